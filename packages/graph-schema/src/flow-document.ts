@@ -1,0 +1,110 @@
+// The flow document: the one JSON shape that the canvas, the server, the CLI, the BPMN mapper and
+// the runtime exchange (DESIGN.md §2). Node `config` stays open here; each node type validates its
+// own config against its schema in the registry.
+import { z } from 'zod';
+
+export const SCHEMA_VERSION = 1;
+
+/**
+ * Node and edge ids double as BPMN element ids when a flow is exported, so they follow the XML
+ * NCName rules BPMN tools enforce: a letter or underscore, then letters, digits, `_`, `-` or `.`.
+ */
+export const elementIdSchema = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/, 'must start with a letter or "_" and contain only letters, digits, "_", "-" or "."')
+  .max(128);
+
+/** Flow ids appear in URLs and file names. */
+export const flowIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, 'must be URL-safe: letters, digits, "_" or "-", not starting with "_" or "-"')
+  .max(128);
+
+/** Channel names are FEEL variable names and JavaScript property names at once. */
+export const channelNameSchema = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an identifier: a letter or "_", then letters, digits or "_"')
+  .max(64);
+
+export const channelTypes = ['string', 'number', 'boolean', 'object', 'array', 'messages', 'any'] as const;
+export const reducers = ['replace', 'append', 'merge', 'messages', 'sum'] as const;
+export const flowKinds = ['agent', 'bpmn'] as const;
+
+export const pointSchema = z.object({ x: z.number().finite(), y: z.number().finite() });
+export const sizeSchema = z.object({ width: z.number().finite().positive(), height: z.number().finite().positive() });
+
+export const channelSchema = z.object({
+  name: channelNameSchema,
+  type: z.enum(channelTypes).default('any'),
+  reducer: z.enum(reducers).default('replace'),
+  default: z.unknown().optional(),
+  description: z.string().optional(),
+});
+
+export const stateSchema = z.object({
+  channels: z.array(channelSchema).default([]),
+  input: z.array(channelNameSchema).optional(),
+  output: z.array(channelNameSchema).optional(),
+});
+
+export const flowNodeSchema = z.object({
+  id: elementIdSchema,
+  type: z.string().min(1),
+  name: z.string().optional(),
+  position: pointSchema,
+  size: sizeSchema.optional(),
+  /** The lane, pool or sub-process that contains this node. */
+  parent: elementIdSchema.optional(),
+  config: z.record(z.string(), z.unknown()).default({}),
+});
+
+export const flowEdgeSchema = z.object({
+  id: elementIdSchema,
+  source: elementIdSchema,
+  target: elementIdSchema,
+  sourcePort: z.string().min(1).optional(),
+  targetPort: z.string().min(1).optional(),
+  label: z.string().optional(),
+  /** A FEEL expression over the state; the edge is taken when it is true. */
+  condition: z.string().optional(),
+  /** Taken when no conditional sibling matches. */
+  isDefault: z.boolean().optional(),
+  waypoints: z.array(pointSchema).optional(),
+});
+
+export const annotationSchema = z.object({
+  id: elementIdSchema,
+  text: z.string(),
+  position: pointSchema,
+  size: sizeSchema.optional(),
+  attachedTo: elementIdSchema.optional(),
+});
+
+export const flowDocumentSchema = z.object({
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  id: flowIdSchema,
+  name: z.string().min(1).max(200),
+  description: z.string().optional(),
+  kind: z.enum(flowKinds),
+  state: stateSchema.default({ channels: [] }),
+  nodes: z.array(flowNodeSchema),
+  edges: z.array(flowEdgeSchema).default([]),
+  annotations: z.array(annotationSchema).default([]),
+  /** Overrides the recursion limit the compiler derives from the graph. */
+  recursionLimit: z.number().int().positive().optional(),
+});
+
+export type FlowKind = (typeof flowKinds)[number];
+export type ChannelType = (typeof channelTypes)[number];
+export type Reducer = (typeof reducers)[number];
+export type Point = z.infer<typeof pointSchema>;
+export type Size = z.infer<typeof sizeSchema>;
+export type Channel = z.infer<typeof channelSchema>;
+export type FlowState = z.infer<typeof stateSchema>;
+export type FlowNode = z.infer<typeof flowNodeSchema>;
+export type FlowEdge = z.infer<typeof flowEdgeSchema>;
+export type Annotation = z.infer<typeof annotationSchema>;
+/** A flow document after parsing: defaults filled in. */
+export type FlowDocument = z.infer<typeof flowDocumentSchema>;
+/** A flow document as written by hand or sent over the wire: defaults may be missing. */
+export type FlowDocumentInput = z.input<typeof flowDocumentSchema>;

@@ -1,0 +1,17 @@
+export * from './flow-document';
+export * from './localized';
+export * from './node-type';
+export { createDefaultRegistry } from './default-registry';
+export { findFeelSyntaxError, type FeelSyntaxError } from './feel';
+export {
+  formatIssueMessage,
+  formatPath,
+  hasErrors,
+  issueCatalog,
+  issueCodes,
+  type IssueCode,
+  type IssueParams,
+  type Severity,
+  type ValidationIssue,
+} from './validation/issue';
+export { validateFlow, type ValidateFlowOptions } from './validation/validate-flow';

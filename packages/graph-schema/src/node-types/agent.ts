@@ -1,0 +1,360 @@
+// Agent node types: the building blocks of LangGraph-style agent graphs.
+import { z } from 'zod';
+import { channelNameSchema, elementIdSchema } from '../flow-document';
+import { defineNodeType, type NodeType } from '../node-type';
+import {
+  IN,
+  NONE,
+  OUT,
+  channelRef,
+  defaultModel,
+  executionPolicyShape,
+  feelExpressionSchema,
+  feelRef,
+  mcpServerSchema,
+  modelSchema,
+  objectJsonSchema,
+  toolSchema,
+  withErrorPort,
+} from './common';
+
+const step = { kind: 'agent', version: 1, role: 'step', branching: 'all', inputs: IN } as const;
+
+export const agentNodeTypes: readonly NodeType[] = [
+  defineNodeType({
+    ...step,
+    type: 'agent.start',
+    category: 'flow',
+    role: 'start',
+    inputs: NONE,
+    title: { en: 'Start', 'zh-CN': '开始' },
+    description: { en: 'Where a run begins; receives the run input.', 'zh-CN': '运行的起点，接收运行输入。' },
+    configSchema: z.strictObject({}),
+    defaults: {},
+    outputs: OUT,
+  }),
+  defineNodeType({
+    ...step,
+    type: 'agent.end',
+    category: 'flow',
+    role: 'end',
+    title: { en: 'End', 'zh-CN': '结束' },
+    description: { en: 'Ends the run; the final state is its result.', 'zh-CN': '结束运行，最终状态即为结果。' },
+    configSchema: z.strictObject({ join: executionPolicyShape.join }),
+    defaults: {},
+    outputs: NONE,
+  }),
+  defineNodeType({
+    ...step,
+    type: 'agent.llm',
+    category: 'ai',
+    title: { en: 'LLM', 'zh-CN': '大模型' },
+    description: {
+      en: 'Calls a chat model with a prompt built from the state.',
+      'zh-CN': '用由状态生成的提示词调用对话模型。',
+    },
+    configSchema: z.strictObject({
+      ...executionPolicyShape,
+      model: modelSchema.default(defaultModel),
+      systemPrompt: z.string().default(''),
+      /** `{{channel}}` placeholders are filled from the state. */
+      prompt: z.string().default(''),
+      /** When set, the model's JSON reply is checked against this schema. */
+      responseSchema: objectJsonSchema.optional(),
+      output: channelNameSchema.default('messages'),
+      stream: z.boolean().default(true),
+    }),
+    defaults: { prompt: '{{question}}', output: 'messages' },
+    outputs: (config) => withErrorPort(OUT, config),
+    references: (config) => [channelRef(['output'], config.output)],
+  }),
+  defineNodeType({
+    ...step,
+    type: 'agent.tools',
+    category: 'ai',
+    title: { en: 'Tools', 'zh-CN': '工具' },
+    description: {
+      en: 'Runs the tool calls of the last model message and appends their results.',
+      'zh-CN': '执行最后一条模型消息中的工具调用，并追加调用结果。',
+    },
+    configSchema: z.strictObject({
+      ...executionPolicyShape,
+      tools: z.array(toolSchema).default([]),
+      messages: channelNameSchema.default('messages'),
+    }),
+    defaults: { tools: [] },
+    outputs: (config) => withErrorPort(OUT, config),
+    references: (config) => [channelRef(['messages'], config.messages)],
+  }),
+  defineNodeType({
+    ...step,
+    type: 'agent.react',
+    category: 'ai',
+    title: { en: 'ReAct agent', 'zh-CN': 'ReAct 智能体' },
+    description: {
+      en: 'Lets a model reason and call tools in a loop until it answers.',
+      'zh-CN': '让模型循环推理并调用工具，直到给出答案。',
+    },
+    configSchema: z.strictObject({
+      ...executionPolicyShape,
+      model: modelSchema.default(defaultModel),
+      systemPrompt: z.string().default(''),
+      tools: z.array(toolSchema).default([]),
+      maxIterations: z.number().int().min(1).max(100).default(10),
+      messages: channelNameSchema.default('messages'),
+    }),
+    defaults: { systemPrompt: 'You are a helpful assistant.' },
+    outputs: (config) => withErrorPort(OUT, config),
+    references: (config) => [channelRef(['messages'], config.messages)],
+  }),
+  defineNodeType({
+    ...step,
+    type: 'agent.router',
+    category: 'ai',
+    title: { en: 'Intent router', 'zh-CN': '意图分类' },
+    description: {
+      en: 'Has a model classify the input into one of the intents; each intent is an output port.',
+      'zh-CN': '由模型把输入归入某个意图，每个意图对应一个输出端口。',
+    },
+    configSchema: z.strictObject({
+      ...executionPolicyShape,
+      model: modelSchema.default({ ...defaultModel, temperature: 0 }),
+      instruction: z.string().default(''),
+      input: z.string().min(1).default('{{question}}'),
+      intents: z
+        .array(
+          z.strictObject({
+            id: elementIdSchema,
+            description: z.string().min(1),
+            examples: z.array(z.string()).default([]),
+          }),
+        )
+        .min(1),
+      output: channelNameSchema.default('intent'),
+    }),
+    defaults: {
+      intents: [
+        { id: 'question', description: 'The user asks a question' },
+        { id: 'complaint', description: 'The user complains about something' },
+      ],
+    },
+    // Anything the model cannot place leaves through `fallback`.
+    outputs: (config) => withErrorPort([...config.intents.map((intent) => ({ id: intent.id })), { id: 'fallback' }], config),
+    references: (config) => [channelRef(['output'], config.output)],
+  }),
+  defineNodeType({
+    ...step,
+    type: 'agent.condition',
+    category: 'logic',
+    branching: 'conditional',
+    title: { en: 'Condition', 'zh-CN': '条件分支' },
+    description: {
+      en: 'Chooses the outgoing edge whose FEEL condition holds, else the default edge.',
+      'zh-CN': '选择 FEEL 条件成立的出边，都不成立时走默认边。',
+    },
+    configSchema: z.strictObject({ join: executionPolicyShape.join }),
+    defaults: {},
+    outputs: OUT,
+  }),
+  defineNodeType({
+    ...step,
+    type: 'agent.human',
+    category: 'human',
+    title: { en: 'Human input', 'zh-CN': '人工输入' },
+    description: {
+      en: 'Pauses the run until a person answers; the answer’s keys are written to the channels of the same names.',
+      'zh-CN': '暂停运行直到有人作答，答案中的各个键写入同名通道。',
+    },
+    configSchema: z.strictObject({
+      join: executionPolicyShape.join,
+      prompt: z.string().min(1),
+      schema: objectJsonSchema,
+      assignee: z.string().optional(),
+      candidateGroups: z.array(z.string().min(1)).default([]),
+    }),
+    defaults: {
+      prompt: 'Approve this request?',
+      schema: { type: 'object', properties: { approved: { type: 'boolean' } }, required: ['approved'] },
+    },
+    outputs: OUT,
+  }),
+  defineNodeType({
+    ...step,
+    type: 'agent.code',
+    category: 'data',
+    title: { en: 'Code', 'zh-CN': '代码' },
+    description: {
+      en: 'Runs JavaScript in a sandbox; `source` is the body of a function of `state` that returns channel updates.',
+      'zh-CN': '在沙箱中运行 JavaScript；`source` 是以 `state` 为参数、返回通道更新的函数体。',
+    },
+    configSchema: z.strictObject({
+      ...executionPolicyShape,
+      language: z.literal('javascript').default('javascript'),
+      source: z.string().min(1),
+      timeoutMs: z.number().int().min(1).max(60_000).default(1000),
+      memoryMb: z.number().int().min(1).max(512).default(32),
+    }),
+    defaults: { source: 'return { count: (state.count ?? 0) + 1 };' },
+    outputs: (config) => withErrorPort(OUT, config),
+  }),
+  defineNodeType({
+    ...step,
+    type: 'agent.http',
+    category: 'data',
+    title: { en: 'HTTP request', 'zh-CN': 'HTTP 请求' },
+    description: {
+      en: 'Sends an HTTP request; loopback and private addresses are refused unless allowed.',
+      'zh-CN': '发送 HTTP 请求；除非在允许列表中，否则拒绝回环和内网地址。',
+    },
+    configSchema: z.strictObject({
+      ...executionPolicyShape,
+      method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD']).default('GET'),
+      /** `{{channel}}` placeholders are filled from the state. */
+      url: z.string().min(1),
+      headers: z.record(z.string(), z.string()).default({}),
+      body: z.string().optional(),
+      output: channelNameSchema.default('response'),
+      timeoutMs: z.number().int().min(1).max(300_000).default(10_000),
+      retries: z.number().int().min(0).max(10).default(0),
+      /** Hosts allowed even though they are loopback or private, e.g. `localhost:8080`. */
+      allowHosts: z.array(z.string().min(1)).default([]),
+    }),
+    defaults: { url: 'https://example.com/api', output: 'response' },
+    outputs: (config) => withErrorPort(OUT, config),
+    references: (config) => [channelRef(['output'], config.output)],
+  }),
+  defineNodeType({
+    ...step,
+    type: 'agent.template',
+    category: 'data',
+    title: { en: 'Template', 'zh-CN': '模板' },
+    description: {
+      en: 'Fills `{{channel}}` placeholders from the state and writes the text to a channel.',
+      'zh-CN': '用状态填充 `{{channel}}` 占位符，并把文本写入通道。',
+    },
+    configSchema: z.strictObject({
+      ...executionPolicyShape,
+      template: z.string(),
+      output: channelNameSchema,
+    }),
+    defaults: { template: 'Hello {{name}}', output: 'greeting' },
+    outputs: (config) => withErrorPort(OUT, config),
+    references: (config) => [channelRef(['output'], config.output)],
+  }),
+  defineNodeType({
+    ...step,
+    type: 'agent.assign',
+    category: 'data',
+    title: { en: 'Assign', 'zh-CN': '赋值' },
+    description: {
+      en: 'Evaluates FEEL expressions over the state and writes each to its channel through its reducer.',
+      'zh-CN': '基于状态计算 FEEL 表达式，并通过各通道的归约器写入。',
+    },
+    configSchema: z.strictObject({
+      ...executionPolicyShape,
+      assignments: z.array(z.strictObject({ key: channelNameSchema, value: feelExpressionSchema })).min(1),
+    }),
+    defaults: { assignments: [{ key: 'count', value: 'count + 1' }] },
+    outputs: (config) => withErrorPort(OUT, config),
+    references: (config) =>
+      config.assignments.flatMap((assignment, index) => [
+        channelRef(['assignments', index, 'key'], assignment.key),
+        feelRef(['assignments', index, 'value'], assignment.value),
+      ]),
+  }),
+  defineNodeType({
+    ...step,
+    type: 'agent.retriever',
+    category: 'ai',
+    title: { en: 'Knowledge retrieval', 'zh-CN': '知识检索' },
+    description: {
+      en: 'Finds the passages of a knowledge base that best match a query.',
+      'zh-CN': '从知识库中检索与查询最匹配的段落。',
+    },
+    configSchema: z.strictObject({
+      ...executionPolicyShape,
+      knowledgeBase: z.string().min(1),
+      query: z.string().min(1).default('{{question}}'),
+      mode: z.enum(['vector', 'keyword', 'hybrid']).default('hybrid'),
+      topK: z.number().int().min(1).max(50).default(4),
+      output: channelNameSchema.default('documents'),
+    }),
+    defaults: { knowledgeBase: 'default' },
+    outputs: (config) => withErrorPort(OUT, config),
+    references: (config) => [channelRef(['output'], config.output)],
+  }),
+  defineNodeType({
+    ...step,
+    type: 'agent.subflow',
+    category: 'logic',
+    title: { en: 'Sub-flow', 'zh-CN': '子流程' },
+    description: {
+      en: 'Runs another flow as a subgraph, mapping state in and out.',
+      'zh-CN': '把另一个流程作为子图运行，并映射输入输出状态。',
+    },
+    configSchema: z.strictObject({
+      ...executionPolicyShape,
+      flowId: z.string().min(1),
+      version: z.number().int().positive().optional(),
+      /** Sub-flow channel → FEEL expression over this flow's state. */
+      inputs: z.record(channelNameSchema, feelExpressionSchema).default({}),
+      /** This flow's channel → sub-flow channel whose final value it receives. */
+      outputs: z.record(channelNameSchema, channelNameSchema).default({}),
+    }),
+    defaults: { flowId: 'subflow' },
+    outputs: (config) => withErrorPort(OUT, config),
+    references: (config) => [
+      ...Object.entries(config.inputs).map(([key, expression]) => feelRef(['inputs', key], expression)),
+      ...Object.keys(config.outputs).map((key) => channelRef(['outputs', key], key)),
+    ],
+  }),
+  defineNodeType({
+    ...step,
+    type: 'agent.map',
+    category: 'logic',
+    title: { en: 'Map', 'zh-CN': '批量映射' },
+    description: {
+      en: 'Runs one node once per item of a FEEL list, in parallel, and collects the results in order.',
+      'zh-CN': '对 FEEL 列表中的每一项并行运行一个节点，并按顺序收集结果。',
+    },
+    configSchema: z.strictObject({
+      ...executionPolicyShape,
+      items: feelExpressionSchema,
+      as: channelNameSchema.default('item'),
+      node: elementIdSchema,
+      collect: channelNameSchema,
+      maxConcurrency: z.number().int().min(1).max(1000).optional(),
+    }),
+    defaults: { items: 'items', as: 'item', node: 'worker', collect: 'results' },
+    outputs: (config) => withErrorPort(OUT, config),
+    references: (config) => [
+      feelRef(['items'], config.items),
+      { kind: 'node', path: ['node'], nodeId: config.node, link: 'invokes' },
+      channelRef(['collect'], config.collect),
+    ],
+  }),
+  defineNodeType({
+    ...step,
+    type: 'agent.mcp',
+    category: 'ai',
+    title: { en: 'MCP tool', 'zh-CN': 'MCP 工具' },
+    description: {
+      en: 'Calls one tool of a Model Context Protocol server.',
+      'zh-CN': '调用 Model Context Protocol 服务器上的一个工具。',
+    },
+    configSchema: z.strictObject({
+      ...executionPolicyShape,
+      server: mcpServerSchema,
+      tool: z.string().min(1),
+      /** Tool argument → FEEL expression over the state. */
+      arguments: z.record(z.string(), feelExpressionSchema).default({}),
+      output: channelNameSchema.default('result'),
+    }),
+    defaults: { server: { transport: 'stdio', command: 'npx', args: ['my-mcp-server'] }, tool: 'echo' },
+    outputs: (config) => withErrorPort(OUT, config),
+    references: (config) => [
+      ...Object.entries(config.arguments).map(([key, expression]) => feelRef(['arguments', key], expression)),
+      channelRef(['output'], config.output),
+    ],
+  }),
+];

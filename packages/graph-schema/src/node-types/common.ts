@@ -1,0 +1,94 @@
+// Config pieces that several node types share, so that each is defined once.
+import { z } from 'zod';
+import type { ConfigReference, PortSpec } from '../node-type';
+
+export const OUT: readonly PortSpec[] = [{ id: 'out' }];
+export const IN: readonly PortSpec[] = [{ id: 'in' }];
+export const NONE: readonly PortSpec[] = [];
+export const ERROR_PORT: PortSpec = { id: 'error', title: { en: 'On error', 'zh-CN': '出错时' } };
+
+/** A non-empty FEEL expression; its syntax is checked by the validator, which reports positions. */
+export const feelExpressionSchema = z.string().trim().min(1);
+
+/** A JSON Schema object describing an object value (the answer of a human step, a JSON reply). */
+export const objectJsonSchema = z
+  .object({ type: z.literal('object') })
+  .catchall(z.unknown());
+
+/**
+ * How the runtime executes an agent step. `join: "all"` waits for every incoming branch before
+ * running once; `onError: "route"` adds an `error` output port taken when the step fails after
+ * its retries.
+ */
+export const executionPolicyShape = {
+  join: z.enum(['any', 'all']).default('any'),
+  retry: z
+    .strictObject({
+      maxAttempts: z.number().int().min(1).max(10).default(1),
+      initialIntervalMs: z.number().int().min(0).max(60_000).default(500),
+      backoffFactor: z.number().min(1).max(10).default(2),
+    })
+    .default({ maxAttempts: 1, initialIntervalMs: 500, backoffFactor: 2 }),
+  timeoutMs: z.number().int().positive().max(3_600_000).optional(),
+  onError: z.enum(['fail', 'route']).default('fail'),
+};
+
+export function withErrorPort(ports: readonly PortSpec[], config: { onError: 'fail' | 'route' }): readonly PortSpec[] {
+  return config.onError === 'route' ? [...ports, ERROR_PORT] : ports;
+}
+
+/**
+ * An OpenAI-protocol chat model. The API key is never part of a flow: `credential` names a
+ * secret held by the server.
+ */
+export const modelSchema = z.strictObject({
+  provider: z.literal('openai-compatible').default('openai-compatible'),
+  model: z.string().min(1).default('gpt-4o-mini'),
+  baseUrl: z.url().optional(),
+  credential: z.string().min(1).optional(),
+  temperature: z.number().min(0).max(2).default(0.7),
+  maxTokens: z.number().int().positive().optional(),
+});
+export const defaultModel = { provider: 'openai-compatible', model: 'gpt-4o-mini', temperature: 0.7 } as const;
+
+const toolName = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, "_" or "-" (the OpenAI tool name rule)');
+
+/** A connection to an MCP server: a local process over stdio or a remote one over HTTP. */
+export const mcpServerSchema = z.discriminatedUnion('transport', [
+  z.strictObject({
+    transport: z.literal('stdio'),
+    command: z.string().min(1),
+    args: z.array(z.string()).default([]),
+    env: z.record(z.string(), z.string()).default({}),
+  }),
+  z.strictObject({ transport: z.literal('http'), url: z.url() }),
+]);
+
+/** A tool an LLM may call: an HTTP request, sandboxed JavaScript, or a tool of an MCP server. */
+export const toolSchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('http'),
+    name: toolName,
+    description: z.string().min(1),
+    parameters: objectJsonSchema,
+    method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']).default('GET'),
+    url: z.string().min(1),
+  }),
+  z.strictObject({
+    kind: z.literal('code'),
+    name: toolName,
+    description: z.string().min(1),
+    parameters: objectJsonSchema,
+    source: z.string().min(1),
+  }),
+  z.strictObject({ kind: z.literal('mcp'), server: mcpServerSchema, tools: z.array(z.string().min(1)).default([]) }),
+]);
+
+export function channelRef(path: readonly (string | number)[], name: string): ConfigReference {
+  return { kind: 'channel', path, name };
+}
+
+export function feelRef(path: readonly (string | number)[], expression: string): ConfigReference {
+  return { kind: 'feel', path, expression };
+}
+

@@ -1,0 +1,183 @@
+import type { Locale } from '../localized';
+
+export type Severity = 'error' | 'warning';
+
+/**
+ * Every problem validateFlow reports, with its message in each language. `{name}` placeholders are
+ * filled from the issue's params.
+ */
+export const issueCatalog = {
+  'schema': {
+    severity: 'error',
+    en: '{where}: {detail}',
+    'zh-CN': '{where}：{detail}',
+  },
+  'duplicate-id': {
+    severity: 'error',
+    en: 'Id "{id}" is used by more than one element; ids must be unique across nodes, edges and annotations',
+    'zh-CN': 'ID "{id}" 被多个元素使用；节点、连线和注释的 ID 必须唯一',
+  },
+  'duplicate-channel': {
+    severity: 'error',
+    en: 'State channel "{channel}" is declared more than once',
+    'zh-CN': '状态通道 "{channel}" 被重复声明',
+  },
+  'unknown-node-type': {
+    severity: 'error',
+    en: 'Node "{node}" has the unknown type "{type}"',
+    'zh-CN': '节点 "{node}" 的类型 "{type}" 不存在',
+  },
+  'node-kind-mismatch': {
+    severity: 'error',
+    en: 'Node "{node}" of type "{type}" belongs in a {nodeKind} flow, not in this {flowKind} flow',
+    'zh-CN': '节点 "{node}"（类型 "{type}"）属于 {nodeKind} 流程，不能用在 {flowKind} 流程中',
+  },
+  'invalid-config': {
+    severity: 'error',
+    en: 'Node "{node}" ({type}) has an invalid config at {where}: {detail}',
+    'zh-CN': '节点 "{node}"（{type}）的配置 {where} 无效：{detail}',
+  },
+  'invalid-parent': {
+    severity: 'error',
+    en: 'Node "{node}" names "{parent}" as its parent, which is not a pool, lane or sub-process of this flow',
+    'zh-CN': '节点 "{node}" 的父元素 "{parent}" 不是本流程中的池、泳道或子流程',
+  },
+  'parent-cycle': {
+    severity: 'error',
+    en: 'Node "{node}" is inside itself through its chain of parents',
+    'zh-CN': '节点 "{node}" 通过父元素链包含了自己',
+  },
+  'unknown-channel': {
+    severity: 'error',
+    en: '{owner} refers to the state channel "{channel}", which the flow does not declare',
+    'zh-CN': '{owner} 引用了流程未声明的状态通道 "{channel}"',
+  },
+  'missing-node-reference': {
+    severity: 'error',
+    en: 'Node "{node}" refers at {where} to node "{target}", which does not exist',
+    'zh-CN': '节点 "{node}" 在 {where} 引用的节点 "{target}" 不存在',
+  },
+  'invalid-boundary-host': {
+    severity: 'error',
+    en: 'Boundary event "{node}" is attached to "{target}", which is not an activity',
+    'zh-CN': '边界事件 "{node}" 附着的 "{target}" 不是活动',
+  },
+  'feel-syntax': {
+    severity: 'error',
+    en: '{owner} has a FEEL expression that does not parse at character {column}: {expression}',
+    'zh-CN': '{owner} 的 FEEL 表达式在第 {column} 个字符处无法解析：{expression}',
+  },
+  'edge-missing-node': {
+    severity: 'error',
+    en: 'Edge "{edge}" has its {end} at node "{node}", which does not exist',
+    'zh-CN': '连线 "{edge}" 的{end}节点 "{node}" 不存在',
+  },
+  'port-forbidden': {
+    severity: 'error',
+    en: 'Edge "{edge}" {direction} node "{node}" ({type}), which allows no {portKind} connections',
+    'zh-CN': '连线 "{edge}" {direction}节点 "{node}"（{type}），该节点不允许{portKind}连线',
+  },
+  'unknown-port': {
+    severity: 'error',
+    en: 'Edge "{edge}" uses port "{port}" of node "{node}"; the ports are: {ports}',
+    'zh-CN': '连线 "{edge}" 使用了节点 "{node}" 不存在的端口 "{port}"；可用端口：{ports}',
+  },
+  'edge-crosses-scope': {
+    severity: 'error',
+    en: 'Sequence flow "{edge}" crosses the boundary of a pool or sub-process; use a message flow or connect inside',
+    'zh-CN': '顺序流 "{edge}" 跨越了池或子流程的边界；请使用消息流或在内部连接',
+  },
+  'missing-conditions': {
+    severity: 'error',
+    en: 'Node "{node}" has {count} outgoing edges but none has a condition or is the default',
+    'zh-CN': '节点 "{node}" 有 {count} 条出边，但没有任何条件或默认边',
+  },
+  'multiple-defaults': {
+    severity: 'error',
+    en: 'Node "{node}" has more than one default edge: {edges}',
+    'zh-CN': '节点 "{node}" 有多条默认边：{edges}',
+  },
+  'default-with-condition': {
+    severity: 'error',
+    en: 'Edge "{edge}" is the default edge and has a condition; a default edge is taken when no condition holds',
+    'zh-CN': '连线 "{edge}" 是默认边却带有条件；默认边在没有条件成立时才会被选择',
+  },
+  'event-gateway-target': {
+    severity: 'error',
+    en: 'Event-based gateway "{node}" leads through edge "{edge}" to "{target}", which is not a catch event or receive task',
+    'zh-CN': '事件网关 "{node}" 经连线 "{edge}" 指向的 "{target}" 不是捕获事件或接收任务',
+  },
+  'missing-start': {
+    severity: 'error',
+    en: '{scope} has no start node',
+    'zh-CN': '{scope}没有开始节点',
+  },
+  'multiple-starts': {
+    severity: 'error',
+    en: '{scope} has {count} start nodes ({nodes}); it needs exactly one',
+    'zh-CN': '{scope}有 {count} 个开始节点（{nodes}），只能有一个',
+  },
+  'missing-end': {
+    severity: 'error',
+    en: '{scope} has no end node',
+    'zh-CN': '{scope}没有结束节点',
+  },
+  'end-unreachable': {
+    severity: 'error',
+    en: 'No end node of {scope} can be reached from its start, so a run can never finish',
+    'zh-CN': '从开始节点无法到达{scope}的任何结束节点，运行永远无法结束',
+  },
+  'unreachable-node': {
+    severity: 'error',
+    en: 'Node "{node}" cannot be reached from the start',
+    'zh-CN': '从开始节点无法到达节点 "{node}"',
+  },
+  'dead-end': {
+    severity: 'warning',
+    en: 'Node "{node}" has no outgoing edge, so its branch stops there without reaching an end',
+    'zh-CN': '节点 "{node}" 没有出边，其分支在此停止而不会到达结束节点',
+  },
+  'closed-cycle': {
+    severity: 'warning',
+    en: 'The cycle {nodes} has no edge leaving it, so a run that enters it never ends',
+    'zh-CN': '循环 {nodes} 没有任何出边，进入后运行将永远不会结束',
+  },
+  'missing-annotation-target': {
+    severity: 'error',
+    en: 'Annotation "{annotation}" is attached to "{target}", which does not exist',
+    'zh-CN': '注释 "{annotation}" 附着的元素 "{target}" 不存在',
+  },
+} as const satisfies Record<string, { severity: Severity } & Record<Locale, string>>;
+
+export type IssueCode = keyof typeof issueCatalog;
+export const issueCodes = Object.keys(issueCatalog) as IssueCode[];
+
+export type IssueParams = Readonly<Record<string, string | number>>;
+
+export interface ValidationIssue {
+  readonly severity: Severity;
+  readonly code: IssueCode;
+  /** The message in the locale validateFlow was asked for; `code` and `params` allow others. */
+  readonly message: string;
+  readonly nodeId?: string;
+  readonly edgeId?: string;
+  /** Where in the document the problem is, as keys and array indexes. */
+  readonly path: readonly (string | number)[];
+  readonly params: IssueParams;
+}
+
+export function formatIssueMessage(code: IssueCode, params: IssueParams, locale: Locale): string {
+  return issueCatalog[code][locale].replace(/\{(\w+)\}/g, (placeholder, key: string) => String(params[key] ?? placeholder));
+}
+
+/** Renders a path as a JSON-path-like string, e.g. `nodes[2].config.output`. */
+export function formatPath(path: readonly (string | number)[]): string {
+  if (path.length === 0) return '(document)';
+  return path
+    .map((key, index) => (typeof key === 'number' ? `[${key}]` : index === 0 ? key : `.${key}`))
+    .join('');
+}
+
+export function hasErrors(issues: readonly ValidationIssue[]): boolean {
+  return issues.some((issue) => issue.severity === 'error');
+}

@@ -1,0 +1,524 @@
+// validateFlow: one validator for the browser, the server and the CLI. It never throws: whatever
+// JSON it is given, it answers with a list of issues that name the node, edge and path at fault.
+import { z } from 'zod';
+import { createDefaultRegistry } from '../default-registry';
+import { findFeelSyntaxError } from '../feel';
+import {
+  channelSchema,
+  flowDocumentSchema,
+  flowEdgeSchema,
+  flowNodeSchema,
+  type FlowEdge,
+  type FlowKind,
+  type FlowNode,
+} from '../flow-document';
+import type { Locale } from '../localized';
+import type { NodeType, NodeTypeRegistry, PortSpec } from '../node-type';
+import { reachableFrom, stronglyConnectedComponents, type Adjacency } from './graph';
+import {
+  formatIssueMessage,
+  formatPath,
+  issueCatalog,
+  type IssueCode,
+  type IssueParams,
+  type ValidationIssue,
+} from './issue';
+
+export interface ValidateFlowOptions {
+  readonly registry?: NodeTypeRegistry;
+  readonly locale?: Locale;
+}
+
+type Path = readonly (string | number)[];
+
+/** A node that passed the outer schema, with its type and (when valid) its parsed config. */
+interface CheckedNode {
+  readonly node: FlowNode;
+  readonly index: number;
+  readonly nodeType?: NodeType;
+  readonly config?: unknown;
+}
+
+interface CheckedEdge {
+  readonly edge: FlowEdge;
+  readonly index: number;
+}
+
+const terms = {
+  en: {
+    source: 'source',
+    target: 'target',
+    leaves: 'leaves',
+    enters: 'enters',
+    outgoing: 'outgoing',
+    incoming: 'incoming',
+    theFlow: 'The flow',
+    scope: (id: string) => `"${id}"`,
+    node: (id: string) => `Node "${id}"`,
+    edge: (id: string) => `Edge "${id}"`,
+    state: 'The state',
+    none: '(none)',
+  },
+  'zh-CN': {
+    source: '起点',
+    target: '终点',
+    leaves: '离开',
+    enters: '进入',
+    outgoing: '出',
+    incoming: '入',
+    theFlow: '流程',
+    scope: (id: string) => `"${id}" `,
+    node: (id: string) => `节点 "${id}"`,
+    edge: (id: string) => `连线 "${id}"`,
+    state: '状态定义',
+    none: '（无）',
+  },
+} as const;
+
+const zodLocales: Record<Locale, () => { localeError: z.core.$ZodErrorMap }> = {
+  en: z.locales.en,
+  'zh-CN': z.locales.zhCN,
+};
+
+export function validateFlow(input: unknown, options: ValidateFlowOptions = {}): ValidationIssue[] {
+  const locale = options.locale ?? 'en';
+  try {
+    return new FlowValidator(input, options.registry ?? createDefaultRegistry(), locale).run();
+  } catch (error) {
+    // A validator bug must not take down the editor, the server or the CLI; say what happened.
+    const detail = error instanceof Error ? error.message : String(error);
+    return [makeIssue('schema', locale, { where: formatPath([]), detail: `internal validator error: ${detail}` }, {})];
+  }
+}
+
+function makeIssue(
+  code: IssueCode,
+  locale: Locale,
+  params: IssueParams,
+  at: { nodeId?: string; edgeId?: string; path?: Path },
+): ValidationIssue {
+  return {
+    severity: issueCatalog[code].severity,
+    code,
+    message: formatIssueMessage(code, params, locale),
+    ...(at.nodeId === undefined ? {} : { nodeId: at.nodeId }),
+    ...(at.edgeId === undefined ? {} : { edgeId: at.edgeId }),
+    path: at.path ?? [],
+    params,
+  };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function portIds(ports: readonly PortSpec[]): string {
+  return ports.map((port) => port.id).join(', ');
+}
+
+class FlowValidator {
+  readonly #issues: ValidationIssue[] = [];
+  readonly #terms: (typeof terms)[Locale];
+  readonly #errorMap: z.core.$ZodErrorMap;
+  readonly #nodes = new Map<string, CheckedNode>();
+  readonly #edges: CheckedEdge[] = [];
+  #kind: FlowKind | undefined;
+
+  constructor(
+    private readonly input: unknown,
+    private readonly registry: NodeTypeRegistry,
+    private readonly locale: Locale,
+  ) {
+    this.#terms = terms[locale];
+    this.#errorMap = zodLocales[locale]().localeError;
+  }
+
+  run(): ValidationIssue[] {
+    const document = this.input;
+    const documentCheck = flowDocumentSchema.safeParse(document, { error: this.#errorMap });
+    if (!documentCheck.success) this.#reportSchemaIssues(documentCheck.error, document);
+    if (!isRecord(document)) return this.#issues;
+
+    this.#kind = documentCheck.success ? documentCheck.data.kind : z.enum(['agent', 'bpmn']).safeParse(document.kind).data;
+    const rawNodes = Array.isArray(document.nodes) ? document.nodes : [];
+    const rawEdges = Array.isArray(document.edges) ? document.edges : [];
+    const rawAnnotations = Array.isArray(document.annotations) ? document.annotations : [];
+
+    this.#checkUniqueIds([
+      ...rawNodes.map((element, index) => ({ element, path: ['nodes', index] as Path })),
+      ...rawEdges.map((element, index) => ({ element, path: ['edges', index] as Path })),
+      ...rawAnnotations.map((element, index) => ({ element, path: ['annotations', index] as Path })),
+    ]);
+    const channels = this.#checkChannels(document.state);
+
+    rawNodes.forEach((raw, index) => {
+      const parsed = flowNodeSchema.safeParse(raw);
+      if (parsed.success && !this.#nodes.has(parsed.data.id)) this.#nodes.set(parsed.data.id, this.#checkNode(parsed.data, index));
+    });
+    rawEdges.forEach((raw, index) => {
+      const parsed = flowEdgeSchema.safeParse(raw);
+      if (parsed.success) this.#edges.push({ edge: parsed.data, index });
+    });
+
+    this.#checkParents();
+    this.#checkConfigReferences(channels);
+    const connected = this.#checkEdges();
+    this.#checkBranching(connected);
+    this.#checkAnnotations(rawAnnotations);
+    this.#checkControlFlow(connected);
+    return this.#issues;
+  }
+
+  #add(code: IssueCode, params: IssueParams, at: { nodeId?: string; edgeId?: string; path?: Path }): void {
+    this.#issues.push(makeIssue(code, this.locale, params, at));
+  }
+
+  /** Attributes a schema issue to the node or edge its path points into, when there is one. */
+  #elementAt(document: unknown, path: Path): { nodeId?: string; edgeId?: string } {
+    if (!isRecord(document) || path.length < 2) return {};
+    const [collection, index] = path;
+    if (typeof index !== 'number' || (collection !== 'nodes' && collection !== 'edges')) return {};
+    const list = document[collection];
+    const element = Array.isArray(list) ? list[index] : undefined;
+    const id = isRecord(element) && typeof element.id === 'string' ? element.id : undefined;
+    if (id === undefined) return {};
+    return collection === 'nodes' ? { nodeId: id } : { edgeId: id };
+  }
+
+  #reportSchemaIssues(error: z.ZodError, document: unknown): void {
+    for (const zodIssue of error.issues) {
+      const path = zodIssue.path.filter((key): key is string | number => typeof key !== 'symbol');
+      this.#add('schema', { where: formatPath(path), detail: zodIssue.message }, { ...this.#elementAt(document, path), path });
+    }
+  }
+
+  #checkUniqueIds(elements: readonly { element: unknown; path: Path }[]): void {
+    const seen = new Set<string>();
+    for (const { element, path } of elements) {
+      if (!isRecord(element) || typeof element.id !== 'string') continue;
+      if (seen.has(element.id)) {
+        const owner = path[0] === 'nodes' ? { nodeId: element.id } : path[0] === 'edges' ? { edgeId: element.id } : {};
+        this.#add('duplicate-id', { id: element.id }, { ...owner, path: [...path, 'id'] });
+      }
+      seen.add(element.id);
+    }
+  }
+
+  /** Returns the declared channel names, or undefined when the state is too broken to tell. */
+  #checkChannels(state: unknown): Set<string> | undefined {
+    if (state === undefined) return new Set();
+    if (!isRecord(state) || !Array.isArray(state.channels)) return undefined;
+    const names = new Set<string>();
+    state.channels.forEach((raw: unknown, index: number) => {
+      const parsed = channelSchema.safeParse(raw);
+      if (!parsed.success) return;
+      if (names.has(parsed.data.name)) {
+        this.#add('duplicate-channel', { channel: parsed.data.name }, { path: ['state', 'channels', index, 'name'] });
+      }
+      names.add(parsed.data.name);
+    });
+    for (const key of ['input', 'output'] as const) {
+      const list: unknown = state[key];
+      if (!Array.isArray(list)) continue;
+      list.forEach((name: unknown, index: number) => {
+        if (typeof name === 'string' && !names.has(name)) {
+          this.#add('unknown-channel', { owner: this.#terms.state, channel: name }, { path: ['state', key, index] });
+        }
+      });
+    }
+    return names;
+  }
+
+  #checkNode(node: FlowNode, index: number): CheckedNode {
+    const nodeType = this.registry.get(node.type);
+    const at = { nodeId: node.id, path: ['nodes', index, 'type'] };
+    if (!nodeType) {
+      this.#add('unknown-node-type', { node: node.id, type: node.type }, at);
+      return { node, index };
+    }
+    if (this.#kind && nodeType.kind !== this.#kind) {
+      this.#add('node-kind-mismatch', { node: node.id, type: node.type, nodeKind: nodeType.kind, flowKind: this.#kind }, at);
+    }
+    const parsed = nodeType.configSchema.safeParse(node.config, { error: this.#errorMap });
+    if (parsed.success) return { node, index, nodeType, config: parsed.data };
+    for (const zodIssue of parsed.error.issues) {
+      const configPath = zodIssue.path.filter((key): key is string | number => typeof key !== 'symbol');
+      this.#add(
+        'invalid-config',
+        { node: node.id, type: node.type, where: formatPath(['config', ...configPath]), detail: zodIssue.message },
+        { nodeId: node.id, path: ['nodes', index, 'config', ...configPath] },
+      );
+    }
+    return { node, index, nodeType };
+  }
+
+  #checkParents(): void {
+    for (const { node, index } of this.#nodes.values()) {
+      if (node.parent === undefined) continue;
+      const parent = this.#nodes.get(node.parent);
+      if (!parent?.nodeType?.container) {
+        this.#add('invalid-parent', { node: node.id, parent: node.parent }, { nodeId: node.id, path: ['nodes', index, 'parent'] });
+        continue;
+      }
+      const chain = new Set([node.id]);
+      for (let current: CheckedNode | undefined = parent; current; current = this.#parentOf(current)) {
+        if (chain.has(current.node.id)) {
+          this.#add('parent-cycle', { node: node.id }, { nodeId: node.id, path: ['nodes', index, 'parent'] });
+          break;
+        }
+        chain.add(current.node.id);
+      }
+    }
+  }
+
+  #parentOf(checked: CheckedNode): CheckedNode | undefined {
+    return checked.node.parent === undefined ? undefined : this.#nodes.get(checked.node.parent);
+  }
+
+  /**
+   * The innermost pool or sub-process around a node (`''` for the top level). Lanes only
+   * partition a pool, so they are looked through. A broken parent chain counts as top level.
+   */
+  #scopeOf(checked: CheckedNode): string {
+    const visited = new Set<string>();
+    for (let current = this.#parentOf(checked); current && !visited.has(current.node.id); current = this.#parentOf(current)) {
+      visited.add(current.node.id);
+      if (current.nodeType?.container === 'scope') return current.node.id;
+    }
+    return '';
+  }
+
+  #checkConfigReferences(channels: Set<string> | undefined): void {
+    for (const checked of this.#nodes.values()) {
+      const { node, index, nodeType, config } = checked;
+      if (!nodeType || config === undefined) continue;
+      for (const reference of nodeType.references(config)) {
+        const path = ['nodes', index, 'config', ...reference.path];
+        const where = formatPath(['config', ...reference.path]);
+        if (reference.kind === 'channel') {
+          // BPMN process variables come into being when first written, as in Camunda; agent
+          // flows declare their state up front.
+          if (this.#kind === 'agent' && channels && !channels.has(reference.name)) {
+            this.#add('unknown-channel', { owner: this.#terms.node(node.id), channel: reference.name }, { nodeId: node.id, path });
+          }
+        } else if (reference.kind === 'feel') {
+          this.#checkFeel(reference.expression, this.#terms.node(node.id), { nodeId: node.id, path });
+        } else {
+          const target = this.#nodes.get(reference.nodeId);
+          if (!target) {
+            this.#add('missing-node-reference', { node: node.id, where, target: reference.nodeId }, { nodeId: node.id, path });
+          } else if (reference.link === 'attachedTo' && target.nodeType?.category !== 'activities') {
+            this.#add('invalid-boundary-host', { node: node.id, target: reference.nodeId }, { nodeId: node.id, path });
+          }
+        }
+      }
+    }
+  }
+
+  #checkFeel(expression: string, owner: string, at: { nodeId?: string; edgeId?: string; path: Path }): void {
+    const error = findFeelSyntaxError(expression);
+    if (error) this.#add('feel-syntax', { owner, column: error.offset + 1, expression }, at);
+  }
+
+  #outputPorts(checked: CheckedNode): readonly PortSpec[] | undefined {
+    if (!checked.nodeType || checked.config === undefined) return undefined;
+    return checked.nodeType.outputPorts(checked.config);
+  }
+
+  /** Checks every edge; returns those whose both ends exist, for the control-flow checks. */
+  #checkEdges(): CheckedEdge[] {
+    const connected: CheckedEdge[] = [];
+    for (const checkedEdge of this.#edges) {
+      const { edge, index } = checkedEdge;
+      const at = { edgeId: edge.id, path: ['edges', index] as Path };
+      const source = this.#nodes.get(edge.source);
+      const target = this.#nodes.get(edge.target);
+      if (!source) this.#add('edge-missing-node', { edge: edge.id, end: this.#terms.source, node: edge.source }, { ...at, path: [...at.path, 'source'] });
+      if (!target) this.#add('edge-missing-node', { edge: edge.id, end: this.#terms.target, node: edge.target }, { ...at, path: [...at.path, 'target'] });
+      if (edge.condition !== undefined) this.#checkFeel(edge.condition, this.#terms.edge(edge.id), { ...at, path: [...at.path, 'condition'] });
+      if (!source || !target) continue;
+      connected.push(checkedEdge);
+
+      const outputs = this.#outputPorts(source);
+      if (outputs) this.#checkPort(edge, index, source, outputs, 'source');
+      if (target.nodeType) this.#checkPort(edge, index, target, target.nodeType.inputs, 'target');
+
+      if (this.#kind === 'bpmn' && this.#scopeOf(source) !== this.#scopeOf(target)) {
+        this.#add('edge-crosses-scope', { edge: edge.id }, at);
+      }
+    }
+    return connected;
+  }
+
+  #checkPort(edge: FlowEdge, index: number, end: CheckedNode, ports: readonly PortSpec[], side: 'source' | 'target'): void {
+    const type = end.node.type;
+    const portKey = side === 'source' ? 'sourcePort' : 'targetPort';
+    const at = { edgeId: edge.id, path: ['edges', index, portKey] as Path };
+    if (ports.length === 0) {
+      const direction = side === 'source' ? this.#terms.leaves : this.#terms.enters;
+      const portKind = side === 'source' ? this.#terms.outgoing : this.#terms.incoming;
+      this.#add('port-forbidden', { edge: edge.id, direction, node: end.node.id, type, portKind }, { ...at, path: ['edges', index, side] });
+      return;
+    }
+    const port = edge[portKey];
+    // An edge may leave the port out only where the node has one port, or the usual `out`/`in`.
+    const fallback = side === 'source' ? 'out' : 'in';
+    const ok = port === undefined ? ports.length === 1 || ports.some((spec) => spec.id === fallback) : ports.some((spec) => spec.id === port);
+    if (!ok) {
+      this.#add('unknown-port', { edge: edge.id, port: port ?? this.#terms.none, node: end.node.id, ports: portIds(ports) }, at);
+    }
+  }
+
+  #outgoing(connected: readonly CheckedEdge[]): Map<string, CheckedEdge[]> {
+    const outgoing = new Map<string, CheckedEdge[]>();
+    for (const checked of connected) {
+      const list = outgoing.get(checked.edge.source);
+      if (list) list.push(checked);
+      else outgoing.set(checked.edge.source, [checked]);
+    }
+    return outgoing;
+  }
+
+  #checkBranching(connected: readonly CheckedEdge[]): void {
+    for (const [sourceId, edges] of this.#outgoing(connected)) {
+      const source = this.#nodes.get(sourceId) as CheckedNode;
+      const at = { nodeId: sourceId, path: ['nodes', source.index] as Path };
+      const defaults = edges.filter(({ edge }) => edge.isDefault === true);
+      if (defaults.length > 1) {
+        this.#add('multiple-defaults', { node: sourceId, edges: defaults.map(({ edge }) => edge.id).join(', ') }, at);
+      }
+      for (const { edge, index } of defaults) {
+        if (edge.condition !== undefined && edge.condition.trim() !== '') {
+          this.#add('default-with-condition', { edge: edge.id }, { edgeId: edge.id, path: ['edges', index, 'condition'] });
+        }
+      }
+      const branching = source.nodeType?.branching;
+      if (branching === 'conditional' && edges.length > 1 && defaults.length === 0 && !edges.some(({ edge }) => edge.condition?.trim())) {
+        this.#add('missing-conditions', { node: sourceId, count: edges.length }, at);
+      }
+      if (branching === 'event') {
+        for (const { edge, index } of edges) {
+          const targetType = this.#nodes.get(edge.target)?.node.type;
+          if (targetType !== 'bpmn.intermediateCatchEvent' && targetType !== 'bpmn.receiveTask') {
+            this.#add('event-gateway-target', { node: sourceId, edge: edge.id, target: edge.target }, { edgeId: edge.id, path: ['edges', index, 'target'] });
+          }
+        }
+      }
+    }
+  }
+
+  #checkAnnotations(rawAnnotations: readonly unknown[]): void {
+    const ids = new Set([...this.#nodes.keys(), ...this.#edges.map(({ edge }) => edge.id)]);
+    rawAnnotations.forEach((raw, index) => {
+      if (!isRecord(raw) || typeof raw.attachedTo !== 'string' || ids.has(raw.attachedTo)) return;
+      const annotation = typeof raw.id === 'string' ? raw.id : String(index);
+      this.#add('missing-annotation-target', { annotation, target: raw.attachedTo }, { path: ['annotations', index, 'attachedTo'] });
+    });
+  }
+
+  /** Starts, ends, reachability, dead ends and closed cycles, per scope. */
+  #checkControlFlow(connected: readonly CheckedEdge[]): void {
+    const flowNodes = [...this.#nodes.values()].filter((checked) => checked.nodeType && checked.nodeType.role !== 'artifact');
+    const adjacency = new Map<string, string[]>();
+    const link = (from: string, to: string) => {
+      const list = adjacency.get(from);
+      if (list) list.push(to);
+      else adjacency.set(from, [to]);
+    };
+    for (const { edge } of connected) link(edge.source, edge.target);
+    const invoked = new Set<string>();
+    for (const checked of flowNodes) {
+      const { nodeType, config, node } = checked;
+      if (config === undefined || !nodeType) continue;
+      for (const reference of nodeType.references(config)) {
+        if (reference.kind !== 'node' || !this.#nodes.has(reference.nodeId)) continue;
+        if (reference.link === 'invokes') {
+          link(node.id, reference.nodeId);
+          invoked.add(reference.nodeId);
+        } else {
+          link(reference.nodeId, node.id);
+        }
+      }
+    }
+
+    const scopes = new Map<string, CheckedNode[]>();
+    for (const checked of flowNodes) {
+      const scope = this.#scopeOf(checked);
+      const members = scopes.get(scope);
+      if (members) members.push(checked);
+      else scopes.set(scope, [checked]);
+    }
+
+    const roots: string[] = [];
+    const scopesWithStart = new Set<string>();
+    for (const [scope, members] of scopes) {
+      const starts = members.filter((checked) => checked.nodeType?.role === 'start');
+      const scopeNode = this.#nodes.get(scope);
+      const scopeName = scope === '' ? this.#terms.theFlow : this.#terms.scope(scope);
+      const at = scopeNode ? { nodeId: scope, path: ['nodes', scopeNode.index] as Path } : { path: ['nodes'] as Path };
+      if (starts.length === 0) {
+        this.#add('missing-start', { scope: scopeName }, at);
+        continue;
+      }
+      scopesWithStart.add(scope);
+      // BPMN allows several starts when they wait for different triggers; only plain (none) starts compete.
+      const competing = this.#kind === 'bpmn' ? starts.filter((checked) => this.#isNoneStart(checked)) : starts;
+      if (competing.length > 1) {
+        const nodes = competing.map((checked) => checked.node.id).join(', ');
+        this.#add('multiple-starts', { scope: scopeName, count: competing.length, nodes }, at);
+      }
+      if (scopeNode?.nodeType?.role === 'artifact' || scope === '' || this.#isEventSubProcess(scopeNode)) {
+        roots.push(...starts.map((checked) => checked.node.id));
+      } else {
+        for (const start of starts) link(scope, start.node.id);
+      }
+    }
+
+    const reached = reachableFrom(roots, adjacency);
+    for (const [scope, members] of scopes) {
+      if (!scopesWithStart.has(scope)) continue;
+      const scopeName = scope === '' ? this.#terms.theFlow : this.#terms.scope(scope);
+      const scopeNode = this.#nodes.get(scope);
+      const at = scopeNode ? { nodeId: scope, path: ['nodes', scopeNode.index] as Path } : { path: ['nodes'] as Path };
+      const ends = members.filter((checked) => checked.nodeType?.role === 'end');
+      const scopeReached = scope === '' || reached.has(scope) || scopeNode?.nodeType?.role === 'artifact';
+      if (ends.length === 0) this.#add('missing-end', { scope: scopeName }, at);
+      else if (scopeReached && !ends.some((checked) => reached.has(checked.node.id))) this.#add('end-unreachable', { scope: scopeName }, at);
+      // Inside an unreached sub-process every node is unreached; naming the sub-process is enough.
+      if (!scopeReached) continue;
+      for (const checked of members) {
+        const at = { nodeId: checked.node.id, path: ['nodes', checked.index] as Path };
+        if (!reached.has(checked.node.id)) this.#add('unreachable-node', { node: checked.node.id }, at);
+        const role = checked.nodeType?.role;
+        if ((role === 'step' || role === 'boundary') && !adjacency.has(checked.node.id) && !invoked.has(checked.node.id)) {
+          this.#add('dead-end', { node: checked.node.id }, at);
+        }
+      }
+    }
+
+    this.#checkClosedCycles(flowNodes, adjacency);
+  }
+
+  #isNoneStart(checked: CheckedNode): boolean {
+    const config = checked.config;
+    return !isRecord(config) || !isRecord(config.eventDefinition) || config.eventDefinition.type === 'none';
+  }
+
+  #isEventSubProcess(checked: CheckedNode | undefined): boolean {
+    return isRecord(checked?.config) && checked.config.triggeredByEvent === true;
+  }
+
+  #checkClosedCycles(flowNodes: readonly CheckedNode[], adjacency: Adjacency): void {
+    const ids = flowNodes.map((checked) => checked.node.id);
+    for (const component of stronglyConnectedComponents(ids, adjacency)) {
+      const first = component[0] as string;
+      const isCycle = component.length > 1 || (adjacency.get(first) ?? []).includes(first);
+      if (!isCycle) continue;
+      const members = new Set(component);
+      const hasExit = component.some((id) => (adjacency.get(id) ?? []).some((next) => !members.has(next)));
+      if (hasExit) continue;
+      const firstNode = this.#nodes.get(first) as CheckedNode;
+      this.#add('closed-cycle', { nodes: component.join(' → ') }, { nodeId: first, path: ['nodes', firstNode.index] });
+    }
+  }
+}
