@@ -1,0 +1,1 @@
+export { BpmnReadError, isBpmnElementType, readBpmnXml, type BpmnElementSummary, type BpmnReadResult } from './read-bpmn';

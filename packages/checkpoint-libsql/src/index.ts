@@ -1,0 +1,1 @@
+export { DEFAULT_DATABASE_URL, localDatabasePath, openLibsqlClient } from './open-client';

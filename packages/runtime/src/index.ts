@@ -1,0 +1,1 @@
+export { recursionLimitFor } from './recursion-limit';
