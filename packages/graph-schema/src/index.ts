@@ -15,3 +15,4 @@ export {
   type ValidationIssue,
 } from './validation/issue';
 export { validateFlow, type ValidateFlowOptions } from './validation/validate-flow';
+export { RUN_EVENT_VERSION, runEventSchema, terminalRunEventTypes, type RunEvent, type RunEventBody, type RunEventType } from './run-events';

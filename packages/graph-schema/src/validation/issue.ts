@@ -84,8 +84,8 @@ export const issueCatalog = {
   },
   'edge-crosses-scope': {
     severity: 'error',
-    en: 'Sequence flow "{edge}" crosses the boundary of a pool or sub-process; use a message flow or connect inside',
-    'zh-CN': '顺序流 "{edge}" 跨越了池或子流程的边界；请使用消息流或在内部连接',
+    en: 'Sequence flow "{edge}" crosses the boundary of a pool or sub-process; a sequence flow must stay inside one',
+    'zh-CN': '顺序流 "{edge}" 跨越了池或子流程的边界；顺序流只能在同一个池或子流程内部连接',
   },
   'missing-conditions': {
     severity: 'error',
@@ -124,8 +124,8 @@ export const issueCatalog = {
   },
   'end-unreachable': {
     severity: 'error',
-    en: 'No end node of {scope} can be reached from its start, so a run can never finish',
-    'zh-CN': '从开始节点无法到达{scope}的任何结束节点，运行永远无法结束',
+    en: '{scope}: no end node can be reached from the start, so a run can never finish',
+    'zh-CN': '{scope}：从开始节点无法到达任何结束节点，运行永远无法结束',
   },
   'unreachable-node': {
     severity: 'error',

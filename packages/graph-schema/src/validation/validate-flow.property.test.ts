@@ -56,7 +56,8 @@ const nearlyValidFlow = fc.record({
   annotations: fc.array(fc.record({ id, text: fc.string(), position: point, attachedTo: id }), { maxLength: 2 }),
 });
 
-describe('validateFlow on arbitrary input', () => {
+// Thousands of generated documents: generous time so a busy CI machine does not fail them.
+describe('validateFlow on arbitrary input', { timeout: 60_000 }, () => {
   it('never throws on arbitrary JSON', () => {
     fc.assert(fc.property(fc.jsonValue(), (input) => expectWellFormed(input)), { numRuns: 500 });
   });

@@ -245,6 +245,56 @@ describe('validateFlow', () => {
     expect(validateFlow(doc).map((found) => [found.code, found.edgeId])).toEqual([['event-gateway-target', 'f3']]);
   });
 
+  it('enters an event sub-process by its trigger, not by a sequence flow', () => {
+    const doc = bpmnFlow(
+      [
+        node('start', 'bpmn.startEvent'),
+        node('end', 'bpmn.endEvent'),
+        node('onCancel', 'bpmn.subProcess', { triggeredByEvent: true }),
+        node('cancelled', 'bpmn.startEvent', { eventDefinition: { type: 'message', messageName: 'cancel' } }, { parent: 'onCancel' }),
+        node('cleanUp', 'bpmn.task', undefined, { parent: 'onCancel' }),
+        node('cancelEnd', 'bpmn.endEvent', undefined, { parent: 'onCancel' }),
+      ],
+      [edge('f1', 'start', 'end'), edge('f2', 'cancelled', 'cleanUp'), edge('f3', 'cleanUp', 'cancelEnd')],
+    );
+    expect(validateFlow(doc)).toEqual([]);
+  });
+
+  it('blames a parent cycle only on the containers in it, not on what they contain', () => {
+    const doc = bpmnFlow(
+      [
+        node('pool', 'bpmn.pool'),
+        node('laneA', 'bpmn.lane', undefined, { parent: 'laneB' }),
+        node('laneB', 'bpmn.lane', undefined, { parent: 'laneA' }),
+        node('start', 'bpmn.startEvent', undefined, { parent: 'laneA' }),
+        node('end', 'bpmn.endEvent', undefined, { parent: 'laneA' }),
+      ],
+      [edge('f1', 'start', 'end')],
+    );
+    expect(validateFlow(doc).map((found) => [found.code, found.nodeId])).toEqual([
+      ['parent-cycle', 'laneA'],
+      ['parent-cycle', 'laneB'],
+    ]);
+  });
+
+  it('reports a malformed node once, without blaming its edges or what lies behind it', () => {
+    const doc = { ...linear, nodes: [linear.nodes[0], { ...linear.nodes[1], position: { x: 'left', y: 0 } }, linear.nodes[2]] };
+    expect(codes(doc)).toEqual(['schema']);
+  });
+
+  it('asks for a start even before anything is drawn', () => {
+    expect(codes(agentFlow([], []))).toEqual(['missing-start']);
+  });
+
+  it('warns about a node whose only way on is not a sequence flow', () => {
+    const doc = agentFlow(
+      [node('start', 'agent.start'), node('each', 'agent.map', { items: 'items', node: 'worker', collect: 'results' }), node('worker', 'agent.code', { source: 'return {};' })],
+      [edge('e1', 'start', 'each')],
+      [{ name: 'items' }, { name: 'results' }],
+    );
+    expect(validateFlow(doc).filter((found) => found.code === 'dead-end').map((found) => found.nodeId)).toEqual(['each']);
+  });
+
   it('speaks Simplified Chinese when asked', () => {
     const doc = { ...linear, edges: [...(linear.edges ?? []), edge('back', 'end', 'start')] };
     const [first] = validateFlow(doc, { locale: 'zh-CN' });

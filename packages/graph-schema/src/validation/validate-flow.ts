@@ -67,7 +67,7 @@ const terms = {
     outgoing: '出',
     incoming: '入',
     theFlow: '流程',
-    scope: (id: string) => `"${id}" `,
+    scope: (id: string) => `"${id}"`,
     node: (id: string) => `节点 "${id}"`,
     edge: (id: string) => `连线 "${id}"`,
     state: '状态定义',
@@ -123,6 +123,13 @@ class FlowValidator {
   readonly #nodes = new Map<string, CheckedNode>();
   readonly #edges: CheckedEdge[] = [];
   #kind: FlowKind | undefined;
+  /**
+   * Set when a node is malformed, of an unknown type or misplaced: the checks that follow paths
+   * through the graph would then only repeat that one problem as many misleading ones.
+   */
+  #graphIncomplete = false;
+  /** Ids of nodes that failed the node schema: they exist, but could not be checked further. */
+  readonly #malformedNodeIds = new Set<string>();
 
   constructor(
     private readonly input: unknown,
@@ -141,6 +148,7 @@ class FlowValidator {
 
     this.#kind = documentCheck.success ? documentCheck.data.kind : z.enum(['agent', 'bpmn']).safeParse(document.kind).data;
     const rawNodes = Array.isArray(document.nodes) ? document.nodes : [];
+    if (!Array.isArray(document.nodes)) this.#graphIncomplete = true;
     const rawEdges = Array.isArray(document.edges) ? document.edges : [];
     const rawAnnotations = Array.isArray(document.annotations) ? document.annotations : [];
 
@@ -153,7 +161,12 @@ class FlowValidator {
 
     rawNodes.forEach((raw, index) => {
       const parsed = flowNodeSchema.safeParse(raw);
-      if (parsed.success && !this.#nodes.has(parsed.data.id)) this.#nodes.set(parsed.data.id, this.#checkNode(parsed.data, index));
+      if (parsed.success) {
+        if (!this.#nodes.has(parsed.data.id)) this.#nodes.set(parsed.data.id, this.#checkNode(parsed.data, index));
+        return;
+      }
+      this.#graphIncomplete = true;
+      if (isRecord(raw) && typeof raw.id === 'string') this.#malformedNodeIds.add(raw.id);
     });
     rawEdges.forEach((raw, index) => {
       const parsed = flowEdgeSchema.safeParse(raw);
@@ -165,7 +178,7 @@ class FlowValidator {
     const connected = this.#checkEdges();
     this.#checkBranching(connected);
     this.#checkAnnotations(rawAnnotations);
-    this.#checkControlFlow(connected);
+    if (!this.#graphIncomplete) this.#checkControlFlow(connected);
     return this.#issues;
   }
 
@@ -234,6 +247,7 @@ class FlowValidator {
     const at = { nodeId: node.id, path: ['nodes', index, 'type'] };
     if (!nodeType) {
       this.#add('unknown-node-type', { node: node.id, type: node.type }, at);
+      this.#graphIncomplete = true;
       return { node, index };
     }
     if (this.#kind && nodeType.kind !== this.#kind) {
@@ -258,15 +272,19 @@ class FlowValidator {
       const parent = this.#nodes.get(node.parent);
       if (!parent?.nodeType?.container) {
         this.#add('invalid-parent', { node: node.id, parent: node.parent }, { nodeId: node.id, path: ['nodes', index, 'parent'] });
+        this.#graphIncomplete = true;
         continue;
       }
-      const chain = new Set([node.id]);
-      for (let current: CheckedNode | undefined = parent; current; current = this.#parentOf(current)) {
-        if (chain.has(current.node.id)) {
+      // Only a node whose own chain of parents leads back to it is in a cycle; a node that merely
+      // sits inside one is not to blame.
+      const visited = new Set<string>();
+      for (let current: CheckedNode | undefined = parent; current && !visited.has(current.node.id); current = this.#parentOf(current)) {
+        if (current.node.id === node.id) {
           this.#add('parent-cycle', { node: node.id }, { nodeId: node.id, path: ['nodes', index, 'parent'] });
+          this.#graphIncomplete = true;
           break;
         }
-        chain.add(current.node.id);
+        visited.add(current.node.id);
       }
     }
   }
@@ -333,8 +351,9 @@ class FlowValidator {
       const at = { edgeId: edge.id, path: ['edges', index] as Path };
       const source = this.#nodes.get(edge.source);
       const target = this.#nodes.get(edge.target);
-      if (!source) this.#add('edge-missing-node', { edge: edge.id, end: this.#terms.source, node: edge.source }, { ...at, path: [...at.path, 'source'] });
-      if (!target) this.#add('edge-missing-node', { edge: edge.id, end: this.#terms.target, node: edge.target }, { ...at, path: [...at.path, 'target'] });
+      // An end that failed the node schema exists; its schema issue already says what is wrong.
+      if (!source && !this.#malformedNodeIds.has(edge.source)) this.#add('edge-missing-node', { edge: edge.id, end: this.#terms.source, node: edge.source }, { ...at, path: [...at.path, 'source'] });
+      if (!target && !this.#malformedNodeIds.has(edge.target)) this.#add('edge-missing-node', { edge: edge.id, end: this.#terms.target, node: edge.target }, { ...at, path: [...at.path, 'target'] });
       if (edge.condition !== undefined) this.#checkFeel(edge.condition, this.#terms.edge(edge.id), { ...at, path: [...at.path, 'condition'] });
       if (!source || !target) continue;
       connected.push(checkedEdge);
@@ -343,7 +362,7 @@ class FlowValidator {
       if (outputs) this.#checkPort(edge, index, source, outputs, 'source');
       if (target.nodeType) this.#checkPort(edge, index, target, target.nodeType.inputs, 'target');
 
-      if (this.#kind === 'bpmn' && this.#scopeOf(source) !== this.#scopeOf(target)) {
+      if (this.#kind === 'bpmn' && !this.#graphIncomplete && this.#scopeOf(source) !== this.#scopeOf(target)) {
         this.#add('edge-crosses-scope', { edge: edge.id }, at);
       }
     }
@@ -426,6 +445,7 @@ class FlowValidator {
       else adjacency.set(from, [to]);
     };
     for (const { edge } of connected) link(edge.source, edge.target);
+    const hasSequenceFlowOut = new Set(connected.map(({ edge }) => edge.source));
     const invoked = new Set<string>();
     for (const checked of flowNodes) {
       const { nodeType, config, node } = checked;
@@ -441,7 +461,10 @@ class FlowValidator {
       }
     }
 
-    const scopes = new Map<string, CheckedNode[]>();
+    // The top level always needs a start, even when nothing has been drawn yet, unless the
+    // drawing is a collaboration whose processes all live in pools.
+    const hasPools = [...this.#nodes.values()].some((checked) => checked.nodeType?.container === 'scope' && checked.nodeType.role === 'artifact');
+    const scopes = new Map<string, CheckedNode[]>(hasPools ? [] : [['', []]]);
     for (const checked of flowNodes) {
       const scope = this.#scopeOf(checked);
       const members = scopes.get(scope);
@@ -449,7 +472,8 @@ class FlowValidator {
       else scopes.set(scope, [checked]);
     }
 
-    const roots: string[] = [];
+    // An event sub-process is entered by its start event's trigger, never by a sequence flow.
+    const roots = flowNodes.filter((checked) => this.#isEventSubProcess(checked)).map((checked) => checked.node.id);
     const scopesWithStart = new Set<string>();
     for (const [scope, members] of scopes) {
       const starts = members.filter((checked) => checked.nodeType?.role === 'start');
@@ -490,7 +514,8 @@ class FlowValidator {
         const at = { nodeId: checked.node.id, path: ['nodes', checked.index] as Path };
         if (!reached.has(checked.node.id)) this.#add('unreachable-node', { node: checked.node.id }, at);
         const role = checked.nodeType?.role;
-        if ((role === 'step' || role === 'boundary') && !adjacency.has(checked.node.id) && !invoked.has(checked.node.id)) {
+        const needsExit = (role === 'step' || role === 'boundary') && !invoked.has(checked.node.id) && !this.#isEventSubProcess(checked);
+        if (needsExit && !hasSequenceFlowOut.has(checked.node.id)) {
           this.#add('dead-end', { node: checked.node.id }, at);
         }
       }

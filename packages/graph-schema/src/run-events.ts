@@ -1,0 +1,81 @@
+// The run event protocol (DESIGN.md §5): produced by the runtime, carried unchanged by the CLI
+// (NDJSON), the server (SSE) and the web debugger. It lives here, not in the runtime, because
+// the browser reads it and must not import the runtime.
+import { z } from 'zod';
+
+export const RUN_EVENT_VERSION = 1;
+
+const envelope = {
+  v: z.literal(RUN_EVENT_VERSION),
+  runId: z.string(),
+  threadId: z.string(),
+  /** 0, 1, 2… within one run; the SSE `id:`. */
+  seq: z.number().int().nonnegative(),
+  /** Milliseconds since the epoch. */
+  ts: z.number(),
+};
+
+const state = z.record(z.string(), z.unknown());
+const nodeRef = { nodeId: z.string(), nodeType: z.string() };
+
+export const runEventSchema = z.discriminatedUnion('type', [
+  z.object({ ...envelope, type: z.literal('run.started'), flowId: z.string(), input: z.unknown() }),
+  z.object({ ...envelope, type: z.literal('node.started'), ...nodeRef, input: state, attempt: z.number().int().positive() }),
+  z.object({
+    ...envelope,
+    type: z.literal('node.completed'),
+    ...nodeRef,
+    input: state,
+    /** What the node produced, e.g. a model reply; often the same as `update`. */
+    output: z.unknown(),
+    /** The state update the node wrote, before reducers. */
+    update: state,
+    durationMs: z.number().nonnegative(),
+  }),
+  z.object({
+    ...envelope,
+    type: z.literal('node.failed'),
+    ...nodeRef,
+    error: z.object({ code: z.string(), message: z.string() }),
+    attempt: z.number().int().positive(),
+    durationMs: z.number().nonnegative(),
+  }),
+  z.object({ ...envelope, type: z.literal('llm.token'), nodeId: z.string(), token: z.string() }),
+  z.object({ ...envelope, type: z.literal('tool.call'), nodeId: z.string(), toolCallId: z.string(), name: z.string(), args: z.unknown() }),
+  z.object({
+    ...envelope,
+    type: z.literal('tool.result'),
+    nodeId: z.string(),
+    toolCallId: z.string(),
+    name: z.string(),
+    result: z.unknown(),
+    isError: z.boolean(),
+  }),
+  z.object({
+    ...envelope,
+    type: z.literal('interrupt'),
+    interruptId: z.string(),
+    nodeId: z.string(),
+    /** `human`: a person must answer; `breakpoint`: the run paused where the user asked. */
+    kind: z.enum(['human', 'breakpoint']),
+    payload: z.unknown(),
+    /** JSON Schema the answer must satisfy, for human interrupts. */
+    schema: z.record(z.string(), z.unknown()).optional(),
+  }),
+  z.object({ ...envelope, type: z.literal('checkpoint'), checkpointId: z.string(), parentId: z.string().optional(), step: z.number().int() }),
+  z.object({ ...envelope, type: z.literal('run.completed'), state }),
+  z.object({
+    ...envelope,
+    type: z.literal('run.failed'),
+    error: z.object({ code: z.string(), message: z.string() }),
+    nodeId: z.string().optional(),
+  }),
+  z.object({ ...envelope, type: z.literal('run.cancelled'), reason: z.string().optional() }),
+]);
+
+export type RunEvent = z.infer<typeof runEventSchema>;
+export type RunEventType = RunEvent['type'];
+/** An event before the run stamps it with its envelope. */
+export type RunEventBody = RunEvent extends infer Event ? (Event extends RunEvent ? Omit<Event, keyof typeof envelope> : never) : never;
+/** The events after which a run produces nothing more until it is resumed or started again. */
+export const terminalRunEventTypes = ['run.completed', 'run.failed', 'run.cancelled', 'interrupt'] as const satisfies readonly RunEventType[];
