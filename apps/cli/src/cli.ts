@@ -1,0 +1,38 @@
+import { ExitCode, UsageError, type Command } from './command';
+import { validateCommand } from './commands/validate';
+import type { CliIo } from './io';
+import { overview } from './usage';
+import { version } from './version';
+
+/** Every command, in the order the overview lists them; a new command is one more entry. */
+export const commands: readonly Command[] = [validateCommand];
+
+/** Runs one command line (the arguments after `loomflow`) and resolves to the process exit code. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === undefined) {
+    io.stderr(overview(commands));
+    return ExitCode.usage;
+  }
+  if (first === '--help' || first === '-h') {
+    io.stdout(overview(commands));
+    return ExitCode.ok;
+  }
+  if (first === '--version' || first === '-v') {
+    io.stdout(`${version}\n`);
+    return ExitCode.ok;
+  }
+  const command = commands.find((candidate) => candidate.name === first);
+  if (!command) {
+    const problem = first.startsWith('-') ? `unknown option "${first}"` : `unknown command "${first}"`;
+    io.stderr(`loomflow: ${problem}\n\n${overview(commands)}`);
+    return ExitCode.usage;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr(`loomflow ${command.name}: ${error.message}\n\n${command.usage}`);
+    return ExitCode.usage;
+  }
+}

@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../cli';
+import { memoryIo } from '../memory-io';
+
+const at = { x: 0, y: 0 };
+const node = (id: string, type: string, config: Record<string, unknown> = {}) => ({ id, type, position: at, config });
+const edge = (id: string, source: string, target: string, extra: Record<string, unknown> = {}) => ({ id, source, target, ...extra });
+const flow = (nodes: unknown[], edges: unknown[]) =>
+  JSON.stringify({ schemaVersion: 1, id: 'test', name: 'Test', kind: 'agent', nodes, edges }, null, 2);
+
+const files = {
+  'valid.json': flow([node('start', 'agent.start'), node('end', 'agent.end')], [edge('e1', 'start', 'end')]),
+  'broken.json': flow(
+    [node('start', 'agent.start'), node('end', 'agent.end'), node('n7', 'agent.condition')],
+    [edge('e1', 'start', 'end'), edge('e2', 'n7', 'end'), edge('e3', 'start', 'ghost')],
+  ),
+  'warning.json': flow(
+    [node('start', 'agent.start'), node('check', 'agent.condition'), node('stuck', 'agent.condition'), node('end', 'agent.end')],
+    [edge('e1', 'start', 'check'), edge('e2', 'check', 'end', { isDefault: true }), edge('e3', 'check', 'stuck', { condition: 'x > 1' })],
+  ),
+  'not-json.json': '{\n  "schemaVersion": 1\n  "id": "x"\n}\n',
+  'bom.json': `\uFEFF${flow([node('start', 'agent.start'), node('end', 'agent.end')], [edge('e1', 'start', 'end')])}`,
+};
+
+async function validate(...args: string[]) {
+  const { io, output } = memoryIo(files);
+  const exitCode = await runCli(['validate', ...args], io);
+  return { exitCode, ...output };
+}
+
+describe('loomflow validate', () => {
+  it('prints nothing but the summary for a valid flow and exits with 0', async () => {
+    expect(await validate('valid.json')).toEqual({ exitCode: 0, stdout: '', stderr: 'no issues\n' });
+  });
+
+  it('prints one line per issue naming the node or edge, and exits with 1 on errors', async () => {
+    const { exitCode, stdout, stderr } = await validate('broken.json');
+    expect(exitCode).toBe(1);
+    expect(stdout.split('\n').filter(Boolean)).toEqual([
+      'error  edge-missing-node  edge e3  edges[2].target  Edge "e3" has its target at node "ghost", which does not exist',
+      'error  unreachable-node  node n7  nodes[2]  Node "n7" cannot be reached from the start',
+    ]);
+    expect(stderr).toBe('2 errors, 0 warnings\n');
+  });
+
+  it('exits with 0 when there are warnings only', async () => {
+    const { exitCode, stdout, stderr } = await validate('warning.json');
+    expect(exitCode).toBe(0);
+    expect(stdout).toMatch(/^warning {2}dead-end {2}node stuck {2}/);
+    expect(stderr).toBe('0 errors, 1 warning\n');
+  });
+
+  it('prints { ok, issues } as JSON with --format json', async () => {
+    const { exitCode, stdout } = await validate('broken.json', '--format', 'json');
+    expect(exitCode).toBe(1);
+    const result = JSON.parse(stdout) as { ok: boolean; issues: { code: string; nodeId?: string; edgeId?: string }[] };
+    expect(result.ok).toBe(false);
+    expect(result.issues).toMatchObject([{ code: 'edge-missing-node', edgeId: 'e3' }, { code: 'unreachable-node', nodeId: 'n7' }]);
+    expect(JSON.parse((await validate('warning.json', '--format=json')).stdout)).toMatchObject({ ok: true });
+  });
+
+  it('speaks Chinese with --locale zh-CN', async () => {
+    const { stdout, stderr } = await validate('broken.json', '--locale', 'zh-CN');
+    expect(stdout).toContain('从开始节点无法到达节点 "n7"');
+    expect(stderr).toBe('2 个错误，0 个警告\n');
+  });
+
+  it('reports a file that is not JSON with the line and column, and exits with 1', async () => {
+    const { exitCode, stdout, stderr } = await validate('not-json.json');
+    expect(exitCode).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toBe(
+      "loomflow: not-json.json is not valid JSON: Expected ',' or '}' after property value at line 3, column 3\n",
+    );
+  });
+
+  it('accepts a file that starts with a byte-order mark', async () => {
+    expect((await validate('bom.json')).exitCode).toBe(0);
+  });
+
+  it('reports a missing file and exits with 1', async () => {
+    expect(await validate('nowhere.json')).toEqual({ exitCode: 1, stdout: '', stderr: 'loomflow: cannot read nowhere.json: no such file\n' });
+  });
+
+  it('says that BPMN files cannot be read yet, and exits with 1', async () => {
+    const { exitCode, stderr } = await validate('process.bpmn');
+    expect(exitCode).toBe(1);
+    expect(stderr).toMatch(/BPMN XML is not available yet/);
+  });
+
+  it.each([
+    [[], /missing the flow file/],
+    [['valid.json', 'broken.json'], /expected one flow file, got 2/],
+    [['valid.json', '--strict'], /Unknown option '--strict'/],
+    [['valid.json', '--locale', 'fr'], /--locale must be one of en, zh-CN, not "fr"/],
+    [['valid.json', '--format', 'xml'], /--format must be one of text, json, not "xml"/],
+    [['valid.json', '--format'], /--format/],
+  ])('rejects the arguments %j as a usage error with exit code 2', async (args, problem) => {
+    const { exitCode, stdout, stderr } = await validate(...args);
+    expect(exitCode).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(problem);
+    expect(stderr).toContain('Usage: loomflow validate <flow.json>');
+  });
+
+  it('prints its help on stdout with --help', async () => {
+    const { exitCode, stdout, stderr } = await validate('--help');
+    expect(exitCode).toBe(0);
+    expect(stdout).toContain('Usage: loomflow validate <flow.json> [--locale en|zh-CN] [--format text|json]');
+    expect(stderr).toBe('');
+  });
+});

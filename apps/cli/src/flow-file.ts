@@ -1,0 +1,41 @@
+import { extname } from 'node:path';
+import type { CliIo } from './io';
+import { describeJsonError, findJsonSyntaxError, locationOf } from './json-syntax';
+
+export type FlowFile = { readonly ok: true; readonly document: unknown } | { readonly ok: false; readonly message: string };
+
+/**
+ * Reads the flow document a command was given. It only parses: whether the JSON is a valid flow is
+ * validateFlow's question, so that every command reports flow problems the same way.
+ */
+export async function readFlowFile(path: string, io: CliIo): Promise<FlowFile> {
+  if (extname(path).toLowerCase() === '.bpmn') {
+    return { ok: false, message: `${path}: reading BPMN XML is not available yet; give a flow document (.json)` };
+  }
+  let text: string;
+  try {
+    text = await io.readFile(path);
+  } catch (error) {
+    return { ok: false, message: `cannot read ${path}: ${describeReadError(error)}` };
+  }
+  // Some Windows editors start UTF-8 files with a byte-order mark, which JSON.parse rejects.
+  const json = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  try {
+    return { ok: true, document: JSON.parse(json) };
+  } catch (error) {
+    const { line, column } = locationOf(json, findJsonSyntaxError(json) ?? json.length);
+    return { ok: false, message: `${path} is not valid JSON: ${describeJsonError(error)} at line ${line}, column ${column}` };
+  }
+}
+
+const readErrorReasons: Record<string, string> = {
+  ENOENT: 'no such file',
+  EISDIR: 'it is a directory',
+  EACCES: 'permission denied',
+};
+
+function describeReadError(error: unknown): string {
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && code in readErrorReasons) return readErrorReasons[code] as string;
+  return error instanceof Error ? error.message : String(error);
+}

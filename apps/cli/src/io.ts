@@ -1,0 +1,20 @@
+import { readFile } from 'node:fs/promises';
+
+/**
+ * Everything a command touches outside itself. Commands take it as a parameter so that unit tests
+ * run them in memory; only the entry point binds it to the real process.
+ */
+export interface CliIo {
+  /** Writes to standard output; the text carries its own line ends. */
+  readonly stdout: (text: string) => void;
+  /** Writes to standard error; the text carries its own line ends. */
+  readonly stderr: (text: string) => void;
+  /** Reads a UTF-8 text file; rejects with a Node file-system error (`code` ENOENT, EISDIR, …). */
+  readonly readFile: (path: string) => Promise<string>;
+}
+
+export const processIo: CliIo = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  readFile: (path) => readFile(path, 'utf8'),
+};

@@ -1,0 +1,20 @@
+import type { CliIo } from './io';
+
+/** A CliIo for unit tests: files come from a map, and what the command writes is captured. */
+export function memoryIo(files: Readonly<Record<string, string>> = {}) {
+  const output = { stdout: '', stderr: '' };
+  const io: CliIo = {
+    stdout: (text) => {
+      output.stdout += text;
+    },
+    stderr: (text) => {
+      output.stderr += text;
+    },
+    readFile: async (path) => {
+      const text = files[path];
+      if (text === undefined) throw Object.assign(new Error(`ENOENT: no such file or directory, open '${path}'`), { code: 'ENOENT' });
+      return text;
+    },
+  };
+  return { io, output };
+}
