@@ -1,0 +1,126 @@
+import type { Client } from '@libsql/client';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { HTTPException } from 'hono/http-exception';
+import { secureHeaders } from 'hono/secure-headers';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { bearerTokenAuth } from './auth';
+import { DEFAULT_WEB_DIST_DIR } from './config';
+import { apiError } from './errors';
+import { healthRoutes } from './routes/health';
+import { serverVersion } from './version';
+import { hasBuiltWebApp, isApiPath, mountWebApp } from './web-app';
+
+export const DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024;
+
+export interface AppOptions {
+  /** The libsql database; the health check probes it. */
+  readonly db: Pick<Client, 'execute'>;
+  readonly version?: string;
+  /** The built web app; defaults to apps/web/dist. Without an index.html only /api is served. */
+  readonly webDistDir?: string;
+  /** When set, every /api request needs `Authorization: Bearer <apiToken>`. */
+  readonly apiToken?: string;
+  /** Origins allowed to call /api cross-site; CORS stays off when empty. */
+  readonly corsOrigins?: readonly string[];
+  readonly maxBodyBytes?: number;
+}
+
+/**
+ * The Vue app and Element Plus load only same-origin bundles; Element Plus and LogicFlow set
+ * inline style attributes (positions, sizes, CSS variables), hence 'unsafe-inline' for styles
+ * only. Images may be data:/blob: URLs (icons, exported pictures of the canvas).
+ */
+const CONTENT_SECURITY_POLICY = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'", "'unsafe-inline'"],
+  imgSrc: ["'self'", 'data:', 'blob:'],
+  fontSrc: ["'self'", 'data:'],
+  connectSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'self'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+};
+
+export function createApp(options: AppOptions) {
+  const webDistDir = options.webDistDir ?? DEFAULT_WEB_DIST_DIR;
+  const app = new Hono();
+
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: CONTENT_SECURITY_POLICY,
+      xFrameOptions: 'DENY',
+      // The server speaks plain HTTP on loopback; HSTS belongs to the TLS proxy in front of it,
+      // and sent from here it could pin `localhost` to HTTPS for every other local tool.
+      strictTransportSecurity: false,
+    }),
+  );
+
+  const corsOrigins = options.corsOrigins ?? [];
+  if (corsOrigins.length > 0) {
+    app.use('/api/*', cors({ origin: [...corsOrigins], allowHeaders: ['Authorization', 'Content-Type'], maxAge: 600 }));
+  }
+  // Authentication runs before the body limit so that anonymous clients cannot make the server
+  // buffer request bodies.
+  if (options.apiToken !== undefined) {
+    app.use('/api/*', bearerTokenAuth(options.apiToken));
+  }
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: maxBodyBytes,
+      onError: (c) => apiError(c, 413, 'payload_too_large', `The request body exceeds ${maxBodyBytes} bytes.`, { maxBytes: maxBodyBytes }),
+    }),
+  );
+
+  const routes = app.route('/api', healthRoutes({ db: options.db, version: options.version ?? serverVersion }));
+
+  if (hasBuiltWebApp(webDistDir)) mountWebApp(app, webDistDir);
+
+  app.notFound((c) => {
+    if (!isApiPath(c.req.path)) return c.text('Not found', 404);
+    return apiError(c, 404, 'not_found', `No API route for ${c.req.method} ${c.req.path}.`, {
+      method: c.req.method,
+      path: c.req.path,
+    });
+  });
+
+  app.onError((error, c) => {
+    if (error instanceof HTTPException) {
+      return apiError(c, error.status as ContentfulStatusCode, codeForStatus(error.status), error.message || 'Request failed.');
+    }
+    // The stack goes to the operator's log, never to the client.
+    console.error(`loomflow: ${c.req.method} ${c.req.path} failed:`, error);
+    return apiError(c, 500, 'internal_error', 'The server failed to handle this request.');
+  });
+
+  return routes;
+}
+
+/** The typed route tree, for `hono/client` in the web app. */
+export type AppType = ReturnType<typeof createApp>;
+
+function codeForStatus(status: number): string {
+  switch (status) {
+    case 400:
+      return 'bad_request';
+    case 401:
+      return 'unauthorized';
+    case 403:
+      return 'forbidden';
+    case 404:
+      return 'not_found';
+    case 409:
+      return 'conflict';
+    case 413:
+      return 'payload_too_large';
+    case 415:
+      return 'unsupported_media_type';
+    default:
+      return status >= 500 ? 'internal_error' : 'bad_request';
+  }
+}

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, DEFAULT_DATABASE_URL, DEFAULT_WEB_DIST_DIR, isLoopbackHost, loadConfig } from './config';
+
+describe('loadConfig', () => {
+  it('defaults to loopback, port 8787, a local file database, no token and no CORS', () => {
+    expect(loadConfig({})).toEqual({
+      host: '127.0.0.1',
+      port: 8787,
+      databaseUrl: DEFAULT_DATABASE_URL,
+      apiToken: undefined,
+      corsOrigins: [],
+      webDistDir: DEFAULT_WEB_DIST_DIR,
+    });
+    expect(DEFAULT_WEB_DIST_DIR).toMatch(/apps[/\\]web[/\\]dist$/);
+  });
+
+  it('reads every setting from the environment', () => {
+    const config = loadConfig({
+      LOOMFLOW_HOST: '0.0.0.0',
+      LOOMFLOW_PORT: '9000',
+      LOOMFLOW_DB_URL: 'file:/var/lib/loomflow.db',
+      LOOMFLOW_API_TOKEN: 'secret',
+      LOOMFLOW_CORS_ORIGINS: 'https://a.example, https://b.example ,',
+      LOOMFLOW_WEB_DIST: '/srv/web',
+    });
+    expect(config).toEqual({
+      host: '0.0.0.0',
+      port: 9000,
+      databaseUrl: 'file:/var/lib/loomflow.db',
+      apiToken: 'secret',
+      corsOrigins: ['https://a.example', 'https://b.example'],
+      webDistDir: '/srv/web',
+    });
+  });
+
+  it('takes PORT when LOOMFLOW_PORT is not set, as hosting platforms provide it', () => {
+    expect(loadConfig({ PORT: '3000' }).port).toBe(3000);
+    expect(loadConfig({ PORT: '3000', LOOMFLOW_PORT: '4000' }).port).toBe(4000);
+  });
+
+  it.each(['0.0.0.0', '::', '192.168.1.10', 'loomflow.example.com'])('refuses to listen on %s without a token', (host) => {
+    expect(() => loadConfig({ LOOMFLOW_HOST: host })).toThrow(ConfigError);
+    expect(() => loadConfig({ LOOMFLOW_HOST: host, LOOMFLOW_API_TOKEN: '   ' })).toThrow(/LOOMFLOW_API_TOKEN/);
+  });
+
+  it('accepts a non-loopback host with a token', () => {
+    expect(loadConfig({ LOOMFLOW_HOST: '0.0.0.0', LOOMFLOW_API_TOKEN: 'secret' }).host).toBe('0.0.0.0');
+  });
+
+  it.each(['http', '-1', '65536', '80.5'])('rejects the port "%s"', (port) => {
+    expect(() => loadConfig({ LOOMFLOW_PORT: port })).toThrow(ConfigError);
+  });
+
+  it('accepts port 0, which lets the OS choose', () => {
+    expect(loadConfig({ LOOMFLOW_PORT: '0' }).port).toBe(0);
+  });
+});
+
+describe('isLoopbackHost', () => {
+  it.each(['127.0.0.1', '127.8.9.10', 'localhost', 'LOCALHOST', '::1', '[::1]', '::ffff:127.0.0.1'])('%s is loopback', (host) => {
+    expect(isLoopbackHost(host)).toBe(true);
+  });
+
+  it.each(['0.0.0.0', '::', '10.0.0.1', '128.0.0.1', 'localhost.example.com', '::ffff:10.0.0.1'])('%s is not', (host) => {
+    expect(isLoopbackHost(host)).toBe(false);
+  });
+});

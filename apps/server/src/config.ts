@@ -1,0 +1,78 @@
+// The server's settings come from the environment only, so that `node dist/index.js`, the CLI's
+// `serve` and the e2e harness configure it the same way. Defaults are safe: loopback only, no
+// CORS, and a token is mandatory as soon as the server is reachable from other machines.
+import { isIP } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+export interface ServerConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly databaseUrl: string;
+  /** When set, every /api request must carry `Authorization: Bearer <apiToken>`. */
+  readonly apiToken: string | undefined;
+  /** Origins allowed to call /api from another site; empty means no CORS headers at all. */
+  readonly corsOrigins: readonly string[];
+  /** The built web app (apps/web/dist). */
+  readonly webDistDir: string;
+}
+
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+/** A setting that the server must not start with; the message is meant for the operator. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+export const DEFAULT_HOST = '127.0.0.1';
+export const DEFAULT_PORT = 8787;
+export const DEFAULT_DATABASE_URL = 'file:./data/loomflow.db';
+
+/**
+ * Both the bundle (apps/server/dist/index.js) and the sources (apps/server/src/*.ts) sit one
+ * directory below apps/server, so the same relative path finds apps/web/dist from either.
+ */
+export const DEFAULT_WEB_DIST_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
+
+export function loadConfig(env: Environment): ServerConfig {
+  const host = nonEmpty(env.LOOMFLOW_HOST) ?? DEFAULT_HOST;
+  const apiToken = nonEmpty(env.LOOMFLOW_API_TOKEN);
+  if (!isLoopbackHost(host) && apiToken === undefined) {
+    throw new ConfigError(
+      `LOOMFLOW_HOST=${host} makes the server reachable from other machines, which requires an API token. ` +
+        'Set LOOMFLOW_API_TOKEN to a long random secret, or listen on 127.0.0.1.',
+    );
+  }
+  return {
+    host,
+    port: parsePort(nonEmpty(env.LOOMFLOW_PORT) ?? nonEmpty(env.PORT)),
+    databaseUrl: nonEmpty(env.LOOMFLOW_DB_URL) ?? DEFAULT_DATABASE_URL,
+    apiToken,
+    corsOrigins: (env.LOOMFLOW_CORS_ORIGINS ?? '')
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter((origin) => origin !== ''),
+    webDistDir: nonEmpty(env.LOOMFLOW_WEB_DIST) ?? DEFAULT_WEB_DIST_DIR,
+  };
+}
+
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
+  if (bare.toLowerCase() === 'localhost') return true;
+  if (isIP(bare) === 4) return bare.startsWith('127.');
+  if (isIP(bare) === 6) return bare === '::1' || bare.toLowerCase().startsWith('::ffff:127.');
+  return false;
+}
+
+function parsePort(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_PORT;
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65535) {
+    throw new ConfigError(`LOOMFLOW_PORT/PORT must be a port number between 0 and 65535, got "${value}".`);
+  }
+  return port;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed === '' ? undefined : trimmed;
+}

@@ -1,0 +1,54 @@
+// The one test that goes through a real socket: @hono/node-server's adapter, real HTTP framing,
+// and a body that is streamed rather than announced with Content-Length.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from './app';
+import { startHttpServer, type RunningServer } from './http-server';
+import { createTempDatabase, createTempWebDist, type TempDatabase } from './testing/fixtures';
+
+let database: TempDatabase;
+let webDist: ReturnType<typeof createTempWebDist>;
+let server: RunningServer;
+
+beforeAll(async () => {
+  database = createTempDatabase();
+  webDist = createTempWebDist();
+  const app = createApp({ db: database.db, webDistDir: webDist.dir, maxBodyBytes: 64 * 1024 });
+  server = await startHttpServer(app, '127.0.0.1', 0);
+});
+
+afterAll(async () => {
+  await server.close();
+  database.dispose();
+  webDist.dispose();
+});
+
+describe('the server over HTTP', () => {
+  it('answers /api/health on the port the OS chose', async () => {
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const res = await fetch(`${server.url}/api/health`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ ok: true, db: { ok: true } });
+  });
+
+  it('serves the web app for a history-mode URL', async () => {
+    const res = await fetch(`${server.url}/flows/demo`, { headers: { Accept: 'text/html' } });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('<div id="app">');
+  });
+
+  it('rejects an oversized streamed body with 413 and keeps serving', async () => {
+    const chunk = new Uint8Array(16 * 1024).fill(120);
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let i = 0; i < 8; i += 1) controller.enqueue(chunk);
+        controller.close();
+      },
+    });
+    const res = await fetch(`${server.url}/api/flows`, { method: 'POST', body, duplex: 'half' } as RequestInit);
+    expect(res.status).toBe(413);
+    expect(await res.json()).toMatchObject({ error: { code: 'payload_too_large' } });
+
+    const health = await fetch(`${server.url}/api/health`);
+    expect(health.status).toBe(200);
+  });
+});

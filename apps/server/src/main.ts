@@ -1,0 +1,50 @@
+// `node apps/server/dist/index.js`: configuration from the environment, then the database, the
+// app and the HTTP server; stops cleanly on Ctrl-C or a service manager's SIGTERM.
+import { createApp } from './app';
+import { ConfigError, loadConfig, type ServerConfig } from './config';
+import { openDatabase } from './database';
+import { startHttpServer } from './http-server';
+import { serverVersion } from './version';
+import { hasBuiltWebApp } from './web-app';
+
+function readConfig(): ServerConfig {
+  try {
+    return loadConfig(process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`loomflow: refusing to start: ${error.message}`);
+    process.exit(1);
+  }
+}
+
+const config = readConfig();
+const db = openDatabase(config.databaseUrl);
+const app = createApp({
+  db,
+  webDistDir: config.webDistDir,
+  apiToken: config.apiToken,
+  corsOrigins: config.corsOrigins,
+});
+
+if (!hasBuiltWebApp(config.webDistDir)) {
+  console.error(`loomflow: no web app at ${config.webDistDir} (run "pnpm build"); serving the API only.`);
+}
+
+const server = await startHttpServer(app, config.host, config.port).catch((error: unknown) => {
+  console.error(`loomflow: cannot listen on ${config.host}:${config.port}: ${error instanceof Error ? error.message : String(error)}`);
+  db.close();
+  process.exit(1);
+});
+console.log(`Loomflow ${serverVersion} is running at ${server.url}`);
+
+let stopping = false;
+async function shutdown(signal: NodeJS.Signals): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  console.log(`loomflow: ${signal} received, shutting down`);
+  await server.close();
+  db.close();
+  process.exit(0);
+}
+process.on('SIGINT', (signal) => void shutdown(signal));
+process.on('SIGTERM', (signal) => void shutdown(signal));

@@ -1,0 +1,45 @@
+// Real parts for tests (DESIGN.md §7): a libsql file database and a built-looking web app, each in
+// its own temporary directory.
+import type { Client } from '@libsql/client';
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { openDatabase } from '../database';
+
+export interface TempDatabase {
+  readonly db: Client;
+  readonly url: string;
+  dispose(): void;
+}
+
+export function createTempDatabase(): TempDatabase {
+  const dir = mkdtempSync(join(tmpdir(), 'loomflow-db-'));
+  const url = pathToFileURL(join(dir, 'nested', 'loomflow.db')).href;
+  const db = openDatabase(url);
+  return {
+    db,
+    url,
+    dispose: () => {
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export const INDEX_HTML = '<!doctype html><html><head><title>Loomflow test</title></head><body><div id="app"></div></body></html>';
+
+/**
+ * A directory shaped like apps/web/dist (index.html, a favicon, one hashed bundle) inside a parent
+ * that also holds `secret.txt`, which must never be served.
+ */
+export function createTempWebDist(): { readonly dir: string; dispose(): void } {
+  const parent = mkdtempSync(join(tmpdir(), 'loomflow-web-'));
+  writeFileSync(join(parent, 'secret.txt'), 'not part of the web app');
+  const dir = join(parent, 'dist');
+  mkdirSync(join(dir, 'assets'), { recursive: true });
+  writeFileSync(join(dir, 'index.html'), INDEX_HTML);
+  writeFileSync(join(dir, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
+  writeFileSync(join(dir, 'assets', 'index-abc123.js'), 'console.log("loomflow")');
+  return { dir, dispose: () => rmSync(parent, { recursive: true, force: true }) };
+}

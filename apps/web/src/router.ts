@@ -1,0 +1,15 @@
+import { createRouter, createWebHistory, type RouteRecordRaw, type RouterHistory } from 'vue-router';
+import FlowListPage from './pages/FlowListPage.vue';
+import NotFoundPage from './pages/NotFoundPage.vue';
+
+export const routes: RouteRecordRaw[] = [
+  { path: '/', name: 'flow-list', component: FlowListPage },
+  // The editor brings LogicFlow along; loading it on demand keeps the first page light.
+  { path: '/flows/:id', name: 'flow-editor', component: () => import('./pages/FlowEditorPage.vue') },
+  { path: '/:pathMatch(.*)*', name: 'not-found', component: NotFoundPage },
+];
+
+/** History mode: the server answers every page URL with index.html (apps/server web-app.ts). */
+export function createAppRouter(history: RouterHistory = createWebHistory()) {
+  return createRouter({ history, routes });
+}

@@ -1,0 +1,35 @@
+// Mounts components with the same plugins main.ts installs, so tests see what users see.
+import { createDefaultRegistry, type NodeTypeRegistry } from '@loomflow/graph-schema';
+import { mount } from '@vue/test-utils';
+import { createPinia } from 'pinia';
+import type { Component } from 'vue';
+import { createMemoryHistory } from 'vue-router';
+import { nodeTypeRegistryKey } from '../editor/node-type-registry';
+import { createAppI18n, type Locale } from '../i18n';
+import { createAppRouter } from '../router';
+import { followPreferences } from '../stores/follow-preferences';
+import { usePreferencesStore } from '../stores/preferences-store';
+
+export interface MountOptions {
+  readonly locale?: Locale;
+  readonly registry?: NodeTypeRegistry;
+  readonly path?: string;
+}
+
+export async function mountWithApp(component: Component, { locale = 'en', registry = createDefaultRegistry(), path = '/' }: MountOptions = {}) {
+  const pinia = createPinia();
+  const preferences = usePreferencesStore(pinia);
+  preferences.locale = locale;
+  const router = createAppRouter(createMemoryHistory());
+  await router.push(path);
+  const i18n = createAppI18n(locale);
+  followPreferences(preferences, i18n);
+  const wrapper = mount(component, {
+    attachTo: document.body,
+    global: {
+      plugins: [pinia, i18n, router],
+      provide: { [nodeTypeRegistryKey as symbol]: registry },
+    },
+  });
+  return { wrapper, preferences, router };
+}

@@ -1,0 +1,68 @@
+import vue from '@vitejs/plugin-vue';
+import type { Plugin } from 'vite';
+import { defineConfig } from 'vitest/config';
+
+/**
+ * `@langchain/langgraph`'s main entry imports node:async_hooks and cannot run in a browser; the
+ * browser build has `@langchain/langgraph/web`. Fail the build instead of shipping a broken page.
+ */
+function forbidNodeOnlyImports(): Plugin {
+  return {
+    name: 'loomflow:forbid-node-only-imports',
+    enforce: 'pre',
+    resolveId(source, importer) {
+      if (source === '@langchain/langgraph') {
+        this.error(`${importer ?? 'an entry'} imports "@langchain/langgraph", which needs Node; use "@langchain/langgraph/web" in the browser.`);
+      }
+      return null;
+    },
+  };
+}
+
+/**
+ * Each vendor gets its own long-cached chunk, so that an app release does not re-download them.
+ * A group also takes in what its modules import, so the shared bottom layers (Vue, lodash) are
+ * claimed first by higher priorities; otherwise the list page would load LogicFlow for lodash.
+ */
+const vendorChunks = [
+  { name: 'vendor-vue', priority: 40, test: /[\\/]node_modules[\\/](vue|@vue|vue-router|pinia|vue-i18n|@intlify)[\\/]/ },
+  { name: 'vendor-lodash', priority: 30, test: /[\\/]node_modules[\\/]lodash-es[\\/]/ },
+  { name: 'vendor-logicflow', priority: 20, test: /[\\/]node_modules[\\/](@logicflow|preact|mobx|mobx-preact|mobx-utils|mousetrap|classnames|uuid)[\\/]/ },
+  {
+    name: 'vendor-element-plus',
+    priority: 10,
+    test: /[\\/]node_modules[\\/](element-plus|@element-plus|@floating-ui|@sxzz|@ctrl|@vueuse|async-validator|dayjs|normalize-wheel-es|memoize-one|lodash-unified)[\\/]/,
+  },
+];
+
+export default defineConfig({
+  base: '/',
+  plugins: [vue(), forbidNodeOnlyImports()],
+  define: {
+    // vue-i18n's esm-bundler build expects these flags; the Composition API alone is used here.
+    __VUE_I18N_LEGACY_API__: 'false',
+    __VUE_I18N_FULL_INSTALL__: 'false',
+    __INTLIFY_PROD_DEVTOOLS__: 'false',
+  },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    sourcemap: true,
+    rolldownOptions: {
+      // Rolldown's successor of Rollup's `manualChunks`.
+      output: { codeSplitting: { groups: vendorChunks } },
+    },
+  },
+  server: {
+    // `pnpm dev` talks to a server started with `pnpm serve` (or `node apps/server/dist/index.js`).
+    proxy: { '/api': 'http://127.0.0.1:8787' },
+  },
+  test: {
+    name: 'web',
+    environment: 'happy-dom',
+    include: ['src/**/*.test.ts'],
+    // Element Plus's per-component style entries import .css files, which only Vite can load;
+    // the components themselves stay plain Node ESM, which keeps the tests fast.
+    server: { deps: { inline: [/element-plus[\\/](es[\\/]components[\\/][^\\/]+[\\/]style|theme-chalk)[\\/]/] } },
+  },
+});
