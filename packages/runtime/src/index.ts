@@ -1,1 +1,19 @@
+export { buildStateGraph, chooseTargets, type BuildOptions } from './build-graph';
+export { FlowInvalidError, NodeExecutionError } from './errors';
+export type { ExecutionContext, ExecutionResult, Executor, RuntimeServices } from './executors';
+export {
+  AnswerRejectedError,
+  CompiledFlow,
+  FlowRuntime,
+  NotWaitingError,
+  type Breakpoints,
+  type FlowRuntimeOptions,
+  type PendingInterrupt,
+  type RunOptions,
+  type ThreadState,
+} from './flow-runtime';
+export * from './ir';
+export { lowerFlow, type LowerOptions } from './lower';
 export { recursionLimitFor } from './recursion-limit';
+export { SandboxError, type CodeSandbox, type SandboxLimits } from './sandbox/code-sandbox';
+export { QuickJsSandbox } from './sandbox/quickjs-sandbox';

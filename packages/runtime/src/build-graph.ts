@@ -1,0 +1,245 @@
+// The builder: translates the IR into a LangGraph StateGraph. It decides nothing about meaning
+// (lowering did); it maps nodes to node functions, edges to edges, routes to conditional edges,
+// joins to waiting edges or deferred nodes, and fan-outs to Send.
+import {
+  Annotation,
+  Command,
+  END,
+  Send,
+  START,
+  StateGraph,
+  isGraphBubbleUp,
+  type BaseChannel,
+  type LangGraphRunnableConfig,
+  type RetryPolicy,
+} from '@langchain/langgraph';
+import type { RunEventBody } from '@loomflow/graph-schema';
+import { buildStateDefinition } from './channels';
+import { NodeExecutionError } from './errors';
+import { executors as defaultExecutors, type ExecutionResult, type Executor, type RuntimeServices, type State } from './executors';
+import { createSubflowExecutor, type SubflowRunner } from './executors/subflow';
+import { evaluateFeel } from './feel-eval';
+import type { ChannelIR, FanOutIR, FlowIR, NodeIR, RouteIR } from './ir';
+
+/** Errors that retrying cannot cure: the same input gives the same failure. */
+const deterministicCodes = new Set(['feel', 'template', 'state', 'route', 'sandbox.result', 'subflow.output', 'http.blocked', 'http.url']);
+
+export interface BuildOptions {
+  readonly services: RuntimeServices;
+  readonly executors?: Readonly<Record<string, Executor>>;
+  /** Compiles the flow of an `agent.subflow` node; required when the flow has one. */
+  readonly loadSubflow?: (flowId: string, version: number | undefined, nodeId: string) => Promise<SubflowRunner>;
+}
+
+/** Sends a run event through LangGraph's custom stream; the run stamps it with its envelope. */
+function emit(config: LangGraphRunnableConfig, event: RunEventBody): void {
+  config.writer?.(event);
+}
+
+function attemptOf(config: LangGraphRunnableConfig): number {
+  return (config as { executionInfo?: { nodeAttempt?: number } }).executionInfo?.nodeAttempt ?? 1;
+}
+
+function describeError(error: unknown): { code: string; message: string } {
+  if (error instanceof NodeExecutionError) return { code: error.code, message: error.message };
+  if (error instanceof Error) return { code: error.name === 'NodeTimeoutError' ? 'timeout' : 'error', message: error.message };
+  return { code: 'error', message: String(error) };
+}
+
+const mapResultsChannel = (fanOut: FanOutIR) => `__loomflow_map_${fanOut.mapNode}`;
+const RESET_MAP_RESULTS = { __loomflowReset: true } as const;
+
+interface MapResult {
+  readonly index: number;
+  readonly value: unknown;
+}
+
+/** A small counting semaphore, for a map's `maxConcurrency`. */
+function createLimiter(limit: number | undefined): <T>(task: () => Promise<T>) => Promise<T> {
+  if (!limit) return (task) => task();
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async (task) => {
+    if (active >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+    active += 1;
+    try {
+      return await task();
+    } finally {
+      active -= 1;
+      waiting.shift()?.();
+    }
+  };
+}
+
+// Node names are known only at run time, while LangGraph's builder types them as literals: the
+// `never` casts below hand it names and node functions it cannot check statically.
+export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
+  const table = { ...defaultExecutors, ...options.executors };
+  const channels = new Map<string, ChannelIR>(ir.channels.map((channel) => [channel.name, channel]));
+  const nodesById = new Map(ir.nodes.map((node) => [node.id, node]));
+
+  // LangGraph refuses a node named like a channel; such nodes get a prefixed graph name.
+  const graphName = (nodeId: string) => (channels.has(nodeId) || nodeId.startsWith('__') ? `node#${nodeId}` : nodeId);
+  const fanOutByMap = new Map(ir.fanOuts.map((fanOut) => [fanOut.mapNode, fanOut]));
+  /** Where control leaves a node: a map continues from its collector. */
+  const exitOf = (nodeId: string) => (fanOutByMap.has(nodeId) ? `${graphName(nodeId)}#collect` : graphName(nodeId));
+
+  const definition: Record<string, BaseChannel> = buildStateDefinition(ir.channels);
+  for (const fanOut of ir.fanOuts) {
+    definition[mapResultsChannel(fanOut)] = Annotation<MapResult[]>({
+      reducer: (current, update) => (update === (RESET_MAP_RESULTS as unknown) ? [] : [...current, ...update]),
+      default: () => [],
+    });
+  }
+  const stateAnnotation = Annotation.Root(definition);
+  const pick = (channelNames: readonly string[] | undefined) =>
+    channelNames ? Annotation.Root(Object.fromEntries(channelNames.map((name) => [name, definition[name] as BaseChannel]))) : stateAnnotation;
+  const graph = new StateGraph({ stateSchema: stateAnnotation, input: pick(ir.input), output: pick(ir.output) });
+
+  const executorFor = (node: NodeIR): Executor => {
+    if (node.executor === 'agent.subflow') {
+      const loadSubflow = options.loadSubflow;
+      if (!loadSubflow) throw new NodeExecutionError(node.id, 'subflow', 'this runtime was given no way to load sub-flows');
+      return createSubflowExecutor(loadSubflow);
+    }
+    const executor = table[node.executor];
+    if (!executor) throw new NodeExecutionError(node.id, 'unsupported', `nodes of type ${node.type} cannot run in this version of Loomflow`);
+    return executor;
+  };
+
+  /** Runs one node's executor with its events and the checks every update gets. */
+  const execute = async (node: NodeIR, executor: Executor, state: State, config: LangGraphRunnableConfig): Promise<ExecutionResult> => {
+    const started = performance.now();
+    const attempt = attemptOf(config);
+    emit(config, { type: 'node.started', nodeId: node.id, nodeType: node.type, input: { ...state }, attempt });
+    try {
+      const result = await executor({ node, state, channels, services: options.services, config });
+      const unknown = Object.keys(result.update).filter((key) => !channels.has(key));
+      if (unknown.length > 0) {
+        throw new NodeExecutionError(node.id, 'state', `the node wrote ${unknown.map((key) => `"${key}"`).join(', ')}, which the flow does not declare as state channels`);
+      }
+      emit(config, {
+        type: 'node.completed',
+        nodeId: node.id,
+        nodeType: node.type,
+        input: { ...state },
+        output: result.output ?? result.update,
+        update: result.update,
+        durationMs: performance.now() - started,
+      });
+      return result;
+    } catch (error) {
+      // An interrupt is a pause, not a failure.
+      if (isGraphBubbleUp(error)) throw error;
+      emit(config, { type: 'node.failed', nodeId: node.id, nodeType: node.type, error: describeError(error), attempt, durationMs: performance.now() - started });
+      throw error;
+    }
+  };
+
+  const nodeOptions = (node: NodeIR, deferred: boolean) => {
+    const retryPolicy: RetryPolicy | undefined = node.retry && {
+      maxAttempts: node.retry.maxAttempts,
+      initialInterval: node.retry.initialIntervalMs,
+      backoffFactor: node.retry.backoffFactor,
+      jitter: false,
+      logWarning: false,
+      retryOn: (error: unknown) => !(error instanceof NodeExecutionError && deterministicCodes.has(error.code)),
+    };
+    const errorTargets = node.onErrorGoto?.map(graphName);
+    return {
+      ...(retryPolicy ? { retryPolicy } : {}),
+      ...(node.timeoutMs ? { timeout: node.timeoutMs } : {}),
+      ...(deferred ? { defer: true } : {}),
+      ...(errorTargets ? { errorHandler: () => new Command({ goto: errorTargets }), ends: errorTargets } : {}),
+    };
+  };
+
+  const waitingTargets = new Set(ir.edges.filter((edge) => edge.sources.length > 1).map((edge) => edge.target));
+  const workers = new Set(ir.fanOuts.map((fanOut) => fanOut.worker));
+  const hasIncoming = new Set([
+    ir.entry,
+    ...ir.edges.map((edge) => edge.target),
+    ...ir.routes.flatMap((route) => (route.kind === 'port' ? Object.values(route.ports).flat() : [...route.branches, ...(route.fallback ? [route.fallback] : [])].map((branch) => branch.target))),
+    ...ir.nodes.flatMap((node) => node.onErrorGoto ?? []),
+  ]);
+
+  for (const node of ir.nodes) {
+    // A map's worker runs inside the map; it is a node of its own only if edges also lead to it.
+    if (workers.has(node.id) && !hasIncoming.has(node.id)) continue;
+    const deferred = node.join === 'all' && !waitingTargets.has(node.id);
+    const fanOut = fanOutByMap.get(node.id);
+    if (fanOut) {
+      addFanOut(node, fanOut, nodeOptions(node, deferred));
+      continue;
+    }
+    const executor = executorFor(node);
+    graph.addNode(graphName(node.id), async (state: State, config: LangGraphRunnableConfig) => (await execute(node, executor, state, config)).update, nodeOptions(node, deferred));
+  }
+
+  function addFanOut(node: NodeIR, fanOut: FanOutIR, options: ReturnType<typeof nodeOptions>): void {
+    const worker = nodesById.get(fanOut.worker) as NodeIR;
+    const workerExecutor = executorFor(worker);
+    const each = `${graphName(node.id)}#each`;
+    const collect = `${graphName(node.id)}#collect`;
+    const resultsChannel = mapResultsChannel(fanOut);
+    const limit = createLimiter(fanOut.maxConcurrency);
+
+    const fanOutNode = async (state: State, config: LangGraphRunnableConfig) => {
+      const mapExecutor: Executor = ({ state: current }) => {
+        const items = evaluateFeel(fanOut.items, current, node.id);
+        if (!Array.isArray(items)) throw new NodeExecutionError(node.id, 'feel', `"${fanOut.items}" must give a list, not ${items === null ? 'null' : typeof items}`);
+        return { update: {}, output: { count: items.length, items } };
+      };
+      const { output } = await execute(node, mapExecutor, state, config);
+      const { items } = output as { items: unknown[] };
+      if (items.length === 0) return new Command({ goto: collect });
+      return new Command({ goto: items.map((item, index) => new Send(each, { state, item, index })) });
+    };
+    graph.addNode(graphName(node.id), fanOutNode as never, { ...options, ends: [each, collect] });
+    graph.addNode(each, async (input: { state: State; item: unknown; index: number }, config: LangGraphRunnableConfig) => {
+      const result = await limit(() => execute(worker, workerExecutor, { ...input.state, [fanOut.as]: input.item }, config));
+      return { [resultsChannel]: [{ index: input.index, value: result.update }] };
+    });
+    graph.addNode(collect, (state: State) => {
+      const results = [...((state[resultsChannel] ?? []) as MapResult[])].sort((left, right) => left.index - right.index);
+      return { [fanOut.collect]: results.map((result) => result.value), [resultsChannel]: RESET_MAP_RESULTS };
+    });
+    graph.addEdge(each as never, collect as never);
+  }
+
+  graph.addEdge(START, graphName(ir.entry) as never);
+  for (const edge of ir.edges) {
+    const sources = edge.sources.map(exitOf);
+    graph.addEdge((sources.length === 1 ? sources[0] : sources) as never, graphName(edge.target) as never);
+  }
+  for (const route of ir.routes) graph.addConditionalEdges(exitOf(route.source) as never, (state: State) => chooseTargets(route, state).map(graphName));
+  for (const finish of ir.finishes) graph.addEdge(exitOf(finish) as never, END);
+
+  return { graph, graphName, nodeIdOf: (name: string) => name.replace(/^node#/, '').replace(/#(each|collect)$/, '') };
+}
+
+/** Picks the targets of a route after its node ran, or fails naming the node. */
+export function chooseTargets(route: RouteIR, state: State): string[] {
+  if (route.kind === 'port') {
+    const chosen = String(state[route.channel] ?? '');
+    const targets = route.ports[chosen] ?? route.ports[route.fallbackPort];
+    if (!targets || targets.length === 0) {
+      throw new NodeExecutionError(route.source, 'route', `chose "${chosen}", and neither that port nor "${route.fallbackPort}" has an edge`);
+    }
+    return [...targets];
+  }
+  const taken: string[] = [];
+  for (const branch of route.branches) {
+    if (branch.condition === undefined) {
+      taken.push(branch.target);
+      continue;
+    }
+    const holds = evaluateFeel(branch.condition, state, route.source) === true;
+    if (!holds) continue;
+    taken.push(branch.target);
+    if (route.match === 'first') return taken;
+  }
+  if (taken.length > 0) return taken;
+  if (route.fallback) return [route.fallback.target];
+  throw new NodeExecutionError(route.source, 'route', 'no condition of its outgoing edges holds and it has no default edge');
+}

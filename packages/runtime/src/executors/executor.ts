@@ -1,0 +1,35 @@
+import type { LangGraphRunnableConfig } from '@langchain/langgraph';
+import type { ChannelIR, NodeIR } from '../ir';
+import type { CodeSandbox } from '../sandbox/code-sandbox';
+
+export type State = Readonly<Record<string, unknown>>;
+
+/** What the host lends the runtime; tests and the server pass their own. */
+export interface RuntimeServices {
+  /** Runs `agent.code` and script sources; defaults to a QuickJS sandbox. */
+  readonly sandbox: CodeSandbox;
+  /** Used by `agent.http`; defaults to the global fetch. */
+  readonly fetch: typeof fetch;
+  /** Resolves a host name to addresses, so `agent.http` can refuse private ones. */
+  readonly lookupHost: (hostname: string) => Promise<readonly string[]>;
+  /** Loads the flow an `agent.subflow` node runs. */
+  readonly loadFlow?: (flowId: string, version?: number) => Promise<unknown>;
+}
+
+export interface ExecutionContext {
+  readonly node: NodeIR;
+  readonly state: State;
+  /** The flow's state channels by name. */
+  readonly channels: ReadonlyMap<string, ChannelIR>;
+  readonly services: RuntimeServices;
+  readonly config: LangGraphRunnableConfig;
+}
+
+export interface ExecutionResult {
+  /** Channel updates, applied through each channel's reducer. */
+  readonly update: Record<string, unknown>;
+  /** What the node produced, when it differs from the update (a reply, a response). */
+  readonly output?: unknown;
+}
+
+export type Executor = (context: ExecutionContext) => Promise<ExecutionResult> | ExecutionResult;

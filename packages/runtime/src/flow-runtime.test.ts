@@ -1,0 +1,266 @@
+import { MemorySaver } from '@langchain/langgraph';
+import type { FlowDocumentInput, RunEvent } from '@loomflow/graph-schema';
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FlowInvalidError } from './errors';
+import { AnswerRejectedError, FlowRuntime, NotWaitingError } from './flow-runtime';
+
+const examples = join(import.meta.dirname, '../../../examples/agent');
+const example = (name: string): FlowDocumentInput => JSON.parse(readFileSync(join(examples, `${name}.json`), 'utf8')) as FlowDocumentInput;
+
+async function collect(events: AsyncIterable<RunEvent>): Promise<RunEvent[]> {
+  const all: RunEvent[] = [];
+  for await (const event of events) all.push(event);
+  return all;
+}
+const last = (events: RunEvent[]) => events[events.length - 1] as RunEvent;
+const started = (events: RunEvent[]) => events.flatMap((event) => (event.type === 'node.started' ? [event.nodeId] : []));
+
+const runtime = new FlowRuntime({ checkpointer: new MemorySaver() });
+
+const at = { x: 0, y: 0 };
+function chain(length: number): FlowDocumentInput {
+  const steps = Array.from({ length }, (_, index) => ({ id: `step${index}`, type: 'agent.assign', position: at, config: { assignments: [{ key: 'count', value: 'count + 1' }] } }));
+  const ids = ['start', ...steps.map((step) => step.id), 'end'];
+  return {
+    schemaVersion: 1,
+    id: 'chain',
+    name: 'Chain',
+    kind: 'agent',
+    state: { channels: [{ name: 'count', type: 'number' }] },
+    nodes: [{ id: 'start', type: 'agent.start', position: at }, ...steps, { id: 'end', type: 'agent.end', position: at }],
+    edges: ids.slice(1).map((id, index) => ({ id: `e${index}`, source: ids[index] as string, target: id })),
+  };
+}
+
+describe('running the examples', () => {
+  it('loops until the exit condition holds', async () => {
+    const events = await collect(runtime.compile(example('loop-counter')).run({}));
+    expect(last(events)).toMatchObject({ type: 'run.completed', state: { count: 5 } });
+    expect(started(events).filter((id) => id === 'increment')).toHaveLength(5);
+    expect(events.map((event) => event.seq)).toEqual(events.map((_, index) => index));
+  });
+
+  it('runs parallel branches and joins them once', async () => {
+    const events = await collect(runtime.compile(example('parallel-join')).run({ destination: 'Kyoto', days: 2 }));
+    expect(started(events).filter((id) => id === 'summary')).toHaveLength(1);
+    const done = last(events);
+    expect(done.type).toBe('run.completed');
+    expect(JSON.stringify(done)).toContain('Kyoto');
+  });
+
+  it('maps over a list and collects the results in order', async () => {
+    const items = [
+      { sku: 'a', quantity: 2, unitPrice: 1.5 },
+      { sku: 'b', quantity: 1, unitPrice: 10 },
+      { sku: 'c', quantity: 3, unitPrice: 0.1 },
+    ];
+    const events = await collect(runtime.compile(example('map-over-list')).run({ items }));
+    expect(last(events)).toMatchObject({ type: 'run.completed', state: { results: [{ lineTotal: 3 }, { lineTotal: 10 }, { lineTotal: 0.3 }], total: 13.3 } });
+    expect(started(events).filter((id) => id === 'price-line')).toHaveLength(3);
+  });
+
+  it('runs code in the sandbox and fills a template', async () => {
+    const flow = runtime.compile(example('code-and-template'));
+    const events = await collect(flow.run({ lines: [{ price: 10, quantity: 2 }], taxRate: 0.5 }));
+    const done = last(events);
+    expect(done.type).toBe('run.completed');
+    expect(JSON.stringify(done)).toMatch(/Total/);
+  });
+
+  it('pauses for a person, refuses a bad answer and finishes with a good one', async () => {
+    const flow = runtime.compile(example('human-approval'));
+    const events = await collect(flow.run({ orderId: 'A-17', amount: 40 }, { threadId: 'approval-1' }));
+    const waiting = last(events);
+    expect(waiting).toMatchObject({ type: 'interrupt', nodeId: 'approve', kind: 'human' });
+    expect(JSON.stringify(waiting)).toContain('Refund of 40 EUR for order A-17');
+
+    await expect(flow.resume('approval-1', { approved: 'yes' })).rejects.toBeInstanceOf(AnswerRejectedError);
+    expect((await flow.getState('approval-1')).interrupts).toHaveLength(1);
+
+    const resumed = await collect(await flow.resume('approval-1', { approved: true, comment: 'Sorry for the wait.' }));
+    expect(last(resumed)).toMatchObject({ type: 'run.completed', state: { approved: true, reply: expect.stringContaining('on its way') } });
+    await expect(flow.resume('approval-1', { approved: true, comment: 'again' })).rejects.toBeInstanceOf(NotWaitingError);
+  });
+});
+
+describe('graph size and loops', () => {
+  it('runs a 200-node chain within the derived recursion limit', async () => {
+    const events = await collect(runtime.compile(chain(200)).run({ count: 0 }));
+    expect(last(events)).toMatchObject({ type: 'run.completed', state: { count: 200 } });
+  });
+
+  it('ends an endless drawn loop at the recursion limit, naming the loop', async () => {
+    const flow: FlowDocumentInput = {
+      ...chain(1),
+      edges: [
+        { id: 'e0', source: 'start', target: 'step0' },
+        { id: 'e1', source: 'step0', target: 'check' },
+        { id: 'e2', source: 'check', target: 'step0', condition: 'count >= 0' },
+        { id: 'e3', source: 'check', target: 'end', isDefault: true },
+      ],
+      nodes: [...chain(1).nodes, { id: 'check', type: 'agent.condition', position: at }],
+    };
+    const events = await collect(runtime.compile(flow).run({ count: 0 }, { recursionLimit: 30 }));
+    const failed = last(events);
+    expect(failed).toMatchObject({ type: 'run.failed', error: { code: 'recursion_limit' } });
+    expect(failed.type === 'run.failed' && failed.error.message).toMatch(/step0 → check|check → step0/);
+  });
+});
+
+describe('bad input and failures', () => {
+  it('refuses an invalid flow before running, with the validator’s issues', () => {
+    const flow = { ...chain(1), edges: [] };
+    expect(() => runtime.compile(flow)).toThrow(FlowInvalidError);
+    try {
+      runtime.compile(flow);
+    } catch (error) {
+      expect((error as FlowInvalidError).issues.map((issue) => issue.code)).toContain('unreachable-node');
+    }
+  });
+
+  it('fails only the node whose sandboxed code misbehaves', async () => {
+    const flow: FlowDocumentInput = {
+      ...chain(0),
+      nodes: [
+        { id: 'start', type: 'agent.start', position: at },
+        { id: 'escape', type: 'agent.code', position: at, config: { source: "return { count: typeof this.constructor.constructor('return process')() };", timeoutMs: 200 } },
+        { id: 'end', type: 'agent.end', position: at },
+      ],
+      edges: [
+        { id: 'e0', source: 'start', target: 'escape' },
+        { id: 'e1', source: 'escape', target: 'end' },
+      ],
+    };
+    const events = await collect(runtime.compile(flow).run({}));
+    expect(events.find((event) => event.type === 'node.failed')).toMatchObject({ nodeId: 'escape', error: { code: 'sandbox.error' } });
+    expect(last(events)).toMatchObject({ type: 'run.failed', nodeId: 'escape' });
+    expect(events.map((event) => event.type)).not.toContain('run.completed');
+  });
+
+  it('fails a run whose condition node finds no edge to take, naming the node', async () => {
+    const flow: FlowDocumentInput = {
+      ...chain(0),
+      nodes: [...chain(0).nodes, { id: 'check', type: 'agent.condition', position: at }],
+      edges: [
+        { id: 'e0', source: 'start', target: 'check' },
+        { id: 'e1', source: 'check', target: 'end', condition: 'count > 10' },
+      ],
+    };
+    const events = await collect(runtime.compile(flow).run({ count: 1 }));
+    expect(last(events)).toMatchObject({ type: 'run.failed', nodeId: 'check', error: { code: 'route' } });
+  });
+
+  it('stops a run when it is cancelled', async () => {
+    const flow: FlowDocumentInput = {
+      ...chain(0),
+      nodes: [
+        { id: 'start', type: 'agent.start', position: at },
+        { id: 'slow', type: 'agent.code', position: at, config: { source: 'const until = Date.now() + 400; while (Date.now() < until) {} return {};' } },
+        { id: 'end', type: 'agent.end', position: at },
+      ],
+      edges: [
+        { id: 'e0', source: 'start', target: 'slow' },
+        { id: 'e1', source: 'slow', target: 'end' },
+      ],
+    };
+    const controller = new AbortController();
+    setTimeout(() => controller.abort('stop'), 100);
+    const events = await collect(runtime.compile(flow).run({}, { signal: controller.signal }));
+    expect(last(events)).toMatchObject({ type: 'run.cancelled' });
+  });
+});
+
+describe('debugging a thread', () => {
+  it('pauses at a breakpoint and continues from it', async () => {
+    const flow = runtime.compile(chain(3));
+    const events = await collect(flow.run({ count: 0 }, { threadId: 'bp-1', breakpoints: { before: ['step2'] } }));
+    expect(last(events)).toMatchObject({ type: 'interrupt', kind: 'breakpoint', nodeId: 'step2' });
+    expect((await flow.getState('bp-1')).values).toEqual({ count: 2 });
+    const resumed = await collect(await flow.resume('bp-1', null));
+    expect(last(resumed)).toMatchObject({ type: 'run.completed', state: { count: 3 } });
+  });
+
+  it('lists history and forks from an earlier checkpoint', async () => {
+    const flow = runtime.compile(chain(3));
+    await collect(flow.run({ count: 0 }, { threadId: 'fork-1' }));
+    const history = await flow.getHistory('fork-1');
+    expect(history[0]?.values).toEqual({ count: 3 });
+    const afterFirst = history.find((state) => state.values.count === 1 && state.next.includes('step1'));
+    expect(afterFirst?.checkpointId).toBeDefined();
+    await flow.updateState('fork-1', { count: 100 }, { asNode: 'step0', checkpointId: afterFirst?.checkpointId as string });
+    const forked = await collect(await flow.resume('fork-1', null));
+    expect(last(forked)).toMatchObject({ type: 'run.completed', state: { count: 102 } });
+  });
+});
+
+describe('sub-flows', () => {
+  it('runs another flow as a subgraph and maps its result back', async () => {
+    const child = chain(2);
+    const withSubflows = new FlowRuntime({
+      checkpointer: new MemorySaver(),
+      services: { loadFlow: async (flowId) => (flowId === 'chain' ? child : Promise.reject(new Error(`no flow ${flowId}`))) },
+    });
+    const parent: FlowDocumentInput = {
+      ...chain(0),
+      id: 'parent',
+      state: { channels: [{ name: 'count', type: 'number' }, { name: 'fromChild', type: 'number' }] },
+      nodes: [
+        { id: 'start', type: 'agent.start', position: at },
+        { id: 'child', type: 'agent.subflow', position: at, config: { flowId: 'chain', inputs: { count: 'count * 10' }, outputs: { fromChild: 'count' } } },
+        { id: 'end', type: 'agent.end', position: at },
+      ],
+      edges: [
+        { id: 'e0', source: 'start', target: 'child' },
+        { id: 'e1', source: 'child', target: 'end' },
+      ],
+    };
+    const events = await collect(withSubflows.compile(parent).run({ count: 4 }));
+    expect(last(events)).toMatchObject({ type: 'run.completed', state: { count: 4, fromChild: 42 } });
+  });
+});
+
+describe('HTTP requests', () => {
+  let server: Server;
+  let port: number;
+  beforeAll(async () => {
+    server = createServer((request, response) => {
+      response.setHeader('content-type', 'application/json');
+      response.end(JSON.stringify({ path: request.url, rate: 1.08 }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as AddressInfo).port;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  const httpFlow = (config: Record<string, unknown>): FlowDocumentInput => ({
+    ...chain(0),
+    state: { channels: [{ name: 'response', type: 'object' }, { name: 'pair', type: 'string', default: 'EURUSD' }] },
+    nodes: [
+      { id: 'start', type: 'agent.start', position: at },
+      { id: 'fetch', type: 'agent.http', position: at, config },
+      { id: 'end', type: 'agent.end', position: at },
+    ],
+    edges: [
+      { id: 'e0', source: 'start', target: 'fetch' },
+      { id: 'e1', source: 'fetch', target: 'end' },
+    ],
+  });
+
+  it('refuses loopback and private addresses unless the node allows the host', async () => {
+    const blocked = await collect(runtime.compile(httpFlow({ url: `http://127.0.0.1:${port}/rates/{{pair}}` })).run({}));
+    expect(last(blocked)).toMatchObject({ type: 'run.failed', nodeId: 'fetch', error: { code: 'http.blocked' } });
+
+    const allowed = await collect(runtime.compile(httpFlow({ url: `http://127.0.0.1:${port}/rates/{{pair}}`, allowHosts: [`127.0.0.1:${port}`] })).run({}));
+    expect(last(allowed)).toMatchObject({ type: 'run.completed', state: { response: { status: 200, body: { path: '/rates/EURUSD', rate: 1.08 } } } });
+  });
+
+  it('refuses a public name that resolves to a private address', async () => {
+    const sneaky = new FlowRuntime({ checkpointer: new MemorySaver(), services: { lookupHost: async () => ['10.0.0.7'] } });
+    const events = await collect(sneaky.compile(httpFlow({ url: 'https://rates.example.com/today' })).run({}));
+    expect(last(events)).toMatchObject({ type: 'run.failed', error: { code: 'http.blocked' } });
+  });
+});

@@ -1,0 +1,268 @@
+// The run API: compile a flow once, then run, resume, inspect, fork and cancel its threads.
+// Every run is an async iterable of the event union of DESIGN.md §5, which the CLI prints as
+// NDJSON and the server streams as SSE, unchanged.
+import { randomUUID } from 'node:crypto';
+import { lookup } from 'node:dns/promises';
+import { Command, GraphRecursionError, type BaseCheckpointSaver, type StateSnapshot } from '@langchain/langgraph';
+import { RUN_EVENT_VERSION, type NodeTypeRegistry, type RunEvent, type RunEventBody } from '@loomflow/graph-schema';
+import { validateAnswer } from './answer-schema';
+import { buildStateGraph } from './build-graph';
+import { NodeExecutionError } from './errors';
+import type { RuntimeServices } from './executors';
+import type { SubflowRunner } from './executors/subflow';
+import type { FlowIR } from './ir';
+import { lowerFlow } from './lower';
+import { QuickJsSandbox } from './sandbox/quickjs-sandbox';
+
+export interface FlowRuntimeOptions {
+  readonly checkpointer: BaseCheckpointSaver;
+  readonly registry?: NodeTypeRegistry;
+  readonly services?: Partial<RuntimeServices>;
+}
+
+export interface Breakpoints {
+  readonly before?: readonly string[];
+  readonly after?: readonly string[];
+}
+
+export interface RunOptions {
+  readonly threadId?: string;
+  readonly runId?: string;
+  readonly signal?: AbortSignal;
+  readonly breakpoints?: Breakpoints;
+  readonly recursionLimit?: number;
+}
+
+export interface PendingInterrupt {
+  readonly interruptId: string;
+  readonly nodeId: string;
+  readonly kind: 'human' | 'breakpoint';
+  readonly payload: unknown;
+  readonly schema?: Record<string, unknown>;
+}
+
+export interface ThreadState {
+  readonly values: Record<string, unknown>;
+  /** Node ids that run next; empty when the thread has finished. */
+  readonly next: readonly string[];
+  readonly interrupts: readonly PendingInterrupt[];
+  readonly checkpointId?: string;
+  readonly parentCheckpointId?: string;
+  readonly step?: number;
+  readonly createdAt?: string;
+}
+
+/** The answer given to a waiting human step was refused; the thread still waits, unchanged. */
+export class AnswerRejectedError extends Error {
+  override readonly name = 'AnswerRejectedError';
+}
+
+/** There is nothing to resume: the thread is unknown, finished, or not waiting on that interrupt. */
+export class NotWaitingError extends Error {
+  override readonly name = 'NotWaitingError';
+}
+
+const defaultServices = (): RuntimeServices => ({
+  sandbox: new QuickJsSandbox(),
+  fetch: globalThis.fetch.bind(globalThis),
+  lookupHost: async (hostname) => (await lookup(hostname, { all: true })).map((entry) => entry.address),
+});
+
+export class FlowRuntime {
+  readonly services: RuntimeServices;
+
+  constructor(private readonly options: FlowRuntimeOptions) {
+    this.services = { ...defaultServices(), ...options.services };
+  }
+
+  /** Validates and compiles a flow; throws FlowInvalidError before anything runs. */
+  compile(flow: unknown): CompiledFlow {
+    return new CompiledFlow(lowerFlow(flow, this.options.registry ? { registry: this.options.registry } : {}), this, this.options.checkpointer, new Set());
+  }
+
+  /** Compiles a sub-flow, refusing a chain of sub-flows that leads back to one already running. */
+  async compileSubflow(flowId: string, version: number | undefined, nodeId: string, ancestors: ReadonlySet<string>): Promise<CompiledFlow> {
+    if (!this.services.loadFlow) throw new NodeExecutionError(nodeId, 'subflow', 'no flow store is available to load sub-flows from');
+    if (ancestors.has(flowId)) throw new NodeExecutionError(nodeId, 'subflow', `sub-flow "${flowId}" would run inside itself`);
+    const flow = await this.services.loadFlow(flowId, version);
+    return new CompiledFlow(lowerFlow(flow, this.options.registry ? { registry: this.options.registry } : {}), this, this.options.checkpointer, new Set([...ancestors, flowId]));
+  }
+}
+
+export class CompiledFlow implements SubflowRunner {
+  readonly #graph;
+  readonly #nodeIdOf: (name: string) => string;
+  readonly #graphName: (nodeId: string) => string;
+
+  constructor(
+    readonly ir: FlowIR,
+    runtime: FlowRuntime,
+    checkpointer: BaseCheckpointSaver,
+    ancestors: ReadonlySet<string>,
+  ) {
+    const built = buildStateGraph(ir, {
+      services: runtime.services,
+      loadSubflow: (flowId, version, nodeId) => runtime.compileSubflow(flowId, version, nodeId, new Set([...ancestors, ir.flowId])),
+    });
+    this.#graph = built.graph.compile({ checkpointer });
+    this.#nodeIdOf = built.nodeIdOf;
+    this.#graphName = built.graphName;
+  }
+
+  /** Starts a run on a new or existing thread. */
+  run(input: Record<string, unknown>, options: RunOptions = {}): AsyncIterable<RunEvent> {
+    return this.#execute(input, input, options);
+  }
+
+  /** Continues a thread that waits on an interrupt; a human answer is checked before anything changes. */
+  async resume(threadId: string, value: unknown, options: Omit<RunOptions, 'threadId'> & { interruptId?: string } = {}): Promise<AsyncIterable<RunEvent>> {
+    const state = await this.getState(threadId);
+    const waiting = options.interruptId ? state.interrupts.find((pending) => pending.interruptId === options.interruptId) : state.interrupts[0];
+    if (!waiting) {
+      throw new NotWaitingError(options.interruptId ? `thread ${threadId} is not waiting on interrupt ${options.interruptId}` : `thread ${threadId} is not waiting on anything`);
+    }
+    if (waiting.kind === 'breakpoint') return this.#execute(null, { resumedFrom: waiting.nodeId }, { ...options, threadId });
+    const problem = waiting.schema ? validateAnswer(waiting.schema, value) : undefined;
+    if (problem) throw new AnswerRejectedError(`the answer for node "${waiting.nodeId}" was refused: ${problem}`);
+    const resume = state.interrupts.length > 1 ? { [waiting.interruptId]: value } : value;
+    return this.#execute(new Command({ resume }), { resume: value }, { ...options, threadId });
+  }
+
+  /** Invoked when this flow runs as another flow's sub-flow. */
+  async invoke(input: Record<string, unknown>, config: Parameters<SubflowRunner['invoke']>[1]): Promise<Record<string, unknown>> {
+    return (await this.#graph.invoke(input, { ...config, recursionLimit: this.ir.recursionLimit })) as Record<string, unknown>;
+  }
+
+  async getState(threadId: string, checkpointId?: string): Promise<ThreadState> {
+    const snapshot = await this.#graph.getState({ configurable: { thread_id: threadId, ...(checkpointId ? { checkpoint_id: checkpointId } : {}) } });
+    return this.#toThreadState(snapshot);
+  }
+
+  async getHistory(threadId: string, options: { limit?: number } = {}): Promise<ThreadState[]> {
+    const states: ThreadState[] = [];
+    for await (const snapshot of this.#graph.getStateHistory({ configurable: { thread_id: threadId } }, options.limit ? { limit: options.limit } : {})) {
+      states.push(this.#toThreadState(snapshot));
+    }
+    return states;
+  }
+
+  /**
+   * Writes values into a thread as if node `asNode` had returned them, on top of the latest
+   * checkpoint or, to fork, of `checkpointId`. Returns the new checkpoint's id.
+   */
+  async updateState(threadId: string, values: Record<string, unknown>, options: { asNode: string; checkpointId?: string }): Promise<string> {
+    const config = await this.#graph.updateState(
+      { configurable: { thread_id: threadId, ...(options.checkpointId ? { checkpoint_id: options.checkpointId } : {}) } },
+      values,
+      this.#graphName(options.asNode),
+    );
+    return String(config.configurable?.checkpoint_id);
+  }
+
+  #toThreadState(snapshot: StateSnapshot): ThreadState {
+    const interrupts: PendingInterrupt[] = [];
+    for (const task of snapshot.tasks) {
+      for (const pending of task.interrupts) {
+        const payload = pending.value as { kind?: string; schema?: Record<string, unknown> } | undefined;
+        interrupts.push({
+          interruptId: String(pending.id),
+          nodeId: this.#nodeIdOf(task.name),
+          kind: 'human',
+          payload: pending.value,
+          ...(payload?.kind === 'human' && payload.schema ? { schema: payload.schema } : {}),
+        });
+      }
+    }
+    const checkpointId = snapshot.config.configurable?.checkpoint_id as string | undefined;
+    // A breakpoint pauses before the next nodes without an interrupt of its own.
+    if (interrupts.length === 0 && snapshot.next.length > 0 && checkpointId) {
+      const nodeId = this.#nodeIdOf(snapshot.next[0] as string);
+      interrupts.push({ interruptId: `breakpoint:${checkpointId}`, nodeId, kind: 'breakpoint', payload: { next: snapshot.next.map(this.#nodeIdOf) } });
+    }
+    const parentCheckpointId = snapshot.parentConfig?.configurable?.checkpoint_id as string | undefined;
+    const values = Object.fromEntries(Object.entries(snapshot.values as Record<string, unknown>).filter(([key]) => !key.startsWith('__loomflow_')));
+    return {
+      values,
+      next: [...new Set(snapshot.next.map(this.#nodeIdOf))],
+      interrupts,
+      ...(checkpointId ? { checkpointId } : {}),
+      ...(parentCheckpointId ? { parentCheckpointId } : {}),
+      ...(typeof snapshot.metadata?.step === 'number' ? { step: snapshot.metadata.step } : {}),
+      ...(snapshot.createdAt ? { createdAt: snapshot.createdAt } : {}),
+    };
+  }
+
+  async *#execute(input: unknown, startedInput: unknown, options: RunOptions): AsyncGenerator<RunEvent> {
+    const threadId = options.threadId ?? randomUUID();
+    const runId = options.runId ?? randomUUID();
+    let seq = 0;
+    const stamp = (body: RunEventBody): RunEvent => ({ ...body, v: RUN_EVENT_VERSION, runId, threadId, seq: seq++, ts: Date.now() }) as RunEvent;
+    const startedNodes: string[] = [];
+    let lastFailure: { nodeId: string; code: string; message: string } | undefined;
+
+    yield stamp({ type: 'run.started', flowId: this.ir.flowId, input: startedInput });
+    try {
+      const stream = await this.#graph.stream(input as never, {
+        configurable: { thread_id: threadId },
+        streamMode: ['custom', 'checkpoints'],
+        recursionLimit: options.recursionLimit ?? this.ir.recursionLimit,
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.breakpoints?.before ? { interruptBefore: options.breakpoints.before.map(this.#graphName) as never } : {}),
+        ...(options.breakpoints?.after ? { interruptAfter: options.breakpoints.after.map(this.#graphName) as never } : {}),
+      });
+      for await (const [mode, chunk] of stream as AsyncIterable<[string, unknown]>) {
+        if (mode === 'custom') {
+          const body = chunk as RunEventBody;
+          if (body.type === 'node.started') startedNodes.push(body.nodeId);
+          if (body.type === 'node.failed') lastFailure = { nodeId: body.nodeId, ...body.error };
+          yield stamp(body);
+        } else if (mode === 'checkpoints') {
+          const checkpoint = chunk as { config: { configurable?: Record<string, unknown> }; parentConfig?: { configurable?: Record<string, unknown> }; metadata?: { step?: number } };
+          const parentId = checkpoint.parentConfig?.configurable?.checkpoint_id;
+          yield stamp({
+            type: 'checkpoint',
+            checkpointId: String(checkpoint.config.configurable?.checkpoint_id),
+            ...(typeof parentId === 'string' ? { parentId } : {}),
+            step: checkpoint.metadata?.step ?? 0,
+          });
+        }
+      }
+    } catch (error) {
+      if (options.signal?.aborted) {
+        yield stamp({ type: 'run.cancelled', reason: String(options.signal.reason ?? 'cancelled') });
+        return;
+      }
+      yield stamp(this.#failure(error, startedNodes, lastFailure, options.recursionLimit ?? this.ir.recursionLimit));
+      return;
+    }
+    if (options.signal?.aborted) {
+      yield stamp({ type: 'run.cancelled', reason: String(options.signal.reason ?? 'cancelled') });
+      return;
+    }
+    const state = await this.getState(threadId);
+    if (state.interrupts.length > 0) {
+      for (const pending of state.interrupts) yield stamp({ type: 'interrupt', ...pending });
+      return;
+    }
+    const output = this.ir.output ? Object.fromEntries(this.ir.output.map((name) => [name, state.values[name]])) : state.values;
+    yield stamp({ type: 'run.completed', state: output });
+  }
+
+  #failure(error: unknown, startedNodes: readonly string[], lastFailure: { nodeId: string; code: string; message: string } | undefined, limit: number): RunEventBody {
+    if (error instanceof GraphRecursionError) {
+      // Name the loop: the nodes the run kept starting just before it hit the limit.
+      const recent = startedNodes.slice(-Math.max(this.ir.nodes.length * 2, 10));
+      const loop = [...new Set(recent.filter((nodeId) => recent.indexOf(nodeId) !== recent.lastIndexOf(nodeId)))];
+      const loopText = loop.length > 0 ? ` in the loop ${loop.join(' → ')}` : '';
+      return {
+        type: 'run.failed',
+        error: { code: 'recursion_limit', message: `the run took more than ${limit} steps${loopText}; a loop that never exits?` },
+        ...(loop[0] ? { nodeId: loop[0] } : {}),
+      };
+    }
+    if (error instanceof NodeExecutionError) return { type: 'run.failed', error: { code: error.code, message: error.message }, nodeId: error.nodeId };
+    const message = error instanceof Error ? error.message : String(error);
+    if (lastFailure) return { type: 'run.failed', error: { code: lastFailure.code, message: `node "${lastFailure.nodeId}": ${lastFailure.message}` }, nodeId: lastFailure.nodeId };
+    return { type: 'run.failed', error: { code: 'error', message } };
+  }
+}

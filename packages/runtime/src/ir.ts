@@ -1,0 +1,105 @@
+// The intermediate representation: what a flow means to run, as plain JSON. The LangGraph builder
+// and the code generator both consume it, so it holds no functions and no LangGraph objects.
+import type { ChannelType, FlowKind, Reducer } from '@loomflow/graph-schema';
+
+export const IR_VERSION = 1;
+
+export interface ChannelIR {
+  readonly name: string;
+  readonly type: ChannelType;
+  readonly reducer: Reducer;
+  /** Absent means the type's empty value (0, '', false, [], {}, null). */
+  readonly default?: unknown;
+}
+
+export interface RetryIR {
+  readonly maxAttempts: number;
+  readonly initialIntervalMs: number;
+  readonly backoffFactor: number;
+}
+
+export interface NodeIR {
+  readonly id: string;
+  readonly type: string;
+  readonly name?: string;
+  /** The executor that runs the node: its node type id. */
+  readonly executor: string;
+  /** The node's config as its schema parsed it, defaults filled in. */
+  readonly config: Readonly<Record<string, unknown>>;
+  /**
+   * `all`: run once after every incoming branch has arrived. Through waiting edges where every
+   * incoming edge is unconditional, else as a deferred node (run when nothing else is left).
+   */
+  readonly join: 'any' | 'all';
+  readonly retry?: RetryIR;
+  readonly timeoutMs?: number;
+  /** Node ids to continue at when the node fails after its retries (its `error` port). */
+  readonly onErrorGoto?: readonly string[];
+  /** Whether the node may pause the run for a person (it then starts a fusion chunk of its own). */
+  readonly interrupts: boolean;
+}
+
+/** An unconditional edge; `sources` has several entries for a waiting join. */
+export interface EdgeIR {
+  readonly sources: readonly string[];
+  readonly target: string;
+}
+
+export interface BranchIR {
+  readonly edgeId: string;
+  readonly target: string;
+  /** FEEL over the state; absent for edges that are always taken. */
+  readonly condition?: string;
+}
+
+/**
+ * How a node chooses among its outgoing edges after it ran.
+ * - `conditions`: edges with a condition are tried in order (`first` takes the first that holds,
+ *   `all` every one), unconditional ones are always taken, `fallback` when nothing was taken.
+ * - `port`: the node wrote the chosen port's id to `channel` (an intent router); the edges of
+ *   that port are taken, else those of `fallbackPort`.
+ */
+export type RouteIR =
+  | {
+      readonly kind: 'conditions';
+      readonly source: string;
+      readonly match: 'first' | 'all';
+      readonly branches: readonly BranchIR[];
+      readonly fallback?: BranchIR;
+    }
+  | {
+      readonly kind: 'port';
+      readonly source: string;
+      readonly channel: string;
+      readonly ports: Readonly<Record<string, readonly string[]>>;
+      readonly fallbackPort: string;
+    };
+
+/** A map node: runs `worker` once per item (LangGraph Send) and collects the results in order. */
+export interface FanOutIR {
+  readonly mapNode: string;
+  readonly worker: string;
+  readonly items: string;
+  readonly as: string;
+  readonly collect: string;
+  readonly maxConcurrency?: number;
+}
+
+export interface FlowIR {
+  readonly irVersion: typeof IR_VERSION;
+  readonly flowId: string;
+  readonly kind: FlowKind;
+  readonly channels: readonly ChannelIR[];
+  /** Channels a run accepts as input and returns as output; absent means all. */
+  readonly input?: readonly string[];
+  readonly output?: readonly string[];
+  /** The node the run starts at. */
+  readonly entry: string;
+  readonly nodes: readonly NodeIR[];
+  readonly edges: readonly EdgeIR[];
+  readonly routes: readonly RouteIR[];
+  readonly fanOuts: readonly FanOutIR[];
+  /** Nodes after which the run ends. */
+  readonly finishes: readonly string[];
+  readonly recursionLimit: number;
+}
