@@ -14,7 +14,7 @@ import {
   type RetryPolicy,
 } from '@langchain/langgraph';
 import type { RunEventBody } from '@loomflow/graph-schema';
-import { buildStateDefinition } from './channels';
+import { buildStateDefinition, reducerOf } from './channels';
 import { NodeExecutionError } from './errors';
 import { executors as defaultExecutors, type ExecutionResult, type Executor, type RuntimeServices, type State } from './executors';
 import { createSubflowExecutor, type SubflowRunner } from './executors/subflow';
@@ -29,6 +29,8 @@ export interface BuildOptions {
   readonly executors?: Readonly<Record<string, Executor>>;
   /** Compiles the flow of an `agent.subflow` node; required when the flow has one. */
   readonly loadSubflow?: (flowId: string, version: number | undefined, nodeId: string) => Promise<SubflowRunner>;
+  /** Run each of the IR's chains as one LangGraph node (normal runs) or keep every node apart (debugging). */
+  readonly fuseChains: boolean;
 }
 
 /** Sends a run event through LangGraph's custom stream; the run stamps it with its envelope. */
@@ -47,6 +49,14 @@ function describeError(error: unknown): { code: string; message: string } {
 }
 
 const mapResultsChannel = (fanOut: FanOutIR) => `__loomflow_map_${fanOut.mapNode}`;
+
+/**
+ * How a thread runs, kept in its own state so that every later call (resume, state, fork) builds
+ * the same graph the thread started with: fused chains and one node per chain member checkpoint
+ * under different node names.
+ */
+export type RunMode = 'normal' | 'debug';
+export const RUN_MODE_CHANNEL = '__loomflow_mode';
 const RESET_MAP_RESULTS = { __loomflowReset: true } as const;
 
 interface MapResult {
@@ -78,13 +88,23 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
   const channels = new Map<string, ChannelIR>(ir.channels.map((channel) => [channel.name, channel]));
   const nodesById = new Map(ir.nodes.map((node) => [node.id, node]));
 
-  // LangGraph refuses a node named like a channel; such nodes get a prefixed graph name.
-  const graphName = (nodeId: string) => (channels.has(nodeId) || nodeId.startsWith('__') ? `node#${nodeId}` : nodeId);
+  const chains = options.fuseChains ? ir.chains : [];
+  const chainOf = new Map(chains.flatMap((chain) => chain.map((nodeId) => [nodeId, chain] as const)));
+  // LangGraph refuses a node named like a channel; such nodes get a prefixed graph name. A fused
+  // chain is one graph node named after its first node.
+  const ownName = (nodeId: string) => (channels.has(nodeId) || nodeId.startsWith('__') ? `node#${nodeId}` : nodeId);
+  const graphName = (nodeId: string) => ownName(chainOf.get(nodeId)?.[0] ?? nodeId);
   const fanOutByMap = new Map(ir.fanOuts.map((fanOut) => [fanOut.mapNode, fanOut]));
   /** Where control leaves a node: a map continues from its collector. */
   const exitOf = (nodeId: string) => (fanOutByMap.has(nodeId) ? `${graphName(nodeId)}#collect` : graphName(nodeId));
+  /** Edges between the nodes of a fused chain run inside its graph node. */
+  const isInsideChain = (source: string, target: string) => {
+    const chain = chainOf.get(source);
+    return chain !== undefined && chain === chainOf.get(target) && chain.indexOf(target) === chain.indexOf(source) + 1;
+  };
 
   const definition: Record<string, BaseChannel> = buildStateDefinition(ir.channels);
+  definition[RUN_MODE_CHANNEL] = Annotation<RunMode | undefined>({ reducer: (_current, update) => update, default: () => undefined });
   for (const fanOut of ir.fanOuts) {
     definition[mapResultsChannel(fanOut)] = Annotation<MapResult[]>({
       reducer: (current, update) => (update === (RESET_MAP_RESULTS as unknown) ? [] : [...current, ...update]),
@@ -94,7 +114,7 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
   const stateAnnotation = Annotation.Root(definition);
   const pick = (channelNames: readonly string[] | undefined) =>
     channelNames ? Annotation.Root(Object.fromEntries(channelNames.map((name) => [name, definition[name] as BaseChannel]))) : stateAnnotation;
-  const graph = new StateGraph({ stateSchema: stateAnnotation, input: pick(ir.input), output: pick(ir.output) });
+  const graph = new StateGraph({ stateSchema: stateAnnotation, input: pick(ir.input && [...ir.input, RUN_MODE_CHANNEL]), output: pick(ir.output) });
 
   const executorFor = (node: NodeIR): Executor => {
     if (node.executor === 'agent.subflow') {
@@ -163,9 +183,11 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
     ...ir.nodes.flatMap((node) => node.onErrorGoto ?? []),
   ]);
 
+  for (const chain of chains) addChain(chain.map((nodeId) => nodesById.get(nodeId) as NodeIR));
   for (const node of ir.nodes) {
     // A map's worker runs inside the map; it is a node of its own only if edges also lead to it.
     if (workers.has(node.id) && !hasIncoming.has(node.id)) continue;
+    if (chainOf.has(node.id)) continue;
     const deferred = node.join === 'all' && !waitingTargets.has(node.id);
     const fanOut = fanOutByMap.get(node.id);
     if (fanOut) {
@@ -174,6 +196,28 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
     }
     const executor = executorFor(node);
     graph.addNode(graphName(node.id), async (state: State, config: LangGraphRunnableConfig) => (await execute(node, executor, state, config)).update, nodeOptions(node, deferred));
+  }
+
+  /**
+   * A chain runs its nodes one after another inside one graph node. Each node sees the state as
+   * the previous ones left it (their updates applied through the reducers), and the chain writes
+   * each channel once: the updates to it combined in order by its reducer.
+   */
+  function addChain(members: NodeIR[]): void {
+    const steps = members.map((member) => ({ member, executor: executorFor(member) }));
+    graph.addNode(graphName(members[0]?.id as string), async (state: State, config: LangGraphRunnableConfig) => {
+      let view: Record<string, unknown> = { ...state };
+      const combined: Record<string, unknown> = {};
+      for (const { member, executor } of steps) {
+        const { update } = await execute(member, executor, view, config);
+        for (const [key, value] of Object.entries(update)) {
+          const reduce = reducerOf(channels.get(key) as ChannelIR);
+          combined[key] = key in combined ? reduce(combined[key], value) : value;
+          view = { ...view, [key]: reduce(view[key], value) };
+        }
+      }
+      return combined;
+    });
   }
 
   function addFanOut(node: NodeIR, fanOut: FanOutIR, options: ReturnType<typeof nodeOptions>): void {
@@ -209,6 +253,7 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
 
   graph.addEdge(START, graphName(ir.entry) as never);
   for (const edge of ir.edges) {
+    if (edge.sources.length === 1 && isInsideChain(edge.sources[0] as string, edge.target)) continue;
     const sources = edge.sources.map(exitOf);
     graph.addEdge((sources.length === 1 ? sources[0] : sources) as never, graphName(edge.target) as never);
   }

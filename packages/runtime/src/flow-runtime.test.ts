@@ -175,6 +175,27 @@ describe('bad input and failures', () => {
 });
 
 describe('debugging a thread', () => {
+  it('runs a chain of pure steps as one step normally, yet reports every node', async () => {
+    const flow = runtime.compile(chain(5));
+    const normal = await collect(flow.run({ count: 0 }));
+    const debug = await collect(flow.run({ count: 0 }, { debug: true }));
+    for (const events of [normal, debug]) {
+      expect(started(events)).toEqual(['start', 'step0', 'step1', 'step2', 'step3', 'step4', 'end']);
+      expect(last(events)).toMatchObject({ type: 'run.completed', state: { count: 5 } });
+    }
+    const checkpoints = (events: RunEvent[]) => events.filter((event) => event.type === 'checkpoint').length;
+    expect(checkpoints(normal)).toBeLessThan(checkpoints(debug));
+  });
+
+  it('keeps a thread in the mode it started in', async () => {
+    const flow = runtime.compile(chain(3));
+    await collect(flow.run({ count: 0 }, { threadId: 'mode-1', breakpoints: { before: ['step1'] } }));
+    // Resuming without breakpoints still steps node by node, so the pause inside the chain resolves.
+    const resumed = await collect(await flow.resume('mode-1', null));
+    expect(started(resumed)).toEqual(['step1', 'step2', 'end']);
+    expect(last(resumed)).toMatchObject({ type: 'run.completed', state: { count: 3 } });
+  });
+
   it('pauses at a breakpoint and continues from it', async () => {
     const flow = runtime.compile(chain(3));
     const events = await collect(flow.run({ count: 0 }, { threadId: 'bp-1', breakpoints: { before: ['step2'] } }));
@@ -186,7 +207,7 @@ describe('debugging a thread', () => {
 
   it('lists history and forks from an earlier checkpoint', async () => {
     const flow = runtime.compile(chain(3));
-    await collect(flow.run({ count: 0 }, { threadId: 'fork-1' }));
+    await collect(flow.run({ count: 0 }, { threadId: 'fork-1', debug: true }));
     const history = await flow.getHistory('fork-1');
     expect(history[0]?.values).toEqual({ count: 3 });
     const afterFirst = history.find((state) => state.values.count === 1 && state.next.includes('step1'));

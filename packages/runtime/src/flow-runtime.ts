@@ -6,7 +6,7 @@ import { lookup } from 'node:dns/promises';
 import { Command, GraphRecursionError, type BaseCheckpointSaver, type StateSnapshot } from '@langchain/langgraph';
 import { RUN_EVENT_VERSION, type NodeTypeRegistry, type RunEvent, type RunEventBody } from '@loomflow/graph-schema';
 import { validateAnswer } from './answer-schema';
-import { buildStateGraph } from './build-graph';
+import { RUN_MODE_CHANNEL, buildStateGraph, type RunMode } from './build-graph';
 import { NodeExecutionError } from './errors';
 import type { RuntimeServices } from './executors';
 import type { SubflowRunner } from './executors/subflow';
@@ -31,6 +31,11 @@ export interface RunOptions {
   readonly signal?: AbortSignal;
   readonly breakpoints?: Breakpoints;
   readonly recursionLimit?: number;
+  /**
+   * Run every node as its own step, so the thread can be stopped, stepped and forked between any
+   * two nodes. Implied by breakpoints. A thread keeps the mode it started with.
+   */
+  readonly debug?: boolean;
 }
 
 export interface PendingInterrupt {
@@ -62,6 +67,9 @@ export class NotWaitingError extends Error {
   override readonly name = 'NotWaitingError';
 }
 
+/** The key under which LangGraph's values stream reports that a run paused. */
+const INTERRUPT_KEY = '__interrupt__';
+
 const defaultServices = (): RuntimeServices => ({
   sandbox: new QuickJsSandbox(),
   fetch: globalThis.fetch.bind(globalThis),
@@ -89,29 +97,56 @@ export class FlowRuntime {
   }
 }
 
+type BuiltGraph = ReturnType<typeof buildStateGraph>;
+
 export class CompiledFlow implements SubflowRunner {
-  readonly #graph;
-  readonly #nodeIdOf: (name: string) => string;
-  readonly #graphName: (nodeId: string) => string;
+  readonly #graphs = new Map<RunMode, { compiled: ReturnType<BuiltGraph['graph']['compile']>; graphName: BuiltGraph['graphName']; nodeIdOf: BuiltGraph['nodeIdOf'] }>();
 
   constructor(
     readonly ir: FlowIR,
-    runtime: FlowRuntime,
-    checkpointer: BaseCheckpointSaver,
-    ancestors: ReadonlySet<string>,
+    private readonly runtime: FlowRuntime,
+    private readonly checkpointer: BaseCheckpointSaver,
+    private readonly ancestors: ReadonlySet<string>,
   ) {
-    const built = buildStateGraph(ir, {
-      services: runtime.services,
-      loadSubflow: (flowId, version, nodeId) => runtime.compileSubflow(flowId, version, nodeId, new Set([...ancestors, ir.flowId])),
-    });
-    this.#graph = built.graph.compile({ checkpointer });
-    this.#nodeIdOf = built.nodeIdOf;
-    this.#graphName = built.graphName;
+    // Building the normal graph now surfaces unsupported nodes at compile time, not at run time.
+    this.#graph('normal');
+  }
+
+  /** The LangGraph graph of one mode, built on first use. */
+  #graph(mode: RunMode) {
+    let graph = this.#graphs.get(mode);
+    if (!graph) {
+      const built = buildStateGraph(this.ir, {
+        services: this.runtime.services,
+        fuseChains: mode === 'normal',
+        loadSubflow: (flowId, version, nodeId) => this.runtime.compileSubflow(flowId, version, nodeId, new Set([...this.ancestors, this.ir.flowId])),
+      });
+      graph = { compiled: built.graph.compile({ checkpointer: this.checkpointer }), graphName: built.graphName, nodeIdOf: built.nodeIdOf };
+      this.#graphs.set(mode, graph);
+    }
+    return graph;
+  }
+
+  /** The mode a thread started in, or undefined for a thread that does not exist yet. */
+  async #modeOf(threadId: string): Promise<RunMode | undefined> {
+    const tuple = await this.checkpointer.getTuple({ configurable: { thread_id: threadId, checkpoint_ns: '' } });
+    const mode = tuple?.checkpoint.channel_values[RUN_MODE_CHANNEL];
+    return mode === 'debug' || mode === 'normal' ? mode : undefined;
+  }
+
+  async #graphOfThread(threadId: string) {
+    return this.#graph((await this.#modeOf(threadId)) ?? 'normal');
   }
 
   /** Starts a run on a new or existing thread. */
   run(input: Record<string, unknown>, options: RunOptions = {}): AsyncIterable<RunEvent> {
     return this.#execute(input, input, options);
+  }
+
+  /** The mode a run uses: the thread's own once it exists, else what the options ask for. */
+  async #modeForRun(options: RunOptions): Promise<RunMode> {
+    const existing = options.threadId === undefined ? undefined : await this.#modeOf(options.threadId);
+    return existing ?? (options.debug || options.breakpoints ? 'debug' : 'normal');
   }
 
   /** Continues a thread that waits on an interrupt; a human answer is checked before anything changes. */
@@ -130,18 +165,20 @@ export class CompiledFlow implements SubflowRunner {
 
   /** Invoked when this flow runs as another flow's sub-flow. */
   async invoke(input: Record<string, unknown>, config: Parameters<SubflowRunner['invoke']>[1]): Promise<Record<string, unknown>> {
-    return (await this.#graph.invoke(input, { ...config, recursionLimit: this.ir.recursionLimit })) as Record<string, unknown>;
+    return (await this.#graph('normal').compiled.invoke({ ...input, [RUN_MODE_CHANNEL]: 'normal' }, { ...config, recursionLimit: this.ir.recursionLimit })) as Record<string, unknown>;
   }
 
   async getState(threadId: string, checkpointId?: string): Promise<ThreadState> {
-    const snapshot = await this.#graph.getState({ configurable: { thread_id: threadId, ...(checkpointId ? { checkpoint_id: checkpointId } : {}) } });
-    return this.#toThreadState(snapshot);
+    const graph = await this.#graphOfThread(threadId);
+    const snapshot = await graph.compiled.getState({ configurable: { thread_id: threadId, ...(checkpointId ? { checkpoint_id: checkpointId } : {}) } });
+    return this.#toThreadState(snapshot, graph.nodeIdOf);
   }
 
   async getHistory(threadId: string, options: { limit?: number } = {}): Promise<ThreadState[]> {
+    const graph = await this.#graphOfThread(threadId);
     const states: ThreadState[] = [];
-    for await (const snapshot of this.#graph.getStateHistory({ configurable: { thread_id: threadId } }, options.limit ? { limit: options.limit } : {})) {
-      states.push(this.#toThreadState(snapshot));
+    for await (const snapshot of graph.compiled.getStateHistory({ configurable: { thread_id: threadId } }, options.limit ? { limit: options.limit } : {})) {
+      states.push(this.#toThreadState(snapshot, graph.nodeIdOf));
     }
     return states;
   }
@@ -151,22 +188,23 @@ export class CompiledFlow implements SubflowRunner {
    * checkpoint or, to fork, of `checkpointId`. Returns the new checkpoint's id.
    */
   async updateState(threadId: string, values: Record<string, unknown>, options: { asNode: string; checkpointId?: string }): Promise<string> {
-    const config = await this.#graph.updateState(
+    const graph = await this.#graphOfThread(threadId);
+    const config = await graph.compiled.updateState(
       { configurable: { thread_id: threadId, ...(options.checkpointId ? { checkpoint_id: options.checkpointId } : {}) } },
       values,
-      this.#graphName(options.asNode),
+      graph.graphName(options.asNode),
     );
     return String(config.configurable?.checkpoint_id);
   }
 
-  #toThreadState(snapshot: StateSnapshot): ThreadState {
+  #toThreadState(snapshot: StateSnapshot, nodeIdOf: (name: string) => string): ThreadState {
     const interrupts: PendingInterrupt[] = [];
     for (const task of snapshot.tasks) {
       for (const pending of task.interrupts) {
         const payload = pending.value as { kind?: string; schema?: Record<string, unknown> } | undefined;
         interrupts.push({
           interruptId: String(pending.id),
-          nodeId: this.#nodeIdOf(task.name),
+          nodeId: nodeIdOf(task.name),
           kind: 'human',
           payload: pending.value,
           ...(payload?.kind === 'human' && payload.schema ? { schema: payload.schema } : {}),
@@ -176,14 +214,14 @@ export class CompiledFlow implements SubflowRunner {
     const checkpointId = snapshot.config.configurable?.checkpoint_id as string | undefined;
     // A breakpoint pauses before the next nodes without an interrupt of its own.
     if (interrupts.length === 0 && snapshot.next.length > 0 && checkpointId) {
-      const nodeId = this.#nodeIdOf(snapshot.next[0] as string);
-      interrupts.push({ interruptId: `breakpoint:${checkpointId}`, nodeId, kind: 'breakpoint', payload: { next: snapshot.next.map(this.#nodeIdOf) } });
+      const nodeId = nodeIdOf(snapshot.next[0] as string);
+      interrupts.push({ interruptId: `breakpoint:${checkpointId}`, nodeId, kind: 'breakpoint', payload: { next: snapshot.next.map(nodeIdOf) } });
     }
     const parentCheckpointId = snapshot.parentConfig?.configurable?.checkpoint_id as string | undefined;
     const values = Object.fromEntries(Object.entries(snapshot.values as Record<string, unknown>).filter(([key]) => !key.startsWith('__loomflow_')));
     return {
       values,
-      next: [...new Set(snapshot.next.map(this.#nodeIdOf))],
+      next: [...new Set(snapshot.next.map(nodeIdOf))],
       interrupts,
       ...(checkpointId ? { checkpointId } : {}),
       ...(parentCheckpointId ? { parentCheckpointId } : {}),
@@ -199,16 +237,20 @@ export class CompiledFlow implements SubflowRunner {
     const stamp = (body: RunEventBody): RunEvent => ({ ...body, v: RUN_EVENT_VERSION, runId, threadId, seq: seq++, ts: Date.now() }) as RunEvent;
     const startedNodes: string[] = [];
     let lastFailure: { nodeId: string; code: string; message: string } | undefined;
+    let finalValues: Record<string, unknown> | undefined;
 
     yield stamp({ type: 'run.started', flowId: this.ir.flowId, input: startedInput });
     try {
-      const stream = await this.#graph.stream(input as never, {
+      const mode = await this.#modeForRun(options);
+      const { compiled, graphName } = this.#graph(mode);
+      const graphInput = input !== null && typeof input === 'object' && !(input instanceof Command) ? { ...input, [RUN_MODE_CHANNEL]: mode } : input;
+      const stream = await compiled.stream(graphInput as never, {
         configurable: { thread_id: threadId },
-        streamMode: ['custom', 'checkpoints'],
+        streamMode: ['custom', 'checkpoints', 'values'],
         recursionLimit: options.recursionLimit ?? this.ir.recursionLimit,
         ...(options.signal ? { signal: options.signal } : {}),
-        ...(options.breakpoints?.before ? { interruptBefore: options.breakpoints.before.map(this.#graphName) as never } : {}),
-        ...(options.breakpoints?.after ? { interruptAfter: options.breakpoints.after.map(this.#graphName) as never } : {}),
+        ...(options.breakpoints?.before ? { interruptBefore: options.breakpoints.before.map(graphName) as never } : {}),
+        ...(options.breakpoints?.after ? { interruptAfter: options.breakpoints.after.map(graphName) as never } : {}),
       });
       for await (const [mode, chunk] of stream as AsyncIterable<[string, unknown]>) {
         if (mode === 'custom') {
@@ -225,6 +267,8 @@ export class CompiledFlow implements SubflowRunner {
             ...(typeof parentId === 'string' ? { parentId } : {}),
             step: checkpoint.metadata?.step ?? 0,
           });
+        } else {
+          finalValues = chunk as Record<string, unknown>;
         }
       }
     } catch (error) {
@@ -239,12 +283,14 @@ export class CompiledFlow implements SubflowRunner {
       yield stamp({ type: 'run.cancelled', reason: String(options.signal.reason ?? 'cancelled') });
       return;
     }
-    const state = await this.getState(threadId);
-    if (state.interrupts.length > 0) {
-      for (const pending of state.interrupts) yield stamp({ type: 'interrupt', ...pending });
+    // The last values chunk is the final state, unless the run paused: then the thread's state
+    // says on what.
+    if (!finalValues || INTERRUPT_KEY in finalValues) {
+      for (const pending of (await this.getState(threadId)).interrupts) yield stamp({ type: 'interrupt', ...pending });
       return;
     }
-    const output = this.ir.output ? Object.fromEntries(this.ir.output.map((name) => [name, state.values[name]])) : state.values;
+    const values = finalValues;
+    const output = Object.fromEntries((this.ir.output ?? this.ir.channels.map((channel) => channel.name)).map((name) => [name, values[name]]));
     yield stamp({ type: 'run.completed', state: output });
   }
 

@@ -101,5 +101,11 @@ export interface FlowIR {
   readonly fanOuts: readonly FanOutIR[];
   /** Nodes after which the run ends. */
   readonly finishes: readonly string[];
+  /**
+   * Maximal chains of pure, deterministic steps (two or more node ids, in order) that a normal run
+   * executes as one LangGraph node: one superstep and one checkpoint instead of one per node. A
+   * debug run keeps every node separate so it can stop and step between any two.
+   */
+  readonly chains: readonly (readonly string[])[];
   readonly recursionLimit: number;
 }

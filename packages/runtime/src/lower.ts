@@ -117,7 +117,7 @@ function lowerValidFlow(flow: FlowDocument, registry: NodeTypeRegistry): FlowIR 
     });
 
   const entry = flowNodes.find((node) => nodeTypes.get(node.id)?.role === 'start' && node.parent === undefined);
-  return {
+  const lowered: Omit<FlowIR, 'chains'> = {
     irVersion: IR_VERSION,
     flowId: flow.id,
     kind: flow.kind,
@@ -137,6 +137,63 @@ function lowerValidFlow(flow: FlowDocument, registry: NodeTypeRegistry): FlowIR 
     finishes: flowNodes.filter((node) => nodeTypes.get(node.id)?.role === 'end').map((node) => node.id),
     recursionLimit: recursionLimitFor(flow),
   };
+  return { ...lowered, chains: findChains(lowered) };
+}
+
+/** Node types whose executors only compute a state update from the state: safe to run back to back. */
+const pureTypes = new Set(['agent.start', 'agent.end', 'agent.assign', 'agent.template', 'agent.condition', 'agent.code']);
+
+/**
+ * Finds the chains a normal run fuses. A node joins its predecessor's chain when the predecessor's
+ * only way on is one unconditional edge to it, that edge is its only way in, and neither has
+ * run-time policies (retries, timeouts, error routes) or join semantics that need a node of their
+ * own. Routing nodes may only end a chain, since routes are evaluated between LangGraph nodes.
+ */
+export function findChains(ir: Omit<FlowIR, 'chains'>): string[][] {
+  const nodes = new Map(ir.nodes.map((node) => [node.id, node]));
+  const incoming = new Map<string, number>();
+  const count = (target: string, by = 1) => incoming.set(target, (incoming.get(target) ?? 0) + by);
+  for (const edge of ir.edges) count(edge.target, edge.sources.length);
+  for (const route of ir.routes) {
+    const targets = route.kind === 'port' ? Object.values(route.ports).flat() : [...route.branches, ...(route.fallback ? [route.fallback] : [])].map((branch) => branch.target);
+    for (const target of targets) count(target, 2);
+  }
+  for (const node of ir.nodes) for (const target of node.onErrorGoto ?? []) count(target, 2);
+  for (const fanOut of ir.fanOuts) count(fanOut.worker, 2);
+
+  const routed = new Set(ir.routes.map((route) => route.source));
+  const plainSuccessor = new Map<string, string>();
+  const outgoingCount = new Map<string, number>();
+  for (const edge of ir.edges) {
+    for (const source of edge.sources) {
+      outgoingCount.set(source, (outgoingCount.get(source) ?? 0) + 1);
+      if (edge.sources.length === 1) plainSuccessor.set(source, edge.target);
+    }
+  }
+  const waitingTargets = new Set(ir.edges.filter((edge) => edge.sources.length > 1).map((edge) => edge.target));
+  const fusible = (node: NodeIR | undefined): node is NodeIR =>
+    node !== undefined && pureTypes.has(node.type) && !node.retry && !node.timeoutMs && !node.onErrorGoto;
+  // A join may head a chain when a waiting edge runs it once; a deferred join stays alone.
+  const canHead = (node: NodeIR) => fusible(node) && (node.join === 'any' || waitingTargets.has(node.id));
+  const links = (from: NodeIR): NodeIR | undefined => {
+    if (routed.has(from.id) || outgoingCount.get(from.id) !== 1) return undefined;
+    const next = nodes.get(plainSuccessor.get(from.id) ?? '');
+    return fusible(next) && next.join === 'any' && incoming.get(next.id) === 1 && next.id !== ir.entry ? next : undefined;
+  };
+
+  const inChain = new Set<string>();
+  const chains: string[][] = [];
+  // Chains start at a node no chain continues into: walk from every such fusible node.
+  const continued = new Set(ir.nodes.flatMap((node) => (canHead(node) ? [links(node)?.id].filter((id): id is string => id !== undefined) : [])));
+  for (const node of ir.nodes) {
+    if (!canHead(node) || continued.has(node.id) || inChain.has(node.id)) continue;
+    const chain = [node.id];
+    for (let next = links(node); next && !inChain.has(next.id) && !chain.includes(next.id); next = links(next)) chain.push(next.id);
+    if (chain.length < 2) continue;
+    chain.forEach((id) => inChain.add(id));
+    chains.push(chain);
+  }
+  return chains;
 }
 
 /**
