@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findFeelSyntaxError } from './feel';
+import { findFeelSyntaxError, findFeelVariableNames } from './feel';
 
 describe('findFeelSyntaxError', () => {
   it.each(['amount > 5000', 'approved = true and comment != null', 'count + 1', '[1, 2, 3]', 'if x > 1 then "a" else "b"', 'sum(items)'])(
@@ -14,5 +14,15 @@ describe('findFeelSyntaxError', () => {
 
   it('treats a blank expression as an error', () => {
     expect(findFeelSyntaxError('  ')).toEqual({ offset: 0 });
+  });
+});
+
+describe('findFeelVariableNames', () => {
+  it('lists the names an expression reads, paths by their root', () => {
+    expect(findFeelVariableNames('sum(results.lineTotal) + item * 2')?.sort()).toEqual(['item', 'results', 'sum']);
+  });
+
+  it('gives nothing for an expression that does not parse', () => {
+    expect(findFeelVariableNames('item *')).toBeUndefined();
   });
 });

@@ -23,3 +23,19 @@ export function findFeelSyntaxError(expression: string): FeelSyntaxError | undef
     return { offset: 0 };
   }
 }
+
+/**
+ * The names an expression reads: its variables and, since FEEL's grammar does not tell them apart,
+ * the functions it calls and its loop variables. Callers intersect it with the names they know.
+ * Returns undefined when the expression does not parse.
+ */
+export function findFeelVariableNames(expression: string): string[] | undefined {
+  if (findFeelSyntaxError(expression)) return undefined;
+  const names = new Set<string>();
+  parseExpression(expression, {}, undefined).iterate({
+    enter(node) {
+      if (node.name === 'VariableName') names.add(expression.slice(node.from, node.to));
+    },
+  });
+  return [...names];
+}

@@ -2,7 +2,7 @@ export * from './flow-document';
 export * from './localized';
 export * from './node-type';
 export { createDefaultRegistry } from './default-registry';
-export { findFeelSyntaxError, type FeelSyntaxError } from './feel';
+export { findFeelSyntaxError, findFeelVariableNames, type FeelSyntaxError } from './feel';
 export {
   formatIssueMessage,
   formatPath,

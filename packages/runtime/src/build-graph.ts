@@ -237,7 +237,8 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
       const { output } = await execute(node, mapExecutor, state, config);
       const { items } = output as { items: unknown[] };
       if (items.length === 0) return new Command({ goto: collect });
-      return new Command({ goto: items.map((item, index) => new Send(each, { state, item, index })) });
+      const view = fanOut.reads ? Object.fromEntries(fanOut.reads.map((name) => [name, state[name]])) : state;
+      return new Command({ goto: items.map((item, index) => new Send(each, { state: view, item, index })) });
     };
     graph.addNode(graphName(node.id), fanOutNode as never, { ...options, ends: [each, collect] });
     graph.addNode(each, async (input: { state: State; item: unknown; index: number }, config: LangGraphRunnableConfig) => {

@@ -63,6 +63,27 @@ describe('running the examples', () => {
     expect(started(events).filter((id) => id === 'price-line')).toHaveLength(3);
   });
 
+  it('gives a map worker the channels it reads besides its item', async () => {
+    const flow: FlowDocumentInput = {
+      ...chain(0),
+      state: { channels: [{ name: 'items', type: 'array' }, { name: 'factor', type: 'number' }, { name: 'item', type: 'number' }, { name: 'scaled', type: 'number' }, { name: 'results', type: 'array' }] },
+      nodes: [
+        { id: 'start', type: 'agent.start', position: at },
+        { id: 'each', type: 'agent.map', position: at, config: { items: 'items', node: 'scale', collect: 'results' } },
+        { id: 'scale', type: 'agent.assign', position: at, config: { assignments: [{ key: 'scaled', value: 'item * factor' }] } },
+        { id: 'end', type: 'agent.end', position: at },
+      ],
+      edges: [
+        { id: 'e0', source: 'start', target: 'each' },
+        { id: 'e1', source: 'each', target: 'end' },
+      ],
+    };
+    const compiled = runtime.compile(flow);
+    expect(compiled.ir.fanOuts[0]?.reads).toEqual(['factor']);
+    const events = await collect(compiled.run({ items: [1, 2, 3], factor: 10 }));
+    expect(last(events)).toMatchObject({ type: 'run.completed', state: { results: [{ scaled: 10 }, { scaled: 20 }, { scaled: 30 }] } });
+  });
+
   it('runs code in the sandbox and fills a template', async () => {
     const flow = runtime.compile(example('code-and-template'));
     const events = await collect(flow.run({ lines: [{ price: 10, quantity: 2 }], taxRate: 0.5 }));

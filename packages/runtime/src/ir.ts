@@ -83,6 +83,11 @@ export interface FanOutIR {
   readonly as: string;
   readonly collect: string;
   readonly maxConcurrency?: number;
+  /**
+   * The channels the worker reads, when its config says (assignments, templates): each Send then
+   * carries only those instead of a copy of the whole state per item. Absent means all.
+   */
+  readonly reads?: readonly string[];
 }
 
 export interface FlowIR {

@@ -3,6 +3,7 @@
 // generator only translate.
 import {
   createDefaultRegistry,
+  findFeelVariableNames,
   flowDocumentSchema,
   hasErrors,
   validateFlow,
@@ -11,6 +12,7 @@ import {
   type NodeTypeRegistry,
 } from '@loomflow/graph-schema';
 import { FlowInvalidError } from './errors';
+import { templateChannels } from './executors/template';
 import { IR_VERSION, type BranchIR, type EdgeIR, type FanOutIR, type FlowIR, type NodeIR, type RouteIR } from './ir';
 import { recursionLimitFor } from './recursion-limit';
 
@@ -106,6 +108,7 @@ function lowerValidFlow(flow: FlowDocument, registry: NodeTypeRegistry): FlowIR 
     .filter((node) => node.type === 'agent.map')
     .map((node) => {
       const config = configs.get(node.id) as { items: string; as: string; node: string; collect: string; maxConcurrency?: number };
+      const reads = workerReads(flow.nodes.find((candidate) => candidate.id === config.node)?.type, configs.get(config.node), new Set(flow.state.channels.map((channel) => channel.name)));
       return {
         mapNode: node.id,
         worker: config.node,
@@ -113,6 +116,7 @@ function lowerValidFlow(flow: FlowDocument, registry: NodeTypeRegistry): FlowIR 
         as: config.as,
         collect: config.collect,
         ...(config.maxConcurrency ? { maxConcurrency: config.maxConcurrency } : {}),
+        ...(reads ? { reads: reads.filter((name) => name !== config.as) } : {}),
       };
     });
 
@@ -138,6 +142,16 @@ function lowerValidFlow(flow: FlowDocument, registry: NodeTypeRegistry): FlowIR 
     recursionLimit: recursionLimitFor(flow),
   };
   return { ...lowered, chains: findChains(lowered) };
+}
+
+/** The channels a map worker reads, where its config tells; undefined when it may read anything. */
+function workerReads(type: string | undefined, config: Record<string, unknown> | undefined, channels: ReadonlySet<string>): string[] | undefined {
+  let names: (string[] | undefined)[];
+  if (type === 'agent.assign') names = (config?.assignments as { value: string }[]).map((assignment) => findFeelVariableNames(assignment.value));
+  else if (type === 'agent.template') names = [templateChannels(String(config?.template))];
+  else return undefined;
+  if (names.some((list) => list === undefined)) return undefined;
+  return [...new Set(names.flat() as string[])].filter((name) => channels.has(name));
 }
 
 /** Node types whose executors only compute a state update from the state: safe to run back to back. */

@@ -12,6 +12,11 @@ function lookup(state: State, path: string): unknown {
   return value;
 }
 
+/** The channels a template reads: the first name of each placeholder. */
+export function templateChannels(template: string): string[] {
+  return [...new Set([...template.matchAll(placeholder)].map((match) => (match[1] as string).split('.')[0] as string))];
+}
+
 /**
  * Fills `{{channel}}` and `{{channel.field}}` placeholders from the state. A placeholder with no
  * value is an error that lists every missing one, rather than text with silent gaps.
