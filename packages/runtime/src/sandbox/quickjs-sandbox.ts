@@ -18,6 +18,7 @@ interface SandboxRequest {
 }
 
 type SandboxReply =
+  | { readonly ready: true }
   | { readonly id: number; readonly ok: true; readonly resultJson: string | undefined }
   | { readonly id: number; readonly ok: false; readonly reason: SandboxError['reason']; readonly message: string };
 
@@ -33,6 +34,9 @@ function sandboxWorkerMain(quickjsModulePath: string): void {
   const quickjs = require(quickjsModulePath) as typeof QuickJs;
   /* eslint-enable @typescript-eslint/no-require-imports */
   const modulePromise = quickjs.newQuickJSWASMModule();
+  // The host starts a call's clock only once the module is loaded, so a cold start never counts
+  // against the user's time limit.
+  void modulePromise.then(() => parentPort?.postMessage({ ready: true }));
 
   const classify = (dumped: unknown): { reason: 'error' | 'timeout' | 'memory'; message: string } => {
     const error = (typeof dumped === 'object' && dumped !== null ? dumped : { message: String(dumped) }) as { name?: string; message?: string };
@@ -80,12 +84,13 @@ interface PendingCall {
 }
 
 export class QuickJsSandbox implements CodeSandbox {
-  #worker: Worker | undefined;
+  #worker: { thread: Worker; ready: Promise<void> } | undefined;
   #nextId = 0;
   readonly #pending = new Map<number, PendingCall>();
 
-  run(source: string, state: unknown, limits: SandboxLimits): Promise<unknown> {
+  async run(source: string, state: unknown, limits: SandboxLimits): Promise<unknown> {
     const worker = this.#ensureWorker();
+    await worker.ready;
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
       const watchdog = setTimeout(() => {
@@ -94,7 +99,7 @@ export class QuickJsSandbox implements CodeSandbox {
       }, limits.timeoutMs + DEADLINE_GRACE_MS);
       this.#pending.set(id, { resolve, reject, watchdog });
       const request: SandboxRequest = { id, source, stateJson: JSON.stringify(state ?? {}), limits };
-      worker.postMessage(request);
+      worker.thread.postMessage(request);
     });
   }
 
@@ -102,22 +107,32 @@ export class QuickJsSandbox implements CodeSandbox {
   async close(): Promise<void> {
     const worker = this.#worker;
     this.#discardWorker(new SandboxError('error', 'the sandbox was closed'));
-    await worker?.terminate();
+    await worker?.thread.terminate();
   }
 
-  #ensureWorker(): Worker {
+  #ensureWorker(): { thread: Worker; ready: Promise<void> } {
     if (this.#worker) return this.#worker;
     const quickjsModulePath = createRequire(import.meta.url).resolve('quickjs-emscripten');
-    const worker = new Worker(`(${sandboxWorkerMain.toString()})(${JSON.stringify(quickjsModulePath)})`, { eval: true });
+    const thread = new Worker(`(${sandboxWorkerMain.toString()})(${JSON.stringify(quickjsModulePath)})`, { eval: true });
     // An idle sandbox must not keep the process alive.
-    worker.unref();
-    worker.on('message', (reply: SandboxReply) => this.#settle(reply));
-    worker.on('error', (error) => this.#discardWorker(new SandboxError('error', `the sandbox failed: ${error.message}`)));
-    this.#worker = worker;
-    return worker;
+    thread.unref();
+    let markReady: () => void = () => undefined;
+    let markFailed: (error: unknown) => void = () => undefined;
+    const ready = new Promise<void>((resolve, reject) => {
+      markReady = resolve;
+      markFailed = reject;
+    });
+    thread.on('message', (reply: SandboxReply) => ('ready' in reply ? markReady() : this.#settle(reply)));
+    thread.on('error', (error) => {
+      const failure = new SandboxError('error', `the sandbox failed: ${error.message}`);
+      markFailed(failure);
+      this.#discardWorker(failure);
+    });
+    this.#worker = { thread, ready };
+    return this.#worker;
   }
 
-  #settle(reply: SandboxReply): void {
+  #settle(reply: Exclude<SandboxReply, { ready: true }>): void {
     const call = this.#pending.get(reply.id);
     if (!call) return;
     this.#pending.delete(reply.id);
@@ -141,6 +156,6 @@ export class QuickJsSandbox implements CodeSandbox {
       call.reject(error);
     }
     this.#pending.clear();
-    void worker?.terminate();
+    void worker?.thread.terminate();
   }
 }
