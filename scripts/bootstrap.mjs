@@ -67,10 +67,20 @@ if (task !== 'start' && task !== 'test') {
   process.exit(2);
 }
 
+/**
+ * Native addons (better-sqlite3, the benchmarks' peer) compile against Node's headers. node-gyp
+ * would download them, which fails without internet; point it at the headers Node ships with.
+ */
+function installEnv() {
+  const nodeDir = dirname(dirname(process.execPath));
+  const hasHeaders = existsSync(join(nodeDir, 'include', 'node', 'node.h'));
+  return hasHeaders && !process.env.npm_config_nodedir ? { ...process.env, npm_config_nodedir: nodeDir } : process.env;
+}
+
 const [pnpm, pnpmArgs] = ensurePnpm();
 const pnpmRun = (...args) => mustRun(pnpm, [...pnpmArgs, ...args]);
 
-pnpmRun('install', '--frozen-lockfile', '--prefer-offline');
+mustRun(pnpm, [...pnpmArgs, 'install', '--frozen-lockfile', '--prefer-offline'], { env: installEnv() });
 if (task === 'test') {
   ensureChromium();
   pnpmRun('run', 'check');

@@ -8,8 +8,8 @@ const HTML_NAVIGATION = { Accept: 'text/html,application/xhtml+xml,*/*;q=0.8' };
 let database: TempDatabase;
 let webDist: ReturnType<typeof createTempWebDist>;
 
-beforeEach(() => {
-  database = createTempDatabase();
+beforeEach(async () => {
+  database = await createTempDatabase();
   webDist = createTempWebDist();
 });
 

@@ -10,7 +10,7 @@ let webDist: ReturnType<typeof createTempWebDist>;
 let server: RunningServer;
 
 beforeAll(async () => {
-  database = createTempDatabase();
+  database = await createTempDatabase();
   webDist = createTempWebDist();
   const app = createApp({ db: database.db, webDistDir: webDist.dir, maxBodyBytes: 64 * 1024 });
   server = await startHttpServer(app, '127.0.0.1', 0);

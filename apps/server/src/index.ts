@@ -1,5 +1,4 @@
 export { createApp, DEFAULT_MAX_BODY_BYTES, type AppOptions, type AppType } from './app';
 export { ConfigError, loadConfig, isLoopbackHost, type Environment, type ServerConfig } from './config';
-export { openDatabase } from './database';
 export type { ApiErrorBody } from './errors';
 export { startHttpServer, type RunningServer } from './http-server';

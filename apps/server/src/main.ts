@@ -1,8 +1,8 @@
 // `node apps/server/dist/index.js`: configuration from the environment, then the database, the
 // app and the HTTP server; stops cleanly on Ctrl-C or a service manager's SIGTERM.
+import { openLibsqlClient } from '@loomflow/checkpoint-libsql';
 import { createApp } from './app';
 import { ConfigError, loadConfig, type ServerConfig } from './config';
-import { openDatabase } from './database';
 import { startHttpServer } from './http-server';
 import { serverVersion } from './version';
 import { hasBuiltWebApp } from './web-app';
@@ -18,7 +18,7 @@ function readConfig(): ServerConfig {
 }
 
 const config = readConfig();
-const db = openDatabase(config.databaseUrl);
+const db = await openLibsqlClient(config.databaseUrl);
 const app = createApp({
   db,
   webDistDir: config.webDistDir,

@@ -1,1 +1,4 @@
+export { CorruptCheckpointError } from './corrupt-checkpoint-error';
+export { LibsqlSaver, type LibsqlSaverOptions, type OpenLibsqlSaverOptions } from './libsql-saver';
+export { MIGRATIONS_TABLE, applyMigrations } from './migrations';
 export { DEFAULT_DATABASE_URL, localDatabasePath, openLibsqlClient } from './open-client';

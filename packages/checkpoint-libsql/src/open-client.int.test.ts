@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { localDatabasePath, openLibsqlClient } from './open-client';
+import { BUSY_TIMEOUT_MS, LOCAL_CONNECTIONS, localDatabasePath, openLibsqlClient } from './open-client';
 
 const workDir = mkdtempSync(join(tmpdir(), 'loomflow-libsql-'));
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
@@ -24,6 +24,17 @@ describe('openLibsqlClient', () => {
     const rows = await reopened.execute('SELECT text FROM notes');
     expect(rows.rows.map((row) => row.text)).toEqual(['kept']);
     reopened.close();
+  });
+
+  it('gives every connection of the pool the busy timeout and synchronous = NORMAL', async () => {
+    const client = await openLibsqlClient(`file:${join(workDir, 'pool.db')}`);
+    // Calls in flight together borrow different connections: twice the pool size reaches them all.
+    const probes = Array.from({ length: 2 * LOCAL_CONNECTIONS }, () =>
+      client.execute('SELECT * FROM pragma_busy_timeout, pragma_synchronous'),
+    );
+    const settings = new Set((await Promise.all(probes)).map(({ rows }) => JSON.stringify(rows[0])));
+    expect([...settings]).toEqual([JSON.stringify({ timeout: BUSY_TIMEOUT_MS, synchronous: 1 })]);
+    client.close();
   });
 
   it('opens an in-memory database', async () => {

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { openDatabase } from '../database';
+import { openLibsqlClient } from '@loomflow/checkpoint-libsql';
 
 export interface TempDatabase {
   readonly db: Client;
@@ -13,10 +13,10 @@ export interface TempDatabase {
   dispose(): void;
 }
 
-export function createTempDatabase(): TempDatabase {
+export async function createTempDatabase(): Promise<TempDatabase> {
   const dir = mkdtempSync(join(tmpdir(), 'loomflow-db-'));
   const url = pathToFileURL(join(dir, 'nested', 'loomflow.db')).href;
-  const db = openDatabase(url);
+  const db = await openLibsqlClient(url);
   return {
     db,
     url,

@@ -1,0 +1,398 @@
+import type { RunnableConfig } from '@langchain/core/runnables';
+import {
+  BaseCheckpointSaver,
+  TASKS,
+  WRITES_IDX_MAP,
+  compareWritesSortKeys,
+  getCheckpointId,
+  maxChannelVersion,
+  writesSortKey,
+  type ChannelVersions,
+  type Checkpoint,
+  type CheckpointListOptions,
+  type CheckpointMetadata,
+  type CheckpointPendingWrite,
+  type CheckpointTuple,
+  type PendingWrite,
+  type SerializerProtocol,
+} from '@langchain/langgraph-checkpoint';
+import type { Client, InStatement } from '@libsql/client';
+import { and, eq, lt } from 'drizzle-orm';
+import { isDeepStrictEqual } from 'node:util';
+import { CorruptCheckpointError } from './corrupt-checkpoint-error';
+import { applyMigrations } from './migrations';
+import { DEFAULT_DATABASE_URL, openLibsqlClient } from './open-client';
+import { checkpoints } from './schema';
+import {
+  bind,
+  compile,
+  deleteThreadRows,
+  insertBlobs,
+  insertWrites,
+  metadataPrefilter,
+  olderThan,
+  selectLatestTuple,
+  selectTupleById,
+  selectTuples,
+  selectWritesToChannel,
+  replaceCheckpoint,
+  type StatementValues,
+  type StoredChannelValue,
+  type StoredWrite,
+  type TupleRow,
+} from './statements';
+
+export interface LibsqlSaverOptions {
+  /** Defaults to LangGraph's JsonPlusSerializer. */
+  serde?: SerializerProtocol;
+}
+
+export interface OpenLibsqlSaverOptions extends LibsqlSaverOptions {
+  /** For a remote sqld (`libsql://`, `http://`) that requires one. */
+  authToken?: string;
+}
+
+/** How many checkpoints `list` loads per query; it pages through longer histories. */
+const LIST_PAGE_SIZE = 100;
+/**
+ * Rows per INSERT statement. SQLite accepts at most 32,766 bound values in one statement and a
+ * write row binds 4 of its own; a checkpoint with more changed channels, or a task with more
+ * writes, takes several statements.
+ */
+const ROWS_PER_INSERT = 1000;
+
+/** Where a stored checkpoint is: the primary key of `langgraph_checkpoints`. */
+interface CheckpointKey {
+  threadId: string;
+  checkpointNs: string;
+  checkpointId: string;
+}
+
+/**
+ * A LangGraph checkpointer on libsql: an embedded file (WAL), `:memory:`, or a remote sqld.
+ *
+ * Channel values are stored once per version in `langgraph_checkpoint_blobs`; a checkpoint row
+ * holds the checkpoint without its values, so a step that changes one channel writes one value,
+ * whatever the size of the rest of the state. The tables are created by the embedded drizzle-kit
+ * migrations on `setup()`, which every method awaits (so calling it is optional).
+ */
+export class LibsqlSaver extends BaseCheckpointSaver {
+  readonly client: Client;
+  private ownsClient = false;
+  private setupDone: Promise<void> | undefined;
+
+  /** Uses `client` without taking ownership: `close()` leaves it open. */
+  constructor(client: Client, options: LibsqlSaverOptions = {}) {
+    super(options.serde);
+    this.client = client;
+  }
+
+  /**
+   * Opens the database at `url` (see `openLibsqlClient`), migrates it, and returns a saver that
+   * owns the connection: `close()` closes it.
+   */
+  static async open(url: string = DEFAULT_DATABASE_URL, options: OpenLibsqlSaverOptions = {}): Promise<LibsqlSaver> {
+    const client = await openLibsqlClient(url, options.authToken);
+    const saver = new LibsqlSaver(client, options);
+    saver.ownsClient = true;
+    try {
+      await saver.setup();
+    } catch (error) {
+      client.close();
+      throw error;
+    }
+    return saver;
+  }
+
+  /** Creates or migrates the checkpoint tables, once per saver; a failed attempt is retried on the next call. */
+  setup(): Promise<void> {
+    this.setupDone ??= applyMigrations(this.client).then(
+      () => undefined,
+      (error: unknown) => {
+        this.setupDone = undefined;
+        throw error;
+      },
+    );
+    return this.setupDone;
+  }
+
+  /** Closes the connection if `open()` made it. */
+  close(): void {
+    if (this.ownsClient) this.client.close();
+  }
+
+  /**
+   * Versions are numbers whose integer part counts the channel's updates and whose fraction is
+   * random. Values are stored by (thread, namespace, channel, version), and two branches forked
+   * from one checkpoint (time travel, `updateState` on an old checkpoint) both take the next
+   * version: plain integers would make them overwrite or read each other's values.
+   */
+  override getNextVersion(current: number | undefined): number {
+    const updatesSoFar = current === undefined ? 0 : Math.floor(current);
+    return updatesSoFar + 1 + Math.random();
+  }
+
+  async getTuple(config: RunnableConfig): Promise<CheckpointTuple | undefined> {
+    await this.setup();
+    const threadId: unknown = config.configurable?.thread_id;
+    if (typeof threadId !== 'string' || threadId === '') return undefined;
+    const checkpointNs = namespaceOf(config);
+    const checkpointId = getCheckpointId(config);
+    const statement = checkpointId
+      ? bind(selectTupleById, { threadId, checkpointNs, checkpointId })
+      : bind(selectLatestTuple, { threadId, checkpointNs });
+    const [tuple] = await this.readTuples(statement);
+    return tuple;
+  }
+
+  /**
+   * Newest first. As MemorySaver: without `thread_id` every thread, without `checkpoint_ns`
+   * every namespace, `checkpoint_id` selects one checkpoint, `before` keeps older checkpoints,
+   * `filter` matches metadata keys, and a `limit` of 0 or less yields nothing.
+   */
+  async *list(config: RunnableConfig, options: CheckpointListOptions = {}): AsyncGenerator<CheckpointTuple> {
+    await this.setup();
+    const { before, limit, filter = {} } = options;
+    let remaining = limit ?? Number.POSITIVE_INFINITY;
+    if (remaining <= 0) return;
+    const threadId: unknown = config.configurable?.thread_id;
+    const checkpointNs: unknown = config.configurable?.checkpoint_ns;
+    const checkpointId: unknown = config.configurable?.checkpoint_id;
+    const beforeId: unknown = before?.configurable?.checkpoint_id;
+    const filterEntries = Object.entries(filter);
+    const prefilters = filterEntries.map(([key, value]) => metadataPrefilter(key, value));
+    // When SQL can check every filter, a page needs no more rows than are still wanted.
+    const sqlChecksEveryFilter = prefilters.every((prefilter) => prefilter !== undefined);
+    const conditions = [
+      typeof threadId === 'string' && threadId !== '' ? eq(checkpoints.threadId, threadId) : undefined,
+      typeof checkpointNs === 'string' ? eq(checkpoints.checkpointNs, checkpointNs) : undefined,
+      typeof checkpointId === 'string' && checkpointId !== '' ? eq(checkpoints.checkpointId, checkpointId) : undefined,
+      typeof beforeId === 'string' && beforeId !== '' ? lt(checkpoints.checkpointId, beforeId) : undefined,
+      ...prefilters,
+    ];
+
+    let after: CheckpointKey | undefined;
+    for (;;) {
+      const pageSize = sqlChecksEveryFilter ? Math.min(remaining, LIST_PAGE_SIZE) : LIST_PAGE_SIZE;
+      const where = and(...conditions, after && olderThan(after));
+      const page = await this.readTuples(bind(compile(selectTuples(where, pageSize))));
+      for (const tuple of page) {
+        const metadata: Record<string, unknown> = tuple.metadata ?? {};
+        if (!filterEntries.every(([key, value]) => isDeepStrictEqual(metadata[key], value))) continue;
+        yield tuple;
+        remaining -= 1;
+        if (remaining <= 0) return;
+      }
+      const last = page.at(-1);
+      if (last === undefined || page.length < pageSize) return;
+      after = keyOf(last.config);
+    }
+  }
+
+  async put(
+    config: RunnableConfig,
+    checkpoint: Checkpoint,
+    metadata: CheckpointMetadata,
+    newVersions: ChannelVersions,
+  ): Promise<RunnableConfig> {
+    await this.setup();
+    const threadId = requireThreadId(config, 'put a checkpoint');
+    const checkpointNs = namespaceOf(config);
+    const parentId: unknown = config.configurable?.checkpoint_id;
+    const { channel_values: channelValues, ...checkpointWithoutValues } = checkpoint;
+    const changed = Object.entries(newVersions).filter(([channel]) => Object.hasOwn(channelValues, channel));
+    const [[checkpointType, checkpointBytes], [metadataType, metadataBytes], serializedValues] = await Promise.all([
+      this.serde.dumpsTyped({ ...checkpointWithoutValues, channel_values: {} }),
+      this.serde.dumpsTyped(metadata),
+      Promise.all(changed.map(([channel]) => this.serde.dumpsTyped(channelValues[channel]))),
+    ]);
+
+    // The values go first: whichever way `runInOrder` runs the statements, a reader never finds
+    // the checkpoint without them.
+    const statements = chunkBounds(changed.length, ROWS_PER_INSERT).map(([first, end]) => {
+      const values: StatementValues = { threadId, checkpointNs };
+      for (let index = first; index < end; index += 1) {
+        const [channel, version] = changed[index] as [string, number | string];
+        const [type, bytes] = serializedValues[index] as [string, Uint8Array];
+        const row = index - first;
+        values[`channel${row}`] = channel;
+        values[`version${row}`] = String(version);
+        values[`type${row}`] = type;
+        values[`value${row}`] = asBuffer(bytes);
+      }
+      return bind(insertBlobs(end - first), values);
+    });
+    const blobVersions = Object.fromEntries(
+      Object.entries(checkpoint.channel_versions).map(([channel, version]) => [channel, String(version)]),
+    );
+    statements.push(
+      bind(replaceCheckpoint, {
+        threadId,
+        checkpointNs,
+        checkpointId: checkpoint.id,
+        parentCheckpointId: typeof parentId === 'string' && parentId !== '' ? parentId : null,
+        checkpointType,
+        checkpoint: asBuffer(checkpointBytes),
+        metadataType,
+        metadata: asBuffer(metadataBytes),
+        blobVersions: JSON.stringify(blobVersions),
+      }),
+    );
+    await this.runInOrder(statements);
+    return { configurable: { thread_id: threadId, checkpoint_ns: checkpointNs, checkpoint_id: checkpoint.id } };
+  }
+
+  async putWrites(config: RunnableConfig, writes: PendingWrite[], taskId: string, taskPath = ''): Promise<void> {
+    await this.setup();
+    const threadId = requireThreadId(config, 'put writes');
+    const checkpointId: unknown = config.configurable?.checkpoint_id;
+    if (typeof checkpointId !== 'string' || checkpointId === '') {
+      throw new Error('Cannot put writes: config.configurable.checkpoint_id is missing; pass the config that put() returned.');
+    }
+    const checkpointNs = namespaceOf(config);
+    const rows = await Promise.all(
+      writes.map(async ([channel, value], index) => {
+        const [type, bytes] = await this.serde.dumpsTyped(value);
+        return { idx: WRITES_IDX_MAP[channel] ?? index, channel, type, value: asBuffer(bytes) };
+      }),
+    );
+    const statements: InStatement[] = [];
+    for (const conflict of ['keep', 'replace'] as const) {
+      const group = rows.filter((row) => (row.idx < 0) === (conflict === 'replace'));
+      for (const [first, end] of chunkBounds(group.length, ROWS_PER_INSERT)) {
+        const values: StatementValues = { threadId, checkpointNs, checkpointId, taskId, taskPath };
+        group.slice(first, end).forEach((row, position) => {
+          values[`idx${position}`] = row.idx;
+          values[`channel${position}`] = row.channel;
+          values[`type${position}`] = row.type;
+          values[`value${position}`] = row.value;
+        });
+        statements.push(bind(insertWrites(end - first, conflict), values));
+      }
+    }
+    await this.runInOrder(statements);
+  }
+
+  async deleteThread(threadId: string): Promise<void> {
+    await this.setup();
+    await this.client.batch(deleteThreadRows.map((statement) => bind(statement, { threadId })));
+  }
+
+  /**
+   * Runs statements in order, each atomic on its own. On a file database as separate calls: a
+   * batch would add a BEGIN and a COMMIT statement, and the client prepares every statement anew
+   * (tens of microseconds each here). Remotely as one batch, which saves round trips.
+   */
+  private async runInOrder(statements: InStatement[]): Promise<void> {
+    if (this.client.protocol !== 'file') {
+      if (statements.length > 0) await this.client.batch(statements);
+      return;
+    }
+    for (const statement of statements) await this.client.execute(statement);
+  }
+
+  /** Runs a `selectTuples` statement and decodes its rows into tuples, newest first. */
+  private async readTuples(statement: InStatement): Promise<CheckpointTuple[]> {
+    const { rows } = await this.client.execute(statement);
+    return Promise.all((rows as unknown as TupleRow[]).map((row) => this.decodeTuple(row)));
+  }
+
+  private async decodeTuple(row: TupleRow): Promise<CheckpointTuple> {
+    const key: CheckpointKey = { threadId: row.thread_id, checkpointNs: row.checkpoint_ns, checkpointId: row.checkpoint_id };
+    if (!row.blob_versions_valid) {
+      throw new CorruptCheckpointError(key.threadId, key.checkpointNs, key.checkpointId, 'index of channel values', 'not JSON');
+    }
+    const storedValues = JSON.parse(row.channel_values) as StoredChannelValue[];
+    const [checkpoint, metadata, values, pendingWrites] = await Promise.all([
+      this.decode<Checkpoint>(key, 'checkpoint', row.checkpoint_type, row.checkpoint),
+      this.decode<CheckpointMetadata>(key, 'metadata', row.metadata_type, row.metadata),
+      Promise.all(
+        storedValues.map(async ([channel, type, value]) => [
+          channel,
+          await this.decode(key, `value of channel "${channel}"`, type, value),
+        ]),
+      ),
+      this.decodeWrites(key, JSON.parse(row.pending_writes) as StoredWrite[]),
+    ]);
+    checkpoint.channel_values = Object.fromEntries(values);
+    const parentId = row.parent_checkpoint_id;
+    if (checkpoint.v < 4 && parentId !== null) await this.migratePendingSends(checkpoint, { ...key, checkpointId: parentId });
+    const configurable = { thread_id: key.threadId, checkpoint_ns: key.checkpointNs };
+    const tuple: CheckpointTuple = {
+      config: { configurable: { ...configurable, checkpoint_id: key.checkpointId } },
+      checkpoint,
+      metadata,
+      pendingWrites,
+    };
+    if (parentId !== null) tuple.parentConfig = { configurable: { ...configurable, checkpoint_id: parentId } };
+    return tuple;
+  }
+
+  /** Pending writes in the order LangGraph applies them (`writesSortKey`). */
+  private decodeWrites(key: CheckpointKey, writes: StoredWrite[]): Promise<CheckpointPendingWrite[]> {
+    const sorted = writes
+      .map((write) => ({ write, sortKey: writesSortKey(write[2], write[0], write[3]) }))
+      .sort((a, b) => compareWritesSortKeys(a.sortKey, b.sortKey));
+    return Promise.all(
+      sorted.map(async ({ write: [taskId, channel, , idx, type, value] }): Promise<CheckpointPendingWrite> => {
+        const part = `write ${idx} of task "${taskId}" to channel "${channel}"`;
+        return [taskId, channel, await this.decode(key, part, type, value)];
+      }),
+    );
+  }
+
+  /**
+   * Checkpoints before format v4 kept the sends of the next step in the parent's TASKS writes;
+   * v4 keeps them in the TASKS channel. Old checkpoints are upgraded on read, as MemorySaver does.
+   */
+  private async migratePendingSends(checkpoint: Checkpoint, parent: CheckpointKey): Promise<void> {
+    const { rows } = await this.client.execute(bind(selectWritesToChannel, { ...parent, channel: TASKS }));
+    const writes = rows.map((row) => [row.task_id, row.channel, row.task_path, row.idx, row.type, row.value] as StoredWrite);
+    const sends = await this.decodeWrites(parent, writes);
+    checkpoint.channel_values[TASKS] = sends.map(([, , value]) => value);
+    const versions = Object.values(checkpoint.channel_versions);
+    checkpoint.channel_versions[TASKS] = versions.length > 0 ? maxChannelVersion(...versions) : this.getNextVersion(undefined);
+  }
+
+  /** Deserializes a value selected as hex (see `asHex` in statements.ts). */
+  private async decode<T = unknown>(key: CheckpointKey, part: string, type: string, hex: string): Promise<T> {
+    try {
+      return (await this.serde.loadsTyped(type, Buffer.from(hex, 'hex'))) as T;
+    } catch (error) {
+      throw new CorruptCheckpointError(key.threadId, key.checkpointNs, key.checkpointId, part, error);
+    }
+  }
+}
+
+function namespaceOf(config: RunnableConfig): string {
+  const checkpointNs: unknown = config.configurable?.checkpoint_ns;
+  return typeof checkpointNs === 'string' ? checkpointNs : '';
+}
+
+function requireThreadId(config: RunnableConfig, action: string): string {
+  const threadId: unknown = config.configurable?.thread_id;
+  if (typeof threadId === 'string' && threadId !== '') return threadId;
+  throw new Error(
+    `Cannot ${action}: config.configurable.thread_id is missing. A checkpointer stores state per thread; ` +
+      'run the graph with { configurable: { thread_id: "..." } }.',
+  );
+}
+
+function keyOf(config: RunnableConfig): CheckpointKey {
+  return {
+    threadId: String(config.configurable?.thread_id),
+    checkpointNs: String(config.configurable?.checkpoint_ns),
+    checkpointId: String(config.configurable?.checkpoint_id),
+  };
+}
+
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/** [first, end) index ranges that split `count` items into runs of at most `size`. */
+function chunkBounds(count: number, size: number): [number, number][] {
+  const bounds: [number, number][] = [];
+  for (let first = 0; first < count; first += size) bounds.push([first, Math.min(first + size, count)]);
+  return bounds;
+}
