@@ -175,6 +175,69 @@ describe('bad input and failures', () => {
     expect(last(events)).toMatchObject({ type: 'run.failed', nodeId: 'check', error: { code: 'route' } });
   });
 
+  it('names every placeholder a template cannot fill', async () => {
+    const flow: FlowDocumentInput = {
+      ...chain(0),
+      state: { channels: [{ name: 'greeting', type: 'string' }] },
+      nodes: [
+        { id: 'start', type: 'agent.start', position: at },
+        { id: 'greet', type: 'agent.template', position: at, config: { template: 'Hello {{name}}, {{user.title}}', output: 'greeting' } },
+        { id: 'end', type: 'agent.end', position: at },
+      ],
+      edges: [
+        { id: 'e0', source: 'start', target: 'greet' },
+        { id: 'e1', source: 'greet', target: 'end' },
+      ],
+    };
+    const events = await collect(runtime.compile(flow).run({}));
+    expect(last(events)).toMatchObject({ type: 'run.failed', nodeId: 'greet', error: { code: 'template', message: expect.stringContaining('"name", "user.title"') } });
+  });
+
+  it('retries a failing node by its policy, then takes its error route', async () => {
+    const flow: FlowDocumentInput = {
+      ...chain(0),
+      state: { channels: [{ name: 'answer', type: 'string' }] },
+      nodes: [
+        { id: 'start', type: 'agent.start', position: at },
+        {
+          id: 'flaky',
+          type: 'agent.code',
+          position: at,
+          config: { source: 'throw new Error("service down");', retry: { maxAttempts: 3, initialIntervalMs: 1, backoffFactor: 1 }, onError: 'route' },
+        },
+        { id: 'fallback', type: 'agent.template', position: at, config: { template: 'later', output: 'answer' } },
+        { id: 'end', type: 'agent.end', position: at },
+      ],
+      edges: [
+        { id: 'e0', source: 'start', target: 'flaky' },
+        { id: 'e1', source: 'flaky', target: 'end' },
+        { id: 'e2', source: 'flaky', target: 'fallback', sourcePort: 'error' },
+        { id: 'e3', source: 'fallback', target: 'end' },
+      ],
+    };
+    const events = await collect(runtime.compile(flow).run({}));
+    const attempts = events.flatMap((event) => (event.type === 'node.failed' ? [event.attempt] : []));
+    expect(attempts).toEqual([1, 2, 3]);
+    expect(last(events)).toMatchObject({ type: 'run.completed', state: { answer: 'later' } });
+  });
+
+  it('fails a node that outlives its node timeout, apart from its own script limit', async () => {
+    const flow: FlowDocumentInput = {
+      ...chain(0),
+      nodes: [
+        { id: 'start', type: 'agent.start', position: at },
+        { id: 'slow', type: 'agent.code', position: at, config: { source: 'const until = Date.now() + 300; while (Date.now() < until) {} return {};', timeoutMs: 5000, nodeTimeoutMs: 50 } },
+        { id: 'end', type: 'agent.end', position: at },
+      ],
+      edges: [
+        { id: 'e0', source: 'start', target: 'slow' },
+        { id: 'e1', source: 'slow', target: 'end' },
+      ],
+    };
+    const events = await collect(runtime.compile(flow).run({}));
+    expect(last(events)).toMatchObject({ type: 'run.failed', nodeId: 'slow', error: { code: 'timeout' } });
+  });
+
   it('stops a run when it is cancelled', async () => {
     const flow: FlowDocumentInput = {
       ...chain(0),

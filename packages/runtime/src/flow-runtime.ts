@@ -3,7 +3,7 @@
 // NDJSON and the server streams as SSE, unchanged.
 import { randomUUID } from 'node:crypto';
 import { lookup } from 'node:dns/promises';
-import { Command, GraphRecursionError, type BaseCheckpointSaver, type StateSnapshot } from '@langchain/langgraph';
+import { Command, GraphRecursionError, isNodeTimeoutError, type BaseCheckpointSaver, type StateSnapshot } from '@langchain/langgraph';
 import { RUN_EVENT_VERSION, type NodeTypeRegistry, type RunEvent, type RunEventBody } from '@loomflow/graph-schema';
 import { validateAnswer } from './answer-schema';
 import { RUN_MODE_CHANNEL, buildStateGraph, type RunMode } from './build-graph';
@@ -99,8 +99,15 @@ export class FlowRuntime {
 
 type BuiltGraph = ReturnType<typeof buildStateGraph>;
 
+/** A compiled LangGraph graph and the naming between its nodes and the drawn ones. */
+interface ModeGraph {
+  readonly compiled: ReturnType<BuiltGraph['graph']['compile']>;
+  readonly graphName: BuiltGraph['graphName'];
+  readonly nodeIdOf: BuiltGraph['nodeIdOf'];
+}
+
 export class CompiledFlow implements SubflowRunner {
-  readonly #graphs = new Map<RunMode, { compiled: ReturnType<BuiltGraph['graph']['compile']>; graphName: BuiltGraph['graphName']; nodeIdOf: BuiltGraph['nodeIdOf'] }>();
+  readonly #graphs = new Map<RunMode, ModeGraph>();
 
   constructor(
     readonly ir: FlowIR,
@@ -113,7 +120,11 @@ export class CompiledFlow implements SubflowRunner {
   }
 
   /** The LangGraph graph of one mode, built on first use. */
-  #graph(mode: RunMode) {
+  #nodeType(nodeId: string): string {
+    return this.ir.nodes.find((node) => node.id === nodeId)?.type ?? 'unknown';
+  }
+
+  #graph(mode: RunMode): ModeGraph {
     let graph = this.#graphs.get(mode);
     if (!graph) {
       const built = buildStateGraph(this.ir, {
@@ -238,11 +249,13 @@ export class CompiledFlow implements SubflowRunner {
     const startedNodes: string[] = [];
     let lastFailure: { nodeId: string; code: string; message: string } | undefined;
     let finalValues: Record<string, unknown> | undefined;
+    let graphUsed: ModeGraph | undefined;
 
     yield stamp({ type: 'run.started', flowId: this.ir.flowId, input: startedInput });
     try {
       const mode = await this.#modeForRun(options);
-      const { compiled, graphName } = this.#graph(mode);
+      graphUsed = this.#graph(mode);
+      const { compiled, graphName } = graphUsed;
       const graphInput = input !== null && typeof input === 'object' && !(input instanceof Command) ? { ...input, [RUN_MODE_CHANNEL]: mode } : input;
       const stream = await compiled.stream(graphInput as never, {
         configurable: { thread_id: threadId },
@@ -274,6 +287,15 @@ export class CompiledFlow implements SubflowRunner {
     } catch (error) {
       if (options.signal?.aborted) {
         yield stamp({ type: 'run.cancelled', reason: String(options.signal.reason ?? 'cancelled') });
+        return;
+      }
+      if (isNodeTimeoutError(error)) {
+        // LangGraph abandons a node that outlives its timeout without the node noticing, so the
+        // node's own failure event is sent here.
+        const nodeId = (graphUsed ?? this.#graph('normal')).nodeIdOf(error.node);
+        const failure = { code: 'timeout', message: `node "${nodeId}": took longer than its ${error.timeout} ms timeout` };
+        yield stamp({ type: 'node.failed', nodeId, nodeType: this.#nodeType(nodeId), error: failure, attempt: 1, durationMs: error.elapsed });
+        yield stamp({ type: 'run.failed', error: failure, nodeId });
         return;
       }
       yield stamp(this.#failure(error, startedNodes, lastFailure, options.recursionLimit ?? this.ir.recursionLimit));

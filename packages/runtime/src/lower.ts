@@ -28,7 +28,7 @@ const interruptingTypes = new Set(['agent.human', 'bpmn.userTask']);
 interface ExecutionPolicy {
   join?: 'any' | 'all';
   retry?: { maxAttempts: number; initialIntervalMs: number; backoffFactor: number };
-  timeoutMs?: number;
+  nodeTimeoutMs?: number;
 }
 
 /** Validates the flow and lowers it to the IR; throws FlowInvalidError with the issues if invalid. */
@@ -98,7 +98,7 @@ function lowerValidFlow(flow: FlowDocument, registry: NodeTypeRegistry): FlowIR 
       config,
       join: joinsAll ? 'all' : 'any',
       ...(policy.retry && policy.retry.maxAttempts > 1 ? { retry: policy.retry } : {}),
-      ...(policy.timeoutMs ? { timeoutMs: policy.timeoutMs } : {}),
+      ...(policy.nodeTimeoutMs ? { timeoutMs: policy.nodeTimeoutMs } : {}),
       ...(onErrorGoto.length > 0 ? { onErrorGoto } : {}),
       interrupts: interruptingTypes.has(node.type),
     };

@@ -17,8 +17,9 @@ export const objectJsonSchema = z
 
 /**
  * How the runtime executes an agent step. `join: "all"` waits for every incoming branch before
- * running once; `onError: "route"` adds an `error` output port taken when the step fails after
- * its retries.
+ * running once; `nodeTimeoutMs` bounds one attempt of the whole step (a code node's `timeoutMs`
+ * and an HTTP node's `timeoutMs` bound its script and each request); `onError: "route"` adds an
+ * `error` output port taken when the step fails after its retries.
  */
 export const executionPolicyShape = {
   join: z.enum(['any', 'all']).default('any'),
@@ -29,7 +30,7 @@ export const executionPolicyShape = {
       backoffFactor: z.number().min(1).max(10).default(2),
     })
     .default({ maxAttempts: 1, initialIntervalMs: 500, backoffFactor: 2 }),
-  timeoutMs: z.number().int().positive().max(3_600_000).optional(),
+  nodeTimeoutMs: z.number().int().positive().max(3_600_000).optional(),
   onError: z.enum(['fail', 'route']).default('fail'),
 };
 
