@@ -369,3 +369,13 @@ describe('HTTP requests', () => {
     expect(last(events)).toMatchObject({ type: 'run.failed', error: { code: 'http.blocked' } });
   });
 });
+
+describe('the sub-flow example', () => {
+  it('prices an order through the code-and-template flow', async () => {
+    const withExamples = new FlowRuntime({ checkpointer: new MemorySaver(), services: { loadFlow: async (flowId) => example(flowId) } });
+    const events = await collect(
+      withExamples.compile(example('checkout-with-subflow')).run({ customer: 'Ada', order: { lines: [{ name: 'Tea', quantity: 2, unitPrice: 5 }] } }),
+    );
+    expect(last(events)).toMatchObject({ type: 'run.completed', state: { total: 12, message: expect.stringMatching(/^Thank you, Ada!\n/) } });
+  });
+});
