@@ -1,16 +1,7 @@
 import type { Client, InStatement } from '@libsql/client';
 import { createHash } from 'node:crypto';
 import { embeddedMigrations } from './embedded-migrations';
-
-/** One drizzle-kit migration as scripts/embed-migrations.mjs copies it from ./drizzle. */
-export interface EmbeddedMigration {
-  /** The file name in ./drizzle, without `.sql`. */
-  readonly tag: string;
-  /** `when` of the drizzle-kit journal entry: migrations newer than the last recorded one run. */
-  readonly folderMillis: number;
-  /** The whole .sql file, statements separated by drizzle-kit's breakpoint marker. */
-  readonly sql: string;
-}
+import type { EmbeddedMigration } from './embedded-migration';
 
 /**
  * Where the applied migrations are recorded. Not drizzle's default `__drizzle_migrations`: the
