@@ -33,6 +33,11 @@ export interface BuildOptions {
   readonly fuseChains: boolean;
 }
 
+/** The state as events show it: without the runtime's own channels. */
+function visibleState(state: State): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(state).filter(([key]) => !key.startsWith(INTERNAL_CHANNEL_PREFIX)));
+}
+
 /** Sends a run event through LangGraph's custom stream; the run stamps it with its envelope. */
 function emit(config: LangGraphRunnableConfig, event: RunEventBody): void {
   config.writer?.(event);
@@ -48,7 +53,9 @@ function describeError(error: unknown): { code: string; message: string } {
   return { code: 'error', message: String(error) };
 }
 
-const mapResultsChannel = (fanOut: FanOutIR) => `__loomflow_map_${fanOut.mapNode}`;
+/** Channels the runtime adds for itself; never shown to users and never written by nodes. */
+export const INTERNAL_CHANNEL_PREFIX = '__loomflow_';
+const mapResultsChannel = (fanOut: FanOutIR) => `${INTERNAL_CHANNEL_PREFIX}map_${fanOut.mapNode}`;
 
 /**
  * How a thread runs, kept in its own state so that every later call (resume, state, fork) builds
@@ -56,7 +63,7 @@ const mapResultsChannel = (fanOut: FanOutIR) => `__loomflow_map_${fanOut.mapNode
  * under different node names.
  */
 export type RunMode = 'normal' | 'debug';
-export const RUN_MODE_CHANNEL = '__loomflow_mode';
+export const RUN_MODE_CHANNEL = `${INTERNAL_CHANNEL_PREFIX}mode`;
 const RESET_MAP_RESULTS = { __loomflowReset: true } as const;
 
 interface MapResult {
@@ -131,7 +138,8 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
   const execute = async (node: NodeIR, executor: Executor, state: State, config: LangGraphRunnableConfig): Promise<ExecutionResult> => {
     const started = performance.now();
     const attempt = attemptOf(config);
-    emit(config, { type: 'node.started', nodeId: node.id, nodeType: node.type, input: { ...state }, attempt });
+    const input = visibleState(state);
+    emit(config, { type: 'node.started', nodeId: node.id, nodeType: node.type, input, attempt });
     try {
       const result = await executor({ node, state, channels, services: options.services, config });
       const unknown = Object.keys(result.update).filter((key) => !channels.has(key));
@@ -142,7 +150,7 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
         type: 'node.completed',
         nodeId: node.id,
         nodeType: node.type,
-        input: { ...state },
+        input,
         output: result.output ?? result.update,
         update: result.update,
         durationMs: performance.now() - started,

@@ -6,7 +6,7 @@ import { lookup } from 'node:dns/promises';
 import { Command, GraphRecursionError, isNodeTimeoutError, type BaseCheckpointSaver, type StateSnapshot } from '@langchain/langgraph';
 import { RUN_EVENT_VERSION, type NodeTypeRegistry, type RunEvent, type RunEventBody } from '@loomflow/graph-schema';
 import { validateAnswer } from './answer-schema';
-import { RUN_MODE_CHANNEL, buildStateGraph, type RunMode } from './build-graph';
+import { INTERNAL_CHANNEL_PREFIX, RUN_MODE_CHANNEL, buildStateGraph, type RunMode } from './build-graph';
 import { NodeExecutionError } from './errors';
 import type { RuntimeServices } from './executors';
 import type { SubflowRunner } from './executors/subflow';
@@ -229,7 +229,7 @@ export class CompiledFlow implements SubflowRunner {
       interrupts.push({ interruptId: `breakpoint:${checkpointId}`, nodeId, kind: 'breakpoint', payload: { next: snapshot.next.map(nodeIdOf) } });
     }
     const parentCheckpointId = snapshot.parentConfig?.configurable?.checkpoint_id as string | undefined;
-    const values = Object.fromEntries(Object.entries(snapshot.values as Record<string, unknown>).filter(([key]) => !key.startsWith('__loomflow_')));
+    const values = Object.fromEntries(Object.entries(snapshot.values as Record<string, unknown>).filter(([key]) => !key.startsWith(INTERNAL_CHANNEL_PREFIX)));
     return {
       values,
       next: [...new Set(snapshot.next.map(nodeIdOf))],
@@ -330,7 +330,7 @@ export class CompiledFlow implements SubflowRunner {
     }
     if (error instanceof NodeExecutionError) return { type: 'run.failed', error: { code: error.code, message: error.message }, nodeId: error.nodeId };
     const message = error instanceof Error ? error.message : String(error);
-    if (lastFailure) return { type: 'run.failed', error: { code: lastFailure.code, message: `node "${lastFailure.nodeId}": ${lastFailure.message}` }, nodeId: lastFailure.nodeId };
+    if (lastFailure) return { type: 'run.failed', error: { code: lastFailure.code, message: lastFailure.message }, nodeId: lastFailure.nodeId };
     return { type: 'run.failed', error: { code: 'error', message } };
   }
 }

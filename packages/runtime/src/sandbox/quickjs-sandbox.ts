@@ -24,15 +24,13 @@ type SandboxReply =
 
 /**
  * The worker's whole program. It is sent to the worker as source text (an `eval` worker), so it
- * must use nothing from this module's scope: only its argument and the CommonJS `require` of the
- * worker. Keeping it as a typed function rather than a file keeps the bundled apps single-file.
+ * must use nothing from this module's scope, only its arguments. `load` is the worker's own
+ * CommonJS `require`, passed in by the source text: a bundler rewrites a `require` written here.
+ * Keeping the program a typed function rather than a file keeps the bundled apps single-file.
  */
-function sandboxWorkerMain(quickjsModulePath: string): void {
-  // An eval worker is a CommonJS script: require() is the only way it has to load modules.
-  /* eslint-disable @typescript-eslint/no-require-imports */
-  const { parentPort } = require('node:worker_threads') as typeof WorkerThreads;
-  const quickjs = require(quickjsModulePath) as typeof QuickJs;
-  /* eslint-enable @typescript-eslint/no-require-imports */
+function sandboxWorkerMain(load: NodeJS.Require, quickjsModulePath: string): void {
+  const { parentPort } = load('node:worker_threads') as typeof WorkerThreads;
+  const quickjs = load(quickjsModulePath) as typeof QuickJs;
   const modulePromise = quickjs.newQuickJSWASMModule();
   // The host starts a call's clock only once the module is loaded, so a cold start never counts
   // against the user's time limit.
@@ -113,7 +111,7 @@ export class QuickJsSandbox implements CodeSandbox {
   #ensureWorker(): { thread: Worker; ready: Promise<void> } {
     if (this.#worker) return this.#worker;
     const quickjsModulePath = createRequire(import.meta.url).resolve('quickjs-emscripten');
-    const thread = new Worker(`(${sandboxWorkerMain.toString()})(${JSON.stringify(quickjsModulePath)})`, { eval: true });
+    const thread = new Worker(`(${sandboxWorkerMain.toString()})(require, ${JSON.stringify(quickjsModulePath)})`, { eval: true });
     // An idle sandbox must not keep the process alive.
     thread.unref();
     let markReady: () => void = () => undefined;
