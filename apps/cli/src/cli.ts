@@ -1,11 +1,14 @@
 import { ExitCode, UsageError, type Command } from './command';
+import { resumeCommand } from './commands/resume';
+import { runCommand } from './commands/run';
+import { stateCommand } from './commands/state';
 import { validateCommand } from './commands/validate';
 import type { CliIo } from './io';
 import { overview } from './usage';
 import { version } from './version';
 
 /** Every command, in the order the overview lists them; a new command is one more entry. */
-export const commands: readonly Command[] = [validateCommand];
+export const commands: readonly Command[] = [validateCommand, runCommand, resumeCommand, stateCommand];
 
 /** Runs one command line (the arguments after `loomflow`) and resolves to the process exit code. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {

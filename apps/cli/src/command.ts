@@ -1,13 +1,19 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { CliIo } from './io';
 
-/** The exit codes of DESIGN.md §6 that the current commands use. */
+/** The exit codes of DESIGN.md §6, plus the shell's convention for a run stopped by Ctrl-C. */
 export const ExitCode = {
   ok: 0,
-  /** The input is at fault: a flow with errors, a file that is missing or not JSON. */
+  /** The input is at fault: a flow with errors, a file that is missing or not JSON, a refused answer. */
   invalidInput: 1,
   /** The command line is at fault: unknown command or option, missing argument. */
   usage: 2,
+  /** The run paused: it waits on an interrupt (a person's answer or a breakpoint) and can be resumed. */
+  waiting: 3,
+  /** The run failed: a node could not run or failed while running. */
+  runFailed: 4,
+  /** The user stopped the run with Ctrl-C (128 + SIGINT, what shells report for it). */
+  cancelled: 130,
 } as const;
 
 export interface Command {

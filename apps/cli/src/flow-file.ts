@@ -2,16 +2,21 @@ import { extname } from 'node:path';
 import type { CliIo } from './io';
 import { describeJsonError, findJsonSyntaxError, locationOf } from './json-syntax';
 
-export type FlowFile = { readonly ok: true; readonly document: unknown } | { readonly ok: false; readonly message: string };
+export type JsonFile = { readonly ok: true; readonly document: unknown } | { readonly ok: false; readonly message: string };
 
 /**
  * Reads the flow document a command was given. It only parses: whether the JSON is a valid flow is
  * validateFlow's question, so that every command reports flow problems the same way.
  */
-export async function readFlowFile(path: string, io: CliIo): Promise<FlowFile> {
+export async function readFlowFile(path: string, io: CliIo): Promise<JsonFile> {
   if (extname(path).toLowerCase() === '.bpmn') {
     return { ok: false, message: `${path}: reading BPMN XML is not available yet; give a flow document (.json)` };
   }
+  return readJsonFile(path, io);
+}
+
+/** Reads and parses a JSON file; a syntax error is reported with its line and column. */
+export async function readJsonFile(path: string, io: CliIo): Promise<JsonFile> {
   let text: string;
   try {
     text = await io.readFile(path);

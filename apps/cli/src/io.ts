@@ -11,10 +11,22 @@ export interface CliIo {
   readonly stderr: (text: string) => void;
   /** Reads a UTF-8 text file; rejects with a Node file-system error (`code` ENOENT, EISDIR, …). */
   readonly readFile: (path: string) => Promise<string>;
+  /**
+   * A signal that aborts when the user asks the command to stop (Ctrl-C). Only commands that can
+   * stop cleanly ask for it: from then on the first Ctrl-C aborts the signal instead of killing
+   * the process, and a second one kills it as usual.
+   */
+  readonly stopSignal: () => AbortSignal;
 }
 
 export const processIo: CliIo = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   readFile: (path) => readFile(path, 'utf8'),
+  stopSignal: () => {
+    const controller = new AbortController();
+    // `once`: with the listener gone, a second Ctrl-C gets Node's default and ends the process.
+    process.once('SIGINT', () => controller.abort('interrupted by Ctrl-C'));
+    return controller.signal;
+  },
 };

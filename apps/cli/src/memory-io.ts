@@ -15,6 +15,8 @@ export function memoryIo(files: Readonly<Record<string, string>> = {}) {
       if (text === undefined) throw Object.assign(new Error(`ENOENT: no such file or directory, open '${path}'`), { code: 'ENOENT' });
       return text;
     },
+    // Unit tests never press Ctrl-C; stopping a real run is tested on the built CLI.
+    stopSignal: () => new AbortController().signal,
   };
   return { io, output };
 }

@@ -13,7 +13,7 @@ export function overview(commands: readonly Command[]): string {
     '  -h, --help     Show this help (`loomflow <command> --help` shows a command’s options)',
     '  -v, --version  Print the version',
     '',
-    'Exit codes: 0 ok, 1 invalid input, 2 usage error',
+    'Exit codes: 0 ok, 1 invalid input, 2 usage error, 3 waiting on an interrupt, 4 run failed, 130 stopped by Ctrl-C',
     '',
   ].join('\n');
 }

@@ -1,0 +1,111 @@
+// What `run`, `resume` and `state` share: the database (checkpoints and the CLI's thread table),
+// a runtime whose sub-flows come from the documents stored with the thread, and the compile step
+// with its two ways to fail before anything runs.
+import { LibsqlSaver } from '@loomflow/checkpoint-libsql';
+import { FlowInvalidError, FlowRuntime, NodeExecutionError, QuickJsSandbox, type CompiledFlow } from '@loomflow/runtime';
+import { ExitCode } from './command';
+import { checkFlow, reportInvalidFlow } from './flow-check';
+import { readFlowFile } from './flow-file';
+import type { CliIo } from './io';
+import { describeFailure } from './run-report';
+import { loadSubflows } from './subflows';
+import { ThreadStore, type ThreadRecord } from './thread-store';
+
+/** A flow file given on the command line in place of the one stored with a thread. */
+export interface FlowOverride {
+  readonly path: string;
+  readonly flowsDir: string;
+}
+
+export interface ThreadFlow extends ThreadRecord {
+  /** How messages name the flow: its file, when known. */
+  readonly source: string;
+}
+
+type Compiled = { readonly ok: true; readonly flow: CompiledFlow } | { readonly ok: false; readonly exitCode: number };
+
+export class RunSession {
+  readonly threads: ThreadStore;
+  // One sandbox for the session, so that closing it ends its worker thread and watchdog timers:
+  // a run stopped by Ctrl-C must not keep the process alive until abandoned user code times out.
+  readonly #sandbox = new QuickJsSandbox();
+
+  private constructor(
+    readonly saver: LibsqlSaver,
+    readonly dbUrl: string,
+  ) {
+    this.threads = new ThreadStore(saver.client);
+  }
+
+  /** Opens the database at `dbUrl`; resolves to undefined after saying why it cannot be opened. */
+  static async open(dbUrl: string, io: CliIo): Promise<RunSession | undefined> {
+    try {
+      return new RunSession(await LibsqlSaver.open(dbUrl), dbUrl);
+    } catch (error) {
+      io.stderr(`loomflow: cannot open the database ${dbUrl}: ${error instanceof Error ? error.message : String(error)}\n`);
+      return undefined;
+    }
+  }
+
+  /**
+   * Compiles a flow whose sub-flows are the given documents. When the flow cannot run it says why
+   * and gives the exit code: invalid (1), or using a node type this runtime cannot execute (4).
+   */
+  compile(io: CliIo, source: string, flow: unknown, subflows: Readonly<Record<string, unknown>>): Compiled {
+    const runtime = new FlowRuntime({
+      checkpointer: this.saver,
+      services: {
+        sandbox: this.#sandbox,
+        loadFlow: async (flowId) => {
+          if (flowId in subflows) return subflows[flowId];
+          throw new Error(`sub-flow "${flowId}" was not found when the run started`);
+        },
+      },
+    });
+    try {
+      return { ok: true, flow: runtime.compile(flow) };
+    } catch (error) {
+      if (error instanceof FlowInvalidError) {
+        reportInvalidFlow(io, source, error.issues);
+        return { ok: false, exitCode: ExitCode.invalidInput };
+      }
+      if (error instanceof NodeExecutionError) {
+        io.stderr(`loomflow: ${describeFailure({ code: error.code, message: error.message }, error.nodeId)}\n`);
+        return { ok: false, exitCode: ExitCode.runFailed };
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * The flow a thread runs: the one given with `--flow` (its sub-flows read from `flowsDir`), or
+   * else the one stored when `loomflow run` started the thread. Resolves to undefined after
+   * saying what is wrong.
+   */
+  async threadFlow(io: CliIo, threadId: string, override: FlowOverride | undefined): Promise<ThreadFlow | undefined> {
+    if (override) {
+      const file = await readFlowFile(override.path, io);
+      if (!file.ok) {
+        io.stderr(`loomflow: ${file.message}\n`);
+        return undefined;
+      }
+      if (!checkFlow(io, override.path, file.document)) return undefined;
+      const subflows = await loadSubflows(file.document, override.flowsDir, io);
+      if (!subflows) return undefined;
+      return { threadId, flow: file.document, flowPath: override.path, subflows, source: override.path };
+    }
+    const record = await this.threads.recall(threadId);
+    if (!record) {
+      io.stderr(
+        `loomflow: unknown thread "${threadId}": no \`loomflow run\` started it in ${this.dbUrl} (give the database it ran in with --db, or its flow with --flow)\n`,
+      );
+      return undefined;
+    }
+    return { ...record, source: record.flowPath ?? `the flow of thread ${threadId}` };
+  }
+
+  async close(): Promise<void> {
+    await this.#sandbox.close();
+    this.saver.close();
+  }
+}

@@ -1,0 +1,56 @@
+// `agent.subflow` nodes name another flow by id. The runtime asks its host for that flow when the
+// node runs; the CLI's host is the file system: `<flowId>.json` in one folder (`--flows-dir`,
+// by default the folder of the flow file). Every sub-flow a run may reach is read and validated
+// before the run starts, so a missing or broken file is reported up front, and the documents are
+// stored with the thread so that a later `resume` runs the same sub-flows.
+import { basename, join } from 'node:path';
+import { flowDocumentSchema } from '@loomflow/graph-schema';
+import { checkFlow } from './flow-check';
+import { readJsonFile } from './flow-file';
+import type { CliIo } from './io';
+
+const SUBFLOW_TYPE = 'agent.subflow';
+
+interface SubflowReference {
+  readonly nodeId: string;
+  readonly flowId: string;
+}
+
+function subflowReferences(document: unknown): SubflowReference[] {
+  return flowDocumentSchema
+    .parse(document)
+    .nodes.filter((node) => node.type === SUBFLOW_TYPE && typeof node.config.flowId === 'string')
+    .map((node) => ({ nodeId: node.id, flowId: node.config.flowId as string }));
+}
+
+/**
+ * Reads the sub-flows a valid flow may run, and theirs in turn, from `flowsDir`. Resolves to the
+ * documents by flow id, or to undefined after printing what is wrong on stderr.
+ */
+export async function loadSubflows(flow: unknown, flowsDir: string, io: CliIo): Promise<Record<string, unknown> | undefined> {
+  const subflows: Record<string, unknown> = {};
+  const pending = subflowReferences(flow);
+  for (let reference = pending.shift(); reference !== undefined; reference = pending.shift()) {
+    const { nodeId, flowId } = reference;
+    if (flowId in subflows) continue;
+    if (basename(flowId) !== flowId || flowId === '.' || flowId === '..') {
+      io.stderr(`loomflow: node "${nodeId}" runs sub-flow "${flowId}", which is not a file name; sub-flows are read from <flows-dir>/<flowId>.json\n`);
+      return undefined;
+    }
+    const path = join(flowsDir, `${flowId}.json`);
+    const file = await readJsonFile(path, io);
+    if (!file.ok) {
+      io.stderr(`loomflow: node "${nodeId}" runs sub-flow "${flowId}": ${file.message} (sub-flows are read from --flows-dir, by default the flow file's folder)\n`);
+      return undefined;
+    }
+    if (!checkFlow(io, `sub-flow ${path}`, file.document)) return undefined;
+    const { id } = flowDocumentSchema.parse(file.document);
+    if (id !== flowId) {
+      io.stderr(`loomflow: node "${nodeId}" runs sub-flow "${flowId}", but ${path} holds the flow "${id}"\n`);
+      return undefined;
+    }
+    subflows[flowId] = file.document;
+    pending.push(...subflowReferences(file.document));
+  }
+  return subflows;
+}
