@@ -2,7 +2,7 @@
 // the way users do: a second process resumes what the first left waiting.
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +15,8 @@ const scratchDir = mkdtempSync(join(tmpdir(), 'loomflow-run-'));
 // A bundle of its own: cli.int.test.ts rebuilds dist/index.js while its processes start, and
 // esbuild does not replace the file atomically. It lives under dist/ so that it finds the CLI's
 // node_modules (libsql, quickjs-emscripten) exactly as dist/index.js does.
+// A fresh clone has no dist/ yet.
+mkdirSync(join(cliDir, 'dist'), { recursive: true });
 const bundleDir = mkdtempSync(join(cliDir, 'dist', 'run-int-test-'));
 const bundle = join(bundleDir, 'index.js');
 
