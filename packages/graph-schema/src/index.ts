@@ -14,5 +14,5 @@ export {
   type Severity,
   type ValidationIssue,
 } from './validation/issue';
-export { validateFlow, type ValidateFlowOptions } from './validation/validate-flow';
+export { analyzeFlow, validateFlow, type FlowAnalysis, type ValidateFlowOptions } from './validation/validate-flow';
 export { RUN_EVENT_VERSION, runEventSchema, terminalRunEventTypes, type RunEvent, type RunEventBody, type RunEventType } from './run-events';

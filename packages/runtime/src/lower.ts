@@ -2,11 +2,10 @@
 // runs (routes, joins, fan-outs, limits) are made here, once, so the LangGraph builder and the code
 // generator only translate.
 import {
+  analyzeFlow,
   createDefaultRegistry,
   findFeelVariableNames,
-  flowDocumentSchema,
   hasErrors,
-  validateFlow,
   type FlowDocument,
   type FlowEdge,
   type NodeTypeRegistry,
@@ -34,18 +33,22 @@ interface ExecutionPolicy {
 /** Validates the flow and lowers it to the IR; throws FlowInvalidError with the issues if invalid. */
 export function lowerFlow(input: unknown, options: LowerOptions = {}): FlowIR {
   const registry = options.registry ?? createDefaultRegistry();
-  const issues = validateFlow(input, { registry });
-  if (hasErrors(issues)) throw new FlowInvalidError(issues);
-  return lowerValidFlow(flowDocumentSchema.parse(input), registry);
+  const { issues, flow, configs } = analyzeFlow(input, { registry });
+  if (hasErrors(issues) || !flow) throw new FlowInvalidError(issues);
+  // A flow without errors has every node's config parsed by the validator.
+  return lowerValidFlow(flow, registry, configs as ReadonlyMap<string, Record<string, unknown>>);
 }
 
-function lowerValidFlow(flow: FlowDocument, registry: NodeTypeRegistry): FlowIR {
+function lowerValidFlow(flow: FlowDocument, registry: NodeTypeRegistry, configs: ReadonlyMap<string, Record<string, unknown>>): FlowIR {
   const nodeTypes = new Map(flow.nodes.map((node) => [node.id, registry.get(node.type)]));
   const flowNodes = flow.nodes.filter((node) => nodeTypes.get(node.id)?.role !== 'artifact');
-  const configs = new Map(flowNodes.map((node) => [node.id, nodeTypes.get(node.id)?.configSchema.parse(node.config) as Record<string, unknown>]));
 
   const outgoing = new Map<string, FlowEdge[]>();
-  for (const edge of flow.edges) outgoing.set(edge.source, [...(outgoing.get(edge.source) ?? []), edge]);
+  for (const edge of flow.edges) {
+    const list = outgoing.get(edge.source);
+    if (list) list.push(edge);
+    else outgoing.set(edge.source, [edge]);
+  }
 
   const edges: EdgeIR[] = [];
   const routes: RouteIR[] = [];
@@ -108,7 +111,7 @@ function lowerValidFlow(flow: FlowDocument, registry: NodeTypeRegistry): FlowIR 
     .filter((node) => node.type === 'agent.map')
     .map((node) => {
       const config = configs.get(node.id) as { items: string; as: string; node: string; collect: string; maxConcurrency?: number };
-      const reads = workerReads(flow.nodes.find((candidate) => candidate.id === config.node)?.type, configs.get(config.node), new Set(flow.state.channels.map((channel) => channel.name)));
+      const reads = workerReads(nodeTypes.get(config.node)?.type, configs.get(config.node), new Set(flow.state.channels.map((channel) => channel.name)));
       return {
         mapNode: node.id,
         worker: config.node,

@@ -8,6 +8,7 @@ import {
   flowDocumentSchema,
   flowEdgeSchema,
   flowNodeSchema,
+  type FlowDocument,
   type FlowEdge,
   type FlowKind,
   type FlowNode,
@@ -80,14 +81,29 @@ const zodLocales: Record<Locale, () => { localeError: z.core.$ZodErrorMap }> = {
   'zh-CN': z.locales.zhCN,
 };
 
+/**
+ * What validation learned about a flow: its issues and, when the document passed its schema, the
+ * parsed document and each flow node's parsed config (defaults filled in), so that a compiler can
+ * lower the flow without parsing it again.
+ */
+export interface FlowAnalysis {
+  readonly issues: ValidationIssue[];
+  readonly flow?: FlowDocument;
+  readonly configs: ReadonlyMap<string, unknown>;
+}
+
 export function validateFlow(input: unknown, options: ValidateFlowOptions = {}): ValidationIssue[] {
+  return analyzeFlow(input, options).issues;
+}
+
+export function analyzeFlow(input: unknown, options: ValidateFlowOptions = {}): FlowAnalysis {
   const locale = options.locale ?? 'en';
   try {
     return new FlowValidator(input, options.registry ?? createDefaultRegistry(), locale).run();
   } catch (error) {
     // A validator bug must not take down the editor, the server or the CLI; say what happened.
     const detail = error instanceof Error ? error.message : String(error);
-    return [makeIssue('schema', locale, { where: formatPath([]), detail: `internal validator error: ${detail}` }, {})];
+    return { issues: [makeIssue('schema', locale, { where: formatPath([]), detail: `internal validator error: ${detail}` }, {})], configs: new Map() };
   }
 }
 
@@ -123,6 +139,7 @@ class FlowValidator {
   readonly #nodes = new Map<string, CheckedNode>();
   readonly #edges: CheckedEdge[] = [];
   #kind: FlowKind | undefined;
+  #parsed: FlowDocument | undefined;
   /**
    * Set when a node is malformed, of an unknown type or misplaced: the checks that follow paths
    * through the graph would then only repeat that one problem as many misleading ones.
@@ -140,11 +157,19 @@ class FlowValidator {
     this.#errorMap = zodLocales[locale]().localeError;
   }
 
-  run(): ValidationIssue[] {
+  run(): FlowAnalysis {
+    this.#check();
+    const configs = new Map<string, unknown>();
+    for (const [id, checked] of this.#nodes) if (checked.config !== undefined) configs.set(id, checked.config);
+    return { issues: this.#issues, ...(this.#parsed ? { flow: this.#parsed } : {}), configs };
+  }
+
+  #check(): void {
     const document = this.input;
     const documentCheck = flowDocumentSchema.safeParse(document, { error: this.#errorMap });
-    if (!documentCheck.success) this.#reportSchemaIssues(documentCheck.error, document);
-    if (!isRecord(document)) return this.#issues;
+    if (documentCheck.success) this.#parsed = documentCheck.data;
+    else this.#reportSchemaIssues(documentCheck.error, document);
+    if (!isRecord(document)) return;
 
     this.#kind = documentCheck.success ? documentCheck.data.kind : z.enum(['agent', 'bpmn']).safeParse(document.kind).data;
     const rawNodes = Array.isArray(document.nodes) ? document.nodes : [];
@@ -159,18 +184,21 @@ class FlowValidator {
     ]);
     const channels = this.#checkChannels(document.state);
 
-    rawNodes.forEach((raw, index) => {
-      const parsed = flowNodeSchema.safeParse(raw);
-      if (parsed.success) {
-        if (!this.#nodes.has(parsed.data.id)) this.#nodes.set(parsed.data.id, this.#checkNode(parsed.data, index));
+    // A document that passed its schema already holds every node and edge parsed; only a broken
+    // one is taken apart element by element, to check what can still be checked.
+    const parsedNodes = this.#parsed?.nodes ?? rawNodes.map((raw) => flowNodeSchema.safeParse(raw).data);
+    const parsedEdges = this.#parsed?.edges ?? rawEdges.map((raw) => flowEdgeSchema.safeParse(raw).data);
+    parsedNodes.forEach((node, index) => {
+      if (node) {
+        if (!this.#nodes.has(node.id)) this.#nodes.set(node.id, this.#checkNode(node, index));
         return;
       }
       this.#graphIncomplete = true;
+      const raw: unknown = rawNodes[index];
       if (isRecord(raw) && typeof raw.id === 'string') this.#malformedNodeIds.add(raw.id);
     });
-    rawEdges.forEach((raw, index) => {
-      const parsed = flowEdgeSchema.safeParse(raw);
-      if (parsed.success) this.#edges.push({ edge: parsed.data, index });
+    parsedEdges.forEach((edge, index) => {
+      if (edge) this.#edges.push({ edge, index });
     });
 
     this.#checkParents();
@@ -179,7 +207,6 @@ class FlowValidator {
     this.#checkBranching(connected);
     this.#checkAnnotations(rawAnnotations);
     if (!this.#graphIncomplete) this.#checkControlFlow(connected);
-    return this.#issues;
   }
 
   #add(code: IssueCode, params: IssueParams, at: { nodeId?: string; edgeId?: string; path?: Path }): void {
