@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULT_DATABASE_URL, DEFAULT_WEB_DIST_DIR, isLoopbackHost, loadConfig } from './config';
+import { DEFAULT_DATABASE_URL } from '@loomflow/checkpoint-libsql';
+import { ConfigError, DEFAULT_WEB_DIST_DIR, isLoopbackHost, loadConfig } from './config';
 
 describe('loadConfig', () => {
   it('defaults to loopback, port 8787, a local file database, no token and no CORS', () => {

@@ -1,6 +1,7 @@
 // The server's settings come from the environment only, so that `node dist/index.js`, the CLI's
 // `serve` and the e2e harness configure it the same way. Defaults are safe: loopback only, no
 // CORS, and a token is mandatory as soon as the server is reachable from other machines.
+import { DEFAULT_DATABASE_URL } from '@loomflow/checkpoint-libsql';
 import { isIP } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
@@ -25,7 +26,6 @@ export class ConfigError extends Error {
 
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 8787;
-export const DEFAULT_DATABASE_URL = 'file:./data/loomflow.db';
 
 /**
  * Both the bundle (apps/server/dist/index.js) and the sources (apps/server/src/*.ts) sit one
