@@ -31,6 +31,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     io.stderr(`loomflow: ${problem}\n\n${overview(commands)}`);
     return ExitCode.usage;
   }
+  // Every command's help works the same way, so the dispatcher answers it.
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout(command.usage);
+    return ExitCode.ok;
+  }
   try {
     return await command.run(rest, io);
   } catch (error) {

@@ -65,15 +65,10 @@ export const resumeCommand: Command = {
         events: { type: 'boolean', default: false },
         ...breakpointOptions,
         flow: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
       },
       allowPositionals: false,
       strict: true,
     });
-    if (values.help) {
-      io.stdout(usage);
-      return ExitCode.ok;
-    }
     if (!values.thread) throw new UsageError('missing --thread: which thread to resume');
     const threadId = values.thread;
     let value: unknown = null;

@@ -91,15 +91,10 @@ export const runCommand: Command = {
         events: { type: 'boolean', default: false },
         ...breakpointOptions,
         'flows-dir': { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
       },
       allowPositionals: true,
       strict: true,
     });
-    if (values.help) {
-      io.stdout(usage);
-      return ExitCode.ok;
-    }
     const [path, ...extra] = positionals;
     if (path === undefined) throw new UsageError('missing the flow file to run');
     if (extra.length > 0) throw new UsageError(`expected one flow file, got ${positionals.length}`);

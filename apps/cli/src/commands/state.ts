@@ -32,15 +32,10 @@ export const stateCommand: Command = {
         db: { type: 'string', default: DEFAULT_DATABASE_URL },
         history: { type: 'boolean', default: false },
         flow: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
       },
       allowPositionals: false,
       strict: true,
     });
-    if (values.help) {
-      io.stdout(usage);
-      return ExitCode.ok;
-    }
     if (!values.thread) throw new UsageError('missing --thread: which thread to show');
     const threadId = values.thread;
 

@@ -33,15 +33,10 @@ export const validateCommand: Command = {
       options: {
         locale: { type: 'string', default: 'en' },
         format: { type: 'string', default: 'text' },
-        help: { type: 'boolean', short: 'h', default: false },
       },
       allowPositionals: true,
       strict: true,
     });
-    if (values.help) {
-      io.stdout(usage);
-      return ExitCode.ok;
-    }
     const locale = oneOf(values.locale, locales, '--locale');
     const format = oneOf(values.format, formats, '--format');
     const [path, ...extra] = positionals;
