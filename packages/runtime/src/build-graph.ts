@@ -273,7 +273,7 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
 }
 
 /** Picks the targets of a route after its node ran, or fails naming the node. */
-export function chooseTargets(route: RouteIR, state: State): string[] {
+function chooseTargets(route: RouteIR, state: State): string[] {
   if (route.kind === 'port') {
     const chosen = String(state[route.channel] ?? '');
     const targets = route.ports[chosen] ?? route.ports[route.fallbackPort];

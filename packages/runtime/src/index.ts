@@ -1,4 +1,4 @@
-export { buildStateGraph, chooseTargets, type BuildOptions } from './build-graph';
+export { buildStateGraph, type BuildOptions } from './build-graph';
 export { FlowInvalidError, NodeExecutionError } from './errors';
 export type { ExecutionContext, ExecutionResult, Executor, RuntimeServices } from './executors';
 export {

@@ -35,8 +35,6 @@ export interface NodeIR {
   readonly timeoutMs?: number;
   /** Node ids to continue at when the node fails after its retries (its `error` port). */
   readonly onErrorGoto?: readonly string[];
-  /** Whether the node may pause the run for a person (it then starts a fusion chunk of its own). */
-  readonly interrupts: boolean;
 }
 
 /** An unconditional edge; `sources` has several entries for a waiting join. */

@@ -21,9 +21,6 @@ export interface LowerOptions {
 
 const ERROR_PORT = 'error';
 
-/** Node types whose run may pause for a person. */
-const interruptingTypes = new Set(['agent.human', 'bpmn.userTask']);
-
 interface ExecutionPolicy {
   join?: 'any' | 'all';
   retry?: { maxAttempts: number; initialIntervalMs: number; backoffFactor: number };
@@ -103,7 +100,6 @@ function lowerValidFlow(flow: FlowDocument, registry: NodeTypeRegistry, configs:
       ...(policy.retry && policy.retry.maxAttempts > 1 ? { retry: policy.retry } : {}),
       ...(policy.nodeTimeoutMs ? { timeoutMs: policy.nodeTimeoutMs } : {}),
       ...(onErrorGoto.length > 0 ? { onErrorGoto } : {}),
-      interrupts: interruptingTypes.has(node.type),
     };
   });
 
