@@ -51,6 +51,7 @@ export const flowNodeSchema = z.object({
   id: elementIdSchema,
   type: z.string().min(1),
   name: z.string().optional(),
+  /** The centre of the node's shape, as LogicFlow places nodes (BPMN DI bounds are derived). */
   position: pointSchema,
   size: sizeSchema.optional(),
   /** The lane, pool or sub-process that contains this node. */
@@ -69,6 +70,7 @@ export const flowEdgeSchema = z.object({
   condition: z.string().optional(),
   /** Taken when no conditional sibling matches. */
   isDefault: z.boolean().optional(),
+  /** Bend points between the two ends; the ends themselves follow the nodes. */
   waypoints: z.array(pointSchema).optional(),
 });
 
