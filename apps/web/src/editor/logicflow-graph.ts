@@ -2,7 +2,7 @@
 // LogicFlow renders. Node `position` is the node's centre, as in LogicFlow. Edges are routed by
 // LogicFlow's polyline layout; the document's waypoints are not drawn yet.
 import type { LogicFlow } from '@logicflow/core';
-import type { FlowDocument, NodeType, NodeTypeRegistry, Point, Size } from '@loomflow/graph-schema';
+import type { FlowDocument, FlowEdge, FlowNode, NodeType, NodeTypeRegistry, Point, Size } from '@loomflow/graph-schema';
 
 /** The LogicFlow built-in shapes the canvas draws nodes with, until node types get their own views. */
 export type CanvasShape = 'rect' | 'circle' | 'diamond';
@@ -28,25 +28,31 @@ export function canvasShapeOf(nodeType: NodeType | undefined): CanvasShape {
 
 export function toLogicFlowGraph(flow: FlowDocument, registry: NodeTypeRegistry): LogicFlow.GraphConfigData {
   return {
-    nodes: flow.nodes.map((node) => {
-      const shape = canvasShapeOf(registry.get(node.type));
-      const size = node.size ?? DEFAULT_SIZES[shape];
-      return {
-        id: node.id,
-        type: shape,
-        x: node.position.x,
-        y: node.position.y,
-        ...(node.name ? { text: nodeLabel(node.name, shape, node.position, size) } : {}),
-        properties: { nodeType: node.type, ...shapeProperties(shape, size) },
-      };
-    }),
-    edges: flow.edges.map((edge) => ({
-      id: edge.id,
-      type: 'polyline',
-      sourceNodeId: edge.source,
-      targetNodeId: edge.target,
-      ...(edge.label ? { text: edge.label } : {}),
-    })),
+    nodes: flow.nodes.map((node) => toLogicFlowNode(node, registry)),
+    edges: flow.edges.map(toLogicFlowEdge),
+  };
+}
+
+export function toLogicFlowNode(node: FlowNode, registry: NodeTypeRegistry): LogicFlow.NodeConfig {
+  const shape = canvasShapeOf(registry.get(node.type));
+  const size = node.size ?? DEFAULT_SIZES[shape];
+  return {
+    id: node.id,
+    type: shape,
+    x: node.position.x,
+    y: node.position.y,
+    ...(node.name ? { text: nodeLabel(node.name, shape, node.position, size) } : {}),
+    properties: { nodeType: node.type, ...shapeProperties(shape, size) },
+  };
+}
+
+export function toLogicFlowEdge(edge: FlowEdge): LogicFlow.EdgeConfig {
+  return {
+    id: edge.id,
+    type: 'polyline',
+    sourceNodeId: edge.source,
+    targetNodeId: edge.target,
+    ...(edge.label ? { text: edge.label } : {}),
   };
 }
 

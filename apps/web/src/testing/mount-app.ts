@@ -4,6 +4,7 @@ import { mount } from '@vue/test-utils';
 import { createPinia } from 'pinia';
 import type { Component } from 'vue';
 import { createMemoryHistory } from 'vue-router';
+import { createLocalFlowApi, flowApiKey, type FlowApi } from '../api/flow-api';
 import { nodeTypeRegistryKey } from '../editor/node-type-registry';
 import { createAppI18n, type Locale } from '../i18n';
 import { createAppRouter } from '../router';
@@ -14,9 +15,10 @@ export interface MountOptions {
   readonly locale?: Locale;
   readonly registry?: NodeTypeRegistry;
   readonly path?: string;
+  readonly api?: FlowApi;
 }
 
-export async function mountWithApp(component: Component, { locale = 'en', registry = createDefaultRegistry(), path = '/' }: MountOptions = {}) {
+export async function mountWithApp(component: Component, { locale = 'en', registry = createDefaultRegistry(), path = '/', api = createLocalFlowApi(window.localStorage) }: MountOptions = {}) {
   const pinia = createPinia();
   const preferences = usePreferencesStore(pinia);
   preferences.locale = locale;
@@ -28,8 +30,8 @@ export async function mountWithApp(component: Component, { locale = 'en', regist
     attachTo: document.body,
     global: {
       plugins: [pinia, i18n, router],
-      provide: { [nodeTypeRegistryKey as symbol]: registry },
+      provide: { [nodeTypeRegistryKey as symbol]: registry, [flowApiKey as symbol]: api },
     },
   });
-  return { wrapper, preferences, router };
+  return { wrapper, preferences, router, pinia };
 }

@@ -1,0 +1,87 @@
+import type { FlowDocument } from '@loomflow/graph-schema';
+import { afterEach, describe, expect, it } from 'vitest';
+import { nextTick } from 'vue';
+import { useFlowDocumentStore } from '../stores/flow-document-store';
+import { mountWithApp } from '../testing/mount-app';
+import PropertiesPanel from './PropertiesPanel.vue';
+
+function flow(): FlowDocument {
+  return {
+    schemaVersion: 1,
+    id: 'panel',
+    name: 'Panel',
+    kind: 'agent',
+    state: { channels: [] },
+    nodes: [
+      { id: 'reply', type: 'agent.template', name: 'Reply', position: { x: 0, y: 0 }, config: { template: 'Hi', output: 'answer' } },
+      { id: 'end', type: 'agent.end', position: { x: 200, y: 0 }, config: {} },
+    ],
+    edges: [{ id: 'e1', source: 'reply', target: 'end', condition: 'amount > 1' }],
+    annotations: [],
+  };
+}
+
+async function mountPanel(locale: 'en' | 'zh-CN' = 'en') {
+  const { wrapper, pinia } = await mountWithApp(PropertiesPanel, { locale });
+  const store = useFlowDocumentStore(pinia);
+  store.open(flow());
+  return { wrapper, store };
+}
+
+afterEach(() => {
+  document.body.innerHTML = '';
+});
+
+describe('PropertiesPanel', () => {
+  it('asks for a selection when nothing is selected', async () => {
+    const { wrapper } = await mountPanel('zh-CN');
+    expect(wrapper.text()).toContain('选择一个节点或连线以编辑。');
+  });
+
+  it('shows a form generated from the node type schema, and edits go through undoable commands', async () => {
+    const { wrapper, store } = await mountPanel();
+    store.select({ nodeIds: ['reply'], edgeIds: [] });
+    await nextTick();
+    const template = wrapper.get('[data-config-key="template"] textarea');
+    expect((template.element as HTMLTextAreaElement).value).toBe('Hi');
+    expect(wrapper.find('[data-config-key="join"]').exists()).toBe(true);
+
+    await template.setValue('Hello {{question}}');
+    await template.trigger('change');
+    expect(store.document.nodes[0]?.config).toEqual({ template: 'Hello {{question}}', output: 'answer' });
+
+    store.undo();
+    await nextTick();
+    expect(store.document.nodes[0]?.config).toEqual({ template: 'Hi', output: 'answer' });
+    expect((wrapper.get('[data-config-key="template"] textarea').element as HTMLTextAreaElement).value).toBe('Hi');
+  });
+
+  it('renames the node through node.rename', async () => {
+    const { wrapper, store } = await mountPanel();
+    store.select({ nodeIds: ['reply'], edgeIds: [] });
+    await nextTick();
+    const name = wrapper.get('input[data-field="name"]');
+    await name.setValue('Answer');
+    await name.trigger('change');
+    expect(store.document.nodes[0]?.name).toBe('Answer');
+    expect(store.canUndo).toBe(true);
+  });
+
+  it('shows FEEL syntax errors of an edge condition while typing, before committing', async () => {
+    const { wrapper, store } = await mountPanel();
+    store.select({ nodeIds: [], edgeIds: ['e1'] });
+    await nextTick();
+    const condition = wrapper.get('input[data-field="condition"]');
+    expect(wrapper.find('[data-testid="feel-error"]').exists()).toBe(false);
+    // Typing only (an input event): nothing is committed until the field is left.
+    (condition.element as HTMLInputElement).value = 'amount >';
+    await condition.trigger('input');
+    expect(wrapper.get('[data-testid="feel-error"]').text()).toMatch(/^Syntax error at character \d+$/);
+    expect(store.document.edges[0]?.condition).toBe('amount > 1');
+
+    await condition.setValue('amount > 5');
+    await condition.trigger('change');
+    expect(wrapper.find('[data-testid="feel-error"]').exists()).toBe(false);
+    expect(store.document.edges[0]?.condition).toBe('amount > 5');
+  });
+});
