@@ -1,15 +1,18 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createApp, type AppOptions } from './app';
 import type { ApiErrorBody } from './errors';
+import { createServices, type ServerServices } from './services';
 import { createTempDatabase, createTempWebDist, INDEX_HTML, type TempDatabase } from './testing/fixtures';
 
 const HTML_NAVIGATION = { Accept: 'text/html,application/xhtml+xml,*/*;q=0.8' };
 
 let database: TempDatabase;
+let services: ServerServices;
 let webDist: ReturnType<typeof createTempWebDist>;
 
 beforeEach(async () => {
   database = await createTempDatabase();
+  services = await createServices(database.db);
   webDist = createTempWebDist();
 });
 
@@ -20,7 +23,7 @@ afterEach(() => {
 });
 
 function appWith(options: Partial<AppOptions> = {}) {
-  return createApp({ db: database.db, webDistDir: webDist.dir, version: '1.2.3', ...options });
+  return createApp({ db: database.db, services, webDistDir: webDist.dir, version: '1.2.3', ...options });
 }
 
 describe('GET /api/health', () => {
@@ -149,6 +152,17 @@ describe('API token', () => {
     expect(res.status).toBe(401);
   });
 
+  it.each([
+    ['GET', '/api/flows'],
+    ['POST', '/api/flows/some-flow/runs'],
+    ['GET', '/api/runs/some-run/events'],
+    ['POST', '/api/tasks/some-task/complete'],
+    ['GET', '/api/openapi.json'],
+  ])('guards %s %s like every /api route', async (method, path) => {
+    const res = await appWith({ apiToken: token }).request(path, { method });
+    expect(res.status).toBe(401);
+  });
+
   it('accepts the right token', async () => {
     const res = await appWith({ apiToken: token }).request('/api/health', { headers: { Authorization: `Bearer ${token}` } });
     expect(res.status).toBe(200);
@@ -216,7 +230,9 @@ describe('request body limit', () => {
   });
 
   it('lets a body under the limit through to routing', async () => {
-    const res = await appWith({ maxBodyBytes: 1024 }).request('/api/flows', { method: 'POST', body: '{}' });
-    expect(res.status).toBe(404);
+    const res = await appWith({ maxBodyBytes: 1024 }).request('/api/flows', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+    // Past the limit, the flow route's own validation answers.
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as ApiErrorBody).error.code).toBe('invalid_request');
   });
 });

@@ -8,7 +8,12 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { bearerTokenAuth } from './auth';
 import { DEFAULT_WEB_DIST_DIR } from './config';
 import { apiError } from './errors';
+import { flowRoutes } from './flows/routes';
+import { openApiRoutes } from './openapi';
+import { runRoutes } from './runs/routes';
+import { taskRoutes } from './tasks/routes';
 import { healthRoutes } from './routes/health';
+import type { ServerServices } from './services';
 import { serverVersion } from './version';
 import { hasBuiltWebApp, isApiPath, mountWebApp } from './web-app';
 
@@ -17,6 +22,8 @@ export const DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024;
 export interface AppOptions {
   /** The libsql database; the health check probes it. */
   readonly db: Pick<Client, 'execute'>;
+  /** Stores and the run manager over the same database (`createServices`). */
+  readonly services: ServerServices;
   readonly version?: string;
   /** The built web app; defaults to apps/web/dist. Without an index.html only /api is served. */
   readonly webDistDir?: string;
@@ -77,7 +84,13 @@ export function createApp(options: AppOptions) {
     }),
   );
 
-  const routes = app.route('/api', healthRoutes({ db: options.db, version: options.version ?? serverVersion }));
+  const api = new Hono()
+    .route('/', healthRoutes({ db: options.db, version: options.version ?? serverVersion }))
+    .route('/', flowRoutes(options.services))
+    .route('/', runRoutes(options.services))
+    .route('/', taskRoutes(options.services))
+    .route('/', openApiRoutes(options.version ?? serverVersion));
+  const routes = app.route('/api', api);
 
   if (hasBuiltWebApp(webDistDir)) mountWebApp(app, webDistDir);
 

@@ -14,6 +14,7 @@ export function apiErrorBody(code: string, message: string, details: unknown = n
   return { error: { code, message, details } };
 }
 
-export function apiError(c: Context, status: ContentfulStatusCode, code: string, message: string, details: unknown = null) {
+/** Generic in the status so that hono/client can tell error responses from successes by status. */
+export function apiError<Status extends ContentfulStatusCode>(c: Context, status: Status, code: string, message: string, details: unknown = null) {
   return c.json(apiErrorBody(code, message, details), status);
 }

@@ -2,6 +2,7 @@
 // and a body that is streamed rather than announced with Content-Length.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from './app';
+import { createServices } from './services';
 import { startHttpServer, type RunningServer } from './http-server';
 import { createTempDatabase, createTempWebDist, type TempDatabase } from './testing/fixtures';
 
@@ -12,7 +13,7 @@ let server: RunningServer;
 beforeAll(async () => {
   database = await createTempDatabase();
   webDist = createTempWebDist();
-  const app = createApp({ db: database.db, webDistDir: webDist.dir, maxBodyBytes: 64 * 1024 });
+  const app = createApp({ db: database.db, services: await createServices(database.db), webDistDir: webDist.dir, maxBodyBytes: 64 * 1024 });
   server = await startHttpServer(app, '127.0.0.1', 0);
 });
 

@@ -4,6 +4,7 @@ import { openLibsqlClient } from '@loomflow/checkpoint-libsql';
 import { createApp } from './app';
 import { ConfigError, loadConfig, type ServerConfig } from './config';
 import { startHttpServer } from './http-server';
+import { createServices } from './services';
 import { serverVersion } from './version';
 import { hasBuiltWebApp } from './web-app';
 
@@ -19,12 +20,18 @@ function readConfig(): ServerConfig {
 
 const config = readConfig();
 const db = await openLibsqlClient(config.databaseUrl);
+const services = await createServices(db);
 const app = createApp({
   db,
+  services,
   webDistDir: config.webDistDir,
   apiToken: config.apiToken,
   corsOrigins: config.corsOrigins,
 });
+
+// Before listening, so that a client reconnecting to a run's events finds it executing again.
+const recovered = await services.runManager.recover();
+if (recovered > 0) console.log(`loomflow: continuing ${recovered} run(s) the previous process left unfinished`);
 
 if (!hasBuiltWebApp(config.webDistDir)) {
   console.error(`loomflow: no web app at ${config.webDistDir} (run "pnpm build"); serving the API only.`);
@@ -42,6 +49,8 @@ async function shutdown(signal: NodeJS.Signals): Promise<void> {
   if (stopping) return;
   stopping = true;
   console.log(`loomflow: ${signal} received, shutting down`);
+  // Runs first: their event streams end, so open SSE connections do not hold the server open.
+  await services.close();
   await server.close();
   db.close();
   process.exit(0);

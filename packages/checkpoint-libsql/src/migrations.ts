@@ -29,12 +29,17 @@ const ATTEMPTS = 3;
  * the write lock across awaits, and another connection of the same process that wants to write
  * then waits out its busy timeout with the event loop blocked, so the lock is never released.
  */
-export async function applyMigrations(client: Client, migrations: readonly EmbeddedMigration[] = embeddedMigrations): Promise<number> {
+export async function applyMigrations(
+  client: Client,
+  migrations: readonly EmbeddedMigration[] = embeddedMigrations,
+  /** Another migration set (the server's) records itself in its own table, for the reason above. */
+  table: string = MIGRATIONS_TABLE,
+): Promise<number> {
   await client.execute(
-    `CREATE TABLE IF NOT EXISTS "${MIGRATIONS_TABLE}" (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at numeric)`,
+    `CREATE TABLE IF NOT EXISTS "${table}" (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at numeric)`,
   );
   for (let attempt = 1; ; attempt += 1) {
-    const newest = await client.execute(`SELECT created_at FROM "${MIGRATIONS_TABLE}" ORDER BY created_at DESC LIMIT 1`);
+    const newest = await client.execute(`SELECT created_at FROM "${table}" ORDER BY created_at DESC LIMIT 1`);
     const appliedUpTo = newest.rows[0] ? Number(newest.rows[0].created_at) : Number.NEGATIVE_INFINITY;
     const pending = migrations.filter((migration) => migration.folderMillis > appliedUpTo);
     if (pending.length === 0) return 0;
@@ -44,7 +49,7 @@ export async function applyMigrations(client: Client, migrations: readonly Embed
         .filter((statement) => statement.trim() !== '')
         .map((statement) => ({ sql: statement, args: [] })),
       {
-        sql: `INSERT INTO "${MIGRATIONS_TABLE}" ("hash", "created_at") VALUES (?, ?)`,
+        sql: `INSERT INTO "${table}" ("hash", "created_at") VALUES (?, ?)`,
         args: [createHash('sha256').update(migration.sql).digest('hex'), migration.folderMillis],
       },
     ]);

@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { openLibsqlClient } from '@loomflow/checkpoint-libsql';
+import { createApp } from '../app';
+import { createServices, type ServerServices, type ServiceOptions } from '../services';
 
 export interface TempDatabase {
   readonly db: Client;
@@ -42,4 +44,20 @@ export function createTempWebDist(): { readonly dir: string; dispose(): void } {
   writeFileSync(join(dir, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
   writeFileSync(join(dir, 'assets', 'index-abc123.js'), 'console.log("loomflow")');
   return { dir, dispose: () => rmSync(parent, { recursive: true, force: true }) };
+}
+
+/** A temporary database with the server's tables and an app over it (API only, no web app). */
+export async function createTestApp(options: ServiceOptions = {}): Promise<{ readonly app: ReturnType<typeof createApp>; readonly services: ServerServices; readonly database: TempDatabase; dispose(): Promise<void> }> {
+  const database = await createTempDatabase();
+  const services = await createServices(database.db, options);
+  const app = createApp({ db: database.db, services, webDistDir: join(tmpdir(), 'loomflow-no-web-app') });
+  return {
+    app,
+    services,
+    database,
+    dispose: async () => {
+      await services.close();
+      database.dispose();
+    },
+  };
 }

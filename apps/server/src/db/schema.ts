@@ -1,0 +1,120 @@
+// The server's tables (the checkpoints are checkpoint-libsql's). JSON columns hold documents the
+// server reads whole; everything the API filters or sorts on is a column of its own. Timestamps are
+// milliseconds since the epoch. Later features (timers, message subscriptions, knowledge bases)
+// add their own tables referencing `runs`/`flows` by id, the way `human_tasks` does.
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+const now = sql`(cast(unixepoch('subsec') * 1000 as integer))`;
+
+export const flows = sqliteTable(
+  'flows',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    kind: text('kind', { enum: ['agent', 'bpmn'] }).notNull(),
+    document: text('document', { mode: 'json' }).notNull(),
+    /** Bumped by every write; a client's stale revision is refused (optimistic concurrency). */
+    revision: integer('revision').notNull().default(1),
+    createdAt: integer('created_at').notNull().default(now),
+    updatedAt: integer('updated_at').notNull().default(now),
+  },
+  (table) => [index('flows_name_idx').on(table.name), index('flows_updated_idx').on(table.updatedAt)],
+);
+
+/** Published versions: immutable, numbered 1, 2, … per flow. */
+export const flowVersions = sqliteTable(
+  'flow_versions',
+  {
+    flowId: text('flow_id')
+      .notNull()
+      .references(() => flows.id, { onDelete: 'cascade' }),
+    version: integer('version').notNull(),
+    message: text('message').notNull().default(''),
+    document: text('document', { mode: 'json' }).notNull(),
+    /** The draft revision this version was published from. */
+    revision: integer('revision').notNull(),
+    createdAt: integer('created_at').notNull().default(now),
+  },
+  (table) => [primaryKey({ columns: [table.flowId, table.version] })],
+);
+
+export const runStatuses = ['queued', 'running', 'waiting', 'completed', 'failed', 'cancelled', 'interrupted'] as const;
+export type RunStatus = (typeof runStatuses)[number];
+
+export const runs = sqliteTable(
+  'runs',
+  {
+    id: text('id').primaryKey(),
+    /** No foreign key: a run's history outlives the deletion of its flow. */
+    flowId: text('flow_id').notNull(),
+    /** The published version the run executes; null = the draft as saved when the run started. */
+    version: integer('version'),
+    /** The document the thread runs, so resume, state and recovery rebuild the same graph. */
+    document: text('document', { mode: 'json' }).notNull(),
+    threadId: text('thread_id').notNull(),
+    status: text('status', { enum: runStatuses }).notNull(),
+    /** `start` (new input), `resume` (an answer), `continue` (recovery after a crash). */
+    trigger: text('trigger', { enum: ['start', 'resume', 'continue'] }).notNull(),
+    input: text('input', { mode: 'json' }),
+    options: text('options', { mode: 'json' }),
+    error: text('error', { mode: 'json' }),
+    createdAt: integer('created_at').notNull().default(now),
+    startedAt: integer('started_at'),
+    finishedAt: integer('finished_at'),
+  },
+  (table) => [
+    index('runs_flow_idx').on(table.flowId, table.createdAt),
+    index('runs_thread_idx').on(table.threadId, table.createdAt),
+    index('runs_status_idx').on(table.status),
+  ],
+);
+
+export const runEvents = sqliteTable(
+  'run_events',
+  {
+    runId: text('run_id')
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    seq: integer('seq').notNull(),
+    type: text('type').notNull(),
+    event: text('event', { mode: 'json' }).notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.runId, table.seq] })],
+);
+
+export const taskStatuses = ['open', 'claimed', 'completed'] as const;
+export type TaskStatus = (typeof taskStatuses)[number];
+
+export const humanTasks = sqliteTable(
+  'human_tasks',
+  {
+    id: text('id').primaryKey(),
+    runId: text('run_id').notNull(),
+    threadId: text('thread_id').notNull(),
+    nodeId: text('node_id').notNull(),
+    interruptId: text('interrupt_id').notNull(),
+    status: text('status', { enum: taskStatuses }).notNull().default('open'),
+    assignee: text('assignee'),
+    candidateGroups: text('candidate_groups', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+    prompt: text('prompt'),
+    schema: text('schema', { mode: 'json' }),
+    answer: text('answer', { mode: 'json' }),
+    /** The run that completing the task started. */
+    resumeRunId: text('resume_run_id'),
+    createdAt: integer('created_at').notNull().default(now),
+    claimedAt: integer('claimed_at'),
+    completedAt: integer('completed_at'),
+  },
+  (table) => [
+    uniqueIndex('human_tasks_interrupt_idx').on(table.threadId, table.interruptId),
+    index('human_tasks_status_idx').on(table.status, table.assignee),
+  ],
+);
+
+/** Server-wide settings, one JSON value per key; secrets never go here in clear text. */
+export const settings = sqliteTable('settings', {
+  key: text('key').primaryKey(),
+  value: text('value', { mode: 'json' }).notNull(),
+  updatedAt: integer('updated_at').notNull().default(now),
+});

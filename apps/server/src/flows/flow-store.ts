@@ -1,0 +1,133 @@
+// Flows and their published versions in the server's tables. Every write is one statement or one
+// batch (never an interactive transaction; see packages/checkpoint-libsql ARCHITECTURE.md), and
+// every check that guards a write is part of that write's WHERE clause, so concurrent requests
+// cannot slip between a read and a write.
+import type { FlowDocument } from '@loomflow/graph-schema';
+import { and, count, desc, eq, sql } from 'drizzle-orm';
+import type { Database } from '../db/database';
+import { flowVersions, flows } from '../db/schema';
+
+export interface StoredFlow {
+  readonly flow: FlowDocument;
+  readonly revision: number;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+export interface FlowSummary {
+  readonly id: string;
+  readonly name: string;
+  readonly kind: 'agent' | 'bpmn';
+  readonly revision: number;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+export interface StoredVersion {
+  readonly version: number;
+  readonly message: string;
+  readonly revision: number;
+  readonly createdAt: number;
+  readonly flow: FlowDocument;
+}
+
+export type UpdateOutcome = { readonly status: 'updated'; readonly revision: number } | { readonly status: 'missing' } | { readonly status: 'stale'; readonly revision: number };
+
+export class FlowStore {
+  constructor(private readonly db: Database) {}
+
+  async list(options: { q?: string | undefined; limit: number; offset: number }): Promise<{ items: FlowSummary[]; total: number }> {
+    // LIKE wildcards typed by the user are matched literally.
+    const pattern = options.q === undefined ? undefined : `%${options.q.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+    const condition = pattern === undefined ? undefined : sql`${flows.name} like ${pattern} escape '\\'`;
+    const [items, totals] = await Promise.all([
+      this.db
+        .select({ id: flows.id, name: flows.name, kind: flows.kind, revision: flows.revision, createdAt: flows.createdAt, updatedAt: flows.updatedAt })
+        .from(flows)
+        .where(condition)
+        .orderBy(desc(flows.updatedAt), flows.id)
+        .limit(options.limit)
+        .offset(options.offset),
+      this.db.select({ total: count() }).from(flows).where(condition),
+    ]);
+    return { items, total: totals[0]?.total ?? 0 };
+  }
+
+  async get(id: string): Promise<StoredFlow | undefined> {
+    const row = (await this.db.select().from(flows).where(eq(flows.id, id)).limit(1))[0];
+    return row && { flow: row.document as FlowDocument, revision: row.revision, createdAt: row.createdAt, updatedAt: row.updatedAt };
+  }
+
+  /** False when a flow with this id exists already. */
+  async create(flow: FlowDocument): Promise<boolean> {
+    const inserted = await this.db
+      .insert(flows)
+      .values({ id: flow.id, name: flow.name, kind: flow.kind, document: flow, revision: 1, updatedAt: Date.now(), createdAt: Date.now() })
+      .onConflictDoNothing()
+      .returning({ id: flows.id });
+    return inserted.length === 1;
+  }
+
+  /** Saves a new draft when `expectedRevision` is still the stored one. */
+  async update(flow: FlowDocument, expectedRevision: number): Promise<UpdateOutcome> {
+    const updated = await this.db
+      .update(flows)
+      .set({ name: flow.name, kind: flow.kind, document: flow, revision: sql`${flows.revision} + 1`, updatedAt: Date.now() })
+      .where(and(eq(flows.id, flow.id), eq(flows.revision, expectedRevision)))
+      .returning({ revision: flows.revision });
+    if (updated[0]) return { status: 'updated', revision: updated[0].revision };
+    const current = await this.get(flow.id);
+    return current ? { status: 'stale', revision: current.revision } : { status: 'missing' };
+  }
+
+  async delete(id: string): Promise<boolean> {
+    // SQLite enforces foreign keys only when asked per connection, so the versions go explicitly.
+    const [, deleted] = await this.db.batch([
+      this.db.delete(flowVersions).where(eq(flowVersions.flowId, id)),
+      this.db.delete(flows).where(eq(flows.id, id)).returning({ id: flows.id }),
+    ]);
+    return deleted.length === 1;
+  }
+
+  /** Publishes the current draft as the next version number; undefined when the flow is gone. */
+  async publish(id: string, message: string, draft: StoredFlow): Promise<number | undefined> {
+    // The number is computed inside the INSERT, so two concurrent publishes get two numbers (or
+    // one fails on the primary key) instead of sharing one.
+    const result = await this.db.run(sql`
+      insert into ${flowVersions} (flow_id, version, message, document, revision, created_at)
+      select ${id}, coalesce(max(version), 0) + 1, ${message}, ${JSON.stringify(draft.flow)}, ${draft.revision}, ${Date.now()}
+      from ${flowVersions} where flow_id = ${id}
+      returning version`);
+    const version = result.rows[0]?.[0];
+    return version === undefined ? undefined : Number(version);
+  }
+
+  async listVersions(id: string): Promise<Omit<StoredVersion, 'flow'>[]> {
+    return this.db
+      .select({ version: flowVersions.version, message: flowVersions.message, revision: flowVersions.revision, createdAt: flowVersions.createdAt })
+      .from(flowVersions)
+      .where(eq(flowVersions.flowId, id))
+      .orderBy(desc(flowVersions.version));
+  }
+
+  async getVersion(id: string, version: number): Promise<StoredVersion | undefined> {
+    const row = (
+      await this.db
+        .select()
+        .from(flowVersions)
+        .where(and(eq(flowVersions.flowId, id), eq(flowVersions.version, version)))
+        .limit(1)
+    )[0];
+    return row && { version: row.version, message: row.message, revision: row.revision, createdAt: row.createdAt, flow: row.document as FlowDocument };
+  }
+
+  /** Makes a published version the draft again, as a new revision; undefined when the flow is gone. */
+  async restore(id: string, version: StoredVersion): Promise<number | undefined> {
+    const updated = await this.db
+      .update(flows)
+      .set({ name: version.flow.name, kind: version.flow.kind, document: version.flow, revision: sql`${flows.revision} + 1`, updatedAt: Date.now() })
+      .where(eq(flows.id, id))
+      .returning({ revision: flows.revision });
+    return updated[0]?.revision;
+  }
+}

@@ -1,0 +1,120 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ApiErrorBody } from '../errors';
+import { createTestApp } from '../testing/fixtures';
+import { approvalFlow, chainFlow } from '../testing/flows';
+
+let test: Awaited<ReturnType<typeof createTestApp>>;
+beforeEach(async () => {
+  test = await createTestApp();
+});
+afterEach(() => test.dispose());
+
+const json = (method: string, body: unknown) => ({ method, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+const request = (path: string, init?: RequestInit) => test.app.request(path, init);
+async function errorOf(res: Response): Promise<ApiErrorBody['error']> {
+  return ((await res.json()) as ApiErrorBody).error;
+}
+
+describe('flows', () => {
+  it('creates, reads, lists and searches flows', async () => {
+    const created = await request('/api/flows', json('POST', chainFlow('alpha', 2)));
+    expect(created.status).toBe(201);
+    expect(await created.json()).toMatchObject({ id: 'alpha', revision: 1, issues: [] });
+    await request('/api/flows', json('POST', { ...chainFlow('beta', 1), name: 'Refund 100%' }));
+
+    const read = await request('/api/flows/alpha');
+    expect(read.status).toBe(200);
+    const body = (await read.json()) as { flow: { id: string; nodes: unknown[] }; revision: number; updatedAt: number };
+    expect(body.flow.id).toBe('alpha');
+    expect(body.flow.nodes).toHaveLength(4);
+    expect(body.revision).toBe(1);
+    expect(typeof body.updatedAt).toBe('number');
+
+    expect(await (await request('/api/flows')).json()).toMatchObject({ total: 2 });
+    const searched = (await (await request('/api/flows?q=100%25')).json()) as { items: { id: string }[]; total: number };
+    expect(searched.items.map((item) => item.id)).toEqual(['beta']);
+    expect(await (await request('/api/flows?q=%25%25%25')).json()).toMatchObject({ total: 0 });
+    const page = (await (await request('/api/flows?limit=1&offset=1')).json()) as { items: unknown[]; total: number };
+    expect(page).toMatchObject({ total: 2 });
+    expect(page.items).toHaveLength(1);
+  });
+
+  it('saves drafts with validation issues but refuses what is not a flow document, naming the path', async () => {
+    const draft = { ...chainFlow('draft', 1), edges: [] };
+    const created = await request('/api/flows', json('POST', draft));
+    expect(created.status).toBe(201);
+    expect(((await created.json()) as { issues: unknown[] }).issues.length).toBeGreaterThan(0);
+
+    const broken = await request('/api/flows', json('POST', { ...chainFlow('broken', 1), nodes: [{ id: 'x' }] }));
+    expect(broken.status).toBe(400);
+    const error = await errorOf(broken);
+    expect(error.code).toBe('invalid_request');
+    expect(error.message).toContain('nodes.0.');
+    expect(await (await request('/api/flows', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{' })).status).toBe(400);
+    expect((await request('/api/flows', json('POST', chainFlow('draft', 1)))).status).toBe(409);
+  });
+
+  it('updates with optimistic concurrency: a stale revision is a 409', async () => {
+    await request('/api/flows', json('POST', chainFlow('gamma', 1)));
+    const flow = { ...chainFlow('gamma', 1), name: 'Renamed' };
+    const first = await request('/api/flows/gamma', json('PUT', { flow, revision: 1 }));
+    expect(first.status).toBe(200);
+    expect(await first.json()).toMatchObject({ revision: 2 });
+    const stale = await request('/api/flows/gamma', json('PUT', { flow, revision: 1 }));
+    expect(stale.status).toBe(409);
+    expect(await errorOf(stale)).toMatchObject({ code: 'stale_revision', details: { expected: 1, current: 2 } });
+    expect((await request('/api/flows/other', json('PUT', { flow, revision: 2 }))).status).toBe(400);
+    expect((await request('/api/flows/missing', json('PUT', { flow: chainFlow('missing', 1), revision: 1 }))).status).toBe(404);
+    expect(await (await request('/api/flows/gamma')).json()).toMatchObject({ flow: { name: 'Renamed' }, revision: 2 });
+  });
+
+  it('deletes and duplicates', async () => {
+    await request('/api/flows', json('POST', chainFlow('delta', 1)));
+    const copy = await request('/api/flows/delta/duplicate', json('POST', {}));
+    expect(copy.status).toBe(201);
+    expect(await copy.json()).toMatchObject({ id: 'delta-copy', revision: 1 });
+    expect(await (await request('/api/flows/delta/duplicate', json('POST', {}))).json()).toMatchObject({ id: 'delta-copy-2' });
+    expect(await (await request('/api/flows/delta-copy')).json()).toMatchObject({ flow: { id: 'delta-copy', name: 'Chain of 1 (copy)' } });
+    expect((await request('/api/flows/delta', { method: 'DELETE' })).status).toBe(204);
+    expect((await request('/api/flows/delta')).status).toBe(404);
+    expect((await request('/api/flows/delta', { method: 'DELETE' })).status).toBe(404);
+  });
+
+  it('publishes numbered immutable versions, only without errors, and restores them', async () => {
+    await request('/api/flows', json('POST', approvalFlow('eps')));
+    const v1 = await request('/api/flows/eps/versions', json('POST', { message: 'first' }));
+    expect(v1.status).toBe(201);
+    expect(await v1.json()).toMatchObject({ version: 1 });
+    await request('/api/flows/eps', json('PUT', { flow: { ...approvalFlow('eps'), name: 'Second' }, revision: 1 }));
+    expect(await (await request('/api/flows/eps/versions', json('POST', {}))).json()).toMatchObject({ version: 2 });
+
+    const list = (await (await request('/api/flows/eps/versions')).json()) as { items: { version: number; message: string }[] };
+    expect(list.items.map((item) => [item.version, item.message])).toEqual([
+      [2, ''],
+      [1, 'first'],
+    ]);
+    expect(await (await request('/api/flows/eps/versions/1')).json()).toMatchObject({ version: 1, flow: { name: 'Approval' } });
+    expect((await request('/api/flows/eps/versions/9')).status).toBe(404);
+
+    const restored = await request('/api/flows/eps/versions/1/restore', { method: 'POST' });
+    expect(restored.status).toBe(200);
+    expect(await restored.json()).toMatchObject({ revision: 3 });
+    expect(await (await request('/api/flows/eps')).json()).toMatchObject({ flow: { name: 'Approval' }, revision: 3 });
+
+    await request('/api/flows/eps', json('PUT', { flow: { ...approvalFlow('eps'), edges: [] }, revision: 3 }));
+    const refused = await request('/api/flows/eps/versions', json('POST', {}));
+    expect(refused.status).toBe(422);
+    const error = await errorOf(refused);
+    expect(error.code).toBe('flow_invalid');
+    expect((error.details as { issues: unknown[] }).issues.length).toBeGreaterThan(0);
+  });
+
+  it('validates a document without saving it', async () => {
+    expect(await (await request('/api/flows/validate', json('POST', chainFlow('v', 1)))).json()).toEqual({ ok: true, issues: [] });
+    const invalid = (await (await request('/api/flows/validate', json('POST', { ...chainFlow('v', 1), edges: [] }))).json()) as { ok: boolean; issues: { code: string }[] };
+    expect(invalid.ok).toBe(false);
+    expect(invalid.issues.length).toBeGreaterThan(0);
+    expect((await request('/api/flows')).status).toBe(200);
+    expect(await (await request('/api/flows')).json()).toMatchObject({ total: 0 });
+  });
+});

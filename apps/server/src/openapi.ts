@@ -1,0 +1,129 @@
+// GET /api/openapi.json, generated from the zod schemas the routes validate with, so the
+// description cannot drift from what the server accepts. Each operation names its schemas here.
+import { flowDocumentSchema } from '@loomflow/graph-schema';
+import { Hono } from 'hono';
+import { z, type ZodType } from 'zod';
+import {
+  duplicateFlowBodySchema,
+  flowIdParamSchema,
+  flowResponseSchema,
+  listFlowsQuerySchema,
+  listFlowsResponseSchema,
+  publishFlowBodySchema,
+  revisionResponseSchema,
+  updateFlowBodySchema,
+  validateResponseSchema,
+  versionParamSchema,
+  versionResponseSchema,
+} from './flows/schemas';
+import {
+  flowRunParamSchema,
+  historyQuerySchema,
+  listRunsQuerySchema,
+  resumeBodySchema,
+  resumeResponseSchema,
+  runIdParamSchema,
+  startRunBodySchema,
+  startRunResponseSchema,
+  stateQuerySchema,
+  threadIdParamSchema,
+  updateStateBodySchema,
+} from './runs/schemas';
+import { claimTaskBodySchema, completeTaskBodySchema, listTasksQuerySchema, taskIdParamSchema } from './tasks/routes';
+
+interface Operation {
+  readonly method: 'get' | 'post' | 'put' | 'delete';
+  /** Hono's path syntax (`:id`); converted to OpenAPI's `{id}`. */
+  readonly path: string;
+  readonly summary: string;
+  readonly params?: z.ZodObject;
+  readonly query?: z.ZodObject;
+  readonly body?: ZodType;
+  readonly status: number;
+  readonly response?: ZodType;
+  /** Not JSON: the run's event stream. */
+  readonly eventStream?: true;
+}
+
+const operations: readonly Operation[] = [
+  { method: 'get', path: '/health', summary: 'Server and database health', status: 200 },
+  { method: 'get', path: '/flows', summary: 'List flows (paged, search by name)', query: listFlowsQuerySchema, status: 200, response: listFlowsResponseSchema },
+  { method: 'post', path: '/flows', summary: 'Create a flow (saved even with validation issues)', body: flowDocumentSchema, status: 201, response: revisionResponseSchema },
+  { method: 'post', path: '/flows/validate', summary: 'Validate a flow document without saving it', body: flowDocumentSchema, status: 200, response: validateResponseSchema },
+  { method: 'get', path: '/flows/:id', summary: 'Get a flow draft', params: flowIdParamSchema, status: 200, response: flowResponseSchema },
+  { method: 'put', path: '/flows/:id', summary: 'Save a flow draft (409 on a stale revision)', params: flowIdParamSchema, body: updateFlowBodySchema, status: 200, response: revisionResponseSchema },
+  { method: 'delete', path: '/flows/:id', summary: 'Delete a flow and its versions', params: flowIdParamSchema, status: 204 },
+  { method: 'post', path: '/flows/:id/duplicate', summary: 'Copy a flow under a new id', params: flowIdParamSchema, body: duplicateFlowBodySchema, status: 201, response: revisionResponseSchema },
+  { method: 'get', path: '/flows/:id/versions', summary: 'List published versions', params: flowIdParamSchema, status: 200 },
+  { method: 'post', path: '/flows/:id/versions', summary: 'Publish the draft as the next version (422 with validation errors)', params: flowIdParamSchema, body: publishFlowBodySchema, status: 201 },
+  { method: 'get', path: '/flows/:id/versions/:version', summary: 'Get a published version', params: versionParamSchema, status: 200, response: versionResponseSchema },
+  { method: 'post', path: '/flows/:id/versions/:version/restore', summary: 'Make a published version the draft again', params: versionParamSchema, status: 200 },
+  { method: 'post', path: '/flows/:id/runs', summary: 'Start a run', params: flowRunParamSchema, body: startRunBodySchema, status: 202, response: startRunResponseSchema },
+  { method: 'get', path: '/runs', summary: 'List runs by flow, thread and status', query: listRunsQuerySchema, status: 200 },
+  { method: 'get', path: '/runs/:id', summary: 'Get a run', params: runIdParamSchema, status: 200 },
+  { method: 'get', path: '/runs/:id/events', summary: 'Run events as SSE (id = seq; resumes after Last-Event-ID)', params: runIdParamSchema, status: 200, eventStream: true },
+  { method: 'post', path: '/runs/:id/cancel', summary: 'Cancel a running run', params: runIdParamSchema, status: 202 },
+  { method: 'get', path: '/threads/:id/state', summary: "A thread's state", params: threadIdParamSchema, query: stateQuerySchema, status: 200 },
+  { method: 'get', path: '/threads/:id/history', summary: "A thread's checkpoints, newest first", params: threadIdParamSchema, query: historyQuerySchema, status: 200 },
+  { method: 'post', path: '/threads/:id/state', summary: 'Update a thread, or fork it from a checkpoint', params: threadIdParamSchema, body: updateStateBodySchema, status: 200 },
+  { method: 'post', path: '/threads/:id/resume', summary: 'Answer what a thread waits on (422 when refused)', params: threadIdParamSchema, body: resumeBodySchema, status: 202, response: resumeResponseSchema },
+  { method: 'get', path: '/tasks', summary: 'List human tasks', query: listTasksQuerySchema, status: 200 },
+  { method: 'get', path: '/tasks/:id', summary: 'Get a human task', params: taskIdParamSchema, status: 200 },
+  { method: 'post', path: '/tasks/:id/claim', summary: 'Claim a human task', params: taskIdParamSchema, body: claimTaskBodySchema, status: 200 },
+  { method: 'post', path: '/tasks/:id/complete', summary: 'Complete a human task (409 when completed already)', params: taskIdParamSchema, body: completeTaskBodySchema, status: 200, response: resumeResponseSchema },
+];
+
+const errorSchema = z.object({ error: z.object({ code: z.string(), message: z.string(), details: z.unknown() }) });
+
+function jsonSchema(schema: ZodType, io: 'input' | 'output'): Record<string, unknown> {
+  return z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'openapi-3.0' }) as Record<string, unknown>;
+}
+
+function parameters(schema: z.ZodObject | undefined, location: 'path' | 'query') {
+  if (!schema) return [];
+  return Object.entries(schema.shape).map(([name, field]) => ({
+    name,
+    in: location,
+    required: location === 'path' || !(field as ZodType).safeParse(undefined).success,
+    schema: jsonSchema(field as ZodType, 'input'),
+  }));
+}
+
+export function buildOpenApiDocument(version: string): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const operation of operations) {
+    const path = `/api${operation.path.replace(/:([A-Za-z]+)/g, '{$1}')}`;
+    const success = operation.eventStream
+      ? { description: 'Server-sent events', content: { 'text/event-stream': { schema: { type: 'string' } } } }
+      : { description: 'Success', ...(operation.response ? { content: { 'application/json': { schema: jsonSchema(operation.response, 'output') } } } : {}) };
+    paths[path] = {
+      ...paths[path],
+      [operation.method]: {
+        summary: operation.summary,
+        parameters: [...parameters(operation.params, 'path'), ...parameters(operation.query, 'query')],
+        ...(operation.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(operation.body, 'input') } } } } : {}),
+        responses: {
+          [String(operation.status)]: success,
+          default: { description: 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+        },
+      },
+    };
+  }
+  return {
+    openapi: '3.0.3',
+    info: { title: 'Loomflow API', version },
+    paths,
+    components: {
+      schemas: { Error: jsonSchema(errorSchema, 'output') },
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+    },
+  };
+}
+
+export function openApiRoutes(version: string) {
+  let document: Record<string, unknown> | undefined;
+  return new Hono().get('/openapi.json', (c) => {
+    document ??= buildOpenApiDocument(version);
+    return c.json(document, 200);
+  });
+}

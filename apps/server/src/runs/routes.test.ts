@@ -1,0 +1,153 @@
+import type { RunEvent } from '@loomflow/graph-schema';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ApiErrorBody } from '../errors';
+import { createTestApp } from '../testing/fixtures';
+import { approvalFlow, chainFlow } from '../testing/flows';
+import { readSse } from '../testing/sse';
+
+let test: Awaited<ReturnType<typeof createTestApp>>;
+beforeEach(async () => {
+  test = await createTestApp();
+});
+afterEach(() => test.dispose());
+
+const json = (method: string, body: unknown) => ({ method, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+const request = (path: string, init?: RequestInit) => test.app.request(path, init);
+
+async function startRun(flowId: string, body: Record<string, unknown> = {}): Promise<{ runId: string; threadId: string }> {
+  const res = await request(`/api/flows/${flowId}/runs`, json('POST', body));
+  expect(res.status).toBe(202);
+  return (await res.json()) as { runId: string; threadId: string };
+}
+
+async function eventsOf(runId: string, headers: Record<string, string> = {}): Promise<{ id?: string; event?: string; data: RunEvent }[]> {
+  const res = await request(`/api/runs/${runId}/events`, { headers });
+  expect(res.headers.get('content-type')).toContain('text/event-stream');
+  const messages = [];
+  for await (const message of readSse(res.body as ReadableStream<Uint8Array>)) messages.push({ ...message, data: JSON.parse(message.data) as RunEvent });
+  return messages;
+}
+
+describe('runs', () => {
+  it('runs a flow, streams its events as SSE and replays them after Last-Event-ID', async () => {
+    await request('/api/flows', json('POST', chainFlow('chain', 3)));
+    const { runId, threadId } = await startRun('chain', { input: { count: 10 } });
+    const live = await eventsOf(runId);
+    const types = live.map((message) => message.event);
+    expect(types[0]).toBe('run.started');
+    expect(types.at(-1)).toBe('run.completed');
+    expect(live.filter((message) => message.event === 'node.completed').map((message) => (message.data as { nodeId: string }).nodeId)).toEqual(['start', 'step1', 'step2', 'step3', 'end']);
+    expect(live.map((message) => Number(message.id))).toEqual(live.map((_, index) => index));
+    expect(live.every((message) => message.data.runId === runId && message.data.threadId === threadId)).toBe(true);
+    expect(live.at(-1)?.data).toMatchObject({ state: { count: 13 } });
+
+    const replayed = await eventsOf(runId, { 'Last-Event-ID': '2' });
+    expect(replayed.map((message) => Number(message.id))).toEqual(live.slice(3).map((message) => Number(message.id)));
+
+    expect(await (await request(`/api/runs/${runId}`)).json()).toMatchObject({ id: runId, status: 'completed', flowId: 'chain', threadId });
+    expect(await (await request(`/api/threads/${threadId}/state`)).json()).toMatchObject({ values: { count: 13 }, next: [] });
+    const history = (await (await request(`/api/threads/${threadId}/history`)).json()) as { items: unknown[] };
+    expect(history.items.length).toBeGreaterThan(0);
+  });
+
+  it('lists runs by flow and status, and refuses unknown flows, versions and bad bodies', async () => {
+    await request('/api/flows', json('POST', chainFlow('a', 1)));
+    await request('/api/flows', json('POST', chainFlow('b', 1)));
+    const first = await startRun('a');
+    await startRun('b');
+    await eventsOf(first.runId);
+    const list = (await (await request('/api/runs?flowId=a&status=completed')).json()) as { items: { id: string }[]; total: number };
+    expect(list.items.map((item) => item.id)).toEqual([first.runId]);
+    expect(list.total).toBe(1);
+    expect((await request('/api/runs?status=bogus')).status).toBe(400);
+    expect((await request('/api/flows/nope/runs', json('POST', {}))).status).toBe(404);
+    const noVersion = await request('/api/flows/a/runs', json('POST', { version: 3 }));
+    expect(noVersion.status).toBe(404);
+    expect(((await noVersion.json()) as ApiErrorBody).error.code).toBe('version_not_found');
+    expect((await request('/api/flows/a/runs', json('POST', { input: 'not an object' }))).status).toBe(400);
+    expect((await request('/api/runs/nope/events')).status).toBe(404);
+  });
+
+  it('refuses to run an invalid draft with 422 and its issues', async () => {
+    await request('/api/flows', json('POST', { ...chainFlow('bad', 1), edges: [] }));
+    const res = await request('/api/flows/bad/runs', json('POST', {}));
+    expect(res.status).toBe(422);
+    const error = ((await res.json()) as ApiErrorBody).error;
+    expect(error.code).toBe('flow_invalid');
+    expect((error.details as { issues: unknown[] }).issues.length).toBeGreaterThan(0);
+  });
+
+  it('runs a published version, not the draft', async () => {
+    await request('/api/flows', json('POST', chainFlow('pub', 1)));
+    await request('/api/flows/pub/versions', json('POST', { message: 'one step' }));
+    await request('/api/flows/pub', json('PUT', { flow: chainFlow('pub', 4), revision: 1 }));
+    const { runId } = await startRun('pub', { version: 1 });
+    expect((await eventsOf(runId)).at(-1)?.data).toMatchObject({ type: 'run.completed', state: { count: 1 } });
+    expect(await (await request(`/api/runs/${runId}`)).json()).toMatchObject({ version: 1 });
+  });
+
+  it('cancels a running run', async () => {
+    await request('/api/flows', json('POST', chainFlow('slow', 4, { delayMs: 200 })));
+    const { runId } = await startRun('slow', { debug: true });
+    const res = await request(`/api/runs/${runId}/events`);
+    const reader = readSse(res.body as ReadableStream<Uint8Array>);
+    const seen: string[] = [];
+    for await (const message of reader) {
+      seen.push(message.event ?? '');
+      if (message.event === 'node.started' && JSON.parse(message.data).nodeId === 'step1') {
+        expect((await request(`/api/runs/${runId}/cancel`, { method: 'POST' })).status).toBe(202);
+      }
+    }
+    expect(seen.at(-1)).toBe('run.cancelled');
+    expect(await (await request(`/api/runs/${runId}`)).json()).toMatchObject({ status: 'cancelled' });
+    expect((await request(`/api/runs/${runId}/cancel`, { method: 'POST' })).status).toBe(409);
+  });
+
+  it('pauses at a breakpoint, forks the state and resumes the thread', async () => {
+    await request('/api/flows', json('POST', chainFlow('bp', 2)));
+    const { runId, threadId } = await startRun('bp', { breakpoints: { before: ['step2'] } });
+    const paused = await eventsOf(runId);
+    expect(paused.at(-1)?.data).toMatchObject({ type: 'interrupt', kind: 'breakpoint', nodeId: 'step2' });
+    expect(await (await request(`/api/runs/${runId}`)).json()).toMatchObject({ status: 'waiting' });
+
+    const update = await request(`/api/threads/${threadId}/state`, json('POST', { values: { count: 100 }, asNode: 'step1' }));
+    expect(update.status).toBe(200);
+    expect(await (await request(`/api/threads/${threadId}/state`)).json()).toMatchObject({ values: { count: 100 }, next: ['step2'] });
+    expect((await request(`/api/threads/${threadId}/state`, json('POST', { values: {}, asNode: 'ghost' }))).status).toBe(422);
+
+    const resumed = await request(`/api/threads/${threadId}/resume`, json('POST', { value: null }));
+    expect(resumed.status).toBe(202);
+    const { runId: secondRun } = (await resumed.json()) as { runId: string };
+    expect((await eventsOf(secondRun)).at(-1)?.data).toMatchObject({ type: 'run.completed', state: { count: 101 } });
+    expect((await request(`/api/threads/${threadId}/resume`, json('POST', { value: null }))).status).toBe(409);
+    expect((await request('/api/threads/unknown/state')).status).toBe(404);
+  });
+
+  it('refuses an answer the human step does not accept, leaving the thread waiting', async () => {
+    await request('/api/flows', json('POST', approvalFlow('ask')));
+    const { runId, threadId } = await startRun('ask');
+    expect((await eventsOf(runId)).at(-1)?.data).toMatchObject({ type: 'interrupt', kind: 'human', nodeId: 'ask' });
+    const refused = await request(`/api/threads/${threadId}/resume`, json('POST', { value: { approved: 'yes' } }));
+    expect(refused.status).toBe(422);
+    expect(((await refused.json()) as ApiErrorBody).error.code).toBe('answer_rejected');
+    const state = (await (await request(`/api/threads/${threadId}/state`)).json()) as { interrupts: unknown[] };
+    expect(state.interrupts).toHaveLength(1);
+    const accepted = await request(`/api/threads/${threadId}/resume`, json('POST', { value: { approved: true } }));
+    expect(accepted.status).toBe(202);
+    const { runId: secondRun } = (await accepted.json()) as { runId: string };
+    expect((await eventsOf(secondRun)).at(-1)?.data).toMatchObject({ type: 'run.completed', state: { approved: true } });
+  });
+
+  it('queues runs beyond the concurrency limit and runs them in order', async () => {
+    await test.dispose();
+    test = await createTestApp({ maxConcurrentRuns: 1 });
+    await request('/api/flows', json('POST', chainFlow('queued', 2, { delayMs: 100 })));
+    const first = await startRun('queued');
+    const second = await startRun('queued');
+    expect(await (await request(`/api/runs/${second.runId}`)).json()).toMatchObject({ status: 'queued' });
+    expect((await eventsOf(second.runId)).at(-1)?.data).toMatchObject({ type: 'run.completed', state: { count: 2 } });
+    const [firstRun, secondRun] = (await Promise.all([first, second].map(async ({ runId }) => (await request(`/api/runs/${runId}`)).json()))) as { status: string; finishedAt: number; startedAt: number }[];
+    expect(firstRun?.status).toBe('completed');
+    expect(secondRun?.startedAt).toBeGreaterThanOrEqual(firstRun?.finishedAt ?? Number.POSITIVE_INFINITY);
+  });
+});

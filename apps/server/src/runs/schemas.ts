@@ -1,0 +1,44 @@
+import { elementIdSchema, flowIdSchema } from '@loomflow/graph-schema';
+import { z } from 'zod';
+import { runStatuses } from '../db/schema';
+
+const threadIdSchema = z.string().min(1).max(200);
+const breakpointsSchema = z.object({ before: z.array(elementIdSchema).optional(), after: z.array(elementIdSchema).optional() });
+
+export const runIdParamSchema = z.object({ id: z.string().min(1).max(200) });
+export const threadIdParamSchema = z.object({ id: threadIdSchema });
+export const flowRunParamSchema = z.object({ id: flowIdSchema });
+
+export const startRunBodySchema = z.object({
+  input: z.record(z.string(), z.unknown()).default({}),
+  threadId: threadIdSchema.optional(),
+  /** A published version; without it the saved draft runs. */
+  version: z.number().int().positive().optional(),
+  breakpoints: breakpointsSchema.optional(),
+  /** One node per step, for stepping and time travel (breakpoints imply it). */
+  debug: z.boolean().optional(),
+});
+
+export const listRunsQuerySchema = z.object({
+  flowId: flowIdSchema.optional(),
+  threadId: threadIdSchema.optional(),
+  status: z.enum(runStatuses).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+export const historyQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(1000).optional() });
+export const stateQuerySchema = z.object({ checkpointId: z.string().min(1).optional() });
+
+export const updateStateBodySchema = z.object({
+  values: z.record(z.string(), z.unknown()),
+  /** The node the update is written as: the thread continues after it. */
+  asNode: elementIdSchema,
+  /** Fork from this checkpoint instead of writing on top of the latest. */
+  checkpointId: z.string().min(1).optional(),
+});
+
+export const resumeBodySchema = z.object({ interruptId: z.string().min(1).optional(), value: z.unknown() });
+
+export const startRunResponseSchema = z.object({ runId: z.string(), threadId: z.string() });
+export const resumeResponseSchema = z.object({ runId: z.string() });

@@ -1,0 +1,71 @@
+// Flow documents for tests and the benchmark, built in code so that sizes and delays can vary.
+import type { FlowDocumentInput } from '@loomflow/graph-schema';
+
+/**
+ * start → step1 … stepN → end over one number channel `count`; each step adds 1. With `delayMs`,
+ * the steps are code nodes that keep the sandbox busy that long (QuickJS has no timers), so a test
+ * can act while a run is in the middle.
+ */
+export function chainFlow(id: string, steps: number, options: { delayMs?: number } = {}): FlowDocumentInput {
+  const stepIds = Array.from({ length: steps }, (_, index) => `step${index + 1}`);
+  const stepNode = (stepId: string, index: number) =>
+    options.delayMs === undefined
+      ? { id: stepId, type: 'agent.assign', name: `Step ${index + 1}`, position: { x: 200 + index * 150, y: 100 }, config: { assignments: [{ key: 'count', value: 'count + 1' }] } }
+      : {
+          id: stepId,
+          type: 'agent.code',
+          name: `Step ${index + 1}`,
+          position: { x: 200 + index * 150, y: 100 },
+          config: {
+            language: 'javascript',
+            source: `const until = Date.now() + ${options.delayMs}; while (Date.now() < until) {} return { count: state.count + 1 };`,
+            timeoutMs: options.delayMs + 5000,
+            memoryMb: 16,
+          },
+        };
+  const nodeIds = ['start', ...stepIds, 'end'];
+  return {
+    schemaVersion: 1,
+    id,
+    name: `Chain of ${steps}`,
+    kind: 'agent',
+    state: { channels: [{ name: 'count', type: 'number', reducer: 'replace', default: 0 }], input: ['count'], output: ['count'] },
+    nodes: [
+      { id: 'start', type: 'agent.start', name: 'Start', position: { x: 50, y: 100 }, config: {} },
+      ...stepIds.map(stepNode),
+      { id: 'end', type: 'agent.end', name: 'End', position: { x: 200 + steps * 150, y: 100 }, config: {} },
+    ],
+    edges: nodeIds.slice(1).map((target, index) => ({ id: `e${index}`, source: nodeIds[index] as string, target })),
+  };
+}
+
+/** start → ask (agent.human, group `reviewers`) → end; the answer `{ approved }` is written to state. */
+export function approvalFlow(id: string): FlowDocumentInput {
+  return {
+    schemaVersion: 1,
+    id,
+    name: 'Approval',
+    kind: 'agent',
+    state: { channels: [{ name: 'approved', type: 'boolean', reducer: 'replace', default: false }], output: ['approved'] },
+    nodes: [
+      { id: 'start', type: 'agent.start', name: 'Start', position: { x: 50, y: 100 }, config: {} },
+      {
+        id: 'ask',
+        type: 'agent.human',
+        name: 'Ask',
+        position: { x: 200, y: 100 },
+        config: {
+          prompt: 'Approve?',
+          schema: { type: 'object', properties: { approved: { type: 'boolean' } }, required: ['approved'] },
+          assignee: 'ada',
+          candidateGroups: ['reviewers'],
+        },
+      },
+      { id: 'end', type: 'agent.end', name: 'End', position: { x: 350, y: 100 }, config: {} },
+    ],
+    edges: [
+      { id: 'e1', source: 'start', target: 'ask' },
+      { id: 'e2', source: 'ask', target: 'end' },
+    ],
+  };
+}

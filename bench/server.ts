@@ -1,0 +1,119 @@
+// The server under load: 200 runs of a 10-node deterministic flow started at once over HTTP against
+// one server process (the real bundle, a file database), each followed over SSE. Baseline: the
+// same 200 runs in this process with FlowRuntime and LibsqlSaver on a file database, no HTTP, so
+// the ratio is what the server adds (HTTP, run bookkeeping, event storage, SSE). Prints JSON.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import { LibsqlSaver, openLibsqlClient } from '@loomflow/checkpoint-libsql';
+import { FlowRuntime } from '@loomflow/runtime';
+import { chainFlow } from '@loomflow/server/testing/flows';
+import { buildServerBundle, startServerProcess } from '@loomflow/server/testing/server-process';
+import { readSse } from '@loomflow/server/testing/sse';
+
+const RUNS = 200;
+const NODES = 10;
+const flow = chainFlow('bench-chain', NODES - 2);
+
+function percentile(values: readonly number[], fraction: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return Number((sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))] ?? 0).toFixed(1));
+}
+
+/** Peak and current resident memory of a process, in MB (Linux /proc). */
+function memoryOf(pid: number): { rssMb: number; peakRssMb: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+  return { rssMb: Math.round(kb('VmRSS') / 1024), peakRssMb: Math.round(kb('VmHWM') / 1024) };
+}
+
+async function overHttp(dir: string) {
+  const server = buildServerBundle();
+  const child = await startServerProcess({ bundle: server.bundle, databaseUrl: pathToFileURL(join(dir, 'server.db')).href });
+  try {
+    const created = await fetch(`${child.url}/api/flows`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(flow) });
+    if (created.status !== 201) throw new Error(`creating the flow failed: ${created.status} ${await created.text()}`);
+    const idleMemory = memoryOf(child.child.pid as number);
+    const firstEvent: number[] = [];
+    const completed: number[] = [];
+    const startedAt = performance.now();
+    await Promise.all(
+      Array.from({ length: RUNS }, async () => {
+        const posted = performance.now();
+        const res = await fetch(`${child.url}/api/flows/bench-chain/runs`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ input: { count: 0 } }) });
+        if (res.status !== 202) throw new Error(`starting a run failed: ${res.status} ${await res.text()}`);
+        const { runId } = (await res.json()) as { runId: string };
+        const stream = await fetch(`${child.url}/api/runs/${runId}/events`);
+        let first = true;
+        for await (const message of readSse(stream.body as ReadableStream<Uint8Array>)) {
+          if (first) firstEvent.push(performance.now() - posted);
+          first = false;
+          if (message.event === 'run.completed') completed.push(performance.now() - posted);
+          if (message.event === 'run.failed') throw new Error(`a run failed: ${message.data}`);
+        }
+      }),
+    );
+    const seconds = (performance.now() - startedAt) / 1000;
+    if (completed.length !== RUNS) throw new Error(`${completed.length} of ${RUNS} runs completed`);
+    return {
+      runsPerSecond: Number((RUNS / seconds).toFixed(1)),
+      wallSeconds: Number(seconds.toFixed(2)),
+      firstEventMs: { p50: percentile(firstEvent, 0.5), p95: percentile(firstEvent, 0.95) },
+      completedMs: { p50: percentile(completed, 0.5), p95: percentile(completed, 0.95) },
+      serverMemory: { idle: idleMemory, afterRuns: memoryOf(child.child.pid as number) },
+    };
+  } finally {
+    await child.stop();
+    server.dispose();
+  }
+}
+
+async function inProcess(dir: string) {
+  const client = await openLibsqlClient(pathToFileURL(join(dir, 'in-process.db')).href);
+  try {
+    const compiled = new FlowRuntime({ checkpointer: new LibsqlSaver(client) }).compile(flow);
+    const completed: number[] = [];
+    const startedAt = performance.now();
+    await Promise.all(
+      Array.from({ length: RUNS }, async () => {
+        const begun = performance.now();
+        for await (const event of compiled.run({ count: 0 })) {
+          if (event.type === 'run.completed') completed.push(performance.now() - begun);
+          if (event.type === 'run.failed') throw new Error(`a run failed: ${event.error.message}`);
+        }
+      }),
+    );
+    const seconds = (performance.now() - startedAt) / 1000;
+    return { runsPerSecond: Number((RUNS / seconds).toFixed(1)), wallSeconds: Number(seconds.toFixed(2)), completedMs: { p50: percentile(completed, 0.5), p95: percentile(completed, 0.95) } };
+  } finally {
+    client.close();
+  }
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'loomflow-bench-server-'));
+try {
+  const http = await overHttp(dir);
+  const baseline = await inProcess(dir);
+  console.log(
+    JSON.stringify(
+      {
+        benchmark: 'server',
+        runs: RUNS,
+        nodesPerFlow: NODES,
+        http,
+        inProcessFlowRuntime: baseline,
+        ratio: {
+          runsPerSecondVsInProcess: Number((http.runsPerSecond / baseline.runsPerSecond).toFixed(2)),
+          p50CompletedVsInProcess: Number((http.completedMs.p50 / baseline.completedMs.p50).toFixed(2)),
+        },
+        node: process.version,
+      },
+      null,
+      2,
+    ),
+  );
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
