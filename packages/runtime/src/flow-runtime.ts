@@ -36,6 +36,11 @@ export interface RunOptions {
    * two nodes. Implied by breakpoints. A thread keeps the mode it started with.
    */
   readonly debug?: boolean;
+  /**
+   * When a step's checkpoint is written: `async` (LangGraph's default) overlaps it with the next
+   * step, `sync` finishes it first, so a process killed mid-run never repeats a finished step.
+   */
+  readonly durability?: 'sync' | 'async' | 'exit';
 }
 
 export interface PendingInterrupt {
@@ -261,6 +266,7 @@ export class CompiledFlow implements SubflowRunner {
         configurable: { thread_id: threadId },
         streamMode: ['custom', 'checkpoints', 'values'],
         recursionLimit: options.recursionLimit ?? this.ir.recursionLimit,
+        ...(options.durability ? { durability: options.durability } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
         ...(options.breakpoints?.before ? { interruptBefore: options.breakpoints.before.map(graphName) as never } : {}),
         ...(options.breakpoints?.after ? { interruptAfter: options.breakpoints.after.map(graphName) as never } : {}),

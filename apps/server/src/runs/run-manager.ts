@@ -10,6 +10,12 @@ import type { FlowStore } from '../flows/flow-store';
 import type { TaskStore } from '../tasks/task-store';
 import type { RunRow, RunStore } from './run-store';
 
+/**
+ * Each step's checkpoint is written before the next step starts, so a server killed mid-run
+ * never repeats a step that had finished (LangGraph's default overlaps the two).
+ */
+const SERVER_DURABILITY = 'sync' as const;
+
 /** Why a run could not be started or resumed; the routes turn it into a status and an error code. */
 export class RunRequestError extends Error {
   override readonly name = 'RunRequestError';
@@ -101,7 +107,7 @@ export class RunManager {
       createdAt: Date.now(),
     });
     const abort = new AbortController();
-    this.#launch(runId, abort, compiled.run(request.input, { ...options, threadId, runId, signal: abort.signal }));
+    this.#launch(runId, abort, compiled.run(request.input, { ...options, threadId, runId, signal: abort.signal, durability: SERVER_DURABILITY }));
     return { runId, threadId };
   }
 
@@ -188,7 +194,7 @@ export class RunManager {
   async #recoverRun(run: RunRow): Promise<void> {
     const compiled = this.#compile(run.document as FlowDocument);
     const abort = new AbortController();
-    const options = { ...this.#runOptions(run), runId: run.id, signal: abort.signal };
+    const options = { ...this.#runOptions(run), runId: run.id, signal: abort.signal, durability: SERVER_DURABILITY };
     const firstSeq = (await this.runs.lastSeq(run.id)) + 1;
     if (firstSeq === 0) {
       // Not even `run.started` was stored: the run never reached the engine, so it is started again.
@@ -227,7 +233,7 @@ export class RunManager {
 
   async #resumeEvents(compiled: CompiledFlow, threadId: string, runId: string, signal: AbortSignal, answer: { value: unknown; interruptId?: string | undefined }) {
     try {
-      return await compiled.resume(threadId, answer.value, { runId, signal, ...(answer.interruptId ? { interruptId: answer.interruptId } : {}) });
+      return await compiled.resume(threadId, answer.value, { runId, signal, durability: SERVER_DURABILITY, ...(answer.interruptId ? { interruptId: answer.interruptId } : {}) });
     } catch (error) {
       if (error instanceof AnswerRejectedError) throw new RunRequestError(422, 'answer_rejected', error.message);
       if (error instanceof NotWaitingError) throw new RunRequestError(409, 'not_waiting', error.message);
