@@ -1,5 +1,5 @@
 /**
- * One drizzle-kit migration as scripts/embed-migrations.mjs copies it from ./drizzle, carried in
+ * One drizzle-kit migration as scripts/embed-drizzle-migrations.mjs copies it from ./drizzle, carried in
  * code so that bundled apps need no migrations folder.
  */
 export interface EmbeddedMigration {
