@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ApiErrorBody } from '../errors';
-import { createTestApp } from '../testing/fixtures';
+import { createTestApp, jsonRequest as json } from '../testing/fixtures';
 import { approvalFlow, chainFlow } from '../testing/flows';
 
 let test: Awaited<ReturnType<typeof createTestApp>>;
@@ -9,7 +9,6 @@ beforeEach(async () => {
 });
 afterEach(() => test.dispose());
 
-const json = (method: string, body: unknown) => ({ method, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
 const request = (path: string, init?: RequestInit) => test.app.request(path, init);
 async function errorOf(res: Response): Promise<ApiErrorBody['error']> {
   return ((await res.json()) as ApiErrorBody).error;

@@ -1,7 +1,7 @@
 import type { RunEvent } from '@loomflow/graph-schema';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ApiErrorBody } from '../errors';
-import { createTestApp } from '../testing/fixtures';
+import { createTestApp, jsonRequest as json } from '../testing/fixtures';
 import { approvalFlow, chainFlow } from '../testing/flows';
 import { readSse } from '../testing/sse';
 
@@ -11,7 +11,6 @@ beforeEach(async () => {
 });
 afterEach(() => test.dispose());
 
-const json = (method: string, body: unknown) => ({ method, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
 const request = (path: string, init?: RequestInit) => test.app.request(path, init);
 
 async function startRun(flowId: string, body: Record<string, unknown> = {}): Promise<{ runId: string; threadId: string }> {

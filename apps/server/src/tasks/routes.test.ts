@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ApiErrorBody } from '../errors';
-import { createTestApp } from '../testing/fixtures';
+import { createTestApp, jsonRequest as json } from '../testing/fixtures';
 import { approvalFlow } from '../testing/flows';
 import { readSse } from '../testing/sse';
 
@@ -10,7 +10,6 @@ beforeEach(async () => {
 });
 afterEach(() => test.dispose());
 
-const json = (method: string, body: unknown) => ({ method, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
 const request = (path: string, init?: RequestInit) => test.app.request(path, init);
 
 interface TaskView {

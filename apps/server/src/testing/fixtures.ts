@@ -61,3 +61,8 @@ export async function createTestApp(options: ServiceOptions = {}): Promise<{ rea
     },
   };
 }
+
+/** A `RequestInit` sending `body` as JSON, for `app.request()`. */
+export function jsonRequest(method: string, body: unknown): RequestInit {
+  return { method, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) };
+}
