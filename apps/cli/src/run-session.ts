@@ -2,6 +2,7 @@
 // a runtime whose sub-flows come from the documents stored with the thread, and the compile step
 // with its two ways to fail before anything runs.
 import { LibsqlSaver } from '@loomflow/checkpoint-libsql';
+import { dirname, resolve } from 'node:path';
 import { FlowInvalidError, FlowRuntime, NodeExecutionError, QuickJsSandbox, type CompiledFlow } from '@loomflow/runtime';
 import { ExitCode } from './command';
 import { checkFlow, reportInvalidFlow } from './flow-check';
@@ -10,12 +11,6 @@ import type { CliIo } from './io';
 import { describeFailure } from './run-report';
 import { loadSubflows } from './subflows';
 import { ThreadStore, type ThreadRecord } from './thread-store';
-
-/** A flow file given on the command line in place of the one stored with a thread. */
-export interface FlowOverride {
-  readonly path: string;
-  readonly flowsDir: string;
-}
 
 export interface ThreadFlow extends ThreadRecord {
   /** How messages name the flow: its file, when known. */
@@ -78,21 +73,21 @@ export class RunSession {
   }
 
   /**
-   * The flow a thread runs: the one given with `--flow` (its sub-flows read from `flowsDir`), or
+   * The flow a thread runs: the one given with `--flow` (its sub-flows read from its folder), or
    * else the one stored when `loomflow run` started the thread. Resolves to undefined after
    * saying what is wrong.
    */
-  async threadFlow(io: CliIo, threadId: string, override: FlowOverride | undefined): Promise<ThreadFlow | undefined> {
-    if (override) {
-      const file = await readFlowFile(override.path, io);
+  async threadFlow(io: CliIo, threadId: string, flowPath: string | undefined): Promise<ThreadFlow | undefined> {
+    if (flowPath !== undefined) {
+      const file = await readFlowFile(flowPath, io);
       if (!file.ok) {
         io.stderr(`loomflow: ${file.message}\n`);
         return undefined;
       }
-      if (!checkFlow(io, override.path, file.document)) return undefined;
-      const subflows = await loadSubflows(file.document, override.flowsDir, io);
+      if (!checkFlow(io, flowPath, file.document)) return undefined;
+      const subflows = await loadSubflows(file.document, resolve(dirname(flowPath)), io);
       if (!subflows) return undefined;
-      return { threadId, flow: file.document, flowPath: override.path, subflows, source: override.path };
+      return { threadId, flow: file.document, flowPath, subflows, source: flowPath };
     }
     const record = await this.threads.recall(threadId);
     if (!record) {

@@ -1,4 +1,3 @@
-import { dirname, resolve } from 'node:path';
 import { DEFAULT_DATABASE_URL } from '@loomflow/checkpoint-libsql';
 import type { RunEvent } from '@loomflow/graph-schema';
 import { AnswerRejectedError, NotWaitingError, type CompiledFlow } from '@loomflow/runtime';
@@ -84,8 +83,7 @@ export const resumeCommand: Command = {
     const session = await RunSession.open(values.db, io);
     if (!session) return ExitCode.invalidInput;
     try {
-      const override = values.flow === undefined ? undefined : { path: values.flow, flowsDir: resolve(dirname(values.flow)) };
-      const thread = await session.threadFlow(io, threadId, override);
+      const thread = await session.threadFlow(io, threadId, values.flow);
       if (!thread) return ExitCode.invalidInput;
       const breakpoints = breakpointsFor(values, thread.flow);
       const compiled = session.compile(io, thread.source, thread.flow, thread.subflows);
@@ -99,7 +97,7 @@ export const resumeCommand: Command = {
       const interruptId = values.interrupt === undefined ? {} : { interruptId: values.interrupt };
       const events = await startResume(compiled.flow, threadId, value, { signal: io.stopSignal(), breakpoints, ...interruptId }, io);
       if (!events) return ExitCode.invalidInput;
-      if (override) await session.threads.remember(thread);
+      if (values.flow !== undefined) await session.threads.remember(thread);
       io.stderr(`thread: ${threadId}\n`);
       return await reportRun(events, io, { events: values.events, dbUrl: values.db });
     } finally {

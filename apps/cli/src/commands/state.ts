@@ -1,4 +1,3 @@
-import { dirname, resolve } from 'node:path';
 import { DEFAULT_DATABASE_URL } from '@loomflow/checkpoint-libsql';
 import { ExitCode, UsageError, parseCommandArgs, type Command } from '../command';
 import { RunSession } from '../run-session';
@@ -42,8 +41,7 @@ export const stateCommand: Command = {
     const session = await RunSession.open(values.db, io);
     if (!session) return ExitCode.invalidInput;
     try {
-      const override = values.flow === undefined ? undefined : { path: values.flow, flowsDir: resolve(dirname(values.flow)) };
-      const thread = await session.threadFlow(io, threadId, override);
+      const thread = await session.threadFlow(io, threadId, values.flow);
       if (!thread) return ExitCode.invalidInput;
       const compiled = session.compile(io, thread.source, thread.flow, thread.subflows);
       if (!compiled.ok) return compiled.exitCode;
