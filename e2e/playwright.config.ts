@@ -15,6 +15,9 @@ for (const artifact of ['apps/server/dist/index.js', 'apps/web/dist/index.html']
 
 // A fixed port of its own, so the e2e server never collides with a developer's server on 8787.
 const port = Number(process.env.LOOMFLOW_E2E_PORT ?? 8797);
+// Several checkouts or agents may run the journeys at once: each takes its own port, and may
+// point at a web build of its own instead of apps/web/dist.
+const webDist = process.env.LOOMFLOW_E2E_WEB_DIST ?? '';
 const baseURL = `http://127.0.0.1:${port}`;
 
 export default defineConfig({
@@ -58,11 +61,11 @@ export default defineConfig({
     env: {
       LOOMFLOW_HOST: '127.0.0.1',
       LOOMFLOW_PORT: String(port),
-      LOOMFLOW_DB_URL: pathToFileURL(fromRoot('test-results/e2e-server/loomflow.db')).href,
+      LOOMFLOW_DB_URL: pathToFileURL(fromRoot(`test-results/e2e-server-${port}/loomflow.db`)).href,
       // A developer's own settings must not leak into the run.
       LOOMFLOW_API_TOKEN: '',
       LOOMFLOW_CORS_ORIGINS: '',
-      LOOMFLOW_WEB_DIST: '',
+      LOOMFLOW_WEB_DIST: webDist,
     },
   },
 });
