@@ -1,6 +1,14 @@
 export * from './flow-document';
 export * from './localized';
 export * from './node-type';
+export {
+  checkConnection,
+  outputPortsOf,
+  resolvePort,
+  type ConnectionCheck,
+  type ConnectionRequest,
+  type EdgeEnd,
+} from './connection-rules';
 export { createDefaultRegistry } from './default-registry';
 export { findFeelSyntaxError, findFeelVariableNames, type FeelSyntaxError } from './feel';
 export {

@@ -1,6 +1,7 @@
 // validateFlow: one validator for the browser, the server and the CLI. It never throws: whatever
 // JSON it is given, it answers with a list of issues that name the node, edge and path at fault.
 import { z } from 'zod';
+import { resolvePort, type EdgeEnd } from '../connection-rules';
 import { createDefaultRegistry } from '../default-registry';
 import { findFeelSyntaxError } from '../feel';
 import {
@@ -365,6 +366,10 @@ class FlowValidator {
     if (error) this.#add('feel-syntax', { owner, column: error.offset + 1, expression }, at);
   }
 
+  /**
+   * Unknown while the config does not parse: `invalid-config` already names that problem, and the
+   * default ports the canvas wires against meanwhile (`outputPortsOf`) would only blame the edges.
+   */
   #outputPorts(checked: CheckedNode): readonly PortSpec[] | undefined {
     if (!checked.nodeType || checked.config === undefined) return undefined;
     return checked.nodeType.outputPorts(checked.config);
@@ -396,7 +401,7 @@ class FlowValidator {
     return connected;
   }
 
-  #checkPort(edge: FlowEdge, index: number, end: CheckedNode, ports: readonly PortSpec[], side: 'source' | 'target'): void {
+  #checkPort(edge: FlowEdge, index: number, end: CheckedNode, ports: readonly PortSpec[], side: EdgeEnd): void {
     const type = end.node.type;
     const portKey = side === 'source' ? 'sourcePort' : 'targetPort';
     const at = { edgeId: edge.id, path: ['edges', index, portKey] as Path };
@@ -407,10 +412,9 @@ class FlowValidator {
       return;
     }
     const port = edge[portKey];
-    // An edge may leave the port out only where the node has one port, or the usual `out`/`in`.
-    const fallback = side === 'source' ? 'out' : 'in';
-    const ok = port === undefined ? ports.length === 1 || ports.some((spec) => spec.id === fallback) : ports.some((spec) => spec.id === port);
-    if (!ok) {
+    // The canvas resolves a new connection's ports with this same rule (`checkConnection`), so
+    // every edge it lets a person draw passes here.
+    if (!resolvePort(ports, side, port)) {
       this.#add('unknown-port', { edge: edge.id, port: port ?? this.#terms.none, node: end.node.id, ports: portIds(ports) }, at);
     }
   }
