@@ -20,6 +20,8 @@ import { executors as defaultExecutors, type ExecutionResult, type Executor, typ
 import { createSubflowExecutor, type SubflowRunner } from './executors/subflow';
 import { evaluateFeel } from './feel-eval';
 import type { ChannelIR, FanOutIR, FlowIR, NodeIR, RouteIR } from './ir';
+import { isPureNodeType } from './lower';
+import { EVENT_DELIVERY_KEY, type EventDelivery, type NodeEventChunk } from './run-journal';
 
 /** Errors that retrying cannot cure: the same input gives the same failure. */
 const deterministicCodes = new Set(['feel', 'template', 'state', 'route', 'sandbox.result', 'subflow.output', 'http.blocked', 'http.url']);
@@ -38,13 +40,53 @@ function visibleState(state: State): Record<string, unknown> {
   return Object.fromEntries(Object.entries(state).filter(([key]) => !key.startsWith(INTERNAL_CHANNEL_PREFIX)));
 }
 
-/** Sends a run event through LangGraph's custom stream; the run stamps it with its envelope. */
-function emit(config: LangGraphRunnableConfig, event: RunEventBody): void {
-  config.writer?.(event);
+function executionInfoOf(config: LangGraphRunnableConfig): { taskId?: string; nodeAttempt?: number } | undefined {
+  return (config as { executionInfo?: { taskId?: string; nodeAttempt?: number } }).executionInfo;
 }
 
 function attemptOf(config: LangGraphRunnableConfig): number {
-  return (config as { executionInfo?: { nodeAttempt?: number } }).executionInfo?.nodeAttempt ?? 1;
+  return executionInfoOf(config)?.nodeAttempt ?? 1;
+}
+
+function deliveryOf(config: LangGraphRunnableConfig): EventDelivery | undefined {
+  return config.configurable?.[EVENT_DELIVERY_KEY] as EventDelivery | undefined;
+}
+
+/** Emits one run event of a task; `pure` when the node emitting it has no side effects. */
+type Emit = (event: RunEventBody, pure: boolean) => void;
+
+/**
+ * Sends one task's run events through LangGraph's custom stream; the run stamps them with their
+ * envelope. Events of pure nodes get an identity that a re-execution of the task repeats: LangGraph
+ * derives the task id from the checkpoint the step starts from, and a pure node emits the same
+ * events in the same order.
+ */
+function taskEmitter(config: LangGraphRunnableConfig): Emit {
+  const taskId = executionInfoOf(config)?.taskId;
+  const attempt = attemptOf(config);
+  const delivery = deliveryOf(config);
+  let index = 0;
+  return (event, pure) => {
+    const key = pure && taskId !== undefined ? `task:${taskId}:${attempt}:${index}` : undefined;
+    index += 1;
+    delivery?.emitted();
+    config.writer?.({ event, ...(key === undefined ? {} : { key }) } satisfies NodeEventChunk);
+  };
+}
+
+/**
+ * Makes a graph node return only after the host stored the events emitted so far (when the run
+ * has a journal): LangGraph commits a task's writes once it returns and never re-executes it,
+ * so its events must be stored first. Failures and interrupts wait too; they are committed as well.
+ */
+function settled<Input, Output>(nodeFunction: (input: Input, config: LangGraphRunnableConfig) => Promise<Output>) {
+  return async (input: Input, config: LangGraphRunnableConfig): Promise<Output> => {
+    try {
+      return await nodeFunction(input, config);
+    } finally {
+      await deliveryOf(config)?.settle();
+    }
+  };
 }
 
 function describeError(error: unknown): { code: string; message: string } {
@@ -135,18 +177,21 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
   };
 
   /** Runs one node's executor with its events and the checks every update gets. */
-  const execute = async (node: NodeIR, executor: Executor, state: State, config: LangGraphRunnableConfig): Promise<ExecutionResult> => {
+  const execute = async (node: NodeIR, executor: Executor, state: State, config: LangGraphRunnableConfig, emitTaskEvent: Emit): Promise<ExecutionResult> => {
     const started = performance.now();
     const attempt = attemptOf(config);
     const input = visibleState(state);
-    emit(config, { type: 'node.started', nodeId: node.id, nodeType: node.type, input, attempt });
+    // A map node's own step only evaluates its items expression.
+    const pure = isPureNodeType(node.type) || fanOutByMap.has(node.id);
+    const emit = (event: RunEventBody) => emitTaskEvent(event, pure);
+    emit({ type: 'node.started', nodeId: node.id, nodeType: node.type, input, attempt });
     try {
       const result = await executor({ node, state, channels, services: options.services, config });
       const unknown = Object.keys(result.update).filter((key) => !channels.has(key));
       if (unknown.length > 0) {
         throw new NodeExecutionError(node.id, 'state', `the node wrote ${unknown.map((key) => `"${key}"`).join(', ')}, which the flow does not declare as state channels`);
       }
-      emit(config, {
+      emit({
         type: 'node.completed',
         nodeId: node.id,
         nodeType: node.type,
@@ -159,7 +204,7 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
     } catch (error) {
       // An interrupt is a pause, not a failure.
       if (isGraphBubbleUp(error)) throw error;
-      emit(config, { type: 'node.failed', nodeId: node.id, nodeType: node.type, error: describeError(error), attempt, durationMs: performance.now() - started });
+      emit({ type: 'node.failed', nodeId: node.id, nodeType: node.type, error: describeError(error), attempt, durationMs: performance.now() - started });
       throw error;
     }
   };
@@ -203,7 +248,11 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
       continue;
     }
     const executor = executorFor(node);
-    graph.addNode(graphName(node.id), async (state: State, config: LangGraphRunnableConfig) => (await execute(node, executor, state, config)).update, nodeOptions(node, deferred));
+    graph.addNode(
+      graphName(node.id),
+      settled(async (state: State, config: LangGraphRunnableConfig) => (await execute(node, executor, state, config, taskEmitter(config))).update),
+      nodeOptions(node, deferred),
+    );
   }
 
   /**
@@ -213,11 +262,12 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
    */
   function addChain(members: NodeIR[]): void {
     const steps = members.map((member) => ({ member, executor: executorFor(member) }));
-    graph.addNode(graphName(members[0]?.id as string), async (state: State, config: LangGraphRunnableConfig) => {
+    const runChain = async (state: State, config: LangGraphRunnableConfig) => {
+      const emit = taskEmitter(config);
       let view: Record<string, unknown> = { ...state };
       const combined: Record<string, unknown> = {};
       for (const { member, executor } of steps) {
-        const { update } = await execute(member, executor, view, config);
+        const { update } = await execute(member, executor, view, config, emit);
         for (const [key, value] of Object.entries(update)) {
           const reduce = reducerOf(channels.get(key) as ChannelIR);
           combined[key] = key in combined ? reduce(combined[key], value) : value;
@@ -225,7 +275,8 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
         }
       }
       return combined;
-    });
+    };
+    graph.addNode(graphName(members[0]?.id as string), settled(runChain));
   }
 
   function addFanOut(node: NodeIR, fanOut: FanOutIR, options: ReturnType<typeof nodeOptions>): void {
@@ -242,17 +293,20 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
         if (!Array.isArray(items)) throw new NodeExecutionError(node.id, 'feel', `"${fanOut.items}" must give a list, not ${items === null ? 'null' : typeof items}`);
         return { update: {}, output: { count: items.length, items } };
       };
-      const { output } = await execute(node, mapExecutor, state, config);
+      const { output } = await execute(node, mapExecutor, state, config, taskEmitter(config));
       const { items } = output as { items: unknown[] };
       if (items.length === 0) return new Command({ goto: collect });
       const view = fanOut.reads ? Object.fromEntries(fanOut.reads.map((name) => [name, state[name]])) : state;
       return new Command({ goto: items.map((item, index) => new Send(each, { state: view, item, index })) });
     };
-    graph.addNode(graphName(node.id), fanOutNode as never, { ...options, ends: [each, collect] });
-    graph.addNode(each, async (input: { state: State; item: unknown; index: number }, config: LangGraphRunnableConfig) => {
-      const result = await limit(() => execute(worker, workerExecutor, { ...input.state, [fanOut.as]: input.item }, config));
-      return { [resultsChannel]: [{ index: input.index, value: result.update }] };
-    });
+    graph.addNode(graphName(node.id), settled(fanOutNode) as never, { ...options, ends: [each, collect] });
+    graph.addNode(
+      each,
+      settled(async (input: { state: State; item: unknown; index: number }, config: LangGraphRunnableConfig) => {
+        const result = await limit(() => execute(worker, workerExecutor, { ...input.state, [fanOut.as]: input.item }, config, taskEmitter(config)));
+        return { [resultsChannel]: [{ index: input.index, value: result.update }] };
+      }),
+    );
     graph.addNode(collect, (state: State) => {
       const results = [...((state[resultsChannel] ?? []) as MapResult[])].sort((left, right) => left.index - right.index);
       return { [fanOut.collect]: results.map((result) => result.value), [resultsChannel]: RESET_MAP_RESULTS };

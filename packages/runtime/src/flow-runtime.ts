@@ -12,6 +12,7 @@ import type { RuntimeServices } from './executors';
 import type { SubflowRunner } from './executors/subflow';
 import type { FlowIR } from './ir';
 import { lowerFlow } from './lower';
+import { EVENT_DELIVERY_KEY, EventDelivery, setRunEventKey, type NodeEventChunk, type RunJournal } from './run-journal';
 import { QuickJsSandbox } from './sandbox/quickjs-sandbox';
 
 export interface FlowRuntimeOptions {
@@ -41,6 +42,12 @@ export interface RunOptions {
    * step, `sync` finishes it first, so a process killed mid-run never repeats a finished step.
    */
   readonly durability?: 'sync' | 'async' | 'exit';
+  /**
+   * For a host that stores the events (the server): events it already stored are not emitted
+   * again when a step is re-executed after a crash, and a step is committed only after its
+   * events are stored (see run-journal.ts).
+   */
+  readonly journal?: RunJournal;
 }
 
 export interface PendingInterrupt {
@@ -250,20 +257,27 @@ export class CompiledFlow implements SubflowRunner {
     const threadId = options.threadId ?? randomUUID();
     const runId = options.runId ?? randomUUID();
     let seq = 0;
-    const stamp = (body: RunEventBody): RunEvent => ({ ...body, v: RUN_EVENT_VERSION, runId, threadId, seq: seq++, ts: Date.now() }) as RunEvent;
+    const stamp = (body: RunEventBody, key?: string): RunEvent => {
+      const event = { ...body, v: RUN_EVENT_VERSION, runId, threadId, seq: seq++, ts: Date.now() } as RunEvent;
+      setRunEventKey(event, key);
+      return event;
+    };
+    const stored = (key: string) => options.journal?.storedKeys.has(key) === true;
+    const delivery = options.journal ? new EventDelivery(options.journal) : undefined;
     const startedNodes: string[] = [];
     let lastFailure: { nodeId: string; code: string; message: string } | undefined;
     let finalValues: Record<string, unknown> | undefined;
     let graphUsed: ModeGraph | undefined;
 
-    yield stamp({ type: 'run.started', flowId: this.ir.flowId, input: startedInput });
+    // A run continued after a crash has its `run.started` stored already.
+    if (!stored('run.started')) yield stamp({ type: 'run.started', flowId: this.ir.flowId, input: startedInput }, 'run.started');
     try {
       const mode = await this.#modeForRun(options);
       graphUsed = this.#graph(mode);
       const { compiled, graphName } = graphUsed;
       const graphInput = input !== null && typeof input === 'object' && !(input instanceof Command) ? { ...input, [RUN_MODE_CHANNEL]: mode } : input;
       const stream = await compiled.stream(graphInput as never, {
-        configurable: { thread_id: threadId },
+        configurable: { thread_id: threadId, ...(delivery ? { [EVENT_DELIVERY_KEY]: delivery } : {}) },
         streamMode: ['custom', 'checkpoints', 'values'],
         recursionLimit: options.recursionLimit ?? this.ir.recursionLimit,
         ...(options.durability ? { durability: options.durability } : {}),
@@ -273,19 +287,20 @@ export class CompiledFlow implements SubflowRunner {
       });
       for await (const [mode, chunk] of stream as AsyncIterable<[string, unknown]>) {
         if (mode === 'custom') {
-          const body = chunk as RunEventBody;
+          const { event: body, key } = chunk as NodeEventChunk;
           if (body.type === 'node.started') startedNodes.push(body.nodeId);
           if (body.type === 'node.failed') lastFailure = { nodeId: body.nodeId, ...body.error };
-          yield stamp(body);
+          if (key === undefined || !stored(key)) yield stamp(body, key);
+          // Back here, the host has taken the event (or stored it before a crash).
+          delivery?.handedOver();
         } else if (mode === 'checkpoints') {
           const checkpoint = chunk as { config: { configurable?: Record<string, unknown> }; parentConfig?: { configurable?: Record<string, unknown> }; metadata?: { step?: number } };
+          const checkpointId = String(checkpoint.config.configurable?.checkpoint_id);
           const parentId = checkpoint.parentConfig?.configurable?.checkpoint_id;
-          yield stamp({
-            type: 'checkpoint',
-            checkpointId: String(checkpoint.config.configurable?.checkpoint_id),
-            ...(typeof parentId === 'string' ? { parentId } : {}),
-            step: checkpoint.metadata?.step ?? 0,
-          });
+          // Continuing a thread reports the checkpoint it continues from again.
+          const key = `checkpoint:${checkpointId}`;
+          if (stored(key)) continue;
+          yield stamp({ type: 'checkpoint', checkpointId, ...(typeof parentId === 'string' ? { parentId } : {}), step: checkpoint.metadata?.step ?? 0 }, key);
         } else {
           finalValues = chunk as Record<string, unknown>;
         }
@@ -306,6 +321,9 @@ export class CompiledFlow implements SubflowRunner {
       }
       yield stamp(this.#failure(error, startedNodes, lastFailure, options.recursionLimit ?? this.ir.recursionLimit));
       return;
+    } finally {
+      // Also when the consumer stops reading: a task still waiting for its events fails.
+      delivery?.close();
     }
     if (options.signal?.aborted) {
       yield stamp({ type: 'run.cancelled', reason: String(options.signal.reason ?? 'cancelled') });

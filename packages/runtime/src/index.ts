@@ -15,5 +15,7 @@ export {
 export * from './ir';
 export { lowerFlow, type LowerOptions } from './lower';
 export { recursionLimitFor } from './recursion-limit';
+export { runEventKey, type RunJournal } from './run-journal';
 export { SandboxError, type CodeSandbox, type SandboxLimits } from './sandbox/code-sandbox';
 export { QuickJsSandbox } from './sandbox/quickjs-sandbox';
+export { SandboxPool } from './sandbox/sandbox-pool';

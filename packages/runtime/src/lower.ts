@@ -153,8 +153,15 @@ function workerReads(type: string | undefined, config: Record<string, unknown> |
   return [...new Set(names.flat() as string[])].filter((name) => channels.has(name));
 }
 
-/** Node types whose executors only compute a state update from the state: safe to run back to back. */
+/**
+ * Node types whose executors only compute a state update from the state: safe to run back to back,
+ * and to run again after a crash with the same result.
+ */
 const pureTypes = new Set(['agent.start', 'agent.end', 'agent.assign', 'agent.template', 'agent.condition', 'agent.code']);
+
+export function isPureNodeType(type: string): boolean {
+  return pureTypes.has(type);
+}
 
 /**
  * Finds the chains a normal run fuses. A node joins its predecessor's chain when the predecessor's
