@@ -2,6 +2,9 @@
 // one server process (the real bundle, a file database), each followed over SSE. Baseline: the
 // same 200 runs in this process with FlowRuntime and LibsqlSaver on a file database, no HTTP, so
 // the ratio is what the server adds (HTTP, run bookkeeping, event storage, SSE). Prints JSON.
+// LOOMFLOW_BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the server process there (node's
+// --cpu-prof, which NODE_OPTIONS does not accept); LOOMFLOW_BENCH_SERVER_BUNDLE=<file> runs that
+// server bundle instead of one built from this checkout (to compare two builds).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +25,19 @@ function percentile(values: readonly number[], fraction: number): number {
   return Number((sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))] ?? 0).toFixed(1));
 }
 
+/** USER_HZ, the unit of /proc CPU times: 100 on Linux for every architecture Node runs on. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/**
+ * CPU time (user + system) a process has used, in ms (Linux /proc). Wall time on a machine shared
+ * with other work swings with the load; CPU time per run much less.
+ */
+function cpuMsOf(pid: number): number {
+  // utime and stime: fields 14 and 15 of /proc/<pid>/stat, counted after the command name.
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+}
+
 /** Peak and current resident memory of a process, in MB (Linux /proc). */
 function memoryOf(pid: number): { rssMb: number; peakRssMb: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -30,12 +46,19 @@ function memoryOf(pid: number): { rssMb: number; peakRssMb: number } {
 }
 
 async function overHttp(dir: string) {
-  const server = buildServerBundle();
-  const child = await startServerProcess({ bundle: server.bundle, databaseUrl: pathToFileURL(join(dir, 'server.db')).href });
+  const given = process.env.LOOMFLOW_BENCH_SERVER_BUNDLE;
+  const server = given ? { bundle: given, dispose: () => undefined } : buildServerBundle();
+  const profileDir = process.env.LOOMFLOW_BENCH_CPU_PROF;
+  const child = await startServerProcess({
+    bundle: server.bundle,
+    databaseUrl: pathToFileURL(join(dir, 'server.db')).href,
+    ...(profileDir ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : {}),
+  });
   try {
     const created = await fetch(`${child.url}/api/flows`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(flow) });
     if (created.status !== 201) throw new Error(`creating the flow failed: ${created.status} ${await created.text()}`);
     const idleMemory = memoryOf(child.child.pid as number);
+    const cpuBefore = cpuMsOf(child.child.pid as number);
     const firstEvent: number[] = [];
     const completed: number[] = [];
     const startedAt = performance.now();
@@ -56,10 +79,12 @@ async function overHttp(dir: string) {
       }),
     );
     const seconds = (performance.now() - startedAt) / 1000;
+    const serverCpuMs = cpuMsOf(child.child.pid as number) - cpuBefore;
     if (completed.length !== RUNS) throw new Error(`${completed.length} of ${RUNS} runs completed`);
     return {
       runsPerSecond: Number((RUNS / seconds).toFixed(1)),
       wallSeconds: Number(seconds.toFixed(2)),
+      serverCpuMsPerRun: Number((serverCpuMs / RUNS).toFixed(2)),
       firstEventMs: { p50: percentile(firstEvent, 0.5), p95: percentile(firstEvent, 0.95) },
       completedMs: { p50: percentile(completed, 0.5), p95: percentile(completed, 0.95) },
       serverMemory: { idle: idleMemory, afterRuns: memoryOf(child.child.pid as number) },
@@ -75,6 +100,7 @@ async function inProcess(dir: string) {
   try {
     const compiled = new FlowRuntime({ checkpointer: new LibsqlSaver(client) }).compile(flow);
     const completed: number[] = [];
+    const cpuBefore = process.cpuUsage();
     const startedAt = performance.now();
     await Promise.all(
       Array.from({ length: RUNS }, async () => {
@@ -86,7 +112,13 @@ async function inProcess(dir: string) {
       }),
     );
     const seconds = (performance.now() - startedAt) / 1000;
-    return { runsPerSecond: Number((RUNS / seconds).toFixed(1)), wallSeconds: Number(seconds.toFixed(2)), completedMs: { p50: percentile(completed, 0.5), p95: percentile(completed, 0.95) } };
+    const cpu = process.cpuUsage(cpuBefore);
+    return {
+      runsPerSecond: Number((RUNS / seconds).toFixed(1)),
+      wallSeconds: Number(seconds.toFixed(2)),
+      cpuMsPerRun: Number(((cpu.user + cpu.system) / 1000 / RUNS).toFixed(2)),
+      completedMs: { p50: percentile(completed, 0.5), p95: percentile(completed, 0.95) },
+    };
   } finally {
     client.close();
   }
@@ -107,6 +139,7 @@ try {
         ratio: {
           runsPerSecondVsInProcess: Number((http.runsPerSecond / baseline.runsPerSecond).toFixed(2)),
           p50CompletedVsInProcess: Number((http.completedMs.p50 / baseline.completedMs.p50).toFixed(2)),
+          cpuPerRunVsInProcess: Number((http.serverCpuMsPerRun / baseline.cpuMsPerRun).toFixed(2)),
         },
         node: process.version,
       },

@@ -6,11 +6,12 @@ import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { bearerTokenAuth } from './auth';
-import { DEFAULT_WEB_DIST_DIR } from './config';
+import { defaultWebDistDir } from './config';
 import { apiError } from './errors';
 import { flowRoutes } from './flows/routes';
 import { openApiRoutes } from './openapi';
 import { runRoutes } from './runs/routes';
+import { settingsRoutes } from './settings/routes';
 import { taskRoutes } from './tasks/routes';
 import { healthRoutes } from './routes/health';
 import type { ServerServices } from './services';
@@ -53,7 +54,7 @@ const CONTENT_SECURITY_POLICY = {
 };
 
 export function createApp(options: AppOptions) {
-  const webDistDir = options.webDistDir ?? DEFAULT_WEB_DIST_DIR;
+  const webDistDir = options.webDistDir ?? defaultWebDistDir();
   const app = new Hono();
 
   app.use(
@@ -89,6 +90,7 @@ export function createApp(options: AppOptions) {
     .route('/', flowRoutes(options.services))
     .route('/', runRoutes(options.services))
     .route('/', taskRoutes(options.services))
+    .route('/', settingsRoutes(options.services))
     .route('/', openApiRoutes(options.version ?? serverVersion));
   const routes = app.route('/api', api);
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DATABASE_URL } from '@loomflow/checkpoint-libsql';
-import { ConfigError, DEFAULT_WEB_DIST_DIR, isLoopbackHost, loadConfig } from './config';
+import { ConfigError, defaultWebDistDir, isLoopbackHost, loadConfig } from './config';
 
 describe('loadConfig', () => {
   it('defaults to loopback, port 8787, a local file database, no token and no CORS', () => {
@@ -10,9 +10,9 @@ describe('loadConfig', () => {
       databaseUrl: DEFAULT_DATABASE_URL,
       apiToken: undefined,
       corsOrigins: [],
-      webDistDir: DEFAULT_WEB_DIST_DIR,
+      webDistDir: defaultWebDistDir(),
     });
-    expect(DEFAULT_WEB_DIST_DIR).toMatch(/apps[/\\]web[/\\]dist$/);
+    expect(defaultWebDistDir()).toMatch(/apps[/\\]web[/\\]dist$/);
   });
 
   it('reads every setting from the environment', () => {
@@ -32,6 +32,14 @@ describe('loadConfig', () => {
       corsOrigins: ['https://a.example', 'https://b.example'],
       webDistDir: '/srv/web',
     });
+  });
+
+  it('reads the run lease and the number of code workers, refusing values that cannot work', () => {
+    expect(loadConfig({ LOOMFLOW_RUN_LEASE_MS: '5000', LOOMFLOW_CODE_WORKERS: '4' })).toMatchObject({ runLeaseMs: 5000, codeWorkers: 4 });
+    expect(loadConfig({})).toMatchObject({ runLeaseMs: undefined, codeWorkers: undefined });
+    expect(() => loadConfig({ LOOMFLOW_RUN_LEASE_MS: '100' })).toThrow(/LOOMFLOW_RUN_LEASE_MS must be a whole number of at least 300/);
+    expect(() => loadConfig({ LOOMFLOW_CODE_WORKERS: '0' })).toThrow(ConfigError);
+    expect(() => loadConfig({ LOOMFLOW_CODE_WORKERS: 'two' })).toThrow(/LOOMFLOW_CODE_WORKERS/);
   });
 
   it('takes PORT when LOOMFLOW_PORT is not set, as hosting platforms provide it', () => {

@@ -15,6 +15,12 @@ export interface ServerConfig {
   readonly corsOrigins: readonly string[];
   /** The built web app (apps/web/dist). */
   readonly webDistDir: string;
+  /** LOOMFLOW_SECRET_KEY: encrypts provider API keys stored in the database (settings/secret-box.ts). */
+  readonly secretKey: string | undefined;
+  /** LOOMFLOW_RUN_LEASE_MS: how long a run stays this process's without renewal; unset = the run manager's default. */
+  readonly runLeaseMs: number | undefined;
+  /** LOOMFLOW_CODE_WORKERS: worker threads for code nodes; unset = the services' default. */
+  readonly codeWorkers: number | undefined;
 }
 
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -26,12 +32,18 @@ export class ConfigError extends Error {
 
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 8787;
+/** Shorter secrets are guessable from a copy of the database; `openssl rand -base64 32` gives 44. */
+export const MIN_SECRET_KEY_LENGTH = 32;
 
 /**
  * Both the bundle (apps/server/dist/index.js) and the sources (apps/server/src/*.ts) sit one
  * directory below apps/server, so the same relative path finds apps/web/dist from either.
+ * Resolved on use: the web app's DOM tests import this module with an import.meta.url that is
+ * not a file URL, and they always pass their own web folder.
  */
-export const DEFAULT_WEB_DIST_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
+export function defaultWebDistDir(): string {
+  return fileURLToPath(new URL('../../web/dist', import.meta.url));
+}
 
 export function loadConfig(env: Environment): ServerConfig {
   const host = nonEmpty(env.LOOMFLOW_HOST) ?? DEFAULT_HOST;
@@ -51,7 +63,10 @@ export function loadConfig(env: Environment): ServerConfig {
       .split(',')
       .map((origin) => origin.trim())
       .filter((origin) => origin !== ''),
-    webDistDir: nonEmpty(env.LOOMFLOW_WEB_DIST) ?? DEFAULT_WEB_DIST_DIR,
+    webDistDir: nonEmpty(env.LOOMFLOW_WEB_DIST) ?? defaultWebDistDir(),
+    secretKey: parseSecretKey(nonEmpty(env.LOOMFLOW_SECRET_KEY)),
+    runLeaseMs: parseCount('LOOMFLOW_RUN_LEASE_MS', nonEmpty(env.LOOMFLOW_RUN_LEASE_MS), MIN_RUN_LEASE_MS),
+    codeWorkers: parseCount('LOOMFLOW_CODE_WORKERS', nonEmpty(env.LOOMFLOW_CODE_WORKERS), 1),
   };
 }
 
@@ -70,6 +85,26 @@ function parsePort(value: string | undefined): number {
     throw new ConfigError(`LOOMFLOW_PORT/PORT must be a port number between 0 and 65535, got "${value}".`);
   }
   return port;
+}
+
+/** Shorter leases would expire between two renewals on a busy machine (renewal: every third of it). */
+export const MIN_RUN_LEASE_MS = 300;
+
+function parseCount(name: string, value: string | undefined, min: number): number | undefined {
+  if (value === undefined) return undefined;
+  const count = Number(value);
+  if (!/^\d+$/.test(value) || count < min || !Number.isSafeInteger(count)) throw new ConfigError(`${name} must be a whole number of at least ${min}, got "${value}".`);
+  return count;
+}
+
+function parseSecretKey(value: string | undefined): string | undefined {
+  if (value !== undefined && value.length < MIN_SECRET_KEY_LENGTH) {
+    // The length only: the value itself must never reach a log.
+    throw new ConfigError(
+      `LOOMFLOW_SECRET_KEY must be at least ${MIN_SECRET_KEY_LENGTH} characters long (it has ${value.length}). Generate one with "openssl rand -base64 32".`,
+    );
+  }
+  return value;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

@@ -20,7 +20,8 @@ function readConfig(): ServerConfig {
 
 const config = readConfig();
 const db = await openLibsqlClient(config.databaseUrl);
-const services = await createServices(db);
+// process.env itself, not a copy: a provider's apiKeyEnv is read when the key is used.
+const services = await createServices(db, { secretKey: config.secretKey, environment: process.env, runLeaseMs: config.runLeaseMs, codeWorkers: config.codeWorkers });
 const app = createApp({
   db,
   services,
@@ -30,8 +31,9 @@ const app = createApp({
 });
 
 // Before listening, so that a client reconnecting to a run's events finds it executing again.
-const recovered = await services.runManager.recover();
-if (recovered > 0) console.log(`loomflow: continuing ${recovered} run(s) the previous process left unfinished`);
+// Runs whose owner's lease has not run out yet (it may still be alive) are left to later sweeps.
+await services.runManager.recover();
+services.runManager.sweepPeriodically();
 
 if (!hasBuiltWebApp(config.webDistDir)) {
   console.error(`loomflow: no web app at ${config.webDistDir} (run "pnpm build"); serving the API only.`);

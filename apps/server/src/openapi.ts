@@ -29,6 +29,7 @@ import {
   threadIdParamSchema,
   updateStateBodySchema,
 } from './runs/schemas';
+import { connectionTestResultSchema, listProvidersResponseSchema, providerIdParamSchema, providerViewSchema, putProviderBodySchema } from './settings/schemas';
 import { claimTaskBodySchema, completeTaskBodySchema, listTasksQuerySchema, taskIdParamSchema } from './tasks/routes';
 
 interface Operation {
@@ -71,6 +72,11 @@ const operations: readonly Operation[] = [
   { method: 'get', path: '/tasks/:id', summary: 'Get a human task', params: taskIdParamSchema, status: 200 },
   { method: 'post', path: '/tasks/:id/claim', summary: 'Claim a human task', params: taskIdParamSchema, body: claimTaskBodySchema, status: 200 },
   { method: 'post', path: '/tasks/:id/complete', summary: 'Complete a human task (409 when completed already)', params: taskIdParamSchema, body: completeTaskBodySchema, status: 200, response: resumeResponseSchema },
+  { method: 'get', path: '/settings/providers', summary: 'List model providers (never their API keys)', status: 200, response: listProvidersResponseSchema },
+  { method: 'get', path: '/settings/providers/:id', summary: 'Get a model provider (never its API key)', params: providerIdParamSchema, status: 200, response: providerViewSchema },
+  { method: 'put', path: '/settings/providers/:id', summary: 'Create or replace a model provider; a literal apiKey needs LOOMFLOW_SECRET_KEY (422)', params: providerIdParamSchema, body: putProviderBodySchema, status: 200, response: providerViewSchema },
+  { method: 'delete', path: '/settings/providers/:id', summary: 'Delete a model provider', params: providerIdParamSchema, status: 204 },
+  { method: 'post', path: '/settings/providers/:id/test', summary: 'Call GET {baseUrl}/models with the key and report the outcome', params: providerIdParamSchema, status: 200, response: connectionTestResultSchema },
 ];
 
 const errorSchema = z.object({ error: z.object({ code: z.string(), message: z.string(), details: z.unknown() }) });

@@ -2,10 +2,13 @@
 // tables (migrated first), the stores, and the run manager that executes flows.
 import type { Client } from '@libsql/client';
 import { createDefaultRegistry, type NodeTypeRegistry } from '@loomflow/graph-schema';
+import { SandboxPool } from '@loomflow/runtime';
+import type { Environment } from './config';
 import { migrateServerDatabase, serverDatabase } from './db/database';
 import { FlowStore } from './flows/flow-store';
 import { RunManager } from './runs/run-manager';
 import { RunStore } from './runs/run-store';
+import { ProviderStore } from './settings/provider-store';
 import { TaskStore } from './tasks/task-store';
 
 export interface ServerServices {
@@ -13,6 +16,7 @@ export interface ServerServices {
   readonly flows: FlowStore;
   readonly runs: RunStore;
   readonly tasks: TaskStore;
+  readonly providers: ProviderStore;
   readonly runManager: RunManager;
   /** Stops the runs executing here without recording an outcome; the client stays open. */
   close(): Promise<void>;
@@ -21,7 +25,22 @@ export interface ServerServices {
 export interface ServiceOptions {
   /** Runs executing at once in this process; more wait as `queued`. */
   readonly maxConcurrentRuns?: number;
+  /** How long this process's hold on a run lasts without renewal (RunManager's default if unset). */
+  readonly runLeaseMs?: number | undefined;
+  /** QuickJS workers for code nodes (DEFAULT_CODE_WORKERS if unset). */
+  readonly codeWorkers?: number | undefined;
+  /** LOOMFLOW_SECRET_KEY, which encrypts stored provider API keys; without it only env references are accepted. */
+  readonly secretKey?: string | undefined;
+  /** Where providers' `apiKeyEnv` variables are read, at each use; none by default, main passes `process.env`. */
+  readonly environment?: Environment;
 }
+
+/**
+ * Code nodes of concurrent runs execute in parallel on this many worker threads; each worker is
+ * started on first use. Two keep one run's long code node from holding up all the others
+ * without giving user code more than a core or two of a small server.
+ */
+export const DEFAULT_CODE_WORKERS = 2;
 
 export async function createServices(client: Client, options: ServiceOptions = {}): Promise<ServerServices> {
   await migrateServerDatabase(client);
@@ -30,6 +49,12 @@ export async function createServices(client: Client, options: ServiceOptions = {
   const flows = new FlowStore(db);
   const runs = new RunStore(db);
   const tasks = new TaskStore(db);
-  const runManager = new RunManager(client, registry, flows, runs, tasks, options.maxConcurrentRuns);
-  return { registry, flows, runs, tasks, runManager, close: () => runManager.close() };
+  const providers = new ProviderStore(db, { secretKey: options.secretKey, environment: options.environment ?? {} });
+  const sandbox = new SandboxPool(options.codeWorkers ?? DEFAULT_CODE_WORKERS);
+  const runManager = new RunManager(client, registry, flows, runs, tasks, { maxConcurrentRuns: options.maxConcurrentRuns, leaseMs: options.runLeaseMs, sandbox });
+  const close = async () => {
+    await runManager.close();
+    await sandbox.close();
+  };
+  return { registry, flows, runs, tasks, providers, runManager, close };
 }

@@ -9,7 +9,8 @@ import * as schema from './schema';
 /** Not checkpoint-libsql's table: drizzle runs whatever is newer than a table's newest row. */
 export const SERVER_MIGRATIONS_TABLE = '__loomflow_server_migrations';
 
-export type Database = LibSQLDatabase<typeof schema>;
+/** Drizzle over the server's tables, with the libsql client under it for plain SQL. */
+export type Database = LibSQLDatabase<typeof schema> & { readonly $client: Client };
 
 export async function migrateServerDatabase(client: Client): Promise<number> {
   return applyMigrations(client, serverMigrations, SERVER_MIGRATIONS_TABLE);

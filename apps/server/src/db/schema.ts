@@ -5,7 +5,8 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
-const now = sql`(cast(unixepoch('subsec') * 1000 as integer))`;
+/** The database's clock in milliseconds: run leases compare against it, never a process's clock. */
+export const now = sql`(cast(unixepoch('subsec') * 1000 as integer))`;
 
 export const flows = sqliteTable(
   'flows',
@@ -62,6 +63,12 @@ export const runs = sqliteTable(
     createdAt: integer('created_at').notNull().default(now),
     startedAt: integer('started_at'),
     finishedAt: integer('finished_at'),
+    /**
+     * The server process executing a queued or running run, and until when (database clock) its
+     * claim holds unless renewed; another process takes the run over only once it expired.
+     */
+    owner: text('owner'),
+    leaseExpiresAt: integer('lease_expires_at'),
   },
   (table) => [
     index('runs_flow_idx').on(table.flowId, table.createdAt),
@@ -79,8 +86,10 @@ export const runEvents = sqliteTable(
     seq: integer('seq').notNull(),
     type: text('type').notNull(),
     event: text('event', { mode: 'json' }).notNull(),
+    /** The runtime's identity of an event that re-executing its step would repeat (`runEventKey`). */
+    eventKey: text('event_key'),
   },
-  (table) => [primaryKey({ columns: [table.runId, table.seq] })],
+  (table) => [primaryKey({ columns: [table.runId, table.seq] }), uniqueIndex('run_events_key_idx').on(table.runId, table.eventKey)],
 );
 
 export const taskStatuses = ['open', 'claimed', 'completed'] as const;

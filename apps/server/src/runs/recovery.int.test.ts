@@ -30,17 +30,25 @@ beforeAll(() => {
 }, 60_000);
 afterAll(() => server.dispose());
 
+/** Short, so that the restarted server takes the dead one's run over within a second or so. */
+const LEASE_MS = 1000;
+
 describe('recovery after a crash', () => {
-  it('continues a run killed mid-way from its last checkpoint: no node lost, none done twice', { timeout: 60_000 }, async () => {
+  // A debug run checkpoints after every node. A normal run fuses this chain of pure nodes into one
+  // LangGraph step, which the crash interrupts in its middle: recovery executes the whole step
+  // again, and the log must still show each node once.
+  it.each([
+    { mode: 'normal', debug: false },
+    { mode: 'debug', debug: true },
+  ])('continues a $mode run killed mid-way from its last checkpoint: no node lost, none done twice', { timeout: 60_000 }, async ({ debug }) => {
     dir = mkdtempSync(join(tmpdir(), 'loomflow-recovery-'));
     const databaseUrl = pathToFileURL(join(dir, 'loomflow.db')).href;
-    const first = await startServerProcess({ bundle: server.bundle, databaseUrl });
+    const env = { LOOMFLOW_RUN_LEASE_MS: String(LEASE_MS) };
+    const first = await startServerProcess({ bundle: server.bundle, databaseUrl, env });
     servers.push(first);
 
     expect((await post(`${first.url}/api/flows`, chainFlow('slow-chain', STEPS, { delayMs: 250 }))).status).toBe(201);
-    // A debug run checkpoints after every node; a normal run fuses this chain into one step,
-    // which a crash would make run again as a whole.
-    const started = await post(`${first.url}/api/flows/slow-chain/runs`, { input: { count: 0 }, debug: true });
+    const started = await post(`${first.url}/api/flows/slow-chain/runs`, { input: { count: 0 }, debug });
     const { runId } = (await started.json()) as { runId: string };
 
     const beforeCrash: RunEvent[] = [];
@@ -55,17 +63,24 @@ describe('recovery after a crash', () => {
     await first.stop('SIGKILL');
     servers = [];
 
-    const second = await startServerProcess({ bundle: server.bundle, databaseUrl });
+    const second = await startServerProcess({ bundle: server.bundle, databaseUrl, env });
     servers.push(second);
+    // The stream follows the run from the table until the new process takes it over, then live.
     const all: RunEvent[] = [];
     const replay = await fetch(`${second.url}/api/runs/${runId}/events`);
     for await (const message of readSse(replay.body as ReadableStream<Uint8Array>)) all.push(JSON.parse(message.data) as RunEvent);
 
     expect(all.at(-1)).toMatchObject({ type: 'run.completed', state: { count: STEPS } });
-    const completed = all.filter((event) => event.type === 'node.completed').map((event) => (event as { nodeId: string }).nodeId);
-    expect(completed).toEqual(['start', ...Array.from({ length: STEPS }, (_, index) => `step${index + 1}`), 'end']);
+    const nodes = ['start', ...Array.from({ length: STEPS }, (_, index) => `step${index + 1}`), 'end'];
+    const ofType = (type: RunEvent['type']) => all.filter((event) => event.type === type).map((event) => (event as { nodeId: string }).nodeId);
+    expect(ofType('node.completed')).toEqual(nodes);
+    expect(ofType('node.started')).toEqual(nodes);
     expect(all.map((event) => event.seq)).toEqual(all.map((_, index) => index));
     expect(all.filter((event) => event.type === 'run.started')).toHaveLength(1);
+    const checkpoints = all.flatMap((event) => (event.type === 'checkpoint' ? [event.checkpointId] : []));
+    expect(new Set(checkpoints).size).toBe(checkpoints.length);
+    // The events before the crash are the stored log's beginning, unchanged.
+    expect(all.slice(0, beforeCrash.length)).toEqual(beforeCrash);
     expect(beforeCrash.length).toBeLessThan(all.length);
     expect(second.output()).toContain('continuing 1 run(s)');
     const run = (await (await fetch(`${second.url}/api/runs/${runId}`)).json()) as { status: string };

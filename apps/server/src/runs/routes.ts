@@ -6,7 +6,7 @@ import { streamSSE, type SSEStreamingApi } from 'hono/streaming';
 import { apiError } from '../errors';
 import { validate } from '../validation';
 import { RunRequestError, type RunManager } from './run-manager';
-import type { RunStore } from './run-store';
+import { activeRunStatuses, type RunStore } from './run-store';
 import {
   flowRunParamSchema,
   historyQuerySchema,
@@ -113,48 +113,78 @@ export function runRoutes({ runManager, runs }: RunRouteDependencies) {
     });
 }
 
+/** How often a stream reads the table while its run executes in another process (or none yet). */
+const POLL_MS = 250;
+
+const activeStatuses: ReadonlySet<string> = new Set(activeRunStatuses);
+/** After these a run emits nothing more (an interrupt may come with others, so it is not here). */
+const endingEventTypes: ReadonlySet<string> = new Set(['run.completed', 'run.failed', 'run.cancelled'] satisfies RunEvent['type'][]);
+
+function toSseMessages(events: readonly RunEvent[]): string {
+  // JSON.stringify never writes a line break, so each event is one `data:` line.
+  return events.map((event) => `id: ${event.seq}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`).join('');
+}
+
 /**
- * Replays the stored events after `after`, then follows the live ones until the run stops. The
- * listener is attached before the replay so that nothing falls between the two; events already
- * sent are skipped by sequence number.
+ * Replays the stored events after `after`, then follows the run until it stops: live, batch by
+ * batch, while it executes in this process; by reading the table while it executes in another
+ * process (or waits to be taken over). The listener is attached before the replay so that nothing
+ * falls between the two. Events already sent are skipped by sequence number, and a batch that
+ * starts past the next expected one is preceded by the stored events in between (the run moved
+ * here from another process).
  */
 async function followRun(stream: SSEStreamingApi, runId: string, after: number, runManager: RunManager, runs: RunStore): Promise<void> {
   let lastSent = after;
-  const queue: (RunEvent | 'end')[] = [];
+  let lastWrite = Date.now();
+  const queue: (readonly RunEvent[])[] = [];
   let wake: (() => void) | undefined;
-  const unsubscribe = runManager.subscribe(runId, (event) => {
-    queue.push(event);
+  const unsubscribe = runManager.subscribe(runId, (batch) => {
+    if (batch !== 'end') queue.push(batch);
     wake?.();
   });
   stream.onAbort(() => {
     unsubscribe();
     wake?.();
   });
-  const send = async (event: RunEvent) => {
-    if (event.seq <= lastSent) return;
-    lastSent = event.seq;
-    await stream.writeSSE({ id: String(event.seq), event: event.type, data: JSON.stringify(event) });
+  let finished = false;
+  const send = async (batch: readonly RunEvent[]) => {
+    let events = batch.filter((event) => event.seq > lastSent);
+    const first = events[0];
+    if (!first) return;
+    if (first.seq > lastSent + 1) events = [...(await runs.events(runId, lastSent)).filter((event) => event.seq < first.seq), ...events];
+    lastSent = (events.at(-1) as RunEvent).seq;
+    lastWrite = Date.now();
+    finished = events.some((event) => endingEventTypes.has(event.type));
+    await stream.write(toSseMessages(events));
   };
   try {
-    for (const event of await runs.events(runId, after)) await send(event);
-    if (!runManager.isActive(runId) && queue.length === 0) return;
-    while (!stream.aborted) {
-      const next = queue.shift();
-      if (next === 'end') return;
-      if (next) {
-        await send(next);
+    await send(await runs.events(runId, after));
+    while (!stream.aborted && !finished) {
+      const batch = queue.shift();
+      if (batch) {
+        await send(batch);
         continue;
       }
+      if (runManager.closing) return;
+      const local = runManager.isActive(runId);
+      if (!local) {
+        // The status first: once it shows the run stopped, its last events are in the table too.
+        const run = await runs.get(runId);
+        await send(await runs.events(runId, lastSent));
+        if (!run || !activeStatuses.has(run.status)) return;
+      }
       await new Promise<void>((resolve) => {
-        wake = resolve;
-        const timer = setTimeout(resolve, KEEP_ALIVE_MS);
+        const timer = setTimeout(resolve, local ? KEEP_ALIVE_MS : POLL_MS);
         wake = () => {
           clearTimeout(timer);
           resolve();
         };
       });
       wake = undefined;
-      if (queue.length === 0 && !stream.aborted) await stream.write(': keep-alive\n\n');
+      if (queue.length === 0 && !stream.aborted && Date.now() - lastWrite >= KEEP_ALIVE_MS) {
+        lastWrite = Date.now();
+        await stream.write(': keep-alive\n\n');
+      }
     }
   } finally {
     unsubscribe();

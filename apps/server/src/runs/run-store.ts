@@ -1,12 +1,21 @@
-// Runs and their events in the server's tables. An event and the status change it causes are
-// written in one batch, so a reader never sees a finished run without its last event.
+// Runs and their events in the server's tables. A batch of events and the status change it causes
+// are written in one transaction, so a reader never sees a finished run without its last event.
+// Runs that are queued or running belong to one server process at a time (`owner`), for as long as
+// it renews its lease; every lease comparison uses the database's clock.
 import type { RunEvent } from '@loomflow/graph-schema';
-import { and, asc, count, desc, eq, gt, inArray, type SQL } from 'drizzle-orm';
+import type { InStatement, InValue } from '@libsql/client';
+import { and, asc, count, desc, eq, getTableName, gt, inArray, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/database';
-import { runEvents, runs, type RunStatus } from '../db/schema';
+import { now, runEvents, runs, type RunStatus } from '../db/schema';
 
 export type RunRow = typeof runs.$inferSelect;
-export type NewRun = typeof runs.$inferInsert;
+export type NewRun = Omit<typeof runs.$inferInsert, 'owner' | 'leaseExpiresAt'>;
+
+/** An event to store, with the runtime's identity for it when it has one (`runEventKey`). */
+export interface StoredEvent {
+  readonly event: RunEvent;
+  readonly key: string | undefined;
+}
 
 /** The statuses of a run that is (or should be) executing in some server process. */
 export const activeRunStatuses = ['queued', 'running'] as const satisfies readonly RunStatus[];
@@ -19,11 +28,22 @@ const statusAfter: Partial<Record<RunEvent['type'], RunStatus>> = {
   'run.cancelled': 'cancelled',
 };
 
+/** Rows per INSERT statement: five bound values each, well under SQLite's variable limit. */
+const EVENTS_PER_STATEMENT = 500;
+const INSERT_EVENTS = `insert into ${getTableName(runEvents)} (${[runEvents.runId, runEvents.seq, runEvents.type, runEvents.event, runEvents.eventKey].map((column) => column.name).join(', ')}) select * from (values`;
+const WHILE_HELD = `where exists (select 1 from ${getTableName(runs)} where ${runs.id.name} = ? and ${runs.owner.name} = ?)`;
+
+const isActive = inArray(runs.status, [...activeRunStatuses]);
+/** A run nobody holds: never claimed, released, or its owner stopped renewing. */
+const isUnclaimed = or(isNull(runs.owner), lt(sql`coalesce(${runs.leaseExpiresAt}, 0)`, now));
+const leaseUntil = (leaseMs: number) => sql`${now} + ${leaseMs}`;
+
 export class RunStore {
   constructor(private readonly db: Database) {}
 
-  async insert(run: NewRun): Promise<void> {
-    await this.db.insert(runs).values(run);
+  /** Stores a new run, held by `owner` for `leaseMs`. */
+  async insert(run: NewRun, owner: string, leaseMs: number): Promise<void> {
+    await this.db.insert(runs).values({ ...run, owner, leaseExpiresAt: leaseUntil(leaseMs) });
   }
 
   async get(id: string): Promise<RunRow | undefined> {
@@ -60,8 +80,41 @@ export class RunStore {
     return { items, total: totals[0]?.total ?? 0 };
   }
 
-  async listActive(): Promise<RunRow[]> {
-    return this.db.select().from(runs).where(inArray(runs.status, [...activeRunStatuses])).orderBy(asc(runs.createdAt));
+  /** Queued or running runs that no live process holds, oldest first. */
+  async listUnclaimed(): Promise<RunRow[]> {
+    return this.db.select().from(runs).where(and(isActive, isUnclaimed)).orderBy(asc(runs.createdAt));
+  }
+
+  /**
+   * Takes a run over if nobody holds it. One conditional UPDATE: when several processes try at
+   * once, the database applies them one after another and only the first still finds the run
+   * unclaimed. Returns the run when `owner` won it.
+   */
+  async claim(runId: string, owner: string, leaseMs: number): Promise<RunRow | undefined> {
+    const claimed = await this.db
+      .update(runs)
+      .set({ owner, leaseExpiresAt: leaseUntil(leaseMs) })
+      .where(and(eq(runs.id, runId), isActive, isUnclaimed))
+      .returning();
+    return claimed[0];
+  }
+
+  /** Extends the leases of every queued or running run `owner` holds; returns their ids. */
+  async renewLeases(owner: string, leaseMs: number): Promise<Set<string>> {
+    const renewed = await this.db
+      .update(runs)
+      .set({ leaseExpiresAt: leaseUntil(leaseMs) })
+      .where(and(eq(runs.owner, owner), isActive))
+      .returning({ id: runs.id });
+    return new Set(renewed.map((run) => run.id));
+  }
+
+  /** Gives up `owner`'s unfinished runs, so that the next process takes them over at once. */
+  async releaseLeases(owner: string): Promise<void> {
+    await this.db
+      .update(runs)
+      .set({ owner: null, leaseExpiresAt: null })
+      .where(and(eq(runs.owner, owner), isActive));
   }
 
   async setStatus(id: string, status: RunStatus, error?: unknown): Promise<void> {
@@ -72,28 +125,45 @@ export class RunStore {
       .where(eq(runs.id, id));
   }
 
-  /** Appends one event and applies the status it implies, atomically. */
-  async append(event: RunEvent): Promise<void> {
-    const insert = this.db.insert(runEvents).values({ runId: event.runId, seq: event.seq, type: event.type, event });
-    const status = statusAfter[event.type];
-    if (!status) {
-      await insert;
-      return;
+  /**
+   * Appends events of one run (in `seq` order) and applies the status the last of them implies,
+   * in one transaction, provided `owner` still holds the run. Returns false, writing nothing, when
+   * another process has taken the run over: the caller must stop executing it.
+   */
+  async append(runId: string, owner: string, events: readonly StoredEvent[]): Promise<boolean> {
+    if (events.length === 0) return true;
+    // Plain SQL for the rows: drizzle's query builder costs more than SQLite's insert here.
+    const inserts: InStatement[] = [];
+    for (let start = 0; start < events.length; start += EVENTS_PER_STATEMENT) {
+      const chunk = events.slice(start, start + EVENTS_PER_STATEMENT);
+      const args: InValue[] = [];
+      for (const { event, key } of chunk) args.push(runId, event.seq, event.type, JSON.stringify(event), key ?? null);
+      args.push(runId, owner);
+      // INSERT … SELECT … WHERE: the rows go in only while the run is still ours.
+      inserts.push({ sql: `${INSERT_EVENTS} ${chunk.map(() => '(?, ?, ?, ?, ?)').join(', ')}) ${WHILE_HELD}`, args });
     }
-    const finished = status !== 'running' && status !== 'waiting';
-    const error = event.type === 'run.failed' ? { ...event.error, ...(event.nodeId ? { nodeId: event.nodeId } : {}) } : undefined;
-    await this.db.batch([
-      insert,
-      this.db
-        .update(runs)
-        .set({
-          status,
-          ...(status === 'running' ? { startedAt: event.ts } : {}),
-          ...(finished ? { finishedAt: event.ts } : {}),
-          ...(error ? { error } : {}),
-        })
-        .where(eq(runs.id, event.runId)),
-    ]);
+    const update = this.#statusUpdate(events);
+    const statusChange = update && this.db.update(runs).set(update).where(and(eq(runs.id, runId), eq(runs.owner, owner))).toSQL();
+    const results = await this.db.$client.batch([...inserts, ...(statusChange ? [{ sql: statusChange.sql, args: statusChange.params as InValue[] }] : [])], 'write');
+    return (results[0]?.rowsAffected ?? 0) > 0;
+  }
+
+  /** The columns of `runs` the events change, applied in order: a batch may start and end a run. */
+  #statusUpdate(events: readonly StoredEvent[]): Partial<RunRow> | undefined {
+    let update: Partial<RunRow> | undefined;
+    for (const { event } of events) {
+      const status = statusAfter[event.type];
+      if (!status) continue;
+      update = { ...update, status };
+      if (status === 'running') update.startedAt = event.ts;
+      else {
+        // The run stopped: no process holds it any more (`waiting` runs are resumed as new runs).
+        update.leaseExpiresAt = null;
+        if (status !== 'waiting') update.finishedAt = event.ts;
+      }
+      if (event.type === 'run.failed') update.error = { ...event.error, ...(event.nodeId ? { nodeId: event.nodeId } : {}) };
+    }
+    return update;
   }
 
   async events(runId: string, afterSeq = -1): Promise<RunEvent[]> {
@@ -103,6 +173,15 @@ export class RunStore {
       .where(and(eq(runEvents.runId, runId), gt(runEvents.seq, afterSeq)))
       .orderBy(asc(runEvents.seq));
     return rows.map((row) => row.event as RunEvent);
+  }
+
+  /** The identities of a run's stored events, for continuing it without repeating them. */
+  async storedKeys(runId: string): Promise<Set<string>> {
+    const rows = await this.db
+      .select({ key: runEvents.eventKey })
+      .from(runEvents)
+      .where(and(eq(runEvents.runId, runId), isNotNull(runEvents.eventKey)));
+    return new Set(rows.map((row) => row.key as string));
   }
 
   async lastSeq(runId: string): Promise<number> {

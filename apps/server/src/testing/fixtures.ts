@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { openLibsqlClient } from '@loomflow/checkpoint-libsql';
-import { createApp } from '../app';
+import { createApp, type AppOptions } from '../app';
 import { createServices, type ServerServices, type ServiceOptions } from '../services';
 
 export interface TempDatabase {
@@ -47,10 +47,10 @@ export function createTempWebDist(): { readonly dir: string; dispose(): void } {
 }
 
 /** A temporary database with the server's tables and an app over it (API only, no web app). */
-export async function createTestApp(options: ServiceOptions = {}): Promise<{ readonly app: ReturnType<typeof createApp>; readonly services: ServerServices; readonly database: TempDatabase; dispose(): Promise<void> }> {
+export async function createTestApp(options: ServiceOptions = {}, appOptions: Pick<AppOptions, 'apiToken'> = {}): Promise<{ readonly app: ReturnType<typeof createApp>; readonly services: ServerServices; readonly database: TempDatabase; dispose(): Promise<void> }> {
   const database = await createTempDatabase();
   const services = await createServices(database.db, options);
-  const app = createApp({ db: database.db, services, webDistDir: join(tmpdir(), 'loomflow-no-web-app') });
+  const app = createApp({ db: database.db, services, webDistDir: join(tmpdir(), 'loomflow-no-web-app'), ...appOptions });
   return {
     app,
     services,

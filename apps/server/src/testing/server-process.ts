@@ -41,10 +41,28 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startServerProcess(options: { bundle: string; databaseUrl: string; port?: number }): Promise<ServerProcess> {
+export interface ServerProcessOptions {
+  readonly bundle: string;
+  readonly databaseUrl: string;
+  readonly port?: number;
+  /** Options for node itself, e.g. `--cpu-prof` when profiling the server under the benchmark. */
+  readonly nodeArgs?: readonly string[];
+  /** More environment for the server (LOOMFLOW_* settings). */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+export async function startServerProcess(options: ServerProcessOptions): Promise<ServerProcess> {
   const port = options.port ?? (await freePort());
-  const child = spawn(process.execPath, [options.bundle], {
-    env: { ...process.env, LOOMFLOW_DB_URL: options.databaseUrl, LOOMFLOW_PORT: String(port), LOOMFLOW_HOST: '127.0.0.1', LOOMFLOW_API_TOKEN: '', LOOMFLOW_WEB_DIST: join(tmpdir(), 'loomflow-no-web-app') },
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), options.bundle], {
+    env: {
+      ...process.env,
+      LOOMFLOW_DB_URL: options.databaseUrl,
+      LOOMFLOW_PORT: String(port),
+      LOOMFLOW_HOST: '127.0.0.1',
+      LOOMFLOW_API_TOKEN: '',
+      LOOMFLOW_WEB_DIST: join(tmpdir(), 'loomflow-no-web-app'),
+      ...options.env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

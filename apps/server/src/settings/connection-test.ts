@@ -1,0 +1,86 @@
+// "Test connection": `GET {baseUrl}/models`, the cheapest authenticated call of the OpenAI protocol
+// (no tokens spent). The result quotes the provider's status, never its body or an error text:
+// providers echo part of a rejected key in their 401 messages ("Incorrect API key provided:
+// sk-ab***yz"), and fetch quotes header values in its errors.
+import type { ProviderCredentials } from './provider-store';
+import type { ConnectionTestResult } from './schemas';
+
+const CONNECTION_TEST_TIMEOUT_MS = 10_000;
+/** A model list is a few hundred kB at most (OpenRouter's); more is not an OpenAI-compatible answer. */
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+export async function testProviderConnection(credentials: ProviderCredentials, timeoutMs = CONNECTION_TEST_TIMEOUT_MS): Promise<ConnectionTestResult> {
+  const url = `${credentials.baseUrl}/models`;
+  const started = performance.now();
+  const result = (fields: Omit<ConnectionTestResult, 'latencyMs'>): ConnectionTestResult => ({ ...fields, latencyMs: Math.round(performance.now() - started) });
+  const signal = AbortSignal.timeout(timeoutMs);
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      headers: { Accept: 'application/json', ...(credentials.apiKey === undefined ? {} : { Authorization: `Bearer ${credentials.apiKey}` }) },
+      // Following a redirect would send the key on to wherever the provider points.
+      redirect: 'manual',
+      signal,
+    });
+  } catch (error) {
+    return result({ ok: false, status: null, models: null, message: unreachable(url, error, signal, timeoutMs) });
+  }
+  const status = response.status;
+  if (status >= 300 && status < 400) {
+    await response.body?.cancel();
+    return result({ ok: false, status, models: null, message: `${url} redirects (${status}); set baseUrl to the address it redirects to.` });
+  }
+  if (!response.ok) {
+    await response.body?.cancel();
+    return result({ ok: false, status, models: null, message: `${url} answered ${status}${rejectionHint(status)}.` });
+  }
+  let body: unknown;
+  try {
+    body = await readJson(response, MAX_BODY_BYTES);
+  } catch {
+    // Not JSON, or the deadline passed while the body was still arriving.
+    if (signal.aborted) return result({ ok: false, status, models: null, message: `${url} did not finish its answer within ${timeoutMs} ms.` });
+  }
+  const models = modelCount(body);
+  if (models === undefined) {
+    return result({ ok: false, status, models: null, message: `${url} answered ${status}, but not with an OpenAI model list ({ "data": [...] }); check that baseUrl ends with the API's version path, such as /v1.` });
+  }
+  return result({ ok: true, status, models, message: `Connected: ${models} model${models === 1 ? '' : 's'} available.` });
+}
+
+function rejectionHint(status: number): string {
+  if (status === 401 || status === 403) return ': the API key was refused';
+  if (status === 404) return ': no /models here; check that baseUrl ends with the API\'s version path, such as /v1';
+  return '';
+}
+
+function unreachable(url: string, error: unknown, signal: AbortSignal, timeoutMs: number): string {
+  if (signal.aborted) return `${url} did not answer within ${timeoutMs} ms.`;
+  // undici reports the socket error (ECONNREFUSED, ENOTFOUND, …) as the cause; its code names no secret.
+  const cause = error instanceof Error ? error.cause : undefined;
+  const code = cause instanceof Error && 'code' in cause && typeof cause.code === 'string' ? cause.code : undefined;
+  return `Cannot connect to ${url}${code ? ` (${code})` : ''}.`;
+}
+
+async function readJson(response: Response, maxBytes: number): Promise<unknown> {
+  if (!response.body) return undefined;
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+}
+
+function modelCount(body: unknown): number | undefined {
+  if (typeof body !== 'object' || body === null || !('data' in body) || !Array.isArray(body.data)) return undefined;
+  return body.data.length;
+}
