@@ -22,7 +22,7 @@ const baseURL = `http://127.0.0.1:${port}`;
 
 export default defineConfig({
   testDir: './tests',
-  outputDir: fromRoot('test-results/e2e'),
+  outputDir: fromRoot(`test-results/e2e-${port}`),
   forbidOnly: Boolean(process.env.CI),
   // Two cores here: one browser at a time keeps timings steady.
   workers: 1,

@@ -10,6 +10,9 @@ function forbidNodeOnlyImports(): Plugin {
   return {
     name: 'loomflow:forbid-node-only-imports',
     enforce: 'pre',
+    // Build only: web tests run the real server app in Node (through its typed client), which
+    // rightly uses the Node entry.
+    apply: 'build',
     resolveId(source, importer) {
       if (source === '@langchain/langgraph') {
         this.error(`${importer ?? 'an entry'} imports "@langchain/langgraph", which needs Node; use "@langchain/langgraph/web" in the browser.`);

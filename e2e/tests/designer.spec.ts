@@ -1,42 +1,5 @@
-import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-
-/** LogicFlow's drag-and-drop follows pointer moves; a few intermediate steps make it see the drag. */
-async function dragFromPalette(page: Page, nodeType: string, to: { x: number; y: number }): Promise<void> {
-  const item = page.getByRole('navigation', { name: 'Node types' }).locator(`[data-node-type="${nodeType}"]`);
-  await item.scrollIntoViewIfNeeded();
-  const box = await item.boundingBox();
-  if (!box) throw new Error(`palette item ${nodeType} is not visible`);
-  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-  await page.mouse.down();
-  await page.mouse.move(to.x, to.y, { steps: 15 });
-  await page.mouse.up();
-}
-
-async function centreOf(locator: Locator): Promise<{ x: number; y: number }> {
-  const box = await locator.boundingBox();
-  if (!box) throw new Error('element is not visible');
-  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
-}
-
-/** Draws a connection the way a person does: from the source's right-hand anchor onto the target. */
-async function connect(page: Page, canvas: Locator, sourceId: string, targetId: string): Promise<void> {
-  const source = canvas.locator(`[data-node-id="${sourceId}"]`);
-  // Anchors show on hover; leave first, in case the pointer already rests on the node.
-  await page.mouse.move(0, 0);
-  await source.hover();
-  const anchors = source.locator('.lf-node-anchor');
-  await expect(anchors.first()).toBeAttached();
-  const points = await Promise.all((await anchors.all()).map((anchor) => centreOf(anchor)));
-  const rightmost = points.reduce((best, point) => (point.x > best.x ? point : best));
-  const target = await centreOf(canvas.locator(`[data-node-id="${targetId}"]`));
-  await page.mouse.move(rightmost.x, rightmost.y);
-  await page.mouse.down();
-  // A short first leg lets LogicFlow start the connection line before the long move.
-  await page.mouse.move(rightmost.x + 30, rightmost.y, { steps: 5 });
-  await page.mouse.move(target.x, target.y, { steps: 15 });
-  await page.mouse.up();
-}
+import { connect, dragFromPalette } from './gestures';
 
 test('build a small agent from the palette, connect it, undo and redo, and keep it after saving', async ({ page }) => {
   // A long journey of real pointer gestures on a two-core machine.

@@ -1,7 +1,9 @@
 import { createDefaultRegistry } from '@loomflow/graph-schema';
 import { createPinia } from 'pinia';
 import { createApp } from 'vue';
-import { createLocalFlowApi, flowApiKey } from './api/flow-api';
+import { API_TOKEN_STORAGE_KEY, createApiClient } from './api/api-client';
+import { createApiTokenPrompt } from './api/ask-for-api-token';
+import { createServerFlowApi, flowApiKey } from './api/flow-api';
 import App from './App.vue';
 import { nodeTypeRegistryKey } from './editor/node-type-registry';
 import { createAppI18n } from './i18n';
@@ -19,6 +21,11 @@ app.use(i18n);
 followPreferences(preferences, i18n);
 app.use(createAppRouter());
 app.provide(nodeTypeRegistryKey, createDefaultRegistry());
-// Flows live in this browser until the server's flows API lands; only this line will change.
-app.provide(flowApiKey, createLocalFlowApi(window.localStorage));
+// The server serves this app, so the API is on the page's own origin.
+const apiClient = createApiClient({
+  baseUrl: window.location.origin,
+  token: () => window.localStorage.getItem(API_TOKEN_STORAGE_KEY),
+  onUnauthorized: createApiTokenPrompt(window.localStorage, (key) => i18n.global.t(key)),
+});
+app.provide(flowApiKey, createServerFlowApi(apiClient));
 app.mount('#app');

@@ -1,6 +1,9 @@
+// @vitest-environment node
+// The typed client against the real server routes; no DOM is needed.
 import type { FlowDocument } from '@loomflow/graph-schema';
-import { describe, expect, it } from 'vitest';
-import { createLocalFlowApi } from './flow-api';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestServerApi, type TestServerApi } from '../testing/server-api';
+import { ApiError } from './api-client';
 
 const flow: FlowDocument = {
   schemaVersion: 1,
@@ -8,21 +11,64 @@ const flow: FlowDocument = {
   name: 'Greeter',
   kind: 'agent',
   state: { channels: [] },
-  nodes: [{ id: 'start', type: 'agent.start', position: { x: 1, y: 2 }, config: {} }],
-  edges: [],
+  nodes: [
+    { id: 'start', type: 'agent.start', position: { x: 100, y: 100 }, config: {} },
+    { id: 'end', type: 'agent.end', position: { x: 300, y: 100 }, config: {} },
+  ],
+  edges: [{ id: 'e1', source: 'start', target: 'end' }],
   annotations: [],
 };
 
-describe('the local flow API', () => {
-  it('answers undefined for a flow it never saved', async () => {
-    expect(await createLocalFlowApi(window.localStorage).load('nothing-here')).toBeUndefined();
+let server: TestServerApi;
+beforeEach(async () => {
+  server = await createTestServerApi();
+});
+afterEach(() => server.dispose());
+
+describe('the server flow API', () => {
+  it('answers undefined for a flow it never stored', async () => {
+    expect(await server.api.load('nothing-here')).toBeUndefined();
   });
 
-  it('saves a flow with increasing revisions and loads it back unchanged', async () => {
-    const api = createLocalFlowApi(window.localStorage);
-    expect(await api.save(flow)).toEqual({ revision: 1 });
-    expect(await api.save(flow)).toEqual({ revision: 2 });
-    const loaded = await api.load('greeter');
-    expect(loaded).toMatchObject({ flow, revision: 2 });
+  it('creates, saves with increasing revisions and loads the flow back unchanged', async () => {
+    expect(await server.api.create(flow)).toEqual({ revision: 1 });
+    const renamed = { ...flow, name: 'Greeter 2' };
+    expect(await server.api.save(renamed, 1)).toEqual({ status: 'saved', revision: 2 });
+    const loaded = await server.api.load('greeter');
+    expect(loaded).toMatchObject({ flow: renamed, revision: 2, issues: [] });
+    expect((await server.api.list({ q: 'Greeter' })).items.map((item) => item.id)).toEqual(['greeter']);
+  });
+
+  it('reports a conflict instead of overwriting a newer revision', async () => {
+    await server.api.create(flow);
+    await server.api.save({ ...flow, name: 'Theirs' }, 1);
+    expect(await server.api.save({ ...flow, name: 'Mine' }, 1)).toEqual({ status: 'conflict', currentRevision: 2 });
+    expect((await server.api.load('greeter'))?.flow.name).toBe('Theirs');
+  });
+
+  it('publishes, lists and restores versions', async () => {
+    await server.api.create(flow);
+    expect(await server.api.publish('greeter', 'first')).toEqual({ version: 1 });
+    await server.api.save({ ...flow, name: 'Changed' }, 1);
+    expect((await server.api.listVersions('greeter')).map(({ version, message }) => ({ version, message }))).toEqual([{ version: 1, message: 'first' }]);
+    expect(await server.api.restoreVersion('greeter', 1)).toEqual({ revision: 3 });
+    expect((await server.api.load('greeter'))?.flow.name).toBe('Greeter');
+  });
+
+  it('duplicates and removes flows', async () => {
+    await server.api.create(flow);
+    expect(await server.api.duplicate('greeter')).toEqual({ id: 'greeter-copy' });
+    await server.api.remove('greeter');
+    expect((await server.api.list()).items.map((item) => item.id)).toEqual(['greeter-copy']);
+  });
+
+  it('turns the server error body into an ApiError with its code', async () => {
+    await server.api.create(flow);
+    const error = await server.api.create(flow).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ status: 409, code: 'flow_exists' });
+    await server.api.create({ ...flow, id: 'broken', edges: [] });
+    const refused = await server.api.publish('broken', 'x').catch((caught: unknown) => caught);
+    expect(refused).toMatchObject({ status: 422, code: 'flow_invalid' });
   });
 });

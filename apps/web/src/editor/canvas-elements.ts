@@ -1,60 +1,29 @@
-// LogicFlow's built-in shapes, with the hooks tests and scripts rely on and the marks the editor
-// needs: every node's outer <g> carries `data-node-id`, and `lf-node--issue` when validation found
-// a problem on it (the `hasIssue` property, set by the canvas).
-import {
-  CircleNode,
-  CircleNodeModel,
-  DiamondNode,
-  DiamondNodeModel,
-  PolylineEdge,
-  PolylineEdgeModel,
-  RectNode,
-  RectNodeModel,
-  type LogicFlow,
-} from '@logicflow/core';
+// The node and edge types the canvas draws with. Nodes: the BPMN notation and agent cards of
+// canvas/ (every node's outer <g> carries `data-node-id`, and `lf-node--issue` when validation
+// found a problem on it). Edges: LogicFlow's polyline, in the error colour when it has a problem,
+// with BPMN's slash across the start of a default flow.
+import { h, PolylineEdge, PolylineEdgeModel, type LogicFlow } from '@logicflow/core';
+import { ISSUE_COLOR } from './canvas/node-drawing';
+import { notationElements } from './canvas/notation-elements';
 
-/** Element Plus's danger red: SVG presentation attributes cannot read CSS variables. */
-const ISSUE_COLOR = '#f56c6c';
-
-function outerAttributes(model: { id: string; properties: Record<string, unknown> }): LogicFlow.DomAttributes {
-  return {
-    className: model.properties.hasIssue ? 'lf-node--issue' : '',
-    'data-node-id': model.id,
-  };
-}
-
-class RectWithHooks extends RectNodeModel {
-  override getOuterGAttributes() {
-    return outerAttributes(this);
-  }
-}
-
-class CircleWithHooks extends CircleNodeModel {
-  override getOuterGAttributes() {
-    return outerAttributes(this);
-  }
-}
-
-class DiamondWithHooks extends DiamondNodeModel {
-  override getOuterGAttributes() {
-    return outerAttributes(this);
-  }
-}
-
-/** Edges with a problem are drawn in the error colour. */
-class PolylineWithIssues extends PolylineEdgeModel {
+class SequenceFlowModel extends PolylineEdgeModel {
   override getEdgeStyle() {
     const style = super.getEdgeStyle();
     return this.properties.hasIssue ? { ...style, stroke: ISSUE_COLOR, strokeWidth: 2 } : style;
   }
 }
 
-/** Registered under the built-in names, so the graph data keeps using `rect`, `circle`, `diamond`, `polyline`. */
+class SequenceFlow extends PolylineEdge {
+  /** Drawn in the start marker, which LogicFlow turns along the flow's first segment. */
+  override getStartArrow() {
+    const { model } = this.props;
+    if (model.properties.isDefault !== true) return super.getStartArrow();
+    const { stroke, strokeWidth } = model.getArrowStyle();
+    return h('path', { d: 'M 7 -6 L 15 6', stroke, 'stroke-width': strokeWidth, 'stroke-linecap': 'round', fill: 'none', 'data-default-flow': '' });
+  }
+}
+
+/** The edge type keeps the built-in name, so the graph data keeps using `polyline`. */
 export function registerCanvasElements(logicFlow: LogicFlow): void {
-  logicFlow.batchRegister([
-    { type: 'rect', view: RectNode, model: RectWithHooks },
-    { type: 'circle', view: CircleNode, model: CircleWithHooks },
-    { type: 'diamond', view: DiamondNode, model: DiamondWithHooks },
-    { type: 'polyline', view: PolylineEdge, model: PolylineWithIssues },
-  ]);
+  logicFlow.batchRegister([...notationElements, { type: 'polyline', view: SequenceFlow, model: SequenceFlowModel }]);
 }

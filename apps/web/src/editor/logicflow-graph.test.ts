@@ -1,58 +1,83 @@
 import { createDefaultRegistry, validateFlow } from '@loomflow/graph-schema';
 import { describe, expect, it } from 'vitest';
 import { en } from '../i18n/en';
-import { canvasShapeOf, toLogicFlowGraph } from './logicflow-graph';
+import { decodeView } from './canvas/node-views';
+import { canvasNodeSize, toLogicFlowEdge, toLogicFlowNode } from './logicflow-graph';
 import { createSampleFlow } from './sample-flow';
 
 const registry = createDefaultRegistry();
 const sampleFlow = createSampleFlow((key) => en.sample[key]);
 
-describe('canvasShapeOf', () => {
+describe('toLogicFlowNode', () => {
   it.each([
-    ['bpmn.startEvent', 'circle'],
-    ['bpmn.endEvent', 'circle'],
-    ['bpmn.boundaryEvent', 'circle'],
-    ['agent.start', 'circle'],
-    ['bpmn.exclusiveGateway', 'diamond'],
-    ['bpmn.parallelGateway', 'diamond'],
-    ['agent.condition', 'diamond'],
-    ['bpmn.userTask', 'rect'],
-    ['agent.llm', 'rect'],
-  ])('draws %s as a %s', (type, shape) => {
-    expect(canvasShapeOf(registry.get(type))).toBe(shape);
+    ['bpmn.startEvent', 'loomflow-event'],
+    ['bpmn.endEvent', 'loomflow-event'],
+    ['bpmn.boundaryEvent', 'loomflow-event'],
+    ['bpmn.exclusiveGateway', 'loomflow-gateway'],
+    ['bpmn.parallelGateway', 'loomflow-gateway'],
+    ['bpmn.userTask', 'loomflow-activity'],
+    ['bpmn.pool', 'loomflow-pool'],
+    ['agent.start', 'loomflow-card'],
+    ['agent.condition', 'loomflow-card'],
+    ['agent.llm', 'loomflow-card'],
+  ])('draws %s with the LogicFlow type %s', (type, logicFlowType) => {
+    const node = { id: 'n', type, position: { x: 0, y: 0 }, config: {} };
+    expect(toLogicFlowNode(node, registry).type).toBe(logicFlowType);
   });
 
-  it('draws a type it does not know as a rectangle', () => {
-    expect(canvasShapeOf(undefined)).toBe('rect');
+  it('draws a type it does not know as a card', () => {
+    const node = { id: 'n', type: 'agent.summarizer', position: { x: 0, y: 0 }, config: {} };
+    const drawn = toLogicFlowNode(node, registry);
+    expect(drawn.type).toBe('loomflow-card');
+    expect(decodeView(String(drawn.properties?.view))).toMatchObject({ kind: 'card', icon: 'box' });
+  });
+
+  it('gives the view the markers of the config', () => {
+    const node = { id: 'n', type: 'bpmn.startEvent', position: { x: 0, y: 0 }, config: { eventDefinition: { type: 'timer', timerType: 'duration', value: 'PT1H' } } };
+    expect(decodeView(String(toLogicFlowNode(node, registry).properties?.view))).toMatchObject({ kind: 'event', position: 'start', marker: 'timer' });
   });
 });
 
-describe('toLogicFlowGraph', () => {
+describe('the LogicFlow data of a whole document', () => {
+  const graph = { nodes: sampleFlow.nodes.map((node) => toLogicFlowNode(node, registry)), edges: sampleFlow.edges.map(toLogicFlowEdge) };
+
   it('draws every node and edge of the document with the ids of the document', () => {
-    const graph = toLogicFlowGraph(sampleFlow, registry);
-    expect(graph.nodes?.map((node) => node.id)).toEqual(sampleFlow.nodes.map((node) => node.id));
-    expect(graph.edges?.map((edge) => [edge.id, edge.sourceNodeId, edge.targetNodeId])).toEqual(
+    expect(graph.nodes.map((node) => node.id)).toEqual(sampleFlow.nodes.map((node) => node.id));
+    expect(graph.edges.map((edge) => [edge.id, edge.sourceNodeId, edge.targetNodeId])).toEqual(
       sampleFlow.edges.map((edge) => [edge.id, edge.source, edge.target]),
     );
   });
 
   it('gives each shape its size and keeps the node type for later lookups', () => {
-    const graph = toLogicFlowGraph(sampleFlow, registry);
-    const byId = new Map(graph.nodes?.map((node) => [node.id, node]));
-    expect(byId.get('start')).toMatchObject({ type: 'circle', x: 80, y: 200, properties: { nodeType: 'bpmn.startEvent', r: 20 } });
-    expect(byId.get('submit')).toMatchObject({ type: 'rect', text: 'Submit expense', properties: { width: 140, height: 64 } });
-    expect(byId.get('check')).toMatchObject({ type: 'diamond', properties: { rx: 28, ry: 28 } });
+    const byId = new Map(graph.nodes.map((node) => [node.id, node]));
+    expect(byId.get('start')).toMatchObject({ type: 'loomflow-event', x: 80, y: 200, properties: { nodeType: 'bpmn.startEvent', r: 18 } });
+    expect(byId.get('submit')).toMatchObject({ type: 'loomflow-activity', text: { value: 'Submit expense', x: 220, y: 200 }, properties: { width: 100, height: 80 } });
+    expect(byId.get('check')).toMatchObject({ type: 'loomflow-gateway', properties: { rx: 25, ry: 25 } });
   });
 
   it('puts the names of small shapes below them', () => {
-    const check = toLogicFlowGraph(sampleFlow, registry).nodes?.find((node) => node.id === 'check');
-    expect(check?.text).toEqual({ value: 'Amount over 1000?', x: 380, y: 200 + 28 + 14 });
+    const check = graph.nodes.find((node) => node.id === 'check');
+    expect(check?.text).toEqual({ value: 'Amount over 1000?', x: 380, y: 200 + 25 + 14 });
+  });
+
+  it('sizes nodes without a stored size by their view, as auto-layout sees them', () => {
+    const expanded = { id: 'sub', type: 'bpmn.subProcess', position: { x: 0, y: 0 }, config: { isExpanded: true } };
+    const collapsed = { ...expanded, config: { isExpanded: false } };
+    expect(canvasNodeSize(expanded, registry)).toEqual({ width: 350, height: 200 });
+    expect(canvasNodeSize(collapsed, registry)).toEqual({ width: 100, height: 80 });
+    expect(toLogicFlowNode(expanded, registry).properties).toMatchObject({ width: 350, height: 200 });
   });
 
   it('uses the size stored in the document when there is one', () => {
     const task = { id: 'task', type: 'bpmn.userTask', position: { x: 0, y: 0 }, size: { width: 200, height: 90 }, config: {} };
-    const flow = { ...sampleFlow, nodes: [task], edges: [] };
-    expect(toLogicFlowGraph(flow, registry).nodes?.[0]?.properties).toMatchObject({ width: 200, height: 90 });
+    expect(toLogicFlowNode(task, registry).properties).toMatchObject({ width: 200, height: 90 });
+  });
+});
+
+describe('toLogicFlowEdge', () => {
+  it('marks default flows, which get the slash of BPMN', () => {
+    expect(toLogicFlowEdge({ id: 'e', source: 'a', target: 'b', isDefault: true })).toMatchObject({ properties: { isDefault: true } });
+    expect(toLogicFlowEdge({ id: 'e', source: 'a', target: 'b' })).not.toHaveProperty('properties');
   });
 });
 

@@ -2,47 +2,32 @@
 // LogicFlow renders. Node `position` is the node's centre, as in LogicFlow. Edges are routed by
 // LogicFlow's polyline layout; the document's waypoints are not drawn yet.
 import type { LogicFlow } from '@logicflow/core';
-import type { FlowDocument, FlowEdge, FlowNode, NodeType, NodeTypeRegistry, Point, Size } from '@loomflow/graph-schema';
-
-/** The LogicFlow built-in shapes the canvas draws nodes with, until node types get their own views. */
-export type CanvasShape = 'rect' | 'circle' | 'diamond';
+import type { FlowEdge, FlowNode, NodeTypeRegistry, Point, Size } from '@loomflow/graph-schema';
+import { defaultSizeOf, encodeView, labelPlacementOf, logicFlowTypeOf, nodeViewOf, type NodeView } from './canvas/node-views';
 
 /** Distance from a small shape's bottom edge to the middle of its label's first line. */
 const LABEL_GAP = 14;
 
-const DEFAULT_SIZES: Readonly<Record<CanvasShape, Size>> = {
-  rect: { width: 140, height: 64 },
-  circle: { width: 40, height: 40 },
-  diamond: { width: 56, height: 56 },
-};
-
-/** BPMN's visual language: events are circles, gateways and routing steps diamonds, work rectangles. */
-export function canvasShapeOf(nodeType: NodeType | undefined): CanvasShape {
-  if (!nodeType) return 'rect';
-  if (nodeType.role === 'start' || nodeType.role === 'end' || nodeType.role === 'boundary' || nodeType.category === 'events') {
-    return 'circle';
-  }
-  if (nodeType.category === 'gateways' || nodeType.branching !== 'all') return 'diamond';
-  return 'rect';
+/** How a node is drawn: its type's view, with the markers its config calls for (canvas/node-views.ts). */
+export function canvasViewOf(node: FlowNode, registry: NodeTypeRegistry): NodeView {
+  return nodeViewOf(registry.get(node.type), node.config);
 }
 
-export function toLogicFlowGraph(flow: FlowDocument, registry: NodeTypeRegistry): LogicFlow.GraphConfigData {
-  return {
-    nodes: flow.nodes.map((node) => toLogicFlowNode(node, registry)),
-    edges: flow.edges.map(toLogicFlowEdge),
-  };
+/** The size a node is drawn at: its own, or its view's default (auto-layout spaces nodes by it). */
+export function canvasNodeSize(node: FlowNode, registry: NodeTypeRegistry): Size {
+  return node.size ?? defaultSizeOf(canvasViewOf(node, registry));
 }
 
 export function toLogicFlowNode(node: FlowNode, registry: NodeTypeRegistry): LogicFlow.NodeConfig {
-  const shape = canvasShapeOf(registry.get(node.type));
-  const size = node.size ?? DEFAULT_SIZES[shape];
+  const view = canvasViewOf(node, registry);
+  const size = node.size ?? defaultSizeOf(view);
   return {
     id: node.id,
-    type: shape,
+    type: logicFlowTypeOf(view.kind),
     x: node.position.x,
     y: node.position.y,
-    ...(node.name ? { text: nodeLabel(node.name, shape, node.position, size) } : {}),
-    properties: { nodeType: node.type, ...shapeProperties(shape, size) },
+    ...(node.name ? { text: nodeLabel(node.name, view, node.position, size) } : {}),
+    properties: { nodeType: node.type, view: encodeView(view), ...sizeProperties(view, size) },
   };
 }
 
@@ -53,22 +38,37 @@ export function toLogicFlowEdge(edge: FlowEdge): LogicFlow.EdgeConfig {
     sourceNodeId: edge.source,
     targetNodeId: edge.target,
     ...(edge.label ? { text: edge.label } : {}),
+    // A default flow is drawn with BPMN's slash at its source (canvas-elements.ts).
+    ...(edge.isDefault ? { properties: { isDefault: true } } : {}),
   };
 }
 
-/** Work fits its name inside; events and gateways are small, so theirs goes below, as in BPMN tools. */
-function nodeLabel(name: string, shape: CanvasShape, { x, y }: Point, { height }: Size): LogicFlow.TextConfig | string {
-  return shape === 'rect' ? name : { value: name, x, y: y + height / 2 + LABEL_GAP };
+/**
+ * Where LogicFlow opens its text editor: where the view draws the name. Work fits its name inside;
+ * events and gateways are small, so theirs goes below, as in BPMN tools.
+ */
+function nodeLabel(name: string, view: NodeView, { x, y }: Point, { width, height }: Size): LogicFlow.TextConfig {
+  switch (labelPlacementOf(view)) {
+    case 'below':
+      return { value: name, x, y: y + height / 2 + LABEL_GAP };
+    case 'top':
+      return { value: name, x, y: y - height / 2 + LABEL_GAP };
+    case 'header':
+      // The middle of the header band at the shape's left.
+      return { value: name, x: x - width / 2 + 15, y };
+    default:
+      return { value: name, x, y };
+  }
 }
 
-/** Each built-in shape takes its size under its own property names. */
-function shapeProperties(shape: CanvasShape, { width, height }: Size): Record<string, number> {
-  switch (shape) {
-    case 'rect':
-      return { width, height };
-    case 'circle':
+/** Circles, diamonds and boxes each take their size under their own property names. */
+function sizeProperties(view: NodeView, { width, height }: Size): Record<string, number> {
+  switch (view.kind) {
+    case 'event':
       return { r: Math.min(width, height) / 2 };
-    case 'diamond':
+    case 'gateway':
       return { rx: width / 2, ry: height / 2 };
+    default:
+      return { width, height };
   }
 }

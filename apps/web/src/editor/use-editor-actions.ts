@@ -1,16 +1,36 @@
 // What the toolbar buttons and the keyboard shortcuts do, defined once for both.
-import { ElMessage } from 'element-plus';
+import type { LogicFlow } from '@logicflow/core';
+import { ElMessage, ElMessageBox } from 'element-plus';
 import 'element-plus/es/components/message/style/css';
+import 'element-plus/es/components/message-box/style/css';
+import { h, onScopeDispose, ref } from 'vue';
 import { useI18n } from 'vue-i18n';
-import type { FlowApi } from '../api/flow-api';
-import { deleteEdges, deleteNodes, pasteElements, type FlowCommand } from '../stores/flow-commands';
+import { deleteEdges, deleteNodes, layoutNodes, pasteElements, replaceDocument, type FlowCommand } from '../stores/flow-commands';
 import { useFlowDocumentStore } from '../stores/flow-document-store';
+import { usePreferencesStore } from '../stores/preferences-store';
+import { computeAutoLayout } from './auto-layout';
 import { useClipboardStore } from './clipboard';
+import type { WorkerLayoutEngine } from './elk-layout-engine';
+import { drawingToSvg, svgToPng } from './export-image';
+import { downloadBlob, flowToJson, isJsonFile, parseFlowFile, type FlowFileProblem } from './flow-file-io';
+import { useNodeTypeRegistry } from './node-type-registry';
 
-export function useEditorActions(api: FlowApi) {
+/** An import error lists this many of the file's problems; a thoroughly wrong file has hundreds. */
+const SHOWN_PROBLEMS = 8;
+
+// Saving lives in use-flow-persistence.ts, with the server revision it depends on.
+export function useEditorActions() {
   const store = useFlowDocumentStore();
   const clipboard = useClipboardStore();
+  const preferences = usePreferencesStore();
+  const registry = useNodeTypeRegistry();
   const { t } = useI18n();
+  const layingOut = ref(false);
+  /** Started on the first layout and kept for the next ones: loading ELK takes a while. */
+  let layoutEngine: Promise<WorkerLayoutEngine> | undefined;
+  onScopeDispose(() => void layoutEngine?.then((engine) => engine.dispose()));
+
+  const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
   /** Deletes the selected nodes (with their edges) and edges as one undoable step. */
   function deleteSelection(): void {
@@ -42,24 +62,115 @@ export function useEditorActions(api: FlowApi) {
     store.select({ nodeIds: store.document.nodes.map((node) => node.id), edgeIds: store.document.edges.map((edge) => edge.id) });
   }
 
-  async function save(): Promise<void> {
+  function exportJson(): void {
+    downloadBlob(new Blob([flowToJson(store.document)], { type: 'application/json' }), `${store.document.id}.json`);
+  }
+
+  /** A picture of the whole drawing, named after the flow. */
+  async function exportPicture(lf: LogicFlow | undefined, format: 'svg' | 'png'): Promise<void> {
+    if (!lf) return;
     try {
-      const { revision } = await api.save(structuredClone(store.document));
-      store.markSaved();
-      ElMessage({ type: 'success', message: t('editor.saved', { revision }) });
+      const drawing = await drawingToSvg(lf, store.document.name);
+      const blob = format === 'svg' ? new Blob(['<?xml version="1.0" encoding="UTF-8"?>\n', drawing.svg], { type: 'image/svg+xml' }) : await svgToPng(drawing);
+      downloadBlob(blob, `${store.document.id}.${format}`);
     } catch (error) {
-      ElMessage({ type: 'error', message: t('editor.saveFailed', { message: error instanceof Error ? error.message : String(error) }) });
+      ElMessage({ type: 'error', message: t('fileIo.exportFailed', { message: messageOf(error) }) });
     }
   }
 
-  function exportJson(): void {
-    const blob = new Blob([`${JSON.stringify(store.document, null, 2)}\n`], { type: 'application/json' });
-    const link = document.createElement('a');
-    link.href = URL.createObjectURL(blob);
-    link.download = `${store.document.id}.json`;
-    link.click();
-    URL.revokeObjectURL(link.href);
+  /** Lays the flow out with ELK (auto-layout.ts) as one undoable step, off the page's thread. */
+  async function autoLayout(): Promise<void> {
+    if (layingOut.value) return;
+    layingOut.value = true;
+    const revision = store.revision;
+    try {
+      layoutEngine ??= import('./elk-layout-engine').then(({ createWorkerLayoutEngine }) => createWorkerLayoutEngine());
+      const placements = await computeAutoLayout(structuredClone(store.document), registry, await layoutEngine);
+      // Positions computed for a document that has changed since would undo those changes.
+      if (store.revision !== revision) {
+        ElMessage({ type: 'warning', message: t('fileIo.layoutOutdated') });
+        return;
+      }
+      if (placements.length > 0) store.execute(layoutNodes(placements));
+    } catch (error) {
+      ElMessage({ type: 'error', message: t('fileIo.layoutFailed', { message: messageOf(error) }) });
+    } finally {
+      layingOut.value = false;
+    }
   }
 
-  return { deleteSelection, copy, paste, selectAll, save, exportJson, undo: store.undo, redo: store.redo };
+  /**
+   * Reads a flow file into the open flow. Its content replaces the document as one undoable step
+   * and keeps the open flow's id, so the next save stores it here: importing a file into an open
+   * workflow is how Dify ("Import DSL" over the current draft) and n8n ("Import from File" onto
+   * the open canvas) behave, and nothing of another flow stored under the file's id is touched.
+   * A file that is not a flow changes nothing and says what is wrong, and where.
+   */
+  async function importFile(file: File): Promise<void> {
+    if (!isJsonFile(file)) {
+      ElMessage({ type: 'warning', message: t('fileIo.notJson', { file: file.name }) });
+      return;
+    }
+    const result = parseFlowFile(await file.text(), preferences.locale);
+    if (!result.ok) {
+      showImportProblem(file.name, result.problem);
+      return;
+    }
+    store.execute(replaceDocument(result.flow));
+    ElMessage({ type: 'success', message: t('fileIo.imported', { name: result.flow.name }) });
+  }
+
+  function showImportProblem(fileName: string, problem: FlowFileProblem): void {
+    const lines =
+      problem.kind === 'syntax'
+        ? [
+            problem.found === undefined
+              ? t('fileIo.syntaxEnd', { line: problem.line, column: problem.column })
+              : t('fileIo.syntaxAt', { line: problem.line, column: problem.column, found: JSON.stringify(problem.found) }),
+          ]
+        : [
+            t('fileIo.notAFlow'),
+            ...problem.messages.slice(0, SHOWN_PROBLEMS),
+            ...(problem.messages.length > SHOWN_PROBLEMS ? [t('fileIo.moreProblems', { count: problem.messages.length - SHOWN_PROBLEMS })] : []),
+          ];
+    void ElMessageBox.alert(
+      h(
+        'div',
+        { 'data-testid': 'import-problems' },
+        lines.map((line) => h('p', line)),
+      ),
+      t('fileIo.importFailed', { file: fileName }),
+      { type: 'error', confirmButtonText: t('fileIo.dismiss') },
+    ).catch(() => undefined);
+  }
+
+  /** A file dragged over the canvas may be dropped there (palette drags are pointer moves, not this). */
+  function acceptFileDrag(event: DragEvent): void {
+    if (!event.dataTransfer?.types.includes('Files')) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = 'copy';
+  }
+
+  function dropFile(event: DragEvent): void {
+    const file = event.dataTransfer?.files[0];
+    if (!file) return;
+    event.preventDefault();
+    void importFile(file);
+  }
+
+  return {
+    deleteSelection,
+    copy,
+    paste,
+    selectAll,
+    exportJson,
+    exportPicture,
+    autoLayout,
+    layingOut,
+    importFile,
+    acceptFileDrag,
+    dropFile,
+    undo: store.undo,
+    redo: store.redo,
+  };
 }

@@ -35,4 +35,18 @@ describe('CommandStack', () => {
     expect(stack.canRedo).toBe(false);
     expect(stack.redo(document)).toEqual([]);
   });
+
+  it('a document opened as unsaved stays dirty until saved, even after undoing every edit', () => {
+    const document = flow();
+    const stack = new CommandStack();
+    stack.reset({ unsaved: true });
+    expect(stack.dirty).toBe(true);
+    stack.execute(document, [renameNode('n', 'a')]);
+    stack.undo(document);
+    expect(stack.dirty).toBe(true);
+    stack.markSaved();
+    expect(stack.dirty).toBe(false);
+    stack.reset();
+    expect(stack.dirty).toBe(false);
+  });
 });

@@ -76,12 +76,15 @@ export class CommandStack {
     return changes;
   }
 
-  /** Forgets all history, for a freshly opened document. */
-  reset(): void {
+  /**
+   * Forgets all history, for a freshly opened document. `unsaved` opens it as not matching what
+   * is stored (a flow never saved, or a restored local draft): dirty until the next save.
+   */
+  reset({ unsaved = false }: { unsaved?: boolean } = {}): void {
     this.#undo.length = 0;
     this.#redo.length = 0;
     this.#stateId = 0;
-    this.#savedStateId = 0;
+    this.#savedStateId = unsaved ? -1 : 0;
   }
 }
 

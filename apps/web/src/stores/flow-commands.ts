@@ -2,7 +2,7 @@
 // the designer makes is one of these, so that undo/redo, dirty tracking and the canvas all see the
 // same changes. A command captures what it needs to revert while it executes, so redo is simply
 // executing it again against the document it was undone on.
-import type { Channel, FlowDocument, FlowEdge, FlowNode, Point } from '@loomflow/graph-schema';
+import type { Channel, FlowDocument, FlowEdge, FlowNode, Point, Size } from '@loomflow/graph-schema';
 
 /**
  * What one execute or revert changed, so that views (the LogicFlow canvas) update just those
@@ -16,7 +16,10 @@ export type DocumentChange =
   | { readonly type: 'edge.removed'; readonly edgeId: string }
   | { readonly type: 'edge.changed'; readonly edge: FlowEdge }
   | { readonly type: 'state.changed' }
-  /** A different document was opened: views render it from scratch. */
+  /**
+   * A different document was opened, or most of it changed at once (an import, an auto-layout):
+   * views render it from scratch, which beats thousands of single updates.
+   */
   | { readonly type: 'document.replaced' };
 
 export interface FlowCommand {
@@ -327,6 +330,81 @@ export function removeChannel(name: string): FlowCommand {
     revert(flow) {
       if (removed) restore(flow.state.channels, [removed]);
       return [{ type: 'state.changed' }];
+    },
+  };
+}
+
+export interface NodePlacement {
+  readonly nodeId: string;
+  readonly position: Point;
+  /** Containers (pools, lanes, sub-processes) are resized to hold their laid-out contents. */
+  readonly size?: Size;
+}
+
+/**
+ * Places many nodes at once, as auto-layout does, in one undoable step. Waypoints of the edges
+ * touching a placed node were bends around the old places, so they are dropped with the move.
+ * The whole drawing changes, so views are told to draw it afresh rather than node by node
+ * (moving 2,000 nodes one at a time on the LogicFlow canvas took seconds per hundred).
+ */
+export function layoutNodes(placements: readonly NodePlacement[]): FlowCommand {
+  const previousNodes = new Map<string, { position: Point; size: Size | undefined }>();
+  const previousWaypoints = new Map<string, Point[]>();
+  return {
+    name: 'nodes.layout',
+    execute(flow) {
+      const placed = new Set<string>();
+      for (const { nodeId, position, size } of placements) {
+        const node = nodeById(flow, nodeId);
+        previousNodes.set(nodeId, { position: node.position, size: node.size });
+        placed.add(nodeId);
+        node.position = { ...position };
+        if (size) node.size = { ...size };
+      }
+      previousWaypoints.clear();
+      for (const edge of flow.edges) {
+        if (!edge.waypoints || !(placed.has(edge.source) || placed.has(edge.target))) continue;
+        previousWaypoints.set(edge.id, edge.waypoints);
+        delete edge.waypoints;
+      }
+      return [{ type: 'document.replaced' }];
+    },
+    revert(flow) {
+      for (const { nodeId } of placements) {
+        const node = nodeById(flow, nodeId);
+        const before = previousNodes.get(nodeId);
+        if (!before) continue;
+        node.position = before.position;
+        if (before.size) node.size = before.size;
+        else delete node.size;
+      }
+      for (const [edgeId, waypoints] of previousWaypoints) edgeById(flow, edgeId).waypoints = waypoints;
+      return [{ type: 'document.replaced' }];
+    },
+  };
+}
+
+/**
+ * Swaps the whole content of the open document for another one (an imported file), keeping the
+ * open flow's id: the document is changed in place, like every command does, so that undo brings
+ * the previous content back into the same flow.
+ */
+export function replaceDocument(next: FlowDocument): FlowCommand {
+  let previous: FlowDocument | undefined;
+  const replaceContent = (flow: FlowDocument, content: FlowDocument) => {
+    for (const key of Object.keys(flow)) Reflect.deleteProperty(flow, key);
+    Object.assign(flow, content);
+  };
+  return {
+    name: 'document.replace',
+    execute(flow) {
+      previous = { ...flow };
+      replaceContent(flow, { ...next, id: flow.id });
+      return [{ type: 'document.replaced' }];
+    },
+    revert(flow) {
+      if (previous) replaceContent(flow, previous);
+      return [{ type: 'document.replaced' }];
     },
   };
 }

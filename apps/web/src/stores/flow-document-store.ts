@@ -53,10 +53,10 @@ export const useFlowDocumentStore = defineStore('flowDocument', () => {
     selection.value = { nodeIds: current.nodeIds.filter((id) => nodeIds.has(id)), edgeIds: current.edgeIds.filter((id) => edgeIds.has(id)) };
   }
 
-  /** Shows another document, with a fresh history; it counts as saved. */
-  function open(flow: FlowDocument): void {
+  /** Shows another document, with a fresh history; it counts as saved unless `unsaved` is set. */
+  function open(flow: FlowDocument, options: { unsaved?: boolean } = {}): void {
     document.value = flow;
-    stack.reset();
+    stack.reset(options);
     selection.value = EMPTY_SELECTION;
     publish([{ type: 'document.replaced' }]);
   }

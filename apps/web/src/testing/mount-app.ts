@@ -4,7 +4,7 @@ import { mount } from '@vue/test-utils';
 import { createPinia } from 'pinia';
 import type { Component } from 'vue';
 import { createMemoryHistory } from 'vue-router';
-import { createLocalFlowApi, flowApiKey, type FlowApi } from '../api/flow-api';
+import { flowApiKey, type FlowApi } from '../api/flow-api';
 import { nodeTypeRegistryKey } from '../editor/node-type-registry';
 import { createAppI18n, type Locale } from '../i18n';
 import { createAppRouter } from '../router';
@@ -15,10 +15,11 @@ export interface MountOptions {
   readonly locale?: Locale;
   readonly registry?: NodeTypeRegistry;
   readonly path?: string;
+  /** Only pages load or save flows; give them the real server's API (testing/server-api.ts). */
   readonly api?: FlowApi;
 }
 
-export async function mountWithApp(component: Component, { locale = 'en', registry = createDefaultRegistry(), path = '/', api = createLocalFlowApi(window.localStorage) }: MountOptions = {}) {
+export async function mountWithApp(component: Component, { locale = 'en', registry = createDefaultRegistry(), path = '/', api }: MountOptions = {}) {
   const pinia = createPinia();
   const preferences = usePreferencesStore(pinia);
   preferences.locale = locale;
@@ -30,7 +31,7 @@ export async function mountWithApp(component: Component, { locale = 'en', regist
     attachTo: document.body,
     global: {
       plugins: [pinia, i18n, router],
-      provide: { [nodeTypeRegistryKey as symbol]: registry, [flowApiKey as symbol]: api },
+      provide: { [nodeTypeRegistryKey as symbol]: registry, ...(api ? { [flowApiKey as symbol]: api } : {}) },
     },
   });
   return { wrapper, preferences, router, pinia };

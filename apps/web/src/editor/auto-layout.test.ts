@@ -1,0 +1,175 @@
+// Auto-layout with the real ELK (its in-page build; the app runs the same code in a Web Worker).
+import { createDefaultRegistry, flowDocumentSchema, type FlowDocument, type Point, type Size } from '@loomflow/graph-schema';
+import ELK from 'elkjs/lib/elk.bundled.js';
+import { createPinia, setActivePinia } from 'pinia';
+import { describe, expect, it } from 'vitest';
+import expenseApprovalJson from '../../../../examples/bpmn/expense-approval.json';
+import incidentEscalationJson from '../../../../examples/bpmn/incident-escalation.json';
+import supportRouterJson from '../../../../examples/agent/support-router.json';
+import { layoutNodes, type NodePlacement } from '../stores/flow-commands';
+import { useFlowDocumentStore } from '../stores/flow-document-store';
+import { computeAutoLayout } from './auto-layout';
+import { canvasNodeSize } from './logicflow-graph';
+
+const registry = createDefaultRegistry();
+const elk = new ELK({ algorithms: ['layered'] });
+
+interface Rect {
+  readonly left: number;
+  readonly top: number;
+  readonly right: number;
+  readonly bottom: number;
+}
+
+/** Every node where the layout put it, with the size it is drawn at. */
+function laidOut(flow: FlowDocument, placements: readonly NodePlacement[]): Map<string, Rect> {
+  const byId = new Map(placements.map((placement) => [placement.nodeId, placement]));
+  return new Map(
+    flow.nodes.map((node) => {
+      const placement = byId.get(node.id);
+      const position: Point = placement?.position ?? node.position;
+      const size: Size = placement?.size ?? canvasNodeSize(node, registry);
+      return [node.id, { left: position.x - size.width / 2, top: position.y - size.height / 2, right: position.x + size.width / 2, bottom: position.y + size.height / 2 }];
+    }),
+  );
+}
+
+function rectOf(rects: ReadonlyMap<string, Rect>, id: string): Rect {
+  const rect = rects.get(id);
+  if (!rect) throw new Error(`no rect for ${id}`);
+  return rect;
+}
+
+const overlaps = (a: Rect, b: Rect) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+const inside = (inner: Rect, outer: Rect) => inner.left >= outer.left && inner.right <= outer.right && inner.top >= outer.top && inner.bottom <= outer.bottom;
+const centreY = (rect: Rect) => (rect.top + rect.bottom) / 2;
+
+function messyChain(): FlowDocument {
+  return {
+    schemaVersion: 1,
+    id: 'messy',
+    name: 'Messy',
+    kind: 'agent',
+    state: { channels: [] },
+    nodes: [
+      { id: 'end', type: 'agent.end', position: { x: 0, y: 300 }, config: {} },
+      { id: 'answer', type: 'agent.template', position: { x: 900, y: -40 }, config: {} },
+      { id: 'start', type: 'agent.start', position: { x: 500, y: 500 }, config: {} },
+      { id: 'draft', type: 'agent.template', position: { x: 40, y: 40 }, size: { width: 260, height: 120 }, config: {} },
+    ],
+    edges: [
+      { id: 'e1', source: 'start', target: 'draft' },
+      { id: 'e2', source: 'draft', target: 'answer' },
+      { id: 'e3', source: 'answer', target: 'end' },
+    ],
+    annotations: [],
+  };
+}
+
+describe('computeAutoLayout', () => {
+  it('lays a chain out left to right on one row, spaced by the shapes drawn sizes, where the drawing was', async () => {
+    const flow = messyChain();
+    const before = laidOut(flow, []);
+    const placements = await computeAutoLayout(flow, registry, elk);
+    expect(placements.map((placement) => placement.nodeId).sort()).toEqual(['answer', 'draft', 'end', 'start']);
+    const rects = laidOut(flow, placements);
+    const order = ['start', 'draft', 'answer', 'end'];
+    for (const [index, id] of order.entries()) {
+      const previous = order[index - 1];
+      if (previous) expect(rectOf(rects, id).left, `${id} is right of ${previous}`).toBeGreaterThan(rectOf(rects, previous).right);
+      expect(centreY(rectOf(rects, id)), `${id} is on the row`).toBeCloseTo(centreY(rectOf(rects, 'draft')), 5);
+    }
+    // Nodes keep their size: the larger one its own, the others their view's.
+    expect(placements.every((placement) => placement.size === undefined)).toBe(true);
+    expect(rectOf(rects, 'draft').right - rectOf(rects, 'draft').left).toBe(260);
+    // The top-left corner of the drawing stays where it was.
+    const corner = (all: ReadonlyMap<string, Rect>) => ({ left: Math.min(...[...all.values()].map((rect) => rect.left)), top: Math.min(...[...all.values()].map((rect) => rect.top)) });
+    expect(corner(rects)).toEqual(corner(before));
+  });
+
+  it('orders the branches of a router by its ports, top to bottom', async () => {
+    const flow = flowDocumentSchema.parse(supportRouterJson);
+    const router = flow.nodes.find((node) => node.type === 'agent.router');
+    const routerType = router && registry.get(router.type);
+    if (!router || !routerType) throw new Error('the example has no router');
+    const ports = routerType.outputPorts(routerType.configSchema.parse(router.config)).map((port) => port.id);
+    const targets = ports.map((port) => flow.edges.find((edge) => edge.source === router.id && edge.sourcePort === port)?.target ?? port);
+    expect(targets).toHaveLength(3);
+    // Declared in another order than the ports', so that the test shows the ports decide.
+    const placements = await computeAutoLayout({ ...flow, edges: [...flow.edges].reverse() }, registry, elk);
+    const rects = laidOut(flow, placements);
+    const ys = targets.map((target) => centreY(rectOf(rects, target)));
+    expect(ys).toEqual([...ys].sort((a, b) => a - b));
+    expect(new Set(ys).size).toBe(targets.length);
+    for (const target of targets) expect(rectOf(rects, target).left).toBeGreaterThan(rectOf(rects, router.id).right);
+  });
+
+  it('keeps pools, lanes and their nodes nested, stacks the lanes in their order, and overlaps nothing', async () => {
+    const flow = flowDocumentSchema.parse(expenseApprovalJson);
+    const placements = await computeAutoLayout(flow, registry, elk);
+    expect(placements).toHaveLength(flow.nodes.length);
+    const rects = laidOut(flow, placements);
+    const lanes = flow.nodes.filter((node) => node.type === 'bpmn.lane');
+    const oldOrder = [...lanes].sort((a, b) => a.position.y - b.position.y).map((lane) => lane.id);
+    const newOrder = [...lanes].sort((a, b) => rectOf(rects, a.id).top - rectOf(rects, b.id).top).map((lane) => lane.id);
+    expect(newOrder).toEqual(oldOrder);
+    for (const [index, laneId] of newOrder.entries()) {
+      const lane = rectOf(rects, laneId);
+      expect(inside(lane, rectOf(rects, 'pool')), `${laneId} is in the pool`).toBe(true);
+      const next = newOrder[index + 1];
+      if (next) expect(rectOf(rects, next).top, `${next} starts where ${laneId} ends`).toBeCloseTo(lane.bottom, 5);
+    }
+    const steps = flow.nodes.filter((node) => node.parent !== undefined && node.type !== 'bpmn.lane');
+    for (const node of steps) expect(inside(rectOf(rects, node.id), rectOf(rects, node.parent ?? '')), `${node.id} is in ${node.parent}`).toBe(true);
+    for (const a of steps) for (const b of steps) if (a.id < b.id) expect(overlaps(rectOf(rects, a.id), rectOf(rects, b.id)), `${a.id} / ${b.id}`).toBe(false);
+    // Sequence flows run left to right (the example has no loop).
+    for (const edge of flow.edges) expect(rectOf(rects, edge.target).left, edge.id).toBeGreaterThan(rectOf(rects, edge.source).left);
+  });
+
+  it('keeps a sub-process around its children and boundary events on their activity', async () => {
+    const flow = flowDocumentSchema.parse(incidentEscalationJson);
+    const placements = await computeAutoLayout(flow, registry, elk);
+    const rects = laidOut(flow, placements);
+    const resolve = placements.find((placement) => placement.nodeId === 'resolve');
+    expect(resolve?.size, 'the sub-process is resized to its content').toBeDefined();
+    for (const node of flow.nodes.filter((candidate) => candidate.parent === 'resolve')) {
+      expect(inside(rectOf(rects, node.id), rectOf(rects, 'resolve')), `${node.id} is inside the sub-process`).toBe(true);
+    }
+    // On the border of their activity, where they were relative to it.
+    for (const [eventId, hostId] of [
+      ['triage-overdue', 'triage'],
+      ['fix-failed', 'resolve'],
+    ] as const) {
+      const event = rectOf(rects, eventId);
+      const host = rectOf(rects, hostId);
+      expect(centreY(event), `${eventId} sits on the bottom edge of ${hostId}`).toBeCloseTo(host.bottom, 5);
+      expect(event.left).toBeGreaterThan(host.left);
+      expect(event.right).toBeLessThan(host.right);
+    }
+    const topLevel = flow.nodes.filter((node) => node.parent === undefined && node.type !== 'bpmn.boundaryEvent');
+    for (const a of topLevel) for (const b of topLevel) if (a.id < b.id) expect(overlaps(rectOf(rects, a.id), rectOf(rects, b.id)), `${a.id} / ${b.id}`).toBe(false);
+  });
+
+  it('gives the same drawing when run twice', async () => {
+    const flow = flowDocumentSchema.parse(supportRouterJson);
+    expect(await computeAutoLayout(flow, registry, elk)).toEqual(await computeAutoLayout(flow, registry, elk));
+  });
+
+  it('places nothing in an empty flow', async () => {
+    expect(await computeAutoLayout({ ...messyChain(), nodes: [], edges: [] }, registry, elk)).toEqual([]);
+  });
+
+  it('applied as nodes.layout, undo puts every node back and redo lays it out again', async () => {
+    setActivePinia(createPinia());
+    const store = useFlowDocumentStore();
+    store.open(flowDocumentSchema.parse(expenseApprovalJson));
+    const before = structuredClone(store.document);
+    store.execute(layoutNodes(await computeAutoLayout(store.document, registry, elk)));
+    const after = structuredClone(store.document);
+    expect(after.nodes.some((node, index) => node.position.x !== before.nodes[index]?.position.x)).toBe(true);
+    store.undo();
+    expect(store.document).toEqual(before);
+    store.redo();
+    expect(store.document).toEqual(after);
+  });
+});

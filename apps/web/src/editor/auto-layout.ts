@@ -1,0 +1,369 @@
+// Auto-layout of a flow with ELK's layered algorithm (Sugiyama), left to right, for a messy or an
+// imported drawing. Each scope (the flow itself, every pool and sub-process) is laid out on its
+// own, innermost first, so that a laid-out sub-process is a box of known size in its parent: BPMN
+// sequence flows never cross a scope's border (validateFlow's `edge-crosses-scope`), so nothing
+// is lost by laying the scopes out apart. Lanes are not scopes: their nodes are laid out with the
+// whole pool, so that a step in one lane follows its predecessor in another, and then each lane
+// is given its own horizontal band. Boundary events are left to ELK's host and follow it.
+import type { FlowDocument, FlowNode, NodeType, NodeTypeRegistry, Point, Size } from '@loomflow/graph-schema';
+import type { ElkExtendedEdge, ElkNode, ElkPort, LayoutOptions } from 'elkjs/lib/elk-api';
+import type { NodePlacement } from '../stores/flow-commands';
+import { canvasNodeSize } from './logicflow-graph';
+
+/** What auto-layout needs of ELK: an in-page instance in tests, one in a Web Worker in the app. */
+export interface LayoutEngine {
+  layout(graph: ElkNode): Promise<ElkNode>;
+}
+
+/** Room between two steps, and between two rows of the same step; the examples' rhythm. */
+const LAYER_GAP = 70;
+const NODE_GAP = 40;
+/** Inner margin of a container, and the title band on the left of pools and lanes. */
+const PADDING = 20;
+/** Names below events and gateways are wider than their shapes; a container keeps them inside. */
+const LABEL_OVERHANG = 30;
+const TITLE_BAND = 30;
+/** A sub-process shows its name at the top. */
+const TOP_TITLE = 30;
+const MIN_LANE_HEIGHT = 120;
+/** The ELK graph of the flow's top level; ":" cannot occur in element ids, so it is no node's. */
+const ROOT_ID = ':flow';
+
+interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** A node in the tree of containers, with what layout learns about it. */
+interface TreeNode {
+  readonly node: FlowNode;
+  readonly nodeType: NodeType | undefined;
+  readonly children: TreeNode[];
+  /** Top-left and size relative to the scope it is laid out in, once laid out. */
+  box: Box;
+}
+
+export async function computeAutoLayout(flow: FlowDocument, registry: NodeTypeRegistry, engine: LayoutEngine): Promise<NodePlacement[]> {
+  if (flow.nodes.length === 0) return [];
+  const layout = new FlowLayout(flow, registry, engine);
+  return layout.run();
+}
+
+class FlowLayout {
+  readonly #byId = new Map<string, TreeNode>();
+  readonly #roots: TreeNode[] = [];
+  /** Boundary event id → the id of the activity it sits on. */
+  readonly #hosts = new Map<string, string>();
+
+  constructor(
+    private readonly flow: FlowDocument,
+    private readonly registry: NodeTypeRegistry,
+    private readonly engine: LayoutEngine,
+  ) {
+    for (const node of flow.nodes) {
+      const nodeType = registry.get(node.type);
+      const size = canvasNodeSize(node, registry);
+      this.#byId.set(node.id, { node, nodeType, children: [], box: { x: 0, y: 0, ...size } });
+      const host = nodeType?.role === 'boundary' ? attachedHost(node, nodeType) : undefined;
+      if (host !== undefined) this.#hosts.set(node.id, host);
+    }
+    for (const tree of this.#byId.values()) {
+      const parent = this.#containerOf(tree.node);
+      if (parent) parent.children.push(tree);
+      else this.#roots.push(tree);
+    }
+  }
+
+  async run(): Promise<NodePlacement[]> {
+    const before = this.#bounds([...this.#byId.values()].map((tree) => ({ ...tree.box, ...topLeft(tree.node.position, tree.box) })));
+    const root = await this.#layoutScope(this.#roots, undefined);
+    // Stay where the drawing was, so that the view does not jump away from it.
+    const offset = { x: before.x - root.x, y: before.y - root.y };
+    const placements: NodePlacement[] = [];
+    for (const tree of this.#roots) this.#place(tree, offset, placements);
+    this.#placeBoundaryEvents(placements);
+    return placements;
+  }
+
+  /** The container a node is drawn in, or undefined at the top level (also for a broken parent chain). */
+  #containerOf(node: FlowNode): TreeNode | undefined {
+    const parent = node.parent === undefined ? undefined : this.#byId.get(node.parent);
+    if (!parent?.nodeType?.container) return undefined;
+    // A node whose chain of parents leads back to itself has no top: it is treated as top-level.
+    const visited = new Set<string>();
+    for (let id = node.parent; id !== undefined && !visited.has(id); id = this.#byId.get(id)?.node.parent) {
+      if (id === node.id) return undefined;
+      visited.add(id);
+    }
+    return parent;
+  }
+
+  /**
+   * Lays out what a scope holds and returns the bounds of its content. The members are the nodes
+   * directly in it or in its lanes, at any depth of lanes; nested scopes are boxes, laid out first.
+   */
+  async #layoutScope(children: readonly TreeNode[], scope: TreeNode | undefined): Promise<Box> {
+    const lanes = children.filter((child) => child.nodeType?.container === 'partition');
+    const members = collectMembers(children).filter((member) => !this.#hosts.has(member.node.id));
+    for (const member of members) {
+      if (member.nodeType?.container === 'scope' && member.children.length > 0) {
+        const content = await this.#layoutScope(member.children, member);
+        member.box.width = content.width;
+        member.box.height = content.height;
+      }
+    }
+    const laneDepth = maxLaneDepth(lanes);
+    const padding = {
+      top: scope ? (scope.nodeType?.role === 'artifact' ? PADDING : TOP_TITLE) : 0,
+      left: scope ? (scope.nodeType?.role === 'artifact' ? TITLE_BAND : 0) + laneDepth * TITLE_BAND + LABEL_OVERHANG : laneDepth * TITLE_BAND,
+      bottom: scope ? PADDING : 0,
+      right: scope ? LABEL_OVERHANG : 0,
+    };
+    // A pool of empty lanes has nothing to lay out and keeps its width.
+    const graph: ElkNode =
+      members.length === 0
+        ? { id: scope?.node.id ?? ROOT_ID, width: scope?.box.width ?? 0, height: scope?.box.height ?? 0 }
+        : await this.engine.layout({
+            id: scope?.node.id ?? ROOT_ID,
+            layoutOptions: layeredOptions(padding),
+            children: members.map((member) => this.#elkNode(member)),
+            edges: this.#elkEdges(new Set(members.map((member) => member.node.id))),
+          });
+    for (const laid of graph.children ?? []) {
+      const member = this.#byId.get(laid.id);
+      if (member) Object.assign(member.box, { x: laid.x ?? 0, y: laid.y ?? 0 });
+    }
+    const content: Box = { x: 0, y: 0, width: graph.width ?? 0, height: graph.height ?? 0 };
+    if (lanes.length > 0) {
+      const titleLeft = scope?.nodeType?.role === 'artifact' ? TITLE_BAND : 0;
+      content.height = stackLanes(lanes, children, { left: titleLeft, top: 0, right: content.width });
+    }
+    if (!scope) {
+      const laidOut = [...members, ...lanes];
+      return this.#bounds(laidOut.map((tree) => tree.box));
+    }
+    return content;
+  }
+
+  #elkNode(member: TreeNode): ElkNode {
+    const { node, nodeType, box } = member;
+    const ports = nodeType ? portsOf(node, nodeType) : [];
+    return {
+      id: node.id,
+      width: box.width,
+      height: box.height,
+      ...(ports.length > 0 ? { ports, layoutOptions: { 'elk.portConstraints': 'FIXED_ORDER' } } : {}),
+    };
+  }
+
+  /**
+   * The edges of one scope: each end is taken to the member of this scope that holds it (a
+   * boundary event counts as its activity); edges of other scopes and loops onto one member go.
+   */
+  #elkEdges(memberIds: ReadonlySet<string>): ElkExtendedEdge[] {
+    const edges: ElkExtendedEdge[] = [];
+    for (const edge of this.flow.edges) {
+      const source = this.#memberHolding(edge.source, memberIds);
+      const target = this.#memberHolding(edge.target, memberIds);
+      if (source === undefined || target === undefined || source === target) continue;
+      // A port only where the edge really starts or ends at that member, not at something inside it.
+      const sourcePort = source === edge.source ? this.#portId(edge.source, 'out', edge.sourcePort) : undefined;
+      const targetPort = target === edge.target ? this.#portId(edge.target, 'in', edge.targetPort) : undefined;
+      edges.push({ id: edge.id, sources: [sourcePort ?? source], targets: [targetPort ?? target] });
+    }
+    return edges;
+  }
+
+  #memberHolding(nodeId: string, memberIds: ReadonlySet<string>): string | undefined {
+    const visited = new Set<string>();
+    let id: string | undefined = this.#hosts.get(nodeId) ?? nodeId;
+    while (id !== undefined && !visited.has(id)) {
+      if (memberIds.has(id)) return id;
+      visited.add(id);
+      const tree = this.#byId.get(id);
+      id = tree && this.#containerOf(tree.node)?.node.id;
+    }
+    return undefined;
+  }
+
+  /** The ELK port an edge end uses: the named one, or the node's only port on that side. */
+  #portId(nodeId: string, side: 'in' | 'out', portName: string | undefined): string | undefined {
+    const tree = this.#byId.get(nodeId);
+    if (!tree?.nodeType) return undefined;
+    const ports = side === 'in' ? tree.nodeType.inputs : outputPortsOf(tree.node, tree.nodeType);
+    const port = portName === undefined ? (ports.length === 1 ? ports[0] : undefined) : ports.find((candidate) => candidate.id === portName);
+    return port && elkPortId(nodeId, side, port.id);
+  }
+
+  /** Turns scope-relative boxes into document positions (centres), containers with their new size. */
+  #place(tree: TreeNode, origin: Point, placements: NodePlacement[]): void {
+    const { node, nodeType, box } = tree;
+    if (this.#hosts.has(node.id)) return;
+    const x = origin.x + box.x;
+    const y = origin.y + box.y;
+    const isContainer = nodeType?.container !== undefined && (tree.children.length > 0 || nodeType.container === 'partition');
+    placements.push({
+      nodeId: node.id,
+      position: { x: x + box.width / 2, y: y + box.height / 2 },
+      ...(isContainer ? { size: { width: box.width, height: box.height } } : {}),
+    });
+    // Lanes share their pool's frame; a scope's content is relative to the scope.
+    const childOrigin = nodeType?.container === 'partition' ? origin : { x, y };
+    for (const child of tree.children) this.#place(child, childOrigin, placements);
+  }
+
+  /** A boundary event keeps its place on its activity's border, relative to the activity's size. */
+  #placeBoundaryEvents(placements: NodePlacement[]): void {
+    const placed = new Map(placements.map((placement) => [placement.nodeId, placement]));
+    for (const [eventId, hostId] of this.#hosts) {
+      const event = this.#byId.get(eventId);
+      const host = this.#byId.get(hostId);
+      const hostPlacement = placed.get(hostId);
+      if (!event || !host || !hostPlacement) continue;
+      const oldHostSize = canvasNodeSize(host.node, this.registry);
+      const newHostSize = hostPlacement.size ?? oldHostSize;
+      const relative = {
+        x: (event.node.position.x - host.node.position.x) / oldHostSize.width,
+        y: (event.node.position.y - host.node.position.y) / oldHostSize.height,
+      };
+      placements.push({
+        nodeId: eventId,
+        position: { x: hostPlacement.position.x + relative.x * newHostSize.width, y: hostPlacement.position.y + relative.y * newHostSize.height },
+      });
+    }
+  }
+
+  #bounds(boxes: readonly Box[]): Box {
+    if (boxes.length === 0) return { x: 0, y: 0, width: 0, height: 0 };
+    const left = Math.min(...boxes.map((box) => box.x));
+    const top = Math.min(...boxes.map((box) => box.y));
+    const right = Math.max(...boxes.map((box) => box.x + box.width));
+    const bottom = Math.max(...boxes.map((box) => box.y + box.height));
+    return { x: left, y: top, width: right - left, height: bottom - top };
+  }
+}
+
+function topLeft(centre: Point, size: Size): Point {
+  return { x: centre.x - size.width / 2, y: centre.y - size.height / 2 };
+}
+
+function layeredOptions(padding: { top: number; left: number; bottom: number; right: number }): LayoutOptions {
+  return {
+    'elk.algorithm': 'layered',
+    'elk.direction': 'RIGHT',
+    'elk.edgeRouting': 'ORTHOGONAL',
+    'elk.layered.spacing.nodeNodeBetweenLayers': String(LAYER_GAP),
+    'elk.spacing.nodeNode': String(NODE_GAP),
+    'elk.spacing.componentComponent': String(LAYER_GAP),
+    // Not `considerModelOrder`: it made a 2,000-node layout take minutes instead of seconds.
+    'elk.padding': `[top=${padding.top},left=${padding.left},bottom=${padding.bottom},right=${padding.right}]`,
+  };
+}
+
+/** A boundary event's activity, from its config's `attachedTo` reference. */
+function attachedHost(node: FlowNode, nodeType: NodeType): string | undefined {
+  const config = nodeType.configSchema.safeParse(node.config);
+  if (!config.success) return undefined;
+  const reference = nodeType.references(config.data).find((candidate) => candidate.kind === 'node' && candidate.link === 'attachedTo');
+  return reference?.kind === 'node' ? reference.nodeId : undefined;
+}
+
+function outputPortsOf(node: FlowNode, nodeType: NodeType): readonly { id: string }[] {
+  const config = nodeType.configSchema.safeParse(node.config);
+  return config.success ? nodeType.outputPorts(config.data) : [];
+}
+
+function elkPortId(nodeId: string, side: 'in' | 'out', portId: string): string {
+  // ":" cannot occur in element ids, so port ids never collide with node ids.
+  return `${nodeId}:${side}:${portId}`;
+}
+
+/**
+ * Inputs on the left, outputs on the right, each in the registry's order from the top (a router's
+ * intents, a request's `error` after `out`). ELK numbers fixed-order ports clockwise from the top
+ * left, so the left side counts upwards.
+ */
+function portsOf(node: FlowNode, nodeType: NodeType): ElkPort[] {
+  const outputs = outputPortsOf(node, nodeType);
+  const inputs = nodeType.inputs;
+  return [
+    ...outputs.map((port, index) => ({
+      id: elkPortId(node.id, 'out', port.id),
+      width: 0,
+      height: 0,
+      layoutOptions: { 'elk.port.side': 'EAST', 'elk.port.index': String(index) },
+    })),
+    ...inputs.map((port, index) => ({
+      id: elkPortId(node.id, 'in', port.id),
+      width: 0,
+      height: 0,
+      layoutOptions: { 'elk.port.side': 'WEST', 'elk.port.index': String(outputs.length + inputs.length - 1 - index) },
+    })),
+  ];
+}
+
+/** The nodes laid out together in a scope: its children and, through lanes, their children. */
+function collectMembers(children: readonly TreeNode[]): TreeNode[] {
+  return children.flatMap((child) => (child.nodeType?.container === 'partition' ? collectMembers(child.children) : [child]));
+}
+
+function maxLaneDepth(lanes: readonly TreeNode[]): number {
+  if (lanes.length === 0) return 0;
+  return 1 + Math.max(...lanes.map((lane) => maxLaneDepth(lane.children.filter((child) => child.nodeType?.container === 'partition'))));
+}
+
+/**
+ * Gives each lane a horizontal band, in the lanes' former top-to-bottom order, and moves its nodes
+ * into it: a lane keeps the vertical order of its nodes and the rows ELK gave them, with the empty
+ * rows that belonged to other lanes taken out. Returns the height of all bands together.
+ */
+function stackLanes(lanes: readonly TreeNode[], siblings: readonly TreeNode[], frame: { left: number; top: number; right: number }): number {
+  let cursor = frame.top;
+  const loose = siblings.filter((sibling) => sibling.nodeType?.container !== 'partition');
+  // Nodes beside the lanes rather than in one (unusual) get a band of their own above them.
+  if (loose.length > 0) cursor = compactRows(loose, cursor + PADDING) + PADDING;
+  const ordered = [...lanes].sort((a, b) => a.node.position.y - b.node.position.y);
+  for (const lane of ordered) {
+    const top = cursor;
+    const sublanes = lane.children.filter((child) => child.nodeType?.container === 'partition');
+    const own = lane.children.filter((child) => child.nodeType?.container !== 'partition');
+    let bottom: number;
+    if (sublanes.length > 0) {
+      bottom = stackLanes(sublanes, own, { left: frame.left + TITLE_BAND, top, right: frame.right }) + top;
+    } else {
+      bottom = own.length > 0 ? compactRows(own, top + PADDING) + PADDING : top;
+    }
+    const height = Math.max(bottom - top, MIN_LANE_HEIGHT);
+    lane.box = { x: frame.left, y: top, width: frame.right - frame.left, height };
+    cursor = top + height;
+  }
+  return cursor - frame.top;
+}
+
+/**
+ * Moves nodes up to `top`, keeping nodes whose rows overlap together and closing the gaps between
+ * the others down to the usual spacing. Returns the bottom of the last row.
+ */
+function compactRows(nodes: readonly TreeNode[], top: number): number {
+  const sorted = [...nodes].sort((a, b) => a.box.y - b.box.y);
+  let cursor = top;
+  let index = 0;
+  while (index < sorted.length) {
+    const first = sorted[index];
+    if (!first) break;
+    const group = [first];
+    let groupBottom = first.box.y + first.box.height;
+    for (index += 1; index < sorted.length; index += 1) {
+      const next = sorted[index];
+      if (!next || next.box.y >= groupBottom) break;
+      group.push(next);
+      groupBottom = Math.max(groupBottom, next.box.y + next.box.height);
+    }
+    const shift = cursor - first.box.y;
+    for (const member of group) member.box.y += shift;
+    cursor = groupBottom + shift + NODE_GAP;
+  }
+  return cursor - NODE_GAP;
+}

@@ -1,0 +1,115 @@
+// The LogicFlow node types that draw the views of node-views.ts. The geometry decides the base
+// model (events are circles, gateways diamonds, everything else boxes), which gives each its
+// anchors; one view class draws them all from the `view` property the canvas sets. Every node's
+// outer <g> carries `data-node-id`, and `lf-node--issue` when validation found a problem on it.
+import {
+  BaseNode,
+  CircleNodeModel,
+  DiamondNodeModel,
+  ElementState,
+  RectNodeModel,
+  h,
+  type BaseNodeModel,
+  type LogicFlow,
+  type OverlapMode,
+} from '@logicflow/core';
+import { drawLabel, drawNode, type Box, type Ink, type TextStyle } from './node-drawing';
+import { containerDepthOf, decodeView, hasAnchors, logicFlowTypeOf, nodeViewKinds, type NodeView } from './node-views';
+import type { SvgElement } from './svg-element';
+
+/** What a node shows when its `view` property is missing, which the canvas never does. */
+const FALLBACK_VIEW: NodeView = { kind: 'card', icon: 'box', color: '#909399' };
+
+/** Decoded views by model, kept while the model's `view` text stays the same. */
+const decodedViews = new WeakMap<BaseNodeModel, { readonly text: string; readonly view: NodeView }>();
+
+/** The model's view, decoded once per change: it is read on every render and anchor lookup. */
+function viewOf(model: BaseNodeModel): NodeView {
+  const text: unknown = model.properties.view;
+  if (typeof text !== 'string') return FALLBACK_VIEW;
+  const decoded = decodedViews.get(model);
+  if (decoded?.text === text) return decoded.view;
+  const view = decodeView(text) ?? FALLBACK_VIEW;
+  decodedViews.set(model, { text, view });
+  return view;
+}
+
+function outerAttributes(model: BaseNodeModel): LogicFlow.DomAttributes {
+  return { className: model.properties.hasIssue ? 'lf-node--issue' : '', 'data-node-id': model.id };
+}
+
+function toPreact(element: SvgElement): h.JSX.Element {
+  return h(element.tag, element.attrs, ...(element.children?.map(toPreact) ?? []), element.text);
+}
+
+const boxOf = (model: BaseNodeModel): Box => ({ x: model.x, y: model.y, width: model.width, height: model.height });
+
+function inkOf(model: BaseNodeModel): Ink {
+  const { stroke, fill } = model.getNodeStyle();
+  return { stroke: String(stroke ?? '#474747'), fill: String(fill ?? '#FFFFFF'), text: textStyleOf(model).color };
+}
+
+function textStyleOf(model: BaseNodeModel): TextStyle {
+  const { color, fontSize } = model.getTextStyle();
+  return { color: String(color ?? '#474747'), fontSize: typeof fontSize === 'number' ? fontSize : 12 };
+}
+
+class NotationNode extends BaseNode {
+  override getShape() {
+    const { model } = this.props;
+    return toPreact(drawNode(viewOf(model), boxOf(model), inkOf(model), model.properties.hasIssue === true));
+  }
+
+  /** Names are wrapped here (see label-lines.ts); LogicFlow shows its editor in their place while one is edited. */
+  override getText() {
+    const { model } = this.props;
+    if (model.state === ElementState.TEXT_EDIT) return null;
+    const view = viewOf(model);
+    const label = drawLabel(view, boxOf(model), model.text.value, textStyleOf(model), view.kind === 'card' ? view.summary : undefined);
+    return label ? toPreact(label) : null;
+  }
+
+  /** Pools, lanes and expanded sub-processes stay behind their content when clicked. */
+  override toFront(): void {
+    if (containerDepthOf(viewOf(this.props.model)) === undefined) super.toFront();
+  }
+}
+
+class EventModel extends CircleNodeModel {
+  override getOuterGAttributes() {
+    return outerAttributes(this);
+  }
+}
+
+class GatewayModel extends DiamondNodeModel {
+  override getOuterGAttributes() {
+    return outerAttributes(this);
+  }
+}
+
+class BoxModel extends RectNodeModel {
+  override getOuterGAttributes() {
+    return outerAttributes(this);
+  }
+
+  override getDefaultAnchor() {
+    return hasAnchors(viewOf(this)) ? super.getDefaultAnchor() : [];
+  }
+
+  override updateZIndexByOverlap(overlapMode: OverlapMode, defaultZIndex: number): void {
+    const depth = containerDepthOf(viewOf(this));
+    if (depth === undefined) super.updateZIndexByOverlap(overlapMode, defaultZIndex);
+    else this.zIndex = depth;
+  }
+
+  override setZIndex(zIndex?: number): void {
+    super.setZIndex(zIndex ?? containerDepthOf(viewOf(this)));
+  }
+}
+
+/** The node types to register with LogicFlow, one per kind of view. */
+export const notationElements: readonly LogicFlow.RegisterConfig[] = nodeViewKinds.map((kind) => ({
+  type: logicFlowTypeOf(kind),
+  view: NotationNode,
+  model: kind === 'event' ? EventModel : kind === 'gateway' ? GatewayModel : BoxModel,
+}));

@@ -1,0 +1,101 @@
+// Importing a flow file through the editor's actions: a good file replaces the document as one
+// undoable step, a bad one changes nothing and says what is wrong, in the reader's language.
+import type { FlowDocument } from '@loomflow/graph-schema';
+import { flushPromises } from '@vue/test-utils';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { defineComponent } from 'vue';
+import type { Locale } from '../i18n';
+import { useFlowDocumentStore } from '../stores/flow-document-store';
+import { mountWithApp } from '../testing/mount-app';
+import { flowToJson } from './flow-file-io';
+import { useEditorActions } from './use-editor-actions';
+
+function openFlow(): FlowDocument {
+  return {
+    schemaVersion: 1,
+    id: 'open-flow',
+    name: 'Open flow',
+    kind: 'agent',
+    state: { channels: [] },
+    nodes: [{ id: 'start', type: 'agent.start', position: { x: 0, y: 0 }, config: {} }],
+    edges: [],
+    annotations: [],
+  };
+}
+
+function fileFlow(): FlowDocument {
+  return {
+    schemaVersion: 1,
+    id: 'from-a-file',
+    name: 'From a file',
+    kind: 'bpmn',
+    state: { channels: [] },
+    nodes: [
+      { id: 'begin', type: 'bpmn.startEvent', name: 'Begin', position: { x: 100, y: 100 }, config: {} },
+      { id: 'finish', type: 'bpmn.endEvent', name: 'Finish', position: { x: 300, y: 100 }, config: {} },
+    ],
+    edges: [{ id: 'f1', source: 'begin', target: 'finish' }],
+    annotations: [],
+  };
+}
+
+const Harness = defineComponent({
+  setup(_props, { expose }) {
+    expose({ actions: useEditorActions() });
+    return () => null;
+  },
+});
+
+async function mountActions(locale: Locale = 'en') {
+  const { wrapper, pinia } = await mountWithApp(Harness, { locale });
+  const store = useFlowDocumentStore(pinia);
+  store.open(openFlow());
+  const { actions } = wrapper.vm as unknown as { actions: ReturnType<typeof useEditorActions> };
+  return { actions, store };
+}
+
+const problemsShown = () => document.body.querySelector('[data-testid="import-problems"]')?.textContent ?? '';
+
+afterEach(() => {
+  document.body.innerHTML = '';
+});
+
+describe('importing a flow file', () => {
+  it('replaces the document under the open flow id, as one step that undo takes back', async () => {
+    const { actions, store } = await mountActions();
+    await actions.importFile(new File([flowToJson(fileFlow())], 'from-a-file.json', { type: 'application/json' }));
+    expect(store.document).toEqual({ ...fileFlow(), id: 'open-flow' });
+    expect(store.dirty).toBe(true);
+    store.undo();
+    expect(store.document).toEqual(openFlow());
+    store.redo();
+    expect(store.document.nodes.map((node) => node.id)).toEqual(['begin', 'finish']);
+  });
+
+  it('names the broken field of a file that is not a flow, and changes nothing', async () => {
+    const { actions, store } = await mountActions();
+    const broken = { ...fileFlow(), nodes: [{ id: 'begin', type: 'bpmn.startEvent', position: { x: 'left', y: 0 } }] };
+    await actions.importFile(new File([JSON.stringify(broken)], 'broken.json'));
+    await vi.waitFor(() => expect(problemsShown()).toContain('nodes[0].position.x'));
+    expect(document.body.textContent).toContain('Could not import broken.json');
+    expect(problemsShown()).toContain('This file is not a Loomflow flow document');
+    expect(store.document).toEqual(openFlow());
+    expect(store.canUndo).toBe(false);
+  });
+
+  it('names the line of a JSON syntax error, in Chinese for a Chinese reader', async () => {
+    const { actions, store } = await mountActions('zh-CN');
+    await actions.importFile(new File(['{\n  "schemaVersion": 1,\n  "nodes": [,]\n}'], 'typo.json'));
+    await vi.waitFor(() => expect(problemsShown()).toMatch(/^第 3 行第 \d+ 列：不是有效的 JSON/));
+    expect(document.body.textContent).toContain('无法导入 typo.json');
+    expect(store.document).toEqual(openFlow());
+  });
+
+  it('leaves a file that is not JSON alone', async () => {
+    const { actions, store } = await mountActions();
+    await actions.importFile(new File(['<definitions/>'], 'process.bpmn', { type: 'application/xml' }));
+    await flushPromises();
+    expect(document.body.textContent).toContain('"process.bpmn" is not a JSON file');
+    expect(store.document).toEqual(openFlow());
+  });
+});

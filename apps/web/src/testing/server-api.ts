@@ -1,0 +1,19 @@
+// The real server app over a temporary libsql file, reached through the typed client with
+// `app.request` as its fetch: web tests talk to the same routes the browser does, without a port.
+import { createTestApp } from '@loomflow/server/testing/fixtures';
+import { createApiClient } from '../api/api-client';
+import { createServerFlowApi, type FlowApi } from '../api/flow-api';
+
+export interface TestServerApi {
+  readonly api: FlowApi;
+  dispose(): Promise<void>;
+}
+
+export async function createTestServerApi(): Promise<TestServerApi> {
+  const server = await createTestApp();
+  const client = createApiClient({
+    baseUrl: 'http://loomflow.test',
+    fetch: async (input: string | URL | Request, init?: RequestInit) => server.app.request(input, init),
+  });
+  return { api: createServerFlowApi(client), dispose: () => server.dispose() };
+}
