@@ -170,3 +170,34 @@ test('a selected pool stays behind its lanes and tasks, which remain clickable',
   await expect(pool).not.toHaveClass(/lf-node-selected/);
   await expect(page.getByTestId('properties-panel').locator('form[data-node-id="submit-expense"]')).toBeVisible();
 });
+
+test('dragging a pool carries its lanes and tasks along, as one undoable move', async ({ page, request }) => {
+  const id = await createFlow(request, 'bpmn/expense-approval.json');
+  const canvas = await openFlow(page, id);
+  const pool = canvas.locator('[data-node-id="pool"]');
+  const task = canvas.locator('[data-node-id="submit-expense"]');
+  const before = await boxOf(task);
+
+  // Grab the pool by its header band, left of the lanes, and move it 60 px down.
+  const frame = await boxOf(pool.locator('rect').first());
+  const grip = { x: frame.x + 6, y: frame.y + frame.height / 2 };
+  await page.mouse.move(grip.x, grip.y);
+  await page.mouse.down();
+  await page.mouse.move(grip.x, grip.y + 60, { steps: 10 });
+  await page.mouse.up();
+
+  // LogicFlow starts a drag after a few pixels and snaps to its grid: the pool moves about 60 px.
+  await expect.poll(async () => (await boxOf(task)).y - before.y).toBeGreaterThan(30);
+  await page.keyboard.press('Control+s');
+  await expect(page.getByTestId('dirty-marker')).toBeHidden();
+  const saved = (await (await request.get(`/api/flows/${id}`)).json()) as { flow: { nodes: { id: string; position: { y: number } }[] } };
+  const original = JSON.parse(readFileSync(new URL('../../examples/bpmn/expense-approval.json', import.meta.url), 'utf8')) as typeof saved.flow;
+  const shift = (nodeId: string) => (saved.flow.nodes.find((node) => node.id === nodeId)?.position.y ?? 0) - (original.nodes.find((node) => node.id === nodeId)?.position.y ?? 0);
+  const moved = shift('pool');
+  expect(moved).toBeGreaterThan(30);
+  expect([shift('lane-employee'), shift('submit-expense'), shift('end-paid')]).toEqual([moved, moved, moved]);
+
+  await page.keyboard.press('Control+z');
+  await expect.poll(async () => Math.round((await boxOf(task)).y - before.y)).toBe(0);
+  await expect(page.getByTestId('dirty-marker')).toBeVisible();
+});

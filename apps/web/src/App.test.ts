@@ -1,5 +1,5 @@
 import { flushPromises } from '@vue/test-utils';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import App from './App.vue';
 import { mountWithApp, type MountOptions } from './testing/mount-app';
 import { createTestServerApi, type TestServerApi } from './testing/server-api';
@@ -85,5 +85,20 @@ describe('App', () => {
     await flushPromises();
     expect((await server.api.list()).items.map((flow) => flow.id).sort()).toEqual(['refunds', 'refunds-copy']);
     expect(wrapper.find('[data-flow-id="refunds-copy"]').exists()).toBe(true);
+  });
+
+  it('renames a flow from the list, keeping the rest of its document', async () => {
+    await server.api.create({ schemaVersion: 1, id: 'refunds', name: 'Refund agent', kind: 'agent', state: { channels: [] }, nodes: [], edges: [], annotations: [] });
+    const { wrapper } = await mountApp();
+    await wrapper.get('[data-flow-id="refunds"] [data-action="rename-flow"]').trigger('click');
+    await flushPromises();
+    const input = document.querySelector<HTMLInputElement>('.el-message-box input');
+    if (!input) throw new Error('no rename prompt');
+    input.value = 'Refunds v2';
+    input.dispatchEvent(new Event('input'));
+    await flushPromises();
+    document.querySelector<HTMLButtonElement>('.el-message-box .el-button--primary')?.click();
+    await vi.waitFor(async () => expect((await server.api.load('refunds'))?.flow.name).toBe('Refunds v2'));
+    expect((await server.api.load('refunds'))?.revision).toBe(2);
   });
 });
