@@ -6,6 +6,7 @@ import {
   createDefaultRegistry,
   findFeelVariableNames,
   hasErrors,
+  resolvePort,
   type FlowDocument,
   type FlowEdge,
   type NodeTypeRegistry,
@@ -60,7 +61,8 @@ function lowerValidFlow(flow: FlowDocument, registry: NodeTypeRegistry, configs:
     if (ports.length > 1) {
       const byPort: Record<string, string[]> = {};
       for (const edge of leaving) {
-        const port = edge.sourcePort ?? (ports[0]?.id as string);
+        // The validator's port rule: every edge reaching here resolves (unknown-port is an error).
+        const port = resolvePort(ports, 'source', edge.sourcePort)?.id ?? String(edge.sourcePort);
         byPort[port] = [...(byPort[port] ?? []), edge.target];
       }
       routes.push({ kind: 'port', source: node.id, channel: String(config.output), ports: byPort, fallbackPort: 'fallback' });

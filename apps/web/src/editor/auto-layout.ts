@@ -5,7 +5,7 @@
 // is lost by laying the scopes out apart. Lanes are not scopes: their nodes are laid out with the
 // whole pool, so that a step in one lane follows its predecessor in another, and then each lane
 // is given its own horizontal band. Boundary events are left to ELK's host and follow it.
-import type { FlowDocument, FlowNode, NodeType, NodeTypeRegistry, Point, Size } from '@loomflow/graph-schema';
+import { outputPortsOf, resolvePort, type FlowDocument, type FlowNode, type NodeType, type NodeTypeRegistry, type Point, type Size } from '@loomflow/graph-schema';
 import type { ElkExtendedEdge, ElkNode, ElkPort, LayoutOptions } from 'elkjs/lib/elk-api';
 import type { NodePlacement } from '../stores/flow-commands';
 import { canvasNodeSize } from './logicflow-graph';
@@ -188,12 +188,12 @@ class FlowLayout {
     return undefined;
   }
 
-  /** The ELK port an edge end uses: the named one, or the node's only port on that side. */
+  /** The ELK port an edge end uses: the one graph-schema's port rule resolves it to. */
   #portId(nodeId: string, side: 'in' | 'out', portName: string | undefined): string | undefined {
     const tree = this.#byId.get(nodeId);
     if (!tree?.nodeType) return undefined;
-    const ports = side === 'in' ? tree.nodeType.inputs : outputPortsOf(tree.node, tree.nodeType);
-    const port = portName === undefined ? (ports.length === 1 ? ports[0] : undefined) : ports.find((candidate) => candidate.id === portName);
+    const ports = side === 'in' ? tree.nodeType.inputs : outputPortsOf(tree.nodeType, tree.node);
+    const port = resolvePort(ports, side === 'in' ? 'target' : 'source', portName);
     return port && elkPortId(nodeId, side, port.id);
   }
 
@@ -270,11 +270,6 @@ function attachedHost(node: FlowNode, nodeType: NodeType): string | undefined {
   return reference?.kind === 'node' ? reference.nodeId : undefined;
 }
 
-function outputPortsOf(node: FlowNode, nodeType: NodeType): readonly { id: string }[] {
-  const config = nodeType.configSchema.safeParse(node.config);
-  return config.success ? nodeType.outputPorts(config.data) : [];
-}
-
 function elkPortId(nodeId: string, side: 'in' | 'out', portId: string): string {
   // ":" cannot occur in element ids, so port ids never collide with node ids.
   return `${nodeId}:${side}:${portId}`;
@@ -286,7 +281,7 @@ function elkPortId(nodeId: string, side: 'in' | 'out', portId: string): string {
  * left, so the left side counts upwards.
  */
 function portsOf(node: FlowNode, nodeType: NodeType): ElkPort[] {
-  const outputs = outputPortsOf(node, nodeType);
+  const outputs = outputPortsOf(nodeType, node);
   const inputs = nodeType.inputs;
   return [
     ...outputs.map((port, index) => ({
