@@ -4,7 +4,8 @@
 import type { FlowDocument } from '@loomflow/graph-schema';
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { layoutNodes, replaceDocument, type DocumentChange, type FlowCommand } from './flow-commands';
+import { checkExecuteUndoRedo } from '../testing/check-command';
+import { layoutNodes, replaceDocument } from './flow-commands';
 import { useFlowDocumentStore } from './flow-document-store';
 
 function processFlow(): FlowDocument {
@@ -28,28 +29,6 @@ function processFlow(): FlowDocument {
   };
 }
 
-function executeUndoRedo(command: FlowCommand, expectEffect: (flow: FlowDocument) => void): DocumentChange[][] {
-  const store = useFlowDocumentStore();
-  store.open(processFlow());
-  const changes: DocumentChange[][] = [];
-  store.onChange((batch) => changes.push([...batch]));
-  const before = structuredClone(store.document);
-
-  store.execute(command);
-  expectEffect(store.document);
-  const after = structuredClone(store.document);
-  expect(store.dirty).toBe(true);
-
-  store.undo();
-  expect(store.document).toEqual(before);
-  expect(store.dirty).toBe(false);
-
-  store.redo();
-  expect(store.document).toEqual(after);
-  expect(store.dirty).toBe(true);
-  return changes;
-}
-
 beforeEach(() => setActivePinia(createPinia()));
 
 describe('nodes.layout', () => {
@@ -61,7 +40,7 @@ describe('nodes.layout', () => {
       { nodeId: 'end', position: { x: 500, y: 160 } },
     ]);
     expect(command.name).toBe('nodes.layout');
-    const changes = executeUndoRedo(command, (flow) => {
+    const changes = checkExecuteUndoRedo(processFlow(), command, (flow) => {
       expect(flow.nodes.map((node) => node.position)).toEqual([
         { x: 400, y: 160 },
         { x: 100, y: 160 },
@@ -110,7 +89,7 @@ describe('document.replace', () => {
   };
 
   it('replaces the content but keeps the open flow id, as one undoable step', () => {
-    const changes = executeUndoRedo(replaceDocument(structuredClone(imported)), (flow) => {
+    const changes = checkExecuteUndoRedo(processFlow(), replaceDocument(structuredClone(imported)), (flow) => {
       expect(flow).toEqual({ ...imported, id: 'claims' });
       expect(Object.keys(flow)).toEqual(Object.keys(imported));
     });

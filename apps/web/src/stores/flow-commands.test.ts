@@ -14,9 +14,8 @@ import {
   updateChannel,
   updateEdgeCondition,
   updateNodeConfig,
-  type DocumentChange,
-  type FlowCommand,
 } from './flow-commands';
+import { checkExecuteUndoRedo } from '../testing/check-command';
 import { useFlowDocumentStore } from './flow-document-store';
 
 function agentFlow(): FlowDocument {
@@ -39,42 +38,12 @@ function agentFlow(): FlowDocument {
   };
 }
 
-const snapshot = (flow: FlowDocument) => structuredClone(flow);
-
-/**
- * Executes the command through the store, checks the expected effect, then undo restores the
- * document exactly and redo brings the effect back exactly.
- */
-function checkExecuteUndoRedo(command: FlowCommand, expectEffect: (flow: FlowDocument) => void): DocumentChange[][] {
-  const store = useFlowDocumentStore();
-  store.open(agentFlow());
-  const changes: DocumentChange[][] = [];
-  store.onChange((batch) => changes.push([...batch]));
-  const before = snapshot(store.document);
-
-  store.execute(command);
-  expectEffect(store.document);
-  const after = snapshot(store.document);
-  expect(store.canUndo).toBe(true);
-  expect(store.dirty).toBe(true);
-
-  store.undo();
-  expect(store.document).toEqual(before);
-  expect(store.canRedo).toBe(true);
-  expect(store.dirty).toBe(false);
-
-  store.redo();
-  expect(store.document).toEqual(after);
-  expect(store.dirty).toBe(true);
-  return changes;
-}
-
 beforeEach(() => setActivePinia(createPinia()));
 
 describe('flow commands: execute, undo, redo', () => {
   it('node.create adds the node', () => {
     const node = { id: 'llm_1', type: 'agent.llm', position: { x: 10, y: 20 }, config: { prompt: '{{question}}' } };
-    const changes = checkExecuteUndoRedo(createNode(node), (flow) => expect(flow.nodes.at(-1)).toEqual(node));
+    const changes = checkExecuteUndoRedo(agentFlow(), createNode(node), (flow) => expect(flow.nodes.at(-1)).toEqual(node));
     expect(changes.map((batch) => batch.map((change) => change.type))).toEqual([['node.added'], ['node.removed'], ['node.added']]);
   });
 
@@ -86,14 +55,14 @@ describe('flow commands: execute, undo, redo', () => {
   });
 
   it('node.delete removes the node and its edges, and undo puts them back in place', () => {
-    checkExecuteUndoRedo(deleteNodes(['answer']), (flow) => {
+    checkExecuteUndoRedo(agentFlow(), deleteNodes(['answer']), (flow) => {
       expect(flow.nodes.map((node) => node.id)).toEqual(['start', 'end']);
       expect(flow.edges).toEqual([]);
     });
   });
 
   it('node.move moves several nodes as one step', () => {
-    const changes = checkExecuteUndoRedo(
+    const changes = checkExecuteUndoRedo(agentFlow(), 
       moveNodes([
         { nodeId: 'start', to: { x: 5, y: 6 } },
         { nodeId: 'end', to: { x: 500, y: 60 } },
@@ -107,19 +76,19 @@ describe('flow commands: execute, undo, redo', () => {
   });
 
   it('node.rename sets the name, and an empty name removes it', () => {
-    checkExecuteUndoRedo(renameNode('answer', '  Reply  '), (flow) => expect(flow.nodes[1]?.name).toBe('Reply'));
-    checkExecuteUndoRedo(renameNode('answer', ''), (flow) => expect(flow.nodes[1]).not.toHaveProperty('name'));
+    checkExecuteUndoRedo(agentFlow(), renameNode('answer', '  Reply  '), (flow) => expect(flow.nodes[1]?.name).toBe('Reply'));
+    checkExecuteUndoRedo(agentFlow(), renameNode('answer', ''), (flow) => expect(flow.nodes[1]).not.toHaveProperty('name'));
   });
 
   it('node.updateConfig replaces the config', () => {
-    checkExecuteUndoRedo(updateNodeConfig('answer', { template: 'Hello {{question}}', output: 'answer' }), (flow) =>
+    checkExecuteUndoRedo(agentFlow(), updateNodeConfig('answer', { template: 'Hello {{question}}', output: 'answer' }), (flow) =>
       expect(flow.nodes[1]?.config).toEqual({ template: 'Hello {{question}}', output: 'answer' }),
     );
   });
 
   it('edge.connect adds the edge', () => {
     const edge = { id: 'e3', source: 'start', target: 'end', sourcePort: 'out', targetPort: 'in' };
-    checkExecuteUndoRedo(connectEdge(edge), (flow) => expect(flow.edges.at(-1)).toEqual(edge));
+    checkExecuteUndoRedo(agentFlow(), connectEdge(edge), (flow) => expect(flow.edges.at(-1)).toEqual(edge));
   });
 
   it('edge.connect refuses an edge to a missing node', () => {
@@ -129,11 +98,11 @@ describe('flow commands: execute, undo, redo', () => {
   });
 
   it('edge.delete removes the edges', () => {
-    checkExecuteUndoRedo(deleteEdges(['e1']), (flow) => expect(flow.edges.map((edge) => edge.id)).toEqual(['e2']));
+    checkExecuteUndoRedo(agentFlow(), deleteEdges(['e1']), (flow) => expect(flow.edges.map((edge) => edge.id)).toEqual(['e2']));
   });
 
   it('edge.updateCondition sets and clears condition, default flag and label', () => {
-    checkExecuteUndoRedo(updateEdgeCondition('e2', { condition: 'amount > 5', label: 'big', isDefault: true }), (flow) =>
+    checkExecuteUndoRedo(agentFlow(), updateEdgeCondition('e2', { condition: 'amount > 5', label: 'big', isDefault: true }), (flow) =>
       expect(flow.edges[1]).toEqual({ id: 'e2', source: 'answer', target: 'end', condition: 'amount > 5', label: 'big', isDefault: true }),
     );
     const store = useFlowDocumentStore();
@@ -149,20 +118,20 @@ describe('flow commands: execute, undo, redo', () => {
       { id: 'end_1', type: 'agent.end', position: { x: 440, y: 40 }, config: {} },
     ];
     const edges = [{ id: 'flow_1', source: 'template_1', target: 'end_1' }];
-    checkExecuteUndoRedo(pasteElements(nodes, edges), (flow) => {
+    checkExecuteUndoRedo(agentFlow(), pasteElements(nodes, edges), (flow) => {
       expect(flow.nodes.slice(-2)).toEqual(nodes);
       expect(flow.edges.at(-1)).toEqual(edges[0]);
     });
   });
 
   it('channel.add, channel.update and channel.remove edit the state channels', () => {
-    checkExecuteUndoRedo(addChannel({ name: 'answer', type: 'string', reducer: 'replace' }), (flow) =>
+    checkExecuteUndoRedo(agentFlow(), addChannel({ name: 'answer', type: 'string', reducer: 'replace' }), (flow) =>
       expect(flow.state.channels.map((channel) => channel.name)).toEqual(['question', 'answer']),
     );
-    checkExecuteUndoRedo(updateChannel('question', { name: 'topic', type: 'string', reducer: 'append' }), (flow) =>
+    checkExecuteUndoRedo(agentFlow(), updateChannel('question', { name: 'topic', type: 'string', reducer: 'append' }), (flow) =>
       expect(flow.state.channels).toEqual([{ name: 'topic', type: 'string', reducer: 'append' }]),
     );
-    checkExecuteUndoRedo(removeChannel('question'), (flow) => expect(flow.state.channels).toEqual([]));
+    checkExecuteUndoRedo(agentFlow(), removeChannel('question'), (flow) => expect(flow.state.channels).toEqual([]));
   });
 
   it('channel.add refuses a duplicate name', () => {
