@@ -1,15 +1,12 @@
 import { MemorySaver } from '@langchain/langgraph';
 import type { FlowDocumentInput, RunEvent } from '@loomflow/graph-schema';
-import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FlowInvalidError } from './errors';
+import { agentExample, chainFlow } from './testing/flows';
 import { AnswerRejectedError, FlowRuntime, NotWaitingError } from './flow-runtime';
 
-const examples = join(import.meta.dirname, '../../../examples/agent');
-const example = (name: string): FlowDocumentInput => JSON.parse(readFileSync(join(examples, `${name}.json`), 'utf8')) as FlowDocumentInput;
 
 async function collect(events: AsyncIterable<RunEvent>): Promise<RunEvent[]> {
   const all: RunEvent[] = [];
@@ -22,30 +19,16 @@ const started = (events: RunEvent[]) => events.flatMap((event) => (event.type ==
 const runtime = new FlowRuntime({ checkpointer: new MemorySaver() });
 
 const at = { x: 0, y: 0 };
-function chain(length: number): FlowDocumentInput {
-  const steps = Array.from({ length }, (_, index) => ({ id: `step${index}`, type: 'agent.assign', position: at, config: { assignments: [{ key: 'count', value: 'count + 1' }] } }));
-  const ids = ['start', ...steps.map((step) => step.id), 'end'];
-  return {
-    schemaVersion: 1,
-    id: 'chain',
-    name: 'Chain',
-    kind: 'agent',
-    state: { channels: [{ name: 'count', type: 'number' }] },
-    nodes: [{ id: 'start', type: 'agent.start', position: at }, ...steps, { id: 'end', type: 'agent.end', position: at }],
-    edges: ids.slice(1).map((id, index) => ({ id: `e${index}`, source: ids[index] as string, target: id })),
-  };
-}
-
 describe('running the examples', () => {
   it('loops until the exit condition holds', async () => {
-    const events = await collect(runtime.compile(example('loop-counter')).run({}));
+    const events = await collect(runtime.compile(agentExample('loop-counter')).run({}));
     expect(last(events)).toMatchObject({ type: 'run.completed', state: { count: 5 } });
     expect(started(events).filter((id) => id === 'increment')).toHaveLength(5);
     expect(events.map((event) => event.seq)).toEqual(events.map((_, index) => index));
   });
 
   it('runs parallel branches and joins them once', async () => {
-    const events = await collect(runtime.compile(example('parallel-join')).run({ destination: 'Kyoto', days: 2 }));
+    const events = await collect(runtime.compile(agentExample('parallel-join')).run({ destination: 'Kyoto', days: 2 }));
     expect(started(events).filter((id) => id === 'summary')).toHaveLength(1);
     const done = last(events);
     expect(done.type).toBe('run.completed');
@@ -58,14 +41,14 @@ describe('running the examples', () => {
       { sku: 'b', quantity: 1, unitPrice: 10 },
       { sku: 'c', quantity: 3, unitPrice: 0.1 },
     ];
-    const events = await collect(runtime.compile(example('map-over-list')).run({ items }));
+    const events = await collect(runtime.compile(agentExample('map-over-list')).run({ items }));
     expect(last(events)).toMatchObject({ type: 'run.completed', state: { results: [{ lineTotal: 3 }, { lineTotal: 10 }, { lineTotal: 0.3 }], total: 13.3 } });
     expect(started(events).filter((id) => id === 'price-line')).toHaveLength(3);
   });
 
   it('gives a map worker the channels it reads besides its item', async () => {
     const flow: FlowDocumentInput = {
-      ...chain(0),
+      ...chainFlow(0),
       state: { channels: [{ name: 'items', type: 'array' }, { name: 'factor', type: 'number' }, { name: 'item', type: 'number' }, { name: 'scaled', type: 'number' }, { name: 'results', type: 'array' }] },
       nodes: [
         { id: 'start', type: 'agent.start', position: at },
@@ -85,7 +68,7 @@ describe('running the examples', () => {
   });
 
   it('runs code in the sandbox and fills a template', async () => {
-    const flow = runtime.compile(example('code-and-template'));
+    const flow = runtime.compile(agentExample('code-and-template'));
     const events = await collect(flow.run({ lines: [{ price: 10, quantity: 2 }], taxRate: 0.5 }));
     const done = last(events);
     expect(done.type).toBe('run.completed');
@@ -93,7 +76,7 @@ describe('running the examples', () => {
   });
 
   it('pauses for a person, refuses a bad answer and finishes with a good one', async () => {
-    const flow = runtime.compile(example('human-approval'));
+    const flow = runtime.compile(agentExample('human-approval'));
     const events = await collect(flow.run({ orderId: 'A-17', amount: 40 }, { threadId: 'approval-1' }));
     const waiting = last(events);
     expect(waiting).toMatchObject({ type: 'interrupt', nodeId: 'approve', kind: 'human' });
@@ -110,20 +93,20 @@ describe('running the examples', () => {
 
 describe('graph size and loops', () => {
   it('runs a 200-node chain within the derived recursion limit', async () => {
-    const events = await collect(runtime.compile(chain(200)).run({ count: 0 }));
+    const events = await collect(runtime.compile(chainFlow(200)).run({ count: 0 }));
     expect(last(events)).toMatchObject({ type: 'run.completed', state: { count: 200 } });
   });
 
   it('ends an endless drawn loop at the recursion limit, naming the loop', async () => {
     const flow: FlowDocumentInput = {
-      ...chain(1),
+      ...chainFlow(1),
       edges: [
         { id: 'e0', source: 'start', target: 'step0' },
         { id: 'e1', source: 'step0', target: 'check' },
         { id: 'e2', source: 'check', target: 'step0', condition: 'count >= 0' },
         { id: 'e3', source: 'check', target: 'end', isDefault: true },
       ],
-      nodes: [...chain(1).nodes, { id: 'check', type: 'agent.condition', position: at }],
+      nodes: [...chainFlow(1).nodes, { id: 'check', type: 'agent.condition', position: at }],
     };
     const events = await collect(runtime.compile(flow).run({ count: 0 }, { recursionLimit: 30 }));
     const failed = last(events);
@@ -134,7 +117,7 @@ describe('graph size and loops', () => {
 
 describe('bad input and failures', () => {
   it('refuses an invalid flow before running, with the validator’s issues', () => {
-    const flow = { ...chain(1), edges: [] };
+    const flow = { ...chainFlow(1), edges: [] };
     expect(() => runtime.compile(flow)).toThrow(FlowInvalidError);
     try {
       runtime.compile(flow);
@@ -145,7 +128,7 @@ describe('bad input and failures', () => {
 
   it('fails only the node whose sandboxed code misbehaves', async () => {
     const flow: FlowDocumentInput = {
-      ...chain(0),
+      ...chainFlow(0),
       nodes: [
         { id: 'start', type: 'agent.start', position: at },
         { id: 'escape', type: 'agent.code', position: at, config: { source: "return { count: typeof this.constructor.constructor('return process')() };", timeoutMs: 200 } },
@@ -164,8 +147,8 @@ describe('bad input and failures', () => {
 
   it('fails a run whose condition node finds no edge to take, naming the node', async () => {
     const flow: FlowDocumentInput = {
-      ...chain(0),
-      nodes: [...chain(0).nodes, { id: 'check', type: 'agent.condition', position: at }],
+      ...chainFlow(0),
+      nodes: [...chainFlow(0).nodes, { id: 'check', type: 'agent.condition', position: at }],
       edges: [
         { id: 'e0', source: 'start', target: 'check' },
         { id: 'e1', source: 'check', target: 'end', condition: 'count > 10' },
@@ -177,7 +160,7 @@ describe('bad input and failures', () => {
 
   it('names every placeholder a template cannot fill', async () => {
     const flow: FlowDocumentInput = {
-      ...chain(0),
+      ...chainFlow(0),
       state: { channels: [{ name: 'greeting', type: 'string' }] },
       nodes: [
         { id: 'start', type: 'agent.start', position: at },
@@ -195,7 +178,7 @@ describe('bad input and failures', () => {
 
   it('retries a failing node by its policy, then takes its error route', async () => {
     const flow: FlowDocumentInput = {
-      ...chain(0),
+      ...chainFlow(0),
       state: { channels: [{ name: 'answer', type: 'string' }] },
       nodes: [
         { id: 'start', type: 'agent.start', position: at },
@@ -223,7 +206,7 @@ describe('bad input and failures', () => {
 
   it('fails a node that outlives its node timeout, apart from its own script limit', async () => {
     const flow: FlowDocumentInput = {
-      ...chain(0),
+      ...chainFlow(0),
       nodes: [
         { id: 'start', type: 'agent.start', position: at },
         { id: 'slow', type: 'agent.code', position: at, config: { source: 'const until = Date.now() + 300; while (Date.now() < until) {} return {};', timeoutMs: 5000, nodeTimeoutMs: 50 } },
@@ -240,7 +223,7 @@ describe('bad input and failures', () => {
 
   it('stops a run when it is cancelled', async () => {
     const flow: FlowDocumentInput = {
-      ...chain(0),
+      ...chainFlow(0),
       nodes: [
         { id: 'start', type: 'agent.start', position: at },
         { id: 'slow', type: 'agent.code', position: at, config: { source: 'const until = Date.now() + 400; while (Date.now() < until) {} return {};' } },
@@ -260,7 +243,7 @@ describe('bad input and failures', () => {
 
 describe('debugging a thread', () => {
   it('runs a chain of pure steps as one step normally, yet reports every node', async () => {
-    const flow = runtime.compile(chain(5));
+    const flow = runtime.compile(chainFlow(5));
     const normal = await collect(flow.run({ count: 0 }));
     const debug = await collect(flow.run({ count: 0 }, { debug: true }));
     for (const events of [normal, debug]) {
@@ -272,7 +255,7 @@ describe('debugging a thread', () => {
   });
 
   it('keeps a thread in the mode it started in', async () => {
-    const flow = runtime.compile(chain(3));
+    const flow = runtime.compile(chainFlow(3));
     await collect(flow.run({ count: 0 }, { threadId: 'mode-1', breakpoints: { before: ['step1'] } }));
     // Resuming without breakpoints still steps node by node, so the pause inside the chain resolves.
     const resumed = await collect(await flow.resume('mode-1', null));
@@ -281,7 +264,7 @@ describe('debugging a thread', () => {
   });
 
   it('pauses at a breakpoint and continues from it', async () => {
-    const flow = runtime.compile(chain(3));
+    const flow = runtime.compile(chainFlow(3));
     const events = await collect(flow.run({ count: 0 }, { threadId: 'bp-1', breakpoints: { before: ['step2'] } }));
     expect(last(events)).toMatchObject({ type: 'interrupt', kind: 'breakpoint', nodeId: 'step2' });
     expect((await flow.getState('bp-1')).values).toEqual({ count: 2 });
@@ -290,7 +273,7 @@ describe('debugging a thread', () => {
   });
 
   it('lists history and forks from an earlier checkpoint', async () => {
-    const flow = runtime.compile(chain(3));
+    const flow = runtime.compile(chainFlow(3));
     await collect(flow.run({ count: 0 }, { threadId: 'fork-1', debug: true }));
     const history = await flow.getHistory('fork-1');
     expect(history[0]?.values).toEqual({ count: 3 });
@@ -304,13 +287,13 @@ describe('debugging a thread', () => {
 
 describe('sub-flows', () => {
   it('runs another flow as a subgraph and maps its result back', async () => {
-    const child = chain(2);
+    const child = chainFlow(2);
     const withSubflows = new FlowRuntime({
       checkpointer: new MemorySaver(),
       services: { loadFlow: async (flowId) => (flowId === 'chain' ? child : Promise.reject(new Error(`no flow ${flowId}`))) },
     });
     const parent: FlowDocumentInput = {
-      ...chain(0),
+      ...chainFlow(0),
       id: 'parent',
       state: { channels: [{ name: 'count', type: 'number' }, { name: 'fromChild', type: 'number' }] },
       nodes: [
@@ -342,7 +325,7 @@ describe('HTTP requests', () => {
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   const httpFlow = (config: Record<string, unknown>): FlowDocumentInput => ({
-    ...chain(0),
+    ...chainFlow(0),
     state: { channels: [{ name: 'response', type: 'object' }, { name: 'pair', type: 'string', default: 'EURUSD' }] },
     nodes: [
       { id: 'start', type: 'agent.start', position: at },
@@ -372,9 +355,9 @@ describe('HTTP requests', () => {
 
 describe('the sub-flow example', () => {
   it('prices an order through the code-and-template flow', async () => {
-    const withExamples = new FlowRuntime({ checkpointer: new MemorySaver(), services: { loadFlow: async (flowId) => example(flowId) } });
+    const withExamples = new FlowRuntime({ checkpointer: new MemorySaver(), services: { loadFlow: async (flowId) => agentExample(flowId) } });
     const events = await collect(
-      withExamples.compile(example('checkout-with-subflow')).run({ customer: 'Ada', order: { lines: [{ name: 'Tea', quantity: 2, unitPrice: 5 }] } }),
+      withExamples.compile(agentExample('checkout-with-subflow')).run({ customer: 'Ada', order: { lines: [{ name: 'Tea', quantity: 2, unitPrice: 5 }] } }),
     );
     expect(last(events)).toMatchObject({ type: 'run.completed', state: { total: 12, message: expect.stringMatching(/^Thank you, Ada!\n/) } });
   });

@@ -1,30 +1,11 @@
 // A host that stores events (the journal) and dies in the middle of a step: the run continued on
 // the same checkpoints emits what the dead host did not store, and nothing it did.
 import { MemorySaver } from '@langchain/langgraph';
-import type { FlowDocumentInput, RunEvent } from '@loomflow/graph-schema';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import type { RunEvent } from '@loomflow/graph-schema';
 import { describe, expect, it } from 'vitest';
+import { agentExample, chainFlow } from './testing/flows';
 import { FlowRuntime } from './flow-runtime';
 import { runEventKey, type RunJournal } from './run-journal';
-
-const at = { x: 0, y: 0 };
-const example = (name: string): FlowDocumentInput => JSON.parse(readFileSync(join(import.meta.dirname, '../../../examples/agent', `${name}.json`), 'utf8')) as FlowDocumentInput;
-
-/** start → step0 … stepN-1 → end, all pure: a normal run fuses them into one LangGraph step. */
-function chain(length: number): FlowDocumentInput {
-  const steps = Array.from({ length }, (_, index) => ({ id: `step${index}`, type: 'agent.assign', position: at, config: { assignments: [{ key: 'count', value: 'count + 1' }] } }));
-  const ids = ['start', ...steps.map((step) => step.id), 'end'];
-  return {
-    schemaVersion: 1,
-    id: 'chain',
-    name: 'Chain',
-    kind: 'agent',
-    state: { channels: [{ name: 'count', type: 'number' }] },
-    nodes: [{ id: 'start', type: 'agent.start', position: at }, ...steps, { id: 'end', type: 'agent.end', position: at }],
-    edges: ids.slice(1).map((id, index) => ({ id: `e${index}`, source: ids[index] as string, target: id })),
-  };
-}
 
 /**
  * Stores each event as it arrives, until `dies(event)` says the host died right after storing that
@@ -60,7 +41,7 @@ const completedNodes = (events: readonly RunEvent[]) => events.flatMap((event) =
 describe('a run continued after its host died mid-step', () => {
   it('stores every node of a fused chain once, and the final state is right', async () => {
     const runtime = new FlowRuntime({ checkpointer: new MemorySaver() });
-    const flow = runtime.compile(chain(5));
+    const flow = runtime.compile(chainFlow(5));
     const first = new DyingJournal((event) => event.type === 'node.completed' && event.nodeId === 'step1');
     await consume(flow.run({ count: 0 }, { threadId: 't1', runId: 'r1', journal: first }), first);
     expect(completedNodes(first.stored)).toEqual(['start', 'step0', 'step1']);
@@ -82,7 +63,7 @@ describe('a run continued after its host died mid-step', () => {
 
   it('re-executes only the map workers whose step was not committed, without repeating stored events', async () => {
     const runtime = new FlowRuntime({ checkpointer: new MemorySaver() });
-    const flow = runtime.compile(example('map-over-list'));
+    const flow = runtime.compile(agentExample('map-over-list'));
     const items = [
       { sku: 'a', quantity: 2, unitPrice: 1.5 },
       { sku: 'b', quantity: 1, unitPrice: 10 },
@@ -105,7 +86,7 @@ describe('a run continued after its host died mid-step', () => {
 describe('the order of events and commits', () => {
   it('commits a step only after the host stored its events', async () => {
     const checkpointer = new MemorySaver();
-    const flow = new FlowRuntime({ checkpointer }).compile(chain(3));
+    const flow = new FlowRuntime({ checkpointer }).compile(chainFlow(3));
     let release: () => void = () => undefined;
     const gate = new Promise<void>((resolve) => (release = resolve));
     const stored: RunEvent[] = [];
@@ -126,14 +107,14 @@ describe('the order of events and commits', () => {
   });
 
   it('lets the steps of a sub-flow wait for their events like those of the parent', async () => {
-    const flow = new FlowRuntime({ checkpointer: new MemorySaver(), services: { loadFlow: async (flowId) => example(flowId) } }).compile(example('checkout-with-subflow'));
+    const flow = new FlowRuntime({ checkpointer: new MemorySaver(), services: { loadFlow: async (flowId) => agentExample(flowId) } }).compile(agentExample('checkout-with-subflow'));
     const journal = new DyingJournal();
     await consume(flow.run({ customer: 'Ada', order: { lines: [{ name: 'Tea', quantity: 2, unitPrice: 5 }] } }, { threadId: 't5', journal }), journal);
     expect(journal.stored.at(-1)).toMatchObject({ type: 'run.completed', state: { total: 12 } });
   });
 
   it('gives identities to the events a re-execution repeats, and none to those of nodes with effects', async () => {
-    const flow = new FlowRuntime({ checkpointer: new MemorySaver() }).compile(example('human-approval'));
+    const flow = new FlowRuntime({ checkpointer: new MemorySaver() }).compile(agentExample('human-approval'));
     const events: RunEvent[] = [];
     for await (const event of flow.run({}, { threadId: 't4', journal: { storedKeys: new Set(), flush: () => Promise.resolve() } })) events.push(event);
     const keyOf = (type: RunEvent['type'], nodeId?: string) => events.filter((event) => event.type === type && (nodeId === undefined || ('nodeId' in event && event.nodeId === nodeId))).map(runEventKey);
