@@ -15,9 +15,12 @@ export function withCarriedNodes(flow: FlowDocument, registry: NodeTypeRegistry,
   };
   for (const node of flow.nodes) {
     if (node.parent !== undefined) carry(node.parent, node);
+    // Only boundary nodes attach to a host: parsing every other config on each drop of a large
+    // drawing would cost a schema parse per node for nothing.
     const nodeType = registry.get(node.type);
-    const parsed = nodeType?.configSchema.safeParse(node.config);
-    if (!nodeType || !parsed?.success) continue;
+    if (nodeType?.role !== 'boundary') continue;
+    const parsed = nodeType.configSchema.safeParse(node.config);
+    if (!parsed.success) continue;
     for (const reference of nodeType.references(parsed.data)) {
       if (reference.kind === 'node' && reference.link === 'attachedTo') carry(reference.nodeId, node);
     }

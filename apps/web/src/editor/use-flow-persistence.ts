@@ -27,7 +27,8 @@ export function useFlowPersistence(api: FlowApi, drafts: LocalDrafts) {
   /** The server revision the document in the editor is based on; undefined until it is stored. */
   const baseRevision = ref<number | undefined>();
   const conflict = ref<SaveConflict | undefined>();
-  const busy = ref(false);
+  /** A save in flight: Ctrl+S pressed again meanwhile does not send a second one. */
+  let saving = false;
   let draftTimer: ReturnType<typeof setTimeout> | undefined;
 
   const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -113,8 +114,8 @@ export function useFlowPersistence(api: FlowApi, drafts: LocalDrafts) {
 
   /** Saves over `revision` (the base revision by default); answers whether the flow was stored. */
   async function saveOver(revision: number | undefined): Promise<boolean> {
-    if (busy.value) return false;
-    busy.value = true;
+    if (saving) return false;
+    saving = true;
     const flow = structuredClone(store.document);
     const editsAtSnapshot = store.revision;
     try {
@@ -135,7 +136,7 @@ export function useFlowPersistence(api: FlowApi, drafts: LocalDrafts) {
       ElMessage({ type: 'error', message: t('editor.saveFailed', { message: messageOf(error) }) });
       return false;
     } finally {
-      busy.value = false;
+      saving = false;
     }
   }
 
@@ -196,5 +197,5 @@ export function useFlowPersistence(api: FlowApi, drafts: LocalDrafts) {
     ElMessage({ type: 'success', message: t('editor.versions.restored', { version }) });
   }
 
-  return { baseRevision, conflict, busy, open, save, overwrite, reloadFromServer, publish, restoreVersion };
+  return { baseRevision, conflict, open, save, overwrite, reloadFromServer, publish, restoreVersion };
 }
