@@ -94,6 +94,8 @@ export const flowDocumentSchema = z.object({
   annotations: z.array(annotationSchema).default([]),
   /** Overrides the recursion limit the compiler derives from the graph. */
   recursionLimit: z.number().int().positive().optional(),
+  /** How long one run of the flow may execute, in milliseconds; a server caps it at its own maximum. */
+  runTimeoutMs: z.number().int().positive().optional(),
 });
 
 export type FlowKind = (typeof flowKinds)[number];

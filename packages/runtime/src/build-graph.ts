@@ -20,11 +20,12 @@ import { executors as defaultExecutors, type ExecutionResult, type Executor, typ
 import { createSubflowExecutor, type SubflowRunner } from './executors/subflow';
 import { evaluateFeel } from './feel-eval';
 import type { ChannelIR, FanOutIR, FlowIR, NodeIR, RouteIR } from './ir';
+import { formatBytes, jsonBytes, previewLargeValues, type ResolvedRunLimits } from './limits';
 import { isPureNodeType } from './lower';
 import { EVENT_DELIVERY_KEY, type EventDelivery, type NodeEventChunk } from './run-journal';
 
 /** Errors that retrying cannot cure: the same input gives the same failure. */
-const deterministicCodes = new Set(['feel', 'template', 'state', 'route', 'sandbox.result', 'subflow.output', 'http.blocked', 'http.url']);
+const deterministicCodes = new Set(['feel', 'template', 'state', 'route', 'sandbox.result', 'subflow.output', 'http.blocked', 'http.url', 'limit.output', 'limit.state']);
 
 export interface BuildOptions {
   readonly services: RuntimeServices;
@@ -33,6 +34,7 @@ export interface BuildOptions {
   readonly loadSubflow?: (flowId: string, version: number | undefined, nodeId: string) => Promise<SubflowRunner>;
   /** Run each of the IR's chains as one LangGraph node (normal runs) or keep every node apart (debugging). */
   readonly fuseChains: boolean;
+  readonly limits: ResolvedRunLimits;
 }
 
 /** The state as events show it: without the runtime's own channels. */
@@ -87,6 +89,20 @@ function settled<Input, Output>(nodeFunction: (input: Input, config: LangGraphRu
       await deliveryOf(config)?.settle();
     }
   };
+}
+
+/**
+ * Pure nodes with an in-memory checkpointer finish in microtasks only, so a loop of them would
+ * never let timers or I/O run: no time limit, cancel request or other run would get a turn. A
+ * node that starts after the process went this long without one waits for the next turn first.
+ */
+const EVENT_LOOP_TURN_MS = 10;
+let lastEventLoopTurn = performance.now();
+
+async function letEventLoopTurn(): Promise<void> {
+  if (performance.now() - lastEventLoopTurn < EVENT_LOOP_TURN_MS) return;
+  await new Promise((resolve) => setImmediate(resolve));
+  lastEventLoopTurn = performance.now();
 }
 
 function describeError(error: unknown): { code: string; message: string } {
@@ -176,11 +192,43 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
     return executor;
   };
 
+  const { limits } = options;
+  /**
+   * Refuses an update that is too large, or that would make the state too large, before LangGraph
+   * writes it anywhere. A replaced channel's old value leaves the state; other reducers keep it.
+   */
+  const checkSize = (node: NodeIR, state: State, update: Record<string, unknown>): void => {
+    const outputBytes = jsonBytes(update);
+    if (outputBytes > limits.maxNodeOutputBytes) {
+      throw new NodeExecutionError(
+        node.id,
+        'limit.output',
+        `its output is ${outputBytes} bytes as JSON, over the limit of ${formatBytes(limits.maxNodeOutputBytes)} per node (${limits.names.maxNodeOutputBytes})`,
+      );
+    }
+    let stateBytes = outputBytes;
+    for (const [key, value] of Object.entries(state)) {
+      if (key.startsWith(INTERNAL_CHANNEL_PREFIX) || (key in update && channels.get(key)?.reducer === 'replace')) continue;
+      stateBytes += jsonBytes(value);
+    }
+    if (stateBytes > limits.maxStateBytes) {
+      throw new NodeExecutionError(
+        node.id,
+        'limit.state',
+        `its output would make the run's state about ${stateBytes} bytes as JSON, over the limit of ${formatBytes(limits.maxStateBytes)} (${limits.names.maxStateBytes})`,
+      );
+    }
+  };
+  const shown = (values: Record<string, unknown>) => previewLargeValues(values, limits.eventValuePreviewBytes);
+
   /** Runs one node's executor with its events and the checks every update gets. */
   const execute = async (node: NodeIR, executor: Executor, state: State, config: LangGraphRunnableConfig, emitTaskEvent: Emit): Promise<ExecutionResult> => {
+    await letEventLoopTurn();
+    // A run stopped (cancelled, out of time) while the node waited for its turn does not start it.
+    config.signal?.throwIfAborted();
     const started = performance.now();
     const attempt = attemptOf(config);
-    const input = visibleState(state);
+    const input = shown(visibleState(state));
     // A map node's own step only evaluates its items expression.
     const pure = isPureNodeType(node.type) || fanOutByMap.has(node.id);
     const emit = (event: RunEventBody) => emitTaskEvent(event, pure);
@@ -191,13 +239,15 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
       if (unknown.length > 0) {
         throw new NodeExecutionError(node.id, 'state', `the node wrote ${unknown.map((key) => `"${key}"`).join(', ')}, which the flow does not declare as state channels`);
       }
+      checkSize(node, state, result.update);
+      const update = shown(result.update);
       emit({
         type: 'node.completed',
         nodeId: node.id,
         nodeType: node.type,
         input,
-        output: result.output ?? result.update,
-        update: result.update,
+        output: result.output === undefined ? update : shown({ output: result.output }).output,
+        update,
         durationMs: performance.now() - started,
       });
       return result;
@@ -309,7 +359,10 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
     );
     graph.addNode(collect, (state: State) => {
       const results = [...((state[resultsChannel] ?? []) as MapResult[])].sort((left, right) => left.index - right.index);
-      return { [fanOut.collect]: results.map((result) => result.value), [resultsChannel]: RESET_MAP_RESULTS };
+      const collected = { [fanOut.collect]: results.map((result) => result.value) };
+      // The results were checked one by one; together they may still be too large.
+      checkSize(node, state, collected);
+      return { ...collected, [resultsChannel]: RESET_MAP_RESULTS };
     });
     graph.addEdge(each as never, collect as never);
   }

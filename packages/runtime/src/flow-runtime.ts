@@ -11,6 +11,7 @@ import { NodeExecutionError } from './errors';
 import type { RuntimeServices } from './executors';
 import type { SubflowRunner } from './executors/subflow';
 import type { FlowIR } from './ir';
+import { resolveRunLimits, type ResolvedRunLimits, type RunLimitNames, type RunLimits } from './limits';
 import { lowerFlow } from './lower';
 import { EVENT_DELIVERY_KEY, EventDelivery, setRunEventKey, type NodeEventChunk, type RunJournal } from './run-journal';
 import { QuickJsSandbox } from './sandbox/quickjs-sandbox';
@@ -19,6 +20,16 @@ export interface FlowRuntimeOptions {
   readonly checkpointer: BaseCheckpointSaver;
   readonly registry?: NodeTypeRegistry;
   readonly services?: Partial<RuntimeServices>;
+  /** Sizes and step counts no run may exceed (limits.ts has the defaults). */
+  readonly limits?: Partial<RunLimits>;
+  /** What the host calls each limit, so that an error names the setting that raises it. */
+  readonly limitNames?: Partial<RunLimitNames>;
+}
+
+/** A run's wall-clock limit, and the setting that gave it (named when the run is stopped). */
+export interface RunTimeLimit {
+  readonly ms: number;
+  readonly setting: string;
 }
 
 export interface Breakpoints {
@@ -32,6 +43,8 @@ export interface RunOptions {
   readonly signal?: AbortSignal;
   readonly breakpoints?: Breakpoints;
   readonly recursionLimit?: number;
+  /** Stops the run with `run_timeout` when it executes longer; defaults to the flow's `runTimeoutMs`. */
+  readonly timeLimit?: RunTimeLimit;
   /**
    * Run every node as its own step, so the thread can be stopped, stepped and forked between any
    * two nodes. Implied by breakpoints. A thread keeps the mode it started with.
@@ -90,9 +103,11 @@ const defaultServices = (): RuntimeServices => ({
 
 export class FlowRuntime {
   readonly services: RuntimeServices;
+  readonly limits: ResolvedRunLimits;
 
   constructor(private readonly options: FlowRuntimeOptions) {
     this.services = { ...defaultServices(), ...options.services };
+    this.limits = resolveRunLimits(options.limits, options.limitNames);
   }
 
   /** Validates and compiles a flow; throws FlowInvalidError before anything runs. */
@@ -141,6 +156,7 @@ export class CompiledFlow implements SubflowRunner {
     if (!graph) {
       const built = buildStateGraph(this.ir, {
         services: this.runtime.services,
+        limits: this.runtime.limits,
         fuseChains: mode === 'normal',
         loadSubflow: (flowId, version, nodeId) => this.runtime.compileSubflow(flowId, version, nodeId, new Set([...this.ancestors, this.ir.flowId])),
       });
@@ -188,7 +204,22 @@ export class CompiledFlow implements SubflowRunner {
 
   /** Invoked when this flow runs as another flow's sub-flow. */
   async invoke(input: Record<string, unknown>, config: Parameters<SubflowRunner['invoke']>[1]): Promise<Record<string, unknown>> {
-    return (await this.#graph('normal').compiled.invoke({ ...input, [RUN_MODE_CHANNEL]: 'normal' }, { ...config, recursionLimit: this.ir.recursionLimit })) as Record<string, unknown>;
+    return (await this.#graph('normal').compiled.invoke({ ...input, [RUN_MODE_CHANNEL]: 'normal' }, { ...config, recursionLimit: this.#recursionLimit() })) as Record<string, unknown>;
+  }
+
+  /** The flow's (or the run's) step limit, within the most the host allows. */
+  #recursionLimit(requested?: number): number {
+    return Math.min(requested ?? this.ir.recursionLimit, this.runtime.limits.maxRecursionLimit);
+  }
+
+  /** The run's own limit, else the flow's or the host's default, within the host's maximum. */
+  #timeLimit(options: RunOptions): RunTimeLimit | undefined {
+    if (options.timeLimit) return options.timeLimit;
+    const { defaultRunTimeoutMs, maxRunTimeoutMs, names } = this.runtime.limits;
+    const requested = this.ir.runTimeoutMs ?? defaultRunTimeoutMs;
+    if (requested > maxRunTimeoutMs) return { ms: maxRunTimeoutMs, setting: names.maxRunTimeoutMs };
+    if (!Number.isFinite(requested)) return undefined;
+    return { ms: requested, setting: this.ir.runTimeoutMs === undefined ? names.defaultRunTimeoutMs : "the flow's runTimeoutMs" };
   }
 
   async getState(threadId: string, checkpointId?: string): Promise<ThreadState> {
@@ -269,6 +300,20 @@ export class CompiledFlow implements SubflowRunner {
     let finalValues: Record<string, unknown> | undefined;
     let graphUsed: ModeGraph | undefined;
 
+    const recursionLimit = this.#recursionLimit(options.recursionLimit);
+    const timeLimit = this.#timeLimit(options);
+    const deadline = timeLimit ? AbortSignal.timeout(timeLimit.ms) : undefined;
+    const signals = [options.signal, deadline].filter((signal) => signal !== undefined);
+    const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
+    /** The run ended because it was stopped: cancelled by its host, or over its time limit. */
+    const stopped = (): RunEventBody | undefined => {
+      if (options.signal?.aborted) return { type: 'run.cancelled', reason: String(options.signal.reason ?? 'cancelled') };
+      if (deadline?.aborted && timeLimit) {
+        return { type: 'run.failed', error: { code: 'run_timeout', message: `the run took longer than its time limit of ${timeLimit.ms} ms (${timeLimit.setting}) and was stopped` } };
+      }
+      return undefined;
+    };
+
     // A run continued after a crash has its `run.started` stored already.
     if (!stored('run.started')) yield stamp({ type: 'run.started', flowId: this.ir.flowId, input: startedInput }, 'run.started');
     try {
@@ -279,9 +324,9 @@ export class CompiledFlow implements SubflowRunner {
       const stream = await compiled.stream(graphInput as never, {
         configurable: { thread_id: threadId, ...(delivery ? { [EVENT_DELIVERY_KEY]: delivery } : {}) },
         streamMode: ['custom', 'checkpoints', 'values'],
-        recursionLimit: options.recursionLimit ?? this.ir.recursionLimit,
+        recursionLimit,
         ...(options.durability ? { durability: options.durability } : {}),
-        ...(options.signal ? { signal: options.signal } : {}),
+        ...(signal ? { signal } : {}),
         ...(options.breakpoints?.before ? { interruptBefore: options.breakpoints.before.map(graphName) as never } : {}),
         ...(options.breakpoints?.after ? { interruptAfter: options.breakpoints.after.map(graphName) as never } : {}),
       });
@@ -306,8 +351,9 @@ export class CompiledFlow implements SubflowRunner {
         }
       }
     } catch (error) {
-      if (options.signal?.aborted) {
-        yield stamp({ type: 'run.cancelled', reason: String(options.signal.reason ?? 'cancelled') });
+      const stop = stopped();
+      if (stop) {
+        yield stamp(stop);
         return;
       }
       if (isNodeTimeoutError(error)) {
@@ -319,14 +365,15 @@ export class CompiledFlow implements SubflowRunner {
         yield stamp({ type: 'run.failed', error: failure, nodeId });
         return;
       }
-      yield stamp(this.#failure(error, startedNodes, lastFailure, options.recursionLimit ?? this.ir.recursionLimit));
+      yield stamp(this.#failure(error, startedNodes, lastFailure, recursionLimit));
       return;
     } finally {
       // Also when the consumer stops reading: a task still waiting for its events fails.
       delivery?.close();
     }
-    if (options.signal?.aborted) {
-      yield stamp({ type: 'run.cancelled', reason: String(options.signal.reason ?? 'cancelled') });
+    const stop = stopped();
+    if (stop) {
+      yield stamp(stop);
       return;
     }
     // The last values chunk is the final state, unless the run paused: then the thread's state
@@ -346,9 +393,10 @@ export class CompiledFlow implements SubflowRunner {
       const recent = startedNodes.slice(-Math.max(this.ir.nodes.length * 2, 10));
       const loop = [...new Set(recent.filter((nodeId) => recent.indexOf(nodeId) !== recent.lastIndexOf(nodeId)))];
       const loopText = loop.length > 0 ? ` in the loop ${loop.join(' → ')}` : '';
+      const capped = limit === this.runtime.limits.maxRecursionLimit ? ` (the most ${this.runtime.limits.names.maxRecursionLimit} allows)` : '';
       return {
         type: 'run.failed',
-        error: { code: 'recursion_limit', message: `the run took more than ${limit} steps${loopText}; a loop that never exits?` },
+        error: { code: 'recursion_limit', message: `the run took more than ${limit} steps${capped}${loopText}; a loop that never exits?` },
         ...(loop[0] ? { nodeId: loop[0] } : {}),
       };
     }

@@ -10,9 +10,18 @@ export {
   type FlowRuntimeOptions,
   type PendingInterrupt,
   type RunOptions,
+  type RunTimeLimit,
   type ThreadState,
 } from './flow-runtime';
 export * from './ir';
+export {
+  DEFAULT_RUN_LIMITS,
+  isTruncatedValue,
+  previewLargeValues,
+  type RunLimitNames,
+  type RunLimits,
+  type TruncatedValue,
+} from './limits';
 export { lowerFlow, type LowerOptions } from './lower';
 export { recursionLimitFor } from './recursion-limit';
 export { runEventKey, type RunJournal } from './run-journal';

@@ -111,4 +111,6 @@ export interface FlowIR {
    */
   readonly chains: readonly (readonly string[])[];
   readonly recursionLimit: number;
+  /** The flow's own wall-clock limit for one run; a host may lower it. */
+  readonly runTimeoutMs?: number;
 }

@@ -141,6 +141,7 @@ function lowerValidFlow(flow: FlowDocument, registry: NodeTypeRegistry, configs:
     fanOuts,
     finishes: flowNodes.filter((node) => nodeTypes.get(node.id)?.role === 'end').map((node) => node.id),
     recursionLimit: recursionLimitFor(flow),
+    ...(flow.runTimeoutMs === undefined ? {} : { runTimeoutMs: flow.runTimeoutMs }),
   };
   return { ...lowered, chains: findChains(lowered) };
 }
