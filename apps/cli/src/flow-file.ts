@@ -1,3 +1,4 @@
+import { DEFAULT_MAX_JSON_DEPTH, findJsonDepthExcess } from '@loomflow/graph-schema';
 import { extname } from 'node:path';
 import type { CliIo } from './io';
 import { describeJsonError, findJsonSyntaxError, locationOf } from './json-syntax';
@@ -25,6 +26,11 @@ export async function readJsonFile(path: string, io: CliIo): Promise<JsonFile> {
   }
   // Some Windows editors start UTF-8 files with a byte-order mark, which JSON.parse rejects.
   const json = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  const tooDeep = findJsonDepthExcess(json);
+  if (tooDeep !== undefined) {
+    const { line, column } = locationOf(json, tooDeep.offset);
+    return { ok: false, message: `${path} nests objects and arrays more than ${DEFAULT_MAX_JSON_DEPTH} levels deep, at line ${line}, column ${column}` };
+  }
   try {
     return { ok: true, document: JSON.parse(json) };
   } catch (error) {

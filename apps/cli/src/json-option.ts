@@ -1,9 +1,14 @@
+import { DEFAULT_MAX_JSON_DEPTH, findJsonDepthExcess } from '@loomflow/graph-schema';
 import { describeJsonError, findJsonSyntaxError, locationOf } from './json-syntax';
 
 type ParsedJson = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly message: string };
 
 /** Parses JSON given as an option's value (`--input`, `--value`); `option` names it in the message. */
 export function parseJsonOption(text: string, option: string): ParsedJson {
+  const tooDeep = findJsonDepthExcess(text);
+  if (tooDeep !== undefined) {
+    return { ok: false, message: `${option} nests objects and arrays more than ${DEFAULT_MAX_JSON_DEPTH} levels deep (at column ${tooDeep.offset + 1})` };
+  }
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch (error) {

@@ -24,3 +24,4 @@ export {
 } from './validation/issue';
 export { analyzeFlow, validateFlow, type FlowAnalysis, type ValidateFlowOptions } from './validation/validate-flow';
 export { RUN_EVENT_VERSION, runEventSchema, terminalRunEventTypes, type RunEvent, type RunEventBody, type RunEventType } from './run-events';
+export { DEFAULT_MAX_JSON_DEPTH, findJsonDepthExcess, type JsonDepthExcess } from './json-depth';

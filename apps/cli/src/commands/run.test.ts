@@ -22,6 +22,7 @@ const files = {
   '/flows/calls-misnamed.json': chain('calls-misnamed', subflowNode('misnamed')),
   '/flows/misnamed.json': chain('count', node('pass', 'agent.condition')),
   '/flows/calls-outside.json': chain('calls-outside', subflowNode('../count')),
+  '/flows/deep.json': `{"schemaVersion": 1,\n"nodes": [{"config": ${'['.repeat(5000)}${']'.repeat(5000)}}]}`,
 };
 
 async function run(...args: string[]) {
@@ -53,6 +54,16 @@ describe('loomflow run, before anything runs', () => {
     expect(stdout).toBe('');
     expect(stderr).toMatch(problem);
     expect(stderr).toContain('Usage: loomflow run <flow.json>');
+  });
+
+  it('refuses JSON nested deeper than 64 levels before parsing it, in a file or in --input', async () => {
+    expect(await run('/flows/deep.json')).toEqual({
+      exitCode: 1,
+      stdout: '',
+      stderr: 'loomflow: /flows/deep.json nests objects and arrays more than 64 levels deep, at line 2, column 83\n',
+    });
+    const deepInput = await run('/flows/count.json', '--input', `{"a":${'{"a":'.repeat(5000)}1${'}'.repeat(5001)}`);
+    expect(deepInput).toEqual({ exitCode: 1, stdout: '', stderr: 'loomflow: --input nests objects and arrays more than 64 levels deep (at column 321)\n' });
   });
 
   it('reports a missing flow file with exit code 1', async () => {
