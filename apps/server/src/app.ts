@@ -6,19 +6,18 @@ import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { bearerTokenAuth } from './auth';
-import { defaultWebDistDir } from './config';
+import { DEFAULT_SERVER_LIMITS, defaultWebDistDir } from './config';
 import { apiError } from './errors';
 import { flowRoutes } from './flows/routes';
 import { openApiRoutes } from './openapi';
 import { runRoutes } from './runs/routes';
 import { settingsRoutes } from './settings/routes';
 import { taskRoutes } from './tasks/routes';
+import { hostGuard, jsonBodyGuard, jsonDepthGuard, originGuard } from './request-guard';
 import { healthRoutes } from './routes/health';
 import type { ServerServices } from './services';
 import { serverVersion } from './version';
 import { hasBuiltWebApp, isApiPath, mountWebApp } from './web-app';
-
-export const DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024;
 
 export interface AppOptions {
   /** The libsql database; the health check probes it. */
@@ -32,7 +31,11 @@ export interface AppOptions {
   readonly apiToken?: string;
   /** Origins allowed to call /api cross-site; CORS stays off when empty. */
   readonly corsOrigins?: readonly string[];
+  /** Host names besides loopback's that requests may name in `Host`. */
+  readonly allowedHosts?: readonly string[];
   readonly maxBodyBytes?: number;
+  /** How deep request bodies may nest objects and arrays. */
+  readonly maxJsonDepth?: number;
 }
 
 /**
@@ -67,23 +70,30 @@ export function createApp(options: AppOptions) {
     }),
   );
 
+  // Every request, the web app's files too: a rebound name must not even read the app.
+  app.use(hostGuard({ allowedHosts: options.allowedHosts ?? [] }));
   const corsOrigins = options.corsOrigins ?? [];
   if (corsOrigins.length > 0) {
     app.use('/api/*', cors({ origin: [...corsOrigins], allowHeaders: ['Authorization', 'Content-Type'], maxAge: 600 }));
   }
+  // After CORS, which answers the preflights of allowed origins itself.
+  app.use('/api/*', originGuard({ corsOrigins }));
   // Authentication runs before the body limit so that anonymous clients cannot make the server
   // buffer request bodies.
   if (options.apiToken !== undefined) {
     app.use('/api/*', bearerTokenAuth(options.apiToken));
   }
-  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  app.use('/api/*', jsonBodyGuard());
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_SERVER_LIMITS.maxBodyBytes;
   app.use(
     '/api/*',
     bodyLimit({
       maxSize: maxBodyBytes,
-      onError: (c) => apiError(c, 413, 'payload_too_large', `The request body exceeds ${maxBodyBytes} bytes.`, { maxBytes: maxBodyBytes }),
+      onError: (c) =>
+        apiError(c, 413, 'payload_too_large', `The request body exceeds ${maxBodyBytes} bytes, the limit set by LOOMFLOW_MAX_BODY_BYTES.`, { maxBytes: maxBodyBytes }),
     }),
   );
+  app.use('/api/*', jsonDepthGuard(options.maxJsonDepth ?? DEFAULT_SERVER_LIMITS.maxJsonDepth));
 
   const api = new Hono()
     .route('/', healthRoutes({ db: options.db, version: options.version ?? serverVersion }))
@@ -135,6 +145,8 @@ function codeForStatus(status: number): string {
       return 'payload_too_large';
     case 415:
       return 'unsupported_media_type';
+    case 421:
+      return 'host_not_allowed';
     default:
       return status >= 500 ? 'internal_error' : 'bad_request';
   }

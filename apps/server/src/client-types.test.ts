@@ -14,7 +14,7 @@ afterEach(() => test.dispose());
 
 describe('hono/client with AppType', () => {
   it('types flows, runs and tasks', async () => {
-    const client = hc<AppType>('http://loomflow.test', { fetch: (input: string | URL | Request, init?: RequestInit) => test.app.request(input, init) });
+    const client = hc<AppType>('http://127.0.0.1:8787', { fetch: (input: string | URL | Request, init?: RequestInit) => test.app.request(input, init) });
 
     const created = await client.api.flows.$post({ json: chainFlow('typed', 1) });
     expect(created.status).toBe(201);

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DATABASE_URL } from '@loomflow/checkpoint-libsql';
-import { ConfigError, defaultWebDistDir, isLoopbackHost, loadConfig } from './config';
+import { ConfigError, DEFAULT_SERVER_LIMITS, defaultWebDistDir, isLoopbackHost, loadConfig } from './config';
+
+const TOKEN = 'a-token-of-forty-four-characters-0123456789';
 
 describe('loadConfig', () => {
   it('defaults to loopback, port 8787, a local file database, no token and no CORS', () => {
@@ -10,6 +12,8 @@ describe('loadConfig', () => {
       databaseUrl: DEFAULT_DATABASE_URL,
       apiToken: undefined,
       corsOrigins: [],
+      allowedHosts: [],
+      limits: DEFAULT_SERVER_LIMITS,
       webDistDir: defaultWebDistDir(),
     });
     expect(defaultWebDistDir()).toMatch(/apps[/\\]web[/\\]dist$/);
@@ -20,16 +24,18 @@ describe('loadConfig', () => {
       LOOMFLOW_HOST: '0.0.0.0',
       LOOMFLOW_PORT: '9000',
       LOOMFLOW_DB_URL: 'file:/var/lib/loomflow.db',
-      LOOMFLOW_API_TOKEN: 'secret',
+      LOOMFLOW_API_TOKEN: TOKEN,
       LOOMFLOW_CORS_ORIGINS: 'https://a.example, https://b.example ,',
+      LOOMFLOW_ALLOWED_HOSTS: 'Loomflow.example.com, 10.0.0.5',
       LOOMFLOW_WEB_DIST: '/srv/web',
     });
-    expect(config).toEqual({
+    expect(config).toMatchObject({
       host: '0.0.0.0',
       port: 9000,
       databaseUrl: 'file:/var/lib/loomflow.db',
-      apiToken: 'secret',
+      apiToken: TOKEN,
       corsOrigins: ['https://a.example', 'https://b.example'],
+      allowedHosts: ['loomflow.example.com', '10.0.0.5'],
       webDistDir: '/srv/web',
     });
   });
@@ -52,8 +58,50 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ LOOMFLOW_HOST: host, LOOMFLOW_API_TOKEN: '   ' })).toThrow(/LOOMFLOW_API_TOKEN/);
   });
 
-  it('accepts a non-loopback host with a token', () => {
-    expect(loadConfig({ LOOMFLOW_HOST: '0.0.0.0', LOOMFLOW_API_TOKEN: 'secret' }).host).toBe('0.0.0.0');
+  it('accepts a non-loopback host with a token, and answers to the name it is bound to', () => {
+    expect(loadConfig({ LOOMFLOW_HOST: '0.0.0.0', LOOMFLOW_API_TOKEN: TOKEN, LOOMFLOW_ALLOWED_HOSTS: '*' }).host).toBe('0.0.0.0');
+    expect(loadConfig({ LOOMFLOW_HOST: '192.168.1.10', LOOMFLOW_API_TOKEN: TOKEN }).allowedHosts).toEqual(['192.168.1.10']);
+    expect(loadConfig({ LOOMFLOW_HOST: 'fd00::5', LOOMFLOW_API_TOKEN: TOKEN }).allowedHosts).toEqual(['[fd00::5]']);
+  });
+
+  it('refuses a token shorter than 32 characters without printing it', () => {
+    const short = 'secret-but-short';
+    expect(() => loadConfig({ LOOMFLOW_API_TOKEN: short })).toThrow(/LOOMFLOW_API_TOKEN must be at least 32 characters long \(it has 16\)/);
+    try {
+      loadConfig({ LOOMFLOW_API_TOKEN: short });
+    } catch (error) {
+      expect(String(error)).not.toContain(short);
+    }
+  });
+
+  it('wants the host names clients use when listening on every address, and a token to allow any', () => {
+    expect(() => loadConfig({ LOOMFLOW_HOST: '0.0.0.0', LOOMFLOW_API_TOKEN: TOKEN })).toThrow(/LOOMFLOW_ALLOWED_HOSTS/);
+    expect(() => loadConfig({ LOOMFLOW_ALLOWED_HOSTS: '*' })).toThrow(/needs LOOMFLOW_API_TOKEN/);
+  });
+
+  it('reads every limit, refusing values that cannot work', () => {
+    const limits = loadConfig({
+      LOOMFLOW_MAX_BODY_BYTES: '1000',
+      LOOMFLOW_MAX_JSON_DEPTH: '10',
+      LOOMFLOW_MAX_NODE_OUTPUT_BYTES: '2000',
+      LOOMFLOW_MAX_STATE_BYTES: '3000',
+      LOOMFLOW_MAX_RECURSION_LIMIT: '400',
+      LOOMFLOW_VALUE_PREVIEW_BYTES: '500',
+      LOOMFLOW_RUN_TIMEOUT_MS: '600',
+      LOOMFLOW_MAX_RUN_TIMEOUT_MS: '700',
+    }).limits;
+    expect(limits).toEqual({
+      maxBodyBytes: 1000,
+      maxJsonDepth: 10,
+      maxNodeOutputBytes: 2000,
+      maxStateBytes: 3000,
+      maxRecursionLimit: 400,
+      eventValuePreviewBytes: 500,
+      defaultRunTimeoutMs: 600,
+      maxRunTimeoutMs: 700,
+    });
+    expect(() => loadConfig({ LOOMFLOW_MAX_STATE_BYTES: 'lots' })).toThrow(/LOOMFLOW_MAX_STATE_BYTES must be a whole number/);
+    expect(() => loadConfig({ LOOMFLOW_RUN_TIMEOUT_MS: '5000', LOOMFLOW_MAX_RUN_TIMEOUT_MS: '1000' })).toThrow(/must not be larger than LOOMFLOW_MAX_RUN_TIMEOUT_MS/);
   });
 
   it.each(['http', '-1', '65536', '80.5'])('rejects the port "%s"', (port) => {

@@ -2,8 +2,11 @@
 // `serve` and the e2e harness configure it the same way. Defaults are safe: loopback only, no
 // CORS, and a token is mandatory as soon as the server is reachable from other machines.
 import { DEFAULT_DATABASE_URL } from '@loomflow/checkpoint-libsql';
+import { DEFAULT_MAX_JSON_DEPTH } from '@loomflow/graph-schema';
+import { DEFAULT_RUN_LIMITS, type RunLimitNames, type RunLimits } from '@loomflow/runtime';
 import { isIP } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { ANY_HOST } from './request-guard';
 
 export interface ServerConfig {
   readonly host: string;
@@ -13,6 +16,9 @@ export interface ServerConfig {
   readonly apiToken: string | undefined;
   /** Origins allowed to call /api from another site; empty means no CORS headers at all. */
   readonly corsOrigins: readonly string[];
+  /** Host names besides loopback's that requests may name in `Host` (LOOMFLOW_ALLOWED_HOSTS). */
+  readonly allowedHosts: readonly string[];
+  readonly limits: ServerLimits;
   /** The built web app (apps/web/dist). */
   readonly webDistDir: string;
   /** LOOMFLOW_SECRET_KEY: encrypts provider API keys stored in the database (settings/secret-box.ts). */
@@ -25,6 +31,33 @@ export interface ServerConfig {
 
 export type Environment = Readonly<Record<string, string | undefined>>;
 
+/** Every size and time limit of the server, each set by the variable in LIMIT_VARIABLES. */
+export interface ServerLimits extends RunLimits {
+  readonly maxBodyBytes: number;
+  readonly maxJsonDepth: number;
+}
+
+export const DEFAULT_SERVER_LIMITS: ServerLimits = {
+  ...DEFAULT_RUN_LIMITS,
+  maxBodyBytes: 5 * 1024 * 1024,
+  maxJsonDepth: DEFAULT_MAX_JSON_DEPTH,
+  // A server's runs hold slots other runs wait for: none may go on unwatched for ever.
+  defaultRunTimeoutMs: 10 * 60 * 1000,
+  maxRunTimeoutMs: 60 * 60 * 1000,
+  maxRecursionLimit: 25_000,
+};
+
+export const LIMIT_VARIABLES = {
+  maxBodyBytes: 'LOOMFLOW_MAX_BODY_BYTES',
+  maxJsonDepth: 'LOOMFLOW_MAX_JSON_DEPTH',
+  maxNodeOutputBytes: 'LOOMFLOW_MAX_NODE_OUTPUT_BYTES',
+  maxStateBytes: 'LOOMFLOW_MAX_STATE_BYTES',
+  maxRecursionLimit: 'LOOMFLOW_MAX_RECURSION_LIMIT',
+  eventValuePreviewBytes: 'LOOMFLOW_VALUE_PREVIEW_BYTES',
+  defaultRunTimeoutMs: 'LOOMFLOW_RUN_TIMEOUT_MS',
+  maxRunTimeoutMs: 'LOOMFLOW_MAX_RUN_TIMEOUT_MS',
+} as const satisfies Record<keyof ServerLimits, string> & RunLimitNames;
+
 /** A setting that the server must not start with; the message is meant for the operator. */
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -34,6 +67,8 @@ export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 8787;
 /** Shorter secrets are guessable from a copy of the database; `openssl rand -base64 32` gives 44. */
 export const MIN_SECRET_KEY_LENGTH = 32;
+/** An API token is all that stands between the network and the API: too short to guess, then. */
+export const MIN_API_TOKEN_LENGTH = 32;
 
 /**
  * Both the bundle (apps/server/dist/index.js) and the sources (apps/server/src/*.ts) sit one
@@ -54,20 +89,61 @@ export function loadConfig(env: Environment): ServerConfig {
         'Set LOOMFLOW_API_TOKEN to a long random secret, or listen on 127.0.0.1.',
     );
   }
+  if (apiToken !== undefined && apiToken.length < MIN_API_TOKEN_LENGTH) {
+    // The length only: the value itself must never reach a log.
+    throw new ConfigError(
+      `LOOMFLOW_API_TOKEN must be at least ${MIN_API_TOKEN_LENGTH} characters long (it has ${apiToken.length}). Generate one with "openssl rand -base64 32".`,
+    );
+  }
+  const allowedHosts = commaList(env.LOOMFLOW_ALLOWED_HOSTS).map((name) => name.toLowerCase());
+  if (allowedHosts.includes(ANY_HOST) && apiToken === undefined) {
+    throw new ConfigError(`LOOMFLOW_ALLOWED_HOSTS=${ANY_HOST} lets any web page rebind a name to this server; it needs LOOMFLOW_API_TOKEN.`);
+  }
+  if (isWildcardAddress(host) && allowedHosts.length === 0) {
+    throw new ConfigError(
+      `LOOMFLOW_HOST=${host} listens on every address; set LOOMFLOW_ALLOWED_HOSTS to the host names clients use to reach it (e.g. "loomflow.example.com,10.0.0.5"), or "${ANY_HOST}".`,
+    );
+  }
+  // The address the server is bound to is a name clients may use.
+  if (!isWildcardAddress(host) && !isLoopbackHost(host)) allowedHosts.push(host.toLowerCase().includes(':') && !host.startsWith('[') ? `[${host.toLowerCase()}]` : host.toLowerCase());
   return {
     host,
     port: parsePort(nonEmpty(env.LOOMFLOW_PORT) ?? nonEmpty(env.PORT)),
     databaseUrl: nonEmpty(env.LOOMFLOW_DB_URL) ?? DEFAULT_DATABASE_URL,
     apiToken,
-    corsOrigins: (env.LOOMFLOW_CORS_ORIGINS ?? '')
-      .split(',')
-      .map((origin) => origin.trim())
-      .filter((origin) => origin !== ''),
+    corsOrigins: commaList(env.LOOMFLOW_CORS_ORIGINS),
+    allowedHosts,
+    limits: parseLimits(env),
     webDistDir: nonEmpty(env.LOOMFLOW_WEB_DIST) ?? defaultWebDistDir(),
     secretKey: parseSecretKey(nonEmpty(env.LOOMFLOW_SECRET_KEY)),
     runLeaseMs: parseCount('LOOMFLOW_RUN_LEASE_MS', nonEmpty(env.LOOMFLOW_RUN_LEASE_MS), MIN_RUN_LEASE_MS),
     codeWorkers: parseCount('LOOMFLOW_CODE_WORKERS', nonEmpty(env.LOOMFLOW_CODE_WORKERS), 1),
   };
+}
+
+function commaList(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+}
+
+function isWildcardAddress(host: string): boolean {
+  return host === '0.0.0.0' || host === '::' || host === '[::]';
+}
+
+function parseLimits(env: Environment): ServerLimits {
+  const limits: { -readonly [Limit in keyof ServerLimits]: number } = { ...DEFAULT_SERVER_LIMITS };
+  for (const limit of Object.keys(LIMIT_VARIABLES) as (keyof ServerLimits)[]) {
+    const value = parseCount(LIMIT_VARIABLES[limit], nonEmpty(env[LIMIT_VARIABLES[limit]]), 1);
+    if (value !== undefined) limits[limit] = value;
+  }
+  if (limits.defaultRunTimeoutMs > limits.maxRunTimeoutMs) {
+    throw new ConfigError(
+      `LOOMFLOW_RUN_TIMEOUT_MS (${limits.defaultRunTimeoutMs}) must not be larger than LOOMFLOW_MAX_RUN_TIMEOUT_MS (${limits.maxRunTimeoutMs}).`,
+    );
+  }
+  return limits;
 }
 
 export function isLoopbackHost(host: string): boolean {

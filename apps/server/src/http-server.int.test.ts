@@ -45,7 +45,7 @@ describe('the server over HTTP', () => {
         controller.close();
       },
     });
-    const res = await fetch(`${server.url}/api/flows`, { method: 'POST', body, duplex: 'half' } as RequestInit);
+    const res = await fetch(`${server.url}/api/flows`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body, duplex: 'half' } as RequestInit);
     expect(res.status).toBe(413);
     expect(await res.json()).toMatchObject({ error: { code: 'payload_too_large' } });
 

@@ -2,7 +2,7 @@
 // app and the HTTP server; stops cleanly on Ctrl-C or a service manager's SIGTERM.
 import { openLibsqlClient } from '@loomflow/checkpoint-libsql';
 import { createApp } from './app';
-import { ConfigError, loadConfig, type ServerConfig } from './config';
+import { ConfigError, LIMIT_VARIABLES, loadConfig, type ServerConfig } from './config';
 import { startHttpServer } from './http-server';
 import { createServices } from './services';
 import { serverVersion } from './version';
@@ -21,13 +21,23 @@ function readConfig(): ServerConfig {
 const config = readConfig();
 const db = await openLibsqlClient(config.databaseUrl);
 // process.env itself, not a copy: a provider's apiKeyEnv is read when the key is used.
-const services = await createServices(db, { secretKey: config.secretKey, environment: process.env, runLeaseMs: config.runLeaseMs, codeWorkers: config.codeWorkers });
+const services = await createServices(db, {
+  secretKey: config.secretKey,
+  environment: process.env,
+  runLeaseMs: config.runLeaseMs,
+  codeWorkers: config.codeWorkers,
+  limits: config.limits,
+  limitNames: LIMIT_VARIABLES,
+});
 const app = createApp({
   db,
   services,
   webDistDir: config.webDistDir,
   apiToken: config.apiToken,
   corsOrigins: config.corsOrigins,
+  allowedHosts: config.allowedHosts,
+  maxBodyBytes: config.limits.maxBodyBytes,
+  maxJsonDepth: config.limits.maxJsonDepth,
 });
 
 // Before listening, so that a client reconnecting to a run's events finds it executing again.

@@ -2,7 +2,7 @@
 // tables (migrated first), the stores, and the run manager that executes flows.
 import type { Client } from '@libsql/client';
 import { createDefaultRegistry, type NodeTypeRegistry } from '@loomflow/graph-schema';
-import { SandboxPool } from '@loomflow/runtime';
+import { SandboxPool, type RunLimitNames, type RunLimits } from '@loomflow/runtime';
 import type { Environment } from './config';
 import { migrateServerDatabase, serverDatabase } from './db/database';
 import { FlowStore } from './flows/flow-store';
@@ -33,6 +33,10 @@ export interface ServiceOptions {
   readonly secretKey?: string | undefined;
   /** Where providers' `apiKeyEnv` variables are read, at each use; none by default, main passes `process.env`. */
   readonly environment?: Environment;
+  /** What runs may produce and how long they may take (the runtime's defaults if unset). */
+  readonly limits?: Partial<RunLimits> | undefined;
+  /** The settings that raise each limit, named in the errors it causes. */
+  readonly limitNames?: Partial<RunLimitNames> | undefined;
 }
 
 /**
@@ -51,7 +55,13 @@ export async function createServices(client: Client, options: ServiceOptions = {
   const tasks = new TaskStore(db);
   const providers = new ProviderStore(db, { secretKey: options.secretKey, environment: options.environment ?? {} });
   const sandbox = new SandboxPool(options.codeWorkers ?? DEFAULT_CODE_WORKERS);
-  const runManager = new RunManager(client, registry, flows, runs, tasks, { maxConcurrentRuns: options.maxConcurrentRuns, leaseMs: options.runLeaseMs, sandbox });
+  const runManager = new RunManager(client, registry, flows, runs, tasks, {
+    maxConcurrentRuns: options.maxConcurrentRuns,
+    leaseMs: options.runLeaseMs,
+    sandbox,
+    limits: options.limits,
+    limitNames: options.limitNames,
+  });
   const close = async () => {
     await runManager.close();
     await sandbox.close();

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ApiErrorBody } from '../errors';
-import { createTestApp, jsonRequest as json } from '../testing/fixtures';
+import { createTestApp, EMPTY_JSON_POST, jsonRequest as json } from '../testing/fixtures';
 import { approvalFlow, chainFlow } from '../testing/flows';
 
 let test: Awaited<ReturnType<typeof createTestApp>>;
@@ -95,7 +95,7 @@ describe('flows', () => {
     expect(await (await request('/api/flows/eps/versions/1')).json()).toMatchObject({ version: 1, flow: { name: 'Approval' } });
     expect((await request('/api/flows/eps/versions/9')).status).toBe(404);
 
-    const restored = await request('/api/flows/eps/versions/1/restore', { method: 'POST' });
+    const restored = await request('/api/flows/eps/versions/1/restore', EMPTY_JSON_POST);
     expect(restored.status).toBe(200);
     expect(await restored.json()).toMatchObject({ revision: 3 });
     expect(await (await request('/api/flows/eps')).json()).toMatchObject({ flow: { name: 'Approval' }, revision: 3 });

@@ -1,7 +1,7 @@
 import type { RunEvent } from '@loomflow/graph-schema';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ApiErrorBody } from '../errors';
-import { createTestApp, jsonRequest as json } from '../testing/fixtures';
+import { createTestApp, EMPTY_JSON_POST, jsonRequest as json } from '../testing/fixtures';
 import { approvalFlow, chainFlow } from '../testing/flows';
 import { readSse } from '../testing/sse';
 
@@ -94,12 +94,12 @@ describe('runs', () => {
     for await (const message of reader) {
       seen.push(message.event ?? '');
       if (message.event === 'node.started' && JSON.parse(message.data).nodeId === 'step1') {
-        expect((await request(`/api/runs/${runId}/cancel`, { method: 'POST' })).status).toBe(202);
+        expect((await request(`/api/runs/${runId}/cancel`, EMPTY_JSON_POST)).status).toBe(202);
       }
     }
     expect(seen.at(-1)).toBe('run.cancelled');
     expect(await (await request(`/api/runs/${runId}`)).json()).toMatchObject({ status: 'cancelled' });
-    expect((await request(`/api/runs/${runId}/cancel`, { method: 'POST' })).status).toBe(409);
+    expect((await request(`/api/runs/${runId}/cancel`, EMPTY_JSON_POST)).status).toBe(409);
   });
 
   it('pauses at a breakpoint, forks the state and resumes the thread', async () => {

@@ -1,7 +1,9 @@
 // /api/flows/:id/runs, /api/runs and /api/threads: starting, following, cancelling and listing
 // runs, and a thread's state, history, forks and resumption.
 import type { RunEvent } from '@loomflow/graph-schema';
+import { previewLargeValues } from '@loomflow/runtime';
 import { Hono, type Context } from 'hono';
+import type { JSONValue as JsonValue } from 'hono/utils/types';
 import { streamSSE, type SSEStreamingApi } from 'hono/streaming';
 import { apiError } from '../errors';
 import { validate } from '../validation';
@@ -48,7 +50,8 @@ export function runRoutes({ runManager, runs }: RunRouteDependencies) {
       const { id } = c.req.valid('param');
       const run = await runs.get(id);
       if (!run) return apiError(c, 404, 'run_not_found', `No run with id "${id}".`, { id });
-      const { document: _document, ...summary } = run;
+      // Which process holds the run (host name, pid) is the servers' business, not the client's.
+      const { document: _document, owner: _owner, leaseExpiresAt: _leaseExpiresAt, ...summary } = run;
       return c.json(summary, 200);
     })
     .post('/runs/:id/cancel', validate('param', runIdParamSchema), async (c) => {
@@ -72,7 +75,16 @@ export function runRoutes({ runManager, runs }: RunRouteDependencies) {
       const { id } = c.req.valid('param');
       try {
         const flow = await runManager.flowOfThread(id);
-        return c.json(await flow.getState(id, c.req.valid('query').checkpointId), 200);
+        const { checkpointId, channel } = c.req.valid('query');
+        const state = await flow.getState(id, checkpointId);
+        if (channel !== undefined) {
+          if (!(channel in state.values)) {
+            return apiError(c, 404, 'channel_not_found', `Thread "${id}" has no state channel "${channel}".`, { channel });
+          }
+          return c.json({ channel, value: state.values[channel] as JsonValue, checkpointId: state.checkpointId ?? null }, 200);
+        }
+        // A state may hold megabytes: large values come as previews, each fetched whole by name.
+        return c.json({ ...state, values: previewLargeValues(state.values, runManager.valuePreviewBytes) }, 200);
       } catch (error) {
         return runRequestError(c, error);
       }
@@ -82,7 +94,8 @@ export function runRoutes({ runManager, runs }: RunRouteDependencies) {
       try {
         const flow = await runManager.flowOfThread(id);
         const limit = c.req.valid('query').limit;
-        return c.json({ items: await flow.getHistory(id, limit === undefined ? {} : { limit }) }, 200);
+        const items = await flow.getHistory(id, limit === undefined ? {} : { limit });
+        return c.json({ items: items.map((state) => ({ ...state, values: previewLargeValues(state.values, runManager.valuePreviewBytes) })) }, 200);
       } catch (error) {
         return runRequestError(c, error);
       }

@@ -17,6 +17,8 @@ import {
   type Breakpoints,
   type CodeSandbox,
   type CompiledFlow,
+  type RunLimitNames,
+  type RunLimits,
   type RunOptions,
 } from '@loomflow/runtime';
 import type { FlowStore } from '../flows/flow-store';
@@ -80,6 +82,8 @@ export interface RunManagerOptions {
   readonly ownerId?: string | undefined;
   /** Runs code nodes (a QuickJS worker by default). */
   readonly sandbox?: CodeSandbox | undefined;
+  readonly limits?: Partial<RunLimits> | undefined;
+  readonly limitNames?: Partial<RunLimitNames> | undefined;
 }
 
 /** What `runs.options` holds: the run's own options, and for an answer the interrupt it answers. */
@@ -118,7 +122,14 @@ export class RunManager {
         loadFlow: async (flowId, version) => (await this.#loadDocument(flowId, version)).flow,
         ...(options.sandbox ? { sandbox: options.sandbox } : {}),
       },
+      ...(options.limits ? { limits: options.limits } : {}),
+      ...(options.limitNames ? { limitNames: options.limitNames } : {}),
     });
+  }
+
+  /** Values larger than this are shown as previews in events and thread states. */
+  get valuePreviewBytes(): number {
+    return this.#runtime.limits.eventValuePreviewBytes;
   }
 
   /** Starts a run on a new thread, or on an existing one with that thread's flow. */

@@ -28,7 +28,11 @@ export const listRunsQuerySchema = z.object({
 });
 
 export const historyQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(1000).optional() });
-export const stateQuerySchema = z.object({ checkpointId: z.string().min(1).optional() });
+export const stateQuerySchema = z.object({
+  checkpointId: z.string().min(1).optional(),
+  /** One channel's whole value; without it, values over the preview size come as previews. */
+  channel: z.string().min(1).max(64).optional(),
+});
 
 export const updateStateBodySchema = z.object({
   values: z.record(z.string(), z.unknown()),

@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app';
 import type { ApiErrorBody } from '../errors';
 import { createServices, type ServiceOptions } from '../services';
-import { createTestApp, jsonRequest as json } from '../testing/fixtures';
+import { createTestApp, EMPTY_JSON_POST, jsonRequest as json } from '../testing/fixtures';
 import { testProviderConnection } from './connection-test';
 import type { ConnectionTestResult, ProviderView } from './schemas';
 
@@ -146,7 +146,7 @@ describe('model provider settings', () => {
     expect(missing.status).toBe(404);
     expect(await errorOf(missing)).toMatchObject({ code: 'provider_not_found', details: { id: 'alpha' } });
     expect((await request('/api/settings/providers/alpha', { method: 'DELETE' })).status).toBe(404);
-    expect((await request('/api/settings/providers/alpha/test', { method: 'POST' })).status).toBe(404);
+    expect((await request('/api/settings/providers/alpha/test', EMPTY_JSON_POST)).status).toBe(404);
   });
 
   it.each([
@@ -178,7 +178,7 @@ describe('model provider settings', () => {
 
   it.each(['x'.repeat(10_000), '_hidden', 'a.b', 'white space'])('refuses the provider id "%.20s" with 400', async (id) => {
     const { request } = await setup();
-    for (const init of [undefined, json('PUT', { kind: 'openai-compatible', baseUrl: 'https://api.example.com/v1' }), { method: 'POST' }]) {
+    for (const init of [undefined, json('PUT', { kind: 'openai-compatible', baseUrl: 'https://api.example.com/v1' }), EMPTY_JSON_POST]) {
       const res = await request(`/api/settings/providers/${encodeURIComponent(id)}${init?.method === 'POST' ? '/test' : ''}`, init);
       expect(res.status).toBe(400);
       expect(await errorOf(res)).toMatchObject({ code: 'invalid_request', details: { issues: [expect.objectContaining({ path: 'id' })] } });
@@ -188,7 +188,7 @@ describe('model provider settings', () => {
 
 describe('POST /api/settings/providers/:id/test', () => {
   async function testConnection(request: (path: string, init?: RequestInit) => Promise<Response>, id: string): Promise<ConnectionTestResult> {
-    const res = await request(`/api/settings/providers/${id}/test`, { method: 'POST' });
+    const res = await request(`/api/settings/providers/${id}/test`, EMPTY_JSON_POST);
     expect(res.status).toBe(200);
     const text = await res.text();
     expect(text).not.toContain(GOOD_KEY);
@@ -206,7 +206,7 @@ describe('POST /api/settings/providers/:id/test', () => {
     const { request } = await setup();
     const badKey = `sk-bad-${randomUUID()}`;
     await request('/api/settings/providers/local', json('PUT', { kind: 'openai-compatible', baseUrl: `${providerUrl}/v1`, apiKey: badKey }));
-    const res = await request('/api/settings/providers/local/test', { method: 'POST' });
+    const res = await request('/api/settings/providers/local/test', EMPTY_JSON_POST);
     const text = await res.text();
     expect(text).not.toContain(badKey);
     expect(JSON.parse(text)).toMatchObject({ ok: false, status: 401, models: null, message: expect.stringMatching(/API key was refused/) });
@@ -218,7 +218,7 @@ describe('POST /api/settings/providers/:id/test', () => {
     const { request } = await setup({ secretKey: SECRET_KEY, environment });
     await request('/api/settings/providers/local', json('PUT', { kind: 'openai-compatible', baseUrl: `${providerUrl}/v1`, apiKeyEnv: 'LOCAL_LLM_KEY' }));
 
-    const unset = await request('/api/settings/providers/local/test', { method: 'POST' });
+    const unset = await request('/api/settings/providers/local/test', EMPTY_JSON_POST);
     expect(unset.status).toBe(500);
     expect(await errorOf(unset)).toMatchObject({ code: 'api_key_env_unset', message: expect.stringMatching(/LOCAL_LLM_KEY.*not set/), details: { name: 'LOCAL_LLM_KEY' } });
     expect(received).toEqual([]);
@@ -230,7 +230,7 @@ describe('POST /api/settings/providers/:id/test', () => {
     expect(received.map((entry) => entry.headers.authorization)).toEqual([`Bearer ${GOOD_KEY}`, 'Bearer sk-rotated']);
 
     environment.LOCAL_LLM_KEY = `${GOOD_KEY}\nX-Injected: 1`;
-    const invalid = await request('/api/settings/providers/local/test', { method: 'POST' });
+    const invalid = await request('/api/settings/providers/local/test', EMPTY_JSON_POST);
     expect(invalid.status).toBe(500);
     const text = await invalid.text();
     expect(text).not.toContain(GOOD_KEY);
@@ -288,7 +288,7 @@ describe('a stored key that cannot be read', () => {
       [{}, 'secret_key_missing'],
     ] as const) {
       const request = await restartWith(options);
-      const res = await request('/api/settings/providers/local/test', { method: 'POST' });
+      const res = await request('/api/settings/providers/local/test', EMPTY_JSON_POST);
       expect(res.status).toBe(500);
       const text = await res.text();
       expect(text).not.toContain(GOOD_KEY);
@@ -298,7 +298,7 @@ describe('a stored key that cannot be read', () => {
     }
     expect(received).toEqual([]);
     // The original key still reads it.
-    expect(await (await (await restartWith({ secretKey: SECRET_KEY }))('/api/settings/providers/local/test', { method: 'POST' })).json()).toMatchObject({ ok: true });
+    expect(await (await (await restartWith({ secretKey: SECRET_KEY }))('/api/settings/providers/local/test', EMPTY_JSON_POST)).json()).toMatchObject({ ok: true });
   });
 
   it('refuses a ciphertext changed in the database', async () => {
@@ -308,7 +308,7 @@ describe('a stored key that cannot be read', () => {
     parts[4] = `${parts[4]?.startsWith('A') ? 'B' : 'A'}${parts[4]?.slice(1) ?? ''}`;
     value.apiKey.sealed = parts.join('.');
     await setStoredValue('local', JSON.stringify(value));
-    const res = await request('/api/settings/providers/local/test', { method: 'POST' });
+    const res = await request('/api/settings/providers/local/test', EMPTY_JSON_POST);
     expect(res.status).toBe(500);
     expect(await errorOf(res)).toMatchObject({ code: 'secret_unreadable', message: expect.stringMatching(/modified/) });
     expect(received).toEqual([]);
@@ -319,7 +319,7 @@ describe('a stored key that cannot be read', () => {
     const value = JSON.parse((await storedValue('local')) as string) as { baseUrl: string };
     value.baseUrl = `${providerUrl}/open`;
     await setStoredValue('local', JSON.stringify(value));
-    const res = await request('/api/settings/providers/local/test', { method: 'POST' });
+    const res = await request('/api/settings/providers/local/test', EMPTY_JSON_POST);
     expect(res.status).toBe(500);
     expect((await errorOf(res)).code).toBe('secret_unreadable');
     expect(received).toEqual([]);

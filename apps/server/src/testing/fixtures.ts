@@ -47,7 +47,7 @@ export function createTempWebDist(): { readonly dir: string; dispose(): void } {
 }
 
 /** A temporary database with the server's tables and an app over it (API only, no web app). */
-export async function createTestApp(options: ServiceOptions = {}, appOptions: Pick<AppOptions, 'apiToken'> = {}): Promise<{ readonly app: ReturnType<typeof createApp>; readonly services: ServerServices; readonly database: TempDatabase; dispose(): Promise<void> }> {
+export async function createTestApp(options: ServiceOptions = {}, appOptions: Partial<Omit<AppOptions, 'db' | 'services'>> = {}): Promise<{ readonly app: ReturnType<typeof createApp>; readonly services: ServerServices; readonly database: TempDatabase; dispose(): Promise<void> }> {
   const database = await createTempDatabase();
   const services = await createServices(database.db, options);
   const app = createApp({ db: database.db, services, webDistDir: join(tmpdir(), 'loomflow-no-web-app'), ...appOptions });
@@ -61,6 +61,9 @@ export async function createTestApp(options: ServiceOptions = {}, appOptions: Pi
     },
   };
 }
+
+/** A POST without a body, declared JSON as the server requires of every POST (request-guard.ts). */
+export const EMPTY_JSON_POST: RequestInit = { method: 'POST', headers: { 'Content-Type': 'application/json' } };
 
 /** A `RequestInit` sending `body` as JSON, for `app.request()`. */
 export function jsonRequest(method: string, body: unknown): RequestInit {

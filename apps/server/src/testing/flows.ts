@@ -69,3 +69,53 @@ export function approvalFlow(id: string): FlowDocumentInput {
     ],
   };
 }
+
+/** start → increment → check, looping back for ever (its condition always holds): a run without end. */
+export function endlessLoopFlow(id: string): FlowDocumentInput {
+  return {
+    schemaVersion: 1,
+    id,
+    name: 'Endless loop',
+    kind: 'agent',
+    state: { channels: [{ name: 'count', type: 'number', reducer: 'replace', default: 0 }] },
+    // Far above any step limit a run reaches in a test: only the time limit can end it.
+    recursionLimit: 1_000_000_000,
+    nodes: [
+      { id: 'start', type: 'agent.start', position: { x: 50, y: 100 }, config: {} },
+      { id: 'increment', type: 'agent.assign', position: { x: 200, y: 100 }, config: { assignments: [{ key: 'count', value: 'count + 1' }] } },
+      { id: 'check', type: 'agent.condition', position: { x: 350, y: 100 }, config: {} },
+      { id: 'end', type: 'agent.end', position: { x: 500, y: 100 }, config: {} },
+    ],
+    edges: [
+      { id: 'e1', source: 'start', target: 'increment' },
+      { id: 'e2', source: 'increment', target: 'check' },
+      { id: 'e3', source: 'check', target: 'increment', condition: 'count > -1' },
+      { id: 'e4', source: 'check', target: 'end', isDefault: true },
+    ],
+  };
+}
+
+/** start → produce (a code node returning `text` of `length` characters) → end. */
+export function largeOutputFlow(id: string, length: number): FlowDocumentInput {
+  return {
+    schemaVersion: 1,
+    id,
+    name: 'Large output',
+    kind: 'agent',
+    state: { channels: [{ name: 'text', type: 'string', reducer: 'replace', default: '' }] },
+    nodes: [
+      { id: 'start', type: 'agent.start', position: { x: 50, y: 100 }, config: {} },
+      {
+        id: 'produce',
+        type: 'agent.code',
+        position: { x: 200, y: 100 },
+        config: { language: 'javascript', source: `return { text: 'x'.repeat(${length}) };`, timeoutMs: 10_000, memoryMb: 256 },
+      },
+      { id: 'end', type: 'agent.end', position: { x: 350, y: 100 }, config: {} },
+    ],
+    edges: [
+      { id: 'e1', source: 'start', target: 'produce' },
+      { id: 'e2', source: 'produce', target: 'end' },
+    ],
+  };
+}

@@ -16,7 +16,7 @@ const viaApp = async (input: RequestInfo | URL, init?: RequestInit) => server.ap
 
 describe('the API client on a server that needs a token', () => {
   it('sends the stored token as a bearer token', async () => {
-    const api = createServerFlowApi(createApiClient({ baseUrl: 'http://loomflow.test', token: () => TOKEN, fetch: viaApp }));
+    const api = createServerFlowApi(createApiClient({ baseUrl: 'http://127.0.0.1:8787', token: () => TOKEN, fetch: viaApp }));
     expect(await api.list()).toEqual({ items: [], total: 0 });
   });
 
@@ -24,7 +24,7 @@ describe('the API client on a server that needs a token', () => {
     let token: string | null = null;
     let asked = 0;
     const client = createApiClient({
-      baseUrl: 'http://loomflow.test',
+      baseUrl: 'http://127.0.0.1:8787',
       token: () => token,
       fetch: viaApp,
       onUnauthorized: async () => {
@@ -38,7 +38,7 @@ describe('the API client on a server that needs a token', () => {
   });
 
   it('reports the 401 with the server message when no token is given', async () => {
-    const api = createServerFlowApi(createApiClient({ baseUrl: 'http://loomflow.test', fetch: viaApp, onUnauthorized: async () => false }));
+    const api = createServerFlowApi(createApiClient({ baseUrl: 'http://127.0.0.1:8787', fetch: viaApp, onUnauthorized: async () => false }));
     await expect(api.list()).rejects.toMatchObject({ status: 401, code: 'unauthorized' });
   });
 });

@@ -28,13 +28,26 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     return token ? { Authorization: `Bearer ${token}` } : {};
   };
   return hc<AppType>(options.baseUrl, {
-    fetch: async (input: RequestInfo | URL, init?: RequestInit) => {
+    fetch: async (input: RequestInfo | URL, given?: RequestInit) => {
+      const init = withJsonContentType(given);
       const response = await send(input, init);
       if (response.status !== 401 || !options.onUnauthorized || !(await options.onUnauthorized())) return response;
       return send(input, { ...init, headers: { ...Object.fromEntries(new Headers(init?.headers)), ...authorization() } });
     },
     headers: authorization,
   });
+}
+
+/**
+ * The server refuses a POST, PUT or PATCH that does not declare a JSON body, even an empty one
+ * (so that no other site's form can make one); hono/client sets the header only with a body.
+ */
+function withJsonContentType(init: RequestInit | undefined): RequestInit | undefined {
+  const method = (init?.method ?? 'GET').toUpperCase();
+  if (method !== 'POST' && method !== 'PUT' && method !== 'PATCH') return init;
+  const headers = new Headers(init?.headers);
+  if (!headers.has('Content-Type')) headers.set('Content-Type', 'application/json');
+  return { ...init, headers };
 }
 
 /** Every /api error has this body (the server's ApiErrorBody). */

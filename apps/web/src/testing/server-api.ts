@@ -12,7 +12,7 @@ export interface TestServerApi {
 export async function createTestServerApi(): Promise<TestServerApi> {
   const server = await createTestApp();
   const client = createApiClient({
-    baseUrl: 'http://loomflow.test',
+    baseUrl: 'http://127.0.0.1:8787',
     fetch: async (input: string | URL | Request, init?: RequestInit) => server.app.request(input, init),
   });
   return { api: createServerFlowApi(client), dispose: () => server.dispose() };
