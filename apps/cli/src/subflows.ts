@@ -1,26 +1,29 @@
-// `agent.subflow` nodes name another flow by id. The runtime asks its host for that flow when the
+// Nodes whose type invokes a flow (`agent.subflow`) name it by id. The runtime asks its host for that flow when the
 // node runs; the CLI's host is the file system: `<flowId>.json` in one folder (`--flows-dir`,
 // by default the folder of the flow file). Every sub-flow a run may reach is read and validated
 // before the run starts, so a missing or broken file is reported up front, and the documents are
 // stored with the thread so that a later `resume` runs the same sub-flows.
 import { basename, join } from 'node:path';
-import { flowDocumentSchema } from '@loomflow/graph-schema';
+import { createDefaultRegistry, flowDocumentSchema, type NodeTypeRegistry } from '@loomflow/graph-schema';
 import { checkFlow } from './flow-check';
 import { readJsonFile } from './flow-file';
 import type { CliIo } from './io';
-
-const SUBFLOW_TYPE = 'agent.subflow';
 
 interface SubflowReference {
   readonly nodeId: string;
   readonly flowId: string;
 }
 
-function subflowReferences(document: unknown): SubflowReference[] {
-  return flowDocumentSchema
-    .parse(document)
-    .nodes.filter((node) => node.type === SUBFLOW_TYPE && typeof node.config.flowId === 'string')
-    .map((node) => ({ nodeId: node.id, flowId: node.config.flowId as string }));
+/** The flows a flow's nodes run, by their types' `invokesFlow` trait. */
+function subflowReferences(document: unknown, registry: NodeTypeRegistry): SubflowReference[] {
+  return flowDocumentSchema.parse(document).nodes.flatMap((node) => {
+    const nodeType = registry.get(node.type);
+    const invokesFlow = nodeType?.traits.invokesFlow;
+    if (!nodeType || !invokesFlow) return [];
+    // The flow was validated, so its config parses.
+    const config = nodeType.configSchema.safeParse(node.config);
+    return config.success ? [{ nodeId: node.id, flowId: invokesFlow(config.data).flowId }] : [];
+  });
 }
 
 /**
@@ -29,7 +32,8 @@ function subflowReferences(document: unknown): SubflowReference[] {
  */
 export async function loadSubflows(flow: unknown, flowsDir: string, io: CliIo): Promise<Record<string, unknown> | undefined> {
   const subflows: Record<string, unknown> = {};
-  const pending = subflowReferences(flow);
+  const registry = createDefaultRegistry();
+  const pending = subflowReferences(flow, registry);
   for (let reference = pending.shift(); reference !== undefined; reference = pending.shift()) {
     const { nodeId, flowId } = reference;
     if (flowId in subflows) continue;
@@ -50,7 +54,7 @@ export async function loadSubflows(flow: unknown, flowsDir: string, io: CliIo): 
       return undefined;
     }
     subflows[flowId] = file.document;
-    pending.push(...subflowReferences(file.document));
+    pending.push(...subflowReferences(file.document, registry));
   }
   return subflows;
 }

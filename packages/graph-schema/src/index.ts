@@ -25,3 +25,4 @@ export {
 export { analyzeFlow, validateFlow, type FlowAnalysis, type ValidateFlowOptions } from './validation/validate-flow';
 export { RUN_EVENT_VERSION, runEventSchema, terminalRunEventTypes, type RunEvent, type RunEventBody, type RunEventType } from './run-events';
 export { DEFAULT_MAX_JSON_DEPTH, findJsonDepthExcess, type JsonDepthExcess } from './json-depth';
+export { replacePlaceholders, templateChannels, templatePlaceholders } from './template';

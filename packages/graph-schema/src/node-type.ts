@@ -28,12 +28,64 @@ export type Branching = 'all' | 'conditional' | 'event';
 /**
  * Something a node's config points at, so that one validator can check every type's references:
  * a state channel it writes, another node (`invokes`: control passes to it, as in a map node;
- * `attachedTo`: the node sits on it, as a boundary event on its task), or a FEEL expression.
+ * `attachedTo`: the node sits on it, as a boundary event on its task), a FEEL expression, or a
+ * template whose placeholders name channels.
  */
 export type ConfigReference =
   | { readonly kind: 'channel'; readonly path: ConfigPath; readonly name: string }
   | { readonly kind: 'node'; readonly path: ConfigPath; readonly nodeId: string; readonly link: 'invokes' | 'attachedTo' }
-  | { readonly kind: 'feel'; readonly path: ConfigPath; readonly expression: string };
+  | { readonly kind: 'feel'; readonly path: ConfigPath; readonly expression: string }
+  /** Text with `{{channel}}` placeholders (template.ts), filled from the state when the node runs. */
+  | { readonly kind: 'template'; readonly path: ConfigPath; readonly template: string };
+
+/**
+ * What generic code (validator, compiler, builder, CLI, canvas) needs to know about a type's
+ * behaviour, declared with the type instead of tested by type id: a new type that declares its
+ * traits validates, lowers, builds and runs without changes anywhere else.
+ */
+export interface NodeTraits<Config> {
+  /**
+   * Computes its update from the state alone, with no side effects: several such nodes may run
+   * as one step, and one may run again after a crash with the same result.
+   */
+  readonly pure?: boolean;
+  /** Waits for every incoming branch before it runs (parallel, inclusive gateways); else the `join` field of its config decides. */
+  readonly joinsAll?: boolean;
+  /** Of its outgoing conditions, takes every one that holds (inclusive) rather than the first. */
+  readonly takesEveryTrueCondition?: boolean;
+  /** With several output ports, leaves by the one named by the value it writes to this channel. */
+  readonly routesBy?: (config: Config) => string;
+  /** An event an event-based gateway can wait for. */
+  readonly waitsForEvent?: boolean;
+  /** Boundary events may be attached to it. */
+  readonly catchesEvents?: boolean;
+  /** Runs another stored flow. */
+  readonly invokesFlow?: (config: Config) => { readonly flowId: string; readonly version?: number | undefined };
+  /** Runs a node of the flow once per item of a list (the node is its worker, not a successor). */
+  readonly fansOut?: (config: Config) => FanOutSpec;
+  /**
+   * The state channels its config reads, so a fan-out worker is handed only those; undefined when
+   * it may read anything (code, models).
+   */
+  readonly reads?: (config: Config) => readonly string[] | undefined;
+  /** The server-held credentials (model providers) it needs by name. */
+  readonly credentials?: (config: Config) => readonly string[];
+}
+
+export interface FanOutSpec {
+  /** FEEL expression giving the list. */
+  readonly items: string;
+  /** The channel each run of the worker finds its item in. */
+  readonly as: string;
+  /** The node that runs once per item. */
+  readonly worker: string;
+  /** The channel the results are written to, in item order. */
+  readonly collect: string;
+  readonly maxConcurrency?: number | undefined;
+}
+
+/** Traits as the registry stores them: config-taking functions called only with parsed configs. */
+export type ErasedNodeTraits = NodeTraits<unknown>;
 
 export interface BpmnMapping {
   /** The bpmn-moddle type the node becomes, e.g. `bpmn:UserTask`. */
@@ -64,6 +116,7 @@ export interface NodeTypeSpec<Schema extends z.ZodType> extends NodeTypeShape {
   /** Output ports, fixed or derived from the config (a router has one per intent). */
   readonly outputs: readonly PortSpec[] | ((config: z.output<Schema>) => readonly PortSpec[]);
   readonly references?: (config: z.output<Schema>) => readonly ConfigReference[];
+  readonly traits?: NodeTraits<z.output<Schema>>;
 }
 
 /** A registered node type with its config type erased, as the registry stores it. */
@@ -74,14 +127,17 @@ export interface NodeType extends NodeTypeShape {
   outputPorts(config: unknown): readonly PortSpec[];
   /** Call only with a config that `configSchema` produced. */
   references(config: unknown): readonly ConfigReference[];
+  /** Its functions take only configs that `configSchema` produced. */
+  readonly traits: ErasedNodeTraits;
 }
 
 export function defineNodeType<Schema extends z.ZodType>(spec: NodeTypeSpec<Schema>): NodeType {
-  const { outputs, references, ...shape } = spec;
+  const { outputs, references, traits, ...shape } = spec;
   // The erased signatures are sound because the validator passes only configs parsed by this
   // very schema.
   return {
     ...shape,
+    traits: (traits ?? {}) as ErasedNodeTraits,
     outputPorts: typeof outputs === 'function' ? (config) => outputs(config as z.output<Schema>) : () => outputs,
     references: references ? (config) => references(config as z.output<Schema>) : () => [],
   };

@@ -15,23 +15,18 @@ import {
 } from '@langchain/langgraph';
 import type { RunEventBody } from '@loomflow/graph-schema';
 import { buildStateDefinition, reducerOf } from './channels';
-import { NodeExecutionError } from './errors';
-import { executors as defaultExecutors, type ExecutionResult, type Executor, type RuntimeServices, type State } from './executors';
-import { createSubflowExecutor, type SubflowRunner } from './executors/subflow';
+import { DETERMINISTIC, NodeExecutionError } from './errors';
+import { executors as defaultExecutors, type ExecutionResult, type Executor, type RuntimeServices, type State, type SubflowLoader } from './executors';
 import { evaluateFeel } from './feel-eval';
 import type { ChannelIR, FanOutIR, FlowIR, NodeIR, RouteIR } from './ir';
 import { formatBytes, jsonBytes, previewLargeValues, type ResolvedRunLimits } from './limits';
-import { isPureNodeType } from './lower';
 import { EVENT_DELIVERY_KEY, type EventDelivery, type NodeEventChunk } from './run-journal';
-
-/** Errors that retrying cannot cure: the same input gives the same failure. */
-const deterministicCodes = new Set(['feel', 'template', 'state', 'route', 'sandbox.result', 'subflow.output', 'http.blocked', 'http.url', 'limit.output', 'limit.state']);
 
 export interface BuildOptions {
   readonly services: RuntimeServices;
   readonly executors?: Readonly<Record<string, Executor>>;
-  /** Compiles the flow of an `agent.subflow` node; required when the flow has one. */
-  readonly loadSubflow?: (flowId: string, version: number | undefined, nodeId: string) => Promise<SubflowRunner>;
+  /** Compiles the flows nodes run as sub-flows; without it such a node fails when it runs. */
+  readonly loadSubflow?: SubflowLoader;
   /** Run each of the IR's chains as one LangGraph node (normal runs) or keep every node apart (debugging). */
   readonly fuseChains: boolean;
   readonly limits: ResolvedRunLimits;
@@ -182,11 +177,6 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
   const graph = new StateGraph({ stateSchema: stateAnnotation, input: pick(ir.input && [...ir.input, RUN_MODE_CHANNEL]), output: pick(ir.output) });
 
   const executorFor = (node: NodeIR): Executor => {
-    if (node.executor === 'agent.subflow') {
-      const loadSubflow = options.loadSubflow;
-      if (!loadSubflow) throw new NodeExecutionError(node.id, 'subflow', 'this runtime was given no way to load sub-flows');
-      return createSubflowExecutor(loadSubflow);
-    }
     const executor = table[node.executor];
     if (!executor) throw new NodeExecutionError(node.id, 'unsupported', `nodes of type ${node.type} cannot run in this version of Loomflow`);
     return executor;
@@ -204,6 +194,7 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
         node.id,
         'limit.output',
         `its output is ${outputBytes} bytes as JSON, over the limit of ${formatBytes(limits.maxNodeOutputBytes)} per node (${limits.names.maxNodeOutputBytes})`,
+        DETERMINISTIC,
       );
     }
     let stateBytes = outputBytes;
@@ -216,6 +207,7 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
         node.id,
         'limit.state',
         `its output would make the run's state about ${stateBytes} bytes as JSON, over the limit of ${formatBytes(limits.maxStateBytes)} (${limits.names.maxStateBytes})`,
+        DETERMINISTIC,
       );
     }
   };
@@ -230,14 +222,14 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
     const attempt = attemptOf(config);
     const input = shown(visibleState(state));
     // A map node's own step only evaluates its items expression.
-    const pure = isPureNodeType(node.type) || fanOutByMap.has(node.id);
+    const pure = node.pure || fanOutByMap.has(node.id);
     const emit = (event: RunEventBody) => emitTaskEvent(event, pure);
     emit({ type: 'node.started', nodeId: node.id, nodeType: node.type, input, attempt });
     try {
-      const result = await executor({ node, state, channels, services: options.services, config });
+      const result = await executor({ node, state, channels, services: options.services, config, loadSubflow: options.loadSubflow });
       const unknown = Object.keys(result.update).filter((key) => !channels.has(key));
       if (unknown.length > 0) {
-        throw new NodeExecutionError(node.id, 'state', `the node wrote ${unknown.map((key) => `"${key}"`).join(', ')}, which the flow does not declare as state channels`);
+        throw new NodeExecutionError(node.id, 'state', `the node wrote ${unknown.map((key) => `"${key}"`).join(', ')}, which the flow does not declare as state channels`, DETERMINISTIC);
       }
       checkSize(node, state, result.update);
       const update = shown(result.update);
@@ -266,7 +258,7 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
       backoffFactor: node.retry.backoffFactor,
       jitter: false,
       logWarning: false,
-      retryOn: (error: unknown) => !(error instanceof NodeExecutionError && deterministicCodes.has(error.code)),
+      retryOn: (error: unknown) => !(error instanceof NodeExecutionError && !error.retryable),
     };
     const errorTargets = node.onErrorGoto?.map(graphName);
     return {
@@ -340,7 +332,7 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
     const fanOutNode = async (state: State, config: LangGraphRunnableConfig) => {
       const mapExecutor: Executor = ({ state: current }) => {
         const items = evaluateFeel(fanOut.items, current, node.id);
-        if (!Array.isArray(items)) throw new NodeExecutionError(node.id, 'feel', `"${fanOut.items}" must give a list, not ${items === null ? 'null' : typeof items}`);
+        if (!Array.isArray(items)) throw new NodeExecutionError(node.id, 'feel', `"${fanOut.items}" must give a list, not ${items === null ? 'null' : typeof items}`, DETERMINISTIC);
         return { update: {}, output: { count: items.length, items } };
       };
       const { output } = await execute(node, mapExecutor, state, config, taskEmitter(config));
@@ -385,7 +377,7 @@ function chooseTargets(route: RouteIR, state: State): string[] {
     const chosen = String(state[route.channel] ?? '');
     const targets = route.ports[chosen] ?? route.ports[route.fallbackPort];
     if (!targets || targets.length === 0) {
-      throw new NodeExecutionError(route.source, 'route', `chose "${chosen}", and neither that port nor "${route.fallbackPort}" has an edge`);
+      throw new NodeExecutionError(route.source, 'route', `chose "${chosen}", and neither that port nor "${route.fallbackPort}" has an edge`, DETERMINISTIC);
     }
     return [...targets];
   }
@@ -402,5 +394,5 @@ function chooseTargets(route: RouteIR, state: State): string[] {
   }
   if (taken.length > 0) return taken;
   if (route.fallback) return [route.fallback.target];
-  throw new NodeExecutionError(route.source, 'route', 'no condition of its outgoing edges holds and it has no default edge');
+  throw new NodeExecutionError(route.source, 'route', 'no condition of its outgoing edges holds and it has no default edge', DETERMINISTIC);
 }

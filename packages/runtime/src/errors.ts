@@ -18,11 +18,18 @@ export class FlowInvalidError extends Error {
  */
 export class NodeExecutionError extends Error {
   override readonly name = 'NodeExecutionError';
+  /** Whether trying again may succeed; a node's retry policy never retries a deterministic failure. */
+  readonly retryable: boolean;
   constructor(
     readonly nodeId: string,
     readonly code: string,
     message: string,
+    options: { readonly retryable?: boolean } = {},
   ) {
     super(`node "${nodeId}": ${message}`);
+    this.retryable = options.retryable ?? true;
   }
 }
+
+/** For failures that the same input always causes again (a bad expression, a refused URL). */
+export const DETERMINISTIC = { retryable: false } as const;

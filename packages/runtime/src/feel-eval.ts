@@ -1,5 +1,5 @@
 import { evaluate } from 'feelin';
-import { NodeExecutionError } from './errors';
+import { DETERMINISTIC, NodeExecutionError } from './errors';
 
 /**
  * Evaluates a FEEL expression over the state. A missing variable or a type mismatch is an error
@@ -10,9 +10,9 @@ export function evaluateFeel(expression: string, context: Readonly<Record<string
   try {
     result = evaluate(expression, context as Record<string, unknown>);
   } catch (error) {
-    throw new NodeExecutionError(nodeId, 'feel', `FEEL expression "${expression}" failed: ${error instanceof Error ? error.message : String(error)}`);
+    throw new NodeExecutionError(nodeId, 'feel', `FEEL expression "${expression}" failed: ${error instanceof Error ? error.message : String(error)}`, DETERMINISTIC);
   }
   const [warning] = result.warnings;
-  if (warning) throw new NodeExecutionError(nodeId, 'feel', `FEEL expression "${expression}": ${warning.message}`);
+  if (warning) throw new NodeExecutionError(nodeId, 'feel', `FEEL expression "${expression}": ${warning.message}`, DETERMINISTIC);
   return result.value;
 }

@@ -159,12 +159,13 @@ describe('bad input and failures', () => {
   });
 
   it('names every placeholder a template cannot fill', async () => {
+    // Undeclared channels are refused by the validator; declared ones may still lack a value.
     const flow: FlowDocumentInput = {
       ...chainFlow(0),
-      state: { channels: [{ name: 'greeting', type: 'string' }] },
+      state: { channels: [{ name: 'greeting', type: 'string' }, { name: 'user', type: 'object' }] },
       nodes: [
         { id: 'start', type: 'agent.start', position: at },
-        { id: 'greet', type: 'agent.template', position: at, config: { template: 'Hello {{name}}, {{user.title}}', output: 'greeting' } },
+        { id: 'greet', type: 'agent.template', position: at, config: { template: 'Hello {{user.name}}, {{user.title}}', output: 'greeting' } },
         { id: 'end', type: 'agent.end', position: at },
       ],
       edges: [
@@ -173,7 +174,7 @@ describe('bad input and failures', () => {
       ],
     };
     const events = await collect(runtime.compile(flow).run({}));
-    expect(last(events)).toMatchObject({ type: 'run.failed', nodeId: 'greet', error: { code: 'template', message: expect.stringContaining('"name", "user.title"') } });
+    expect(last(events)).toMatchObject({ type: 'run.failed', nodeId: 'greet', error: { code: 'template', message: expect.stringContaining('"user.name", "user.title"') } });
   });
 
   it('retries a failing node by its policy, then takes its error route', async () => {

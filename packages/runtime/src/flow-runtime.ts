@@ -8,8 +8,7 @@ import { RUN_EVENT_VERSION, type NodeTypeRegistry, type RunEvent, type RunEventB
 import { validateAnswer } from './answer-schema';
 import { INTERNAL_CHANNEL_PREFIX, RUN_MODE_CHANNEL, buildStateGraph, type RunMode } from './build-graph';
 import { NodeExecutionError } from './errors';
-import type { RuntimeServices } from './executors';
-import type { SubflowRunner } from './executors/subflow';
+import type { Executor, RuntimeServices, SubflowRunner } from './executors';
 import type { FlowIR } from './ir';
 import { resolveRunLimits, type ResolvedRunLimits, type RunLimitNames, type RunLimits } from './limits';
 import { lowerFlow } from './lower';
@@ -20,6 +19,11 @@ export interface FlowRuntimeOptions {
   readonly checkpointer: BaseCheckpointSaver;
   readonly registry?: NodeTypeRegistry;
   readonly services?: Partial<RuntimeServices>;
+  /**
+   * Executors the host adds or replaces, by node type id: a node type registered by the host (its
+   * traits in the registry) runs with the host's executor.
+   */
+  readonly executors?: Readonly<Record<string, Executor>>;
   /** Sizes and step counts no run may exceed (limits.ts has the defaults). */
   readonly limits?: Partial<RunLimits>;
   /** What the host calls each limit, so that an error names the setting that raises it. */
@@ -105,6 +109,10 @@ export class FlowRuntime {
   readonly services: RuntimeServices;
   readonly limits: ResolvedRunLimits;
 
+  get executors(): Readonly<Record<string, Executor>> | undefined {
+    return this.options.executors;
+  }
+
   constructor(private readonly options: FlowRuntimeOptions) {
     this.services = { ...defaultServices(), ...options.services };
     this.limits = resolveRunLimits(options.limits, options.limitNames);
@@ -156,6 +164,7 @@ export class CompiledFlow implements SubflowRunner {
     if (!graph) {
       const built = buildStateGraph(this.ir, {
         services: this.runtime.services,
+        ...(this.runtime.executors ? { executors: this.runtime.executors } : {}),
         limits: this.runtime.limits,
         fuseChains: mode === 'normal',
         loadSubflow: (flowId, version, nodeId) => this.runtime.compileSubflow(flowId, version, nodeId, new Set([...this.ancestors, this.ir.flowId])),

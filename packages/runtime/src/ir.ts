@@ -2,7 +2,8 @@
 // and the code generator both consume it, so it holds no functions and no LangGraph objects.
 import type { ChannelType, FlowKind, Reducer } from '@loomflow/graph-schema';
 
-export const IR_VERSION = 1;
+/** 2: nodes say whether they are pure. */
+export const IR_VERSION = 2;
 
 export interface ChannelIR {
   readonly name: string;
@@ -31,6 +32,11 @@ export interface NodeIR {
    * incoming edge is unconditional, else as a deferred node (run when nothing else is left).
    */
   readonly join: 'any' | 'all';
+  /**
+   * Computes its update from the state alone, with no side effects (its type's `pure` trait):
+   * it may be fused into a chain, and its events repeat identically when it runs again.
+   */
+  readonly pure: boolean;
   readonly retry?: RetryIR;
   readonly timeoutMs?: number;
   /** Node ids to continue at when the node fails after its retries (its `error` port). */

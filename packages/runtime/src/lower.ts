@@ -4,7 +4,6 @@
 import {
   analyzeFlow,
   createDefaultRegistry,
-  findFeelVariableNames,
   hasErrors,
   resolvePort,
   type FlowDocument,
@@ -12,7 +11,6 @@ import {
   type NodeTypeRegistry,
 } from '@loomflow/graph-schema';
 import { FlowInvalidError } from './errors';
-import { templateChannels } from './executors/template';
 import { IR_VERSION, type BranchIR, type EdgeIR, type FanOutIR, type FlowIR, type NodeIR, type RouteIR } from './ir';
 import { recursionLimitFor } from './recursion-limit';
 
@@ -59,13 +57,15 @@ function lowerValidFlow(flow: FlowDocument, registry: NodeTypeRegistry, configs:
     const isConditional = nodeType?.branching === 'conditional' || leaving.some((edge) => edge.condition !== undefined || edge.isDefault);
 
     if (ports.length > 1) {
+      const routesBy = nodeType?.traits.routesBy;
+      if (!routesBy) throw new Error(`node type ${node.type} has several output ports but no routesBy trait naming the channel that chooses one`);
       const byPort: Record<string, string[]> = {};
       for (const edge of leaving) {
         // The validator's port rule: every edge reaching here resolves (unknown-port is an error).
         const port = resolvePort(ports, 'source', edge.sourcePort)?.id ?? String(edge.sourcePort);
         byPort[port] = [...(byPort[port] ?? []), edge.target];
       }
-      routes.push({ kind: 'port', source: node.id, channel: String(config.output), ports: byPort, fallbackPort: 'fallback' });
+      routes.push({ kind: 'port', source: node.id, channel: routesBy(config), ports: byPort, fallbackPort: 'fallback' });
       leaving.forEach((edge) => routedTargets.add(edge.target));
     } else if (isConditional) {
       const toBranch = (edge: FlowEdge): BranchIR => ({
@@ -77,7 +77,7 @@ function lowerValidFlow(flow: FlowDocument, registry: NodeTypeRegistry, configs:
       routes.push({
         kind: 'conditions',
         source: node.id,
-        match: node.type === 'bpmn.inclusiveGateway' ? 'all' : 'first',
+        match: nodeType?.traits.takesEveryTrueCondition ? 'all' : 'first',
         branches: leaving.filter((edge) => !edge.isDefault).map(toBranch),
         ...(fallback ? { fallback: toBranch(fallback) } : {}),
       });
@@ -90,7 +90,8 @@ function lowerValidFlow(flow: FlowDocument, registry: NodeTypeRegistry, configs:
   const nodes: NodeIR[] = flowNodes.map((node) => {
     const config = configs.get(node.id) ?? {};
     const policy = config as ExecutionPolicy;
-    const joinsAll = policy.join === 'all' || node.type === 'bpmn.parallelGateway' || node.type === 'bpmn.inclusiveGateway';
+    const traits = nodeTypes.get(node.id)?.traits;
+    const joinsAll = policy.join === 'all' || traits?.joinsAll === true;
     const onErrorGoto = (outgoing.get(node.id) ?? []).filter((edge) => edge.sourcePort === ERROR_PORT).map((edge) => edge.target);
     return {
       id: node.id,
@@ -99,27 +100,31 @@ function lowerValidFlow(flow: FlowDocument, registry: NodeTypeRegistry, configs:
       executor: node.type,
       config,
       join: joinsAll ? 'all' : 'any',
+      pure: traits?.pure === true,
       ...(policy.retry && policy.retry.maxAttempts > 1 ? { retry: policy.retry } : {}),
       ...(policy.nodeTimeoutMs ? { timeoutMs: policy.nodeTimeoutMs } : {}),
       ...(onErrorGoto.length > 0 ? { onErrorGoto } : {}),
     };
   });
 
-  const fanOuts: FanOutIR[] = flowNodes
-    .filter((node) => node.type === 'agent.map')
-    .map((node) => {
-      const config = configs.get(node.id) as { items: string; as: string; node: string; collect: string; maxConcurrency?: number };
-      const reads = workerReads(nodeTypes.get(config.node)?.type, configs.get(config.node), new Set(flow.state.channels.map((channel) => channel.name)));
-      return {
+  const channelNames = new Set(flow.state.channels.map((channel) => channel.name));
+  const fanOuts: FanOutIR[] = flowNodes.flatMap((node) => {
+    const spec = nodeTypes.get(node.id)?.traits.fansOut?.(configs.get(node.id));
+    if (!spec) return [];
+    // Only the channels the worker reads cross into each of its runs, when its type can tell.
+    const reads = nodeTypes.get(spec.worker)?.traits.reads?.(configs.get(spec.worker))?.filter((name) => channelNames.has(name) && name !== spec.as);
+    return [
+      {
         mapNode: node.id,
-        worker: config.node,
-        items: config.items,
-        as: config.as,
-        collect: config.collect,
-        ...(config.maxConcurrency ? { maxConcurrency: config.maxConcurrency } : {}),
-        ...(reads ? { reads: reads.filter((name) => name !== config.as) } : {}),
-      };
-    });
+        worker: spec.worker,
+        items: spec.items,
+        as: spec.as,
+        collect: spec.collect,
+        ...(spec.maxConcurrency ? { maxConcurrency: spec.maxConcurrency } : {}),
+        ...(reads ? { reads: [...new Set(reads)] } : {}),
+      },
+    ];
+  });
 
   const entry = flowNodes.find((node) => nodeTypes.get(node.id)?.role === 'start' && node.parent === undefined);
   const lowered: Omit<FlowIR, 'chains'> = {
@@ -144,26 +149,6 @@ function lowerValidFlow(flow: FlowDocument, registry: NodeTypeRegistry, configs:
     ...(flow.runTimeoutMs === undefined ? {} : { runTimeoutMs: flow.runTimeoutMs }),
   };
   return { ...lowered, chains: findChains(lowered) };
-}
-
-/** The channels a map worker reads, where its config tells; undefined when it may read anything. */
-function workerReads(type: string | undefined, config: Record<string, unknown> | undefined, channels: ReadonlySet<string>): string[] | undefined {
-  let names: (string[] | undefined)[];
-  if (type === 'agent.assign') names = (config?.assignments as { value: string }[]).map((assignment) => findFeelVariableNames(assignment.value));
-  else if (type === 'agent.template') names = [templateChannels(String(config?.template))];
-  else return undefined;
-  if (names.some((list) => list === undefined)) return undefined;
-  return [...new Set(names.flat() as string[])].filter((name) => channels.has(name));
-}
-
-/**
- * Node types whose executors only compute a state update from the state: safe to run back to back,
- * and to run again after a crash with the same result.
- */
-const pureTypes = new Set(['agent.start', 'agent.end', 'agent.assign', 'agent.template', 'agent.condition', 'agent.code']);
-
-export function isPureNodeType(type: string): boolean {
-  return pureTypes.has(type);
 }
 
 /**
@@ -195,7 +180,7 @@ export function findChains(ir: Omit<FlowIR, 'chains'>): string[][] {
   }
   const waitingTargets = new Set(ir.edges.filter((edge) => edge.sources.length > 1).map((edge) => edge.target));
   const fusible = (node: NodeIR | undefined): node is NodeIR =>
-    node !== undefined && pureTypes.has(node.type) && !node.retry && !node.timeoutMs && !node.onErrorGoto;
+    node !== undefined && node.pure && !node.retry && !node.timeoutMs && !node.onErrorGoto;
   // A join may head a chain when a waiting edge runs it once; a deferred join stays alone.
   const canHead = (node: NodeIR) => fusible(node) && (node.join === 'any' || waitingTargets.has(node.id));
   const links = (from: NodeIR): NodeIR | undefined => {

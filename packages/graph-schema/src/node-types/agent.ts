@@ -1,7 +1,9 @@
 // Agent node types: the building blocks of LangGraph-style agent graphs.
 import { z } from 'zod';
 import { channelNameSchema, elementIdSchema } from '../flow-document';
+import { findFeelVariableNames } from '../feel';
 import { defineNodeType, type NodeType } from '../node-type';
+import { templateChannels } from '../template';
 import {
   IN,
   NONE,
@@ -11,6 +13,7 @@ import {
   executionPolicyShape,
   feelExpressionSchema,
   feelRef,
+  templateRef,
   mcpServerSchema,
   modelSchema,
   objectJsonSchema,
@@ -20,10 +23,21 @@ import {
 
 const step = { kind: 'agent', version: 1, role: 'step', branching: 'all', inputs: IN } as const;
 
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const credentialOf = (model: { credential?: string | undefined }): string[] => (model.credential ? [model.credential] : []);
+
+/** The channels FEEL expressions read, or undefined when one does not parse (it may read anything). */
+function feelChannels(expressions: readonly string[]): string[] | undefined {
+  const names = expressions.map(findFeelVariableNames);
+  return names.some((list) => list === undefined) ? undefined : [...new Set(names.flat() as string[])];
+}
+
 export const agentNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...step,
     type: 'agent.start',
+    traits: { pure: true },
     category: 'flow',
     role: 'start',
     inputs: NONE,
@@ -36,6 +50,7 @@ export const agentNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...step,
     type: 'agent.end',
+    traits: { pure: true },
     category: 'flow',
     role: 'end',
     title: { en: 'End', 'zh-CN': '结束' },
@@ -47,6 +62,7 @@ export const agentNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...step,
     type: 'agent.llm',
+    traits: { credentials: (config) => credentialOf(config.model) },
     category: 'ai',
     title: { en: 'LLM', 'zh-CN': '大模型' },
     description: {
@@ -66,7 +82,7 @@ export const agentNodeTypes: readonly NodeType[] = [
     }),
     defaults: { prompt: '{{question}}', output: 'messages' },
     outputs: (config) => withErrorPort(OUT, config),
-    references: (config) => [channelRef(['output'], config.output)],
+    references: (config) => [channelRef(['output'], config.output), templateRef(['systemPrompt'], config.systemPrompt), templateRef(['prompt'], config.prompt)],
   }),
   defineNodeType({
     ...step,
@@ -89,6 +105,7 @@ export const agentNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...step,
     type: 'agent.react',
+    traits: { credentials: (config) => credentialOf(config.model) },
     category: 'ai',
     title: { en: 'ReAct agent', 'zh-CN': 'ReAct 智能体' },
     description: {
@@ -110,6 +127,7 @@ export const agentNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...step,
     type: 'agent.router',
+    traits: { routesBy: (config) => config.output, credentials: (config) => credentialOf(config.model) },
     category: 'ai',
     title: { en: 'Intent router', 'zh-CN': '意图分类' },
     description: {
@@ -145,6 +163,7 @@ export const agentNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...step,
     type: 'agent.condition',
+    traits: { pure: true },
     category: 'logic',
     branching: 'conditional',
     title: { en: 'Condition', 'zh-CN': '条件分支' },
@@ -177,10 +196,16 @@ export const agentNodeTypes: readonly NodeType[] = [
       schema: { type: 'object', properties: { approved: { type: 'boolean' } }, required: ['approved'] },
     },
     outputs: OUT,
+    // The answer's keys are written to the channels of the same names.
+    references: (config) => [
+      templateRef(['prompt'], config.prompt),
+      ...Object.keys(isRecord(config.schema.properties) ? config.schema.properties : {}).map((name) => channelRef(['schema', 'properties', name], name)),
+    ],
   }),
   defineNodeType({
     ...step,
     type: 'agent.code',
+    traits: { pure: true },
     category: 'data',
     title: { en: 'Code', 'zh-CN': '代码' },
     description: {
@@ -221,11 +246,17 @@ export const agentNodeTypes: readonly NodeType[] = [
     }),
     defaults: { url: 'https://example.com/api', output: 'response' },
     outputs: (config) => withErrorPort(OUT, config),
-    references: (config) => [channelRef(['output'], config.output)],
+    references: (config) => [
+      channelRef(['output'], config.output),
+      templateRef(['url'], config.url),
+      ...Object.entries(config.headers).map(([name, value]) => templateRef(['headers', name], value)),
+      ...(config.body === undefined ? [] : [templateRef(['body'], config.body)]),
+    ],
   }),
   defineNodeType({
     ...step,
     type: 'agent.template',
+    traits: { pure: true, reads: (config) => templateChannels(config.template) },
     category: 'data',
     title: { en: 'Template', 'zh-CN': '模板' },
     description: {
@@ -239,11 +270,12 @@ export const agentNodeTypes: readonly NodeType[] = [
     }),
     defaults: { template: 'Hello {{name}}', output: 'greeting' },
     outputs: (config) => withErrorPort(OUT, config),
-    references: (config) => [channelRef(['output'], config.output)],
+    references: (config) => [channelRef(['output'], config.output), templateRef(['template'], config.template)],
   }),
   defineNodeType({
     ...step,
     type: 'agent.assign',
+    traits: { pure: true, reads: (config) => feelChannels(config.assignments.map((assignment) => assignment.value)) },
     category: 'data',
     title: { en: 'Assign', 'zh-CN': '赋值' },
     description: {
@@ -281,11 +313,12 @@ export const agentNodeTypes: readonly NodeType[] = [
     }),
     defaults: { knowledgeBase: 'default' },
     outputs: (config) => withErrorPort(OUT, config),
-    references: (config) => [channelRef(['output'], config.output)],
+    references: (config) => [channelRef(['output'], config.output), templateRef(['query'], config.query)],
   }),
   defineNodeType({
     ...step,
     type: 'agent.subflow',
+    traits: { invokesFlow: (config) => ({ flowId: config.flowId, version: config.version }) },
     category: 'logic',
     title: { en: 'Sub-flow', 'zh-CN': '子流程' },
     description: {
@@ -311,6 +344,7 @@ export const agentNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...step,
     type: 'agent.map',
+    traits: { fansOut: (config) => ({ items: config.items, as: config.as, worker: config.node, collect: config.collect, maxConcurrency: config.maxConcurrency }) },
     category: 'logic',
     title: { en: 'Map', 'zh-CN': '批量映射' },
     description: {

@@ -93,6 +93,7 @@ function activity<Schema extends z.ZodType<{ loop?: z.output<typeof loopSchema> 
     category: 'activities',
     ...spec,
     references: (config) => [...loopReferences(config.loop), ...(spec.references?.(config) ?? [])],
+    traits: { catchesEvents: true, ...spec.traits },
   });
 }
 
@@ -135,6 +136,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...flowStep,
     type: 'bpmn.intermediateCatchEvent',
+    traits: { waitsForEvent: true },
     category: 'events',
     title: { en: 'Intermediate catch event', 'zh-CN': '中间捕获事件' },
     description: { en: 'Waits for a message, a timer or a signal.', 'zh-CN': '等待消息、定时器或信号。' },
@@ -290,6 +292,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   }),
   activity({
     type: 'bpmn.receiveTask',
+    traits: { waitsForEvent: true },
     title: { en: 'Receive task', 'zh-CN': '接收任务' },
     description: { en: 'Waits for a message.', 'zh-CN': '等待一条消息。' },
     bpmn: { element: 'bpmn:ReceiveTask' },
@@ -324,6 +327,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...flowStep,
     type: 'bpmn.subProcess',
+    traits: { catchesEvents: true },
     category: 'activities',
     container: 'scope',
     title: { en: 'Sub-process', 'zh-CN': '子流程' },
@@ -371,6 +375,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...flowStep,
     type: 'bpmn.parallelGateway',
+    traits: { joinsAll: true },
     category: 'gateways',
     title: { en: 'Parallel gateway', 'zh-CN': '并行网关' },
     description: {
@@ -384,6 +389,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...flowStep,
     type: 'bpmn.inclusiveGateway',
+    traits: { joinsAll: true, takesEveryTrueCondition: true },
     category: 'gateways',
     branching: 'conditional',
     title: { en: 'Inclusive gateway', 'zh-CN': '包容网关' },

@@ -93,3 +93,7 @@ export function feelRef(path: readonly (string | number)[], expression: string):
   return { kind: 'feel', path, expression };
 }
 
+export function templateRef(path: readonly (string | number)[], template: string): ConfigReference {
+  return { kind: 'template', path, template };
+}
+

@@ -155,6 +155,16 @@ describe('validateFlow', () => {
     expect(issue(doc, 'unknown-channel')).toMatchObject({ nodeId: 'greet', path: ['nodes', 1, 'config', 'output'] });
   });
 
+  it('reports channels that templates read but the flow does not declare, naming the field', () => {
+    const greet = node('greet', 'agent.template', { template: 'Hi {{name}} from {{team.name}}', output: 'greeting' });
+    const doc = { ...linear, nodes: [linear.nodes[0] as NodeInput, greet, linear.nodes[2] as NodeInput] };
+    const found = validateFlow(doc).filter((each) => each.code === 'unknown-channel');
+    expect(found).toEqual([expect.objectContaining({ nodeId: 'greet', path: ['nodes', 1, 'config', 'template'], params: expect.objectContaining({ channel: 'team' }) })]);
+    const asked = node('ask', 'agent.human', { prompt: 'Refund {{amount}}?', schema: { type: 'object', properties: { approved: { type: 'boolean' } } } });
+    const human = { ...linear, nodes: [linear.nodes[0] as NodeInput, asked, linear.nodes[2] as NodeInput], edges: [edge('e1', 'start', 'ask'), edge('e2', 'ask', 'end')] };
+    expect(validateFlow(human).filter((each) => each.code === 'unknown-channel').map((each) => each.params.channel).sort()).toEqual(['amount', 'approved']);
+  });
+
   it('warns about a cycle with no way out', () => {
     const doc = agentFlow(
       [node('start', 'agent.start'), node('a', 'agent.condition'), node('b', 'agent.condition'), node('end', 'agent.end')],

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { resolvePort, type EdgeEnd } from '../connection-rules';
 import { createDefaultRegistry } from '../default-registry';
 import { findFeelSyntaxError } from '../feel';
+import { templateChannels } from '../template';
 import {
   channelSchema,
   flowDocumentSchema,
@@ -349,11 +350,16 @@ class FlowValidator {
           }
         } else if (reference.kind === 'feel') {
           this.#checkFeel(reference.expression, this.#terms.node(node.id), { nodeId: node.id, path });
+        } else if (reference.kind === 'template') {
+          if (this.#kind !== 'agent' || !channels) continue;
+          for (const channel of templateChannels(reference.template)) {
+            if (!channels.has(channel)) this.#add('unknown-channel', { owner: this.#terms.node(node.id), channel }, { nodeId: node.id, path });
+          }
         } else {
           const target = this.#nodes.get(reference.nodeId);
           if (!target) {
             this.#add('missing-node-reference', { node: node.id, where, target: reference.nodeId }, { nodeId: node.id, path });
-          } else if (reference.link === 'attachedTo' && target.nodeType?.category !== 'activities') {
+          } else if (reference.link === 'attachedTo' && target.nodeType?.traits.catchesEvents !== true) {
             this.#add('invalid-boundary-host', { node: node.id, target: reference.nodeId }, { nodeId: node.id, path });
           }
         }
@@ -448,8 +454,7 @@ class FlowValidator {
       }
       if (branching === 'event') {
         for (const { edge, index } of edges) {
-          const targetType = this.#nodes.get(edge.target)?.node.type;
-          if (targetType !== 'bpmn.intermediateCatchEvent' && targetType !== 'bpmn.receiveTask') {
+          if (this.#nodes.get(edge.target)?.nodeType?.traits.waitsForEvent !== true) {
             this.#add('event-gateway-target', { node: sourceId, edge: edge.id, target: edge.target }, { edgeId: edge.id, path: ['edges', index, 'target'] });
           }
         }

@@ -1,4 +1,4 @@
-import { NodeExecutionError } from '../errors';
+import { DETERMINISTIC, NodeExecutionError } from '../errors';
 import { SandboxError } from '../sandbox/code-sandbox';
 import type { Executor } from './executor';
 
@@ -13,7 +13,7 @@ export const runCode: Executor = async ({ node, state, services }) => {
   }
   if (result === undefined || result === null) return { update: {} };
   if (typeof result !== 'object' || Array.isArray(result)) {
-    throw new NodeExecutionError(node.id, 'sandbox.result', `the code must return an object of channel updates, not ${Array.isArray(result) ? 'an array' : typeof result}`);
+    throw new NodeExecutionError(node.id, 'sandbox.result', `the code must return an object of channel updates, not ${Array.isArray(result) ? 'an array' : typeof result}`, DETERMINISTIC);
   }
   return { update: result as Record<string, unknown> };
 };

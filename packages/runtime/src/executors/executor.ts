@@ -16,6 +16,14 @@ export interface RuntimeServices {
   readonly loadFlow?: (flowId: string, version?: number) => Promise<unknown>;
 }
 
+/** A compiled sub-flow, as the runtime provides it. */
+export interface SubflowRunner {
+  invoke(input: Record<string, unknown>, config: LangGraphRunnableConfig): Promise<Record<string, unknown>>;
+}
+
+/** Compiles the flow a node runs as its sub-flow, refusing one that would run inside itself. */
+export type SubflowLoader = (flowId: string, version: number | undefined, nodeId: string) => Promise<SubflowRunner>;
+
 export interface ExecutionContext {
   readonly node: NodeIR;
   readonly state: State;
@@ -23,6 +31,8 @@ export interface ExecutionContext {
   readonly channels: ReadonlyMap<string, ChannelIR>;
   readonly services: RuntimeServices;
   readonly config: LangGraphRunnableConfig;
+  /** Compiles a flow this node runs as a sub-flow; absent where the host lends no flow store. */
+  readonly loadSubflow?: SubflowLoader | undefined;
 }
 
 export interface ExecutionResult {

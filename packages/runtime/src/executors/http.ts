@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { NodeExecutionError } from '../errors';
+import { DETERMINISTIC, NodeExecutionError } from '../errors';
 import type { Executor, RuntimeServices } from './executor';
 import { isAllowedHost, isPrivateAddress } from './network-guard';
 import { renderTemplate } from './template';
@@ -19,7 +19,7 @@ const MAX_REDIRECTS = 5;
 
 async function assertReachable(url: URL, config: HttpConfig, services: RuntimeServices, nodeId: string): Promise<void> {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new NodeExecutionError(nodeId, 'http.url', `only http and https URLs can be requested, not ${url.protocol}`);
+    throw new NodeExecutionError(nodeId, 'http.url', `only http and https URLs can be requested, not ${url.protocol}`, DETERMINISTIC);
   }
   if (isAllowedHost(url, config.allowHosts)) return;
   const hostname = url.hostname.replace(/^\[|\]$/g, '');
@@ -30,6 +30,7 @@ async function assertReachable(url: URL, config: HttpConfig, services: RuntimeSe
       nodeId,
       'http.blocked',
       `${url.host} resolves to ${blocked ?? 'no address'}, a loopback or private address; add "${url.host}" to the node's allowHosts to permit it`,
+      DETERMINISTIC,
     );
   }
 }
@@ -69,7 +70,7 @@ export const runHttp: Executor = async ({ node, state, services }) => {
     url = new URL(renderTemplate(config.url, state, node.id));
   } catch (error) {
     if (error instanceof NodeExecutionError) throw error;
-    throw new NodeExecutionError(node.id, 'http.url', `"${config.url}" is not a valid URL`);
+    throw new NodeExecutionError(node.id, 'http.url', `"${config.url}" is not a valid URL`, DETERMINISTIC);
   }
   const headers = Object.fromEntries(Object.entries(config.headers).map(([name, value]) => [name, renderTemplate(value, state, node.id)]));
   const body = config.body === undefined ? undefined : renderTemplate(config.body, state, node.id);

@@ -4,11 +4,12 @@ import type { Executor } from './executor';
 import { runHttp } from './http';
 import { runHuman } from './human';
 import { runPassthrough } from './passthrough';
+import { runSubflow } from './subflow';
 import { runTemplate } from './template';
 
 /**
- * Executors by node type. `agent.map` and `agent.subflow` are built into the graph by the builder
- * (fan-out and subgraphs are graph structure, not a function of the state).
+ * Executors by node type. A node type whose `fansOut` trait is set has no executor of its own:
+ * the builder makes its fan-out graph structure (Send), and its worker runs each item.
  */
 export const executors: Readonly<Record<string, Executor>> = {
   'agent.start': runPassthrough,
@@ -19,6 +20,7 @@ export const executors: Readonly<Record<string, Executor>> = {
   'agent.human': runHuman,
   'agent.code': runCode,
   'agent.http': runHttp,
+  'agent.subflow': runSubflow,
 };
 
-export type { ExecutionContext, ExecutionResult, Executor, RuntimeServices, State } from './executor';
+export type { ExecutionContext, ExecutionResult, Executor, RuntimeServices, State, SubflowLoader, SubflowRunner } from './executor';

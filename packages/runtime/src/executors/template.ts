@@ -1,7 +1,6 @@
-import { NodeExecutionError } from '../errors';
+import { replacePlaceholders } from '@loomflow/graph-schema';
+import { DETERMINISTIC, NodeExecutionError } from '../errors';
 import type { Executor, State } from './executor';
-
-const placeholder = /\{\{\s*([A-Za-z_]\w*(?:\.\w+)*)\s*\}\}/g;
 
 function lookup(state: State, path: string): unknown {
   let value: unknown = state;
@@ -12,18 +11,13 @@ function lookup(state: State, path: string): unknown {
   return value;
 }
 
-/** The channels a template reads: the first name of each placeholder. */
-export function templateChannels(template: string): string[] {
-  return [...new Set([...template.matchAll(placeholder)].map((match) => (match[1] as string).split('.')[0] as string))];
-}
-
 /**
  * Fills `{{channel}}` and `{{channel.field}}` placeholders from the state. A placeholder with no
  * value is an error that lists every missing one, rather than text with silent gaps.
  */
 export function renderTemplate(template: string, state: State, nodeId: string): string {
   const missing = new Set<string>();
-  const text = template.replace(placeholder, (_match, path: string) => {
+  const text = replacePlaceholders(template, (path) => {
     const value = lookup(state, path);
     if (value === undefined) {
       missing.add(path);
@@ -32,7 +26,7 @@ export function renderTemplate(template: string, state: State, nodeId: string): 
     return typeof value === 'string' ? value : JSON.stringify(value);
   });
   if (missing.size > 0) {
-    throw new NodeExecutionError(nodeId, 'template', `the template refers to ${[...missing].map((path) => `"${path}"`).join(', ')}, which the state does not have`);
+    throw new NodeExecutionError(nodeId, 'template', `the template refers to ${[...missing].map((path) => `"${path}"`).join(', ')}, which the state does not have`, DETERMINISTIC);
   }
   return text;
 }
