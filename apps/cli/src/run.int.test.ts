@@ -129,10 +129,11 @@ describe.concurrent('loomflow run on the example flows', { timeout: 30_000 }, ()
   it('takes the fallback of http-with-fallback when the request fails', async () => {
     // The example asks a public API, which would make the test depend on DNS and the network. A
     // loopback address fails the same node without either: the runtime refuses it before any
-    // connection (private addresses need the node's allowHosts), and the error port is taken.
+    // connection (private addresses need the node's allowHosts), and the error port is taken. Not
+    // TCP port 9: fetch itself refuses that one (a "bad port") before the guard is asked.
     const flow = readExample('agent/http-with-fallback.json');
     const request = flow.nodes.find((node) => node.id === 'fetch-rate') as { config: Record<string, unknown> };
-    request.config.url = 'http://127.0.0.1:9/latest?from={{from}}&to={{to}}';
+    request.config.url = 'http://127.0.0.1:8080/latest?from={{from}}&to={{to}}';
     const { exitCode, stdout, stderr } = await loomflow('run', writeScratchFlow('http-offline.json', flow), '--input', '{"from": "GBP"}', '--events', '--db', newDatabase());
     expect(exitCode, stderr).toBe(0);
     const events = parseEvents(stdout);

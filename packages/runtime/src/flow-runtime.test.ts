@@ -1,8 +1,6 @@
 import { MemorySaver } from '@langchain/langgraph';
 import type { FlowDocumentInput, RunEvent } from '@loomflow/graph-schema';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FlowInvalidError } from './errors';
 import { agentExample, chainFlow } from './testing/flows';
 import { AnswerRejectedError, FlowRuntime, NotWaitingError } from './flow-runtime';
@@ -309,48 +307,6 @@ describe('sub-flows', () => {
     };
     const events = await collect(withSubflows.compile(parent).run({ count: 4 }));
     expect(last(events)).toMatchObject({ type: 'run.completed', state: { count: 4, fromChild: 42 } });
-  });
-});
-
-describe('HTTP requests', () => {
-  let server: Server;
-  let port: number;
-  beforeAll(async () => {
-    server = createServer((request, response) => {
-      response.setHeader('content-type', 'application/json');
-      response.end(JSON.stringify({ path: request.url, rate: 1.08 }));
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    port = (server.address() as AddressInfo).port;
-  });
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
-
-  const httpFlow = (config: Record<string, unknown>): FlowDocumentInput => ({
-    ...chainFlow(0),
-    state: { channels: [{ name: 'response', type: 'object' }, { name: 'pair', type: 'string', default: 'EURUSD' }] },
-    nodes: [
-      { id: 'start', type: 'agent.start', position: at },
-      { id: 'fetch', type: 'agent.http', position: at, config },
-      { id: 'end', type: 'agent.end', position: at },
-    ],
-    edges: [
-      { id: 'e0', source: 'start', target: 'fetch' },
-      { id: 'e1', source: 'fetch', target: 'end' },
-    ],
-  });
-
-  it('refuses loopback and private addresses unless the node allows the host', async () => {
-    const blocked = await collect(runtime.compile(httpFlow({ url: `http://127.0.0.1:${port}/rates/{{pair}}` })).run({}));
-    expect(last(blocked)).toMatchObject({ type: 'run.failed', nodeId: 'fetch', error: { code: 'http.blocked' } });
-
-    const allowed = await collect(runtime.compile(httpFlow({ url: `http://127.0.0.1:${port}/rates/{{pair}}`, allowHosts: [`127.0.0.1:${port}`] })).run({}));
-    expect(last(allowed)).toMatchObject({ type: 'run.completed', state: { response: { status: 200, body: { path: '/rates/EURUSD', rate: 1.08 } } } });
-  });
-
-  it('refuses a public name that resolves to a private address', async () => {
-    const sneaky = new FlowRuntime({ checkpointer: new MemorySaver(), services: { lookupHost: async () => ['10.0.0.7'] } });
-    const events = await collect(sneaky.compile(httpFlow({ url: 'https://rates.example.com/today' })).run({}));
-    expect(last(events)).toMatchObject({ type: 'run.failed', error: { code: 'http.blocked' } });
   });
 });
 

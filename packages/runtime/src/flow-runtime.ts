@@ -101,7 +101,6 @@ const INTERRUPT_KEY = '__interrupt__';
 
 const defaultServices = (): RuntimeServices => ({
   sandbox: new QuickJsSandbox(),
-  fetch: globalThis.fetch.bind(globalThis),
   lookupHost: async (hostname) => (await lookup(hostname, { all: true })).map((entry) => entry.address),
 });
 

@@ -8,9 +8,10 @@ export type State = Readonly<Record<string, unknown>>;
 export interface RuntimeServices {
   /** Runs `agent.code` and script sources; defaults to a QuickJS sandbox. */
   readonly sandbox: CodeSandbox;
-  /** Used by `agent.http`; defaults to the global fetch. */
-  readonly fetch: typeof fetch;
-  /** Resolves a host name to addresses, so `agent.http` can refuse private ones. */
+  /**
+   * Resolves a host name to IP addresses; defaults to the system resolver. `agent.http` calls it
+   * once per connection, checks every address, and connects only to the addresses it returned.
+   */
   readonly lookupHost: (hostname: string) => Promise<readonly string[]>;
   /** Loads the flow an `agent.subflow` node runs. */
   readonly loadFlow?: (flowId: string, version?: number) => Promise<unknown>;

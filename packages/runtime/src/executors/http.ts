@@ -1,7 +1,7 @@
-import { isIP } from 'node:net';
-import { DETERMINISTIC, NodeExecutionError } from '../errors';
-import type { Executor, RuntimeServices } from './executor';
-import { isAllowedHost, isPrivateAddress } from './network-guard';
+import { fetch, type Dispatcher, type RequestInit, type Response } from 'undici';
+import { NodeExecutionError } from '../errors';
+import type { Executor } from './executor';
+import { AddressRefusedError, guardedDispatcher } from './network-guard';
 import { renderTemplate } from './template';
 
 interface HttpConfig {
@@ -17,35 +17,34 @@ interface HttpConfig {
 
 const MAX_REDIRECTS = 5;
 
-async function assertReachable(url: URL, config: HttpConfig, services: RuntimeServices, nodeId: string): Promise<void> {
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new NodeExecutionError(nodeId, 'http.url', `only http and https URLs can be requested, not ${url.protocol}`, DETERMINISTIC);
+/** undici reports a connection its connector refused as the cause of a "fetch failed" TypeError. */
+function refusalIn(error: unknown): AddressRefusedError | undefined {
+  for (let current = error; current instanceof Error; current = current.cause) {
+    if (current instanceof AddressRefusedError) return current;
   }
-  if (isAllowedHost(url, config.allowHosts)) return;
-  const hostname = url.hostname.replace(/^\[|\]$/g, '');
-  const addresses = isIP(hostname) ? [hostname] : await services.lookupHost(hostname);
-  const blocked = addresses.find((address) => isPrivateAddress(address));
-  if (blocked !== undefined || addresses.length === 0) {
-    throw new NodeExecutionError(
-      nodeId,
-      'http.blocked',
-      `${url.host} resolves to ${blocked ?? 'no address'}, a loopback or private address; add "${url.host}" to the node's allowHosts to permit it`,
-      DETERMINISTIC,
-    );
-  }
+  return undefined;
 }
 
 /**
- * Redirects are followed by hand so that every hop passes the same address check: a public URL
- * must not bounce a request to a private one.
+ * Redirects are followed by hand, so that every hop is a new request through the guarded
+ * dispatcher and the hop count is ours: a public URL must not bounce a request to a private one.
  */
-async function fetchChecked(config: HttpConfig, services: RuntimeServices, nodeId: string, init: RequestInit, url: URL): Promise<Response> {
+async function fetchChecked(nodeId: string, init: RequestInit, url: URL, dispatcher: Dispatcher): Promise<Response> {
   let current = url;
   for (let hop = 0; hop <= MAX_REDIRECTS; hop += 1) {
-    await assertReachable(current, config, services, nodeId);
-    const response = await services.fetch(current, { ...init, redirect: 'manual' });
+    if (current.protocol !== 'http:' && current.protocol !== 'https:') {
+      throw new NodeExecutionError(nodeId, 'http.url', `only http and https URLs can be requested, not ${current.protocol}`);
+    }
+    let response: Response;
+    try {
+      response = await fetch(current, { ...init, redirect: 'manual', dispatcher });
+    } catch (error) {
+      const refusal = refusalIn(error);
+      throw refusal ? new NodeExecutionError(nodeId, 'http.blocked', refusal.message) : error;
+    }
     const location = response.headers.get('location');
     if (response.status < 300 || response.status >= 400 || !location) return response;
+    await response.body?.cancel();
     current = new URL(location, current);
   }
   throw new NodeExecutionError(nodeId, 'http.redirects', `more than ${MAX_REDIRECTS} redirects`);
@@ -61,6 +60,13 @@ async function readBody(response: Response): Promise<unknown> {
   }
 }
 
+/** What went wrong, for people: undici's "fetch failed" says why only in its cause. */
+function describeFailure(error: unknown, timeoutMs: number): string {
+  if (!(error instanceof Error)) return String(error);
+  if (error.name === 'TimeoutError') return `no answer within ${timeoutMs} ms`;
+  return error.cause instanceof Error ? `${error.message}: ${error.cause.message}` : error.message;
+}
+
 const isRetryable = (status: number) => status === 408 || status === 429 || status >= 500;
 
 export const runHttp: Executor = async ({ node, state, services }) => {
@@ -70,26 +76,32 @@ export const runHttp: Executor = async ({ node, state, services }) => {
     url = new URL(renderTemplate(config.url, state, node.id));
   } catch (error) {
     if (error instanceof NodeExecutionError) throw error;
-    throw new NodeExecutionError(node.id, 'http.url', `"${config.url}" is not a valid URL`, DETERMINISTIC);
+    throw new NodeExecutionError(node.id, 'http.url', `"${config.url}" is not a valid URL`);
   }
   const headers = Object.fromEntries(Object.entries(config.headers).map(([name, value]) => [name, renderTemplate(value, state, node.id)]));
   const body = config.body === undefined ? undefined : renderTemplate(config.body, state, node.id);
 
-  let lastProblem = '';
-  for (let attempt = 0; attempt <= config.retries; attempt += 1) {
-    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(250 * 2 ** (attempt - 1), 5000)));
-    try {
-      const response = await fetchChecked(config, services, node.id, { method: config.method, headers, body, signal: AbortSignal.timeout(config.timeoutMs) }, url);
-      const result = { status: response.status, headers: Object.fromEntries(response.headers), body: await readBody(response) };
-      if (isRetryable(response.status) && attempt < config.retries) {
-        lastProblem = `HTTP ${response.status}`;
-        continue;
+  const dispatcher = guardedDispatcher(services.lookupHost, config.allowHosts);
+  try {
+    let lastProblem = '';
+    for (let attempt = 0; attempt <= config.retries; attempt += 1) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(250 * 2 ** (attempt - 1), 5000)));
+      try {
+        const response = await fetchChecked(node.id, { method: config.method, headers, body, signal: AbortSignal.timeout(config.timeoutMs) }, url, dispatcher);
+        const result = { status: response.status, headers: Object.fromEntries(response.headers), body: await readBody(response) };
+        if (isRetryable(response.status) && attempt < config.retries) {
+          lastProblem = `HTTP ${response.status}`;
+          continue;
+        }
+        return { update: { [config.output]: result } };
+      } catch (error) {
+        if (error instanceof NodeExecutionError) throw error;
+        lastProblem = describeFailure(error, config.timeoutMs);
       }
-      return { update: { [config.output]: result } };
-    } catch (error) {
-      if (error instanceof NodeExecutionError) throw error;
-      lastProblem = error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${config.timeoutMs} ms` : error instanceof Error ? error.message : String(error);
     }
+    throw new NodeExecutionError(node.id, 'http.failed', `${config.method} ${url.href} failed after ${config.retries + 1} attempt(s): ${lastProblem}`);
+  } finally {
+    // One dispatcher per execution: its connections must not outlive the node.
+    await dispatcher.destroy();
   }
-  throw new NodeExecutionError(node.id, 'http.failed', `${config.method} ${url.href} failed after ${config.retries + 1} attempt(s): ${lastProblem}`);
 };

@@ -1,8 +1,14 @@
 // Requests from flows must not reach the machine they run on or its private network (SSRF). Only
 // addresses that ipaddr.js classifies as global unicast are reachable, unless the node's
-// allowHosts names the host.
-import { isIP } from 'node:net';
+// allowHosts names the host. The check happens where the connection is opened, on the very
+// addresses the socket is given, so nothing resolves the name again between check and connect.
+import type { LookupAddress } from 'node:dns';
+import { isIP, type LookupFunction } from 'node:net';
 import ipaddr from 'ipaddr.js';
+import { Agent, buildConnector } from 'undici';
+
+/** Resolves a host name to IP addresses (dns.lookup by default, a stub in tests). */
+export type ResolveHost = (hostname: string) => Promise<readonly string[]>;
 
 export interface AddressClass {
   /**
@@ -42,9 +48,11 @@ export function classifyAddress(address: string): AddressClass | undefined {
   return { range: (ipv4 ?? processed).range(), ...(ipv4 && version === 6 ? { carries: ipv4.toString() } : {}) };
 }
 
-/** Whether an IP address is loopback, private or otherwise not on the public internet. */
-export function isPrivateAddress(address: string): boolean {
-  return classifyAddress(address)?.range !== 'unicast';
+const describeAddress = (address: string, found: AddressClass) => (found.carries ? `${address} (carries ${found.carries}: ${found.range})` : `${address} (${found.range})`);
+
+/** A connection refused by the guard; the http executor reports it as the node's error. */
+export class AddressRefusedError extends Error {
+  override readonly name = 'AddressRefusedError';
 }
 
 interface Origin {
@@ -60,10 +68,62 @@ function hostOf(origin: Origin): string {
   return isIP(bare) === 6 ? `[${bare}]` : bare;
 }
 
+function refuse(origin: Origin, problem: string): AddressRefusedError {
+  const entry = origin.port ? `${hostOf(origin)}:${origin.port}` : hostOf(origin);
+  return new AddressRefusedError(`refused ${entry}: ${problem}; add "${entry}" to the node's allowHosts to permit it`);
+}
+
 /** `host` or `host:port` as written in an allowlist matches the origin (IPv6 with or without brackets). */
 export function isAllowedHost(origin: Origin, allowHosts: readonly string[]): boolean {
   const host = hostOf(origin);
   const port = origin.port || (origin.protocol === 'https:' ? '443' : '80');
   const names = new Set([host, host.replace(/^\[|\]$/g, ''), `${host}:${port}`]);
   return allowHosts.some((entry) => names.has(entry.toLowerCase()));
+}
+
+/**
+ * The socket's `lookup`: resolves once, refuses the host when any of its addresses is not public
+ * (unless `checked` is false, for allowed hosts), and hands the socket exactly those addresses.
+ */
+function checkedLookup(resolve: ResolveHost, origin: Origin, checked: boolean): LookupFunction {
+  return (hostname, options, callback) => {
+    const addresses = async (): Promise<LookupAddress[]> => {
+      const resolved = await resolve(hostname);
+      if (resolved.length === 0) throw new Error(`${hostname} resolves to no address`);
+      for (const address of resolved) {
+        const found = classifyAddress(address);
+        if (found === undefined) throw new Error(`${hostname} resolves to "${address}", which is not an IP address`);
+        if (checked && found.range !== 'unicast') throw refuse(origin, `it resolves to ${describeAddress(address, found)}, not a public address`);
+      }
+      return resolved.map((address) => ({ address, family: isIP(address) }));
+    };
+    addresses().then(
+      (all) => {
+        const [first] = all as [LookupAddress];
+        if (options.all) callback(null, all);
+        else callback(null, first.address, first.family);
+      },
+      (error: Error) => callback(error, ''),
+    );
+  };
+}
+
+/**
+ * The dispatcher of one `agent.http` execution. Every connection it opens passes the guard: an IP
+ * literal (which the socket connects to without a lookup) is checked here, a name by the socket's
+ * lookup. TLS still verifies and sends SNI for the URL's host name, since only the lookup changes.
+ */
+export function guardedDispatcher(resolve: ResolveHost, allowHosts: readonly string[]): Agent {
+  return new Agent({
+    connect: (options, callback) => {
+      const allowed = isAllowedHost(options, allowHosts);
+      const literal = allowed ? undefined : classifyAddress(options.hostname);
+      if (literal && literal.range !== 'unicast') {
+        callback(refuse(options, `${describeAddress(options.hostname, literal)} is not a public address`), null);
+        return;
+      }
+      // A connector per connection, because its lookup reports refusals for this origin.
+      buildConnector({ lookup: checkedLookup(resolve, options, !allowed) })(options, callback);
+    },
+  });
 }
