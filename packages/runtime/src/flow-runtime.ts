@@ -102,6 +102,7 @@ const INTERRUPT_KEY = '__interrupt__';
 const defaultServices = (): RuntimeServices => ({
   sandbox: new QuickJsSandbox(),
   lookupHost: async (hostname) => (await lookup(hostname, { all: true })).map((entry) => entry.address),
+  maxResponseBytes: 10 * 1024 * 1024,
 });
 
 export class FlowRuntime {

@@ -13,6 +13,8 @@ export interface RuntimeServices {
    * once per connection, checks every address, and connects only to the addresses it returned.
    */
   readonly lookupHost: (hostname: string) => Promise<readonly string[]>;
+  /** The largest response body `agent.http` reads, in bytes; defaults to 10 MiB. */
+  readonly maxResponseBytes: number;
   /** Loads the flow an `agent.subflow` node runs. */
   readonly loadFlow?: (flowId: string, version?: number) => Promise<unknown>;
 }

@@ -48,9 +48,24 @@ function stubResolver(answers: Record<string, (call: number) => readonly string[
 
 // The same port on 127.0.0.1 and ::1, so every spelling of "this machine" has a listener to reach.
 const received: { readonly host: string | undefined; readonly path: string | undefined }[] = [];
+const endlessStreams: { closed: boolean }[] = [];
 function answer(request: IncomingMessage, response: ServerResponse): void {
   received.push({ host: request.headers.host, path: request.url });
-  if (request.url === '/hop') {
+  const size = /^\/bytes\/(\d+)$/.exec(request.url ?? '')?.[1];
+  if (size !== undefined) {
+    response.end('x'.repeat(Number(size)));
+  } else if (request.url === '/endless') {
+    // Sends chunks without a content-length for as long as the client keeps reading.
+    const stream = { closed: false };
+    endlessStreams.push(stream);
+    response.on('close', () => (stream.closed = true));
+    const chunk = Buffer.alloc(64 * 1024, 'x');
+    const pump = () => {
+      while (!stream.closed && response.write(chunk));
+    };
+    response.on('drain', pump);
+    pump();
+  } else if (request.url === '/hop') {
     response.writeHead(302, { location: `http://127.0.0.1:${port}/secret` }).end();
   } else {
     response.setHeader('content-type', 'application/json');
@@ -210,5 +225,29 @@ describe('agent.http allowHosts', () => {
     const last = await run({ url: `http://printer.lan:${port}/hop`, allowHosts: ['printer.lan'] }, { lookupHost });
     expect(last).toMatchObject({ type: 'run.failed', error: { code: 'http.blocked', message: expect.stringContaining(`refused 127.0.0.1:${port}`) } });
     expect(received.map((request) => request.path)).toEqual(['/hop']);
+  });
+});
+
+describe('agent.http response size', () => {
+  const allowed = { allowHosts: ['127.0.0.1'] };
+
+  it('reads a body up to the limit', async () => {
+    const last = await run({ url: `http://127.0.0.1:${port}/bytes/1000`, ...allowed }, { maxResponseBytes: 1000 });
+    expect(last).toMatchObject({ type: 'run.completed', state: { response: { status: 200, body: 'x'.repeat(1000) } } });
+  });
+
+  it('fails a body over the limit, naming the node and the limit', async () => {
+    const last = await run({ url: `http://127.0.0.1:${port}/bytes/1001`, ...allowed }, { maxResponseBytes: 1000 });
+    expect(last).toMatchObject({
+      type: 'run.failed',
+      nodeId: 'fetch',
+      error: { code: 'http.too_large', message: `node "fetch": the response of http://127.0.0.1:${port}/bytes/1001 is larger than the limit of 1000 bytes` },
+    });
+  });
+
+  it('stops downloading an endless body at the default limit of 10 MiB', async () => {
+    const last = await run({ url: `http://127.0.0.1:${port}/endless`, ...allowed });
+    expect(last).toMatchObject({ type: 'run.failed', error: { code: 'http.too_large', message: expect.stringContaining('the limit of 10485760 bytes') } });
+    await vi.waitFor(() => expect(endlessStreams.at(-1)?.closed).toBe(true));
   });
 });

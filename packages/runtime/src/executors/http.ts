@@ -50,8 +50,17 @@ async function fetchChecked(nodeId: string, init: RequestInit, url: URL, dispatc
   throw new NodeExecutionError(nodeId, 'http.redirects', `more than ${MAX_REDIRECTS} redirects`);
 }
 
-async function readBody(response: Response): Promise<unknown> {
-  const text = await response.text();
+/** Reads at most `limit` bytes of the body: a flow must not be able to fill the host's memory. */
+async function readBody(response: Response, limit: number, nodeId: string): Promise<unknown> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of response.body ?? []) {
+    size += chunk.byteLength;
+    // Leaving the loop cancels the stream, so the rest is never downloaded.
+    if (size > limit) throw new NodeExecutionError(nodeId, 'http.too_large', `the response of ${response.url} is larger than the limit of ${limit} bytes`);
+    chunks.push(chunk);
+  }
+  const text = new TextDecoder().decode(Buffer.concat(chunks));
   if (!(response.headers.get('content-type') ?? '').includes('json')) return text;
   try {
     return JSON.parse(text) as unknown;
@@ -88,7 +97,7 @@ export const runHttp: Executor = async ({ node, state, services }) => {
       if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(250 * 2 ** (attempt - 1), 5000)));
       try {
         const response = await fetchChecked(node.id, { method: config.method, headers, body, signal: AbortSignal.timeout(config.timeoutMs) }, url, dispatcher);
-        const result = { status: response.status, headers: Object.fromEntries(response.headers), body: await readBody(response) };
+        const result = { status: response.status, headers: Object.fromEntries(response.headers), body: await readBody(response, services.maxResponseBytes, node.id) };
         if (isRetryable(response.status) && attempt < config.retries) {
           lastProblem = `HTTP ${response.status}`;
           continue;
