@@ -1,5 +1,5 @@
 import { fetch, type Dispatcher, type RequestInit, type Response } from 'undici';
-import { NodeExecutionError } from '../errors';
+import { DETERMINISTIC, NodeExecutionError } from '../errors';
 import type { Executor } from './executor';
 import { AddressRefusedError, guardedDispatcher } from './network-guard';
 import { renderTemplate } from './template';
@@ -33,14 +33,14 @@ async function fetchChecked(nodeId: string, init: RequestInit, url: URL, dispatc
   let current = url;
   for (let hop = 0; hop <= MAX_REDIRECTS; hop += 1) {
     if (current.protocol !== 'http:' && current.protocol !== 'https:') {
-      throw new NodeExecutionError(nodeId, 'http.url', `only http and https URLs can be requested, not ${current.protocol}`);
+      throw new NodeExecutionError(nodeId, 'http.url', `only http and https URLs can be requested, not ${current.protocol}`, DETERMINISTIC);
     }
     let response: Response;
     try {
       response = await fetch(current, { ...init, redirect: 'manual', dispatcher });
     } catch (error) {
       const refusal = refusalIn(error);
-      throw refusal ? new NodeExecutionError(nodeId, 'http.blocked', refusal.message) : error;
+      throw refusal ? new NodeExecutionError(nodeId, 'http.blocked', refusal.message, DETERMINISTIC) : error;
     }
     const location = response.headers.get('location');
     if (response.status < 300 || response.status >= 400 || !location) return response;
@@ -85,7 +85,7 @@ export const runHttp: Executor = async ({ node, state, services }) => {
     url = new URL(renderTemplate(config.url, state, node.id));
   } catch (error) {
     if (error instanceof NodeExecutionError) throw error;
-    throw new NodeExecutionError(node.id, 'http.url', `"${config.url}" is not a valid URL`);
+    throw new NodeExecutionError(node.id, 'http.url', `"${config.url}" is not a valid URL`, DETERMINISTIC);
   }
   const headers = Object.fromEntries(Object.entries(config.headers).map(([name, value]) => [name, renderTemplate(value, state, node.id)]));
   const body = config.body === undefined ? undefined : renderTemplate(config.body, state, node.id);
