@@ -319,3 +319,20 @@ describe('the sub-flow example', () => {
     expect(last(events)).toMatchObject({ type: 'run.completed', state: { total: 12, message: expect.stringMatching(/^Thank you, Ada!\n/) } });
   });
 });
+
+describe('what a host reads of a compiled flow', () => {
+  it('names the flow and its nodes', () => {
+    const flow = runtime.compile(chainFlow(1));
+    expect(flow.flowId).toBe('chain');
+    expect(flow.hasNode('step0')).toBe(true);
+    expect(flow.hasNode('count')).toBe(false);
+  });
+
+  it('projects final values the way run.completed reports them', async () => {
+    const flow = runtime.compile({ ...chainFlow(2), state: { channels: [{ name: 'count', type: 'number' }, { name: 'note', type: 'string' }], output: ['count'] } });
+    const events = await collect(flow.run({ count: 0, note: 'kept inside' }, { threadId: 'output-1' }));
+    // Only the declared output, not `note`, in the event and in the projection alike.
+    expect(last(events)).toEqual(expect.objectContaining({ type: 'run.completed', state: { count: 2 } }));
+    expect(flow.finalOutput((await flow.getState('output-1')).values)).toEqual({ count: 2 });
+  });
+});

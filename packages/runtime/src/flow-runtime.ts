@@ -154,6 +154,25 @@ export class CompiledFlow implements SubflowRunner {
     this.#graph('normal');
   }
 
+  /** The id of the flow this was compiled from. */
+  get flowId(): string {
+    return this.ir.flowId;
+  }
+
+  /** Whether the flow draws a node with this id (what `updateState`'s `asNode` may name). */
+  hasNode(nodeId: string): boolean {
+    return this.ir.nodes.some((node) => node.id === nodeId);
+  }
+
+  /**
+   * What `run.completed` reports of a thread's final values: the flow's declared outputs, or every
+   * channel when it declares none. Hosts that write a run's outcome themselves (a server finishing
+   * a run its dead process left) use this, so both say the same.
+   */
+  finalOutput(values: Readonly<Record<string, unknown>>): Record<string, unknown> {
+    return Object.fromEntries((this.ir.output ?? this.ir.channels.map((channel) => channel.name)).map((name) => [name, values[name]]));
+  }
+
   /** The LangGraph graph of one mode, built on first use. */
   #nodeType(nodeId: string): string {
     return this.ir.nodes.find((node) => node.id === nodeId)?.type ?? 'unknown';
@@ -391,9 +410,7 @@ export class CompiledFlow implements SubflowRunner {
       for (const pending of (await this.getState(threadId)).interrupts) yield stamp({ type: 'interrupt', ...pending });
       return;
     }
-    const values = finalValues;
-    const output = Object.fromEntries((this.ir.output ?? this.ir.channels.map((channel) => channel.name)).map((name) => [name, values[name]]));
-    yield stamp({ type: 'run.completed', state: output });
+    yield stamp({ type: 'run.completed', state: this.finalOutput(finalValues) });
   }
 
   #failure(error: unknown, startedNodes: readonly string[], lastFailure: { nodeId: string; code: string; message: string } | undefined, limit: number): RunEventBody {
