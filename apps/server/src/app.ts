@@ -7,7 +7,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { bearerTokenAuth } from './auth';
 import { DEFAULT_SERVER_LIMITS, defaultWebDistDir } from './config';
-import { apiError } from './errors';
+import { apiError, DomainError } from './errors';
 import { flowRoutes } from './flows/routes';
 import { openApiRoutes } from './openapi';
 import { runRoutes } from './runs/routes';
@@ -115,6 +115,8 @@ export function createApp(options: AppOptions) {
   });
 
   app.onError((error, c) => {
+    // The one place refusals thrown by stores and the run manager become responses.
+    if (error instanceof DomainError) return apiError(c, error.status, error.code, error.message, error.details);
     if (error instanceof HTTPException) {
       return apiError(c, error.status as ContentfulStatusCode, codeForStatus(error.status), error.message || 'Request failed.');
     }

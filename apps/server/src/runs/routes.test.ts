@@ -137,6 +137,32 @@ describe('runs', () => {
     expect((await eventsOf(secondRun)).at(-1)?.data).toMatchObject({ type: 'run.completed', state: { approved: true } });
   });
 
+  it('answers what the run manager refuses with its status, code and details', async () => {
+    const errorOf = async (res: Response) => ({ status: res.status, ...((await res.json()) as ApiErrorBody).error });
+    for (const res of [
+      await request('/api/threads/ghost/history'),
+      await request('/api/threads/ghost/resume', json('POST', { value: null })),
+      await request('/api/threads/ghost/state', json('POST', { values: {}, asNode: 'step1' })),
+    ]) {
+      expect(await errorOf(res)).toMatchObject({ status: 404, code: 'thread_not_found', details: { threadId: 'ghost' } });
+    }
+
+    await request('/api/flows', json('POST', chainFlow('slow', 2, { delayMs: 100 })));
+    await request('/api/flows', json('POST', chainFlow('other', 1)));
+    const { runId, threadId } = await startRun('slow');
+    expect(await errorOf(await request('/api/flows/slow/runs', json('POST', { threadId })))).toMatchObject({ status: 409, code: 'thread_busy', details: { threadId, runId } });
+    expect(await errorOf(await request('/api/flows/other/runs', json('POST', { threadId })))).toMatchObject({ status: 409, code: 'thread_flow_mismatch', details: { threadId, flowId: 'slow' } });
+    await eventsOf(runId);
+    expect(await errorOf(await request(`/api/threads/${threadId}/resume`, json('POST', { value: null })))).toMatchObject({ status: 409, code: 'not_waiting' });
+    expect(await errorOf(await request(`/api/threads/${threadId}/state`, json('POST', { values: {}, asNode: 'ghost' })))).toMatchObject({
+      status: 422,
+      code: 'unknown_node',
+      message: 'Flow "slow" has no node "ghost".',
+      details: { asNode: 'ghost' },
+    });
+    expect(await errorOf(await request('/api/tasks/ghost/complete', json('POST', { variables: {} })))).toMatchObject({ status: 404, code: 'task_not_found', details: { id: 'ghost' } });
+  });
+
   it('queues runs beyond the concurrency limit and runs them in order', async () => {
     await test.dispose();
     test = await createTestApp({ maxConcurrentRuns: 1 });

@@ -2,12 +2,12 @@
 // runs, and a thread's state, history, forks and resumption.
 import type { RunEvent } from '@loomflow/graph-schema';
 import { previewLargeValues } from '@loomflow/runtime';
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import type { JSONValue as JsonValue } from 'hono/utils/types';
 import { streamSSE, type SSEStreamingApi } from 'hono/streaming';
 import { apiError } from '../errors';
 import { validate } from '../validation';
-import { RunRequestError, type RunManager } from './run-manager';
+import type { RunManager } from './run-manager';
 import { activeRunStatuses, type RunStore } from './run-store';
 import {
   flowRunParamSchema,
@@ -29,21 +29,13 @@ export interface RunRouteDependencies {
 /** Comments sent on an idle stream so that proxies keep it open. */
 const KEEP_ALIVE_MS = 15_000;
 
-export function runRequestError(c: Context, error: unknown) {
-  if (error instanceof RunRequestError) return apiError(c, error.status, error.code, error.message, error.details);
-  throw error;
-}
-
+// The run manager throws DomainErrors (no such thread, a busy thread, a refused answer, a flow that
+// cannot run); app.onError answers them, so the handlers below only say what succeeds.
 export function runRoutes({ runManager, runs }: RunRouteDependencies) {
   return new Hono()
     .post('/flows/:id/runs', validate('param', flowRunParamSchema), validate('json', startRunBodySchema), async (c) => {
-      const body = c.req.valid('json');
-      try {
-        const started = await runManager.start({ flowId: c.req.valid('param').id, ...body });
-        return c.json(started, 202);
-      } catch (error) {
-        return runRequestError(c, error);
-      }
+      const started = await runManager.start({ flowId: c.req.valid('param').id, ...c.req.valid('json') });
+      return c.json(started, 202);
     })
     .get('/runs', validate('query', listRunsQuerySchema), async (c) => c.json(await runs.list(c.req.valid('query')), 200))
     .get('/runs/:id', validate('param', runIdParamSchema), async (c) => {
@@ -73,56 +65,40 @@ export function runRoutes({ runManager, runs }: RunRouteDependencies) {
     })
     .get('/threads/:id/state', validate('param', threadIdParamSchema), validate('query', stateQuerySchema), async (c) => {
       const { id } = c.req.valid('param');
-      try {
-        const flow = await runManager.flowOfThread(id);
-        const { checkpointId, channel } = c.req.valid('query');
-        const state = await flow.getState(id, checkpointId);
-        if (channel !== undefined) {
-          if (!(channel in state.values)) {
-            return apiError(c, 404, 'channel_not_found', `Thread "${id}" has no state channel "${channel}".`, { channel });
-          }
-          return c.json({ channel, value: state.values[channel] as JsonValue, checkpointId: state.checkpointId ?? null }, 200);
+      const flow = await runManager.flowOfThread(id);
+      const { checkpointId, channel } = c.req.valid('query');
+      const state = await flow.getState(id, checkpointId);
+      if (channel !== undefined) {
+        if (!(channel in state.values)) {
+          return apiError(c, 404, 'channel_not_found', `Thread "${id}" has no state channel "${channel}".`, { channel });
         }
-        // A state may hold megabytes: large values come as previews, each fetched whole by name.
-        return c.json({ ...state, values: previewLargeValues(state.values, runManager.valuePreviewBytes) }, 200);
-      } catch (error) {
-        return runRequestError(c, error);
+        return c.json({ channel, value: state.values[channel] as JsonValue, checkpointId: state.checkpointId ?? null }, 200);
       }
+      // A state may hold megabytes: large values come as previews, each fetched whole by name.
+      return c.json({ ...state, values: previewLargeValues(state.values, runManager.valuePreviewBytes) }, 200);
     })
     .get('/threads/:id/history', validate('param', threadIdParamSchema), validate('query', historyQuerySchema), async (c) => {
       const { id } = c.req.valid('param');
-      try {
-        const flow = await runManager.flowOfThread(id);
-        const limit = c.req.valid('query').limit;
-        const items = await flow.getHistory(id, limit === undefined ? {} : { limit });
-        return c.json({ items: items.map((state) => ({ ...state, values: previewLargeValues(state.values, runManager.valuePreviewBytes) })) }, 200);
-      } catch (error) {
-        return runRequestError(c, error);
-      }
+      const flow = await runManager.flowOfThread(id);
+      const limit = c.req.valid('query').limit;
+      const items = await flow.getHistory(id, limit === undefined ? {} : { limit });
+      return c.json({ items: items.map((state) => ({ ...state, values: previewLargeValues(state.values, runManager.valuePreviewBytes) })) }, 200);
     })
     .post('/threads/:id/state', validate('param', threadIdParamSchema), validate('json', updateStateBodySchema), async (c) => {
       const { id } = c.req.valid('param');
       const { values, asNode, checkpointId } = c.req.valid('json');
-      try {
-        await runManager.assertThreadIdle(id);
-        const flow = await runManager.flowOfThread(id);
-        if (!flow.ir.nodes.some((node) => node.id === asNode)) {
-          return apiError(c, 422, 'unknown_node', `Flow "${flow.ir.flowId}" has no node "${asNode}".`, { asNode });
-        }
-        const newCheckpointId = await flow.updateState(id, values, { asNode, ...(checkpointId ? { checkpointId } : {}) });
-        return c.json({ checkpointId: newCheckpointId }, 200);
-      } catch (error) {
-        return runRequestError(c, error);
+      await runManager.assertThreadIdle(id);
+      const flow = await runManager.flowOfThread(id);
+      if (!flow.ir.nodes.some((node) => node.id === asNode)) {
+        return apiError(c, 422, 'unknown_node', `Flow "${flow.ir.flowId}" has no node "${asNode}".`, { asNode });
       }
+      const newCheckpointId = await flow.updateState(id, values, { asNode, ...(checkpointId ? { checkpointId } : {}) });
+      return c.json({ checkpointId: newCheckpointId }, 200);
     })
     .post('/threads/:id/resume', validate('param', threadIdParamSchema), validate('json', resumeBodySchema), async (c) => {
       const { id } = c.req.valid('param');
       const { interruptId, value } = c.req.valid('json');
-      try {
-        return c.json(await runManager.resume(id, { value, interruptId }), 202);
-      } catch (error) {
-        return runRequestError(c, error);
-      }
+      return c.json(await runManager.resume(id, { value, interruptId }), 202);
     });
 }
 

@@ -21,6 +21,7 @@ import {
   type RunLimits,
   type RunOptions,
 } from '@loomflow/runtime';
+import { ConflictError, NotFoundError, UnprocessableError } from '../errors';
 import type { FlowStore } from '../flows/flow-store';
 import type { TaskStore } from '../tasks/task-store';
 import { EventJournal, RunTakenOverError } from './event-journal';
@@ -31,19 +32,6 @@ import type { NewRun, RunRow, RunStore } from './run-store';
  * never repeats a step that had finished (LangGraph's default overlaps the two).
  */
 const SERVER_DURABILITY = 'sync' as const;
-
-/** Why a run could not be started or resumed; the routes turn it into a status and an error code. */
-export class RunRequestError extends Error {
-  override readonly name = 'RunRequestError';
-  constructor(
-    readonly status: 404 | 409 | 422,
-    readonly code: string,
-    message: string,
-    readonly details: unknown = null,
-  ) {
-    super(message);
-  }
-}
 
 /** Receives a run's events in stored batches, then `end` when the run stops executing here. */
 export type RunListener = (batch: readonly RunEvent[] | 'end') => void;
@@ -136,7 +124,7 @@ export class RunManager {
   async start(request: StartRunRequest): Promise<{ runId: string; threadId: string }> {
     const previous = request.threadId ? await this.runs.latestOfThread(request.threadId) : undefined;
     if (previous && previous.flowId !== request.flowId) {
-      throw new RunRequestError(409, 'thread_flow_mismatch', `Thread "${previous.threadId}" runs flow "${previous.flowId}", not "${request.flowId}".`, {
+      throw new ConflictError('thread_flow_mismatch', `Thread "${previous.threadId}" runs flow "${previous.flowId}", not "${request.flowId}".`, {
         threadId: previous.threadId,
         flowId: previous.flowId,
       });
@@ -361,32 +349,32 @@ export class RunManager {
     try {
       return await compiled.resume(threadId, answer.value, { ...options, ...(answer.interruptId ? { interruptId: answer.interruptId } : {}) });
     } catch (error) {
-      if (error instanceof AnswerRejectedError) throw new RunRequestError(422, 'answer_rejected', error.message);
-      if (error instanceof NotWaitingError) throw new RunRequestError(409, 'not_waiting', error.message);
+      if (error instanceof AnswerRejectedError) throw new UnprocessableError('answer_rejected', error.message);
+      if (error instanceof NotWaitingError) throw new ConflictError('not_waiting', error.message);
       throw error;
     }
   }
 
   async #threadRun(threadId: string): Promise<RunRow> {
     const run = await this.runs.latestOfThread(threadId);
-    if (!run) throw new RunRequestError(404, 'thread_not_found', `No thread with id "${threadId}".`, { threadId });
+    if (!run) throw new NotFoundError('thread_not_found', `No thread with id "${threadId}".`, { threadId });
     return run;
   }
 
   #ensureIdle(run: RunRow): void {
     if (run.status === 'queued' || run.status === 'running') {
-      throw new RunRequestError(409, 'thread_busy', `Thread "${run.threadId}" is running (run ${run.id}); wait for it or cancel it.`, { threadId: run.threadId, runId: run.id });
+      throw new ConflictError('thread_busy', `Thread "${run.threadId}" is running (run ${run.id}); wait for it or cancel it.`, { threadId: run.threadId, runId: run.id });
     }
   }
 
   async #loadDocument(flowId: string, version: number | undefined): Promise<{ flow: FlowDocument; version?: number }> {
     if (version !== undefined) {
       const stored = await this.flows.getVersion(flowId, version);
-      if (!stored) throw new RunRequestError(404, 'version_not_found', `Flow "${flowId}" has no version ${version}.`, { flowId, version });
+      if (!stored) throw new NotFoundError('version_not_found', `Flow "${flowId}" has no version ${version}.`, { flowId, version });
       return { flow: stored.flow, version };
     }
     const draft = await this.flows.get(flowId);
-    if (!draft) throw new RunRequestError(404, 'flow_not_found', `No flow with id "${flowId}".`, { id: flowId });
+    if (!draft) throw new NotFoundError('flow_not_found', `No flow with id "${flowId}".`, { id: flowId });
     return { flow: draft.flow };
   }
 
@@ -398,9 +386,9 @@ export class RunManager {
     try {
       compiled = this.#runtime.compile(flow);
     } catch (error) {
-      if (error instanceof FlowInvalidError) throw new RunRequestError(422, 'flow_invalid', `Flow "${flow.id}" cannot run: ${error.message}`, { issues: error.issues });
+      if (error instanceof FlowInvalidError) throw new UnprocessableError('flow_invalid', `Flow "${flow.id}" cannot run: ${error.message}`, { issues: error.issues });
       // A node type whose executor has not arrived yet fails compilation, naming the node.
-      if (error instanceof NodeExecutionError) throw new RunRequestError(422, 'flow_unsupported', `Flow "${flow.id}" cannot run: ${error.message}`, { nodeId: error.nodeId });
+      if (error instanceof NodeExecutionError) throw new UnprocessableError('flow_unsupported', `Flow "${flow.id}" cannot run: ${error.message}`, { nodeId: error.nodeId });
       throw error;
     }
     if (this.#compiled.size >= COMPILED_CACHE_SIZE) this.#compiled.delete(this.#compiled.keys().next().value as string);

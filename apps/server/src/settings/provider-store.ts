@@ -7,6 +7,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { Environment } from '../config';
 import type { Database } from '../db/database';
 import { settings } from '../db/schema';
+import { DomainError } from '../errors';
 import { type PutProviderBody, type ProviderView, type StoredProvider, storedProviderSchema } from './schemas';
 import { SecretBox, SecretBoxError } from './secret-box';
 
@@ -29,15 +30,29 @@ export type ProviderErrorCode =
   | 'secret_key_mismatch'
   | 'secret_unreadable';
 
+/**
+ * 422: the request is well-formed but this server cannot honour it. 500: what is saved cannot be
+ * used as the server is configured now (a missing variable or secret key); the operator must act.
+ */
+const ERROR_STATUS = {
+  provider_not_found: 404,
+  secret_key_required: 422,
+  api_key_env_unset: 500,
+  api_key_env_invalid: 500,
+  secret_key_missing: 500,
+  secret_key_mismatch: 500,
+  secret_unreadable: 500,
+} as const satisfies Record<ProviderErrorCode, number>;
+
 /** A provider that cannot be saved or used as asked; the message is for the operator and holds no secret. */
-export class ProviderError extends Error {
+export class ProviderError extends DomainError {
   override readonly name = 'ProviderError';
   constructor(
-    readonly code: ProviderErrorCode,
+    override readonly code: ProviderErrorCode,
     message: string,
-    readonly details: Readonly<Record<string, string>>,
+    override readonly details: Readonly<Record<string, string>>,
   ) {
-    super(message);
+    super(ERROR_STATUS[code], code, message, details);
   }
 }
 

@@ -4,8 +4,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { taskStatuses } from '../db/schema';
 import { apiError } from '../errors';
-import { RunRequestError, type RunManager } from '../runs/run-manager';
-import { runRequestError } from '../runs/routes';
+import type { RunManager } from '../runs/run-manager';
 import { validate } from '../validation';
 import type { TaskRow, TaskStore } from './task-store';
 
@@ -56,8 +55,8 @@ export function taskRoutes({ tasks, runManager }: TaskRouteDependencies) {
         return c.json({ runId }, 200);
       } catch (error) {
         // The thread did not take the answer: the task is open again and the thread unchanged.
+        // The refusal itself (a DomainError) is answered by app.onError.
         await tasks.reopen(task);
-        if (error instanceof RunRequestError) return runRequestError(c, error);
         throw error;
       }
     });
