@@ -87,13 +87,7 @@ export function runRoutes({ runManager, runs }: RunRouteDependencies) {
     .post('/threads/:id/state', validate('param', threadIdParamSchema), validate('json', updateStateBodySchema), async (c) => {
       const { id } = c.req.valid('param');
       const { values, asNode, checkpointId } = c.req.valid('json');
-      await runManager.assertThreadIdle(id);
-      const flow = await runManager.flowOfThread(id);
-      if (!flow.ir.nodes.some((node) => node.id === asNode)) {
-        return apiError(c, 422, 'unknown_node', `Flow "${flow.ir.flowId}" has no node "${asNode}".`, { asNode });
-      }
-      const newCheckpointId = await flow.updateState(id, values, { asNode, ...(checkpointId ? { checkpointId } : {}) });
-      return c.json({ checkpointId: newCheckpointId }, 200);
+      return c.json({ checkpointId: await runManager.updateThreadState(id, values, { asNode, checkpointId }) }, 200);
     })
     .post('/threads/:id/resume', validate('param', threadIdParamSchema), validate('json', resumeBodySchema), async (c) => {
       const { id } = c.req.valid('param');

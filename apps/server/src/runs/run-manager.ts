@@ -1,40 +1,37 @@
-// Executes runs inside the server process. A run is started (or resumed) by a request that gets its
-// id at once (202); its events go through an EventJournal into run_events, and live listeners (SSE)
-// get each batch once it is stored, so a reader who replays the table and then follows never
-// misses one. Several server processes may share one database: each queued or running run is held
-// by one of them (a lease it renews), and a process takes over only runs whose lease ran out.
-import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
+// Executes runs inside the server process: the one object the routes and the process (main.ts) talk
+// to about runs. A run is started (or resumed) by a request that gets its id at once (202); it then
+// executes in the background. The work is done by focused modules wired together here:
+// - compile-cache.ts: compiled flows by document;
+// - executions.ts (with run-slots.ts and leases.ts): the concurrency cap, pumping events into the
+//   journal, cancelling, and renewing this process's leases while runs execute;
+// - event-publisher.ts: journals per execution, and live listeners (SSE) of the stored batches;
+// - human-tasks.ts: tasks created from human interrupts, and completing a task as a resume;
+// - recovery.ts: taking over runs that no live process holds, and continuing them.
+// Refusals are thrown as DomainErrors, which app.onError answers.
 import type { Client } from '@libsql/client';
 import { LibsqlSaver } from '@loomflow/checkpoint-libsql';
-import { RUN_EVENT_VERSION, type FlowDocument, type NodeTypeRegistry, type RunEvent, type RunEventBody } from '@loomflow/graph-schema';
+import type { FlowDocument, NodeTypeRegistry, RunEvent } from '@loomflow/graph-schema';
 import {
   AnswerRejectedError,
-  FlowInvalidError,
   FlowRuntime,
-  NodeExecutionError,
   NotWaitingError,
   type Breakpoints,
   type CodeSandbox,
   type CompiledFlow,
   type RunLimitNames,
   type RunLimits,
-  type RunOptions,
 } from '@loomflow/runtime';
+import { randomUUID } from 'node:crypto';
 import { ConflictError, NotFoundError, UnprocessableError } from '../errors';
 import type { FlowStore } from '../flows/flow-store';
 import type { TaskStore } from '../tasks/task-store';
-import { EventJournal, RunTakenOverError } from './event-journal';
-import type { NewRun, RunRow, RunStore } from './run-store';
-
-/**
- * Each step's checkpoint is written before the next step starts, so a server killed mid-run
- * never repeats a step that had finished (LangGraph's default overlaps the two).
- */
-const SERVER_DURABILITY = 'sync' as const;
-
-/** Receives a run's events in stored batches, then `end` when the run stops executing here. */
-export type RunListener = (batch: readonly RunEvent[] | 'end') => void;
+import { CompileCache } from './compile-cache';
+import { EventPublisher, type RunListener } from './event-publisher';
+import { Executions, type Execution } from './executions';
+import { HumanTasks } from './human-tasks';
+import { DEFAULT_RUN_LEASE_MS, defaultOwnerId } from './leases';
+import { Recovery } from './recovery';
+import type { NewRun, RunRow, RunStore, StoredRunOptions } from './run-store';
 
 export interface StartRunRequest {
   readonly flowId: string;
@@ -45,25 +42,8 @@ export interface StartRunRequest {
   readonly debug?: boolean | undefined;
 }
 
-/** Compiled flows kept for reuse; compiling costs more than a small run. */
-const COMPILED_CACHE_SIZE = 100;
-
-/**
- * Runs executing at once; the rest wait as `queued`. Node steps share one event loop and a file
- * database writes synchronously, so more runs at once do not finish sooner: they all finish late
- * together, and requests (SSE among them) wait behind them.
- */
-export const DEFAULT_MAX_CONCURRENT_RUNS = 8;
-
-/**
- * How long a process's hold on a run lasts without renewal. A process that dies mid-run leaves
- * its runs to the others (or to its own restart) this long after its last renewal; one whose
- * event loop stalls longer than this loses its runs to another process.
- */
-export const DEFAULT_RUN_LEASE_MS = 15_000;
-
 export interface RunManagerOptions {
-  /** Runs executing at once in this process; more wait as `queued`. */
+  /** Runs executing at once in this process; more wait as `queued` (DEFAULT_MAX_CONCURRENT_RUNS). */
   readonly maxConcurrentRuns?: number | undefined;
   readonly leaseMs?: number | undefined;
   /** This process's id in `runs.owner`; unique per process (host, pid and a random part by default). */
@@ -74,34 +54,26 @@ export interface RunManagerOptions {
   readonly limitNames?: Partial<RunLimitNames> | undefined;
 }
 
-/** What `runs.options` holds: the run's own options, and for an answer the interrupt it answers. */
-type StoredRunOptions = Pick<RunOptions, 'breakpoints' | 'debug'> & { readonly answers?: string };
-
 export class RunManager {
   readonly ownerId: string;
-  readonly #runtime: FlowRuntime;
-  readonly #maxConcurrentRuns: number;
   readonly #leaseMs: number;
-  readonly #compiled = new Map<string, CompiledFlow>();
-  readonly #active = new Map<string, { readonly abort: AbortController; readonly done: Promise<void> }>();
-  readonly #listeners = new Map<string, Set<RunListener>>();
-  readonly #waitingForSlot: (() => void)[] = [];
-  #executing = 0;
+  readonly #runtime: FlowRuntime;
+  readonly #cache: CompileCache;
+  readonly #publisher: EventPublisher;
+  readonly #humanTasks: HumanTasks;
+  readonly #executions: Executions;
+  readonly #recovery: Recovery;
   #closing = false;
-  #heartbeat: NodeJS.Timeout | undefined;
-  #sweeper: NodeJS.Timeout | undefined;
-  #sweeping: Promise<number> | undefined;
 
   constructor(
     client: Client,
     registry: NodeTypeRegistry,
     private readonly flows: FlowStore,
     private readonly runs: RunStore,
-    private readonly tasks: TaskStore,
+    tasks: TaskStore,
     options: RunManagerOptions = {},
   ) {
-    this.ownerId = options.ownerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-    this.#maxConcurrentRuns = options.maxConcurrentRuns ?? DEFAULT_MAX_CONCURRENT_RUNS;
+    this.ownerId = options.ownerId ?? defaultOwnerId();
     this.#leaseMs = options.leaseMs ?? DEFAULT_RUN_LEASE_MS;
     this.#runtime = new FlowRuntime({
       checkpointer: new LibsqlSaver(client),
@@ -112,6 +84,20 @@ export class RunManager {
       },
       ...(options.limits ? { limits: options.limits } : {}),
       ...(options.limitNames ? { limitNames: options.limitNames } : {}),
+    });
+    this.#cache = new CompileCache(this.#runtime);
+    this.#humanTasks = new HumanTasks(tasks);
+    this.#publisher = new EventPublisher({ runs, ownerId: this.ownerId, beforeWrite: (runId, events) => this.#humanTasks.createFor(runId, events) });
+    const closing = () => this.#closing;
+    this.#executions = new Executions({ runs, ownerId: this.ownerId, leaseMs: this.#leaseMs, maxConcurrentRuns: options.maxConcurrentRuns, publisher: this.#publisher, closing });
+    this.#recovery = new Recovery({
+      runs,
+      ownerId: this.ownerId,
+      leaseMs: this.#leaseMs,
+      compile: (flow) => this.#cache.compile(flow),
+      prepare: (runId, firstSeq, storedKeys) => this.#executions.prepare(runId, firstSeq, storedKeys),
+      isActive: (runId) => this.#executions.isActive(runId),
+      closing,
     });
   }
 
@@ -134,7 +120,7 @@ export class RunManager {
     const source = previous
       ? { flow: previous.document as FlowDocument, version: previous.version ?? undefined }
       : await this.#loadDocument(request.flowId, request.version);
-    const compiled = this.#compile(source.flow);
+    const compiled = this.#cache.compile(source.flow);
     const runId = randomUUID();
     const threadId = request.threadId ?? randomUUID();
     const options: StoredRunOptions = { ...(request.breakpoints ? { breakpoints: request.breakpoints } : {}), ...(request.debug ? { debug: true } : {}) };
@@ -150,9 +136,8 @@ export class RunManager {
       options,
       createdAt: Date.now(),
     });
-    const journal = this.#journal(runId, 0, new Set());
-    const abort = new AbortController();
-    this.#launch(runId, abort, journal, compiled.run(request.input, { ...options, threadId, runId, signal: abort.signal, durability: SERVER_DURABILITY, journal }));
+    const execution = this.#executions.prepare(runId, 0, new Set());
+    execution.launch(compiled.run(request.input, { ...options, ...execution.options, threadId }));
     return { runId, threadId };
   }
 
@@ -160,11 +145,10 @@ export class RunManager {
   async resume(threadId: string, answer: { value: unknown; interruptId?: string | undefined }): Promise<{ runId: string }> {
     const previous = await this.#threadRun(threadId);
     this.#ensureIdle(previous);
-    const compiled = this.#compile(previous.document as FlowDocument);
+    const compiled = this.#cache.compile(previous.document as FlowDocument);
     const runId = randomUUID();
-    const abort = new AbortController();
-    const journal = this.#journal(runId, 0, new Set());
-    const events = await this.#resumeEvents(compiled, threadId, { runId, signal: abort.signal, durability: SERVER_DURABILITY, journal }, answer);
+    const execution = this.#executions.prepare(runId, 0, new Set());
+    const events = await this.#resumeEvents(compiled, threadId, execution, answer);
     const interruptId = answer.interruptId ?? (await compiled.getState(threadId)).interrupts[0]?.interruptId;
     const { answers: _previousAnswer, ...threadOptions } = (previous.options ?? {}) as StoredRunOptions;
     const options: StoredRunOptions = { ...threadOptions, ...(interruptId === undefined ? {} : { answers: interruptId }) };
@@ -180,24 +164,36 @@ export class RunManager {
       options,
       createdAt: Date.now(),
     });
-    // An answer given here rather than through the task list still closes the step's task.
-    if (interruptId !== undefined) await this.tasks.completeByInterrupt(threadId, interruptId, answer.value ?? null);
-    this.#launch(runId, abort, journal, events);
+    if (interruptId !== undefined) await this.#humanTasks.answered(threadId, interruptId, answer.value ?? null);
+    execution.launch(events);
     return { runId };
   }
 
-  /** The compiled flow a thread runs, for its state, history and forks. */
-  async flowOfThread(threadId: string): Promise<CompiledFlow> {
-    return this.#compile((await this.#threadRun(threadId)).document as FlowDocument);
+  /** Completes a human task, which answers its interrupt in a new run of its thread. */
+  async completeTask(taskId: string, variables: Record<string, unknown>): Promise<{ runId: string }> {
+    return this.#humanTasks.complete(taskId, variables, (threadId, answer) => this.resume(threadId, answer));
   }
 
-  async assertThreadIdle(threadId: string): Promise<void> {
-    this.#ensureIdle(await this.#threadRun(threadId));
+  /** The compiled flow a thread runs, for its state and history. */
+  async flowOfThread(threadId: string): Promise<CompiledFlow> {
+    return this.#cache.compile((await this.#threadRun(threadId)).document as FlowDocument);
+  }
+
+  /**
+   * Writes values into an idle thread as if node `asNode` had returned them, on top of its latest
+   * checkpoint or, to fork, of `checkpointId`. Returns the new checkpoint's id.
+   */
+  async updateThreadState(threadId: string, values: Record<string, unknown>, options: { asNode: string; checkpointId?: string | undefined }): Promise<string> {
+    const run = await this.#threadRun(threadId);
+    this.#ensureIdle(run);
+    const flow = this.#cache.compile(run.document as FlowDocument);
+    if (!flow.hasNode(options.asNode)) throw new UnprocessableError('unknown_node', `Flow "${flow.flowId}" has no node "${options.asNode}".`, { asNode: options.asNode });
+    return flow.updateState(threadId, values, { asNode: options.asNode, ...(options.checkpointId ? { checkpointId: options.checkpointId } : {}) });
   }
 
   /** Whether the run executes (or waits for a slot) in this process. */
   isActive(runId: string): boolean {
-    return this.#active.has(runId);
+    return this.#executions.isActive(runId);
   }
 
   /** True once `close` began: event streams should end so the server can stop. */
@@ -207,104 +203,21 @@ export class RunManager {
 
   /** Asks a run to stop; false when it is not executing in this process. */
   cancel(runId: string): boolean {
-    const active = this.#active.get(runId);
-    if (!active) return false;
-    active.abort.abort('cancelled by request');
-    return true;
+    return this.#executions.cancel(runId);
   }
 
   subscribe(runId: string, listener: RunListener): () => void {
-    let listeners = this.#listeners.get(runId);
-    if (!listeners) {
-      listeners = new Set();
-      this.#listeners.set(runId, listeners);
-    }
-    listeners.add(listener);
-    return () => {
-      listeners.delete(listener);
-      if (listeners.size === 0) this.#listeners.delete(runId);
-    };
+    return this.#publisher.subscribe(runId, listener);
   }
 
-  /**
-   * Takes over the queued and running runs that no live process holds (their owner died, or shut
-   * down and released them) and continues them here. Each is claimed with a conditional UPDATE, so
-   * when several processes sweep at once, each run goes to exactly one. Returns how many it took.
-   */
+  /** Takes over the queued and running runs no live process holds; returns how many (recovery.ts). */
   async recover(): Promise<number> {
-    // One sweep at a time: a timer tick during a slow sweep waits for it instead of overlapping.
-    this.#sweeping ??= this.#sweep().finally(() => (this.#sweeping = undefined));
-    return this.#sweeping;
+    return this.#recovery.recover();
   }
 
   /** Sweeps for runs to take over every half lease, until `close`. */
   sweepPeriodically(): void {
-    this.#sweeper ??= setInterval(() => void this.recover().catch((error: unknown) => console.error('loomflow: looking for runs to take over failed:', error)), this.#leaseMs / 2);
-    // Sweeping alone must not keep the process alive.
-    this.#sweeper.unref();
-  }
-
-  async #sweep(): Promise<number> {
-    let taken = 0;
-    for (const candidate of await this.runs.listUnclaimed()) {
-      // Ours and executing: our renewal is late, not the run abandoned.
-      if (this.#closing || this.#active.has(candidate.id)) continue;
-      const run = await this.runs.claim(candidate.id, this.ownerId, this.#leaseMs);
-      if (!run) continue;
-      taken += 1;
-      try {
-        await this.#recoverRun(run);
-      } catch (error) {
-        console.error(`loomflow: cannot recover run ${run.id}:`, error);
-        await this.runs.setStatus(run.id, 'interrupted', { code: 'recovery_failed', message: 'The server process executing this run stopped, and this run could not be continued.' });
-      }
-    }
-    if (taken > 0) console.log(`loomflow: continuing ${taken} run(s) that no live server process held`);
-    return taken;
-  }
-
-  /**
-   * Continues a run from its thread's last checkpoint. LangGraph re-executes the step that was
-   * under way (reusing the writes of its tasks that had finished) and the runtime does not emit
-   * again the events this run already stored, so the log shows every step once.
-   */
-  async #recoverRun(run: RunRow): Promise<void> {
-    const compiled = this.#compile(run.document as FlowDocument);
-    const abort = new AbortController();
-    const firstSeq = (await this.runs.lastSeq(run.id)) + 1;
-    const journal = this.#journal(run.id, firstSeq, await this.runs.storedKeys(run.id));
-    const { answers, ...runOptions } = (run.options ?? {}) as StoredRunOptions;
-    const options = { ...runOptions, runId: run.id, signal: abort.signal, durability: SERVER_DURABILITY, journal };
-    const answering = { ...options, ...(answers === undefined ? {} : { interruptId: answers }) };
-    if (firstSeq === 0) {
-      // Not even `run.started` was stored: the run never reached the engine, so it is started again.
-      if (run.trigger === 'resume') {
-        this.#launch(run.id, abort, journal, await compiled.resume(run.threadId, run.input, answering));
-      } else {
-        this.#launch(run.id, abort, journal, compiled.run((run.input ?? {}) as Record<string, unknown>, { ...options, threadId: run.threadId }));
-      }
-      return;
-    }
-    const state = await compiled.getState(run.threadId);
-    if (run.trigger === 'resume' && state.interrupts.some((pending) => pending.kind === 'human' && pending.interruptId === answers)) {
-      // The step that took the answer never committed, so the thread still asks: answer again.
-      this.#launch(run.id, abort, journal, await compiled.resume(run.threadId, run.input, answering));
-      return;
-    }
-    if (state.next.length > 0 && state.interrupts.every((pending) => pending.kind === 'breakpoint')) {
-      // The runtime reports a thread stopped between steps as waiting on a breakpoint; resuming
-      // that is LangGraph's run with no input, which continues from the last checkpoint.
-      this.#launch(run.id, abort, journal, await compiled.resume(run.threadId, null, options));
-      return;
-    }
-    // The thread finished or waits on a person, but the process died before storing that.
-    const envelope = { v: RUN_EVENT_VERSION, runId: run.id, threadId: run.threadId, seq: 0, ts: Date.now() };
-    const outcome: RunEventBody[] =
-      state.interrupts.length > 0
-        ? state.interrupts.map((pending) => ({ type: 'interrupt', ...pending }))
-        : [{ type: 'run.completed', state: Object.fromEntries((compiled.ir.output ?? compiled.ir.channels.map((channel) => channel.name)).map((name) => [name, state.values[name]])) }];
-    for (const body of outcome) journal.push({ ...body, ...envelope } as RunEvent);
-    await journal.flush();
+    this.#recovery.sweepPeriodically();
   }
 
   /**
@@ -312,12 +225,10 @@ export class RunManager {
    * `running`, and the next process to sweep (this server restarted, or another) continues them.
    */
   async close(): Promise<void> {
+    // First, so that a sweep under way takes no more runs and executing runs record nothing more.
     this.#closing = true;
-    clearInterval(this.#sweeper);
-    await this.#sweeping;
-    const active = [...this.#active.values()];
-    for (const run of active) run.abort.abort('server shutting down');
-    await Promise.all(active.map((run) => run.done));
+    await this.#recovery.stop();
+    await this.#executions.stopAll('server shutting down');
     await this.runs.releaseLeases(this.ownerId);
   }
 
@@ -325,29 +236,9 @@ export class RunManager {
     await this.runs.insert(run, this.ownerId, this.#leaseMs);
   }
 
-  #journal(runId: string, firstSeq: number, storedKeys: ReadonlySet<string>): EventJournal {
-    return new EventJournal({
-      runId,
-      owner: this.ownerId,
-      store: this.runs,
-      firstSeq,
-      storedKeys,
-      // Before the interrupt is stored: a crash in between leaves a task for a run that recovery
-      // then finds waiting, never a waiting run without its task. Creating a task twice keeps one.
-      beforeWrite: async (events) => {
-        for (const event of events) {
-          if (event.type === 'interrupt' && event.kind === 'human') {
-            await this.tasks.createFromInterrupt({ runId, threadId: event.threadId, nodeId: event.nodeId, interruptId: event.interruptId, payload: event.payload, schema: event.schema });
-          }
-        }
-      },
-      written: (events) => this.#publish(runId, events),
-    });
-  }
-
-  async #resumeEvents(compiled: CompiledFlow, threadId: string, options: Omit<RunOptions, 'threadId'>, answer: { value: unknown; interruptId?: string | undefined }) {
+  async #resumeEvents(compiled: CompiledFlow, threadId: string, execution: Execution, answer: { value: unknown; interruptId?: string | undefined }): Promise<AsyncIterable<RunEvent>> {
     try {
-      return await compiled.resume(threadId, answer.value, { ...options, ...(answer.interruptId ? { interruptId: answer.interruptId } : {}) });
+      return await compiled.resume(threadId, answer.value, { ...execution.options, ...(answer.interruptId ? { interruptId: answer.interruptId } : {}) });
     } catch (error) {
       if (error instanceof AnswerRejectedError) throw new UnprocessableError('answer_rejected', error.message);
       if (error instanceof NotWaitingError) throw new ConflictError('not_waiting', error.message);
@@ -376,96 +267,5 @@ export class RunManager {
     const draft = await this.flows.get(flowId);
     if (!draft) throw new NotFoundError('flow_not_found', `No flow with id "${flowId}".`, { id: flowId });
     return { flow: draft.flow };
-  }
-
-  #compile(flow: FlowDocument): CompiledFlow {
-    const key = JSON.stringify(flow);
-    const cached = this.#compiled.get(key);
-    if (cached) return cached;
-    let compiled: CompiledFlow;
-    try {
-      compiled = this.#runtime.compile(flow);
-    } catch (error) {
-      if (error instanceof FlowInvalidError) throw new UnprocessableError('flow_invalid', `Flow "${flow.id}" cannot run: ${error.message}`, { issues: error.issues });
-      // A node type whose executor has not arrived yet fails compilation, naming the node.
-      if (error instanceof NodeExecutionError) throw new UnprocessableError('flow_unsupported', `Flow "${flow.id}" cannot run: ${error.message}`, { nodeId: error.nodeId });
-      throw error;
-    }
-    if (this.#compiled.size >= COMPILED_CACHE_SIZE) this.#compiled.delete(this.#compiled.keys().next().value as string);
-    this.#compiled.set(key, compiled);
-    return compiled;
-  }
-
-  /** Runs the events of one run to their end in the background. */
-  #launch(runId: string, abort: AbortController, journal: EventJournal, events: AsyncIterable<RunEvent>): void {
-    const done = this.#slot()
-      .then(() => this.#pump(runId, events, journal))
-      .finally(() => {
-        // The slot passes straight to the next queued run, so no newcomer can slip in between.
-        const next = this.#waitingForSlot.shift();
-        if (next) next();
-        else this.#executing -= 1;
-        this.#active.delete(runId);
-        this.#keepLeases();
-        this.#publish(runId, 'end');
-      });
-    this.#active.set(runId, { abort, done });
-    this.#keepLeases();
-  }
-
-  /** Resolves when this run may execute, first come first served. */
-  async #slot(): Promise<void> {
-    if (this.#executing < this.#maxConcurrentRuns) {
-      this.#executing += 1;
-      return;
-    }
-    await new Promise<void>((resolve) => this.#waitingForSlot.push(resolve));
-  }
-
-  async #pump(runId: string, events: AsyncIterable<RunEvent>, journal: EventJournal): Promise<void> {
-    try {
-      for await (const event of events) {
-        if (this.#closing) break;
-        journal.push(event);
-      }
-      await journal.flush();
-    } catch (error) {
-      if (this.#closing) return;
-      if (error instanceof RunTakenOverError) {
-        // Another process continues the run; whatever this one still did is not recorded.
-        console.error(`loomflow: ${error.message}; stopped executing it here`);
-        this.#active.get(runId)?.abort.abort('another server process took the run over');
-        return;
-      }
-      // The runtime turns node failures into events; reaching here means storage or the engine broke.
-      console.error(`loomflow: run ${runId} failed outside its nodes:`, error);
-      await this.runs.setStatus(runId, 'failed', { code: 'internal_error', message: 'The server failed while executing this run.' }).catch(() => undefined);
-    }
-  }
-
-  /**
-   * Renews this process's leases a few times per lease while it has runs, and notices runs that
-   * another process took over meanwhile (this one stalled past its lease): those stop here.
-   */
-  #keepLeases(): void {
-    if (this.#active.size === 0) {
-      clearInterval(this.#heartbeat);
-      this.#heartbeat = undefined;
-      return;
-    }
-    this.#heartbeat ??= setInterval(() => {
-      this.runs.renewLeases(this.ownerId, this.#leaseMs).then(
-        (held) => {
-          for (const [runId, run] of this.#active) if (!held.has(runId)) run.abort.abort('another server process took the run over');
-        },
-        (error: unknown) => console.error('loomflow: renewing run leases failed:', error),
-      );
-    }, this.#leaseMs / 3);
-    // Renewal serves the runs; it must not keep a process alive that is done with them.
-    this.#heartbeat.unref();
-  }
-
-  #publish(runId: string, batch: readonly RunEvent[] | 'end'): void {
-    for (const listener of this.#listeners.get(runId) ?? []) listener(batch);
   }
 }

@@ -4,12 +4,16 @@
 // it renews its lease; every lease comparison uses the database's clock.
 import type { RunEvent } from '@loomflow/graph-schema';
 import type { InStatement, InValue } from '@libsql/client';
+import type { RunOptions } from '@loomflow/runtime';
 import { and, asc, count, desc, eq, getTableName, gt, inArray, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/database';
 import { now, runEvents, runs, type RunStatus } from '../db/schema';
 
 export type RunRow = typeof runs.$inferSelect;
 export type NewRun = Omit<typeof runs.$inferInsert, 'owner' | 'leaseExpiresAt'>;
+
+/** What `runs.options` holds: the run's own options, and for an answer the interrupt it answers. */
+export type StoredRunOptions = Pick<RunOptions, 'breakpoints' | 'debug'> & { readonly answers?: string };
 
 /** An event to store, with the runtime's identity for it when it has one (`runEventKey`). */
 export interface StoredEvent {

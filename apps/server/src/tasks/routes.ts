@@ -43,22 +43,10 @@ export function taskRoutes({ tasks, runManager }: TaskRouteDependencies) {
     })
     .post('/tasks/:id/complete', validate('param', taskIdParamSchema), validate('json', completeTaskBodySchema), async (c) => {
       const { id } = c.req.valid('param');
-      const { variables } = c.req.valid('json');
-      const task = await tasks.complete(id, variables);
-      if (!task) {
-        if (!(await tasks.get(id))) return apiError(c, 404, 'task_not_found', `No task with id "${id}".`, { id });
-        return apiError(c, 409, 'task_completed', `Task "${id}" is completed already.`, { id });
-      }
-      try {
-        const { runId } = await runManager.resume(task.threadId, { value: variables, interruptId: task.interruptId });
-        await tasks.setResumeRun(id, runId);
-        return c.json({ runId }, 200);
-      } catch (error) {
-        // The thread did not take the answer: the task is open again and the thread unchanged.
-        // The refusal itself (a DomainError) is answered by app.onError.
-        await tasks.reopen(task);
-        throw error;
-      }
+      // Refusals (no such task, completed already, an answer the step does not take) are
+      // DomainErrors that app.onError answers.
+      const { runId } = await runManager.completeTask(id, c.req.valid('json').variables);
+      return c.json({ runId }, 200);
     });
 }
 

@@ -1,0 +1,34 @@
+// Compiled flows kept for reuse, keyed by the document itself: every run of a thread (and its
+// state, history and forks) compiles the document the thread started with, and compiling costs
+// more than a small run.
+import type { FlowDocument } from '@loomflow/graph-schema';
+import { FlowInvalidError, NodeExecutionError, type CompiledFlow, type FlowRuntime } from '@loomflow/runtime';
+import { UnprocessableError } from '../errors';
+
+/** Compiled flows kept; the oldest entry makes room for a new one. */
+const COMPILED_CACHE_SIZE = 100;
+
+export class CompileCache {
+  readonly #compiled = new Map<string, CompiledFlow>();
+
+  constructor(private readonly runtime: FlowRuntime) {}
+
+  /** The compiled flow of a document; a flow that cannot run is a 422 naming why. */
+  compile(flow: FlowDocument): CompiledFlow {
+    const key = JSON.stringify(flow);
+    const cached = this.#compiled.get(key);
+    if (cached) return cached;
+    let compiled: CompiledFlow;
+    try {
+      compiled = this.runtime.compile(flow);
+    } catch (error) {
+      if (error instanceof FlowInvalidError) throw new UnprocessableError('flow_invalid', `Flow "${flow.id}" cannot run: ${error.message}`, { issues: error.issues });
+      // A node type whose executor has not arrived yet fails compilation, naming the node.
+      if (error instanceof NodeExecutionError) throw new UnprocessableError('flow_unsupported', `Flow "${flow.id}" cannot run: ${error.message}`, { nodeId: error.nodeId });
+      throw error;
+    }
+    if (this.#compiled.size >= COMPILED_CACHE_SIZE) this.#compiled.delete(this.#compiled.keys().next().value as string);
+    this.#compiled.set(key, compiled);
+    return compiled;
+  }
+}

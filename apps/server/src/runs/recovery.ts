@@ -1,0 +1,106 @@
+// Taking over runs that no live process holds (their owner died, or shut down and released them)
+// and continuing each from its thread's last checkpoint. LangGraph re-executes the step that was
+// under way (reusing the writes of its tasks that had finished) and the runtime does not emit again
+// the events the run already stored, so the log shows every step once.
+import { RUN_EVENT_VERSION, type FlowDocument, type RunEvent, type RunEventBody } from '@loomflow/graph-schema';
+import type { CompiledFlow } from '@loomflow/runtime';
+import type { Execution } from './executions';
+import { sweepEveryHalfLease } from './leases';
+import type { RunRow, RunStore, StoredRunOptions } from './run-store';
+
+export interface RecoveryOptions {
+  readonly runs: RunStore;
+  readonly ownerId: string;
+  readonly leaseMs: number;
+  readonly compile: (flow: FlowDocument) => CompiledFlow;
+  readonly prepare: (runId: string, firstSeq: number, storedKeys: ReadonlySet<string>) => Execution;
+  /** Runs to leave alone: ours and executing (our renewal is late, not the run abandoned). */
+  readonly isActive: (runId: string) => boolean;
+  /** True once the server began shutting down: it takes no more runs. */
+  readonly closing: () => boolean;
+}
+
+export class Recovery {
+  #sweeping: Promise<number> | undefined;
+  #sweeper: NodeJS.Timeout | undefined;
+
+  constructor(private readonly options: RecoveryOptions) {}
+
+  /**
+   * Claims each unheld queued or running run with a conditional UPDATE, so when several processes
+   * sweep at once, each run goes to exactly one, and continues it here. Returns how many it took.
+   */
+  async recover(): Promise<number> {
+    // One sweep at a time: a timer tick during a slow sweep waits for it instead of overlapping.
+    this.#sweeping ??= this.#sweep().finally(() => (this.#sweeping = undefined));
+    return this.#sweeping;
+  }
+
+  /** Sweeps every half lease, until `stop`. */
+  sweepPeriodically(): void {
+    this.#sweeper ??= sweepEveryHalfLease(this.options.leaseMs, () => this.recover());
+  }
+
+  /** Stops sweeping; resolves once a sweep under way finished. */
+  async stop(): Promise<void> {
+    clearInterval(this.#sweeper);
+    await this.#sweeping;
+  }
+
+  async #sweep(): Promise<number> {
+    const { runs, ownerId, leaseMs } = this.options;
+    let taken = 0;
+    for (const candidate of await runs.listUnclaimed()) {
+      if (this.options.closing() || this.options.isActive(candidate.id)) continue;
+      const run = await runs.claim(candidate.id, ownerId, leaseMs);
+      if (!run) continue;
+      taken += 1;
+      try {
+        await this.#continue(run);
+      } catch (error) {
+        console.error(`loomflow: cannot recover run ${run.id}:`, error);
+        await runs.setStatus(run.id, 'interrupted', { code: 'recovery_failed', message: 'The server process executing this run stopped, and this run could not be continued.' });
+      }
+    }
+    if (taken > 0) console.log(`loomflow: continuing ${taken} run(s) that no live server process held`);
+    return taken;
+  }
+
+  /** Continues a run from its thread's last checkpoint, or records how the thread ended. */
+  async #continue(run: RunRow): Promise<void> {
+    const compiled = this.options.compile(run.document as FlowDocument);
+    const firstSeq = (await this.options.runs.lastSeq(run.id)) + 1;
+    const execution = this.options.prepare(run.id, firstSeq, await this.options.runs.storedKeys(run.id));
+    const { answers, ...runOptions } = (run.options ?? {}) as StoredRunOptions;
+    const options = { ...runOptions, ...execution.options };
+    const answering = { ...options, ...(answers === undefined ? {} : { interruptId: answers }) };
+    if (firstSeq === 0) {
+      // Not even `run.started` was stored: the run never reached the engine, so it is started again.
+      if (run.trigger === 'resume') {
+        execution.launch(await compiled.resume(run.threadId, run.input, answering));
+      } else {
+        execution.launch(compiled.run((run.input ?? {}) as Record<string, unknown>, { ...options, threadId: run.threadId }));
+      }
+      return;
+    }
+    const state = await compiled.getState(run.threadId);
+    if (run.trigger === 'resume' && state.interrupts.some((pending) => pending.kind === 'human' && pending.interruptId === answers)) {
+      // The step that took the answer never committed, so the thread still asks: answer again.
+      execution.launch(await compiled.resume(run.threadId, run.input, answering));
+      return;
+    }
+    if (state.next.length > 0 && state.interrupts.every((pending) => pending.kind === 'breakpoint')) {
+      // The runtime reports a thread stopped between steps as waiting on a breakpoint; resuming
+      // that is LangGraph's run with no input, which continues from the last checkpoint.
+      execution.launch(await compiled.resume(run.threadId, null, options));
+      return;
+    }
+    // The thread finished or waits on a person, but the process died before storing that.
+    const envelope = { v: RUN_EVENT_VERSION, runId: run.id, threadId: run.threadId, seq: 0, ts: Date.now() };
+    const outcome: RunEventBody[] =
+      state.interrupts.length > 0 ? state.interrupts.map((pending) => ({ type: 'interrupt', ...pending })) : [{ type: 'run.completed', state: compiled.finalOutput(state.values) }];
+    const { journal } = execution.options;
+    for (const body of outcome) journal.push({ ...body, ...envelope } as RunEvent);
+    await journal.flush();
+  }
+}
