@@ -27,4 +27,4 @@ export { recursionLimitFor } from './recursion-limit';
 export { runEventKey, type RunJournal } from './run-journal';
 export { SandboxError, type CodeSandbox, type SandboxLimits } from './sandbox/code-sandbox';
 export { QuickJsSandbox } from './sandbox/quickjs-sandbox';
-export { SandboxPool } from './sandbox/sandbox-pool';
+export { SANDBOX_POOL_DEFAULTS, SandboxPool, type PooledSandbox, type SandboxPoolOptions } from './sandbox/sandbox-pool';

@@ -11,11 +11,14 @@ export interface CodeSandbox {
   run(source: string, state: unknown, limits: SandboxLimits): Promise<unknown>;
 }
 
-/** The user's code failed: it threw, ran out of time or memory, or returned something unusable. */
+/**
+ * The user's code failed: it threw, ran out of time or memory, or returned something unusable; or
+ * it never started (`busy`: no sandbox became free within the host's limits).
+ */
 export class SandboxError extends Error {
   override readonly name = 'SandboxError';
   constructor(
-    readonly reason: 'error' | 'timeout' | 'memory' | 'result',
+    readonly reason: 'error' | 'timeout' | 'memory' | 'result' | 'busy',
     message: string,
   ) {
     super(message);

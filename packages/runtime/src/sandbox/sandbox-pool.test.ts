@@ -1,6 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SandboxError } from './code-sandbox';
-import { SandboxPool } from './sandbox-pool';
+import { SandboxPool, type PooledSandbox, type SandboxPoolOptions } from './sandbox-pool';
 
 const busy = (ms: number) => `const start = Date.now(); while (Date.now() - start < ${ms}) {} return { start, end: Date.now(), tag: state.tag };`;
 const limits = { timeoutMs: 2_000, memoryMb: 16 };
@@ -19,12 +19,50 @@ async function overlap(size: number): Promise<boolean> {
   return (first as Span).start < (second as Span).end && (second as Span).start < (first as Span).end;
 }
 
+/** A call the test ends by hand, on the sandbox (by creation order) the pool gave it to. */
+interface HeldCall {
+  readonly source: string;
+  readonly sandbox: number;
+  finish(): void;
+  fail(error: unknown): void;
+}
+
+/** A pool of test sandboxes whose calls end only when the test says so. */
+function heldPool(size: number, options: SandboxPoolOptions = {}) {
+  const calls: HeldCall[] = [];
+  const closed: number[] = [];
+  let overlapped = false;
+  let made = 0;
+  const create = (): PooledSandbox => {
+    const sandbox = made++;
+    let running = false;
+    return {
+      run: (source) =>
+        new Promise((resolve, reject) => {
+          overlapped ||= running;
+          running = true;
+          const end = () => (running = false);
+          calls.push({ source, sandbox, finish: () => (end(), resolve({ source })), fail: (error) => (end(), reject(error)) });
+        }),
+      close: async () => void closed.push(sandbox),
+    };
+  };
+  const held = new SandboxPool(size, { ...options, create });
+  pool = held;
+  const call = (index: number) => calls[index] as HeldCall;
+  /** Resolves once the pool has handed `count` calls to its sandboxes. */
+  const started = (count: number) => vi.waitFor(() => expect(calls).toHaveLength(count));
+  return { pool: held, calls, call, started, closed, overlapped: () => overlapped };
+}
+
+const failureOf = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error);
+
 describe('SandboxPool', () => {
   it('runs the code of concurrent calls at the same time on two workers', async () => {
     expect(await overlap(2)).toBe(true);
   });
 
-  it('queues them behind each other on one worker', async () => {
+  it('runs them one after the other on one worker', async () => {
     expect(await overlap(1)).toBe(false);
   });
 
@@ -36,7 +74,98 @@ describe('SandboxPool', () => {
     await expect(meanwhile).resolves.toMatchObject({ tag: 'ok' });
   });
 
-  it('refuses a size below one', () => {
+  it('starts the clock of a waiting call when its code starts: short calls behind two long ones all succeed', async () => {
+    const shared = new SandboxPool(2);
+    pool = shared;
+    const settled: string[] = [];
+    const track = (tag: string, promise: Promise<unknown>) => promise.finally(() => settled.push(tag));
+    // Both spin until QuickJS stops them at their own deadline, holding both workers for a second.
+    const long = ['long1', 'long2'].map((tag) => failureOf(track(tag, shared.run('for (;;) {}', {}, { timeoutMs: 1_000, memoryMb: 16 }))));
+    const short = ['short1', 'short2', 'short3', 'short4'].map((tag) => track(tag, shared.run('return { tag: state.tag };', { tag }, { timeoutMs: 300, memoryMb: 16 })));
+    expect(await Promise.all(long)).toEqual([expect.objectContaining({ reason: 'timeout' }), expect.objectContaining({ reason: 'timeout' })]);
+    expect(await Promise.all(short)).toEqual([{ tag: 'short1' }, { tag: 'short2' }, { tag: 'short3' }, { tag: 'short4' }]);
+    // The short calls waited for a worker longer than their own limit: nothing counted that wait.
+    expect(settled.indexOf('short1')).toBeGreaterThan(Math.min(settled.indexOf('long1'), settled.indexOf('long2')));
+  });
+
+  it('gives a sandbox one call at a time and hands freed sandboxes to waiting calls in arrival order', async () => {
+    const { pool, calls, call, started, overlapped } = heldPool(2);
+    const results = ['a', 'b', 'c', 'd', 'e'].map((source) => pool.run(source, {}, limits));
+    await started(2);
+    call(1).finish();
+    await started(3);
+    call(0).finish();
+    await started(4);
+    call(3).finish();
+    await started(5);
+    for (const index of [2, 4]) call(index).finish();
+    expect(await Promise.all(results)).toEqual(['a', 'b', 'c', 'd', 'e'].map((source) => ({ source })));
+    expect(calls.map((held) => [held.source, held.sandbox])).toEqual([['a', 0], ['b', 1], ['c', 1], ['d', 0], ['e', 0]]);
+    expect(overlapped()).toBe(false);
+  });
+
+  it('fails only the call whose sandbox failed; the next waiting call gets that sandbox', async () => {
+    const { pool, call, started } = heldPool(1);
+    const failing = pool.run('runaway', {}, limits);
+    const behind = pool.run('after', {}, limits);
+    await started(1);
+    call(0).fail(new SandboxError('timeout', 'stopped'));
+    await expect(failing).rejects.toMatchObject({ reason: 'timeout' });
+    await started(2);
+    call(1).finish();
+    await expect(behind).resolves.toEqual({ source: 'after' });
+  });
+
+  it('refuses a call at once when the queue is full, naming the limit', async () => {
+    const { pool, call, started } = heldPool(1, { maxQueued: 1 });
+    const running = pool.run('running', {}, limits);
+    const waiting = pool.run('waiting', {}, limits);
+    const refused = await failureOf(pool.run('refused', {}, limits));
+    expect(refused).toBeInstanceOf(SandboxError);
+    expect(refused).toMatchObject({ reason: 'busy', message: expect.stringContaining('maxQueued: 1 calls') });
+    await started(1);
+    call(0).finish();
+    await started(2);
+    call(1).finish();
+    await expect(Promise.all([running, waiting])).resolves.toEqual([{ source: 'running' }, { source: 'waiting' }]);
+  });
+
+  it('fails a call that waits longer than the wait limit, naming it, and gives the sandbox to the next', async () => {
+    const { pool, call, started } = heldPool(1, { maxWaitMs: 50 });
+    const running = pool.run('running', {}, limits);
+    const expired = await failureOf(pool.run('expired', {}, limits));
+    expect(expired).toBeInstanceOf(SandboxError);
+    expect(expired).toMatchObject({ reason: 'busy', message: expect.stringContaining('maxWaitMs: 50 ms') });
+    const next = pool.run('next', {}, limits);
+    await started(1);
+    call(0).finish();
+    await started(2);
+    expect(call(1).source).toBe('next');
+    call(1).finish();
+    await expect(Promise.all([running, next])).resolves.toEqual([{ source: 'running' }, { source: 'next' }]);
+  });
+
+  it('fails waiting calls when closed, and closes every sandbox', async () => {
+    const { pool, calls, call, started, closed } = heldPool(2);
+    const running = ['a', 'b'].map((source) => pool.run(source, {}, limits));
+    const waiting = ['c', 'd'].map((source) => failureOf(pool.run(source, {}, limits)));
+    await started(2);
+    await pool.close();
+    for (const failure of await Promise.all(waiting)) {
+      expect(failure).toBeInstanceOf(SandboxError);
+      expect(failure).toMatchObject({ message: expect.stringContaining('the sandbox pool was closed') });
+    }
+    expect(closed.sort()).toEqual([0, 1]);
+    // Running calls end as their sandboxes' close makes them end; the failed waiters never start.
+    for (const index of [0, 1]) call(index).finish();
+    await Promise.all(running);
+    expect(calls).toHaveLength(2);
+  });
+
+  it('refuses a size below one and limits that cannot work', () => {
     expect(() => new SandboxPool(0)).toThrow(RangeError);
+    expect(() => new SandboxPool(1, { maxQueued: -1 })).toThrow(/maxQueued/);
+    expect(() => new SandboxPool(1, { maxWaitMs: 0 })).toThrow(/maxWaitMs/);
+    expect(() => new SandboxPool(1, { maxWaitMs: 2 ** 31 })).toThrow(/maxWaitMs/);
   });
 });
