@@ -3,7 +3,7 @@
 // with its two ways to fail before anything runs.
 import { LibsqlSaver } from '@loomflow/checkpoint-libsql';
 import { dirname, resolve } from 'node:path';
-import { FlowInvalidError, FlowRuntime, NodeExecutionError, QuickJsSandbox, type CompiledFlow } from '@loomflow/runtime';
+import { FlowInvalidError, FlowRuntime, NodeExecutionError, SandboxPool, type CompiledFlow } from '@loomflow/runtime';
 import { ExitCode } from './command';
 import { checkFlow, reportInvalidFlow } from './flow-check';
 import { readFlowFile } from './flow-file';
@@ -23,7 +23,8 @@ export class RunSession {
   readonly threads: ThreadStore;
   // One sandbox for the session, so that closing it ends its worker thread and watchdog timers:
   // a run stopped by Ctrl-C must not keep the process alive until abandoned user code times out.
-  readonly #sandbox = new QuickJsSandbox();
+  // One worker is enough for one run; the pool queues the code nodes of parallel branches.
+  readonly #sandbox = new SandboxPool(1);
 
   private constructor(
     readonly saver: LibsqlSaver,

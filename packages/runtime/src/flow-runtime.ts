@@ -13,7 +13,7 @@ import type { FlowIR } from './ir';
 import { resolveRunLimits, type ResolvedRunLimits, type RunLimitNames, type RunLimits } from './limits';
 import { lowerFlow } from './lower';
 import { EVENT_DELIVERY_KEY, EventDelivery, setRunEventKey, type NodeEventChunk, type RunJournal } from './run-journal';
-import { QuickJsSandbox } from './sandbox/quickjs-sandbox';
+import { SandboxPool } from './sandbox/sandbox-pool';
 
 export interface FlowRuntimeOptions {
   readonly checkpointer: BaseCheckpointSaver;
@@ -100,7 +100,9 @@ export class NotWaitingError extends Error {
 const INTERRUPT_KEY = '__interrupt__';
 
 const defaultServices = (): RuntimeServices => ({
-  sandbox: new QuickJsSandbox(),
+  // A worker takes one call at a time; the pool queues the code nodes of parallel branches.
+  // A host running many flows at once passes a larger pool.
+  sandbox: new SandboxPool(1),
   lookupHost: async (hostname) => (await lookup(hostname, { all: true })).map((entry) => entry.address),
   maxResponseBytes: 10 * 1024 * 1024,
 });

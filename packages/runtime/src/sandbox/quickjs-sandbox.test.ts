@@ -55,6 +55,12 @@ describe('QuickJsSandbox', () => {
     await expect(sandbox.run('throw new TypeError("bad amount");', {}, limits)).rejects.toThrow('TypeError: bad amount');
   });
 
+  it('refuses a second call while one runs, so no call waits inside the worker with its clock running', async () => {
+    const first = sandbox.run('return { first: true };', {}, limits);
+    await expect(sandbox.run('return {};', {}, limits)).rejects.toThrow(/one call at a time/);
+    await expect(first).resolves.toEqual({ first: true });
+  });
+
   it('keeps running calls apart: nothing leaks from one to the next', async () => {
     await sandbox.run('globalThis.leak = 1; return {};', {}, limits);
     await expect(sandbox.run('return { leak: typeof globalThis.leak };', {}, limits)).resolves.toEqual({ leak: 'undefined' });

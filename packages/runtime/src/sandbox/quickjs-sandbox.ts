@@ -2,8 +2,11 @@
 // - QuickJS has no fs, network, process or host objects, so nothing of Node can be reached;
 // - each call gets a fresh QuickJS runtime with its own memory limit and deadline;
 // - the worker keeps the host's event loop free while user code runs, and is terminated when the
-//   code outlives its deadline in a way QuickJS cannot interrupt (e.g. a garbage collector
-//   thrashing near the memory limit), so a time limit always holds.
+//   code outlives its deadline in a way QuickJS cannot interrupt (a garbage collector thrashing
+//   near the memory limit, one long native call such as a sort), so a time limit always holds;
+// - a worker runs one call at a time, and the call's clock starts when it is handed to the idle,
+//   loaded worker: no call waits inside a worker behind another, and stopping a worker fails only
+//   the call it was running. Callers that share sandboxes go through SandboxPool.
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type * as WorkerThreads from 'node:worker_threads';
@@ -11,7 +14,6 @@ import type * as QuickJs from 'quickjs-emscripten';
 import { SandboxError, type CodeSandbox, type SandboxLimits } from './code-sandbox';
 
 interface SandboxRequest {
-  readonly id: number;
   readonly source: string;
   readonly stateJson: string;
   readonly limits: SandboxLimits;
@@ -19,8 +21,8 @@ interface SandboxRequest {
 
 type SandboxReply =
   | { readonly ready: true }
-  | { readonly id: number; readonly ok: true; readonly resultJson: string | undefined }
-  | { readonly id: number; readonly ok: false; readonly reason: SandboxError['reason']; readonly message: string };
+  | { readonly ok: true; readonly resultJson: string | undefined }
+  | { readonly ok: false; readonly reason: SandboxError['reason']; readonly message: string };
 
 /**
  * The worker's whole program. It is sent to the worker as source text (an `eval` worker), so it
@@ -58,12 +60,12 @@ function sandboxWorkerMain(load: NodeJS.Require, quickjsModulePath: string): voi
         if (result.error) {
           const dumped: unknown = context.dump(result.error);
           result.error.dispose();
-          parentPort?.postMessage({ id: request.id, ok: false, ...classify(dumped) });
+          parentPort?.postMessage({ ok: false, ...classify(dumped) });
           return;
         }
         const text: unknown = context.dump(result.value);
         result.value.dispose();
-        parentPort?.postMessage({ id: request.id, ok: true, resultJson: typeof text === 'string' ? text : undefined });
+        parentPort?.postMessage({ ok: true, resultJson: typeof text === 'string' ? text : undefined });
       } finally {
         context.dispose();
         runtime.dispose();
@@ -75,65 +77,80 @@ function sandboxWorkerMain(load: NodeJS.Require, quickjsModulePath: string): voi
 /** How long past its deadline a call may take before its worker is terminated. */
 const DEADLINE_GRACE_MS = 500;
 
-interface PendingCall {
+interface RunningCall {
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: unknown) => void;
   readonly watchdog: NodeJS.Timeout;
 }
 
+/** One worker thread and the call it runs; a stopped worker's late reply finds no call. */
+interface SandboxWorker {
+  readonly thread: Worker;
+  /** Settles once QuickJS is loaded, or fails when the worker is stopped before that. */
+  readonly ready: Promise<void>;
+  readonly failStart: (error: SandboxError) => void;
+  call: RunningCall | undefined;
+}
+
 export class QuickJsSandbox implements CodeSandbox {
-  #worker: { thread: Worker; ready: Promise<void> } | undefined;
-  #nextId = 0;
-  readonly #pending = new Map<number, PendingCall>();
+  #worker: SandboxWorker | undefined;
+  #busy = false;
 
   async run(source: string, state: unknown, limits: SandboxLimits): Promise<unknown> {
-    const worker = this.#ensureWorker();
-    await worker.ready;
-    const id = this.#nextId++;
-    return new Promise((resolve, reject) => {
-      const watchdog = setTimeout(() => {
-        // QuickJS could not stop the code in time: stop the whole worker, fail the calls it held.
-        this.#discardWorker(new SandboxError('timeout', 'the code ran longer than its time limit and was stopped'));
-      }, limits.timeoutMs + DEADLINE_GRACE_MS);
-      this.#pending.set(id, { resolve, reject, watchdog });
-      const request: SandboxRequest = { id, source, stateJson: JSON.stringify(state ?? {}), limits };
-      worker.thread.postMessage(request);
-    });
+    // A second call would wait inside the worker with its clock already running; a pool queues
+    // calls where waiting costs the user no time.
+    if (this.#busy) throw new Error('a QuickJsSandbox runs one call at a time; share sandboxes through a SandboxPool');
+    this.#busy = true;
+    try {
+      const request: SandboxRequest = { source, stateJson: JSON.stringify(state ?? {}), limits };
+      const worker = this.#ensureWorker();
+      await worker.ready;
+      return await new Promise((resolve, reject) => {
+        const watchdog = setTimeout(() => {
+          this.#discard(worker, new SandboxError('timeout', 'the code ran past its time limit where it could not be interrupted, so its worker was stopped'));
+        }, limits.timeoutMs + DEADLINE_GRACE_MS);
+        worker.call = { resolve, reject, watchdog };
+        worker.thread.postMessage(request);
+      });
+    } finally {
+      this.#busy = false;
+    }
   }
 
-  /** Ends the worker; later calls start a new one. */
+  /** Ends the worker, failing the call it runs; a later call starts a new one. */
   async close(): Promise<void> {
     const worker = this.#worker;
-    this.#discardWorker(new SandboxError('error', 'the sandbox was closed'));
-    await worker?.thread.terminate();
+    if (!worker) return;
+    this.#discard(worker, new SandboxError('error', 'the sandbox was closed'));
+    await worker.thread.terminate();
   }
 
-  #ensureWorker(): { thread: Worker; ready: Promise<void> } {
+  #ensureWorker(): SandboxWorker {
     if (this.#worker) return this.#worker;
     const quickjsModulePath = createRequire(import.meta.url).resolve('quickjs-emscripten');
     const thread = new Worker(`(${sandboxWorkerMain.toString()})(require, ${JSON.stringify(quickjsModulePath)})`, { eval: true });
     // An idle sandbox must not keep the process alive.
     thread.unref();
     let markReady: () => void = () => undefined;
-    let markFailed: (error: unknown) => void = () => undefined;
+    let failStart: (error: SandboxError) => void = () => undefined;
     const ready = new Promise<void>((resolve, reject) => {
       markReady = resolve;
-      markFailed = reject;
+      failStart = reject;
     });
-    thread.on('message', (reply: SandboxReply) => ('ready' in reply ? markReady() : this.#settle(reply)));
-    thread.on('error', (error) => {
-      const failure = new SandboxError('error', `the sandbox failed: ${error.message}`);
-      markFailed(failure);
-      this.#discardWorker(failure);
-    });
-    this.#worker = { thread, ready };
-    return this.#worker;
+    // A worker can fail before any call waits for it; the next call learns of it through `ready`.
+    ready.catch(() => undefined);
+    const worker: SandboxWorker = { thread, ready, failStart, call: undefined };
+    thread.on('message', (reply: SandboxReply) => ('ready' in reply ? markReady() : this.#settle(worker, reply)));
+    thread.on('error', (error) => this.#discard(worker, new SandboxError('error', `the sandbox failed: ${error.message}`)));
+    thread.on('exit', (code) => this.#discard(worker, new SandboxError('error', `the sandbox worker stopped unexpectedly (exit code ${code})`)));
+    this.#worker = worker;
+    return worker;
   }
 
-  #settle(reply: Exclude<SandboxReply, { ready: true }>): void {
-    const call = this.#pending.get(reply.id);
+  #settle(worker: SandboxWorker, reply: Exclude<SandboxReply, { ready: true }>): void {
+    const call = worker.call;
     if (!call) return;
-    this.#pending.delete(reply.id);
+    worker.call = undefined;
     clearTimeout(call.watchdog);
     if (!reply.ok) {
       call.reject(new SandboxError(reply.reason, reply.message));
@@ -146,14 +163,16 @@ export class QuickJsSandbox implements CodeSandbox {
     }
   }
 
-  #discardWorker(error: SandboxError): void {
-    const worker = this.#worker;
-    this.#worker = undefined;
-    for (const call of this.#pending.values()) {
+  /** Stops a worker, failing only the call it runs; the next call starts a new worker. */
+  #discard(worker: SandboxWorker, error: SandboxError): void {
+    if (this.#worker === worker) this.#worker = undefined;
+    worker.failStart(error);
+    const call = worker.call;
+    worker.call = undefined;
+    if (call) {
       clearTimeout(call.watchdog);
       call.reject(error);
     }
-    this.#pending.clear();
-    void worker?.thread.terminate();
+    void worker.thread.terminate();
   }
 }

@@ -88,6 +88,19 @@ describe('SandboxPool', () => {
     expect(settled.indexOf('short1')).toBeGreaterThan(Math.min(settled.indexOf('long1'), settled.indexOf('long2')));
   });
 
+  it('fails only the call whose code QuickJS cannot interrupt; the call waiting behind it runs on a new worker', async () => {
+    pool = new SandboxPool(1);
+    // One native sort of 4 million numbers, compared as strings, takes seconds and gives QuickJS
+    // no point at which to check the deadline, so only stopping the worker (after 100 + 500 ms)
+    // ends it.
+    const runaway = pool.run('return { n: new Array(4e6).fill(1 / 3).sort().length };', {}, { timeoutMs: 100, memoryMb: 128 });
+    const behind = pool.run('return { ok: true };', {}, { timeoutMs: 300, memoryMb: 16 });
+    const failure = await failureOf(runaway);
+    expect(failure).toBeInstanceOf(SandboxError);
+    expect(failure).toMatchObject({ reason: 'timeout', message: expect.stringContaining('worker was stopped') });
+    await expect(behind).resolves.toEqual({ ok: true });
+  });
+
   it('gives a sandbox one call at a time and hands freed sandboxes to waiting calls in arrival order', async () => {
     const { pool, calls, call, started, overlapped } = heldPool(2);
     const results = ['a', 'b', 'c', 'd', 'e'].map((source) => pool.run(source, {}, limits));
