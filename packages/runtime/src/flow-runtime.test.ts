@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { FlowInvalidError } from './errors';
 import { agentExample, chainFlow } from './testing/flows';
 import { AnswerRejectedError, FlowRuntime, NotWaitingError } from './flow-runtime';
+import { SandboxPool } from './sandbox/sandbox-pool';
 
 
 async function collect(events: AsyncIterable<RunEvent>): Promise<RunEvent[]> {
@@ -237,6 +238,44 @@ describe('bad input and failures', () => {
     setTimeout(() => controller.abort('stop'), 100);
     const events = await collect(runtime.compile(flow).run({}, { signal: controller.signal }));
     expect(last(events)).toMatchObject({ type: 'run.cancelled' });
+  });
+});
+
+describe('code nodes of concurrent runs', () => {
+  /** start → code → end, the code node writing `result`. */
+  const codeFlow = (id: string, source: string, timeoutMs: number): FlowDocumentInput => ({
+    ...chainFlow(0),
+    id,
+    state: { channels: [{ name: 'n', type: 'number' }, { name: 'result', type: 'number' }] },
+    nodes: [
+      { id: 'start', type: 'agent.start', position: at },
+      { id: 'code', type: 'agent.code', position: at, config: { source, timeoutMs } },
+      { id: 'end', type: 'agent.end', position: at },
+    ],
+    edges: [
+      { id: 'e0', source: 'start', target: 'code' },
+      { id: 'e1', source: 'code', target: 'end' },
+    ],
+  });
+
+  it('keeps a short run whose code waits behind a long run’s code within its own time limit', async () => {
+    // One worker, so that the short run's code can only start once the long run's has ended.
+    const sandbox = new SandboxPool(1);
+    try {
+      const shared = new FlowRuntime({ checkpointer: new MemorySaver(), services: { sandbox } });
+      const long = shared.compile(codeFlow('long', 'for (;;) {}', 800)).run({})[Symbol.asyncIterator]();
+      const longEvents: RunEvent[] = [];
+      // Start the short run only once the long run's code node is under way.
+      for (let next = await long.next(); !next.done; next = await long.next()) {
+        longEvents.push(next.value);
+        if (next.value.type === 'node.started' && next.value.nodeId === 'code') break;
+      }
+      const [rest, short] = await Promise.all([collect({ [Symbol.asyncIterator]: () => long }), collect(shared.compile(codeFlow('short', 'return { result: state.n * 2 };', 200)).run({ n: 21 }))]);
+      expect(last([...longEvents, ...rest])).toMatchObject({ type: 'run.failed', nodeId: 'code', error: { code: 'sandbox.timeout' } });
+      expect(last(short)).toMatchObject({ type: 'run.completed', state: { result: 42 } });
+    } finally {
+      await sandbox.close();
+    }
   });
 });
 
