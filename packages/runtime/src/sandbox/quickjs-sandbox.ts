@@ -51,8 +51,10 @@ function sandboxWorkerMain(load: NodeJS.Require, quickjsModulePath: string): voi
       const runtime = module.newRuntime();
       runtime.setMemoryLimit(request.limits.memoryMb * 1024 * 1024);
       runtime.setMaxStackSize(1024 * 1024);
-      runtime.setInterruptHandler(quickjs.shouldInterruptAfterDeadline(Date.now() + request.limits.timeoutMs));
       const context = runtime.newContext();
+      // The deadline starts after the context is built: on a loaded host that alone can take a
+      // good part of a short time limit, and none of it is the user's code.
+      runtime.setInterruptHandler(quickjs.shouldInterruptAfterDeadline(Date.now() + request.limits.timeoutMs));
       try {
         // The state crosses as JSON text, so no host object is ever handed to the guest.
         const program = `JSON.stringify((function (state) {\n${request.source}\n})(JSON.parse(${JSON.stringify(request.stateJson)})))`;
