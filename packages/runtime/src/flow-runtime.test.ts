@@ -258,7 +258,7 @@ describe('code nodes of concurrent runs', () => {
     ],
   });
 
-  it('keeps a short run whose code waits behind a long run’s code within its own time limit', async () => {
+  it('keeps a short run whose code waits behind a long run’s code within its own time limit', { timeout: 30_000 }, async () => {
     // One worker, so that the short run's code can only start once the long run's has ended.
     const sandbox = new SandboxPool(1);
     try {
