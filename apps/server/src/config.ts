@@ -27,6 +27,8 @@ export interface ServerConfig {
   readonly runLeaseMs: number | undefined;
   /** LOOMFLOW_CODE_WORKERS: worker threads for code nodes; unset = the services' default. */
   readonly codeWorkers: number | undefined;
+  /** LOOMFLOW_CODE_QUEUE / LOOMFLOW_CODE_QUEUE_WAIT_MS: code calls waiting for a worker, and for how long; unset = the pool's defaults. */
+  readonly codeQueue: { readonly maxQueued: number | undefined; readonly maxWaitMs: number | undefined };
 }
 
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -118,6 +120,10 @@ export function loadConfig(env: Environment): ServerConfig {
     secretKey: parseSecretKey(nonEmpty(env.LOOMFLOW_SECRET_KEY)),
     runLeaseMs: parseCount('LOOMFLOW_RUN_LEASE_MS', nonEmpty(env.LOOMFLOW_RUN_LEASE_MS), MIN_RUN_LEASE_MS),
     codeWorkers: parseCount('LOOMFLOW_CODE_WORKERS', nonEmpty(env.LOOMFLOW_CODE_WORKERS), 1),
+    codeQueue: {
+      maxQueued: parseCount('LOOMFLOW_CODE_QUEUE', nonEmpty(env.LOOMFLOW_CODE_QUEUE), 0),
+      maxWaitMs: parseCount('LOOMFLOW_CODE_QUEUE_WAIT_MS', nonEmpty(env.LOOMFLOW_CODE_QUEUE_WAIT_MS), 1),
+    },
   };
 }
 

@@ -26,6 +26,7 @@ const services = await createServices(db, {
   environment: process.env,
   runLeaseMs: config.runLeaseMs,
   codeWorkers: config.codeWorkers,
+  codeQueue: config.codeQueue,
   limits: config.limits,
   limitNames: LIMIT_VARIABLES,
 });

@@ -29,6 +29,8 @@ export interface ServiceOptions {
   readonly runLeaseMs?: number | undefined;
   /** QuickJS workers for code nodes (DEFAULT_CODE_WORKERS if unset). */
   readonly codeWorkers?: number | undefined;
+  /** How many code calls may wait for a worker, and how long (the pool's defaults if unset). */
+  readonly codeQueue?: { readonly maxQueued: number | undefined; readonly maxWaitMs: number | undefined } | undefined;
   /** LOOMFLOW_SECRET_KEY, which encrypts stored provider API keys; without it only env references are accepted. */
   readonly secretKey?: string | undefined;
   /** Where providers' `apiKeyEnv` variables are read, at each use; none by default, main passes `process.env`. */
@@ -54,7 +56,7 @@ export async function createServices(client: Client, options: ServiceOptions = {
   const runs = new RunStore(db);
   const tasks = new TaskStore(db);
   const providers = new ProviderStore(db, { secretKey: options.secretKey, environment: options.environment ?? {} });
-  const sandbox = new SandboxPool(options.codeWorkers ?? DEFAULT_CODE_WORKERS);
+  const sandbox = new SandboxPool(options.codeWorkers ?? DEFAULT_CODE_WORKERS, options.codeQueue ?? {});
   const runManager = new RunManager(client, registry, flows, runs, tasks, {
     maxConcurrentRuns: options.maxConcurrentRuns,
     leaseMs: options.runLeaseMs,

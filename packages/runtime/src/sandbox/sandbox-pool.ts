@@ -26,8 +26,8 @@ export interface SandboxPoolOptions {
 
 export const SANDBOX_POOL_DEFAULTS = {
   // Bounds the states held while waiting. A map without `maxConcurrency` calls the code of all
-  // its items at once, so a map over more items than this (plus the workers) needs more.
-  maxQueued: 256,
+  // its items at once: a few thousand items must still queue, not fail; more need more.
+  maxQueued: 4096,
   // Enough to wait out several long scripts (a code node's limit is 1 s by default, 60 s at
   // most); a call stuck longer is better failed, with a reason, than left to stall its run.
   maxWaitMs: 30_000,
