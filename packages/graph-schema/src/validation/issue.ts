@@ -112,6 +112,11 @@ export const issueCatalog = {
     en: '{scope} has no start node',
     'zh-CN': '{scope}没有开始节点',
   },
+  'node-outside-pool': {
+    severity: 'error',
+    en: 'Node "{node}" lies outside every pool; in a drawing with pools, every flow node belongs in one',
+    'zh-CN': '节点 "{node}" 不在任何池中；图中有池时，每个流程节点都必须位于某个池内',
+  },
   'multiple-starts': {
     severity: 'error',
     en: '{scope} has {count} start nodes ({nodes}); it needs exactly one',

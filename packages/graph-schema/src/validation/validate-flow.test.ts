@@ -292,6 +292,16 @@ describe('validateFlow', () => {
     expect(codes(doc)).toEqual(['schema']);
   });
 
+  it('names a flow node left outside the pools instead of asking the top level for a start', () => {
+    const inPool = (id: string, type: string): NodeInput => ({ ...node(id, type), parent: 'pool' });
+    const doc = bpmnFlow(
+      [node('pool', 'bpmn.pool'), inPool('start', 'bpmn.startEvent'), inPool('end', 'bpmn.endEvent'), node('stray', 'bpmn.userTask')],
+      [edge('a', 'start', 'end')],
+    );
+    expect(validateFlow(doc)).toEqual([expect.objectContaining({ code: 'node-outside-pool', nodeId: 'stray', params: { node: 'stray' } })]);
+    expect(validateFlow(doc, { locale: 'zh-CN' })[0]?.message).toBe('节点 "stray" 不在任何池中；图中有池时，每个流程节点都必须位于某个池内');
+  });
+
   it('asks for a start even before anything is drawn', () => {
     expect(codes(agentFlow([], []))).toEqual(['missing-start']);
   });

@@ -508,6 +508,15 @@ class FlowValidator {
       else scopes.set(scope, [checked]);
     }
 
+    // In a collaboration the top level is no process: a flow node there was left outside the
+    // pools (dropped beside them), and saying so beats asking the top level for a start.
+    if (hasPools) {
+      for (const checked of scopes.get('') ?? []) {
+        this.#add('node-outside-pool', { node: checked.node.id }, { nodeId: checked.node.id, path: ['nodes', checked.index] });
+      }
+      scopes.delete('');
+    }
+
     // An event sub-process is entered by its start event's trigger, never by a sequence flow.
     const roots = flowNodes.filter((checked) => this.#isEventSubProcess(checked)).map((checked) => checked.node.id);
     const scopesWithStart = new Set<string>();
