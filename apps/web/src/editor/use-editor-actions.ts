@@ -5,7 +5,8 @@ import 'element-plus/es/components/message/style/css';
 import 'element-plus/es/components/message-box/style/css';
 import { h, onScopeDispose, ref } from 'vue';
 import { useI18n } from 'vue-i18n';
-import { deleteEdges, deleteNodes, layoutNodes, pasteElements, replaceDocument, type FlowCommand } from '../stores/flow-commands';
+import { useModeling } from '../features/modeling/use-modeling';
+import { layoutNodes, replaceDocument } from '../stores/flow-commands';
 import { useFlowDocumentStore } from '../stores/flow-document-store';
 import { usePreferencesStore } from '../stores/preferences-store';
 import { computeAutoLayout } from './auto-layout';
@@ -24,6 +25,7 @@ export function useEditorActions() {
   const clipboard = useClipboardStore();
   const preferences = usePreferencesStore();
   const registry = useNodeTypeRegistry();
+  const modeling = useModeling();
   const { t } = useI18n();
   const layingOut = ref(false);
   /** Started on the first layout and kept for the next ones: loading ELK takes a while. */
@@ -32,30 +34,18 @@ export function useEditorActions() {
 
   const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-  /** Deletes the selected nodes (with their edges) and edges as one undoable step. */
+  /** Deletes the selection with everything that goes along (delete-elements.ts), as one step. */
   function deleteSelection(): void {
-    const { nodeIds, edgeIds } = store.selection;
-    const doomedNodes = new Set(nodeIds);
-    // Edges touching a deleted node go with it; deleting them twice would fail.
-    const looseEdgeIds = edgeIds.filter((edgeId) => {
-      const edge = store.document.edges.find((candidate) => candidate.id === edgeId);
-      return edge && !doomedNodes.has(edge.source) && !doomedNodes.has(edge.target);
-    });
-    const commands: FlowCommand[] = [];
-    if (looseEdgeIds.length > 0) commands.push(deleteEdges(looseEdgeIds));
-    if (nodeIds.length > 0) commands.push(deleteNodes(nodeIds));
-    store.execute(...commands);
+    modeling.remove(store.selection);
   }
 
   function copy(): void {
-    clipboard.copy(store.document, store.selection.nodeIds);
+    clipboard.copy(store.document, store.selection.nodeIds, registry);
   }
 
   function paste(): void {
-    const content = clipboard.takeForPaste(store.document);
-    if (!content) return;
-    store.execute(pasteElements(content.nodes, content.edges));
-    store.select({ nodeIds: content.nodes.map((node) => node.id), edgeIds: content.edges.map((edge) => edge.id) });
+    const content = clipboard.takeForPaste(store.document, modeling.context);
+    if (content) modeling.paste(content.nodes, content.edges);
   }
 
   function selectAll(): void {

@@ -158,6 +158,21 @@ export const en = {
     },
     boxSelectHint: 'Shift + drag on the canvas selects everything inside the box',
   },
+  modeling: {
+    refused: {
+      'missing-element': 'That element is no longer in the flow.',
+      'unknown-type': 'This node type is not known to the designer.',
+      'wrong-kind': 'This node type belongs to the other kind of flow.',
+      'id-taken': 'An element with that id already exists.',
+      'needs-host': 'Drop a boundary event on the outline of a task or sub-process.',
+      'not-attachable': 'Only a boundary event or an intermediate catch event without incoming flows can attach to an activity.',
+      'invalid-host': 'That element cannot hold this one.',
+      'lane-outside-pool': 'A lane belongs inside a pool.',
+      'into-itself': 'An element cannot be placed inside itself.',
+      'stays-attached': 'This boundary event cannot leave its activity: only an interrupting timer, message or signal event can become an intermediate event.',
+      'nothing-to-do': 'Nothing to change.',
+    },
+  },
   fileIo: {
     importJson: 'Import a flow from a JSON file',
     exportSvg: 'Export the drawing as SVG',

@@ -159,6 +159,21 @@ export const zhCN: MessageSchema = {
     },
     boxSelectHint: '按住 Shift 在画布上拖动，可框选框内的全部元素',
   },
+  modeling: {
+    refused: {
+      'missing-element': '该元素已不在流程中。',
+      'unknown-type': '设计器不认识此节点类型。',
+      'wrong-kind': '此节点类型属于另一种流程。',
+      'id-taken': '已存在使用该 ID 的元素。',
+      'needs-host': '请把边界事件放到任务或子流程的边框上。',
+      'not-attachable': '只有边界事件或没有入口顺序流的中间捕获事件才能附着到活动上。',
+      'invalid-host': '该元素不能容纳此元素。',
+      'lane-outside-pool': '泳道必须位于池内。',
+      'into-itself': '元素不能放进它自己里面。',
+      'stays-attached': '此边界事件不能离开其活动：只有中断型的定时器、消息或信号事件才能变为中间事件。',
+      'nothing-to-do': '没有需要更改的内容。',
+    },
+  },
   fileIo: {
     importJson: '从 JSON 文件导入流程',
     exportSvg: '将图导出为 SVG',

@@ -1,7 +1,9 @@
 // Named, reversible edits of a flow document, in the style of diagram-js's CommandStack: every edit
 // the designer makes is one of these, so that undo/redo, dirty tracking and the canvas all see the
-// same changes. A command captures what it needs to revert while it executes, so redo is simply
-// executing it again against the document it was undone on.
+// same changes. Creating, moving, attaching, connecting and deleting are the modeling layer's
+// commands (features/modeling), which carry rules and behaviours; these are the plain edits. A
+// command captures what it needs to revert while it executes, so redo is simply executing it
+// again against the document it was undone on.
 import type { Channel, FlowDocument, FlowEdge, FlowNode, Point, Size } from '@loomflow/graph-schema';
 
 /**
@@ -23,7 +25,7 @@ export type DocumentChange =
   | { readonly type: 'document.replaced' };
 
 export interface FlowCommand {
-  /** The command's name (`node.create`, `edge.connect`…), for menus, logs and tests. */
+  /** The command's name (`node.rename`, `elements.move`…), for menus, logs and tests. */
   readonly name: string;
   execute(flow: FlowDocument): DocumentChange[];
   revert(flow: FlowDocument): DocumentChange[];
@@ -41,101 +43,13 @@ function edgeById(flow: FlowDocument, edgeId: string): FlowEdge {
   return edge;
 }
 
-/** Element ids must stay unique: a command that would break that is a bug in its caller. */
-function assertFreeId(flow: FlowDocument, id: string): void {
-  if (flow.nodes.some((node) => node.id === id) || flow.edges.some((edge) => edge.id === id)) {
-    throw new Error(`id "${id}" is already used in flow "${flow.id}"`);
-  }
-}
-
 interface Removed<Element> {
   readonly index: number;
   readonly element: Element;
 }
 
-/** Removes elements and remembers their places, so that undo puts them back in the same order. */
-function removeWhere<Element>(list: Element[], matches: (element: Element) => boolean): Removed<Element>[] {
-  const removed: Removed<Element>[] = [];
-  list.forEach((element, index) => {
-    if (matches(element)) removed.push({ index, element });
-  });
-  for (const { index } of [...removed].reverse()) list.splice(index, 1);
-  return removed;
-}
-
 function restore<Element>(list: Element[], removed: readonly Removed<Element>[]): void {
   for (const { index, element } of removed) list.splice(index, 0, element);
-}
-
-export function createNode(node: FlowNode): FlowCommand {
-  return {
-    name: 'node.create',
-    execute(flow) {
-      assertFreeId(flow, node.id);
-      flow.nodes.push(node);
-      return [{ type: 'node.added', node }];
-    },
-    revert(flow) {
-      removeWhere(flow.nodes, (candidate) => candidate.id === node.id);
-      return [{ type: 'node.removed', nodeId: node.id }];
-    },
-  };
-}
-
-/** Deletes nodes and every edge that touches them: an edge without both ends means nothing. */
-export function deleteNodes(nodeIds: readonly string[]): FlowCommand {
-  const doomed = new Set(nodeIds);
-  let removedNodes: Removed<FlowNode>[] = [];
-  let removedEdges: Removed<FlowEdge>[] = [];
-  return {
-    name: 'node.delete',
-    execute(flow) {
-      for (const nodeId of nodeIds) nodeById(flow, nodeId);
-      removedEdges = removeWhere(flow.edges, (edge) => doomed.has(edge.source) || doomed.has(edge.target));
-      removedNodes = removeWhere(flow.nodes, (node) => doomed.has(node.id));
-      return [
-        ...removedEdges.map(({ element }): DocumentChange => ({ type: 'edge.removed', edgeId: element.id })),
-        ...removedNodes.map(({ element }): DocumentChange => ({ type: 'node.removed', nodeId: element.id })),
-      ];
-    },
-    revert(flow) {
-      restore(flow.nodes, removedNodes);
-      restore(flow.edges, removedEdges);
-      return [
-        ...removedNodes.map(({ element }): DocumentChange => ({ type: 'node.added', node: element })),
-        ...removedEdges.map(({ element }): DocumentChange => ({ type: 'edge.added', edge: element })),
-      ];
-    },
-  };
-}
-
-export interface NodeMove {
-  readonly nodeId: string;
-  readonly to: Point;
-}
-
-/** Moves one or several nodes (a dragged selection moves as one undoable step). */
-export function moveNodes(moves: readonly NodeMove[]): FlowCommand {
-  const previous = new Map<string, Point>();
-  return {
-    name: 'node.move',
-    execute(flow) {
-      return moves.map(({ nodeId, to }): DocumentChange => {
-        const node = nodeById(flow, nodeId);
-        previous.set(nodeId, node.position);
-        node.position = { ...to };
-        return { type: 'node.changed', node };
-      });
-    },
-    revert(flow) {
-      return moves.map(({ nodeId }): DocumentChange => {
-        const node = nodeById(flow, nodeId);
-        const from = previous.get(nodeId);
-        if (from) node.position = from;
-        return { type: 'node.changed', node };
-      });
-    },
-  };
 }
 
 /** Sets a node's name; an empty name removes it, as the document has no empty names. */
@@ -179,41 +93,6 @@ export function updateNodeConfig(nodeId: string, config: Record<string, unknown>
   };
 }
 
-/** Adds an edge; callers check the port rules first (`checkConnection`), the command does not. */
-export function connectEdge(edge: FlowEdge): FlowCommand {
-  return {
-    name: 'edge.connect',
-    execute(flow) {
-      assertFreeId(flow, edge.id);
-      nodeById(flow, edge.source);
-      nodeById(flow, edge.target);
-      flow.edges.push(edge);
-      return [{ type: 'edge.added', edge }];
-    },
-    revert(flow) {
-      removeWhere(flow.edges, (candidate) => candidate.id === edge.id);
-      return [{ type: 'edge.removed', edgeId: edge.id }];
-    },
-  };
-}
-
-export function deleteEdges(edgeIds: readonly string[]): FlowCommand {
-  const doomed = new Set(edgeIds);
-  let removed: Removed<FlowEdge>[] = [];
-  return {
-    name: 'edge.delete',
-    execute(flow) {
-      for (const edgeId of edgeIds) edgeById(flow, edgeId);
-      removed = removeWhere(flow.edges, (edge) => doomed.has(edge.id));
-      return removed.map(({ element }) => ({ type: 'edge.removed', edgeId: element.id }));
-    },
-    revert(flow) {
-      restore(flow.edges, removed);
-      return removed.map(({ element }) => ({ type: 'edge.added', edge: element }));
-    },
-  };
-}
-
 /** The parts of an edge that decide when it is taken; `undefined` clears a field. */
 export interface EdgeConditionPatch {
   readonly condition?: string | undefined;
@@ -246,32 +125,6 @@ export function updateEdgeCondition(edgeId: string, patch: EdgeConditionPatch): 
       const edge = edgeById(flow, edgeId);
       apply(edge, previous);
       return [{ type: 'edge.changed', edge }];
-    },
-  };
-}
-
-/** Adds copied elements, which the clipboard has already given fresh ids (`prepareForPaste`). */
-export function pasteElements(nodes: readonly FlowNode[], edges: readonly FlowEdge[]): FlowCommand {
-  return {
-    name: 'elements.paste',
-    execute(flow) {
-      for (const element of [...nodes, ...edges]) assertFreeId(flow, element.id);
-      flow.nodes.push(...nodes);
-      flow.edges.push(...edges);
-      return [
-        ...nodes.map((node): DocumentChange => ({ type: 'node.added', node })),
-        ...edges.map((edge): DocumentChange => ({ type: 'edge.added', edge })),
-      ];
-    },
-    revert(flow) {
-      const pastedEdges = new Set(edges.map((edge) => edge.id));
-      const pastedNodes = new Set(nodes.map((node) => node.id));
-      removeWhere(flow.edges, (edge) => pastedEdges.has(edge.id));
-      removeWhere(flow.nodes, (node) => pastedNodes.has(node.id));
-      return [
-        ...edges.map((edge): DocumentChange => ({ type: 'edge.removed', edgeId: edge.id })),
-        ...nodes.map((node): DocumentChange => ({ type: 'node.removed', nodeId: node.id })),
-      ];
     },
   };
 }

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { canvasElementsWithIssues } from './canvas-issues';
 import { freshId, idPrefixOf } from './element-ids';
 
 describe('element ids', () => {
@@ -13,12 +12,5 @@ describe('element ids', () => {
   it('makes a valid NCName of any prefix', () => {
     expect(freshId('1 odd/name', new Set())).toBe('_1_odd_name_1');
     expect(idPrefixOf('bpmn.userTask')).toBe('userTask');
-  });
-});
-
-describe('canvasElementsWithIssues', () => {
-  it('names only the elements whose issue state changed', () => {
-    expect(canvasElementsWithIssues(new Set(['a', 'b']), new Set(['b', 'c']))).toEqual(['a', 'c']);
-    expect(canvasElementsWithIssues(new Set(['a']), new Set(['a']))).toEqual([]);
   });
 });
