@@ -1,23 +1,7 @@
-import type { APIRequestContext, Locator, Page } from '@playwright/test';
+import type { Locator } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { expect, test } from './fixtures';
-
-/** Stores an example flow through the server's API under a fresh id and answers that id. */
-async function createFlow(request: APIRequestContext, example: string): Promise<string> {
-  const flow = JSON.parse(readFileSync(new URL(`../../examples/${example}`, import.meta.url), 'utf8')) as { id: string };
-  // The e2e database outlives one run: every test stores its own copy.
-  const id = `${flow.id}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
-  const response = await request.post('/api/flows', { data: { ...flow, id } });
-  expect(response.status()).toBe(201);
-  return id;
-}
-
-async function openFlow(page: Page, id: string): Promise<Locator> {
-  await page.goto(`/flows/${id}`);
-  const canvas = page.getByTestId('flow-canvas');
-  await expect(canvas.locator('[data-node-id="start"]')).toBeVisible();
-  return canvas;
-}
+import { createFlow, openFlow } from './stored-flows';
 
 async function boxOf(locator: Locator): Promise<{ x: number; y: number; width: number; height: number }> {
   const box = await locator.boundingBox();
