@@ -2,7 +2,7 @@
 // whether it may run (`canExecute`) and then makes its edit, behaviours included, through a
 // recorder of element edits that knows how to take each one back. Redo runs the command again on
 // the document it was undone on, so a handler derives everything from the document it is given.
-import type { FlowDocument, FlowEdge, FlowNode, LocalizedText } from '@loomflow/graph-schema';
+import type { Annotation, FlowDocument, FlowEdge, FlowNode, LocalizedText } from '@loomflow/graph-schema';
 import type { DocumentChange, FlowCommand } from '../../stores/flow-commands';
 
 /** Why a modeling operation was refused; the canvas shows it (i18n `modeling.refused.<code>`). */
@@ -62,8 +62,9 @@ export class DocumentEdit {
 
   removeNode(nodeId: string): void {
     const index = this.flow.nodes.findIndex((candidate) => candidate.id === nodeId);
-    const [node] = this.flow.nodes.splice(index, 1);
-    if (index < 0 || !node) throw new Error(`no node "${nodeId}" in flow "${this.flow.id}"`);
+    // Checked before splicing: splice(-1, 1) would remove the last one.
+    if (index < 0) throw new Error(`no node "${nodeId}" in flow "${this.flow.id}"`);
+    const node = this.flow.nodes.splice(index, 1)[0] as FlowNode;
     this.#done({ type: 'node.removed', nodeId }, () => {
       this.flow.nodes.splice(index, 0, node);
       return { type: 'node.added', node };
@@ -90,8 +91,9 @@ export class DocumentEdit {
 
   removeEdge(edgeId: string): void {
     const index = this.flow.edges.findIndex((candidate) => candidate.id === edgeId);
-    const [edge] = this.flow.edges.splice(index, 1);
-    if (index < 0 || !edge) throw new Error(`no edge "${edgeId}" in flow "${this.flow.id}"`);
+    // Checked before splicing: splice(-1, 1) would remove the last one.
+    if (index < 0) throw new Error(`no edge "${edgeId}" in flow "${this.flow.id}"`);
+    const edge = this.flow.edges.splice(index, 1)[0] as FlowEdge;
     this.#done({ type: 'edge.removed', edgeId }, () => {
       this.flow.edges.splice(index, 0, edge);
       return { type: 'edge.added', edge };
@@ -101,8 +103,9 @@ export class DocumentEdit {
   /** Annotations are not drawn on the canvas, so their removal reports no element change. */
   removeAnnotation(annotationId: string): void {
     const index = this.flow.annotations.findIndex((candidate) => candidate.id === annotationId);
-    const [annotation] = this.flow.annotations.splice(index, 1);
-    if (index < 0 || !annotation) throw new Error(`no annotation "${annotationId}" in flow "${this.flow.id}"`);
+    // Checked before splicing: splice(-1, 1) would remove the last one.
+    if (index < 0) throw new Error(`no annotation "${annotationId}" in flow "${this.flow.id}"`);
+    const annotation = this.flow.annotations.splice(index, 1)[0] as Annotation;
     this.#done({ type: 'state.changed' }, () => {
       this.flow.annotations.splice(index, 0, annotation);
       return { type: 'state.changed' };
