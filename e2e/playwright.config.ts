@@ -26,9 +26,8 @@ export default defineConfig({
   forbidOnly: Boolean(process.env.CI),
   // Two cores here: one browser at a time keeps timings steady.
   workers: 1,
-  // On a loaded CI machine a drag can miss a frame; one retry, reported as flaky in the output,
-  // keeps such a miss from hiding every other result, while a real failure fails twice.
-  retries: process.env.CI ? 1 : 0,
+  // No retries: a journey waits for the state it needs, so a failure is a real one.
+  retries: 0,
   reporter: [['list']],
   use: {
     baseURL,

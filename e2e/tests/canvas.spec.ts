@@ -1,18 +1,7 @@
-import type { Locator } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { expect, test } from './fixtures';
+import { boxOf, centreOf } from './gestures';
 import { createFlow, openFlow } from './stored-flows';
-
-async function boxOf(locator: Locator): Promise<{ x: number; y: number; width: number; height: number }> {
-  const box = await locator.boundingBox();
-  if (!box) throw new Error('element is not visible');
-  return box;
-}
-
-const centreOf = async (locator: Locator) => {
-  const box = await boxOf(locator);
-  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
-};
 
 test('BPMN elements are drawn in BPMN notation with their markers, and the palette shows the same icons', async ({ page, request }) => {
   const canvas = await openFlow(page, await createFlow(request, 'bpmn/payment-reminder.json'));
@@ -96,6 +85,18 @@ test('the context menu deletes what was right-clicked, and on the canvas selects
   await canvas.locator('[data-node-id="count-reminder"]').click({ button: 'right' });
   await expect(menu).toHaveAttribute('data-target', 'node');
   await expect(menu.getByRole('menuitem')).toHaveText([/Copy/, /Paste/, /Delete/]);
+  // Right-clicking selects the node, which opens the properties panel and narrows the canvas.
+  // The menu must survive that resize: once the minimap's view frame has the canvas's current
+  // proportions, the canvas has handled its latest resize, and the menu is still open.
+  const viewport = page.viewportSize();
+  if (!viewport) throw new Error('the page has no fixed viewport');
+  await page.setViewportSize({ width: viewport.width - 240, height: viewport.height });
+  const frame = page.getByTestId('canvas-minimap-visible');
+  const aspect = (box: { width: number; height: number }) => box.width / box.height;
+  await expect
+    .poll(async () => Math.abs(aspect(await boxOf(frame)) / aspect(await boxOf(canvas)) - 1))
+    .toBeLessThan(0.03);
+  await expect(menu).toHaveAttribute('data-target', 'node');
   await menu.locator('[data-menu-action="delete"]').click();
   await expect(menu).toBeHidden();
   await expect(canvas.locator('[data-node-id="count-reminder"]')).toHaveCount(0);

@@ -13,6 +13,13 @@ function isExpectedApiAnswer(text: string, url: string): boolean {
 }
 
 export const test = base.extend<{ failOnConsoleErrors: undefined }>({
+  // Each API call on its own connection: a kept-alive socket that the server closes while idle
+  // would otherwise fail the next call with ECONNRESET on a slow machine.
+  request: async ({ playwright, baseURL }, use) => {
+    const context = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { connection: 'close' } });
+    await use(context);
+    await context.dispose();
+  },
   failOnConsoleErrors: [
     async ({ page }, use) => {
       const problems: string[] = [];

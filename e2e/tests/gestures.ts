@@ -14,9 +14,14 @@ export async function dragFromPalette(page: Page, nodeType: string, to: { x: num
   await page.mouse.up();
 }
 
-export async function centreOf(locator: Locator): Promise<{ x: number; y: number }> {
+export async function boxOf(locator: Locator): Promise<{ x: number; y: number; width: number; height: number }> {
   const box = await locator.boundingBox();
   if (!box) throw new Error('element is not visible');
+  return box;
+}
+
+export async function centreOf(locator: Locator): Promise<{ x: number; y: number }> {
+  const box = await boxOf(locator);
   return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
 }
 

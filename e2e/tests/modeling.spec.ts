@@ -1,9 +1,9 @@
 // The modeling layer through the canvas (apps/web/src/features/modeling): a node dropped into a
 // lane belongs to it, an event dropped on a task's outline becomes its boundary event, and a
 // deleted pool takes its lanes and their contents along, all of it back with one undo.
-import type { APIRequestContext, Locator, Page } from '@playwright/test';
+import type { APIRequestContext, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { dragFromPalette } from './gestures';
+import { boxOf, dragFromPalette } from './gestures';
 import { createFlow, openFlow } from './stored-flows';
 
 // Wide enough that the expense approval opens fitted and whole, so every node is drawn.
@@ -15,12 +15,6 @@ interface StoredFlow {
     readonly edges: { id: string; source: string; target: string }[];
   };
   readonly issues: { code: string; nodeId?: string }[];
-}
-
-async function boxOf(locator: Locator): Promise<{ x: number; y: number; width: number; height: number }> {
-  const box = await locator.boundingBox();
-  if (!box) throw new Error('element is not visible');
-  return box;
 }
 
 async function saveAndRead(page: Page, request: APIRequestContext, id: string): Promise<StoredFlow> {
