@@ -1,5 +1,6 @@
-// No circular imports (DESIGN.md §1): workspace packages must depend on each other one way, and no
-// module may import itself back through a chain of imports.
+// No circular imports (docs/ARCHITECTURE.md § Packages and the way dependencies point): workspace
+// packages must depend on each other one way, and no module may import itself back through a chain
+// of imports.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';

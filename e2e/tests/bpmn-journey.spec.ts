@@ -1,5 +1,6 @@
-// The expense approval of ../shared/seed/, drawn by hand as a BPMN process: start, two user
-// tasks, an exclusive gateway with a FEEL condition and a default flow, a service task and an end.
+// An expense approval (as in examples/bpmn/expense-approval.json), drawn by hand as a BPMN process:
+// start, two user tasks, an exclusive gateway with a FEEL condition and a default flow, a service
+// task and an end.
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { clickEdge, connect, dragFromPalette } from './gestures';

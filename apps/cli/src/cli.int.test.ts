@@ -57,7 +57,7 @@ describe.concurrent('the built loomflow CLI', { timeout: 30_000 }, () => {
     const issues = validateFlow(JSON.parse(readFileSync(join(repoRoot, file), 'utf8')));
     const { exitCode, stdout, stderr } = await loomflow('validate', file);
 
-    // Warnings alone do not fail validation (DESIGN.md §6).
+    // Warnings alone do not fail validation (docs/cli.md § validate).
     expect(exitCode).toBe(issueCatalog[code].severity === 'error' ? 1 : 0);
     const lines = stdout.split('\n').filter(Boolean);
     expect(lines).toHaveLength(issues.length);

@@ -1,7 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { CliIo } from './io';
 
-/** The exit codes of DESIGN.md §6, plus the shell's convention for a run stopped by Ctrl-C. */
+/** The exit codes of docs/cli.md § Exit codes, with the shell's convention for a run stopped by Ctrl-C. */
 export const ExitCode = {
   ok: 0,
   /** The input is at fault: a flow with errors, a file that is missing or not JSON, a refused answer. */

@@ -1,4 +1,5 @@
-// Every /api error has one JSON shape (DESIGN.md §6), so clients need one error handler.
+// Every /api error has one JSON shape (docs/http-api.md § Conventions), so clients need one error
+// handler.
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 

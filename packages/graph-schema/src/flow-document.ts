@@ -1,6 +1,6 @@
 // The flow document: the one JSON shape that the canvas, the server, the CLI, the BPMN mapper and
-// the runtime exchange (DESIGN.md §2). Node `config` stays open here; each node type validates its
-// own config against its schema in the registry.
+// the runtime exchange (docs/flow-document.md). Node `config` stays open here; each node type
+// validates its own config against its schema in the registry.
 import { z } from 'zod';
 
 export const SCHEMA_VERSION = 1;

@@ -1,5 +1,5 @@
-// A node type is declared once (DESIGN.md §3); the canvas, the compiler, the BPMN mapper and the
-// properties panel each key their own tables by its id.
+// A node type is declared once (docs/flow-document.md § Node types); the canvas, the compiler, the
+// BPMN mapper and the properties panel each key their own tables by its id.
 import type { z } from 'zod';
 import type { FlowKind } from './flow-document';
 import type { LocalizedText } from './localized';

@@ -1,5 +1,5 @@
-// The run event protocol (DESIGN.md §5): produced by the runtime, carried unchanged by the CLI
-// (NDJSON), the server (SSE) and the web debugger. It lives here, not in the runtime, because
+// The run event protocol (docs/run-events.md): produced by the runtime, carried unchanged by the
+// CLI (NDJSON), the server (SSE) and the web debugger. It lives here, not in the runtime, because
 // the browser reads it and must not import the runtime.
 import { z } from 'zod';
 

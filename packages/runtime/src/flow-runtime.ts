@@ -1,6 +1,6 @@
-// The run API: compile a flow once, then run, resume, inspect, fork and cancel its threads.
-// Every run is an async iterable of the event union of DESIGN.md §5, which the CLI prints as
-// NDJSON and the server streams as SSE, unchanged.
+// The run API: compile a flow once, then run, resume, inspect, fork and cancel its threads. Every
+// run is an async iterable of the event union of docs/run-events.md, which the CLI prints as NDJSON
+// and the server streams as SSE, unchanged.
 import { randomUUID } from 'node:crypto';
 import { lookup } from 'node:dns/promises';
 import { Command, GraphRecursionError, isNodeTimeoutError, type BaseCheckpointSaver, type StateSnapshot } from '@langchain/langgraph';

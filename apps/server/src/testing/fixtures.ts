@@ -1,5 +1,5 @@
-// Real parts for tests (DESIGN.md §7): a libsql file database and a built-looking web app, each in
-// its own temporary directory.
+// Real parts for tests (docs/ARCHITECTURE.md § Tests): a libsql file database and a built-looking
+// web app, each in its own temporary directory.
 import type { Client } from '@libsql/client';
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';

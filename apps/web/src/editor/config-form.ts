@@ -1,6 +1,7 @@
-// The properties form of a node is generated from its type's zod config schema (DESIGN.md §3),
-// through zod's JSON Schema export: one field per top-level config key, with the widget its
-// schema calls for, and free JSON for anything richer (objects, arrays, unions).
+// The properties form of a node is generated from its type's zod config schema
+// (docs/flow-document.md § Node types), through zod's JSON Schema export: one field per top-level
+// config key, with the widget its schema calls for, and free JSON for anything richer (objects,
+// arrays, unions).
 import { z } from 'zod';
 
 interface JsonSchema {

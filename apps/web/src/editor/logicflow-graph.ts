@@ -1,6 +1,6 @@
-// The canvas is a view of the flow document (DESIGN.md §4): this turns the document into the data
-// LogicFlow renders. Node `position` is the node's centre, as in LogicFlow. Edges are routed by
-// LogicFlow's polyline layout; the document's waypoints are not drawn yet.
+// The canvas is a view of the flow document (docs/ARCHITECTURE.md § The designer): this turns the
+// document into the data LogicFlow renders. Node `position` is the node's centre, as in LogicFlow.
+// Edges are routed by LogicFlow's polyline layout; the document's waypoints are not drawn yet.
 import type { LogicFlow } from '@logicflow/core';
 import type { FlowEdge, FlowNode, NodeTypeRegistry, Point, Size } from '@loomflow/graph-schema';
 import { defaultSizeOf, encodeView, labelPlacementOf, logicFlowTypeOf, nodeViewOf, type NodeView } from './canvas/node-views';

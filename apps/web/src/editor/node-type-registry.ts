@@ -1,5 +1,6 @@
-// The node-type registry belongs to the app instance (DESIGN.md §3), so components receive it by
-// injection rather than importing a module-level singleton; tests provide their own.
+// The node-type registry belongs to the app instance (docs/ARCHITECTURE.md § One document, one
+// registry, many consumers), so components receive it by injection rather than importing a
+// module-level singleton; tests provide their own.
 import type { NodeTypeRegistry } from '@loomflow/graph-schema';
 import { inject, type InjectionKey } from 'vue';
 

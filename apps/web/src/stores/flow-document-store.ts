@@ -1,6 +1,6 @@
-// The flow document being edited: the single source of truth of the editor (DESIGN.md §4). Every
-// edit is a named command on the command stack; views subscribe to the changes each command made
-// (`onChange`) and update only those elements.
+// The flow document being edited: the single source of truth of the editor (docs/ARCHITECTURE.md §
+// The designer). Every edit is a named command on the command stack; views subscribe to the changes
+// each command made (`onChange`) and update only those elements.
 import type { FlowDocument } from '@loomflow/graph-schema';
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, triggerRef } from 'vue';

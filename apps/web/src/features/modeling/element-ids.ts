@@ -1,5 +1,6 @@
-// Fresh element ids for new and pasted nodes and edges. They are valid XML NCNames (DESIGN.md §2:
-// ids double as BPMN ids) and unique within the flow they are made for.
+// Fresh element ids for new and pasted nodes and edges. They are valid XML NCNames
+// (docs/flow-document.md § Ids: ids double as BPMN ids) and unique within the flow they are made
+// for.
 import type { FlowDocument } from '@loomflow/graph-schema';
 
 export function usedIds(flow: FlowDocument): Set<string> {
