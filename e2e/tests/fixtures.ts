@@ -12,7 +12,9 @@ function isExpectedApiAnswer(text: string, url: string): boolean {
   return /\/api\//.test(url) && /status of (404|409|422)\b/.test(text);
 }
 
-export const test = base.extend<{ failOnConsoleErrors: undefined }>({
+export const test = base.extend<{ failOnConsoleErrors: undefined; allowedConsoleErrors: RegExp[] }>({
+  /** Console errors a journey expects, e.g. a hostile page's refused requests. */
+  allowedConsoleErrors: [[], { option: true }],
   // Each API call on its own connection: a kept-alive socket that the server closes while idle
   // would otherwise fail the next call with ECONNRESET on a slow machine.
   request: async ({ playwright, baseURL }, use) => {
@@ -21,10 +23,11 @@ export const test = base.extend<{ failOnConsoleErrors: undefined }>({
     await context.dispose();
   },
   failOnConsoleErrors: [
-    async ({ page }, use) => {
+    async ({ page, allowedConsoleErrors }, use) => {
       const problems: string[] = [];
       page.on('console', (message) => {
         if (message.type() !== 'error' || isExpectedApiAnswer(message.text(), message.location().url)) return;
+        if (allowedConsoleErrors.some((pattern) => pattern.test(message.text()))) return;
         problems.push(`console.error: ${message.text()} (${message.location().url})`);
       });
       page.on('pageerror', (error) => problems.push(`uncaught: ${error.stack ?? error.message}`));
