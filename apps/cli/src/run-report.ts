@@ -2,7 +2,7 @@
 // stdout carries the result only (the final state, or with --events every event as one NDJSON
 // line); what a person needs to act on — a failure, a question to answer — goes to stderr.
 import { DEFAULT_DATABASE_URL } from '@loomflow/checkpoint-libsql';
-import type { RunEvent } from '@loomflow/graph-schema';
+import { isTerminalRunEvent, type RunEvent, type TerminalRunEvent } from '@loomflow/graph-schema';
 import { ExitCode } from './command';
 import type { CliIo } from './io';
 
@@ -18,11 +18,11 @@ export interface ReportOptions {
 /** Prints a run as it happens and resolves to the exit code of its outcome. */
 export async function reportRun(events: AsyncIterable<RunEvent>, io: CliIo, options: ReportOptions): Promise<number> {
   const interrupts: InterruptEvent[] = [];
-  let outcome: RunEvent | undefined;
+  let outcome: TerminalRunEvent | undefined;
   for await (const event of events) {
     if (options.events) io.stdout(`${JSON.stringify(event)}\n`);
     if (event.type === 'interrupt') interrupts.push(event);
-    else if (event.type === 'run.completed' || event.type === 'run.failed' || event.type === 'run.cancelled') outcome = event;
+    else if (isTerminalRunEvent(event)) outcome = event;
   }
   if (interrupts.length > 0) {
     for (const interrupt of interrupts) io.stderr(describeInterrupt(interrupt, interrupts.length > 1, options.dbUrl));

@@ -23,6 +23,16 @@ export {
   type ValidationIssue,
 } from './validation/issue';
 export { analyzeFlow, validateFlow, type FlowAnalysis, type ValidateFlowOptions } from './validation/validate-flow';
-export { RUN_EVENT_VERSION, runEventSchema, terminalRunEventTypes, type RunEvent, type RunEventBody, type RunEventType } from './run-events';
+export {
+  isTerminalRunEvent,
+  RUN_EVENT_VERSION,
+  runEventSchema,
+  terminalRunEventTypes,
+  type RunEvent,
+  type RunEventBody,
+  type RunEventType,
+  type TerminalRunEvent,
+  type TerminalRunEventType,
+} from './run-events';
 export { DEFAULT_MAX_JSON_DEPTH, findJsonDepthExcess, type JsonDepthExcess } from './json-depth';
 export { replacePlaceholders, templateChannels, templatePlaceholders } from './template';

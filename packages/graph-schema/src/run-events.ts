@@ -77,5 +77,18 @@ export type RunEvent = z.infer<typeof runEventSchema>;
 export type RunEventType = RunEvent['type'];
 /** An event before the run stamps it with its envelope. */
 export type RunEventBody = RunEvent extends infer Event ? (Event extends RunEvent ? Omit<Event, keyof typeof envelope> : never) : never;
-/** The events after which a run produces nothing more until it is resumed or started again. */
-export const terminalRunEventTypes = ['run.completed', 'run.failed', 'run.cancelled', 'interrupt'] as const satisfies readonly RunEventType[];
+/**
+ * The events that end a run: each run emits exactly one of them, last. An `interrupt` is not one:
+ * a run that waits emits one interrupt per waiting step, so none of them marks the last event
+ * (the server's SSE stream and the CLI both rely on this).
+ */
+export const terminalRunEventTypes = ['run.completed', 'run.failed', 'run.cancelled'] as const satisfies readonly RunEventType[];
+export type TerminalRunEventType = (typeof terminalRunEventTypes)[number];
+export type TerminalRunEvent = Extract<RunEvent, { type: TerminalRunEventType }>;
+
+const terminalTypes: ReadonlySet<RunEventType> = new Set(terminalRunEventTypes);
+
+/** Whether the run ends with this event (see `terminalRunEventTypes`). */
+export function isTerminalRunEvent(event: RunEvent): event is TerminalRunEvent {
+  return terminalTypes.has(event.type);
+}

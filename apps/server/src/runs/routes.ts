@@ -1,6 +1,6 @@
 // /api/flows/:id/runs, /api/runs and /api/threads: starting, following, cancelling and listing
 // runs, and a thread's state, history, forks and resumption.
-import type { RunEvent } from '@loomflow/graph-schema';
+import { isTerminalRunEvent, type RunEvent } from '@loomflow/graph-schema';
 import { previewLargeValues } from '@loomflow/runtime';
 import { Hono } from 'hono';
 import type { JSONValue as JsonValue } from 'hono/utils/types';
@@ -100,8 +100,6 @@ export function runRoutes({ runManager, runs }: RunRouteDependencies) {
 const POLL_MS = 250;
 
 const activeStatuses: ReadonlySet<string> = new Set(activeRunStatuses);
-/** After these a run emits nothing more (an interrupt may come with others, so it is not here). */
-const endingEventTypes: ReadonlySet<string> = new Set(['run.completed', 'run.failed', 'run.cancelled'] satisfies RunEvent['type'][]);
 
 /**
  * A stored batch as SSE frames, with the fields and layout `writeSSE({ event, data, id })` writes,
@@ -145,7 +143,7 @@ async function followRun(stream: SSEStreamingApi, runId: string, after: number, 
     if (first.seq > lastSent + 1) events = [...(await runs.events(runId, lastSent)).filter((event) => event.seq < first.seq), ...events];
     lastSent = (events.at(-1) as RunEvent).seq;
     lastWrite = Date.now();
-    finished = events.some((event) => endingEventTypes.has(event.type));
+    finished = events.some(isTerminalRunEvent);
     await stream.write(toSseFrames(events));
   };
   try {
