@@ -1,7 +1,6 @@
-import { DEFAULT_MAX_JSON_DEPTH, findJsonDepthExcess } from '@loomflow/graph-schema';
+import { DEFAULT_MAX_JSON_DEPTH, describeJsonError, findJsonDepthExcess, findJsonSyntaxError, locationOf } from '@loomflow/graph-schema';
 import { extname } from 'node:path';
 import type { CliIo } from './io';
-import { describeJsonError, findJsonSyntaxError, locationOf } from './json-syntax';
 
 export type JsonFile = { readonly ok: true; readonly document: unknown } | { readonly ok: false; readonly message: string };
 

@@ -1,5 +1,4 @@
-import { DEFAULT_MAX_JSON_DEPTH, findJsonDepthExcess } from '@loomflow/graph-schema';
-import { describeJsonError, findJsonSyntaxError, locationOf } from './json-syntax';
+import { DEFAULT_MAX_JSON_DEPTH, describeJsonError, findJsonDepthExcess, findJsonSyntaxError, locationOf } from '@loomflow/graph-schema';
 
 type ParsedJson = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly message: string };
 

@@ -35,4 +35,5 @@ export {
   type TerminalRunEventType,
 } from './run-events';
 export { DEFAULT_MAX_JSON_DEPTH, findJsonDepthExcess, type JsonDepthExcess } from './json-depth';
+export { describeJsonError, findJsonSyntaxError, locationOf, type TextLocation } from './json-syntax';
 export { replacePlaceholders, templateChannels, templatePlaceholders } from './template';

@@ -1,7 +1,7 @@
 import type { FlowDocument } from '@loomflow/graph-schema';
 import { describe, expect, it } from 'vitest';
 import { flowTemplates } from '../pages/flow-templates';
-import { flowToJson, isJsonFile, jsonSyntaxErrorOffset, parseFlowFile } from './flow-file-io';
+import { flowToJson, isJsonFile, parseFlowFile } from './flow-file-io';
 import { createSampleFlow } from './sample-flow';
 
 function smallFlow(): FlowDocument {
@@ -86,32 +86,5 @@ describe('isJsonFile', () => {
     expect(isJsonFile(new File(['{}'], 'FLOW.JSON'))).toBe(true);
     expect(isJsonFile(new File(['{}'], 'download', { type: 'application/json' }))).toBe(true);
     expect(isJsonFile(new File(['<definitions/>'], 'process.bpmn', { type: 'application/xml' }))).toBe(false);
-  });
-});
-
-describe('jsonSyntaxErrorOffset', () => {
-  it.each([
-    ['{"a": tru}', 6],
-    ['{"a": 1,}', 8],
-    ['[1 2]', 3],
-    ['{"a" 1}', 5],
-    ['{a: 1}', 1],
-    ['"tab\there"', 4],
-    ['"bad \\x escape"', 6],
-    ['"\\u12G4"', 2],
-    ['01', 1],
-    ['-', 0],
-    ['1.', 1],
-    ['{"a": 1} x', 9],
-    ['[', 1],
-    ['{"a": "b"', 9],
-  ])('finds where %j stops being JSON', (text, offset) => {
-    expect(() => JSON.parse(text) as unknown).toThrow();
-    expect(jsonSyntaxErrorOffset(text)).toBe(offset);
-  });
-
-  it.each(['{}', '[]', ' {"a": [1, -2.5e3, true, false, null, "x\\n\\u00e9"]} ', '"only a string"', '0'])('finds nothing wrong in %j', (text) => {
-    expect(() => JSON.parse(text) as unknown).not.toThrow();
-    expect(jsonSyntaxErrorOffset(text)).toBe(text.length);
   });
 });

@@ -1,7 +1,7 @@
 // Flow documents as files: the exported JSON is the document exactly as stored, and a file to
 // import is read with the same schema the server and the CLI use. A file that is not a flow is
 // refused with what is wrong and where, before anything in the editor changes.
-import { flowDocumentSchema, formatIssueMessage, formatPath, type FlowDocument, type Locale } from '@loomflow/graph-schema';
+import { findJsonSyntaxError, flowDocumentSchema, formatIssueMessage, formatPath, locationOf, type FlowDocument, type Locale } from '@loomflow/graph-schema';
 import { z } from 'zod';
 
 /** The document as a file: pretty-printed, as the examples and `loomflow` CLI write flows. */
@@ -52,100 +52,12 @@ export function parseFlowFile(text: string, locale: Locale): FlowFileResult {
   return { ok: true, flow: parsed.data };
 }
 
-/**
- * JSON.parse says where it stopped only in its message, in words that differ between engines and
- * sometimes without a position at all; the place is found again by scanning the text.
- */
+/** Where the text stops being JSON, with graph-schema's scanner (the CLI reports its files with it too). */
 function syntaxProblem(text: string): FlowFileProblem {
-  const offset = jsonSyntaxErrorOffset(text);
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length;
-  const column = offset - (before.lastIndexOf('\n') + 1) + 1;
+  const offset = findJsonSyntaxError(text) ?? text.length;
+  const { line, column } = locationOf(text, offset);
   const found = text[offset];
   return { kind: 'syntax', line, column, ...(found === undefined ? {} : { found }) };
-}
-
-/** Thrown by the scanner where the text stops being JSON. */
-class NotJson extends Error {}
-
-const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
-
-/** The offset of the first character that breaks JSON's grammar (RFC 8259); the text's length if it ends too early. */
-export function jsonSyntaxErrorOffset(text: string): number {
-  let at = 0;
-  const stop = (): never => {
-    throw new NotJson();
-  };
-  const skipSpace = () => {
-    while (at < text.length && ' \t\n\r'.includes(text.charAt(at))) at += 1;
-  };
-  const expect = (char: string) => {
-    if (text[at] !== char) stop();
-    at += 1;
-  };
-  const string = () => {
-    expect('"');
-    while (at < text.length) {
-      const char = text.charAt(at);
-      if (char === '"') {
-        at += 1;
-        return;
-      }
-      if (char < ' ') stop();
-      if (char !== '\\') at += 1;
-      else if (at + 1 < text.length && '"\\/bfnrt'.includes(text.charAt(at + 1))) at += 2;
-      else if (text[at + 1] === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(at + 2, at + 6))) at += 6;
-      else {
-        at += 1;
-        stop();
-      }
-    }
-    stop();
-  };
-  const value = (): void => {
-    skipSpace();
-    const char = text[at];
-    if (char === '{' || char === '[') {
-      const close = char === '{' ? '}' : ']';
-      at += 1;
-      skipSpace();
-      if (text[at] === close) {
-        at += 1;
-        return;
-      }
-      for (;;) {
-        if (close === '}') {
-          skipSpace();
-          string();
-          skipSpace();
-          expect(':');
-        }
-        value();
-        skipSpace();
-        if (text[at] !== ',') break;
-        at += 1;
-      }
-      expect(close);
-      return;
-    }
-    if (char === '"') return string();
-    const word = ['true', 'false', 'null'].find((candidate) => text.startsWith(candidate, at));
-    if (word) {
-      at += word.length;
-      return;
-    }
-    NUMBER.lastIndex = at;
-    if (!NUMBER.test(text)) stop();
-    at = NUMBER.lastIndex;
-  };
-  try {
-    value();
-    skipSpace();
-    if (at < text.length) stop();
-  } catch {
-    // Where the scan stopped is the answer; absurdly deep nesting also stops it (stack overflow).
-  }
-  return at;
 }
 
 function duplicateIds(flow: FlowDocument): string[] {

@@ -1,6 +1,8 @@
-// JSON.parse on Node 20 names the position of some syntax errors only ("Unexpected token '<',
-// "<?xml vers"... is not valid JSON" has none), yet a person fixing a hand-edited flow needs the
-// line and column. This scan finds the first offending character of any invalid JSON text.
+// JSON.parse names the position of some syntax errors only, in words that differ between engines
+// (V8's "Unexpected token '<', "<?xml vers"... is not valid JSON" has none), yet a person fixing a
+// hand-edited flow needs the line and column. This scan finds the first offending character of any
+// invalid JSON text. It is here, beside findJsonDepthExcess, because the CLI and the web app both
+// report JSON files and neither depends on the other.
 
 export interface TextLocation {
   /** 1-based. */
@@ -22,6 +24,7 @@ export function findJsonSyntaxError(text: string): number | undefined {
   return new JsonScan(text).firstErrorOffset();
 }
 
+/** The line and column of `offset` in `text`. */
 export function locationOf(text: string, offset: number): TextLocation {
   const before = text.slice(0, offset);
   const lineStart = before.lastIndexOf('\n') + 1;

@@ -47,6 +47,11 @@ describe('findJsonSyntaxError', () => {
     ['{"a": NaN}', 6, 'NaN'],
     ['{} x', 3, 'text after the document'],
     ['[1}', 2, 'a mismatched bracket'],
+    ['[1 2]', 3, 'a missing comma in an array'],
+    ['"tab\there"', 4, 'a raw tab in a string'],
+    ['1.', 1, 'a fraction without digits'],
+    ['[', 1, 'an array that ends at once'],
+    ['{"a": "b"', 9, 'an unclosed object'],
   ])('finds the offending character of %j at %i (%s)', (text, offset) => {
     expect(() => JSON.parse(text)).toThrow();
     expect(findJsonSyntaxError(text)).toBe(offset);
