@@ -36,4 +36,5 @@ export {
 } from './run-events';
 export { DEFAULT_MAX_JSON_DEPTH, findJsonDepthExcess, type JsonDepthExcess } from './json-depth';
 export { describeJsonError, findJsonSyntaxError, locationOf, type TextLocation } from './json-syntax';
+export { DEFAULT_RETRY_POLICY, MAX_RETRY_INTERVAL_MS, retryDelayMs, retryPolicySchema, type RetryPolicy } from './retry';
 export { replacePlaceholders, templateChannels, templatePlaceholders } from './template';

@@ -13,7 +13,7 @@ import {
   type LangGraphRunnableConfig,
   type RetryPolicy,
 } from '@langchain/langgraph';
-import type { RunEventBody } from '@loomflow/graph-schema';
+import { MAX_RETRY_INTERVAL_MS, type RunEventBody } from '@loomflow/graph-schema';
 import { buildStateDefinition, reducerOf } from './channels';
 import { DETERMINISTIC, NodeExecutionError } from './errors';
 import { executors as defaultExecutors, type ExecutionResult, type Executor, type RuntimeServices, type State, type SubflowLoader } from './executors';
@@ -256,6 +256,8 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
       maxAttempts: node.retry.maxAttempts,
       initialInterval: node.retry.initialIntervalMs,
       backoffFactor: node.retry.backoffFactor,
+      // Said rather than left to LangGraph's default, so retryDelayMs describes these waits exactly.
+      maxInterval: MAX_RETRY_INTERVAL_MS,
       jitter: false,
       logWarning: false,
       retryOn: (error: unknown) => !(error instanceof NodeExecutionError && !error.retryable),

@@ -1,6 +1,6 @@
 // The intermediate representation: what a flow means to run, as plain JSON. The LangGraph builder
 // and the code generator both consume it, so it holds no functions and no LangGraph objects.
-import type { ChannelType, FlowKind, Reducer } from '@loomflow/graph-schema';
+import type { ChannelType, FlowKind, Reducer, RetryPolicy } from '@loomflow/graph-schema';
 
 /** 2: nodes say whether they are pure. */
 export const IR_VERSION = 2;
@@ -11,12 +11,6 @@ export interface ChannelIR {
   readonly reducer: Reducer;
   /** Absent means the type's empty value (0, '', false, [], {}, null). */
   readonly default?: unknown;
-}
-
-export interface RetryIR {
-  readonly maxAttempts: number;
-  readonly initialIntervalMs: number;
-  readonly backoffFactor: number;
 }
 
 export interface NodeIR {
@@ -37,7 +31,7 @@ export interface NodeIR {
    * it may be fused into a chain, and its events repeat identically when it runs again.
    */
   readonly pure: boolean;
-  readonly retry?: RetryIR;
+  readonly retry?: Readonly<RetryPolicy>;
   readonly timeoutMs?: number;
   /** Node ids to continue at when the node fails after its retries (its `error` port). */
   readonly onErrorGoto?: readonly string[];

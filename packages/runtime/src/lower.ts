@@ -9,6 +9,7 @@ import {
   type FlowDocument,
   type FlowEdge,
   type NodeTypeRegistry,
+  type RetryPolicy,
 } from '@loomflow/graph-schema';
 import { FlowInvalidError } from './errors';
 import { IR_VERSION, type BranchIR, type EdgeIR, type FanOutIR, type FlowIR, type NodeIR, type RouteIR } from './ir';
@@ -22,7 +23,7 @@ const ERROR_PORT = 'error';
 
 interface ExecutionPolicy {
   join?: 'any' | 'all';
-  retry?: { maxAttempts: number; initialIntervalMs: number; backoffFactor: number };
+  retry?: RetryPolicy;
   nodeTimeoutMs?: number;
 }
 

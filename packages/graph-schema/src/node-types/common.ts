@@ -1,6 +1,7 @@
 // Config pieces that several node types share, so that each is defined once.
 import { z } from 'zod';
 import type { ConfigReference, PortSpec } from '../node-type';
+import { DEFAULT_RETRY_POLICY, retryPolicySchema } from '../retry';
 
 export const OUT: readonly PortSpec[] = [{ id: 'out' }];
 export const IN: readonly PortSpec[] = [{ id: 'in' }];
@@ -23,13 +24,7 @@ export const objectJsonSchema = z
  */
 export const executionPolicyShape = {
   join: z.enum(['any', 'all']).default('any'),
-  retry: z
-    .strictObject({
-      maxAttempts: z.number().int().min(1).max(10).default(1),
-      initialIntervalMs: z.number().int().min(0).max(60_000).default(500),
-      backoffFactor: z.number().min(1).max(10).default(2),
-    })
-    .default({ maxAttempts: 1, initialIntervalMs: 500, backoffFactor: 2 }),
+  retry: retryPolicySchema.default(() => ({ ...DEFAULT_RETRY_POLICY })),
   nodeTimeoutMs: z.number().int().positive().max(3_600_000).optional(),
   onError: z.enum(['fail', 'route']).default('fail'),
 };

@@ -1,3 +1,4 @@
+import { retryDelayMs } from '@loomflow/graph-schema';
 import { fetch, type Dispatcher, type RequestInit, type Response } from 'undici';
 import { DETERMINISTIC, NodeExecutionError } from '../errors';
 import type { Executor } from './executor';
@@ -78,6 +79,10 @@ function describeFailure(error: unknown, timeoutMs: number): string {
 
 const isRetryable = (status: number) => status === 408 || status === 429 || status >= 500;
 
+/** Requests retry sooner than nodes do: `retries` counts quick repeats of one request. */
+const HTTP_RETRY_BACKOFF = { initialIntervalMs: 250, backoffFactor: 2 } as const;
+const HTTP_MAX_RETRY_INTERVAL_MS = 5000;
+
 export const runHttp: Executor = async ({ node, state, services }) => {
   const config = node.config as unknown as HttpConfig;
   let url: URL;
@@ -94,7 +99,7 @@ export const runHttp: Executor = async ({ node, state, services }) => {
   try {
     let lastProblem = '';
     for (let attempt = 0; attempt <= config.retries; attempt += 1) {
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(250 * 2 ** (attempt - 1), 5000)));
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, retryDelayMs(HTTP_RETRY_BACKOFF, attempt, HTTP_MAX_RETRY_INTERVAL_MS)));
       try {
         const response = await fetchChecked(node.id, { method: config.method, headers, body, signal: AbortSignal.timeout(config.timeoutMs) }, url, dispatcher);
         const result = { status: response.status, headers: Object.fromEntries(response.headers), body: await readBody(response, services.maxResponseBytes, node.id) };
