@@ -2,7 +2,7 @@
 // stdout carries the result only (the final state, or with --events every event as one NDJSON
 // line); what a person needs to act on — a failure, a question to answer — goes to stderr.
 import { DEFAULT_DATABASE_URL } from '@loomflow/checkpoint-libsql';
-import { isTerminalRunEvent, type RunEvent, type TerminalRunEvent } from '@loomflow/graph-schema';
+import { isTerminalRunEvent, readHumanRequest, type RunEvent, type TerminalRunEvent } from '@loomflow/graph-schema';
 import { ExitCode } from './command';
 import type { CliIo } from './io';
 
@@ -67,7 +67,7 @@ function describeInterrupt(interrupt: InterruptEvent, severalWaiting: boolean, d
   if (interrupt.kind === 'breakpoint') {
     return [`loomflow: thread ${interrupt.threadId} paused at a breakpoint before node "${interrupt.nodeId}"`, `  to continue: ${commandLine(resume)}`, ''].join('\n');
   }
-  const { prompt } = (interrupt.payload ?? {}) as { prompt?: unknown };
+  const prompt = readHumanRequest(interrupt.payload)?.prompt;
   return [
     `loomflow: thread ${interrupt.threadId} is waiting for an answer at node "${interrupt.nodeId}"`,
     ...(typeof prompt === 'string' ? [`  prompt: ${prompt.replace(/\s*[\r\n]+\s*/g, ' ')}`] : []),

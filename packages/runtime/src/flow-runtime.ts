@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { lookup } from 'node:dns/promises';
 import { Command, GraphRecursionError, isNodeTimeoutError, type BaseCheckpointSaver, type StateSnapshot } from '@langchain/langgraph';
-import { RUN_EVENT_VERSION, type NodeTypeRegistry, type RunEvent, type RunEventBody } from '@loomflow/graph-schema';
+import { readHumanRequest, RUN_EVENT_VERSION, type NodeTypeRegistry, type RunEvent, type RunEventBody } from '@loomflow/graph-schema';
 import { validateAnswer } from './answer-schema';
 import { INTERNAL_CHANNEL_PREFIX, RUN_MODE_CHANNEL, buildStateGraph, type RunMode } from './build-graph';
 import { NodeExecutionError } from './errors';
@@ -285,13 +285,13 @@ export class CompiledFlow implements SubflowRunner {
     const interrupts: PendingInterrupt[] = [];
     for (const task of snapshot.tasks) {
       for (const pending of task.interrupts) {
-        const payload = pending.value as { kind?: string; schema?: Record<string, unknown> } | undefined;
+        const request = readHumanRequest(pending.value);
         interrupts.push({
           interruptId: String(pending.id),
           nodeId: nodeIdOf(task.name),
           kind: 'human',
           payload: pending.value,
-          ...(payload?.kind === 'human' && payload.schema ? { schema: payload.schema } : {}),
+          ...(request ? { schema: request.schema } : {}),
         });
       }
     }

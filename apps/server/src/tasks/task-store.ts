@@ -1,6 +1,7 @@
 // Human tasks: one per human interrupt of a thread. Claiming and completing are conditional
 // UPDATEs whose affected-row count decides who won, so two people completing the same task at once
 // get one success and one conflict, never two resumes.
+import { readHumanRequest } from '@loomflow/graph-schema';
 import { randomUUID } from 'node:crypto';
 import { and, desc, eq, ne, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/database';
@@ -8,20 +9,12 @@ import { humanTasks, type TaskStatus } from '../db/schema';
 
 export type TaskRow = typeof humanTasks.$inferSelect;
 
-/** What the agent.human executor puts in its interrupt payload. */
-export interface HumanRequestPayload {
-  readonly prompt?: unknown;
-  readonly assignee?: unknown;
-  readonly candidateGroups?: unknown;
-}
-
 export class TaskStore {
   constructor(private readonly db: Database) {}
 
   /** Records the task of a human interrupt; the same interrupt seen again (a refused answer, a replay) keeps its one task. */
   async createFromInterrupt(input: { runId: string; threadId: string; nodeId: string; interruptId: string; payload: unknown; schema: unknown }): Promise<void> {
-    const payload = (input.payload ?? {}) as HumanRequestPayload;
-    const candidateGroups = Array.isArray(payload.candidateGroups) ? payload.candidateGroups.filter((group): group is string => typeof group === 'string') : [];
+    const request = readHumanRequest(input.payload);
     await this.db
       .insert(humanTasks)
       .values({
@@ -31,9 +24,9 @@ export class TaskStore {
         nodeId: input.nodeId,
         interruptId: input.interruptId,
         status: 'open',
-        assignee: typeof payload.assignee === 'string' ? payload.assignee : null,
-        candidateGroups,
-        prompt: typeof payload.prompt === 'string' ? payload.prompt : null,
+        assignee: request?.assignee ?? null,
+        candidateGroups: request?.candidateGroups ?? [],
+        prompt: request?.prompt ?? null,
         schema: input.schema ?? null,
         createdAt: Date.now(),
       })

@@ -1,19 +1,8 @@
 import { interrupt } from '@langchain/langgraph';
+import type { HumanRequest } from '@loomflow/graph-schema';
 import { validateAnswer } from '../answer-schema';
 import type { Executor } from './executor';
 import { renderTemplate } from './template';
-
-/** What a human interrupt carries to whoever answers it (the CLI, the server's task list). */
-export interface HumanRequest {
-  readonly kind: 'human';
-  readonly nodeId: string;
-  readonly prompt: string;
-  readonly schema: Record<string, unknown>;
-  readonly assignee?: string;
-  readonly candidateGroups: readonly string[];
-  /** Why the previous answer was refused, when it was. */
-  readonly rejected?: string;
-}
 
 /**
  * Pauses the run until a person answers; the answer's keys are written to the channels of the
