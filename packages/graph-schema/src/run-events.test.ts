@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isTerminalRunEvent, RUN_EVENT_VERSION, runEventSchema, terminalRunEventTypes, type RunEvent, type RunEventBody } from './index';
+import { isTerminalRunEvent, RUN_EVENT_VERSION, runEventSchema, stampRunEvent, terminalRunEventTypes, type RunEvent, type RunEventBody } from './index';
 
 const envelope = { v: RUN_EVENT_VERSION, runId: 'r1', threadId: 't1', seq: 0, ts: 0 } as const;
 const event = (body: RunEventBody): RunEvent => runEventSchema.parse({ ...body, ...envelope });
@@ -16,5 +16,13 @@ describe('terminal run events', () => {
     expect(isTerminalRunEvent(event({ type: 'interrupt', interruptId: 'i', nodeId: 'n', kind: 'human', payload: {} }))).toBe(false);
     expect(isTerminalRunEvent(event({ type: 'run.started', flowId: 'f', input: {} }))).toBe(false);
     expect(isTerminalRunEvent(event({ type: 'checkpoint', checkpointId: 'c', step: 0 }))).toBe(false);
+  });
+});
+
+describe('stampRunEvent', () => {
+  it('puts a body and its envelope together as a valid event of the current protocol version', () => {
+    const stamped = stampRunEvent({ type: 'run.completed', state: { a: 1 } }, { runId: 'r1', threadId: 't1', seq: 3, ts: 5 });
+    expect(stamped).toEqual({ type: 'run.completed', state: { a: 1 }, v: RUN_EVENT_VERSION, runId: 'r1', threadId: 't1', seq: 3, ts: 5 });
+    expect(runEventSchema.parse(stamped)).toEqual(stamped);
   });
 });

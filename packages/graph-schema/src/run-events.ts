@@ -77,6 +77,17 @@ export type RunEvent = z.infer<typeof runEventSchema>;
 export type RunEventType = RunEvent['type'];
 /** An event before the run stamps it with its envelope. */
 export type RunEventBody = RunEvent extends infer Event ? (Event extends RunEvent ? Omit<Event, keyof typeof envelope> : never) : never;
+/** What every event carries besides its body; the protocol version is added by `stampRunEvent`. */
+export type RunEventEnvelope = Omit<z.infer<z.ZodObject<typeof envelope>>, 'v'>;
+
+/**
+ * A body with its envelope: the one place an event is put together, for the runtime as it runs and
+ * for a host writing an outcome the runtime could not (the server's recovery).
+ */
+export function stampRunEvent(body: RunEventBody, envelope: RunEventEnvelope): RunEvent {
+  // Spreading a union member's body keeps its type's fields, which TypeScript cannot follow.
+  return { ...body, v: RUN_EVENT_VERSION, ...envelope } as RunEvent;
+}
 /**
  * The events that end a run: each run emits exactly one of them, last. An `interrupt` is not one:
  * a run that waits emits one interrupt per waiting step, so none of them marks the last event

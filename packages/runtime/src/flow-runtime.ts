@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { lookup } from 'node:dns/promises';
 import { Command, GraphRecursionError, isNodeTimeoutError, type BaseCheckpointSaver, type StateSnapshot } from '@langchain/langgraph';
-import { readHumanRequest, RUN_EVENT_VERSION, type NodeTypeRegistry, type RunEvent, type RunEventBody } from '@loomflow/graph-schema';
+import { readHumanRequest, stampRunEvent, type NodeTypeRegistry, type RunEvent, type RunEventBody } from '@loomflow/graph-schema';
 import { validateAnswer } from './answer-schema';
 import { INTERNAL_CHANNEL_PREFIX, RUN_MODE_CHANNEL, buildStateGraph, type RunMode } from './build-graph';
 import { NodeExecutionError } from './errors';
@@ -319,7 +319,7 @@ export class CompiledFlow implements SubflowRunner {
     const runId = options.runId ?? randomUUID();
     let seq = 0;
     const stamp = (body: RunEventBody, key?: string): RunEvent => {
-      const event = { ...body, v: RUN_EVENT_VERSION, runId, threadId, seq: seq++, ts: Date.now() } as RunEvent;
+      const event = stampRunEvent(body, { runId, threadId, seq: seq++, ts: Date.now() });
       setRunEventKey(event, key);
       return event;
     };

@@ -2,7 +2,7 @@
 // and continuing each from its thread's last checkpoint. LangGraph re-executes the step that was
 // under way (reusing the writes of its tasks that had finished) and the runtime does not emit again
 // the events the run already stored, so the log shows every step once.
-import { RUN_EVENT_VERSION, type FlowDocument, type RunEvent, type RunEventBody } from '@loomflow/graph-schema';
+import { stampRunEvent, type FlowDocument, type RunEventBody } from '@loomflow/graph-schema';
 import type { CompiledFlow } from '@loomflow/runtime';
 import type { Execution } from './executions';
 import { sweepEveryHalfLease } from './leases';
@@ -96,11 +96,12 @@ export class Recovery {
       return;
     }
     // The thread finished or waits on a person, but the process died before storing that.
-    const envelope = { v: RUN_EVENT_VERSION, runId: run.id, threadId: run.threadId, seq: 0, ts: Date.now() };
+    // seq 0: the journal numbers events after the stored ones.
+    const envelope = { runId: run.id, threadId: run.threadId, seq: 0, ts: Date.now() };
     const outcome: RunEventBody[] =
       state.interrupts.length > 0 ? state.interrupts.map((pending) => ({ type: 'interrupt', ...pending })) : [{ type: 'run.completed', state: compiled.finalOutput(state.values) }];
     const { journal } = execution.options;
-    for (const body of outcome) journal.push({ ...body, ...envelope } as RunEvent);
+    for (const body of outcome) journal.push(stampRunEvent(body, envelope));
     await journal.flush();
   }
 }
