@@ -374,4 +374,11 @@ describe('what a host reads of a compiled flow', () => {
     expect(last(events)).toEqual(expect.objectContaining({ type: 'run.completed', state: { count: 2 } }));
     expect(flow.finalOutput((await flow.getState('output-1')).values)).toEqual({ count: 2 });
   });
+
+  it('projects every declared channel, and no internal one, when the flow declares no output', async () => {
+    const flow = runtime.compile({ ...chainFlow(2), state: { channels: [{ name: 'count', type: 'number' }, { name: 'note', type: 'string' }] } });
+    const events = await collect(flow.run({ count: 0, note: 'shown' }, { threadId: 'output-2' }));
+    expect(last(events)).toEqual(expect.objectContaining({ type: 'run.completed', state: { count: 2, note: 'shown' } }));
+    expect(flow.finalOutput({ count: 2, note: 'shown', __loomflow_mode: 'normal' })).toEqual({ count: 2, note: 'shown' });
+  });
 });
