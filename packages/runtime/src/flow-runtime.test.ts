@@ -144,6 +144,28 @@ describe('bad input and failures', () => {
     expect(events.map((event) => event.type)).not.toContain('run.completed');
   });
 
+  it('lets a code node update only the channels its writes list', async () => {
+    const flowWith = (source: string): FlowDocumentInput => ({
+      ...chainFlow(0),
+      nodes: [
+        { id: 'start', type: 'agent.start', position: at },
+        { id: 'count', type: 'agent.code', position: at, config: { source, writes: ['count'] } },
+        { id: 'end', type: 'agent.end', position: at },
+      ],
+      edges: [
+        { id: 'e0', source: 'start', target: 'count' },
+        { id: 'e1', source: 'count', target: 'end' },
+      ],
+    });
+    const declared = await collect(runtime.compile(flowWith('return { count: state.count + 1 };')).run({ count: 1 }));
+    expect(last(declared)).toMatchObject({ type: 'run.completed', state: { count: 2 } });
+
+    const undeclared = await collect(runtime.compile(flowWith('return { count: 1, verdict: "late" };')).run({ count: 1 }));
+    expect(last(undeclared)).toMatchObject({ type: 'run.failed', nodeId: 'count', error: { code: 'code.undeclared_write' } });
+    const failure = last(undeclared);
+    expect(failure.type === 'run.failed' && failure.error.message).toMatch(/returned "verdict", which its writes do not list \(declared: "count"\)/);
+  });
+
   it('fails a run whose condition node finds no edge to take, naming the node', async () => {
     const flow: FlowDocumentInput = {
       ...chainFlow(0),

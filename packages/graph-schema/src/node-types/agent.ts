@@ -209,18 +209,25 @@ export const agentNodeTypes: readonly NodeType[] = [
     category: 'data',
     title: { en: 'Code', 'zh-CN': '代码' },
     description: {
-      en: 'Runs JavaScript in a sandbox; `source` is the body of a function of `state` that returns channel updates.',
-      'zh-CN': '在沙箱中运行 JavaScript；`source` 是以 `state` 为参数、返回通道更新的函数体。',
+      en: 'Runs JavaScript in a sandbox; `source` is the body of a function of `state` that returns updates of the channels listed in `writes`.',
+      'zh-CN': '在沙箱中运行 JavaScript；`source` 是以 `state` 为参数的函数体，返回 `writes` 所列通道的更新。',
     },
     configSchema: z.strictObject({
       ...executionPolicyShape,
       language: z.literal('javascript').default('javascript'),
       source: z.string().min(1),
+      /**
+       * The channels the code may update, as Dify's code node declares its output variables: the
+       * validator checks they exist and the executor refuses any other key. Documents saved before
+       * it existed leave it out, and their code may update any channel.
+       */
+      writes: z.array(channelNameSchema).optional(),
       timeoutMs: z.number().int().min(1).max(60_000).default(1000),
       memoryMb: z.number().int().min(1).max(512).default(32),
     }),
     defaults: { source: 'return { count: (state.count ?? 0) + 1 };' },
     outputs: (config) => withErrorPort(OUT, config),
+    references: (config) => (config.writes ?? []).map((name, index) => channelRef(['writes', index], name)),
   }),
   defineNodeType({
     ...step,

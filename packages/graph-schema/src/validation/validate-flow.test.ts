@@ -165,6 +165,13 @@ describe('validateFlow', () => {
     expect(validateFlow(human).filter((each) => each.code === 'unknown-channel').map((each) => each.params.channel).sort()).toEqual(['amount', 'approved']);
   });
 
+  it('reports a channel a code node declares it writes but the flow does not declare', () => {
+    const code = node('compute', 'agent.code', { source: 'return { greeting: "hi" };', writes: ['greeting', 'verdict'] });
+    const doc = { ...linear, nodes: [linear.nodes[0] as NodeInput, code, linear.nodes[2] as NodeInput], edges: [edge('e1', 'start', 'compute'), edge('e2', 'compute', 'end')] };
+    const found = validateFlow(doc).filter((each) => each.code === 'unknown-channel');
+    expect(found).toEqual([expect.objectContaining({ nodeId: 'compute', path: ['nodes', 1, 'config', 'writes', 1], params: expect.objectContaining({ channel: 'verdict' }) })]);
+  });
+
   it('warns about a cycle with no way out', () => {
     const doc = agentFlow(
       [node('start', 'agent.start'), node('a', 'agent.condition'), node('b', 'agent.condition'), node('end', 'agent.end')],
