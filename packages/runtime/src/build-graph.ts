@@ -106,6 +106,27 @@ function describeError(error: unknown): { code: string; message: string } {
   return { code: 'error', message: String(error) };
 }
 
+/**
+ * The metadata key of a LangGraph node that holds the drawn node it runs (a fused chain: its
+ * first node; a map's fan-out and collector nodes: the map node). Graph names may be prefixed or
+ * suffixed by the builder, so they are never parsed back.
+ */
+const NODE_ID_METADATA = 'loomflowNodeId';
+
+/** A compiled graph's nodes, as far as reading their metadata goes. */
+type GraphNodes = Readonly<Record<string, { readonly metadata?: Readonly<Record<string, unknown>> | undefined }>>;
+
+/**
+ * The drawn node id of a LangGraph node name (a task's, a timeout's, a breakpoint's next node).
+ * A node the builder did not add (none of LangGraph's own reach the API today) keeps its name.
+ */
+export function drawnNodeId(nodes: GraphNodes, name: string): string {
+  const nodeId = nodes[name]?.metadata?.[NODE_ID_METADATA];
+  return typeof nodeId === 'string' ? nodeId : name;
+}
+
+const nodeMetadata = (nodeId: string) => ({ metadata: { [NODE_ID_METADATA]: nodeId } });
+
 /** Channels the runtime adds for itself; never shown to users and never written by nodes. */
 export const INTERNAL_CHANNEL_PREFIX = '__loomflow_';
 const mapResultsChannel = (fanOut: FanOutIR) => `${INTERNAL_CHANNEL_PREFIX}map_${fanOut.mapNode}`;
@@ -264,6 +285,7 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
     };
     const errorTargets = node.onErrorGoto?.map(graphName);
     return {
+      ...nodeMetadata(node.id),
       ...(retryPolicy ? { retryPolicy } : {}),
       ...(node.timeoutMs ? { timeout: node.timeoutMs } : {}),
       ...(deferred ? { defer: true } : {}),
@@ -320,7 +342,8 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
       }
       return combined;
     };
-    graph.addNode(graphName(members[0]?.id as string), settled(runChain));
+    const first = members[0]?.id as string;
+    graph.addNode(graphName(first), settled(runChain), nodeMetadata(first));
   }
 
   function addFanOut(node: NodeIR, fanOut: FanOutIR, options: ReturnType<typeof nodeOptions>): void {
@@ -350,6 +373,7 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
         const result = await limit(() => execute(worker, workerExecutor, { ...input.state, [fanOut.as]: input.item }, config, taskEmitter(config)));
         return { [resultsChannel]: [{ index: input.index, value: result.update }] };
       }),
+      nodeMetadata(node.id),
     );
     graph.addNode(collect, (state: State) => {
       const results = [...((state[resultsChannel] ?? []) as MapResult[])].sort((left, right) => left.index - right.index);
@@ -357,7 +381,7 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
       // The results were checked one by one; together they may still be too large.
       checkSize(node, state, collected);
       return { ...collected, [resultsChannel]: RESET_MAP_RESULTS };
-    });
+    }, nodeMetadata(node.id));
     graph.addEdge(each as never, collect as never);
   }
 
@@ -370,7 +394,7 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
   for (const route of ir.routes) graph.addConditionalEdges(exitOf(route.source) as never, (state: State) => chooseTargets(route, state).map(graphName));
   for (const finish of ir.finishes) graph.addEdge(exitOf(finish) as never, END);
 
-  return { graph, graphName, nodeIdOf: (name: string) => name.replace(/^node#/, '').replace(/#(each|collect)$/, '') };
+  return { graph, graphName };
 }
 
 /** Picks the targets of a route after its node ran, or fails naming the node. */

@@ -6,7 +6,7 @@ import { lookup } from 'node:dns/promises';
 import { Command, GraphRecursionError, isNodeTimeoutError, type BaseCheckpointSaver, type StateSnapshot } from '@langchain/langgraph';
 import { readHumanRequest, stampRunEvent, type NodeTypeRegistry, type RunEvent, type RunEventBody } from '@loomflow/graph-schema';
 import { validateAnswer } from './answer-schema';
-import { INTERNAL_CHANNEL_PREFIX, RUN_MODE_CHANNEL, buildStateGraph, type RunMode } from './build-graph';
+import { INTERNAL_CHANNEL_PREFIX, RUN_MODE_CHANNEL, buildStateGraph, drawnNodeId, type RunMode } from './build-graph';
 import { NodeExecutionError } from './errors';
 import type { Executor, RuntimeServices, SubflowRunner } from './executors';
 import type { FlowIR } from './ir';
@@ -140,7 +140,8 @@ type BuiltGraph = ReturnType<typeof buildStateGraph>;
 interface ModeGraph {
   readonly compiled: ReturnType<BuiltGraph['graph']['compile']>;
   readonly graphName: BuiltGraph['graphName'];
-  readonly nodeIdOf: BuiltGraph['nodeIdOf'];
+  /** The drawn node a LangGraph node name runs, read from the node's metadata. */
+  readonly nodeIdOf: (name: string) => string;
 }
 
 export class CompiledFlow implements SubflowRunner {
@@ -190,7 +191,8 @@ export class CompiledFlow implements SubflowRunner {
         fuseChains: mode === 'normal',
         loadSubflow: (flowId, version, nodeId) => this.runtime.compileSubflow(flowId, version, nodeId, new Set([...this.ancestors, this.ir.flowId])),
       });
-      graph = { compiled: built.graph.compile({ checkpointer: this.checkpointer }), graphName: built.graphName, nodeIdOf: built.nodeIdOf };
+      const compiled = built.graph.compile({ checkpointer: this.checkpointer });
+      graph = { compiled, graphName: built.graphName, nodeIdOf: (name) => drawnNodeId(compiled.nodes, name) };
       this.#graphs.set(mode, graph);
     }
     return graph;
