@@ -10,6 +10,7 @@ export {
   type EdgeEnd,
 } from './connection-rules';
 export { createDefaultRegistry } from './default-registry';
+export type { McpServerConfig, ModelConfig } from './node-types/common';
 export { findFeelSyntaxError, findFeelVariableNames, type FeelSyntaxError } from './feel';
 export {
   formatIssueMessage,

@@ -16,8 +16,9 @@ import {
 import { MAX_RETRY_INTERVAL_MS, type RunEventBody } from '@loomflow/graph-schema';
 import { buildStateDefinition, reducerOf } from './channels';
 import { DETERMINISTIC, NodeExecutionError } from './errors';
-import { executors as defaultExecutors, type ExecutionResult, type Executor, type RuntimeServices, type State, type SubflowLoader } from './executors';
+import { executors as defaultExecutors, type ExecutionResult, type Executor, type NodeStreamEvent, type RuntimeServices, type State, type SubflowLoader } from './executors';
 import { evaluateFeel } from './feel-eval';
+import { serviceLookup, type HostServices } from './host-services';
 import type { ChannelIR, FanOutIR, FlowIR, NodeIR, RouteIR } from './ir';
 import { formatBytes, jsonBytes, previewLargeValues, type ResolvedRunLimits } from './limits';
 import { EVENT_DELIVERY_KEY, type EventDelivery, type NodeEventChunk } from './run-journal';
@@ -25,6 +26,8 @@ import { EVENT_DELIVERY_KEY, type EventDelivery, type NodeEventChunk } from './r
 export interface BuildOptions {
   readonly services: RuntimeServices;
   readonly executors?: Readonly<Record<string, Executor>>;
+  /** The services executors ask for by name (`ctx.service`). */
+  readonly hostServices: Partial<HostServices>;
   /** Compiles the flows nodes run as sub-flows; without it such a node fails when it runs. */
   readonly loadSubflow?: SubflowLoader;
   /** Run each of the IR's chains as one LangGraph node (normal runs) or keep every node apart (debugging). */
@@ -233,6 +236,17 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
     }
   };
   const shown = (values: Record<string, unknown>) => previewLargeValues(values, limits.eventValuePreviewBytes);
+  /** A streamed event as the run sends it: named after its node, tool values previewed like node values. */
+  const shownStreamEvent = (nodeId: string, event: NodeStreamEvent): RunEventBody => {
+    switch (event.type) {
+      case 'llm.token':
+        return { ...event, nodeId };
+      case 'tool.call':
+        return { ...event, nodeId, args: shown({ args: event.args }).args };
+      case 'tool.result':
+        return { ...event, nodeId, result: shown({ result: event.result }).result };
+    }
+  };
 
   /** Runs one node's executor with its events and the checks every update gets. */
   const execute = async (node: NodeIR, executor: Executor, state: State, config: LangGraphRunnableConfig, emitTaskEvent: Emit): Promise<ExecutionResult> => {
@@ -246,8 +260,22 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
     const pure = node.pure || fanOutByMap.has(node.id);
     const emit = (event: RunEventBody) => emitTaskEvent(event, pure);
     emit({ type: 'node.started', nodeId: node.id, nodeType: node.type, input, attempt });
+    let running = true;
+    const stream = (event: NodeStreamEvent) => {
+      if (running) emit(shownStreamEvent(node.id, event));
+    };
     try {
-      const result = await executor({ node, state, channels, services: options.services, config, loadSubflow: options.loadSubflow });
+      const result = await executor({
+        node,
+        state,
+        channels,
+        services: options.services,
+        config,
+        loadSubflow: options.loadSubflow,
+        service: serviceLookup(options.hostServices, node.id),
+        emit: stream,
+      });
+      running = false;
       const unknown = Object.keys(result.update).filter((key) => !channels.has(key));
       if (unknown.length > 0) {
         throw new NodeExecutionError(node.id, 'state', `the node wrote ${unknown.map((key) => `"${key}"`).join(', ')}, which the flow does not declare as state channels`, DETERMINISTIC);
@@ -265,6 +293,7 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
       });
       return result;
     } catch (error) {
+      running = false;
       // An interrupt is a pause, not a failure.
       if (isGraphBubbleUp(error)) throw error;
       emit({ type: 'node.failed', nodeId: node.id, nodeType: node.type, error: describeError(error), attempt, durationMs: performance.now() - started });

@@ -9,6 +9,7 @@ import { validateAnswer } from './answer-schema';
 import { INTERNAL_CHANNEL_PREFIX, RUN_MODE_CHANNEL, buildStateGraph, drawnNodeId, type RunMode } from './build-graph';
 import { NodeExecutionError } from './errors';
 import type { Executor, RuntimeServices, SubflowRunner } from './executors';
+import { DEFAULT_HOST_SERVICES, type HostServices } from './host-services';
 import type { FlowIR } from './ir';
 import { resolveRunLimits, type ResolvedRunLimits, type RunLimitNames, type RunLimits } from './limits';
 import { lowerFlow } from './lower';
@@ -18,7 +19,14 @@ import { SandboxPool } from './sandbox/sandbox-pool';
 export interface FlowRuntimeOptions {
   readonly checkpointer: BaseCheckpointSaver;
   readonly registry?: NodeTypeRegistry;
+  /** The runtime's own machinery (sandbox, name lookup, flow store); each has a default but the flow store. */
   readonly services?: Partial<RuntimeServices>;
+  /**
+   * Services executors ask for by name (`ctx.service('models')`): model factory, credential
+   * resolver, MCP client pool, retriever, clock. Only the clock has a default (`Date.now`); a node
+   * asking for another the host left out fails with `service.unavailable`.
+   */
+  readonly hostServices?: Partial<HostServices>;
   /**
    * Executors the host adds or replaces, by node type id: a node type registered by the host (its
    * traits in the registry) runs with the host's executor.
@@ -109,6 +117,7 @@ const defaultServices = (): RuntimeServices => ({
 
 export class FlowRuntime {
   readonly services: RuntimeServices;
+  readonly hostServices: Partial<HostServices>;
   readonly limits: ResolvedRunLimits;
 
   get executors(): Readonly<Record<string, Executor>> | undefined {
@@ -117,6 +126,7 @@ export class FlowRuntime {
 
   constructor(private readonly options: FlowRuntimeOptions) {
     this.services = { ...defaultServices(), ...options.services };
+    this.hostServices = { ...DEFAULT_HOST_SERVICES, ...options.hostServices };
     this.limits = resolveRunLimits(options.limits, options.limitNames);
   }
 
@@ -186,6 +196,7 @@ export class CompiledFlow implements SubflowRunner {
     if (!graph) {
       const built = buildStateGraph(this.ir, {
         services: this.runtime.services,
+        hostServices: this.runtime.hostServices,
         ...(this.runtime.executors ? { executors: this.runtime.executors } : {}),
         limits: this.runtime.limits,
         fuseChains: mode === 'normal',

@@ -1,6 +1,6 @@
 export { buildStateGraph, type BuildOptions } from './build-graph';
 export { FlowInvalidError, NodeExecutionError } from './errors';
-export type { ExecutionContext, ExecutionResult, Executor, RuntimeServices } from './executors';
+export type { ExecutionContext, ExecutionResult, Executor, NodeStreamEvent, NodeStreamEventType, RuntimeServices } from './executors';
 export {
   AnswerRejectedError,
   CompiledFlow,
@@ -13,6 +13,18 @@ export {
   type RunTimeLimit,
   type ThreadState,
 } from './flow-runtime';
+export type {
+  Clock,
+  CredentialResolver,
+  HostServiceName,
+  HostServices,
+  McpClientPool,
+  McpTool,
+  ModelFactory,
+  RetrievedDocument,
+  Retriever,
+  ServiceLookup,
+} from './host-services';
 export * from './ir';
 export {
   DEFAULT_RUN_LIMITS,

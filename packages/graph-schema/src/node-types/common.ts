@@ -45,6 +45,8 @@ export const modelSchema = z.strictObject({
   temperature: z.number().min(0).max(2).default(0.7),
   maxTokens: z.number().int().positive().optional(),
 });
+/** A node's model settings after defaults: what a host's model factory builds a chat model from. */
+export type ModelConfig = z.output<typeof modelSchema>;
 export const defaultModel = { provider: 'openai-compatible', model: 'gpt-4o-mini', temperature: 0.7 } as const;
 
 const toolName = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, "_" or "-" (the OpenAI tool name rule)');
@@ -59,6 +61,9 @@ export const mcpServerSchema = z.discriminatedUnion('transport', [
   }),
   z.strictObject({ transport: z.literal('http'), url: z.url() }),
 ]);
+
+/** Where an MCP server is reached: what a host's MCP client pool keeps a connection to. */
+export type McpServerConfig = z.output<typeof mcpServerSchema>;
 
 /** A tool an LLM may call: an HTTP request, sandboxed JavaScript, or a tool of an MCP server. */
 export const toolSchema = z.discriminatedUnion('kind', [

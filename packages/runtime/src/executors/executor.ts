@@ -1,4 +1,6 @@
 import type { LangGraphRunnableConfig } from '@langchain/langgraph';
+import type { RunEventBody } from '@loomflow/graph-schema';
+import type { ServiceLookup } from '../host-services';
 import type { ChannelIR, NodeIR } from '../ir';
 import type { CodeSandbox } from '../sandbox/code-sandbox';
 
@@ -27,6 +29,12 @@ export interface SubflowRunner {
 /** Compiles the flow a node runs as its sub-flow, refusing one that would run inside itself. */
 export type SubflowLoader = (flowId: string, version: number | undefined, nodeId: string) => Promise<SubflowRunner>;
 
+/** Event types an executor streams while it runs; the runtime sends the node's start and end itself. */
+export type NodeStreamEventType = 'llm.token' | 'tool.call' | 'tool.result';
+
+/** An event an executor streams, without `nodeId`: the runtime names the node emitting it. */
+export type NodeStreamEvent = RunEventBody extends infer Event ? (Event extends { readonly type: NodeStreamEventType } ? Omit<Event, 'nodeId'> : never) : never;
+
 export interface ExecutionContext {
   readonly node: NodeIR;
   readonly state: State;
@@ -36,6 +44,14 @@ export interface ExecutionContext {
   readonly config: LangGraphRunnableConfig;
   /** Compiles a flow this node runs as a sub-flow; absent where the host lends no flow store. */
   readonly loadSubflow?: SubflowLoader | undefined;
+  /** A service the host lends by name; throws `service.unavailable` naming the node when there is none. */
+  readonly service: ServiceLookup;
+  /**
+   * Streams an event of this node into the run's event stream (the server stores and relays it
+   * like the runtime's own). Only while the executor runs: later calls are dropped, since the
+   * node's step may already be committed and its `node.completed` sent.
+   */
+  readonly emit: (event: NodeStreamEvent) => void;
 }
 
 export interface ExecutionResult {

@@ -23,4 +23,4 @@ export const executors: Readonly<Record<string, Executor>> = {
   'agent.subflow': runSubflow,
 };
 
-export type { ExecutionContext, ExecutionResult, Executor, RuntimeServices, State, SubflowLoader, SubflowRunner } from './executor';
+export type { ExecutionContext, ExecutionResult, Executor, NodeStreamEvent, NodeStreamEventType, RuntimeServices, State, SubflowLoader, SubflowRunner } from './executor';

@@ -1,0 +1,96 @@
+// The services a host lends to executors by name (FlowRuntimeOptions.hostServices): the runtime
+// defines only what an executor may ask of each, never how a host provides it, so the server,
+// the CLI and tests can each plug in their own. An executor asks with `ctx.service(name)`; a
+// service the host did not provide fails that node with `service.unavailable`, naming both.
+import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
+import type { McpServerConfig, ModelConfig } from '@loomflow/graph-schema';
+import { DETERMINISTIC, NodeExecutionError } from './errors';
+
+/** Builds the chat model a node calls; the providers themselves belong to the host. */
+export interface ModelFactory {
+  /**
+   * A chat model for one node's `model` config. The factory resolves `config.credential` itself
+   * (typically through the host's CredentialResolver), so the key never passes through a node.
+   */
+  create(config: ModelConfig, context: { readonly nodeId: string }): Promise<BaseChatModel>;
+}
+
+/**
+ * Turns a credential reference of a flow (`model.credential`, a provider id on the server) into
+ * its secret at the moment it is needed. The secret must never be written to state or put into a
+ * run event: both are stored and shown to whoever may read the run.
+ */
+export interface CredentialResolver {
+  /** The secret, or undefined when the reference needs none (a local model server without a key). */
+  resolve(credentialRef: string): Promise<string | undefined>;
+}
+
+/** A tool an MCP server offers, as its `tools/list` describes it. */
+export interface McpTool {
+  readonly name: string;
+  readonly description?: string;
+  /** JSON Schema of the tool's arguments. */
+  readonly inputSchema: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Connections to MCP servers, kept by the host across nodes and runs (starting a stdio server per
+ * call would cost more than most calls).
+ */
+export interface McpClientPool {
+  listTools(server: McpServerConfig, options?: { readonly signal?: AbortSignal }): Promise<readonly McpTool[]>;
+  callTool(server: McpServerConfig, name: string, args: Readonly<Record<string, unknown>>, options?: { readonly signal?: AbortSignal }): Promise<unknown>;
+}
+
+/** A passage a retriever found. */
+export interface RetrievedDocument {
+  readonly content: string;
+  /** Higher is a better match; scales differ between retrieval modes. */
+  readonly score?: number;
+  readonly metadata?: Readonly<Record<string, unknown>>;
+}
+
+/** Searches the host's knowledge bases, which the runtime neither stores nor indexes. */
+export interface Retriever {
+  retrieve(
+    request: { readonly knowledgeBase: string; readonly query: string; readonly mode: 'vector' | 'keyword' | 'hybrid'; readonly topK: number },
+    options?: { readonly signal?: AbortSignal },
+  ): Promise<readonly RetrievedDocument[]>;
+}
+
+/** The time executors read, so tests (and replays) can fix it. */
+export interface Clock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+}
+
+/** Every service a host may lend, by the name executors ask for it with. */
+export interface HostServices {
+  readonly models: ModelFactory;
+  readonly credentials: CredentialResolver;
+  readonly mcp: McpClientPool;
+  readonly retriever: Retriever;
+  readonly clock: Clock;
+}
+
+export type HostServiceName = keyof HostServices;
+
+/** What an executor calls to get a host service. */
+export type ServiceLookup = <Name extends HostServiceName>(name: Name) => HostServices[Name];
+
+/** The services every runtime has even when its host lends none. */
+export const DEFAULT_HOST_SERVICES: Partial<HostServices> = { clock: { now: () => Date.now() } };
+
+/**
+ * The lookup of one node: a missing service fails the node with a message naming what to
+ * provide. Deterministic, so a retry policy does not retry what cannot change during the run.
+ */
+export function serviceLookup(services: Partial<HostServices>, nodeId: string): ServiceLookup {
+  return (name) => {
+    const service = services[name];
+    if (service === undefined) {
+      throw new NodeExecutionError(nodeId, 'service.unavailable', `needs the host service "${name}", which this host does not provide (FlowRuntimeOptions.hostServices.${name})`, DETERMINISTIC);
+    }
+    return service;
+  };
+}
