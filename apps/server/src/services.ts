@@ -2,12 +2,13 @@
 // tables (migrated first), the stores, and the run manager that executes flows.
 import type { Client } from '@libsql/client';
 import { createDefaultRegistry, type NodeTypeRegistry } from '@loomflow/graph-schema';
-import { SandboxPool, type RunLimitNames, type RunLimits } from '@loomflow/runtime';
+import { SandboxPool, type Executor, type HostServices, type RunLimitNames, type RunLimits } from '@loomflow/runtime';
 import type { Environment } from './config';
 import { migrateServerDatabase, serverDatabase } from './db/database';
 import { FlowStore } from './flows/flow-store';
 import { RunManager } from './runs/run-manager';
 import { RunStore } from './runs/run-store';
+import { providerCredentialResolver } from './settings/credential-resolver';
 import { ProviderStore } from './settings/provider-store';
 import { TaskStore } from './tasks/task-store';
 
@@ -39,6 +40,10 @@ export interface ServiceOptions {
   readonly limits?: Partial<RunLimits> | undefined;
   /** The settings that raise each limit, named in the errors it causes. */
   readonly limitNames?: Partial<RunLimitNames> | undefined;
+  /** Executors added or replaced by node type id; tests plug in node executors not yet built in. */
+  readonly executors?: Readonly<Record<string, Executor>> | undefined;
+  /** Host services for executors, over the server's own (credentials from the provider store). */
+  readonly hostServices?: Partial<HostServices> | undefined;
 }
 
 /**
@@ -63,6 +68,9 @@ export async function createServices(client: Client, options: ServiceOptions = {
     sandbox,
     limits: options.limits,
     limitNames: options.limitNames,
+    executors: options.executors,
+    // A flow's `model.credential` names a provider: nodes get its key from the provider store.
+    hostServices: { credentials: providerCredentialResolver(providers), ...options.hostServices },
   });
   const close = async () => {
     await runManager.close();

@@ -18,6 +18,8 @@ import {
   type Breakpoints,
   type CodeSandbox,
   type CompiledFlow,
+  type Executor,
+  type HostServices,
   type RunLimitNames,
   type RunLimits,
 } from '@loomflow/runtime';
@@ -52,6 +54,10 @@ export interface RunManagerOptions {
   readonly sandbox?: CodeSandbox | undefined;
   readonly limits?: Partial<RunLimits> | undefined;
   readonly limitNames?: Partial<RunLimitNames> | undefined;
+  /** Executors added or replaced by node type id (the runtime's `executors`). */
+  readonly executors?: Readonly<Record<string, Executor>> | undefined;
+  /** What executors ask for by name: credentials from the provider store, models, MCP, … */
+  readonly hostServices?: Partial<HostServices> | undefined;
 }
 
 export class RunManager {
@@ -84,6 +90,8 @@ export class RunManager {
       },
       ...(options.limits ? { limits: options.limits } : {}),
       ...(options.limitNames ? { limitNames: options.limitNames } : {}),
+      ...(options.executors ? { executors: options.executors } : {}),
+      ...(options.hostServices ? { hostServices: options.hostServices } : {}),
     });
     this.#cache = new CompileCache(this.#runtime);
     this.#humanTasks = new HumanTasks(tasks);
