@@ -22,6 +22,7 @@ import { serviceLookup, type HostServices } from './host-services';
 import type { ChannelIR, FanOutIR, FlowIR, NodeIR, RouteIR } from './ir';
 import { formatBytes, jsonBytes, previewLargeValues, type ResolvedRunLimits } from './limits';
 import { EVENT_DELIVERY_KEY, type EventDelivery, type NodeEventChunk } from './run-journal';
+import { SecretGuard } from './secret-guard';
 
 export interface BuildOptions {
   readonly services: RuntimeServices;
@@ -107,6 +108,17 @@ function describeError(error: unknown): { code: string; message: string } {
   if (error instanceof NodeExecutionError) return { code: error.code, message: error.message };
   if (error instanceof Error) return { code: error.name === 'NodeTimeoutError' ? 'timeout' : 'error', message: error.message };
   return { code: 'error', message: String(error) };
+}
+
+/**
+ * The same failure with the node's resolved secrets taken out of its message: LangGraph keeps a
+ * task's error in the checkpoint and the run reports it, and SDK errors may quote a refused key.
+ */
+function withoutSecrets(error: unknown, guard: SecretGuard, nodeId: string): unknown {
+  const { code, message } = describeError(error);
+  if (!guard.leaks(message)) return error;
+  const retryable = !(error instanceof NodeExecutionError) || error.retryable;
+  return new NodeExecutionError(nodeId, code, guard.redact(message.replace(`node "${nodeId}": `, '')), { retryable });
 }
 
 /**
@@ -261,8 +273,11 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
     const emit = (event: RunEventBody) => emitTaskEvent(event, pure);
     emit({ type: 'node.started', nodeId: node.id, nodeType: node.type, input, attempt });
     let running = true;
+    const secrets = new SecretGuard();
     const stream = (event: NodeStreamEvent) => {
-      if (running) emit(shownStreamEvent(node.id, event));
+      if (!running) return;
+      if (secrets.leaks(event)) throw new NodeExecutionError(node.id, 'secret.leak', `its ${event.type} event holds a secret it resolved; secrets must stay inside the executor`, DETERMINISTIC);
+      emit(shownStreamEvent(node.id, event));
     };
     try {
       const result = await executor({
@@ -272,10 +287,13 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
         services: options.services,
         config,
         loadSubflow: options.loadSubflow,
-        service: serviceLookup(options.hostServices, node.id),
+        service: secrets.guard(serviceLookup(options.hostServices, node.id)),
         emit: stream,
       });
       running = false;
+      if (secrets.leaks(result.update) || secrets.leaks(result.output)) {
+        throw new NodeExecutionError(node.id, 'secret.leak', 'its output holds a secret it resolved; secrets must stay inside the executor', DETERMINISTIC);
+      }
       const unknown = Object.keys(result.update).filter((key) => !channels.has(key));
       if (unknown.length > 0) {
         throw new NodeExecutionError(node.id, 'state', `the node wrote ${unknown.map((key) => `"${key}"`).join(', ')}, which the flow does not declare as state channels`, DETERMINISTIC);
@@ -296,8 +314,9 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
       running = false;
       // An interrupt is a pause, not a failure.
       if (isGraphBubbleUp(error)) throw error;
-      emit({ type: 'node.failed', nodeId: node.id, nodeType: node.type, error: describeError(error), attempt, durationMs: performance.now() - started });
-      throw error;
+      const failure = withoutSecrets(error, secrets, node.id);
+      emit({ type: 'node.failed', nodeId: node.id, nodeType: node.type, error: describeError(failure), attempt, durationMs: performance.now() - started });
+      throw failure;
     }
   };
 

@@ -116,3 +116,46 @@ describe('host services and streamed events', () => {
     expect(last(events).type).toBe('run.completed');
   });
 });
+
+describe('secrets a node resolved', () => {
+  const SECRET = 'sk-test-0123456789abcdef';
+  const hostServices = { credentials: { resolve: async (ref: string) => (ref === 'acme' ? SECRET : undefined) } };
+  const runWith = async (executor: Executor) => {
+    const runtime = new FlowRuntime({ checkpointer: new MemorySaver(), registry, executors: { 'acme.assistant': executor }, hostServices });
+    const flow = runtime.compile(assistantFlow());
+    const events = await collect(flow.run({}, { threadId: 'secret' }));
+    const state = await flow.getState('secret');
+    // Nothing the run reports holds the secret, whatever the executor did with it.
+    expect(JSON.stringify([events, state])).not.toContain(SECRET);
+    return events;
+  };
+
+  it('are given to the executor', async () => {
+    let seen: string | undefined;
+    const events = await runWith(async ({ service }) => {
+      seen = await service('credentials').resolve('acme');
+      return { update: { reply: 'ok' } };
+    });
+    expect(seen).toBe(SECRET);
+    expect(last(events)).toMatchObject({ type: 'run.completed', state: { reply: 'ok' } });
+  });
+
+  it('fail the node with secret.leak when written to state or streamed', async () => {
+    const writes: Executor = async ({ service }) => ({ update: { reply: `key=${await service('credentials').resolve('acme')}` } });
+    const streams: Executor = async ({ service, emit }) => {
+      emit({ type: 'llm.token', token: String(await service('credentials').resolve('acme')) });
+      return { update: {} };
+    };
+    for (const executor of [writes, streams]) {
+      const events = await runWith(executor);
+      expect(last(events)).toMatchObject({ type: 'run.failed', nodeId: 'assistant', error: { code: 'secret.leak' } });
+    }
+  });
+
+  it('are taken out of failure messages that quote them', async () => {
+    const events = await runWith(async ({ service }) => {
+      throw new Error(`401 Unauthorized: incorrect API key ${await service('credentials').resolve('acme')}`);
+    });
+    expect(last(events)).toMatchObject({ type: 'run.failed', nodeId: 'assistant', error: { message: 'node "assistant": 401 Unauthorized: incorrect API key [redacted]' } });
+  });
+});
