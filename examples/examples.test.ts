@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { issueCatalog, issueCodes, locales, validateFlow, type IssueCode, type ValidationIssue } from '@loomflow/graph-schema';
+import { issueCatalog, issueCodes, locales, migrateFlow, validateFlow, type IssueCode, type ValidationIssue } from '@loomflow/graph-schema';
 
 const examplesDir = fileURLToPath(new URL('.', import.meta.url));
 
@@ -65,6 +65,10 @@ describe('valid examples', () => {
   describe.each(validExamples)('$path', ({ path, name, document }) => {
     it.each(locales)('has no issues at all in %s', (locale) => {
       expect(validateFlow(document, { locale })).toEqual([]);
+    });
+
+    it('needs no migration: every node is at its type\'s current version', () => {
+      expect(migrateFlow(document)).toEqual({ flow: document, applied: [] });
     });
 
     it('follows the gallery conventions', () => {

@@ -57,6 +57,11 @@ export const flowNodeSchema = z.object({
   /** The lane, pool or sub-process that contains this node. */
   parent: elementIdSchema.optional(),
   config: z.record(z.string(), z.unknown()).default({}),
+  /**
+   * The version of the node's type its config was written for (absent: 1, so documents from
+   * before versions existed stay valid). `migrateFlow` brings it up to the type's current version.
+   */
+  typeVersion: z.number().int().positive().optional(),
 });
 
 export const flowEdgeSchema = z.object({

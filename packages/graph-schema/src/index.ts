@@ -38,6 +38,7 @@ export {
   type TerminalRunEventType,
 } from './run-events';
 export { humanRequestSchema, readHumanRequest, type HumanRequest } from './human-request';
+export { migrateConfig, migrateFlow, typeVersionOf, type AppliedMigration, type MigrateFlowOptions, type MigrationResult } from './migrate-flow';
 export { DEFAULT_MAX_JSON_DEPTH, findJsonDepthExcess, type JsonDepthExcess } from './json-depth';
 export { describeJsonError, findJsonSyntaxError, locationOf, type TextLocation } from './json-syntax';
 export { DEFAULT_RETRY_POLICY, MAX_RETRY_INTERVAL_MS, retryDelayMs, retryPolicySchema, type RetryPolicy } from './retry';

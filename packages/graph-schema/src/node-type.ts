@@ -92,13 +92,17 @@ export interface BpmnMapping {
   readonly element: string;
 }
 
+/**
+ * Upgrades a node's config by one version of its type. Pure: it returns a new config and never
+ * touches the one it is given, so `migrateFlow` can return a new document beside the old one.
+ */
+export type ConfigMigration = (config: Readonly<Record<string, unknown>>) => Record<string, unknown>;
+
 interface NodeTypeShape {
   readonly type: string;
   readonly kind: FlowKind;
   /** Palette group; its title comes from `categoryTitles`. */
   readonly category: string;
-  /** Bumped when the config's meaning changes, so stored flows can be migrated. */
-  readonly version: number;
   readonly title: LocalizedText;
   readonly description: LocalizedText;
   readonly role: NodeRole;
@@ -110,6 +114,16 @@ interface NodeTypeShape {
 }
 
 export interface NodeTypeSpec<Schema extends z.ZodType> extends NodeTypeShape {
+  /**
+   * Bumped when the config's meaning or shape changes, so stored flows can be migrated; 1 when
+   * left out. A node records the version its config was written for as `typeVersion`.
+   */
+  readonly version?: number;
+  /**
+   * `migrations[n]` turns a config of version n into one of version n + 1. Every step from 1 up to
+   * `version` needs one, so a stored flow of any older version can be brought up to date.
+   */
+  readonly migrations?: Readonly<Record<number, ConfigMigration>>;
   readonly configSchema: Schema;
   /** The config a freshly dropped node gets; must satisfy `configSchema`. */
   readonly defaults: z.input<Schema>;
@@ -121,6 +135,9 @@ export interface NodeTypeSpec<Schema extends z.ZodType> extends NodeTypeShape {
 
 /** A registered node type with its config type erased, as the registry stores it. */
 export interface NodeType extends NodeTypeShape {
+  /** The current version of the type: what new nodes record as `typeVersion`. */
+  readonly version: number;
+  readonly migrations: Readonly<Record<number, ConfigMigration>>;
   readonly configSchema: z.ZodType;
   readonly defaults: unknown;
   /** Call only with a config that `configSchema` produced. */
@@ -132,11 +149,18 @@ export interface NodeType extends NodeTypeShape {
 }
 
 export function defineNodeType<Schema extends z.ZodType>(spec: NodeTypeSpec<Schema>): NodeType {
-  const { outputs, references, traits, ...shape } = spec;
+  const { outputs, references, traits, version = 1, migrations = {}, ...shape } = spec;
+  if (!Number.isInteger(version) || version < 1) throw new Error(`node type "${spec.type}" has version ${version}; versions are whole numbers from 1`);
+  // A missing step would strand every stored node of an older version, so it fails at startup.
+  for (let from = 1; from < version; from += 1) {
+    if (!migrations[from]) throw new Error(`node type "${spec.type}" is at version ${version} but has no migration from version ${from}`);
+  }
   // The erased signatures are sound because the validator passes only configs parsed by this
   // very schema.
   return {
     ...shape,
+    version,
+    migrations,
     traits: (traits ?? {}) as ErasedNodeTraits,
     outputPorts: typeof outputs === 'function' ? (config) => outputs(config as z.output<Schema>) : () => outputs,
     references: references ? (config) => references(config as z.output<Schema>) : () => [],

@@ -21,7 +21,7 @@ import {
   withErrorPort,
 } from './common';
 
-const step = { kind: 'agent', version: 1, role: 'step', branching: 'all', inputs: IN } as const;
+const step = { kind: 'agent', role: 'step', branching: 'all', inputs: IN } as const;
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 

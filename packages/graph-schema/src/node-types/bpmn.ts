@@ -79,12 +79,12 @@ function loopReferences(loop: z.output<typeof loopSchema> | undefined): ConfigRe
   return expressions.flatMap(([key, expression]) => (expression ? [feelRef(['loop', key], expression)] : []));
 }
 
-const base = { kind: 'bpmn', version: 1, branching: 'all' } as const;
+const base = { kind: 'bpmn', branching: 'all' } as const;
 const flowStep = { ...base, role: 'step', inputs: IN, outputs: OUT } as const;
 const artifact = { ...base, role: 'artifact', category: 'artifacts', inputs: NONE, outputs: NONE as readonly PortSpec[] } as const;
 
 function activity<Schema extends z.ZodType<{ loop?: z.output<typeof loopSchema> }>>(
-  spec: Omit<NodeTypeSpec<Schema>, 'kind' | 'version' | 'branching' | 'role' | 'inputs' | 'outputs' | 'category' | 'description'> & {
+  spec: Omit<NodeTypeSpec<Schema>, 'kind' | 'branching' | 'role' | 'inputs' | 'outputs' | 'category' | 'description'> & {
     description: LocalizedText;
   },
 ): NodeType {

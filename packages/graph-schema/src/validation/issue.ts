@@ -37,6 +37,11 @@ export const issueCatalog = {
     en: 'Node "{node}" ({type}) has an invalid config at {where}: {detail}',
     'zh-CN': '节点 "{node}"（{type}）的配置 {where} 无效：{detail}',
   },
+  'type-version-too-new': {
+    severity: 'error',
+    en: 'Node "{node}" was saved with version {typeVersion} of type "{type}", but this version of Loomflow knows only up to version {version}; update Loomflow to open it',
+    'zh-CN': '节点 "{node}" 保存时使用的是类型 "{type}" 的第 {typeVersion} 版，但当前版本的 Loomflow 只支持到第 {version} 版；请升级 Loomflow 后再打开',
+  },
   'invalid-parent': {
     severity: 'error',
     en: 'Node "{node}" names "{parent}" as its parent, which is not a pool, lane or sub-process of this flow',

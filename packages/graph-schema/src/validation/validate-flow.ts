@@ -16,6 +16,7 @@ import {
   type FlowNode,
 } from '../flow-document';
 import type { Locale } from '../localized';
+import { migrateConfig, typeVersionOf } from '../migrate-flow';
 import type { NodeType, NodeTypeRegistry, PortSpec } from '../node-type';
 import { reachableFrom, stronglyConnectedComponents, type Adjacency } from './graph';
 import {
@@ -282,7 +283,15 @@ class FlowValidator {
     if (this.#kind && nodeType.kind !== this.#kind) {
       this.#add('node-kind-mismatch', { node: node.id, type: node.type, nodeKind: nodeType.kind, flowKind: this.#kind }, at);
     }
-    const parsed = nodeType.configSchema.safeParse(node.config, { error: this.#errorMap });
+    const typeVersion = typeVersionOf(node);
+    if (typeVersion > nodeType.version) {
+      // Written by a newer Loomflow: its config cannot be judged by the schema of an older version.
+      this.#add('type-version-too-new', { node: node.id, type: node.type, typeVersion, version: nodeType.version }, { nodeId: node.id, path: ['nodes', index, 'typeVersion'] });
+      return { node, index, nodeType };
+    }
+    // An older node is judged by the config it will run with: the one its migrations produce.
+    const config = typeVersion < nodeType.version ? migrateConfig(nodeType, node.config, typeVersion).config : node.config;
+    const parsed = nodeType.configSchema.safeParse(config, { error: this.#errorMap });
     if (parsed.success) return { node, index, nodeType, config: parsed.data };
     for (const zodIssue of parsed.error.issues) {
       const configPath = zodIssue.path.filter((key): key is string | number => typeof key !== 'symbol');
