@@ -4,7 +4,7 @@
 // before the run starts, so a missing or broken file is reported up front, and the documents are
 // stored with the thread so that a later `resume` runs the same sub-flows.
 import { basename, join } from 'node:path';
-import { createDefaultRegistry, flowDocumentSchema, type NodeTypeRegistry } from '@loomflow/graph-schema';
+import { createDefaultRegistry, flowDocumentSchema, migrateFlow, type NodeTypeRegistry } from '@loomflow/graph-schema';
 import { checkFlow } from './flow-check';
 import { readJsonFile } from './flow-file';
 import type { CliIo } from './io';
@@ -16,7 +16,10 @@ interface SubflowReference {
 
 /** The flows a flow's nodes run, by their types' `invokesFlow` trait. */
 function subflowReferences(document: unknown, registry: NodeTypeRegistry): SubflowReference[] {
-  return flowDocumentSchema.parse(document).nodes.flatMap((node) => {
+  // Configs are read here before the runtime sees the flow, so they are brought up to their types'
+  // current versions first, as lowering will: an older config would not parse and its sub-flow
+  // would go unread.
+  return flowDocumentSchema.parse(migrateFlow(document, { registry }).flow).nodes.flatMap((node) => {
     const nodeType = registry.get(node.type);
     const invokesFlow = nodeType?.traits.invokesFlow;
     if (!nodeType || !invokesFlow) return [];

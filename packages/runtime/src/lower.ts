@@ -5,6 +5,7 @@ import {
   analyzeFlow,
   createDefaultRegistry,
   hasErrors,
+  migrateFlow,
   resolvePort,
   type FlowDocument,
   type FlowEdge,
@@ -27,10 +28,14 @@ interface ExecutionPolicy {
   nodeTimeoutMs?: number;
 }
 
-/** Validates the flow and lowers it to the IR; throws FlowInvalidError with the issues if invalid. */
+/** Migrates and validates the flow and lowers it to the IR; throws FlowInvalidError with the issues if invalid. */
 export function lowerFlow(input: unknown, options: LowerOptions = {}): FlowIR {
   const registry = options.registry ?? createDefaultRegistry();
-  const { issues, flow, configs } = analyzeFlow(input, { registry });
+  // Every host compiles through here (FlowRuntime.compile: the server's compile cache, the CLI's
+  // run, resume and state, sub-flows), so this one call brings any stored flow's nodes up to their
+  // types' current versions before anything reads a config.
+  const { flow: current } = migrateFlow(input, { registry });
+  const { issues, flow, configs } = analyzeFlow(current, { registry });
   if (hasErrors(issues) || !flow) throw new FlowInvalidError(issues);
   // A flow without errors has every node's config parsed by the validator.
   return lowerValidFlow(flow, registry, configs as ReadonlyMap<string, Record<string, unknown>>);

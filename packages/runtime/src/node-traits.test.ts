@@ -134,3 +134,50 @@ describe('a node type known only by its traits', () => {
     expect(() => runtime.compile(flow)).toThrow(/node "twice": nodes of type acme.double cannot run/);
   });
 });
+
+describe('a stored node older than its type', () => {
+  // Version 1 of acme.double named its channel `target`; version 2 calls it `channel`.
+  const registry = () =>
+    createDefaultRegistry().register(
+      defineNodeType({
+        ...step,
+        version: 2,
+        migrations: { 1: ({ target, ...rest }) => ({ ...rest, channel: target }) },
+        type: 'acme.double',
+        title: text('Double'),
+        description: text('Doubles a number channel.'),
+        configSchema: z.strictObject({ channel: z.string() }),
+        defaults: { channel: 'n' },
+        outputs: [{ id: 'out' }],
+        traits: { pure: true, reads: (config) => [config.channel] },
+      }),
+    );
+  const stored: FlowDocumentInput = {
+    schemaVersion: 1,
+    id: 'stored',
+    name: 'Stored',
+    kind: 'agent',
+    state: { channels: [{ name: 'n', type: 'number' }] },
+    nodes: [
+      { id: 'start', type: 'agent.start', position: at },
+      { id: 'twice', type: 'acme.double', position: at, config: { target: 'n' } },
+      { id: 'end', type: 'agent.end', position: at },
+    ],
+    edges: [
+      { id: 'e1', source: 'start', target: 'twice' },
+      { id: 'e2', source: 'twice', target: 'end' },
+    ],
+  };
+
+  it('is migrated before lowering, so the IR and the executor see the current config', async () => {
+    expect(lowerFlow(stored, { registry: registry() }).nodes.find((node) => node.id === 'twice')?.config).toEqual({ channel: 'n' });
+    const runtime = new FlowRuntime({ checkpointer: new MemorySaver(), registry: registry(), executors });
+    const events = await collect(runtime.compile(stored).run({ n: 3 }));
+    expect(events.at(-1)).toMatchObject({ type: 'run.completed', state: { n: 6 } });
+  });
+
+  it('written by a newer Loomflow, fails to compile with type-version-too-new', () => {
+    const newer = { ...stored, nodes: stored.nodes.map((node) => (node.id === 'twice' ? { ...node, typeVersion: 3, config: { channel: 'n' } } : node)) };
+    expect(() => lowerFlow(newer, { registry: registry() })).toThrow(expect.objectContaining({ issues: [expect.objectContaining({ code: 'type-version-too-new', nodeId: 'twice' })] }));
+  });
+});
