@@ -60,6 +60,7 @@ export function prepareForPaste(content: ClipboardContent, flow: FlowDocument, o
       position: { x: node.position.x + offset, y: node.position.y + offset },
       ...(node.name === undefined ? {} : { name: node.name }),
       config: node.config,
+      ...(node.typeVersion === undefined ? {} : { typeVersion: node.typeVersion }),
       ...(node.size ? { size: node.size } : {}),
     }),
   );

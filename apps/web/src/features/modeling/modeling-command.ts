@@ -33,8 +33,8 @@ export interface ModelingCommand extends FlowCommand {
   canExecute(flow: FlowDocument): Verdict;
 }
 
-/** The fields of a node a modeling edit may change; `undefined` removes an optional one. */
-type NodePatch = Partial<Pick<FlowNode, 'type' | 'name' | 'parent' | 'position' | 'size' | 'config'>>;
+/** The fields of a node a modeling edit may change (a new type comes with its config and its version); `undefined` removes an optional one. */
+type NodePatch = Partial<Pick<FlowNode, 'type' | 'name' | 'parent' | 'position' | 'size' | 'config' | 'typeVersion'>>;
 
 /**
  * Element edits that remember how to undo themselves, and report what they changed so the canvas

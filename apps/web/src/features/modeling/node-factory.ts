@@ -13,6 +13,11 @@ export interface NodeSpec {
   readonly name?: string;
   /** A copy's config; a new node gets its type's defaults. */
   readonly config?: Record<string, unknown>;
+  /**
+   * The type version a copy's config was written for (absent: 1), kept so that a copy of an older
+   * node is migrated like its original; a new node gets its type's current version.
+   */
+  readonly typeVersion?: number;
   readonly parent?: string;
   readonly size?: Size;
 }
@@ -29,6 +34,8 @@ export function makeNode(context: ModelingContext, taken: Set<string>, spec: Nod
     ...(spec.parent === undefined ? {} : { parent: spec.parent }),
     position: { ...spec.position },
     config: structuredClone(spec.config ?? ((nodeType.defaults ?? {}) as Record<string, unknown>)),
+    // Recorded so that a later version of the type knows which migrations this config needs.
+    ...(spec.config === undefined ? { typeVersion: nodeType.version } : spec.typeVersion === undefined ? {} : { typeVersion: spec.typeVersion }),
   };
   node.size = { ...(spec.size ?? context.sizeOf(node)) };
   return node;

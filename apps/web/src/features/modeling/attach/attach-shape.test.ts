@@ -36,6 +36,8 @@ describe('shape.attach', () => {
         parent: 'sub',
         position: { x: 430, y: 240 },
         config: { documentation: 'a day', attachedTo: 'review', eventDefinition: { type: 'timer', timerType: 'duration', value: 'P1D' } },
+        // A new type, so the version of the type its config was made for.
+        typeVersion: 1,
       });
       // Its outgoing flow stays: a boundary event leads on like the catch event did.
       expect(flow.edges).toEqual([{ id: 'f1', source: 'wait', target: 'gateway' }]);

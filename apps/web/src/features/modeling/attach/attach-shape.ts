@@ -10,6 +10,8 @@ import { isActivityType, isOnOutline, nodeMap, snapToOutline, type ModelingConte
 export interface EventShape {
   readonly type: string;
   readonly config: Record<string, unknown>;
+  /** The type's current version: the config is checked against its current schema. */
+  readonly typeVersion: number;
 }
 
 /** The registry's boundary event type: the one whose role is `boundary`. */
@@ -32,7 +34,7 @@ export function attachedShape(registry: NodeTypeRegistry, kind: FlowKind, node: 
   if (node.type === boundary.type) config = { ...node.config, attachedTo: hostId };
   else if (node.type === catchEventType(registry, kind)?.type) config = { ...documentationOf(node.config), attachedTo: hostId, eventDefinition: node.config.eventDefinition };
   else return undefined;
-  return boundary.configSchema.safeParse(config).success ? { type: boundary.type, config } : undefined;
+  return boundary.configSchema.safeParse(config).success ? { type: boundary.type, config, typeVersion: boundary.version } : undefined;
 }
 
 /** What a boundary event becomes when dropped off its activity, or undefined when it must stay. */
@@ -40,7 +42,7 @@ export function detachedShape(registry: NodeTypeRegistry, kind: FlowKind, node: 
   const catchType = catchEventType(registry, kind);
   if (!catchType || node.config.cancelActivity === false) return undefined;
   const config = { ...documentationOf(node.config), eventDefinition: node.config.eventDefinition };
-  return catchType.configSchema.safeParse(config).success ? { type: catchType.type, config } : undefined;
+  return catchType.configSchema.safeParse(config).success ? { type: catchType.type, config, typeVersion: catchType.version } : undefined;
 }
 
 /** Whether `node` is an event that may become a boundary event (nothing may flow into one). */
@@ -71,7 +73,7 @@ export function attachShape(context: ModelingContext, nodeId: string, hostId: st
       const host = edit.node(hostId);
       const shape = attachedShape(registry, edit.flow.kind, node, hostId);
       if (!shape) throw new Error(`node "${nodeId}" cannot attach`);
-      edit.updateNode(nodeId, { type: shape.type, config: shape.config, position: snapToOutline(context, host, at), parent: host.parent });
+      edit.updateNode(nodeId, { type: shape.type, config: shape.config, typeVersion: shape.typeVersion, position: snapToOutline(context, host, at), parent: host.parent });
     },
   );
 }

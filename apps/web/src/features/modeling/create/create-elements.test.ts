@@ -27,8 +27,17 @@ describe('the node factory', () => {
       name: '用户任务',
       position: { x: 1, y: 2 },
       config: { assignee: '', candidateGroups: [], formFields: [] },
+      typeVersion: 1,
       size: { width: 100, height: 80 },
     });
+  });
+
+  it('keeps the type version a copied config was written for, absent or not', () => {
+    const flow = exampleFlow('bpmn/expense-approval.json');
+    const copy = (typeVersion?: number) =>
+      makeNode(context, usedIds(flow), { type: 'bpmn.userTask', position: { x: 1, y: 2 }, config: { assignee: 'ada' }, ...(typeVersion === undefined ? {} : { typeVersion }) });
+    expect(copy()).not.toHaveProperty('typeVersion');
+    expect(copy(1)).toHaveProperty('typeVersion', 1);
   });
 });
 

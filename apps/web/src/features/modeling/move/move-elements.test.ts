@@ -83,6 +83,7 @@ describe('elements.move', () => {
         parent: 'lane',
         position: { x: 500, y: 260 },
         config: { eventDefinition: { type: 'timer', timerType: 'duration', value: 'PT1H' } },
+        typeVersion: 1,
       });
     });
   });
