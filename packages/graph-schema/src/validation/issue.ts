@@ -1,10 +1,13 @@
 import type { Locale } from '../localized';
+import { fillTemplate, type MessageParams, type PlaceholderRules } from '../message-template';
 
 export type Severity = 'error' | 'warning';
 
 /**
- * Every problem validateFlow reports, with its message in each language. `{name}` placeholders are
- * filled from the issue's params.
+ * Every problem validateFlow reports, with its message in each language: the one catalog of these
+ * texts, which the web app and the CLI render from. `{name}` placeholders are filled from the
+ * issue's params, which hold only ids, tokens, numbers and lists (see `issuePlaceholders` for the
+ * placeholders worded per language).
  */
 export const issueCatalog = {
   'schema': {
@@ -149,8 +152,8 @@ export const issueCatalog = {
   },
   'closed-cycle': {
     severity: 'warning',
-    en: 'The cycle {nodes} has no edge leaving it, so a run that enters it never ends',
-    'zh-CN': '循环 {nodes} 没有任何出边，进入后运行将永远不会结束',
+    en: 'The cycle {cycle} has no edge leaving it, so a run that enters it never ends',
+    'zh-CN': '循环 {cycle} 没有任何出边，进入后运行将永远不会结束',
   },
   'missing-annotation-target': {
     severity: 'error',
@@ -162,7 +165,8 @@ export const issueCatalog = {
 export type IssueCode = keyof typeof issueCatalog;
 export const issueCodes = Object.keys(issueCatalog) as IssueCode[];
 
-export type IssueParams = Readonly<Record<string, string | number>>;
+/** Ids, tokens (`end: 'source'`), numbers and lists of ids: never words of a language. */
+export type IssueParams = MessageParams;
 
 export interface ValidationIssue {
   readonly severity: Severity;
@@ -176,8 +180,36 @@ export interface ValidationIssue {
   readonly params: IssueParams;
 }
 
+/**
+ * The placeholders whose words depend on the language: tokens naming an edge end, the owner of a
+ * channel reference or FEEL expression, the scope of a start/end rule; the cycle's arrow; the
+ * stand-ins for an absent path or port.
+ */
+export const issuePlaceholders: Record<Locale, PlaceholderRules> = {
+  en: {
+    end: { param: 'end', cases: { source: 'source', target: 'target' } },
+    direction: { param: 'end', cases: { source: 'leaves', target: 'enters' } },
+    portKind: { param: 'end', cases: { source: 'outgoing', target: 'incoming' } },
+    owner: { param: 'owner', cases: { state: 'The state', node: 'Node "{node}"', edge: 'Edge "{edge}"' } },
+    scope: { param: 'scope', cases: { flow: 'The flow', node: '"{node}"' } },
+    cycle: { param: 'nodes', join: ' → ' },
+    where: { param: 'where', missing: '(document)' },
+    port: { param: 'port', missing: '(none)' },
+  },
+  'zh-CN': {
+    end: { param: 'end', cases: { source: '起点', target: '终点' } },
+    direction: { param: 'end', cases: { source: '离开', target: '进入' } },
+    portKind: { param: 'end', cases: { source: '出', target: '入' } },
+    owner: { param: 'owner', cases: { state: '状态定义', node: '节点 "{node}"', edge: '连线 "{edge}"' } },
+    scope: { param: 'scope', cases: { flow: '流程', node: '"{node}"' } },
+    cycle: { param: 'nodes', join: ' → ' },
+    where: { param: 'where', missing: '（文档）' },
+    port: { param: 'port', missing: '（无）' },
+  },
+};
+
 export function formatIssueMessage(code: IssueCode, params: IssueParams, locale: Locale): string {
-  return issueCatalog[code][locale].replace(/\{(\w+)\}/g, (placeholder, key: string) => String(params[key] ?? placeholder));
+  return fillTemplate(issueCatalog[code][locale], params, issuePlaceholders[locale]);
 }
 
 /** Renders a path as a JSON-path-like string, e.g. `nodes[2].config.output`. */

@@ -2,11 +2,21 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createDefaultRegistry } from '../default-registry';
-import { issueCatalog } from './issue';
+import { locales } from '../localized';
+import type { MessageParams } from '../message-template';
+import { formatIssueMessage, issueCatalog } from './issue';
 import { validateFlow } from './validate-flow';
 
 const registry = createDefaultRegistry();
 const nodeTypes = registry.list().map((nodeType) => nodeType.type);
+
+/** The params with braces taken out of their values, so a `{x}` in a user's text is no leftover placeholder. */
+function withoutBraces(params: MessageParams): MessageParams {
+  const strip = (text: string) => text.replace(/[{}]/g, '');
+  return Object.fromEntries(
+    Object.entries(params).map(([key, value]) => [key, typeof value === 'string' ? strip(value) : typeof value === 'number' ? value : value.map(strip)]),
+  );
+}
 
 function expectWellFormed(input: unknown): void {
   const issues = validateFlow(input, { registry });
@@ -14,8 +24,8 @@ function expectWellFormed(input: unknown): void {
     expect(Object.keys(issueCatalog)).toContain(found.code);
     expect(found.severity).toBe(issueCatalog[found.code].severity);
     expect(found.message.length).toBeGreaterThan(0);
-    // Every placeholder of the message template was given a value.
-    for (const [, name] of issueCatalog[found.code].en.matchAll(/\{(\w+)\}/g)) expect(found.params).toHaveProperty(name as string);
+    // Every placeholder of the message templates was given a value, in every language.
+    for (const locale of locales) expect(formatIssueMessage(found.code, withoutBraces(found.params), locale)).not.toMatch(/\{\w+\}/);
     expect(Array.isArray(found.path)).toBe(true);
     expect(found.message).not.toContain('internal validator error');
   }

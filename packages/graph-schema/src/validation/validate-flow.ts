@@ -48,37 +48,6 @@ interface CheckedEdge {
   readonly index: number;
 }
 
-const terms = {
-  en: {
-    source: 'source',
-    target: 'target',
-    leaves: 'leaves',
-    enters: 'enters',
-    outgoing: 'outgoing',
-    incoming: 'incoming',
-    theFlow: 'The flow',
-    scope: (id: string) => `"${id}"`,
-    node: (id: string) => `Node "${id}"`,
-    edge: (id: string) => `Edge "${id}"`,
-    state: 'The state',
-    none: '(none)',
-  },
-  'zh-CN': {
-    source: '起点',
-    target: '终点',
-    leaves: '离开',
-    enters: '进入',
-    outgoing: '出',
-    incoming: '入',
-    theFlow: '流程',
-    scope: (id: string) => `"${id}"`,
-    node: (id: string) => `节点 "${id}"`,
-    edge: (id: string) => `连线 "${id}"`,
-    state: '状态定义',
-    none: '（无）',
-  },
-} as const;
-
 const zodLocales: Record<Locale, () => { localeError: z.core.$ZodErrorMap }> = {
   en: z.locales.en,
   'zh-CN': z.locales.zhCN,
@@ -106,7 +75,7 @@ export function analyzeFlow(input: unknown, options: ValidateFlowOptions = {}): 
   } catch (error) {
     // A validator bug must not take down the editor, the server or the CLI; say what happened.
     const detail = error instanceof Error ? error.message : String(error);
-    return { issues: [makeIssue('schema', locale, { where: formatPath([]), detail: `internal validator error: ${detail}` }, {})], configs: new Map() };
+    return { issues: [makeIssue('schema', locale, { detail: `internal validator error: ${detail}` }, {})], configs: new Map() };
   }
 }
 
@@ -127,17 +96,17 @@ function makeIssue(
   };
 }
 
+/** The params naming a scope: the flow's top level, or the pool or sub-process `scope`. */
+function scopeParams(scope: string): IssueParams {
+  return scope === '' ? { scope: 'flow' } : { scope: 'node', node: scope };
+}
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function portIds(ports: readonly PortSpec[]): string {
-  return ports.map((port) => port.id).join(', ');
-}
-
 class FlowValidator {
   readonly #issues: ValidationIssue[] = [];
-  readonly #terms: (typeof terms)[Locale];
   readonly #errorMap: z.core.$ZodErrorMap;
   readonly #nodes = new Map<string, CheckedNode>();
   readonly #edges: CheckedEdge[] = [];
@@ -156,7 +125,6 @@ class FlowValidator {
     private readonly registry: NodeTypeRegistry,
     private readonly locale: Locale,
   ) {
-    this.#terms = terms[locale];
     this.#errorMap = zodLocales[locale]().localeError;
   }
 
@@ -231,7 +199,9 @@ class FlowValidator {
   #reportSchemaIssues(error: z.ZodError, document: unknown): void {
     for (const zodIssue of error.issues) {
       const path = zodIssue.path.filter((key): key is string | number => typeof key !== 'symbol');
-      this.#add('schema', { where: formatPath(path), detail: zodIssue.message }, { ...this.#elementAt(document, path), path });
+      // The root has no path to name; the catalog words it `(document)` in each language.
+      const where: IssueParams = path.length === 0 ? {} : { where: formatPath(path) };
+      this.#add('schema', { ...where, detail: zodIssue.message }, { ...this.#elementAt(document, path), path });
     }
   }
 
@@ -265,7 +235,7 @@ class FlowValidator {
       if (!Array.isArray(list)) continue;
       list.forEach((name: unknown, index: number) => {
         if (typeof name === 'string' && !names.has(name)) {
-          this.#add('unknown-channel', { owner: this.#terms.state, channel: name }, { path: ['state', key, index] });
+          this.#add('unknown-channel', { owner: 'state', channel: name }, { path: ['state', key, index] });
         }
       });
     }
@@ -355,14 +325,14 @@ class FlowValidator {
           // BPMN process variables come into being when first written, as in Camunda; agent
           // flows declare their state up front.
           if (this.#kind === 'agent' && channels && !channels.has(reference.name)) {
-            this.#add('unknown-channel', { owner: this.#terms.node(node.id), channel: reference.name }, { nodeId: node.id, path });
+            this.#add('unknown-channel', { owner: 'node', node: node.id, channel: reference.name }, { nodeId: node.id, path });
           }
         } else if (reference.kind === 'feel') {
-          this.#checkFeel(reference.expression, this.#terms.node(node.id), { nodeId: node.id, path });
+          this.#checkFeel(reference.expression, { owner: 'node', node: node.id }, { nodeId: node.id, path });
         } else if (reference.kind === 'template') {
           if (this.#kind !== 'agent' || !channels) continue;
           for (const channel of templateChannels(reference.template)) {
-            if (!channels.has(channel)) this.#add('unknown-channel', { owner: this.#terms.node(node.id), channel }, { nodeId: node.id, path });
+            if (!channels.has(channel)) this.#add('unknown-channel', { owner: 'node', node: node.id, channel }, { nodeId: node.id, path });
           }
         } else {
           const target = this.#nodes.get(reference.nodeId);
@@ -376,9 +346,10 @@ class FlowValidator {
     }
   }
 
-  #checkFeel(expression: string, owner: string, at: { nodeId?: string; edgeId?: string; path: Path }): void {
+  /** `owner` names what holds the expression: `{ owner: 'node', node }` or `{ owner: 'edge', edge }`. */
+  #checkFeel(expression: string, owner: IssueParams, at: { nodeId?: string; edgeId?: string; path: Path }): void {
     const error = findFeelSyntaxError(expression);
-    if (error) this.#add('feel-syntax', { owner, column: error.offset + 1, expression }, at);
+    if (error) this.#add('feel-syntax', { ...owner, column: error.offset + 1, expression }, at);
   }
 
   /**
@@ -399,9 +370,9 @@ class FlowValidator {
       const source = this.#nodes.get(edge.source);
       const target = this.#nodes.get(edge.target);
       // An end that failed the node schema exists; its schema issue already says what is wrong.
-      if (!source && !this.#malformedNodeIds.has(edge.source)) this.#add('edge-missing-node', { edge: edge.id, end: this.#terms.source, node: edge.source }, { ...at, path: [...at.path, 'source'] });
-      if (!target && !this.#malformedNodeIds.has(edge.target)) this.#add('edge-missing-node', { edge: edge.id, end: this.#terms.target, node: edge.target }, { ...at, path: [...at.path, 'target'] });
-      if (edge.condition !== undefined) this.#checkFeel(edge.condition, this.#terms.edge(edge.id), { ...at, path: [...at.path, 'condition'] });
+      if (!source && !this.#malformedNodeIds.has(edge.source)) this.#add('edge-missing-node', { edge: edge.id, end: 'source', node: edge.source }, { ...at, path: [...at.path, 'source'] });
+      if (!target && !this.#malformedNodeIds.has(edge.target)) this.#add('edge-missing-node', { edge: edge.id, end: 'target', node: edge.target }, { ...at, path: [...at.path, 'target'] });
+      if (edge.condition !== undefined) this.#checkFeel(edge.condition, { owner: 'edge', edge: edge.id }, { ...at, path: [...at.path, 'condition'] });
       if (!source || !target) continue;
       connected.push(checkedEdge);
 
@@ -421,16 +392,15 @@ class FlowValidator {
     const portKey = side === 'source' ? 'sourcePort' : 'targetPort';
     const at = { edgeId: edge.id, path: ['edges', index, portKey] as Path };
     if (ports.length === 0) {
-      const direction = side === 'source' ? this.#terms.leaves : this.#terms.enters;
-      const portKind = side === 'source' ? this.#terms.outgoing : this.#terms.incoming;
-      this.#add('port-forbidden', { edge: edge.id, direction, node: end.node.id, type, portKind }, { ...at, path: ['edges', index, side] });
+      this.#add('port-forbidden', { edge: edge.id, end: side, node: end.node.id, type }, { ...at, path: ['edges', index, side] });
       return;
     }
     const port = edge[portKey];
     // The canvas resolves a new connection's ports with this same rule (`checkConnection`), so
     // every edge it lets a person draw passes here.
     if (!resolvePort(ports, side, port)) {
-      this.#add('unknown-port', { edge: edge.id, port: port ?? this.#terms.none, node: end.node.id, ports: portIds(ports) }, at);
+      const ids = ports.map((spec) => spec.id);
+      this.#add('unknown-port', { edge: edge.id, ...(port === undefined ? {} : { port }), node: end.node.id, ports: ids }, at);
     }
   }
 
@@ -450,7 +420,7 @@ class FlowValidator {
       const at = { nodeId: sourceId, path: ['nodes', source.index] as Path };
       const defaults = edges.filter(({ edge }) => edge.isDefault === true);
       if (defaults.length > 1) {
-        this.#add('multiple-defaults', { node: sourceId, edges: defaults.map(({ edge }) => edge.id).join(', ') }, at);
+        this.#add('multiple-defaults', { node: sourceId, edges: defaults.map(({ edge }) => edge.id) }, at);
       }
       for (const { edge, index } of defaults) {
         if (edge.condition !== undefined && edge.condition.trim() !== '') {
@@ -532,18 +502,18 @@ class FlowValidator {
     for (const [scope, members] of scopes) {
       const starts = members.filter((checked) => checked.nodeType?.role === 'start');
       const scopeNode = this.#nodes.get(scope);
-      const scopeName = scope === '' ? this.#terms.theFlow : this.#terms.scope(scope);
+      const scopeName = scopeParams(scope);
       const at = scopeNode ? { nodeId: scope, path: ['nodes', scopeNode.index] as Path } : { path: ['nodes'] as Path };
       if (starts.length === 0) {
-        this.#add('missing-start', { scope: scopeName }, at);
+        this.#add('missing-start', scopeName, at);
         continue;
       }
       scopesWithStart.add(scope);
       // BPMN allows several starts when they wait for different triggers; only plain (none) starts compete.
       const competing = this.#kind === 'bpmn' ? starts.filter((checked) => this.#isNoneStart(checked)) : starts;
       if (competing.length > 1) {
-        const nodes = competing.map((checked) => checked.node.id).join(', ');
-        this.#add('multiple-starts', { scope: scopeName, count: competing.length, nodes }, at);
+        const nodes = competing.map((checked) => checked.node.id);
+        this.#add('multiple-starts', { ...scopeName, count: competing.length, nodes }, at);
       }
       if (scopeNode?.nodeType?.role === 'artifact' || scope === '' || this.#isEventSubProcess(scopeNode)) {
         roots.push(...starts.map((checked) => checked.node.id));
@@ -555,13 +525,13 @@ class FlowValidator {
     const reached = reachableFrom(roots, adjacency);
     for (const [scope, members] of scopes) {
       if (!scopesWithStart.has(scope)) continue;
-      const scopeName = scope === '' ? this.#terms.theFlow : this.#terms.scope(scope);
+      const scopeName = scopeParams(scope);
       const scopeNode = this.#nodes.get(scope);
       const at = scopeNode ? { nodeId: scope, path: ['nodes', scopeNode.index] as Path } : { path: ['nodes'] as Path };
       const ends = members.filter((checked) => checked.nodeType?.role === 'end');
       const scopeReached = scope === '' || reached.has(scope) || scopeNode?.nodeType?.role === 'artifact';
-      if (ends.length === 0) this.#add('missing-end', { scope: scopeName }, at);
-      else if (scopeReached && !ends.some((checked) => reached.has(checked.node.id))) this.#add('end-unreachable', { scope: scopeName }, at);
+      if (ends.length === 0) this.#add('missing-end', scopeName, at);
+      else if (scopeReached && !ends.some((checked) => reached.has(checked.node.id))) this.#add('end-unreachable', scopeName, at);
       // Inside an unreached sub-process every node is unreached; naming the sub-process is enough.
       if (!scopeReached) continue;
       for (const checked of members) {
@@ -597,7 +567,7 @@ class FlowValidator {
       const hasExit = component.some((id) => (adjacency.get(id) ?? []).some((next) => !members.has(next)));
       if (hasExit) continue;
       const firstNode = this.#nodes.get(first) as CheckedNode;
-      this.#add('closed-cycle', { nodes: component.join(' → ') }, { nodeId: first, path: ['nodes', firstNode.index] });
+      this.#add('closed-cycle', { nodes: component }, { nodeId: first, path: ['nodes', firstNode.index] });
     }
   }
 }
