@@ -1,9 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { checkConnection, outputPortsOf, resolvePort } from './connection-rules';
+import { formatConnectionRefusal } from './connection-refusal';
+import { checkConnection, outputPortsOf, resolvePort, type ConnectionRequest } from './connection-rules';
 import { createDefaultRegistry } from './default-registry';
 import type { FlowDocument, FlowEdge } from './flow-document';
 
 const registry = createDefaultRegistry();
+
+/** The refusal of `request` on `document`, rendered in both languages. */
+function refusalTexts(document: FlowDocument, request: ConnectionRequest): Record<string, string> | undefined {
+  const check = checkConnection(document, registry, request);
+  if (check.allowed) return undefined;
+  return { en: formatConnectionRefusal(check.reason, document, 'en'), 'zh-CN': formatConnectionRefusal(check.reason, document, 'zh-CN') };
+}
 
 function flow(edges: FlowEdge[] = [{ id: 'e1', source: 'start', target: 'llm' }]): FlowDocument {
   return {
@@ -90,10 +98,11 @@ describe('checkConnection', () => {
     ]);
     expect(checkConnection(allTaken, registry, { source: 'route', target: 'end' })).toEqual({
       allowed: false,
-      reason: {
-        en: 'Every output port of "Classify" is connected already (refund, fallback); choose one.',
-        'zh-CN': '"Classify" 的输出端口（refund, fallback）都已连接，请选择其中一个。',
-      },
+      reason: { code: 'outputs-taken', params: { node: 'route', ports: ['refund', 'fallback'] } },
+    });
+    expect(refusalTexts(allTaken, { source: 'route', target: 'end' })).toEqual({
+      en: 'Every output port of "Classify" is connected already (refund, fallback); choose one.',
+      'zh-CN': '"Classify" 的输出端口（refund, fallback）都已连接，请选择其中一个。',
     });
   });
 
@@ -118,6 +127,15 @@ describe('checkConnection', () => {
     ['a connection is not drawn twice', { source: 'start', target: 'llm' }, 'start is already connected to "Ask".', 'start 已经连接到 "Ask"。'],
     ['both ends must exist', { source: 'start', target: 'ghost' }, 'Both ends of a connection must be nodes of this flow.', '连线的两端都必须是本流程中的节点。'],
   ])('%s, with a reason in English and Chinese', (_rule, request, en, zhCN) => {
-    expect(checkConnection(flow(), registry, request)).toEqual({ allowed: false, reason: { en, 'zh-CN': zhCN } });
+    expect(refusalTexts(flow(), request)).toEqual({ en, 'zh-CN': zhCN });
+  });
+
+  it('refuses with ids and tokens only, and names a node as it is called when the refusal is shown', () => {
+    const check = checkConnection(flow(), registry, { source: 'llm', target: 'end', sourcePort: 'nope' });
+    expect(check).toEqual({ allowed: false, reason: { code: 'unknown-port', params: { node: 'llm', end: 'source', port: 'nope', ports: ['out', 'error'] } } });
+    if (check.allowed) return;
+    const renamed = flow();
+    renamed.nodes = renamed.nodes.map((node) => (node.id === 'llm' ? { ...node, name: 'Answer' } : node));
+    expect(formatConnectionRefusal(check.reason, renamed, 'en')).toBe('"Answer" has no output port "nope" (its ports: out, error).');
   });
 });

@@ -1,9 +1,10 @@
 // The port rules of an edge, kept in the model so that every user applies the same ones: the
-// canvas asks `checkConnection` before it adds one edge (and shows the person drawing it why not),
-// and validateFlow resolves the ports of every edge of a document with the same `resolvePort`.
+// canvas asks `checkConnection` before it adds one edge (and shows the person drawing it why not,
+// rendered from the refusal's code and params, connection-refusal.ts), and validateFlow resolves
+// the ports of every edge of a document with the same `resolvePort`.
 // One rule is what makes "the canvas allowed it" imply "the document validates".
 import type { FlowDocument, FlowNode } from './flow-document';
-import type { LocalizedText } from './localized';
+import type { ConnectionRefusal } from './connection-refusal';
 import type { NodeType, NodeTypeRegistry, PortSpec } from './node-type';
 
 /** The end of an edge a port belongs to: the source leaves by an output, the target enters by an input. */
@@ -18,7 +19,8 @@ export interface ConnectionRequest {
 
 export type ConnectionCheck =
   | { readonly allowed: true; readonly sourcePort: string; readonly targetPort: string }
-  | { readonly allowed: false; readonly reason: LocalizedText };
+  /** Rendered where it is shown, by `formatConnectionRefusal`. */
+  | { readonly allowed: false; readonly reason: ConnectionRefusal };
 
 /**
  * The node's output ports for its current config. While the config does not parse (someone is
@@ -59,55 +61,42 @@ function nextFreePort(flow: FlowDocument, source: FlowNode, outputs: readonly Po
   return outputs.find((port) => !taken.has(port.id));
 }
 
-function label(node: FlowNode): string {
-  return node.name ? `"${node.name}"` : node.id;
-}
-
 /** Why an end's port did not resolve: the named port is not there, or the edge must choose one. */
-function unresolvedPort(node: FlowNode, ports: readonly PortSpec[], end: EdgeEnd, portId: string | undefined): LocalizedText {
-  const known = ports.map((port) => port.id).join(', ');
-  const [en, zhCN] = end === 'source' ? ['output', '输出'] : ['input', '输入'];
+function unresolvedPort(node: FlowNode, ports: readonly PortSpec[], end: EdgeEnd, portId: string | undefined): ConnectionRefusal {
+  const known = ports.map((port) => port.id);
   if (portId === undefined) {
     // A source without a chosen port got the next free one (nextFreePort): all of them are taken.
     return end === 'source'
-      ? { en: `Every output port of ${label(node)} is connected already (${known}); choose one.`, 'zh-CN': `${label(node)} 的输出端口（${known}）都已连接，请选择其中一个。` }
-      : { en: `${label(node)} has several ${en} ports (${known}); choose one.`, 'zh-CN': `${label(node)} 有多个${zhCN}端口（${known}），请选择其中一个。` };
+      ? { code: 'outputs-taken', params: { node: node.id, ports: known } }
+      : { code: 'choose-input', params: { node: node.id, ports: known } };
   }
-  return { en: `${label(node)} has no ${en} port "${portId}" (its ports: ${known}).`, 'zh-CN': `${label(node)} 没有${zhCN}端口 "${portId}"（可用端口：${known}）。` };
+  return { code: 'unknown-port', params: { node: node.id, end, port: portId, ports: known } };
 }
 
 /** Whether one new edge may be added to the flow, with the ports it resolves to or the reason why not. */
 export function checkConnection(flow: FlowDocument, registry: NodeTypeRegistry, request: ConnectionRequest): ConnectionCheck {
-  const refuse = (reason: LocalizedText): ConnectionCheck => ({ allowed: false, reason });
+  const refuse = (reason: ConnectionRefusal): ConnectionCheck => ({ allowed: false, reason });
   const source = flow.nodes.find((node) => node.id === request.source);
   const target = flow.nodes.find((node) => node.id === request.target);
-  if (!source || !target) return refuse({ en: 'Both ends of a connection must be nodes of this flow.', 'zh-CN': '连线的两端都必须是本流程中的节点。' });
+  if (!source || !target) return refuse({ code: 'not-in-flow', params: { source: request.source, target: request.target } });
   const sourceType = registry.get(source.type);
   const targetType = registry.get(target.type);
-  if (!sourceType) return refuse({ en: `${label(source)} has an unknown node type (${source.type}).`, 'zh-CN': `${label(source)} 的节点类型未知（${source.type}）。` });
-  if (!targetType) return refuse({ en: `${label(target)} has an unknown node type (${target.type}).`, 'zh-CN': `${label(target)} 的节点类型未知（${target.type}）。` });
-  if (source.id === target.id) return refuse({ en: 'A node cannot be connected to itself.', 'zh-CN': '节点不能连接到自身。' });
+  if (!sourceType) return refuse({ code: 'unknown-type', params: { node: source.id, type: source.type } });
+  if (!targetType) return refuse({ code: 'unknown-type', params: { node: target.id, type: target.type } });
+  if (source.id === target.id) return refuse({ code: 'self-connection', params: { node: source.id } });
   for (const [node, nodeType] of [[source, sourceType], [target, targetType]] as const) {
     if (nodeType.role === 'artifact') {
-      return refuse({ en: `${label(node)} is an artifact; artifacts take no connections.`, 'zh-CN': `${label(node)} 是工件，工件不能连线。` });
+      return refuse({ code: 'artifact', params: { node: node.id } });
     }
   }
 
   const outputs = outputPortsOf(sourceType, source);
   if (outputs.length === 0) {
-    return refuse(
-      sourceType.role === 'end'
-        ? { en: `Nothing can leave ${label(source)}: it is an end.`, 'zh-CN': `结束节点 ${label(source)} 不能有出线。` }
-        : { en: `${label(source)} has no outgoing connections.`, 'zh-CN': `${label(source)} 不允许出线。` },
-    );
+    return refuse({ code: sourceType.role === 'end' ? 'leaves-end' : 'no-outgoing', params: { node: source.id } });
   }
   const inputs = targetType.inputs;
   if (inputs.length === 0) {
-    return refuse(
-      targetType.role === 'start'
-        ? { en: `Nothing can enter ${label(target)}: it is a start.`, 'zh-CN': `开始节点 ${label(target)} 不能有入线。` }
-        : { en: `${label(target)} takes no incoming connections.`, 'zh-CN': `${label(target)} 不允许入线。` },
-    );
+    return refuse({ code: targetType.role === 'start' ? 'enters-start' : 'no-incoming', params: { node: target.id } });
   }
 
   const sourcePort = resolvePort(outputs, 'source', request.sourcePort) ?? nextFreePort(flow, source, outputs, request);
@@ -124,6 +113,6 @@ export function checkConnection(flow: FlowDocument, registry: NodeTypeRegistry, 
       resolvePort(outputs, 'source', edge.sourcePort)?.id === sourcePort.id &&
       resolvePort(inputs, 'target', edge.targetPort)?.id === targetPort.id,
   );
-  if (duplicate) return refuse({ en: `${label(source)} is already connected to ${label(target)}.`, 'zh-CN': `${label(source)} 已经连接到 ${label(target)}。` });
+  if (duplicate) return refuse({ code: 'duplicate', params: { source: source.id, target: target.id } });
   return { allowed: true, sourcePort: sourcePort.id, targetPort: targetPort.id };
 }

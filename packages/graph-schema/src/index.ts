@@ -9,6 +9,14 @@ export {
   type ConnectionRequest,
   type EdgeEnd,
 } from './connection-rules';
+export {
+  connectionRefusalCatalog,
+  connectionRefusalCodes,
+  formatConnectionRefusal,
+  type ConnectionRefusal,
+  type ConnectionRefusalCode,
+} from './connection-refusal';
+export { type MessageParams, type MessageParamValue } from './message-template';
 export { createDefaultRegistry } from './default-registry';
 export type { McpServerConfig, ModelConfig } from './node-types/common';
 export { findFeelSyntaxError, findFeelVariableNames, type FeelSyntaxError } from './feel';

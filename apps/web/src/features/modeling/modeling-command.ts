@@ -2,7 +2,7 @@
 // whether it may run (`canExecute`) and then makes its edit, behaviours included, through a
 // recorder of element edits that knows how to take each one back. Redo runs the command again on
 // the document it was undone on, so a handler derives everything from the document it is given.
-import type { Annotation, FlowDocument, FlowEdge, FlowNode, LocalizedText } from '@loomflow/graph-schema';
+import type { Annotation, ConnectionRefusal, FlowDocument, FlowEdge, FlowNode } from '@loomflow/graph-schema';
 import type { DocumentChange, FlowCommand } from '../../stores/flow-commands';
 
 /** Why a modeling operation was refused; the canvas shows it (i18n `modeling.refused.<code>`). */
@@ -21,8 +21,8 @@ export type Refusal =
         | 'stays-attached'
         | 'nothing-to-do';
     }
-  /** The port rules' own reason (graph-schema's `checkConnection`), already in both languages. */
-  | { readonly code: 'connection'; readonly reason: LocalizedText };
+  /** The port rules' own reason (graph-schema's `checkConnection`), rendered by `formatConnectionRefusal`. */
+  | { readonly code: 'connection'; readonly reason: ConnectionRefusal };
 
 export type Verdict = { readonly allowed: true } | { readonly allowed: false; readonly refusal: Refusal };
 

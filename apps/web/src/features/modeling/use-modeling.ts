@@ -1,7 +1,7 @@
 // The editor's way into the modeling layer, after diagram-js's `modeling` service: one call per
 // user intent (create, move or attach, connect, delete). Each asks its command's rule first; an
 // allowed one runs as one undoable step, a refused one changes nothing and says why.
-import type { FlowEdge, FlowNode, Point } from '@loomflow/graph-schema';
+import { formatConnectionRefusal, type FlowEdge, type FlowNode, type Point } from '@loomflow/graph-schema';
 import { ElMessage } from 'element-plus';
 import 'element-plus/es/components/message/style/css';
 import { useI18n } from 'vue-i18n';
@@ -26,7 +26,11 @@ export function useModeling() {
   const context: ModelingContext = { registry, sizeOf: (node) => canvasNodeSize(node, registry) };
 
   function explain(refusal: Refusal): string {
-    return refusal.code === 'connection' ? refusal.reason[preferences.locale] : t(`modeling.refused.${refusal.code}`);
+    // A connection's reason is rendered now, from graph-schema's catalog, naming the nodes as the
+    // document calls them.
+    return refusal.code === 'connection'
+      ? formatConnectionRefusal(refusal.reason, store.document, preferences.locale)
+      : t(`modeling.refused.${refusal.code}`);
   }
 
   /** Runs the command when its rule allows it; answers whether it ran. */

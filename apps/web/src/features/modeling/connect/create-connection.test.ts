@@ -34,7 +34,7 @@ describe('connection.create', () => {
 
   it("is refused with checkConnection's own reason, and for a taken id", () => {
     const backwards = createConnection(context, 'flow_1', { source: 'end', target: 'start' }).canExecute(agentFlow());
-    expect(backwards).toMatchObject({ allowed: false, refusal: { code: 'connection', reason: { en: 'Nothing can leave "End": it is an end.' } } });
+    expect(backwards).toMatchObject({ allowed: false, refusal: { code: 'connection', reason: { code: 'leaves-end', params: { node: 'end' } } } });
     expect(createConnection(context, 'start', { source: 'start', target: 'end' }).canExecute(agentFlow())).toEqual({ allowed: false, refusal: { code: 'id-taken' } });
   });
 });

@@ -1,6 +1,6 @@
 // Connecting two nodes: the port rules are graph-schema's `checkConnection`, shared with the
 // validator, so the canvas can never draw an edge that validation then rejects.
-import { checkConnection, type ConnectionRequest } from '@loomflow/graph-schema';
+import { checkConnection, formatConnectionRefusal, type ConnectionRequest } from '@loomflow/graph-schema';
 import { allowed, defineModelingCommand, refuse, type ModelingCommand } from '../modeling-command';
 import type { ModelingContext } from '../modeling-rules';
 
@@ -15,7 +15,7 @@ export function createConnection(context: ModelingContext, edgeId: string, reque
     },
     (edit) => {
       const check = checkConnection(edit.flow, context.registry, request);
-      if (!check.allowed) throw new Error(`connection refused: ${check.reason.en}`);
+      if (!check.allowed) throw new Error(`connection refused: ${formatConnectionRefusal(check.reason, edit.flow, 'en')}`);
       edit.addEdge({ id: edgeId, source: request.source, target: request.target, sourcePort: check.sourcePort, targetPort: check.targetPort });
     },
   );
