@@ -2,6 +2,7 @@
 // the runtime exchange (docs/flow-document.md). Node `config` stays open here; each node type
 // validates its own config against its schema in the registry.
 import { z } from 'zod';
+import { schemaPatterns, schemaReasonCatalog } from './schema-reasons';
 
 export const SCHEMA_VERSION = 1;
 
@@ -11,19 +12,19 @@ export const SCHEMA_VERSION = 1;
  */
 export const elementIdSchema = z
   .string()
-  .regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/, 'must start with a letter or "_" and contain only letters, digits, "_", "-" or "."')
+  .regex(schemaPatterns['element-id'], schemaReasonCatalog['element-id'].en)
   .max(128);
 
 /** Flow ids appear in URLs and file names. */
 export const flowIdSchema = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, 'must be URL-safe: letters, digits, "_" or "-", not starting with "_" or "-"')
+  .regex(schemaPatterns['flow-id'], schemaReasonCatalog['flow-id'].en)
   .max(128);
 
 /** Channel names are FEEL variable names and JavaScript property names at once. */
 export const channelNameSchema = z
   .string()
-  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an identifier: a letter or "_", then letters, digits or "_"')
+  .regex(schemaPatterns['channel-name'], schemaReasonCatalog['channel-name'].en)
   .max(64);
 
 export const channelTypes = ['string', 'number', 'boolean', 'object', 'array', 'messages', 'any'] as const;

@@ -31,6 +31,7 @@ export {
   type Severity,
   type ValidationIssue,
 } from './validation/issue';
+export { schemaProblemParams } from './validation/schema-problem';
 export { analyzeFlow, validateFlow, type FlowAnalysis, type ValidateFlowOptions } from './validation/validate-flow';
 export {
   isTerminalRunEvent,

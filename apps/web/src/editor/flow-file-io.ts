@@ -1,8 +1,7 @@
 // Flow documents as files: the exported JSON is the document exactly as stored, and a file to
 // import is read with the same schema the server and the CLI use. A file that is not a flow is
 // refused with what is wrong and where, before anything in the editor changes.
-import { findJsonSyntaxError, flowDocumentSchema, formatIssueMessage, formatPath, locationOf, type FlowDocument, type Locale } from '@loomflow/graph-schema';
-import { z } from 'zod';
+import { findJsonSyntaxError, flowDocumentSchema, formatIssueMessage, formatPath, locationOf, schemaProblemParams, type FlowDocument, type Locale } from '@loomflow/graph-schema';
 
 /** The document as a file: pretty-printed, as the examples and `loomflow` CLI write flows. */
 export function flowToJson(flow: FlowDocument): string {
@@ -21,11 +20,6 @@ export type FlowFileProblem =
 
 export type FlowFileResult = { readonly ok: true; readonly flow: FlowDocument } | { readonly ok: false; readonly problem: FlowFileProblem };
 
-const zodLocales: Record<Locale, () => { localeError: z.core.$ZodErrorMap }> = {
-  en: z.locales.en,
-  'zh-CN': z.locales.zhCN,
-};
-
 /** Reads a flow file; messages are in `locale`, except the JSON parser's own detail. */
 export function parseFlowFile(text: string, locale: Locale): FlowFileResult {
   // Editors on Windows may start a UTF-8 file with a byte-order mark, which JSON.parse refuses.
@@ -36,11 +30,12 @@ export function parseFlowFile(text: string, locale: Locale): FlowFileResult {
   } catch {
     return { ok: false, problem: syntaxProblem(source) };
   }
-  const parsed = flowDocumentSchema.safeParse(json, { error: zodLocales[locale]().localeError });
+  // The input is reported so that a wrong type can say what it received (schemaProblemParams).
+  const parsed = flowDocumentSchema.safeParse(json, { reportInput: true });
   if (!parsed.success) {
     const messages = parsed.error.issues.map((issue) => {
       const path = issue.path.filter((key): key is string | number => typeof key !== 'symbol');
-      return formatIssueMessage('schema', { where: formatPath(path), detail: issue.message }, locale);
+      return formatIssueMessage('schema', { ...(path.length === 0 ? {} : { where: formatPath(path) }), ...schemaProblemParams(issue) }, locale);
     });
     return { ok: false, problem: { kind: 'schema', messages } };
   }

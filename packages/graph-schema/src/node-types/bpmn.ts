@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { channelNameSchema, elementIdSchema } from '../flow-document';
 import type { LocalizedText } from '../localized';
+import { schemaReasonCatalog } from '../schema-reasons';
 import { defineNodeType, type ConfigReference, type NodeType, type NodeTypeSpec, type PortSpec } from '../node-type';
 import { IN, NONE, OUT, feelExpressionSchema, feelRef } from './common';
 
@@ -30,8 +31,10 @@ const eventDefinitions = {
       timerType: z.enum(['date', 'duration', 'cycle']),
       value: z.string().min(1),
     })
+    // The reason travels in params, so validateFlow's issue can word it in each language.
     .refine((timer) => isValidTimerValue(timer.timerType, timer.value), {
-      message: 'must be an ISO 8601 date, duration (e.g. PT15M) or cycle (e.g. R3/PT10M), or a "=" FEEL expression',
+      message: schemaReasonCatalog['timer-value'].en,
+      params: { reason: 'timer-value' },
       path: ['value'],
     }),
   error: z.strictObject({ type: z.literal('error'), errorCode: z.string().min(1).optional() }),
@@ -183,7 +186,8 @@ export const bpmnNodeTypes: readonly NodeType[] = [
         eventDefinition: eventDefinitionSchema(['message', 'timer', 'error', 'signal']),
       })
       .refine((config) => config.eventDefinition.type !== 'error' || config.cancelActivity, {
-        message: 'an error boundary event always interrupts its activity (BPMN 2.0 §10.5.6)',
+        message: schemaReasonCatalog['error-boundary-interrupts'].en,
+        params: { reason: 'error-boundary-interrupts' },
         path: ['cancelActivity'],
       }),
     defaults: { attachedTo: 'task', eventDefinition: { type: 'timer', timerType: 'duration', value: 'PT24H' } },

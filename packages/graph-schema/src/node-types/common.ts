@@ -1,5 +1,6 @@
 // Config pieces that several node types share, so that each is defined once.
 import { z } from 'zod';
+import { schemaPatterns, schemaReasonCatalog } from '../schema-reasons';
 import type { ConfigReference, PortSpec } from '../node-type';
 import { DEFAULT_RETRY_POLICY, retryPolicySchema } from '../retry';
 
@@ -49,7 +50,7 @@ export const modelSchema = z.strictObject({
 export type ModelConfig = z.output<typeof modelSchema>;
 export const defaultModel = { provider: 'openai-compatible', model: 'gpt-4o-mini', temperature: 0.7 } as const;
 
-const toolName = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, "_" or "-" (the OpenAI tool name rule)');
+const toolName = z.string().regex(schemaPatterns['tool-name'], schemaReasonCatalog['tool-name'].en);
 
 /** A connection to an MCP server: a local process over stdio or a remote one over HTTP. */
 export const mcpServerSchema = z.discriminatedUnion('transport', [

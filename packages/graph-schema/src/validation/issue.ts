@@ -1,5 +1,6 @@
 import type { Locale } from '../localized';
 import { fillTemplate, type MessageParams, type PlaceholderRules } from '../message-template';
+import { describeSchemaProblem } from './schema-problem';
 
 export type Severity = 'error' | 'warning';
 
@@ -209,6 +210,9 @@ export const issuePlaceholders: Record<Locale, PlaceholderRules> = {
 };
 
 export function formatIssueMessage(code: IssueCode, params: IssueParams, locale: Locale): string {
+  // A schema problem (`schema`, `invalid-config`) carries zod's code and values; its `{detail}` is
+  // worded now, in `locale` (schema-problem.ts).
+  if (params.problem !== undefined) params = { ...params, detail: describeSchemaProblem(params, locale) };
   return fillTemplate(issueCatalog[code][locale], params, issuePlaceholders[locale]);
 }
 

@@ -27,6 +27,7 @@ import {
   type IssueParams,
   type ValidationIssue,
 } from './issue';
+import { internalProblemParams, schemaProblemParams } from './schema-problem';
 
 export interface ValidateFlowOptions {
   readonly registry?: NodeTypeRegistry;
@@ -47,11 +48,6 @@ interface CheckedEdge {
   readonly edge: FlowEdge;
   readonly index: number;
 }
-
-const zodLocales: Record<Locale, () => { localeError: z.core.$ZodErrorMap }> = {
-  en: z.locales.en,
-  'zh-CN': z.locales.zhCN,
-};
 
 /**
  * What validation learned about a flow: its issues and, when the document passed its schema, the
@@ -74,8 +70,7 @@ export function analyzeFlow(input: unknown, options: ValidateFlowOptions = {}): 
     return new FlowValidator(input, options.registry ?? createDefaultRegistry(), locale).run();
   } catch (error) {
     // A validator bug must not take down the editor, the server or the CLI; say what happened.
-    const detail = error instanceof Error ? error.message : String(error);
-    return { issues: [makeIssue('schema', locale, { detail: `internal validator error: ${detail}` }, {})], configs: new Map() };
+    return { issues: [makeIssue('schema', locale, internalProblemParams(error), {})], configs: new Map() };
   }
 }
 
@@ -107,7 +102,6 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 class FlowValidator {
   readonly #issues: ValidationIssue[] = [];
-  readonly #errorMap: z.core.$ZodErrorMap;
   readonly #nodes = new Map<string, CheckedNode>();
   readonly #edges: CheckedEdge[] = [];
   #kind: FlowKind | undefined;
@@ -125,7 +119,6 @@ class FlowValidator {
     private readonly registry: NodeTypeRegistry,
     private readonly locale: Locale,
   ) {
-    this.#errorMap = zodLocales[locale]().localeError;
   }
 
   run(): FlowAnalysis {
@@ -137,7 +130,7 @@ class FlowValidator {
 
   #check(): void {
     const document = this.input;
-    const documentCheck = flowDocumentSchema.safeParse(document, { error: this.#errorMap });
+    const documentCheck = flowDocumentSchema.safeParse(document, { reportInput: true });
     if (documentCheck.success) this.#parsed = documentCheck.data;
     else this.#reportSchemaIssues(documentCheck.error, document);
     if (!isRecord(document)) return;
@@ -201,7 +194,7 @@ class FlowValidator {
       const path = zodIssue.path.filter((key): key is string | number => typeof key !== 'symbol');
       // The root has no path to name; the catalog words it `(document)` in each language.
       const where: IssueParams = path.length === 0 ? {} : { where: formatPath(path) };
-      this.#add('schema', { ...where, detail: zodIssue.message }, { ...this.#elementAt(document, path), path });
+      this.#add('schema', { ...where, ...schemaProblemParams(zodIssue) }, { ...this.#elementAt(document, path), path });
     }
   }
 
@@ -261,13 +254,13 @@ class FlowValidator {
     }
     // An older node is judged by the config it will run with: the one its migrations produce.
     const config = typeVersion < nodeType.version ? migrateConfig(nodeType, node.config, typeVersion).config : node.config;
-    const parsed = nodeType.configSchema.safeParse(config, { error: this.#errorMap });
+    const parsed = nodeType.configSchema.safeParse(config, { reportInput: true });
     if (parsed.success) return { node, index, nodeType, config: parsed.data };
     for (const zodIssue of parsed.error.issues) {
       const configPath = zodIssue.path.filter((key): key is string | number => typeof key !== 'symbol');
       this.#add(
         'invalid-config',
-        { node: node.id, type: node.type, where: formatPath(['config', ...configPath]), detail: zodIssue.message },
+        { node: node.id, type: node.type, where: formatPath(['config', ...configPath]), ...schemaProblemParams(zodIssue) },
         { nodeId: node.id, path: ['nodes', index, 'config', ...configPath] },
       );
     }
