@@ -37,9 +37,19 @@ function boundOf(issue: { readonly exact?: boolean; readonly inclusive?: boolean
 
 /**
  * The params of a zod issue: `problem` (its code) and its values. Parse with `reportInput: true`,
- * or an `invalid_type` issue cannot say what it received.
+ * or an `invalid_type` issue cannot say what it received, and without an error map: zod's own
+ * English message is how a check the schema worded itself is told apart.
  */
 export function schemaProblemParams(issue: z.core.$ZodIssue): MessageParams {
+  const params = valuesOf(issue);
+  // A schema that words a check itself (a host's `.min(1, 'say something')`) is not worded by zod
+  // again; nor is any problem these params would not word back exactly as zod did. Its own text is
+  // all there is then, in the one language it was written in.
+  if (params.problem !== 'custom' && describeSchemaProblem(params, 'en') !== issue.message) return { problem: 'custom', text: issue.message };
+  return params;
+}
+
+function valuesOf(issue: z.core.$ZodIssue): MessageParams {
   const problem = issue.code;
   switch (issue.code) {
     case 'invalid_type':
@@ -52,13 +62,14 @@ export function schemaProblemParams(issue: z.core.$ZodIssue): MessageParams {
       // One of graph-schema's own patterns: its reason says what the pattern means.
       const reason = issue.format === 'regex' ? reasonOfPattern(issue.pattern) : undefined;
       if (reason) return { problem: 'custom', reason };
+      // The issue type zod declares leaves out the fields of the starts_with / ends_with / includes formats.
       const extra = issue as z.core.$ZodIssueInvalidStringFormat & { prefix?: string; suffix?: string; includes?: string };
-      const text: Record<string, MessageParamValue> = { problem, format: issue.format };
+      const params: Record<string, MessageParamValue> = { problem, format: issue.format };
       for (const key of ['pattern', 'prefix', 'suffix', 'includes'] as const) {
         const value = extra[key];
-        if (value !== undefined) text[key] = value;
+        if (value !== undefined) params[key] = value;
       }
-      return text;
+      return params;
     }
     case 'not_multiple_of':
       return { problem, divisor: issue.divisor };
