@@ -16,7 +16,7 @@ export {
   type ConnectionRefusal,
   type ConnectionRefusalCode,
 } from './connection-refusal';
-export { type MessageParams, type MessageParamValue } from './message-template';
+export { type MessageParams } from './message-template';
 export { createDefaultRegistry } from './default-registry';
 export type { McpServerConfig, ModelConfig } from './node-types/common';
 export { findFeelSyntaxError, findFeelVariableNames, type FeelSyntaxError } from './feel';

@@ -186,7 +186,7 @@ export interface ValidationIssue {
  * channel reference or FEEL expression, the scope of a start/end rule; the cycle's arrow; the
  * stand-ins for an absent path or port.
  */
-export const issuePlaceholders: Record<Locale, PlaceholderRules> = {
+const issuePlaceholders: Record<Locale, PlaceholderRules> = {
   en: {
     end: { param: 'end', cases: { source: 'source', target: 'target' } },
     direction: { param: 'end', cases: { source: 'leaves', target: 'enters' } },
