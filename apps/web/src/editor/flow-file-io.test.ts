@@ -69,6 +69,18 @@ describe('reading a flow file', () => {
     expect(chinese.problem.messages[1]).not.toBe(english.problem.messages[1]);
   });
 
+  it('words graph-schema’s own rules in the reader language too, as zod cannot', () => {
+    const text = JSON.stringify({ ...smallFlow(), id: '_triage' });
+    expect(parseFlowFile(text, 'en')).toEqual({
+      ok: false,
+      problem: { kind: 'schema', messages: ['id: must be URL-safe: letters, digits, "_" or "-", not starting with "_" or "-"'] },
+    });
+    expect(parseFlowFile(text, 'zh-CN')).toEqual({
+      ok: false,
+      problem: { kind: 'schema', messages: ['id：必须可用于 URL：只能包含字母、数字、"_" 或 "-"，且不能以 "_" 或 "-" 开头'] },
+    });
+  });
+
   it('refuses JSON that is not an object of the flow shape at all', () => {
     expect(parseFlowFile('[1, 2, 3]', 'en')).toEqual({ ok: false, problem: { kind: 'schema', messages: [expect.stringMatching(/^\(document\): /) as unknown] } });
   });
