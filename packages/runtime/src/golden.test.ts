@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildStateGraph } from './build-graph';
+import { buildStateGraph, drawnNodeId } from './build-graph';
 import { executors, type Executor, type RuntimeServices } from './executors';
 import type { FlowIR } from './ir';
 import { resolveRunLimits } from './limits';
@@ -36,6 +36,7 @@ function graphFor(ir: FlowIR, fuseChains: boolean) {
   const missing = [...new Set(ir.nodes.map((node) => node.executor).filter((executor) => !(executor in executors)))].sort();
   const built = buildStateGraph(ir, {
     services,
+    hostServices: {},
     executors: Object.fromEntries(missing.map((executor) => [executor, standIn])),
     limits: resolveRunLimits(),
     fuseChains,
@@ -79,7 +80,7 @@ function describeGraph(ir: FlowIR, fuseChains: boolean) {
     nodes,
     edges: [...graph.edges].map(([source, target]) => `${source} -> ${target}`).sort(),
     waitingEdges: [...graph.waitingEdges].map(([sources, target]) => `${[...sources].sort().join(' + ')} -> ${target}`).sort(),
-    conditionalEdges: Object.fromEntries(Object.keys(graph.branches).map((source) => [source, [...new Set(routeTargets(built.nodeIdOf(source)))].sort()])),
+    conditionalEdges: Object.fromEntries(Object.keys(graph.branches).map((source) => [source, [...new Set(routeTargets(drawnNodeId(graph.nodes, source)))].sort()])),
     channels: Object.keys(graph.channels).sort(),
     outputChannels: channelList(compiled.outputChannels),
   };
