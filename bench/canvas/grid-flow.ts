@@ -27,7 +27,7 @@ export function gridFlow(nodeCount: number): FlowDocument {
     return { id: `task_${index}`, type: 'bpmn.task', name: `Task ${index}`, position, size: TASK_SIZE, config: {} };
   });
   const edges = nodes.slice(1).map((target, index) => ({ id: `flow_${index + 1}`, source: (nodes[index] as FlowNode).id, target: target.id }));
-  return { schemaVersion: 1, id: `canvas-bench-${nodeCount}`, name: `Canvas bench ${nodeCount}`, kind: 'bpmn', state: { channels: [] }, nodes, edges, annotations: [] };
+  return { schemaVersion: 1, id: `canvas-bench-${nodeCount}`, name: `Canvas bench ${nodeCount}`, kind: 'bpmn', state: { channels: [] }, nodes, edges };
 }
 
 const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');

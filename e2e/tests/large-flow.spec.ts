@@ -23,7 +23,7 @@ function largeFlow(id: string) {
     return { id: `task_${index}`, type: 'bpmn.task', name: `Task ${index}`, position: position(index), config: {} };
   });
   const edges = nodes.slice(1).map((node, index) => ({ id: `flow_${index + 1}`, source: (nodes[index] as StoredNode).id, target: node.id }));
-  return { schemaVersion: 1, id, name: `Large flow ${id}`, kind: 'bpmn', state: { channels: [] }, nodes, edges, annotations: [] };
+  return { schemaVersion: 1, id, name: `Large flow ${id}`, kind: 'bpmn', state: { channels: [] }, nodes, edges };
 }
 
 async function storedNode(request: APIRequestContext, flowId: string, nodeId: string): Promise<StoredNode | undefined> {

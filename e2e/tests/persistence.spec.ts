@@ -20,7 +20,6 @@ function agentFlow(id: string) {
       { id: 'e1', source: 'start', target: 'greet' },
       { id: 'e2', source: 'greet', target: 'end' },
     ],
-    annotations: [],
   };
 }
 

@@ -64,7 +64,7 @@ describe('App', () => {
 
   it('lists the flows stored on the server, newest first, and searches them by name', async () => {
     for (const [id, name] of [['refunds', 'Refund agent'], ['expenses', 'Expense approval']] as const) {
-      await server.api.create({ schemaVersion: 1, id, name, kind: id === 'expenses' ? 'bpmn' : 'agent', state: { channels: [] }, nodes: [], edges: [], annotations: [] });
+      await server.api.create({ schemaVersion: 1, id, name, kind: id === 'expenses' ? 'bpmn' : 'agent', state: { channels: [] }, nodes: [], edges: [] });
     }
     const { wrapper } = await mountApp();
     const names = () => wrapper.findAll('[data-testid="flow-list"] li').map((item) => item.attributes('data-flow-id'));
@@ -79,7 +79,7 @@ describe('App', () => {
   });
 
   it('duplicates a flow from the list', async () => {
-    await server.api.create({ schemaVersion: 1, id: 'refunds', name: 'Refund agent', kind: 'agent', state: { channels: [] }, nodes: [], edges: [], annotations: [] });
+    await server.api.create({ schemaVersion: 1, id: 'refunds', name: 'Refund agent', kind: 'agent', state: { channels: [] }, nodes: [], edges: [] });
     const { wrapper } = await mountApp();
     await wrapper.get('[data-flow-id="refunds"] [data-action="duplicate-flow"]').trigger('click');
     await flushPromises();
@@ -88,7 +88,7 @@ describe('App', () => {
   });
 
   it('renames a flow from the list, keeping the rest of its document', async () => {
-    await server.api.create({ schemaVersion: 1, id: 'refunds', name: 'Refund agent', kind: 'agent', state: { channels: [] }, nodes: [], edges: [], annotations: [] });
+    await server.api.create({ schemaVersion: 1, id: 'refunds', name: 'Refund agent', kind: 'agent', state: { channels: [] }, nodes: [], edges: [] });
     const { wrapper } = await mountApp();
     await wrapper.get('[data-flow-id="refunds"] [data-action="rename-flow"]').trigger('click');
     await flushPromises();

@@ -45,7 +45,6 @@ const flow: FlowDocument = {
     { id: 'r1', source: 'route', target: 'llm', sourcePort: 'refund' },
     { id: 'r2', source: 'route', target: 'end', sourcePort: 'fallback' },
   ],
-  annotations: [],
 };
 
 /** One request per refusal, each refused for that reason only. */

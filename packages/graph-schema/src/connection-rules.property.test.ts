@@ -83,7 +83,6 @@ describe('checkConnection and validateFlow', { timeout: 60_000 }, () => {
           state: { channels: [] },
           nodes,
           edges: edgeSpecs.map((spec, index) => buildEdge(`e${index}`, nodes, spec)),
-          annotations: [],
         };
         // The target counts on from the source and stops short of it: self loops are refused
         // before any port is looked at, so they would only thin out the cases that matter.

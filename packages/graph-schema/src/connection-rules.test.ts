@@ -30,7 +30,6 @@ function flow(edges: FlowEdge[] = [{ id: 'e1', source: 'start', target: 'llm' }]
       { id: 'typing', type: 'agent.router', position: { x: 0, y: 0 }, config: { intents: 'not yet a list' } },
     ],
     edges,
-    annotations: [],
   };
 }
 

@@ -4,7 +4,7 @@ import { locales } from './localized';
 
 const agentTypes = [
   'agent.start', 'agent.end', 'agent.llm', 'agent.tools', 'agent.react', 'agent.router', 'agent.condition', 'agent.human',
-  'agent.code', 'agent.http', 'agent.template', 'agent.assign', 'agent.retriever', 'agent.subflow', 'agent.map', 'agent.mcp',
+  'agent.code', 'agent.http', 'agent.template', 'agent.assign', 'agent.retriever', 'agent.subflow', 'agent.map', 'agent.mcp', 'agent.note',
 ];
 const bpmnTypes = [
   'bpmn.startEvent', 'bpmn.endEvent', 'bpmn.intermediateCatchEvent', 'bpmn.intermediateThrowEvent', 'bpmn.boundaryEvent',

@@ -80,13 +80,22 @@ export const flowEdgeSchema = z.object({
   waypoints: z.array(pointSchema).optional(),
 });
 
-export const annotationSchema = z.object({
+/**
+ * The notes documents of schema version 1 could carry in a list of their own, never drawn. Notes
+ * are nodes now (`agent.note`, `bpmn.textAnnotation`, with `annotates` for the element they
+ * explain); parsing a document lifts such a list into those nodes, so nothing written before is
+ * lost and every host sees one form.
+ */
+const legacyAnnotationSchema = z.object({
   id: elementIdSchema,
   text: z.string(),
   position: pointSchema,
   size: sizeSchema.optional(),
   attachedTo: elementIdSchema.optional(),
 });
+
+/** The node type a note takes in a flow of each kind. */
+const noteNodeTypes = { agent: 'agent.note', bpmn: 'bpmn.textAnnotation' } as const satisfies Record<(typeof flowKinds)[number], string>;
 
 export const flowDocumentSchema = z.object({
   schemaVersion: z.literal(SCHEMA_VERSION),
@@ -97,11 +106,22 @@ export const flowDocumentSchema = z.object({
   state: stateSchema.default({ channels: [] }),
   nodes: z.array(flowNodeSchema),
   edges: z.array(flowEdgeSchema).default([]),
-  annotations: z.array(annotationSchema).default([]),
+  /** Read only from old documents: lifted into note nodes on parsing (above). */
+  annotations: z.array(legacyAnnotationSchema).optional(),
   /** Overrides the recursion limit the compiler derives from the graph. */
   recursionLimit: z.number().int().positive().optional(),
   /** How long one run of the flow may execute, in milliseconds; a server caps it at its own maximum. */
   runTimeoutMs: z.number().int().positive().optional(),
+}).overwrite(({ annotations, ...document }) => {
+  if (!annotations) return document;
+  const notes = annotations.map(({ id, text, position, size, attachedTo }) => ({
+    id,
+    type: noteNodeTypes[document.kind],
+    position,
+    ...(size ? { size } : {}),
+    config: { text, ...(attachedTo ? { annotates: attachedTo } : {}) },
+  }));
+  return { ...document, nodes: [...document.nodes, ...notes] };
 });
 
 export type FlowKind = (typeof flowKinds)[number];
@@ -113,8 +133,7 @@ export type Channel = z.infer<typeof channelSchema>;
 export type FlowState = z.infer<typeof stateSchema>;
 export type FlowNode = z.infer<typeof flowNodeSchema>;
 export type FlowEdge = z.infer<typeof flowEdgeSchema>;
-export type Annotation = z.infer<typeof annotationSchema>;
-/** A flow document after parsing: defaults filled in. */
-export type FlowDocument = z.infer<typeof flowDocumentSchema>;
+/** A flow document after parsing: defaults filled in, old annotation lists lifted into nodes. */
+export type FlowDocument = Omit<z.infer<typeof flowDocumentSchema>, 'annotations'>;
 /** A flow document as written by hand or sent over the wire: defaults may be missing. */
 export type FlowDocumentInput = z.input<typeof flowDocumentSchema>;

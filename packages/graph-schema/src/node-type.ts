@@ -28,12 +28,13 @@ export type Branching = 'all' | 'conditional' | 'event';
 /**
  * Something a node's config points at, so that one validator can check every type's references:
  * a state channel it writes, another node (`invokes`: control passes to it, as in a map node;
- * `attachedTo`: the node sits on it, as a boundary event on its task), a FEEL expression, or a
+ * `attachedTo`: the node sits on it, as a boundary event on its task; `annotates`: a note explains
+ * it, and it may as well be an edge), a FEEL expression, or a
  * template whose placeholders name channels.
  */
 export type ConfigReference =
   | { readonly kind: 'channel'; readonly path: ConfigPath; readonly name: string }
-  | { readonly kind: 'node'; readonly path: ConfigPath; readonly nodeId: string; readonly link: 'invokes' | 'attachedTo' }
+  | { readonly kind: 'node'; readonly path: ConfigPath; readonly nodeId: string; readonly link: 'invokes' | 'attachedTo' | 'annotates' }
   | { readonly kind: 'feel'; readonly path: ConfigPath; readonly expression: string }
   /** Text with `{{channel}}` placeholders (template.ts), filled from the state when the node runs. */
   | { readonly kind: 'template'; readonly path: ConfigPath; readonly template: string };

@@ -16,7 +16,6 @@ const flow: FlowDocument = {
     { id: 'end', type: 'agent.end', position: { x: 300, y: 100 }, config: {} },
   ],
   edges: [{ id: 'e1', source: 'start', target: 'end' }],
-  annotations: [],
 };
 
 let server: TestServerApi;

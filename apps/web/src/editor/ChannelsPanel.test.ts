@@ -14,7 +14,6 @@ function flow(): FlowDocument {
     state: { channels: [{ name: 'question', type: 'string', reducer: 'replace' }] },
     nodes: [],
     edges: [],
-    annotations: [],
   };
 }
 

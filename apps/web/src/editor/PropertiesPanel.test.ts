@@ -17,7 +17,6 @@ function flow(): FlowDocument {
       { id: 'end', type: 'agent.end', position: { x: 200, y: 0 }, config: {} },
     ],
     edges: [{ id: 'e1', source: 'reply', target: 'end', condition: 'amount > 1' }],
-    annotations: [],
   };
 }
 

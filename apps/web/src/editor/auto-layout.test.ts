@@ -62,7 +62,6 @@ function messyChain(): FlowDocument {
       { id: 'e2', source: 'draft', target: 'answer' },
       { id: 'e3', source: 'answer', target: 'end' },
     ],
-    annotations: [],
   };
 }
 

@@ -16,7 +16,7 @@ function grid(rows: number, columns: number, gap = 150): FlowDocument {
     }
   }
   const edges = nodes.slice(1).map((node, index) => ({ id: `e${index}`, source: (nodes[index] as FlowNode).id, target: node.id }));
-  return { schemaVersion: 1, id: 'grid', name: 'Grid', kind: 'bpmn', state: { channels: [] }, nodes, edges, annotations: [] };
+  return { schemaVersion: 1, id: 'grid', name: 'Grid', kind: 'bpmn', state: { channels: [] }, nodes, edges };
 }
 
 describe('view arithmetic', () => {

@@ -23,7 +23,6 @@ function flow(id: string): FlowDocument {
       { id: 'e1', source: 'start', target: 'template_1' },
       { id: 'e2', source: 'template_1', target: 'end', label: 'done' },
     ],
-    annotations: [],
   };
 }
 
@@ -39,7 +38,6 @@ function process(): FlowDocument {
       { id: 'late', type: 'bpmn.boundaryEvent', position: { x: 200, y: 140 }, config: { attachedTo: 'review', eventDefinition: { type: 'timer', timerType: 'duration', value: 'PT1H' } } },
     ],
     edges: [],
-    annotations: [],
   };
 }
 

@@ -34,7 +34,7 @@ export type ConfigField =
 /** Keys whose text is source code: a monospace editor that keeps indentation. */
 const CODE_KEYS = new Set(['source', 'code', 'script']);
 /** Keys whose text is prose or a template, usually several lines long. */
-const LONG_TEXT = /prompt|template|documentation|body|description|instructions/i;
+const LONG_TEXT = /prompt|template|documentation|body|description|instructions|^text$/i;
 
 export function configFieldsOf(schema: z.ZodType): ConfigField[] {
   const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;

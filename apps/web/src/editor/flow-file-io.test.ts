@@ -16,7 +16,6 @@ function smallFlow(): FlowDocument {
       { id: 'end', type: 'agent.end', position: { x: 200, y: 0 }, config: {} },
     ],
     edges: [{ id: 'e1', source: 'start', target: 'end' }],
-    annotations: [],
   };
 }
 
@@ -38,7 +37,7 @@ describe('exporting flow JSON', () => {
 describe('reading a flow file', () => {
   it('fills in defaults of fields a hand-written file leaves out', () => {
     const read = parseFlowFile(JSON.stringify({ schemaVersion: 1, id: 'tiny', name: 'Tiny', kind: 'bpmn', nodes: [] }), 'en');
-    expect(read).toEqual({ ok: true, flow: { schemaVersion: 1, id: 'tiny', name: 'Tiny', kind: 'bpmn', state: { channels: [] }, nodes: [], edges: [], annotations: [] } });
+    expect(read).toEqual({ ok: true, flow: { schemaVersion: 1, id: 'tiny', name: 'Tiny', kind: 'bpmn', state: { channels: [] }, nodes: [], edges: [] } });
   });
 
   it('names the line and column where the JSON breaks, and what is found there', () => {

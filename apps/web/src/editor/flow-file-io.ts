@@ -58,7 +58,7 @@ function syntaxProblem(text: string): FlowFileProblem {
 function duplicateIds(flow: FlowDocument): string[] {
   const seen = new Set<string>();
   const duplicates = new Set<string>();
-  for (const { id } of [...flow.nodes, ...flow.edges, ...flow.annotations]) {
+  for (const { id } of [...flow.nodes, ...flow.edges]) {
     if (seen.has(id)) duplicates.add(id);
     seen.add(id);
   }

@@ -10,7 +10,6 @@ const flow: FlowDocument = {
   state: { channels: [] },
   nodes: [{ id: 'start', type: 'agent.start', position: { x: 0, y: 0 }, config: {} }],
   edges: [],
-  annotations: [],
 };
 
 afterEach(() => localStorage.clear());

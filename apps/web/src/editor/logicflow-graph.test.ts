@@ -20,6 +20,8 @@ describe('toLogicFlowNode', () => {
     ['agent.start', 'loomflow-card'],
     ['agent.condition', 'loomflow-card'],
     ['agent.llm', 'loomflow-card'],
+    ['agent.note', 'loomflow-annotation'],
+    ['bpmn.textAnnotation', 'loomflow-annotation'],
   ])('draws %s with the LogicFlow type %s', (type, logicFlowType) => {
     const node = { id: 'n', type, position: { x: 0, y: 0 }, config: {} };
     expect(toLogicFlowNode(node, registry).type).toBe(logicFlowType);
@@ -30,6 +32,15 @@ describe('toLogicFlowNode', () => {
     const drawn = toLogicFlowNode(node, registry);
     expect(drawn.type).toBe('loomflow-card');
     expect(decodeView(String(drawn.properties?.view))).toMatchObject({ kind: 'card', icon: 'box' });
+  });
+
+  it('writes a note\'s text on it, in both kinds of flow, and every other node\'s name', () => {
+    for (const type of ['agent.note', 'bpmn.textAnnotation']) {
+      const note = { id: 'n', type, name: 'unused', position: { x: 0, y: 0 }, config: { text: 'Claims above 5000 EUR' } };
+      expect(toLogicFlowNode(note, registry).text).toMatchObject({ value: 'Claims above 5000 EUR' });
+    }
+    const task = { id: 't', type: 'bpmn.task', name: 'Review', position: { x: 0, y: 0 }, config: {} };
+    expect(toLogicFlowNode(task, registry).text).toMatchObject({ value: 'Review' });
   });
 
   it('gives the view the markers of the config', () => {

@@ -18,15 +18,22 @@ export function canvasNodeSize(node: FlowNode, registry: NodeTypeRegistry): Size
   return node.size ?? defaultSizeOf(canvasViewOf(node, registry));
 }
 
+/** The text a node shows: a note (a text annotation) its text, as in BPMN; every other node its name. */
+export function canvasLabelOf(node: FlowNode, view: NodeView): string | undefined {
+  if (view.kind !== 'annotation') return node.name;
+  return typeof node.config.text === 'string' && node.config.text !== '' ? node.config.text : undefined;
+}
+
 export function toLogicFlowNode(node: FlowNode, registry: NodeTypeRegistry): LogicFlow.NodeConfig {
   const view = canvasViewOf(node, registry);
   const size = node.size ?? defaultSizeOf(view);
+  const label = canvasLabelOf(node, view);
   return {
     id: node.id,
     type: logicFlowTypeOf(view.kind),
     x: node.position.x,
     y: node.position.y,
-    ...(node.name ? { text: nodeLabel(node.name, view, node.position, size) } : {}),
+    ...(label ? { text: nodeLabel(label, view, node.position, size) } : {}),
     properties: { nodeType: node.type, view: encodeView(view), ...sizeProperties(view, size) },
   };
 }

@@ -39,6 +39,5 @@ export function createSampleFlow(text: SampleText): FlowDocument {
       { id: 'toPay', source: 'merge', target: 'pay' },
       { id: 'toEnd', source: 'pay', target: 'end' },
     ],
-    annotations: [],
   };
 }

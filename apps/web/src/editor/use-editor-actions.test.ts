@@ -19,7 +19,6 @@ function openFlow(): FlowDocument {
     state: { channels: [] },
     nodes: [{ id: 'start', type: 'agent.start', position: { x: 0, y: 0 }, config: {} }],
     edges: [],
-    annotations: [],
   };
 }
 
@@ -35,7 +34,6 @@ function fileFlow(): FlowDocument {
       { id: 'finish', type: 'bpmn.endEvent', name: 'Finish', position: { x: 300, y: 100 }, config: {} },
     ],
     edges: [{ id: 'f1', source: 'begin', target: 'finish' }],
-    annotations: [],
   };
 }
 

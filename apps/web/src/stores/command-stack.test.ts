@@ -11,7 +11,6 @@ const flow = (): FlowDocument => ({
   state: { channels: [] },
   nodes: [{ id: 'n', type: 'agent.template', position: { x: 0, y: 0 }, config: {} }],
   edges: [],
-  annotations: [],
 });
 
 describe('CommandStack', () => {

@@ -25,7 +25,6 @@ function processFlow(): FlowDocument {
       { id: 'f1', source: 'start', target: 'review', waypoints: [{ x: 150, y: 140 }] },
       { id: 'f2', source: 'review', target: 'end' },
     ],
-    annotations: [],
   };
 }
 
@@ -85,7 +84,6 @@ describe('document.replace', () => {
     state: { channels: [{ name: 'question', type: 'string', reducer: 'replace' }] },
     nodes: [{ id: 'start', type: 'agent.start', position: { x: 0, y: 0 }, config: {} }],
     edges: [],
-    annotations: [],
   };
 
   it('replaces the content but keeps the open flow id, as one undoable step', () => {

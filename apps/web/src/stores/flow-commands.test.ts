@@ -30,7 +30,6 @@ function agentFlow(): FlowDocument {
       { id: 'e1', source: 'start', target: 'answer' },
       { id: 'e2', source: 'answer', target: 'end' },
     ],
-    annotations: [],
   };
 }
 

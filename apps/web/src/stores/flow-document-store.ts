@@ -17,7 +17,7 @@ export interface Selection {
 const EMPTY_SELECTION: Selection = { nodeIds: [], edgeIds: [] };
 
 function emptyFlow(): FlowDocument {
-  return { schemaVersion: 1, id: 'untitled', name: 'Untitled', kind: 'agent', state: { channels: [] }, nodes: [], edges: [], annotations: [] };
+  return { schemaVersion: 1, id: 'untitled', name: 'Untitled', kind: 'agent', state: { channels: [] }, nodes: [], edges: [] };
 }
 
 export const useFlowDocumentStore = defineStore('flowDocument', () => {

@@ -5,7 +5,7 @@ import { channelNameSchema, elementIdSchema } from '../flow-document';
 import type { LocalizedText } from '../localized';
 import { schemaReasonCatalog } from '../schema-reasons';
 import { defineNodeType, type ConfigReference, type NodeType, type NodeTypeSpec, type PortSpec } from '../node-type';
-import { IN, NONE, OUT, feelExpressionSchema, feelRef } from './common';
+import { IN, NONE, OUT, feelExpressionSchema, feelRef, noteConfigSchema, noteReferences } from './common';
 
 // A FEEL expression in Camunda's "=expr" form is evaluated at run time, so only literal ISO 8601
 // values are checked here.
@@ -460,8 +460,9 @@ export const bpmnNodeTypes: readonly NodeType[] = [
     title: { en: 'Text annotation', 'zh-CN': '文本注释' },
     description: { en: 'A note for readers of the diagram.', 'zh-CN': '给读图者的说明文字。' },
     bpmn: { element: 'bpmn:TextAnnotation' },
-    configSchema: z.strictObject({ text: z.string().default('') }),
+    configSchema: noteConfigSchema,
     defaults: { text: '' },
+    references: noteReferences,
   }),
   defineNodeType({
     ...artifact,

@@ -1,5 +1,6 @@
 // Config pieces that several node types share, so that each is defined once.
 import { z } from 'zod';
+import { elementIdSchema } from '../flow-document';
 import { schemaPatterns, schemaReasonCatalog } from '../schema-reasons';
 import type { ConfigReference, PortSpec } from '../node-type';
 import { DEFAULT_RETRY_POLICY, retryPolicySchema } from '../retry';
@@ -98,3 +99,16 @@ export function templateRef(path: readonly (string | number)[], template: string
   return { kind: 'template', path, template };
 }
 
+
+/**
+ * A note for readers of the drawing, in either kind of flow: its text, and the element it explains
+ * when it explains one (a BPMN association). It takes no part in the run.
+ */
+export const noteConfigSchema = z.strictObject({
+  text: z.string().default(''),
+  annotates: elementIdSchema.optional(),
+});
+
+export function noteReferences(config: z.output<typeof noteConfigSchema>): ConfigReference[] {
+  return config.annotates ? [{ kind: 'node', path: ['annotates'], nodeId: config.annotates, link: 'annotates' }] : [];
+}

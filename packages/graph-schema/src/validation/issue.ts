@@ -18,8 +18,8 @@ export const issueCatalog = {
   },
   'duplicate-id': {
     severity: 'error',
-    en: 'Id "{id}" is used by more than one element; ids must be unique across nodes, edges and annotations',
-    'zh-CN': 'ID "{id}" 被多个元素使用；节点、连线和注释的 ID 必须唯一',
+    en: 'Id "{id}" is used by more than one element; ids must be unique across nodes and edges',
+    'zh-CN': 'ID "{id}" 被多个元素使用；节点和连线的 ID 必须唯一',
   },
   'duplicate-channel': {
     severity: 'error',
@@ -158,8 +158,8 @@ export const issueCatalog = {
   },
   'missing-annotation-target': {
     severity: 'error',
-    en: 'Annotation "{annotation}" is attached to "{target}", which does not exist',
-    'zh-CN': '注释 "{annotation}" 附着的元素 "{target}" 不存在',
+    en: 'Note "{annotation}" is about "{target}", which does not exist',
+    'zh-CN': '注释 "{annotation}" 所说明的元素 "{target}" 不存在',
   },
 } as const satisfies Record<string, { severity: Severity } & Record<Locale, string>>;
 

@@ -139,6 +139,7 @@ class FlowValidator {
     const rawNodes = Array.isArray(document.nodes) ? document.nodes : [];
     if (!Array.isArray(document.nodes)) this.#graphIncomplete = true;
     const rawEdges = Array.isArray(document.edges) ? document.edges : [];
+    // An old document's annotation list becomes nodes on parsing; its ids must not collide either.
     const rawAnnotations = Array.isArray(document.annotations) ? document.annotations : [];
 
     this.#checkUniqueIds([
@@ -169,7 +170,6 @@ class FlowValidator {
     this.#checkConfigReferences(channels);
     const connected = this.#checkEdges();
     this.#checkBranching(connected);
-    this.#checkAnnotations(rawAnnotations);
     if (!this.#graphIncomplete) this.#checkControlFlow(connected);
   }
 
@@ -327,6 +327,10 @@ class FlowValidator {
           for (const channel of templateChannels(reference.template)) {
             if (!channels.has(channel)) this.#add('unknown-channel', { owner: 'node', node: node.id, channel }, { nodeId: node.id, path });
           }
+        } else if (reference.link === 'annotates') {
+          if (!this.#nodes.has(reference.nodeId) && !this.#edges.some(({ edge }) => edge.id === reference.nodeId)) {
+            this.#add('missing-annotation-target', { annotation: node.id, target: reference.nodeId }, { nodeId: node.id, path });
+          }
         } else {
           const target = this.#nodes.get(reference.nodeId);
           if (!target) {
@@ -432,15 +436,6 @@ class FlowValidator {
         }
       }
     }
-  }
-
-  #checkAnnotations(rawAnnotations: readonly unknown[]): void {
-    const ids = new Set([...this.#nodes.keys(), ...this.#edges.map(({ edge }) => edge.id)]);
-    rawAnnotations.forEach((raw, index) => {
-      if (!isRecord(raw) || typeof raw.attachedTo !== 'string' || ids.has(raw.attachedTo)) return;
-      const annotation = typeof raw.id === 'string' ? raw.id : String(index);
-      this.#add('missing-annotation-target', { annotation, target: raw.attachedTo }, { path: ['annotations', index, 'attachedTo'] });
-    });
   }
 
   /** Starts, ends, reachability, dead ends and closed cycles, per scope. */

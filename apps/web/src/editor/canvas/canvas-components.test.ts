@@ -72,7 +72,6 @@ describe('CanvasMinimap', () => {
         { id: 'b', type: 'bpmn.task', position: { x: 1000, y: 500 }, config: {} },
       ],
       edges: [],
-      annotations: [],
     });
     await wrapper.setProps({ visible: { x: -50, y: -40, width: 500, height: 300 } });
     const frame = wrapper.get('[data-testid="canvas-minimap-visible"]');

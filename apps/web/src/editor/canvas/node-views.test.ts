@@ -46,8 +46,9 @@ describe('nodeViewOf', () => {
     }
   });
 
-  it('draws every agent type as a card with an icon of its own, coloured by its category', () => {
-    const agents = registry.list('agent');
+  it('draws every agent step as a card with an icon of its own, coloured by its category, and a note as a text annotation', () => {
+    expect(viewOf('agent.note')).toEqual({ kind: 'annotation' });
+    const agents = registry.list('agent').filter((nodeType) => nodeType.role !== 'artifact');
     const views = agents.map((nodeType) => nodeViewOf(nodeType, nodeType.defaults));
     expect(views.every((view) => view.kind === 'card')).toBe(true);
     expect(new Set(views.map((view) => view.kind === 'card' && view.icon)).size).toBe(agents.length);

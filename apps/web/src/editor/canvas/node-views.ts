@@ -122,6 +122,8 @@ export function hasAnchors(view: NodeView): boolean {
 
 export function nodeViewOf(nodeType: NodeType | undefined, config: unknown): NodeView {
   if (!nodeType) return { kind: 'card', icon: 'box', color: UNKNOWN_COLOR };
+  // Artifacts look the same in both kinds of flow: a note is a text annotation in an agent graph too.
+  if (nodeType.role === 'artifact') return artifactViewOf(nodeType, localName(nodeType.bpmn?.element));
   return nodeType.kind === 'bpmn' ? bpmnViewOf(nodeType, asRecord(config)) : cardViewOf(nodeType, config);
 }
 
@@ -152,7 +154,6 @@ function localName(element: string | undefined): string {
 
 function bpmnViewOf(nodeType: NodeType, config: Record<string, unknown>): NodeView {
   const element = localName(nodeType.bpmn?.element);
-  if (nodeType.role === 'artifact') return artifactViewOf(nodeType, element);
   if (nodeType.role === 'start' || nodeType.role === 'end' || nodeType.role === 'boundary' || nodeType.category === 'events' || element.endsWith('Event')) {
     const definition = asRecord(config.eventDefinition).type;
     const marker = typeof definition === 'string' && isEventMarker(definition) ? definition : undefined;

@@ -2,7 +2,7 @@
 // whether it may run (`canExecute`) and then makes its edit, behaviours included, through a
 // recorder of element edits that knows how to take each one back. Redo runs the command again on
 // the document it was undone on, so a handler derives everything from the document it is given.
-import type { Annotation, ConnectionRefusal, FlowDocument, FlowEdge, FlowNode } from '@loomflow/graph-schema';
+import type { ConnectionRefusal, FlowDocument, FlowEdge, FlowNode } from '@loomflow/graph-schema';
 import type { DocumentChange, FlowCommand } from '../../stores/flow-commands';
 
 /** Why a modeling operation was refused; the canvas shows it (i18n `modeling.refused.<code>`). */
@@ -97,18 +97,6 @@ export class DocumentEdit {
     this.#done({ type: 'edge.removed', edgeId }, () => {
       this.flow.edges.splice(index, 0, edge);
       return { type: 'edge.added', edge };
-    });
-  }
-
-  /** Annotations are not drawn on the canvas, so their removal reports no element change. */
-  removeAnnotation(annotationId: string): void {
-    const index = this.flow.annotations.findIndex((candidate) => candidate.id === annotationId);
-    // Checked before splicing: splice(-1, 1) would remove the last one.
-    if (index < 0) throw new Error(`no annotation "${annotationId}" in flow "${this.flow.id}"`);
-    const annotation = this.flow.annotations.splice(index, 1)[0] as Annotation;
-    this.#done({ type: 'state.changed' }, () => {
-      this.flow.annotations.splice(index, 0, annotation);
-      return { type: 'state.changed' };
     });
   }
 

@@ -18,7 +18,6 @@ function agentFlow(): FlowDocument {
       { id: 'end', type: 'agent.end', name: 'End', position: { x: 400, y: 0 }, config: {} },
     ],
     edges: [],
-    annotations: [],
   };
 }
 

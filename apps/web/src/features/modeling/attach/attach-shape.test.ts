@@ -23,7 +23,6 @@ function process(): FlowDocument {
       { id: 'late', type: 'bpmn.boundaryEvent', position: { x: 450, y: 320 }, config: { attachedTo: 'sub', cancelActivity: false, eventDefinition: { type: 'timer', timerType: 'duration', value: 'PT1H' } } },
     ],
     edges: [{ id: 'f1', source: 'wait', target: 'gateway' }],
-    annotations: [],
   };
 }
 

@@ -1,4 +1,3 @@
-import type { FlowDocument } from '@loomflow/graph-schema';
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { checkExecuteUndoRedo } from '../../../testing/check-command';
@@ -14,7 +13,10 @@ describe('elements.delete', () => {
   it('deletes a pool with its lanes and everything in them, and every edge touching them; undo restores all', () => {
     const flow = exampleFlow('bpmn/expense-approval.json');
     const changes = checkExecuteUndoRedo(flow, deleteElements(context, { nodeIds: ['pool'], edgeIds: [] }), (after) => {
-      expect(after.nodes).toEqual([]);
+      // The note beside the pool stays; only its association with the deleted gateway goes.
+      expect(after.nodes.map(({ id, config }) => ({ id, config }))).toEqual([
+        { id: 'note-threshold', config: { text: "Claims above 5000 EUR need a director's sign-off." } },
+      ]);
       expect(after.edges).toEqual([]);
     });
     expect(changes[0]?.filter((change) => change.type === 'node.removed')).toHaveLength(14);
@@ -28,18 +30,27 @@ describe('elements.delete', () => {
     });
   });
 
-  it("clears an agent.map's node when that node is deleted, and drops annotations on deleted elements", () => {
-    const flow: FlowDocument = {
-      ...exampleFlow('agent/map-over-list.json'),
-      annotations: [{ id: 'note', text: 'the worker', position: { x: 0, y: 0 }, attachedTo: 'worker' }],
-    };
+  it("clears an agent.map's node and a note's association when their node is deleted, and keeps the note", () => {
+    const flow = exampleFlow('agent/map-over-list.json');
     const map = flow.nodes.find((node) => node.type === 'agent.map');
     if (!map || typeof map.config.node !== 'string') throw new Error('the example has no agent.map');
     const worker = map.config.node;
-    flow.annotations = [{ id: 'note', text: 'the worker', position: { x: 0, y: 0 }, attachedTo: worker }];
+    flow.nodes.push({ id: 'note', type: 'agent.note', position: { x: 0, y: 0 }, config: { text: 'the worker', annotates: worker } });
     checkExecuteUndoRedo(flow, deleteElements(context, { nodeIds: [worker], edgeIds: [] }), (after) => {
       expect(after.nodes.find((node) => node.id === map.id)?.config).not.toHaveProperty('node');
-      expect(after.annotations).toEqual([]);
+      expect(after.nodes.find((node) => node.id === 'note')?.config).toEqual({ text: 'the worker' });
+    });
+  });
+
+  it("clears a note's association with a deleted edge", () => {
+    const flow = exampleFlow('bpmn/expense-approval.json');
+    const note = flow.nodes.find((node) => node.type === 'bpmn.textAnnotation');
+    const [edge] = flow.edges;
+    if (!note || !edge) throw new Error('the example has no note or no edge');
+    note.config = { ...note.config, annotates: edge.id };
+    checkExecuteUndoRedo(flow, deleteElements(context, { nodeIds: [], edgeIds: [edge.id] }), (after) => {
+      expect(after.nodes.find((node) => node.id === note.id)?.config).not.toHaveProperty('annotates');
+      expect(after.nodes.find((node) => node.id === note.id)?.config.text).toBe(note.config.text);
     });
   });
 

@@ -1,8 +1,8 @@
 // Deleting, with what must go along so that nothing is left pointing at a missing element: a
 // container's contents at any depth, an activity's boundary events, every edge touching a
-// deleted node, annotations attached to deleted elements. A surviving node that invokes a deleted
-// one (an `agent.map`'s `node`) loses that setting, so its form asks for a new one and validation
-// names the gap, instead of pointing at an id that no longer exists.
+// deleted node. A surviving node that points at a deleted element loses that setting: an
+// `agent.map`'s `node`, so its form asks for a new one and validation names the gap; a note's
+// `annotates`, so the note stays and only its association goes, as in bpmn-js.
 import type { FlowDocument, FlowNode } from '@loomflow/graph-schema';
 import { allowed, defineModelingCommand, refuse, type ModelingCommand, type DocumentEdit } from '../modeling-command';
 import { boundaryEventsByHost, descendantsOf, type ModelingContext } from '../modeling-rules';
@@ -24,7 +24,7 @@ export function cascadeOf(context: ModelingContext, flow: FlowDocument, nodeIds:
   return doomed;
 }
 
-/** A copy of the node's config without the references to deleted nodes it holds, if it holds any. */
+/** A copy of the node's config without the references to deleted elements it holds, if it holds any. */
 function configWithout(context: ModelingContext, node: FlowNode, doomed: ReadonlySet<string>): Record<string, unknown> | undefined {
   const nodeType = context.registry.get(node.type);
   const parsed = nodeType?.configSchema.safeParse(node.config);
@@ -45,13 +45,12 @@ function deleteCascade(context: ModelingContext, edit: DocumentEdit, { nodeIds, 
   const doomed = cascadeOf(context, flow, nodeIds);
   const doomedEdges = new Set(edgeIds);
   for (const edge of flow.edges) if (doomed.has(edge.source) || doomed.has(edge.target)) doomedEdges.add(edge.id);
+  // Ids are unique across nodes and edges, so one set serves references to either.
+  const doomedElements = new Set([...doomed, ...doomedEdges]);
   for (const node of flow.nodes) {
     if (doomed.has(node.id)) continue;
-    const config = configWithout(context, node, doomed);
+    const config = configWithout(context, node, doomedElements);
     if (config) edit.updateNode(node.id, { config });
-  }
-  for (const annotation of [...flow.annotations]) {
-    if (annotation.attachedTo !== undefined && (doomed.has(annotation.attachedTo) || doomedEdges.has(annotation.attachedTo))) edit.removeAnnotation(annotation.id);
   }
   for (const edge of [...flow.edges]) if (doomedEdges.has(edge.id)) edit.removeEdge(edge.id);
   for (const node of [...flow.nodes]) if (doomed.has(node.id)) edit.removeNode(node.id);

@@ -24,7 +24,6 @@ function process(): FlowDocument {
       { id: 'outside', type: 'bpmn.task', position: { x: 900, y: 600 }, config: {} },
     ],
     edges: [],
-    annotations: [],
   };
 }
 
