@@ -21,12 +21,13 @@ async function report(bodies: RunEventBody[], options: { events?: boolean; dbUrl
 }
 
 const started: RunEventBody = { type: 'run.started', flowId: 'f', input: {} };
+const approvalRequest = { kind: 'human', nodeId: 'approve', prompt: 'Approve it?\nReally?', schema: { type: 'object' } };
 const approval: RunEventBody = {
   type: 'interrupt',
   interruptId: 'i-1',
   nodeId: 'approve',
   kind: 'human',
-  payload: { kind: 'human', nodeId: 'approve', prompt: 'Approve it?\nReally?', schema: { type: 'object' } },
+  payload: approvalRequest,
   schema: { type: 'object' },
 };
 
@@ -64,6 +65,15 @@ describe('reportRun', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  it('lists the form of a waiting step: key, label, type and whether it is required', async () => {
+    const fields = [
+      { key: 'approved', label: 'Approve the refund', type: 'boolean', required: true },
+      { key: 'level', label: 'level', type: 'enum', required: false, options: [{ value: 'low', label: 'Low' }, { value: 'high', label: 'High' }] },
+    ];
+    const { stderr } = await report([started, { ...approval, payload: { ...approvalRequest, fields } }]);
+    expect(stderr).toContain(['  prompt: Approve it? Really?', '  form:', '    approved "Approve the refund": boolean, required', '    level: one of low, high', ''].join('\n'));
   });
 
   it('names the interrupt to answer when several wait', async () => {

@@ -2,7 +2,7 @@
 // stdout carries the result only (the final state, or with --events every event as one NDJSON
 // line); what a person needs to act on — a failure, a question to answer — goes to stderr.
 import { DEFAULT_DATABASE_URL } from '@loomflow/checkpoint-libsql';
-import { isTerminalRunEvent, readHumanRequest, type RunEvent, type TerminalRunEvent } from '@loomflow/graph-schema';
+import { isTerminalRunEvent, readHumanRequest, type FormField, type RunEvent, type TerminalRunEvent } from '@loomflow/graph-schema';
 import { ExitCode } from './command';
 import type { CliIo } from './io';
 
@@ -67,15 +67,27 @@ function describeInterrupt(interrupt: InterruptEvent, severalWaiting: boolean, d
   if (interrupt.kind === 'breakpoint') {
     return [`loomflow: thread ${interrupt.threadId} paused at a breakpoint before node "${interrupt.nodeId}"`, `  to continue: ${commandLine(resume)}`, ''].join('\n');
   }
-  const prompt = readHumanRequest(interrupt.payload)?.prompt;
+  const request = readHumanRequest(interrupt.payload);
   return [
     `loomflow: thread ${interrupt.threadId} is waiting for an answer at node "${interrupt.nodeId}"`,
-    ...(typeof prompt === 'string' ? [`  prompt: ${prompt.replace(/\s*[\r\n]+\s*/g, ' ')}`] : []),
+    ...(request ? [`  prompt: ${oneLine(request.prompt)}`] : []),
+    ...(request && request.fields.length > 0 ? ['  form:', ...request.fields.map(describeField)] : []),
     ...(interrupt.schema ? [`  answer schema: ${JSON.stringify(interrupt.schema)}`] : []),
     // <json> is for the user to fill in; a made-up answer could approve something by accident.
     `  to answer: ${commandLine(resume)} --value '<json>'`,
     '',
   ].join('\n');
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*[\r\n]+\s*/g, ' ');
+}
+
+/** `approved "Approve the refund": boolean, required`: the key the answer uses, then what a form shows. */
+function describeField(field: FormField): string {
+  const label = field.label === field.key ? '' : ` ${JSON.stringify(oneLine(field.label))}`;
+  const type = field.type === 'enum' ? `one of ${(field.options ?? []).map((option) => option.value).join(', ')}` : field.type;
+  return `    ${field.key}${label}: ${type}${field.required ? ', required' : ''}`;
 }
 
 function dbOption(dbUrl: string): string[] {

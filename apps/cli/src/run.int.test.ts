@@ -210,6 +210,7 @@ describe.concurrent('a thread across processes', { timeout: 30_000 }, () => {
     const threadId = threadOf(first.stderr);
     expect(first.stderr).toContain(`loomflow: thread ${threadId} is waiting for an answer at node "approve"\n`);
     expect(first.stderr).toContain('  prompt: Approve this refund? Refund of 40 EUR for order A-17\n');
+    expect(first.stderr).toContain('  form:\n    approved "Approve the refund": boolean, required\n    comment "Comment for the customer": string, required\n');
     expect(first.stderr).toContain('  answer schema: {"type":"object","properties":{"approved":');
     expect(first.stderr).toContain(`  to answer: loomflow resume --thread ${threadId} --db ${db} --value '<json>'\n`);
 

@@ -46,7 +46,7 @@ export {
   type TerminalRunEvent,
   type TerminalRunEventType,
 } from './run-events';
-export { humanRequestSchema, readHumanRequest, type HumanRequest } from './human-request';
+export { formFieldSchema, formFieldsOfSchema, humanRequestSchema, readHumanRequest, type FormField, type HumanRequest } from './human-request';
 export { migrateConfig, migrateFlow, typeVersionOf, type AppliedMigration, type MigrateFlowOptions, type MigrationResult } from './migrate-flow';
 export { DEFAULT_MAX_JSON_DEPTH, findJsonDepthExcess, type JsonDepthExcess } from './json-depth';
 export { describeJsonError, findJsonSyntaxError, locationOf, type TextLocation } from './json-syntax';

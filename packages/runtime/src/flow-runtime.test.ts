@@ -80,6 +80,15 @@ describe('running the examples', () => {
     const waiting = last(events);
     expect(waiting).toMatchObject({ type: 'interrupt', nodeId: 'approve', kind: 'human' });
     expect(JSON.stringify(waiting)).toContain('Refund of 40 EUR for order A-17');
+    // The request carries the form a BPMN user task would: one labelled field per answer key.
+    expect(waiting).toMatchObject({
+      payload: {
+        fields: [
+          { key: 'approved', label: 'Approve the refund', type: 'boolean', required: true },
+          { key: 'comment', label: 'Comment for the customer', type: 'string', required: true },
+        ],
+      },
+    });
 
     await expect(flow.resume('approval-1', { approved: 'yes' })).rejects.toBeInstanceOf(AnswerRejectedError);
     expect((await flow.getState('approval-1')).interrupts).toHaveLength(1);

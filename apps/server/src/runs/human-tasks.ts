@@ -18,7 +18,7 @@ export class HumanTasks {
   async createFor(runId: string, events: readonly RunEvent[]): Promise<void> {
     for (const event of events) {
       if (event.type === 'interrupt' && event.kind === 'human') {
-        await this.tasks.createFromInterrupt({ runId, threadId: event.threadId, nodeId: event.nodeId, interruptId: event.interruptId, payload: event.payload, schema: event.schema });
+        await this.tasks.createFromInterrupt({ runId, threadId: event.threadId, nodeId: event.nodeId, interruptId: event.interruptId, payload: event.payload });
       }
     }
   }

@@ -22,6 +22,7 @@ interface TaskView {
   candidateGroups: string[];
   prompt: string | null;
   schema: unknown;
+  fields: unknown[];
 }
 
 /** Starts the approval flow and waits until its run has stopped at the human step. */
@@ -46,12 +47,13 @@ beforeEach(async () => {
 });
 
 describe('human tasks', () => {
-  it('creates a task from a human interrupt, with its prompt, schema, assignee and groups', async () => {
+  it('creates a task from a human interrupt, with its prompt, schema, form, assignee and groups', async () => {
     const { runId, threadId } = await waitingTask();
     const list = (await (await request('/api/tasks?status=open')).json()) as { items: TaskView[] };
     expect(list.items).toHaveLength(1);
     expect(list.items[0]).toMatchObject({ runId, threadId, nodeId: 'ask', status: 'open', assignee: 'ada', candidateGroups: ['reviewers'], prompt: 'Approve?' });
     expect(list.items[0]?.schema).toMatchObject({ required: ['approved'] });
+    expect(list.items[0]?.fields).toEqual([{ key: 'approved', label: 'approved', type: 'boolean', required: true }]);
     expect(((await (await request('/api/tasks?group=reviewers')).json()) as { items: unknown[] }).items).toHaveLength(1);
     expect(((await (await request('/api/tasks?group=others')).json()) as { items: unknown[] }).items).toHaveLength(0);
     expect(((await (await request('/api/tasks?assignee=bob')).json()) as { items: unknown[] }).items).toHaveLength(0);

@@ -1,5 +1,6 @@
 // /api/tasks: the work list of human steps. Completing a task answers its interrupt, which resumes
 // the thread in a new run; the conditional UPDATE in TaskStore.complete makes that happen once.
+import { formFieldsOfSchema } from '@loomflow/graph-schema';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { taskStatuses } from '../db/schema';
@@ -62,6 +63,8 @@ function toTaskView(task: TaskRow) {
     candidateGroups: task.candidateGroups,
     prompt: task.prompt,
     schema: task.schema,
+    // The form to answer with, the same shape as a BPMN user task's (graph-schema human-request.ts).
+    fields: formFieldsOfSchema(task.schema),
     answer: task.answer,
     resumeRunId: task.resumeRunId,
     createdAt: task.createdAt,

@@ -12,8 +12,12 @@ export type TaskRow = typeof humanTasks.$inferSelect;
 export class TaskStore {
   constructor(private readonly db: Database) {}
 
-  /** Records the task of a human interrupt; the same interrupt seen again (a refused answer, a replay) keeps its one task. */
-  async createFromInterrupt(input: { runId: string; threadId: string; nodeId: string; interruptId: string; payload: unknown; schema: unknown }): Promise<void> {
+  /**
+   * Records the task of a human interrupt, all of it read from the request the step wrote
+   * (graph-schema human-request.ts); the same interrupt seen again (a refused answer, a replay)
+   * keeps its one task.
+   */
+  async createFromInterrupt(input: { runId: string; threadId: string; nodeId: string; interruptId: string; payload: unknown }): Promise<void> {
     const request = readHumanRequest(input.payload);
     await this.db
       .insert(humanTasks)
@@ -27,7 +31,7 @@ export class TaskStore {
         assignee: request?.assignee ?? null,
         candidateGroups: request?.candidateGroups ?? [],
         prompt: request?.prompt ?? null,
-        schema: input.schema ?? null,
+        schema: request?.schema ?? null,
         createdAt: Date.now(),
       })
       .onConflictDoNothing();

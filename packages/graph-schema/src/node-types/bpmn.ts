@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { channelNameSchema, elementIdSchema } from '../flow-document';
 import type { LocalizedText } from '../localized';
+import { formFieldSchema } from '../human-request';
 import { schemaReasonCatalog } from '../schema-reasons';
 import { defineNodeType, type ConfigReference, type NodeType, type NodeTypeSpec, type PortSpec } from '../node-type';
 import { IN, NONE, OUT, feelExpressionSchema, feelRef, noteConfigSchema, noteReferences } from './common';
@@ -216,17 +217,8 @@ export const bpmnNodeTypes: readonly NodeType[] = [
       ...activityShape,
       assignee: z.string().default(''),
       candidateGroups: z.array(z.string().min(1)).default([]),
-      formFields: z
-        .array(
-          z.strictObject({
-            key: channelNameSchema,
-            label: z.string().min(1),
-            type: z.enum(['string', 'number', 'boolean', 'date', 'enum']),
-            required: z.boolean().default(false),
-            options: z.array(z.strictObject({ value: z.string(), label: z.string() })).optional(),
-          }),
-        )
-        .default([]),
+      /** The same form an agent step's human request carries (human-request.ts). */
+      formFields: z.array(formFieldSchema).default([]),
       dueDate: z.string().optional(),
       priority: z.number().int().min(0).max(100).optional(),
     }),

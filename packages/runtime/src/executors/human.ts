@@ -1,5 +1,5 @@
 import { interrupt } from '@langchain/langgraph';
-import type { HumanRequest } from '@loomflow/graph-schema';
+import { formFieldsOfSchema, type HumanRequest } from '@loomflow/graph-schema';
 import { validateAnswer } from '../answer-schema';
 import type { Executor } from './executor';
 import { renderTemplate } from './template';
@@ -17,6 +17,7 @@ export const runHuman: Executor = ({ node, state, channels }) => {
     nodeId: node.id,
     prompt: renderTemplate(config.prompt, state, node.id),
     schema: config.schema,
+    fields: formFieldsOfSchema(config.schema),
     ...(config.assignee ? { assignee: config.assignee } : {}),
     candidateGroups: config.candidateGroups,
   };
