@@ -9,6 +9,7 @@ import {
   resolvePort,
   type FlowDocument,
   type FlowEdge,
+  type FlowNode,
   type NodeTypeRegistry,
   type RetryPolicy,
 } from '@loomflow/graph-schema';
@@ -132,7 +133,21 @@ function lowerValidFlow(flow: FlowDocument, registry: NodeTypeRegistry, configs:
     ];
   });
 
-  const entry = flowNodes.find((node) => nodeTypes.get(node.id)?.role === 'start' && node.parent === undefined);
+  // The process's own start: at the top level, or in a pool and its lanes, which only partition
+  // the process (a start inside a sub-process starts that sub-process). A collaboration of several
+  // processes has one such start per pool and no single entry.
+  const byId = new Map(flow.nodes.map((node) => [node.id, node]));
+  const inSubProcess = (node: FlowNode): boolean => {
+    const seen = new Set<string>();
+    for (let parent = node.parent; parent !== undefined && !seen.has(parent); parent = byId.get(parent)?.parent) {
+      seen.add(parent);
+      const parentType = nodeTypes.get(parent);
+      if (parentType?.container === 'scope' && parentType.role !== 'artifact') return true;
+    }
+    return false;
+  };
+  const entries = flowNodes.filter((node) => nodeTypes.get(node.id)?.role === 'start' && !inSubProcess(node));
+  const entry = entries.length === 1 ? entries[0] : undefined;
   const lowered: Omit<FlowIR, 'chains'> = {
     irVersion: IR_VERSION,
     flowId: flow.id,
