@@ -1,6 +1,7 @@
 // The modeling layer through the canvas (apps/web/src/features/modeling): a node dropped into a
 // lane belongs to it, an event dropped on a task's outline becomes its boundary event, and a
-// deleted pool takes its lanes and their contents along, all of it back with one undo.
+// deleted pool takes its lanes and their contents along (a note beside it stays, without its
+// association), all of it back with one undo.
 import type { APIRequestContext, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { boxOf, dragFromPalette } from './gestures';
@@ -63,7 +64,9 @@ test('deleting a pool deletes its lanes and their contents, leaving nothing dang
   const edges = canvas.locator('.lf-edge');
   const nodeCount = await nodes.count();
   const edgeCount = await edges.count();
-  expect(nodeCount).toBe(14);
+  expect(nodeCount).toBe(15);
+  const note = canvas.locator('[data-node-id="note-threshold"]');
+  await expect(note).toContainText('Claims above');
 
   // Select the pool by its header band, left of the lanes, and delete it.
   const pool = canvas.locator('[data-node-id="pool"]');
@@ -71,17 +74,21 @@ test('deleting a pool deletes its lanes and their contents, leaving nothing dang
   await page.mouse.click(frame.x + 6, frame.y + frame.height / 2);
   await expect(pool).toHaveClass(/lf-node-selected/);
   await page.keyboard.press('Delete');
-  await expect(nodes).toHaveCount(0);
+  await expect(nodes).toHaveCount(1);
+  await expect(note).toBeVisible();
   await expect(edges).toHaveCount(0);
 
   const emptied = await saveAndRead(page, request, id);
-  expect(emptied.flow.nodes).toEqual([]);
+  expect(emptied.flow.nodes.map(({ id, config }) => ({ id, config }))).toEqual([
+    { id: 'note-threshold', config: { text: "Claims above 5000 EUR need a director's sign-off." } },
+  ]);
   expect(emptied.flow.edges).toEqual([]);
 
   await page.keyboard.press('Control+z');
   await expect(nodes).toHaveCount(nodeCount);
   await expect(edges).toHaveCount(edgeCount);
   const restored = await saveAndRead(page, request, id);
+  expect(restored.flow.nodes.find((node) => node.id === 'note-threshold')?.config).toMatchObject({ annotates: 'gw-amount' });
   const ids = new Set(restored.flow.nodes.map((node) => node.id));
   expect(restored.flow.nodes.filter((node) => node.type === 'bpmn.lane').map((node) => node.parent)).toEqual(['pool', 'pool', 'pool']);
   expect(restored.flow.nodes.every((node) => node.parent === undefined || ids.has(node.parent))).toBe(true);
