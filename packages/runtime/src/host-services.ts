@@ -53,7 +53,14 @@ export interface RetrievedDocument {
 /** Searches the host's knowledge bases, which the runtime neither stores nor indexes. */
 export interface Retriever {
   retrieve(
-    request: { readonly knowledgeBase: string; readonly query: string; readonly mode: 'vector' | 'keyword' | 'hybrid'; readonly topK: number },
+    request: {
+      readonly knowledgeBase: string;
+      readonly query: string;
+      readonly mode: 'vector' | 'keyword' | 'hybrid';
+      readonly topK: number;
+      /** Passages scoring below it are left out, on the scale of the mode's scores. */
+      readonly scoreThreshold?: number;
+    },
     options?: { readonly signal?: AbortSignal },
   ): Promise<readonly RetrievedDocument[]>;
 }

@@ -318,6 +318,8 @@ export const agentNodeTypes: readonly NodeType[] = [
       query: z.string().min(1).default('{{question}}'),
       mode: z.enum(['vector', 'keyword', 'hybrid']).default('hybrid'),
       topK: z.number().int().min(1).max(50).default(4),
+      /** Passages scoring below it are left out; each mode scores on its own scale (docs/flow-document.md). */
+      scoreThreshold: z.number().optional(),
       output: channelNameSchema.default('documents'),
     }),
     defaults: { knowledgeBase: 'default' },

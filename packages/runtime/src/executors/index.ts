@@ -4,6 +4,7 @@ import type { Executor } from './executor';
 import { runHttp } from './http';
 import { runHuman } from './human';
 import { runPassthrough } from './passthrough';
+import { runRetriever } from './retriever';
 import { runSubflow } from './subflow';
 import { runTemplate } from './template';
 
@@ -20,6 +21,7 @@ export const executors: Readonly<Record<string, Executor>> = {
   'agent.human': runHuman,
   'agent.code': runCode,
   'agent.http': runHttp,
+  'agent.retriever': runRetriever,
   'agent.subflow': runSubflow,
 };
 
