@@ -9,6 +9,7 @@ import { bearerTokenAuth } from './auth';
 import { DEFAULT_SERVER_LIMITS, defaultWebDistDir } from './config';
 import { apiError, DomainError } from './errors';
 import { flowRoutes } from './flows/routes';
+import { knowledgeRoutes } from './knowledge/routes';
 import { openApiRoutes } from './openapi';
 import { runRoutes } from './runs/routes';
 import { settingsRoutes } from './settings/routes';
@@ -36,6 +37,8 @@ export interface AppOptions {
   readonly maxBodyBytes?: number;
   /** How deep request bodies may nest objects and arrays. */
   readonly maxJsonDepth?: number;
+  /** The largest document a knowledge base takes, in bytes once decoded. */
+  readonly maxDocumentBytes?: number;
 }
 
 /**
@@ -101,6 +104,7 @@ export function createApp(options: AppOptions) {
     .route('/', runRoutes(options.services))
     .route('/', taskRoutes(options.services))
     .route('/', settingsRoutes(options.services))
+    .route('/', knowledgeRoutes({ knowledge: options.services.knowledge, maxDocumentBytes: options.maxDocumentBytes ?? DEFAULT_SERVER_LIMITS.maxDocumentBytes }))
     .route('/', openApiRoutes(options.version ?? serverVersion));
   const routes = app.route('/api', api);
 

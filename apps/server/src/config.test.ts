@@ -85,6 +85,7 @@ describe('loadConfig', () => {
     const limits = loadConfig({
       LOOMFLOW_MAX_BODY_BYTES: '1000',
       LOOMFLOW_MAX_JSON_DEPTH: '10',
+      LOOMFLOW_MAX_DOCUMENT_BYTES: '800',
       LOOMFLOW_MAX_NODE_OUTPUT_BYTES: '2000',
       LOOMFLOW_MAX_STATE_BYTES: '3000',
       LOOMFLOW_MAX_RECURSION_LIMIT: '400',
@@ -95,6 +96,7 @@ describe('loadConfig', () => {
     expect(limits).toEqual({
       maxBodyBytes: 1000,
       maxJsonDepth: 10,
+      maxDocumentBytes: 800,
       maxNodeOutputBytes: 2000,
       maxStateBytes: 3000,
       maxRecursionLimit: 400,

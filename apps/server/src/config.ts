@@ -37,12 +37,16 @@ export type Environment = Readonly<Record<string, string | undefined>>;
 export interface ServerLimits extends RunLimits {
   readonly maxBodyBytes: number;
   readonly maxJsonDepth: number;
+  /** The largest document a knowledge base takes, decoded; its base64 must also fit the body limit. */
+  readonly maxDocumentBytes: number;
 }
 
 export const DEFAULT_SERVER_LIMITS: ServerLimits = {
   ...DEFAULT_RUN_LIMITS,
   maxBodyBytes: 5 * 1024 * 1024,
   maxJsonDepth: DEFAULT_MAX_JSON_DEPTH,
+  // In base64 (4/3 larger) this still fits the default body limit.
+  maxDocumentBytes: 3 * 1024 * 1024,
   // A server's runs hold slots other runs wait for: none may go on unwatched for ever.
   defaultRunTimeoutMs: 10 * 60 * 1000,
   maxRunTimeoutMs: 60 * 60 * 1000,
@@ -52,6 +56,7 @@ export const DEFAULT_SERVER_LIMITS: ServerLimits = {
 export const LIMIT_VARIABLES = {
   maxBodyBytes: 'LOOMFLOW_MAX_BODY_BYTES',
   maxJsonDepth: 'LOOMFLOW_MAX_JSON_DEPTH',
+  maxDocumentBytes: 'LOOMFLOW_MAX_DOCUMENT_BYTES',
   maxNodeOutputBytes: 'LOOMFLOW_MAX_NODE_OUTPUT_BYTES',
   maxStateBytes: 'LOOMFLOW_MAX_STATE_BYTES',
   maxRecursionLimit: 'LOOMFLOW_MAX_RECURSION_LIMIT',

@@ -39,6 +39,7 @@ const app = createApp({
   allowedHosts: config.allowedHosts,
   maxBodyBytes: config.limits.maxBodyBytes,
   maxJsonDepth: config.limits.maxJsonDepth,
+  maxDocumentBytes: config.limits.maxDocumentBytes,
 });
 
 // Before listening, so that a client reconnecting to a run's events finds it executing again.

@@ -29,6 +29,18 @@ import {
   threadIdParamSchema,
   updateStateBodySchema,
 } from './runs/schemas';
+import {
+  addDocumentBodySchema,
+  createKnowledgeBaseBodySchema,
+  documentParamSchema,
+  documentViewSchema,
+  knowledgeBaseParamSchema,
+  knowledgeBaseViewSchema,
+  listDocumentsResponseSchema,
+  listKnowledgeBasesResponseSchema,
+  searchBodySchema,
+  searchResponseSchema,
+} from './knowledge/schemas';
 import { connectionTestResultSchema, listProvidersResponseSchema, providerIdParamSchema, providerViewSchema, putProviderBodySchema } from './settings/schemas';
 import { claimTaskBodySchema, completeTaskBodySchema, listTasksQuerySchema, taskIdParamSchema } from './tasks/routes';
 
@@ -76,6 +88,22 @@ const operations: readonly Operation[] = [
   { method: 'get', path: '/settings/providers/:id', summary: 'Get a model provider (never its API key)', params: providerIdParamSchema, status: 200, response: providerViewSchema },
   { method: 'put', path: '/settings/providers/:id', summary: 'Create or replace a model provider; a literal apiKey needs LOOMFLOW_SECRET_KEY (422)', params: providerIdParamSchema, body: putProviderBodySchema, status: 200, response: providerViewSchema },
   { method: 'delete', path: '/settings/providers/:id', summary: 'Delete a model provider', params: providerIdParamSchema, status: 204 },
+  { method: 'get', path: '/knowledge-bases', summary: 'List knowledge bases with their document and passage counts', status: 200, response: listKnowledgeBasesResponseSchema },
+  { method: 'post', path: '/knowledge-bases', summary: 'Create a knowledge base (409 when the id is taken)', body: createKnowledgeBaseBodySchema, status: 201, response: knowledgeBaseViewSchema },
+  { method: 'get', path: '/knowledge-bases/:id', summary: 'Get a knowledge base', params: knowledgeBaseParamSchema, status: 200, response: knowledgeBaseViewSchema },
+  { method: 'delete', path: '/knowledge-bases/:id', summary: 'Delete a knowledge base with its documents', params: knowledgeBaseParamSchema, status: 204 },
+  { method: 'get', path: '/knowledge-bases/:id/documents', summary: "List a knowledge base's documents", params: knowledgeBaseParamSchema, status: 200, response: listDocumentsResponseSchema },
+  {
+    method: 'post',
+    path: '/knowledge-bases/:id/documents',
+    summary: 'Add a document (text, Markdown, HTML, or PDF in base64); over LOOMFLOW_MAX_DOCUMENT_BYTES is 413, unreadable is 422',
+    params: knowledgeBaseParamSchema,
+    body: addDocumentBodySchema,
+    status: 201,
+    response: documentViewSchema,
+  },
+  { method: 'delete', path: '/knowledge-bases/:id/documents/:documentId', summary: 'Delete a document and its passages', params: documentParamSchema, status: 204 },
+  { method: 'post', path: '/knowledge-bases/:id/search', summary: 'Search a knowledge base by keyword, vector or both', params: knowledgeBaseParamSchema, body: searchBodySchema, status: 200, response: searchResponseSchema },
   { method: 'post', path: '/settings/providers/:id/test', summary: 'Call GET {baseUrl}/models with the key and report the outcome', params: providerIdParamSchema, status: 200, response: connectionTestResultSchema },
 ];
 

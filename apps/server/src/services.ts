@@ -2,10 +2,12 @@
 // tables (migrated first), the stores, and the run manager that executes flows.
 import type { Client } from '@libsql/client';
 import { createDefaultRegistry, type NodeTypeRegistry } from '@loomflow/graph-schema';
+import { KnowledgeStore } from '@loomflow/knowledge';
 import { SandboxPool, type Executor, type HostServices, type RunLimitNames, type RunLimits } from '@loomflow/runtime';
 import type { Environment } from './config';
 import { migrateServerDatabase, serverDatabase } from './db/database';
 import { FlowStore } from './flows/flow-store';
+import { knowledgeRetriever } from './knowledge/retriever';
 import { RunManager } from './runs/run-manager';
 import { RunStore } from './runs/run-store';
 import { providerCredentialResolver } from './settings/credential-resolver';
@@ -18,6 +20,7 @@ export interface ServerServices {
   readonly runs: RunStore;
   readonly tasks: TaskStore;
   readonly providers: ProviderStore;
+  readonly knowledge: KnowledgeStore;
   readonly runManager: RunManager;
   /** Stops the runs executing here without recording an outcome; the client stays open. */
   close(): Promise<void>;
@@ -61,6 +64,8 @@ export async function createServices(client: Client, options: ServiceOptions = {
   const runs = new RunStore(db);
   const tasks = new TaskStore(db);
   const providers = new ProviderStore(db, { secretKey: options.secretKey, environment: options.environment ?? {} });
+  // Keyword search only for now: no base can name an embedding model through the API yet.
+  const knowledge = await KnowledgeStore.open(client);
   const sandbox = new SandboxPool(options.codeWorkers ?? DEFAULT_CODE_WORKERS, options.codeQueue ?? {});
   const runManager = new RunManager(client, registry, flows, runs, tasks, {
     maxConcurrentRuns: options.maxConcurrentRuns,
@@ -70,11 +75,12 @@ export async function createServices(client: Client, options: ServiceOptions = {
     limitNames: options.limitNames,
     executors: options.executors,
     // A flow's `model.credential` names a provider: nodes get its key from the provider store.
-    hostServices: { credentials: providerCredentialResolver(providers), ...options.hostServices },
+    // agent.retriever steps search the knowledge bases of this database.
+    hostServices: { credentials: providerCredentialResolver(providers), retriever: knowledgeRetriever(knowledge), ...options.hostServices },
   });
   const close = async () => {
     await runManager.close();
     await sandbox.close();
   };
-  return { registry, flows, runs, tasks, providers, runManager, close };
+  return { registry, flows, runs, tasks, providers, knowledge, runManager, close };
 }

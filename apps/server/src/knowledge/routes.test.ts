@@ -1,0 +1,100 @@
+import type { RunEvent } from '@loomflow/graph-schema';
+import { minimalPdf } from '@loomflow/knowledge/testing/minimal-pdf';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ApiErrorBody } from '../errors';
+import { createTestApp, jsonRequest as json } from '../testing/fixtures';
+import { readSse } from '../testing/sse';
+
+const ragNoteZh = 'RAG 是检索增强生成的缩写，通过先从数据库或文档集合中检索到相关信息，然后利用生成模型来生成最终的输出。';
+const refundsMarkdown = '# Refunds\n\nRefunds reach the customer within five working days.\n\n# Escalation\n\nAsk the support lead when a customer is angry.';
+
+let test: Awaited<ReturnType<typeof createTestApp>>;
+const request = (path: string, init?: RequestInit) => test.app.request(path, init);
+const errorOf = async (res: Response) => ((await res.json()) as ApiErrorBody).error;
+
+beforeEach(async () => {
+  test = await createTestApp({}, { maxDocumentBytes: 4096 });
+  expect((await request('/api/knowledge-bases', json('POST', { id: 'handbook', name: 'Support handbook' }))).status).toBe(201);
+});
+afterEach(() => test.dispose());
+
+async function addDocument(body: Record<string, unknown>): Promise<Response> {
+  return request('/api/knowledge-bases/handbook/documents', json('POST', body));
+}
+
+describe('/api/knowledge-bases', () => {
+  it('creates, lists and deletes knowledge bases, refusing a taken id and bad settings', async () => {
+    expect(await errorOf(await request('/api/knowledge-bases', json('POST', { id: 'handbook', name: 'Again' })))).toMatchObject({ code: 'knowledge_base_exists' });
+    const badOverlap = await request('/api/knowledge-bases', json('POST', { id: 'other', name: 'Other', chunkSize: 200, chunkOverlap: 200 }));
+    expect(badOverlap.status).toBe(400);
+    expect(JSON.stringify(await badOverlap.json())).toContain('chunkOverlap');
+    expect(await (await request('/api/knowledge-bases')).json()).toMatchObject({ items: [{ id: 'handbook', name: 'Support handbook', documentCount: 0, chunkCount: 0, embedding: null }] });
+
+    expect((await request('/api/knowledge-bases/handbook', { method: 'DELETE' })).status).toBe(204);
+    expect(await errorOf(await request('/api/knowledge-bases/handbook'))).toMatchObject({ code: 'knowledge_base_not_found', message: 'No knowledge base with id "handbook".' });
+    expect((await request('/api/knowledge-bases/handbook', { method: 'DELETE' })).status).toBe(404);
+  });
+
+  it('takes text, Markdown by its name and a PDF in base64, and finds their passages, Chinese included', async () => {
+    expect((await addDocument({ source: 'rag.txt', text: ragNoteZh })).status).toBe(201);
+    const markdown = await addDocument({ source: 'refunds.md', text: refundsMarkdown });
+    expect(await markdown.json()).toMatchObject({ source: 'refunds.md', mediaType: 'text/markdown', chunkCount: 1 });
+    const pdf = Buffer.from(minimalPdf(['Receipts are kept for ten years.'])).toString('base64');
+    expect(await (await addDocument({ source: 'policy.pdf', contentBase64: pdf })).json()).toMatchObject({ mediaType: 'application/pdf' });
+
+    const search = async (query: string) => (await (await request('/api/knowledge-bases/handbook/search', json('POST', { query, mode: 'keyword', topK: 3 }))).json()) as { items: { source: string; content: string }[] };
+    expect((await search('什么是检索增强生成')).items.map((hit) => hit.source)).toEqual(['rag.txt']);
+    expect((await search('how long do refunds take')).items[0]).toMatchObject({ source: 'refunds.md', content: expect.stringContaining('five working days') });
+    expect((await search('receipts')).items.map((hit) => hit.source)).toEqual(['policy.pdf']);
+
+    const documents = (await (await request('/api/knowledge-bases/handbook/documents')).json()) as { items: { id: string; source: string }[] };
+    expect(documents.items.map((document) => document.source)).toEqual(['rag.txt', 'refunds.md', 'policy.pdf']);
+    const rag = documents.items[0]?.id ?? '';
+    expect((await request(`/api/knowledge-bases/handbook/documents/${rag}`, { method: 'DELETE' })).status).toBe(204);
+    expect(await errorOf(await request(`/api/knowledge-bases/handbook/documents/${rag}`, { method: 'DELETE' }))).toMatchObject({ code: 'document_not_found' });
+    expect((await search('检索')).items).toEqual([]);
+  });
+
+  it('refuses a document it cannot take, saying why, and keeps nothing of it', async () => {
+    expect(await errorOf(await addDocument({ source: 'big.txt', text: 'x'.repeat(5000) }))).toMatchObject({
+      code: 'document_too_large',
+      message: expect.stringContaining('LOOMFLOW_MAX_DOCUMENT_BYTES'),
+    });
+    const unknown = await addDocument({ source: 'data.bin', contentBase64: Buffer.from('binary').toString('base64') });
+    expect(unknown.status).toBe(415);
+    expect((await errorOf(unknown)).message).toContain('"data.bin"');
+    const broken = await addDocument({ source: 'broken.pdf', contentBase64: Buffer.from('%PDF-1.4 broken').toString('base64') });
+    expect(broken.status).toBe(422);
+    expect(await errorOf(broken)).toMatchObject({ code: 'document_unreadable', message: expect.stringContaining('"broken.pdf"') });
+    expect((await addDocument({ source: 'both.txt', text: 'a', contentBase64: 'YQ==' })).status).toBe(400);
+    expect((await request('/api/knowledge-bases/nowhere/documents', json('POST', { source: 'a.txt', text: 'a' }))).status).toBe(404);
+    expect(await errorOf(await request('/api/knowledge-bases/handbook/search', json('POST', { query: 'refunds', mode: 'vector' })))).toMatchObject({ code: 'no_embedding_model' });
+    expect(await (await request('/api/knowledge-bases/handbook')).json()).toMatchObject({ documentCount: 0, chunkCount: 0 });
+  });
+
+  it("is what a flow's retrieval step searches when it runs on the server", async () => {
+    await addDocument({ source: 'refunds.md', text: refundsMarkdown });
+    const at = { x: 0, y: 0 };
+    const flow = {
+      schemaVersion: 1,
+      id: 'answer',
+      name: 'Answer',
+      kind: 'agent',
+      state: { channels: [{ name: 'question', type: 'string' }, { name: 'documents', type: 'array' }] },
+      nodes: [
+        { id: 'start', type: 'agent.start', position: at },
+        { id: 'find', type: 'agent.retriever', position: at, config: { knowledgeBase: 'handbook', query: '{{question}}', mode: 'hybrid', topK: 1 } },
+        { id: 'end', type: 'agent.end', position: at },
+      ],
+      edges: [
+        { id: 'e0', source: 'start', target: 'find' },
+        { id: 'e1', source: 'find', target: 'end' },
+      ],
+    };
+    expect((await request('/api/flows', json('POST', flow))).status).toBe(201);
+    const { runId } = (await (await request('/api/flows/answer/runs', json('POST', { input: { question: 'When do refunds arrive?' } }))).json()) as { runId: string };
+    let last: RunEvent | undefined;
+    for await (const message of readSse((await request(`/api/runs/${runId}/events`)).body as ReadableStream<Uint8Array>)) last = JSON.parse(message.data) as RunEvent;
+    expect(last).toMatchObject({ type: 'run.completed', state: { documents: [{ source: 'refunds.md', position: 0, content: expect.stringContaining('five working days') }] } });
+  });
+});
