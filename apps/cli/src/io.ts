@@ -11,6 +11,8 @@ export interface CliIo {
   readonly stderr: (text: string) => void;
   /** Reads a UTF-8 text file; rejects with a Node file-system error (`code` ENOENT, EISDIR, …). */
   readonly readFile: (path: string) => Promise<string>;
+  /** Reads a file's bytes (a PDF for a knowledge base); rejects as readFile does. */
+  readonly readBytes: (path: string) => Promise<Uint8Array>;
   /**
    * A signal that aborts when the user asks the command to stop (Ctrl-C). Only commands that can
    * stop cleanly ask for it: from then on the first Ctrl-C aborts the signal instead of killing
@@ -23,6 +25,7 @@ export const processIo: CliIo = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   readFile: (path) => readFile(path, 'utf8'),
+  readBytes: async (path) => new Uint8Array(await readFile(path)),
   stopSignal: () => {
     const controller = new AbortController();
     // `once`: with the listener gone, a second Ctrl-C gets Node's default and ends the process.

@@ -15,6 +15,11 @@ export function memoryIo(files: Readonly<Record<string, string>> = {}) {
       if (text === undefined) throw Object.assign(new Error(`ENOENT: no such file or directory, open '${path}'`), { code: 'ENOENT' });
       return text;
     },
+    readBytes: async (path) => {
+      const text = files[path];
+      if (text === undefined) throw Object.assign(new Error(`ENOENT: no such file or directory, open '${path}'`), { code: 'ENOENT' });
+      return new TextEncoder().encode(text);
+    },
     // Unit tests never press Ctrl-C; stopping a real run is tested on the built CLI.
     stopSignal: () => new AbortController().signal,
   };

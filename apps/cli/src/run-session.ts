@@ -2,8 +2,9 @@
 // a runtime whose sub-flows come from the documents stored with the thread, and the compile step
 // with its two ways to fail before anything runs.
 import { LibsqlSaver } from '@loomflow/checkpoint-libsql';
+import { KnowledgeStore } from '@loomflow/knowledge';
 import { dirname, resolve } from 'node:path';
-import { FlowInvalidError, FlowRuntime, NodeExecutionError, SandboxPool, type CompiledFlow } from '@loomflow/runtime';
+import { FlowInvalidError, FlowRuntime, NodeExecutionError, SandboxPool, type CompiledFlow, type Retriever } from '@loomflow/runtime';
 import { ExitCode } from './command';
 import { checkFlow, reportInvalidFlow } from './flow-check';
 import { readFlowFile } from './flow-file';
@@ -25,6 +26,15 @@ export class RunSession {
   // a run stopped by Ctrl-C must not keep the process alive until abandoned user code times out.
   // One worker is enough for one run; the pool queues the code nodes of parallel branches.
   readonly #sandbox = new SandboxPool(1);
+  /** Opened when a retrieval step first searches, so that flows without one leave the database as it was. */
+  #knowledge: Promise<KnowledgeStore> | undefined;
+  /** agent.retriever steps search the knowledge bases `loomflow kb` keeps in the same database. */
+  readonly #retriever: Retriever = {
+    retrieve: async (request, options) => {
+      this.#knowledge ??= KnowledgeStore.open(this.saver.client);
+      return (await this.#knowledge).retrieve(request, options);
+    },
+  };
 
   private constructor(
     readonly saver: LibsqlSaver,
@@ -50,6 +60,7 @@ export class RunSession {
   compile(io: CliIo, source: string, flow: unknown, subflows: Readonly<Record<string, unknown>>): Compiled {
     const runtime = new FlowRuntime({
       checkpointer: this.saver,
+      hostServices: { retriever: this.#retriever },
       services: {
         sandbox: this.#sandbox,
         loadFlow: async (flowId) => {

@@ -7,7 +7,6 @@ import { SandboxPool, type Executor, type HostServices, type RunLimitNames, type
 import type { Environment } from './config';
 import { migrateServerDatabase, serverDatabase } from './db/database';
 import { FlowStore } from './flows/flow-store';
-import { knowledgeRetriever } from './knowledge/retriever';
 import { RunManager } from './runs/run-manager';
 import { RunStore } from './runs/run-store';
 import { providerCredentialResolver } from './settings/credential-resolver';
@@ -76,7 +75,7 @@ export async function createServices(client: Client, options: ServiceOptions = {
     executors: options.executors,
     // A flow's `model.credential` names a provider: nodes get its key from the provider store.
     // agent.retriever steps search the knowledge bases of this database.
-    hostServices: { credentials: providerCredentialResolver(providers), retriever: knowledgeRetriever(knowledge), ...options.hostServices },
+    hostServices: { credentials: providerCredentialResolver(providers), retriever: knowledge, ...options.hostServices },
   });
   const close = async () => {
     await runManager.close();

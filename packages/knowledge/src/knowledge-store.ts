@@ -272,6 +272,18 @@ export class KnowledgeStore {
     return threshold === undefined ? hits : hits.filter((hit) => hit.score >= threshold);
   }
 
+  /**
+   * Search in the shape of the runtime's `Retriever` service (structurally: this package does not
+   * import the runtime), so a host passes the store as the service agent.retriever steps call.
+   */
+  async retrieve(
+    request: SearchRequest & { readonly knowledgeBase: string },
+    options: { readonly signal?: AbortSignal } = {},
+  ): Promise<{ content: string; score: number; metadata: { source: string; documentId: string; position: number } }[]> {
+    const hits = await this.search(request.knowledgeBase, request, options);
+    return hits.map(({ content, score, source, documentId, position }) => ({ content, score, metadata: { source, documentId, position } }));
+  }
+
   async #keyword(seq: number, query: string, limit: number): Promise<SearchHit[]> {
     const match = matchQuery(query);
     if (!match) return [];
