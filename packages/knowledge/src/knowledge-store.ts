@@ -199,7 +199,10 @@ export class KnowledgeStore {
     if (vectors && dimensions === null) {
       statements.push(
         `CREATE TABLE IF NOT EXISTS ${vectorTable(seq)} (chunk_id INTEGER PRIMARY KEY, embedding F32_BLOB(${width}) NOT NULL)`,
-        `CREATE INDEX IF NOT EXISTS ${vectorTable(seq)}_idx ON ${vectorTable(seq)} (libsql_vector_idx(embedding, 'metric=cosine'))`,
+        // libsql's defaults (neighbours from the width, float32 neighbour copies, a wide insert
+        // search) cost ~16 ms per 384-wide passage here; these cost ~3 ms with a recall@5 that
+        // bench:ai measures against an exact scan.
+        `CREATE INDEX IF NOT EXISTS ${vectorTable(seq)}_idx ON ${vectorTable(seq)} (libsql_vector_idx(embedding, 'metric=cosine', 'max_neighbors=32', 'compress_neighbors=float8', 'insert_l=40'))`,
         { sql: 'UPDATE kb_knowledge_bases SET embedding_dimensions = ? WHERE seq = ?', args: [width ?? null, seq] },
       );
     }
