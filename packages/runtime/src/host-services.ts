@@ -11,8 +11,9 @@ export interface ModelFactory {
   /**
    * A chat model for one node's `model` config. The factory resolves `config.credential` itself
    * (typically through the host's CredentialResolver), so the key never passes through a node.
+   * With `streaming`, the caller only ever calls the model's `stream()`.
    */
-  create(config: ModelConfig, context: { readonly nodeId: string }): Promise<BaseChatModel>;
+  create(config: ModelConfig, context: { readonly nodeId: string; readonly streaming?: boolean }): Promise<BaseChatModel>;
 }
 
 /**

@@ -16,6 +16,7 @@ import {
   templateRef,
   mcpServerSchema,
   modelSchema,
+  type ModelConfig,
   noteConfigSchema,
   noteReferences,
   objectJsonSchema,
@@ -27,7 +28,7 @@ const step = { kind: 'agent', role: 'step', branching: 'all', inputs: IN } as co
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-const credentialOf = (model: { credential?: string | undefined }): string[] => (model.credential ? [model.credential] : []);
+const credentialOf = (model: ModelConfig): string[] => ('credential' in model && model.credential ? [model.credential] : []);
 
 /** The channels FEEL expressions read, or undefined when one does not parse (it may read anything). */
 function feelChannels(expressions: readonly string[]): string[] | undefined {

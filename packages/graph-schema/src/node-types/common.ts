@@ -35,18 +35,49 @@ export function withErrorPort(ports: readonly PortSpec[], config: { onError: 'fa
   return config.onError === 'route' ? [...ports, ERROR_PORT] : ports;
 }
 
-/**
- * An OpenAI-protocol chat model. The API key is never part of a flow: `credential` names a
- * secret held by the server.
- */
-export const modelSchema = z.strictObject({
-  provider: z.literal('openai-compatible').default('openai-compatible'),
-  model: z.string().min(1).default('gpt-4o-mini'),
-  baseUrl: z.url().optional(),
-  credential: z.string().min(1).optional(),
+/** What every provider's model takes. */
+const modelKnobs = {
   temperature: z.number().min(0).max(2).default(0.7),
   maxTokens: z.number().int().positive().optional(),
+  /** Sequences that end the reply. */
+  stop: z.array(z.string().min(1)).max(4).optional(),
+  /** How long one call may take; the node's retry policy decides whether to call again. */
+  timeoutMs: z.number().int().positive().max(600_000).optional(),
+};
+
+/** One reply of a scripted model: text, and the tools it calls. */
+export const scriptedReplySchema = z.strictObject({
+  text: z.string().default(''),
+  toolCalls: z.array(z.strictObject({ name: z.string().min(1), args: z.record(z.string(), z.unknown()).default({}) })).optional(),
 });
+
+/**
+ * The chat model a node calls, by provider. The API key is never part of a flow: `credential`
+ * names a provider the host holds (the server's settings, the CLI's --provider), which gives the
+ * key and, unless the node sets `baseUrl`, the address. `scripted` answers with the replies
+ * listed here, in turn and token by token, so a flow's logic can be tried without a key or a
+ * network, as n8n's pinned data allows. A model without `provider` is OpenAI-compatible, as
+ * every model was before there were others.
+ */
+export const modelSchema = z.preprocess(
+  (value) => (typeof value === 'object' && value !== null && !Array.isArray(value) && !('provider' in value) ? { ...value, provider: 'openai-compatible' } : value),
+  z.discriminatedUnion('provider', [
+    z.strictObject({
+      provider: z.literal('openai-compatible'),
+      model: z.string().min(1).default('gpt-4o-mini'),
+      baseUrl: z.url().optional(),
+      credential: z.string().min(1).optional(),
+      ...modelKnobs,
+    }),
+    z.strictObject({
+      provider: z.literal('scripted'),
+      model: z.string().min(1).default('scripted'),
+      /** Taken in turn; after the last, the last is repeated. */
+      replies: z.array(scriptedReplySchema).min(1),
+      ...modelKnobs,
+    }),
+  ]),
+);
 /** A node's model settings after defaults: what a host's model factory builds a chat model from. */
 export type ModelConfig = z.output<typeof modelSchema>;
 export const defaultModel = { provider: 'openai-compatible', model: 'gpt-4o-mini', temperature: 0.7 } as const;

@@ -3,6 +3,7 @@ import { runCode } from './code';
 import type { Executor } from './executor';
 import { runHttp } from './http';
 import { runHuman } from './human';
+import { runLlm } from './llm';
 import { runPassthrough } from './passthrough';
 import { runRetriever } from './retriever';
 import { runSubflow } from './subflow';
@@ -21,6 +22,7 @@ export const executors: Readonly<Record<string, Executor>> = {
   'agent.human': runHuman,
   'agent.code': runCode,
   'agent.http': runHttp,
+  'agent.llm': runLlm,
   'agent.retriever': runRetriever,
   'agent.subflow': runSubflow,
 };

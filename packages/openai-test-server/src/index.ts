@@ -1,0 +1,138 @@
+// A real HTTP server on loopback that speaks the OpenAI chat-completions protocol, for tests: no
+// test calls a real provider, and none can reach one (the machine is offline). Each test scripts
+// the replies in order (text, tool calls, errors, a 429 with Retry-After, malformed tool-call
+// JSON, a reply that never comes) and reads back the requests the client sent.
+import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface ScriptedToolCall {
+  readonly name: string;
+  readonly args: Readonly<Record<string, unknown>>;
+  readonly id?: string;
+}
+
+export type ScriptedReply =
+  /** An assistant message, streamed word by word when the request asks for a stream. */
+  | { readonly text: string; readonly toolCalls?: readonly ScriptedToolCall[]; readonly usage?: { readonly prompt: number; readonly completion: number } }
+  /** An assistant message calling tools. */
+  | { readonly toolCalls: readonly ScriptedToolCall[] }
+  /** An error answer: 401, 429 (with Retry-After seconds), 500, … */
+  | { readonly status: number; readonly message?: string; readonly retryAfterSeconds?: number }
+  /** A tool call whose `arguments` are not JSON. */
+  | { readonly malformedToolCall: string }
+  /** Accepts the request and never answers, as a hung provider does. */
+  | { readonly hang: true };
+
+export interface RecordedRequest {
+  readonly path: string;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: { readonly model?: string; readonly stream?: boolean; readonly messages?: readonly { role: string; content: unknown }[]; readonly [key: string]: unknown };
+}
+
+export interface OpenAiTestServer {
+  /** The base URL clients take, ending in `/v1`. */
+  readonly baseUrl: string;
+  /** Every request received, in order. */
+  readonly requests: RecordedRequest[];
+  /** Queues replies; each request takes the next one. A request with none queued gets a 500 naming the problem. */
+  reply(...replies: ScriptedReply[]): void;
+  close(): Promise<void>;
+}
+
+const usageOf = (reply: ScriptedReply) =>
+  'usage' in reply && reply.usage
+    ? { prompt_tokens: reply.usage.prompt, completion_tokens: reply.usage.completion, total_tokens: reply.usage.prompt + reply.usage.completion }
+    : { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 };
+
+function toolCallsOf(reply: ScriptedReply): { id: string; type: 'function'; function: { name: string; arguments: string } }[] {
+  if ('malformedToolCall' in reply) return [{ id: 'call_malformed', type: 'function', function: { name: reply.malformedToolCall, arguments: '{"unterminated": ' } }];
+  if (!('toolCalls' in reply) || !reply.toolCalls) return [];
+  return reply.toolCalls.map((call, index) => ({ id: call.id ?? `call_${index + 1}`, type: 'function', function: { name: call.name, arguments: JSON.stringify(call.args) } }));
+}
+
+function writeCompletion(res: ServerResponse, model: string, reply: ScriptedReply): void {
+  const text = 'text' in reply ? reply.text : '';
+  const toolCalls = toolCallsOf(reply);
+  res.writeHead(200, { 'Content-Type': 'application/json' });
+  res.end(
+    JSON.stringify({
+      id: 'chatcmpl-test',
+      object: 'chat.completion',
+      created: 0,
+      model,
+      choices: [
+        {
+          index: 0,
+          message: { role: 'assistant', content: toolCalls.length > 0 && text === '' ? null : text, ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}) },
+          finish_reason: toolCalls.length > 0 ? 'tool_calls' : 'stop',
+        },
+      ],
+      usage: usageOf(reply),
+    }),
+  );
+}
+
+function writeStream(res: ServerResponse, model: string, reply: ScriptedReply, includeUsage: boolean): void {
+  res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' });
+  const chunk = (delta: Record<string, unknown>, finish: string | null = null) =>
+    res.write(`data: ${JSON.stringify({ id: 'chatcmpl-test', object: 'chat.completion.chunk', created: 0, model, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`);
+  chunk({ role: 'assistant', content: '' });
+  const text = 'text' in reply ? reply.text : '';
+  // Word by word, keeping the spaces, as providers stream tokens.
+  for (const token of text.match(/\S+\s*|\s+/g) ?? []) chunk({ content: token });
+  toolCallsOf(reply).forEach((call, index) => {
+    chunk({ tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.function.name, arguments: '' } }] });
+    chunk({ tool_calls: [{ index, function: { arguments: call.function.arguments } }] });
+  });
+  chunk({}, toolCallsOf(reply).length > 0 ? 'tool_calls' : 'stop');
+  if (includeUsage) res.write(`data: ${JSON.stringify({ id: 'chatcmpl-test', object: 'chat.completion.chunk', created: 0, model, choices: [], usage: usageOf(reply) })}\n\n`);
+  res.end('data: [DONE]\n\n');
+}
+
+export async function startOpenAiTestServer(): Promise<OpenAiTestServer> {
+  const queue: ScriptedReply[] = [];
+  const requests: RecordedRequest[] = [];
+  const hanging = new Set<ServerResponse>();
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      const body = (text === '' ? {} : JSON.parse(text)) as RecordedRequest['body'];
+      requests.push({ path: req.url ?? '', headers: req.headers, body });
+      if (req.method !== 'POST' || req.url !== '/v1/chat/completions') {
+        res.writeHead(404, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ error: { message: `no route ${req.method} ${req.url}`, type: 'invalid_request_error' } }));
+        return;
+      }
+      const reply = queue.shift() ?? { status: 500, message: 'the test queued no reply for this request' };
+      if ('hang' in reply) {
+        hanging.add(res);
+        return;
+      }
+      if ('status' in reply) {
+        res.writeHead(reply.status, { 'Content-Type': 'application/json', ...(reply.retryAfterSeconds === undefined ? {} : { 'Retry-After': String(reply.retryAfterSeconds) }) });
+        res.end(JSON.stringify({ error: { message: reply.message ?? `status ${reply.status}`, type: 'test_error', code: null } }));
+        return;
+      }
+      const model = typeof body.model === 'string' ? body.model : 'test-model';
+      const streamOptions = body.stream_options as { include_usage?: boolean } | undefined;
+      if (body.stream === true) writeStream(res, model, reply, streamOptions?.include_usage === true);
+      else writeCompletion(res, model, reply);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}/v1`,
+    requests,
+    reply: (...replies) => {
+      queue.push(...replies);
+    },
+    close: async () => {
+      for (const res of hanging) res.destroy();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

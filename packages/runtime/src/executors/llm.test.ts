@@ -1,0 +1,159 @@
+import { MemorySaver } from '@langchain/langgraph';
+import type { FlowDocumentInput, RunEvent } from '@loomflow/graph-schema';
+import { startOpenAiTestServer, type OpenAiTestServer } from '@loomflow/openai-test-server';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { FlowRuntime } from '../flow-runtime';
+import { createModelFactory } from '../models/model-factory';
+
+const at = { x: 0, y: 0 };
+const KEY = 'sk-test-key-for-the-local-server';
+
+let provider: OpenAiTestServer;
+beforeAll(async () => {
+  provider = await startOpenAiTestServer();
+});
+afterAll(() => provider.close());
+beforeEach(() => {
+  provider.requests.length = 0;
+});
+
+async function collect(events: AsyncIterable<RunEvent>): Promise<RunEvent[]> {
+  const all: RunEvent[] = [];
+  for await (const event of events) all.push(event);
+  return all;
+}
+
+/** start → ask (agent.llm with `llm` as its config) → end, over a conversation and an answer channel. */
+function askFlow(llm: Record<string, unknown>, extraChannels: { name: string; type: 'string' | 'object' | 'messages'; reducer?: 'messages' }[] = []): FlowDocumentInput {
+  return {
+    schemaVersion: 1,
+    id: 'ask',
+    name: 'Ask',
+    kind: 'agent',
+    state: { channels: [{ name: 'question', type: 'string' }, { name: 'messages', type: 'messages', reducer: 'messages' }, { name: 'answer', type: 'string' }, ...extraChannels] },
+    nodes: [
+      { id: 'start', type: 'agent.start', position: at },
+      { id: 'ask', type: 'agent.llm', position: at, config: { model: { provider: 'openai-compatible', model: 'test-model', credential: 'local' }, prompt: '{{question}}', ...llm } },
+      { id: 'end', type: 'agent.end', position: at },
+    ],
+    edges: [
+      { id: 'e0', source: 'start', target: 'ask' },
+      { id: 'e1', source: 'ask', target: 'end' },
+    ],
+  };
+}
+
+const runtime = () =>
+  new FlowRuntime({
+    checkpointer: new MemorySaver(),
+    hostServices: { models: createModelFactory({ resolveProvider: async (name) => (name === 'local' ? { apiKey: KEY, baseUrl: provider.baseUrl } : undefined) }) },
+  });
+
+const failureOf = (events: RunEvent[]) => events.at(-1) as Extract<RunEvent, { type: 'run.failed' }>;
+
+describe('agent.llm against an OpenAI-protocol server', () => {
+  it('streams the reply token by token and appends the question and the reply to the conversation', async () => {
+    provider.reply({ text: 'Refunds take five days.', usage: { prompt: 12, completion: 4 } });
+    const events = await collect(runtime().compile(askFlow({ systemPrompt: 'You answer {{question}} briefly.' })).run({ question: 'How long do refunds take?' }));
+
+    expect(events.filter((event) => event.type === 'llm.token').map((event) => (event as { token: string }).token).join('')).toBe('Refunds take five days.');
+    expect(events.filter((event) => event.type === 'llm.token').length).toBeGreaterThan(1);
+    const request = provider.requests[0];
+    expect(request?.headers.authorization).toBe(`Bearer ${KEY}`);
+    expect(request?.body).toMatchObject({
+      model: 'test-model',
+      stream: true,
+      messages: [
+        { role: 'system', content: 'You answer How long do refunds take? briefly.' },
+        { role: 'user', content: 'How long do refunds take?' },
+      ],
+    });
+    const completed = events.find((event) => event.type === 'node.completed' && event.nodeId === 'ask');
+    expect(completed).toMatchObject({ output: { reply: 'Refunds take five days.', usage: { inputTokens: 12, outputTokens: 4, totalTokens: 16 } } });
+    const done = events.at(-1) as Extract<RunEvent, { type: 'run.completed' }>;
+    expect(done.type).toBe('run.completed');
+    expect(JSON.stringify(done.state)).toContain('Refunds take five days.');
+  });
+
+  it('answers into a text channel without streaming, and sends the conversation so far', async () => {
+    const flow = runtime().compile(askFlow({ output: 'answer', stream: false }));
+    provider.reply({ text: 'Five days.' });
+    const events = await collect(flow.run({ question: 'How long?' }));
+    expect(events.at(-1)).toMatchObject({ type: 'run.completed', state: { answer: 'Five days.' } });
+    expect(events.some((event) => event.type === 'llm.token')).toBe(false);
+    expect(provider.requests[0]?.body.stream).toBeFalsy();
+  });
+
+  it('asks for JSON by the response schema, writes the object, and tries again when a reply breaks the schema', async () => {
+    const schema = { type: 'object', properties: { intent: { type: 'string', enum: ['refund', 'other'] } }, required: ['intent'] };
+    const flow = runtime().compile(askFlow({ output: 'result', responseSchema: schema, retry: { maxAttempts: 2, initialIntervalMs: 0, backoffFactor: 1 } }, [{ name: 'result', type: 'object' }]));
+    provider.reply({ text: '{"intent": "maybe"}' }, { text: '{"intent": "refund"}' });
+    const events = await collect(flow.run({ question: 'I want my money back' }));
+    expect(events.at(-1)).toMatchObject({ type: 'run.completed', state: { result: { intent: 'refund' } } });
+    expect(provider.requests).toHaveLength(2);
+    expect(provider.requests[0]?.body.response_format).toMatchObject({ type: 'json_schema', json_schema: { schema } });
+
+    for (const stream of [true, false]) {
+      provider.reply({ text: 'not json at all' });
+      const once = runtime().compile(askFlow({ output: 'result', responseSchema: schema, stream }, [{ name: 'result', type: 'object' }]));
+      const failed = failureOf(await collect(once.run({ question: 'hm' })));
+      expect(failed).toMatchObject({ type: 'run.failed', nodeId: 'ask', error: { code: 'llm.schema' } });
+      expect(failed.error.message).toContain("the model's reply is not the JSON its responseSchema asks for");
+    }
+  });
+
+  it('fails at once on a refused key, naming the node and the provider, and never sends the key back', async () => {
+    provider.reply({ status: 401, message: `Incorrect API key provided: ${KEY}` });
+    const failed = failureOf(await collect(runtime().compile(askFlow({ retry: { maxAttempts: 3, initialIntervalMs: 0, backoffFactor: 1 } })).run({ question: 'hi' })));
+    expect(failed).toMatchObject({ nodeId: 'ask', error: { code: 'llm.unauthorized' } });
+    expect(failed.error.message).toContain('provider "local" refused the API key (401)');
+    expect(JSON.stringify(failed)).not.toContain(KEY);
+    expect(provider.requests).toHaveLength(1);
+  });
+
+  it('waits as long as Retry-After asks before trying a rate-limited call again', async () => {
+    provider.reply({ status: 429, retryAfterSeconds: 1 }, { text: 'Now it works.' });
+    const started = performance.now();
+    const events = await collect(runtime().compile(askFlow({ output: 'answer', retry: { maxAttempts: 2, initialIntervalMs: 0, backoffFactor: 1 } })).run({ question: 'hi' }));
+    expect(events.at(-1)).toMatchObject({ type: 'run.completed', state: { answer: 'Now it works.' } });
+    // A lower bound only: a loaded machine can take longer, never shorter.
+    expect(performance.now() - started).toBeGreaterThanOrEqual(1000);
+    expect(provider.requests).toHaveLength(2);
+
+    provider.reply({ status: 503 }, { status: 503 });
+    const failed = failureOf(await collect(runtime().compile(askFlow({ retry: { maxAttempts: 2, initialIntervalMs: 0, backoffFactor: 1 } })).run({ question: 'hi' })));
+    expect(failed.error).toMatchObject({ code: 'llm.provider_error', message: expect.stringContaining('(after 2 attempts)') });
+  });
+
+  it('says when the provider is down or does not answer in time, and the failed thread stays readable', async () => {
+    const down = new FlowRuntime({ checkpointer: new MemorySaver(), hostServices: { models: createModelFactory() } });
+    const unreachable = askFlow({});
+    (unreachable.nodes[1] as { config: Record<string, unknown> }).config.model = { model: 'test-model', baseUrl: 'http://127.0.0.1:9/v1' };
+    expect(failureOf(await collect(down.compile(unreachable).run({ question: 'hi' })))).toMatchObject({ nodeId: 'ask', error: { code: 'llm.unreachable' } });
+
+    provider.reply({ hang: true });
+    const hung = runtime().compile(askFlow({ model: { provider: 'openai-compatible', model: 'test-model', credential: 'local', timeoutMs: 300 } }));
+    const events = await collect(hung.run({ question: 'hi' }, { threadId: 'hung' }));
+    expect(failureOf(events)).toMatchObject({ nodeId: 'ask', error: { code: 'llm.timeout' } });
+    const state = await hung.getState('hung');
+    expect(state.values).toMatchObject({ question: 'hi' });
+  });
+
+  it('names a credential the host does not know', async () => {
+    const flow = askFlow({ model: { model: 'test-model', credential: 'nowhere' } });
+    const failed = failureOf(await collect(runtime().compile(flow).run({ question: 'hi' })));
+    expect(failed).toMatchObject({ nodeId: 'ask', error: { code: 'llm.credential', message: expect.stringContaining('no model provider "nowhere"') } });
+  });
+});
+
+describe('the scripted model', () => {
+  it('answers with its replies in turn, streamed, with no network', async () => {
+    const replies = [{ text: 'First answer.' }, { text: 'Second answer.' }];
+    const flow = runtime().compile(askFlow({ model: { provider: 'scripted', replies } }));
+    const first = await collect(flow.run({ question: 'one' }, { threadId: 'chat' }));
+    expect(first.filter((event) => event.type === 'llm.token').map((event) => (event as { token: string }).token)).toEqual(['First ', 'answer.']);
+    const second = await collect(flow.run({ question: 'two' }, { threadId: 'chat' }));
+    expect(JSON.stringify(second.at(-1))).toContain('Second answer.');
+    expect(provider.requests).toHaveLength(0);
+  });
+});
