@@ -3,7 +3,7 @@
 import type { Client } from '@libsql/client';
 import { createDefaultRegistry, type NodeTypeRegistry } from '@loomflow/graph-schema';
 import { KnowledgeStore } from '@loomflow/knowledge';
-import { SandboxPool, type Executor, type HostServices, type RunLimitNames, type RunLimits } from '@loomflow/runtime';
+import { createModelFactory, SandboxPool, type Executor, type HostServices, type RunLimitNames, type RunLimits } from '@loomflow/runtime';
 import type { Environment } from './config';
 import { migrateServerDatabase, serverDatabase } from './db/database';
 import { FlowStore } from './flows/flow-store';
@@ -73,9 +73,15 @@ export async function createServices(client: Client, options: ServiceOptions = {
     limits: options.limits,
     limitNames: options.limitNames,
     executors: options.executors,
-    // A flow's `model.credential` names a provider: nodes get its key from the provider store.
-    // agent.retriever steps search the knowledge bases of this database.
-    hostServices: { credentials: providerCredentialResolver(providers), retriever: knowledge, ...options.hostServices },
+    // A flow's `model.credential` names a provider: nodes get its key from the provider store,
+    // and its base URL unless the node sets one. agent.retriever steps search the knowledge
+    // bases of this database.
+    hostServices: {
+      credentials: providerCredentialResolver(providers),
+      models: createModelFactory({ resolveProvider: async (id) => ({ baseUrl: (await providers.resolveCredentials(id)).baseUrl }) }),
+      retriever: knowledge,
+      ...options.hostServices,
+    },
   });
   const close = async () => {
     await runManager.close();

@@ -9,11 +9,12 @@ import { DETERMINISTIC, NodeExecutionError } from './errors';
 /** Builds the chat model a node calls; the providers themselves belong to the host. */
 export interface ModelFactory {
   /**
-   * A chat model for one node's `model` config. The factory resolves `config.credential` itself
-   * (typically through the host's CredentialResolver), so the key never passes through a node.
-   * With `streaming`, the caller only ever calls the model's `stream()`.
+   * A chat model for one node's `model` config. `apiKey` is the secret of `config.credential`,
+   * which the executor resolves through its `credentials` service, so that the run's secret
+   * guard knows it and redacts it from anything the node writes or reports. With `streaming`,
+   * the caller only ever calls the model's `stream()`.
    */
-  create(config: ModelConfig, context: { readonly nodeId: string; readonly streaming?: boolean }): Promise<BaseChatModel>;
+  create(config: ModelConfig, context: { readonly nodeId: string; readonly streaming?: boolean; readonly apiKey?: string | undefined }): Promise<BaseChatModel>;
 }
 
 /**

@@ -46,7 +46,10 @@ function askFlow(llm: Record<string, unknown>, extraChannels: { name: string; ty
 const runtime = () =>
   new FlowRuntime({
     checkpointer: new MemorySaver(),
-    hostServices: { models: createModelFactory({ resolveProvider: async (name) => (name === 'local' ? { apiKey: KEY, baseUrl: provider.baseUrl } : undefined) }) },
+    hostServices: {
+      models: createModelFactory({ resolveProvider: async (name) => (name === 'local' ? { baseUrl: provider.baseUrl } : undefined) }),
+      credentials: { resolve: async (name) => (name === 'local' ? KEY : undefined) },
+    },
   });
 
 const failureOf = (events: RunEvent[]) => events.at(-1) as Extract<RunEvent, { type: 'run.failed' }>;
@@ -103,6 +106,13 @@ describe('agent.llm against an OpenAI-protocol server', () => {
   });
 
   it('fails at once on a refused key, naming the node and the provider, and never sends the key back', async () => {
+    // A provider that quotes the key in a refusal the node reports as it is: the guard hides it.
+    provider.reply({ status: 400, message: `Bad request for key ${KEY}` });
+    const quoted = failureOf(await collect(runtime().compile(askFlow({})).run({ question: 'hi' })));
+    expect(quoted.error.code).toBe('llm.request_refused');
+    expect(JSON.stringify(quoted)).not.toContain(KEY);
+    provider.requests.length = 0;
+
     provider.reply({ status: 401, message: `Incorrect API key provided: ${KEY}` });
     const failed = failureOf(await collect(runtime().compile(askFlow({ retry: { maxAttempts: 3, initialIntervalMs: 0, backoffFactor: 1 } })).run({ question: 'hi' })));
     expect(failed).toMatchObject({ nodeId: 'ask', error: { code: 'llm.unauthorized' } });

@@ -103,7 +103,9 @@ export const runLlm: Executor = async ({ node, state, channels, service, emit, c
   const messages: BaseMessage[] = [...(system.trim() === '' ? [] : [new SystemMessage(system)]), ...historyOf(state, settings.output, isMessages), ...asked];
   if (messages.length === 0) throw new NodeExecutionError(node.id, 'llm.empty', 'there is nothing to send: the prompts are empty and there is no conversation yet', DETERMINISTIC);
 
-  const model: BaseChatModel = await service('models').create(settings.model, { nodeId: node.id, streaming: settings.stream });
+  // Through the credentials service, so the run's secret guard redacts the key wherever it shows.
+  const apiKey = 'credential' in settings.model && settings.model.credential ? await service('credentials').resolve(settings.model.credential) : undefined;
+  const model: BaseChatModel = await service('models').create(settings.model, { nodeId: node.id, streaming: settings.stream, apiKey });
   // OpenAI-compatible servers constrain the reply to the schema; the reply is checked here anyway.
   const callOptions = {
     ...(config.signal ? { signal: config.signal } : {}),

@@ -1,6 +1,7 @@
 // The runtime's own ModelFactory, which hosts lend executors as their `models` service: a node's
-// `model` config becomes a LangChain chat model. Hosts differ only in where a credential's key and
-// address come from (the server's provider store, the CLI's --provider), passed as `resolveProvider`.
+// `model` config becomes a LangChain chat model. Hosts differ only in where a credential's address
+// comes from (the server's provider store, the CLI's --provider), passed as `resolveProvider`;
+// its key comes through the executor's credentials service.
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { ChatOpenAI } from '@langchain/openai';
 import type { ModelConfig } from '@loomflow/graph-schema';
@@ -8,9 +9,8 @@ import { DETERMINISTIC, NodeExecutionError } from '../errors';
 import type { ModelFactory } from '../host-services';
 import { ScriptedChatModel } from './scripted-chat-model';
 
-/** What a credential stands for: the key, and the address when the node does not give one. */
+/** What a credential stands for besides its key: the address, used when the node gives none. */
 export interface ResolvedProvider {
-  readonly apiKey?: string | undefined;
   readonly baseUrl?: string | undefined;
 }
 
@@ -27,7 +27,7 @@ const NO_KEY = 'no-key';
 
 export function createModelFactory(options: ModelFactoryOptions = {}): ModelFactory {
   return {
-    async create(config: ModelConfig, { nodeId, streaming = false }): Promise<BaseChatModel> {
+    async create(config: ModelConfig, { nodeId, streaming = false, apiKey }): Promise<BaseChatModel> {
       if (config.provider === 'scripted') return new ScriptedChatModel(config.replies);
       let provider: ResolvedProvider | undefined;
       if (config.credential !== undefined) {
@@ -37,7 +37,7 @@ export function createModelFactory(options: ModelFactoryOptions = {}): ModelFact
       const baseUrl = config.baseUrl ?? provider?.baseUrl;
       return new ChatOpenAI({
         model: config.model,
-        apiKey: provider?.apiKey ?? NO_KEY,
+        apiKey: apiKey ?? NO_KEY,
         ...(baseUrl ? { configuration: { baseURL: baseUrl } } : {}),
         temperature: config.temperature,
         ...(config.maxTokens === undefined ? {} : { maxTokens: config.maxTokens }),

@@ -1,0 +1,68 @@
+// A flow's LLM step on the server: the provider it names in `model.credential` comes from the
+// server's settings, with its address and its key, which never shows in a run's events.
+import type { RunEvent } from '@loomflow/graph-schema';
+import { startOpenAiTestServer, type OpenAiTestServer } from '@loomflow/openai-test-server';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createTestApp, jsonRequest as json } from '../testing/fixtures';
+import { readSse } from '../testing/sse';
+
+const KEY = 'sk-local-provider-key-0123456789';
+const at = { x: 0, y: 0 };
+
+let provider: OpenAiTestServer;
+let test: Awaited<ReturnType<typeof createTestApp>>;
+const request = (path: string, init?: RequestInit) => test.app.request(path, init);
+
+beforeAll(async () => {
+  provider = await startOpenAiTestServer();
+});
+afterAll(() => provider.close());
+beforeEach(async () => {
+  provider.requests.length = 0;
+  test = await createTestApp({ environment: { LOCAL_LLM_KEY: KEY } });
+  expect((await request('/api/settings/providers/local', json('PUT', { kind: 'openai-compatible', baseUrl: provider.baseUrl, apiKeyEnv: 'LOCAL_LLM_KEY' }))).status).toBe(200);
+});
+afterEach(() => test.dispose());
+
+const askFlow = (credential: string) => ({
+  schemaVersion: 1,
+  id: 'ask',
+  name: 'Ask',
+  kind: 'agent',
+  state: { channels: [{ name: 'question', type: 'string' }, { name: 'answer', type: 'string' }], output: ['answer'] },
+  nodes: [
+    { id: 'start', type: 'agent.start', position: at },
+    { id: 'ask', type: 'agent.llm', position: at, config: { model: { model: 'local-model', credential }, prompt: '{{question}}', output: 'answer' } },
+    { id: 'end', type: 'agent.end', position: at },
+  ],
+  edges: [
+    { id: 'e0', source: 'start', target: 'ask' },
+    { id: 'e1', source: 'ask', target: 'end' },
+  ],
+});
+
+async function runEvents(flowId: string, input: Record<string, unknown>): Promise<RunEvent[]> {
+  const { runId } = (await (await request(`/api/flows/${flowId}/runs`, json('POST', { input }))).json()) as { runId: string };
+  const events: RunEvent[] = [];
+  for await (const message of readSse((await request(`/api/runs/${runId}/events`)).body as ReadableStream<Uint8Array>)) events.push(JSON.parse(message.data) as RunEvent);
+  return events;
+}
+
+describe('LLM steps on the server', () => {
+  it("call the provider the flow names, at its address with its key, streaming the reply's tokens", async () => {
+    await request('/api/flows', json('POST', askFlow('local')));
+    provider.reply({ text: 'Refunds take five days.' });
+    const events = await runEvents('ask', { question: 'How long do refunds take?' });
+    expect(events.at(-1)).toMatchObject({ type: 'run.completed', state: { answer: 'Refunds take five days.' } });
+    expect(events.filter((event) => event.type === 'llm.token').length).toBeGreaterThan(1);
+    expect(provider.requests[0]).toMatchObject({ path: '/v1/chat/completions', headers: { authorization: `Bearer ${KEY}` }, body: { model: 'local-model' } });
+    expect(JSON.stringify(events)).not.toContain(KEY);
+  });
+
+  it('fail the step naming a provider the server does not have', async () => {
+    await request('/api/flows', json('POST', askFlow('missing')));
+    const events = await runEvents('ask', { question: 'hi' });
+    expect(events.at(-1)).toMatchObject({ type: 'run.failed', nodeId: 'ask', error: { message: expect.stringContaining('"missing"') } });
+    expect(provider.requests).toHaveLength(0);
+  });
+});
