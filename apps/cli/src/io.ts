@@ -11,6 +11,8 @@ export interface CliIo {
   readonly stderr: (text: string) => void;
   /** Reads a UTF-8 text file; rejects with a Node file-system error (`code` ENOENT, EISDIR, …). */
   readonly readFile: (path: string) => Promise<string>;
+  /** The environment variables the command may read (a provider's API key). */
+  readonly env: Readonly<Record<string, string | undefined>>;
   /** Reads a file's bytes (a PDF for a knowledge base); rejects as readFile does. */
   readonly readBytes: (path: string) => Promise<Uint8Array>;
   /**
@@ -25,6 +27,7 @@ export const processIo: CliIo = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   readFile: (path) => readFile(path, 'utf8'),
+  env: process.env,
   readBytes: async (path) => new Uint8Array(await readFile(path)),
   stopSignal: () => {
     const controller = new AbortController();

@@ -1,7 +1,7 @@
 import type { CliIo } from './io';
 
 /** A CliIo for unit tests: files come from a map, and what the command writes is captured. */
-export function memoryIo(files: Readonly<Record<string, string>> = {}) {
+export function memoryIo(files: Readonly<Record<string, string>> = {}, env: Readonly<Record<string, string | undefined>> = {}) {
   const output = { stdout: '', stderr: '' };
   const io: CliIo = {
     stdout: (text) => {
@@ -15,6 +15,7 @@ export function memoryIo(files: Readonly<Record<string, string>> = {}) {
       if (text === undefined) throw Object.assign(new Error(`ENOENT: no such file or directory, open '${path}'`), { code: 'ENOENT' });
       return text;
     },
+    env,
     readBytes: async (path) => {
       const text = files[path];
       if (text === undefined) throw Object.assign(new Error(`ENOENT: no such file or directory, open '${path}'`), { code: 'ENOENT' });

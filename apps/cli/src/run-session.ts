@@ -10,6 +10,7 @@ import { checkFlow, reportInvalidFlow } from './flow-check';
 import { readFlowFile } from './flow-file';
 import type { CliIo } from './io';
 import { describeFailure } from './run-report';
+import { providerServices } from './providers';
 import { loadSubflows } from './subflows';
 import { ThreadStore, type ThreadRecord } from './thread-store';
 
@@ -39,14 +40,16 @@ export class RunSession {
   private constructor(
     readonly saver: LibsqlSaver,
     readonly dbUrl: string,
+    /** The models and credentials of --provider, for LLM steps. */
+    private readonly modelServices: ReturnType<typeof providerServices>,
   ) {
     this.threads = new ThreadStore(saver.client);
   }
 
   /** Opens the database at `dbUrl`; resolves to undefined after saying why it cannot be opened. */
-  static async open(dbUrl: string, io: CliIo): Promise<RunSession | undefined> {
+  static async open(dbUrl: string, io: CliIo, providers: ReadonlyMap<string, string> = new Map()): Promise<RunSession | undefined> {
     try {
-      return new RunSession(await LibsqlSaver.open(dbUrl), dbUrl);
+      return new RunSession(await LibsqlSaver.open(dbUrl), dbUrl, providerServices(providers, io.env));
     } catch (error) {
       io.stderr(`loomflow: cannot open the database ${dbUrl}: ${error instanceof Error ? error.message : String(error)}\n`);
       return undefined;
@@ -60,7 +63,7 @@ export class RunSession {
   compile(io: CliIo, source: string, flow: unknown, subflows: Readonly<Record<string, unknown>>): Compiled {
     const runtime = new FlowRuntime({
       checkpointer: this.saver,
-      hostServices: { retriever: this.#retriever },
+      hostServices: { retriever: this.#retriever, ...this.modelServices },
       services: {
         sandbox: this.#sandbox,
         loadFlow: async (flowId) => {

@@ -6,6 +6,7 @@ import { ExitCode, UsageError, parseCommandArgs, type Command } from '../command
 import type { CliIo } from '../io';
 import { parseJsonOption } from '../json-option';
 import { reportRun } from '../run-report';
+import { parseProviders, providerHelp, providerOptions } from '../providers';
 import { RunSession } from '../run-session';
 
 const usage = `Usage: loomflow resume --thread ID [--value <json>] [--db URL] [--events] [--interrupt ID]
@@ -23,6 +24,7 @@ Options:
   --db URL                    libsql database (default: ${DEFAULT_DATABASE_URL})
   --events                    Print every run event as NDJSON on stdout
 ${breakpointHelp}
+${providerHelp}
   --flow <flow.json>          Continue with this flow instead of the one stored with the thread
                               (its sub-flows are read from its folder); it is stored from now on
   -h, --help                  Show this help
@@ -61,6 +63,7 @@ export const resumeCommand: Command = {
         value: { type: 'string' },
         interrupt: { type: 'string' },
         db: { type: 'string', default: DEFAULT_DATABASE_URL },
+        ...providerOptions,
         events: { type: 'boolean', default: false },
         ...breakpointOptions,
         flow: { type: 'string' },
@@ -80,7 +83,7 @@ export const resumeCommand: Command = {
       value = parsed.value;
     }
 
-    const session = await RunSession.open(values.db, io);
+    const session = await RunSession.open(values.db, io, parseProviders(values.provider));
     if (!session) return ExitCode.invalidInput;
     try {
       const thread = await session.threadFlow(io, threadId, values.flow);

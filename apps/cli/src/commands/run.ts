@@ -9,10 +9,11 @@ import { readFlowFile, readJsonFile } from '../flow-file';
 import type { CliIo } from '../io';
 import { describeJsonType, isJsonObject, parseJsonOption } from '../json-option';
 import { reportRun } from '../run-report';
+import { parseProviders, providerHelp, providerOptions } from '../providers';
 import { RunSession } from '../run-session';
 import { loadSubflows } from '../subflows';
 
-const usage = `Usage: loomflow run <flow.json> [--input <json> | --input-file <path>] [--thread ID] [--db URL] [--events]
+const usage = `Usage: loomflow run <flow.json> [--input <json> | --input-file <path>] [--thread ID] [--db URL] [--events] [--provider NAME=URL]
                     [--breakpoint-before node,...] [--breakpoint-after node,...] [--flows-dir DIR]
 
 Runs a flow to its end, or until it waits for a person or pauses at a breakpoint. Its state is
@@ -35,6 +36,7 @@ Options:
                               current directory; e.g. file:/tmp/runs.db, libsql://host)
   --events                    Print every run event as NDJSON on stdout
 ${breakpointHelp}
+${providerHelp}
   --flows-dir DIR             Where sub-flows are read from (default: the flow file's folder)
   -h, --help                  Show this help
 
@@ -88,6 +90,7 @@ export const runCommand: Command = {
         'input-file': { type: 'string' },
         thread: { type: 'string' },
         db: { type: 'string', default: DEFAULT_DATABASE_URL },
+        ...providerOptions,
         events: { type: 'boolean', default: false },
         ...breakpointOptions,
         'flows-dir': { type: 'string' },
@@ -113,7 +116,7 @@ export const runCommand: Command = {
     const subflows = await loadSubflows(file.document, resolve(values['flows-dir'] ?? dirname(path)), io);
     if (!subflows) return ExitCode.invalidInput;
 
-    const session = await RunSession.open(values.db, io);
+    const session = await RunSession.open(values.db, io, parseProviders(values.provider));
     if (!session) return ExitCode.invalidInput;
     try {
       const compiled = session.compile(io, path, file.document, subflows);

@@ -1,0 +1,39 @@
+// Model providers on the command line: `--provider NAME=URL` says where an LLM step whose
+// `model.credential` is NAME sends its calls, and LOOMFLOW_PROVIDER_<NAME>_API_KEY holds the key
+// (keys stay out of the command line, which other users of the machine can read in `ps`).
+import { createModelFactory, type HostServices } from '@loomflow/runtime';
+import { UsageError } from './command';
+
+export const providerOptions = { provider: { type: 'string', multiple: true } } as const;
+
+export const providerHelp = `  --provider NAME=URL         Where LLM steps with model.credential NAME call: an OpenAI-compatible
+                              base URL (e.g. ollama=http://127.0.0.1:11434/v1); repeatable. The
+                              key, if it needs one, is read from LOOMFLOW_PROVIDER_<NAME>_API_KEY
+                              (NAME upper-cased, other characters as _)`;
+
+/** The environment variable that holds provider `name`'s key. */
+export function providerKeyVariable(name: string): string {
+  return `LOOMFLOW_PROVIDER_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_API_KEY`;
+}
+
+export function parseProviders(specs: readonly string[] | undefined): ReadonlyMap<string, string> {
+  const providers = new Map<string, string>();
+  for (const spec of specs ?? []) {
+    const split = spec.indexOf('=');
+    const name = spec.slice(0, Math.max(split, 0));
+    const url = URL.parse(spec.slice(split + 1));
+    if (split <= 0 || url === null || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+      throw new UsageError(`--provider must be NAME=URL with an http(s) URL, not "${spec}"`);
+    }
+    providers.set(name, url.href.replace(/\/+$/, ''));
+  }
+  return providers;
+}
+
+/** The models and credentials services of a run: scripted models always, the named providers' too. */
+export function providerServices(providers: ReadonlyMap<string, string>, env: Readonly<Record<string, string | undefined>>): Pick<HostServices, 'models' | 'credentials'> {
+  return {
+    models: createModelFactory({ resolveProvider: async (name) => (providers.has(name) ? { baseUrl: providers.get(name) } : undefined) }),
+    credentials: { resolve: async (name) => (providers.has(name) ? env[providerKeyVariable(name)] : undefined) },
+  };
+}
