@@ -47,6 +47,8 @@ const modelKnobs = {
 
 /** One reply of a scripted model: text, and the tools it calls. */
 export const scriptedReplySchema = z.strictObject({
+  /** Given whenever the last prompt contains this text; replies without it are taken in turn. */
+  when: z.string().min(1).optional(),
   text: z.string().default(''),
   toolCalls: z.array(z.strictObject({ name: z.string().min(1), args: z.record(z.string(), z.unknown()).default({}) })).optional(),
 });

@@ -7,18 +7,26 @@ import { AIMessage, AIMessageChunk, type BaseMessage } from '@langchain/core/mes
 import { ChatGenerationChunk, type ChatResult } from '@langchain/core/outputs';
 
 export interface ScriptedReply {
+  readonly when?: string | undefined;
   readonly text: string;
   readonly toolCalls?: readonly { readonly name: string; readonly args: Readonly<Record<string, unknown>> }[] | undefined;
 }
 
 /**
- * Which reply answers a conversation: the one at the number of assistant messages it already
- * holds, so a loop (call a tool, then answer) goes through the script in order, and the same
- * conversation always gets the same reply, on a retry or a replay too. After the last, the last.
+ * Which reply answers a conversation: the first whose `when` the last prompt contains (a critic
+ * that approves only a revised draft); else, of the replies without `when`, the one at the number
+ * of assistant messages the conversation holds, so a loop (call a tool, then answer) goes through
+ * the script in order, and the same conversation always gets the same reply, on a retry or a
+ * replay too. After the last, the last.
  */
 function replyFor(replies: readonly ScriptedReply[], messages: readonly BaseMessage[]): ScriptedReply {
+  const prompt = messages.findLast((message) => message.getType() === 'human')?.content;
+  const asked = typeof prompt === 'string' ? prompt : JSON.stringify(prompt ?? '');
+  const matched = replies.find((reply) => reply.when !== undefined && asked.includes(reply.when));
+  if (matched) return matched;
+  const inTurn = replies.filter((reply) => reply.when === undefined);
   const turn = messages.filter((message) => message.getType() === 'ai').length;
-  return replies[Math.min(turn, replies.length - 1)] as ScriptedReply;
+  return inTurn[Math.min(turn, inTurn.length - 1)] ?? (replies.at(-1) as ScriptedReply);
 }
 
 const toolCallsOf = (reply: ScriptedReply) => (reply.toolCalls ?? []).map((call, index) => ({ id: `scripted_${index + 1}`, name: call.name, args: { ...call.args }, type: 'tool_call' as const }));
