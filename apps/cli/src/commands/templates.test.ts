@@ -12,6 +12,7 @@ const example = (path: string) => readFileSync(new URL(`../../../../examples/age
 const files = {
   'reflection-loop.json': example('reflection-loop.json'),
   'rag-qa.json': example('rag-qa.json'),
+  'support-router.json': example('support-router.json'),
   'rag-docs/rag.zh.md': example('rag-docs/rag.zh.md'),
   'rag-docs/runs.en.md': example('rag-docs/runs.en.md'),
 };
@@ -59,6 +60,35 @@ describe('the reflection loop template', () => {
     expect(run.exitCode).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual({ draft: 'Draft three.', review: { approved: false, feedback: 'Shorter.' }, rounds: 3 });
     expect(provider.requests.at(-1)?.body.messages?.at(-1)?.content).toContain('Draft three.');
+  });
+});
+
+describe('the support router template (an intent router in front of specialist agents)', () => {
+  it.each([
+    ['I want a refund for order 1042', 'refund', 'Refunds are possible within 14 days'],
+    ['The app crashes when I open it', 'technical', 'Update the app'],
+    ['Hello there!', 'fallback', 'connect you with a person'],
+  ])('sends "%s" to the %s agent, with the reason for it', async (question, intent, reply) => {
+    const run = await loomflow({}, 'run', 'support-router.json', '--input', JSON.stringify({ question }));
+    expect(run.exitCode).toBe(0);
+    const output = JSON.parse(run.stdout) as { intent: string; reason: string; messages: unknown[] };
+    expect(output).toMatchObject({ intent, reason: expect.any(String) });
+    expect(output.reason.length).toBeGreaterThan(0);
+    expect(JSON.stringify(output.messages)).toContain(reply);
+  });
+
+  it('asks an OpenAI-compatible model for JSON with the intents and their examples, and routes by its answer', async () => {
+    const flow = withModel('support-router.json', { model: 'test-model', credential: 'local' });
+    const router = JSON.parse(flow) as { nodes: { id: string; config: Record<string, unknown> }[] };
+    const classify = router.nodes.find((node) => node.id === 'classify');
+    if (classify) classify.config.model = { model: 'test-model', credential: 'local', temperature: 0 };
+    provider.reply({ text: '{"intent": "technical", "reason": "It crashes."}' }, { text: 'Try restarting it.' });
+    const run = await loomflow({ 'remote.json': JSON.stringify(router) }, 'run', 'remote.json', '--input', '{"question": "It keeps crashing"}', '--provider', `local=${provider.baseUrl}`);
+    expect(run.exitCode).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ intent: 'technical', reason: 'It crashes.' });
+    const classifyRequest = provider.requests.at(-2)?.body;
+    expect(classifyRequest?.response_format).toMatchObject({ type: 'json_schema' });
+    expect(JSON.stringify(classifyRequest?.messages?.[0])).toContain('example: \\"The app crashes when I log in\\"');
   });
 });
 

@@ -152,6 +152,8 @@ export const agentNodeTypes: readonly NodeType[] = [
         )
         .min(1),
       output: channelNameSchema.default('intent'),
+      /** Where the model's one-sentence reason for its choice goes, when set. */
+      reasonOutput: channelNameSchema.optional(),
     }),
     defaults: {
       intents: [
@@ -161,7 +163,12 @@ export const agentNodeTypes: readonly NodeType[] = [
     },
     // Anything the model cannot place leaves through `fallback`.
     outputs: (config) => withErrorPort([...config.intents.map((intent) => ({ id: intent.id })), { id: 'fallback' }], config),
-    references: (config) => [channelRef(['output'], config.output)],
+    references: (config) => [
+      channelRef(['output'], config.output),
+      ...(config.reasonOutput ? [channelRef(['reasonOutput'], config.reasonOutput)] : []),
+      templateRef(['instruction'], config.instruction),
+      templateRef(['input'], config.input),
+    ],
   }),
   defineNodeType({
     ...step,

@@ -6,6 +6,7 @@ import { runHuman } from './human';
 import { runLlm } from './llm';
 import { runPassthrough } from './passthrough';
 import { runRetriever } from './retriever';
+import { runRouter } from './router';
 import { runSubflow } from './subflow';
 import { runTemplate } from './template';
 
@@ -24,6 +25,7 @@ export const executors: Readonly<Record<string, Executor>> = {
   'agent.http': runHttp,
   'agent.llm': runLlm,
   'agent.retriever': runRetriever,
+  'agent.router': runRouter,
   'agent.subflow': runSubflow,
 };
 

@@ -1,9 +1,8 @@
-import type { BaseChatModel, BaseChatModelCallOptions } from '@langchain/core/language_models/chat_models';
-import { AIMessage, HumanMessage, SystemMessage, type AIMessageChunk, type BaseMessage } from '@langchain/core/messages';
-import { MAX_RETRY_INTERVAL_MS, retryDelayMs, type ModelConfig } from '@loomflow/graph-schema';
-import { validateAnswer } from '../answer-schema';
+import { HumanMessage, SystemMessage, type BaseMessage } from '@langchain/core/messages';
+import type { ModelConfig } from '@loomflow/graph-schema';
 import { DETERMINISTIC, NodeExecutionError } from '../errors';
 import type { Executor, State } from './executor';
+import { callModel, textOf } from './model-call';
 import { renderTemplate } from './template';
 
 interface LlmConfig {
@@ -15,156 +14,30 @@ interface LlmConfig {
   readonly stream: boolean;
 }
 
-/** Token counts of one reply, as providers report them. */
-export interface TokenUsage {
-  readonly inputTokens: number;
-  readonly outputTokens: number;
-  readonly totalTokens: number;
-}
-
-function textOf(content: AIMessage['content']): string {
-  if (typeof content === 'string') return content;
-  return content.map((part) => (part.type === 'text' && 'text' in part && typeof part.text === 'string' ? part.text : '')).join('');
-}
-
 /** The conversation so far: the output channel's messages, when it is a messages channel. */
 function historyOf(state: State, channel: string, isMessages: boolean): BaseMessage[] {
   const value = state[channel];
   return isMessages && Array.isArray(value) ? (value as BaseMessage[]) : [];
 }
 
-interface Failure {
-  readonly code: string;
-  readonly message: string;
-  /** Whether asking again may get another answer (rate limits, server errors, a bad reply). */
-  readonly retryable: boolean;
-  /** What the provider asked to wait, in milliseconds (Retry-After). */
-  readonly retryAfterMs?: number;
-}
-
-/** What went wrong with a call, in words that name the provider and say what to do. */
-function describeCallError(error: unknown, model: ModelConfig): Failure {
-  const where = model.provider === 'openai-compatible' ? `the model "${model.model}" at ${model.baseUrl ?? (model.credential ? `provider "${model.credential}"` : 'the default OpenAI address')}` : `the ${model.provider} model`;
-  const details = error as { status?: unknown; headers?: unknown; name?: unknown; message?: unknown; cause?: unknown };
-  const status = typeof details.status === 'number' ? details.status : undefined;
-  const text = typeof details.message === 'string' ? details.message : String(error);
-  if (status === 401 || status === 403) return { code: 'llm.unauthorized', message: `${where} refused the API key (${status}); check the provider's key in the settings`, retryable: false };
-  if (status === 429 || (status !== undefined && status >= 500)) {
-    const headers = details.headers as { get?: (name: string) => string | null } | Record<string, string> | undefined;
-    const raw = typeof headers?.get === 'function' ? headers.get('retry-after') : (headers as Record<string, string> | undefined)?.['retry-after'];
-    const seconds = raw === null || raw === undefined ? Number.NaN : Number(raw);
-    return {
-      code: status === 429 ? 'llm.rate_limited' : 'llm.provider_error',
-      message: `${where} answered ${status}${status === 429 ? ' (too many requests)' : ''}: ${text}`,
-      retryable: true,
-      ...(Number.isFinite(seconds) && seconds >= 0 ? { retryAfterMs: seconds * 1000 } : {}),
-    };
-  }
-  if (status !== undefined) return { code: 'llm.request_refused', message: `${where} refused the request (${status}): ${text}`, retryable: false };
-  const name = typeof details.name === 'string' ? details.name : '';
-  // The OpenAI client parses a reply it asked to be JSON, and throws when it is not.
-  if (name === 'SyntaxError' && /structured output/i.test(text)) return { code: 'llm.schema', message: `the model's reply is not the JSON its responseSchema asks for (${text})`, retryable: true };
-  if (/timeout/i.test(name) || /timed? ?out/i.test(text)) return { code: 'llm.timeout', message: `${where} did not answer in time (the model's timeoutMs)`, retryable: true };
-  if (/connection|fetch failed|ECONNREFUSED|ENOTFOUND/i.test(`${name} ${text}`)) return { code: 'llm.unreachable', message: `${where} cannot be reached: ${text}`, retryable: true };
-  return { code: 'llm.error', message: `${where} failed: ${text}`, retryable: true };
-}
-
-/** Waits before another attempt, or ends at once when the run is stopped. */
-function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason as Error);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', stop);
-      resolve();
-    }, ms);
-    const stop = () => {
-      clearTimeout(timer);
-      reject(signal?.reason as Error);
-    };
-    signal?.addEventListener('abort', stop, { once: true });
-  });
-}
-
 /**
  * Calls a chat model with the system and user prompts (templates over the state) after the
  * conversation so far, streaming its tokens as `llm.token` events. The reply goes to the output
  * channel: appended to the conversation when that is a messages channel, else as text; with a
- * `responseSchema`, as the JSON object the reply must be. Rate limits, server errors, timeouts
- * and replies that break the schema are tried again under the node's retry policy, waiting at
- * least what Retry-After asks; the node then fails naming the provider and the cause.
+ * `responseSchema`, as the JSON object the reply must be (model-call.ts retries and checks).
  */
-export const runLlm: Executor = async ({ node, state, channels, service, emit, config }) => {
+export const runLlm: Executor = async (context) => {
+  const { node, state, channels } = context;
   const settings = node.config as unknown as LlmConfig;
-  const outputChannel = channels.get(settings.output);
-  const isMessages = outputChannel?.type === 'messages';
+  const isMessages = channels.get(settings.output)?.type === 'messages';
   const prompt = renderTemplate(settings.prompt, state, node.id);
   const system = renderTemplate(settings.systemPrompt, state, node.id);
   const asked = prompt.trim() === '' ? [] : [new HumanMessage(prompt)];
   const messages: BaseMessage[] = [...(system.trim() === '' ? [] : [new SystemMessage(system)]), ...historyOf(state, settings.output, isMessages), ...asked];
   if (messages.length === 0) throw new NodeExecutionError(node.id, 'llm.empty', 'there is nothing to send: the prompts are empty and there is no conversation yet', DETERMINISTIC);
 
-  // Through the credentials service, so the run's secret guard redacts the key wherever it shows.
-  const apiKey = 'credential' in settings.model && settings.model.credential ? await service('credentials').resolve(settings.model.credential) : undefined;
-  const model: BaseChatModel = await service('models').create(settings.model, { nodeId: node.id, streaming: settings.stream, apiKey });
-  // OpenAI-compatible servers constrain the reply to the schema; the reply is checked here anyway.
-  const callOptions = {
-    ...(config.signal ? { signal: config.signal } : {}),
-    ...(settings.responseSchema && settings.model.provider === 'openai-compatible'
-      ? { response_format: { type: 'json_schema', json_schema: { name: 'response', schema: settings.responseSchema, strict: false } } }
-      : {}),
-  } as BaseChatModelCallOptions;
-
-  const callOnce = async (): Promise<AIMessage> => {
-    if (!settings.stream) return (await model.invoke(messages, callOptions)) as AIMessage;
-    let reply: AIMessageChunk | undefined;
-    for await (const chunk of await model.stream(messages, callOptions)) {
-      const token = textOf(chunk.content);
-      if (token !== '') emit({ type: 'llm.token', token });
-      reply = reply ? reply.concat(chunk) : chunk;
-    }
-    return new AIMessage({ content: reply?.content ?? '', tool_calls: reply?.tool_calls ?? [], ...(reply?.usage_metadata ? { usage_metadata: reply.usage_metadata } : {}) });
-  };
-
-  const structured = (reply: AIMessage): { value?: unknown; failure?: Failure } => {
-    if (!settings.responseSchema) return {};
-    const text = textOf(reply.content);
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch {
-      return { failure: { code: 'llm.schema', message: `the model's reply is not the JSON its responseSchema asks for: ${JSON.stringify(text.slice(0, 200))}`, retryable: true } };
-    }
-    const problem = validateAnswer(settings.responseSchema, value);
-    return problem === undefined ? { value } : { failure: { code: 'llm.schema', message: `the model's reply does not match its responseSchema: ${problem}`, retryable: true } };
-  };
-
-  const attempts = node.retry?.maxAttempts ?? 1;
-  for (let attempt = 1; ; attempt += 1) {
-    let failure: Failure;
-    try {
-      const reply = await callOnce();
-      const { value, failure: badReply } = structured(reply);
-      if (!badReply) {
-        const usage: TokenUsage | undefined = reply.usage_metadata && {
-          inputTokens: reply.usage_metadata.input_tokens,
-          outputTokens: reply.usage_metadata.output_tokens,
-          totalTokens: reply.usage_metadata.total_tokens,
-        };
-        const text = textOf(reply.content);
-        const written = settings.responseSchema ? value : isMessages ? [...asked, reply] : text;
-        return { update: { [settings.output]: written }, output: { reply: settings.responseSchema ? value : text, ...(reply.tool_calls?.length ? { toolCalls: reply.tool_calls } : {}), ...(usage ? { usage } : {}) } };
-      }
-      failure = badReply;
-    } catch (error) {
-      if (config.signal?.aborted) throw error;
-      failure = describeCallError(error, settings.model);
-    }
-    if (!failure.retryable || attempt >= attempts) {
-      const tried = attempts > 1 && failure.retryable ? ` (after ${attempt} attempts)` : '';
-      // The retries happened here, with Retry-After: LangGraph must not repeat them.
-      throw new NodeExecutionError(node.id, failure.code, `${failure.message}${tried}`, DETERMINISTIC);
-    }
-    const policy = node.retry ?? { initialIntervalMs: 0, backoffFactor: 1 };
-    await pause(Math.min(MAX_RETRY_INTERVAL_MS, Math.max(retryDelayMs(policy, attempt), failure.retryAfterMs ?? 0)), config.signal);
-  }
+  const { reply, value, usage } = await callModel(context, { model: settings.model, messages, responseSchema: settings.responseSchema, stream: settings.stream });
+  const text = textOf(reply.content);
+  const written = settings.responseSchema ? value : isMessages ? [...asked, reply] : text;
+  return { update: { [settings.output]: written }, output: { reply: settings.responseSchema ? value : text, ...(reply.tool_calls?.length ? { toolCalls: reply.tool_calls } : {}), ...(usage ? { usage } : {}) } };
 };
