@@ -7,6 +7,7 @@ import { createModelFactory, SandboxPool, type Executor, type HostServices, type
 import type { Environment } from './config';
 import { migrateServerDatabase, serverDatabase } from './db/database';
 import { FlowStore } from './flows/flow-store';
+import { knowledgeEmbedder } from './knowledge/embedder';
 import { RunManager } from './runs/run-manager';
 import { RunStore } from './runs/run-store';
 import { providerCredentialResolver } from './settings/credential-resolver';
@@ -63,8 +64,8 @@ export async function createServices(client: Client, options: ServiceOptions = {
   const runs = new RunStore(db);
   const tasks = new TaskStore(db);
   const providers = new ProviderStore(db, { secretKey: options.secretKey, environment: options.environment ?? {} });
-  // Keyword search only for now: no base can name an embedding model through the API yet.
-  const knowledge = await KnowledgeStore.open(client);
+  // A base that names an embedding model embeds its passages with a provider of the settings.
+  const knowledge = await KnowledgeStore.open(client, { embedderOf: knowledgeEmbedder(providers) });
   const sandbox = new SandboxPool(options.codeWorkers ?? DEFAULT_CODE_WORKERS, options.codeQueue ?? {});
   const runManager = new RunManager(client, registry, flows, runs, tasks, {
     maxConcurrentRuns: options.maxConcurrentRuns,

@@ -89,6 +89,24 @@ function writeStream(res: ServerResponse, model: string, reply: ScriptedReply, i
   res.end('data: [DONE]\n\n');
 }
 
+/** Width of the test server's embeddings. */
+export const TEST_EMBEDDING_DIMENSIONS = 32;
+
+/**
+ * The test server's embedding of a text: each word (and each pair of Chinese characters) hashed to
+ * one of 32 dimensions, so texts sharing words point the same way, deterministically.
+ */
+export function testEmbedding(text: string): number[] {
+  const vector = new Array<number>(TEST_EMBEDDING_DIMENSIONS).fill(0);
+  for (const word of text.toLowerCase().match(/[a-z0-9]+|[\u4e00-\u9fff]{1,2}/g) ?? []) {
+    let hash = 2_166_136_261;
+    for (const char of word) hash = Math.imul(hash ^ (char.codePointAt(0) ?? 0), 16_777_619) >>> 0;
+    const dimension = hash % TEST_EMBEDDING_DIMENSIONS;
+    vector[dimension] = (vector[dimension] ?? 0) + 1;
+  }
+  return vector;
+}
+
 export async function startOpenAiTestServer(): Promise<OpenAiTestServer> {
   const queue: ScriptedReply[] = [];
   const requests: RecordedRequest[] = [];
@@ -100,6 +118,19 @@ export async function startOpenAiTestServer(): Promise<OpenAiTestServer> {
       const text = Buffer.concat(chunks).toString('utf8');
       const body = (text === '' ? {} : JSON.parse(text)) as RecordedRequest['body'];
       requests.push({ path: req.url ?? '', headers: req.headers, body });
+      if (req.method === 'POST' && req.url === '/v1/embeddings') {
+        const inputs = Array.isArray(body.input) ? (body.input as unknown[]) : [body.input];
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end(
+          JSON.stringify({
+            object: 'list',
+            model: body.model,
+            data: inputs.map((input, index) => ({ object: 'embedding', index, embedding: testEmbedding(String(input)) })),
+            usage: { prompt_tokens: inputs.length, total_tokens: inputs.length },
+          }),
+        );
+        return;
+      }
       if (req.method !== 'POST' || req.url !== '/v1/chat/completions') {
         res.writeHead(404, { 'Content-Type': 'application/json' });
         res.end(JSON.stringify({ error: { message: `no route ${req.method} ${req.url}`, type: 'invalid_request_error' } }));

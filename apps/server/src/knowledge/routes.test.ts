@@ -1,4 +1,5 @@
 import type { RunEvent } from '@loomflow/graph-schema';
+import { startOpenAiTestServer } from '@loomflow/openai-test-server';
 import { minimalPdf } from '@loomflow/knowledge/testing/minimal-pdf';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ApiErrorBody } from '../errors';
@@ -70,6 +71,35 @@ describe('/api/knowledge-bases', () => {
     expect((await request('/api/knowledge-bases/nowhere/documents', json('POST', { source: 'a.txt', text: 'a' }))).status).toBe(404);
     expect(await errorOf(await request('/api/knowledge-bases/handbook/search', json('POST', { query: 'refunds', mode: 'vector' })))).toMatchObject({ code: 'no_embedding_model' });
     expect(await (await request('/api/knowledge-bases/handbook')).json()).toMatchObject({ documentCount: 0, chunkCount: 0 });
+  });
+
+  it('embeds passages with the embedding model of a provider, and searches by vector and by both', async () => {
+    const embeddings = await startOpenAiTestServer();
+    try {
+      const withProvider = await createTestApp({ environment: { EMBED_KEY: 'sk-embedding-key-0123456789' } });
+      const call = (path: string, init?: RequestInit) => withProvider.app.request(path, init);
+      try {
+        expect((await call('/api/settings/providers/embedder', json('PUT', { kind: 'openai-compatible', baseUrl: embeddings.baseUrl, apiKeyEnv: 'EMBED_KEY' }))).status).toBe(200);
+        const created = await call('/api/knowledge-bases', json('POST', { id: 'semantic', name: 'Semantic', embedding: { model: 'embed-small', credential: 'embedder' } }));
+        expect(await created.json()).toMatchObject({ embedding: { model: 'embed-small', credential: 'embedder' } });
+        for (const [source, text] of [['rag.txt', ragNoteZh], ['refunds.md', refundsMarkdown]] as const) {
+          expect((await call('/api/knowledge-bases/semantic/documents', json('POST', { source, text }))).status).toBe(201);
+        }
+        expect(embeddings.requests.filter((request) => request.path === '/v1/embeddings')).toHaveLength(2);
+        expect(embeddings.requests[0]?.headers.authorization).toBe('Bearer sk-embedding-key-0123456789');
+
+        for (const mode of ['vector', 'hybrid']) {
+          const found = (await (await call('/api/knowledge-bases/semantic/search', json('POST', { query: 'refunds customer days', mode, topK: 1 }))).json()) as { items: { source: string }[] };
+          expect(found.items.map((hit) => hit.source)).toEqual(['refunds.md']);
+        }
+        const bad = await call('/api/knowledge-bases', json('POST', { id: 'bad', name: 'Bad', embedding: { model: 'x', baseUrl: 'ftp://nowhere' } }));
+        expect(bad.status).toBe(400);
+      } finally {
+        await withProvider.dispose();
+      }
+    } finally {
+      await embeddings.close();
+    }
   });
 
   it("is what a flow's retrieval step searches when it runs on the server", async () => {

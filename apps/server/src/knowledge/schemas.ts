@@ -1,6 +1,7 @@
 // Request and response shapes of /api/knowledge-bases; GET /api/openapi.json describes them.
 import { documentMediaTypes } from '@loomflow/knowledge';
 import { z } from 'zod';
+import { embeddingSettingsSchema } from './embedder';
 
 export const knowledgeBaseIdSchema = z
   .string()
@@ -18,6 +19,8 @@ export const createKnowledgeBaseBodySchema = z
     chunkSize: z.number().int().min(100).max(8000).optional(),
     /** Characters a passage repeats of the one before, so a sentence cut in two is found whole. */
     chunkOverlap: z.number().int().min(0).max(4000).optional(),
+    /** An OpenAI-compatible embedding model; without one the base is searched by keyword only. */
+    embedding: embeddingSettingsSchema.optional(),
   })
   .refine((body) => (body.chunkOverlap ?? 100) < (body.chunkSize ?? 800), { message: 'chunkOverlap must be less than chunkSize', path: ['chunkOverlap'] });
 
