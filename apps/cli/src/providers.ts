@@ -1,7 +1,8 @@
 // Model providers on the command line: `--provider NAME=URL` says where an LLM step whose
 // `model.credential` is NAME sends its calls, and LOOMFLOW_PROVIDER_<NAME>_API_KEY holds the key
 // (keys stay out of the command line, which other users of the machine can read in `ps`).
-import { createModelFactory, type HostServices } from '@loomflow/runtime';
+import type { KnowledgeStoreOptions } from '@loomflow/knowledge';
+import { createModelFactory, providerEmbedder, readEmbeddingSettings, type HostServices } from '@loomflow/runtime';
 import { UsageError } from './command';
 
 export const providerOptions = { provider: { type: 'string', multiple: true } } as const;
@@ -35,5 +36,16 @@ export function providerServices(providers: ReadonlyMap<string, string>, env: Re
   return {
     models: createModelFactory({ resolveProvider: async (name) => (providers.has(name) ? { baseUrl: providers.get(name) } : undefined) }),
     credentials: { resolve: async (name) => (providers.has(name) ? env[providerKeyVariable(name)] : undefined) },
+  };
+}
+
+/** How knowledge bases that name an embedding model embed, with the same providers. */
+export function knowledgeEmbedders(providers: ReadonlyMap<string, string>, env: Readonly<Record<string, string | undefined>>): KnowledgeStoreOptions {
+  const resolve = async (name: string) => (providers.has(name) ? { baseUrl: providers.get(name), apiKey: env[providerKeyVariable(name)] } : undefined);
+  return {
+    embedderOf: (base) => {
+      const settings = readEmbeddingSettings(base.embedding);
+      return settings && providerEmbedder(settings, resolve);
+    },
   };
 }

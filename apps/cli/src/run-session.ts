@@ -2,7 +2,7 @@
 // a runtime whose sub-flows come from the documents stored with the thread, and the compile step
 // with its two ways to fail before anything runs.
 import { LibsqlSaver } from '@loomflow/checkpoint-libsql';
-import { KnowledgeStore } from '@loomflow/knowledge';
+import type { KnowledgeStore } from '@loomflow/knowledge';
 import { dirname, resolve } from 'node:path';
 import { FlowInvalidError, FlowRuntime, NodeExecutionError, SandboxPool, type CompiledFlow, type Retriever } from '@loomflow/runtime';
 import { ExitCode } from './command';
@@ -10,7 +10,7 @@ import { checkFlow, reportInvalidFlow } from './flow-check';
 import { readFlowFile } from './flow-file';
 import type { CliIo } from './io';
 import { describeFailure } from './run-report';
-import { providerServices } from './providers';
+import { knowledgeEmbedders, providerServices } from './providers';
 import { loadSubflows } from './subflows';
 import { ThreadStore, type ThreadRecord } from './thread-store';
 
@@ -32,7 +32,8 @@ export class RunSession {
   /** agent.retriever steps search the knowledge bases `loomflow kb` keeps in the same database. */
   readonly #retriever: Retriever = {
     retrieve: async (request, options) => {
-      this.#knowledge ??= KnowledgeStore.open(this.saver.client);
+      // Loaded on first use: its PDF and HTML readers are large, and most runs retrieve nothing.
+      this.#knowledge ??= import('@loomflow/knowledge').then(({ KnowledgeStore }) => KnowledgeStore.open(this.saver.client, this.embedders));
       return (await this.#knowledge).retrieve(request, options);
     },
   };
@@ -42,6 +43,8 @@ export class RunSession {
     readonly dbUrl: string,
     /** The models and credentials of --provider, for LLM steps. */
     private readonly modelServices: ReturnType<typeof providerServices>,
+    /** The same providers' embedding models, for knowledge bases that name one. */
+    private readonly embedders: ReturnType<typeof knowledgeEmbedders>,
   ) {
     this.threads = new ThreadStore(saver.client);
   }
@@ -49,7 +52,7 @@ export class RunSession {
   /** Opens the database at `dbUrl`; resolves to undefined after saying why it cannot be opened. */
   static async open(dbUrl: string, io: CliIo, providers: ReadonlyMap<string, string> = new Map()): Promise<RunSession | undefined> {
     try {
-      return new RunSession(await LibsqlSaver.open(dbUrl), dbUrl, providerServices(providers, io.env));
+      return new RunSession(await LibsqlSaver.open(dbUrl), dbUrl, providerServices(providers, io.env), knowledgeEmbedders(providers, io.env));
     } catch (error) {
       io.stderr(`loomflow: cannot open the database ${dbUrl}: ${error instanceof Error ? error.message : String(error)}\n`);
       return undefined;

@@ -145,11 +145,10 @@ describe.concurrent('loomflow run on the example flows', { timeout: 30_000 }, ()
     });
   });
 
-  it('fails support-router at its router node, whose type cannot run yet', async () => {
+  it('routes a refund question of support-router to its refund agent, with its scripted models', async () => {
     const { exitCode, stdout, stderr } = await loomflow('run', 'examples/agent/support-router.json', '--input', '{"question": "Where is my refund?"}', '--db', newDatabase());
-    expect(exitCode).toBe(4);
-    expect(stdout).toBe('');
-    expect(stderr).toBe('loomflow: run failed at node "classify": nodes of type agent.router cannot run in this version of Loomflow (unsupported)\n');
+    expect(exitCode, stderr).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ intent: 'refund', reason: 'The customer asks for money back.' });
   });
 
   it('prints every event of a run as NDJSON, numbered from 0, ending with run.completed', async () => {

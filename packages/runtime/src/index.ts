@@ -35,7 +35,7 @@ export {
   type TruncatedValue,
 } from './limits';
 export { lowerFlow, type LowerOptions } from './lower';
-export { createOpenAiEmbedder, type OpenAiEmbedderOptions, type TextEmbedder } from './models/embedder';
+export { createOpenAiEmbedder, providerEmbedder, readEmbeddingSettings, type EmbeddingSettings, type OpenAiEmbedderOptions, type TextEmbedder } from './models/embedder';
 export { createModelFactory, type ModelFactoryOptions, type ResolvedProvider } from './models/model-factory';
 export { recursionLimitFor } from './recursion-limit';
 export { runEventKey, type RunJournal } from './run-journal';

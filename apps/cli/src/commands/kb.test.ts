@@ -1,4 +1,5 @@
 import { minimalPdf } from '@loomflow/knowledge/testing/minimal-pdf';
+import { startOpenAiTestServer } from '@loomflow/openai-test-server';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -65,6 +66,22 @@ describe('loomflow kb', () => {
     const json = JSON.parse((await loomflow('kb', 'search', 'notes', 'receipts', '--mode', 'keyword', '--json')).stdout) as { source: string }[];
     expect(json.map((hit) => hit.source)).toEqual(['policy.pdf']);
     expect(await loomflow('kb', 'search', 'notes', 'nothing', 'matches')).toMatchObject({ exitCode: 0, stdout: '', stderr: 'no passages found\n' });
+  });
+
+  it('embeds passages with the embedding model of a --provider, for vector search', async () => {
+    const embeddings = await startOpenAiTestServer();
+    try {
+      const provider = ['--provider', `embedder=${embeddings.baseUrl}`];
+      expect((await loomflow('kb', 'create', 'notes', '--embedding-model', 'embed-small', '--embedding-provider', 'embedder')).exitCode).toBe(0);
+      expect((await loomflow('kb', 'add', 'notes', 'notes/rag.md', 'notes/readme.txt', ...provider)).exitCode).toBe(0);
+      expect(embeddings.requests.map((request) => request.body.model)).toEqual(['embed-small', 'embed-small']);
+      const found = JSON.parse((await loomflow('kb', 'search', 'notes', 'refunds customer days', '--mode', 'vector', '--top-k', '1', '--json', ...provider)).stdout) as { source: string }[];
+      expect(found.map((hit) => hit.source)).toEqual(['readme.txt']);
+      // Without the provider, the model cannot be reached: said by name, nothing stored.
+      expect(await loomflow('kb', 'add', 'notes', 'notes/rag.md')).toMatchObject({ exitCode: 1, stderr: expect.stringContaining('no model provider "embedder"') });
+    } finally {
+      await embeddings.close();
+    }
   });
 
   it('is what a flow run by the CLI searches, in the same database', async () => {

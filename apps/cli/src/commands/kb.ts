@@ -1,8 +1,10 @@
 import { DEFAULT_DATABASE_URL, openLibsqlClient } from '@loomflow/checkpoint-libsql';
-import { isDocumentMediaType, KnowledgeError, KnowledgeStore, mediaTypeOfFileName, type SearchHit } from '@loomflow/knowledge';
+import type * as Knowledge from '@loomflow/knowledge';
+import type { KnowledgeStore, SearchHit } from '@loomflow/knowledge';
 import { basename } from 'node:path';
 import { ExitCode, UsageError, parseCommandArgs, type Command } from '../command';
 import type { CliIo } from '../io';
+import { knowledgeEmbedders, parseProviders, providerHelp, providerOptions } from '../providers';
 
 const usage = `Usage: loomflow kb <create|add|list|search|delete> [options]
 
@@ -10,6 +12,7 @@ Knowledge bases for agent.retriever steps, kept in the same database as runs, so
 \`loomflow run --db URL\` finds what \`loomflow kb add --db URL\` put there.
 
   loomflow kb create ID [--name NAME] [--description TEXT] [--chunk-size N] [--chunk-overlap N]
+                        [--embedding-model MODEL --embedding-provider NAME]
   loomflow kb add ID FILE... [--media-type TYPE]
   loomflow kb list
   loomflow kb search ID QUERY [--mode keyword|vector|hybrid] [--top-k N] [--threshold SCORE] [--json]
@@ -18,11 +21,14 @@ Knowledge bases for agent.retriever steps, kept in the same database as runs, so
 Files are text (.txt), Markdown (.md), HTML (.html) or PDF (.pdf); --media-type names the type
 of files whose names do not say it (text/plain, text/markdown, text/html, application/pdf).
 Passages are cut every --chunk-size characters (800), repeating --chunk-overlap (100). Search
-finds passages by keyword (Chinese included); vector and hybrid need an embedding model, which
-the CLI cannot configure yet, so hybrid searches by keyword.
+finds passages by keyword (Chinese included). A base created with --embedding-model also embeds
+its passages with that OpenAI-compatible model of --embedding-provider NAME (given to every
+later kb add, kb search and run as --provider NAME=URL), for vector and hybrid search; without
+one, hybrid searches by keyword.
 
 Options:
   --db URL             libsql database (default: ${DEFAULT_DATABASE_URL})
+${providerHelp}
   -h, --help           Show this help
 
 Exit codes: 0 ok, 1 a refused request (unknown base, unreadable file, taken id), 2 usage error
@@ -39,6 +45,9 @@ const options = {
   'top-k': { type: 'string', default: '4' },
   threshold: { type: 'string' },
   json: { type: 'boolean', default: false },
+  'embedding-model': { type: 'string' },
+  'embedding-provider': { type: 'string' },
+  ...providerOptions,
 } as const;
 
 function wholeNumber(name: string, text: string | undefined, min: number): number | undefined {
@@ -58,6 +67,9 @@ export const kbCommand: Command = {
   summary: 'Create, fill and search knowledge bases for retrieval steps',
   usage,
   async run(args, io) {
+    // Loaded here, not with the CLI: its PDF and HTML readers are large, and only kb needs them.
+    const knowledge = await import('@loomflow/knowledge');
+    const { isDocumentMediaType, KnowledgeError, KnowledgeStore } = knowledge;
     const { values, positionals } = parseCommandArgs({ args: [...args], options, allowPositionals: true, strict: true });
     const [action, id, ...rest] = positionals;
     if (!action) throw new UsageError('missing the action: create, add, list, search or delete');
@@ -77,7 +89,7 @@ export const kbCommand: Command = {
       return ExitCode.invalidInput;
     }
     try {
-      const store = await KnowledgeStore.open(client);
+      const store = await KnowledgeStore.open(client, knowledgeEmbedders(parseProviders(values.provider), io.env));
       const baseId = id ?? '';
       switch (action) {
         case 'create': {
@@ -87,12 +99,13 @@ export const kbCommand: Command = {
             description: values.description,
             chunkSize: wholeNumber('chunk-size', values['chunk-size'], 100),
             chunkOverlap: wholeNumber('chunk-overlap', values['chunk-overlap'], 0),
+            embedding: values['embedding-model'] === undefined ? null : { model: values['embedding-model'], ...(values['embedding-provider'] ? { credential: values['embedding-provider'] } : {}) },
           });
           io.stdout(`created knowledge base "${base.id}" (passages of ${base.chunkSize} characters, ${base.chunkOverlap} repeated)\n`);
           return ExitCode.ok;
         }
         case 'add':
-          return await addFiles(io, store, baseId, rest, mediaType);
+          return await addFiles(io, knowledge, store, baseId, rest, mediaType);
         case 'list':
           for (const base of await store.list()) io.stdout(`${base.id}\t${base.name}\t${base.documentCount} documents\t${base.chunkCount} passages\n`);
           return ExitCode.ok;
@@ -113,7 +126,8 @@ export const kbCommand: Command = {
           throw new UsageError(`unknown action "${action}": create, add, list, search or delete`);
       }
     } catch (error) {
-      if (!(error instanceof KnowledgeError)) throw error;
+      // A refusal of the store, or of an embedding model's provider: said, not thrown.
+      if (error instanceof UsageError || !(error instanceof Error)) throw error;
       io.stderr(`loomflow: ${error.message}\n`);
       return ExitCode.invalidInput;
     } finally {
@@ -123,7 +137,14 @@ export const kbCommand: Command = {
 };
 
 /** Adds each file in turn; one that cannot be read or indexed is reported, and the others still go in. */
-async function addFiles(io: CliIo, store: KnowledgeStore, baseId: string, files: readonly string[], mediaType: string | undefined): Promise<number> {
+async function addFiles(
+  io: CliIo,
+  { isDocumentMediaType, KnowledgeError, mediaTypeOfFileName }: typeof Knowledge,
+  store: KnowledgeStore,
+  baseId: string,
+  files: readonly string[],
+  mediaType: string | undefined,
+): Promise<number> {
   if (files.length === 0) throw new UsageError(`missing the files: loomflow kb add ${baseId} FILE...`);
   if (!(await store.get(baseId))) throw new KnowledgeError('knowledge_base_not_found', `No knowledge base with id "${baseId}"; create it with: loomflow kb create ${baseId}`);
   let failed = false;
@@ -139,8 +160,8 @@ async function addFiles(io: CliIo, store: KnowledgeStore, baseId: string, files:
       io.stdout(`added ${file}: ${document.chunkCount} passage${document.chunkCount === 1 ? '' : 's'}\n`);
     } catch (error) {
       const code = (error as { code?: unknown }).code;
-      if (error instanceof KnowledgeError) io.stderr(`loomflow: ${file}: ${error.message}\n`);
-      else if (typeof code === 'string' && code.startsWith('E')) io.stderr(`loomflow: ${file}: cannot read it (${code})\n`);
+      if (typeof code === 'string' && code.startsWith('E')) io.stderr(`loomflow: ${file}: cannot read it (${code})\n`);
+      else if (error instanceof Error) io.stderr(`loomflow: ${file}: ${error.message}\n`);
       else throw error;
       failed = true;
     }

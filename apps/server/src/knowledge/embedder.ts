@@ -2,7 +2,7 @@
 // OpenAI-compatible embedding model and, like an LLM step, a provider of the settings whose key
 // (and address, unless the base gives one) is read at each use.
 import type { Embedder, KnowledgeBase } from '@loomflow/knowledge';
-import { createOpenAiEmbedder } from '@loomflow/runtime';
+import { providerEmbedder, readEmbeddingSettings } from '@loomflow/runtime';
 import { z } from 'zod';
 import { providerIdSchema } from '../settings/schemas';
 import type { ProviderStore } from '../settings/provider-store';
@@ -17,14 +17,7 @@ export const embeddingSettingsSchema = z.strictObject({
 
 export function knowledgeEmbedder(providers: ProviderStore): (base: KnowledgeBase) => Embedder | undefined {
   return (base) => {
-    const settings = embeddingSettingsSchema.safeParse(base.embedding);
-    if (!settings.success) return undefined;
-    const { model, credential, baseUrl } = settings.data;
-    return {
-      async embed(texts, options) {
-        const provider = credential === undefined ? undefined : await providers.resolveCredentials(credential);
-        return createOpenAiEmbedder({ model, baseUrl: baseUrl ?? provider?.baseUrl, apiKey: provider?.apiKey }).embed(texts, options);
-      },
-    };
+    const settings = readEmbeddingSettings(base.embedding);
+    return settings && providerEmbedder(settings, (id) => providers.resolveCredentials(id));
   };
 }

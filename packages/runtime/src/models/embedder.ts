@@ -1,6 +1,5 @@
 // An OpenAI-compatible embedding model, for hosts whose knowledge bases embed their passages
 // (the knowledge store's `Embedder` shape: texts in, one vector each out).
-import { OpenAIEmbeddings } from '@langchain/openai';
 
 export interface OpenAiEmbedderOptions {
   readonly model: string;
@@ -13,13 +12,52 @@ export interface TextEmbedder {
 }
 
 export function createOpenAiEmbedder(options: OpenAiEmbedderOptions): TextEmbedder {
-  const client = new OpenAIEmbeddings({
-    model: options.model,
-    // As for chat models: never the environment's OPENAI_API_KEY, and a placeholder for servers
-    // that need no key.
-    apiKey: options.apiKey ?? 'no-key',
-    ...(options.baseUrl ? { configuration: { baseURL: options.baseUrl } } : {}),
-    maxRetries: 1,
-  });
-  return { embed: (texts) => client.embedDocuments([...texts]) };
+  return {
+    async embed(texts) {
+      // Loaded on first use, as the chat models are (model-factory.ts).
+      const { OpenAIEmbeddings } = await import('@langchain/openai');
+      const client = new OpenAIEmbeddings({
+        model: options.model,
+        // As for chat models: never the environment's OPENAI_API_KEY, and a placeholder for
+        // servers that need no key.
+        apiKey: options.apiKey ?? 'no-key',
+        ...(options.baseUrl ? { configuration: { baseURL: options.baseUrl } } : {}),
+        maxRetries: 1,
+      });
+      return client.embedDocuments([...texts]);
+    },
+  };
+}
+
+/** What a knowledge base says about its embedding model (`embedding` of a base). */
+export interface EmbeddingSettings {
+  readonly model: string;
+  /** A provider of the host: its key, and its address unless `baseUrl` is given. */
+  readonly credential?: string | undefined;
+  readonly baseUrl?: string | undefined;
+}
+
+/** The settings a stored base holds, or undefined when it names no model (keyword search only). */
+export function readEmbeddingSettings(value: unknown): EmbeddingSettings | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { model, credential, baseUrl } = value as Record<string, unknown>;
+  if (typeof model !== 'string' || model === '') return undefined;
+  return { model, ...(typeof credential === 'string' ? { credential } : {}), ...(typeof baseUrl === 'string' ? { baseUrl } : {}) };
+}
+
+/**
+ * The embedder of a base's settings, resolving its provider at each use, so a rotated key or a
+ * changed address applies to the next document without a restart.
+ */
+export function providerEmbedder(
+  settings: EmbeddingSettings,
+  resolveProvider: (credential: string) => Promise<{ readonly baseUrl?: string | undefined; readonly apiKey?: string | undefined } | undefined>,
+): TextEmbedder {
+  return {
+    async embed(texts, options) {
+      const provider = settings.credential === undefined ? undefined : await resolveProvider(settings.credential);
+      if (settings.credential !== undefined && !provider) throw new Error(`no model provider "${settings.credential}" is configured here for the embedding model "${settings.model}"`);
+      return createOpenAiEmbedder({ model: settings.model, baseUrl: settings.baseUrl ?? provider?.baseUrl, apiKey: provider?.apiKey }).embed(texts, options);
+    },
+  };
 }

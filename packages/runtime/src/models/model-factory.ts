@@ -3,7 +3,6 @@
 // comes from (the server's provider store, the CLI's --provider), passed as `resolveProvider`;
 // its key comes through the executor's credentials service.
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
-import { ChatOpenAI } from '@langchain/openai';
 import type { ModelConfig } from '@loomflow/graph-schema';
 import { DETERMINISTIC, NodeExecutionError } from '../errors';
 import type { ModelFactory } from '../host-services';
@@ -35,6 +34,8 @@ export function createModelFactory(options: ModelFactoryOptions = {}): ModelFact
         if (!provider) throw new NodeExecutionError(nodeId, 'llm.credential', `no model provider "${config.credential}" is configured here`, DETERMINISTIC);
       }
       const baseUrl = config.baseUrl ?? provider?.baseUrl;
+      // Loaded on first use: the OpenAI client is large, and most CLI runs call no model.
+      const { ChatOpenAI } = await import('@langchain/openai');
       return new ChatOpenAI({
         model: config.model,
         apiKey: apiKey ?? NO_KEY,
