@@ -3,7 +3,7 @@
 // with its two ways to fail before anything runs.
 import { LibsqlSaver } from '@loomflow/checkpoint-libsql';
 import { dirname, resolve } from 'node:path';
-import { FlowInvalidError, FlowRuntime, NodeExecutionError, SandboxPool, type CompiledFlow } from '@loomflow/runtime';
+import { FlowInvalidError, FlowRuntime, NodeExecutionError, SandboxPool, SdkMcpClientPool, type CompiledFlow } from '@loomflow/runtime';
 import { ExitCode } from './command';
 import { checkFlow, reportInvalidFlow } from './flow-check';
 import { readFlowFile } from './flow-file';
@@ -25,6 +25,9 @@ export class RunSession {
   // a run stopped by Ctrl-C must not keep the process alive until abandoned user code times out.
   // One worker is enough for one run; the pool queues the code nodes of parallel branches.
   readonly #sandbox = new SandboxPool(1);
+  // The machine's own user runs the CLI, so a flow may start MCP servers from its command line.
+  // Registered names are the server's settings, which the CLI does not read.
+  readonly #mcp = new SdkMcpClientPool({ allowInlineStdio: true });
 
   private constructor(
     readonly saver: LibsqlSaver,
@@ -50,6 +53,7 @@ export class RunSession {
   compile(io: CliIo, source: string, flow: unknown, subflows: Readonly<Record<string, unknown>>): Compiled {
     const runtime = new FlowRuntime({
       checkpointer: this.saver,
+      hostServices: { mcp: this.#mcp },
       services: {
         sandbox: this.#sandbox,
         loadFlow: async (flowId) => {
@@ -101,7 +105,8 @@ export class RunSession {
   }
 
   async close(): Promise<void> {
-    await this.#sandbox.close();
+    // Ends the MCP servers this session started, or they would keep the process alive.
+    await Promise.all([this.#sandbox.close(), this.#mcp.close()]);
     this.saver.close();
   }
 }

@@ -18,6 +18,7 @@ export type {
   CredentialResolver,
   HostServiceName,
   HostServices,
+  McpCallOptions,
   McpClientPool,
   McpTool,
   ModelFactory,
@@ -34,6 +35,7 @@ export {
   type RunLimits,
   type TruncatedValue,
 } from './limits';
+export { MCP_POOL_DEFAULTS, McpPoolError, SdkMcpClientPool, type McpClientPoolOptions, type McpFailureCode, type RegisteredMcpServer } from './mcp/mcp-client-pool';
 export { lowerFlow, type LowerOptions } from './lower';
 export { recursionLimitFor } from './recursion-limit';
 export { runEventKey, type RunJournal } from './run-journal';

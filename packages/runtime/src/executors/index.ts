@@ -3,6 +3,7 @@ import { runCode } from './code';
 import type { Executor } from './executor';
 import { runHttp } from './http';
 import { runHuman } from './human';
+import { runMcp } from './mcp';
 import { runPassthrough } from './passthrough';
 import { runSubflow } from './subflow';
 import { runTemplate } from './template';
@@ -21,6 +22,7 @@ export const executors: Readonly<Record<string, Executor>> = {
   'agent.code': runCode,
   'agent.http': runHttp,
   'agent.subflow': runSubflow,
+  'agent.mcp': runMcp,
 };
 
 export type { ExecutionContext, ExecutionResult, Executor, NodeStreamEvent, NodeStreamEventType, RuntimeServices, State, SubflowLoader, SubflowRunner } from './executor';
