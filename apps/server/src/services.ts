@@ -2,13 +2,14 @@
 // tables (migrated first), the stores, and the run manager that executes flows.
 import type { Client } from '@libsql/client';
 import { createDefaultRegistry, type NodeTypeRegistry } from '@loomflow/graph-schema';
-import { SandboxPool, type Executor, type HostServices, type RunLimitNames, type RunLimits } from '@loomflow/runtime';
+import { SandboxPool, SdkMcpClientPool, type Executor, type HostServices, type RunLimitNames, type RunLimits } from '@loomflow/runtime';
 import type { Environment } from './config';
 import { migrateServerDatabase, serverDatabase } from './db/database';
 import { FlowStore } from './flows/flow-store';
 import { RunManager } from './runs/run-manager';
 import { RunStore } from './runs/run-store';
 import { providerCredentialResolver } from './settings/credential-resolver';
+import { McpServerStore } from './settings/mcp-server-store';
 import { ProviderStore } from './settings/provider-store';
 import { TaskStore } from './tasks/task-store';
 
@@ -18,6 +19,7 @@ export interface ServerServices {
   readonly runs: RunStore;
   readonly tasks: TaskStore;
   readonly providers: ProviderStore;
+  readonly mcpServers: McpServerStore;
   readonly runManager: RunManager;
   /** Stops the runs executing here without recording an outcome; the client stays open. */
   close(): Promise<void>;
@@ -61,6 +63,10 @@ export async function createServices(client: Client, options: ServiceOptions = {
   const runs = new RunStore(db);
   const tasks = new TaskStore(db);
   const providers = new ProviderStore(db, { secretKey: options.secretKey, environment: options.environment ?? {} });
+  const mcpServers = new McpServerStore(db, { secretKey: options.secretKey });
+  // Flows written through the API must not start programs of their choosing on this machine: only
+  // servers registered in settings (by whoever holds the API token) are started.
+  const mcp = new SdkMcpClientPool({ allowInlineStdio: false, resolveRegistered: (name) => mcpServers.resolve(name) });
   const sandbox = new SandboxPool(options.codeWorkers ?? DEFAULT_CODE_WORKERS, options.codeQueue ?? {});
   const runManager = new RunManager(client, registry, flows, runs, tasks, {
     maxConcurrentRuns: options.maxConcurrentRuns,
@@ -70,11 +76,12 @@ export async function createServices(client: Client, options: ServiceOptions = {
     limitNames: options.limitNames,
     executors: options.executors,
     // A flow's `model.credential` names a provider: nodes get its key from the provider store.
-    hostServices: { credentials: providerCredentialResolver(providers), ...options.hostServices },
+    hostServices: { credentials: providerCredentialResolver(providers), mcp, ...options.hostServices },
   });
   const close = async () => {
     await runManager.close();
-    await sandbox.close();
+    // After the runs stopped: ends the MCP server processes they started.
+    await Promise.all([sandbox.close(), mcp.close()]);
   };
-  return { registry, flows, runs, tasks, providers, runManager, close };
+  return { registry, flows, runs, tasks, providers, mcpServers, runManager, close };
 }

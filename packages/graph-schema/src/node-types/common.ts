@@ -54,10 +54,7 @@ export const defaultModel = { provider: 'openai-compatible', model: 'gpt-4o-mini
 const toolName = z.string().regex(schemaPatterns['tool-name'], schemaReasonCatalog['tool-name'].en);
 
 /** The name of a stdio MCP server a host registered (the server's settings); no command line in the flow. */
-export const mcpServerNameSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'must be letters, digits, "_", "." or "-", starting with a letter or digit')
-  .max(64);
+export const mcpServerNameSchema = z.string().regex(schemaPatterns['mcp-server-name'], schemaReasonCatalog['mcp-server-name'].en);
 
 /**
  * A connection to an MCP server: a local process over stdio, a remote one over HTTP, or a stdio
