@@ -8,7 +8,7 @@ import type { HostServices } from '../host-services';
 import { SdkMcpClientPool } from '../mcp/mcp-client-pool';
 import { everythingServer, misbehavingServer } from '../testing/mcp-servers';
 import { chainFlow } from '../testing/flows';
-import { mcpResultValue } from './mcp';
+import { callTimeoutMs, mcpResultValue } from './mcp';
 
 const at = { x: 0, y: 0 };
 
@@ -70,10 +70,12 @@ describe('agent.mcp', () => {
   }, 30_000);
 
   it('fails the node within its timeout when the server hangs, and the next run works', async () => {
-    const events = await run({ server: misbehavingServer(), tool: 'hang', nodeTimeoutMs: 1_000 });
+    // Started first, so that the node's time is the call's alone on a loaded machine.
+    expect((await run({ server: misbehavingServer(), tool: 'ping_count' })).at(-1)).toMatchObject({ type: 'run.completed', state: { result: '1' } });
+    const events = await run({ server: misbehavingServer(), tool: 'hang', nodeTimeoutMs: 4_000 });
     const error = failureOf(events);
     expect(error?.code).toBe('mcp.timeout');
-    expect(error?.message).toMatch(/^node "tool": MCP server ".*misbehaving-server.mjs" did not answer tool "hang" within 900 ms/);
+    expect(error?.message).toMatch(/^node "tool": MCP server ".*misbehaving-server.mjs" did not answer tool "hang" within 3600 ms/);
     const next = await run({ server: misbehavingServer(), tool: 'ping_count' });
     expect(next.at(-1)).toMatchObject({ type: 'run.completed', state: { result: '1' } });
   }, 30_000);
@@ -89,6 +91,16 @@ describe('agent.mcp', () => {
   it('fails with service.unavailable when the host lends no MCP pool', async () => {
     const events = await run({ server: everythingServer(), tool: 'echo', arguments: { message: '"hi"' } }, {}, {});
     expect(failureOf(events)?.code).toBe('service.unavailable');
+  });
+});
+
+describe('callTimeoutMs', () => {
+  it('ends a call before its node, by 250 ms to 2 s, or after the pool default without a node limit', () => {
+    expect(callTimeoutMs(1_000)).toBe(750);
+    expect(callTimeoutMs(4_000)).toBe(3_600);
+    expect(callTimeoutMs(60_000)).toBe(58_000);
+    expect(callTimeoutMs(100)).toBe(1);
+    expect(callTimeoutMs(undefined)).toBe(60_000);
   });
 });
 

@@ -39,12 +39,14 @@ export function mcpResultValue(result: CallToolResult): unknown {
 }
 
 /**
- * The call's own limit ends a little before the node's, so that the failure names the server and
- * the tool rather than being LangGraph's bare node timeout (which also aborts the call's signal).
+ * The call's own limit ends before the node's, so that the failure names the server and the tool
+ * rather than being LangGraph's bare node timeout (which also aborts the call's signal). The
+ * margin covers the time between LangGraph starting the node's clock and the call starting its
+ * own, which grows on a loaded machine.
  */
-function callTimeoutMs(nodeTimeoutMs: number | undefined): number {
+export function callTimeoutMs(nodeTimeoutMs: number | undefined): number {
   if (nodeTimeoutMs === undefined) return MCP_POOL_DEFAULTS.defaultTimeoutMs;
-  return Math.max(1, nodeTimeoutMs - Math.min(1_000, Math.max(50, nodeTimeoutMs / 10)));
+  return Math.max(1, nodeTimeoutMs - Math.min(2_000, Math.max(250, nodeTimeoutMs / 10)));
 }
 
 /**

@@ -95,6 +95,18 @@ const messageOf = (error: unknown): string => (error instanceof Error ? error.me
 /** The URL without user info, query or fragment, which may hold credentials. */
 const httpLabel = (url: URL): string => `${url.origin}${url.pathname}`;
 
+/**
+ * A transport's error text without the URL's user info and query, which may hold credentials
+ * (fetch quotes the whole URL when it refuses one with a user name and password).
+ */
+function redacted(target: Target, text: string): string {
+  if (target.kind !== 'http') return text;
+  const { href, username, password, search } = target.url;
+  let result = text.split(href).join(httpLabel(target.url));
+  for (const secret of [password, username, search.slice(1)]) if (secret !== '') result = result.split(secret).join('***');
+  return result;
+}
+
 /** How messages name a server: its registered name, its command line or its URL, never its env. */
 export function mcpServerLabel(server: McpServerConfig): string {
   switch (server.transport) {
@@ -219,6 +231,8 @@ export class SdkMcpClientPool implements McpClientPool {
     // A call on it was cancelled: wait for the ping that tells a busy server from a stuck one.
     if (connection?.probe) await connection.probe;
     if (!connection || connection.closed) {
+      // Closed while this call resolved its server: nothing may start after close().
+      if (this.#closed) throw new McpPoolError('mcp.closed', 'the MCP client pool is closed (the host is shutting down)', true);
       connection = this.#open(key, target);
       this.#connections.set(key, connection);
     }
@@ -254,7 +268,7 @@ export class SdkMcpClientPool implements McpClientPool {
       probe: undefined,
       ready: client.connect(transport, { timeout: this.#options.connectTimeoutMs }).catch(async (error: unknown) => {
         this.#drop(connection);
-        throw new McpPoolError('mcp.connect', `could not connect to MCP server ${target.label}: ${messageOf(error)}${this.#stderrNote(connection)}`, true);
+        throw new McpPoolError('mcp.connect', `could not connect to MCP server ${target.label}: ${redacted(target, messageOf(error))}${this.#stderrNote(connection)}`, true);
       }),
     };
     client.onerror = (error) => {
@@ -303,9 +317,9 @@ export class SdkMcpClientPool implements McpClientPool {
       return new McpPoolError('mcp.closed', `${server} closed the connection during ${what}${reason}; it will be started again on next use${this.#stderrNote(connection)}`, true);
     }
     if (error instanceof McpError && (error.code === ErrorCode.InvalidParams || error.code === ErrorCode.MethodNotFound || error.code === ErrorCode.InvalidRequest)) {
-      return new McpPoolError('mcp.protocol', `${server} refused ${what}: ${error.message}`, false);
+      return new McpPoolError('mcp.protocol', `${server} refused ${what}: ${redacted(connection.target, error.message)}`, false);
     }
-    return new McpPoolError('mcp.error', `${server} failed ${what}: ${messageOf(error)}`, true);
+    return new McpPoolError('mcp.error', `${server} failed ${what}: ${redacted(connection.target, messageOf(error))}`, true);
   }
 
   #probe(connection: Connection): void {
