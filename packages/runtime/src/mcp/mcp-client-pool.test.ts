@@ -1,6 +1,6 @@
 // The pool against real stdio MCP servers: the registry's server-everything, and a local server
 // whose tools hang, exit or flood on purpose.
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -24,6 +24,16 @@ async function failureOf(promise: Promise<unknown>): Promise<McpPoolError> {
   );
   expect(error).toBeInstanceOf(McpPoolError);
   return error as McpPoolError;
+}
+
+/** Whether a process exists (signal 0 only checks). */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 const textOf = (result: unknown): string => ((result as { content: { type: string; text: string }[] }).content[0]?.text ?? '');
@@ -65,12 +75,17 @@ describe('SdkMcpClientPool with @modelcontextprotocol/server-everything', () => 
 describe('SdkMcpClientPool with a misbehaving server', () => {
   it('fails a call that hangs within its time limit, then starts the server again', async () => {
     const pool = newPool();
-    expect(textOf(await pool.callTool(misbehavingServer(), 'ping_count', {}))).toBe('1');
-    const failure = await failureOf(pool.callTool(misbehavingServer(), 'hang', {}, { timeoutMs: 300 }));
+    const marker = join(mkdtempSync(join(tmpdir(), 'mcp-hang-')), 'marker');
+    const server = { ...misbehavingServer(), env: { HANG_MARKER: marker } };
+    expect(textOf(await pool.callTool(server, 'ping_count', {}))).toBe('1');
+    const failure = await failureOf(pool.callTool(server, 'hang', {}, { timeoutMs: 300 }));
     expect(failure.code).toBe('mcp.timeout');
     expect(failure.message).toContain('did not answer tool "hang" within 300 ms');
+    // The spinning process is killed, not left to the SDK's graceful close, which it ignores.
+    const pid = Number(readFileSync(marker, 'utf8'));
+    await vi.waitFor(() => expect(isAlive(pid)).toBe(false), { timeout: 10_000 });
     // A new process: its call count starts again.
-    expect(textOf(await pool.callTool(misbehavingServer(), 'ping_count', {}))).toBe('1');
+    expect(textOf(await pool.callTool(server, 'ping_count', {}))).toBe('1');
   }, 30_000);
 
   it('fails a call whose server exits mid-call, quoting its stderr, and works again on next use', async () => {

@@ -82,6 +82,8 @@ interface Connection {
   readonly target: Target;
   readonly client: Client;
   readonly stderr: Tail;
+  /** Kills a stdio server's process at once (nothing for HTTP). */
+  readonly kill: () => void;
   /** The last transport error (an oversized or malformed message), for the failure message. */
   lastError: string | undefined;
   closed: boolean;
@@ -127,6 +129,7 @@ export class SdkMcpClientPool implements McpClientPool {
   /** The connection key each registered name last resolved to, so a changed registration replaces it. */
   readonly #registeredKeys = new Map<string, string>();
   #closed = false;
+  readonly #closing = new Set<Promise<void>>();
 
   constructor(options: McpClientPoolOptions = {}) {
     this.#options = {
@@ -178,7 +181,7 @@ export class SdkMcpClientPool implements McpClientPool {
     this.#closed = true;
     const connections = [...this.#connections.values()];
     this.#connections.clear();
-    await Promise.all(connections.map((connection) => this.#discard(connection)));
+    await Promise.all([...connections.map((connection) => this.#discard(connection)), ...this.#closing]);
   }
 
   async #target(server: McpServerConfig): Promise<Target> {
@@ -263,11 +266,19 @@ export class SdkMcpClientPool implements McpClientPool {
       target,
       client,
       stderr,
+      kill: () => {
+        const pid = transport instanceof StdioClientTransport ? transport.pid : null;
+        try {
+          if (pid !== null) process.kill(pid, 'SIGKILL');
+        } catch {
+          // Already gone.
+        }
+      },
       lastError: undefined,
       closed: false,
       probe: undefined,
       ready: client.connect(transport, { timeout: this.#options.connectTimeoutMs }).catch(async (error: unknown) => {
-        this.#drop(connection);
+        this.#drop(connection, { stuck: true });
         throw new McpPoolError('mcp.connect', `could not connect to MCP server ${target.label}: ${redacted(target, messageOf(error))}${this.#stderrNote(connection)}`, true);
       }),
     };
@@ -309,7 +320,7 @@ export class SdkMcpClientPool implements McpClientPool {
     if (error instanceof McpError && error.code === ErrorCode.RequestTimeout) {
       // A server that let a call run out of time may be stuck: another call would wait as long.
       // Stopping it now means the next use starts it again.
-      this.#drop(connection);
+      this.#drop(connection, { stuck: true });
       return new McpPoolError('mcp.timeout', `${server} did not answer ${what} within ${timeoutMs} ms; it is stopped and will be started again on next use${this.#stderrNote(connection)}`, true);
     }
     if (connection.closed || (error instanceof McpError && error.code === ErrorCode.ConnectionClosed)) {
@@ -328,7 +339,7 @@ export class SdkMcpClientPool implements McpClientPool {
       .ping({ timeout: this.#options.probeTimeoutMs })
       .then(
         () => {},
-        () => this.#drop(connection),
+        () => this.#drop(connection, { stuck: true }),
       )
       .finally(() => {
         connection.probe = undefined;
@@ -340,16 +351,25 @@ export class SdkMcpClientPool implements McpClientPool {
     return tail === '' ? '' : `; its stderr ended with: ${tail.slice(-500)}`;
   }
 
-  /** Forgets a connection at once and stops it in the background (the SDK waits for the process). */
-  #drop(connection: Connection): void {
+  /**
+   * Forgets a connection at once and stops it in the background. A stuck stdio server is killed
+   * outright: the SDK's close waits seconds for it to leave on its own, and a process busy in a
+   * loop never does (it must not outlive the host, spinning, if the host exits meanwhile).
+   */
+  #drop(connection: Connection, options: { readonly stuck?: boolean } = {}): void {
     connection.closed = true;
     if (this.#connections.get(connection.key) === connection) this.#connections.delete(connection.key);
+    if (options.stuck) connection.kill();
     void this.#discard(connection);
   }
 
+  /** Closes a connection; `close()` waits for every one still closing, dropped ones included. */
   async #discard(connection: Connection): Promise<void> {
     connection.closed = true;
-    await connection.client.close().catch(() => {});
+    const closing = connection.client.close().catch(() => {});
+    this.#closing.add(closing);
+    await closing;
+    this.#closing.delete(closing);
   }
 }
 
