@@ -4,7 +4,7 @@
 import { LibsqlSaver } from '@loomflow/checkpoint-libsql';
 import type { KnowledgeStore } from '@loomflow/knowledge';
 import { dirname, resolve } from 'node:path';
-import { FlowInvalidError, FlowRuntime, NodeExecutionError, SandboxPool, type CompiledFlow, type Retriever } from '@loomflow/runtime';
+import { FlowInvalidError, FlowRuntime, NodeExecutionError, SandboxPool, SdkMcpClientPool, type CompiledFlow, type Retriever } from '@loomflow/runtime';
 import { ExitCode } from './command';
 import { checkFlow, reportInvalidFlow } from './flow-check';
 import { readFlowFile } from './flow-file';
@@ -37,6 +37,9 @@ export class RunSession {
       return (await this.#knowledge).retrieve(request, options);
     },
   };
+  // The machine's own user runs the CLI, so a flow may start MCP servers from its command line.
+  // Registered names are the server's settings, which the CLI does not read.
+  readonly #mcp = new SdkMcpClientPool({ allowInlineStdio: true });
 
   private constructor(
     readonly saver: LibsqlSaver,
@@ -66,7 +69,7 @@ export class RunSession {
   compile(io: CliIo, source: string, flow: unknown, subflows: Readonly<Record<string, unknown>>): Compiled {
     const runtime = new FlowRuntime({
       checkpointer: this.saver,
-      hostServices: { retriever: this.#retriever, ...this.modelServices },
+      hostServices: { retriever: this.#retriever, mcp: this.#mcp, ...this.modelServices },
       services: {
         sandbox: this.#sandbox,
         loadFlow: async (flowId) => {
@@ -118,7 +121,8 @@ export class RunSession {
   }
 
   async close(): Promise<void> {
-    await this.#sandbox.close();
+    // Ends the MCP servers this session started, or they would keep the process alive.
+    await Promise.all([this.#sandbox.close(), this.#mcp.close()]);
     this.saver.close();
   }
 }

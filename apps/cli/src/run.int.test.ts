@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RunEvent } from '@loomflow/graph-schema';
+import { everythingServer } from '@loomflow/runtime/testing/mcp-servers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const cliDir = fileURLToPath(new URL('..', import.meta.url));
@@ -277,5 +278,27 @@ describe.concurrent('a thread across processes', { timeout: 30_000 }, () => {
     const after = await loomflow('state', '--thread', threadOf(stderr), '--db', db);
     expect(after.exitCode, after.stderr).toBe(0);
     expect(JSON.parse(after.stdout)).toMatchObject({ values: { done: false }, next: ['busy'] });
+  });
+});
+
+describe.concurrent('loomflow run with MCP servers', { timeout: 30_000 }, () => {
+  const mcpFlow = (id: string, server: unknown) =>
+    chainFlow(id, [{ name: 'result', type: 'any' }], { id: 'echo', type: 'agent.mcp', config: { server, tool: 'echo', arguments: { message: '"from the CLI"' } } });
+
+  // The machine's own user runs the CLI: a command line in the flow is started, and ended when
+  // the run is over, or the process would not exit.
+  it('starts an inline stdio server, calls it and exits', async () => {
+    const path = writeScratchFlow('mcp-inline.json', mcpFlow('mcp-inline', everythingServer()));
+    const { exitCode, stdout, stderr } = await loomflow('run', path, '--db', newDatabase());
+    expect(exitCode, stderr).toBe(0);
+    expect(JSON.parse(stdout)).toEqual({ result: 'Echo: from the CLI' });
+  });
+
+  it('fails a node naming a registered server, which only the server has', async () => {
+    const path = writeScratchFlow('mcp-registered.json', mcpFlow('mcp-registered', { transport: 'registered', name: 'files' }));
+    const { exitCode, stderr } = await loomflow('run', path, '--db', newDatabase());
+    expect(exitCode).not.toBe(0);
+    expect(stderr).toContain('this host has no registered MCP servers');
+    expect(stderr).toContain('"echo"');
   });
 });

@@ -3,7 +3,7 @@
 import type { Client } from '@libsql/client';
 import { createDefaultRegistry, type NodeTypeRegistry } from '@loomflow/graph-schema';
 import { KnowledgeStore } from '@loomflow/knowledge';
-import { createModelFactory, SandboxPool, type Executor, type HostServices, type RunLimitNames, type RunLimits } from '@loomflow/runtime';
+import { createModelFactory, SandboxPool, SdkMcpClientPool, type Executor, type HostServices, type RunLimitNames, type RunLimits } from '@loomflow/runtime';
 import type { Environment } from './config';
 import { migrateServerDatabase, serverDatabase } from './db/database';
 import { FlowStore } from './flows/flow-store';
@@ -11,6 +11,7 @@ import { knowledgeEmbedder } from './knowledge/embedder';
 import { RunManager } from './runs/run-manager';
 import { RunStore } from './runs/run-store';
 import { providerCredentialResolver } from './settings/credential-resolver';
+import { McpServerStore } from './settings/mcp-server-store';
 import { ProviderStore } from './settings/provider-store';
 import { TaskStore } from './tasks/task-store';
 
@@ -21,6 +22,7 @@ export interface ServerServices {
   readonly tasks: TaskStore;
   readonly providers: ProviderStore;
   readonly knowledge: KnowledgeStore;
+  readonly mcpServers: McpServerStore;
   readonly runManager: RunManager;
   /** Stops the runs executing here without recording an outcome; the client stays open. */
   close(): Promise<void>;
@@ -66,6 +68,10 @@ export async function createServices(client: Client, options: ServiceOptions = {
   const providers = new ProviderStore(db, { secretKey: options.secretKey, environment: options.environment ?? {} });
   // A base that names an embedding model embeds its passages with a provider of the settings.
   const knowledge = await KnowledgeStore.open(client, { embedderOf: knowledgeEmbedder(providers) });
+  const mcpServers = new McpServerStore(db, { secretKey: options.secretKey });
+  // Flows written through the API must not start programs of their choosing on this machine: only
+  // servers registered in settings (by whoever holds the API token) are started.
+  const mcp = new SdkMcpClientPool({ allowInlineStdio: false, resolveRegistered: (name) => mcpServers.resolve(name) });
   const sandbox = new SandboxPool(options.codeWorkers ?? DEFAULT_CODE_WORKERS, options.codeQueue ?? {});
   const runManager = new RunManager(client, registry, flows, runs, tasks, {
     maxConcurrentRuns: options.maxConcurrentRuns,
@@ -76,17 +82,19 @@ export async function createServices(client: Client, options: ServiceOptions = {
     executors: options.executors,
     // A flow's `model.credential` names a provider: nodes get its key from the provider store,
     // and its base URL unless the node sets one. agent.retriever steps search the knowledge
-    // bases of this database.
+    // bases of this database; agent.mcp steps call registered MCP servers only.
     hostServices: {
       credentials: providerCredentialResolver(providers),
       models: createModelFactory({ resolveProvider: async (id) => ({ baseUrl: (await providers.resolveCredentials(id)).baseUrl }) }),
       retriever: knowledge,
+      mcp,
       ...options.hostServices,
     },
   });
   const close = async () => {
     await runManager.close();
-    await sandbox.close();
+    // After the runs stopped: ends the MCP server processes they started.
+    await Promise.all([sandbox.close(), mcp.close()]);
   };
-  return { registry, flows, runs, tasks, providers, knowledge, runManager, close };
+  return { registry, flows, runs, tasks, providers, knowledge, mcpServers, runManager, close };
 }

@@ -19,6 +19,7 @@ export {
 export { type MessageParams } from './message-template';
 export { createDefaultRegistry } from './default-registry';
 export type { McpServerConfig, ModelConfig } from './node-types/common';
+export { mcpServerNameSchema } from './node-types/common';
 export { findFeelSyntaxError, findFeelVariableNames, type FeelSyntaxError } from './feel';
 export {
   formatIssueMessage,

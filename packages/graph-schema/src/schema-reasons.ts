@@ -21,6 +21,10 @@ export const schemaReasonCatalog = {
     en: 'must be 1-64 letters, digits, "_" or "-" (the OpenAI tool name rule)',
     'zh-CN': '必须是 1-64 个字母、数字、"_" 或 "-"（OpenAI 的工具名规则）',
   },
+  'mcp-server-name': {
+    en: 'must be 1-64 letters, digits, "_", "." or "-", starting with a letter or digit',
+    'zh-CN': '必须是 1-64 个字母、数字、"_"、"." 或 "-"，且以字母或数字开头',
+  },
   'timer-value': {
     en: 'must be an ISO 8601 date, duration (e.g. PT15M) or cycle (e.g. R3/PT10M), or a "=" FEEL expression',
     'zh-CN': '必须是 ISO 8601 日期、时长（如 PT15M）或循环（如 R3/PT10M），或以 "=" 开头的 FEEL 表达式',
@@ -42,6 +46,7 @@ export const schemaPatterns = {
   'flow-id': /^[A-Za-z0-9][A-Za-z0-9_-]*$/,
   'channel-name': /^[A-Za-z_][A-Za-z0-9_]*$/,
   'tool-name': /^[A-Za-z0-9_-]{1,64}$/,
+  'mcp-server-name': /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/,
 } as const satisfies Partial<Record<SchemaReason, RegExp>>;
 
 export function isSchemaReason(value: unknown): value is SchemaReason {

@@ -35,13 +35,21 @@ export interface McpTool {
   readonly inputSchema: Readonly<Record<string, unknown>>;
 }
 
+/** How long one MCP request may take, and what cancels it (the run's signal). */
+export interface McpCallOptions {
+  readonly signal?: AbortSignal | undefined;
+  /** The request's time limit; the pool's default when absent. */
+  readonly timeoutMs?: number | undefined;
+}
+
 /**
  * Connections to MCP servers, kept by the host across nodes and runs (starting a stdio server per
- * call would cost more than most calls).
+ * call would cost more than most calls). The runtime's own is `SdkMcpClientPool`.
  */
 export interface McpClientPool {
-  listTools(server: McpServerConfig, options?: { readonly signal?: AbortSignal }): Promise<readonly McpTool[]>;
-  callTool(server: McpServerConfig, name: string, args: Readonly<Record<string, unknown>>, options?: { readonly signal?: AbortSignal }): Promise<unknown>;
+  listTools(server: McpServerConfig, options?: McpCallOptions): Promise<readonly McpTool[]>;
+  /** The MCP `CallToolResult` (`content`, `structuredContent`, `isError`). */
+  callTool(server: McpServerConfig, name: string, args: Readonly<Record<string, unknown>>, options?: McpCallOptions): Promise<unknown>;
 }
 
 /** A passage a retriever found. */

@@ -18,6 +18,7 @@ export type {
   CredentialResolver,
   HostServiceName,
   HostServices,
+  McpCallOptions,
   McpClientPool,
   McpTool,
   ModelFactory,
@@ -34,6 +35,7 @@ export {
   type RunLimits,
   type TruncatedValue,
 } from './limits';
+export { MCP_POOL_DEFAULTS, McpPoolError, SdkMcpClientPool, type McpClientPoolOptions, type McpFailureCode, type RegisteredMcpServer } from './mcp/mcp-client-pool';
 export { lowerFlow, type LowerOptions } from './lower';
 export { createOpenAiEmbedder, providerEmbedder, readEmbeddingSettings, type EmbeddingSettings, type OpenAiEmbedderOptions, type TextEmbedder } from './models/embedder';
 export { createModelFactory, type ModelFactoryOptions, type ResolvedProvider } from './models/model-factory';

@@ -13,4 +13,9 @@ export const serverMigrations: readonly EmbeddedMigration[] = [
     folderMillis: 1795922208733,
     sql: "ALTER TABLE `run_events` ADD `event_key` text;--> statement-breakpoint\nCREATE UNIQUE INDEX `run_events_key_idx` ON `run_events` (`run_id`,`event_key`);--> statement-breakpoint\nALTER TABLE `runs` ADD `owner` text;--> statement-breakpoint\nALTER TABLE `runs` ADD `lease_expires_at` integer;",
   },
+  {
+    tag: "0002_mcp_servers",
+    folderMillis: 1796349218126,
+    sql: "CREATE TABLE `mcp_servers` (\n\t`name` text PRIMARY KEY NOT NULL,\n\t`command` text NOT NULL,\n\t`args` text DEFAULT '[]' NOT NULL,\n\t`env` text DEFAULT '{}' NOT NULL,\n\t`created_at` integer DEFAULT (cast(unixepoch('subsec') * 1000 as integer)) NOT NULL,\n\t`updated_at` integer DEFAULT (cast(unixepoch('subsec') * 1000 as integer)) NOT NULL\n);\n",
+  },
 ];

@@ -127,3 +127,17 @@ export const settings = sqliteTable('settings', {
   value: text('value', { mode: 'json' }).notNull(),
   updatedAt: integer('updated_at').notNull().default(now),
 });
+
+/**
+ * Stdio MCP servers registered by whoever holds the API token: flows name one
+ * (`{ transport: 'registered', name }`) instead of carrying a command line. `env` maps each
+ * variable name to its value sealed with LOOMFLOW_SECRET_KEY (settings/secret-box.ts).
+ */
+export const mcpServers = sqliteTable('mcp_servers', {
+  name: text('name').primaryKey(),
+  command: text('command').notNull(),
+  args: text('args', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+  env: text('env', { mode: 'json' }).$type<Record<string, string>>().notNull().default(sql`'{}'`),
+  createdAt: integer('created_at').notNull().default(now),
+  updatedAt: integer('updated_at').notNull().default(now),
+});

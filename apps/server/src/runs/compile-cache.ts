@@ -4,6 +4,7 @@
 import type { FlowDocument } from '@loomflow/graph-schema';
 import { FlowInvalidError, NodeExecutionError, type CompiledFlow, type FlowRuntime } from '@loomflow/runtime';
 import { UnprocessableError } from '../errors';
+import { refuseInlineMcpCommands } from './mcp-policy';
 
 /** Compiled flows kept; the oldest entry makes room for a new one. */
 const COMPILED_CACHE_SIZE = 100;
@@ -13,11 +14,13 @@ export class CompileCache {
 
   constructor(private readonly runtime: FlowRuntime) {}
 
-  /** The compiled flow of a document; a flow that cannot run is a 422 naming why. */
+  /** The compiled flow of a document; a flow that cannot run (or may not, here) is a 422 naming why. */
   compile(flow: FlowDocument): CompiledFlow {
     const key = JSON.stringify(flow);
     const cached = this.#compiled.get(key);
     if (cached) return cached;
+    // Before compiling, and for every document a thread runs, the stored ones included.
+    refuseInlineMcpCommands(flow);
     let compiled: CompiledFlow;
     try {
       compiled = this.runtime.compile(flow);

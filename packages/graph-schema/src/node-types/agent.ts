@@ -403,7 +403,8 @@ export const agentNodeTypes: readonly NodeType[] = [
       arguments: z.record(z.string(), feelExpressionSchema).default({}),
       output: channelNameSchema.default('result'),
     }),
-    defaults: { server: { transport: 'stdio', command: 'npx', args: ['my-mcp-server'] }, tool: 'echo' },
+    // A registered name, not a command line: the server refuses flows that carry one.
+    defaults: { server: { transport: 'registered', name: 'my-mcp-server' }, tool: 'echo' },
     outputs: (config) => withErrorPort(OUT, config),
     references: (config) => [
       ...Object.entries(config.arguments).map(([key, expression]) => feelRef(['arguments', key], expression)),

@@ -86,7 +86,15 @@ export const defaultModel = { provider: 'openai-compatible', model: 'gpt-4o-mini
 
 const toolName = z.string().regex(schemaPatterns['tool-name'], schemaReasonCatalog['tool-name'].en);
 
-/** A connection to an MCP server: a local process over stdio or a remote one over HTTP. */
+/** The name of a stdio MCP server a host registered (the server's settings); no command line in the flow. */
+export const mcpServerNameSchema = z.string().regex(schemaPatterns['mcp-server-name'], schemaReasonCatalog['mcp-server-name'].en);
+
+/**
+ * A connection to an MCP server: a local process over stdio, a remote one over HTTP, or a stdio
+ * server the host registered by name. A host that runs flows written by others (the server) must
+ * refuse `stdio`, since its command line would run on the host; `registered` names one of the
+ * commands the host's own administrator set up.
+ */
 export const mcpServerSchema = z.discriminatedUnion('transport', [
   z.strictObject({
     transport: z.literal('stdio'),
@@ -95,6 +103,7 @@ export const mcpServerSchema = z.discriminatedUnion('transport', [
     env: z.record(z.string(), z.string()).default({}),
   }),
   z.strictObject({ transport: z.literal('http'), url: z.url() }),
+  z.strictObject({ transport: z.literal('registered'), name: mcpServerNameSchema }),
 ]);
 
 /** Where an MCP server is reached: what a host's MCP client pool keeps a connection to. */

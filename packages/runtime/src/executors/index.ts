@@ -4,6 +4,7 @@ import type { Executor } from './executor';
 import { runHttp } from './http';
 import { runHuman } from './human';
 import { runLlm } from './llm';
+import { runMcp } from './mcp';
 import { runPassthrough } from './passthrough';
 import { runRetriever } from './retriever';
 import { runRouter } from './router';
@@ -27,6 +28,7 @@ export const executors: Readonly<Record<string, Executor>> = {
   'agent.retriever': runRetriever,
   'agent.router': runRouter,
   'agent.subflow': runSubflow,
+  'agent.mcp': runMcp,
 };
 
 export type { ExecutionContext, ExecutionResult, Executor, NodeStreamEvent, NodeStreamEventType, RuntimeServices, State, SubflowLoader, SubflowRunner } from './executor';

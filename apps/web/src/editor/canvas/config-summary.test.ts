@@ -11,6 +11,7 @@ describe('configSummary', () => {
     ['agent.assign', { assignments: [{ key: 'count', value: 'count + 1' }, { key: 'done', value: 'true' }] }, 'count · done'],
     ['agent.map', { items: 'orders', node: 'price' }, 'orders → price'],
     ['agent.tools', { tools: [{ kind: 'http', name: 'weather' }, { kind: 'mcp', server: { transport: 'stdio', command: 'npx' } }] }, 'weather · npx'],
+    ['agent.tools', { tools: [{ kind: 'mcp', server: { transport: 'registered', name: 'files' } }] }, 'files'],
   ])('sums up %s %j as %s', (type, config, summary) => {
     expect(configSummary(type, config)).toBe(summary);
   });

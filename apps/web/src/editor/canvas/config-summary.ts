@@ -16,7 +16,7 @@ const summaries: Readonly<Record<string, (config: Record<string, unknown>) => st
   'agent.llm': (config) => text(asRecord(config.model).model),
   'agent.react': (config) => text(asRecord(config.model).model),
   'agent.router': (config) => joined(list(config.intents).map((intent) => text(asRecord(intent).id))),
-  'agent.tools': (config) => joined(list(config.tools).map((tool) => text(asRecord(tool).name) || text(asRecord(asRecord(tool).server).command))),
+  'agent.tools': (config) => joined(list(config.tools).map((tool) => text(asRecord(tool).name) || text(asRecord(asRecord(tool).server).command) || text(asRecord(asRecord(tool).server).name))),
   'agent.human': (config) => firstLine(config.prompt),
   'agent.code': (config) => firstLine(config.source),
   'agent.http': (config) => joined([text(config.method) || 'GET', text(config.url)], ' '),
