@@ -31,17 +31,24 @@ export function parseProviders(specs: readonly string[] | undefined): ReadonlyMa
   return providers;
 }
 
+/** A --provider's address and key, or undefined for a name no --provider gave. */
+function lookupProvider(providers: ReadonlyMap<string, string>, env: Readonly<Record<string, string | undefined>>) {
+  return async (name: string) => (providers.has(name) ? { baseUrl: providers.get(name), apiKey: env[providerKeyVariable(name)] } : undefined);
+}
+
 /** The models and credentials services of a run: scripted models always, the named providers' too. */
 export function providerServices(providers: ReadonlyMap<string, string>, env: Readonly<Record<string, string | undefined>>): Pick<HostServices, 'models' | 'credentials'> {
+  const lookup = lookupProvider(providers, env);
   return {
+    // The factory gets the address only: the key goes through `credentials`, which the run's secret guard watches.
     models: createModelFactory({ resolveProvider: async (name) => (providers.has(name) ? { baseUrl: providers.get(name) } : undefined) }),
-    credentials: { resolve: async (name) => (providers.has(name) ? env[providerKeyVariable(name)] : undefined) },
+    credentials: { resolve: async (name) => (await lookup(name))?.apiKey },
   };
 }
 
 /** How knowledge bases that name an embedding model embed, with the same providers. */
 export function knowledgeEmbedders(providers: ReadonlyMap<string, string>, env: Readonly<Record<string, string | undefined>>): KnowledgeStoreOptions {
-  const resolve = async (name: string) => (providers.has(name) ? { baseUrl: providers.get(name), apiKey: env[providerKeyVariable(name)] } : undefined);
+  const resolve = lookupProvider(providers, env);
   return {
     embedderOf: (base) => {
       const settings = readEmbeddingSettings(base.embedding);

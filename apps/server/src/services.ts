@@ -85,7 +85,13 @@ export async function createServices(client: Client, options: ServiceOptions = {
     // bases of this database; agent.mcp steps call registered MCP servers only.
     hostServices: {
       credentials: providerCredentialResolver(providers),
-      models: createModelFactory({ resolveProvider: async (id) => ({ baseUrl: (await providers.resolveCredentials(id)).baseUrl }) }),
+      // Only the address: the key comes through `credentials`, and reading it twice would decrypt it twice per call.
+      models: createModelFactory({
+        resolveProvider: async (id) => {
+          const provider = await providers.get(id);
+          return provider && { baseUrl: provider.baseUrl };
+        },
+      }),
       retriever: knowledge,
       mcp,
       ...options.hostServices,

@@ -113,7 +113,6 @@ export class KnowledgeStore {
   /** Brings the knowledge tables up to date in `client`'s database and returns a store over them. */
   static async open(client: Client, options: KnowledgeStoreOptions = {}): Promise<KnowledgeStore> {
     await applyMigrations(client, knowledgeMigrations, KNOWLEDGE_MIGRATIONS_TABLE);
-    await client.execute('PRAGMA foreign_keys = ON');
     return new KnowledgeStore(client, options);
   }
 
@@ -142,8 +141,7 @@ export class KnowledgeStore {
   }
 
   async get(id: string): Promise<KnowledgeBase | undefined> {
-    const { rows } = await this.client.execute({ sql: `${BASE_SELECT} WHERE b.id = ?`, args: [id] });
-    return rows[0] ? toBase(rows[0]).base : undefined;
+    return (await this.#find(id))?.base;
   }
 
   /** Deletes the base with its documents, passages and indexes; false when there is none. */

@@ -1,5 +1,6 @@
 // An OpenAI-compatible embedding model, for hosts whose knowledge bases embed their passages
 // (the knowledge store's `Embedder` shape: texts in, one vector each out).
+import { NO_API_KEY } from './model-factory';
 
 export interface OpenAiEmbedderOptions {
   readonly model: string;
@@ -18,9 +19,8 @@ export function createOpenAiEmbedder(options: OpenAiEmbedderOptions): TextEmbedd
       const { OpenAIEmbeddings } = await import('@langchain/openai');
       const client = new OpenAIEmbeddings({
         model: options.model,
-        // As for chat models: never the environment's OPENAI_API_KEY, and a placeholder for
-        // servers that need no key.
-        apiKey: options.apiKey ?? 'no-key',
+        // As for chat models: never the environment's OPENAI_API_KEY.
+        apiKey: options.apiKey ?? NO_API_KEY,
         ...(options.baseUrl ? { configuration: { baseURL: options.baseUrl } } : {}),
         maxRetries: 1,
       });

@@ -22,7 +22,7 @@ export interface ModelFactoryOptions {
  * Sent as the key to servers that need none (Ollama, vLLM, LM Studio): the OpenAI client refuses
  * to start without one, and must never fall back to an OPENAI_API_KEY of the host's environment.
  */
-const NO_KEY = 'no-key';
+export const NO_API_KEY = 'no-key';
 
 export function createModelFactory(options: ModelFactoryOptions = {}): ModelFactory {
   return {
@@ -38,7 +38,7 @@ export function createModelFactory(options: ModelFactoryOptions = {}): ModelFact
       const { ChatOpenAI } = await import('@langchain/openai');
       return new ChatOpenAI({
         model: config.model,
-        apiKey: apiKey ?? NO_KEY,
+        apiKey: apiKey ?? NO_API_KEY,
         ...(baseUrl ? { configuration: { baseURL: baseUrl } } : {}),
         temperature: config.temperature,
         ...(config.maxTokens === undefined ? {} : { maxTokens: config.maxTokens }),
