@@ -39,6 +39,7 @@ const flow: FlowDocument = {
     node('catch', 'bpmn.boundaryEvent', { attachedTo: 'llm' }),
     node('sink', 'acme.sink'),
     node('merge', 'acme.merge'),
+    node('agent', 'agent.llm', { callsTools: true }, 'Agent'),
   ],
   edges: [
     { id: 'e1', source: 'start', target: 'llm' },
@@ -60,6 +61,7 @@ const requests: Record<ConnectionRefusalCode, ConnectionRequest> = {
   'outputs-taken': { source: 'route', target: 'end' },
   'choose-input': { source: 'llm', target: 'merge' },
   'unknown-port': { source: 'llm', target: 'end', sourcePort: 'nope' },
+  'tools-port-target': { source: 'agent', target: 'end', sourcePort: 'tools' },
   'duplicate': { source: 'start', target: 'llm' },
 };
 

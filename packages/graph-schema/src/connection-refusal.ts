@@ -55,6 +55,10 @@ export const connectionRefusalCatalog = {
     en: '{node} has no {portKind} port "{port}" (its ports: {ports}).',
     'zh-CN': '{node} 没有{portKind}端口 "{port}"（可用端口：{ports}）。',
   },
+  'tools-port-target': {
+    en: 'The tools port of {node} must lead to a Tools node, which runs the calls; {target} is not one.',
+    'zh-CN': '{node} 的工具端口必须连到执行工具调用的"工具"节点；{target} 不是。',
+  },
   'duplicate': {
     en: '{source} is already connected to {target}.',
     'zh-CN': '{source} 已经连接到 {target}。',

@@ -73,6 +73,11 @@ function unresolvedPort(node: FlowNode, ports: readonly PortSpec[], end: EdgeEnd
   return { code: 'unknown-port', params: { node: node.id, end, port: portId, ports: known } };
 }
 
+/** Whether an edge leaving by `port` may enter a node of `targetType` (a model's tools port leads to a tool runner). */
+export function portLeadsTo(port: PortSpec, targetType: NodeType): boolean {
+  return port.leadsTo !== 'tool-runner' || targetType.traits.runsToolCalls === true;
+}
+
 /** Whether one new edge may be added to the flow, with the ports it resolves to or the reason why not. */
 export function checkConnection(flow: FlowDocument, registry: NodeTypeRegistry, request: ConnectionRequest): ConnectionCheck {
   const refuse = (reason: ConnectionRefusal): ConnectionCheck => ({ allowed: false, reason });
@@ -103,6 +108,7 @@ export function checkConnection(flow: FlowDocument, registry: NodeTypeRegistry, 
   if (!sourcePort) return refuse(unresolvedPort(source, outputs, 'source', request.sourcePort));
   const targetPort = resolvePort(inputs, 'target', request.targetPort);
   if (!targetPort) return refuse(unresolvedPort(target, inputs, 'target', request.targetPort));
+  if (!portLeadsTo(sourcePort, targetType)) return refuse({ code: 'tools-port-target', params: { node: source.id, target: target.id } });
 
   // Existing edges are compared by the ports they resolve to: one that leaves its port out is the
   // same connection as one that names the port it stands for.

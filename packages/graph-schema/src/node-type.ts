@@ -1,7 +1,7 @@
 // A node type is declared once (docs/flow-document.md § Node types); the canvas, the compiler, the
 // BPMN mapper and the properties panel each key their own tables by its id.
 import type { z } from 'zod';
-import type { FlowKind } from './flow-document';
+import type { ChannelType, FlowKind } from './flow-document';
 import type { LocalizedText } from './localized';
 
 /** A path into a node's config, as zod reports it: keys and array indexes. */
@@ -10,6 +10,8 @@ export type ConfigPath = readonly (string | number)[];
 export interface PortSpec {
   readonly id: string;
   readonly title?: LocalizedText;
+  /** What the port may lead to: `tool-runner`, a node that runs tool calls (`runsToolCalls`). */
+  readonly leadsTo?: 'tool-runner';
 }
 
 /**
@@ -33,7 +35,8 @@ export type Branching = 'all' | 'conditional' | 'event';
  * template whose placeholders name channels.
  */
 export type ConfigReference =
-  | { readonly kind: 'channel'; readonly path: ConfigPath; readonly name: string }
+  /** `type`, when given, is the channel type the node needs (a conversation needs `messages`). */
+  | { readonly kind: 'channel'; readonly path: ConfigPath; readonly name: string; readonly type?: ChannelType }
   | { readonly kind: 'node'; readonly path: ConfigPath; readonly nodeId: string; readonly link: 'invokes' | 'attachedTo' | 'annotates' }
   | { readonly kind: 'feel'; readonly path: ConfigPath; readonly expression: string }
   /** Text with `{{channel}}` placeholders (template.ts), filled from the state when the node runs. */
@@ -56,6 +59,14 @@ export interface NodeTraits<Config> {
   readonly takesEveryTrueCondition?: boolean;
   /** With several output ports, leaves by the one named by the value it writes to this channel. */
   readonly routesBy?: (config: Config) => string;
+  /**
+   * With the ports `tools` and `out`, leaves by `tools` when the last message of the returned
+   * messages channel calls tools, else by `out` (LangGraph's toolsCondition); undefined when the
+   * config does not call tools.
+   */
+  readonly routesByToolCalls?: (config: Config) => string | undefined;
+  /** Runs the tool calls of the last model message: what a model's `tools` port must lead to. */
+  readonly runsToolCalls?: boolean;
   /** An event an event-based gateway can wait for. */
   readonly waitsForEvent?: boolean;
   /** Boundary events may be attached to it. */

@@ -13,6 +13,7 @@ import {
   type LangGraphRunnableConfig,
   type RetryPolicy,
 } from '@langchain/langgraph';
+import { AIMessage } from '@langchain/core/messages';
 import { MAX_RETRY_INTERVAL_MS, type RunEventBody } from '@loomflow/graph-schema';
 import { buildStateDefinition, reducerOf } from './channels';
 import { DETERMINISTIC, NodeExecutionError } from './errors';
@@ -445,10 +446,16 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
   return { graph, graphName };
 }
 
+/** Whether the last message of a conversation is a model's that calls tools (LangGraph's toolsCondition). */
+function callsTools(messages: unknown): boolean {
+  const last: unknown = Array.isArray(messages) ? messages.at(-1) : undefined;
+  return AIMessage.isInstance(last) && (last.tool_calls?.length ?? 0) > 0;
+}
+
 /** Picks the targets of a route after its node ran, or fails naming the node. */
 function chooseTargets(route: RouteIR, state: State): string[] {
   if (route.kind === 'port') {
-    const chosen = String(state[route.channel] ?? '');
+    const chosen = route.select === 'tool-calls' ? (callsTools(state[route.channel]) ? 'tools' : 'out') : String(state[route.channel] ?? '');
     const targets = route.ports[chosen] ?? route.ports[route.fallbackPort];
     if (!targets || targets.length === 0) {
       throw new NodeExecutionError(route.source, 'route', `chose "${chosen}", and neither that port nor "${route.fallbackPort}" has an edge`, DETERMINISTIC);

@@ -1,6 +1,6 @@
 // The intermediate representation: what a flow means to run, as plain JSON. The LangGraph builder
 // and the code generator both consume it, so it holds no functions and no LangGraph objects.
-import type { ChannelType, FlowKind, Reducer, RetryPolicy } from '@loomflow/graph-schema';
+import type { ChannelType, FlowKind, Reducer, RetryPolicy, ToolConfig } from '@loomflow/graph-schema';
 
 /** 2: nodes say whether they are pure. */
 export const IR_VERSION = 2;
@@ -35,6 +35,8 @@ export interface NodeIR {
   readonly timeoutMs?: number;
   /** Node ids to continue at when the node fails after its retries (its `error` port). */
   readonly onErrorGoto?: readonly string[];
+  /** The tools its model may call: those of the tool runners its `tools` port leads to. */
+  readonly tools?: readonly ToolConfig[];
 }
 
 /** An unconditional edge; `sources` has several entries for a waiting join. */
@@ -69,6 +71,8 @@ export type RouteIR =
       readonly kind: 'port';
       readonly source: string;
       readonly channel: string;
+      /** `tool-calls`: the port is `tools` when the last message of `channel` calls tools, else `out`. */
+      readonly select?: 'tool-calls';
       readonly ports: Readonly<Record<string, readonly string[]>>;
       readonly fallbackPort: string;
     };

@@ -12,6 +12,7 @@ import {
   type FlowNode,
   type NodeTypeRegistry,
   type RetryPolicy,
+  type ToolConfig,
 } from '@loomflow/graph-schema';
 import { FlowInvalidError } from './errors';
 import { IR_VERSION, type BranchIR, type EdgeIR, type FanOutIR, type FlowIR, type NodeIR, type RouteIR } from './ir';
@@ -63,7 +64,16 @@ function lowerValidFlow(flow: FlowDocument, registry: NodeTypeRegistry, configs:
     const ports = (nodeType?.outputPorts(config) ?? []).filter((port) => port.id !== ERROR_PORT);
     const isConditional = nodeType?.branching === 'conditional' || leaving.some((edge) => edge.condition !== undefined || edge.isDefault);
 
-    if (ports.length > 1) {
+    const toolCallsIn = nodeType?.traits.routesByToolCalls?.(config);
+    if (ports.length > 1 && toolCallsIn !== undefined) {
+      const byPort: Record<string, string[]> = {};
+      for (const edge of leaving) {
+        const port = resolvePort(ports, 'source', edge.sourcePort)?.id ?? String(edge.sourcePort);
+        byPort[port] = [...(byPort[port] ?? []), edge.target];
+      }
+      routes.push({ kind: 'port', source: node.id, channel: toolCallsIn, select: 'tool-calls', ports: byPort, fallbackPort: 'out' });
+      leaving.forEach((edge) => routedTargets.add(edge.target));
+    } else if (ports.length > 1) {
       const routesBy = nodeType?.traits.routesBy;
       if (!routesBy) throw new Error(`node type ${node.type} has several output ports but no routesBy trait naming the channel that chooses one`);
       const byPort: Record<string, string[]> = {};
@@ -94,6 +104,13 @@ function lowerValidFlow(flow: FlowDocument, registry: NodeTypeRegistry, configs:
     }
   }
 
+  /** The tools of the tool runners a model's `tools` port leads to (the validator checked they are runners). */
+  const toolsBehindPort = (nodeId: string): ToolConfig[] => {
+    const ports = nodeTypes.get(nodeId)?.outputPorts(configs.get(nodeId) ?? {}) ?? [];
+    const runners = (outgoing.get(nodeId) ?? []).filter((edge) => resolvePort(ports, 'source', edge.sourcePort)?.id === 'tools').map((edge) => edge.target);
+    return [...new Set(runners)].flatMap((runner) => ((configs.get(runner) ?? {}) as { tools?: ToolConfig[] }).tools ?? []);
+  };
+
   const nodes: NodeIR[] = flowNodes.map((node) => {
     const config = configs.get(node.id) ?? {};
     const policy = config as ExecutionPolicy;
@@ -111,6 +128,7 @@ function lowerValidFlow(flow: FlowDocument, registry: NodeTypeRegistry, configs:
       ...(policy.retry && policy.retry.maxAttempts > 1 ? { retry: policy.retry } : {}),
       ...(policy.nodeTimeoutMs ? { timeoutMs: policy.nodeTimeoutMs } : {}),
       ...(onErrorGoto.length > 0 ? { onErrorGoto } : {}),
+      ...(traits?.routesByToolCalls?.(config) !== undefined ? { tools: toolsBehindPort(node.id) } : {}),
     };
   });
 

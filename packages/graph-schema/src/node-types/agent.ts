@@ -20,6 +20,7 @@ import {
   noteConfigSchema,
   noteReferences,
   objectJsonSchema,
+  toolPolicyShape,
   toolSchema,
   withErrorPort,
 } from './common';
@@ -65,12 +66,15 @@ export const agentNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...step,
     type: 'agent.llm',
-    traits: { credentials: (config) => credentialOf(config.model) },
+    traits: {
+      credentials: (config) => credentialOf(config.model),
+      routesByToolCalls: (config) => (config.callsTools ? config.output : undefined),
+    },
     category: 'ai',
     title: { en: 'LLM', 'zh-CN': '大模型' },
     description: {
-      en: 'Calls a chat model with a prompt built from the state.',
-      'zh-CN': '用由状态生成的提示词调用对话模型。',
+      en: 'Calls a chat model with a prompt built from the state. With tool calling on, the model may call the tools of the Tools node its tools port leads to.',
+      'zh-CN': '用由状态生成的提示词调用对话模型。开启工具调用后，模型可以调用其工具端口所连"工具"节点中的工具。',
     },
     configSchema: z.strictObject({
       ...executionPolicyShape,
@@ -82,28 +86,45 @@ export const agentNodeTypes: readonly NodeType[] = [
       responseSchema: objectJsonSchema.optional(),
       output: channelNameSchema.default('messages'),
       stream: z.boolean().default(true),
+      /** Lets the model call tools: a reply that calls any leaves by the `tools` port. */
+      callsTools: z.boolean().default(false),
     }),
     defaults: { prompt: '{{question}}', output: 'messages' },
-    outputs: (config) => withErrorPort(OUT, config),
-    references: (config) => [channelRef(['output'], config.output), templateRef(['systemPrompt'], config.systemPrompt), templateRef(['prompt'], config.prompt)],
+    outputs: (config) =>
+      withErrorPort(
+        config.callsTools
+          ? [
+              { id: 'out', title: { en: 'Answered', 'zh-CN': '已回答' } },
+              { id: 'tools', title: { en: 'Calls tools', 'zh-CN': '调用工具' }, leadsTo: 'tool-runner' },
+            ]
+          : OUT,
+        config,
+      ),
+    references: (config) => [
+      channelRef(['output'], config.output, config.callsTools ? 'messages' : undefined),
+      templateRef(['systemPrompt'], config.systemPrompt),
+      templateRef(['prompt'], config.prompt),
+    ],
   }),
   defineNodeType({
     ...step,
     type: 'agent.tools',
+    traits: { runsToolCalls: true },
     category: 'ai',
     title: { en: 'Tools', 'zh-CN': '工具' },
     description: {
-      en: 'Runs the tool calls of the last model message and appends their results.',
-      'zh-CN': '执行最后一条模型消息中的工具调用，并追加调用结果。',
+      en: 'Runs the tool calls of the last model message and appends their results; a failed call is reported to the model.',
+      'zh-CN': '执行最后一条模型消息中的工具调用并追加结果；调用失败时把错误告诉模型。',
     },
     configSchema: z.strictObject({
       ...executionPolicyShape,
       tools: z.array(toolSchema).default([]),
       messages: channelNameSchema.default('messages'),
+      ...toolPolicyShape,
     }),
     defaults: { tools: [] },
     outputs: (config) => withErrorPort(OUT, config),
-    references: (config) => [channelRef(['messages'], config.messages)],
+    references: (config) => [channelRef(['messages'], config.messages, 'messages')],
   }),
   defineNodeType({
     ...step,
@@ -112,20 +133,28 @@ export const agentNodeTypes: readonly NodeType[] = [
     category: 'ai',
     title: { en: 'ReAct agent', 'zh-CN': 'ReAct 智能体' },
     description: {
-      en: 'Lets a model reason and call tools in a loop until it answers.',
-      'zh-CN': '让模型循环推理并调用工具，直到给出答案。',
+      en: 'Lets a model reason and call tools in a loop until it answers (LangGraph’s prebuilt ReAct agent).',
+      'zh-CN': '让模型循环推理并调用工具，直到给出答案（LangGraph 预置的 ReAct 智能体）。',
     },
     configSchema: z.strictObject({
       ...executionPolicyShape,
       model: modelSchema.default(defaultModel),
       systemPrompt: z.string().default(''),
+      /** A user message added to the conversation first, when not empty; `{{channel}}` placeholders are filled from the state. */
+      prompt: z.string().default(''),
       tools: z.array(toolSchema).default([]),
+      /** Model turns at most; the agent fails naming this limit when it has not answered by then. */
       maxIterations: z.number().int().min(1).max(100).default(10),
       messages: channelNameSchema.default('messages'),
+      ...toolPolicyShape,
     }),
-    defaults: { systemPrompt: 'You are a helpful assistant.' },
+    defaults: { systemPrompt: 'You are a helpful assistant.', prompt: '{{question}}' },
     outputs: (config) => withErrorPort(OUT, config),
-    references: (config) => [channelRef(['messages'], config.messages)],
+    references: (config) => [
+      channelRef(['messages'], config.messages, 'messages'),
+      templateRef(['systemPrompt'], config.systemPrompt),
+      templateRef(['prompt'], config.prompt),
+    ],
   }),
   defineNodeType({
     ...step,

@@ -1,6 +1,6 @@
 // Config pieces that several node types share, so that each is defined once.
 import { z } from 'zod';
-import { elementIdSchema } from '../flow-document';
+import { elementIdSchema, type ChannelType } from '../flow-document';
 import { schemaPatterns, schemaReasonCatalog } from '../schema-reasons';
 import type { ConfigReference, PortSpec } from '../node-type';
 import { DEFAULT_RETRY_POLICY, retryPolicySchema } from '../retry';
@@ -109,7 +109,10 @@ export const mcpServerSchema = z.discriminatedUnion('transport', [
 /** Where an MCP server is reached: what a host's MCP client pool keeps a connection to. */
 export type McpServerConfig = z.output<typeof mcpServerSchema>;
 
-/** A tool an LLM may call: an HTTP request, sandboxed JavaScript, or a tool of an MCP server. */
+/**
+ * A tool a model may call: an HTTP request, sandboxed JavaScript, the tools of an MCP server, or
+ * another stored flow. `parameters` is the JSON Schema of the arguments the model must give.
+ */
 export const toolSchema = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('http'),
@@ -117,20 +120,49 @@ export const toolSchema = z.discriminatedUnion('kind', [
     description: z.string().min(1),
     parameters: objectJsonSchema,
     method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']).default('GET'),
+    /** `{{argument}}` placeholders are filled from the call's arguments; the others go in the query (GET, DELETE) or a JSON body. */
     url: z.string().min(1),
+    headers: z.record(z.string(), z.string()).default({}),
+    timeoutMs: z.number().int().min(1).max(300_000).default(10_000),
+    /** Hosts the tool may reach although they resolve to private or loopback addresses. */
+    allowHosts: z.array(z.string().min(1)).default([]),
   }),
   z.strictObject({
     kind: z.literal('code'),
     name: toolName,
     description: z.string().min(1),
     parameters: objectJsonSchema,
+    /** The body of a function of `state` (here, the call's arguments) returning the tool's result. */
     source: z.string().min(1),
+    timeoutMs: z.number().int().min(1).max(60_000).default(1000),
+    memoryMb: z.number().int().min(1).max(512).default(32),
   }),
   z.strictObject({ kind: z.literal('mcp'), server: mcpServerSchema, tools: z.array(z.string().min(1)).default([]) }),
+  z.strictObject({
+    kind: z.literal('flow'),
+    name: toolName,
+    description: z.string().min(1),
+    /** The arguments become the flow's input channels of the same names. */
+    parameters: objectJsonSchema,
+    flowId: elementIdSchema,
+    version: z.number().int().positive().optional(),
+  }),
 ]);
 
-export function channelRef(path: readonly (string | number)[], name: string): ConfigReference {
-  return { kind: 'channel', path, name };
+export type ToolConfig = z.output<typeof toolSchema>;
+
+/**
+ * How a node runs the tools a model calls: whose calls wait for a person's approval first, and how
+ * many failed calls in a row end the node instead of being shown to the model again.
+ */
+export const toolPolicyShape = {
+  /** Tool names whose calls a person approves, edits or rejects before they run. */
+  approveTools: z.array(z.string().min(1)).default([]),
+  maxConsecutiveErrors: z.number().int().min(1).max(20).default(3),
+};
+
+export function channelRef(path: readonly (string | number)[], name: string, type?: ChannelType): ConfigReference {
+  return { kind: 'channel', path, name, ...(type ? { type } : {}) };
 }
 
 export function feelRef(path: readonly (string | number)[], expression: string): ConfigReference {

@@ -61,6 +61,16 @@ export const issueCatalog = {
     en: '{owner} refers to the state channel "{channel}", which the flow does not declare',
     'zh-CN': '{owner} 引用了流程未声明的状态通道 "{channel}"',
   },
+  'tools-port-target': {
+    severity: 'error',
+    en: 'Edge "{edge}" leaves the tools port of "{node}", which must lead to a Tools node that runs the calls; "{target}" is not one',
+    'zh-CN': '连线 "{edge}" 从节点 "{node}" 的工具端口出发，必须连到执行工具调用的"工具"节点；"{target}" 不是',
+  },
+  'channel-type': {
+    severity: 'error',
+    en: 'Node "{node}" needs the state channel "{channel}" to be of type {type}',
+    'zh-CN': '节点 "{node}" 要求状态通道 "{channel}" 的类型为 {type}',
+  },
   'missing-node-reference': {
     severity: 'error',
     en: 'Node "{node}" refers at {where} to node "{target}", which does not exist',

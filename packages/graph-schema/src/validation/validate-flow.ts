@@ -1,7 +1,7 @@
 // validateFlow: one validator for the browser, the server and the CLI. It never throws: whatever
 // JSON it is given, it answers with a list of issues that name the node, edge and path at fault.
 import { z } from 'zod';
-import { resolvePort, type EdgeEnd } from '../connection-rules';
+import { portLeadsTo, resolvePort, type EdgeEnd } from '../connection-rules';
 import { createDefaultRegistry } from '../default-registry';
 import { findFeelSyntaxError } from '../feel';
 import { templateChannels } from '../template';
@@ -10,6 +10,7 @@ import {
   flowDocumentSchema,
   flowEdgeSchema,
   flowNodeSchema,
+  type ChannelType,
   type FlowDocument,
   type FlowEdge,
   type FlowKind,
@@ -210,18 +211,18 @@ class FlowValidator {
     }
   }
 
-  /** Returns the declared channel names, or undefined when the state is too broken to tell. */
-  #checkChannels(state: unknown): Set<string> | undefined {
-    if (state === undefined) return new Set();
+  /** Returns the declared channels' types by name, or undefined when the state is too broken to tell. */
+  #checkChannels(state: unknown): Map<string, ChannelType> | undefined {
+    if (state === undefined) return new Map();
     if (!isRecord(state) || !Array.isArray(state.channels)) return undefined;
-    const names = new Set<string>();
+    const names = new Map<string, ChannelType>();
     state.channels.forEach((raw: unknown, index: number) => {
       const parsed = channelSchema.safeParse(raw);
       if (!parsed.success) return;
       if (names.has(parsed.data.name)) {
         this.#add('duplicate-channel', { channel: parsed.data.name }, { path: ['state', 'channels', index, 'name'] });
       }
-      names.add(parsed.data.name);
+      names.set(parsed.data.name, parsed.data.type);
     });
     for (const key of ['input', 'output'] as const) {
       const list: unknown = state[key];
@@ -307,7 +308,7 @@ class FlowValidator {
     return '';
   }
 
-  #checkConfigReferences(channels: Set<string> | undefined): void {
+  #checkConfigReferences(channels: ReadonlyMap<string, ChannelType> | undefined): void {
     for (const checked of this.#nodes.values()) {
       const { node, index, nodeType, config } = checked;
       if (!nodeType || config === undefined) continue;
@@ -317,8 +318,12 @@ class FlowValidator {
         if (reference.kind === 'channel') {
           // BPMN process variables come into being when first written, as in Camunda; agent
           // flows declare their state up front.
-          if (this.#kind === 'agent' && channels && !channels.has(reference.name)) {
+          if (this.#kind !== 'agent' || !channels) continue;
+          const type = channels.get(reference.name);
+          if (type === undefined) {
             this.#add('unknown-channel', { owner: 'node', node: node.id, channel: reference.name }, { nodeId: node.id, path });
+          } else if (reference.type && type !== reference.type) {
+            this.#add('channel-type', { node: node.id, channel: reference.name, type: reference.type }, { nodeId: node.id, path });
           }
         } else if (reference.kind === 'feel') {
           this.#checkFeel(reference.expression, { owner: 'node', node: node.id }, { nodeId: node.id, path });
@@ -375,6 +380,10 @@ class FlowValidator {
 
       const outputs = this.#outputPorts(source);
       if (outputs) this.#checkPort(edge, index, source, outputs, 'source');
+      const sourcePort = outputs && resolvePort(outputs, 'source', edge.sourcePort);
+      if (sourcePort && target.nodeType && !portLeadsTo(sourcePort, target.nodeType)) {
+        this.#add('tools-port-target', { edge: edge.id, node: source.node.id, target: target.node.id }, at);
+      }
       if (target.nodeType) this.#checkPort(edge, index, target, target.nodeType.inputs, 'target');
 
       if (this.#kind === 'bpmn' && !this.#graphIncomplete && this.#scopeOf(source) !== this.#scopeOf(target)) {

@@ -24,6 +24,8 @@ export interface RuntimeServices {
 /** A compiled sub-flow, as the runtime provides it. */
 export interface SubflowRunner {
   invoke(input: Record<string, unknown>, config: LangGraphRunnableConfig): Promise<Record<string, unknown>>;
+  /** What the flow returns of its final values: its declared outputs, else every channel. */
+  finalOutput(values: Readonly<Record<string, unknown>>): Record<string, unknown>;
 }
 
 /** Compiles the flow a node runs as its sub-flow, refusing one that would run inside itself. */

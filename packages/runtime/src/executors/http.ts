@@ -1,7 +1,7 @@
 import { retryDelayMs } from '@loomflow/graph-schema';
 import { fetch, type Dispatcher, type RequestInit, type Response } from 'undici';
 import { DETERMINISTIC, NodeExecutionError } from '../errors';
-import type { Executor } from './executor';
+import type { Executor, RuntimeServices } from './executor';
 import { AddressRefusedError, guardedDispatcher } from './network-guard';
 import { renderTemplate } from './template';
 
@@ -83,6 +83,42 @@ const isRetryable = (status: number) => status === 408 || status === 429 || stat
 const HTTP_RETRY_BACKOFF = { initialIntervalMs: 250, backoffFactor: 2 } as const;
 const HTTP_MAX_RETRY_INTERVAL_MS = 5000;
 
+export interface HttpExchange {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  readonly body: unknown;
+}
+
+export interface GuardedRequest {
+  readonly method: string;
+  readonly url: URL;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body?: string | undefined;
+  readonly timeoutMs: number;
+  /** Hosts that may resolve to private or loopback addresses. */
+  readonly allowHosts: readonly string[];
+}
+
+/**
+ * One request, through a dispatcher of its own that connects only to checked addresses, its
+ * body read within the host's limit. Redirects and refusals fail as NodeExecutionError; a
+ * connection that fails or times out throws what undici threw (see describeFailure).
+ */
+export async function requestOnce(nodeId: string, services: RuntimeServices, request: GuardedRequest): Promise<HttpExchange> {
+  const dispatcher = guardedDispatcher(services.lookupHost, [...request.allowHosts]);
+  try {
+    const init = { method: request.method, headers: { ...request.headers }, body: request.body, signal: AbortSignal.timeout(request.timeoutMs) };
+    const response = await fetchChecked(nodeId, init, request.url, dispatcher);
+    return { status: response.status, headers: Object.fromEntries(response.headers), body: await readBody(response, services.maxResponseBytes, nodeId) };
+  } catch (error) {
+    if (error instanceof NodeExecutionError) throw error;
+    throw new Error(describeFailure(error, request.timeoutMs), { cause: error });
+  } finally {
+    // Its connections must not outlive the request.
+    await dispatcher.destroy();
+  }
+}
+
 export const runHttp: Executor = async ({ node, state, services }) => {
   const config = node.config as unknown as HttpConfig;
   let url: URL;
@@ -95,27 +131,20 @@ export const runHttp: Executor = async ({ node, state, services }) => {
   const headers = Object.fromEntries(Object.entries(config.headers).map(([name, value]) => [name, renderTemplate(value, state, node.id)]));
   const body = config.body === undefined ? undefined : renderTemplate(config.body, state, node.id);
 
-  const dispatcher = guardedDispatcher(services.lookupHost, config.allowHosts);
-  try {
-    let lastProblem = '';
-    for (let attempt = 0; attempt <= config.retries; attempt += 1) {
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, retryDelayMs(HTTP_RETRY_BACKOFF, attempt, HTTP_MAX_RETRY_INTERVAL_MS)));
-      try {
-        const response = await fetchChecked(node.id, { method: config.method, headers, body, signal: AbortSignal.timeout(config.timeoutMs) }, url, dispatcher);
-        const result = { status: response.status, headers: Object.fromEntries(response.headers), body: await readBody(response, services.maxResponseBytes, node.id) };
-        if (isRetryable(response.status) && attempt < config.retries) {
-          lastProblem = `HTTP ${response.status}`;
-          continue;
-        }
-        return { update: { [config.output]: result } };
-      } catch (error) {
-        if (error instanceof NodeExecutionError) throw error;
-        lastProblem = describeFailure(error, config.timeoutMs);
+  let lastProblem = '';
+  for (let attempt = 0; attempt <= config.retries; attempt += 1) {
+    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, retryDelayMs(HTTP_RETRY_BACKOFF, attempt, HTTP_MAX_RETRY_INTERVAL_MS)));
+    try {
+      const result = await requestOnce(node.id, services, { method: config.method, url, headers, body, timeoutMs: config.timeoutMs, allowHosts: config.allowHosts });
+      if (isRetryable(result.status) && attempt < config.retries) {
+        lastProblem = `HTTP ${result.status}`;
+        continue;
       }
+      return { update: { [config.output]: result } };
+    } catch (error) {
+      if (error instanceof NodeExecutionError) throw error;
+      lastProblem = error instanceof Error ? error.message : String(error);
     }
-    throw new NodeExecutionError(node.id, 'http.failed', `${config.method} ${url.href} failed after ${config.retries + 1} attempt(s): ${lastProblem}`);
-  } finally {
-    // One dispatcher per execution: its connections must not outlive the node.
-    await dispatcher.destroy();
   }
+  throw new NodeExecutionError(node.id, 'http.failed', `${config.method} ${url.href} failed after ${config.retries + 1} attempt(s): ${lastProblem}`);
 };

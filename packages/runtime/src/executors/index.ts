@@ -6,10 +6,12 @@ import { runHuman } from './human';
 import { runLlm } from './llm';
 import { runMcp } from './mcp';
 import { runPassthrough } from './passthrough';
+import { runReact } from './react';
 import { runRetriever } from './retriever';
 import { runRouter } from './router';
 import { runSubflow } from './subflow';
 import { runTemplate } from './template';
+import { runTools } from './tools';
 
 /**
  * Executors by node type. A node type whose `fansOut` trait is set has no executor of its own:
@@ -25,6 +27,8 @@ export const executors: Readonly<Record<string, Executor>> = {
   'agent.code': runCode,
   'agent.http': runHttp,
   'agent.llm': runLlm,
+  'agent.tools': runTools,
+  'agent.react': runReact,
   'agent.retriever': runRetriever,
   'agent.router': runRouter,
   'agent.subflow': runSubflow,

@@ -1,8 +1,9 @@
-import { HumanMessage, SystemMessage, type BaseMessage } from '@langchain/core/messages';
+import { HumanMessage, SystemMessage, ToolMessage, type BaseMessage } from '@langchain/core/messages';
 import type { ModelConfig } from '@loomflow/graph-schema';
 import { DETERMINISTIC, NodeExecutionError } from '../errors';
 import type { Executor, State } from './executor';
 import { callModel, textOf } from './model-call';
+import { resolveTools } from '../tools/node-tools';
 import { renderTemplate } from './template';
 
 interface LlmConfig {
@@ -32,11 +33,16 @@ export const runLlm: Executor = async (context) => {
   const isMessages = channels.get(settings.output)?.type === 'messages';
   const prompt = renderTemplate(settings.prompt, state, node.id);
   const system = renderTemplate(settings.systemPrompt, state, node.id);
-  const asked = prompt.trim() === '' ? [] : [new HumanMessage(prompt)];
-  const messages: BaseMessage[] = [...(system.trim() === '' ? [] : [new SystemMessage(system)]), ...historyOf(state, settings.output, isMessages), ...asked];
+  const history = historyOf(state, settings.output, isMessages);
+  // Back from its tools, the model goes on with the same turn: the prompt was asked already.
+  const continuing = ToolMessage.isInstance(history.at(-1));
+  const asked = prompt.trim() === '' || continuing ? [] : [new HumanMessage(prompt)];
+  const messages: BaseMessage[] = [...(system.trim() === '' ? [] : [new SystemMessage(system)]), ...history, ...asked];
   if (messages.length === 0) throw new NodeExecutionError(node.id, 'llm.empty', 'there is nothing to send: the prompts are empty and there is no conversation yet', DETERMINISTIC);
 
-  const { reply, value, usage } = await callModel(context, { model: settings.model, messages, responseSchema: settings.responseSchema, stream: settings.stream });
+  // The tools of the Tools nodes its tools port leads to (lowering gathered them).
+  const tools = node.tools ? [...(await resolveTools(context, node.tools)).values()].map((tool) => tool.description) : undefined;
+  const { reply, value, usage } = await callModel(context, { model: settings.model, messages, responseSchema: settings.responseSchema, stream: settings.stream, tools });
   const text = textOf(reply.content);
   const written = settings.responseSchema ? value : isMessages ? [...asked, reply] : text;
   return { update: { [settings.output]: written }, output: { reply: settings.responseSchema ? value : text, ...(reply.tool_calls?.length ? { toolCalls: reply.tool_calls } : {}), ...(usage ? { usage } : {}) } };

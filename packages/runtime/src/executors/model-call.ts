@@ -7,6 +7,7 @@ import { AIMessage, type AIMessageChunk, type BaseMessage } from '@langchain/cor
 import { MAX_RETRY_INTERVAL_MS, retryDelayMs, type ModelConfig } from '@loomflow/graph-schema';
 import { validateAnswer } from '../answer-schema';
 import { DETERMINISTIC, NodeExecutionError } from '../errors';
+import type { ToolDescription } from '../tools/node-tools';
 import type { ExecutionContext } from './executor';
 
 /** Token counts of one reply, as providers report them. */
@@ -57,6 +58,15 @@ function describeCallError(error: unknown, model: ModelConfig): Failure {
   return { code: 'llm.error', message: `${where} failed: ${text}`, retryable: true };
 }
 
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Waits before another attempt, or ends at once when the run is stopped. */
 function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -80,6 +90,8 @@ export interface ModelCall {
   readonly responseSchema?: Record<string, unknown> | undefined;
   /** Streams the reply's tokens as `llm.token` events. */
   readonly stream: boolean;
+  /** Tools the model may call; their calls come back in the reply's `tool_calls`. */
+  readonly tools?: readonly ToolDescription[] | undefined;
 }
 
 export interface ModelAnswer {
@@ -89,10 +101,17 @@ export interface ModelAnswer {
   readonly usage?: TokenUsage;
 }
 
+/** The model with the tools bound, or a failure naming the node when its provider cannot call tools. */
+function bindTools(model: BaseChatModel, tools: readonly ToolDescription[], nodeId: string) {
+  if (typeof model.bindTools !== 'function') throw new NodeExecutionError(nodeId, 'llm.no_tools', `the ${model._llmType()} model cannot call tools`, DETERMINISTIC);
+  return model.bindTools([...tools]);
+}
+
 export async function callModel({ node, service, emit, config }: ExecutionContext, call: ModelCall): Promise<ModelAnswer> {
   // Through the credentials service, so the run's secret guard redacts the key wherever it shows.
   const apiKey = 'credential' in call.model && call.model.credential ? await service('credentials').resolve(call.model.credential) : undefined;
-  const model: BaseChatModel = await service('models').create(call.model, { nodeId: node.id, streaming: call.stream, apiKey });
+  const created: BaseChatModel = await service('models').create(call.model, { nodeId: node.id, streaming: call.stream, apiKey });
+  const model = call.tools?.length ? bindTools(created, call.tools, node.id) : created;
   // OpenAI-compatible servers constrain the reply to the schema; the reply is checked here anyway.
   const callOptions = {
     ...(config.signal ? { signal: config.signal } : {}),
@@ -109,7 +128,24 @@ export async function callModel({ node, service, emit, config }: ExecutionContex
       if (token !== '') emit({ type: 'llm.token', token });
       reply = reply ? reply.concat(chunk) : chunk;
     }
-    return new AIMessage({ content: reply?.content ?? '', tool_calls: reply?.tool_calls ?? [], ...(reply?.usage_metadata ? { usage_metadata: reply.usage_metadata } : {}) });
+    // Chunks parse arguments leniently ('{"a": ' becomes {}); a call is only good if its whole text is JSON.
+    const unparsable = (reply?.tool_call_chunks ?? []).filter((chunk) => chunk.args !== undefined && chunk.args !== '' && !isJson(chunk.args));
+    return new AIMessage({
+      content: reply?.content ?? '',
+      tool_calls: (reply?.tool_calls ?? []).filter((call) => !unparsable.some((chunk) => chunk.id === call.id)),
+      invalid_tool_calls: [
+        ...(reply?.invalid_tool_calls ?? []),
+        ...unparsable.map((chunk) => ({ type: 'invalid_tool_call' as const, id: chunk.id, name: chunk.name, args: chunk.args, error: 'not JSON' })),
+      ],
+      ...(reply?.usage_metadata ? { usage_metadata: reply.usage_metadata } : {}),
+    });
+  };
+
+  /** A tool call whose arguments are not JSON cannot run; asking again may get a good one. */
+  const malformed = (reply: AIMessage): Failure | undefined => {
+    const bad = reply.invalid_tool_calls?.[0];
+    if (!bad) return undefined;
+    return { code: 'llm.tool_call_malformed', message: `the model called tool "${bad.name ?? '?'}" with arguments that are not JSON: ${JSON.stringify((bad.args ?? '').slice(0, 200))}`, retryable: true };
   };
 
   const structured = (reply: AIMessage): { value?: unknown; failure?: Failure } => {
@@ -130,7 +166,8 @@ export async function callModel({ node, service, emit, config }: ExecutionContex
     let failure: Failure;
     try {
       const reply = await callOnce();
-      const { value, failure: badReply } = structured(reply);
+      const { value, failure: badJson } = structured(reply);
+      const badReply = malformed(reply) ?? badJson;
       if (!badReply) {
         const usage: TokenUsage | undefined = reply.usage_metadata && {
           inputTokens: reply.usage_metadata.input_tokens,

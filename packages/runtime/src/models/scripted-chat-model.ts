@@ -29,7 +29,11 @@ function replyFor(replies: readonly ScriptedReply[], messages: readonly BaseMess
   return inTurn[Math.min(turn, inTurn.length - 1)] ?? (replies.at(-1) as ScriptedReply);
 }
 
-const toolCallsOf = (reply: ScriptedReply) => (reply.toolCalls ?? []).map((call, index) => ({ id: `scripted_${index + 1}`, name: call.name, args: { ...call.args }, type: 'tool_call' as const }));
+/** Ids unique in the conversation (by its turn), as a provider's are: a tool runner answers each id once. */
+const toolCallsOf = (reply: ScriptedReply, messages: readonly BaseMessage[]) => {
+  const turn = messages.filter((message) => message.getType() === 'ai').length + 1;
+  return (reply.toolCalls ?? []).map((call, index) => ({ id: `scripted_${turn}_${index + 1}`, name: call.name, args: { ...call.args }, type: 'tool_call' as const }));
+};
 
 /** Word-ish tokens with their spacing, as providers stream them. */
 const tokensOf = (text: string) => text.match(/\S+\s*|\s+/g) ?? [];
@@ -49,9 +53,14 @@ export class ScriptedChatModel extends BaseChatModel {
     return 'scripted';
   }
 
+  /** The script says which tools it calls; the tools' descriptions change nothing. */
+  override bindTools(): this {
+    return this;
+  }
+
   override async _generate(messages: BaseMessage[]): Promise<ChatResult> {
     const reply = replyFor(this.replies, messages);
-    const message = new AIMessage({ content: reply.text, tool_calls: toolCallsOf(reply), usage_metadata: usageOf(messages, reply) });
+    const message = new AIMessage({ content: reply.text, tool_calls: toolCallsOf(reply, messages), usage_metadata: usageOf(messages, reply) });
     return { generations: [{ text: reply.text, message }] };
   }
 
@@ -62,7 +71,7 @@ export class ScriptedChatModel extends BaseChatModel {
       yield new ChatGenerationChunk({ text: token, message: new AIMessageChunk({ content: token }) });
       await runManager?.handleLLMNewToken(token);
     }
-    const calls = toolCallsOf(reply);
+    const calls = toolCallsOf(reply, messages);
     yield new ChatGenerationChunk({
       text: '',
       message: new AIMessageChunk({
