@@ -13,6 +13,7 @@ import { DEFAULT_HOST_SERVICES, type HostServices } from './host-services';
 import type { FlowIR } from './ir';
 import { resolveRunLimits, type ResolvedRunLimits, type RunLimitNames, type RunLimits } from './limits';
 import { lowerFlow } from './lower';
+import { withMessageJson } from './message-json';
 import { EVENT_DELIVERY_KEY, EventDelivery, setRunEventKey, type NodeEventChunk, type RunJournal } from './run-journal';
 import { SandboxPool } from './sandbox/sandbox-pool';
 
@@ -315,7 +316,7 @@ export class CompiledFlow implements SubflowRunner {
       interrupts.push({ interruptId: `breakpoint:${checkpointId}`, nodeId, kind: 'breakpoint', payload: { next: snapshot.next.map(nodeIdOf) } });
     }
     const parentCheckpointId = snapshot.parentConfig?.configurable?.checkpoint_id as string | undefined;
-    const values = Object.fromEntries(Object.entries(snapshot.values as Record<string, unknown>).filter(([key]) => !key.startsWith(INTERNAL_CHANNEL_PREFIX)));
+    const values = withMessageJson(Object.fromEntries(Object.entries(snapshot.values as Record<string, unknown>).filter(([key]) => !key.startsWith(INTERNAL_CHANNEL_PREFIX))));
     return {
       values,
       next: [...new Set(snapshot.next.map(nodeIdOf))],
@@ -332,7 +333,7 @@ export class CompiledFlow implements SubflowRunner {
     const runId = options.runId ?? randomUUID();
     let seq = 0;
     const stamp = (body: RunEventBody, key?: string): RunEvent => {
-      const event = stampRunEvent(body, { runId, threadId, seq: seq++, ts: Date.now() });
+      const event = stampRunEvent(withMessageJson(body), { runId, threadId, seq: seq++, ts: Date.now() });
       setRunEventKey(event, key);
       return event;
     };

@@ -48,13 +48,13 @@ function withModel(file: string, model: Record<string, unknown>): string {
   return JSON.stringify(flow);
 }
 
-/** A conversation as the CLI prints it (LangChain's serialised messages): each message's type and content. */
+/** A conversation as the CLI prints it (LangGraph's message dicts): each message's type, content, calls and status. */
 const conversation = (messages: unknown) =>
-  (messages as { id: string[]; kwargs: { content: string; tool_calls?: { name: string }[]; status?: string } }[]).map((message) => ({
-    type: message.id.at(-1),
-    content: message.kwargs.content,
-    ...(message.kwargs.tool_calls?.length ? { calls: message.kwargs.tool_calls.map((call) => call.name) } : {}),
-    ...(message.kwargs.status ? { status: message.kwargs.status } : {}),
+  (messages as { type: string; content: string; tool_calls?: { name: string }[]; status?: string }[]).map((message) => ({
+    type: message.type,
+    content: message.content,
+    ...(message.tool_calls?.length ? { calls: message.tool_calls.map((call) => call.name) } : {}),
+    ...(message.status ? { status: message.status } : {}),
   }));
 
 let api: Server;
@@ -151,11 +151,11 @@ describe('the tool-using assistant template', () => {
     const run = await loomflow({}, 'run', 'tool-assistant.json', '--input', '{"question": "How much is 120 EUR in CNY, and how many words are in my slogan?"}');
     expect(run.exitCode).toBe(0);
     expect(conversation((JSON.parse(run.stdout) as { messages: unknown }).messages)).toEqual([
-      { type: 'HumanMessage', content: 'How much is 120 EUR in CNY, and how many words are in my slogan?' },
-      { type: 'AIMessage', content: '', calls: ['convert_currency', 'count_words'] },
-      { type: 'ToolMessage', content: '{"amount":936,"currency":"CNY"}', status: 'success' },
-      { type: 'ToolMessage', content: '5', status: 'success' },
-      { type: 'AIMessage', content: expect.stringContaining('936 CNY') },
+      { type: 'human', content: 'How much is 120 EUR in CNY, and how many words are in my slogan?' },
+      { type: 'ai', content: '', calls: ['convert_currency', 'count_words'] },
+      { type: 'tool', content: '{"amount":936,"currency":"CNY"}', status: 'success' },
+      { type: 'tool', content: '5', status: 'success' },
+      { type: 'ai', content: expect.stringContaining('936 CNY') },
     ]);
   });
 
@@ -166,7 +166,7 @@ describe('the tool-using assistant template', () => {
     expect(run.exitCode).toBe(0);
     expect((provider.requests[0]?.body.tools as { function: { name: string } }[]).map((tool) => tool.function.name)).toEqual(['convert_currency', 'count_words']);
     expect(provider.requests[1]?.body.messages?.at(-1)).toMatchObject({ role: 'tool', content: '{"amount":9.26,"currency":"EUR"}' });
-    expect(conversation((JSON.parse(run.stdout) as { messages: unknown }).messages).at(-1)).toEqual({ type: 'AIMessage', content: 'About 9.26 EUR.' });
+    expect(conversation((JSON.parse(run.stdout) as { messages: unknown }).messages).at(-1)).toEqual({ type: 'ai', content: 'About 9.26 EUR.' });
   });
 });
 
@@ -175,9 +175,9 @@ describe('the ReAct template with HTTP and code tools', () => {
     const run = await loomflow({}, 'run', 'react-http-code.json', '--input', '{"question": "What do 1000 USD at 3.5% become in 5 years, in EUR?"}');
     expect(run.exitCode).toBe(0);
     const messages = conversation((JSON.parse(run.stdout) as { messages: unknown }).messages);
-    expect(messages.map((message) => message.type)).toEqual(['HumanMessage', 'AIMessage', 'ToolMessage', 'AIMessage', 'ToolMessage', 'AIMessage']);
+    expect(messages.map((message) => message.type)).toEqual(['human', 'ai', 'tool', 'ai', 'tool', 'ai']);
     expect(messages[2]).toMatchObject({ status: 'error', content: expect.stringMatching(/^Error: GET https:\/\/api\.frankfurter\.app\/latest\?from=USD&to=EUR failed/) });
-    expect(messages[4]).toEqual({ type: 'ToolMessage', content: '1187.69', status: 'success' });
+    expect(messages[4]).toEqual({ type: 'tool', content: '1187.69', status: 'success' });
   });
 
   it('calls the web API when it can be reached, and an OpenAI-compatible model drives the loop', async () => {
@@ -200,7 +200,7 @@ describe('the human approval before a tool template', () => {
     const resumed = await loomflow({}, 'resume', '--thread', thread, '--value', '{"decision": "approve"}');
     expect(resumed.exitCode).toBe(0);
     const messages = conversation((JSON.parse(resumed.stdout) as { messages: unknown }).messages);
-    expect(messages[2]).toEqual({ type: 'ToolMessage', content: '{"sent":true,"to":"li.wei@example.com","subject":"Your refund"}', status: 'success' });
+    expect(messages[2]).toEqual({ type: 'tool', content: '{"sent":true,"to":"li.wei@example.com","subject":"Your refund"}', status: 'success' });
   });
 
   it('does not run the tool when the person rejects the call, and tells the model why', async () => {
@@ -209,7 +209,7 @@ describe('the human approval before a tool template', () => {
     const resumed = await loomflow({}, 'resume', '--thread', thread, '--value', '{"decision": "reject", "reason": "wrong amount"}');
     expect(resumed.exitCode).toBe(0);
     const messages = conversation((JSON.parse(resumed.stdout) as { messages: unknown }).messages);
-    expect(messages[2]).toMatchObject({ type: 'ToolMessage', status: 'error', content: expect.stringContaining('A person rejected this call (wrong amount)') });
+    expect(messages[2]).toMatchObject({ type: 'tool', status: 'error', content: expect.stringContaining('A person rejected this call (wrong amount)') });
   });
 });
 
