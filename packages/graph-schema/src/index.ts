@@ -18,7 +18,7 @@ export {
 } from './connection-refusal';
 export { type MessageParams } from './message-template';
 export { createDefaultRegistry } from './default-registry';
-export type { McpServerConfig, ModelConfig, ToolConfig } from './node-types/common';
+export type { McpServerConfig, ModelConfig, StructuredOutputMethod, ToolConfig } from './node-types/common';
 export { mcpServerNameSchema } from './node-types/common';
 export { findFeelSyntaxError, findFeelVariableNames, type FeelSyntaxError } from './feel';
 export {

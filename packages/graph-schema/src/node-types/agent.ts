@@ -20,6 +20,7 @@ import {
   noteConfigSchema,
   noteReferences,
   objectJsonSchema,
+  structuredOutputSchema,
   toolPolicyShape,
   toolSchema,
   withErrorPort,
@@ -84,6 +85,8 @@ export const agentNodeTypes: readonly NodeType[] = [
       prompt: z.string().default(''),
       /** When set, the model's JSON reply is checked against this schema. */
       responseSchema: objectJsonSchema.optional(),
+      /** How the model is asked for that JSON. */
+      structuredOutput: structuredOutputSchema,
       output: channelNameSchema.default('messages'),
       stream: z.boolean().default(true),
       /** Lets the model call tools: a reply that calls any leaves by the `tools` port. */
@@ -181,6 +184,8 @@ export const agentNodeTypes: readonly NodeType[] = [
         )
         .min(1),
       output: channelNameSchema.default('intent'),
+      /** How the model is asked for its JSON answer. */
+      structuredOutput: structuredOutputSchema,
       /** Where the model's one-sentence reason for its choice goes, when set. */
       reasonOutput: channelNameSchema.optional(),
     }),

@@ -45,6 +45,16 @@ const modelKnobs = {
   timeoutMs: z.number().int().positive().max(600_000).optional(),
 };
 
+/**
+ * How a model is asked for JSON, since OpenAI-compatible servers differ in what they support:
+ * `jsonSchema` (response_format json_schema, the server constrains the reply), `functionCalling`
+ * (a forced call of a function whose parameters are the schema; servers without structured
+ * output mostly support tools) or `jsonMode` (response_format json_object, the schema in the
+ * instructions; DeepSeek, older vLLM). The reply is checked against the schema in every case.
+ */
+export const structuredOutputSchema = z.enum(['jsonSchema', 'functionCalling', 'jsonMode']).default('jsonSchema');
+export type StructuredOutputMethod = z.output<typeof structuredOutputSchema>;
+
 /** One reply of a scripted model: text, and the tools it calls. */
 export const scriptedReplySchema = z.strictObject({
   /** Given whenever the last prompt contains this text; replies without it are taken in turn. */

@@ -105,6 +105,33 @@ describe('agent.llm against an OpenAI-protocol server', () => {
     }
   });
 
+  it('asks by a forced function call with structuredOutput functionCalling, and takes the call\'s arguments', async () => {
+    const schema = { type: 'object', properties: { intent: { type: 'string', enum: ['refund', 'other'] } }, required: ['intent'] };
+    provider.reply({ toolCalls: [{ name: 'response', args: { intent: 'refund' } }] });
+    const flow = runtime().compile(askFlow({ output: 'result', responseSchema: schema, structuredOutput: 'functionCalling' }, [{ name: 'result', type: 'object' }]));
+    const events = await collect(flow.run({ question: 'I want my money back' }));
+    expect(events.at(-1)).toMatchObject({ type: 'run.completed', state: { result: { intent: 'refund' } } });
+    const body = provider.requests[0]?.body;
+    expect(body?.response_format).toBeUndefined();
+    expect(body?.tools).toEqual([{ type: 'function', function: { name: 'response', description: expect.any(String), parameters: schema } }]);
+    expect(body?.tool_choice).toEqual({ type: 'function', function: { name: 'response' } });
+
+    provider.reply({ text: '{"intent": "refund"}' });
+    const failed = failureOf(await collect(flow.run({ question: 'again' })));
+    expect(failed).toMatchObject({ nodeId: 'ask', error: { code: 'llm.schema', message: expect.stringContaining('did not call the function "response"') } });
+  });
+
+  it('asks for a JSON object with the schema in the instructions with structuredOutput jsonMode', async () => {
+    const schema = { type: 'object', properties: { score: { type: 'number' } }, required: ['score'] };
+    provider.reply({ text: '{"score": 4}' });
+    const flow = runtime().compile(askFlow({ output: 'result', responseSchema: schema, structuredOutput: 'jsonMode', systemPrompt: 'You grade answers.' }, [{ name: 'result', type: 'object' }]));
+    const events = await collect(flow.run({ question: 'Grade: 2+2=4' }));
+    expect(events.at(-1)).toMatchObject({ type: 'run.completed', state: { result: { score: 4 } } });
+    const body = provider.requests[0]?.body;
+    expect(body?.response_format).toEqual({ type: 'json_object' });
+    expect(body?.messages?.[0]).toEqual({ role: 'system', content: `You grade answers.\n\nAnswer with one JSON object that this JSON Schema accepts, and nothing else:\n${JSON.stringify(schema)}` });
+  });
+
   it('fails at once on a refused key, naming the node and the provider, and never sends the key back', async () => {
     // A provider that quotes the key in a refusal the node reports as it is: the guard hides it.
     provider.reply({ status: 400, message: `Bad request for key ${KEY}` });

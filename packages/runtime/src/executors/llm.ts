@@ -1,5 +1,5 @@
 import { HumanMessage, SystemMessage, ToolMessage, type BaseMessage } from '@langchain/core/messages';
-import type { ModelConfig } from '@loomflow/graph-schema';
+import type { ModelConfig, StructuredOutputMethod } from '@loomflow/graph-schema';
 import { DETERMINISTIC, NodeExecutionError } from '../errors';
 import type { Executor, State } from './executor';
 import { callModel, textOf } from './model-call';
@@ -11,6 +11,7 @@ interface LlmConfig {
   readonly systemPrompt: string;
   readonly prompt: string;
   readonly responseSchema?: Record<string, unknown>;
+  readonly structuredOutput: StructuredOutputMethod;
   readonly output: string;
   readonly stream: boolean;
 }
@@ -42,7 +43,7 @@ export const runLlm: Executor = async (context) => {
 
   // The tools of the Tools nodes its tools port leads to (lowering gathered them).
   const tools = node.tools ? [...(await resolveTools(context, node.tools)).values()].map((tool) => tool.description) : undefined;
-  const { reply, value, usage } = await callModel(context, { model: settings.model, messages, responseSchema: settings.responseSchema, stream: settings.stream, tools });
+  const { reply, value, usage } = await callModel(context, { model: settings.model, messages, responseSchema: settings.responseSchema, structuredOutput: settings.structuredOutput, stream: settings.stream, tools });
   const text = textOf(reply.content);
   const written = settings.responseSchema ? value : isMessages ? [...asked, reply] : text;
   return { update: { [settings.output]: written }, output: { reply: settings.responseSchema ? value : text, ...(reply.tool_calls?.length ? { toolCalls: reply.tool_calls } : {}), ...(usage ? { usage } : {}) } };

@@ -3,8 +3,8 @@
 // rate limits, server errors, timeouts and bad JSON that honour Retry-After, ending in a failure
 // that names the provider and the cause.
 import type { BaseChatModel, BaseChatModelCallOptions } from '@langchain/core/language_models/chat_models';
-import { AIMessage, type AIMessageChunk, type BaseMessage } from '@langchain/core/messages';
-import { MAX_RETRY_INTERVAL_MS, retryDelayMs, type ModelConfig } from '@loomflow/graph-schema';
+import { AIMessage, SystemMessage, type AIMessageChunk, type BaseMessage } from '@langchain/core/messages';
+import { MAX_RETRY_INTERVAL_MS, retryDelayMs, type ModelConfig, type StructuredOutputMethod } from '@loomflow/graph-schema';
 import { validateAnswer } from '../answer-schema';
 import { DETERMINISTIC, NodeExecutionError } from '../errors';
 import type { ToolDescription } from '../tools/node-tools';
@@ -88,6 +88,8 @@ export interface ModelCall {
   readonly messages: readonly BaseMessage[];
   /** When set, the reply must be JSON this JSON Schema accepts. */
   readonly responseSchema?: Record<string, unknown> | undefined;
+  /** How the model is asked for that JSON (`jsonSchema` when unset). */
+  readonly structuredOutput?: StructuredOutputMethod | undefined;
   /** Streams the reply's tokens as `llm.token` events. */
   readonly stream: boolean;
   /** Tools the model may call; their calls come back in the reply's `tool_calls`. */
@@ -101,29 +103,49 @@ export interface ModelAnswer {
   readonly usage?: TokenUsage;
 }
 
-/** The model with the tools bound, or a failure naming the node when its provider cannot call tools. */
-function bindTools(model: BaseChatModel, tools: readonly ToolDescription[], nodeId: string) {
+/** The model with the tools bound (one of them forced, when named), or a failure naming the node when its provider cannot call tools. */
+function bindTools(model: BaseChatModel, tools: readonly ToolDescription[], nodeId: string, forced: string | undefined) {
   if (typeof model.bindTools !== 'function') throw new NodeExecutionError(nodeId, 'llm.no_tools', `the ${model._llmType()} model cannot call tools`, DETERMINISTIC);
-  return model.bindTools([...tools]);
+  return model.bindTools([...tools], forced ? { tool_choice: forced } : {});
+}
+
+/** The function whose arguments are the answer, with `functionCalling`. */
+const RESPONSE_TOOL = 'response';
+const responseTool = (schema: Record<string, unknown>): ToolDescription => ({
+  type: 'function',
+  function: { name: RESPONSE_TOOL, description: 'Gives the answer, as the arguments of this call.', parameters: schema },
+});
+
+/** json_object mode needs the word JSON in the prompt, and the model needs the schema to know the shape. */
+function withJsonInstruction(messages: readonly BaseMessage[], schema: Record<string, unknown>): BaseMessage[] {
+  const instruction = `Answer with one JSON object that this JSON Schema accepts, and nothing else:\n${JSON.stringify(schema)}`;
+  const [first, ...rest] = messages;
+  if (first && SystemMessage.isInstance(first)) return [new SystemMessage(`${textOf(first.content)}\n\n${instruction}`), ...rest];
+  return [new SystemMessage(instruction), ...messages];
 }
 
 export async function callModel({ node, service, emit, config }: ExecutionContext, call: ModelCall): Promise<ModelAnswer> {
   // Through the credentials service, so the run's secret guard redacts the key wherever it shows.
   const apiKey = 'credential' in call.model && call.model.credential ? await service('credentials').resolve(call.model.credential) : undefined;
   const created: BaseChatModel = await service('models').create(call.model, { nodeId: node.id, streaming: call.stream, apiKey });
-  const model = call.tools?.length ? bindTools(created, call.tools, node.id) : created;
-  // OpenAI-compatible servers constrain the reply to the schema; the reply is checked here anyway.
-  const callOptions = {
-    ...(config.signal ? { signal: config.signal } : {}),
-    ...(call.responseSchema && call.model.provider === 'openai-compatible'
-      ? { response_format: { type: 'json_schema', json_schema: { name: 'response', schema: call.responseSchema, strict: false } } }
-      : {}),
-  } as BaseChatModelCallOptions;
+  // A scripted model answers with the text its script gives, whatever the method.
+  const method: StructuredOutputMethod | undefined = call.responseSchema && call.model.provider !== 'scripted' ? (call.structuredOutput ?? 'jsonSchema') : undefined;
+  const tools = [...(call.tools ?? []), ...(method === 'functionCalling' && call.responseSchema ? [responseTool(call.responseSchema)] : [])];
+  const model = tools.length > 0 ? bindTools(created, tools, node.id, method === 'functionCalling' ? RESPONSE_TOOL : undefined) : created;
+  // The server constrains the reply to the schema (jsonSchema) or to JSON (jsonMode); it is checked here anyway.
+  const responseFormat =
+    method === 'jsonSchema'
+      ? { type: 'json_schema', json_schema: { name: 'response', schema: call.responseSchema, strict: false } }
+      : method === 'jsonMode'
+        ? { type: 'json_object' }
+        : undefined;
+  const callOptions = { ...(config.signal ? { signal: config.signal } : {}), ...(responseFormat ? { response_format: responseFormat } : {}) } as BaseChatModelCallOptions;
+  const messages = method === 'jsonMode' && call.responseSchema ? withJsonInstruction(call.messages, call.responseSchema) : call.messages;
 
   const callOnce = async (): Promise<AIMessage> => {
-    if (!call.stream) return (await model.invoke([...call.messages], callOptions)) as AIMessage;
+    if (!call.stream) return (await model.invoke([...messages], callOptions)) as AIMessage;
     let reply: AIMessageChunk | undefined;
-    for await (const chunk of await model.stream([...call.messages], callOptions)) {
+    for await (const chunk of await model.stream([...messages], callOptions)) {
       const token = textOf(chunk.content);
       if (token !== '') emit({ type: 'llm.token', token });
       reply = reply ? reply.concat(chunk) : chunk;
@@ -150,12 +172,18 @@ export async function callModel({ node, service, emit, config }: ExecutionContex
 
   const structured = (reply: AIMessage): { value?: unknown; failure?: Failure } => {
     if (!call.responseSchema) return {};
-    const text = textOf(reply.content);
     let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch {
-      return { failure: { code: 'llm.schema', message: `the model's reply is not the JSON its responseSchema asks for: ${JSON.stringify(text.slice(0, 200))}`, retryable: true } };
+    if (method === 'functionCalling') {
+      const answer = reply.tool_calls?.find((toolCall) => toolCall.name === RESPONSE_TOOL);
+      if (!answer) return { failure: { code: 'llm.schema', message: `the model did not call the function "${RESPONSE_TOOL}" that carries its JSON answer`, retryable: true } };
+      value = answer.args;
+    } else {
+      const text = textOf(reply.content);
+      try {
+        value = JSON.parse(text);
+      } catch {
+        return { failure: { code: 'llm.schema', message: `the model's reply is not the JSON its responseSchema asks for: ${JSON.stringify(text.slice(0, 200))}`, retryable: true } };
+      }
     }
     const problem = validateAnswer(call.responseSchema, value);
     return problem === undefined ? { value } : { failure: { code: 'llm.schema', message: `the model's reply does not match its responseSchema: ${problem}`, retryable: true } };

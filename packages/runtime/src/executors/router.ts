@@ -1,5 +1,5 @@
 import { HumanMessage, SystemMessage } from '@langchain/core/messages';
-import type { ModelConfig } from '@loomflow/graph-schema';
+import type { ModelConfig, StructuredOutputMethod } from '@loomflow/graph-schema';
 import type { Executor } from './executor';
 import { callModel } from './model-call';
 import { renderTemplate } from './template';
@@ -11,6 +11,7 @@ interface RouterConfig {
   readonly intents: readonly { readonly id: string; readonly description: string; readonly examples: readonly string[] }[];
   readonly output: string;
   readonly reasonOutput?: string;
+  readonly structuredOutput: StructuredOutputMethod;
 }
 
 const FALLBACK = 'fallback';
@@ -52,6 +53,7 @@ export const runRouter: Executor = async (context) => {
     model: settings.model,
     messages: [new SystemMessage(systemPromptOf(settings, instruction)), new HumanMessage(input)],
     responseSchema,
+    structuredOutput: settings.structuredOutput,
     stream: false,
   });
   const answer = value as { intent: string; reason?: string };
