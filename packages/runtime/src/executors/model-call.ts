@@ -107,11 +107,27 @@ function bindTools(model: BaseChatModel, tools: readonly ToolDescription[], node
   return model.bindTools([...tools]);
 }
 
-export async function callModel({ node, service, emit, config }: ExecutionContext, call: ModelCall): Promise<ModelAnswer> {
-  // Through the credentials service, so the run's secret guard redacts the key wherever it shows.
-  const apiKey = 'credential' in call.model && call.model.credential ? await service('credentials').resolve(call.model.credential) : undefined;
-  const created: BaseChatModel = await service('models').create(call.model, { nodeId: node.id, streaming: call.stream, apiKey });
-  const model = call.tools?.length ? bindTools(created, call.tools, node.id) : created;
+/** A chat model, with the call's tools bound when it has any. */
+type PreparedModel = Pick<BaseChatModel, 'invoke' | 'stream'> | ReturnType<typeof bindTools>;
+
+/** Asks a node's model once. */
+export function callModel(context: ExecutionContext, call: ModelCall): Promise<ModelAnswer> {
+  return modelCaller(context, call)(call.messages);
+}
+
+/**
+ * A node's model, to ask as often as one execution of the node needs (agent.react asks once per
+ * iteration): the key is resolved and the client made, with its tools bound, on the first call
+ * and reused by the next, as a hand-written agent keeps one client.
+ */
+export function modelCaller({ node, service, emit, config }: ExecutionContext, call: Omit<ModelCall, 'messages'>): (messages: readonly BaseMessage[]) => Promise<ModelAnswer> {
+  let prepared: Promise<PreparedModel> | undefined;
+  const prepare = async (): Promise<PreparedModel> => {
+    // Through the credentials service, so the run's secret guard redacts the key wherever it shows.
+    const apiKey = 'credential' in call.model && call.model.credential ? await service('credentials').resolve(call.model.credential) : undefined;
+    const created: BaseChatModel = await service('models').create(call.model, { nodeId: node.id, streaming: call.stream, apiKey });
+    return call.tools?.length ? bindTools(created, call.tools, node.id) : created;
+  };
   // OpenAI-compatible servers constrain the reply to the schema; the reply is checked here anyway.
   const callOptions = {
     ...(config.signal ? { signal: config.signal } : {}),
@@ -120,10 +136,10 @@ export async function callModel({ node, service, emit, config }: ExecutionContex
       : {}),
   } as BaseChatModelCallOptions;
 
-  const callOnce = async (): Promise<AIMessage> => {
-    if (!call.stream) return (await model.invoke([...call.messages], callOptions)) as AIMessage;
+  const callOnce = async (model: PreparedModel, messages: readonly BaseMessage[]): Promise<AIMessage> => {
+    if (!call.stream) return (await model.invoke([...messages], callOptions)) as AIMessage;
     let reply: AIMessageChunk | undefined;
-    for await (const chunk of await model.stream([...call.messages], callOptions)) {
+    for await (const chunk of await model.stream([...messages], callOptions)) {
       const token = textOf(chunk.content);
       if (token !== '') emit({ type: 'llm.token', token });
       reply = reply ? reply.concat(chunk) : chunk;
@@ -161,32 +177,36 @@ export async function callModel({ node, service, emit, config }: ExecutionContex
     return problem === undefined ? { value } : { failure: { code: 'llm.schema', message: `the model's reply does not match its responseSchema: ${problem}`, retryable: true } };
   };
 
-  const attempts = node.retry?.maxAttempts ?? 1;
-  for (let attempt = 1; ; attempt += 1) {
-    let failure: Failure;
-    try {
-      const reply = await callOnce();
-      const { value, failure: badJson } = structured(reply);
-      const badReply = malformed(reply) ?? badJson;
-      if (!badReply) {
-        const usage: TokenUsage | undefined = reply.usage_metadata && {
-          inputTokens: reply.usage_metadata.input_tokens,
-          outputTokens: reply.usage_metadata.output_tokens,
-          totalTokens: reply.usage_metadata.total_tokens,
-        };
-        return { reply, ...(call.responseSchema ? { value } : {}), ...(usage ? { usage } : {}) };
+  return async (messages) => {
+    // Outside the attempts: a missing credential or provider fails the node at once.
+    const model = await (prepared ??= prepare());
+    const attempts = node.retry?.maxAttempts ?? 1;
+    for (let attempt = 1; ; attempt += 1) {
+      let failure: Failure;
+      try {
+        const reply = await callOnce(model, messages);
+        const { value, failure: badJson } = structured(reply);
+        const badReply = malformed(reply) ?? badJson;
+        if (!badReply) {
+          const usage: TokenUsage | undefined = reply.usage_metadata && {
+            inputTokens: reply.usage_metadata.input_tokens,
+            outputTokens: reply.usage_metadata.output_tokens,
+            totalTokens: reply.usage_metadata.total_tokens,
+          };
+          return { reply, ...(call.responseSchema ? { value } : {}), ...(usage ? { usage } : {}) };
+        }
+        failure = badReply;
+      } catch (error) {
+        if (config.signal?.aborted) throw error;
+        failure = describeCallError(error, call.model);
       }
-      failure = badReply;
-    } catch (error) {
-      if (config.signal?.aborted) throw error;
-      failure = describeCallError(error, call.model);
+      if (!failure.retryable || attempt >= attempts) {
+        const tried = attempts > 1 && failure.retryable ? ` (after ${attempt} attempts)` : '';
+        // The retries happened here, with Retry-After: LangGraph must not repeat them.
+        throw new NodeExecutionError(node.id, failure.code, `${failure.message}${tried}`, DETERMINISTIC);
+      }
+      const policy = node.retry ?? { initialIntervalMs: 0, backoffFactor: 1 };
+      await pause(Math.min(MAX_RETRY_INTERVAL_MS, Math.max(retryDelayMs(policy, attempt), failure.retryAfterMs ?? 0)), config.signal);
     }
-    if (!failure.retryable || attempt >= attempts) {
-      const tried = attempts > 1 && failure.retryable ? ` (after ${attempt} attempts)` : '';
-      // The retries happened here, with Retry-After: LangGraph must not repeat them.
-      throw new NodeExecutionError(node.id, failure.code, `${failure.message}${tried}`, DETERMINISTIC);
-    }
-    const policy = node.retry ?? { initialIntervalMs: 0, backoffFactor: 1 };
-    await pause(Math.min(MAX_RETRY_INTERVAL_MS, Math.max(retryDelayMs(policy, attempt), failure.retryAfterMs ?? 0)), config.signal);
-  }
+  };
 }
