@@ -124,14 +124,30 @@ function withJsonInstruction(messages: readonly BaseMessage[], schema: Record<st
   return [new SystemMessage(instruction), ...messages];
 }
 
-export async function callModel({ node, service, emit, config }: ExecutionContext, call: ModelCall): Promise<ModelAnswer> {
-  // Through the credentials service, so the run's secret guard redacts the key wherever it shows.
-  const apiKey = 'credential' in call.model && call.model.credential ? await service('credentials').resolve(call.model.credential) : undefined;
-  const created: BaseChatModel = await service('models').create(call.model, { nodeId: node.id, streaming: call.stream, apiKey });
+/** A chat model, with the call's tools bound when it has any. */
+type PreparedModel = Pick<BaseChatModel, 'invoke' | 'stream'> | ReturnType<typeof bindTools>;
+
+/** Asks a node's model once. */
+export function callModel(context: ExecutionContext, call: ModelCall): Promise<ModelAnswer> {
+  return modelCaller(context, call)(call.messages);
+}
+
+/**
+ * A node's model, to ask as often as one execution of the node needs (agent.react asks once per
+ * iteration): the key is resolved and the client made, with its tools bound, on the first call
+ * and reused by the next, as a hand-written agent keeps one client.
+ */
+export function modelCaller({ node, service, emit, config }: ExecutionContext, call: Omit<ModelCall, 'messages'>): (messages: readonly BaseMessage[]) => Promise<ModelAnswer> {
   // A scripted model answers with the text its script gives, whatever the method.
   const method: StructuredOutputMethod | undefined = call.responseSchema && call.model.provider !== 'scripted' ? (call.structuredOutput ?? 'jsonSchema') : undefined;
-  const tools = [...(call.tools ?? []), ...(method === 'functionCalling' && call.responseSchema ? [responseTool(call.responseSchema)] : [])];
-  const model = tools.length > 0 ? bindTools(created, tools, node.id, method === 'functionCalling' ? RESPONSE_TOOL : undefined) : created;
+  let prepared: Promise<PreparedModel> | undefined;
+  const prepare = async (): Promise<PreparedModel> => {
+    // Through the credentials service, so the run's secret guard redacts the key wherever it shows.
+    const apiKey = 'credential' in call.model && call.model.credential ? await service('credentials').resolve(call.model.credential) : undefined;
+    const created: BaseChatModel = await service('models').create(call.model, { nodeId: node.id, streaming: call.stream, apiKey });
+    const tools = [...(call.tools ?? []), ...(method === 'functionCalling' && call.responseSchema ? [responseTool(call.responseSchema)] : [])];
+    return tools.length > 0 ? bindTools(created, tools, node.id, method === 'functionCalling' ? RESPONSE_TOOL : undefined) : created;
+  };
   // The server constrains the reply to the schema (jsonSchema) or to JSON (jsonMode); it is checked here anyway.
   const responseFormat =
     method === 'jsonSchema'
@@ -140,9 +156,9 @@ export async function callModel({ node, service, emit, config }: ExecutionContex
         ? { type: 'json_object' }
         : undefined;
   const callOptions = { ...(config.signal ? { signal: config.signal } : {}), ...(responseFormat ? { response_format: responseFormat } : {}) } as BaseChatModelCallOptions;
-  const messages = method === 'jsonMode' && call.responseSchema ? withJsonInstruction(call.messages, call.responseSchema) : call.messages;
 
-  const callOnce = async (): Promise<AIMessage> => {
+  const callOnce = async (model: PreparedModel, asked: readonly BaseMessage[]): Promise<AIMessage> => {
+    const messages = method === 'jsonMode' && call.responseSchema ? withJsonInstruction(asked, call.responseSchema) : asked;
     if (!call.stream) return (await model.invoke([...messages], callOptions)) as AIMessage;
     let reply: AIMessageChunk | undefined;
     for await (const chunk of await model.stream([...messages], callOptions)) {
@@ -189,32 +205,36 @@ export async function callModel({ node, service, emit, config }: ExecutionContex
     return problem === undefined ? { value } : { failure: { code: 'llm.schema', message: `the model's reply does not match its responseSchema: ${problem}`, retryable: true } };
   };
 
-  const attempts = node.retry?.maxAttempts ?? 1;
-  for (let attempt = 1; ; attempt += 1) {
-    let failure: Failure;
-    try {
-      const reply = await callOnce();
-      const { value, failure: badJson } = structured(reply);
-      const badReply = malformed(reply) ?? badJson;
-      if (!badReply) {
-        const usage: TokenUsage | undefined = reply.usage_metadata && {
-          inputTokens: reply.usage_metadata.input_tokens,
-          outputTokens: reply.usage_metadata.output_tokens,
-          totalTokens: reply.usage_metadata.total_tokens,
-        };
-        return { reply, ...(call.responseSchema ? { value } : {}), ...(usage ? { usage } : {}) };
+  return async (messages) => {
+    // Outside the attempts: a missing credential or provider fails the node at once.
+    const model = await (prepared ??= prepare());
+    const attempts = node.retry?.maxAttempts ?? 1;
+    for (let attempt = 1; ; attempt += 1) {
+      let failure: Failure;
+      try {
+        const reply = await callOnce(model, messages);
+        const { value, failure: badJson } = structured(reply);
+        const badReply = malformed(reply) ?? badJson;
+        if (!badReply) {
+          const usage: TokenUsage | undefined = reply.usage_metadata && {
+            inputTokens: reply.usage_metadata.input_tokens,
+            outputTokens: reply.usage_metadata.output_tokens,
+            totalTokens: reply.usage_metadata.total_tokens,
+          };
+          return { reply, ...(call.responseSchema ? { value } : {}), ...(usage ? { usage } : {}) };
+        }
+        failure = badReply;
+      } catch (error) {
+        if (config.signal?.aborted) throw error;
+        failure = describeCallError(error, call.model);
       }
-      failure = badReply;
-    } catch (error) {
-      if (config.signal?.aborted) throw error;
-      failure = describeCallError(error, call.model);
+      if (!failure.retryable || attempt >= attempts) {
+        const tried = attempts > 1 && failure.retryable ? ` (after ${attempt} attempts)` : '';
+        // The retries happened here, with Retry-After: LangGraph must not repeat them.
+        throw new NodeExecutionError(node.id, failure.code, `${failure.message}${tried}`, DETERMINISTIC);
+      }
+      const policy = node.retry ?? { initialIntervalMs: 0, backoffFactor: 1 };
+      await pause(Math.min(MAX_RETRY_INTERVAL_MS, Math.max(retryDelayMs(policy, attempt), failure.retryAfterMs ?? 0)), config.signal);
     }
-    if (!failure.retryable || attempt >= attempts) {
-      const tried = attempts > 1 && failure.retryable ? ` (after ${attempt} attempts)` : '';
-      // The retries happened here, with Retry-After: LangGraph must not repeat them.
-      throw new NodeExecutionError(node.id, failure.code, `${failure.message}${tried}`, DETERMINISTIC);
-    }
-    const policy = node.retry ?? { initialIntervalMs: 0, backoffFactor: 1 };
-    await pause(Math.min(MAX_RETRY_INTERVAL_MS, Math.max(retryDelayMs(policy, attempt), failure.retryAfterMs ?? 0)), config.signal);
-  }
+  };
 }

@@ -8,7 +8,7 @@ import { DETERMINISTIC, NodeExecutionError } from '../errors';
 import { resolveTools, type RunnableTool } from '../tools/node-tools';
 import { runToolCalls, type ToolPolicy } from '../tools/run-tool-calls';
 import type { ExecutionContext, Executor, State } from './executor';
-import { callModel, type TokenUsage } from './model-call';
+import { modelCaller, type TokenUsage } from './model-call';
 import { renderTemplate } from './template';
 
 interface ReactConfig extends ToolPolicy {
@@ -50,7 +50,7 @@ const historyOf = (state: State, channel: string): BaseMessage[] => (Array.isArr
 /**
  * LangGraph's prebuilt ReAct agent, run as a subgraph of the flow: it checkpoints in its own
  * namespace of the run's thread, so an approval pauses and resumes it where it stood. Its model
- * calls go through callModel (key, streaming, retries, events) and its tool calls through the
+ * calls go through modelCaller (key, streaming, retries, events) and its tool calls through the
  * flow's tool runner. `maxIterations` bounds its model turns.
  */
 export const runReact: Executor = async (context) => {
@@ -59,8 +59,10 @@ export const runReact: Executor = async (context) => {
   const tools = await resolveTools(context, settings.tools);
   const descriptions = [...tools.values()].map((each) => each.description);
   let usage: TokenUsage | undefined;
+  // One client for all the iterations of this execution.
+  const ask = modelCaller(context, { model: settings.model, stream: true, tools: descriptions });
   const model = RunnableLambda.from(async (messages: BaseMessage[]): Promise<AIMessage> => {
-    const answer = await callModel(context, { model: settings.model, messages, stream: true, tools: descriptions });
+    const answer = await ask(messages);
     usage = sumUsage(usage, answer.usage);
     return answer.reply;
   });

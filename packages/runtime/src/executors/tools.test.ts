@@ -250,6 +250,29 @@ describe('agent.react: the prebuilt ReAct agent as a subgraph', () => {
     expect(final.messages.map((message) => message.content)).toEqual(['What is 20 + 22?', '', '42', 'The answer is 42.']);
   });
 
+  it('makes one model client per execution, not one per iteration, with the key read once', async () => {
+    provider.reply(
+      { toolCalls: [{ name: 'add', args: { a: 1, b: 2 }, id: 'o1' }] },
+      { toolCalls: [{ name: 'add', args: { a: 3, b: 4 }, id: 'o2' }] },
+      { text: '3 and 7.' },
+    );
+    const factory = createModelFactory({ resolveProvider: async () => ({ baseUrl: provider.baseUrl }) });
+    let created = 0;
+    let resolved = 0;
+    const counting = new FlowRuntime({
+      checkpointer: new MemorySaver(),
+      hostServices: {
+        models: { create: (config, options) => ((created += 1), factory.create(config, options)) },
+        credentials: { resolve: async () => ((resolved += 1), KEY) },
+      },
+    });
+    const events = await collect(counting.compile(reactFlow({ tools: [addTool] })).run({ question: '1+2, then 3+4?' }));
+    expect(events.at(-1)?.type).toBe('run.completed');
+    expect(provider.requests).toHaveLength(3);
+    expect(provider.requests.every((request) => request.headers.authorization === `Bearer ${KEY}`)).toBe(true);
+    expect([created, resolved]).toEqual([1, 1]);
+  });
+
   it('calls a tool of a real MCP server (server-everything), offering the model only the tools the node names', async () => {
     provider.reply({ toolCalls: [{ name: 'echo', args: { message: '你好' }, id: 'm1' }] }, { text: 'It said: Echo: 你好' });
     const events = await collect(runtime().compile(reactFlow({ tools: [{ kind: 'mcp', server: everythingServer(), tools: ['echo'] }] })).run({ question: 'Echo 你好' }));

@@ -3,6 +3,7 @@
 // comes from (the server's provider store, the CLI's --provider), passed as `resolveProvider`;
 // its key comes through the executor's credentials service.
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
+import type * as LangChainOpenAi from '@langchain/openai';
 import type { ModelConfig } from '@loomflow/graph-schema';
 import { DETERMINISTIC, NodeExecutionError } from '../errors';
 import type { ModelFactory } from '../host-services';
@@ -24,6 +25,11 @@ export interface ModelFactoryOptions {
  */
 export const NO_API_KEY = 'no-key';
 
+// Loaded on first use: the OpenAI client is large, and most CLI runs call no model. Imported once:
+// every import() of a loaded module still goes through the module loader (and its hooks).
+let openAiModule: Promise<typeof LangChainOpenAi> | undefined;
+const loadOpenAi = () => (openAiModule ??= import('@langchain/openai'));
+
 export function createModelFactory(options: ModelFactoryOptions = {}): ModelFactory {
   return {
     async create(config: ModelConfig, { nodeId, streaming = false, apiKey }): Promise<BaseChatModel> {
@@ -34,8 +40,7 @@ export function createModelFactory(options: ModelFactoryOptions = {}): ModelFact
         if (!provider) throw new NodeExecutionError(nodeId, 'llm.credential', `no model provider "${config.credential}" is configured here`, DETERMINISTIC);
       }
       const baseUrl = config.baseUrl ?? provider?.baseUrl;
-      // Loaded on first use: the OpenAI client is large, and most CLI runs call no model.
-      const { ChatOpenAI } = await import('@langchain/openai');
+      const { ChatOpenAI } = await loadOpenAi();
       return new ChatOpenAI({
         model: config.model,
         apiKey: apiKey ?? NO_API_KEY,
