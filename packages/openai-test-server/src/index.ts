@@ -50,13 +50,13 @@ function toolCallsOf(reply: ScriptedReply): { id: string; type: 'function'; func
   return reply.toolCalls.map((call, index) => ({ id: call.id ?? `call_${index + 1}`, type: 'function', function: { name: call.name, arguments: JSON.stringify(call.args) } }));
 }
 
-function writeCompletion(res: ServerResponse, model: string, reply: ScriptedReply): void {
+function writeCompletion(res: ServerResponse, id: string, model: string, reply: ScriptedReply): void {
   const text = 'text' in reply ? reply.text : '';
   const toolCalls = toolCallsOf(reply);
   res.writeHead(200, { 'Content-Type': 'application/json' });
   res.end(
     JSON.stringify({
-      id: 'chatcmpl-test',
+      id,
       object: 'chat.completion',
       created: 0,
       model,
@@ -72,10 +72,10 @@ function writeCompletion(res: ServerResponse, model: string, reply: ScriptedRepl
   );
 }
 
-function writeStream(res: ServerResponse, model: string, reply: ScriptedReply, includeUsage: boolean): void {
+function writeStream(res: ServerResponse, id: string, model: string, reply: ScriptedReply, includeUsage: boolean): void {
   res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' });
   const chunk = (delta: Record<string, unknown>, finish: string | null = null) =>
-    res.write(`data: ${JSON.stringify({ id: 'chatcmpl-test', object: 'chat.completion.chunk', created: 0, model, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`);
+    res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created: 0, model, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`);
   chunk({ role: 'assistant', content: '' });
   const text = 'text' in reply ? reply.text : '';
   // Word by word, keeping the spaces, as providers stream tokens.
@@ -85,7 +85,7 @@ function writeStream(res: ServerResponse, model: string, reply: ScriptedReply, i
     chunk({ tool_calls: [{ index, function: { arguments: call.function.arguments } }] });
   });
   chunk({}, toolCallsOf(reply).length > 0 ? 'tool_calls' : 'stop');
-  if (includeUsage) res.write(`data: ${JSON.stringify({ id: 'chatcmpl-test', object: 'chat.completion.chunk', created: 0, model, choices: [], usage: usageOf(reply) })}\n\n`);
+  if (includeUsage) res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created: 0, model, choices: [], usage: usageOf(reply) })}\n\n`);
   res.end('data: [DONE]\n\n');
 }
 
@@ -109,6 +109,7 @@ export function testEmbedding(text: string): number[] {
 
 export async function startOpenAiTestServer(): Promise<OpenAiTestServer> {
   const queue: ScriptedReply[] = [];
+  let replies = 0;
   const requests: RecordedRequest[] = [];
   const hanging = new Set<ServerResponse>();
   const server = createServer((req, res) => {
@@ -148,8 +149,11 @@ export async function startOpenAiTestServer(): Promise<OpenAiTestServer> {
       }
       const model = typeof body.model === 'string' ? body.model : 'test-model';
       const streamOptions = body.stream_options as { include_usage?: boolean } | undefined;
-      if (body.stream === true) writeStream(res, model, reply, streamOptions?.include_usage === true);
-      else writeCompletion(res, model, reply);
+      // A fresh id per reply, as providers give: LangGraph's messages reducer takes a message whose
+      // id it already holds for an edit of that message.
+      const id = `chatcmpl-test-${(replies += 1)}`;
+      if (body.stream === true) writeStream(res, id, model, reply, streamOptions?.include_usage === true);
+      else writeCompletion(res, id, model, reply);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

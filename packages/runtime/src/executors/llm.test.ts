@@ -87,6 +87,15 @@ describe('agent.llm against an OpenAI-protocol server', () => {
     expect(provider.requests[0]?.body.stream).toBeFalsy();
   });
 
+  it('keeps every reply of a conversation without streaming, each under the id its provider gave', async () => {
+    const compiled = runtime().compile(askFlow({ stream: false }));
+    provider.reply({ text: 'First.' }, { text: 'Second.' });
+    await collect(compiled.run({ question: 'One?' }, { threadId: 'twice' }));
+    const events = await collect(compiled.run({ question: 'Two?' }, { threadId: 'twice' }));
+    const messages = (events.at(-1) as Extract<RunEvent, { type: 'run.completed' }>).state.messages as { type: string; content: string }[];
+    expect(messages.map((message) => message.content)).toEqual(['One?', 'First.', 'Two?', 'Second.']);
+  });
+
   it('asks for JSON by the response schema, writes the object, and tries again when a reply breaks the schema', async () => {
     const schema = { type: 'object', properties: { intent: { type: 'string', enum: ['refund', 'other'] } }, required: ['intent'] };
     const flow = runtime().compile(askFlow({ output: 'result', responseSchema: schema, retry: { maxAttempts: 2, initialIntervalMs: 0, backoffFactor: 1 } }, [{ name: 'result', type: 'object' }]));
