@@ -2,6 +2,7 @@ import { ExitCode, UsageError, type Command } from './command';
 import { kbCommand } from './commands/kb';
 import { resumeCommand } from './commands/resume';
 import { runCommand } from './commands/run';
+import { serveCommand } from './commands/serve';
 import { stateCommand } from './commands/state';
 import { validateCommand } from './commands/validate';
 import type { CliIo } from './io';
@@ -9,7 +10,7 @@ import { overview } from './usage';
 import { version } from './version';
 
 /** Every command, in the order the overview lists them; a new command is one more entry. */
-export const commands: readonly Command[] = [validateCommand, runCommand, resumeCommand, stateCommand, kbCommand];
+export const commands: readonly Command[] = [validateCommand, runCommand, resumeCommand, stateCommand, kbCommand, serveCommand];
 
 /** Runs one command line (the arguments after `loomflow`) and resolves to the process exit code. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {

@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 
 /**
@@ -21,6 +23,13 @@ export interface CliIo {
    * the process, and a second one kills it as usual.
    */
   readonly stopSignal: () => AbortSignal;
+  /** Whether a file exists (the server bundle `loomflow serve` starts). */
+  readonly exists: (path: string) => boolean;
+  /**
+   * Runs Node on a script in the foreground, its output going to ours, with more environment;
+   * Ctrl-C and SIGTERM reach the child, which stops itself. Resolves to its exit code.
+   */
+  readonly runNode: (script: string, env: Readonly<Record<string, string>>) => Promise<number>;
 }
 
 export const processIo: CliIo = {
@@ -35,4 +44,20 @@ export const processIo: CliIo = {
     process.once('SIGINT', () => controller.abort('interrupted by Ctrl-C'));
     return controller.signal;
   },
+  exists: (path) => existsSync(path),
+  runNode: (script, env) =>
+    new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, [script], { stdio: 'inherit', env: { ...process.env, ...env } });
+      // The child shares the terminal, so Ctrl-C reaches it too; this process only waits for it.
+      const forward = (signal: NodeJS.Signals) => child.kill(signal);
+      const ignoreInterrupt = () => undefined;
+      process.on('SIGINT', ignoreInterrupt);
+      process.on('SIGTERM', forward);
+      child.once('error', reject);
+      child.once('exit', (code, signal) => {
+        process.off('SIGINT', ignoreInterrupt);
+        process.off('SIGTERM', forward);
+        resolve(code ?? (signal === 'SIGINT' ? 130 : 1));
+      });
+    }),
 };

@@ -3,6 +3,8 @@ import type { CliIo } from './io';
 /** A CliIo for unit tests: files come from a map, and what the command writes is captured. */
 export function memoryIo(files: Readonly<Record<string, string>> = {}, env: Readonly<Record<string, string | undefined>> = {}) {
   const output = { stdout: '', stderr: '' };
+  /** The scripts run with runNode, with the environment each was given; each exits with 0. */
+  const started: { script: string; env: Readonly<Record<string, string>> }[] = [];
   const io: CliIo = {
     stdout: (text) => {
       output.stdout += text;
@@ -23,6 +25,11 @@ export function memoryIo(files: Readonly<Record<string, string>> = {}, env: Read
     },
     // Unit tests never press Ctrl-C; stopping a real run is tested on the built CLI.
     stopSignal: () => new AbortController().signal,
+    exists: (path) => path in files,
+    runNode: async (script, childEnv) => {
+      started.push({ script, env: childEnv });
+      return 0;
+    },
   };
-  return { io, output };
+  return { io, output, started };
 }
