@@ -4,7 +4,8 @@ import { flushPromises } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { mountWithApp } from '../testing/mount-app';
 import { createTestServerApi, type TestServerApi } from '../testing/server-api';
-import { flowFromTemplate, flowTemplates } from './flow-templates';
+import { flowFromTemplate, flowTemplates, templateText } from './flow-templates';
+import { templateTextsZhCn } from './template-texts';
 import TemplatesGallery from './TemplatesGallery.vue';
 
 const examplesDir = join(import.meta.dirname, '../../../../examples');
@@ -32,6 +33,23 @@ describe('flowTemplates', () => {
     const onDisk = exampleFilesOnDisk();
     expect(onDisk.length).toBeGreaterThanOrEqual(12);
     expect(flowTemplates.map((template) => template.file).sort()).toEqual(onDisk.sort());
+  });
+
+  it('has every template\'s name and description in Chinese, and nothing for files that are gone', () => {
+    expect(Object.keys(templateTextsZhCn).sort()).toEqual(flowTemplates.map((template) => template.file).sort());
+    for (const template of flowTemplates) {
+      const zh = templateText(template, 'zh-CN');
+      expect(zh.name).toMatch(/[\u4e00-\u9fff]/);
+      expect(zh.description).toMatch(/[\u4e00-\u9fff]/);
+      expect(templateText(template, 'en')).toEqual({ name: template.flow.name, description: template.flow.description ?? '' });
+    }
+  });
+
+  it('names a flow made from a template as the reader saw it', () => {
+    const template = flowTemplates.find((each) => each.file === 'agent/tool-assistant.json');
+    if (!template) throw new Error('no tool-assistant template');
+    expect(flowFromTemplate(template, 1, 'zh-CN').name).toBe('会用工具的助手');
+    expect(flowFromTemplate(template, 1, 'en').name).toBe('Tool-using assistant');
   });
 
   it('makes a new flow with the template content under a fresh id', () => {

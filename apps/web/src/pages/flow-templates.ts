@@ -3,6 +3,7 @@
 // in the gallery without any change here. `examples/invalid/` holds broken flows on purpose, and
 // the package's own files (package.json, tsconfig.json, node_modules) are not flows.
 import { flowDocumentSchema, type FlowDocument } from '@loomflow/graph-schema';
+import { templateTextsZhCn } from './template-texts';
 
 const exampleFiles = import.meta.glob<unknown>(
   ['../../../../examples/**/*.json', '!../../../../examples/*.json', '!../../../../examples/invalid/**', '!../../../../examples/node_modules/**'],
@@ -23,7 +24,13 @@ export const flowTemplates: readonly FlowTemplate[] = Object.entries(exampleFile
   })
   .sort((a, b) => a.flow.kind.localeCompare(b.flow.kind) || a.flow.name.localeCompare(b.flow.name));
 
-/** A new flow with the template's content, under a fresh id derived from the template's. */
-export function flowFromTemplate(template: FlowTemplate, now = Date.now()): FlowDocument {
-  return { ...structuredClone(template.flow), id: `${template.flow.id}-${now.toString(36)}` };
+/** The template's name and description in the reader's language (the file's English otherwise). */
+export function templateText(template: FlowTemplate, locale: string): { readonly name: string; readonly description: string } {
+  const translated = locale === 'zh-CN' ? templateTextsZhCn[template.file] : undefined;
+  return translated ?? { name: template.flow.name, description: template.flow.description ?? '' };
+}
+
+/** A new flow with the template's content, named as the reader saw it, under a fresh id derived from the template's. */
+export function flowFromTemplate(template: FlowTemplate, now = Date.now(), locale = 'en'): FlowDocument {
+  return { ...structuredClone(template.flow), id: `${template.flow.id}-${now.toString(36)}`, name: templateText(template, locale).name };
 }
