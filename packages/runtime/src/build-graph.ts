@@ -15,6 +15,7 @@ import {
 } from '@langchain/langgraph';
 import { AIMessage } from '@langchain/core/messages';
 import { MAX_RETRY_INTERVAL_MS, type RunEventBody } from '@loomflow/graph-schema';
+import { CALL_LOG_KEY, type CallCodec, type CallKind, type RunCalls } from './call-log';
 import { buildStateDefinition, reducerOf } from './channels';
 import { DETERMINISTIC, NodeExecutionError } from './errors';
 import { executors as defaultExecutors, type ExecutionResult, type Executor, type NodeStreamEvent, type RuntimeServices, type State, type SubflowLoader } from './executors';
@@ -290,6 +291,7 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
         loadSubflow: options.loadSubflow,
         service: secrets.guard(serviceLookup(options.hostServices, node.id)),
         emit: stream,
+        fromOutside: (kind, request, call, codec) => throughCallLog(node.id, config, kind, request, call, codec),
       });
       running = false;
       if (secrets.leaks(result.update) || secrets.leaks(result.output)) {
@@ -444,6 +446,25 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
   for (const finish of ir.finishes) graph.addEdge(exitOf(finish) as never, END);
 
   return { graph, graphName };
+}
+
+/** An outside call of a node, recorded or replayed when the run has a call log (call-log.ts). */
+async function throughCallLog<T>(nodeId: string, config: LangGraphRunnableConfig, kind: CallKind, request: unknown, call: () => Promise<T>, codec?: CallCodec<T>): Promise<T> {
+  const calls = config.configurable?.[CALL_LOG_KEY] as RunCalls | undefined;
+  if (!calls) return call();
+  const { key, answered } = calls.next(nodeId, kind, request);
+  if ('recorded' in calls.log) {
+    if (!calls.log.recorded.has(key)) {
+      throw new NodeExecutionError(nodeId, 'replay.diverged', `the replay diverges here: this ${kind} call is not one the recorded run made (the drawing, the input or an earlier answer changed)`, DETERMINISTIC);
+    }
+    answered();
+    const json = calls.log.recorded.get(key);
+    return codec ? codec.fromJson(json) : (json as T);
+  }
+  const result = await call();
+  answered();
+  await calls.log.record({ nodeId, kind, key, result: codec ? codec.toJson(result) : result });
+  return result;
 }
 
 /** Whether the last message of a conversation is a model's that calls tools (LangGraph's toolsCondition). */

@@ -6,6 +6,7 @@ import { lookup } from 'node:dns/promises';
 import { Command, GraphRecursionError, isNodeTimeoutError, type BaseCheckpointSaver, type StateSnapshot } from '@langchain/langgraph';
 import { readHumanRequest, stampRunEvent, type NodeTypeRegistry, type RunEvent, type RunEventBody } from '@loomflow/graph-schema';
 import { validateAnswer } from './answer-schema';
+import { CALL_LOG_KEY, RunCalls, type CallLog } from './call-log';
 import { INTERNAL_CHANNEL_PREFIX, RUN_MODE_CHANNEL, buildStateGraph, drawnNodeId, type RunMode } from './build-graph';
 import { NodeExecutionError } from './errors';
 import type { Executor, RuntimeServices, SubflowRunner } from './executors';
@@ -74,6 +75,8 @@ export interface RunOptions {
    * events are stored (see run-journal.ts).
    */
   readonly journal?: RunJournal;
+  /** Records the run's outside calls, or answers them from a recorded run's (call-log.ts). */
+  readonly callLog?: CallLog;
 }
 
 export interface PendingInterrupt {
@@ -366,7 +369,11 @@ export class CompiledFlow implements SubflowRunner {
       const { compiled, graphName } = graphUsed;
       const graphInput = input !== null && typeof input === 'object' && !(input instanceof Command) ? { ...input, [RUN_MODE_CHANNEL]: mode } : input;
       const stream = await compiled.stream(graphInput as never, {
-        configurable: { thread_id: threadId, ...(delivery ? { [EVENT_DELIVERY_KEY]: delivery } : {}) },
+        configurable: {
+          thread_id: threadId,
+          ...(delivery ? { [EVENT_DELIVERY_KEY]: delivery } : {}),
+          ...(options.callLog ? { [CALL_LOG_KEY]: new RunCalls(options.callLog) } : {}),
+        },
         streamMode: ['custom', 'checkpoints', 'values'],
         recursionLimit,
         ...(options.durability ? { durability: options.durability } : {}),

@@ -1,5 +1,6 @@
 import type { LangGraphRunnableConfig } from '@langchain/langgraph';
 import type { RunEventBody } from '@loomflow/graph-schema';
+import type { CallCodec, CallKind } from '../call-log';
 import type { ServiceLookup } from '../host-services';
 import type { ChannelIR, NodeIR } from '../ir';
 import type { CodeSandbox } from '../sandbox/code-sandbox';
@@ -54,6 +55,12 @@ export interface ExecutionContext {
    * node's step may already be committed and its `node.completed` sent.
    */
   readonly emit: (event: NodeStreamEvent) => void;
+  /**
+   * Makes a call whose answer comes from outside the run (a model, an HTTP server, an MCP tool, a
+   * search) through the run's call log: recorded when the run records, answered from the record
+   * when it replays, when the request is one the recorded run made (else `replay.diverged`).
+   */
+  readonly fromOutside: <T>(kind: CallKind, request: unknown, call: () => Promise<T>, codec?: CallCodec<T>) => Promise<T>;
 }
 
 export interface ExecutionResult {

@@ -119,7 +119,7 @@ export async function requestOnce(nodeId: string, services: RuntimeServices, req
   }
 }
 
-export const runHttp: Executor = async ({ node, state, services }) => {
+export const runHttp: Executor = async ({ node, state, services, fromOutside }) => {
   const config = node.config as unknown as HttpConfig;
   let url: URL;
   try {
@@ -135,7 +135,8 @@ export const runHttp: Executor = async ({ node, state, services }) => {
   for (let attempt = 0; attempt <= config.retries; attempt += 1) {
     if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, retryDelayMs(HTTP_RETRY_BACKOFF, attempt, HTTP_MAX_RETRY_INTERVAL_MS)));
     try {
-      const result = await requestOnce(node.id, services, { method: config.method, url, headers, body, timeoutMs: config.timeoutMs, allowHosts: config.allowHosts });
+      const request = { method: config.method, url, headers, body, timeoutMs: config.timeoutMs, allowHosts: config.allowHosts };
+      const result = await fromOutside('http', { method: config.method, url: url.href, headers, body: body ?? null }, () => requestOnce(node.id, services, request));
       if (isRetryable(result.status) && attempt < config.retries) {
         lastProblem = `HTTP ${result.status}`;
         continue;

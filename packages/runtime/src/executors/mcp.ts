@@ -54,7 +54,7 @@ export function callTimeoutMs(nodeTimeoutMs: number | undefined): number {
  * default when the node sets none) and the run's abort signal. The arguments are FEEL over the
  * state as the node started.
  */
-export const runMcp: Executor = async ({ node, state, config, service, emit }) => {
+export const runMcp: Executor = async ({ node, state, config, service, emit, fromOutside }) => {
   const { server, tool, arguments: expressions, output } = node.config as unknown as McpConfig;
   const args = Object.fromEntries(Object.entries(expressions).map(([name, expression]) => [name, evaluateFeel(expression, state, node.id)]));
   const pool = service('mcp');
@@ -62,7 +62,7 @@ export const runMcp: Executor = async ({ node, state, config, service, emit }) =
   emit({ type: 'tool.call', toolCallId, name: tool, args });
   let raw: unknown;
   try {
-    raw = await pool.callTool(server, tool, args, { signal: config.signal, timeoutMs: callTimeoutMs(node.timeoutMs) });
+    raw = await fromOutside('mcp', { server: mcpServerLabel(server), tool, args }, () => pool.callTool(server, tool, args, { signal: config.signal, timeoutMs: callTimeoutMs(node.timeoutMs) }));
   } catch (error) {
     if (error instanceof McpPoolError) throw new NodeExecutionError(node.id, error.code, error.message, { retryable: error.retryable });
     throw new NodeExecutionError(node.id, 'mcp.error', `MCP server ${mcpServerLabel(server)} failed tool "${tool}": ${error instanceof Error ? error.message : String(error)}`);

@@ -7,6 +7,8 @@ import { AIMessage, SystemMessage, type AIMessageChunk, type BaseMessage } from 
 import { MAX_RETRY_INTERVAL_MS, retryDelayMs, type ModelConfig, type StructuredOutputMethod } from '@loomflow/graph-schema';
 import { validateAnswer } from '../answer-schema';
 import { DETERMINISTIC, NodeExecutionError } from '../errors';
+import type { CallCodec } from '../call-log';
+import { messageJson } from '../message-json';
 import type { ToolDescription } from '../tools/node-tools';
 import type { ExecutionContext } from './executor';
 
@@ -137,7 +139,7 @@ export function callModel(context: ExecutionContext, call: ModelCall): Promise<M
  * iteration): the key is resolved and the client made, with its tools bound, on the first call
  * and reused by the next, as a hand-written agent keeps one client.
  */
-export function modelCaller({ node, service, emit, config }: ExecutionContext, call: Omit<ModelCall, 'messages'>): (messages: readonly BaseMessage[]) => Promise<ModelAnswer> {
+export function modelCaller({ node, service, emit, config, fromOutside }: ExecutionContext, call: Omit<ModelCall, 'messages'>): (messages: readonly BaseMessage[]) => Promise<ModelAnswer> {
   // A scripted model answers with the text its script gives, whatever the method.
   const method: StructuredOutputMethod | undefined = call.responseSchema && call.model.provider !== 'scripted' ? (call.structuredOutput ?? 'jsonSchema') : undefined;
   let prepared: Promise<PreparedModel> | undefined;
@@ -205,14 +207,36 @@ export function modelCaller({ node, service, emit, config }: ExecutionContext, c
     return problem === undefined ? { value } : { failure: { code: 'llm.schema', message: `the model's reply does not match its responseSchema: ${problem}`, retryable: true } };
   };
 
+  /** What a call asks, for the run's call log: the same question hashes the same in a replay (message ids aside). */
+  const askedOf = (messages: readonly BaseMessage[]) => ({
+    model: { ...call.model, ...('credential' in call.model ? { credential: undefined } : {}) },
+    messages: messages.map((message) => {
+      const { id: _id, usage_metadata: _usage, ...asked } = messageJson(message);
+      return asked;
+    }),
+    tools: call.tools ?? [],
+    responseSchema: call.responseSchema ?? null,
+    method: method ?? null,
+  });
+  const replies: CallCodec<AIMessage> = {
+    toJson: (reply) => messageJson(reply),
+    fromJson: (json) => {
+      const { type: _type, ...fields } = json as { type: string } & Record<string, unknown>;
+      const reply = new AIMessage(fields as ConstructorParameters<typeof AIMessage>[0] & object);
+      // A recorded reply streams as one token: the text is what matters in a replay.
+      const text = textOf(reply.content);
+      if (call.stream && text !== '') emit({ type: 'llm.token', token: text });
+      return reply;
+    },
+  };
+
   return async (messages) => {
-    // Outside the attempts: a missing credential or provider fails the node at once.
-    const model = await (prepared ??= prepare());
     const attempts = node.retry?.maxAttempts ?? 1;
     for (let attempt = 1; ; attempt += 1) {
       let failure: Failure;
       try {
-        const reply = await callOnce(model, messages);
+        // The client is made on the first real call: a replay needs neither the key nor the provider.
+        const reply = await fromOutside('model', askedOf(messages), async () => callOnce(await (prepared ??= prepare()), messages), replies);
         const { value, failure: badJson } = structured(reply);
         const badReply = malformed(reply) ?? badJson;
         if (!badReply) {
@@ -225,7 +249,8 @@ export function modelCaller({ node, service, emit, config }: ExecutionContext, c
         }
         failure = badReply;
       } catch (error) {
-        if (config.signal?.aborted) throw error;
+        // A missing credential or provider, or a replay that diverges, fails the node at once.
+        if (config.signal?.aborted || error instanceof NodeExecutionError) throw error;
         failure = describeCallError(error, call.model);
       }
       if (!failure.retryable || attempt >= attempts) {

@@ -70,7 +70,8 @@ function httpTool(context: ExecutionContext, tool: Extract<ToolConfig, { kind: '
       const headers = { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...tool.headers };
       let result;
       try {
-        result = await requestOnce(context.node.id, context.services, { method: tool.method, url, headers, body, timeoutMs: tool.timeoutMs, allowHosts: tool.allowHosts });
+        const request = { method: tool.method, url, headers, body, timeoutMs: tool.timeoutMs, allowHosts: tool.allowHosts };
+        result = await context.fromOutside('http', { method: tool.method, url: url.href, headers, body: body ?? null }, () => requestOnce(context.node.id, context.services, request));
       } catch (error) {
         throw new ToolCallError(`${tool.method} ${url.href} failed: ${message(error)}`);
       }
@@ -117,7 +118,7 @@ async function mcpTools(context: ExecutionContext, tool: Extract<ToolConfig, { k
     async call(args) {
       let raw: unknown;
       try {
-        raw = await pool.callTool(tool.server, each.name, args, options);
+        raw = await context.fromOutside('mcp', { server: mcpServerLabel(tool.server), tool: each.name, args }, () => pool.callTool(tool.server, each.name, args, options));
       } catch (error) {
         throw new ToolCallError(message(error));
       }
