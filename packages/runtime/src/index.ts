@@ -1,4 +1,5 @@
 export { buildStateGraph, type BuildOptions } from './build-graph';
+export type { CallKind, CallLog, RecordedCall } from './call-log';
 export { FlowInvalidError, NodeExecutionError } from './errors';
 export type { ExecutionContext, ExecutionResult, Executor, NodeStreamEvent, NodeStreamEventType, RuntimeServices } from './executors';
 export {

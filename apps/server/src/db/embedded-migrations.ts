@@ -18,4 +18,9 @@ export const serverMigrations: readonly EmbeddedMigration[] = [
     folderMillis: 1796349218126,
     sql: "CREATE TABLE `mcp_servers` (\n\t`name` text PRIMARY KEY NOT NULL,\n\t`command` text NOT NULL,\n\t`args` text DEFAULT '[]' NOT NULL,\n\t`env` text DEFAULT '{}' NOT NULL,\n\t`created_at` integer DEFAULT (cast(unixepoch('subsec') * 1000 as integer)) NOT NULL,\n\t`updated_at` integer DEFAULT (cast(unixepoch('subsec') * 1000 as integer)) NOT NULL\n);\n",
   },
+  {
+    tag: "0003_run_calls",
+    folderMillis: 1796361646974,
+    sql: "CREATE TABLE `run_calls` (\n\t`run_id` text NOT NULL,\n\t`key` text NOT NULL,\n\t`node_id` text NOT NULL,\n\t`kind` text NOT NULL,\n\t`result` text,\n\t`created_at` integer DEFAULT (cast(unixepoch('subsec') * 1000 as integer)) NOT NULL,\n\tPRIMARY KEY(`run_id`, `key`),\n\tFOREIGN KEY (`run_id`) REFERENCES `runs`(`id`) ON UPDATE no action ON DELETE cascade\n);\n",
+  },
 ];

@@ -55,8 +55,8 @@ export const runs = sqliteTable(
     document: text('document', { mode: 'json' }).notNull(),
     threadId: text('thread_id').notNull(),
     status: text('status', { enum: runStatuses }).notNull(),
-    /** `start` (new input), `resume` (an answer), `continue` (recovery after a crash). */
-    trigger: text('trigger', { enum: ['start', 'resume', 'continue'] }).notNull(),
+    /** `start` (new input), `resume` (an answer), `continue` (recovery after a crash), `replay` (another run's record). */
+    trigger: text('trigger', { enum: ['start', 'resume', 'continue', 'replay'] }).notNull(),
     input: text('input', { mode: 'json' }),
     options: text('options', { mode: 'json' }),
     error: text('error', { mode: 'json' }),
@@ -90,6 +90,25 @@ export const runEvents = sqliteTable(
     eventKey: text('event_key'),
   },
   (table) => [primaryKey({ columns: [table.runId, table.seq] }), uniqueIndex('run_events_key_idx').on(table.runId, table.eventKey)],
+);
+
+/**
+ * The answers of a run's outside calls (model replies, HTTP responses, MCP results, searches), by
+ * the runtime's call key, which a replay of the run serves instead of calling out.
+ */
+export const runCalls = sqliteTable(
+  'run_calls',
+  {
+    runId: text('run_id')
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    nodeId: text('node_id').notNull(),
+    kind: text('kind').notNull(),
+    result: text('result', { mode: 'json' }),
+    createdAt: integer('created_at').notNull().default(now),
+  },
+  (table) => [primaryKey({ columns: [table.runId, table.key] })],
 );
 
 export const taskStatuses = ['open', 'claimed', 'completed'] as const;

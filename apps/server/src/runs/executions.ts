@@ -2,6 +2,7 @@
 // are pumped from the runtime into its journal until the run ends, is cancelled, is taken over by
 // another process, or the server shuts down. While any run executes here, its lease is renewed.
 import type { RunEvent } from '@loomflow/graph-schema';
+import type { CallLog } from '@loomflow/runtime';
 import type { EventPublisher } from './event-publisher';
 import { RunTakenOverError, type EventJournal } from './event-journal';
 import { LeaseHeartbeat } from './leases';
@@ -19,7 +20,7 @@ const TAKEN_OVER = 'another server process took the run over';
 /** One execution of a run, prepared before the engine is called so the engine gets its options. */
 export interface Execution {
   /** What every engine call for this execution is given (`CompiledFlow.run`/`resume` options). */
-  readonly options: { readonly runId: string; readonly signal: AbortSignal; readonly durability: typeof SERVER_DURABILITY; readonly journal: EventJournal };
+  readonly options: { readonly runId: string; readonly signal: AbortSignal; readonly durability: typeof SERVER_DURABILITY; readonly journal: EventJournal; readonly callLog: CallLog };
   /** Executes the run's events to their end in the background. */
   launch(events: AsyncIterable<RunEvent>): void;
 }
@@ -52,11 +53,16 @@ export class Executions {
   }
 
   /** Prepares an execution of a run whose events are numbered from `firstSeq`. */
-  prepare(runId: string, firstSeq: number, storedKeys: ReadonlySet<string>): Execution {
+  /**
+   * Makes a run ready to launch. Its outside calls are recorded for a replay later, unless
+   * `callLog` says otherwise (a replay answers them from another run's record).
+   */
+  prepare(runId: string, firstSeq: number, storedKeys: ReadonlySet<string>, callLog?: CallLog): Execution {
     const abort = new AbortController();
     const journal = this.options.publisher.journal(runId, firstSeq, storedKeys);
+    const record: CallLog = { record: (call) => this.options.runs.recordCall(runId, call) };
     return {
-      options: { runId, signal: abort.signal, durability: SERVER_DURABILITY, journal },
+      options: { runId, signal: abort.signal, durability: SERVER_DURABILITY, journal, callLog: callLog ?? record },
       launch: (events) => this.#launch(runId, abort, journal, events),
     };
   }

@@ -43,6 +43,10 @@ const askFlow = (credential: string) => ({
 
 async function runEvents(flowId: string, input: Record<string, unknown>): Promise<RunEvent[]> {
   const { runId } = (await (await request(`/api/flows/${flowId}/runs`, json('POST', { input }))).json()) as { runId: string };
+  return eventsOf(runId);
+}
+
+async function eventsOf(runId: string): Promise<RunEvent[]> {
   const events: RunEvent[] = [];
   for await (const message of readSse((await request(`/api/runs/${runId}/events`)).body as ReadableStream<Uint8Array>)) events.push(JSON.parse(message.data) as RunEvent);
   return events;
@@ -64,5 +68,51 @@ describe('LLM steps on the server', () => {
     const events = await runEvents('ask', { question: 'hi' });
     expect(events.at(-1)).toMatchObject({ type: 'run.failed', nodeId: 'ask', error: { message: expect.stringContaining('"missing"') } });
     expect(provider.requests).toHaveLength(0);
+  });
+});
+
+describe('replaying a run', () => {
+  it("answers the model from the run's record, with the provider gone, and gives the same outputs", async () => {
+    await request('/api/flows', json('POST', askFlow('local')));
+    provider.reply({ text: 'Refunds take five days.' });
+    const { runId } = (await (await request('/api/flows/ask/runs', json('POST', { input: { question: 'How long?' } }))).json()) as { runId: string };
+    const original = await eventsOf(runId);
+    expect(original.at(-1)).toMatchObject({ type: 'run.completed', state: { answer: 'Refunds take five days.' } });
+
+    // The provider is gone: a replay that called it would fail.
+    expect((await request('/api/settings/providers/local', { method: 'DELETE' })).status).toBe(204);
+    const requests = provider.requests.length;
+    const replayed = await request(`/api/runs/${runId}/replay`, json('POST', {}));
+    expect(replayed.status).toBe(202);
+    const replay = (await replayed.json()) as { runId: string; threadId: string };
+    const events = await eventsOf(replay.runId);
+    expect(events.at(-1)).toMatchObject({ type: 'run.completed', state: { answer: 'Refunds take five days.' } });
+    expect(provider.requests.length).toBe(requests);
+    expect(await (await request(`/api/runs/${replay.runId}`)).json()).toMatchObject({ trigger: 'replay', threadId: replay.threadId });
+  });
+
+  it('with the current draft, stops at the first node that now asks otherwise', async () => {
+    await request('/api/flows', json('POST', askFlow('local')));
+    provider.reply({ text: 'Five days.' });
+    const { runId } = (await (await request('/api/flows/ask/runs', json('POST', { input: { question: 'How long?' } }))).json()) as { runId: string };
+    await eventsOf(runId);
+    const changed = askFlow('local');
+    (changed.nodes[1] as { config: Record<string, unknown> }).config.prompt = 'Briefly: {{question}}';
+    const { flow: _flow, revision } = (await (await request('/api/flows/ask')).json()) as { flow: unknown; revision: number };
+    expect((await request('/api/flows/ask', json('PUT', { flow: changed, revision }))).status).toBe(200);
+
+    const same = (await (await request(`/api/runs/${runId}/replay`, json('POST', {}))).json()) as { runId: string };
+    expect((await eventsOf(same.runId)).at(-1)).toMatchObject({ type: 'run.completed', state: { answer: 'Five days.' } });
+    const draft = (await (await request(`/api/runs/${runId}/replay`, json('POST', { draft: true }))).json()) as { runId: string };
+    expect((await eventsOf(draft.runId)).at(-1)).toMatchObject({ type: 'run.failed', nodeId: 'ask', error: { code: 'replay.diverged' } });
+  });
+
+  it('refuses an unknown run and a body with unknown fields', async () => {
+    expect((await request('/api/runs/nope/replay', json('POST', {}))).status).toBe(404);
+    await request('/api/flows', json('POST', askFlow('local')));
+    provider.reply({ text: 'ok' });
+    const { runId } = (await (await request('/api/flows/ask/runs', json('POST', { input: { question: 'q' } }))).json()) as { runId: string };
+    await eventsOf(runId);
+    expect((await request(`/api/runs/${runId}/replay`, json('POST', { fresh: true }))).status).toBe(400);
   });
 });

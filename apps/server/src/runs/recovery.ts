@@ -3,7 +3,7 @@
 // under way (reusing the writes of its tasks that had finished) and the runtime does not emit again
 // the events the run already stored, so the log shows every step once.
 import { stampRunEvent, type FlowDocument, type RunEventBody } from '@loomflow/graph-schema';
-import type { CompiledFlow } from '@loomflow/runtime';
+import type { CallLog, CompiledFlow } from '@loomflow/runtime';
 import type { Execution } from './executions';
 import { sweepEveryHalfLease } from './leases';
 import type { RunRow, RunStore, StoredRunOptions } from './run-store';
@@ -13,7 +13,7 @@ export interface RecoveryOptions {
   readonly ownerId: string;
   readonly leaseMs: number;
   readonly compile: (flow: FlowDocument) => CompiledFlow;
-  readonly prepare: (runId: string, firstSeq: number, storedKeys: ReadonlySet<string>) => Execution;
+  readonly prepare: (runId: string, firstSeq: number, storedKeys: ReadonlySet<string>, callLog?: CallLog) => Execution;
   /** Runs to leave alone: ours and executing (our renewal is late, not the run abandoned). */
   readonly isActive: (runId: string) => boolean;
   /** True once the server began shutting down: it takes no more runs. */
@@ -70,8 +70,10 @@ export class Recovery {
   async #continue(run: RunRow): Promise<void> {
     const compiled = this.options.compile(run.document as FlowDocument);
     const firstSeq = (await this.options.runs.lastSeq(run.id)) + 1;
-    const execution = this.options.prepare(run.id, firstSeq, await this.options.runs.storedKeys(run.id));
-    const { answers, ...runOptions } = (run.options ?? {}) as StoredRunOptions;
+    const { answers, replayOf, ...runOptions } = (run.options ?? {}) as StoredRunOptions;
+    // A replay goes on answering from the record it replays; other runs go on recording.
+    const callLog = replayOf === undefined ? undefined : { recorded: await this.options.runs.callsOfThread(replayOf) };
+    const execution = this.options.prepare(run.id, firstSeq, await this.options.runs.storedKeys(run.id), callLog);
     const options = { ...runOptions, ...execution.options };
     const answering = { ...options, ...(answers === undefined ? {} : { interruptId: answers }) };
     if (firstSeq === 0) {

@@ -13,6 +13,7 @@ import {
   flowRunParamSchema,
   historyQuerySchema,
   listRunsQuerySchema,
+  replayBodySchema,
   resumeBodySchema,
   runIdParamSchema,
   startRunBodySchema,
@@ -54,6 +55,10 @@ export function runRoutes({ runManager, runs }: RunRouteDependencies) {
         return apiError(c, 409, 'run_not_active', `Run "${id}" is not running (status: ${run.status}).`, { id, status: run.status });
       }
       return c.json({ runId: id, status: 'cancelling' as const }, 202);
+    })
+    .post('/runs/:id/replay', validate('param', runIdParamSchema), validate('json', replayBodySchema), async (c) => {
+      const replayed = await runManager.replay(c.req.valid('param').id, c.req.valid('json'));
+      return c.json(replayed, 202);
     })
     .get('/runs/:id/events', validate('param', runIdParamSchema), async (c) => {
       const { id } = c.req.valid('param');

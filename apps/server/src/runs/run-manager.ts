@@ -103,7 +103,7 @@ export class RunManager {
       ownerId: this.ownerId,
       leaseMs: this.#leaseMs,
       compile: (flow) => this.#cache.compile(flow),
-      prepare: (runId, firstSeq, storedKeys) => this.#executions.prepare(runId, firstSeq, storedKeys),
+      prepare: (runId, firstSeq, storedKeys, callLog) => this.#executions.prepare(runId, firstSeq, storedKeys, callLog),
       isActive: (runId) => this.#executions.isActive(runId),
       closing,
     });
@@ -149,13 +149,52 @@ export class RunManager {
     return { runId, threadId };
   }
 
+  /**
+   * Runs a recorded run again on a new thread, with the same input, answering its outside calls
+   * (model, HTTP, MCP, search) from the record of the run's thread instead of calling out: no
+   * tokens spent, the same outputs. With `draft`, the flow's current draft runs instead of the
+   * document the run ran, and the replay stops (`replay.diverged`) at the first node that asks
+   * something the recorded run never asked.
+   */
+  async replay(runId: string, options: { draft?: boolean | undefined } = {}): Promise<{ runId: string; threadId: string }> {
+    const original = await this.runs.get(runId);
+    if (!original) throw new NotFoundError('run_not_found', `Run "${runId}" does not exist.`);
+    if (original.trigger !== 'start' && original.trigger !== 'replay') {
+      throw new UnprocessableError('replay_unsupported', `Run "${runId}" continued its thread (${original.trigger}); replay the run that started it.`, { trigger: original.trigger });
+    }
+    const source = options.draft ? await this.#loadDocument(original.flowId, undefined) : { flow: original.document as FlowDocument, version: original.version ?? undefined };
+    const compiled = this.#cache.compile(source.flow);
+    const recorded = await this.runs.callsOfThread(original.threadId);
+    const { answers: _answers, replayOf: _replayOf, ...runOptions } = (original.options ?? {}) as StoredRunOptions;
+    const replayId = randomUUID();
+    const threadId = randomUUID();
+    const input = (original.input ?? {}) as Record<string, unknown>;
+    await this.#insert({
+      id: replayId,
+      flowId: original.flowId,
+      version: source.version ?? null,
+      document: source.flow,
+      threadId,
+      status: 'queued',
+      trigger: 'replay',
+      input,
+      options: { ...runOptions, replayOf: original.threadId },
+      createdAt: Date.now(),
+    });
+    const execution = this.#executions.prepare(replayId, 0, new Set(), { recorded });
+    execution.launch(compiled.run(input, { ...runOptions, ...execution.options, threadId }));
+    return { runId: replayId, threadId };
+  }
+
   /** Answers what a thread waits on (a human step or a breakpoint) in a new run of that thread. */
   async resume(threadId: string, answer: { value: unknown; interruptId?: string | undefined }): Promise<{ runId: string }> {
     const previous = await this.#threadRun(threadId);
     this.#ensureIdle(previous);
     const compiled = this.#cache.compile(previous.document as FlowDocument);
     const runId = randomUUID();
-    const execution = this.#executions.prepare(runId, 0, new Set());
+    // A replayed thread that waits on a person goes on replaying once answered.
+    const { replayOf } = (previous.options ?? {}) as StoredRunOptions;
+    const execution = this.#executions.prepare(runId, 0, new Set(), replayOf === undefined ? undefined : { recorded: await this.runs.callsOfThread(replayOf) });
     const events = await this.#resumeEvents(compiled, threadId, execution, answer);
     const interruptId = answer.interruptId ?? (await compiled.getState(threadId)).interrupts[0]?.interruptId;
     const { answers: _previousAnswer, ...threadOptions } = (previous.options ?? {}) as StoredRunOptions;

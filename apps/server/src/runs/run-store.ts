@@ -4,16 +4,19 @@
 // it renews its lease; every lease comparison uses the database's clock.
 import type { RunEvent } from '@loomflow/graph-schema';
 import type { InStatement, InValue } from '@libsql/client';
-import type { RunOptions } from '@loomflow/runtime';
+import type { RecordedCall, RunOptions } from '@loomflow/runtime';
 import { and, asc, count, desc, eq, getTableName, gt, inArray, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/database';
-import { now, runEvents, runs, type RunStatus } from '../db/schema';
+import { now, runCalls, runEvents, runs, type RunStatus } from '../db/schema';
 
 export type RunRow = typeof runs.$inferSelect;
 export type NewRun = Omit<typeof runs.$inferInsert, 'owner' | 'leaseExpiresAt'>;
 
-/** What `runs.options` holds: the run's own options, and for an answer the interrupt it answers. */
-export type StoredRunOptions = Pick<RunOptions, 'breakpoints' | 'debug'> & { readonly answers?: string };
+/**
+ * What `runs.options` holds: the run's own options, for an answer the interrupt it answers, and
+ * for a replay the thread whose recorded calls it replays.
+ */
+export type StoredRunOptions = Pick<RunOptions, 'breakpoints' | 'debug'> & { readonly answers?: string; readonly replayOf?: string };
 
 /** An event to store, with the runtime's identity for it when it has one (`runEventKey`). */
 export interface StoredEvent {
@@ -191,5 +194,23 @@ export class RunStore {
   async lastSeq(runId: string): Promise<number> {
     const rows = await this.db.select({ seq: runEvents.seq }).from(runEvents).where(eq(runEvents.runId, runId)).orderBy(desc(runEvents.seq)).limit(1);
     return rows[0]?.seq ?? -1;
+  }
+
+  /** Keeps the answer of one of a run's outside calls; a key answered already keeps its first answer. */
+  async recordCall(runId: string, call: RecordedCall): Promise<void> {
+    await this.db.insert(runCalls).values({ runId, key: call.key, nodeId: call.nodeId, kind: call.kind, result: call.result ?? null }).onConflictDoNothing();
+  }
+
+  /** The recorded answers of every run of a thread, by call key (the first run's where two ran the same). */
+  async callsOfThread(threadId: string): Promise<Map<string, unknown>> {
+    const rows = await this.db
+      .select({ key: runCalls.key, result: runCalls.result })
+      .from(runCalls)
+      .innerJoin(runs, eq(runs.id, runCalls.runId))
+      .where(eq(runs.threadId, threadId))
+      .orderBy(asc(runs.createdAt), asc(runCalls.createdAt));
+    const calls = new Map<string, unknown>();
+    for (const row of rows) if (!calls.has(row.key)) calls.set(row.key, row.result);
+    return calls;
   }
 }

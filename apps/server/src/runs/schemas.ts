@@ -44,5 +44,8 @@ export const updateStateBodySchema = z.object({
 
 export const resumeBodySchema = z.object({ interruptId: z.string().min(1).optional(), value: z.unknown() });
 
+/** `draft`: replay with the flow's current draft rather than the document the run ran. */
+export const replayBodySchema = z.strictObject({ draft: z.boolean().default(false) });
+
 export const startRunResponseSchema = z.object({ runId: z.string(), threadId: z.string() });
 export const resumeResponseSchema = z.object({ runId: z.string() });
