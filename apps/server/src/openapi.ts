@@ -4,6 +4,8 @@ import { flowDocumentSchema } from '@loomflow/graph-schema';
 import { Hono } from 'hono';
 import { z, type ZodType } from 'zod';
 import {
+  debugSettingsBodySchema,
+  debugSettingsSchema,
   duplicateFlowBodySchema,
   flowIdParamSchema,
   flowResponseSchema,
@@ -69,6 +71,16 @@ const operations: readonly Operation[] = [
   { method: 'put', path: '/flows/:id', summary: 'Save a flow draft (409 on a stale revision)', params: flowIdParamSchema, body: updateFlowBodySchema, status: 200, response: revisionResponseSchema },
   { method: 'delete', path: '/flows/:id', summary: 'Delete a flow and its versions', params: flowIdParamSchema, status: 204 },
   { method: 'post', path: '/flows/:id/duplicate', summary: 'Copy a flow under a new id', params: flowIdParamSchema, body: duplicateFlowBodySchema, status: 201, response: revisionResponseSchema },
+  { method: 'get', path: '/flows/:id/debug', summary: "A flow's debug settings (breakpoints)", params: flowIdParamSchema, status: 200, response: debugSettingsSchema },
+  {
+    method: 'put',
+    path: '/flows/:id/debug',
+    summary: "Replace a flow's debug settings; they never change its revision (422 unknown_node)",
+    params: flowIdParamSchema,
+    body: debugSettingsBodySchema,
+    status: 200,
+    response: debugSettingsSchema,
+  },
   { method: 'get', path: '/flows/:id/versions', summary: 'List published versions', params: flowIdParamSchema, status: 200 },
   { method: 'post', path: '/flows/:id/versions', summary: 'Publish the draft as the next version (422 with validation errors)', params: flowIdParamSchema, body: publishFlowBodySchema, status: 201 },
   { method: 'get', path: '/flows/:id/versions/:version', summary: 'Get a published version', params: versionParamSchema, status: 200, response: versionResponseSchema },

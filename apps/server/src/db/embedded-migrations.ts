@@ -23,4 +23,9 @@ export const serverMigrations: readonly EmbeddedMigration[] = [
     folderMillis: 1796361646974,
     sql: "CREATE TABLE `run_calls` (\n\t`run_id` text NOT NULL,\n\t`key` text NOT NULL,\n\t`node_id` text NOT NULL,\n\t`kind` text NOT NULL,\n\t`result` text,\n\t`created_at` integer DEFAULT (cast(unixepoch('subsec') * 1000 as integer)) NOT NULL,\n\tPRIMARY KEY(`run_id`, `key`),\n\tFOREIGN KEY (`run_id`) REFERENCES `runs`(`id`) ON UPDATE no action ON DELETE cascade\n);\n",
   },
+  {
+    tag: "0004_flow_debug_settings",
+    folderMillis: 1796362284920,
+    sql: "ALTER TABLE `flows` ADD `debug` text;",
+  },
 ];

@@ -19,6 +19,8 @@ export const flows = sqliteTable(
     revision: integer('revision').notNull().default(1),
     createdAt: integer('created_at').notNull().default(now),
     updatedAt: integer('updated_at').notNull().default(now),
+    /** Debug settings (breakpoints): kept apart from the document, so they never change its revision. */
+    debug: text('debug', { mode: 'json' }),
   },
   (table) => [index('flows_name_idx').on(table.name), index('flows_updated_idx').on(table.updatedAt)],
 );

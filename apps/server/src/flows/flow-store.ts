@@ -33,6 +33,11 @@ export interface StoredVersion {
 
 export type UpdateOutcome = { readonly status: 'updated'; readonly revision: number } | { readonly status: 'missing' } | { readonly status: 'stale'; readonly revision: number };
 
+/** Where a debug run of the flow pauses, saved apart from its logic. */
+export interface DebugSettings {
+  readonly breakpoints: { readonly before: readonly string[]; readonly after: readonly string[] };
+}
+
 export class FlowStore {
   constructor(private readonly db: Database) {}
 
@@ -56,6 +61,18 @@ export class FlowStore {
   async get(id: string): Promise<StoredFlow | undefined> {
     const row = (await this.db.select().from(flows).where(eq(flows.id, id)).limit(1))[0];
     return row && { flow: row.document as FlowDocument, revision: row.revision, createdAt: row.createdAt, updatedAt: row.updatedAt };
+  }
+
+  /** The flow's debug settings, or undefined when there is no such flow. */
+  async debugSettings(id: string): Promise<DebugSettings | undefined> {
+    const row = (await this.db.select({ debug: flows.debug }).from(flows).where(eq(flows.id, id)).limit(1))[0];
+    return row && ((row.debug as DebugSettings | null) ?? { breakpoints: { before: [], after: [] } });
+  }
+
+  /** Replaces the flow's debug settings, leaving its document and revision alone; false when there is no such flow. */
+  async setDebugSettings(id: string, settings: DebugSettings): Promise<boolean> {
+    const updated = await this.db.update(flows).set({ debug: settings }).where(eq(flows.id, id)).returning({ id: flows.id });
+    return updated.length === 1;
   }
 
   /** False when a flow with this id exists already. */

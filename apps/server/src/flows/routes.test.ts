@@ -117,3 +117,29 @@ describe('flows', () => {
     expect(await (await request('/api/flows')).json()).toMatchObject({ total: 0 });
   });
 });
+
+describe('debug settings', () => {
+  it('keeps a flow\'s breakpoints apart from its document: saving them never changes the revision', async () => {
+    await request('/api/flows', json('POST', chainFlow('alpha', 2)));
+    expect(await (await request('/api/flows/alpha/debug')).json()).toEqual({ breakpoints: { before: [], after: [] }, revision: 1 });
+
+    const saved = await request('/api/flows/alpha/debug', json('PUT', { breakpoints: { before: ['step1'] } }));
+    expect(saved.status).toBe(200);
+    expect(await saved.json()).toEqual({ breakpoints: { before: ['step1'], after: [] }, revision: 1 });
+    const read = (await (await request('/api/flows/alpha')).json()) as { revision: number; flow: Record<string, unknown> };
+    expect(read.revision).toBe(1);
+    expect(read.flow).not.toHaveProperty('breakpoints');
+    expect(await (await request('/api/flows/alpha/debug')).json()).toEqual({ breakpoints: { before: ['step1'], after: [] }, revision: 1 });
+  });
+
+  it('refuses breakpoints on nodes the flow does not have, naming them, and an unknown flow', async () => {
+    await request('/api/flows', json('POST', chainFlow('alpha', 1)));
+    const refused = await request('/api/flows/alpha/debug', json('PUT', { breakpoints: { before: ['step1'], after: ['ghost', 'phantom'] } }));
+    expect(refused.status).toBe(422);
+    expect(await errorOf(refused)).toMatchObject({ code: 'unknown_node', message: expect.stringContaining('"ghost", "phantom"'), details: { nodes: ['ghost', 'phantom'] } });
+    expect((await request('/api/flows/nope/debug')).status).toBe(404);
+    expect((await request('/api/flows/nope/debug', json('PUT', { breakpoints: {} }))).status).toBe(404);
+    expect((await request('/api/flows/alpha/debug', json('PUT', { breakpoints: { sideways: [] } }))).status).toBe(400);
+  });
+});
+

@@ -7,6 +7,7 @@ import { apiError } from '../errors';
 import { validate } from '../validation';
 import type { FlowStore } from './flow-store';
 import {
+  debugSettingsBodySchema,
   duplicateFlowBodySchema,
   flowIdParamSchema,
   listFlowsQuerySchema,
@@ -40,6 +41,26 @@ export function flowRoutes({ flows, registry }: FlowRouteDependencies) {
       const stored = await flows.get(id);
       if (!stored) return noFlow(c, id);
       return c.json({ flow: stored.flow, revision: stored.revision, updatedAt: stored.updatedAt, issues: issuesOf(stored.flow) }, 200);
+    })
+    .get('/flows/:id/debug', validate('param', flowIdParamSchema), async (c) => {
+      const { id } = c.req.valid('param');
+      const [settings, stored] = await Promise.all([flows.debugSettings(id), flows.get(id)]);
+      if (!settings || !stored) return noFlow(c, id);
+      return c.json({ ...settings, revision: stored.revision }, 200);
+    })
+    .put('/flows/:id/debug', validate('param', flowIdParamSchema), validate('json', debugSettingsBodySchema), async (c) => {
+      const { id } = c.req.valid('param');
+      const stored = await flows.get(id);
+      if (!stored) return noFlow(c, id);
+      const { breakpoints } = c.req.valid('json');
+      const nodes = new Set(stored.flow.nodes.map((node) => node.id));
+      const unknown = [...new Set([...breakpoints.before, ...breakpoints.after])].filter((nodeId) => !nodes.has(nodeId));
+      if (unknown.length > 0) {
+        return apiError(c, 422, 'unknown_node', `Flow "${id}" has no node ${unknown.map((nodeId) => `"${nodeId}"`).join(', ')} to pause at.`, { nodes: unknown });
+      }
+      await flows.setDebugSettings(id, { breakpoints });
+      // The revision is the document's: debug settings never change it.
+      return c.json({ breakpoints, revision: stored.revision }, 200);
     })
     .put('/flows/:id', validate('param', flowIdParamSchema), validate('json', updateFlowBodySchema), async (c) => {
       const { id } = c.req.valid('param');

@@ -1,6 +1,6 @@
 // Request and response shapes of the flow routes; the routes validate with them and
 // GET /api/openapi.json describes them.
-import { flowDocumentSchema, flowIdSchema } from '@loomflow/graph-schema';
+import { elementIdSchema, flowDocumentSchema, flowIdSchema } from '@loomflow/graph-schema';
 import { z } from 'zod';
 
 export const flowIdParamSchema = z.object({ id: flowIdSchema });
@@ -11,6 +11,11 @@ export const listFlowsQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).default(0),
 });
+
+/** Nodes a debug run pauses before or after. */
+export const breakpointsSchema = z.strictObject({ before: z.array(elementIdSchema).max(10_000).default([]), after: z.array(elementIdSchema).max(10_000).default([]) });
+export const debugSettingsBodySchema = z.strictObject({ breakpoints: breakpointsSchema });
+export const debugSettingsSchema = z.object({ breakpoints: z.object({ before: z.array(z.string()), after: z.array(z.string()) }), revision: z.number().int() });
 
 export const updateFlowBodySchema = z.object({ flow: flowDocumentSchema, revision: z.number().int().positive() });
 export const duplicateFlowBodySchema = z.object({ id: flowIdSchema.optional(), name: z.string().min(1).max(200).optional() });

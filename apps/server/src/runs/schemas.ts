@@ -1,9 +1,9 @@
 import { elementIdSchema, flowIdSchema } from '@loomflow/graph-schema';
 import { z } from 'zod';
 import { runStatuses } from '../db/schema';
+import { breakpointsSchema } from '../flows/schemas';
 
 const threadIdSchema = z.string().min(1).max(200);
-const breakpointsSchema = z.object({ before: z.array(elementIdSchema).optional(), after: z.array(elementIdSchema).optional() });
 
 export const runIdParamSchema = z.object({ id: z.string().min(1).max(200) });
 export const threadIdParamSchema = z.object({ id: threadIdSchema });
