@@ -28,7 +28,7 @@ describe('loomflow', () => {
   });
 
   it.each([
-    [['serve'], 'unknown command "serve"'],
+    [['deploy'], 'unknown command "deploy"'],
     [['--verbose'], 'unknown option "--verbose"'],
   ])('treats %j as a usage error with exit code 2', async (argv, problem) => {
     const { exitCode, stderr } = await loomflow(...argv);
