@@ -59,7 +59,8 @@ export const scriptedReplySchema = z.strictObject({
  * key and, unless the node sets `baseUrl`, the address. `scripted` answers with the replies
  * listed here, in turn and token by token, so a flow's logic can be tried without a key or a
  * network, as n8n's pinned data allows. A model without `provider` is OpenAI-compatible, as
- * every model was before there were others.
+ * every model was before there were others. `anthropic` speaks Anthropic's Messages API, whose
+ * base URL has no `/v1` (the client adds `/v1/messages`).
  */
 export const modelSchema = z.preprocess(
   (value) => (typeof value === 'object' && value !== null && !Array.isArray(value) && !('provider' in value) ? { ...value, provider: 'openai-compatible' } : value),
@@ -70,6 +71,15 @@ export const modelSchema = z.preprocess(
       baseUrl: z.url().optional(),
       credential: z.string().min(1).optional(),
       ...modelKnobs,
+    }),
+    z.strictObject({
+      provider: z.literal('anthropic'),
+      model: z.string().min(1).default('claude-sonnet-4-5'),
+      baseUrl: z.url().optional(),
+      credential: z.string().min(1).optional(),
+      ...modelKnobs,
+      // Anthropic refuses temperatures above 1; said here, the editor shows it before a run.
+      temperature: z.number().min(0).max(1).default(0.7),
     }),
     z.strictObject({
       provider: z.literal('scripted'),

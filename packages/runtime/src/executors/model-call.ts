@@ -7,6 +7,7 @@ import { AIMessage, type AIMessageChunk, type BaseMessage } from '@langchain/cor
 import { MAX_RETRY_INTERVAL_MS, retryDelayMs, type ModelConfig } from '@loomflow/graph-schema';
 import { validateAnswer } from '../answer-schema';
 import { DETERMINISTIC, NodeExecutionError } from '../errors';
+import { answerReply, answersByTool, streamedAnswer, structuredOutputOptions } from '../models/structured-output';
 import type { ExecutionContext } from './executor';
 
 /** Token counts of one reply, as providers report them. */
@@ -32,7 +33,10 @@ interface Failure {
 
 /** What went wrong with a call, in words that name the provider and say what to do. */
 function describeCallError(error: unknown, model: ModelConfig): Failure {
-  const where = model.provider === 'openai-compatible' ? `the model "${model.model}" at ${model.baseUrl ?? (model.credential ? `provider "${model.credential}"` : 'the default OpenAI address')}` : `the ${model.provider} model`;
+  const where =
+    model.provider === 'scripted'
+      ? 'the scripted model'
+      : `the model "${model.model}" at ${model.baseUrl ?? (model.credential ? `provider "${model.credential}"` : model.provider === 'anthropic' ? 'the Anthropic API' : 'the default OpenAI address')}`;
   const details = error as { status?: unknown; headers?: unknown; name?: unknown; message?: unknown; cause?: unknown };
   const status = typeof details.status === 'number' ? details.status : undefined;
   const text = typeof details.message === 'string' ? details.message : String(error);
@@ -43,7 +47,8 @@ function describeCallError(error: unknown, model: ModelConfig): Failure {
     const seconds = raw === null || raw === undefined ? Number.NaN : Number(raw);
     return {
       code: status === 429 ? 'llm.rate_limited' : 'llm.provider_error',
-      message: `${where} answered ${status}${status === 429 ? ' (too many requests)' : ''}: ${text}`,
+      // 529 is Anthropic's "overloaded".
+      message: `${where} answered ${status}${status === 429 ? ' (too many requests)' : status === 529 ? ' (overloaded)' : ''}: ${text}`,
       retryable: true,
       ...(Number.isFinite(seconds) && seconds >= 0 ? { retryAfterMs: seconds * 1000 } : {}),
     };
@@ -93,19 +98,19 @@ export async function callModel({ node, service, emit, config }: ExecutionContex
   // Through the credentials service, so the run's secret guard redacts the key wherever it shows.
   const apiKey = 'credential' in call.model && call.model.credential ? await service('credentials').resolve(call.model.credential) : undefined;
   const model: BaseChatModel = await service('models').create(call.model, { nodeId: node.id, streaming: call.stream, apiKey });
-  // OpenAI-compatible servers constrain the reply to the schema; the reply is checked here anyway.
+  // Providers are asked to keep to the schema; the reply is checked here anyway.
   const callOptions = {
     ...(config.signal ? { signal: config.signal } : {}),
-    ...(call.responseSchema && call.model.provider === 'openai-compatible'
-      ? { response_format: { type: 'json_schema', json_schema: { name: 'response', schema: call.responseSchema, strict: false } } }
-      : {}),
+    ...(call.responseSchema ? structuredOutputOptions(call.model, call.responseSchema) : {}),
   } as BaseChatModelCallOptions;
+  const byTool = call.responseSchema !== undefined && answersByTool(call.model);
 
   const callOnce = async (): Promise<AIMessage> => {
     if (!call.stream) return (await model.invoke([...call.messages], callOptions)) as AIMessage;
     let reply: AIMessageChunk | undefined;
     for await (const chunk of await model.stream([...call.messages], callOptions)) {
-      const token = textOf(chunk.content);
+      // An answer given as a tool's input streams as that input's JSON.
+      const token = byTool ? streamedAnswer(chunk) : textOf(chunk.content);
       if (token !== '') emit({ type: 'llm.token', token });
       reply = reply ? reply.concat(chunk) : chunk;
     }
@@ -129,7 +134,7 @@ export async function callModel({ node, service, emit, config }: ExecutionContex
   for (let attempt = 1; ; attempt += 1) {
     let failure: Failure;
     try {
-      const reply = await callOnce();
+      const reply = byTool ? answerReply(await callOnce()) : await callOnce();
       const { value, failure: badReply } = structured(reply);
       if (!badReply) {
         const usage: TokenUsage | undefined = reply.usage_metadata && {
