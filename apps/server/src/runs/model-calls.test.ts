@@ -24,15 +24,15 @@ beforeEach(async () => {
 });
 afterEach(() => test.dispose());
 
-const askFlow = (credential: string) => ({
+const askFlow = (credential: string, model: Record<string, unknown> = { model: 'local-model' }) => ({
   schemaVersion: 1,
-  id: 'ask',
+  id: `ask-${credential}`,
   name: 'Ask',
   kind: 'agent',
   state: { channels: [{ name: 'question', type: 'string' }, { name: 'answer', type: 'string' }], output: ['answer'] },
   nodes: [
     { id: 'start', type: 'agent.start', position: at },
-    { id: 'ask', type: 'agent.llm', position: at, config: { model: { model: 'local-model', credential }, prompt: '{{question}}', output: 'answer' } },
+    { id: 'ask', type: 'agent.llm', position: at, config: { model: { ...model, credential }, prompt: '{{question}}', output: 'answer' } },
     { id: 'end', type: 'agent.end', position: at },
   ],
   edges: [
@@ -52,7 +52,7 @@ describe('LLM steps on the server', () => {
   it("call the provider the flow names, at its address with its key, streaming the reply's tokens", async () => {
     await request('/api/flows', json('POST', askFlow('local')));
     provider.reply({ text: 'Refunds take five days.' });
-    const events = await runEvents('ask', { question: 'How long do refunds take?' });
+    const events = await runEvents('ask-local', { question: 'How long do refunds take?' });
     expect(events.at(-1)).toMatchObject({ type: 'run.completed', state: { answer: 'Refunds take five days.' } });
     expect(events.filter((event) => event.type === 'llm.token').length).toBeGreaterThan(1);
     expect(provider.requests[0]).toMatchObject({ path: '/v1/chat/completions', headers: { authorization: `Bearer ${KEY}` }, body: { model: 'local-model' } });
@@ -61,8 +61,27 @@ describe('LLM steps on the server', () => {
 
   it('fail the step naming a provider the server does not have', async () => {
     await request('/api/flows', json('POST', askFlow('missing')));
-    const events = await runEvents('ask', { question: 'hi' });
+    const events = await runEvents('ask-missing', { question: 'hi' });
     expect(events.at(-1)).toMatchObject({ type: 'run.failed', nodeId: 'ask', error: { message: expect.stringContaining('"missing"') } });
+    expect(provider.requests).toHaveLength(0);
+  });
+
+  it('call an Anthropic provider of the settings with its key in x-api-key, and refuse a model of the other protocol', async () => {
+    expect((await request('/api/settings/providers/claude', json('PUT', { kind: 'anthropic', baseUrl: provider.anthropicBaseUrl, apiKeyEnv: 'LOCAL_LLM_KEY' }))).status).toBe(200);
+    await request('/api/flows', json('POST', askFlow('claude', { provider: 'anthropic', model: 'claude-test' })));
+    provider.reply({ text: 'Refunds take five days.' });
+    const events = await runEvents('ask-claude', { question: 'How long do refunds take?' });
+    expect(events.at(-1)).toMatchObject({ type: 'run.completed', state: { answer: 'Refunds take five days.' } });
+    expect(events.filter((event) => event.type === 'llm.token').length).toBeGreaterThan(1);
+    expect(provider.requests[0]).toMatchObject({ path: '/v1/messages', headers: { 'x-api-key': KEY }, body: { model: 'claude-test', stream: true } });
+    expect(JSON.stringify(events)).not.toContain(KEY);
+
+    // A model without `provider` is OpenAI-compatible: naming the Anthropic provider fails before any call.
+    provider.requests.length = 0;
+    const mismatched = askFlow('claude');
+    await request('/api/flows', json('POST', { ...mismatched, id: 'ask-claude-as-openai' }));
+    const failed = await runEvents('ask-claude-as-openai', { question: 'hi' });
+    expect(failed.at(-1)).toMatchObject({ type: 'run.failed', nodeId: 'ask', error: { code: 'llm.credential', message: expect.stringContaining('set the model\'s provider to anthropic') } });
     expect(provider.requests).toHaveLength(0);
   });
 });
