@@ -45,6 +45,14 @@ const modelKnobs = {
   timeoutMs: z.number().int().positive().max(600_000).optional(),
 };
 
+/** A model a provider serves: where it is, and whose key it takes. */
+const providerModel = (defaultName: string) => ({
+  model: z.string().min(1).default(defaultName),
+  baseUrl: z.url().optional(),
+  credential: z.string().min(1).optional(),
+  ...modelKnobs,
+});
+
 /** One reply of a scripted model: text, and the tools it calls. */
 export const scriptedReplySchema = z.strictObject({
   /** Given whenever the last prompt contains this text; replies without it are taken in turn. */
@@ -65,19 +73,10 @@ export const scriptedReplySchema = z.strictObject({
 export const modelSchema = z.preprocess(
   (value) => (typeof value === 'object' && value !== null && !Array.isArray(value) && !('provider' in value) ? { ...value, provider: 'openai-compatible' } : value),
   z.discriminatedUnion('provider', [
-    z.strictObject({
-      provider: z.literal('openai-compatible'),
-      model: z.string().min(1).default('gpt-4o-mini'),
-      baseUrl: z.url().optional(),
-      credential: z.string().min(1).optional(),
-      ...modelKnobs,
-    }),
+    z.strictObject({ provider: z.literal('openai-compatible'), ...providerModel('gpt-4o-mini') }),
     z.strictObject({
       provider: z.literal('anthropic'),
-      model: z.string().min(1).default('claude-sonnet-4-5'),
-      baseUrl: z.url().optional(),
-      credential: z.string().min(1).optional(),
-      ...modelKnobs,
+      ...providerModel('claude-sonnet-4-5'),
       // Anthropic refuses temperatures above 1; said here, the editor shows it before a run.
       temperature: z.number().min(0).max(1).default(0.7),
     }),

@@ -3,49 +3,23 @@
 import { tool } from '@langchain/core/tools';
 import { MemorySaver } from '@langchain/langgraph';
 import type { FlowDocumentInput, ModelConfig, RunEvent } from '@loomflow/graph-schema';
-import { startOpenAiTestServer, type OpenAiTestServer } from '@loomflow/openai-test-server';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { startOpenAiTestServer } from '@loomflow/openai-test-server';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { FlowRuntime } from '../flow-runtime';
+import { askFlow as llmStepFlow } from '../testing/flows';
 import { createModelFactory, type ResolvedProvider } from './model-factory';
 
-const at = { x: 0, y: 0 };
 const KEY = 'sk-ant-test-key-for-the-local-server';
 
-let provider: OpenAiTestServer;
-beforeAll(async () => {
-  provider = await startOpenAiTestServer();
-});
+const provider = await startOpenAiTestServer();
 afterAll(() => provider.close());
 beforeEach(() => {
   provider.requests.length = 0;
 });
 
-async function collect(events: AsyncIterable<RunEvent>): Promise<RunEvent[]> {
-  const all: RunEvent[] = [];
-  for await (const event of events) all.push(event);
-  return all;
-}
-
-/** start → ask (agent.llm on the `claude` provider, `llm` merged into its config) → end. */
-function askFlow(llm: Record<string, unknown>, extraChannels: { name: string; type: 'string' | 'object' }[] = []): FlowDocumentInput {
-  return {
-    schemaVersion: 1,
-    id: 'ask',
-    name: 'Ask',
-    kind: 'agent',
-    state: { channels: [{ name: 'question', type: 'string' }, { name: 'messages', type: 'messages', reducer: 'messages' }, { name: 'answer', type: 'string' }, ...extraChannels] },
-    nodes: [
-      { id: 'start', type: 'agent.start', position: at },
-      { id: 'ask', type: 'agent.llm', position: at, config: { model: { provider: 'anthropic', model: 'claude-test', credential: 'claude' }, prompt: '{{question}}', ...llm } },
-      { id: 'end', type: 'agent.end', position: at },
-    ],
-    edges: [
-      { id: 'e0', source: 'start', target: 'ask' },
-      { id: 'e1', source: 'ask', target: 'end' },
-    ],
-  };
-}
+/** The ask flow (testing/flows.ts) on the `claude` provider, `llm` merged into its config. */
+const askFlow = (llm: Record<string, unknown>, extraChannels?: Parameters<typeof llmStepFlow>[1]) => llmStepFlow({ model: { provider: 'anthropic', model: 'claude-test', credential: 'claude' }, ...llm }, extraChannels);
 
 /** `claude` is an Anthropic provider at the test server, `gpt` an OpenAI-compatible one. */
 const providers = (): Record<string, ResolvedProvider> => ({
@@ -54,7 +28,11 @@ const providers = (): Record<string, ResolvedProvider> => ({
 });
 const factory = () => createModelFactory({ resolveProvider: async (name) => providers()[name] });
 const runtime = () => new FlowRuntime({ checkpointer: new MemorySaver(), hostServices: { models: factory(), credentials: { resolve: async () => KEY } } });
-const run = async (flow: FlowDocumentInput, input: Record<string, unknown> = { question: 'hi' }) => collect(runtime().compile(flow).run(input));
+async function run(flow: FlowDocumentInput, input: Record<string, unknown> = { question: 'hi' }): Promise<RunEvent[]> {
+  const events: RunEvent[] = [];
+  for await (const event of runtime().compile(flow).run(input)) events.push(event);
+  return events;
+}
 const tokensOf = (events: RunEvent[]) => events.flatMap((event) => (event.type === 'llm.token' ? [event.token] : []));
 const completedOf = (events: RunEvent[]) => events.find((event) => event.type === 'node.completed' && event.nodeId === 'ask');
 const failureOf = (events: RunEvent[]) => events.find((event) => event.type === 'node.failed') as Extract<RunEvent, { type: 'node.failed' }> | undefined;
