@@ -143,8 +143,8 @@ describe('the Anthropic chat model', () => {
     vi.unstubAllEnvs();
   });
 
-  const model = (config: Partial<Extract<ModelConfig, { provider: 'anthropic' }>> = {}, apiKey?: string) =>
-    factory().create({ provider: 'anthropic', model: 'claude-test', temperature: 0, credential: 'claude', ...config }, { nodeId: 'n', apiKey });
+  const model = (config: Partial<Extract<ModelConfig, { provider: 'anthropic' }>> = {}, apiKey?: string, streaming = false) =>
+    factory().create({ provider: 'anthropic', model: 'claude-test', temperature: 0, credential: 'claude', ...config }, { nodeId: 'n', apiKey, streaming });
 
   it('binds tools, LangChain and JSON Schema ones, and returns the calls of the reply', async () => {
     const lookup = tool(async ({ orderId }: { orderId: string }) => `order ${orderId}`, { name: 'lookup_order', description: 'Finds an order.', schema: z.object({ orderId: z.string() }) });
@@ -162,6 +162,13 @@ describe('the Anthropic chat model', () => {
       { name: 'lookup_order', description: 'Finds an order.', input_schema: { type: 'object', properties: { orderId: { type: 'string' } } } },
       { name: 'weather', input_schema: weather.function.parameters },
     ]);
+
+    // A streaming model's invoke() reads the stream and returns (ChatOpenAI's would hang offline counting tokens).
+    const streaming = await model({}, KEY, true);
+    provider.reply({ text: 'Checking.', toolCalls: [{ name: 'lookup_order', args: { orderId: 'B-2' } }] });
+    const streamed = await streaming.bindTools?.([lookup]).invoke('Where is order B-2?');
+    expect(provider.requests[1]?.body.stream).toBe(true);
+    expect(streamed?.tool_calls).toMatchObject([{ name: 'lookup_order', args: { orderId: 'B-2' } }]);
   });
 
   it("takes no key, address or token from the host's environment", async () => {
