@@ -1,16 +1,19 @@
 // Model providers on the command line: `--provider NAME=URL` says where an LLM step whose
 // `model.credential` is NAME sends its calls, and LOOMFLOW_PROVIDER_<NAME>_API_KEY holds the key
-// (keys stay out of the command line, which other users of the machine can read in `ps`).
+// (keys stay out of the command line, which other users of the machine can read in `ps`). The
+// protocol is the step's `model.provider` (openai-compatible or anthropic): a URL carries none.
 import type { KnowledgeStoreOptions } from '@loomflow/knowledge';
 import { createModelFactory, providerEmbedder, readEmbeddingSettings, type HostServices } from '@loomflow/runtime';
 import { UsageError } from './command';
 
 export const providerOptions = { provider: { type: 'string', multiple: true } } as const;
 
-export const providerHelp = `  --provider NAME=URL         Where LLM steps with model.credential NAME call: an OpenAI-compatible
-                              base URL (e.g. ollama=http://127.0.0.1:11434/v1); repeatable. The
-                              key, if it needs one, is read from LOOMFLOW_PROVIDER_<NAME>_API_KEY
-                              (NAME upper-cased, other characters as _)`;
+export const providerHelp = `  --provider NAME=URL         Where LLM steps with model.credential NAME call, in the protocol of
+                              their model.provider: an OpenAI-compatible base URL (e.g.
+                              ollama=http://127.0.0.1:11434/v1) or an Anthropic one, without /v1
+                              (e.g. claude=https://api.anthropic.com); repeatable. The key, if it
+                              needs one, is read from LOOMFLOW_PROVIDER_<NAME>_API_KEY (NAME
+                              upper-cased, other characters as _)`;
 
 /** The environment variable that holds provider `name`'s key. */
 export function providerKeyVariable(name: string): string {

@@ -20,5 +20,7 @@ describe('GET /api/openapi.json', () => {
     expect(createFlow?.required).toEqual(expect.arrayContaining(['schemaVersion', 'id', 'name', 'kind', 'nodes']));
     expect(document.paths['/api/flows/{id}/versions/{version}']?.get?.parameters.map((parameter) => `${parameter.in}:${parameter.name}`)).toEqual(['path:id', 'path:version']);
     expect(document.paths['/api/tasks']?.get?.parameters.map((parameter) => parameter.name)).toEqual(['assignee', 'group', 'status', 'limit', 'offset']);
+    // Both provider kinds, from the discriminated union the route validates with.
+    expect(JSON.stringify(document.paths['/api/settings/providers/{id}']?.put?.requestBody)).toMatch(/"openai-compatible".*"anthropic"/);
   });
 });

@@ -127,7 +127,7 @@ const operations: readonly Operation[] = [
   },
   { method: 'delete', path: '/knowledge-bases/:id/documents/:documentId', summary: 'Delete a document and its passages', params: documentParamSchema, status: 204 },
   { method: 'post', path: '/knowledge-bases/:id/search', summary: 'Search a knowledge base by keyword, vector or both', params: knowledgeBaseParamSchema, body: searchBodySchema, status: 200, response: searchResponseSchema },
-  { method: 'post', path: '/settings/providers/:id/test', summary: 'Call GET {baseUrl}/models with the key and report the outcome', params: providerIdParamSchema, status: 200, response: connectionTestResultSchema },
+  { method: 'post', path: '/settings/providers/:id/test', summary: "List the provider's models with its key (GET {baseUrl}/models; anthropic: GET {baseUrl}/v1/models) and report the outcome", params: providerIdParamSchema, status: 200, response: connectionTestResultSchema },
   { method: 'get', path: '/settings/mcp-servers', summary: 'List registered stdio MCP servers (env names, never values)', status: 200, response: listMcpServersResponseSchema },
   { method: 'get', path: '/settings/mcp-servers/:name', summary: 'Get a registered MCP server (env names, never values)', params: mcpServerNameParamSchema, status: 200, response: mcpServerViewSchema },
   { method: 'put', path: '/settings/mcp-servers/:name', summary: 'Register or replace a stdio MCP server flows may name; env needs LOOMFLOW_SECRET_KEY (422)', params: mcpServerNameParamSchema, body: putMcpServerBodySchema, status: 200, response: mcpServerViewSchema },

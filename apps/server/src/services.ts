@@ -89,7 +89,7 @@ export async function createServices(client: Client, options: ServiceOptions = {
       models: createModelFactory({
         resolveProvider: async (id) => {
           const provider = await providers.get(id);
-          return provider && { baseUrl: provider.baseUrl };
+          return provider && { baseUrl: provider.baseUrl, kind: provider.kind };
         },
       }),
       retriever: knowledge,

@@ -1,27 +1,14 @@
-// A real HTTP server on loopback that speaks the OpenAI chat-completions protocol, for tests: no
-// test calls a real provider, and none can reach one (the machine is offline). Each test scripts
-// the replies in order (text, tool calls, errors, a 429 with Retry-After, malformed tool-call
-// JSON, a reply that never comes) and reads back the requests the client sent.
+// A real HTTP server on loopback that speaks the OpenAI chat-completions protocol and Anthropic's
+// Messages protocol, for tests: no test calls a real provider, and none can reach one (the
+// machine is offline). Each test scripts the replies in order (text, tool calls, errors, a 429
+// with Retry-After, malformed tool-call JSON, a reply that never comes), whichever protocol asks,
+// and reads back the requests the client sent.
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { anthropicModelList, writeAnthropicError, writeAnthropicMessage, writeAnthropicStream } from './anthropic';
+import type { ScriptedReply } from './script';
 
-export interface ScriptedToolCall {
-  readonly name: string;
-  readonly args: Readonly<Record<string, unknown>>;
-  readonly id?: string;
-}
-
-export type ScriptedReply =
-  /** An assistant message, streamed word by word when the request asks for a stream. */
-  | { readonly text: string; readonly toolCalls?: readonly ScriptedToolCall[]; readonly usage?: { readonly prompt: number; readonly completion: number } }
-  /** An assistant message calling tools. */
-  | { readonly toolCalls: readonly ScriptedToolCall[] }
-  /** An error answer: 401, 429 (with Retry-After seconds), 500, … */
-  | { readonly status: number; readonly message?: string; readonly retryAfterSeconds?: number }
-  /** A tool call whose `arguments` are not JSON. */
-  | { readonly malformedToolCall: string }
-  /** Accepts the request and never answers, as a hung provider does. */
-  | { readonly hang: true };
+export type { ScriptedReply, ScriptedToolCall } from './script';
 
 export interface RecordedRequest {
   readonly path: string;
@@ -30,8 +17,10 @@ export interface RecordedRequest {
 }
 
 export interface OpenAiTestServer {
-  /** The base URL clients take, ending in `/v1`. */
+  /** The base URL OpenAI clients take, ending in `/v1`. */
   readonly baseUrl: string;
+  /** The base URL Anthropic clients take: the origin, since they add `/v1/messages` themselves. */
+  readonly anthropicBaseUrl: string;
   /** Every request received, in order. */
   readonly requests: RecordedRequest[];
   /** Queues replies; each request takes the next one. A request with none queued gets a 500 naming the problem. */
@@ -132,14 +121,28 @@ export async function startOpenAiTestServer(): Promise<OpenAiTestServer> {
         );
         return;
       }
-      if (req.method !== 'POST' || req.url !== '/v1/chat/completions') {
+      // The connection test of both protocols; Anthropic's clients send `anthropic-version`.
+      if (req.method === 'GET' && req.url === '/v1/models') {
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify(req.headers['anthropic-version'] ? anthropicModelList() : { object: 'list', data: [{ id: 'test-model', object: 'model', created: 0, owned_by: 'test' }] }));
+        return;
+      }
+      const anthropic = req.url === '/v1/messages';
+      if (req.method !== 'POST' || (!anthropic && req.url !== '/v1/chat/completions')) {
         res.writeHead(404, { 'Content-Type': 'application/json' });
         res.end(JSON.stringify({ error: { message: `no route ${req.method} ${req.url}`, type: 'invalid_request_error' } }));
         return;
       }
-      const reply = queue.shift() ?? { status: 500, message: 'the test queued no reply for this request' };
+      const reply: ScriptedReply = queue.shift() ?? { status: 500, message: 'the test queued no reply for this request' };
       if ('hang' in reply) {
         hanging.add(res);
+        return;
+      }
+      const model = typeof body.model === 'string' ? body.model : 'test-model';
+      if (anthropic) {
+        if ('status' in reply) writeAnthropicError(res, reply);
+        else if (body.stream === true) writeAnthropicStream(res, model, reply);
+        else writeAnthropicMessage(res, model, reply);
         return;
       }
       if ('status' in reply) {
@@ -147,7 +150,6 @@ export async function startOpenAiTestServer(): Promise<OpenAiTestServer> {
         res.end(JSON.stringify({ error: { message: reply.message ?? `status ${reply.status}`, type: 'test_error', code: null } }));
         return;
       }
-      const model = typeof body.model === 'string' ? body.model : 'test-model';
       const streamOptions = body.stream_options as { include_usage?: boolean } | undefined;
       // A fresh id per reply, as providers give: LangGraph's messages reducer takes a message whose
       // id it already holds for an edit of that message.
@@ -160,6 +162,7 @@ export async function startOpenAiTestServer(): Promise<OpenAiTestServer> {
   const { port } = server.address() as AddressInfo;
   return {
     baseUrl: `http://127.0.0.1:${port}/v1`,
+    anthropicBaseUrl: `http://127.0.0.1:${port}`,
     requests,
     reply: (...replies) => {
       queue.push(...replies);

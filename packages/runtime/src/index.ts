@@ -39,7 +39,7 @@ export {
 export { MCP_POOL_DEFAULTS, McpPoolError, SdkMcpClientPool, type McpClientPoolOptions, type McpFailureCode, type RegisteredMcpServer } from './mcp/mcp-client-pool';
 export { lowerFlow, type LowerOptions } from './lower';
 export { createOpenAiEmbedder, providerEmbedder, readEmbeddingSettings, type EmbeddingSettings, type OpenAiEmbedderOptions, type TextEmbedder } from './models/embedder';
-export { createModelFactory, type ModelFactoryOptions, type ResolvedProvider } from './models/model-factory';
+export { ANTHROPIC_BASE_URL, createModelFactory, type ModelFactoryOptions, type ResolvedProvider } from './models/model-factory';
 export { recursionLimitFor } from './recursion-limit';
 export { runEventKey, type RunJournal } from './run-journal';
 export { SandboxError, type CodeSandbox, type SandboxLimits } from './sandbox/code-sandbox';

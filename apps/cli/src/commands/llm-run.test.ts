@@ -66,4 +66,13 @@ describe('loomflow run with LLM steps', () => {
     expect(unnamed.stderr).toContain('run failed at node "ask": no model provider "local-llm" is configured here (llm.credential)');
     expect(await loomflow(files, 'run', 'ask.json', '--provider', 'local-llm')).toMatchObject({ exitCode: 2, stderr: expect.stringContaining('--provider must be NAME=URL') });
   });
+
+  it("calls an Anthropic model at the --provider's address, with the key in x-api-key", async () => {
+    const files = { 'ask.json': askFlow({ provider: 'anthropic', model: 'claude-test', credential: 'local-llm' }) };
+    provider.reply({ text: 'Refunds take five days.' });
+    const run = await loomflow(files, 'run', 'ask.json', '--input', '{"question": "How long?"}', '--provider', `local-llm=${provider.anthropicBaseUrl}`);
+    expect(run.exitCode).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual({ answer: 'Refunds take five days.' });
+    expect(provider.requests.at(-1)).toMatchObject({ path: '/v1/messages', headers: { 'x-api-key': KEY }, body: { model: 'claude-test' } });
+  });
 });

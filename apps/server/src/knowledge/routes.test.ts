@@ -94,6 +94,13 @@ describe('/api/knowledge-bases', () => {
         }
         const bad = await call('/api/knowledge-bases', json('POST', { id: 'bad', name: 'Bad', embedding: { model: 'x', baseUrl: 'ftp://nowhere' } }));
         expect(bad.status).toBe(400);
+
+        // Anthropic has no embedding models: a base naming an Anthropic provider sends its key nowhere.
+        const before = embeddings.requests.length;
+        await call('/api/settings/providers/claude', json('PUT', { kind: 'anthropic', baseUrl: embeddings.anthropicBaseUrl, apiKeyEnv: 'EMBED_KEY' }));
+        await call('/api/knowledge-bases', json('POST', { id: 'claude', name: 'Claude', embedding: { model: 'embed-small', credential: 'claude' } }));
+        expect((await call('/api/knowledge-bases/claude/documents', json('POST', { source: 'refunds.md', text: refundsMarkdown }))).ok).toBe(false);
+        expect(embeddings.requests).toHaveLength(before);
       } finally {
         await withProvider.dispose();
       }

@@ -24,15 +24,15 @@ beforeEach(async () => {
 });
 afterEach(() => test.dispose());
 
-const askFlow = (credential: string) => ({
+const askFlow = (credential: string, model: Record<string, unknown> = { model: 'local-model' }) => ({
   schemaVersion: 1,
-  id: 'ask',
+  id: `ask-${credential}`,
   name: 'Ask',
   kind: 'agent',
   state: { channels: [{ name: 'question', type: 'string' }, { name: 'answer', type: 'string' }], output: ['answer'] },
   nodes: [
     { id: 'start', type: 'agent.start', position: at },
-    { id: 'ask', type: 'agent.llm', position: at, config: { model: { model: 'local-model', credential }, prompt: '{{question}}', output: 'answer' } },
+    { id: 'ask', type: 'agent.llm', position: at, config: { model: { ...model, credential }, prompt: '{{question}}', output: 'answer' } },
     { id: 'end', type: 'agent.end', position: at },
   ],
   edges: [
@@ -56,7 +56,7 @@ describe('LLM steps on the server', () => {
   it("call the provider the flow names, at its address with its key, streaming the reply's tokens", async () => {
     await request('/api/flows', json('POST', askFlow('local')));
     provider.reply({ text: 'Refunds take five days.' });
-    const events = await runEvents('ask', { question: 'How long do refunds take?' });
+    const events = await runEvents('ask-local', { question: 'How long do refunds take?' });
     expect(events.at(-1)).toMatchObject({ type: 'run.completed', state: { answer: 'Refunds take five days.' } });
     expect(events.filter((event) => event.type === 'llm.token').length).toBeGreaterThan(1);
     expect(provider.requests[0]).toMatchObject({ path: '/v1/chat/completions', headers: { authorization: `Bearer ${KEY}` }, body: { model: 'local-model' } });
@@ -65,8 +65,27 @@ describe('LLM steps on the server', () => {
 
   it('fail the step naming a provider the server does not have', async () => {
     await request('/api/flows', json('POST', askFlow('missing')));
-    const events = await runEvents('ask', { question: 'hi' });
+    const events = await runEvents('ask-missing', { question: 'hi' });
     expect(events.at(-1)).toMatchObject({ type: 'run.failed', nodeId: 'ask', error: { message: expect.stringContaining('"missing"') } });
+    expect(provider.requests).toHaveLength(0);
+  });
+
+  it('call an Anthropic provider of the settings with its key in x-api-key, and refuse a model of the other protocol', async () => {
+    expect((await request('/api/settings/providers/claude', json('PUT', { kind: 'anthropic', baseUrl: provider.anthropicBaseUrl, apiKeyEnv: 'LOCAL_LLM_KEY' }))).status).toBe(200);
+    await request('/api/flows', json('POST', askFlow('claude', { provider: 'anthropic', model: 'claude-test' })));
+    provider.reply({ text: 'Refunds take five days.' });
+    const events = await runEvents('ask-claude', { question: 'How long do refunds take?' });
+    expect(events.at(-1)).toMatchObject({ type: 'run.completed', state: { answer: 'Refunds take five days.' } });
+    expect(events.filter((event) => event.type === 'llm.token').length).toBeGreaterThan(1);
+    expect(provider.requests[0]).toMatchObject({ path: '/v1/messages', headers: { 'x-api-key': KEY }, body: { model: 'claude-test', stream: true } });
+    expect(JSON.stringify(events)).not.toContain(KEY);
+
+    // A model without `provider` is OpenAI-compatible: naming the Anthropic provider fails before any call.
+    provider.requests.length = 0;
+    const mismatched = askFlow('claude');
+    await request('/api/flows', json('POST', { ...mismatched, id: 'ask-claude-as-openai' }));
+    const failed = await runEvents('ask-claude-as-openai', { question: 'hi' });
+    expect(failed.at(-1)).toMatchObject({ type: 'run.failed', nodeId: 'ask', error: { code: 'llm.credential', message: expect.stringContaining('set the model\'s provider to anthropic') } });
     expect(provider.requests).toHaveLength(0);
   });
 });
@@ -75,7 +94,7 @@ describe('replaying a run', () => {
   it("answers the model from the run's record, with the provider gone, and gives the same outputs", async () => {
     await request('/api/flows', json('POST', askFlow('local')));
     provider.reply({ text: 'Refunds take five days.' });
-    const { runId } = (await (await request('/api/flows/ask/runs', json('POST', { input: { question: 'How long?' } }))).json()) as { runId: string };
+    const { runId } = (await (await request('/api/flows/ask-local/runs', json('POST', { input: { question: 'How long?' } }))).json()) as { runId: string };
     const original = await eventsOf(runId);
     expect(original.at(-1)).toMatchObject({ type: 'run.completed', state: { answer: 'Refunds take five days.' } });
 
@@ -94,12 +113,12 @@ describe('replaying a run', () => {
   it('with the current draft, stops at the first node that now asks otherwise', async () => {
     await request('/api/flows', json('POST', askFlow('local')));
     provider.reply({ text: 'Five days.' });
-    const { runId } = (await (await request('/api/flows/ask/runs', json('POST', { input: { question: 'How long?' } }))).json()) as { runId: string };
+    const { runId } = (await (await request('/api/flows/ask-local/runs', json('POST', { input: { question: 'How long?' } }))).json()) as { runId: string };
     await eventsOf(runId);
     const changed = askFlow('local');
     (changed.nodes[1] as { config: Record<string, unknown> }).config.prompt = 'Briefly: {{question}}';
-    const { flow: _flow, revision } = (await (await request('/api/flows/ask')).json()) as { flow: unknown; revision: number };
-    expect((await request('/api/flows/ask', json('PUT', { flow: changed, revision }))).status).toBe(200);
+    const { flow: _flow, revision } = (await (await request('/api/flows/ask-local')).json()) as { flow: unknown; revision: number };
+    expect((await request('/api/flows/ask-local', json('PUT', { flow: changed, revision }))).status).toBe(200);
 
     const same = (await (await request(`/api/runs/${runId}/replay`, json('POST', {}))).json()) as { runId: string };
     expect((await eventsOf(same.runId)).at(-1)).toMatchObject({ type: 'run.completed', state: { answer: 'Five days.' } });
@@ -111,7 +130,7 @@ describe('replaying a run', () => {
     expect((await request('/api/runs/nope/replay', json('POST', {}))).status).toBe(404);
     await request('/api/flows', json('POST', askFlow('local')));
     provider.reply({ text: 'ok' });
-    const { runId } = (await (await request('/api/flows/ask/runs', json('POST', { input: { question: 'q' } }))).json()) as { runId: string };
+    const { runId } = (await (await request('/api/flows/ask-local/runs', json('POST', { input: { question: 'q' } }))).json()) as { runId: string };
     await eventsOf(runId);
     expect((await request(`/api/runs/${runId}/replay`, json('POST', { fresh: true }))).status).toBe(400);
   });

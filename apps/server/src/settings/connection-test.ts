@@ -1,23 +1,41 @@
-// "Test connection": `GET {baseUrl}/models`, the cheapest authenticated call of the OpenAI protocol
-// (no tokens spent). The result quotes the provider's status, never its body or an error text:
-// providers echo part of a rejected key in their 401 messages ("Incorrect API key provided:
+// "Test connection": the cheapest authenticated call of the provider's protocol (no tokens spent),
+// `GET {baseUrl}/models` for OpenAI's, `GET {baseUrl}/v1/models` with `x-api-key` and
+// `anthropic-version` for Anthropic's. The result quotes the provider's status, never its body or
+// an error text: providers echo part of a rejected key in their 401 messages ("Incorrect API key provided:
 // sk-ab***yz"), and fetch quotes header values in its errors.
 import type { ProviderCredentials } from './provider-store';
 import type { ConnectionTestResult } from './schemas';
 
 const CONNECTION_TEST_TIMEOUT_MS = 10_000;
-/** A model list is a few hundred kB at most (OpenRouter's); more is not an OpenAI-compatible answer. */
+/** A model list is a few hundred kB at most (OpenRouter's); more is not a model list. */
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
+/** Where each protocol lists models, the headers it takes the key in, what a wrong base URL looks like. */
+const PROTOCOLS = {
+  'openai-compatible': {
+    path: '/models',
+    headers: (apiKey: string | undefined): Record<string, string> => (apiKey === undefined ? {} : { Authorization: `Bearer ${apiKey}` }),
+    name: 'OpenAI',
+    baseUrlHint: "check that baseUrl ends with the API's version path, such as /v1",
+  },
+  anthropic: {
+    path: '/v1/models',
+    // The version the Anthropic client sends (@anthropic-ai/sdk); the API refuses requests without one.
+    headers: (apiKey: string | undefined): Record<string, string> => ({ 'anthropic-version': '2023-06-01', ...(apiKey === undefined ? {} : { 'x-api-key': apiKey }) }),
+    name: 'Anthropic',
+    baseUrlHint: 'check that baseUrl is the address without /v1, such as https://api.anthropic.com',
+  },
+} as const;
 
 export async function testProviderConnection(credentials: ProviderCredentials, timeoutMs = CONNECTION_TEST_TIMEOUT_MS): Promise<ConnectionTestResult> {
-  const url = `${credentials.baseUrl}/models`;
+  const protocol = PROTOCOLS[credentials.kind];
+  const url = `${credentials.baseUrl}${protocol.path}`;
   const started = performance.now();
   const result = (fields: Omit<ConnectionTestResult, 'latencyMs'>): ConnectionTestResult => ({ ...fields, latencyMs: Math.round(performance.now() - started) });
   const signal = AbortSignal.timeout(timeoutMs);
   let response: Response;
   try {
     response = await fetch(url, {
-      headers: { Accept: 'application/json', ...(credentials.apiKey === undefined ? {} : { Authorization: `Bearer ${credentials.apiKey}` }) },
+      headers: { Accept: 'application/json', ...protocol.headers(credentials.apiKey) },
       // Following a redirect would send the key on to wherever the provider points.
       redirect: 'manual',
       signal,
@@ -32,7 +50,7 @@ export async function testProviderConnection(credentials: ProviderCredentials, t
   }
   if (!response.ok) {
     await response.body?.cancel();
-    return result({ ok: false, status, models: null, message: `${url} answered ${status}${rejectionHint(status)}.` });
+    return result({ ok: false, status, models: null, message: `${url} answered ${status}${rejectionHint(status, protocol.baseUrlHint)}.` });
   }
   let body: unknown;
   try {
@@ -43,14 +61,14 @@ export async function testProviderConnection(credentials: ProviderCredentials, t
   }
   const models = modelCount(body);
   if (models === undefined) {
-    return result({ ok: false, status, models: null, message: `${url} answered ${status}, but not with an OpenAI model list ({ "data": [...] }); check that baseUrl ends with the API's version path, such as /v1.` });
+    return result({ ok: false, status, models: null, message: `${url} answered ${status}, but not with an ${protocol.name} model list ({ "data": [...] }); ${protocol.baseUrlHint}.` });
   }
   return result({ ok: true, status, models, message: `Connected: ${models} model${models === 1 ? '' : 's'} available.` });
 }
 
-function rejectionHint(status: number): string {
+function rejectionHint(status: number, baseUrlHint: string): string {
   if (status === 401 || status === 403) return ': the API key was refused';
-  if (status === 404) return ': no /models here; check that baseUrl ends with the API\'s version path, such as /v1';
+  if (status === 404) return `: no model list here; ${baseUrlHint}`;
   return '';
 }
 

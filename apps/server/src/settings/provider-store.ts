@@ -15,6 +15,7 @@ const KEY_PREFIX = 'provider:';
 
 /** What a request to the provider needs, resolved at the moment of the request. */
 export interface ProviderCredentials {
+  readonly kind: StoredProvider['kind'];
   readonly baseUrl: string;
   /** Undefined for servers that take no key (a local Ollama, vLLM or LM Studio). */
   readonly apiKey: string | undefined;
@@ -126,7 +127,7 @@ export class ProviderStore {
     const row = await this.#row(id);
     if (!row) throw providerNotFound(id);
     const { provider } = row;
-    return { baseUrl: provider.baseUrl, apiKey: this.#apiKey(id, provider), defaultModel: provider.defaultModel };
+    return { kind: provider.kind, baseUrl: provider.baseUrl, apiKey: this.#apiKey(id, provider), defaultModel: provider.defaultModel };
   }
 
   async #row(id: string): Promise<{ provider: StoredProvider; updatedAt: number } | undefined> {

@@ -3,6 +3,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
+import { startOpenAiTestServer } from '@loomflow/openai-test-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app';
 import type { ApiErrorBody } from '../errors';
@@ -157,7 +158,8 @@ describe('model provider settings', () => {
     ['credentials in the URL', { baseUrl: 'https://user:sk-in-url@api.example.com/v1' }, 'baseUrl', /password/],
     ['a query string', { baseUrl: 'https://api.example.com/v1?key=1' }, 'baseUrl', /query/],
     ['a huge URL', { baseUrl: `https://api.example.com/${'a'.repeat(3000)}` }, 'baseUrl', /2048/],
-    ['another kind', { kind: 'anthropic' }, 'kind', /openai-compatible/],
+    ['an unknown kind', { kind: 'gemini' }, 'kind', /Expected 'openai-compatible' \| 'anthropic'/],
+    ['an OpenAI-compatible provider without an address', { baseUrl: undefined }, 'baseUrl', /expected string/],
     ['both key sources', { apiKey: 'sk-both-secret', apiKeyEnv: 'OPENAI_API_KEY' }, 'apiKeyEnv', /not both/],
     ['a server variable', { apiKeyEnv: 'LOOMFLOW_SECRET_KEY' }, 'apiKeyEnv', /LOOMFLOW_/],
     ['an invalid variable name', { apiKeyEnv: 'OPENAI KEY' }, 'apiKeyEnv', /environment variable name/],
@@ -174,6 +176,19 @@ describe('model provider settings', () => {
     const issues = (error.details as { issues: { path: string; message: string }[] }).issues;
     expect(issues).toEqual(expect.arrayContaining([expect.objectContaining({ path, message: expect.stringMatching(message) })]));
     expect((await request('/api/settings/providers/p1')).status).toBe(404);
+  });
+
+  it("takes an Anthropic provider, at Anthropic's address unless it names another", async () => {
+    const { request } = await setup();
+    const put = await request('/api/settings/providers/claude', json('PUT', { kind: 'anthropic', apiKeyEnv: 'ANTHROPIC_KEY', defaultModel: 'claude-sonnet-4-5' }));
+    expect(put.status).toBe(200);
+    expect(await put.json()).toEqual({ id: 'claude', kind: 'anthropic', baseUrl: 'https://api.anthropic.com', defaultModel: 'claude-sonnet-4-5', apiKey: { source: 'env', name: 'ANTHROPIC_KEY' }, updatedAt: expect.any(Number) });
+    await request('/api/settings/providers/proxy', json('PUT', { kind: 'anthropic', baseUrl: 'https://llm-gateway.example/anthropic/' }));
+    const list = (await (await request('/api/settings/providers')).json()) as { items: ProviderView[] };
+    expect(list.items.map((item) => [item.id, item.kind, item.baseUrl])).toEqual([
+      ['claude', 'anthropic', 'https://api.anthropic.com'],
+      ['proxy', 'anthropic', 'https://llm-gateway.example/anthropic'],
+    ]);
   });
 
   it.each(['x'.repeat(10_000), '_hidden', 'a.b', 'white space'])('refuses the provider id "%.20s" with 400', async (id) => {
@@ -266,8 +281,22 @@ describe('POST /api/settings/providers/:id/test', () => {
     expect(await testConnection(request, 'down')).toMatchObject({ ok: false, status: null, models: null, message: expect.stringMatching(/Cannot connect.*ECONNREFUSED/) });
   });
 
+  it("lists an Anthropic provider's models with its x-api-key and anthropic-version headers", async () => {
+    const anthropic = await startOpenAiTestServer();
+    disposers.push(() => anthropic.close());
+    const { request } = await setup();
+    await request('/api/settings/providers/claude', json('PUT', { kind: 'anthropic', baseUrl: anthropic.anthropicBaseUrl, apiKey: GOOD_KEY }));
+    expect(await testConnection(request, 'claude')).toMatchObject({ ok: true, status: 200, models: 2, message: 'Connected: 2 models available.' });
+    expect(anthropic.requests).toEqual([expect.objectContaining({ path: '/v1/models', headers: expect.objectContaining({ 'x-api-key': GOOD_KEY, 'anthropic-version': '2023-06-01' }) })]);
+    expect(anthropic.requests[0]?.headers.authorization).toBeUndefined();
+
+    // The OpenAI habit of ending the address in /v1 finds no model list, and says why.
+    await request('/api/settings/providers/claude', json('PUT', { kind: 'anthropic', baseUrl: `${anthropic.anthropicBaseUrl}/v1`, apiKey: GOOD_KEY }));
+    expect(await testConnection(request, 'claude')).toMatchObject({ ok: false, status: 404, message: expect.stringContaining('baseUrl is the address without /v1') });
+  });
+
   it('gives up on a server that does not answer in time', async () => {
-    const result = await testProviderConnection({ baseUrl: `${providerUrl}/slow`, apiKey: GOOD_KEY, defaultModel: undefined }, 200);
+    const result = await testProviderConnection({ kind: 'openai-compatible', baseUrl: `${providerUrl}/slow`, apiKey: GOOD_KEY, defaultModel: undefined }, 200);
     expect(result).toMatchObject({ ok: false, status: null, message: expect.stringMatching(/did not answer within 200 ms/) });
     expect(result.latencyMs).toBeGreaterThanOrEqual(150);
   });

@@ -1,5 +1,6 @@
 // Request and response shapes of /api/settings/providers, and the shape a provider is stored in.
 // No response schema has a field that could carry the API key or anything computed from it.
+import { ANTHROPIC_BASE_URL } from '@loomflow/runtime';
 import { z } from 'zod';
 
 export const providerIdSchema = z
@@ -7,6 +8,12 @@ export const providerIdSchema = z
   .regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, 'must be letters, digits, "_" or "-", not starting with "_" or "-"')
   .max(64);
 export const providerIdParamSchema = z.object({ id: providerIdSchema });
+
+/**
+ * The protocol a provider speaks: OpenAI's chat completions (base URL ending in the version path,
+ * such as `/v1`) or Anthropic's Messages API (base URL without `/v1`, which its client adds).
+ */
+export const providerKindSchema = z.enum(['openai-compatible', 'anthropic']);
 
 /**
  * Only http(s), and nothing in the URL that the key could hide in or that breaks appending
@@ -47,14 +54,18 @@ const apiKeySchema = z
   .max(4096)
   .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces');
 
+const providerFields = {
+  defaultModel: z.string().trim().min(1).max(200).optional(),
+  apiKey: apiKeySchema.optional(),
+  apiKeyEnv: apiKeyEnvSchema.optional(),
+};
+
+/** An OpenAI-compatible provider names its address; Anthropic's has one. */
 export const putProviderBodySchema = z
-  .strictObject({
-    kind: z.literal('openai-compatible'),
-    baseUrl: providerBaseUrlSchema,
-    defaultModel: z.string().trim().min(1).max(200).optional(),
-    apiKey: apiKeySchema.optional(),
-    apiKeyEnv: apiKeyEnvSchema.optional(),
-  })
+  .discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('openai-compatible'), baseUrl: providerBaseUrlSchema, ...providerFields }),
+    z.strictObject({ kind: z.literal('anthropic'), baseUrl: providerBaseUrlSchema.default(ANTHROPIC_BASE_URL), ...providerFields }),
+  ])
   .refine((body) => body.apiKey === undefined || body.apiKeyEnv === undefined, {
     path: ['apiKeyEnv'],
     message: 'give either apiKey or apiKeyEnv, not both',
@@ -69,7 +80,7 @@ const apiKeySourceSchema = z.discriminatedUnion('source', [
 
 export const providerViewSchema = z.object({
   id: z.string(),
-  kind: z.literal('openai-compatible'),
+  kind: providerKindSchema,
   baseUrl: z.string(),
   defaultModel: z.string().nullable(),
   apiKey: apiKeySourceSchema,
@@ -82,7 +93,7 @@ export const connectionTestResultSchema = z.object({
   ok: z.boolean(),
   /** The provider's HTTP status; null when no answer came (refused, timed out). */
   status: z.number().nullable(),
-  /** How many models `GET {baseUrl}/models` listed; null unless it answered with a model list. */
+  /** How many models the provider's model list named; null unless it answered with one. */
   models: z.number().nullable(),
   latencyMs: z.number(),
   message: z.string(),
@@ -91,7 +102,7 @@ export type ConnectionTestResult = z.output<typeof connectionTestResultSchema>;
 
 /** The `settings` row value of `provider:<id>`; a stored key is sealed (secret-box.ts). */
 export const storedProviderSchema = z.object({
-  kind: z.literal('openai-compatible'),
+  kind: providerKindSchema,
   baseUrl: z.string(),
   defaultModel: z.string().optional(),
   apiKey: z.discriminatedUnion('source', [

@@ -55,6 +55,14 @@ const modelKnobs = {
 export const structuredOutputSchema = z.enum(['jsonSchema', 'functionCalling', 'jsonMode']).default('jsonSchema');
 export type StructuredOutputMethod = z.output<typeof structuredOutputSchema>;
 
+/** A model a provider serves: where it is, and whose key it takes. */
+const providerModel = (defaultName: string) => ({
+  model: z.string().min(1).default(defaultName),
+  baseUrl: z.url().optional(),
+  credential: z.string().min(1).optional(),
+  ...modelKnobs,
+});
+
 /** One reply of a scripted model: text, and the tools it calls. */
 export const scriptedReplySchema = z.strictObject({
   /** Given whenever the last prompt contains this text; replies without it are taken in turn. */
@@ -69,17 +77,18 @@ export const scriptedReplySchema = z.strictObject({
  * key and, unless the node sets `baseUrl`, the address. `scripted` answers with the replies
  * listed here, in turn and token by token, so a flow's logic can be tried without a key or a
  * network, as n8n's pinned data allows. A model without `provider` is OpenAI-compatible, as
- * every model was before there were others.
+ * every model was before there were others. `anthropic` speaks Anthropic's Messages API, whose
+ * base URL has no `/v1` (the client adds `/v1/messages`).
  */
 export const modelSchema = z.preprocess(
   (value) => (typeof value === 'object' && value !== null && !Array.isArray(value) && !('provider' in value) ? { ...value, provider: 'openai-compatible' } : value),
   z.discriminatedUnion('provider', [
+    z.strictObject({ provider: z.literal('openai-compatible'), ...providerModel('gpt-4o-mini') }),
     z.strictObject({
-      provider: z.literal('openai-compatible'),
-      model: z.string().min(1).default('gpt-4o-mini'),
-      baseUrl: z.url().optional(),
-      credential: z.string().min(1).optional(),
-      ...modelKnobs,
+      provider: z.literal('anthropic'),
+      ...providerModel('claude-sonnet-4-5'),
+      // Anthropic refuses temperatures above 1; said here, the editor shows it before a run.
+      temperature: z.number().min(0).max(1).default(0.7),
     }),
     z.strictObject({
       provider: z.literal('scripted'),

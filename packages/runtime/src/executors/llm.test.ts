@@ -1,11 +1,11 @@
 import { MemorySaver } from '@langchain/langgraph';
-import type { FlowDocumentInput, RunEvent } from '@loomflow/graph-schema';
+import type { RunEvent } from '@loomflow/graph-schema';
 import { startOpenAiTestServer, type OpenAiTestServer } from '@loomflow/openai-test-server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FlowRuntime } from '../flow-runtime';
 import { createModelFactory } from '../models/model-factory';
+import { askFlow as llmStepFlow } from '../testing/flows';
 
-const at = { x: 0, y: 0 };
 const KEY = 'sk-test-key-for-the-local-server';
 
 let provider: OpenAiTestServer;
@@ -23,25 +23,8 @@ async function collect(events: AsyncIterable<RunEvent>): Promise<RunEvent[]> {
   return all;
 }
 
-/** start → ask (agent.llm with `llm` as its config) → end, over a conversation and an answer channel. */
-function askFlow(llm: Record<string, unknown>, extraChannels: { name: string; type: 'string' | 'object' | 'messages'; reducer?: 'messages' }[] = []): FlowDocumentInput {
-  return {
-    schemaVersion: 1,
-    id: 'ask',
-    name: 'Ask',
-    kind: 'agent',
-    state: { channels: [{ name: 'question', type: 'string' }, { name: 'messages', type: 'messages', reducer: 'messages' }, { name: 'answer', type: 'string' }, ...extraChannels] },
-    nodes: [
-      { id: 'start', type: 'agent.start', position: at },
-      { id: 'ask', type: 'agent.llm', position: at, config: { model: { provider: 'openai-compatible', model: 'test-model', credential: 'local' }, prompt: '{{question}}', ...llm } },
-      { id: 'end', type: 'agent.end', position: at },
-    ],
-    edges: [
-      { id: 'e0', source: 'start', target: 'ask' },
-      { id: 'e1', source: 'ask', target: 'end' },
-    ],
-  };
-}
+/** The ask flow (testing/flows.ts) on the `local` OpenAI-compatible provider, `llm` merged into its config. */
+const askFlow = (llm: Record<string, unknown>, extraChannels?: Parameters<typeof llmStepFlow>[1]) => llmStepFlow({ model: { provider: 'openai-compatible', model: 'test-model', credential: 'local' }, ...llm }, extraChannels);
 
 const runtime = () =>
   new FlowRuntime({

@@ -8,6 +8,7 @@ import { MAX_RETRY_INTERVAL_MS, retryDelayMs, type ModelConfig, type StructuredO
 import { validateAnswer } from '../answer-schema';
 import { DETERMINISTIC, NodeExecutionError } from '../errors';
 import type { CallCodec } from '../call-log';
+import { answerReply, answersByTool, anthropicAnswerOptions, streamedAnswer } from '../models/structured-output';
 import { messageJson } from '../message-json';
 import type { ToolDescription } from '../tools/node-tools';
 import type { ExecutionContext } from './executor';
@@ -35,7 +36,10 @@ interface Failure {
 
 /** What went wrong with a call, in words that name the provider and say what to do. */
 function describeCallError(error: unknown, model: ModelConfig): Failure {
-  const where = model.provider === 'openai-compatible' ? `the model "${model.model}" at ${model.baseUrl ?? (model.credential ? `provider "${model.credential}"` : 'the default OpenAI address')}` : `the ${model.provider} model`;
+  const where =
+    model.provider === 'scripted'
+      ? 'the scripted model'
+      : `the model "${model.model}" at ${model.baseUrl ?? (model.credential ? `provider "${model.credential}"` : model.provider === 'anthropic' ? 'the Anthropic API' : 'the default OpenAI address')}`;
   const details = error as { status?: unknown; headers?: unknown; name?: unknown; message?: unknown; cause?: unknown };
   const status = typeof details.status === 'number' ? details.status : undefined;
   const text = typeof details.message === 'string' ? details.message : String(error);
@@ -46,7 +50,8 @@ function describeCallError(error: unknown, model: ModelConfig): Failure {
     const seconds = raw === null || raw === undefined ? Number.NaN : Number(raw);
     return {
       code: status === 429 ? 'llm.rate_limited' : 'llm.provider_error',
-      message: `${where} answered ${status}${status === 429 ? ' (too many requests)' : ''}: ${text}`,
+      // 529 is Anthropic's "overloaded".
+      message: `${where} answered ${status}${status === 429 ? ' (too many requests)' : status === 529 ? ' (overloaded)' : ''}: ${text}`,
       retryable: true,
       ...(Number.isFinite(seconds) && seconds >= 0 ? { retryAfterMs: seconds * 1000 } : {}),
     };
@@ -140,8 +145,10 @@ export function callModel(context: ExecutionContext, call: ModelCall): Promise<M
  * and reused by the next, as a hand-written agent keeps one client.
  */
 export function modelCaller({ node, service, emit, config, fromOutside }: ExecutionContext, call: Omit<ModelCall, 'messages'>): (messages: readonly BaseMessage[]) => Promise<ModelAnswer> {
-  // A scripted model answers with the text its script gives, whatever the method.
-  const method: StructuredOutputMethod | undefined = call.responseSchema && call.model.provider !== 'scripted' ? (call.structuredOutput ?? 'jsonSchema') : undefined;
+  // OpenAI-compatible servers are asked by the node's method; Anthropic models give the answer as
+  // a forced tool's input (models/structured-output.ts); a scripted model's text is the JSON.
+  const method: StructuredOutputMethod | undefined = call.responseSchema && call.model.provider === 'openai-compatible' ? (call.structuredOutput ?? 'jsonSchema') : undefined;
+  const byTool = call.responseSchema !== undefined && answersByTool(call.model);
   let prepared: Promise<PreparedModel> | undefined;
   const prepare = async (): Promise<PreparedModel> => {
     // Through the credentials service, so the run's secret guard redacts the key wherever it shows.
@@ -157,14 +164,19 @@ export function modelCaller({ node, service, emit, config, fromOutside }: Execut
       : method === 'jsonMode'
         ? { type: 'json_object' }
         : undefined;
-  const callOptions = { ...(config.signal ? { signal: config.signal } : {}), ...(responseFormat ? { response_format: responseFormat } : {}) } as BaseChatModelCallOptions;
+  const callOptions = {
+    ...(config.signal ? { signal: config.signal } : {}),
+    ...(responseFormat ? { response_format: responseFormat } : {}),
+    ...(byTool && call.responseSchema ? anthropicAnswerOptions(call.responseSchema) : {}),
+  } as BaseChatModelCallOptions;
 
   const callOnce = async (model: PreparedModel, asked: readonly BaseMessage[]): Promise<AIMessage> => {
     const messages = method === 'jsonMode' && call.responseSchema ? withJsonInstruction(asked, call.responseSchema) : asked;
     if (!call.stream) return (await model.invoke([...messages], callOptions)) as AIMessage;
     let reply: AIMessageChunk | undefined;
     for await (const chunk of await model.stream([...messages], callOptions)) {
-      const token = textOf(chunk.content);
+      // An answer given as a tool's input streams as that input's JSON.
+      const token = byTool ? streamedAnswer(chunk) : textOf(chunk.content);
       if (token !== '') emit({ type: 'llm.token', token });
       reply = reply ? reply.concat(chunk) : chunk;
     }
@@ -184,7 +196,8 @@ export function modelCaller({ node, service, emit, config, fromOutside }: Execut
   /** A tool call whose arguments are not JSON cannot run; asking again may get a good one. */
   const malformed = (reply: AIMessage): Failure | undefined => {
     const bad = reply.invalid_tool_calls?.[0];
-    if (!bad) return undefined;
+    // An answer given as a forced tool's input is checked as the answer: broken JSON is llm.schema.
+    if (!bad || byTool) return undefined;
     return { code: 'llm.tool_call_malformed', message: `the model called tool "${bad.name ?? '?'}" with arguments that are not JSON: ${JSON.stringify((bad.args ?? '').slice(0, 200))}`, retryable: true };
   };
 
@@ -236,7 +249,15 @@ export function modelCaller({ node, service, emit, config, fromOutside }: Execut
       let failure: Failure;
       try {
         // The client is made on the first real call: a replay needs neither the key nor the provider.
-        const reply = await fromOutside('model', askedOf(messages), async () => callOnce(await (prepared ??= prepare()), messages), replies);
+        const reply = await fromOutside(
+          'model',
+          askedOf(messages),
+          async () => {
+            const answered = await callOnce(await (prepared ??= prepare()), messages);
+            return byTool ? answerReply(answered) : answered;
+          },
+          replies,
+        );
         const { value, failure: badJson } = structured(reply);
         const badReply = malformed(reply) ?? badJson;
         if (!badReply) {

@@ -3,8 +3,7 @@ import type { FlowDocumentInput, RunEvent } from '@loomflow/graph-schema';
 import { describe, expect, it } from 'vitest';
 import { FlowRuntime } from '../flow-runtime';
 import type { Retriever } from '../host-services';
-
-const at = { x: 0, y: 0 };
+import { stepFlow } from '../testing/flows';
 
 async function collect(events: AsyncIterable<RunEvent>): Promise<RunEvent[]> {
   const all: RunEvent[] = [];
@@ -13,22 +12,8 @@ async function collect(events: AsyncIterable<RunEvent>): Promise<RunEvent[]> {
 }
 
 /** start → find (agent.retriever over the `handbook` base) → end. */
-const searchFlow = (config: Record<string, unknown>): FlowDocumentInput => ({
-  schemaVersion: 1,
-  id: 'search',
-  name: 'Search',
-  kind: 'agent',
-  state: { channels: [{ name: 'question', type: 'string' }, { name: 'documents', type: 'array' }] },
-  nodes: [
-    { id: 'start', type: 'agent.start', position: at },
-    { id: 'find', type: 'agent.retriever', position: at, config: { knowledgeBase: 'handbook', ...config } },
-    { id: 'end', type: 'agent.end', position: at },
-  ],
-  edges: [
-    { id: 'e0', source: 'start', target: 'find' },
-    { id: 'e1', source: 'find', target: 'end' },
-  ],
-});
+const searchFlow = (config: Record<string, unknown>): FlowDocumentInput =>
+  stepFlow({ id: 'find', type: 'agent.retriever', config: { knowledgeBase: 'handbook', ...config } }, [{ name: 'question', type: 'string' }, { name: 'documents', type: 'array' }]);
 
 describe('agent.retriever', () => {
   it("asks the host's retriever with the filled query and writes the passages, best first, with where they came from", async () => {

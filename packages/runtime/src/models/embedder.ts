@@ -51,12 +51,14 @@ export function readEmbeddingSettings(value: unknown): EmbeddingSettings | undef
  */
 export function providerEmbedder(
   settings: EmbeddingSettings,
-  resolveProvider: (credential: string) => Promise<{ readonly baseUrl?: string | undefined; readonly apiKey?: string | undefined } | undefined>,
+  resolveProvider: (credential: string) => Promise<{ readonly baseUrl?: string | undefined; readonly apiKey?: string | undefined; readonly kind?: string | undefined } | undefined>,
 ): TextEmbedder {
   return {
     async embed(texts, options) {
       const provider = settings.credential === undefined ? undefined : await resolveProvider(settings.credential);
       if (settings.credential !== undefined && !provider) throw new Error(`no model provider "${settings.credential}" is configured here for the embedding model "${settings.model}"`);
+      // Anthropic's API has no embeddings: calling it would only answer 404.
+      if (provider?.kind === 'anthropic') throw new Error(`model provider "${settings.credential}" is an Anthropic provider, which has no embedding models; name an OpenAI-compatible one for "${settings.model}"`);
       return createOpenAiEmbedder({ model: settings.model, baseUrl: settings.baseUrl ?? provider?.baseUrl, apiKey: provider?.apiKey }).embed(texts, options);
     },
   };

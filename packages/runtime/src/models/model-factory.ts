@@ -3,6 +3,7 @@
 // comes from (the server's provider store, the CLI's --provider), passed as `resolveProvider`;
 // its key comes through the executor's credentials service.
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
+import type * as LangChainAnthropic from '@langchain/anthropic';
 import type * as LangChainOpenAi from '@langchain/openai';
 import type { ModelConfig } from '@loomflow/graph-schema';
 import { DETERMINISTIC, NodeExecutionError } from '../errors';
@@ -12,6 +13,8 @@ import { ScriptedChatModel } from './scripted-chat-model';
 /** What a credential stands for besides its key: the address, used when the node gives none. */
 export interface ResolvedProvider {
   readonly baseUrl?: string | undefined;
+  /** The protocol the provider speaks, when the host records it (the server's settings do). */
+  readonly kind?: 'openai-compatible' | 'anthropic' | undefined;
 }
 
 export interface ModelFactoryOptions {
@@ -20,8 +23,9 @@ export interface ModelFactoryOptions {
 }
 
 /**
- * Sent as the key to servers that need none (Ollama, vLLM, LM Studio): the OpenAI client refuses
- * to start without one, and must never fall back to an OPENAI_API_KEY of the host's environment.
+ * Sent as the key to servers that need none (Ollama, vLLM, LM Studio): the OpenAI and Anthropic
+ * clients refuse to start without one, and must never fall back to an OPENAI_API_KEY or
+ * ANTHROPIC_API_KEY of the host's environment.
  */
 export const NO_API_KEY = 'no-key';
 
@@ -29,6 +33,21 @@ export const NO_API_KEY = 'no-key';
 // every import() of a loaded module still goes through the module loader (and its hooks).
 let openAiModule: Promise<typeof LangChainOpenAi> | undefined;
 const loadOpenAi = () => (openAiModule ??= import('@langchain/openai'));
+let anthropicModule: Promise<typeof LangChainAnthropic> | undefined;
+const loadAnthropic = () => (anthropicModule ??= import('@langchain/anthropic'));
+
+/**
+ * Given explicitly: without a base URL the Anthropic client would take ANTHROPIC_BASE_URL, or
+ * with LANGSMITH_GATEWAY set a LangSmith gateway, from the host's environment.
+ */
+export const ANTHROPIC_BASE_URL = 'https://api.anthropic.com';
+
+/**
+ * The Anthropic client's own default. Given explicitly, it keeps non-streaming calls working:
+ * without a timeout the client refuses, before sending, any call whose max_tokens might take over
+ * 10 minutes, which is any above 21,333, far below the 64k current models write.
+ */
+const ANTHROPIC_TIMEOUT_MS = 600_000;
 
 export function createModelFactory(options: ModelFactoryOptions = {}): ModelFactory {
   return {
@@ -39,23 +58,42 @@ export function createModelFactory(options: ModelFactoryOptions = {}): ModelFact
         provider = await options.resolveProvider?.(config.credential);
         if (!provider) throw new NodeExecutionError(nodeId, 'llm.credential', `no model provider "${config.credential}" is configured here`, DETERMINISTIC);
       }
+      if (provider?.kind !== undefined && provider.kind !== config.provider) {
+        throw new NodeExecutionError(nodeId, 'llm.credential', `model provider "${config.credential}" is ${provider.kind}, but the node's model is ${config.provider}; set the model's provider to ${provider.kind}`, DETERMINISTIC);
+      }
       const baseUrl = config.baseUrl ?? provider?.baseUrl;
-      const { ChatOpenAI } = await loadOpenAi();
-      return new ChatOpenAI({
+      const sampling = {
         model: config.model,
-        apiKey: apiKey ?? NO_API_KEY,
-        ...(baseUrl ? { configuration: { baseURL: baseUrl } } : {}),
         temperature: config.temperature,
         ...(config.maxTokens === undefined ? {} : { maxTokens: config.maxTokens }),
-        ...(config.stop === undefined ? {} : { stop: config.stop }),
-        ...(config.timeoutMs === undefined ? {} : { timeout: config.timeoutMs }),
-        // The node's retry policy decides about retries, honouring Retry-After (executors/llm.ts).
+        // The node's retry policy decides about retries, honouring Retry-After (executors/model-call.ts).
         maxRetries: 0,
-        // Without it, stream() yields the whole reply as one chunk. With it, invoke() would count
-        // tokens with a tokenizer it downloads at run time and hang offline (docs/stack-notes.md):
-        // a caller that asks for streaming only calls stream().
+        // Without it, stream() yields the whole reply as one chunk. With it, ChatOpenAI's invoke()
+        // would count tokens with a tokenizer it downloads at run time and hang offline
+        // (docs/stack-notes.md): a caller that asks for streaming only calls stream().
+        // ChatAnthropic counts nothing itself; its invoke() just reads the stream.
         streaming,
         streamUsage: true,
+      };
+      if (config.provider === 'anthropic') {
+        const { ChatAnthropic } = await loadAnthropic();
+        return new ChatAnthropic({
+          ...sampling,
+          apiKey: apiKey ?? NO_API_KEY,
+          anthropicApiUrl: baseUrl ?? ANTHROPIC_BASE_URL,
+          ...(config.stop === undefined ? {} : { stopSequences: config.stop }),
+          // `authToken: null` keeps the client from sending an ANTHROPIC_AUTH_TOKEN of the host's
+          // environment as a bearer token to whatever address the flow names.
+          clientOptions: { timeout: config.timeoutMs ?? ANTHROPIC_TIMEOUT_MS, authToken: null },
+        });
+      }
+      const { ChatOpenAI } = await loadOpenAi();
+      return new ChatOpenAI({
+        ...sampling,
+        apiKey: apiKey ?? NO_API_KEY,
+        ...(baseUrl ? { configuration: { baseURL: baseUrl } } : {}),
+        ...(config.stop === undefined ? {} : { stop: config.stop }),
+        ...(config.timeoutMs === undefined ? {} : { timeout: config.timeoutMs }),
       });
     },
   };
