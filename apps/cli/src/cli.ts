@@ -1,4 +1,5 @@
 import { ExitCode, UsageError, type Command } from './command';
+import { bpmnCommand } from './commands/bpmn';
 import { kbCommand } from './commands/kb';
 import { resumeCommand } from './commands/resume';
 import { runCommand } from './commands/run';
@@ -10,7 +11,7 @@ import { overview } from './usage';
 import { version } from './version';
 
 /** Every command, in the order the overview lists them; a new command is one more entry. */
-export const commands: readonly Command[] = [validateCommand, runCommand, resumeCommand, stateCommand, kbCommand, serveCommand];
+export const commands: readonly Command[] = [validateCommand, runCommand, resumeCommand, stateCommand, bpmnCommand, kbCommand, serveCommand];
 
 /** Runs one command line (the arguments after `loomflow`) and resolves to the process exit code. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {

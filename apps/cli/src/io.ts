@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 
 /**
  * Everything a command touches outside itself. Commands take it as a parameter so that unit tests
@@ -13,6 +13,8 @@ export interface CliIo {
   readonly stderr: (text: string) => void;
   /** Reads a UTF-8 text file; rejects with a Node file-system error (`code` ENOENT, EISDIR, …). */
   readonly readFile: (path: string) => Promise<string>;
+  /** Writes a UTF-8 text file, replacing it; rejects as readFile does (a BPMN export's `-o`). */
+  readonly writeFile: (path: string, text: string) => Promise<void>;
   /** The environment variables the command may read (a provider's API key). */
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Reads a file's bytes (a PDF for a knowledge base); rejects as readFile does. */
@@ -36,6 +38,7 @@ export const processIo: CliIo = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   readFile: (path) => readFile(path, 'utf8'),
+  writeFile: (path, text) => writeFile(path, text, 'utf8'),
   env: process.env,
   readBytes: async (path) => new Uint8Array(await readFile(path)),
   stopSignal: () => {

@@ -3,6 +3,8 @@ import type { CliIo } from './io';
 /** A CliIo for unit tests: files come from a map, and what the command writes is captured. */
 export function memoryIo(files: Readonly<Record<string, string>> = {}, env: Readonly<Record<string, string | undefined>> = {}) {
   const output = { stdout: '', stderr: '' };
+  /** The files the command wrote, by path. */
+  const written: Record<string, string> = {};
   /** The scripts run with runNode, with the environment each was given; each exits with 0. */
   const started: { script: string; env: Readonly<Record<string, string>> }[] = [];
   const io: CliIo = {
@@ -16,6 +18,9 @@ export function memoryIo(files: Readonly<Record<string, string>> = {}, env: Read
       const text = files[path];
       if (text === undefined) throw Object.assign(new Error(`ENOENT: no such file or directory, open '${path}'`), { code: 'ENOENT' });
       return text;
+    },
+    writeFile: async (path, text) => {
+      written[path] = text;
     },
     env,
     readBytes: async (path) => {
@@ -31,5 +36,5 @@ export function memoryIo(files: Readonly<Record<string, string>> = {}, env: Read
       return 0;
     },
   };
-  return { io, output, started };
+  return { io, output, started, written };
 }

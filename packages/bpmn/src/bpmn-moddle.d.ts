@@ -13,10 +13,20 @@ declare module 'bpmn-moddle' {
     warnings: ModdleWarning[];
   }
 
+  /** An element the exporter builds: its properties are checked by moddle against the descriptors. */
+  export interface ModdleElement {
+    readonly $type: string;
+    /** Attributes outside every known package, e.g. `xmlns:` declarations. */
+    readonly $attrs: Record<string, string>;
+    [property: string]: unknown;
+  }
+
   export class BpmnModdle {
     constructor(packages?: Record<string, unknown>);
     fromXML(xml: string): Promise<FromXmlResult>;
     /** Throws when the type is unknown. */
     getType(name: string): unknown;
+    create(type: string, attrs?: Record<string, unknown>): ModdleElement;
+    toXML(element: ModdleElement, options?: { format?: boolean }): Promise<{ xml: string }>;
   }
 }
