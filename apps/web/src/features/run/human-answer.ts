@@ -3,10 +3,9 @@
 // with those properties. The server checks the answer against the schema and says why it refuses one.
 import type { FormField, HumanRequest } from '@loomflow/graph-schema';
 import { parseJsonText } from '../../editor/json-text';
-import type { InputProblem } from './run-input';
+import type { FormValue, InputProblem } from './run-input';
 
-/** A field's value as the form holds it: text (string, date, enum), a number or nothing, a switch. */
-export type AnswerDraft = Record<string, string | number | boolean | undefined>;
+export type AnswerDraft = Record<string, FormValue>;
 
 export type ReadAnswer = { readonly ok: true; readonly value: Record<string, unknown> } | { readonly ok: false; readonly problem: InputProblem };
 
@@ -19,7 +18,7 @@ export function keysWithoutField(request: HumanRequest): string[] {
   return properties.filter((key) => !withField.has(key));
 }
 
-function emptyValue(field: FormField): AnswerDraft[string] {
+function emptyValue(field: FormField): FormValue {
   switch (field.type) {
     case 'boolean':
       return false;

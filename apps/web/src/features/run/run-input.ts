@@ -12,8 +12,10 @@ export interface InputField {
   readonly description?: string;
 }
 
-/** What the form holds: text for text and JSON fields, a number (or nothing) and a switch. */
-export type InputDraft = Record<string, string | number | boolean | undefined>;
+/** A field's value as a form holds it: text (also JSON, dates, choices), a number or nothing, a switch. */
+export type FormValue = string | number | boolean | undefined;
+
+export type InputDraft = Record<string, FormValue>;
 
 export type InputProblem = { readonly kind: 'syntax'; readonly problem: JsonSyntaxProblem } | { readonly kind: 'notAnObject' };
 
@@ -52,7 +54,7 @@ export function initialDraft(flow: FlowDocument): InputDraft {
 }
 
 /** A value as its field holds it; a value of the wrong type for the field shows as the field's empty value. */
-function draftValue(kind: InputFieldKind, value: unknown): InputDraft[string] {
+function draftValue(kind: InputFieldKind, value: unknown): FormValue {
   switch (kind) {
     case 'text':
       return typeof value === 'string' ? value : '';
