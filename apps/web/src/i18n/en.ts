@@ -238,6 +238,7 @@ export const en = {
       ms: '{value} ms',
       s: '{value} s',
     },
+    stoppedAs: 'The run stopped before it finished (its status: {status}).',
     failedAt: '{code} at "{node}": {message}',
     failedRun: '{code}: {message}',
     paused: 'Paused at "{node}".',

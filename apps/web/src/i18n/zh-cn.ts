@@ -239,6 +239,7 @@ export const zhCN: MessageSchema = {
       ms: '{value} 毫秒',
       s: '{value} 秒',
     },
+    stoppedAs: '运行在完成前停止了（状态：{status}）。',
     failedAt: '{code}，在“{node}”：{message}',
     failedRun: '{code}：{message}',
     paused: '在“{node}”处暂停。',

@@ -68,7 +68,7 @@ export function useRunSession({ saveIfNeeded }: RunSessionOptions) {
       batcher.flush();
       // A stream that ends without a terminal event or a pause: the run stopped some other way
       // (the server was restarted while it ran, and it waits to be taken over).
-      if (runs.state.status === 'running') runs.failed({ code: outcome, message: outcome });
+      if (runs.state.status === 'running') runs.failed({ code: outcome, message: t('run.stoppedAs', { status: outcome }) });
     } catch (error) {
       if (controller.signal.aborted) return;
       batcher.flush();
@@ -125,7 +125,11 @@ export function useRunSession({ saveIfNeeded }: RunSessionOptions) {
       runs.clear();
     },
   );
-  onBeforeUnmount(stopFollowing);
+  // The store outlives the editor page; the next page must not show this run on its nodes.
+  onBeforeUnmount(() => {
+    stopFollowing();
+    runs.clear();
+  });
 
   return { run, cancel, answer };
 }
