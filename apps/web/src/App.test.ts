@@ -16,7 +16,7 @@ afterEach(async () => {
 });
 
 async function mountApp(options: MountOptions = {}) {
-  const mounted = await mountWithApp(App, { api: server.api, ...options });
+  const mounted = await mountWithApp(App, { api: server.api, runApi: server.runs, ...options });
   await flushPromises();
   return mounted;
 }

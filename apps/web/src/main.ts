@@ -6,6 +6,7 @@ import { createApiTokenPrompt } from './api/ask-for-api-token';
 import { createServerFlowApi, flowApiKey } from './api/flow-api';
 import App from './App.vue';
 import { nodeTypeRegistryKey } from './editor/node-type-registry';
+import { createServerRunApi, runApiKey } from './features/run/run-api';
 import { createAppI18n } from './i18n';
 import { createAppRouter } from './router';
 import { followPreferences } from './stores/follow-preferences';
@@ -28,4 +29,5 @@ const apiClient = createApiClient({
   onUnauthorized: createApiTokenPrompt(window.localStorage, (key) => i18n.global.t(key)),
 });
 app.provide(flowApiKey, createServerFlowApi(apiClient));
+app.provide(runApiKey, createServerRunApi(apiClient));
 app.mount('#app');

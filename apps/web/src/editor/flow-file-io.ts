@@ -1,7 +1,8 @@
 // Flow documents as files: the exported JSON is the document exactly as stored, and a file to
 // import is read with the same schema the server and the CLI use. A file that is not a flow is
 // refused with what is wrong and where, before anything in the editor changes.
-import { findJsonSyntaxError, flowDocumentSchema, formatIssueMessage, formatPath, locationOf, schemaProblemParams, type FlowDocument, type Locale } from '@loomflow/graph-schema';
+import { flowDocumentSchema, formatIssueMessage, formatPath, schemaProblemParams, type FlowDocument, type Locale } from '@loomflow/graph-schema';
+import { parseJsonText, type JsonSyntaxProblem } from './json-text';
 
 /** The document as a file: pretty-printed, as the examples and `loomflow` CLI write flows. */
 export function flowToJson(flow: FlowDocument): string {
@@ -13,8 +14,8 @@ export function isJsonFile(file: File): boolean {
 }
 
 export type FlowFileProblem =
-  /** Not JSON at all: where it breaks (1-based, as text editors count) and what is found there, if not the end. */
-  | { readonly kind: 'syntax'; readonly line: number; readonly column: number; readonly found?: string }
+  /** Not JSON at all. */
+  | ({ readonly kind: 'syntax' } & JsonSyntaxProblem)
   /** JSON, but not a flow document: one message per wrong field, naming its path. */
   | { readonly kind: 'schema'; readonly messages: readonly string[] };
 
@@ -24,12 +25,9 @@ export type FlowFileResult = { readonly ok: true; readonly flow: FlowDocument } 
 export function parseFlowFile(text: string, locale: Locale): FlowFileResult {
   // Editors on Windows may start a UTF-8 file with a byte-order mark, which JSON.parse refuses.
   const source = text.replace(/^\uFEFF/, '');
-  let json: unknown;
-  try {
-    json = JSON.parse(source);
-  } catch {
-    return { ok: false, problem: syntaxProblem(source) };
-  }
+  const parsedText = parseJsonText(source);
+  if (!parsedText.ok) return { ok: false, problem: { kind: 'syntax', ...parsedText.problem } };
+  const json = parsedText.value;
   // The input is reported so that a wrong type can say what it received (schemaProblemParams).
   const parsed = flowDocumentSchema.safeParse(json, { reportInput: true });
   if (!parsed.success) {
@@ -45,14 +43,6 @@ export function parseFlowFile(text: string, locale: Locale): FlowFileResult {
     return { ok: false, problem: { kind: 'schema', messages: duplicates.map((id) => formatIssueMessage('duplicate-id', { id }, locale)) } };
   }
   return { ok: true, flow: parsed.data };
-}
-
-/** Where the text stops being JSON, with graph-schema's scanner (the CLI reports its files with it too). */
-function syntaxProblem(text: string): FlowFileProblem {
-  const offset = findJsonSyntaxError(text) ?? text.length;
-  const { line, column } = locationOf(text, offset);
-  const found = text[offset];
-  return { kind: 'syntax', line, column, ...(found === undefined ? {} : { found }) };
 }
 
 function duplicateIds(flow: FlowDocument): string[] {

@@ -15,6 +15,7 @@ import type { WorkerLayoutEngine } from './elk-layout-engine';
 import { drawingToSvg, svgToPng } from './export-image';
 import { downloadBlob, flowToJson, isJsonFile, parseFlowFile, type FlowFileProblem } from './flow-file-io';
 import { useNodeTypeRegistry } from './node-type-registry';
+import { jsonSyntaxMessage } from './json-text';
 
 /** An import error lists this many of the file's problems; a thoroughly wrong file has hundreds. */
 const SHOWN_PROBLEMS = 8;
@@ -113,11 +114,7 @@ export function useEditorActions() {
   function showImportProblem(fileName: string, problem: FlowFileProblem): void {
     const lines =
       problem.kind === 'syntax'
-        ? [
-            problem.found === undefined
-              ? t('fileIo.syntaxEnd', { line: problem.line, column: problem.column })
-              : t('fileIo.syntaxAt', { line: problem.line, column: problem.column, found: JSON.stringify(problem.found) }),
-          ]
+        ? [jsonSyntaxMessage(problem, t)]
         : [
             t('fileIo.notAFlow'),
             ...problem.messages.slice(0, SHOWN_PROBLEMS),

@@ -142,6 +142,9 @@ export function useFlowPersistence(api: FlowApi, drafts: LocalDrafts) {
 
   const save = () => saveOver(baseRevision.value);
 
+  /** Saves unsaved edits, and a flow never stored; answers whether the stored draft is the document now. */
+  const saveIfNeeded = async (): Promise<boolean> => (!store.dirty && baseRevision.value !== undefined) || save();
+
   /** The conflict dialog's "keep mine": store this document over the newer revision. */
   async function overwrite(): Promise<void> {
     const current = conflict.value;
@@ -167,7 +170,7 @@ export function useFlowPersistence(api: FlowApi, drafts: LocalDrafts) {
 
   /** Publishes the flow as a new immutable version, saving unsaved edits first. */
   async function publish(message: string): Promise<number | undefined> {
-    if ((store.dirty || baseRevision.value === undefined) && !(await save())) return undefined;
+    if (!(await saveIfNeeded())) return undefined;
     try {
       const { version } = await api.publish(store.document.id, message);
       ElMessage({ type: 'success', message: t('editor.versions.published', { version }) });
@@ -197,5 +200,5 @@ export function useFlowPersistence(api: FlowApi, drafts: LocalDrafts) {
     ElMessage({ type: 'success', message: t('editor.versions.restored', { version }) });
   }
 
-  return { baseRevision, conflict, open, save, overwrite, reloadFromServer, publish, restoreVersion };
+  return { baseRevision, conflict, open, save, saveIfNeeded, overwrite, reloadFromServer, publish, restoreVersion };
 }

@@ -6,6 +6,7 @@ import type { Component } from 'vue';
 import { createMemoryHistory } from 'vue-router';
 import { flowApiKey, type FlowApi } from '../api/flow-api';
 import { nodeTypeRegistryKey } from '../editor/node-type-registry';
+import { runApiKey, type RunApi } from '../features/run/run-api';
 import { createAppI18n, type Locale } from '../i18n';
 import { createAppRouter } from '../router';
 import { followPreferences } from '../stores/follow-preferences';
@@ -17,9 +18,11 @@ export interface MountOptions {
   readonly path?: string;
   /** Only pages load or save flows; give them the real server's API (testing/server-api.ts). */
   readonly api?: FlowApi;
+  /** The editor page runs flows through it (testing/server-api.ts's `runs`). */
+  readonly runApi?: RunApi;
 }
 
-export async function mountWithApp(component: Component, { locale = 'en', registry = createDefaultRegistry(), path = '/', api }: MountOptions = {}) {
+export async function mountWithApp(component: Component, { locale = 'en', registry = createDefaultRegistry(), path = '/', api, runApi }: MountOptions = {}) {
   const pinia = createPinia();
   const preferences = usePreferencesStore(pinia);
   preferences.locale = locale;
@@ -31,7 +34,11 @@ export async function mountWithApp(component: Component, { locale = 'en', regist
     attachTo: document.body,
     global: {
       plugins: [pinia, i18n, router],
-      provide: { [nodeTypeRegistryKey as symbol]: registry, ...(api ? { [flowApiKey as symbol]: api } : {}) },
+      provide: {
+        [nodeTypeRegistryKey as symbol]: registry,
+        ...(api ? { [flowApiKey as symbol]: api } : {}),
+        ...(runApi ? { [runApiKey as symbol]: runApi } : {}),
+      },
     },
   });
   return { wrapper, preferences, router, pinia };

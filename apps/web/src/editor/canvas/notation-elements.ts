@@ -1,7 +1,8 @@
 // The LogicFlow node types that draw the views of node-views.ts. The geometry decides the base
 // model (events are circles, gateways diamonds, everything else boxes), which gives each its
 // anchors; one view class draws them all from the `view` property the canvas sets. Every node's
-// outer <g> carries `data-node-id`, and `lf-node--issue` when validation found a problem on it.
+// outer <g> carries `data-node-id`, and `lf-node--issue` when validation found a problem on it;
+// while a run is shown, `data-run-state` and `lf-node--run-<state>` (features/run).
 import {
   BaseNode,
   CircleNodeModel,
@@ -13,6 +14,7 @@ import {
   type LogicFlow,
   type OverlapMode,
 } from '@logicflow/core';
+import { drawRunMark, isNodeRunStatus } from '../../features/run/canvas-run-marks';
 import { drawLabel, drawNode, type Box, type Ink, type TextStyle } from './node-drawing';
 import { containerDepthOf, decodeView, hasAnchors, logicFlowTypeOf, nodeViewKinds, type NodeView } from './node-views';
 import type { SvgElement } from './svg-element';
@@ -35,7 +37,9 @@ function viewOf(model: BaseNodeModel): NodeView {
 }
 
 function outerAttributes(model: BaseNodeModel): LogicFlow.DomAttributes {
-  return { className: model.properties.hasIssue ? 'lf-node--issue' : '', 'data-node-id': model.id };
+  const { hasIssue, runState } = model.properties;
+  const classes = [...(hasIssue ? ['lf-node--issue'] : []), ...(isNodeRunStatus(runState) ? [`lf-node--run-${runState}`] : [])];
+  return { className: classes.join(' '), 'data-node-id': model.id, ...(isNodeRunStatus(runState) ? { 'data-run-state': runState } : {}) };
 }
 
 function toPreact(element: SvgElement): h.JSX.Element {
@@ -57,7 +61,10 @@ function textStyleOf(model: BaseNodeModel): TextStyle {
 class NotationNode extends BaseNode {
   override getShape() {
     const { model } = this.props;
-    return toPreact(drawNode(viewOf(model), boxOf(model), inkOf(model), model.properties.hasIssue === true));
+    const shape = drawNode(viewOf(model), boxOf(model), inkOf(model), model.properties.hasIssue === true);
+    const { runState, runNote } = model.properties;
+    if (!isNodeRunStatus(runState)) return toPreact(shape);
+    return h('g', {}, toPreact(shape), toPreact(drawRunMark(runState, typeof runNote === 'string' ? runNote : '', boxOf(model))));
   }
 
   /** Names are wrapped here (see label-lines.ts); LogicFlow shows its editor in their place while one is edited. */

@@ -2,7 +2,7 @@
 // description serves LogicFlow's Preact views on the canvas, the Vue icons of the palette, and the
 // tests, which can read what a node shows without a DOM.
 
-export type SvgTag = 'g' | 'path' | 'circle' | 'rect' | 'text' | 'tspan';
+export type SvgTag = 'g' | 'path' | 'circle' | 'rect' | 'text' | 'tspan' | 'title';
 
 export type SvgAttributes = Readonly<Record<string, string | number>>;
 
@@ -11,7 +11,7 @@ export interface SvgElement {
   /** Attribute names as SVG spells them (`stroke-width`), which both Preact and Vue pass through. */
   readonly attrs: SvgAttributes;
   readonly children?: readonly SvgElement[];
-  /** Text content, for `text` and `tspan`. */
+  /** Text content, for `text`, `tspan` and `title`. */
   readonly text?: string;
 }
 

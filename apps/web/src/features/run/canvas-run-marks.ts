@@ -1,0 +1,86 @@
+// The run on the canvas: each node's run state (run-state.ts) reaches LogicFlow as two text
+// properties, `runState` and `runNote` (its duration, error or pause), set only on the nodes whose
+// state changed; the node view (editor/canvas/notation-elements.ts) draws them with drawRunMark.
+import type { LogicFlow } from '@logicflow/core';
+import { useI18n } from 'vue-i18n';
+import type { Box } from '../../editor/canvas/node-drawing';
+import { svg, type SvgElement } from '../../editor/canvas/svg-element';
+import type { NodeRunState, NodeRunStatus } from './run-state';
+
+/** Element Plus's primary, success, danger and warning colours (SVG attributes cannot read CSS variables). */
+const RUN_COLORS: Record<NodeRunStatus, string> = {
+  running: '#409EFF',
+  completed: '#67C23A',
+  failed: '#F56C6C',
+  waiting: '#E6A23C',
+};
+/** Room between a node and its run halo. */
+const HALO_GAP = 5;
+/** Longer notes are cut on the canvas; the whole note is the mark's tooltip. */
+const NOTE_LENGTH = 48;
+
+/** The note shown beside a node in a state, in the reader's language. */
+export type DescribeRunState = (state: NodeRunState) => string;
+
+/** Notes in the reader's language: a finished node's duration, a failed one's error, a pause. */
+export function useDescribeRunState(): DescribeRunState {
+  const { t } = useI18n();
+  const duration = (ms: number) => (ms < 1000 ? t('run.duration.ms', { value: Math.round(ms) }) : t('run.duration.s', { value: (ms / 1000).toFixed(1) }));
+  return (state) => {
+    switch (state.status) {
+      case 'running':
+        return t('run.node.running');
+      case 'waiting':
+        return t('run.node.waiting');
+      case 'completed':
+        return state.durationMs === undefined ? '' : duration(state.durationMs);
+      case 'failed':
+        return state.error?.message ?? '';
+    }
+  };
+}
+
+/** The LogicFlow properties of a node's run mark; empty strings take a mark away. */
+export function runMarkProperties(state: NodeRunState | undefined, describe: DescribeRunState): { runState: string; runNote: string } {
+  return state ? { runState: state.status, runNote: describe(state) } : { runState: '', runNote: '' };
+}
+
+/** The nodes whose run state differs between two snapshots (states are replaced, never changed in place). */
+export function nodesWithChangedRunState(now: ReadonlyMap<string, NodeRunState>, before: ReadonlyMap<string, NodeRunState>): string[] {
+  const changed = [...now.keys()].filter((nodeId) => now.get(nodeId) !== before.get(nodeId));
+  return [...changed, ...[...before.keys()].filter((nodeId) => !now.has(nodeId))];
+}
+
+/** Marks the changed nodes LogicFlow holds; the others get their mark when drawn (runMarkProperties). */
+export function showRunStates(lf: LogicFlow, now: ReadonlyMap<string, NodeRunState>, before: ReadonlyMap<string, NodeRunState>, describe: DescribeRunState): void {
+  for (const nodeId of nodesWithChangedRunState(now, before)) {
+    lf.getNodeModelById(nodeId)?.setProperties(runMarkProperties(now.get(nodeId), describe));
+  }
+}
+
+export function isNodeRunStatus(value: unknown): value is NodeRunStatus {
+  return typeof value === 'string' && value in RUN_COLORS;
+}
+
+/** A halo around the node in its state's colour (dashed while it runs) and its note above it. */
+export function drawRunMark(status: NodeRunStatus, note: string, box: Box): SvgElement {
+  const color = RUN_COLORS[status];
+  const left = box.x - box.width / 2 - HALO_GAP;
+  const top = box.y - box.height / 2 - HALO_GAP;
+  const halo = svg.rect(left, top, box.width + 2 * HALO_GAP, box.height + 2 * HALO_GAP, {
+    rx: 12,
+    fill: 'none',
+    stroke: color,
+    'stroke-width': 3,
+    ...(status === 'running' ? { 'stroke-dasharray': '6 4', class: 'run-mark__halo--running' } : {}),
+    'pointer-events': 'none',
+  });
+  const shown = note.length > NOTE_LENGTH ? `${note.slice(0, NOTE_LENGTH - 1)}…` : note;
+  const label: SvgElement = {
+    tag: 'text',
+    attrs: { x: left, y: top - 5, fill: color, 'font-size': 11, 'font-weight': 600, 'data-run-note': '' },
+    children: [{ tag: 'title', attrs: {}, text: note }],
+    text: shown,
+  };
+  return svg.g({ class: 'run-mark' }, note === '' ? [halo] : [halo, label]);
+}

@@ -1,0 +1,70 @@
+// @vitest-environment node
+// Against the real server app (testing/server-api.ts): a run of the human approval example pauses,
+// its answer continues the thread, and a stream that breaks off is resumed with Last-Event-ID.
+import type { FlowDocument, RunEvent } from '@loomflow/graph-schema';
+import { readFileSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestServerApi, type TestServerApi } from '../../testing/server-api';
+import { followRun } from './follow-run';
+import type { RunApi } from './run-api';
+
+const approval = JSON.parse(readFileSync(new URL('../../../../../examples/agent/human-approval.json', import.meta.url), 'utf8')) as FlowDocument;
+
+let server: TestServerApi;
+beforeEach(async () => {
+  server = await createTestServerApi();
+  await server.api.create(approval);
+});
+afterEach(() => server.dispose());
+
+async function collect(api: RunApi, runId: string): Promise<{ outcome: string; events: RunEvent[] }> {
+  const events: RunEvent[] = [];
+  const outcome = await followRun(api, runId, { signal: new AbortController().signal, onEvents: (batch) => events.push(...batch), sleep: async () => {} });
+  return { outcome, events };
+}
+
+describe('followRun', () => {
+  it('follows a run to its pause, and the answered thread to its end', async () => {
+    const { runId, threadId } = await server.runs.start(approval.id, { orderId: 'A-1', amount: 20 });
+    const paused = await collect(server.runs, runId);
+    expect(paused.outcome).toBe('waiting');
+    const interrupt = paused.events.find((event) => event.type === 'interrupt');
+    expect(interrupt).toMatchObject({ nodeId: 'approve', kind: 'human' });
+
+    const wrong = server.runs.resume(threadId, interrupt?.type === 'interrupt' ? interrupt.interruptId : '', { approved: 'yes' });
+    await expect(wrong).rejects.toMatchObject({ status: 422, code: 'answer_rejected' });
+
+    const next = await server.runs.resume(threadId, interrupt?.type === 'interrupt' ? interrupt.interruptId : '', { approved: true, comment: 'Fine.' });
+    const done = await collect(server.runs, next.runId);
+    expect(done.outcome).toBe('run.completed');
+    expect(done.events.at(-1)).toMatchObject({ type: 'run.completed', state: { approved: true, reply: expect.stringContaining('Fine.') } });
+  });
+
+  it('reconnects after a broken stream from the last event it got, losing and repeating nothing', async () => {
+    const { runId } = await server.runs.start(approval.id, { orderId: 'A-2', amount: 5 });
+    const asked: number[] = [];
+    let breaks = 1;
+    // The first stream breaks off after its first chunk, as a dropped connection would.
+    const flaky: RunApi = {
+      ...server.runs,
+      async events(id, after, signal) {
+        asked.push(after);
+        const stream = await server.runs.events(id, after, signal);
+        if (breaks-- <= 0) return stream;
+        const reader = stream.getReader();
+        return new ReadableStream({
+          async pull(controller) {
+            const { value } = await reader.read();
+            if (value) controller.enqueue(value);
+            controller.error(new Error('connection reset'));
+          },
+        });
+      },
+    };
+    const { outcome, events } = await collect(flaky, runId);
+    expect(outcome).toBe('waiting');
+    expect(events.map((event) => event.seq)).toEqual(events.map((_, index) => index));
+    expect(asked[0]).toBe(-1);
+    expect(asked[1]).toBeGreaterThanOrEqual(0);
+  });
+});

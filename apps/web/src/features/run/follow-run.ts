@@ -1,0 +1,81 @@
+// Follows one run's event stream until the run stops: to its end (completed, failed,
+// cancelled) or to a pause (it waits on an interrupt). A stream that breaks off while the run is
+// still active is opened again with Last-Event-ID, so no event is lost or seen twice.
+import { isTerminalRunEvent, runEventSchema, type RunEvent } from '@loomflow/graph-schema';
+import type { RunApi } from './run-api';
+import { createSseParser } from './sse-parser';
+
+/** Statuses of a run that is still executing (the server's activeRunStatuses). */
+const ACTIVE_STATUSES: ReadonlySet<string> = new Set(['queued', 'running']);
+/** Waits between reconnections: quick at first, then no more than every few seconds. */
+const RECONNECT_DELAYS_MS = [250, 500, 1000, 2000, 4000];
+/** Reconnections in a row that brought nothing before the follower gives up with the error. */
+const MAX_FAILED_ATTEMPTS = 8;
+
+export interface FollowOptions {
+  readonly signal: AbortSignal;
+  /** Called with the events of each chunk read, in order. */
+  readonly onEvents: (events: readonly RunEvent[]) => void;
+  /** Waits between reconnections (tests pass a quicker one). */
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Reads the events of `runId` until the run stops; answers the run's stored status when the stream
+ * ended without a terminal event (`waiting` for a pause), or the terminal event's type.
+ */
+export async function followRun(api: RunApi, runId: string, { signal, onEvents, sleep = defaultSleep }: FollowOptions): Promise<string> {
+  let lastSeq = -1;
+  let failures = 0;
+  for (;;) {
+    let ended: RunEvent | undefined;
+    let received = false;
+    try {
+      const stream = await api.events(runId, lastSeq, signal);
+      await readEvents(stream, (events) => {
+        received = true;
+        lastSeq = events.at(-1)?.seq ?? lastSeq;
+        ended = events.find(isTerminalRunEvent) ?? ended;
+        onEvents(events);
+      });
+      if (ended) return ended.type;
+      // The server closes the stream once the run is no longer active: a pause, or a run that
+      // another process holds and stopped. Only an active run is worth reconnecting to.
+      const status = await api.status(runId);
+      if (!ACTIVE_STATUSES.has(status)) return status;
+    } catch (error) {
+      if (signal.aborted) throw error;
+      if (!received && ++failures >= MAX_FAILED_ATTEMPTS) throw error;
+    }
+    if (received) failures = 0;
+    await sleep(RECONNECT_DELAYS_MS[Math.min(failures, RECONNECT_DELAYS_MS.length - 1)] ?? 0);
+    if (signal.aborted) throw signal.reason;
+  }
+}
+
+/** Reads SSE frames from the stream, handing over each chunk's events at once. */
+async function readEvents(stream: ReadableStream<Uint8Array>, onEvents: (events: RunEvent[]) => void): Promise<void> {
+  const reader = stream.getReader();
+  const decoder = new TextDecoder();
+  let batch: RunEvent[] = [];
+  const parser = createSseParser(({ data }) => {
+    const parsed = runEventSchema.safeParse(JSON.parse(data));
+    // An event of a newer protocol version than this page knows is skipped, not fatal.
+    if (parsed.success) batch.push(parsed.data);
+  });
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      parser.push(decoder.decode(value, { stream: true }));
+      if (batch.length > 0) {
+        onEvents(batch);
+        batch = [];
+      }
+    }
+  } finally {
+    reader.releaseLock();
+  }
+}

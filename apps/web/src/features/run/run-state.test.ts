@@ -1,0 +1,92 @@
+// @vitest-environment node
+import type { RunEvent, RunEventBody } from '@loomflow/graph-schema';
+import { stampRunEvent } from '@loomflow/graph-schema';
+import { describe, expect, it } from 'vitest';
+import { applyRunEvents, continueRun, idleRunState, type RunState } from './run-state';
+
+function events(runId: string, ...bodies: RunEventBody[]): RunEvent[] {
+  return bodies.map((body, seq) => stampRunEvent(body, { runId, threadId: 'thread-1', seq, ts: 1000 + seq }));
+}
+
+const node = (nodeId: string) => ({ nodeId, nodeType: 'agent.llm' });
+
+describe('applyRunEvents', () => {
+  it('follows nodes from running to finished with their duration, and keeps the final state', () => {
+    const state = applyRunEvents(
+      idleRunState,
+      events(
+        'run-1',
+        { type: 'run.started', flowId: 'f', input: {} },
+        { type: 'node.started', ...node('answer'), input: {}, attempt: 1 },
+      ),
+    );
+    expect(state).toMatchObject({ status: 'running', runId: 'run-1', threadId: 'thread-1' });
+    expect(state.nodes.get('answer')).toEqual({ status: 'running' });
+
+    const done = applyRunEvents(
+      state,
+      events('run-1', { type: 'node.completed', ...node('answer'), input: {}, output: 'Hi', update: { answer: 'Hi' }, durationMs: 12 }, { type: 'run.completed', state: { answer: 'Hi' } }),
+    );
+    expect(done.nodes.get('answer')).toEqual({ status: 'completed', durationMs: 12 });
+    expect(done).toMatchObject({ status: 'completed', finalState: { answer: 'Hi' } });
+    // The earlier state is left as it was: the canvas compares the two.
+    expect(state.nodes.get('answer')).toEqual({ status: 'running' });
+  });
+
+  it('grows a model reply token by token, and starts a new reply when the node runs again', () => {
+    const bodies: RunEventBody[] = [
+      { type: 'node.started', ...node('write'), input: {}, attempt: 1 },
+      { type: 'llm.token', nodeId: 'write', token: 'Hello' },
+      { type: 'llm.token', nodeId: 'write', token: ', world' },
+    ];
+    let state = applyRunEvents(idleRunState, events('r', ...bodies));
+    expect(state.outputs).toEqual([{ nodeId: 'write', text: 'Hello, world', open: true }]);
+    state = applyRunEvents(state, events('r', { type: 'node.completed', ...node('write'), input: {}, output: null, update: {}, durationMs: 3 }, ...bodies));
+    expect(state.outputs.map((output) => output.text)).toEqual(['Hello, world', 'Hello, world']);
+    expect(state.outputs.map((output) => output.open)).toEqual([false, true]);
+  });
+
+  it('pairs tool calls with their results', () => {
+    const state = applyRunEvents(
+      idleRunState,
+      events(
+        'r',
+        { type: 'tool.call', nodeId: 'mcp', toolCallId: 'c1', name: 'echo', args: { text: 'x' } },
+        { type: 'tool.result', nodeId: 'mcp', toolCallId: 'c1', name: 'echo', result: 'x', isError: false },
+      ),
+    );
+    expect(state.tools).toEqual([{ toolCallId: 'c1', nodeId: 'mcp', name: 'echo', args: { text: 'x' }, result: 'x', isError: false }]);
+  });
+
+  it('shows a failure on the node it names, even when the node did not report it, and stops running marks', () => {
+    const state = applyRunEvents(
+      idleRunState,
+      events(
+        'r',
+        { type: 'node.started', ...node('slow'), input: {}, attempt: 1 },
+        { type: 'node.started', ...node('other'), input: {}, attempt: 1 },
+        { type: 'run.failed', error: { code: 'timeout', message: 'took too long' }, nodeId: 'slow' },
+      ),
+    );
+    expect(state.status).toBe('failed');
+    expect(state.failure).toEqual({ code: 'timeout', message: 'took too long', nodeId: 'slow' });
+    expect(state.nodes.get('slow')).toEqual({ status: 'failed', error: { code: 'timeout', message: 'took too long' } });
+    expect(state.nodes.has('other')).toBe(false);
+  });
+
+  it('reads the human request of an interrupt, and a new run of the thread takes the pause away', () => {
+    const payload = { kind: 'human', nodeId: 'approve', prompt: 'OK?', schema: { type: 'object' }, fields: [{ key: 'ok', label: 'OK', type: 'boolean', required: true }] };
+    const waiting: RunState = applyRunEvents(
+      idleRunState,
+      events('r', { type: 'node.completed', ...node('prepare'), input: {}, output: null, update: {}, durationMs: 1 }, { type: 'interrupt', interruptId: 'i1', nodeId: 'approve', kind: 'human', payload }),
+    );
+    expect(waiting.status).toBe('waiting');
+    expect(waiting.nodes.get('approve')).toEqual({ status: 'waiting' });
+    expect(waiting.interrupts[0]?.request).toMatchObject({ prompt: 'OK?', fields: [{ key: 'ok', type: 'boolean' }] });
+
+    const resumed = continueRun(waiting, 'run-2', 'thread-1');
+    expect(resumed).toMatchObject({ status: 'running', runId: 'run-2', interrupts: [] });
+    expect(resumed.nodes.has('approve')).toBe(false);
+    expect(resumed.nodes.get('prepare')?.status).toBe('completed');
+  });
+});

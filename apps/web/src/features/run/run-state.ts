@@ -1,0 +1,150 @@
+// What the run panel and the canvas show of a run, folded from its events. Plain data and pure
+// functions: the store (run-store.ts) holds one RunState, the canvas adapter
+// (canvas-run-marks.ts) and the panel read it, and neither knows the other.
+import { readHumanRequest, type HumanRequest, type RunEvent } from '@loomflow/graph-schema';
+
+export type NodeRunStatus = 'running' | 'completed' | 'failed' | 'waiting';
+
+export interface NodeRunState {
+  readonly status: NodeRunStatus;
+  readonly durationMs?: number;
+  readonly error?: { readonly code: string; readonly message: string };
+}
+
+/** `starting`: the run is being requested; the rest follow the run's events. */
+export type RunStatus = 'idle' | 'starting' | 'running' | 'waiting' | 'completed' | 'failed' | 'cancelled';
+
+/** One model call's reply as its tokens arrive. */
+export interface LlmOutput {
+  readonly nodeId: string;
+  readonly text: string;
+  /** Tokens may still come: the node has not finished. */
+  readonly open: boolean;
+}
+
+export interface ToolActivity {
+  readonly toolCallId: string;
+  readonly nodeId: string;
+  readonly name: string;
+  readonly args: unknown;
+  readonly result?: unknown;
+  readonly isError?: boolean;
+}
+
+export interface PendingInterrupt {
+  readonly interruptId: string;
+  readonly nodeId: string;
+  readonly kind: 'human' | 'breakpoint';
+  /** What a person is asked, when the pause is a human step. */
+  readonly request?: HumanRequest;
+}
+
+export interface RunFailure {
+  readonly code: string;
+  readonly message: string;
+  readonly nodeId?: string;
+}
+
+export interface RunState {
+  readonly status: RunStatus;
+  readonly runId?: string;
+  readonly threadId?: string;
+  /** By node id; a node absent here has not run. */
+  readonly nodes: ReadonlyMap<string, NodeRunState>;
+  readonly outputs: readonly LlmOutput[];
+  readonly tools: readonly ToolActivity[];
+  readonly interrupts: readonly PendingInterrupt[];
+  readonly finalState?: Record<string, unknown>;
+  readonly failure?: RunFailure;
+}
+
+export const idleRunState: RunState = { status: 'idle', nodes: new Map(), outputs: [], tools: [], interrupts: [] };
+
+/** A new run of a thread: what earlier runs of the thread showed stays, their pause is over. */
+export function continueRun(state: RunState, runId: string, threadId: string): RunState {
+  const nodes = new Map([...state.nodes].filter(([, node]) => node.status !== 'waiting'));
+  return { ...state, status: 'running', runId, threadId, nodes, interrupts: [] };
+}
+
+/** Folds a batch of events into the state; answers a new state, the old one is left as it was. */
+export function applyRunEvents(state: RunState, events: readonly RunEvent[]): RunState {
+  let next = { ...state, nodes: new Map(state.nodes), outputs: [...state.outputs], tools: [...state.tools], interrupts: [...state.interrupts] };
+  for (const event of events) next = applyEvent(next, event);
+  return next;
+}
+
+type Draft = RunState & {
+  nodes: Map<string, NodeRunState>;
+  outputs: LlmOutput[];
+  tools: ToolActivity[];
+  interrupts: PendingInterrupt[];
+};
+
+function closeOutputs(outputs: LlmOutput[], nodeId: string): void {
+  outputs.forEach((output, index) => {
+    if (output.nodeId === nodeId && output.open) outputs[index] = { ...output, open: false };
+  });
+}
+
+/** A run that ended has no node running any more: their marks go. */
+function stopRunningNodes(nodes: Map<string, NodeRunState>): void {
+  for (const [nodeId, node] of nodes) if (node.status === 'running') nodes.delete(nodeId);
+}
+
+function applyEvent(state: Draft, event: RunEvent): Draft {
+  switch (event.type) {
+    case 'run.started':
+      return { ...state, status: 'running', runId: event.runId, threadId: event.threadId };
+    case 'node.started':
+      state.nodes.set(event.nodeId, { status: 'running' });
+      return state;
+    case 'node.completed':
+      state.nodes.set(event.nodeId, { status: 'completed', durationMs: event.durationMs });
+      closeOutputs(state.outputs, event.nodeId);
+      return state;
+    case 'node.failed':
+      state.nodes.set(event.nodeId, { status: 'failed', durationMs: event.durationMs, error: event.error });
+      closeOutputs(state.outputs, event.nodeId);
+      return state;
+    case 'llm.token': {
+      const index = state.outputs.findLastIndex((output) => output.nodeId === event.nodeId && output.open);
+      const open = state.outputs[index];
+      if (open) state.outputs[index] = { ...open, text: open.text + event.token };
+      else state.outputs.push({ nodeId: event.nodeId, text: event.token, open: true });
+      return state;
+    }
+    case 'tool.call':
+      state.tools.push({ toolCallId: event.toolCallId, nodeId: event.nodeId, name: event.name, args: event.args });
+      return state;
+    case 'tool.result': {
+      const index = state.tools.findLastIndex((tool) => tool.toolCallId === event.toolCallId);
+      const call = state.tools[index];
+      const result = { result: event.result, isError: event.isError };
+      if (call) state.tools[index] = { ...call, ...result };
+      else state.tools.push({ toolCallId: event.toolCallId, nodeId: event.nodeId, name: event.name, args: undefined, ...result });
+      return state;
+    }
+    case 'interrupt': {
+      state.nodes.set(event.nodeId, { status: 'waiting' });
+      const request = event.kind === 'human' ? readHumanRequest(event.payload) : undefined;
+      state.interrupts.push({ interruptId: event.interruptId, nodeId: event.nodeId, kind: event.kind, ...(request ? { request } : {}) });
+      return { ...state, status: 'waiting' };
+    }
+    case 'checkpoint':
+      return state;
+    case 'run.completed':
+      return { ...state, status: 'completed', finalState: event.state };
+    case 'run.failed': {
+      stopRunningNodes(state.nodes);
+      // A failure the node did not report itself (its time limit, a loop over the step limit) is
+      // still shown on the node it names.
+      if (event.nodeId !== undefined && state.nodes.get(event.nodeId)?.status !== 'failed') {
+        state.nodes.set(event.nodeId, { status: 'failed', error: event.error });
+      }
+      return { ...state, status: 'failed', failure: { ...event.error, ...(event.nodeId === undefined ? {} : { nodeId: event.nodeId }) } };
+    }
+    case 'run.cancelled':
+      stopRunningNodes(state.nodes);
+      return { ...state, status: 'cancelled' };
+  }
+}
