@@ -60,6 +60,11 @@ const samples: Record<string, Sample> = {
   'rag-qa.json': { input: { question: 'Can a waiting run be resumed by another process?' }, answer: 'answer', setup: handbook },
   'reflection-loop.json': { input: { topic: 'Loomflow' }, answer: 'draft' },
   'support-router.json': { input: { question: 'I want a refund for order 1042' }, answer: 'messages' },
+  'tool-assistant.json': { input: { question: 'How much is 120 EUR in CNY?' }, answer: 'messages' },
+  'react-http-code.json': { input: { question: 'What do 1000 USD at 3.5% become in 5 years?' }, answer: 'messages' },
+  'plan-and-execute.json': { input: { question: 'How do we get ready for a launch?' }, answer: 'answer' },
+  // Its tool call waits for a person; the panel's form approves it (the first decision offered).
+  'approval-before-tool.json': { input: { request: 'Tell Li Wei the refund was approved' }, answer: 'messages' },
 };
 
 /** Fills the run panel's input form field by field, as a person would. */

@@ -83,7 +83,8 @@ describe('TemplatesGallery', () => {
     expect(wrapper.text()).toContain('个节点');
   });
 
-  it('"use template" stores a copy as a new flow and opens it in the editor', async () => {
+  // Opening the editor loads its chunk, which takes seconds on a loaded machine: the wait inside bounds it, not the default 5 s.
+  it('"use template" stores a copy as a new flow and opens it in the editor', { timeout: 30_000 }, async () => {
     const { wrapper, router } = await mountWithApp(TemplatesGallery, { api: server.api });
     const template = flowTemplates.find((candidate) => candidate.flow.id === 'support-router');
     await wrapper.find('[data-template-id="support-router"] [data-action="use-template"]').trigger('click');
