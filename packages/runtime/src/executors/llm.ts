@@ -1,9 +1,10 @@
 import { HumanMessage, SystemMessage, ToolMessage, type BaseMessage } from '@langchain/core/messages';
 import type { ModelConfig, StructuredOutputMethod } from '@loomflow/graph-schema';
 import { DETERMINISTIC, NodeExecutionError } from '../errors';
-import type { Executor, State } from './executor';
+import type { Executor } from './executor';
 import { callModel, textOf } from './model-call';
 import { resolveTools } from '../tools/node-tools';
+import { conversationIn } from './conversation';
 import { renderTemplate } from './template';
 
 interface LlmConfig {
@@ -14,12 +15,6 @@ interface LlmConfig {
   readonly structuredOutput: StructuredOutputMethod;
   readonly output: string;
   readonly stream: boolean;
-}
-
-/** The conversation so far: the output channel's messages, when it is a messages channel. */
-function historyOf(state: State, channel: string, isMessages: boolean): BaseMessage[] {
-  const value = state[channel];
-  return isMessages && Array.isArray(value) ? (value as BaseMessage[]) : [];
 }
 
 /**
@@ -34,7 +29,8 @@ export const runLlm: Executor = async (context) => {
   const isMessages = channels.get(settings.output)?.type === 'messages';
   const prompt = renderTemplate(settings.prompt, state, node.id);
   const system = renderTemplate(settings.systemPrompt, state, node.id);
-  const history = historyOf(state, settings.output, isMessages);
+  // The conversation so far: the output channel's messages, when it is a messages channel.
+  const history = isMessages ? conversationIn(state, settings.output) : [];
   // Back from its tools, the model goes on with the same turn: the prompt was asked already.
   const continuing = ToolMessage.isInstance(history.at(-1));
   const asked = prompt.trim() === '' || continuing ? [] : [new HumanMessage(prompt)];

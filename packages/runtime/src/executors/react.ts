@@ -7,8 +7,9 @@ import type { ModelConfig, ToolConfig } from '@loomflow/graph-schema';
 import { DETERMINISTIC, NodeExecutionError } from '../errors';
 import { resolveTools, type RunnableTool } from '../tools/node-tools';
 import { runToolCalls, type ToolPolicy } from '../tools/run-tool-calls';
-import type { ExecutionContext, Executor, State } from './executor';
+import type { ExecutionContext, Executor } from './executor';
 import { modelCaller, type TokenUsage } from './model-call';
+import { conversationIn } from './conversation';
 import { renderTemplate } from './template';
 
 interface ReactConfig extends ToolPolicy {
@@ -45,8 +46,6 @@ class FlowToolNode extends ToolNode {
 const sumUsage = (total: TokenUsage | undefined, usage: TokenUsage | undefined): TokenUsage | undefined =>
   !usage ? total : { inputTokens: (total?.inputTokens ?? 0) + usage.inputTokens, outputTokens: (total?.outputTokens ?? 0) + usage.outputTokens, totalTokens: (total?.totalTokens ?? 0) + usage.totalTokens };
 
-const historyOf = (state: State, channel: string): BaseMessage[] => (Array.isArray(state[channel]) ? (state[channel] as BaseMessage[]) : []);
-
 /**
  * LangGraph's prebuilt ReAct agent, run as a subgraph of the flow: it checkpoints in its own
  * namespace of the run's thread, so an approval pauses and resumes it where it stood. Its model
@@ -75,7 +74,7 @@ export const runReact: Executor = async (context) => {
 
   const prompt = renderTemplate(settings.prompt, state, node.id);
   const asked = prompt.trim() === '' ? [] : [new HumanMessage(prompt)];
-  const history = historyOf(state, settings.messages);
+  const history = conversationIn(state, settings.messages);
   if (history.length === 0 && asked.length === 0) throw new NodeExecutionError(node.id, 'llm.empty', 'there is nothing to send: the prompt is empty and there is no conversation yet', DETERMINISTIC);
   let result: { messages: BaseMessage[] };
   try {

@@ -178,6 +178,14 @@ describe('agent.llm with a tools port, and agent.tools', () => {
     expect(JSON.stringify(ofType(events, 'run.completed')[0]?.state)).toContain('Sunny in Paris, and 2 + 3 = 5.');
   });
 
+  it('fills {{argument}} placeholders of a tool URL, encoded, and sends the other arguments in the query', async () => {
+    const tool = { ...weatherTool(), url: `${weatherUrl}/forecast/{{city}}`, parameters: { type: 'object', properties: { city: { type: 'string' }, days: { type: 'number' } } } };
+    provider.reply({ toolCalls: [{ name: 'get_weather', args: { city: 'São Paulo', days: 2 }, id: 'u1' }] }, { text: 'Done.' });
+    const events = await collect(runtime().compile(assistantFlow([tool])).run({ question: 'Weather?' }));
+    expect(events.at(-1)?.type).toBe('run.completed');
+    expect(weatherHits).toEqual(['/forecast/S%C3%A3o%20Paulo?days=2']);
+  });
+
   it('shows a failed call to the model, which tries again', async () => {
     provider.reply(
       { toolCalls: [{ name: 'get_weather', args: { city: 'Atlantis' }, id: 'c1' }] },

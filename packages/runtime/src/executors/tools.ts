@@ -1,7 +1,7 @@
-import type { BaseMessage } from '@langchain/core/messages';
 import type { ToolConfig } from '@loomflow/graph-schema';
 import { resolveTools } from '../tools/node-tools';
 import { runToolCalls, type ToolPolicy } from '../tools/run-tool-calls';
+import { conversationIn } from './conversation';
 import type { Executor } from './executor';
 
 interface ToolsConfig extends ToolPolicy {
@@ -16,7 +16,6 @@ interface ToolsConfig extends ToolPolicy {
 export const runTools: Executor = async (context) => {
   const { node, state } = context;
   const settings = node.config as unknown as ToolsConfig;
-  const messages = (Array.isArray(state[settings.messages]) ? state[settings.messages] : []) as BaseMessage[];
-  const answers = await runToolCalls(context, await resolveTools(context, settings.tools), messages, settings);
+  const answers = await runToolCalls(context, await resolveTools(context, settings.tools), conversationIn(state, settings.messages), settings);
   return { update: { [settings.messages]: answers }, output: answers.map((answer) => ({ tool: answer.name, status: answer.status, content: answer.content })) };
 };

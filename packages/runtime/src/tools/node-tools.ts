@@ -3,7 +3,7 @@
 // server through the host's pool, and another stored flow run as a subgraph. agent.tools and
 // agent.react run calls through here, and agent.llm binds the same descriptions to its model.
 import type { LangGraphRunnableConfig } from '@langchain/langgraph';
-import type { ToolConfig } from '@loomflow/graph-schema';
+import { replacePlaceholders, type ToolConfig } from '@loomflow/graph-schema';
 import { DETERMINISTIC, NodeExecutionError } from '../errors';
 import type { ExecutionContext } from '../executors/executor';
 import { requestOnce } from '../executors/http';
@@ -44,10 +44,13 @@ const message = (error: unknown): string => (error instanceof Error ? error.mess
  */
 function fillUrl(template: string, args: Readonly<Record<string, unknown>>): { url: string; rest: Record<string, unknown> } {
   const used = new Set<string>();
-  const url = template.replace(/\{\{\s*([\w-]+)\s*\}\}/g, (_, name: string) => {
+  // The product's one placeholder grammar (graph-schema's template.ts), as in every other template.
+  const url = replacePlaceholders(template, (path) => {
+    const [name = path, ...fields] = path.split('.');
     if (!(name in args)) throw new ToolCallError(`the argument "${name}" is missing`);
     used.add(name);
-    const value = args[name];
+    let value: unknown = args[name];
+    for (const field of fields) value = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[field] : undefined;
     return encodeURIComponent(typeof value === 'string' ? value : JSON.stringify(value));
   });
   return { url, rest: Object.fromEntries(Object.entries(args).filter(([name]) => !used.has(name))) };
