@@ -1,3 +1,5 @@
+import { runEn } from '../features/run/messages';
+
 // English is the reference: every other language must provide the same keys (see zh-cn.ts).
 export const en = {
   app: {
@@ -210,52 +212,7 @@ export const en = {
     yes: 'yes',
     no: 'no',
   },
-  run: {
-    title: 'Run',
-    toggle: 'Run panel',
-    close: 'Close the run panel',
-    input: 'Input',
-    noInput: 'This flow takes no input.',
-    rawJson: 'Raw JSON',
-    start: 'Run',
-    cancel: 'Cancel',
-    saveFirst: 'The run takes the saved flow: save it first.',
-    notAnObject: 'Write a JSON object, like {example}.',
-    status: {
-      idle: 'Not run yet',
-      starting: 'Starting…',
-      running: 'Running',
-      waiting: 'Waiting',
-      completed: 'Completed',
-      failed: 'Failed',
-      cancelled: 'Cancelled',
-    },
-    node: {
-      running: 'running…',
-      waiting: 'waiting for an answer',
-    },
-    duration: {
-      ms: '{value} ms',
-      s: '{value} s',
-    },
-    stoppedAs: 'The run stopped before it finished (its status: {status}).',
-    failedAt: '{code} at "{node}": {message}',
-    failedRun: '{code}: {message}',
-    paused: 'Paused at "{node}".',
-    output: 'Model output',
-    tools: 'Tool calls',
-    toolError: 'failed',
-    toolPending: 'waiting for the result…',
-    finalState: 'Final state',
-    human: {
-      title: 'Your answer is needed at "{node}"',
-      submit: 'Send answer',
-      json: 'Other values (JSON): {keys}',
-      choose: 'Choose…',
-      rejected: 'The answer was refused: {reason}',
-      sendFailed: 'Could not send the answer: {message}',
-    },
-  },
+  run: runEn,
   notFound: {
     title: 'Page not found',
     back: 'Back to all flows',

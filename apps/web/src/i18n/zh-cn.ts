@@ -1,3 +1,4 @@
+import { runZhCn } from '../features/run/messages';
 import type { MessageSchema } from './en';
 
 export const zhCN: MessageSchema = {
@@ -211,52 +212,7 @@ export const zhCN: MessageSchema = {
     yes: '是',
     no: '否',
   },
-  run: {
-    title: '运行',
-    toggle: '运行面板',
-    close: '关闭运行面板',
-    input: '输入',
-    noInput: '此流程没有输入。',
-    rawJson: '原始 JSON',
-    start: '运行',
-    cancel: '取消',
-    saveFirst: '运行使用已保存的流程：请先保存。',
-    notAnObject: '请填写一个 JSON 对象，例如 {example}。',
-    status: {
-      idle: '尚未运行',
-      starting: '正在启动…',
-      running: '运行中',
-      waiting: '等待中',
-      completed: '已完成',
-      failed: '失败',
-      cancelled: '已取消',
-    },
-    node: {
-      running: '运行中…',
-      waiting: '等待回答',
-    },
-    duration: {
-      ms: '{value} 毫秒',
-      s: '{value} 秒',
-    },
-    stoppedAs: '运行在完成前停止了（状态：{status}）。',
-    failedAt: '{code}，在“{node}”：{message}',
-    failedRun: '{code}：{message}',
-    paused: '在“{node}”处暂停。',
-    output: '模型输出',
-    tools: '工具调用',
-    toolError: '失败',
-    toolPending: '等待结果…',
-    finalState: '最终状态',
-    human: {
-      title: '“{node}”需要你的回答',
-      submit: '提交回答',
-      json: '其他值（JSON）：{keys}',
-      choose: '请选择…',
-      rejected: '回答被拒绝：{reason}',
-      sendFailed: '无法发送回答：{message}',
-    },
-  },
+  run: runZhCn,
   notFound: {
     title: '页面不存在',
     back: '返回全部流程',
