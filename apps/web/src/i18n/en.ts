@@ -152,6 +152,8 @@ export const en = {
       delete: 'Delete',
       selectAll: 'Select all',
       fit: 'Fit to screen',
+      pauseBefore: 'Pause before (breakpoint)',
+      pauseAfter: 'Pause after (breakpoint)',
     },
     minimap: {
       label: 'Overview of the whole drawing; click or drag to move the view',

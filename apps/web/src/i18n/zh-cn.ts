@@ -152,6 +152,8 @@ export const zhCN: MessageSchema = {
       delete: '删除',
       selectAll: '全选',
       fit: '适应画布',
+      pauseBefore: '执行前暂停（断点）',
+      pauseAfter: '执行后暂停（断点）',
     },
     minimap: {
       label: '整张图的缩略图；点击或拖动以移动视图',

@@ -31,10 +31,11 @@ describe('followRun', () => {
     const interrupt = paused.events.find((event) => event.type === 'interrupt');
     expect(interrupt).toMatchObject({ nodeId: 'approve', kind: 'human' });
 
-    const wrong = server.runs.resume(threadId, interrupt?.type === 'interrupt' ? interrupt.interruptId : '', { approved: 'yes' });
+    const interruptId = interrupt?.type === 'interrupt' ? interrupt.interruptId : '';
+    const wrong = server.runs.resume(threadId, { interruptId, value: { approved: 'yes' } });
     await expect(wrong).rejects.toMatchObject({ status: 422, code: 'answer_rejected' });
 
-    const next = await server.runs.resume(threadId, interrupt?.type === 'interrupt' ? interrupt.interruptId : '', { approved: true, comment: 'Fine.' });
+    const next = await server.runs.resume(threadId, { interruptId, value: { approved: true, comment: 'Fine.' } });
     const done = await collect(server.runs, next.runId);
     expect(done.outcome).toBe('run.completed');
     expect(done.events.at(-1)).toMatchObject({ type: 'run.completed', state: { approved: true, reply: expect.stringContaining('Fine.') } });
