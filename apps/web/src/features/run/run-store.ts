@@ -33,6 +33,14 @@ export const useRunStore = defineStore('run', () => {
       const { threadId, originRunId, executions } = state.value;
       if (threadId !== undefined) state.value = { ...idleRunState, status: 'running', runId, threadId, executions, ...(originRunId === undefined ? {} : { originRunId }) };
     },
+    /** The thread was forked at `checkpointId` and waits there before `next`, as at a breakpoint. */
+    forked(checkpointId: string, next: readonly string[]): void {
+      const { threadId, runId, originRunId, executions } = state.value;
+      if (threadId === undefined) return;
+      const nodes = new Map(next.map((nodeId) => [nodeId, { status: 'waiting' as const }]));
+      const interrupts = next.slice(0, 1).map((nodeId) => ({ interruptId: `breakpoint:${checkpointId}`, nodeId, kind: 'breakpoint' as const }));
+      state.value = { ...idleRunState, status: 'waiting', threadId, executions, nodes, interrupts, ...(runId === undefined ? {} : { runId }), ...(originRunId === undefined ? {} : { originRunId }) };
+    },
     apply(events: readonly RunEvent[]): void {
       if (events.length > 0) state.value = applyRunEvents(state.value, events);
     },

@@ -14,6 +14,7 @@ import { useBreakpointStore } from './breakpoint-store';
 import { followRun } from './follow-run';
 import { useRunApi, type ResumeOptions } from './run-api';
 import { useRunStore } from './run-store';
+import { rememberShownRun, shownRunOf } from './shown-run';
 
 export interface RunSessionOptions {
   /** Saves unsaved edits; answers false when the flow could not be saved (the user was told why). */
@@ -65,6 +66,8 @@ export function useRunSession({ saveIfNeeded }: RunSessionOptions) {
 
   async function follow(runId: string): Promise<void> {
     stopFollowing();
+    const { threadId, originRunId } = runs.state;
+    if (threadId !== undefined && originRunId !== undefined) rememberShownRun(sessionStorage, documents.document.id, { runId, threadId, originRunId });
     const controller = new AbortController();
     following = controller;
     const batcher = createFrameBatcher((events) => runs.apply(events));
@@ -149,16 +152,23 @@ export function useRunSession({ saveIfNeeded }: RunSessionOptions) {
     void follow(runId);
   }
 
-  /** Writes `values` into the thread as `asNode` at `checkpointId` (a new branch), and goes on from there. */
-  async function fork(checkpointId: string, asNode: string, values: Record<string, unknown>): Promise<void> {
-    let forked: string;
+  /**
+   * Writes `values` into the thread as `asNode` at `checkpointId`: the thread then waits at the
+   * new checkpoint, before the nodes that follow `asNode`, for Continue or Step. (LangGraph does
+   * not pause before the first node of a continuation, so going on at once would run through a
+   * breakpoint there.)
+   */
+  async function fork(checkpointId: string, asNode: string, values: Record<string, unknown>): Promise<boolean> {
+    const threadId = threadOfRun();
     try {
-      forked = await api.fork(threadOfRun(), values, asNode, checkpointId);
+      const forked = await api.fork(threadId, values, asNode, checkpointId);
+      const waiting = (await api.history(threadId)).find((checkpoint) => checkpoint.checkpointId === forked);
+      runs.forked(forked, waiting?.next ?? []);
+      return true;
     } catch (error) {
       ElMessage({ type: 'error', message: t('run.timeline.forkFailed', { message: messageOf(error) }) });
-      return;
+      return false;
     }
-    await resume({ checkpointId: forked });
   }
 
   /** Runs the shown run again from its record; `draft`: with the drawing as it is now. */
@@ -178,14 +188,25 @@ export function useRunSession({ saveIfNeeded }: RunSessionOptions) {
     await follow(started.runId);
   }
 
-  // Another flow opened in the editor: this run is not its run.
+  /** Shows the run this tab showed for the flow before a reload, following it from its first event. */
+  function reattach(flowId: string): void {
+    const shown = shownRunOf(sessionStorage, flowId);
+    if (!shown) return;
+    runs.started(shown.originRunId, shown.threadId);
+    if (shown.runId !== shown.originRunId) runs.continued(shown.runId);
+    void follow(shown.runId);
+  }
+
+  // Another flow opened in the editor: this run is not its run, but the one it showed last may be.
   watch(
     () => documents.document.id,
-    () => {
+    (flowId) => {
       stopFollowing();
       runs.clear();
+      reattach(flowId);
     },
   );
+  if (runs.state.status === 'idle') reattach(documents.document.id);
   // The store outlives the editor page; the next page must not show this run on its nodes.
   onBeforeUnmount(() => {
     stopFollowing();
