@@ -1,7 +1,9 @@
 // Running and debugging drawn flows on the canvas against the real server: node states change as
 // a loop and a parallel join run, a node's inspector shows what it did, a long run is cancelled;
 // a breakpoint pauses the run, it is stepped, its state inspected, edited and forked, both
-// branches finish and both show in the timeline; a reload in the middle reattaches the panel.
+// branches finish and both show in the timeline; a reload in the middle reattaches the panel; a
+// human step refuses a bad answer; a model's tokens stream, and a replay needs no model server.
+import { startOpenAiTestServer } from '@loomflow/openai-test-server';
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { createFlow, openFlow } from './stored-flows';
@@ -149,4 +151,82 @@ test('a reload in the middle of a run reattaches the panel to it, missing nothin
   await expect(reopened.getByTestId('node-inspector').locator('[data-execution]')).toHaveCount(5);
   await reopened.locator('[data-action="continue-run"]').click();
   await expect(reopened).toHaveAttribute('data-run-status', 'completed');
+});
+
+test('a human step refuses a bad answer with its reason, then takes a good one and the run ends', async ({ page, request }) => {
+  const flowId = await createFlow(request, 'agent/human-approval.json');
+  const stored = (await (await request.get(`/api/flows/${flowId}`)).json()) as { flow: { nodes: { id: string; config: { schema?: { properties: Record<string, object> } } }[] }; revision: number };
+  // A comment of at least five characters: an empty one is a bad answer the server refuses.
+  const nodes = stored.flow.nodes.map((node) =>
+    node.id === 'approve' && node.config.schema
+      ? { ...node, config: { ...node.config, schema: { ...node.config.schema, properties: { ...node.config.schema.properties, comment: { type: 'string', title: 'Comment', minLength: 5 } } } } }
+      : node,
+  );
+  expect((await request.put(`/api/flows/${flowId}`, { data: { flow: { ...stored.flow, nodes }, revision: stored.revision } })).status()).toBe(200);
+  await openFlow(page, flowId);
+  const panel = await openRunPanel(page);
+  await panel.locator('[data-input="orderId"] textarea').fill('A-77');
+  await panel.locator('[data-input="amount"] input').fill('40');
+  await panel.locator('[data-action="start-run"]').click();
+  await expect(panel).toHaveAttribute('data-run-status', 'waiting');
+  const form = panel.getByTestId('human-task');
+  await expect(form).toContainText('Refund of 40 EUR for order A-77');
+  await form.locator('[data-action="send-answer"]').click();
+  await expect(panel.getByTestId('answer-refusal')).toContainText('comment');
+  await expect(panel).toHaveAttribute('data-run-status', 'waiting');
+  await form.locator('[data-answer="approved"] .el-switch').click();
+  await form.locator('[data-answer="comment"] textarea').fill('Approved, thank you for waiting.');
+  await form.locator('[data-action="send-answer"]').click();
+  await expect(panel).toHaveAttribute('data-run-status', 'completed');
+  await expect(panel.locator('[data-testid="run-final-state"] [data-channel="reply"]')).toContainText('Good news: your refund for order A-77');
+});
+
+test('model tokens stream into the output view, and a replay with the model server gone gives the same outputs', async ({ page, request }) => {
+  const model = await startOpenAiTestServer();
+  try {
+    const credential = `e2e-local-${Date.now().toString(36)}`;
+    // No key: the local test server asks for none, and the e2e server has no LOOMFLOW_SECRET_KEY to seal one.
+    const put = await request.put(`/api/settings/providers/${credential}`, { data: { kind: 'openai-compatible', baseUrl: model.baseUrl } });
+    expect(put.status()).toBe(200);
+    const flowId = `ask-${credential}`;
+    const flow = {
+      schemaVersion: 1,
+      id: flowId,
+      name: 'Ask the local model',
+      kind: 'agent',
+      state: { channels: [{ name: 'question', type: 'string', default: '' }, { name: 'answer', type: 'string', default: '' }], input: ['question'], output: ['answer'] },
+      nodes: [
+        { id: 'start', type: 'agent.start', name: 'Start', position: { x: 100, y: 100 }, config: {} },
+        { id: 'ask', type: 'agent.llm', name: 'Ask', position: { x: 300, y: 100 }, config: { model: { model: 'local-model', credential }, prompt: '{{question}}', output: 'answer' } },
+        { id: 'end', type: 'agent.end', name: 'End', position: { x: 500, y: 100 }, config: {} },
+      ],
+      edges: [
+        { id: 'e1', source: 'start', target: 'ask' },
+        { id: 'e2', source: 'ask', target: 'end' },
+      ],
+    };
+    expect((await request.post('/api/flows', { data: flow })).status()).toBe(201);
+    const reply = 'Refunds reach your card within five working days.';
+    model.reply({ text: reply });
+    await openFlow(page, flowId);
+    const panel = await openRunPanel(page);
+    await panel.locator('[data-input="question"] textarea').fill('How long do refunds take?');
+    await panel.locator('[data-action="start-run"]').click();
+    await expect(panel).toHaveAttribute('data-run-status', 'completed');
+    // The output view is filled by the streamed tokens (llm.token events), not by the final state.
+    await expect(panel.locator('[data-testid="run-output"] [data-node-id="ask"]')).toContainText(reply);
+    await expect(panel.locator('[data-testid="run-final-state"] [data-channel="answer"]')).toContainText(reply);
+    const first = await panel.getAttribute('data-run-id');
+    expect(model.requests).toHaveLength(1);
+
+    await model.close();
+    await panel.locator('[data-action="replay-run"]').click();
+    await expect(panel).not.toHaveAttribute('data-run-id', first ?? '');
+    await expect(panel).toHaveAttribute('data-run-status', 'completed');
+    await expect(panel.locator('[data-testid="run-final-state"] [data-channel="answer"]')).toContainText(reply);
+    await expect(panel.locator('[data-testid="run-output"] [data-node-id="ask"]')).toContainText(reply);
+    expect(model.requests).toHaveLength(1);
+  } finally {
+    await model.close().catch(() => undefined);
+  }
 });
