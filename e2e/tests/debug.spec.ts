@@ -230,3 +230,26 @@ test('model tokens stream into the output view, and a replay with the model serv
     await model.close().catch(() => undefined);
   }
 });
+
+test('the panel runs the saved draft or a published version', async ({ page, request }) => {
+  const flowId = await createFlow(request, 'agent/loop-counter.json');
+  expect((await request.post(`/api/flows/${flowId}/versions`, { data: { message: 'five passes' } })).status()).toBe(201);
+  const stored = (await (await request.get(`/api/flows/${flowId}`)).json()) as { flow: { edges: { id: string; condition?: string }[] }; revision: number };
+  // The draft now loops only while count < 3.
+  const edges = stored.flow.edges.map((edge) => (edge.id === 'e-check-loop' ? { ...edge, condition: 'count < 3', label: 'count < 3' } : edge));
+  expect((await request.put(`/api/flows/${flowId}`, { data: { flow: { ...stored.flow, edges }, revision: stored.revision } })).status()).toBe(200);
+  await openFlow(page, flowId);
+  const panel = await openRunPanel(page);
+  const count = panel.locator('[data-testid="run-final-state"] [data-channel="count"]');
+  await panel.locator('[data-action="start-run"]').click();
+  await expect(panel).toHaveAttribute('data-run-status', 'completed');
+  await expect(count).toContainText('3');
+
+  await panel.getByTestId('run-source').click();
+  await page.locator('.el-select-dropdown__item:visible', { hasText: 'Version 1' }).click();
+  const first = await panel.getAttribute('data-run-id');
+  await panel.locator('[data-action="start-run"]').click();
+  await expect(panel).not.toHaveAttribute('data-run-id', first ?? '');
+  await expect(panel).toHaveAttribute('data-run-status', 'completed');
+  await expect(count).toContainText('5');
+});

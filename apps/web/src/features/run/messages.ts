@@ -37,6 +37,11 @@ export const runEn = {
   toolError: 'failed',
   toolPending: 'waiting for the result…',
   finalState: 'Final state',
+  source: {
+    label: 'What to run',
+    draft: 'Saved draft',
+    version: 'Version {version} {message}',
+  },
   tabs: {
     output: 'Output',
     node: 'Node',
@@ -152,6 +157,11 @@ export const runZhCn: typeof runEn = {
   toolError: '失败',
   toolPending: '等待结果…',
   finalState: '最终状态',
+  source: {
+    label: '运行哪个',
+    draft: '已保存的草稿',
+    version: '版本 {version} {message}',
+  },
   tabs: {
     output: '输出',
     node: '节点',

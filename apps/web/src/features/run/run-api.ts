@@ -11,6 +11,8 @@ export interface Breakpoints {
 }
 
 export interface StartOptions {
+  /** A published version to run; the saved draft without it. */
+  readonly version?: number;
   readonly breakpoints?: Breakpoints;
   /** Pause before the first node. */
   readonly step?: boolean;
@@ -40,7 +42,7 @@ export interface ThreadCheckpoint {
 }
 
 export interface RunApi {
-  /** Starts the flow's saved draft with this input. */
+  /** Starts the flow's saved draft (or a published version) with this input. */
   start(flowId: string, input: Record<string, unknown>, options?: StartOptions): Promise<{ runId: string; threadId: string }>;
   cancel(runId: string): Promise<void>;
   /** Answers or continues the thread's waiting step; a new run of the thread goes on. */
@@ -65,7 +67,7 @@ export function createServerRunApi(client: ApiClient): RunApi {
   return {
     async start(flowId, input, options = {}) {
       const breakpoints = options.breakpoints && { before: [...options.breakpoints.before], after: [...options.breakpoints.after] };
-      const response = await flows[':id'].runs.$post({ param: { id: flowId }, json: { input, ...(breakpoints ? { breakpoints } : {}), ...(options.step ? { step: true } : {}) } });
+      const response = await flows[':id'].runs.$post({ param: { id: flowId }, json: { input, ...(options.version === undefined ? {} : { version: options.version }), ...(breakpoints ? { breakpoints } : {}), ...(options.step ? { step: true } : {}) } });
       if (response.status !== 202) throw await apiErrorOf(response);
       return response.json();
     },

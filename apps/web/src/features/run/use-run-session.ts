@@ -89,10 +89,13 @@ export function useRunSession({ saveIfNeeded }: RunSessionOptions) {
     runs.failed(error instanceof ApiError ? { code: error.code, message: error.message } : { code: 'http_error', message: messageOf(error) });
   }
 
-  /** `step`: pause before the first node, to step through the flow from its start. */
-  async function run(input: Record<string, unknown>, { step = false }: { step?: boolean } = {}): Promise<void> {
+  /**
+   * `step`: pause before the first node, to step through the flow from its start; `version`: run
+   * that published version instead of the saved draft (unsaved edits then need no saving).
+   */
+  async function run(input: Record<string, unknown>, { step = false, version }: { step?: boolean; version?: number | undefined } = {}): Promise<void> {
     const flowId = documents.document.id;
-    if (!(await saveIfNeeded())) {
+    if (version === undefined && !(await saveIfNeeded())) {
       // Why the save failed was said already (or the conflict dialog asks); this says why it matters.
       ElMessage({ type: 'warning', message: t('run.saveFirst') });
       return;
@@ -101,7 +104,11 @@ export function useRunSession({ saveIfNeeded }: RunSessionOptions) {
     runs.starting();
     let started: { runId: string; threadId: string };
     try {
-      started = await api.start(flowId, input, { ...(breakpoints.any ? { breakpoints: currentBreakpoints() } : {}), ...(step ? { step } : {}) });
+      started = await api.start(flowId, input, {
+        ...(version === undefined ? {} : { version }),
+        ...(breakpoints.any ? { breakpoints: currentBreakpoints() } : {}),
+        ...(step ? { step } : {}),
+      });
     } catch (error) {
       refused(error);
       return;
