@@ -69,3 +69,37 @@ describe('followRun', () => {
     expect(asked[1]).toBeGreaterThanOrEqual(0);
   });
 });
+
+describe('reading events', () => {
+  it('skips events of a newer protocol or an unknown type, and keeps the rest in order', async () => {
+    const { runId } = await server.runs.start(approval.id, { orderId: 'A-3', amount: 5 });
+    const real = server.runs.events.bind(server.runs);
+    // The server's own stream, with two frames of a protocol this page does not know put first.
+    const api: RunApi = {
+      ...server.runs,
+      events: async (id, after, signal) => {
+        const stream = await real(id, after, signal);
+        const foreign = 'event: run.started\ndata: {"v":2,"type":"run.started","seq":0}\n\nevent: x\ndata: {"v":1,"type":"node.teleported","seq":0}\n\n';
+        const reader = stream.getReader();
+        let first = true;
+        return new ReadableStream<Uint8Array>({
+          async pull(controller) {
+            if (first) {
+              first = false;
+              controller.enqueue(new TextEncoder().encode(foreign));
+              return;
+            }
+            const { done, value } = await reader.read();
+            if (done) controller.close();
+            else controller.enqueue(value);
+          },
+        });
+      },
+    };
+    const { outcome, events } = await collect(api, runId);
+    expect(outcome).toBe('waiting');
+    expect(events[0]).toMatchObject({ type: 'run.started', v: 1 });
+    expect(events.map((event) => event.seq)).toEqual(events.map((_, index) => index));
+    expect(events.some((event) => (event.type as string) === 'node.teleported')).toBe(false);
+  });
+});
