@@ -2,7 +2,7 @@
 // step, follow claims and completions made elsewhere, and are claimed and completed here through
 // the step's form (a refused answer shows the server's reason).
 import type { FlowDocument } from '@loomflow/graph-schema';
-import { createTestApp, jsonRequest as json } from '@loomflow/server/testing/fixtures';
+import { createAppOver, createTestApp, jsonRequest as json } from '@loomflow/server/testing/fixtures';
 import { readSse } from '@loomflow/server/testing/sse';
 import { flushPromises, type VueWrapper } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -83,8 +83,12 @@ async function taskOfRun(runId: string): Promise<TaskView> {
   return task;
 }
 
+/** Where the page's requests go: the test's server, unless a test restarts it. */
+let serving: Pick<typeof server.app, 'request'>;
+
 async function mountPage(locale: 'en' | 'zh-CN' = 'en') {
-  const client = createApiClient({ baseUrl: 'http://127.0.0.1:8787', fetch: async (input: string | URL | Request, init?: RequestInit) => server.app.request(input, init) });
+  serving = server.app;
+  const client = createApiClient({ baseUrl: 'http://127.0.0.1:8787', fetch: async (input: string | URL | Request, init?: RequestInit) => serving.request(input, init) });
   const api = createServerTasksApi(client);
   const Page = defineComponent({
     setup() {
@@ -175,6 +179,31 @@ describe('TasksPage', () => {
     // The opened form does not take an answer for a task that is done.
     await page.get('[data-filter="completed"] .el-switch').trigger('click');
     await vi.waitFor(() => expect(page.find('[data-testid="task-completed-elsewhere"]').exists()).toBe(true));
+  });
+
+  it('reconnects when the server goes away, and reads the list again', async () => {
+    const page = await mountPage();
+    await vi.waitFor(() => expect(page.find('[data-testid="task-list-empty"]').exists()).toBe(true));
+    const connection = () => page.get('[data-testid="tasks-page"]').attributes('data-connection');
+    // The server stops: its streams end, and nothing answers for a while.
+    serving = { request: () => new Response('{"error":{"code":"unavailable","message":"down","details":null}}', { status: 503 }) };
+    server.services.tasks.changes.close();
+    await vi.waitFor(() => expect(connection()).toBe('reconnecting'));
+    // A task created meanwhile is heard by no stream: only reading the list again finds it.
+    const whileAway = await waitingRun('shelf E');
+    const restarted = await createAppOver(server.database);
+    try {
+      serving = restarted.app;
+      await vi.waitFor(() => expect(connection()).toBe('live'), { timeout: 10_000 });
+      await vi.waitFor(() => expect(runIds(page)).toEqual([whileAway]));
+      const task = await taskOfRun(whileAway);
+      expect((await restarted.app.request(`/api/tasks/${task.id}/claim`, json('POST', { assignee: 'cleo' }))).status).toBe(200);
+      await vi.waitFor(() => expect(rowOf(page, whileAway).get('[data-column="assignee"]').text()).toBe('cleo'));
+    } finally {
+      wrapper?.unmount();
+      wrapper = undefined;
+      await restarted.services.close();
+    }
   });
 
   it('speaks Chinese', async () => {

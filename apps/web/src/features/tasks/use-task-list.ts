@@ -91,7 +91,7 @@ export function useTaskList(api: TasksApi, query: Ref<TaskListQuery>, { sleep = 
     }
   }
 
-  watch(query, () => void read(), { deep: true });
+  watch(query, () => void read());
   onScopeDispose(() => stop.abort());
   void follow();
 
