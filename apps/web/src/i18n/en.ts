@@ -1,4 +1,5 @@
 import { runEn } from '../features/run/messages';
+import { tasksEn } from '../features/tasks/messages';
 
 // English is the reference: every other language must provide the same keys (see zh-cn.ts).
 export const en = {
@@ -215,6 +216,7 @@ export const en = {
     no: 'no',
   },
   run: runEn,
+  tasks: tasksEn,
   notFound: {
     title: 'Page not found',
     back: 'Back to all flows',

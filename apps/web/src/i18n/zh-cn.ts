@@ -1,4 +1,5 @@
 import { runZhCn } from '../features/run/messages';
+import { tasksZhCn } from '../features/tasks/messages';
 import type { MessageSchema } from './en';
 
 export const zhCN: MessageSchema = {
@@ -215,6 +216,7 @@ export const zhCN: MessageSchema = {
     no: '否',
   },
   run: runZhCn,
+  tasks: tasksZhCn,
   notFound: {
     title: '页面不存在',
     back: '返回全部流程',
