@@ -15,7 +15,7 @@ interface FlowFile {
 }
 
 const miwgFile = 'A.4.1.bpmn';
-const miwg = readFileSync(new URL(`../../packages/bpmn/corpus/miwg/${miwgFile}`, import.meta.url), 'utf8');
+const miwg = readFileSync(new URL(`../../../shared/bpmn-corpus/miwg/${miwgFile}`, import.meta.url), 'utf8');
 
 /** The DI bounds of every shape in the file, by the id of the element it draws. */
 function shapeBounds(xml: string): Map<string, { x: number; y: number; width: number; height: number }> {

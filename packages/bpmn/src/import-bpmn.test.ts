@@ -9,7 +9,8 @@ import { BpmnReadError, readBpmnXml } from './read-bpmn';
 import { exportBpmnXml } from './write-bpmn';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const corpus = join(here, '../corpus/miwg');
+// Read-only beside the project (../shared/bpmn-corpus), as its README asks.
+const corpus = join(here, '../../../../shared/bpmn-corpus/miwg');
 const corpusFiles = readdirSync(corpus).filter((file) => file.endsWith('.bpmn'));
 const examples = join(here, '../../../examples/bpmn');
 const exampleFiles = readdirSync(examples).filter((file) => file.endsWith('.json'));
