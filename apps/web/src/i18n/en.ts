@@ -1,4 +1,5 @@
 import { runEn } from '../features/run/messages';
+import { settingsEn } from '../features/settings/messages';
 
 // English is the reference: every other language must provide the same keys (see zh-cn.ts).
 export const en = {
@@ -213,6 +214,7 @@ export const en = {
     no: 'no',
   },
   run: runEn,
+  settings: settingsEn,
   notFound: {
     title: 'Page not found',
     back: 'Back to all flows',

@@ -1,4 +1,5 @@
 import { runZhCn } from '../features/run/messages';
+import { settingsZhCn } from '../features/settings/messages';
 import type { MessageSchema } from './en';
 
 export const zhCN: MessageSchema = {
@@ -213,6 +214,7 @@ export const zhCN: MessageSchema = {
     no: '否',
   },
   run: runZhCn,
+  settings: settingsZhCn,
   notFound: {
     title: '页面不存在',
     back: '返回全部流程',
