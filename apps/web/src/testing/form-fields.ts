@@ -1,12 +1,12 @@
 // Finding a form control by the `data-field` the settings forms give it. Element Plus passes an
 // input's attributes to the native <input>/<textarea>, but a group's to its wrapper.
-import type { DOMWrapper, VueWrapper } from '@vue/test-utils';
+import { DOMWrapper } from '@vue/test-utils';
 
-type Searchable = VueWrapper | DOMWrapper<Element>;
-
-export function fieldOf(scope: Searchable, name: string): DOMWrapper<HTMLInputElement> {
+export function fieldOf(scope: { readonly element: Element }, name: string): DOMWrapper<HTMLInputElement> {
   const selector = `[data-field="${name}"]`;
-  return scope.get<HTMLInputElement>(`input${selector}, textarea${selector}, ${selector} input, ${selector} textarea`);
+  const input = scope.element.querySelector<HTMLInputElement>(`input${selector}, textarea${selector}, ${selector} input, ${selector} textarea`);
+  if (!input) throw new Error(`No field "${name}" here.`);
+  return new DOMWrapper(input);
 }
 
 /** Clicks the Element Plus message box's confirm button (it is mounted on document.body). */
