@@ -1,6 +1,8 @@
-// Finding a form control by the `data-field` the settings forms give it. Element Plus passes an
-// input's attributes to the native <input>/<textarea>, but a group's to its wrapper.
+// Filling forms against the real server app: finding a control by the `data-field` the settings
+// forms give it (Element Plus passes an input's attributes to the native <input>/<textarea>, but
+// a group's to its wrapper), confirming a message box, waiting for the server's answers.
 import { DOMWrapper } from '@vue/test-utils';
+import { vi } from 'vitest';
 
 export function fieldOf(scope: { readonly element: Element }, name: string): DOMWrapper<HTMLInputElement> {
   const selector = `[data-field="${name}"]`;
@@ -15,3 +17,6 @@ export function confirmMessageBox(): void {
   if (!button) throw new Error('No message box is asking for confirmation.');
   button.click();
 }
+
+/** Waits for what the server's answers (and lazily loaded pages) bring about: seconds on a loaded machine. */
+export const settled = (check: () => void) => vi.waitFor(check, { timeout: 20_000 });

@@ -3,8 +3,8 @@
 // edit asks for them again, and a delete asks first.
 import { flushPromises, type VueWrapper } from '@vue/test-utils';
 import { randomBytes } from 'node:crypto';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { confirmMessageBox, fieldOf } from '../../testing/form-fields';
+import { afterEach, describe, expect, it } from 'vitest';
+import { confirmMessageBox, fieldOf, settled } from '../../testing/form-fields';
 import { mountWithApp } from '../../testing/mount-app';
 import { createTestServerApi, type TestServerApi } from '../../testing/server-api';
 import McpServersPanel from './McpServersPanel.vue';
@@ -33,7 +33,8 @@ async function addRow(wrapper: VueWrapper, editor: string) {
   return row;
 }
 
-describe('McpServersPanel', () => {
+// Each journey makes a dozen server calls, so the waits inside bound it, not the default 5 s.
+describe('McpServersPanel', { timeout: 60_000 }, () => {
   it('registers a server typed row by row, never shows its variable values, and asks for them again on edit', async () => {
     const wrapper = await mountPanel();
     expect(wrapper.text()).toContain('No MCP servers registered yet.');
@@ -52,7 +53,7 @@ describe('McpServersPanel', () => {
     await fieldOf(env, 'envValue').setValue(TOKEN);
     expect(fieldOf(env, 'envValue').attributes('type')).toBe('password');
     await dialog.get('[data-action="save-mcp-server"]').trigger('click');
-    await vi.waitFor(() => expect(wrapper.find('[data-mcp-server="github"]').exists()).toBe(true));
+    await settled(() => expect(wrapper.find('[data-mcp-server="github"]').exists()).toBe(true));
 
     const item = wrapper.get('[data-mcp-server="github"]');
     expect(item.get('[data-testid="command-line"]').text()).toBe('npx -y @modelcontextprotocol/server-github');
@@ -76,12 +77,12 @@ describe('McpServersPanel', () => {
     await fieldOf(first, 'envValue').setValue(TOKEN);
     await dialog.get('[data-field="args"] [data-action="remove-row"]').trigger('click');
     await dialog.get('[data-action="save-mcp-server"]').trigger('click');
-    await vi.waitFor(() => expect(wrapper.get('[data-mcp-server="github"] [data-testid="command-line"]').text()).toBe('npx @modelcontextprotocol/server-github'));
+    await settled(() => expect(wrapper.get('[data-mcp-server="github"] [data-testid="command-line"]').text()).toBe('npx @modelcontextprotocol/server-github'));
 
     await wrapper.get('[data-mcp-server="github"] [data-action="delete-mcp-server"]').trigger('click');
-    await vi.waitFor(() => expect(document.querySelector('.el-message-box')?.textContent).toContain('Delete the MCP server "github"?'));
+    await settled(() => expect(document.querySelector('.el-message-box')?.textContent).toContain('Delete the MCP server "github"?'));
     confirmMessageBox();
-    await vi.waitFor(() => expect(wrapper.find('[data-mcp-server="github"]').exists()).toBe(false));
+    await settled(() => expect(wrapper.find('[data-mcp-server="github"]').exists()).toBe(false));
     expect(await server?.settings.listMcpServers()).toEqual([]);
   });
 

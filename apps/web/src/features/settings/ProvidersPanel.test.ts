@@ -7,8 +7,8 @@
 import { startOpenAiTestServer, type OpenAiTestServer } from '@loomflow/openai-test-server';
 import { flushPromises } from '@vue/test-utils';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { confirmMessageBox, fieldOf } from '../../testing/form-fields';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { confirmMessageBox, fieldOf, settled } from '../../testing/form-fields';
 import { mountWithApp } from '../../testing/mount-app';
 import { createTestServerApi, type TestServerApi } from '../../testing/server-api';
 import ProvidersPanel from './ProvidersPanel.vue';
@@ -47,20 +47,21 @@ async function addProvider(wrapper: Awaited<ReturnType<typeof mountPanel>>, fiel
   await flushPromises();
 }
 
-describe('ProvidersPanel', () => {
+// Each journey makes a dozen server calls, so the waits inside bound it, not the default 5 s.
+describe('ProvidersPanel', { timeout: 60_000 }, () => {
   it('adds a provider whose key is never shown again, and tests its connection with that key', async () => {
     const wrapper = await mountPanel();
     expect(wrapper.text()).toContain('No model providers yet.');
 
     await addProvider(wrapper, { id: 'local', baseUrl: provider.baseUrl, apiKey: API_KEY });
-    await vi.waitFor(() => expect(wrapper.find('[data-provider-id="local"]').exists()).toBe(true));
+    await settled(() => expect(wrapper.find('[data-provider-id="local"]').exists()).toBe(true));
     const item = wrapper.get('[data-provider-id="local"]');
     expect(item.get('[data-testid="key-status"]').text()).toBe('Key set');
     expect(item.text()).toContain(provider.baseUrl);
     expect(document.body.innerHTML).not.toContain(API_KEY);
 
     await item.get('[data-action="test-provider"]').trigger('click');
-    await vi.waitFor(() => expect(item.find('[data-testid="connection-result"]').exists()).toBe(true));
+    await settled(() => expect(item.find('[data-testid="connection-result"]').exists()).toBe(true));
     const result = item.get('[data-testid="connection-result"]');
     expect(result.attributes('data-ok')).toBe('true');
     expect(result.text()).toMatch(/^Connected · HTTP 200 · \d+ ms · Connected: 1 model available\.$/);
@@ -76,7 +77,7 @@ describe('ProvidersPanel', () => {
     await fieldOf(dialog, 'defaultModel').setValue('test-model');
     await fieldOf(dialog, 'apiKey').setValue(API_KEY);
     await dialog.get('[data-action="save-provider"]').trigger('click');
-    await vi.waitFor(() => expect(wrapper.get('[data-provider-id="local"]').text()).toContain('test-model'));
+    await settled(() => expect(wrapper.get('[data-provider-id="local"]').text()).toContain('test-model'));
     expect(wrapper.get('[data-provider-id="local"] [data-testid="key-status"]').attributes('data-key-source')).toBe('stored');
     expect(document.body.innerHTML).not.toContain(API_KEY);
   });
@@ -85,20 +86,20 @@ describe('ProvidersPanel', () => {
     const wrapper = await mountPanel();
     // The origin without /v1, a common slip: the model list is not where the protocol expects it.
     await addProvider(wrapper, { id: 'gone', baseUrl: provider.anthropicBaseUrl });
-    await vi.waitFor(() => expect(wrapper.find('[data-provider-id="gone"]').exists()).toBe(true));
+    await settled(() => expect(wrapper.find('[data-provider-id="gone"]').exists()).toBe(true));
     expect(wrapper.get('[data-provider-id="gone"] [data-testid="key-status"]').text()).toBe('No key');
 
     await wrapper.get('[data-provider-id="gone"] [data-action="test-provider"]').trigger('click');
-    await vi.waitFor(() => expect(wrapper.find('[data-testid="connection-result"]').exists()).toBe(true));
+    await settled(() => expect(wrapper.find('[data-testid="connection-result"]').exists()).toBe(true));
     const result = wrapper.get('[data-testid="connection-result"]');
     expect(result.attributes('data-ok')).toBe('false');
     expect(result.text()).toMatch(/^Failed · 404 · \d+ ms · /);
     expect(result.text()).toContain(`${provider.anthropicBaseUrl}/models answered 404: no model list here; check that baseUrl ends with the API's version path`);
 
     await wrapper.get('[data-provider-id="gone"] [data-action="delete-provider"]').trigger('click');
-    await vi.waitFor(() => expect(document.querySelector('.el-message-box')?.textContent).toContain('Delete the provider "gone"?'));
+    await settled(() => expect(document.querySelector('.el-message-box')?.textContent).toContain('Delete the provider "gone"?'));
     confirmMessageBox();
-    await vi.waitFor(() => expect(wrapper.find('[data-provider-id="gone"]').exists()).toBe(false));
+    await settled(() => expect(wrapper.find('[data-provider-id="gone"]').exists()).toBe(false));
     expect(await server?.settings.listProviders()).toEqual([]);
   });
 
