@@ -84,7 +84,7 @@ test('the context menu deletes what was right-clicked, and on the canvas selects
 
   await canvas.locator('[data-node-id="count-reminder"]').click({ button: 'right' });
   await expect(menu).toHaveAttribute('data-target', 'node');
-  await expect(menu.getByRole('menuitem')).toHaveText([/Copy/, /Paste/, /Delete/]);
+  await expect(menu.getByRole('menuitem')).toHaveText([/Copy/, /Paste/, /Delete/, /Pause before/, /Pause after/]);
   // Right-clicking selects the node, which opens the properties panel and narrows the canvas.
   // The menu must survive that resize: once the minimap's view frame has the canvas's current
   // proportions, the canvas has handled its latest resize, and the menu is still open.

@@ -8,6 +8,7 @@ export const routes: RouteRecordRaw[] = [
   // The editor brings LogicFlow along; loading it on demand keeps the first page light.
   { path: '/flows/:id', name: 'flow-editor', component: () => import('./pages/FlowEditorPage.vue') },
   ...settingsRoutes,
+  { path: '/tasks', name: 'tasks', component: () => import('./features/tasks/TasksPage.vue') },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: NotFoundPage },
 ];
 

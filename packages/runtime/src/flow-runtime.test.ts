@@ -341,6 +341,39 @@ describe('debugging a thread', () => {
     expect(last(resumed)).toMatchObject({ type: 'run.completed', state: { count: 3 } });
   });
 
+  it('steps one node at a time, keeping the breakpoints for later steps', async () => {
+    const flow = runtime.compile(chainFlow(4));
+    const breakpoints = { before: ['step1', 'step3'] };
+    await collect(flow.run({ count: 0 }, { threadId: 'step-1', breakpoints }));
+    const stepped = await collect(await flow.resume('step-1', null, { step: true, breakpoints }));
+    expect(started(stepped)).toEqual(['step1']);
+    expect(last(stepped)).toMatchObject({ type: 'interrupt', kind: 'breakpoint', nodeId: 'step2' });
+    const continued = await collect(await flow.resume('step-1', null, { breakpoints }));
+    expect(started(continued)).toEqual(['step2']);
+    expect(last(continued)).toMatchObject({ type: 'interrupt', kind: 'breakpoint', nodeId: 'step3' });
+    expect(last(await collect(await flow.resume('step-1', null, { breakpoints })))).toMatchObject({ type: 'run.completed', state: { count: 4 } });
+  });
+
+  it('continues from an earlier checkpoint as a new branch, leaving the first one whole', async () => {
+    const flow = runtime.compile(chainFlow(3));
+    await collect(flow.run({ count: 0 }, { threadId: 'branch-1', debug: true }));
+    const beforeStep2 = (await flow.getHistory('branch-1')).find((state) => state.next.includes('step2'));
+    const branch = await collect(await flow.resume('branch-1', null, { checkpointId: beforeStep2?.checkpointId as string, step: true }));
+    expect(started(branch)).toEqual(['step2']);
+    expect(last(branch)).toMatchObject({ type: 'interrupt', kind: 'breakpoint', nodeId: 'end' });
+    const history = await flow.getHistory('branch-1');
+    // Both ends stay: the finished first branch and the new one, paused before `end`.
+    expect(history.filter((state) => state.next.length === 0 && state.values.count === 3)).toHaveLength(1);
+    expect(history.filter((state) => state.parentCheckpointId === beforeStep2?.checkpointId)).toHaveLength(2);
+  });
+
+  it('refuses to continue from a checkpoint where the thread had finished', async () => {
+    const flow = runtime.compile(chainFlow(1));
+    await collect(flow.run({ count: 0 }, { threadId: 'done-1', debug: true }));
+    const finished = (await flow.getHistory('done-1'))[0];
+    await expect(flow.resume('done-1', null, { checkpointId: finished?.checkpointId as string })).rejects.toBeInstanceOf(NotWaitingError);
+  });
+
   it('lists history and forks from an earlier checkpoint', async () => {
     const flow = runtime.compile(chainFlow(3));
     await collect(flow.run({ count: 0 }, { threadId: 'fork-1', debug: true }));

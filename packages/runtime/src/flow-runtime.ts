@@ -56,6 +56,11 @@ export interface RunOptions {
   readonly runId?: string;
   readonly signal?: AbortSignal;
   readonly breakpoints?: Breakpoints;
+  /**
+   * Pause before whatever node runs next (one superstep at a time), on top of the breakpoints.
+   * Only a thread in debug mode steps node by node; a normal thread steps by fused chain.
+   */
+  readonly step?: boolean;
   readonly recursionLimit?: number;
   /** Stops the run with `run_timeout` when it executes longer; defaults to the flow's `runTimeoutMs`. */
   readonly timeLimit?: RunTimeLimit;
@@ -235,9 +240,13 @@ export class CompiledFlow implements SubflowRunner {
     return existing ?? (options.debug || options.breakpoints ? 'debug' : 'normal');
   }
 
-  /** Continues a thread that waits on an interrupt; a human answer is checked before anything changes. */
-  async resume(threadId: string, value: unknown, options: Omit<RunOptions, 'threadId'> & { interruptId?: string } = {}): Promise<AsyncIterable<RunEvent>> {
-    const state = await this.getState(threadId);
+  /**
+   * Continues a thread that waits on an interrupt; a human answer is checked before anything
+   * changes. With `checkpointId`, continues from that earlier checkpoint instead of the latest:
+   * LangGraph writes the continuation as a new branch of the thread, the old branch stays.
+   */
+  async resume(threadId: string, value: unknown, options: Omit<RunOptions, 'threadId'> & { interruptId?: string; checkpointId?: string } = {}): Promise<AsyncIterable<RunEvent>> {
+    const state = await this.getState(threadId, options.checkpointId);
     const waiting = options.interruptId ? state.interrupts.find((pending) => pending.interruptId === options.interruptId) : state.interrupts[0];
     if (!waiting) {
       throw new NotWaitingError(options.interruptId ? `thread ${threadId} is not waiting on interrupt ${options.interruptId}` : `thread ${threadId} is not waiting on anything`);
@@ -331,7 +340,7 @@ export class CompiledFlow implements SubflowRunner {
     };
   }
 
-  async *#execute(input: unknown, startedInput: unknown, options: RunOptions): AsyncGenerator<RunEvent> {
+  async *#execute(input: unknown, startedInput: unknown, options: RunOptions & { readonly checkpointId?: string }): AsyncGenerator<RunEvent> {
     const threadId = options.threadId ?? randomUUID();
     const runId = options.runId ?? randomUUID();
     let seq = 0;
@@ -371,6 +380,7 @@ export class CompiledFlow implements SubflowRunner {
       const stream = await compiled.stream(graphInput as never, {
         configurable: {
           thread_id: threadId,
+          ...(options.checkpointId ? { checkpoint_id: options.checkpointId } : {}),
           ...(delivery ? { [EVENT_DELIVERY_KEY]: delivery } : {}),
           ...(options.callLog ? { [CALL_LOG_KEY]: new RunCalls(options.callLog) } : {}),
         },
@@ -378,7 +388,7 @@ export class CompiledFlow implements SubflowRunner {
         recursionLimit,
         ...(options.durability ? { durability: options.durability } : {}),
         ...(signal ? { signal } : {}),
-        ...(options.breakpoints?.before ? { interruptBefore: options.breakpoints.before.map(graphName) as never } : {}),
+        ...(options.step ? { interruptBefore: '*' as const } : options.breakpoints?.before ? { interruptBefore: options.breakpoints.before.map(graphName) as never } : {}),
         ...(options.breakpoints?.after ? { interruptAfter: options.breakpoints.after.map(graphName) as never } : {}),
       });
       for await (const [mode, chunk] of stream as AsyncIterable<[string, unknown]>) {

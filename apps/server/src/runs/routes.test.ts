@@ -122,6 +122,37 @@ describe('runs', () => {
     expect((await request('/api/threads/unknown/state')).status).toBe(404);
   });
 
+  it('steps from the start, keeps the thread’s breakpoints on Continue, and continues an earlier checkpoint as a branch', async () => {
+    await request('/api/flows', json('POST', chainFlow('steps', 3)));
+    const { runId, threadId } = await startRun('steps', { step: true, breakpoints: { before: ['step3'] } });
+    expect((await eventsOf(runId)).at(-1)?.data).toMatchObject({ type: 'interrupt', kind: 'breakpoint', nodeId: 'start' });
+    const resume = async (body: Record<string, unknown>) => {
+      const res = await request(`/api/threads/${threadId}/resume`, json('POST', { value: null, ...body }));
+      expect(res.status).toBe(202);
+      return eventsOf(((await res.json()) as { runId: string }).runId);
+    };
+    const started = (events: { data: RunEvent }[]) => events.flatMap(({ data }) => (data.type === 'node.started' ? [data.nodeId] : []));
+    const firstStep = await resume({ step: true });
+    expect(started(firstStep)).toEqual(['start']);
+    expect(started(await resume({ step: true }))).toEqual(['step1']);
+    // Continue runs to the breakpoint the run started with, not to the end.
+    const continued = await resume({});
+    expect(started(continued)).toEqual(['step2']);
+    expect(continued.at(-1)?.data).toMatchObject({ type: 'interrupt', kind: 'breakpoint', nodeId: 'step3' });
+    expect((await resume({ breakpoints: { before: [], after: [] } })).at(-1)?.data).toMatchObject({ type: 'run.completed', state: { count: 3 } });
+
+    const history = (await (await request(`/api/threads/${threadId}/history`)).json()) as { items: { checkpointId: string; next: string[] }[] };
+    const beforeStep2 = history.items.find((state) => state.next.includes('step2'));
+    const branch = await resume({ checkpointId: beforeStep2?.checkpointId });
+    expect(started(branch)).toEqual(['step2', 'step3', 'end']);
+    const finished = (await (await request(`/api/threads/${threadId}/history`)).json()) as typeof history;
+    expect(finished.items.filter((state) => state.next.length === 0)).toHaveLength(2);
+    const last = finished.items.find((state) => state.next.length === 0);
+    const refused = await request(`/api/threads/${threadId}/resume`, json('POST', { value: null, checkpointId: last?.checkpointId }));
+    expect(refused.status).toBe(409);
+    expect(((await refused.json()) as ApiErrorBody).error.code).toBe('not_waiting');
+  });
+
   it('refuses an answer the human step does not accept, leaving the thread waiting', async () => {
     await request('/api/flows', json('POST', approvalFlow('ask')));
     const { runId, threadId } = await startRun('ask');

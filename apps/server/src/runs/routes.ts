@@ -96,8 +96,7 @@ export function runRoutes({ runManager, runs }: RunRouteDependencies) {
     })
     .post('/threads/:id/resume', validate('param', threadIdParamSchema), validate('json', resumeBodySchema), async (c) => {
       const { id } = c.req.valid('param');
-      const { interruptId, value } = c.req.valid('json');
-      return c.json(await runManager.resume(id, { value, interruptId }), 202);
+      return c.json(await runManager.resume(id, c.req.valid('json')), 202);
     });
 }
 

@@ -42,6 +42,19 @@ export interface StartRunRequest {
   readonly threadId?: string | undefined;
   readonly breakpoints?: Breakpoints | undefined;
   readonly debug?: boolean | undefined;
+  /** Pause before the first node. */
+  readonly step?: boolean | undefined;
+}
+
+/** What a thread is continued with: the answer to what it waits on, and how to go on. */
+export interface ResumeRequest {
+  readonly value: unknown;
+  readonly interruptId?: string | undefined;
+  /** Continue from this earlier checkpoint (a new branch) rather than the latest. */
+  readonly checkpointId?: string | undefined;
+  readonly step?: boolean | undefined;
+  /** Replaces the thread's breakpoints from now on. */
+  readonly breakpoints?: Breakpoints | undefined;
 }
 
 export interface RunManagerOptions {
@@ -131,7 +144,7 @@ export class RunManager {
     const compiled = this.#cache.compile(source.flow);
     const runId = randomUUID();
     const threadId = request.threadId ?? randomUUID();
-    const options: StoredRunOptions = { ...(request.breakpoints ? { breakpoints: request.breakpoints } : {}), ...(request.debug ? { debug: true } : {}) };
+    const options: StoredRunOptions = { ...(request.breakpoints ? { breakpoints: request.breakpoints } : {}), ...(request.debug || request.step ? { debug: true } : {}) };
     await this.#insert({
       id: runId,
       flowId: request.flowId,
@@ -145,7 +158,7 @@ export class RunManager {
       createdAt: Date.now(),
     });
     const execution = this.#executions.prepare(runId, 0, new Set());
-    execution.launch(compiled.run(request.input, { ...options, ...execution.options, threadId }));
+    execution.launch(compiled.run(request.input, { ...options, ...execution.options, threadId, ...(request.step ? { step: true } : {}) }));
     return { runId, threadId };
   }
 
@@ -187,7 +200,7 @@ export class RunManager {
   }
 
   /** Answers what a thread waits on (a human step or a breakpoint) in a new run of that thread. */
-  async resume(threadId: string, answer: { value: unknown; interruptId?: string | undefined }): Promise<{ runId: string }> {
+  async resume(threadId: string, answer: ResumeRequest): Promise<{ runId: string }> {
     const previous = await this.#threadRun(threadId);
     this.#ensureIdle(previous);
     const compiled = this.#cache.compile(previous.document as FlowDocument);
@@ -195,10 +208,12 @@ export class RunManager {
     // A replayed thread that waits on a person goes on replaying once answered.
     const { replayOf } = (previous.options ?? {}) as StoredRunOptions;
     const execution = this.#executions.prepare(runId, 0, new Set(), replayOf === undefined ? undefined : { recorded: await this.runs.callsOfThread(replayOf) });
-    const events = await this.#resumeEvents(compiled, threadId, execution, answer);
-    const interruptId = answer.interruptId ?? (await compiled.getState(threadId)).interrupts[0]?.interruptId;
     const { answers: _previousAnswer, ...threadOptions } = (previous.options ?? {}) as StoredRunOptions;
-    const options: StoredRunOptions = { ...threadOptions, ...(interruptId === undefined ? {} : { answers: interruptId }) };
+    // Breakpoints stay with the thread, so that Continue stops at the next one too.
+    const breakpoints = answer.breakpoints ?? threadOptions.breakpoints;
+    const events = await this.#resumeEvents(compiled, threadId, execution, { ...answer, breakpoints });
+    const interruptId = answer.interruptId ?? (await compiled.getState(threadId, answer.checkpointId)).interrupts[0]?.interruptId;
+    const options: StoredRunOptions = { ...threadOptions, ...(breakpoints ? { breakpoints } : {}), ...(interruptId === undefined ? {} : { answers: interruptId }) };
     await this.#insert({
       id: runId,
       flowId: previous.flowId,
@@ -283,9 +298,15 @@ export class RunManager {
     await this.runs.insert(run, this.ownerId, this.#leaseMs);
   }
 
-  async #resumeEvents(compiled: CompiledFlow, threadId: string, execution: Execution, answer: { value: unknown; interruptId?: string | undefined }): Promise<AsyncIterable<RunEvent>> {
+  async #resumeEvents(compiled: CompiledFlow, threadId: string, execution: Execution, answer: ResumeRequest): Promise<AsyncIterable<RunEvent>> {
     try {
-      return await compiled.resume(threadId, answer.value, { ...execution.options, ...(answer.interruptId ? { interruptId: answer.interruptId } : {}) });
+      return await compiled.resume(threadId, answer.value, {
+        ...execution.options,
+        ...(answer.interruptId ? { interruptId: answer.interruptId } : {}),
+        ...(answer.checkpointId ? { checkpointId: answer.checkpointId } : {}),
+        ...(answer.step ? { step: true } : {}),
+        ...(answer.breakpoints ? { breakpoints: answer.breakpoints } : {}),
+      });
     } catch (error) {
       if (error instanceof AnswerRejectedError) throw new UnprocessableError('answer_rejected', error.message);
       if (error instanceof NotWaitingError) throw new ConflictError('not_waiting', error.message);

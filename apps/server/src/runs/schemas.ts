@@ -17,6 +17,8 @@ export const startRunBodySchema = z.object({
   breakpoints: breakpointsSchema.optional(),
   /** One node per step, for stepping and time travel (breakpoints imply it). */
   debug: z.boolean().optional(),
+  /** Pause before the first node, to step from the start (implies debug). */
+  step: z.boolean().optional(),
 });
 
 export const listRunsQuerySchema = z.object({
@@ -42,7 +44,16 @@ export const updateStateBodySchema = z.object({
   checkpointId: z.string().min(1).optional(),
 });
 
-export const resumeBodySchema = z.object({ interruptId: z.string().min(1).optional(), value: z.unknown() });
+export const resumeBodySchema = z.object({
+  interruptId: z.string().min(1).optional(),
+  value: z.unknown(),
+  /** Continue from this earlier checkpoint: a new branch of the thread; the first one stays. */
+  checkpointId: z.string().min(1).optional(),
+  /** Pause again before the next node (one step). */
+  step: z.boolean().optional(),
+  /** Where to pause from now on; without them the thread keeps those it has. */
+  breakpoints: breakpointsSchema.optional(),
+});
 
 /** `draft`: replay with the flow's current draft rather than the document the run ran. */
 export const replayBodySchema = z.strictObject({ draft: z.boolean().default(false) });

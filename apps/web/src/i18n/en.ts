@@ -1,5 +1,6 @@
 import { runEn } from '../features/run/messages';
 import { settingsEn } from '../features/settings/messages';
+import { tasksEn } from '../features/tasks/messages';
 
 // English is the reference: every other language must provide the same keys (see zh-cn.ts).
 export const en = {
@@ -153,6 +154,8 @@ export const en = {
       delete: 'Delete',
       selectAll: 'Select all',
       fit: 'Fit to screen',
+      pauseBefore: 'Pause before (breakpoint)',
+      pauseAfter: 'Pause after (breakpoint)',
     },
     minimap: {
       label: 'Overview of the whole drawing; click or drag to move the view',
@@ -215,6 +218,7 @@ export const en = {
   },
   run: runEn,
   settings: settingsEn,
+  tasks: tasksEn,
   notFound: {
     title: 'Page not found',
     back: 'Back to all flows',

@@ -1,5 +1,6 @@
 import { runZhCn } from '../features/run/messages';
 import { settingsZhCn } from '../features/settings/messages';
+import { tasksZhCn } from '../features/tasks/messages';
 import type { MessageSchema } from './en';
 
 export const zhCN: MessageSchema = {
@@ -153,6 +154,8 @@ export const zhCN: MessageSchema = {
       delete: '删除',
       selectAll: '全选',
       fit: '适应画布',
+      pauseBefore: '执行前暂停（断点）',
+      pauseAfter: '执行后暂停（断点）',
     },
     minimap: {
       label: '整张图的缩略图；点击或拖动以移动视图',
@@ -215,6 +218,7 @@ export const zhCN: MessageSchema = {
   },
   run: runZhCn,
   settings: settingsZhCn,
+  tasks: tasksZhCn,
   notFound: {
     title: '页面不存在',
     back: '返回全部流程',

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { canvasMenuItems, canvasMenuKeys, selectionForMenu } from './context-menu';
 
 describe('the canvas context menu', () => {
-  it('offers copy, paste and delete on nodes, delete on edges, and canvas-wide actions on the blank canvas', () => {
-    expect(canvasMenuItems('node')).toEqual(['copy', 'paste', 'delete']);
+  it('offers copy, paste, delete and breakpoints on nodes, delete on edges, and canvas-wide actions on the blank canvas', () => {
+    expect(canvasMenuItems('node')).toEqual(['copy', 'paste', 'delete', 'pauseBefore', 'pauseAfter']);
     expect(canvasMenuItems('edge')).toEqual(['delete']);
     expect(canvasMenuItems('blank')).toEqual(['paste', 'selectAll', 'fit']);
   });
@@ -13,6 +13,7 @@ describe('the canvas context menu', () => {
     expect(canvasMenuKeys('delete')).toBe('Delete');
     expect(canvasMenuKeys('selectAll')).toBe('Mod+A');
     expect(canvasMenuKeys('fit')).toBeUndefined();
+    expect(canvasMenuKeys('pauseBefore')).toBeUndefined();
   });
 
   it('acts on the whole selection when the right-clicked element is part of it, else on that element alone', () => {

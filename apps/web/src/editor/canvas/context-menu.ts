@@ -4,10 +4,11 @@ import type { Selection } from '../../stores/flow-document-store';
 import { shortcutTable, type ShortcutAction } from '../keyboard-shortcuts';
 
 export type CanvasMenuTarget = 'node' | 'edge' | 'blank';
-export type CanvasMenuAction = 'copy' | 'paste' | 'delete' | 'selectAll' | 'fit';
+export type CanvasMenuAction = 'copy' | 'paste' | 'delete' | 'selectAll' | 'fit' | 'pauseBefore' | 'pauseAfter';
 
 const ITEMS: Readonly<Record<CanvasMenuTarget, readonly CanvasMenuAction[]>> = {
-  node: ['copy', 'paste', 'delete'],
+  // Breakpoints toggle for debug runs (features/run); they are not edits of the drawing.
+  node: ['copy', 'paste', 'delete', 'pauseBefore', 'pauseAfter'],
   edge: ['delete'],
   blank: ['paste', 'selectAll', 'fit'],
 };
@@ -18,7 +19,7 @@ export function canvasMenuItems(target: CanvasMenuTarget): readonly CanvasMenuAc
 
 /** The keys of the same action, as the shortcuts dialog shows them (`Mod` is Ctrl or ⌘). */
 export function canvasMenuKeys(action: CanvasMenuAction): string | undefined {
-  if (action === 'fit') return undefined;
+  if (action === 'fit' || action === 'pauseBefore' || action === 'pauseAfter') return undefined;
   const shortcut: ShortcutAction = action;
   return shortcutTable.find((entry) => entry.action === shortcut)?.keys[0];
 }

@@ -2,7 +2,8 @@
 // model (events are circles, gateways diamonds, everything else boxes), which gives each its
 // anchors; one view class draws them all from the `view` property the canvas sets. Every node's
 // outer <g> carries `data-node-id`, and `lf-node--issue` when validation found a problem on it;
-// while a run is shown, `data-run-state` and `lf-node--run-<state>` (features/run).
+// while a run is shown, `data-run-state` and `lf-node--run-<state>` (features/run); with
+// breakpoints, `data-breakpoint`.
 import {
   BaseNode,
   CircleNodeModel,
@@ -14,7 +15,7 @@ import {
   type LogicFlow,
   type OverlapMode,
 } from '@logicflow/core';
-import { drawRunMark, isNodeRunStatus } from '../../features/run/canvas-run-marks';
+import { drawDebugMarks, drawRunMark, isBreakpointMark, isNodeRunStatus } from '../../features/run/canvas-run-marks';
 import { drawLabel, drawNode, type Box, type Ink, type TextStyle } from './node-drawing';
 import { containerDepthOf, decodeView, hasAnchors, logicFlowTypeOf, nodeViewKinds, type NodeView } from './node-views';
 import type { SvgElement } from './svg-element';
@@ -37,9 +38,14 @@ function viewOf(model: BaseNodeModel): NodeView {
 }
 
 function outerAttributes(model: BaseNodeModel): LogicFlow.DomAttributes {
-  const { hasIssue, runState } = model.properties;
+  const { hasIssue, runState, breakpoint } = model.properties;
   const classes = [...(hasIssue ? ['lf-node--issue'] : []), ...(isNodeRunStatus(runState) ? [`lf-node--run-${runState}`] : [])];
-  return { className: classes.join(' '), 'data-node-id': model.id, ...(isNodeRunStatus(runState) ? { 'data-run-state': runState } : {}) };
+  return {
+    className: classes.join(' '),
+    'data-node-id': model.id,
+    ...(isNodeRunStatus(runState) ? { 'data-run-state': runState } : {}),
+    ...(isBreakpointMark(breakpoint) && breakpoint !== '' ? { 'data-node-breakpoint': breakpoint } : {}),
+  };
 }
 
 function toPreact(element: SvgElement): h.JSX.Element {
@@ -62,9 +68,14 @@ class NotationNode extends BaseNode {
   override getShape() {
     const { model } = this.props;
     const shape = drawNode(viewOf(model), boxOf(model), inkOf(model), model.properties.hasIssue === true);
-    const { runState, runNote } = model.properties;
-    if (!isNodeRunStatus(runState)) return toPreact(shape);
-    return h('g', {}, toPreact(shape), toPreact(drawRunMark(runState, typeof runNote === 'string' ? runNote : '', boxOf(model))));
+    const { runState, runNote, breakpoint, runHere } = model.properties;
+    const box = boxOf(model);
+    const marks = [
+      ...(isNodeRunStatus(runState) ? [drawRunMark(runState, typeof runNote === 'string' ? runNote : '', box)] : []),
+      ...drawDebugMarks(isBreakpointMark(breakpoint) ? breakpoint : '', runHere === true, box),
+    ];
+    if (marks.length === 0) return toPreact(shape);
+    return h('g', {}, toPreact(shape), ...marks.map(toPreact));
   }
 
   /** Names are wrapped here (see label-lines.ts); LogicFlow shows its editor in their place while one is edited. */

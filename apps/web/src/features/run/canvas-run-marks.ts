@@ -1,6 +1,9 @@
 // The run on the canvas: each node's run state (run-state.ts) reaches LogicFlow as two text
 // properties, `runState` and `runNote` (its duration, error or pause), set only on the nodes whose
 // state changed; the node view (editor/canvas/notation-elements.ts) draws them with drawRunMark.
+// Two more marks come from debugging: `breakpoint` ('before', 'after' or 'both': red gutter dots
+// left and right of the node) and `runHere` (where the run stood at the checkpoint picked in the
+// timeline: drawn with drawDebugMarks).
 import type { LogicFlow } from '@logicflow/core';
 import { useI18n } from 'vue-i18n';
 import type { Box } from '../../editor/canvas/node-drawing';
@@ -83,4 +86,48 @@ export function drawRunMark(status: NodeRunStatus, note: string, box: Box): SvgE
     text: shown,
   };
   return svg.g({ class: 'run-mark' }, note === '' ? [halo] : [halo, label]);
+}
+
+/** Where a node's breakpoints are, as the `breakpoint` property carries them. */
+export type BreakpointMark = 'before' | 'after' | 'both' | '';
+
+export function breakpointMark(before: boolean, after: boolean): BreakpointMark {
+  if (before && after) return 'both';
+  return before ? 'before' : after ? 'after' : '';
+}
+
+const BREAKPOINT_COLOR = '#F56C6C';
+const HERE_COLOR = '#8E44AD';
+const DOT_RADIUS = 6;
+
+/**
+ * The gutter dots of a node's breakpoints, like an IDE's: left of the node for "pause before",
+ * right of it for "pause after"; and a dashed outline where the picked checkpoint stood.
+ * `data-breakpoint` lets a click on a dot remove it (FlowCanvas).
+ */
+export function drawDebugMarks(breakpoint: BreakpointMark, here: boolean, box: Box): SvgElement[] {
+  const marks: SvgElement[] = [];
+  const dot = (side: 'before' | 'after', cx: number) =>
+    svg.circle(cx, box.y, DOT_RADIUS, { fill: BREAKPOINT_COLOR, stroke: '#FFFFFF', 'stroke-width': 2, 'data-breakpoint': side, cursor: 'pointer' });
+  if (breakpoint === 'before' || breakpoint === 'both') marks.push(dot('before', box.x - box.width / 2 - DOT_RADIUS - HALO_GAP - 2));
+  if (breakpoint === 'after' || breakpoint === 'both') marks.push(dot('after', box.x + box.width / 2 + DOT_RADIUS + HALO_GAP + 2));
+  if (here) {
+    const gap = HALO_GAP * 2;
+    marks.push(
+      svg.rect(box.x - box.width / 2 - gap, box.y - box.height / 2 - gap, box.width + 2 * gap, box.height + 2 * gap, {
+        rx: 14,
+        fill: 'none',
+        stroke: HERE_COLOR,
+        'stroke-width': 2,
+        'stroke-dasharray': '3 3',
+        'pointer-events': 'none',
+        'data-run-here': '',
+      }),
+    );
+  }
+  return marks;
+}
+
+export function isBreakpointMark(value: unknown): value is BreakpointMark {
+  return value === 'before' || value === 'after' || value === 'both' || value === '';
 }

@@ -31,10 +31,11 @@ describe('followRun', () => {
     const interrupt = paused.events.find((event) => event.type === 'interrupt');
     expect(interrupt).toMatchObject({ nodeId: 'approve', kind: 'human' });
 
-    const wrong = server.runs.resume(threadId, interrupt?.type === 'interrupt' ? interrupt.interruptId : '', { approved: 'yes' });
+    const interruptId = interrupt?.type === 'interrupt' ? interrupt.interruptId : '';
+    const wrong = server.runs.resume(threadId, { interruptId, value: { approved: 'yes' } });
     await expect(wrong).rejects.toMatchObject({ status: 422, code: 'answer_rejected' });
 
-    const next = await server.runs.resume(threadId, interrupt?.type === 'interrupt' ? interrupt.interruptId : '', { approved: true, comment: 'Fine.' });
+    const next = await server.runs.resume(threadId, { interruptId, value: { approved: true, comment: 'Fine.' } });
     const done = await collect(server.runs, next.runId);
     expect(done.outcome).toBe('run.completed');
     expect(done.events.at(-1)).toMatchObject({ type: 'run.completed', state: { approved: true, reply: expect.stringContaining('Fine.') } });
@@ -66,5 +67,39 @@ describe('followRun', () => {
     expect(events.map((event) => event.seq)).toEqual(events.map((_, index) => index));
     expect(asked[0]).toBe(-1);
     expect(asked[1]).toBeGreaterThanOrEqual(0);
+  });
+});
+
+describe('reading events', () => {
+  it('skips events of a newer protocol or an unknown type, and keeps the rest in order', async () => {
+    const { runId } = await server.runs.start(approval.id, { orderId: 'A-3', amount: 5 });
+    const real = server.runs.events.bind(server.runs);
+    // The server's own stream, with two frames of a protocol this page does not know put first.
+    const api: RunApi = {
+      ...server.runs,
+      events: async (id, after, signal) => {
+        const stream = await real(id, after, signal);
+        const foreign = 'event: run.started\ndata: {"v":2,"type":"run.started","seq":0}\n\nevent: x\ndata: {"v":1,"type":"node.teleported","seq":0}\n\n';
+        const reader = stream.getReader();
+        let first = true;
+        return new ReadableStream<Uint8Array>({
+          async pull(controller) {
+            if (first) {
+              first = false;
+              controller.enqueue(new TextEncoder().encode(foreign));
+              return;
+            }
+            const { done, value } = await reader.read();
+            if (done) controller.close();
+            else controller.enqueue(value);
+          },
+        });
+      },
+    };
+    const { outcome, events } = await collect(api, runId);
+    expect(outcome).toBe('waiting');
+    expect(events[0]).toMatchObject({ type: 'run.started', v: 1 });
+    expect(events.map((event) => event.seq)).toEqual(events.map((_, index) => index));
+    expect(events.some((event) => (event.type as string) === 'node.teleported')).toBe(false);
   });
 });

@@ -90,3 +90,25 @@ describe('applyRunEvents', () => {
     expect(resumed.nodes.get('prepare')?.status).toBe('completed');
   });
 });
+
+describe('node executions', () => {
+  it('keeps every execution of a node with its input, output, update, attempts and errors', () => {
+    const state = applyRunEvents(
+      idleRunState,
+      events(
+        'run-1',
+        { type: 'node.started', ...node('fetch'), input: { n: 1 }, attempt: 1 },
+        { type: 'node.failed', ...node('fetch'), error: { code: 'http.status', message: '503' }, attempt: 1, durationMs: 40 },
+        { type: 'node.started', ...node('fetch'), input: { n: 1 }, attempt: 2 },
+        { type: 'node.completed', ...node('fetch'), input: { n: 1 }, output: { status: 200 }, update: { body: 'ok' }, durationMs: 25 },
+        { type: 'node.started', ...node('fetch'), input: { n: 2 }, attempt: 1 },
+      ),
+    );
+    expect(state.executions.get('fetch')).toEqual([
+      { runId: 'run-1', attempt: 1, startedAt: 1000, status: 'failed', input: { n: 1 }, error: { code: 'http.status', message: '503' }, durationMs: 40 },
+      { runId: 'run-1', attempt: 2, startedAt: 1002, status: 'completed', input: { n: 1 }, output: { status: 200 }, update: { body: 'ok' }, durationMs: 25 },
+      { runId: 'run-1', attempt: 1, startedAt: 1004, status: 'running', input: { n: 2 } },
+    ]);
+    expect(idleRunState.executions.size).toBe(0);
+  });
+});

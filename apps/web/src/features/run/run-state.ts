@@ -31,6 +31,22 @@ export interface ToolActivity {
   readonly isError?: boolean;
 }
 
+/** One execution of a node (a node runs again in a loop, or on a retry): what the inspector shows. */
+export interface NodeExecution {
+  readonly runId: string;
+  readonly attempt: number;
+  /** When it started, in milliseconds since the epoch. */
+  readonly startedAt: number;
+  readonly status: 'running' | 'completed' | 'failed';
+  /** The state the node read (values over the server's preview size come as previews). */
+  readonly input: Record<string, unknown>;
+  readonly output?: unknown;
+  /** What it wrote to the state, before reducers. */
+  readonly update?: Record<string, unknown>;
+  readonly durationMs?: number;
+  readonly error?: { readonly code: string; readonly message: string };
+}
+
 export interface PendingInterrupt {
   readonly interruptId: string;
   readonly nodeId: string;
@@ -49,8 +65,12 @@ export interface RunState {
   readonly status: RunStatus;
   readonly runId?: string;
   readonly threadId?: string;
+  /** The run that started the thread: what Replay runs again. */
+  readonly originRunId?: string;
   /** By node id; a node absent here has not run. */
   readonly nodes: ReadonlyMap<string, NodeRunState>;
+  /** Every execution of each node, oldest first, across the runs of the thread. */
+  readonly executions: ReadonlyMap<string, readonly NodeExecution[]>;
   readonly outputs: readonly LlmOutput[];
   readonly tools: readonly ToolActivity[];
   readonly interrupts: readonly PendingInterrupt[];
@@ -58,7 +78,7 @@ export interface RunState {
   readonly failure?: RunFailure;
 }
 
-export const idleRunState: RunState = { status: 'idle', nodes: new Map(), outputs: [], tools: [], interrupts: [] };
+export const idleRunState: RunState = { status: 'idle', nodes: new Map(), executions: new Map(), outputs: [], tools: [], interrupts: [] };
 
 /** A new run of a thread: what earlier runs of the thread showed stays, their pause is over. */
 export function continueRun(state: RunState, runId: string, threadId: string): RunState {
@@ -68,17 +88,26 @@ export function continueRun(state: RunState, runId: string, threadId: string): R
 
 /** Folds a batch of events into the state; answers a new state, the old one is left as it was. */
 export function applyRunEvents(state: RunState, events: readonly RunEvent[]): RunState {
-  let next = { ...state, nodes: new Map(state.nodes), outputs: [...state.outputs], tools: [...state.tools], interrupts: [...state.interrupts] };
+  let next = { ...state, nodes: new Map(state.nodes), executions: new Map(state.executions), outputs: [...state.outputs], tools: [...state.tools], interrupts: [...state.interrupts] };
   for (const event of events) next = applyEvent(next, event);
   return next;
 }
 
 type Draft = RunState & {
   nodes: Map<string, NodeRunState>;
+  executions: Map<string, readonly NodeExecution[]>;
   outputs: LlmOutput[];
   tools: ToolActivity[];
   interrupts: PendingInterrupt[];
 };
+
+/** Replaces the node's latest execution that is still running (the one an end event closes). */
+function finishExecution(executions: Map<string, readonly NodeExecution[]>, nodeId: string, finish: (running: NodeExecution) => NodeExecution): void {
+  const list = executions.get(nodeId) ?? [];
+  const index = list.findLastIndex((execution) => execution.status === 'running');
+  if (index < 0) return;
+  executions.set(nodeId, list.with(index, finish(list[index] as NodeExecution)));
+}
 
 function closeOutputs(outputs: LlmOutput[], nodeId: string): void {
   outputs.forEach((output, index) => {
@@ -97,13 +126,19 @@ function applyEvent(state: Draft, event: RunEvent): Draft {
       return { ...state, status: 'running', runId: event.runId, threadId: event.threadId };
     case 'node.started':
       state.nodes.set(event.nodeId, { status: 'running' });
+      state.executions.set(event.nodeId, [
+        ...(state.executions.get(event.nodeId) ?? []),
+        { runId: event.runId, attempt: event.attempt, startedAt: event.ts, status: 'running', input: event.input },
+      ]);
       return state;
     case 'node.completed':
       state.nodes.set(event.nodeId, { status: 'completed', durationMs: event.durationMs });
+      finishExecution(state.executions, event.nodeId, (running) => ({ ...running, status: 'completed', output: event.output, update: event.update, durationMs: event.durationMs }));
       closeOutputs(state.outputs, event.nodeId);
       return state;
     case 'node.failed':
       state.nodes.set(event.nodeId, { status: 'failed', durationMs: event.durationMs, error: event.error });
+      finishExecution(state.executions, event.nodeId, (running) => ({ ...running, status: 'failed', error: event.error, durationMs: event.durationMs }));
       closeOutputs(state.outputs, event.nodeId);
       return state;
     case 'llm.token': {

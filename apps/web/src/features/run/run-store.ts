@@ -7,20 +7,39 @@ import { applyRunEvents, continueRun, idleRunState, type RunFailure, type RunSta
 
 export const useRunStore = defineStore('run', () => {
   const state = shallowRef<RunState>(idleRunState);
+  /** Where the run stood at the checkpoint picked in the timeline: the nodes that ran next. */
+  const here = shallowRef<ReadonlySet<string>>(new Set());
 
   return {
     state,
+    here,
+    showHere(nodeIds: readonly string[]): void {
+      here.value = new Set(nodeIds);
+    },
     /** A new run is being requested: the previous run's marks go. */
     starting(): void {
       state.value = { ...idleRunState, status: 'starting' };
     },
     started(runId: string, threadId: string): void {
-      state.value = { ...state.value, status: 'running', runId, threadId };
+      state.value = { ...state.value, status: 'running', runId, threadId, originRunId: runId };
     },
     /** The thread continues in a new run (a human step was answered). */
     continued(runId: string): void {
       const { threadId } = state.value;
       if (threadId !== undefined) state.value = continueRun(state.value, runId, threadId);
+    },
+    /** The thread goes on from an earlier checkpoint: what the canvas showed after it did not happen on this branch. */
+    branched(runId: string): void {
+      const { threadId, originRunId, executions } = state.value;
+      if (threadId !== undefined) state.value = { ...idleRunState, status: 'running', runId, threadId, executions, ...(originRunId === undefined ? {} : { originRunId }) };
+    },
+    /** The thread was forked at `checkpointId` and waits there before `next`, as at a breakpoint. */
+    forked(checkpointId: string, next: readonly string[]): void {
+      const { threadId, runId, originRunId, executions } = state.value;
+      if (threadId === undefined) return;
+      const nodes = new Map(next.map((nodeId) => [nodeId, { status: 'waiting' as const }]));
+      const interrupts = next.slice(0, 1).map((nodeId) => ({ interruptId: `breakpoint:${checkpointId}`, nodeId, kind: 'breakpoint' as const }));
+      state.value = { ...idleRunState, status: 'waiting', threadId, executions, nodes, interrupts, ...(runId === undefined ? {} : { runId }), ...(originRunId === undefined ? {} : { originRunId }) };
     },
     apply(events: readonly RunEvent[]): void {
       if (events.length > 0) state.value = applyRunEvents(state.value, events);
@@ -31,6 +50,7 @@ export const useRunStore = defineStore('run', () => {
     },
     clear(): void {
       state.value = idleRunState;
+      here.value = new Set();
     },
   };
 });

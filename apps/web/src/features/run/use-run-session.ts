@@ -1,6 +1,8 @@
-// Running the open flow from the editor: save first if needed (a run takes the saved draft), start
-// it, follow its events into the run store a batch per animation frame, cancel it, and answer its
-// human steps, each answer continuing the thread in a new run that is followed in turn.
+// Running and debugging the open flow from the editor: save first if needed (a run takes the saved
+// draft), start it (with the breakpoints, or stepping from the first node), follow its events into
+// the run store a batch per animation frame, cancel it, answer its human steps, step and continue
+// it, continue or fork it from an earlier checkpoint, and replay it from its record. Each of those
+// continues the thread in a new run that is followed in turn.
 import type { RunEvent } from '@loomflow/graph-schema';
 import { ElMessage } from 'element-plus';
 import 'element-plus/es/components/message/style/css';
@@ -8,9 +10,11 @@ import { onBeforeUnmount, watch } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { ApiError } from '../../api/api-client';
 import { useFlowDocumentStore } from '../../stores/flow-document-store';
+import { useBreakpointStore } from './breakpoint-store';
 import { followRun } from './follow-run';
-import { useRunApi } from './run-api';
+import { useRunApi, type ResumeOptions } from './run-api';
 import { useRunStore } from './run-store';
+import { rememberShownRun, shownRunOf } from './shown-run';
 
 export interface RunSessionOptions {
   /** Saves unsaved edits; answers false when the flow could not be saved (the user was told why). */
@@ -50,7 +54,9 @@ export function useRunSession({ saveIfNeeded }: RunSessionOptions) {
   const api = useRunApi();
   const runs = useRunStore();
   const documents = useFlowDocumentStore();
+  const breakpoints = useBreakpointStore();
   const { t } = useI18n();
+  const currentBreakpoints = () => breakpoints.of(new Set(documents.document.nodes.map((node) => node.id)));
   let following: AbortController | undefined;
 
   function stopFollowing(): void {
@@ -60,6 +66,8 @@ export function useRunSession({ saveIfNeeded }: RunSessionOptions) {
 
   async function follow(runId: string): Promise<void> {
     stopFollowing();
+    const { threadId, originRunId } = runs.state;
+    if (threadId !== undefined && originRunId !== undefined) rememberShownRun(sessionStorage, documents.document.id, { runId, threadId, originRunId });
     const controller = new AbortController();
     following = controller;
     const batcher = createFrameBatcher((events) => runs.apply(events));
@@ -76,9 +84,18 @@ export function useRunSession({ saveIfNeeded }: RunSessionOptions) {
     }
   }
 
-  async function run(input: Record<string, unknown>): Promise<void> {
+  /** The server refused or could not be reached: the run shows why. */
+  function refused(error: unknown): void {
+    runs.failed(error instanceof ApiError ? { code: error.code, message: error.message } : { code: 'http_error', message: messageOf(error) });
+  }
+
+  /**
+   * `step`: pause before the first node, to step through the flow from its start; `version`: run
+   * that published version instead of the saved draft (unsaved edits then need no saving).
+   */
+  async function run(input: Record<string, unknown>, { step = false, version }: { step?: boolean; version?: number | undefined } = {}): Promise<void> {
     const flowId = documents.document.id;
-    if (!(await saveIfNeeded())) {
+    if (version === undefined && !(await saveIfNeeded())) {
       // Why the save failed was said already (or the conflict dialog asks); this says why it matters.
       ElMessage({ type: 'warning', message: t('run.saveFirst') });
       return;
@@ -87,9 +104,13 @@ export function useRunSession({ saveIfNeeded }: RunSessionOptions) {
     runs.starting();
     let started: { runId: string; threadId: string };
     try {
-      started = await api.start(flowId, input);
+      started = await api.start(flowId, input, {
+        ...(version === undefined ? {} : { version }),
+        ...(breakpoints.any ? { breakpoints: currentBreakpoints() } : {}),
+        ...(step ? { step } : {}),
+      });
     } catch (error) {
-      runs.failed(error instanceof ApiError ? { code: error.code, message: error.message } : { code: 'http_error', message: messageOf(error) });
+      refused(error);
       return;
     }
     runs.started(started.runId, started.threadId);
@@ -102,13 +123,18 @@ export function useRunSession({ saveIfNeeded }: RunSessionOptions) {
     if (runId !== undefined) await api.cancel(runId);
   }
 
-  async function answer(interruptId: string, value: unknown): Promise<AnswerOutcome> {
+  /** The shown run's thread; the buttons that continue a thread show only once a run has one. */
+  function threadOfRun(): string {
     const { threadId } = runs.state;
-    // Only a run that paused shows a form to answer, and every run has a thread.
-    if (threadId === undefined) throw new Error('No run is waiting for an answer.');
+    if (threadId === undefined) throw new Error('No run is shown.');
+    return threadId;
+  }
+
+  async function answer(interruptId: string, value: unknown): Promise<AnswerOutcome> {
+    const threadId = threadOfRun();
     let runId: string;
     try {
-      ({ runId } = await api.resume(threadId, interruptId, value));
+      ({ runId } = await api.resume(threadId, { interruptId, value, breakpoints: currentBreakpoints() }));
     } catch (error) {
       return { ok: false, refused: error instanceof ApiError && error.code === 'answer_rejected', reason: messageOf(error) };
     }
@@ -117,19 +143,94 @@ export function useRunSession({ saveIfNeeded }: RunSessionOptions) {
     return { ok: true };
   }
 
-  // Another flow opened in the editor: this run is not its run.
+  /** Goes on from where the thread stands (or from `checkpointId`, as a new branch). */
+  async function resume(options: Omit<ResumeOptions, 'value' | 'breakpoints'>): Promise<void> {
+    const threadId = threadOfRun();
+    let runId: string;
+    try {
+      ({ runId } = await api.resume(threadId, { ...options, value: null, breakpoints: currentBreakpoints() }));
+    } catch (error) {
+      ElMessage({ type: 'error', message: t('run.debug.continueFailed', { message: messageOf(error) }) });
+      return;
+    }
+    // A branch from an earlier checkpoint did not run what the canvas shows after that point.
+    if (options.checkpointId === undefined) runs.continued(runId);
+    else runs.branched(runId);
+    void follow(runId);
+  }
+
+  /**
+   * Writes `values` into the thread as `asNode` at `checkpointId`: the thread then waits at the
+   * new checkpoint, before the nodes that follow `asNode`, for Continue or Step. (LangGraph does
+   * not pause before the first node of a continuation, so going on at once would run through a
+   * breakpoint there.)
+   */
+  async function fork(checkpointId: string, asNode: string, values: Record<string, unknown>): Promise<boolean> {
+    const threadId = threadOfRun();
+    try {
+      const forked = await api.fork(threadId, values, asNode, checkpointId);
+      const waiting = (await api.history(threadId)).find((checkpoint) => checkpoint.checkpointId === forked);
+      runs.forked(forked, waiting?.next ?? []);
+      return true;
+    } catch (error) {
+      ElMessage({ type: 'error', message: t('run.timeline.forkFailed', { message: messageOf(error) }) });
+      return false;
+    }
+  }
+
+  /** Runs the shown run again from its record; `draft`: with the drawing as it is now. */
+  async function replay(draft: boolean): Promise<void> {
+    const { originRunId } = runs.state;
+    if (originRunId === undefined) return;
+    stopFollowing();
+    runs.starting();
+    let started: { runId: string; threadId: string };
+    try {
+      started = await api.replay(originRunId, draft);
+    } catch (error) {
+      refused(error);
+      return;
+    }
+    runs.started(started.runId, started.threadId);
+    await follow(started.runId);
+  }
+
+  /** Shows the run this tab showed for the flow before a reload, following it from its first event. */
+  function reattach(flowId: string): void {
+    const shown = shownRunOf(sessionStorage, flowId);
+    if (!shown) return;
+    runs.started(shown.originRunId, shown.threadId);
+    if (shown.runId !== shown.originRunId) runs.continued(shown.runId);
+    void follow(shown.runId);
+  }
+
+  // Another flow opened in the editor: this run is not its run, but the one it showed last may be.
   watch(
     () => documents.document.id,
-    () => {
+    (flowId) => {
       stopFollowing();
       runs.clear();
+      reattach(flowId);
     },
   );
+  if (runs.state.status === 'idle') reattach(documents.document.id);
   // The store outlives the editor page; the next page must not show this run on its nodes.
   onBeforeUnmount(() => {
     stopFollowing();
     runs.clear();
   });
 
-  return { run, cancel, answer };
+  return {
+    run,
+    cancel,
+    answer,
+    /** Runs on from a breakpoint to the next one (or the end). */
+    proceed: () => resume({}),
+    /** Runs one step and pauses again. */
+    step: () => resume({ step: true }),
+    /** Continues the thread from an earlier checkpoint as a new branch. */
+    continueFrom: (checkpointId: string) => resume({ checkpointId }),
+    fork,
+    replay,
+  };
 }
