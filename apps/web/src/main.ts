@@ -7,6 +7,7 @@ import { createServerFlowApi, flowApiKey } from './api/flow-api';
 import App from './App.vue';
 import { nodeTypeRegistryKey } from './editor/node-type-registry';
 import { createServerRunApi, runApiKey } from './features/run/run-api';
+import { createServerSettingsApi, settingsApiKey } from './features/settings/settings-api';
 import { createServerTasksApi, tasksApiKey } from './features/tasks/tasks-api';
 import { createAppI18n } from './i18n';
 import { createAppRouter } from './router';
@@ -31,5 +32,6 @@ const apiClient = createApiClient({
 });
 app.provide(flowApiKey, createServerFlowApi(apiClient));
 app.provide(runApiKey, createServerRunApi(apiClient));
+app.provide(settingsApiKey, createServerSettingsApi(apiClient));
 app.provide(tasksApiKey, createServerTasksApi(apiClient));
 app.mount('#app');

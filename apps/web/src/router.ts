@@ -1,4 +1,5 @@
 import { createRouter, createWebHistory, type RouteRecordRaw, type RouterHistory } from 'vue-router';
+import { settingsRoutes } from './features/settings/settings-routes';
 import FlowListPage from './pages/FlowListPage.vue';
 import NotFoundPage from './pages/NotFoundPage.vue';
 
@@ -6,6 +7,7 @@ export const routes: RouteRecordRaw[] = [
   { path: '/', name: 'flow-list', component: FlowListPage },
   // The editor brings LogicFlow along; loading it on demand keeps the first page light.
   { path: '/flows/:id', name: 'flow-editor', component: () => import('./pages/FlowEditorPage.vue') },
+  ...settingsRoutes,
   { path: '/tasks', name: 'tasks', component: () => import('./features/tasks/TasksPage.vue') },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: NotFoundPage },
 ];

@@ -1,4 +1,5 @@
 import { runEn } from '../features/run/messages';
+import { settingsEn } from '../features/settings/messages';
 import { tasksEn } from '../features/tasks/messages';
 
 // English is the reference: every other language must provide the same keys (see zh-cn.ts).
@@ -224,6 +225,7 @@ export const en = {
     no: 'no',
   },
   run: runEn,
+  settings: settingsEn,
   tasks: tasksEn,
   notFound: {
     title: 'Page not found',

@@ -1,4 +1,5 @@
 import { runZhCn } from '../features/run/messages';
+import { settingsZhCn } from '../features/settings/messages';
 import { tasksZhCn } from '../features/tasks/messages';
 import type { MessageSchema } from './en';
 
@@ -223,6 +224,7 @@ export const zhCN: MessageSchema = {
     no: '否',
   },
   run: runZhCn,
+  settings: settingsZhCn,
   tasks: tasksZhCn,
   notFound: {
     title: '页面不存在',

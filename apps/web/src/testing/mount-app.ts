@@ -7,6 +7,7 @@ import { createMemoryHistory } from 'vue-router';
 import { flowApiKey, type FlowApi } from '../api/flow-api';
 import { nodeTypeRegistryKey } from '../editor/node-type-registry';
 import { runApiKey, type RunApi } from '../features/run/run-api';
+import { settingsApiKey, type SettingsApi } from '../features/settings/settings-api';
 import { createAppI18n, type Locale } from '../i18n';
 import { createAppRouter } from '../router';
 import { followPreferences } from '../stores/follow-preferences';
@@ -20,9 +21,11 @@ export interface MountOptions {
   readonly api?: FlowApi;
   /** The editor page runs flows through it (testing/server-api.ts's `runs`). */
   readonly runApi?: RunApi;
+  /** The settings pages read and write the server's settings through it (testing/server-api.ts's `settings`). */
+  readonly settingsApi?: SettingsApi;
 }
 
-export async function mountWithApp(component: Component, { locale = 'en', registry = createDefaultRegistry(), path = '/', api, runApi }: MountOptions = {}) {
+export async function mountWithApp(component: Component, { locale = 'en', registry = createDefaultRegistry(), path = '/', api, runApi, settingsApi }: MountOptions = {}) {
   const pinia = createPinia();
   const preferences = usePreferencesStore(pinia);
   preferences.locale = locale;
@@ -38,6 +41,7 @@ export async function mountWithApp(component: Component, { locale = 'en', regist
         [nodeTypeRegistryKey as symbol]: registry,
         ...(api ? { [flowApiKey as symbol]: api } : {}),
         ...(runApi ? { [runApiKey as symbol]: runApi } : {}),
+        ...(settingsApi ? { [settingsApiKey as symbol]: settingsApi } : {}),
       },
     },
   });
