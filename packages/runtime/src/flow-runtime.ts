@@ -101,6 +101,11 @@ export interface ThreadState {
   readonly parentCheckpointId?: string;
   readonly step?: number;
   readonly createdAt?: string;
+  /**
+   * What made the checkpoint (LangGraph's checkpoint metadata): `input` (the run's input), `loop`
+   * (a step of the graph), `update` (a state edit or fork), `fork`.
+   */
+  readonly source?: string;
 }
 
 /** The answer given to a waiting human step was refused; the thread still waits, unchanged. */
@@ -337,6 +342,7 @@ export class CompiledFlow implements SubflowRunner {
       ...(parentCheckpointId ? { parentCheckpointId } : {}),
       ...(typeof snapshot.metadata?.step === 'number' ? { step: snapshot.metadata.step } : {}),
       ...(snapshot.createdAt ? { createdAt: snapshot.createdAt } : {}),
+      ...(typeof snapshot.metadata?.source === 'string' ? { source: snapshot.metadata.source } : {}),
     };
   }
 

@@ -39,6 +39,8 @@ export interface ThreadCheckpoint {
   readonly values: Record<string, unknown>;
   /** The nodes that run next; empty where the thread had finished. */
   readonly next: readonly string[];
+  /** What made it: `input`, `loop` (a step), `update` (a state edit or fork). */
+  readonly source?: string;
 }
 
 export interface RunApi {

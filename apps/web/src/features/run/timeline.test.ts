@@ -32,6 +32,21 @@ describe('timelineOf', () => {
     ]);
     expect(timeline[4]?.parent?.checkpointId).toBe('c2');
   });
+
+  it('names the node of an edited checkpoint after the checkpoint it edits, and never LangGraph\'s own entry node', () => {
+    const history = [
+      { ...checkpoint('e1', 'c2', ['double']), source: 'update' },
+      checkpoint('c2', 'c1', ['double']),
+      checkpoint('c1', 'c0', ['start']),
+      checkpoint('c0', undefined, ['__start__']),
+    ];
+    expect(timelineOf(history).map((entry) => [entry.checkpoint.checkpointId, entry.writtenBy, entry.edited])).toEqual([
+      ['c0', undefined, false],
+      ['c1', undefined, false],
+      ['c2', 'start', false],
+      ['e1', 'start', true],
+    ]);
+  });
 });
 
 describe('stateDiff', () => {

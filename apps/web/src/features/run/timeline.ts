@@ -9,6 +9,8 @@ export interface TimelineEntry {
   readonly branch: number;
   /** The node whose step wrote this checkpoint; undefined for the run's input. */
   readonly writtenBy?: string;
+  /** A state edit (a fork) rather than a step of the graph. */
+  readonly edited: boolean;
   readonly parent?: ThreadCheckpoint;
 }
 
@@ -20,6 +22,7 @@ export function timelineOf(history: readonly ThreadCheckpoint[]): TimelineEntry[
   // Checkpoint ids are time-ordered (uuid6), as LangGraph's savers list them.
   const ordered = [...byId.values()].sort((a, b) => (a.checkpointId < b.checkpointId ? -1 : a.checkpointId > b.checkpointId ? 1 : 0));
   const branchOf = new Map<string, number>();
+  const writerOf = new Map<string, string>();
   const childrenSeen = new Set<string>();
   let branches = 0;
   return ordered.map((checkpoint) => {
@@ -31,8 +34,13 @@ export function timelineOf(history: readonly ThreadCheckpoint[]): TimelineEntry[
       childrenSeen.add(parent.checkpointId);
     }
     branchOf.set(checkpoint.checkpointId, branch);
-    const writtenBy = parent?.next[0];
-    return { checkpoint, branch, ...(writtenBy === undefined ? {} : { writtenBy }), ...(parent ? { parent } : {}) };
+    // A step's checkpoint was written by the node its parent was about to run. A state edit's
+    // metadata does not name its node: the timeline's forks write as the node that wrote the
+    // checkpoint they edit, so that node is named again.
+    const edited = checkpoint.source === 'update';
+    const writtenBy = parent ? (edited ? writerOf.get(parent.checkpointId) : parent.next.find((nodeId) => !nodeId.startsWith('__'))) : undefined;
+    if (writtenBy !== undefined) writerOf.set(checkpoint.checkpointId, writtenBy);
+    return { checkpoint, branch, edited, ...(writtenBy === undefined ? {} : { writtenBy }), ...(parent ? { parent } : {}) };
   });
 }
 
