@@ -33,3 +33,18 @@ export class NodeExecutionError extends Error {
 
 /** For failures that the same input always causes again (a bad expression, a refused URL). */
 export const DETERMINISTIC = { retryable: false } as const;
+
+/**
+ * A BPMN error: thrown by an error end event or a service task's handler, caught by an error
+ * boundary event whose code matches (or that names none), else it fails the run. A business
+ * outcome, so it is never retried.
+ */
+export class BpmnError extends NodeExecutionError {
+  constructor(
+    nodeId: string,
+    readonly errorCode: string | undefined,
+    message: string,
+  ) {
+    super(nodeId, 'bpmn.error', message, DETERMINISTIC);
+  }
+}

@@ -9,7 +9,7 @@ import { validateAnswer } from './answer-schema';
 import { CALL_LOG_KEY, RunCalls, type CallLog } from './call-log';
 import { INTERNAL_CHANNEL_PREFIX, RUN_MODE_CHANNEL, buildStateGraph, drawnNodeId, type RunMode } from './build-graph';
 import { NodeExecutionError } from './errors';
-import type { Executor, RuntimeServices, SubflowRunner } from './executors';
+import type { Executor, RuntimeServices, ServiceTaskHandler, SubflowRunner } from './executors';
 import { DEFAULT_HOST_SERVICES, type HostServices } from './host-services';
 import type { FlowIR } from './ir';
 import { resolveRunLimits, type ResolvedRunLimits, type RunLimitNames, type RunLimits } from './limits';
@@ -34,6 +34,11 @@ export interface FlowRuntimeOptions {
    * traits in the registry) runs with the host's executor.
    */
   readonly executors?: Readonly<Record<string, Executor>>;
+  /**
+   * Handlers of the jobs of BPMN service tasks, by job type (a service task's `external` topic,
+   * Camunda's task definition type): the application's own code, called with the process variables.
+   */
+  readonly serviceTasks?: Readonly<Record<string, ServiceTaskHandler>>;
   /** Sizes and step counts no run may exceed (limits.ts has the defaults). */
   readonly limits?: Partial<RunLimits>;
   /** What the host calls each limit, so that an error names the setting that raises it. */
@@ -129,7 +134,7 @@ export class FlowRuntime {
   }
 
   constructor(private readonly options: FlowRuntimeOptions) {
-    this.services = { ...defaultServices(), ...options.services };
+    this.services = { ...defaultServices(), ...options.services, ...(options.serviceTasks ? { serviceTasks: options.serviceTasks } : {}) };
     this.hostServices = { ...DEFAULT_HOST_SERVICES, ...options.hostServices };
     this.limits = resolveRunLimits(options.limits, options.limitNames);
   }
