@@ -71,6 +71,9 @@ function describeInterrupt(interrupt: InterruptEvent, severalWaiting: boolean, d
   return [
     `loomflow: thread ${interrupt.threadId} is waiting for an answer at node "${interrupt.nodeId}"`,
     ...(request ? [`  prompt: ${oneLine(request.prompt)}`] : []),
+    // Who the step waits for, as a task list would show it (a BPMN user task's lane, by default).
+    ...(request?.assignee ? [`  assignee: ${request.assignee}`] : []),
+    ...(request && request.candidateGroups.length > 0 ? [`  candidate groups: ${request.candidateGroups.join(', ')}`] : []),
     ...(request && request.fields.length > 0 ? ['  form:', ...request.fields.map(describeField)] : []),
     ...(interrupt.schema ? [`  answer schema: ${JSON.stringify(interrupt.schema)}`] : []),
     // <json> is for the user to fill in; a made-up answer could approve something by accident.

@@ -238,6 +238,49 @@ describe.concurrent('a thread across processes', { timeout: 30_000 }, () => {
     expect(checkpoints.length).toBeGreaterThan(3);
   });
 
+  it('runs the expense approval example to its end, each user task answered by another process', async () => {
+    const db = newDatabase();
+    const first = await loomflow('run', 'examples/bpmn/expense-approval.json', '--db', db);
+    expect(first.exitCode, first.stderr).toBe(3);
+    const threadId = threadOf(first.stderr);
+    expect(first.stderr).toContain(`loomflow: thread ${threadId} is waiting for an answer at node "submit-expense"\n`);
+    expect(first.stderr).toContain('  form:\n    amount "Amount (EUR)": number, required\n    reason "Reason": string, required\n');
+    const answer = async (value: unknown, waitingAt: string | undefined) => {
+      const resumed = await loomflow('resume', '--thread', threadId, '--value', JSON.stringify(value), '--db', db);
+      if (waitingAt === undefined) {
+        expect(resumed.exitCode, resumed.stderr).toBe(0);
+        return resumed;
+      }
+      expect(resumed.exitCode, resumed.stderr).toBe(3);
+      expect(resumed.stderr).toContain(`is waiting for an answer at node "${waitingAt}"\n`);
+      return resumed;
+    };
+    await answer({ amount: 6400, reason: 'flights' }, 'manager-approval');
+    const director = await answer({ approved: true }, 'director-approval');
+    expect(director.stderr).toContain('  candidate groups: directors\n');
+    const finance = await answer({ approved: true, comment: 'ok' }, 'finance-approval');
+    expect(finance.stderr).toContain('  candidate groups: Finance\n');
+    const done = await answer({ approved: true }, undefined);
+    expect(JSON.parse(done.stdout)).toEqual({
+      approved: true,
+      comment: 'ok',
+      payout: { status: 'paid', amount: 6400, reason: 'flights' },
+      notification: { to: 'employee', text: 'Your expense of 6400 EUR was paid.' },
+    });
+  });
+
+  it('ends the expense approval early when the manager rejects it', async () => {
+    const db = newDatabase();
+    const first = await loomflow('run', 'examples/bpmn/expense-approval.json', '--db', db, '--events');
+    const threadId = threadOf(first.stderr);
+    await loomflow('resume', '--thread', threadId, '--value', '{"amount": 300, "reason": "dinner"}', '--db', db);
+    const rejected = await loomflow('resume', '--thread', threadId, '--value', '{"approved": false, "comment": "private"}', '--db', db, '--events');
+    expect(rejected.exitCode, rejected.stderr).toBe(0);
+    const events = parseEvents(rejected.stdout);
+    expect(events.filter((event) => event.type === 'node.completed').map((event) => (event as { nodeId: string }).nodeId)).toEqual(['manager-approval', 'gw-approved', 'end-rejected']);
+    expect(events.at(-1)).toMatchObject({ type: 'run.completed', state: { approved: false, comment: 'private' } });
+  });
+
   it('pauses at a breakpoint and continues from it in another process', async () => {
     const db = newDatabase();
     const paused = await loomflow('run', 'examples/agent/loop-counter.json', '--breakpoint-before', 'check', '--db', db);
