@@ -18,7 +18,7 @@ import { AIMessage } from '@langchain/core/messages';
 import { MAX_RETRY_INTERVAL_MS, type RunEventBody } from '@loomflow/graph-schema';
 import { CALL_LOG_KEY, type CallCodec, type CallKind, type RunCalls } from './call-log';
 import { buildStateDefinition, reducerOf, updateBetween } from './channels';
-import { BpmnError, DETERMINISTIC, NodeExecutionError } from './errors';
+import { BpmnError, DETERMINISTIC, NodeExecutionError, sameFailure } from './errors';
 import { executors as defaultExecutors, refusals, type ExecutionResult, type Executor, type NodeStreamEvent, type RuntimeServices, type State, type SubflowLoader } from './executors';
 import { evaluateFeel } from './feel-eval';
 import { serviceLookup, type HostServices } from './host-services';
@@ -216,11 +216,11 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
   const graph = new StateGraph({ stateSchema: stateAnnotation, input: pick(ir.input && [...ir.input, RUN_MODE_CHANNEL]), output: pick(ir.output) });
 
   const executorFor = (node: NodeIR): Executor => {
-    const executor = table[node.executor];
-    if (!executor) throw new NodeExecutionError(node.id, 'unsupported', `nodes of type ${node.type} cannot run in this version of Loomflow`);
     // A host's own executor for the type decides for itself what it can run.
     const refusal = options.executors?.[node.executor] ? undefined : refusals[node.executor]?.(node);
     if (refusal) throw new NodeExecutionError(node.id, 'unsupported', refusal, DETERMINISTIC);
+    const executor = table[node.executor];
+    if (!executor) throw new NodeExecutionError(node.id, 'unsupported', `nodes of type ${node.type} cannot run in this version of Loomflow`);
     return executor;
   };
 
@@ -363,7 +363,7 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
       const caught = boundaries?.find((boundary) => boundary.errorCode === undefined || (code !== undefined && boundary.errorCode === code));
       if (caught) return new Command({ goto: graphName(caught.target) });
       if (errorTargets) return new Command({ goto: errorTargets });
-      throw failure.error;
+      throw sameFailure(failure.error);
     };
     const ends = [...(boundaries ?? []).map((boundary) => graphName(boundary.target)), ...(errorTargets ?? [])];
     return {

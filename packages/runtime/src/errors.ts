@@ -48,3 +48,13 @@ export class BpmnError extends NodeExecutionError {
     super(nodeId, 'bpmn.error', message, DETERMINISTIC);
   }
 }
+
+/**
+ * The same failure as a new error object, for an error handler that catches nothing: LangGraph
+ * counts the very error it routed to a handler as handled, and would let the run complete.
+ */
+export function sameFailure(error: Error): Error {
+  if (!(error instanceof NodeExecutionError)) return new Error(error.message, { cause: error });
+  const detail = error.message.replace(`node "${error.nodeId}": `, '');
+  return error instanceof BpmnError ? new BpmnError(error.nodeId, error.errorCode, detail) : new NodeExecutionError(error.nodeId, error.code, detail, { retryable: error.retryable });
+}
