@@ -211,6 +211,28 @@ describe('gateways', () => {
     expect(last(events)).toMatchObject({ state: { out: result * 2 } });
   });
 
+  it.each([false, true])('ends the whole process at a terminate end event, other branches included (debug: %s)', async (debug) => {
+    const flow = process(
+      'terminate',
+      ['a'],
+      [
+        startEvent,
+        { id: 'fork', type: 'bpmn.parallelGateway' },
+        { id: 'stop', type: 'bpmn.endEvent', config: { eventDefinition: { type: 'terminate' } } },
+        feel('slow1', '1', 'a'),
+        feel('slow2', '2', 'a'),
+        { id: 'ask', type: 'bpmn.userTask' },
+        endEvent,
+      ],
+      flows(['start', 'fork'], ['fork', 'stop'], ['fork', 'slow1'], ['slow1', 'slow2'], ['slow2', 'ask'], ['ask', 'end']),
+    );
+    const events = await collect(runtime.compile(flow).run({}, { debug }));
+    expect(last(events)).toMatchObject({ type: 'run.completed' });
+    expect(completedNodes(events)).toContain('stop');
+    expect(completedNodes(events)).not.toContain('ask');
+    expect(completedNodes(events)).not.toContain('end');
+  });
+
   it('fails naming the exclusive gateway when no condition holds and it has no default flow', async () => {
     const flow = process(
       'no-way',

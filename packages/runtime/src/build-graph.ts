@@ -157,6 +157,11 @@ const mapResultsChannel = (fanOut: FanOutIR) => `${INTERNAL_CHANNEL_PREFIX}map_$
 export type RunMode = 'normal' | 'debug';
 export const RUN_MODE_CHANNEL = `${INTERNAL_CHANNEL_PREFIX}mode`;
 const RESET_MAP_RESULTS = { __loomflowReset: true } as const;
+/**
+ * Set by a node whose result ends the whole run (a BPMN terminate end event): every node that
+ * would run after it is skipped and every route leads to the end, so no other branch goes on.
+ */
+const TERMINATED_CHANNEL = `${INTERNAL_CHANNEL_PREFIX}terminated`;
 
 interface MapResult {
   readonly index: number;
@@ -204,6 +209,7 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
 
   const definition: Record<string, BaseChannel> = buildStateDefinition(ir.channels);
   definition[RUN_MODE_CHANNEL] = Annotation<RunMode | undefined>({ reducer: (_current, update) => update, default: () => undefined });
+  definition[TERMINATED_CHANNEL] = Annotation<boolean>({ reducer: (current, update) => current || update, default: () => false });
   for (const fanOut of ir.fanOuts) {
     definition[mapResultsChannel(fanOut)] = Annotation<MapResult[]>({
       reducer: (current, update) => (update === (RESET_MAP_RESULTS as unknown) ? [] : [...current, ...update]),
@@ -398,7 +404,11 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
     const executor = node.body ? scopeExecutor(node, node.body) : executorFor(node);
     graph.addNode(
       graphName(node.id),
-      settled(async (state: State, config: LangGraphRunnableConfig) => (await execute(node, executor, state, config, taskEmitter(config))).update),
+      settled(async (state: State, config: LangGraphRunnableConfig) => {
+        if (state[TERMINATED_CHANNEL] === true) return {};
+        const result = await execute(node, executor, state, config, taskEmitter(config));
+        return result.terminates ? { ...result.update, [TERMINATED_CHANNEL]: true } : result.update;
+      }),
       nodeOptions(node, deferred),
     );
   }
@@ -415,7 +425,12 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
       let view: Record<string, unknown> = { ...state };
       const combined: Record<string, unknown> = {};
       for (const { member, executor } of steps) {
-        const { update } = await execute(member, executor, view, config, emit);
+        if (view[TERMINATED_CHANNEL] === true) break;
+        const { update, terminates } = await execute(member, executor, view, config, emit);
+        if (terminates) {
+          combined[TERMINATED_CHANNEL] = true;
+          view = { ...view, [TERMINATED_CHANNEL]: true };
+        }
         for (const [key, value] of Object.entries(update)) {
           const reduce = reducerOf(channels.get(key) as ChannelIR);
           combined[key] = key in combined ? reduce(combined[key], value) : value;
@@ -473,7 +488,9 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
     const sources = edge.sources.map(exitOf);
     graph.addEdge((sources.length === 1 ? sources[0] : sources) as never, graphName(edge.target) as never);
   }
-  for (const route of ir.routes) graph.addConditionalEdges(exitOf(route.source) as never, (state: State) => chooseTargets(route, state).map(graphName));
+  for (const route of ir.routes) {
+    graph.addConditionalEdges(exitOf(route.source) as never, (state: State) => (state[TERMINATED_CHANNEL] === true ? [END] : chooseTargets(route, state).map(graphName)));
+  }
   for (const finish of ir.finishes) graph.addEdge(exitOf(finish) as never, END);
 
   return { graph, graphName };

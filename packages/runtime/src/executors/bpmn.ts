@@ -45,6 +45,7 @@ export const runEndEvent: Executor = ({ node, state }) => {
     const code = definition.errorCode;
     throw new BpmnError(node.id, code, code ? `ended with BPMN error "${code}", which no error boundary event catches` : 'ended with a BPMN error, which no error boundary event catches');
   }
+  if (definition.type === 'terminate') return { update: {}, terminates: true };
   return thrown(node, state, definition);
 };
 

@@ -82,6 +82,8 @@ export interface ExecutionResult {
   readonly update: Record<string, unknown>;
   /** What the node produced, when it differs from the update (a reply, a response). */
   readonly output?: unknown;
+  /** The run (or the sub-process it runs in) ends here: nothing else of it runs (BPMN terminate end). */
+  readonly terminates?: boolean;
 }
 
 export type Executor = (context: ExecutionContext) => Promise<ExecutionResult> | ExecutionResult;
