@@ -281,6 +281,36 @@ describe.concurrent('a thread across processes', { timeout: 30_000 }, () => {
     expect(events.at(-1)).toMatchObject({ type: 'run.completed', state: { approved: false, comment: 'private' } });
   });
 
+  it('says what a process waits for at a timer, and fires it when resumed', async () => {
+    const db = newDatabase();
+    const flow = writeScratchFlow('timer.json', {
+      schemaVersion: 1,
+      id: 'timer',
+      name: 'Timer',
+      kind: 'bpmn',
+      state: { channels: [{ name: 'n', type: 'number' }] },
+      nodes: [
+        { id: 'start', type: 'bpmn.startEvent', position: at },
+        { id: 'wait', type: 'bpmn.intermediateCatchEvent', position: at, config: { eventDefinition: { type: 'timer', timerType: 'duration', value: 'PT5M' } } },
+        { id: 'count', type: 'bpmn.scriptTask', position: at, config: { scriptFormat: 'feel', script: 'n + 1', resultVariable: 'n' } },
+        { id: 'end', type: 'bpmn.endEvent', position: at },
+      ],
+      edges: [
+        { id: 'e1', source: 'start', target: 'wait' },
+        { id: 'e2', source: 'wait', target: 'count' },
+        { id: 'e3', source: 'count', target: 'end' },
+      ],
+    });
+    const waiting = await loomflow('run', flow, '--input', '{"n": 1}', '--db', db);
+    expect(waiting.exitCode, waiting.stderr).toBe(3);
+    const threadId = threadOf(waiting.stderr);
+    expect(waiting.stderr).toMatch(new RegExp(`loomflow: thread ${threadId} is waiting at node "wait" for its timer \\(PT5M\\), due \\d{4}-\\d\\d-\\d\\dT`));
+    expect(waiting.stderr).toContain(`  to fire it now: loomflow resume --thread ${threadId} --db ${db}\n`);
+    const fired = await loomflow('resume', '--thread', threadId, '--db', db);
+    expect(fired.exitCode, fired.stderr).toBe(0);
+    expect(JSON.parse(fired.stdout)).toEqual({ n: 2 });
+  });
+
   it('pauses at a breakpoint and continues from it in another process', async () => {
     const db = newDatabase();
     const paused = await loomflow('run', 'examples/agent/loop-counter.json', '--breakpoint-before', 'check', '--db', db);

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { lookup } from 'node:dns/promises';
 import { Command, GraphRecursionError, isNodeTimeoutError, type BaseCheckpointSaver, type StateSnapshot } from '@langchain/langgraph';
-import { readHumanRequest, stampRunEvent, type NodeTypeRegistry, type RunEvent, type RunEventBody } from '@loomflow/graph-schema';
+import { readHumanRequest, readWaitRequest, stampRunEvent, type NodeTypeRegistry, type RunEvent, type RunEventBody } from '@loomflow/graph-schema';
 import { validateAnswer } from './answer-schema';
 import { CALL_LOG_KEY, RunCalls, type CallLog } from './call-log';
 import { INTERNAL_CHANNEL_PREFIX, RUN_MODE_CHANNEL, buildStateGraph, drawnNodeId, type RunMode } from './build-graph';
@@ -87,7 +87,8 @@ export interface RunOptions {
 export interface PendingInterrupt {
   readonly interruptId: string;
   readonly nodeId: string;
-  readonly kind: 'human' | 'breakpoint';
+  /** `timer` and `message`: a BPMN process waits for an event (graph-schema wait-request.ts); resume it when it happens. */
+  readonly kind: 'human' | 'breakpoint' | 'timer' | 'message';
   readonly payload: unknown;
   readonly schema?: Record<string, unknown>;
 }
@@ -250,7 +251,9 @@ export class CompiledFlow implements SubflowRunner {
     if (waiting.kind === 'breakpoint') return this.#execute(null, { resumedFrom: waiting.nodeId }, { ...options, threadId });
     const problem = waiting.schema ? validateAnswer(waiting.schema, value) : undefined;
     if (problem) throw new AnswerRejectedError(`the answer for node "${waiting.nodeId}" was refused: ${problem}`);
-    const resume = state.interrupts.length > 1 ? { [waiting.interruptId]: value } : value;
+    // LangGraph refuses an empty resume: a timer that fired or a message without variables resumes with none.
+    const answer = (waiting.kind === 'timer' || waiting.kind === 'message') && (value === null || value === undefined) ? {} : value;
+    const resume = state.interrupts.length > 1 ? { [waiting.interruptId]: answer } : answer;
     return this.#execute(new Command({ resume }), { resume: value }, { ...options, threadId });
   }
 
@@ -311,7 +314,7 @@ export class CompiledFlow implements SubflowRunner {
         interrupts.push({
           interruptId: String(pending.id),
           nodeId: nodeIdOf(task.name),
-          kind: 'human',
+          kind: readWaitRequest(pending.value)?.kind ?? 'human',
           payload: pending.value,
           ...(request ? { schema: request.schema } : {}),
         });
@@ -348,6 +351,8 @@ export class CompiledFlow implements SubflowRunner {
     const stored = (key: string) => options.journal?.storedKeys.has(key) === true;
     const delivery = options.journal ? new EventDelivery(options.journal) : undefined;
     const startedNodes: string[] = [];
+    /** Per node, how many of its executions started and did not end: one that paused stays here. */
+    const unfinished = new Map<string, number>();
     let lastFailure: { nodeId: string; code: string; message: string } | undefined;
     let finalValues: Record<string, unknown> | undefined;
     let graphUsed: ModeGraph | undefined;
@@ -390,6 +395,9 @@ export class CompiledFlow implements SubflowRunner {
         if (mode === 'custom') {
           const { event: body, key } = chunk as NodeEventChunk;
           if (body.type === 'node.started') startedNodes.push(body.nodeId);
+          if (body.type === 'node.started' || body.type === 'node.completed' || body.type === 'node.failed') {
+            unfinished.set(body.nodeId, (unfinished.get(body.nodeId) ?? 0) + (body.type === 'node.started' ? 1 : -1));
+          }
           if (body.type === 'node.failed') lastFailure = { nodeId: body.nodeId, ...body.error };
           if (key === undefined || !stored(key)) yield stamp(body, key);
           // Back here, the host has taken the event (or stored it before a crash).
@@ -433,8 +441,10 @@ export class CompiledFlow implements SubflowRunner {
       return;
     }
     // The last values chunk is the final state, unless the run paused: then the thread's state
-    // says on what.
-    if (!finalValues || INTERRUPT_KEY in finalValues) {
+    // says on what. LangGraph sends no interrupt chunk when a step's interrupting task ran beside
+    // others (a user task on a parallel branch), so a node that started and never ended counts too.
+    const paused = [...unfinished.values()].some((count) => count > 0);
+    if (!finalValues || INTERRUPT_KEY in finalValues || paused) {
       for (const pending of (await this.getState(threadId)).interrupts) yield stamp({ type: 'interrupt', ...pending });
       return;
     }

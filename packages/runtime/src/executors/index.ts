@@ -2,7 +2,9 @@ import { runAssign } from './assign';
 import {
   bpmnRefusals,
   runCallActivity,
+  runCatchEvent,
   runEndEvent,
+  runReceiveTask,
   runScriptTask,
   runSendTask,
   runServiceTask,
@@ -56,6 +58,8 @@ export const executors: Readonly<Record<string, Executor>> = {
   'bpmn.scriptTask': runScriptTask,
   'bpmn.sendTask': runSendTask,
   'bpmn.callActivity': runCallActivity,
+  'bpmn.intermediateCatchEvent': runCatchEvent,
+  'bpmn.receiveTask': runReceiveTask,
   'bpmn.exclusiveGateway': runPassthrough,
   'bpmn.parallelGateway': runPassthrough,
   'bpmn.inclusiveGateway': runPassthrough,
