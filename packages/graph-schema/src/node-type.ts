@@ -72,6 +72,8 @@ export interface NodeTraits<Config> {
   readonly routesByToolCalls?: (config: Config) => string | undefined;
   /** Runs the tool calls of the last model message: what a model's `tools` port must lead to. */
   readonly runsToolCalls?: boolean;
+  /** A start event that starts a new instance of its process when this message arrives: the message's name. */
+  readonly startsOnMessage?: (config: Config) => string | undefined;
   /** An event an event-based gateway can wait for. */
   readonly waitsForEvent?: boolean;
   /** Boundary events may be attached to it. */

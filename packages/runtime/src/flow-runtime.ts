@@ -182,6 +182,11 @@ export class CompiledFlow implements SubflowRunner {
     return this.ir.flowId;
   }
 
+  /** The message whose arrival starts a new run of this flow (a BPMN message start event), if any. */
+  get startMessage(): string | undefined {
+    return this.ir.startMessage;
+  }
+
   /** Whether the flow draws a node with this id (what `updateState`'s `asNode` may name). */
   hasNode(nodeId: string): boolean {
     return this.ir.nodes.some((node) => node.id === nodeId);

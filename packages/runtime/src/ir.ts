@@ -119,6 +119,8 @@ export interface FlowIR {
   readonly output?: readonly string[];
   /** The node the run starts at. */
   readonly entry: string;
+  /** The message whose arrival starts a new run (a BPMN message start event), when the entry waits for one. */
+  readonly startMessage?: string;
   readonly nodes: readonly NodeIR[];
   readonly edges: readonly EdgeIR[];
   readonly routes: readonly RouteIR[];

@@ -191,6 +191,7 @@ function lowerValidFlow(flow: FlowDocument, registry: NodeTypeRegistry, configs:
     // start per pool and no single entry.
     const entries = flowNodes.filter((node) => nodeTypes.get(node.id)?.role === 'start');
     const entry = entries.length === 1 ? entries[0] : undefined;
+    const startMessage = entry && nodeTypes.get(entry.id)?.traits.startsOnMessage?.(configs.get(entry.id));
     const lowered: Omit<FlowIR, 'chains'> = {
       irVersion: IR_VERSION,
       flowId: flow.id,
@@ -204,6 +205,7 @@ function lowerValidFlow(flow: FlowDocument, registry: NodeTypeRegistry, configs:
       ...(scope === undefined && flow.state.input ? { input: flow.state.input } : {}),
       ...(scope === undefined && flow.state.output ? { output: flow.state.output } : {}),
       entry: entry?.id as string,
+      ...(startMessage ? { startMessage } : {}),
       nodes,
       edges: joinWaitingEdges(edges, nodes, routedTargets),
       routes,

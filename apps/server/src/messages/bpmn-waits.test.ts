@@ -126,10 +126,25 @@ describe('POST /api/messages', () => {
     await outcome(request, started.runId);
     const stranger = await request('/api/messages', json('POST', { name: 'payment-received', correlationKey: 'INV-404' }));
     expect(stranger.status).toBe(404);
-    expect(((await stranger.json()) as ApiErrorBody).error).toMatchObject({ code: 'message_not_correlated', message: 'No process instance waits for message "payment-received" with correlation key "INV-404".' });
+    expect(((await stranger.json()) as ApiErrorBody).error).toMatchObject({ code: 'message_not_correlated', message: 'No process instance waits for message "payment-received" with correlation key "INV-404", and no process starts on it.' });
 
     expect((await request('/api/messages', json('POST', { name: 'payment-received', correlationKey: 'INV-9' }))).status).toBe(202);
     const again = await request('/api/messages', json('POST', { name: 'payment-received', correlationKey: 'INV-9' }));
     expect(again.status).toBe(404);
+  });
+
+  it('starts the process whose message start event it names when no instance waits for it', async () => {
+    const { request } = await server();
+    const started: FlowDocumentInput = {
+      ...waitingProcess('paid', { type: 'bpmn.manualTask', config: {} }),
+      nodes: waitingProcess('paid', { type: 'bpmn.manualTask', config: {} }).nodes.map((node) =>
+        node.id === 'start' ? { ...node, config: { eventDefinition: { type: 'message', messageName: 'invoice-paid' } } } : node,
+      ),
+    };
+    expect((await request('/api/flows', json('POST', started))).status).toBe(201);
+    const res = await request('/api/messages', json('POST', { name: 'invoice-paid', variables: { n: 7, invoiceId: 'INV-3' } }));
+    expect(res.status).toBe(202);
+    const { runId } = (await res.json()) as { runId: string };
+    expect(await outcome(request, runId)).toMatchObject({ type: 'run.completed', state: { n: 8, invoiceId: 'INV-3' } });
   });
 });

@@ -109,7 +109,7 @@ export class BpmnWaits {
     }
     throw new NotFoundError(
       'message_not_correlated',
-      `No process instance waits for message "${message.name}"${key === '' ? ' without a correlation key' : ` with correlation key "${key}"`}.`,
+      `No process instance waits for message "${message.name}"${key === '' ? ' without a correlation key' : ` with correlation key "${key}"`}, and no process starts on it.`,
       { name: message.name, correlationKey: message.correlationKey ?? null },
     );
   }

@@ -259,9 +259,35 @@ export class RunManager {
     this.#timerSchedule.unref();
   }
 
-  /** Delivers a BPMN message to the instance waiting for its name and correlation key (404 when none). */
+  /**
+   * Delivers a BPMN message to the instance waiting for its name and correlation key; when none
+   * waits, starts the stored process whose message start event it names, with its variables as
+   * input. 404 when neither.
+   */
   async deliverMessage(message: MessageDelivery): Promise<{ runId: string; threadId: string }> {
-    return this.#waits.deliver(message, (threadId, answer) => this.resume(threadId, answer));
+    try {
+      return await this.#waits.deliver(message, (threadId, answer) => this.resume(threadId, answer));
+    } catch (error) {
+      if (!(error instanceof NotFoundError && error.code === 'message_not_correlated')) throw error;
+      const flowId = await this.#flowStartedBy(message.name);
+      if (flowId === undefined) throw error;
+      return this.start({ flowId, input: message.variables });
+    }
+  }
+
+  /** The first stored process (by id) whose message start event waits for this message. */
+  async #flowStartedBy(messageName: string): Promise<string | undefined> {
+    for (const { id, flow } of await this.flows.bpmnDocuments()) {
+      let startMessage: string | undefined;
+      try {
+        startMessage = this.#cache.compile(flow).startMessage;
+      } catch {
+        // A stored draft that does not compile starts nothing; running it says why.
+        continue;
+      }
+      if (startMessage === messageName) return id;
+    }
+    return undefined;
   }
 
   /** The compiled flow a thread runs, for its state and history. */

@@ -107,7 +107,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...base,
     type: 'bpmn.startEvent',
-    traits: { pure: true },
+    traits: { pure: true, startsOnMessage: (config) => (config.eventDefinition.type === 'message' ? config.eventDefinition.messageName : undefined) },
     category: 'events',
     role: 'start',
     inputs: NONE,
