@@ -99,6 +99,9 @@ function resultUpdate(node: NodeIR, result: unknown, asVariables: boolean): Exec
   return { update: result as Record<string, unknown>, output: result };
 }
 
+/** A service task draws no time limit of its own; a payment or mail API may take longer than agent.http's default 10 s. */
+const SERVICE_HTTP_TIMEOUT_MS = 30_000;
+
 async function runServiceHttp(context: ExecutionContext, implementation: Extract<ServiceImplementation, { kind: 'http' }>): Promise<ExecutionResult> {
   const { node, state } = context;
   const body = implementation.body === undefined ? undefined : JSON.stringify(evaluateFeel(implementation.body, state, node.id));
@@ -113,7 +116,7 @@ async function runServiceHttp(context: ExecutionContext, implementation: Extract
         headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...implementation.headers },
         ...(body === undefined ? {} : { body }),
         output: 'response',
-        timeoutMs: 30_000,
+        timeoutMs: SERVICE_HTTP_TIMEOUT_MS,
         retries: Number(node.config.retries ?? 0),
         allowHosts: [],
       },
