@@ -238,7 +238,8 @@ describe.concurrent('a thread across processes', { timeout: 30_000 }, () => {
     expect(checkpoints.length).toBeGreaterThan(3);
   });
 
-  it('runs the expense approval example to its end, each user task answered by another process', async () => {
+  // Five processes one after another: more time than the describe's default on a loaded machine.
+  it('runs the expense approval example to its end, each user task answered by another process', { timeout: 90_000 }, async () => {
     const db = newDatabase();
     const first = await loomflow('run', 'examples/bpmn/expense-approval.json', '--db', db);
     expect(first.exitCode, first.stderr).toBe(3);
