@@ -238,8 +238,76 @@ describe.concurrent('a thread across processes', { timeout: 30_000 }, () => {
     expect(checkpoints.length).toBeGreaterThan(3);
   });
 
-  // Five processes one after another: more time than the describe's default on a loaded machine.
-  it('runs the expense approval example to its end, each user task answered by another process', { timeout: 90_000 }, async () => {
+  it('pauses at a breakpoint and continues from it in another process', async () => {
+    const db = newDatabase();
+    const paused = await loomflow('run', 'examples/agent/loop-counter.json', '--breakpoint-before', 'check', '--db', db);
+    expect(paused.exitCode).toBe(3);
+    const threadId = threadOf(paused.stderr);
+    expect(paused.stderr).toContain(`paused at a breakpoint before node "check"\n  to continue: loomflow resume --thread ${threadId} --db ${db}\n`);
+    const resumed = await loomflow('resume', '--thread', threadId, '--db', db);
+    expect(resumed.exitCode, resumed.stderr).toBe(0);
+    expect(JSON.parse(resumed.stdout)).toEqual({ count: 5 });
+  });
+
+  it('does not know a thread that no run started in the database', async () => {
+    const { exitCode, stderr } = await loomflow('resume', '--thread', 'no-such-thread', '--value', '{}', '--db', newDatabase());
+    expect(exitCode).toBe(1);
+    expect(stderr).toMatch(/^loomflow: unknown thread "no-such-thread": no `loomflow run` started it in file:/);
+  });
+
+  it('stops a run on Ctrl-C with exit code 130 and keeps the thread readable', async () => {
+    const db = newDatabase();
+    const slow = writeScratchFlow(
+      'slow.json',
+      chainFlow('slow', [{ name: 'done', type: 'boolean', reducer: 'replace', default: false }], {
+        id: 'busy',
+        type: 'agent.code',
+        config: { source: 'const until = Date.now() + 2000; while (Date.now() < until) {} return { done: true };', timeoutMs: 5000 },
+      }),
+    );
+    const run = start(['run', slow, '--events', '--db', db]);
+    // Complete lines only: the last one may still be arriving.
+    const busyStarted = () => parseEvents(run.output.stdout.slice(0, run.output.stdout.lastIndexOf('\n') + 1)).some((event) => event.type === 'node.started' && event.nodeId === 'busy');
+    await expect.poll(busyStarted, { timeout: 10_000, interval: 20 }).toBe(true);
+    run.child.kill('SIGINT');
+    const { exitCode, stdout, stderr } = await run.finished;
+    expect(exitCode).toBe(130);
+    expect(parseEvents(stdout).at(-1)).toMatchObject({ type: 'run.cancelled' });
+    expect(stderr).toContain('loomflow: run cancelled (interrupted by Ctrl-C)');
+
+    const after = await loomflow('state', '--thread', threadOf(stderr), '--db', db);
+    expect(after.exitCode, after.stderr).toBe(0);
+    expect(JSON.parse(after.stdout)).toMatchObject({ values: { done: false }, next: ['busy'] });
+  });
+});
+
+describe.concurrent('loomflow run with MCP servers', { timeout: 30_000 }, () => {
+  const mcpFlow = (id: string, server: unknown) =>
+    chainFlow(id, [{ name: 'result', type: 'any' }], { id: 'echo', type: 'agent.mcp', config: { server, tool: 'echo', arguments: { message: '"from the CLI"' } } });
+
+  // The machine's own user runs the CLI: a command line in the flow is started, and ended when
+  // the run is over, or the process would not exit.
+  it('starts an inline stdio server, calls it and exits', async () => {
+    const path = writeScratchFlow('mcp-inline.json', mcpFlow('mcp-inline', everythingServer()));
+    const { exitCode, stdout, stderr } = await loomflow('run', path, '--db', newDatabase());
+    expect(exitCode, stderr).toBe(0);
+    expect(JSON.parse(stdout)).toEqual({ result: 'Echo: from the CLI' });
+  });
+
+  it('fails a node naming a registered server, which only the server has', async () => {
+    const path = writeScratchFlow('mcp-registered.json', mcpFlow('mcp-registered', { transport: 'registered', name: 'files' }));
+    const { exitCode, stderr } = await loomflow('run', path, '--db', newDatabase());
+    expect(exitCode).not.toBe(0);
+    expect(stderr).toContain('this host has no registered MCP servers');
+    expect(stderr).toContain('"echo"');
+  });
+});
+
+// One process after another per test, none side by side: a BPMN process answered task by task
+// from the command line takes several CLI starts, more than the concurrent tests' time limit
+// allows on a loaded machine.
+describe('BPMN processes across processes', { timeout: 120_000 }, () => {
+  it('runs the expense approval example to its end, each user task answered by another process', async () => {
     const db = newDatabase();
     const first = await loomflow('run', 'examples/bpmn/expense-approval.json', '--db', db);
     expect(first.exitCode, first.stderr).toBe(3);
@@ -310,69 +378,5 @@ describe.concurrent('a thread across processes', { timeout: 30_000 }, () => {
     const fired = await loomflow('resume', '--thread', threadId, '--db', db);
     expect(fired.exitCode, fired.stderr).toBe(0);
     expect(JSON.parse(fired.stdout)).toEqual({ n: 2 });
-  });
-
-  it('pauses at a breakpoint and continues from it in another process', async () => {
-    const db = newDatabase();
-    const paused = await loomflow('run', 'examples/agent/loop-counter.json', '--breakpoint-before', 'check', '--db', db);
-    expect(paused.exitCode).toBe(3);
-    const threadId = threadOf(paused.stderr);
-    expect(paused.stderr).toContain(`paused at a breakpoint before node "check"\n  to continue: loomflow resume --thread ${threadId} --db ${db}\n`);
-    const resumed = await loomflow('resume', '--thread', threadId, '--db', db);
-    expect(resumed.exitCode, resumed.stderr).toBe(0);
-    expect(JSON.parse(resumed.stdout)).toEqual({ count: 5 });
-  });
-
-  it('does not know a thread that no run started in the database', async () => {
-    const { exitCode, stderr } = await loomflow('resume', '--thread', 'no-such-thread', '--value', '{}', '--db', newDatabase());
-    expect(exitCode).toBe(1);
-    expect(stderr).toMatch(/^loomflow: unknown thread "no-such-thread": no `loomflow run` started it in file:/);
-  });
-
-  it('stops a run on Ctrl-C with exit code 130 and keeps the thread readable', async () => {
-    const db = newDatabase();
-    const slow = writeScratchFlow(
-      'slow.json',
-      chainFlow('slow', [{ name: 'done', type: 'boolean', reducer: 'replace', default: false }], {
-        id: 'busy',
-        type: 'agent.code',
-        config: { source: 'const until = Date.now() + 2000; while (Date.now() < until) {} return { done: true };', timeoutMs: 5000 },
-      }),
-    );
-    const run = start(['run', slow, '--events', '--db', db]);
-    // Complete lines only: the last one may still be arriving.
-    const busyStarted = () => parseEvents(run.output.stdout.slice(0, run.output.stdout.lastIndexOf('\n') + 1)).some((event) => event.type === 'node.started' && event.nodeId === 'busy');
-    await expect.poll(busyStarted, { timeout: 10_000, interval: 20 }).toBe(true);
-    run.child.kill('SIGINT');
-    const { exitCode, stdout, stderr } = await run.finished;
-    expect(exitCode).toBe(130);
-    expect(parseEvents(stdout).at(-1)).toMatchObject({ type: 'run.cancelled' });
-    expect(stderr).toContain('loomflow: run cancelled (interrupted by Ctrl-C)');
-
-    const after = await loomflow('state', '--thread', threadOf(stderr), '--db', db);
-    expect(after.exitCode, after.stderr).toBe(0);
-    expect(JSON.parse(after.stdout)).toMatchObject({ values: { done: false }, next: ['busy'] });
-  });
-});
-
-describe.concurrent('loomflow run with MCP servers', { timeout: 30_000 }, () => {
-  const mcpFlow = (id: string, server: unknown) =>
-    chainFlow(id, [{ name: 'result', type: 'any' }], { id: 'echo', type: 'agent.mcp', config: { server, tool: 'echo', arguments: { message: '"from the CLI"' } } });
-
-  // The machine's own user runs the CLI: a command line in the flow is started, and ended when
-  // the run is over, or the process would not exit.
-  it('starts an inline stdio server, calls it and exits', async () => {
-    const path = writeScratchFlow('mcp-inline.json', mcpFlow('mcp-inline', everythingServer()));
-    const { exitCode, stdout, stderr } = await loomflow('run', path, '--db', newDatabase());
-    expect(exitCode, stderr).toBe(0);
-    expect(JSON.parse(stdout)).toEqual({ result: 'Echo: from the CLI' });
-  });
-
-  it('fails a node naming a registered server, which only the server has', async () => {
-    const path = writeScratchFlow('mcp-registered.json', mcpFlow('mcp-registered', { transport: 'registered', name: 'files' }));
-    const { exitCode, stderr } = await loomflow('run', path, '--db', newDatabase());
-    expect(exitCode).not.toBe(0);
-    expect(stderr).toContain('this host has no registered MCP servers');
-    expect(stderr).toContain('"echo"');
   });
 });
