@@ -2,7 +2,7 @@
 // stdout carries the result only (the final state, or with --events every event as one NDJSON
 // line); what a person needs to act on — a failure, a question to answer — goes to stderr.
 import { DEFAULT_DATABASE_URL } from '@loomflow/checkpoint-libsql';
-import { isTerminalRunEvent, readHumanRequest, type FormField, type RunEvent, type TerminalRunEvent } from '@loomflow/graph-schema';
+import { isTerminalRunEvent, readHumanRequest, readWaitRequest, type FormField, type RunEvent, type TerminalRunEvent } from '@loomflow/graph-schema';
 import { ExitCode } from './command';
 import type { CliIo } from './io';
 
@@ -67,10 +67,20 @@ function describeInterrupt(interrupt: InterruptEvent, severalWaiting: boolean, d
   if (interrupt.kind === 'breakpoint') {
     return [`loomflow: thread ${interrupt.threadId} paused at a breakpoint before node "${interrupt.nodeId}"`, `  to continue: ${commandLine(resume)}`, ''].join('\n');
   }
+  const wait = readWaitRequest(interrupt.payload);
+  if (wait) {
+    // Nothing here fires timers or delivers messages: the server does; from the CLI, a person does.
+    const what = wait.kind === 'timer' ? `its timer (${wait.timer}), due ${new Date(wait.dueAt).toISOString()}` : `message "${wait.messageName}"${wait.correlationKey === undefined ? '' : ` with correlation key "${wait.correlationKey}"`}`;
+    const how = wait.kind === 'timer' ? `to fire it now: ${commandLine(resume)}` : `to deliver it: ${commandLine(resume)} --value '<variables json>'`;
+    return [`loomflow: thread ${interrupt.threadId} is waiting at node "${interrupt.nodeId}" for ${what}`, `  ${how}`, ''].join('\n');
+  }
   const request = readHumanRequest(interrupt.payload);
   return [
     `loomflow: thread ${interrupt.threadId} is waiting for an answer at node "${interrupt.nodeId}"`,
     ...(request ? [`  prompt: ${oneLine(request.prompt)}`] : []),
+    // Who the step waits for, as a task list would show it (a BPMN user task's lane, by default).
+    ...(request?.assignee ? [`  assignee: ${request.assignee}`] : []),
+    ...(request && request.candidateGroups.length > 0 ? [`  candidate groups: ${request.candidateGroups.join(', ')}`] : []),
     ...(request && request.fields.length > 0 ? ['  form:', ...request.fields.map(describeField)] : []),
     ...(interrupt.schema ? [`  answer schema: ${JSON.stringify(interrupt.schema)}`] : []),
     // <json> is for the user to fill in; a made-up answer could approve something by accident.

@@ -302,3 +302,81 @@ describe.concurrent('loomflow run with MCP servers', { timeout: 30_000 }, () => 
     expect(stderr).toContain('"echo"');
   });
 });
+
+// One process after another per test, none side by side: a BPMN process answered task by task
+// from the command line takes several CLI starts, more than the concurrent tests' time limit
+// allows on a loaded machine.
+describe('BPMN processes across processes', { timeout: 120_000 }, () => {
+  it('runs the expense approval example to its end, each user task answered by another process', async () => {
+    const db = newDatabase();
+    const first = await loomflow('run', 'examples/bpmn/expense-approval.json', '--db', db);
+    expect(first.exitCode, first.stderr).toBe(3);
+    const threadId = threadOf(first.stderr);
+    expect(first.stderr).toContain(`loomflow: thread ${threadId} is waiting for an answer at node "submit-expense"\n`);
+    expect(first.stderr).toContain('  form:\n    amount "Amount (EUR)": number, required\n    reason "Reason": string, required\n');
+    const answer = async (value: unknown, waitingAt: string | undefined) => {
+      const resumed = await loomflow('resume', '--thread', threadId, '--value', JSON.stringify(value), '--db', db);
+      if (waitingAt === undefined) {
+        expect(resumed.exitCode, resumed.stderr).toBe(0);
+        return resumed;
+      }
+      expect(resumed.exitCode, resumed.stderr).toBe(3);
+      expect(resumed.stderr).toContain(`is waiting for an answer at node "${waitingAt}"\n`);
+      return resumed;
+    };
+    await answer({ amount: 6400, reason: 'flights' }, 'manager-approval');
+    const director = await answer({ approved: true }, 'director-approval');
+    expect(director.stderr).toContain('  candidate groups: directors\n');
+    const finance = await answer({ approved: true, comment: 'ok' }, 'finance-approval');
+    expect(finance.stderr).toContain('  candidate groups: Finance\n');
+    const done = await answer({ approved: true }, undefined);
+    expect(JSON.parse(done.stdout)).toEqual({
+      approved: true,
+      comment: 'ok',
+      payout: { status: 'paid', amount: 6400, reason: 'flights' },
+      notification: { to: 'employee', text: 'Your expense of 6400 EUR was paid.' },
+    });
+  });
+
+  it('ends the expense approval early when the manager rejects it', async () => {
+    const db = newDatabase();
+    const first = await loomflow('run', 'examples/bpmn/expense-approval.json', '--db', db, '--events');
+    const threadId = threadOf(first.stderr);
+    await loomflow('resume', '--thread', threadId, '--value', '{"amount": 300, "reason": "dinner"}', '--db', db);
+    const rejected = await loomflow('resume', '--thread', threadId, '--value', '{"approved": false, "comment": "private"}', '--db', db, '--events');
+    expect(rejected.exitCode, rejected.stderr).toBe(0);
+    const events = parseEvents(rejected.stdout);
+    expect(events.filter((event) => event.type === 'node.completed').map((event) => (event as { nodeId: string }).nodeId)).toEqual(['manager-approval', 'gw-approved', 'end-rejected']);
+    expect(events.at(-1)).toMatchObject({ type: 'run.completed', state: { approved: false, comment: 'private' } });
+  });
+
+  it('says what a process waits for at a timer, and fires it when resumed', async () => {
+    const db = newDatabase();
+    const flow = writeScratchFlow('timer.json', {
+      schemaVersion: 1,
+      id: 'timer',
+      name: 'Timer',
+      kind: 'bpmn',
+      state: { channels: [{ name: 'n', type: 'number' }] },
+      nodes: [
+        { id: 'start', type: 'bpmn.startEvent', position: at },
+        { id: 'wait', type: 'bpmn.intermediateCatchEvent', position: at, config: { eventDefinition: { type: 'timer', timerType: 'duration', value: 'PT5M' } } },
+        { id: 'count', type: 'bpmn.scriptTask', position: at, config: { scriptFormat: 'feel', script: 'n + 1', resultVariable: 'n' } },
+        { id: 'end', type: 'bpmn.endEvent', position: at },
+      ],
+      edges: [
+        { id: 'e1', source: 'start', target: 'wait' },
+        { id: 'e2', source: 'wait', target: 'count' },
+        { id: 'e3', source: 'count', target: 'end' },
+      ],
+    });
+    const waiting = await loomflow('run', flow, '--input', '{"n": 1}', '--db', db);
+    expect(waiting.exitCode, waiting.stderr).toBe(3);
+    const threadId = threadOf(waiting.stderr);
+    expect(waiting.stderr).toMatch(new RegExp(`loomflow: thread ${threadId} is waiting at node "wait" for its timer \\(PT5M\\), due \\d{4}-\\d\\d-\\d\\dT`));
+    expect(waiting.stderr).toContain(`  to fire it now: loomflow resume --thread ${threadId} --db ${db}\n`);
+    const fired = await loomflow('resume', '--thread', threadId, '--db', db);
+    expect(fired.exitCode, fired.stderr).toBe(0);
+    expect(JSON.parse(fired.stdout)).toEqual({ n: 2 });
+  });
+});

@@ -13,6 +13,7 @@ import { knowledgeRoutes } from './knowledge/routes';
 import { openApiRoutes } from './openapi';
 import { runRoutes } from './runs/routes';
 import { settingsRoutes } from './settings/routes';
+import { messageRoutes } from './messages/routes';
 import { taskRoutes } from './tasks/routes';
 import { hostGuard, jsonBodyGuard, jsonDepthGuard, originGuard } from './request-guard';
 import { healthRoutes } from './routes/health';
@@ -103,6 +104,7 @@ export function createApp(options: AppOptions) {
     .route('/', flowRoutes(options.services))
     .route('/', runRoutes(options.services))
     .route('/', taskRoutes(options.services))
+    .route('/', messageRoutes(options.services))
     .route('/', settingsRoutes(options.services))
     .route('/', knowledgeRoutes({ knowledge: options.services.knowledge, maxDocumentBytes: options.maxDocumentBytes ?? DEFAULT_SERVER_LIMITS.maxDocumentBytes }))
     .route('/', openApiRoutes(options.version ?? serverVersion));

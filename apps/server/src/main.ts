@@ -46,6 +46,8 @@ const app = createApp({
 // Runs whose owner's lease has not run out yet (it may still be alive) are left to later sweeps.
 await services.runManager.recover();
 services.runManager.sweepPeriodically();
+// BPMN timers that fell due while no server ran fire on its first round.
+services.runManager.scheduleTimers();
 
 if (!hasBuiltWebApp(config.webDistDir)) {
   console.error(`loomflow: no web app at ${config.webDistDir} (run "pnpm build"); serving the API only.`);

@@ -46,6 +46,7 @@ import {
 } from './knowledge/schemas';
 import { connectionTestResultSchema, listProvidersResponseSchema, providerIdParamSchema, providerViewSchema, putProviderBodySchema } from './settings/schemas';
 import { listMcpServersResponseSchema, mcpServerNameParamSchema, mcpServerViewSchema, putMcpServerBodySchema } from './settings/mcp-server-schemas';
+import { deliverMessageBodySchema, deliverMessageResponseSchema } from './messages/routes';
 import { claimTaskBodySchema, completeTaskBodySchema, listTasksQuerySchema, taskIdParamSchema } from './tasks/routes';
 
 interface Operation {
@@ -108,6 +109,14 @@ const operations: readonly Operation[] = [
   { method: 'get', path: '/tasks/:id', summary: 'Get a human task', params: taskIdParamSchema, status: 200 },
   { method: 'post', path: '/tasks/:id/claim', summary: 'Claim a human task', params: taskIdParamSchema, body: claimTaskBodySchema, status: 200 },
   { method: 'post', path: '/tasks/:id/complete', summary: 'Complete a human task (409 when completed already)', params: taskIdParamSchema, body: completeTaskBodySchema, status: 200, response: resumeResponseSchema },
+  {
+    method: 'post',
+    path: '/messages',
+    summary: 'Deliver a BPMN message to the process instance waiting for its name and correlation key (404 when none waits)',
+    body: deliverMessageBodySchema,
+    status: 202,
+    response: deliverMessageResponseSchema,
+  },
   { method: 'get', path: '/settings/providers', summary: 'List model providers (never their API keys)', status: 200, response: listProvidersResponseSchema },
   { method: 'get', path: '/settings/providers/:id', summary: 'Get a model provider (never its API key)', params: providerIdParamSchema, status: 200, response: providerViewSchema },
   { method: 'put', path: '/settings/providers/:id', summary: 'Create or replace a model provider; a literal apiKey needs LOOMFLOW_SECRET_KEY (422)', params: providerIdParamSchema, body: putProviderBodySchema, status: 200, response: providerViewSchema },

@@ -84,3 +84,35 @@ export function formFieldsOfSchema(schema: unknown): FormField[] {
     return field ? [field] : [];
   });
 }
+
+/** The JSON Schema of one form field's value; `formFieldsOfSchema` reads it back as the same field. */
+function propertyOfField(field: FormField): Record<string, unknown> {
+  const title = { title: field.label };
+  switch (field.type) {
+    case 'string':
+      return { type: 'string', ...title };
+    case 'number':
+      return { type: 'number', ...title };
+    case 'boolean':
+      return { type: 'boolean', ...title };
+    case 'date':
+      // Ajv here knows no formats, so the pattern is what checks the value.
+      return { type: 'string', format: 'date', pattern: '^\\d{4}-\\d{2}-\\d{2}$', ...title };
+    case 'enum':
+      return { type: 'string', enum: (field.options ?? []).map((option) => option.value), ...title };
+  }
+}
+
+/**
+ * The answer schema of a form (a BPMN user task's `formFields`): an object with one property per
+ * field, typed and required as the field says. Other keys are allowed: completing a task may set
+ * further process variables, as in Camunda.
+ */
+export function answerSchemaOfFormFields(fields: readonly FormField[]): Record<string, unknown> {
+  const required = fields.filter((field) => field.required).map((field) => field.key);
+  return {
+    type: 'object',
+    properties: Object.fromEntries(fields.map((field) => [field.key, propertyOfField(field)])),
+    ...(required.length > 0 ? { required } : {}),
+  };
+}

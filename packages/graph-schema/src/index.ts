@@ -47,7 +47,8 @@ export {
   type TerminalRunEvent,
   type TerminalRunEventType,
 } from './run-events';
-export { formFieldSchema, formFieldsOfSchema, humanRequestSchema, readHumanRequest, type FormField, type HumanRequest } from './human-request';
+export { messageWaitSchema, readWaitRequest, timerWaitSchema, waitRequestSchema, type MessageWait, type TimerWait, type WaitRequest } from './wait-request';
+export { answerSchemaOfFormFields, formFieldSchema, formFieldsOfSchema, humanRequestSchema, readHumanRequest, type FormField, type HumanRequest } from './human-request';
 export { migrateConfig, migrateFlow, typeVersionOf, type AppliedMigration, type MigrateFlowOptions, type MigrationResult } from './migrate-flow';
 export { DEFAULT_MAX_JSON_DEPTH, findJsonDepthExcess, type JsonDepthExcess } from './json-depth';
 export { describeJsonError, findJsonSyntaxError, locationOf, type TextLocation } from './json-syntax';

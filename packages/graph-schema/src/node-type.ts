@@ -55,6 +55,11 @@ export interface NodeTraits<Config> {
   readonly pure?: boolean;
   /** Waits for every incoming branch before it runs (parallel, inclusive gateways); else the `join` field of its config decides. */
   readonly joinsAll?: boolean;
+  /**
+   * With `joinsAll`: waits only for the branches that were taken, not for every incoming edge
+   * (BPMN's inclusive join), so it runs once no other work of the run is left.
+   */
+  readonly joinsTakenOnly?: boolean;
   /** Of its outgoing conditions, takes every one that holds (inclusive) rather than the first. */
   readonly takesEveryTrueCondition?: boolean;
   /** With several output ports, leaves by the one named by the value it writes to this channel. */
@@ -67,10 +72,14 @@ export interface NodeTraits<Config> {
   readonly routesByToolCalls?: (config: Config) => string | undefined;
   /** Runs the tool calls of the last model message: what a model's `tools` port must lead to. */
   readonly runsToolCalls?: boolean;
+  /** A start event that starts a new instance of its process when this message arrives: the message's name. */
+  readonly startsOnMessage?: (config: Config) => string | undefined;
   /** An event an event-based gateway can wait for. */
   readonly waitsForEvent?: boolean;
   /** Boundary events may be attached to it. */
   readonly catchesEvents?: boolean;
+  /** Sits on another node and continues the flow when that node's event happens (a boundary event). */
+  readonly catches?: (config: Config) => BoundaryCatch;
   /** Runs another stored flow. */
   readonly invokesFlow?: (config: Config) => { readonly flowId: string; readonly version?: number | undefined };
   /** Runs a node of the flow once per item of a list (the node is its worker, not a successor). */
@@ -82,6 +91,16 @@ export interface NodeTraits<Config> {
   readonly reads?: (config: Config) => readonly string[] | undefined;
   /** The server-held credentials (model providers) it needs by name. */
   readonly credentials?: (config: Config) => readonly string[];
+}
+
+export interface BoundaryCatch {
+  /** The node it sits on. */
+  readonly attachedTo: string;
+  readonly event: 'error' | 'timer' | 'message' | 'signal';
+  /** For errors: the code it catches; every error when absent. */
+  readonly errorCode?: string | undefined;
+  /** Whether the node it sits on is cancelled when the event happens. */
+  readonly interrupting: boolean;
 }
 
 export interface FanOutSpec {

@@ -56,8 +56,12 @@ export const runEventSchema = z.discriminatedUnion('type', [
     type: z.literal('interrupt'),
     interruptId: z.string(),
     nodeId: z.string(),
-    /** `human`: a person must answer; `breakpoint`: the run paused where the user asked. */
-    kind: z.enum(['human', 'breakpoint']),
+    /**
+     * `human`: a person must answer; `breakpoint`: the run paused where the user asked; `timer`
+     * and `message`: a BPMN process waits for a timer or a message (wait-request.ts), which the
+     * host delivers by resuming the thread.
+     */
+    kind: z.enum(['human', 'breakpoint', 'timer', 'message']),
     payload: z.unknown(),
     /** JSON Schema the answer must satisfy, for human interrupts. */
     schema: z.record(z.string(), z.unknown()).optional(),

@@ -10,15 +10,16 @@ import {
   StateGraph,
   isGraphBubbleUp,
   type BaseChannel,
+  type NodeError,
   type LangGraphRunnableConfig,
   type RetryPolicy,
 } from '@langchain/langgraph';
 import { AIMessage } from '@langchain/core/messages';
 import { MAX_RETRY_INTERVAL_MS, type RunEventBody } from '@loomflow/graph-schema';
 import { CALL_LOG_KEY, type CallCodec, type CallKind, type RunCalls } from './call-log';
-import { buildStateDefinition, reducerOf } from './channels';
-import { DETERMINISTIC, NodeExecutionError } from './errors';
-import { executors as defaultExecutors, type ExecutionResult, type Executor, type NodeStreamEvent, type RuntimeServices, type State, type SubflowLoader } from './executors';
+import { buildStateDefinition, reducerOf, updateBetween } from './channels';
+import { BpmnError, DETERMINISTIC, NodeExecutionError, sameFailure } from './errors';
+import { executors as defaultExecutors, refusals, type ExecutionResult, type Executor, type NodeStreamEvent, type RuntimeServices, type State, type SubflowLoader } from './executors';
 import { evaluateFeel } from './feel-eval';
 import { serviceLookup, type HostServices } from './host-services';
 import type { ChannelIR, FanOutIR, FlowIR, NodeIR, RouteIR } from './ir';
@@ -156,6 +157,11 @@ const mapResultsChannel = (fanOut: FanOutIR) => `${INTERNAL_CHANNEL_PREFIX}map_$
 export type RunMode = 'normal' | 'debug';
 export const RUN_MODE_CHANNEL = `${INTERNAL_CHANNEL_PREFIX}mode`;
 const RESET_MAP_RESULTS = { __loomflowReset: true } as const;
+/**
+ * Set by a node whose result ends the whole run (a BPMN terminate end event): every node that
+ * would run after it is skipped and every route leads to the end, so no other branch goes on.
+ */
+const TERMINATED_CHANNEL = `${INTERNAL_CHANNEL_PREFIX}terminated`;
 
 interface MapResult {
   readonly index: number;
@@ -203,6 +209,7 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
 
   const definition: Record<string, BaseChannel> = buildStateDefinition(ir.channels);
   definition[RUN_MODE_CHANNEL] = Annotation<RunMode | undefined>({ reducer: (_current, update) => update, default: () => undefined });
+  definition[TERMINATED_CHANNEL] = Annotation<boolean>({ reducer: (current, update) => current || update, default: () => false });
   for (const fanOut of ir.fanOuts) {
     definition[mapResultsChannel(fanOut)] = Annotation<MapResult[]>({
       reducer: (current, update) => (update === (RESET_MAP_RESULTS as unknown) ? [] : [...current, ...update]),
@@ -215,9 +222,28 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
   const graph = new StateGraph({ stateSchema: stateAnnotation, input: pick(ir.input && [...ir.input, RUN_MODE_CHANNEL]), output: pick(ir.output) });
 
   const executorFor = (node: NodeIR): Executor => {
+    // A host's own executor for the type decides for itself what it can run.
+    const refusal = options.executors?.[node.executor] ? undefined : refusals[node.executor]?.(node);
+    if (refusal) throw new NodeExecutionError(node.id, 'unsupported', refusal, DETERMINISTIC);
     const executor = table[node.executor];
     if (!executor) throw new NodeExecutionError(node.id, 'unsupported', `nodes of type ${node.type} cannot run in this version of Loomflow`);
     return executor;
+  };
+
+  /**
+   * A sub-process's content runs as a subgraph inside the sub-process's node, over the same
+   * channels: invoked with the node's config, it checkpoints in the node's namespace of the run's
+   * thread, so a user task inside pauses and resumes the whole process. Its update is what the
+   * content changed.
+   */
+  const scopeExecutor = (node: NodeIR, body: FlowIR): Executor => {
+    if (body.entry === undefined) throw new NodeExecutionError(node.id, 'unsupported', 'a sub-process needs exactly one start event inside it to run', DETERMINISTIC);
+    const compiled = buildStateGraph(body, options).graph.compile();
+    const recursionLimit = Math.min(body.recursionLimit, limits.maxRecursionLimit);
+    return async ({ state, config }) => {
+      const after = (await compiled.invoke(state as never, { ...config, recursionLimit })) as State;
+      return { update: updateBetween(ir.channels, state, after) };
+    };
   };
 
   const { limits } = options;
@@ -335,12 +361,23 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
       retryOn: (error: unknown) => !(error instanceof NodeExecutionError && !error.retryable),
     };
     const errorTargets = node.onErrorGoto?.map(graphName);
+    const boundaries = node.errorBoundaries;
+    // An error boundary catches a BPMN error of its code, or any failure when it names no code;
+    // the error port catches what no boundary did; anything else fails the run.
+    const errorHandler = (_state: unknown, failure: NodeError) => {
+      const code = failure.error instanceof BpmnError ? failure.error.errorCode : undefined;
+      const caught = boundaries?.find((boundary) => boundary.errorCode === undefined || (code !== undefined && boundary.errorCode === code));
+      if (caught) return new Command({ goto: graphName(caught.target) });
+      if (errorTargets) return new Command({ goto: errorTargets });
+      throw sameFailure(failure.error);
+    };
+    const ends = [...(boundaries ?? []).map((boundary) => graphName(boundary.target)), ...(errorTargets ?? [])];
     return {
       ...nodeMetadata(node.id),
       ...(retryPolicy ? { retryPolicy } : {}),
       ...(node.timeoutMs ? { timeout: node.timeoutMs } : {}),
       ...(deferred ? { defer: true } : {}),
-      ...(errorTargets ? { errorHandler: () => new Command({ goto: errorTargets }), ends: errorTargets } : {}),
+      ...(ends.length > 0 ? { errorHandler, ends } : {}),
     };
   };
 
@@ -350,7 +387,7 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
     ir.entry,
     ...ir.edges.map((edge) => edge.target),
     ...ir.routes.flatMap((route) => (route.kind === 'port' ? Object.values(route.ports).flat() : [...route.branches, ...(route.fallback ? [route.fallback] : [])].map((branch) => branch.target))),
-    ...ir.nodes.flatMap((node) => node.onErrorGoto ?? []),
+    ...ir.nodes.flatMap((node) => [...(node.onErrorGoto ?? []), ...(node.errorBoundaries ?? []).map((boundary) => boundary.target)]),
   ]);
 
   for (const chain of chains) addChain(chain.map((nodeId) => nodesById.get(nodeId) as NodeIR));
@@ -358,16 +395,20 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
     // A map's worker runs inside the map; it is a node of its own only if edges also lead to it.
     if (workers.has(node.id) && !hasIncoming.has(node.id)) continue;
     if (chainOf.has(node.id)) continue;
-    const deferred = node.join === 'all' && !waitingTargets.has(node.id);
+    const deferred = node.join === 'taken' || (node.join === 'all' && !waitingTargets.has(node.id));
     const fanOut = fanOutByMap.get(node.id);
     if (fanOut) {
       addFanOut(node, fanOut, nodeOptions(node, deferred));
       continue;
     }
-    const executor = executorFor(node);
+    const executor = node.body ? scopeExecutor(node, node.body) : executorFor(node);
     graph.addNode(
       graphName(node.id),
-      settled(async (state: State, config: LangGraphRunnableConfig) => (await execute(node, executor, state, config, taskEmitter(config))).update),
+      settled(async (state: State, config: LangGraphRunnableConfig) => {
+        if (state[TERMINATED_CHANNEL] === true) return {};
+        const result = await execute(node, executor, state, config, taskEmitter(config));
+        return result.terminates ? { ...result.update, [TERMINATED_CHANNEL]: true } : result.update;
+      }),
       nodeOptions(node, deferred),
     );
   }
@@ -384,7 +425,12 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
       let view: Record<string, unknown> = { ...state };
       const combined: Record<string, unknown> = {};
       for (const { member, executor } of steps) {
-        const { update } = await execute(member, executor, view, config, emit);
+        if (view[TERMINATED_CHANNEL] === true) break;
+        const { update, terminates } = await execute(member, executor, view, config, emit);
+        if (terminates) {
+          combined[TERMINATED_CHANNEL] = true;
+          view = { ...view, [TERMINATED_CHANNEL]: true };
+        }
         for (const [key, value] of Object.entries(update)) {
           const reduce = reducerOf(channels.get(key) as ChannelIR);
           combined[key] = key in combined ? reduce(combined[key], value) : value;
@@ -442,7 +488,9 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
     const sources = edge.sources.map(exitOf);
     graph.addEdge((sources.length === 1 ? sources[0] : sources) as never, graphName(edge.target) as never);
   }
-  for (const route of ir.routes) graph.addConditionalEdges(exitOf(route.source) as never, (state: State) => chooseTargets(route, state).map(graphName));
+  for (const route of ir.routes) {
+    graph.addConditionalEdges(exitOf(route.source) as never, (state: State) => (state[TERMINATED_CHANNEL] === true ? [END] : chooseTargets(route, state).map(graphName)));
+  }
   for (const finish of ir.finishes) graph.addEdge(exitOf(finish) as never, END);
 
   return { graph, graphName };

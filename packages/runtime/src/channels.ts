@@ -46,3 +46,20 @@ export function buildStateDefinition(channels: readonly ChannelIR[]): Record<str
     ]),
   );
 }
+
+/**
+ * The update that turns `before` into `after` through each channel's reducer: what a subgraph run
+ * over the same channels changed. Appended items and added sums are written as such, so the
+ * reducer does not count them twice.
+ */
+export function updateBetween(channels: readonly ChannelIR[], before: Readonly<Record<string, unknown>>, after: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const update: Record<string, unknown> = {};
+  for (const channel of channels) {
+    const { name } = channel;
+    if (!(name in after) || JSON.stringify(before[name]) === JSON.stringify(after[name])) continue;
+    if (channel.reducer === 'append') update[name] = toList(after[name]).slice(toList(before[name]).length);
+    else if (channel.reducer === 'sum') update[name] = Number(after[name] ?? 0) - Number(before[name] ?? 0);
+    else update[name] = after[name];
+  }
+  return update;
+}

@@ -33,3 +33,28 @@ export class NodeExecutionError extends Error {
 
 /** For failures that the same input always causes again (a bad expression, a refused URL). */
 export const DETERMINISTIC = { retryable: false } as const;
+
+/**
+ * A BPMN error: thrown by an error end event or a service task's handler, caught by an error
+ * boundary event whose code matches (or that names none), else it fails the run. A business
+ * outcome, so it is never retried.
+ */
+export class BpmnError extends NodeExecutionError {
+  constructor(
+    nodeId: string,
+    readonly errorCode: string | undefined,
+    message: string,
+  ) {
+    super(nodeId, 'bpmn.error', message, DETERMINISTIC);
+  }
+}
+
+/**
+ * The same failure as a new error object, for an error handler that catches nothing: LangGraph
+ * counts the very error it routed to a handler as handled, and would let the run complete.
+ */
+export function sameFailure(error: Error): Error {
+  if (!(error instanceof NodeExecutionError)) return new Error(error.message, { cause: error });
+  const detail = error.message.replace(`node "${error.nodeId}": `, '');
+  return error instanceof BpmnError ? new BpmnError(error.nodeId, error.errorCode, detail) : new NodeExecutionError(error.nodeId, error.code, detail, { retryable: error.retryable });
+}

@@ -4,12 +4,12 @@
 import { randomUUID } from 'node:crypto';
 import { lookup } from 'node:dns/promises';
 import { Command, GraphRecursionError, isNodeTimeoutError, type BaseCheckpointSaver, type StateSnapshot } from '@langchain/langgraph';
-import { readHumanRequest, stampRunEvent, type NodeTypeRegistry, type RunEvent, type RunEventBody } from '@loomflow/graph-schema';
+import { readHumanRequest, readWaitRequest, stampRunEvent, type NodeTypeRegistry, type RunEvent, type RunEventBody } from '@loomflow/graph-schema';
 import { validateAnswer } from './answer-schema';
 import { CALL_LOG_KEY, RunCalls, type CallLog } from './call-log';
 import { INTERNAL_CHANNEL_PREFIX, RUN_MODE_CHANNEL, buildStateGraph, drawnNodeId, type RunMode } from './build-graph';
 import { NodeExecutionError } from './errors';
-import type { Executor, RuntimeServices, SubflowRunner } from './executors';
+import type { Executor, RuntimeServices, ServiceTaskHandler, SubflowRunner } from './executors';
 import { DEFAULT_HOST_SERVICES, type HostServices } from './host-services';
 import type { FlowIR } from './ir';
 import { resolveRunLimits, type ResolvedRunLimits, type RunLimitNames, type RunLimits } from './limits';
@@ -34,6 +34,11 @@ export interface FlowRuntimeOptions {
    * traits in the registry) runs with the host's executor.
    */
   readonly executors?: Readonly<Record<string, Executor>>;
+  /**
+   * Handlers of the jobs of BPMN service tasks, by job type (a service task's `external` topic,
+   * Camunda's task definition type): the application's own code, called with the process variables.
+   */
+  readonly serviceTasks?: Readonly<Record<string, ServiceTaskHandler>>;
   /** Sizes and step counts no run may exceed (limits.ts has the defaults). */
   readonly limits?: Partial<RunLimits>;
   /** What the host calls each limit, so that an error names the setting that raises it. */
@@ -87,7 +92,8 @@ export interface RunOptions {
 export interface PendingInterrupt {
   readonly interruptId: string;
   readonly nodeId: string;
-  readonly kind: 'human' | 'breakpoint';
+  /** `timer` and `message`: a BPMN process waits for an event (graph-schema wait-request.ts); resume it when it happens. */
+  readonly kind: 'human' | 'breakpoint' | 'timer' | 'message';
   readonly payload: unknown;
   readonly schema?: Record<string, unknown>;
 }
@@ -139,7 +145,7 @@ export class FlowRuntime {
   }
 
   constructor(private readonly options: FlowRuntimeOptions) {
-    this.services = { ...defaultServices(), ...options.services };
+    this.services = { ...defaultServices(), ...options.services, ...(options.serviceTasks ? { serviceTasks: options.serviceTasks } : {}) };
     this.hostServices = { ...DEFAULT_HOST_SERVICES, ...options.hostServices };
     this.limits = resolveRunLimits(options.limits, options.limitNames);
   }
@@ -184,6 +190,11 @@ export class CompiledFlow implements SubflowRunner {
   /** The id of the flow this was compiled from. */
   get flowId(): string {
     return this.ir.flowId;
+  }
+
+  /** The message whose arrival starts a new run of this flow (a BPMN message start event), if any. */
+  get startMessage(): string | undefined {
+    return this.ir.startMessage;
   }
 
   /** Whether the flow draws a node with this id (what `updateState`'s `asNode` may name). */
@@ -259,7 +270,9 @@ export class CompiledFlow implements SubflowRunner {
     if (waiting.kind === 'breakpoint') return this.#execute(null, { resumedFrom: waiting.nodeId }, { ...options, threadId });
     const problem = waiting.schema ? validateAnswer(waiting.schema, value) : undefined;
     if (problem) throw new AnswerRejectedError(`the answer for node "${waiting.nodeId}" was refused: ${problem}`);
-    const resume = state.interrupts.length > 1 ? { [waiting.interruptId]: value } : value;
+    // LangGraph refuses an empty resume: a timer that fired or a message without variables resumes with none.
+    const answer = (waiting.kind === 'timer' || waiting.kind === 'message') && (value === null || value === undefined) ? {} : value;
+    const resume = state.interrupts.length > 1 ? { [waiting.interruptId]: answer } : answer;
     return this.#execute(new Command({ resume }), { resume: value }, { ...options, threadId });
   }
 
@@ -320,7 +333,7 @@ export class CompiledFlow implements SubflowRunner {
         interrupts.push({
           interruptId: String(pending.id),
           nodeId: nodeIdOf(task.name),
-          kind: 'human',
+          kind: readWaitRequest(pending.value)?.kind ?? 'human',
           payload: pending.value,
           ...(request ? { schema: request.schema } : {}),
         });
@@ -358,6 +371,8 @@ export class CompiledFlow implements SubflowRunner {
     const stored = (key: string) => options.journal?.storedKeys.has(key) === true;
     const delivery = options.journal ? new EventDelivery(options.journal) : undefined;
     const startedNodes: string[] = [];
+    /** Per node, how many of its executions started and did not end: one that paused stays here. */
+    const unfinished = new Map<string, number>();
     let lastFailure: { nodeId: string; code: string; message: string } | undefined;
     let finalValues: Record<string, unknown> | undefined;
     let graphUsed: ModeGraph | undefined;
@@ -401,6 +416,9 @@ export class CompiledFlow implements SubflowRunner {
         if (mode === 'custom') {
           const { event: body, key } = chunk as NodeEventChunk;
           if (body.type === 'node.started') startedNodes.push(body.nodeId);
+          if (body.type === 'node.started' || body.type === 'node.completed' || body.type === 'node.failed') {
+            unfinished.set(body.nodeId, (unfinished.get(body.nodeId) ?? 0) + (body.type === 'node.started' ? 1 : -1));
+          }
           if (body.type === 'node.failed') lastFailure = { nodeId: body.nodeId, ...body.error };
           if (key === undefined || !stored(key)) yield stamp(body, key);
           // Back here, the host has taken the event (or stored it before a crash).
@@ -444,8 +462,10 @@ export class CompiledFlow implements SubflowRunner {
       return;
     }
     // The last values chunk is the final state, unless the run paused: then the thread's state
-    // says on what.
-    if (!finalValues || INTERRUPT_KEY in finalValues) {
+    // says on what. LangGraph sends no interrupt chunk when a step's interrupting task ran beside
+    // others (a user task on a parallel branch), so a node that started and never ended counts too.
+    const paused = [...unfinished.values()].some((count) => count > 0);
+    if (!finalValues || INTERRUPT_KEY in finalValues || paused) {
       for (const pending of (await this.getState(threadId)).interrupts) yield stamp({ type: 'interrupt', ...pending });
       return;
     }

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildStateGraph, drawnNodeId } from './build-graph';
-import { executors, type Executor, type RuntimeServices } from './executors';
+import { executors, refusals, type Executor, type RuntimeServices } from './executors';
 import type { FlowIR } from './ir';
 import { resolveRunLimits } from './limits';
 import { lowerFlow } from './lower';
@@ -29,11 +29,19 @@ const services: RuntimeServices = {
   maxResponseBytes: 0,
 };
 
-/** The builder refuses node types without an executor (LLM, BPMN tasks, until their issues land); a stand-in lets it build the rest of the graph. */
+/**
+ * The builder refuses node types without an executor, and nodes drawn in a way their executor
+ * cannot run (a timer boundary event); a stand-in lets it build the rest of the graph, and the
+ * golden lists what it stood in for.
+ */
 const standIn: Executor = () => ({ update: {} });
 
+/** The flow's nodes, those of its sub-processes' bodies included. */
+const allNodes = (ir: FlowIR): FlowIR['nodes'] => ir.nodes.flatMap((node) => [node, ...(node.body ? allNodes(node.body) : [])]);
+
 function graphFor(ir: FlowIR, fuseChains: boolean) {
-  const missing = [...new Set(ir.nodes.map((node) => node.executor).filter((executor) => !(executor in executors)))].sort();
+  const cannotRun = allNodes(ir).filter((node) => (!node.body && !(node.executor in executors)) || refusals[node.executor]?.(node) !== undefined);
+  const missing = [...new Set(cannotRun.map((node) => node.executor))].sort();
   const built = buildStateGraph(ir, {
     services,
     hostServices: {},

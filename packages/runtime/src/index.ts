@@ -1,7 +1,7 @@
 export { buildStateGraph, type BuildOptions } from './build-graph';
 export type { CallKind, CallLog, RecordedCall } from './call-log';
-export { FlowInvalidError, NodeExecutionError } from './errors';
-export type { ExecutionContext, ExecutionResult, Executor, NodeStreamEvent, NodeStreamEventType, RuntimeServices } from './executors';
+export { BpmnError, FlowInvalidError, NodeExecutionError } from './errors';
+export type { ExecutionContext, ExecutionResult, Executor, NodeStreamEvent, NodeStreamEventType, RuntimeServices, ServiceTaskHandler } from './executors';
 export {
   AnswerRejectedError,
   CompiledFlow,

@@ -2,8 +2,8 @@
 // and the code generator both consume it, so it holds no functions and no LangGraph objects.
 import type { ChannelType, FlowKind, Reducer, RetryPolicy, ToolConfig } from '@loomflow/graph-schema';
 
-/** 2: nodes say whether they are pure. */
-export const IR_VERSION = 2;
+/** 2: nodes say whether they are pure. 3: BPMN: lanes, error boundaries, sub-process bodies, joins of taken branches. */
+export const IR_VERSION = 3;
 
 export interface ChannelIR {
   readonly name: string;
@@ -24,8 +24,10 @@ export interface NodeIR {
   /**
    * `all`: run once after every incoming branch has arrived. Through waiting edges where every
    * incoming edge is unconditional, else as a deferred node (run when nothing else is left).
+   * `taken`: run once after the branches that were taken arrived (BPMN's inclusive join): always
+   * a deferred node, since a waiting edge would wait for branches that never come.
    */
-  readonly join: 'any' | 'all';
+  readonly join: 'any' | 'all' | 'taken';
   /**
    * Computes its update from the state alone, with no side effects (its type's `pure` trait):
    * it may be fused into a chain, and its events repeat identically when it runs again.
@@ -35,8 +37,23 @@ export interface NodeIR {
   readonly timeoutMs?: number;
   /** Node ids to continue at when the node fails after its retries (its `error` port). */
   readonly onErrorGoto?: readonly string[];
+  /**
+   * Error boundary events on the node, in drawing order: a failure continues at the first whose
+   * code matches the BPMN error's (one without a code catches every failure).
+   */
+  readonly errorBoundaries?: readonly ErrorBoundaryIR[];
+  /** The name of the lane (partition) the node is drawn in: a user task's default candidate group. */
+  readonly lane?: string;
+  /** What a sub-process runs: its own nodes, from its own start to its ends, over the same channels. */
+  readonly body?: FlowIR;
   /** The tools its model may call: those of the tool runners its `tools` port leads to. */
   readonly tools?: readonly ToolConfig[];
+}
+
+export interface ErrorBoundaryIR {
+  /** The boundary event node, where the flow continues. */
+  readonly target: string;
+  readonly errorCode?: string;
 }
 
 /** An unconditional edge; `sources` has several entries for a waiting join. */
@@ -102,6 +119,8 @@ export interface FlowIR {
   readonly output?: readonly string[];
   /** The node the run starts at. */
   readonly entry: string;
+  /** The message whose arrival starts a new run (a BPMN message start event), when the entry waits for one. */
+  readonly startMessage?: string;
   readonly nodes: readonly NodeIR[];
   readonly edges: readonly EdgeIR[];
   readonly routes: readonly RouteIR[];

@@ -15,7 +15,7 @@ import {
   type ToolConfig,
 } from '@loomflow/graph-schema';
 import { FlowInvalidError } from './errors';
-import { IR_VERSION, type BranchIR, type EdgeIR, type FanOutIR, type FlowIR, type NodeIR, type RouteIR } from './ir';
+import { IR_VERSION, type BranchIR, type EdgeIR, type ErrorBoundaryIR, type FanOutIR, type FlowIR, type NodeIR, type RouteIR } from './ir';
 import { recursionLimitFor } from './recursion-limit';
 
 export interface LowerOptions {
@@ -45,149 +45,178 @@ export function lowerFlow(input: unknown, options: LowerOptions = {}): FlowIR {
 
 function lowerValidFlow(flow: FlowDocument, registry: NodeTypeRegistry, configs: ReadonlyMap<string, Record<string, unknown>>): FlowIR {
   const nodeTypes = new Map(flow.nodes.map((node) => [node.id, registry.get(node.type)]));
-  const flowNodes = flow.nodes.filter((node) => nodeTypes.get(node.id)?.role !== 'artifact');
-
+  const byId = new Map(flow.nodes.map((node) => [node.id, node]));
+  /** The containers a node is drawn in, innermost first (a cycle of parents, which the validator reports, ends the walk). */
+  const ancestors = (node: FlowNode): FlowNode[] => {
+    const found: FlowNode[] = [];
+    for (let parent = byId.get(node.parent ?? ''); parent !== undefined && !found.includes(parent); parent = byId.get(parent.parent ?? '')) found.push(parent);
+    return found;
+  };
+  const isScope = (nodeId: string) => {
+    const nodeType = nodeTypes.get(nodeId);
+    return nodeType?.container === 'scope' && nodeType.role !== 'artifact';
+  };
+  // A sub-process runs its own content; pools and lanes only partition the process they hold.
+  const scopeOf = (node: FlowNode): string | undefined => ancestors(node).find((ancestor) => isScope(ancestor.id))?.id;
+  const laneOf = (node: FlowNode): string | undefined => {
+    const lane = ancestors(node).find((ancestor) => nodeTypes.get(ancestor.id)?.container === 'partition');
+    return lane && (lane.name?.trim() || lane.id);
+  };
   const outgoing = new Map<string, FlowEdge[]>();
   for (const edge of flow.edges) {
     const list = outgoing.get(edge.source);
     if (list) list.push(edge);
     else outgoing.set(edge.source, [edge]);
   }
-
-  const edges: EdgeIR[] = [];
-  const routes: RouteIR[] = [];
-  const routedTargets = new Set<string>();
-  for (const node of flowNodes) {
-    const nodeType = nodeTypes.get(node.id);
-    const config = configs.get(node.id) ?? {};
-    const leaving = (outgoing.get(node.id) ?? []).filter((edge) => edge.sourcePort !== ERROR_PORT);
-    const ports = (nodeType?.outputPorts(config) ?? []).filter((port) => port.id !== ERROR_PORT);
-    const isConditional = nodeType?.branching === 'conditional' || leaving.some((edge) => edge.condition !== undefined || edge.isDefault);
-
-    const toolCallsIn = nodeType?.traits.routesByToolCalls?.(config);
-    if (ports.length > 1 && toolCallsIn !== undefined) {
-      const byPort: Record<string, string[]> = {};
-      for (const edge of leaving) {
-        const port = resolvePort(ports, 'source', edge.sourcePort)?.id ?? String(edge.sourcePort);
-        byPort[port] = [...(byPort[port] ?? []), edge.target];
-      }
-      routes.push({ kind: 'port', source: node.id, channel: toolCallsIn, select: 'tool-calls', ports: byPort, fallbackPort: 'out' });
-      leaving.forEach((edge) => routedTargets.add(edge.target));
-    } else if (ports.length > 1) {
-      const routesBy = nodeType?.traits.routesBy;
-      if (!routesBy) throw new Error(`node type ${node.type} has several output ports but no routesBy trait naming the channel that chooses one`);
-      const byPort: Record<string, string[]> = {};
-      for (const edge of leaving) {
-        // The validator's port rule: every edge reaching here resolves (unknown-port is an error).
-        const port = resolvePort(ports, 'source', edge.sourcePort)?.id ?? String(edge.sourcePort);
-        byPort[port] = [...(byPort[port] ?? []), edge.target];
-      }
-      routes.push({ kind: 'port', source: node.id, channel: routesBy(config), ports: byPort, fallbackPort: 'fallback' });
-      leaving.forEach((edge) => routedTargets.add(edge.target));
-    } else if (isConditional) {
-      const toBranch = (edge: FlowEdge): BranchIR => ({
-        edgeId: edge.id,
-        target: edge.target,
-        ...(edge.condition?.trim() ? { condition: edge.condition } : {}),
-      });
-      const fallback = leaving.find((edge) => edge.isDefault);
-      routes.push({
-        kind: 'conditions',
-        source: node.id,
-        match: nodeType?.traits.takesEveryTrueCondition ? 'all' : 'first',
-        branches: leaving.filter((edge) => !edge.isDefault).map(toBranch),
-        ...(fallback ? { fallback: toBranch(fallback) } : {}),
-      });
-      leaving.forEach((edge) => routedTargets.add(edge.target));
-    } else {
-      for (const edge of leaving) edges.push({ sources: [node.id], target: edge.target });
-    }
-  }
-
-  /** The tools of the tool runners a model's `tools` port leads to (the validator checked they are runners). */
-  const toolsBehindPort = (nodeId: string): ToolConfig[] => {
-    const ports = nodeTypes.get(nodeId)?.outputPorts(configs.get(nodeId) ?? {}) ?? [];
-    const runners = (outgoing.get(nodeId) ?? []).filter((edge) => resolvePort(ports, 'source', edge.sourcePort)?.id === 'tools').map((edge) => edge.target);
-    return [...new Set(runners)].flatMap((runner) => ((configs.get(runner) ?? {}) as { tools?: ToolConfig[] }).tools ?? []);
-  };
-
-  const nodes: NodeIR[] = flowNodes.map((node) => {
-    const config = configs.get(node.id) ?? {};
-    const policy = config as ExecutionPolicy;
-    const traits = nodeTypes.get(node.id)?.traits;
-    const joinsAll = policy.join === 'all' || traits?.joinsAll === true;
-    const onErrorGoto = (outgoing.get(node.id) ?? []).filter((edge) => edge.sourcePort === ERROR_PORT).map((edge) => edge.target);
-    return {
-      id: node.id,
-      type: node.type,
-      ...(node.name ? { name: node.name } : {}),
-      executor: node.type,
-      config,
-      join: joinsAll ? 'all' : 'any',
-      pure: traits?.pure === true,
-      ...(policy.retry && policy.retry.maxAttempts > 1 ? { retry: policy.retry } : {}),
-      ...(policy.nodeTimeoutMs ? { timeoutMs: policy.nodeTimeoutMs } : {}),
-      ...(onErrorGoto.length > 0 ? { onErrorGoto } : {}),
-      ...(traits?.routesByToolCalls?.(config) !== undefined ? { tools: toolsBehindPort(node.id) } : {}),
-    };
-  });
-
   const channelNames = new Set(flow.state.channels.map((channel) => channel.name));
-  const fanOuts: FanOutIR[] = flowNodes.flatMap((node) => {
-    const spec = nodeTypes.get(node.id)?.traits.fansOut?.(configs.get(node.id));
-    if (!spec) return [];
-    // Only the channels the worker reads cross into each of its runs, when its type can tell.
-    const reads = nodeTypes.get(spec.worker)?.traits.reads?.(configs.get(spec.worker))?.filter((name) => channelNames.has(name) && name !== spec.as);
-    return [
-      {
-        mapNode: node.id,
-        worker: spec.worker,
-        items: spec.items,
-        as: spec.as,
-        collect: spec.collect,
-        ...(spec.maxConcurrency ? { maxConcurrency: spec.maxConcurrency } : {}),
-        ...(reads ? { reads: [...new Set(reads)] } : {}),
-      },
-    ];
-  });
 
-  // The process's own start: at the top level, or in a pool and its lanes, which only partition
-  // the process (a start inside a sub-process starts that sub-process). A collaboration of several
-  // processes has one such start per pool and no single entry.
-  const byId = new Map(flow.nodes.map((node) => [node.id, node]));
-  const inSubProcess = (node: FlowNode): boolean => {
-    const seen = new Set<string>();
-    for (let parent = node.parent; parent !== undefined && !seen.has(parent); parent = byId.get(parent)?.parent) {
-      seen.add(parent);
-      const parentType = nodeTypes.get(parent);
-      if (parentType?.container === 'scope' && parentType.role !== 'artifact') return true;
+  /** The IR of the process (scope undefined) or of one sub-process's content, which runs as its own graph. */
+  const lowerScope = (scope: string | undefined): FlowIR => {
+    const flowNodes = flow.nodes.filter((node) => nodeTypes.get(node.id)?.role !== 'artifact' && scopeOf(node) === scope);
+    const edges: EdgeIR[] = [];
+    const routes: RouteIR[] = [];
+    const routedTargets = new Set<string>();
+    for (const node of flowNodes) {
+      const nodeType = nodeTypes.get(node.id);
+      const config = configs.get(node.id) ?? {};
+      const leaving = (outgoing.get(node.id) ?? []).filter((edge) => edge.sourcePort !== ERROR_PORT);
+      const ports = (nodeType?.outputPorts(config) ?? []).filter((port) => port.id !== ERROR_PORT);
+      const isConditional = nodeType?.branching === 'conditional' || leaving.some((edge) => edge.condition !== undefined || edge.isDefault);
+
+      const toolCallsIn = nodeType?.traits.routesByToolCalls?.(config);
+      if (ports.length > 1 && toolCallsIn !== undefined) {
+        const byPort: Record<string, string[]> = {};
+        for (const edge of leaving) {
+          const port = resolvePort(ports, 'source', edge.sourcePort)?.id ?? String(edge.sourcePort);
+          byPort[port] = [...(byPort[port] ?? []), edge.target];
+        }
+        routes.push({ kind: 'port', source: node.id, channel: toolCallsIn, select: 'tool-calls', ports: byPort, fallbackPort: 'out' });
+        leaving.forEach((edge) => routedTargets.add(edge.target));
+      } else if (ports.length > 1) {
+        const routesBy = nodeType?.traits.routesBy;
+        if (!routesBy) throw new Error(`node type ${node.type} has several output ports but no routesBy trait naming the channel that chooses one`);
+        const byPort: Record<string, string[]> = {};
+        for (const edge of leaving) {
+          // The validator's port rule: every edge reaching here resolves (unknown-port is an error).
+          const port = resolvePort(ports, 'source', edge.sourcePort)?.id ?? String(edge.sourcePort);
+          byPort[port] = [...(byPort[port] ?? []), edge.target];
+        }
+        routes.push({ kind: 'port', source: node.id, channel: routesBy(config), ports: byPort, fallbackPort: 'fallback' });
+        leaving.forEach((edge) => routedTargets.add(edge.target));
+      } else if (isConditional) {
+        const toBranch = (edge: FlowEdge): BranchIR => ({
+          edgeId: edge.id,
+          target: edge.target,
+          ...(edge.condition?.trim() ? { condition: edge.condition } : {}),
+        });
+        const fallback = leaving.find((edge) => edge.isDefault);
+        routes.push({
+          kind: 'conditions',
+          source: node.id,
+          match: nodeType?.traits.takesEveryTrueCondition ? 'all' : 'first',
+          branches: leaving.filter((edge) => !edge.isDefault).map(toBranch),
+          ...(fallback ? { fallback: toBranch(fallback) } : {}),
+        });
+        leaving.forEach((edge) => routedTargets.add(edge.target));
+      } else {
+        for (const edge of leaving) edges.push({ sources: [node.id], target: edge.target });
+      }
     }
-    return false;
+
+    /** The tools of the tool runners a model's `tools` port leads to (the validator checked they are runners). */
+    const toolsBehindPort = (nodeId: string): ToolConfig[] => {
+      const ports = nodeTypes.get(nodeId)?.outputPorts(configs.get(nodeId) ?? {}) ?? [];
+      const runners = (outgoing.get(nodeId) ?? []).filter((edge) => resolvePort(ports, 'source', edge.sourcePort)?.id === 'tools').map((edge) => edge.target);
+      return [...new Set(runners)].flatMap((runner) => ((configs.get(runner) ?? {}) as { tools?: ToolConfig[] }).tools ?? []);
+    };
+
+    // Error boundary events continue the flow where their node's failure leaves it; boundary
+    // events of other kinds stay nodes of their own (the builder refuses those it cannot run).
+    const errorBoundaries = new Map<string, ErrorBoundaryIR[]>();
+    for (const node of flowNodes) {
+      const caught = nodeTypes.get(node.id)?.traits.catches?.(configs.get(node.id));
+      if (caught?.event !== 'error') continue;
+      const boundary: ErrorBoundaryIR = { target: node.id, ...(caught.errorCode ? { errorCode: caught.errorCode } : {}) };
+      errorBoundaries.set(caught.attachedTo, [...(errorBoundaries.get(caught.attachedTo) ?? []), boundary]);
+    }
+
+    // A join with one way in is no join: as one, it would wait for unrelated branches.
+    const incoming = new Map<string, number>();
+    for (const node of flowNodes) for (const edge of outgoing.get(node.id) ?? []) incoming.set(edge.target, (incoming.get(edge.target) ?? 0) + 1);
+    const nodes: NodeIR[] = flowNodes.map((node) => {
+      const config = configs.get(node.id) ?? {};
+      const policy = config as ExecutionPolicy;
+      const traits = nodeTypes.get(node.id)?.traits;
+      const joinsAll = (policy.join === 'all' || traits?.joinsAll === true) && (incoming.get(node.id) ?? 0) > 1;
+      const onErrorGoto = (outgoing.get(node.id) ?? []).filter((edge) => edge.sourcePort === ERROR_PORT).map((edge) => edge.target);
+      const lane = laneOf(node);
+      const caughtBy = errorBoundaries.get(node.id);
+      return {
+        id: node.id,
+        type: node.type,
+        ...(node.name ? { name: node.name } : {}),
+        executor: node.type,
+        config,
+        join: joinsAll ? (traits?.joinsTakenOnly ? 'taken' : 'all') : 'any',
+        pure: traits?.pure === true,
+        ...(policy.retry && policy.retry.maxAttempts > 1 ? { retry: policy.retry } : {}),
+        ...(policy.nodeTimeoutMs ? { timeoutMs: policy.nodeTimeoutMs } : {}),
+        ...(onErrorGoto.length > 0 ? { onErrorGoto } : {}),
+        ...(caughtBy ? { errorBoundaries: caughtBy } : {}),
+        ...(lane ? { lane } : {}),
+        ...(isScope(node.id) ? { body: lowerScope(node.id) } : {}),
+        ...(traits?.routesByToolCalls?.(config) !== undefined ? { tools: toolsBehindPort(node.id) } : {}),
+      };
+    });
+
+    const fanOuts: FanOutIR[] = flowNodes.flatMap((node) => {
+      const spec = nodeTypes.get(node.id)?.traits.fansOut?.(configs.get(node.id));
+      if (!spec) return [];
+      // Only the channels the worker reads cross into each of its runs, when its type can tell.
+      const reads = nodeTypes.get(spec.worker)?.traits.reads?.(configs.get(spec.worker))?.filter((name) => channelNames.has(name) && name !== spec.as);
+      return [
+        {
+          mapNode: node.id,
+          worker: spec.worker,
+          items: spec.items,
+          as: spec.as,
+          collect: spec.collect,
+          ...(spec.maxConcurrency ? { maxConcurrency: spec.maxConcurrency } : {}),
+          ...(reads ? { reads: [...new Set(reads)] } : {}),
+        },
+      ];
+    });
+
+    // The scope's own start. At the process level a collaboration of several processes has one
+    // start per pool and no single entry.
+    const entries = flowNodes.filter((node) => nodeTypes.get(node.id)?.role === 'start');
+    const entry = entries.length === 1 ? entries[0] : undefined;
+    const startMessage = entry && nodeTypes.get(entry.id)?.traits.startsOnMessage?.(configs.get(entry.id));
+    const lowered: Omit<FlowIR, 'chains'> = {
+      irVersion: IR_VERSION,
+      flowId: flow.id,
+      kind: flow.kind,
+      channels: flow.state.channels.map((channel) => ({
+        name: channel.name,
+        type: channel.type,
+        reducer: channel.reducer,
+        ...(channel.default === undefined ? {} : { default: channel.default }),
+      })),
+      ...(scope === undefined && flow.state.input ? { input: flow.state.input } : {}),
+      ...(scope === undefined && flow.state.output ? { output: flow.state.output } : {}),
+      entry: entry?.id as string,
+      ...(startMessage ? { startMessage } : {}),
+      nodes,
+      edges: joinWaitingEdges(edges, nodes, routedTargets),
+      routes,
+      fanOuts,
+      finishes: flowNodes.filter((node) => nodeTypes.get(node.id)?.role === 'end').map((node) => node.id),
+      recursionLimit: recursionLimitFor(flow),
+      ...(scope === undefined && flow.runTimeoutMs !== undefined ? { runTimeoutMs: flow.runTimeoutMs } : {}),
+    };
+    return { ...lowered, chains: findChains(lowered) };
   };
-  const entries = flowNodes.filter((node) => nodeTypes.get(node.id)?.role === 'start' && !inSubProcess(node));
-  const entry = entries.length === 1 ? entries[0] : undefined;
-  const lowered: Omit<FlowIR, 'chains'> = {
-    irVersion: IR_VERSION,
-    flowId: flow.id,
-    kind: flow.kind,
-    channels: flow.state.channels.map((channel) => ({
-      name: channel.name,
-      type: channel.type,
-      reducer: channel.reducer,
-      ...(channel.default === undefined ? {} : { default: channel.default }),
-    })),
-    ...(flow.state.input ? { input: flow.state.input } : {}),
-    ...(flow.state.output ? { output: flow.state.output } : {}),
-    entry: entry?.id as string,
-    nodes,
-    edges: joinWaitingEdges(edges, nodes, routedTargets),
-    routes,
-    fanOuts,
-    finishes: flowNodes.filter((node) => nodeTypes.get(node.id)?.role === 'end').map((node) => node.id),
-    recursionLimit: recursionLimitFor(flow),
-    ...(flow.runTimeoutMs === undefined ? {} : { runTimeoutMs: flow.runTimeoutMs }),
-  };
-  return { ...lowered, chains: findChains(lowered) };
+  return lowerScope(undefined);
 }
 
 /**
@@ -205,7 +234,7 @@ export function findChains(ir: Omit<FlowIR, 'chains'>): string[][] {
     const targets = route.kind === 'port' ? Object.values(route.ports).flat() : [...route.branches, ...(route.fallback ? [route.fallback] : [])].map((branch) => branch.target);
     for (const target of targets) count(target, 2);
   }
-  for (const node of ir.nodes) for (const target of node.onErrorGoto ?? []) count(target, 2);
+  for (const node of ir.nodes) for (const target of [...(node.onErrorGoto ?? []), ...(node.errorBoundaries ?? []).map((boundary) => boundary.target)]) count(target, 2);
   for (const fanOut of ir.fanOuts) count(fanOut.worker, 2);
 
   const routed = new Set(ir.routes.map((route) => route.source));
@@ -219,7 +248,7 @@ export function findChains(ir: Omit<FlowIR, 'chains'>): string[][] {
   }
   const waitingTargets = new Set(ir.edges.filter((edge) => edge.sources.length > 1).map((edge) => edge.target));
   const fusible = (node: NodeIR | undefined): node is NodeIR =>
-    node !== undefined && node.pure && !node.retry && !node.timeoutMs && !node.onErrorGoto;
+    node !== undefined && node.pure && !node.retry && !node.timeoutMs && !node.onErrorGoto && !node.errorBoundaries;
   // A join may head a chain when a waiting edge runs it once; a deferred join stays alone.
   const canHead = (node: NodeIR) => fusible(node) && (node.join === 'any' || waitingTargets.has(node.id));
   const links = (from: NodeIR): NodeIR | undefined => {

@@ -28,4 +28,9 @@ export const serverMigrations: readonly EmbeddedMigration[] = [
     folderMillis: 1796362284920,
     sql: "ALTER TABLE `flows` ADD `debug` text;",
   },
+  {
+    tag: "0005_bpmn_timers_and_messages",
+    folderMillis: 1796370959250,
+    sql: "CREATE TABLE `message_subscriptions` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`run_id` text NOT NULL,\n\t`thread_id` text NOT NULL,\n\t`node_id` text NOT NULL,\n\t`interrupt_id` text NOT NULL,\n\t`message_name` text NOT NULL,\n\t`correlation_key` text DEFAULT '' NOT NULL,\n\t`status` text DEFAULT 'waiting' NOT NULL,\n\t`resume_run_id` text,\n\t`created_at` integer DEFAULT (cast(unixepoch('subsec') * 1000 as integer)) NOT NULL,\n\t`correlated_at` integer\n);\n--> statement-breakpoint\nCREATE UNIQUE INDEX `message_subscriptions_interrupt_idx` ON `message_subscriptions` (`thread_id`,`interrupt_id`);--> statement-breakpoint\nCREATE INDEX `message_subscriptions_match_idx` ON `message_subscriptions` (`status`,`message_name`,`correlation_key`);--> statement-breakpoint\nCREATE TABLE `timers` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`run_id` text NOT NULL,\n\t`thread_id` text NOT NULL,\n\t`node_id` text NOT NULL,\n\t`interrupt_id` text NOT NULL,\n\t`due_at` integer NOT NULL,\n\t`status` text DEFAULT 'waiting' NOT NULL,\n\t`resume_run_id` text,\n\t`created_at` integer DEFAULT (cast(unixepoch('subsec') * 1000 as integer)) NOT NULL,\n\t`fired_at` integer\n);\n--> statement-breakpoint\nCREATE UNIQUE INDEX `timers_interrupt_idx` ON `timers` (`thread_id`,`interrupt_id`);--> statement-breakpoint\nCREATE INDEX `timers_due_idx` ON `timers` (`status`,`due_at`);",
+  },
 ];

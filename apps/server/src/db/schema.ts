@@ -142,6 +142,57 @@ export const humanTasks = sqliteTable(
   ],
 );
 
+export const waitStatuses = ['waiting', 'done'] as const;
+export type WaitStatus = (typeof waitStatuses)[number];
+
+/**
+ * BPMN timers a thread waits on (an interrupt of kind `timer`), with the time they are due: the
+ * scheduler resumes the thread when the time comes, also after a restart, since the row outlives
+ * the process. `done` once fired (or once the interrupt was answered another way).
+ */
+export const timers = sqliteTable(
+  'timers',
+  {
+    id: text('id').primaryKey(),
+    runId: text('run_id').notNull(),
+    threadId: text('thread_id').notNull(),
+    nodeId: text('node_id').notNull(),
+    interruptId: text('interrupt_id').notNull(),
+    dueAt: integer('due_at').notNull(),
+    status: text('status', { enum: waitStatuses }).notNull().default('waiting'),
+    /** The run that firing the timer started. */
+    resumeRunId: text('resume_run_id'),
+    createdAt: integer('created_at').notNull().default(now),
+    firedAt: integer('fired_at'),
+  },
+  (table) => [uniqueIndex('timers_interrupt_idx').on(table.threadId, table.interruptId), index('timers_due_idx').on(table.status, table.dueAt)],
+);
+
+/**
+ * Messages a thread waits for (an interrupt of kind `message`), by name and correlation key ('' when
+ * the process gave none): POST /api/messages delivers one to the row that matches.
+ */
+export const messageSubscriptions = sqliteTable(
+  'message_subscriptions',
+  {
+    id: text('id').primaryKey(),
+    runId: text('run_id').notNull(),
+    threadId: text('thread_id').notNull(),
+    nodeId: text('node_id').notNull(),
+    interruptId: text('interrupt_id').notNull(),
+    messageName: text('message_name').notNull(),
+    correlationKey: text('correlation_key').notNull().default(''),
+    status: text('status', { enum: waitStatuses }).notNull().default('waiting'),
+    resumeRunId: text('resume_run_id'),
+    createdAt: integer('created_at').notNull().default(now),
+    correlatedAt: integer('correlated_at'),
+  },
+  (table) => [
+    uniqueIndex('message_subscriptions_interrupt_idx').on(table.threadId, table.interruptId),
+    index('message_subscriptions_match_idx').on(table.status, table.messageName, table.correlationKey),
+  ],
+);
+
 /** Server-wide settings, one JSON value per key; secrets never go here in clear text. */
 export const settings = sqliteTable('settings', {
   key: text('key').primaryKey(),

@@ -58,6 +58,12 @@ export class FlowStore {
     return { items, total: totals[0]?.total ?? 0 };
   }
 
+  /** Every stored BPMN process: where a message that no instance waits for may start one. */
+  async bpmnDocuments(): Promise<{ id: string; flow: FlowDocument }[]> {
+    const rows = await this.db.select({ id: flows.id, document: flows.document }).from(flows).where(eq(flows.kind, 'bpmn')).orderBy(flows.id);
+    return rows.map((row) => ({ id: row.id, flow: row.document as FlowDocument }));
+  }
+
   async get(id: string): Promise<StoredFlow | undefined> {
     const row = (await this.db.select().from(flows).where(eq(flows.id, id)).limit(1))[0];
     return row && { flow: row.document as FlowDocument, revision: row.revision, createdAt: row.createdAt, updatedAt: row.updatedAt };

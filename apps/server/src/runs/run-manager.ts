@@ -16,6 +16,7 @@ import {
   FlowRuntime,
   NotWaitingError,
   type Breakpoints,
+  type Clock,
   type CodeSandbox,
   type CompiledFlow,
   type Executor,
@@ -24,16 +25,22 @@ import {
   type RunLimits,
 } from '@loomflow/runtime';
 import { randomUUID } from 'node:crypto';
+import { serverDatabase } from '../db/database';
 import { ConflictError, NotFoundError, UnprocessableError } from '../errors';
 import type { FlowStore } from '../flows/flow-store';
 import type { TaskStore } from '../tasks/task-store';
 import { CompileCache } from './compile-cache';
 import { EventPublisher, type RunListener } from './event-publisher';
 import { Executions, type Execution } from './executions';
+import { BpmnWaits, type MessageDelivery } from './bpmn-waits';
 import { HumanTasks } from './human-tasks';
 import { DEFAULT_RUN_LEASE_MS, defaultOwnerId } from './leases';
 import { Recovery } from './recovery';
 import type { NewRun, RunRow, RunStore, StoredRunOptions } from './run-store';
+
+/** How often the scheduler looks for due timers: a timer fires at most this late. */
+export const DEFAULT_TIMER_INTERVAL_MS = 1000;
+const DEFAULT_CLOCK: Clock = { now: () => Date.now() };
 
 export interface StartRunRequest {
   readonly flowId: string;
@@ -80,6 +87,8 @@ export class RunManager {
   readonly #cache: CompileCache;
   readonly #publisher: EventPublisher;
   readonly #humanTasks: HumanTasks;
+  readonly #waits: BpmnWaits;
+  #timerSchedule: NodeJS.Timeout | undefined;
   readonly #executions: Executions;
   readonly #recovery: Recovery;
   #closing = false;
@@ -108,7 +117,16 @@ export class RunManager {
     });
     this.#cache = new CompileCache(this.#runtime);
     this.#humanTasks = new HumanTasks(tasks);
-    this.#publisher = new EventPublisher({ runs, ownerId: this.ownerId, beforeWrite: (runId, events) => this.#humanTasks.createFor(runId, events) });
+    // The runs' own clock, so a timer is due by the same time its run computed it with.
+    this.#waits = new BpmnWaits(serverDatabase(client), options.hostServices?.clock ?? DEFAULT_CLOCK);
+    this.#publisher = new EventPublisher({
+      runs,
+      ownerId: this.ownerId,
+      beforeWrite: async (runId, events) => {
+        await this.#humanTasks.createFor(runId, events);
+        await this.#waits.createFor(runId, events);
+      },
+    });
     const closing = () => this.#closing;
     this.#executions = new Executions({ runs, ownerId: this.ownerId, leaseMs: this.#leaseMs, maxConcurrentRuns: options.maxConcurrentRuns, publisher: this.#publisher, closing });
     this.#recovery = new Recovery({
@@ -236,6 +254,57 @@ export class RunManager {
     return this.#humanTasks.complete(taskId, variables, (threadId, answer) => this.resume(threadId, answer));
   }
 
+  /**
+   * Fires the BPMN timers that are due: each resumes its thread in a new run. The scheduler calls
+   * this every interval; tests call it after moving their clock. Returns the runs started.
+   */
+  async fireDueTimers(): Promise<string[]> {
+    return this.#waits.fireDue((threadId, answer) => this.resume(threadId, answer));
+  }
+
+  /**
+   * Fires due timers every `intervalMs` until close(). Timers live in the database, so those that
+   * fell due while no server ran fire on the first round after a start.
+   */
+  scheduleTimers(intervalMs = DEFAULT_TIMER_INTERVAL_MS): void {
+    if (this.#timerSchedule) return;
+    this.#timerSchedule = setInterval(() => {
+      this.fireDueTimers().catch((error: unknown) => console.error(`loomflow: firing due timers failed: ${error instanceof Error ? error.message : String(error)}`));
+    }, intervalMs);
+    this.#timerSchedule.unref();
+  }
+
+  /**
+   * Delivers a BPMN message to the instance waiting for its name and correlation key; when none
+   * waits, starts the stored process whose message start event it names, with its variables as
+   * input. 404 when neither.
+   */
+  async deliverMessage(message: MessageDelivery): Promise<{ runId: string; threadId: string }> {
+    try {
+      return await this.#waits.deliver(message, (threadId, answer) => this.resume(threadId, answer));
+    } catch (error) {
+      if (!(error instanceof NotFoundError && error.code === 'message_not_correlated')) throw error;
+      const flowId = await this.#flowStartedBy(message.name);
+      if (flowId === undefined) throw error;
+      return this.start({ flowId, input: message.variables });
+    }
+  }
+
+  /** The first stored process (by id) whose message start event waits for this message. */
+  async #flowStartedBy(messageName: string): Promise<string | undefined> {
+    for (const { id, flow } of await this.flows.bpmnDocuments()) {
+      let startMessage: string | undefined;
+      try {
+        startMessage = this.#cache.compile(flow).startMessage;
+      } catch {
+        // A stored draft that does not compile starts nothing; running it says why.
+        continue;
+      }
+      if (startMessage === messageName) return id;
+    }
+    return undefined;
+  }
+
   /** The compiled flow a thread runs, for its state and history. */
   async flowOfThread(threadId: string): Promise<CompiledFlow> {
     return this.#cache.compile((await this.#threadRun(threadId)).document as FlowDocument);
@@ -289,6 +358,8 @@ export class RunManager {
   async close(): Promise<void> {
     // First, so that a sweep under way takes no more runs and executing runs record nothing more.
     this.#closing = true;
+    clearInterval(this.#timerSchedule);
+    this.#timerSchedule = undefined;
     await this.#recovery.stop();
     await this.#executions.stopAll('server shutting down');
     await this.runs.releaseLeases(this.ownerId);

@@ -65,7 +65,7 @@ export const templateTextsZhCn: Readonly<Record<string, { readonly name: string;
   },
   'bpmn/expense-approval.json': {
     name: '费用报销审批',
-    description: '员工提交报销申请（金额和事由）；超过 5000 欧元的交给总监，其余交给经理；批准的申请由财务系统付款，被拒绝的则结束流程。一个池，每个角色一条泳道：员工、审批人和财务。',
+    description: '员工提交报销申请（金额和事由）；经理审批，超过 5000 欧元的还要总监审批，然后由财务审批；批准的申请付款并通知员工，任何一步被拒绝都会结束流程。一个池，每个角色一条泳道：员工、审批人和财务（财务任务交给泳道对应的组）。',
   },
   'bpmn/incident-escalation.json': {
     name: '故障升级',

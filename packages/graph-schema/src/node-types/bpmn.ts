@@ -5,7 +5,7 @@ import { channelNameSchema, elementIdSchema } from '../flow-document';
 import type { LocalizedText } from '../localized';
 import { formFieldSchema } from '../human-request';
 import { schemaReasonCatalog } from '../schema-reasons';
-import { defineNodeType, type ConfigReference, type NodeType, type NodeTypeSpec, type PortSpec } from '../node-type';
+import { defineNodeType, type BoundaryCatch, type ConfigReference, type NodeType, type NodeTypeSpec, type PortSpec } from '../node-type';
 import { IN, NONE, OUT, feelExpressionSchema, feelRef, noteConfigSchema, noteReferences } from './common';
 
 // A FEEL expression in Camunda's "=expr" form is evaluated at run time, so only literal ISO 8601
@@ -107,6 +107,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...base,
     type: 'bpmn.startEvent',
+    traits: { pure: true, startsOnMessage: (config) => (config.eventDefinition.type === 'message' ? config.eventDefinition.messageName : undefined) },
     category: 'events',
     role: 'start',
     inputs: NONE,
@@ -124,6 +125,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...base,
     type: 'bpmn.endEvent',
+    traits: { pure: true },
     category: 'events',
     role: 'end',
     inputs: IN,
@@ -155,6 +157,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...flowStep,
     type: 'bpmn.intermediateThrowEvent',
+    traits: { pure: true },
     category: 'events',
     title: { en: 'Intermediate throw event', 'zh-CN': '中间抛出事件' },
     description: { en: 'Marks a milestone, or sends a message or a signal.', 'zh-CN': '标记里程碑，或发送消息、信号。' },
@@ -192,6 +195,15 @@ export const bpmnNodeTypes: readonly NodeType[] = [
         path: ['cancelActivity'],
       }),
     defaults: { attachedTo: 'task', eventDefinition: { type: 'timer', timerType: 'duration', value: 'PT24H' } },
+    traits: {
+      catches: (config) => ({
+        attachedTo: config.attachedTo,
+        // The schema allows only these four on a boundary event; the union type does not say so.
+        event: config.eventDefinition.type as BoundaryCatch['event'],
+        errorCode: config.eventDefinition.type === 'error' ? config.eventDefinition.errorCode : undefined,
+        interrupting: config.cancelActivity,
+      }),
+    },
     references: (config) => [
       { kind: 'node', path: ['attachedTo'], nodeId: config.attachedTo, link: 'attachedTo' },
       ...eventReferences(config.eventDefinition),
@@ -199,6 +211,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   }),
   activity({
     type: 'bpmn.task',
+    traits: { pure: true },
     title: { en: 'Task', 'zh-CN': '任务' },
     description: { en: 'A unit of work of no particular type.', 'zh-CN': '无特定类型的工作单元。' },
     bpmn: { element: 'bpmn:Task' },
@@ -260,6 +273,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   }),
   activity({
     type: 'bpmn.scriptTask',
+    traits: { pure: true },
     title: { en: 'Script task', 'zh-CN': '脚本任务' },
     description: {
       en: 'Runs a script: sandboxed JavaScript returning variable updates, or a FEEL expression.',
@@ -279,6 +293,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   }),
   activity({
     type: 'bpmn.sendTask',
+    traits: { pure: true },
     title: { en: 'Send task', 'zh-CN': '发送任务' },
     description: { en: 'Sends a message.', 'zh-CN': '发送一条消息。' },
     bpmn: { element: 'bpmn:SendTask' },
@@ -302,6 +317,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   }),
   activity({
     type: 'bpmn.manualTask',
+    traits: { pure: true },
     title: { en: 'Manual task', 'zh-CN': '手工任务' },
     description: { en: 'Work done outside any system; the process just passes it.', 'zh-CN': '在系统之外完成的工作，流程直接通过。' },
     bpmn: { element: 'bpmn:ManualTask' },
@@ -340,6 +356,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   }),
   activity({
     type: 'bpmn.callActivity',
+    traits: { invokesFlow: (config) => ({ flowId: config.calledElement }) },
     title: { en: 'Call activity', 'zh-CN': '调用活动' },
     description: { en: 'Runs another process and waits for it.', 'zh-CN': '调用另一个流程并等待其完成。' },
     bpmn: { element: 'bpmn:CallActivity' },
@@ -357,6 +374,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...flowStep,
     type: 'bpmn.exclusiveGateway',
+    traits: { pure: true },
     category: 'gateways',
     branching: 'conditional',
     title: { en: 'Exclusive gateway', 'zh-CN': '排他网关' },
@@ -371,7 +389,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...flowStep,
     type: 'bpmn.parallelGateway',
-    traits: { joinsAll: true },
+    traits: { pure: true, joinsAll: true },
     category: 'gateways',
     title: { en: 'Parallel gateway', 'zh-CN': '并行网关' },
     description: {
@@ -385,7 +403,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...flowStep,
     type: 'bpmn.inclusiveGateway',
-    traits: { joinsAll: true, takesEveryTrueCondition: true },
+    traits: { pure: true, joinsAll: true, joinsTakenOnly: true, takesEveryTrueCondition: true },
     category: 'gateways',
     branching: 'conditional',
     title: { en: 'Inclusive gateway', 'zh-CN': '包容网关' },

@@ -7,6 +7,18 @@ import type { CodeSandbox } from '../sandbox/code-sandbox';
 
 export type State = Readonly<Record<string, unknown>>;
 
+/**
+ * A service task whose job a host application does (`FlowRuntimeOptions.serviceTasks`), named by
+ * the task's job type (Camunda's task definition type). It gets the process variables and returns
+ * variables to write; a `BpmnError` it throws goes to the task's error boundary events.
+ */
+export type ServiceTaskHandler = (job: {
+  readonly nodeId: string;
+  readonly type: string;
+  readonly variables: State;
+  readonly signal?: AbortSignal | undefined;
+}) => Promise<Record<string, unknown> | undefined> | Record<string, unknown> | undefined;
+
 /** What the host lends the runtime; tests and the server pass their own. */
 export interface RuntimeServices {
   /** Runs `agent.code` and script sources; defaults to a QuickJS sandbox. */
@@ -18,8 +30,10 @@ export interface RuntimeServices {
   readonly lookupHost: (hostname: string) => Promise<readonly string[]>;
   /** The largest response body `agent.http` reads, in bytes; defaults to 10 MiB. */
   readonly maxResponseBytes: number;
-  /** Loads the flow an `agent.subflow` node runs. */
+  /** Loads the flow an `agent.subflow` node or a call activity runs. */
   readonly loadFlow?: (flowId: string, version?: number) => Promise<unknown>;
+  /** The jobs of BPMN service tasks a host does, by job type (FlowRuntimeOptions.serviceTasks). */
+  readonly serviceTasks?: Readonly<Record<string, ServiceTaskHandler>>;
 }
 
 /** A compiled sub-flow, as the runtime provides it. */
@@ -68,6 +82,8 @@ export interface ExecutionResult {
   readonly update: Record<string, unknown>;
   /** What the node produced, when it differs from the update (a reply, a response). */
   readonly output?: unknown;
+  /** The run (or the sub-process it runs in) ends here: nothing else of it runs (BPMN terminate end). */
+  readonly terminates?: boolean;
 }
 
 export type Executor = (context: ExecutionContext) => Promise<ExecutionResult> | ExecutionResult;

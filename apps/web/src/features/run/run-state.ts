@@ -52,7 +52,8 @@ export interface NodeExecution {
 export interface PendingInterrupt {
   readonly interruptId: string;
   readonly nodeId: string;
-  readonly kind: 'human' | 'breakpoint';
+  /** A BPMN process may also wait for a timer or a message, which the server delivers. */
+  readonly kind: Extract<RunEvent, { readonly type: 'interrupt' }>['kind'];
   /** What a person is asked, when the pause is a human step. */
   readonly request?: HumanRequest;
 }

@@ -19,7 +19,7 @@ describe('elements.delete', () => {
       ]);
       expect(after.edges).toEqual([]);
     });
-    expect(changes[0]?.filter((change) => change.type === 'node.removed')).toHaveLength(14);
+    expect(changes[0]?.filter((change) => change.type === 'node.removed')).toHaveLength(18);
   });
 
   it("deletes an activity's boundary events, and a sub-process's content with theirs", () => {

@@ -1,0 +1,265 @@
+// Executors of the BPMN node types. A process runs on the same machinery as an agent flow: a user
+// task is a human interrupt (the same request, so the server's task list and the CLI answer it
+// alike), a script is FEEL or the code sandbox, a call activity is a sub-flow. Gateways route by
+// their outgoing edges (lowering made routes and joins of them), so they change no state.
+import { interrupt } from '@langchain/langgraph';
+import { answerSchemaOfFormFields, type FormField, type HumanRequest, type MessageWait, type TimerWait } from '@loomflow/graph-schema';
+import { validateAnswer } from '../answer-schema';
+import { BpmnError, DETERMINISTIC, NodeExecutionError } from '../errors';
+import { evaluateFeel } from '../feel-eval';
+import type { NodeIR } from '../ir';
+import { SandboxError } from '../sandbox/code-sandbox';
+import type { ExecutionContext, ExecutionResult, Executor, State } from './executor';
+import { runHttp, type HttpExchange } from './http';
+import { runSubflow } from './subflow';
+import { timerDueAt } from './timer-due';
+
+type EventDefinition =
+  | { type: 'none' | 'terminate' }
+  | { type: 'message'; messageName: string; correlationKey?: string }
+  | { type: 'timer'; timerType: string; value: string }
+  | { type: 'error'; errorCode?: string }
+  | { type: 'signal'; signalName: string };
+
+const eventOf = (node: NodeIR) => node.config.eventDefinition as EventDefinition;
+
+/**
+ * A message or signal a process throws, kept in the node's output (and so in its `node.completed`
+ * event, which hosts store): Loomflow delivers no message to another process by itself.
+ */
+function thrown(node: NodeIR, state: State, definition: EventDefinition): ExecutionResult {
+  if (definition.type === 'message') {
+    const correlationKey = definition.correlationKey ? evaluateFeel(definition.correlationKey, state, node.id) : undefined;
+    return { update: {}, output: { message: { name: definition.messageName, ...(correlationKey === undefined ? {} : { correlationKey }) } } };
+  }
+  if (definition.type === 'signal') return { update: {}, output: { signal: { name: definition.signalName } } };
+  return { update: {} };
+}
+
+/**
+ * An error end throws the BPMN error to the nearest error boundary event around it (the
+ * sub-process running it, and outwards); with none, the run fails naming this node.
+ */
+export const runEndEvent: Executor = ({ node, state }) => {
+  const definition = eventOf(node);
+  if (definition.type === 'error') {
+    const code = definition.errorCode;
+    throw new BpmnError(node.id, code, code ? `ended with BPMN error "${code}", which no error boundary event catches` : 'ended with a BPMN error, which no error boundary event catches');
+  }
+  if (definition.type === 'terminate') return { update: {}, terminates: true };
+  return thrown(node, state, definition);
+};
+
+export const runThrowEvent: Executor = ({ node, state }) => thrown(node, state, eventOf(node));
+
+/** The request of a user task, as an agent.human step asks its question. */
+function userTaskRequest(node: NodeIR): HumanRequest {
+  const config = node.config as { assignee: string; candidateGroups: string[]; formFields: FormField[]; documentation?: string };
+  const title = node.name ?? node.id;
+  // Camunda's lanes are drawing only; here the lane names who does the work unless the task says.
+  const candidateGroups = config.candidateGroups.length > 0 ? config.candidateGroups : node.lane ? [node.lane] : [];
+  return {
+    kind: 'human',
+    nodeId: node.id,
+    prompt: config.documentation ? `${title}\n\n${config.documentation}` : title,
+    schema: answerSchemaOfFormFields(config.formFields),
+    fields: config.formFields,
+    ...(config.assignee ? { assignee: config.assignee } : {}),
+    candidateGroups,
+  };
+}
+
+/**
+ * Waits for a person to complete the task; the variables they complete it with are written to the
+ * channels of the same names (others stay in the node's output). A refused answer keeps it waiting.
+ */
+export const runUserTask: Executor = ({ node, channels }) => {
+  const request = userTaskRequest(node);
+  let answer: unknown = interrupt(request);
+  for (let problem = validateAnswer(request.schema, answer); problem !== undefined; problem = validateAnswer(request.schema, answer)) {
+    answer = interrupt({ ...request, rejected: problem });
+  }
+  const update = Object.fromEntries(Object.entries(answer as Record<string, unknown>).filter(([key]) => channels.has(key)));
+  return { update, output: answer };
+};
+
+type ServiceImplementation =
+  | { kind: 'external'; topic: string }
+  | { kind: 'http'; method: string; url: string; headers: Record<string, string>; body?: string }
+  | { kind: 'expression'; expression: string };
+
+/** Writes a result to the task's result variable, or its variables to channels of the same names. */
+function resultUpdate(node: NodeIR, result: unknown, asVariables: boolean): ExecutionResult {
+  const resultVariable = node.config.resultVariable as string | undefined;
+  if (resultVariable) return { update: { [resultVariable]: result }, output: result };
+  if (!asVariables || result === undefined || result === null) return { update: {}, output: result };
+  if (typeof result !== 'object' || Array.isArray(result)) {
+    throw new NodeExecutionError(node.id, 'bpmn.result', `its result must be an object of variables when it has no resultVariable, not ${Array.isArray(result) ? 'a list' : typeof result}`, DETERMINISTIC);
+  }
+  return { update: result as Record<string, unknown>, output: result };
+}
+
+/** A service task draws no time limit of its own; a payment or mail API may take longer than agent.http's default 10 s. */
+const SERVICE_HTTP_TIMEOUT_MS = 30_000;
+
+async function runServiceHttp(context: ExecutionContext, implementation: Extract<ServiceImplementation, { kind: 'http' }>): Promise<ExecutionResult> {
+  const { node, state } = context;
+  const body = implementation.body === undefined ? undefined : JSON.stringify(evaluateFeel(implementation.body, state, node.id));
+  // The request itself is agent.http's: the same network guard, size limit, retries and recording.
+  const { update } = await runHttp({
+    ...context,
+    node: {
+      ...node,
+      config: {
+        method: implementation.method,
+        url: implementation.url,
+        headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...implementation.headers },
+        ...(body === undefined ? {} : { body }),
+        output: 'response',
+        timeoutMs: SERVICE_HTTP_TIMEOUT_MS,
+        retries: Number(node.config.retries ?? 0),
+        allowHosts: [],
+      },
+    },
+  });
+  const response = update.response as HttpExchange;
+  if (response.status >= 400) {
+    throw new NodeExecutionError(node.id, 'http.status', `${implementation.method} ${implementation.url} answered HTTP ${response.status}`, { retryable: response.status >= 500 || response.status === 429 });
+  }
+  return resultUpdate(node, response.body, false);
+}
+
+export const runServiceTask: Executor = async (context) => {
+  const { node, state, services, config } = context;
+  const implementation = node.config.implementation as ServiceImplementation;
+  switch (implementation.kind) {
+    case 'expression':
+      return resultUpdate(node, evaluateFeel(implementation.expression, state, node.id), false);
+    case 'http':
+      return runServiceHttp(context, implementation);
+    case 'external': {
+      const handler = services.serviceTasks?.[implementation.topic];
+      if (!handler) {
+        const known = Object.keys(services.serviceTasks ?? {});
+        throw new NodeExecutionError(
+          node.id,
+          'bpmn.no_handler',
+          `no handler is registered for job type "${implementation.topic}" (FlowRuntimeOptions.serviceTasks; registered: ${known.length > 0 ? known.map((name) => `"${name}"`).join(', ') : 'none'})`,
+          DETERMINISTIC,
+        );
+      }
+      return resultUpdate(node, await handler({ nodeId: node.id, type: implementation.topic, variables: state, signal: config.signal }), true);
+    }
+  }
+};
+
+/**
+ * FEEL gives a value for the result variable; JavaScript runs in the code sandbox (as agent.code)
+ * and returns the result variable's value, or else an object of variables to write.
+ */
+export const runScriptTask: Executor = async ({ node, state, services }) => {
+  const { scriptFormat, script, timeoutMs, memoryMb } = node.config as { scriptFormat: 'javascript' | 'feel'; script: string; timeoutMs: number; memoryMb: number };
+  if (scriptFormat === 'feel') {
+    if (!node.config.resultVariable) throw new NodeExecutionError(node.id, 'bpmn.result', 'a FEEL script needs a resultVariable to write its value to', DETERMINISTIC);
+    return resultUpdate(node, evaluateFeel(script, state, node.id), false);
+  }
+  let result: unknown;
+  try {
+    result = await services.sandbox.run(script, state, { timeoutMs, memoryMb });
+  } catch (error) {
+    if (error instanceof SandboxError) throw new NodeExecutionError(node.id, `sandbox.${error.reason}`, error.message);
+    throw error;
+  }
+  return resultUpdate(node, result, true);
+};
+
+/** A send task throws its message like a message throw event, with its payload. */
+export const runSendTask: Executor = ({ node, state }) => {
+  const { messageName, payload } = node.config as { messageName: string; payload?: string };
+  const value = payload === undefined ? undefined : evaluateFeel(payload, state, node.id);
+  return { update: {}, output: { message: { name: messageName, ...(value === undefined ? {} : { payload: value }) } } };
+};
+
+/** A drawn timer value; one starting with `=` is a FEEL expression giving it. */
+function timerValue(node: NodeIR, state: State, value: string): string {
+  if (!value.startsWith('=')) return value;
+  const result = evaluateFeel(value.slice(1), state, node.id);
+  if (typeof result !== 'string') throw new NodeExecutionError(node.id, 'bpmn.timer', `the timer expression "${value}" must give an ISO 8601 text, not ${JSON.stringify(result)}`, DETERMINISTIC);
+  return result;
+}
+
+/**
+ * Writes the variables a message was delivered with to the channels of the same names (others
+ * stay in the node's output); a timer resumes with no variables.
+ */
+function delivered(channels: ExecutionContext['channels'], value: unknown): ExecutionResult {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { update: {}, output: value ?? null };
+  return { update: Object.fromEntries(Object.entries(value).filter(([key]) => channels.has(key))), output: value };
+}
+
+/** Waits for a message by name and, when drawn, by the value of its correlation key now. */
+function awaitMessage(context: ExecutionContext, messageName: string, correlationKey: string | undefined): ExecutionResult {
+  const { node, state, channels } = context;
+  const key = correlationKey === undefined ? undefined : evaluateFeel(correlationKey, state, node.id);
+  if (key !== undefined && key !== null && typeof key === 'object') throw new NodeExecutionError(node.id, 'bpmn.correlation', `the correlation key "${correlationKey}" must give a text or a number`, DETERMINISTIC);
+  const wait: MessageWait = { kind: 'message', nodeId: node.id, messageName, ...(key === undefined || key === null ? {} : { correlationKey: String(key) }) };
+  return delivered(channels, interrupt(wait));
+}
+
+/**
+ * Waits for its timer or message as an interrupt the host resumes: the server's scheduler when the
+ * timer is due, POST /api/messages when the message comes, a person with `loomflow resume`.
+ */
+export const runCatchEvent: Executor = (context) => {
+  const { node, state, channels } = context;
+  const definition = eventOf(node);
+  if (definition.type === 'message') return awaitMessage(context, definition.messageName, definition.correlationKey);
+  // The schema allows messages, timers and signals here, and the refusals leave no signal.
+  const timer = definition as Extract<EventDefinition, { type: 'timer' }>;
+  const value = timerValue(node, state, timer.value);
+  // Interrupting again on resume returns at once, so this due time is the first execution's.
+  const wait: TimerWait = { kind: 'timer', nodeId: node.id, dueAt: timerDueAt(node.id, timer.timerType, value, context.service('clock').now()), timer: value };
+  return delivered(channels, interrupt(wait));
+};
+
+export const runReceiveTask: Executor = (context) => {
+  const { messageName, correlationKey } = context.node.config as { messageName: string; correlationKey?: string };
+  return awaitMessage(context, messageName, correlationKey);
+};
+
+/** Runs another stored process as a sub-flow, its variables mapped in and out as the activity says. */
+export const runCallActivity: Executor = (context) => {
+  const { calledElement, inputs, outputs } = context.node.config as { calledElement: string; inputs: Record<string, string>; outputs: Record<string, string> };
+  return runSubflow({ ...context, node: { ...context.node, config: { flowId: calledElement, inputs, outputs } } });
+};
+
+const loopRefusal = (node: NodeIR) =>
+  node.config.loop ? 'loop and multi-instance markers do not run yet (issue 12 item 5); draw the repetition with a gateway instead' : undefined;
+
+/**
+ * BPMN drawings this runtime cannot run, and why: refused when the flow is compiled, naming the
+ * node, rather than left waiting forever or skipped.
+ */
+export const bpmnRefusals: Readonly<Record<string, (node: NodeIR) => string | undefined>> = {
+  'bpmn.startEvent': (node) => {
+    const { type } = eventOf(node);
+    return type === 'none' || type === 'message' ? undefined : `a ${type} start event cannot start a process yet; use a none or message start event`;
+  },
+  'bpmn.intermediateCatchEvent': (node) => {
+    const definition = eventOf(node);
+    if (definition.type === 'timer' && definition.timerType === 'cycle') return 'a cycle timer repeats, and an intermediate catch event waits once; use a duration or a date';
+    return definition.type === 'signal' ? 'waiting for a signal is not supported by this runtime yet; use a message' : undefined;
+  },
+  'bpmn.boundaryEvent': (node) => (eventOf(node).type === 'error' ? undefined : `${eventOf(node).type} boundary events are not supported by this runtime yet; only error boundary events run`),
+  'bpmn.receiveTask': loopRefusal,
+  'bpmn.eventBasedGateway': () => 'event-based gateways are not supported by this runtime yet',
+  'bpmn.businessRuleTask': (node) => `it evaluates the decision "${String(node.config.decisionRef)}", and Loomflow has no DMN decision engine; use a script task with a FEEL expression`,
+  'bpmn.subProcess': (node) => (node.config.triggeredByEvent ? 'event sub-processes are not supported by this runtime yet' : loopRefusal(node)),
+  'bpmn.task': loopRefusal,
+  'bpmn.userTask': loopRefusal,
+  'bpmn.serviceTask': loopRefusal,
+  'bpmn.scriptTask': loopRefusal,
+  'bpmn.sendTask': loopRefusal,
+  'bpmn.manualTask': loopRefusal,
+  'bpmn.callActivity': loopRefusal,
+};
