@@ -6,6 +6,7 @@ import { createApiTokenPrompt } from './api/ask-for-api-token';
 import { createServerFlowApi, flowApiKey } from './api/flow-api';
 import App from './App.vue';
 import { nodeTypeRegistryKey } from './editor/node-type-registry';
+import { createServerHistoryApi, historyApiKey } from './features/history/history-api';
 import { createServerRunApi, runApiKey } from './features/run/run-api';
 import { createAppI18n } from './i18n';
 import { createAppRouter } from './router';
@@ -30,4 +31,5 @@ const apiClient = createApiClient({
 });
 app.provide(flowApiKey, createServerFlowApi(apiClient));
 app.provide(runApiKey, createServerRunApi(apiClient));
+app.provide(historyApiKey, createServerHistoryApi(apiClient));
 app.mount('#app');

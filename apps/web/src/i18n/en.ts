@@ -1,3 +1,4 @@
+import { historyEn } from '../features/history/messages';
 import { runEn } from '../features/run/messages';
 
 // English is the reference: every other language must provide the same keys (see zh-cn.ts).
@@ -215,6 +216,7 @@ export const en = {
     no: 'no',
   },
   run: runEn,
+  history: historyEn,
   notFound: {
     title: 'Page not found',
     back: 'Back to all flows',

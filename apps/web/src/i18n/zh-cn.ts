@@ -1,3 +1,4 @@
+import { historyZhCn } from '../features/history/messages';
 import { runZhCn } from '../features/run/messages';
 import type { MessageSchema } from './en';
 
@@ -215,6 +216,7 @@ export const zhCN: MessageSchema = {
     no: '否',
   },
   run: runZhCn,
+  history: historyZhCn,
   notFound: {
     title: '页面不存在',
     back: '返回全部流程',
