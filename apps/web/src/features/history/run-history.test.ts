@@ -1,9 +1,7 @@
 // @vitest-environment node
-import type { FlowDocument, RunEvent, RunEventBody } from '@loomflow/graph-schema';
-import { stampRunEvent } from '@loomflow/graph-schema';
+import type { FlowDocument } from '@loomflow/graph-schema';
 import { describe, expect, it } from 'vitest';
 import type { RunSummary } from './history-api';
-import { nodeRunData } from './node-run-data';
 import { groupByThread, runDurationMs, runErrorOf, sameDocument, threadRunsUpTo } from './run-history';
 
 function run(id: string, threadId: string, createdAt: number, extra: Partial<RunSummary> = {}): RunSummary {
@@ -62,30 +60,5 @@ describe('sameDocument', () => {
     const reordered = JSON.parse(JSON.stringify({ edges: [], nodes: [], state: { channels: [] }, kind: 'agent', name: 'F', id: 'f', schemaVersion: 1 })) as FlowDocument;
     expect(sameDocument(flow, reordered)).toBe(true);
     expect(sameDocument(flow, { ...flow, name: 'G' })).toBe(false);
-  });
-});
-
-describe('nodeRunData', () => {
-  const stamp = (bodies: RunEventBody[]): RunEvent[] => bodies.map((body, seq) => stampRunEvent(body, { runId: 'r', threadId: 't', seq, ts: seq }));
-  const node = { nodeId: 'n', nodeType: 'agent.code' };
-
-  it("reads the node's input and output, from its last start on", () => {
-    const events = stamp([
-      { type: 'node.started', ...node, input: { count: 1 }, attempt: 1 },
-      { type: 'node.failed', ...node, error: { code: 'sandbox.error', message: 'first try' }, attempt: 1, durationMs: 1 },
-      { type: 'node.started', ...node, input: { count: 2 }, attempt: 2 },
-      { type: 'node.completed', ...node, input: { count: 2 }, output: { count: 3 }, update: { count: 3 }, durationMs: 2 },
-      { type: 'node.started', nodeId: 'other', nodeType: 'agent.code', input: {}, attempt: 1 },
-    ]);
-    expect(nodeRunData(events, 'n')).toEqual({ input: { count: 2 }, output: { count: 3 }, starts: 2 });
-    expect(nodeRunData(events, 'never')).toEqual({ starts: 0 });
-  });
-
-  it('takes the error of a failure the node did not report itself', () => {
-    const events = stamp([
-      { type: 'node.started', ...node, input: {}, attempt: 1 },
-      { type: 'run.failed', error: { code: 'timeout', message: 'over its time' }, nodeId: 'n' },
-    ]);
-    expect(nodeRunData(events, 'n')).toEqual({ input: {}, error: { code: 'timeout', message: 'over its time' }, starts: 1 });
   });
 });

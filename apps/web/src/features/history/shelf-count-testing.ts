@@ -54,7 +54,7 @@ export async function countShelf(api: TestServerApi, count: number): Promise<{ t
   const { runId, threadId } = await api.runs.start(shelfCountFlow.id, { shelf: 'B' });
   const paused = (await eventsOf(api, runId)).find((event) => event.type === 'interrupt');
   if (paused?.type !== 'interrupt') throw new Error('the run did not pause on its human step');
-  const { runId: resumed } = await api.runs.resume(threadId, paused.interruptId, { count });
+  const { runId: resumed } = await api.runs.resume(threadId, { interruptId: paused.interruptId, value: { count } });
   await eventsOf(api, resumed);
   return { threadId, runIds: [runId, resumed] };
 }

@@ -3,8 +3,8 @@
 // did), read through the same stream and fold as the editor's live run (features/run). A run still
 // executing is followed live. The fold is kept here, not in the run store: that store is the
 // editor's live run, and this view must leave no marks on it.
-import type { FlowDocument, RunEvent } from '@loomflow/graph-schema';
-import { onBeforeUnmount, shallowRef, triggerRef, watch } from 'vue';
+import type { FlowDocument } from '@loomflow/graph-schema';
+import { onBeforeUnmount, shallowRef, watch } from 'vue';
 import { useFlowApi } from '../../api/flow-api';
 import { followRun } from '../run/follow-run';
 import { useRunApi } from '../run/run-api';
@@ -27,8 +27,6 @@ export function useRunRecord(runId: () => string) {
   /** The runs of the thread folded into `state`, oldest first; the last is `run`. */
   const threadRuns = shallowRef<readonly RunSummary[]>([]);
   const state = shallowRef<RunState>(idleRunState);
-  /** Every event folded so far, in order; changed in place (triggerRef), it may hold thousands. */
-  const events = shallowRef<RunEvent[]>([]);
   const draft = shallowRef<DraftComparison>('unknown');
   const loadError = shallowRef<string>();
   let reading: AbortController | undefined;
@@ -60,7 +58,6 @@ export function useRunRecord(runId: () => string) {
     document.value = undefined;
     threadRuns.value = [];
     state.value = idleRunState;
-    events.value = [];
     draft.value = 'unknown';
     loadError.value = undefined;
     try {
@@ -76,11 +73,7 @@ export function useRunRecord(runId: () => string) {
         if (index > 0) state.value = continueRun(state.value, each.id, each.threadId);
         await followRun(runs, each.id, {
           signal,
-          onEvents: (batch) => {
-            events.value.push(...batch);
-            triggerRef(events);
-            state.value = applyRunEvents(state.value, batch);
-          },
+          onEvents: (batch) => (state.value = applyRunEvents(state.value, batch)),
         });
       }
       // A run followed live has ended or paused since its summary was read.
@@ -94,5 +87,5 @@ export function useRunRecord(runId: () => string) {
   watch(runId, (id) => void load(id), { immediate: true });
   onBeforeUnmount(() => reading?.abort());
 
-  return { run, document, threadRuns, state, events, draft, loadError };
+  return { run, document, threadRuns, state, draft, loadError };
 }
