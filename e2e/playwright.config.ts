@@ -1,6 +1,7 @@
 // Journeys against the real thing: the built server (apps/server/dist) serving the built web app
 // (apps/web/dist) to Debian's Chromium. `pnpm build` must run first; `pnpm check` does that.
 import { defineConfig } from '@playwright/test';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -65,6 +66,9 @@ export default defineConfig({
       LOOMFLOW_API_TOKEN: '',
       LOOMFLOW_CORS_ORIGINS: '',
       LOOMFLOW_WEB_DIST: webDist,
+      // Lets the settings journey store a provider's API key (encrypted with it) as a person
+      // would; a fresh one per run, so no key stored by an earlier run can be opened.
+      LOOMFLOW_SECRET_KEY: randomBytes(32).toString('base64'),
     },
   },
 });

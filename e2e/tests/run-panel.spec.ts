@@ -123,10 +123,12 @@ async function runToEnd(page: Page, panel: Locator): Promise<string | null> {
   throw new Error(`the run on ${page.url()} still waits after ten answers`);
 }
 
+/** Opens the run panel, and fits the drawing into the canvas left above it (as a person would). */
 async function openRunPanel(page: Page): Promise<Locator> {
   await page.locator('[data-action="run"]').click();
   const panel = page.getByTestId('run-panel');
   await expect(panel).toBeVisible();
+  await page.locator('[data-action="fit"]').click();
   return panel;
 }
 

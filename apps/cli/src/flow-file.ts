@@ -1,3 +1,4 @@
+import { BpmnReadError, importBpmnXml, type BpmnImportReport, type BpmnImportResult } from '@loomflow/bpmn';
 import { DEFAULT_MAX_JSON_DEPTH, describeJsonError, findJsonDepthExcess, findJsonSyntaxError, locationOf } from '@loomflow/graph-schema';
 import { extname } from 'node:path';
 import type { CliIo } from './io';
@@ -5,14 +6,51 @@ import type { CliIo } from './io';
 export type JsonFile = { readonly ok: true; readonly document: unknown } | { readonly ok: false; readonly message: string };
 
 /**
- * Reads the flow document a command was given. It only parses: whether the JSON is a valid flow is
+ * Reads the flow document a command was given: a JSON flow document, or a `.bpmn` file imported
+ * into one (what the import noticed goes to stderr). It only parses: whether the flow is valid is
  * validateFlow's question, so that every command reports flow problems the same way.
  */
 export async function readFlowFile(path: string, io: CliIo): Promise<JsonFile> {
-  if (extname(path).toLowerCase() === '.bpmn') {
-    return { ok: false, message: `${path}: reading BPMN XML is not available yet; give a flow document (.json)` };
+  if (!isBpmnPath(path)) return readJsonFile(path, io);
+  const imported = await readBpmnFile(path, io);
+  if (!imported.ok) return imported;
+  printImportReport(io, path, imported.result.report, false);
+  return { ok: true, document: imported.result.flow };
+}
+
+export function isBpmnPath(path: string): boolean {
+  return extname(path).toLowerCase() === '.bpmn';
+}
+
+/** Reads a BPMN 2.0 XML file and imports it; unreadable or malformed XML is a message. */
+export async function readBpmnFile(path: string, io: CliIo): Promise<{ readonly ok: true; readonly result: BpmnImportResult } | { readonly ok: false; readonly message: string }> {
+  let xml: string;
+  try {
+    xml = await io.readFile(path);
+  } catch (error) {
+    return { ok: false, message: `cannot read ${path}: ${describeReadError(error)}` };
   }
-  return readJsonFile(path, io);
+  try {
+    return { ok: true, result: await importBpmnXml(xml) };
+  } catch (error) {
+    if (error instanceof BpmnReadError) return { ok: false, message: `${path}: ${error.message}` };
+    throw error;
+  }
+}
+
+/**
+ * The import report on stderr: a summary line, each kept element by id when `listKept` (the
+ * `bpmn import` command; other commands point there), and each warning.
+ */
+export function printImportReport(io: CliIo, path: string, report: BpmnImportReport, listKept: boolean): void {
+  const kept = report.kept.length;
+  io.stderr(
+    `imported ${path}: ${report.elements} elements, ${report.modelled} modelled, ${kept} kept without being modelled` +
+      (kept > 0 && !listKept ? ' (`loomflow bpmn import` lists them)' : '') +
+      '\n',
+  );
+  if (listKept) for (const element of report.kept) io.stderr(`kept  ${element.id}  ${element.type}  ${element.reason}\n`);
+  for (const warning of report.warnings) io.stderr(`warning  ${warning}\n`);
 }
 
 /** Reads and parses a JSON file; a syntax error is reported with its line and column. */

@@ -48,6 +48,12 @@ describe('hono/client with AppType', () => {
 
     const tasks = await client.api.tasks.$get({ query: { status: 'open' } });
     if (tasks.status === 200) expect((await tasks.json()).items).toEqual([]);
+    const notCompleted = await client.api.tasks.$get({ query: { status: ['open', 'claimed'] } });
+    expect(notCompleted.status).toBe(200);
+    if (notCompleted.status === 200) expectTypeOf((await notCompleted.json()).items[0]?.nodeName).toEqualTypeOf<string | null | undefined>();
+    const events = await client.api.tasks.events.$get();
+    expect(events.headers.get('content-type')).toContain('text/event-stream');
+    await events.body?.cancel();
     expectTypeOf(client.api.tasks[':id'].complete.$post).parameter(0).toHaveProperty('json');
     expectTypeOf(client.api.threads[':id'].resume.$post).parameter(0).toHaveProperty('json');
   });

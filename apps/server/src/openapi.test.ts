@@ -14,7 +14,7 @@ describe('GET /api/openapi.json', () => {
     const document = (await res.json()) as { openapi: string; paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { properties?: Record<string, unknown>; required?: string[] } }> }; parameters: { name: string; in: string }[] }>> };
     expect(document.openapi).toBe('3.0.3');
     expect(Object.keys(document.paths)).toEqual(
-      expect.arrayContaining(['/api/flows', '/api/flows/{id}', '/api/flows/{id}/runs', '/api/runs/{id}/events', '/api/threads/{id}/resume', '/api/tasks/{id}/complete', '/api/knowledge-bases/{id}/documents', '/api/knowledge-bases/{id}/search']),
+      expect.arrayContaining(['/api/flows', '/api/flows/{id}', '/api/flows/{id}/runs', '/api/runs/{id}/events', '/api/threads/{id}/resume', '/api/tasks/{id}/complete', '/api/tasks/events', '/api/knowledge-bases/{id}/documents', '/api/knowledge-bases/{id}/search']),
     );
     const createFlow = document.paths['/api/flows']?.post?.requestBody?.content['application/json']?.schema;
     expect(createFlow?.required).toEqual(expect.arrayContaining(['schemaVersion', 'id', 'name', 'kind', 'nodes']));

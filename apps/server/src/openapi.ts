@@ -105,6 +105,7 @@ const operations: readonly Operation[] = [
   { method: 'post', path: '/threads/:id/state', summary: 'Update a thread, or fork it from a checkpoint', params: threadIdParamSchema, body: updateStateBodySchema, status: 200 },
   { method: 'post', path: '/threads/:id/resume', summary: 'Answer what a thread waits on (422 when refused)', params: threadIdParamSchema, body: resumeBodySchema, status: 202, response: resumeResponseSchema },
   { method: 'get', path: '/tasks', summary: 'List human tasks', query: listTasksQuerySchema, status: 200 },
+  { method: 'get', path: '/tasks/events', summary: 'Changes of human tasks as SSE (ready, then task.created, task.claimed, task.completed, task.reopened)', status: 200, eventStream: true },
   { method: 'get', path: '/tasks/:id', summary: 'Get a human task', params: taskIdParamSchema, status: 200 },
   { method: 'post', path: '/tasks/:id/claim', summary: 'Claim a human task', params: taskIdParamSchema, body: claimTaskBodySchema, status: 200 },
   { method: 'post', path: '/tasks/:id/complete', summary: 'Complete a human task (409 when completed already)', params: taskIdParamSchema, body: completeTaskBodySchema, status: 200, response: resumeResponseSchema },

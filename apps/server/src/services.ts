@@ -98,6 +98,8 @@ export async function createServices(client: Client, options: ServiceOptions = {
     },
   });
   const close = async () => {
+    // First: open task streams end, so that they do not hold the HTTP server open.
+    tasks.changes.close();
     await runManager.close();
     // After the runs stopped: ends the MCP server processes they started.
     await Promise.all([sandbox.close(), mcp.close()]);

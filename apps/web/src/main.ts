@@ -8,6 +8,8 @@ import App from './App.vue';
 import { nodeTypeRegistryKey } from './editor/node-type-registry';
 import { createServerHistoryApi, historyApiKey } from './features/history/history-api';
 import { createServerRunApi, runApiKey } from './features/run/run-api';
+import { createServerSettingsApi, settingsApiKey } from './features/settings/settings-api';
+import { createServerTasksApi, tasksApiKey } from './features/tasks/tasks-api';
 import { createAppI18n } from './i18n';
 import { createAppRouter } from './router';
 import { followPreferences } from './stores/follow-preferences';
@@ -32,4 +34,6 @@ const apiClient = createApiClient({
 app.provide(flowApiKey, createServerFlowApi(apiClient));
 app.provide(runApiKey, createServerRunApi(apiClient));
 app.provide(historyApiKey, createServerHistoryApi(apiClient));
+app.provide(settingsApiKey, createServerSettingsApi(apiClient));
+app.provide(tasksApiKey, createServerTasksApi(apiClient));
 app.mount('#app');

@@ -1,4 +1,5 @@
 import { createRouter, createWebHistory, type RouteRecordRaw, type RouterHistory } from 'vue-router';
+import { settingsRoutes } from './features/settings/settings-routes';
 import FlowListPage from './pages/FlowListPage.vue';
 import NotFoundPage from './pages/NotFoundPage.vue';
 
@@ -8,6 +9,8 @@ export const routes: RouteRecordRaw[] = [
   { path: '/flows/:id', name: 'flow-editor', component: () => import('./pages/FlowEditorPage.vue') },
   // A stored run of the flow, drawn read-only with the document it ran (features/history).
   { path: '/flows/:id/runs/:runId', name: 'flow-run', component: () => import('./features/history/RunViewPage.vue') },
+  ...settingsRoutes,
+  { path: '/tasks', name: 'tasks', component: () => import('./features/tasks/TasksPage.vue') },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: NotFoundPage },
 ];
 

@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { BpmnReadError, isBpmnElementType, readBpmnXml } from './read-bpmn';
 
-// The MIWG reference models live beside the project, read-only (../shared/bpmn-corpus).
+// The MIWG reference models live beside the project, read-only (../shared/bpmn-corpus): their
+// README asks that they are not copied into it.
 const corpus = join(dirname(fileURLToPath(import.meta.url)), '../../../../shared/bpmn-corpus/miwg');
 const corpusFiles = readdirSync(corpus).filter((file) => file.endsWith('.bpmn'));
 

@@ -1,7 +1,7 @@
 // Reading BPMN 2.0 XML is left to bpmn-moddle, the parser of bpmn.io and Camunda Modeler: it
 // understands every namespace prefix, and its parser never processes DTDs, so external entities
 // and entity bombs in untrusted files stay inert.
-import { BpmnModdle } from 'bpmn-moddle';
+import { BpmnModdle, type FromXmlResult } from 'bpmn-moddle';
 
 export interface BpmnElementSummary {
   readonly id: string;
@@ -10,7 +10,7 @@ export interface BpmnElementSummary {
 
 export interface BpmnReadResult {
   /** The `bpmn:Definitions` root as bpmn-moddle builds it. */
-  readonly definitions: Awaited<ReturnType<BpmnModdle['fromXML']>>['rootElement'];
+  readonly definitions: FromXmlResult['rootElement'];
   /** Every element that has an id, by id. */
   readonly elements: readonly BpmnElementSummary[];
   /** What the parser skipped or could not resolve, one line each, with line and column. */
@@ -25,8 +25,8 @@ function oneLine(message: string): string {
   return message.replace(/\s*\n\s*/g, '; ');
 }
 
-export async function readBpmnXml(xml: string): Promise<BpmnReadResult> {
-  const moddle = new BpmnModdle();
+/** Reads with the plain BPMN packages, or with `moddle` when extension packages should be typed too. */
+export async function readBpmnXml(xml: string, moddle: BpmnModdle = new BpmnModdle()): Promise<BpmnReadResult> {
   try {
     const result = await moddle.fromXML(xml);
     return {

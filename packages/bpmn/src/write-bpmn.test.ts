@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import zeebeDescriptor from 'zeebe-bpmn-moddle/resources/zeebe.json' with { type: 'json' };
-import { boundsOf } from './export/geometry';
+import { boundsOf } from './geometry';
 import { elementsWithSemantics } from './export/semantics';
 import { readBpmnXml } from './read-bpmn';
 import { exportBpmnXml } from './write-bpmn';

@@ -3,12 +3,13 @@
 // string concatenation. Camunda 8 settings go in `zeebe:` elements (zeebe-bpmn-moddle), and what
 // only Loomflow knows in the declared `loomflow:` namespace.
 import { createDefaultRegistry, type FlowDocument, type FlowEdge, type FlowNode, type NodeTypeRegistry } from '@loomflow/graph-schema';
-import { BpmnModdle, type ModdleElement } from 'bpmn-moddle';
-import zeebeDescriptor from 'zeebe-bpmn-moddle/resources/zeebe.json' with { type: 'json' };
+import type { ModdleElement } from 'bpmn-moddle';
 import packageJson from '../package.json' with { type: 'json' };
-import { boundsOf, edgeWaypoints, outlineOf, type Bounds, type Outline } from './export/geometry';
-import { loomflowDescriptor } from './export/loomflow-extension';
 import { elementSemantics, feel, type SemanticsContext } from './export/semantics';
+import { absoluteBounds, boundsOf, edgeWaypoints, outlineOf, type Bounds, type Outline } from './geometry';
+import { collectIds, KeptRestorer } from './kept-xml';
+import { createBpmnModdle } from './moddle';
+import { isBpmnElementType } from './read-bpmn';
 
 export interface BpmnExportOptions {
   /** Where node types and their BPMN mapping come from (default: the built-in registry). */
@@ -50,10 +51,24 @@ function ncName(text: string): string {
 
 export async function exportBpmnXml(flow: FlowDocument, options: BpmnExportOptions = {}): Promise<BpmnExportResult> {
   const registry = options.registry ?? createDefaultRegistry();
-  const moddle = new BpmnModdle({ zeebe: zeebeDescriptor, loomflow: loomflowDescriptor });
+  const moddle = createBpmnModdle();
   const create = (type: string, attrs: Record<string, unknown> = {}) => moddle.create(type, attrs);
   const warnings: string[] = [];
   const usedIds = new Set<string>(flow.nodes.map((node) => node.id).concat(flow.edges.map((edge) => edge.id)));
+  // What an import kept of the file goes back in; its ids are taken before any are made up.
+  const restorer = new KeptRestorer(moddle);
+  const keptDefinitions = flow.bpmn?.definitions ? await restorer.parse(flow.bpmn.definitions, 'bpmn:Definitions') : undefined;
+  const keptDiagram = flow.bpmn?.diagram ? await restorer.parse(flow.bpmn.diagram, 'bpmndi:BPMNDiagram') : undefined;
+  const keptPlane = keptDiagram?.plane as ModdleElement | undefined;
+  const keptCollaboration = flow.bpmn?.collaboration ? await restorer.parse(flow.bpmn.collaboration, 'bpmn:Collaboration') : undefined;
+  const keptById = new Map<string, ModdleElement>();
+  collectIds([keptDefinitions, keptDiagram, keptCollaboration], keptById, new Set());
+  for (const id of keptById.keys()) usedIds.add(id);
+  for (const node of flow.nodes) Object.values(node.bpmn?.ids ?? {}).forEach((id) => usedIds.add(id));
+  const keptRootElements = (keptDefinitions?.rootElements as ModdleElement[] | undefined) ?? [];
+  /** A kept message, error or signal is reused by what names it, so it keeps its id. */
+  const keptNamed = (type: string, key: string, value: string): ModdleElement | undefined =>
+    keptRootElements.find((element) => element.$type === type && (element[key] ?? (key === 'name' ? element.id : undefined)) === value);
   const uniqueId = (base: string): string => {
     let id = ncName(base);
     for (let n = 2; usedIds.has(id); n += 1) id = `${ncName(base)}_${n}`;
@@ -63,14 +78,16 @@ export async function exportBpmnXml(flow: FlowDocument, options: BpmnExportOptio
 
   const rootElements: ModdleElement[] = [];
   const memo = new Map<string, ModdleElement>();
-  const shared = (key: string, make: () => ModdleElement): ModdleElement => {
-    const existing = memo.get(key);
+  const shared = (key: string, make: () => ModdleElement, kept?: ModdleElement): ModdleElement => {
+    const existing = memo.get(key) ?? kept;
     if (existing) return existing;
     const element = make();
     memo.set(key, element);
     rootElements.push(element);
     return element;
   };
+  /** Data objects by id: references that share one in the file share it again. */
+  const dataObjects = new Map<string, ModdleElement>();
   /** Filled as each data object reference is written: its DataObject goes into the same scope. */
   const pendingDataObjects: ModdleElement[] = [];
   let categoryElement: ModdleElement | undefined;
@@ -85,11 +102,16 @@ export async function exportBpmnXml(flow: FlowDocument, options: BpmnExportOptio
             ? { extensionElements: create('bpmn:ExtensionElements', { values: [create('zeebe:Subscription', { correlationKey: feel(correlationKey) })] }) }
             : {}),
         }),
+        keptNamed('bpmn:Message', 'name', name),
       ),
-    error: (code) => shared(`error:${code}`, () => create('bpmn:Error', { id: uniqueId(`Error_${code}`), name: code, errorCode: code })),
-    signal: (name) => shared(`signal:${name}`, () => create('bpmn:Signal', { id: uniqueId(`Signal_${name}`), name })),
+    error: (code) => shared(`error:${code}`, () => create('bpmn:Error', { id: uniqueId(`Error_${code}`), name: code, errorCode: code }), keptNamed('bpmn:Error', 'errorCode', code)),
+    signal: (name) => shared(`signal:${name}`, () => create('bpmn:Signal', { id: uniqueId(`Signal_${name}`), name }), keptNamed('bpmn:Signal', 'name', name)),
     dataObject: (referenceId, isCollection) => {
-      const dataObject = create('bpmn:DataObject', { id: uniqueId(`DataObject_${referenceId}`), isCollection });
+      const keptId = nodesById.get(referenceId)?.bpmn?.ids?.dataObject;
+      const existing = keptId ? dataObjects.get(keptId) : undefined;
+      if (existing) return existing;
+      const dataObject = create('bpmn:DataObject', { id: keptId ?? uniqueId(`DataObject_${referenceId}`), isCollection });
+      dataObjects.set(String(dataObject.id), dataObject);
       pendingDataObjects.push(dataObject);
       return dataObject;
     },
@@ -102,19 +124,28 @@ export async function exportBpmnXml(flow: FlowDocument, options: BpmnExportOptio
   };
 
   const nodesById = new Map(flow.nodes.map((node) => [node.id, node]));
-  const elementOf = (node: FlowNode): string | undefined => registry.get(node.type)?.bpmn?.element;
+  /** The element a node's type maps to, which decides where the node goes. */
+  const registryElementOf = (node: FlowNode): string | undefined => registry.get(node.type)?.bpmn?.element;
+  /** The element written: the one the node was imported from when its type stands in for it. */
+  const elementOf = (node: FlowNode): string | undefined => {
+    const kept = node.bpmn?.element;
+    if (kept && isBpmnElementType(kept)) return kept;
+    if (kept) warnings.push(`node ${node.id}: "${kept}" is no BPMN element; written as ${String(registryElementOf(node))}`);
+    return registryElementOf(node);
+  };
   const mapped = flow.nodes.filter((node) => {
-    if (elementOf(node)) return true;
+    if (registryElementOf(node)) return true;
     const known = registry.has(node.type);
     warnings.push(`node ${node.id}: ${known ? `type "${node.type}" has no BPMN element` : `unknown node type "${node.type}"`}; it is not in the XML`);
     return false;
   });
-  const isType = (node: FlowNode | undefined, element: string): boolean => node !== undefined && elementOf(node) === element;
+  const isType = (node: FlowNode | undefined, element: string): boolean => node !== undefined && registryElementOf(node) === element;
 
   // Containers: pools become participants with a process each, sub-processes hold their children.
   const pools = mapped.filter((node) => isType(node, 'bpmn:Participant'));
   const scopes = new Map<string, Scope>();
-  const newProcess = (id: string, name: string | undefined, executable: boolean, documentation?: string): Scope => {
+  const keptProcesses = flow.bpmn?.processes ?? {};
+  const newProcess = async (id: string, name: string | undefined, executable: boolean, documentation?: string): Promise<Scope> => {
     const flowElements: ModdleElement[] = [];
     const artifacts: ModdleElement[] = [];
     const element = create('bpmn:Process', {
@@ -126,23 +157,32 @@ export async function exportBpmnXml(flow: FlowDocument, options: BpmnExportOptio
       ...(documentation ? { documentation: [create('bpmn:Documentation', { text: documentation })] } : {}),
     });
     rootElements.push(element);
+    await restorer.restore(element, keptProcesses[id]);
     return { element, flowElements, artifacts };
   };
   const participants: ModdleElement[] = [];
   const collaborationArtifacts: ModdleElement[] = [];
   const messageFlows: ModdleElement[] = [];
+  const collaborationId = typeof keptCollaboration?.id === 'string' ? keptCollaboration.id : undefined;
   const collaboration =
-    pools.length > 0 ? create('bpmn:Collaboration', { id: uniqueId(`Collaboration_${flow.id}`), participants, messageFlows, artifacts: collaborationArtifacts }) : undefined;
+    pools.length > 0 ? create('bpmn:Collaboration', { id: collaborationId ?? uniqueId(`Collaboration_${flow.id}`), participants, messageFlows, artifacts: collaborationArtifacts }) : undefined;
+  if (collaboration) await restorer.restore(collaboration, flow.bpmn?.collaboration);
   let rootProcess: Scope | undefined;
   for (const pool of pools) {
     const config = parsedConfig(pool);
-    const processScope = newProcess((config.processId as string | undefined) ?? `Process_${pool.id}`, pool.name, (config.isExecutable as boolean | undefined) ?? true);
+    const processScope = await newProcess((config.processId as string | undefined) ?? `Process_${pool.id}`, pool.name, (config.isExecutable as boolean | undefined) ?? true);
     scopes.set(pool.id, processScope);
-    participants.push(
-      create('bpmn:Participant', { id: pool.id, ...(pool.name ? { name: pool.name } : {}), processRef: processScope.element, ...documentationOf(config) }),
-    );
+    const participant = create('bpmn:Participant', { id: pool.id, ...(pool.name ? { name: pool.name } : {}), processRef: processScope.element, ...documentationOf(config) });
+    await restorer.restore(participant, pool.bpmn?.xml);
+    participants.push(participant);
   }
-  if (pools.length === 0) rootProcess = newProcess(`Process_${flow.id}`, flow.name, true, flow.description);
+  // An imported process keeps its id: the one kept process no pool claims, which may also sit
+  // beside the pools of a collaboration (its nodes then have no pool).
+  const claimed = new Set(pools.map((pool) => pool.config.processId));
+  const unclaimed = Object.keys(keptProcesses).filter((id) => !claimed.has(id));
+  if (pools.length === 0 || unclaimed.length === 1) {
+    rootProcess = await newProcess(unclaimed.length === 1 && unclaimed[0] ? unclaimed[0] : `Process_${flow.id}`, flow.name, true, flow.description);
+  }
 
   function parsedConfig(node: FlowNode): Record<string, unknown> {
     const parsed = registry.get(node.type)?.configSchema.safeParse(node.config);
@@ -198,7 +238,9 @@ export async function exportBpmnXml(flow: FlowDocument, options: BpmnExportOptio
   const elementNodes = mapped.filter((node) => !isType(node, 'bpmn:Participant') && !isType(node, 'bpmn:Lane')).sort((a, b) => depthOf(a) - depthOf(b));
   for (const node of [...pools, ...mapped.filter((node) => isType(node, 'bpmn:Lane'))]) {
     const bpmnType = elementOf(node) as string;
-    exported.set(node.id, { node, bpmnType, element: create(bpmnType, { id: node.id }), bounds: boundsOf(node, bpmnType), outline: 'rect' });
+    const element = create(bpmnType, { id: node.id });
+    if (bpmnType === 'bpmn:Lane') await restorer.restore(element, node.bpmn?.xml);
+    exported.set(node.id, { node, bpmnType, element, bounds: boundsOf(node, bpmnType), outline: 'rect' });
   }
   for (const pool of pools) {
     const participant = participants.find((candidate) => candidate.id === pool.id);
@@ -218,13 +260,14 @@ export async function exportBpmnXml(flow: FlowDocument, options: BpmnExportOptio
       ...(extensions.length > 0 ? { extensionElements: create('bpmn:ExtensionElements', { values: extensions }) } : {}),
     });
     exported.set(node.id, { node, bpmnType, element, bounds: boundsOf(node, bpmnType), outline: outlineOf(bpmnType) });
-    if (bpmnType === 'bpmn:SubProcess') {
+    if (isType(node, 'bpmn:SubProcess')) {
       const flowElements: ModdleElement[] = [];
       const artifacts: ModdleElement[] = [];
       element.flowElements = flowElements;
       element.artifacts = artifacts;
       scopes.set(node.id, { element, flowElements, artifacts });
     }
+    await restorer.restore(element, node.bpmn?.xml);
     const scope = scopeOf(node);
     const isArtifact = bpmnType === 'bpmn:TextAnnotation' || bpmnType === 'bpmn:Group';
     if (isArtifact) (scope?.artifacts ?? collaborationArtifacts).push(element);
@@ -293,7 +336,7 @@ export async function exportBpmnXml(flow: FlowDocument, options: BpmnExportOptio
         if (host) return poolOf(host);
       }
     }
-    return pools.length === 1 ? pools[0]?.id : undefined;
+    return pools.length === 1 && !rootProcess ? pools[0]?.id : undefined;
   };
   for (const edge of flow.edges) {
     const from = exported.get(edge.source);
@@ -303,10 +346,11 @@ export async function exportBpmnXml(flow: FlowDocument, options: BpmnExportOptio
       continue;
     }
     const name = edge.label ? { name: edge.label } : {};
-    if (from.bpmnType === 'bpmn:DataObjectReference' || to.bpmnType === 'bpmn:DataObjectReference') {
+    if (isType(from.node, 'bpmn:DataObjectReference') || isType(to.node, 'bpmn:DataObjectReference')) {
       const [activity, key, ref] =
-        to.bpmnType === 'bpmn:DataObjectReference' ? [from, 'dataOutputAssociations', { targetRef: to.element }] : [to, 'dataInputAssociations', { sourceRef: [from.element] }];
+        isType(to.node, 'bpmn:DataObjectReference') ? [from, 'dataOutputAssociations', { targetRef: to.element }] : [to, 'dataInputAssociations', { sourceRef: [from.element] }];
       const association = create(key === 'dataOutputAssociations' ? 'bpmn:DataOutputAssociation' : 'bpmn:DataInputAssociation', { id: edge.id, ...ref });
+      await restorer.restore(association, edge.bpmn?.xml);
       activity.element[key] = [...((activity.element[key] as ModdleElement[] | undefined) ?? []), association];
       edgeElements.push({ edge, element: association, from, to });
       continue;
@@ -314,6 +358,7 @@ export async function exportBpmnXml(flow: FlowDocument, options: BpmnExportOptio
     const crossesPools = from.bpmnType === 'bpmn:Participant' || to.bpmnType === 'bpmn:Participant' || poolOf(from.node) !== poolOf(to.node);
     if (collaboration && crossesPools) {
       const messageFlow = create('bpmn:MessageFlow', { id: edge.id, ...name, sourceRef: from.element, targetRef: to.element });
+      await restorer.restore(messageFlow, edge.bpmn?.xml);
       messageFlows.push(messageFlow);
       edgeElements.push({ edge, element: messageFlow, from, to });
       continue;
@@ -331,6 +376,7 @@ export async function exportBpmnXml(flow: FlowDocument, options: BpmnExportOptio
       targetRef: to.element,
       ...(edge.condition && !edge.isDefault ? { conditionExpression: create('bpmn:FormalExpression', { body: feel(edge.condition) }) } : {}),
     });
+    await restorer.restore(flowElement, edge.bpmn?.xml);
     scope.flowElements.push(flowElement);
     from.element.outgoing = [...((from.element.outgoing as ModdleElement[] | undefined) ?? []), flowElement];
     to.element.incoming = [...((to.element.incoming as ModdleElement[] | undefined) ?? []), flowElement];
@@ -353,7 +399,7 @@ export async function exportBpmnXml(flow: FlowDocument, options: BpmnExportOptio
       warnings.push(`node ${entry.node.id}: annotates "${entry.node.config.annotates}", which is not in the XML`);
       continue;
     }
-    const association = create('bpmn:Association', { id: uniqueId(`Association_${entry.node.id}`), sourceRef: annotated.element, targetRef: entry.element, associationDirection: 'None' });
+    const association = create('bpmn:Association', { id: entry.node.bpmn?.ids?.association ?? uniqueId(`Association_${entry.node.id}`), sourceRef: annotated.element, targetRef: entry.element, associationDirection: 'None' });
     (scopeOf(entry.node)?.artifacts ?? collaborationArtifacts).push(association);
     edgeElements.push({ edge: undefined, element: association, from: annotated, to: entry });
   }
@@ -363,28 +409,42 @@ export async function exportBpmnXml(flow: FlowDocument, options: BpmnExportOptio
   const bounds = (value: Bounds) => create('dc:Bounds', { ...value });
   for (const entry of exported.values()) {
     const horizontal = entry.bpmnType === 'bpmn:Participant' || entry.bpmnType === 'bpmn:Lane' ? { isHorizontal: true } : {};
-    const expanded = entry.bpmnType === 'bpmn:SubProcess' ? { isExpanded: entry.node.config.isExpanded ?? true } : {};
-    planeElements.push(create('bpmndi:BPMNShape', { id: uniqueId(`${entry.node.id}_di`), bpmnElement: entry.element, ...horizontal, ...expanded, bounds: bounds(entry.bounds) }));
+    const expanded = isType(entry.node, 'bpmn:SubProcess') ? { isExpanded: entry.node.config.isExpanded ?? true } : {};
+    const label = entry.node.bpmn?.label ? { label: create('bpmndi:BPMNLabel', { bounds: bounds(absoluteBounds(entry.node.bpmn.label, entry.node.position)) }) } : {};
+    planeElements.push(create('bpmndi:BPMNShape', { id: uniqueId(`${entry.node.id}_di`), bpmnElement: entry.element, ...horizontal, ...expanded, bounds: bounds(entry.bounds), ...label }));
   }
   for (const { edge, element, from, to } of edgeElements) {
     const waypoint = edgeWaypoints(from, to, edge?.waypoints ?? []).map((point) => create('dc:Point', { ...point }));
-    planeElements.push(create('bpmndi:BPMNEdge', { id: uniqueId(`${String(element.id)}_di`), bpmnElement: element, waypoint }));
+    const label = edge?.bpmn?.label ? { label: create('bpmndi:BPMNLabel', { bounds: bounds(edge.bpmn.label) }) } : {};
+    planeElements.push(create('bpmndi:BPMNEdge', { id: uniqueId(`${String(element.id)}_di`), bpmnElement: element, waypoint, ...label }));
   }
+  planeElements.push(...((keptPlane?.planeElement as ModdleElement[] | undefined) ?? []));
   const plane = create('bpmndi:BPMNPlane', { id: uniqueId(`BPMNPlane_${flow.id}`), bpmnElement: collaboration ?? rootProcess?.element, planeElement: planeElements });
-  const diagram = create('bpmndi:BPMNDiagram', { id: uniqueId(`BPMNDiagram_${flow.id}`), plane });
+  const diagram = create('bpmndi:BPMNDiagram', { id: uniqueId(`BPMNDiagram_${flow.id}`), plane, labelStyle: (keptDiagram?.labelStyle as ModdleElement[] | undefined) ?? [] });
 
-  const { id: _id, schemaVersion, nodes: _nodes, edges: _edges, ...flowSettings } = flow;
+  const { id: _id, schemaVersion, nodes: _nodes, edges: _edges, bpmn: _kept, ...flowSettings } = flow;
   const definitions = create('bpmn:Definitions', {
-    id: uniqueId(`Definitions_${flow.id}`),
+    id: typeof keptDefinitions?.id === 'string' ? keptDefinitions.id : uniqueId(`Definitions_${flow.id}`),
     targetNamespace: `https://loomflow.dev/flows/${flow.id}`,
     exporter: 'Loomflow',
     exporterVersion: options.exporterVersion ?? packageJson.version,
-    rootElements: [...(collaboration ? [collaboration] : []), ...rootElements.filter((element) => element.$type === 'bpmn:Process'), ...rootElements.filter((element) => element.$type !== 'bpmn:Process')],
+    rootElements: [
+      ...(collaboration ? [collaboration] : []),
+      ...rootElements.filter((element) => element.$type === 'bpmn:Process'),
+      ...rootElements.filter((element) => element.$type !== 'bpmn:Process'),
+      ...keptRootElements,
+    ],
     diagrams: [diagram],
     extensionElements: create('bpmn:ExtensionElements', {
-      values: [create('loomflow:Flow', { flowId: flow.id, schemaVersion, body: JSON.stringify(flowSettings) })],
+      values: [
+        create('loomflow:Flow', { flowId: flow.id, schemaVersion, body: JSON.stringify(flowSettings) }),
+        ...(((keptDefinitions?.extensionElements as ModdleElement | undefined)?.values as ModdleElement[] | undefined) ?? []),
+      ],
     }),
   });
+  restorer.resolve(definitions);
+  warnings.push(...restorer.warnings);
+  for (const [name, uri] of Object.entries(restorer.namespaces)) definitions.$attrs[name] ??= uri;
   // Camunda Modeler picks the engine and version to check a file against from these two attributes.
   definitions.$attrs['xmlns:modeler'] = MODELER_NAMESPACE;
   definitions.$attrs['modeler:executionPlatform'] = 'Camunda Cloud';

@@ -48,6 +48,36 @@ export const stateSchema = z.object({
   output: z.array(channelNameSchema).optional(),
 });
 
+/** Top-left bounds, as BPMN DI writes them. */
+export const boundsSchema = z.object({ x: z.number().finite(), y: z.number().finite(), width: z.number().finite().nonnegative(), height: z.number().finite().nonnegative() });
+
+/**
+ * What a node or edge imported from BPMN XML carries that Loomflow does not model, so that
+ * exporting it again gives the other tool back its file: `@loomflow/bpmn` writes it, nothing else
+ * reads it.
+ */
+export const bpmnKeptSchema = z.object({
+  /** The element it was imported from when that is not the one its type maps to (a complex gateway drawn as an inclusive one). */
+  element: z.string().min(1).optional(),
+  /** The element's unmodelled attributes and children (extension elements, io specifications, …) as bpmn-moddle writes them. */
+  xml: z.string().optional(),
+  /** Its DI label bounds: relative to the node's centre for a node, absolute for an edge. */
+  label: boundsSchema.optional(),
+  /** Ids the file gave elements the export makes for this one (an annotation's association, a data object). */
+  ids: z.record(z.string(), elementIdSchema).optional(),
+});
+
+/** What a BPMN import keeps of the file beyond its nodes and edges (see `bpmnKeptSchema`). */
+export const bpmnDocumentKeptSchema = z.object({
+  /** Root elements Loomflow does not model (data stores, item definitions, other processes, …). */
+  definitions: z.string().optional(),
+  collaboration: z.string().optional(),
+  /** Each process's id and unmodelled parts, by process id. */
+  processes: z.record(z.string(), z.string()).optional(),
+  /** DI of the kept elements that are drawn. */
+  diagram: z.string().optional(),
+});
+
 export const flowNodeSchema = z.object({
   id: elementIdSchema,
   type: z.string().min(1),
@@ -63,6 +93,7 @@ export const flowNodeSchema = z.object({
    * before versions existed stay valid). `migrateFlow` brings it up to the type's current version.
    */
   typeVersion: z.number().int().positive().optional(),
+  bpmn: bpmnKeptSchema.optional(),
 });
 
 export const flowEdgeSchema = z.object({
@@ -78,6 +109,7 @@ export const flowEdgeSchema = z.object({
   isDefault: z.boolean().optional(),
   /** Bend points between the two ends; the ends themselves follow the nodes. */
   waypoints: z.array(pointSchema).optional(),
+  bpmn: bpmnKeptSchema.optional(),
 });
 
 /**
@@ -112,6 +144,7 @@ export const flowDocumentSchema = z.object({
   recursionLimit: z.number().int().positive().optional(),
   /** How long one run of the flow may execute, in milliseconds; a server caps it at its own maximum. */
   runTimeoutMs: z.number().int().positive().optional(),
+  bpmn: bpmnDocumentKeptSchema.optional(),
 }).overwrite(({ annotations, ...document }) => {
   if (!annotations) return document;
   const notes = annotations.map(({ id, text, position, size, attachedTo }) => ({
@@ -133,6 +166,9 @@ export type Channel = z.infer<typeof channelSchema>;
 export type FlowState = z.infer<typeof stateSchema>;
 export type FlowNode = z.infer<typeof flowNodeSchema>;
 export type FlowEdge = z.infer<typeof flowEdgeSchema>;
+export type Bounds = z.infer<typeof boundsSchema>;
+export type BpmnKept = z.infer<typeof bpmnKeptSchema>;
+export type BpmnDocumentKept = z.infer<typeof bpmnDocumentKeptSchema>;
 /** A flow document after parsing: defaults filled in, old annotation lists lifted into nodes. */
 export type FlowDocument = Omit<z.infer<typeof flowDocumentSchema>, 'annotations'>;
 /** A flow document as written by hand or sent over the wire: defaults may be missing. */

@@ -56,11 +56,48 @@ describe('loomflow bpmn export', () => {
 
   it('treats a missing or unknown action and a missing file as usage errors', async () => {
     expect((await bpmn()).exitCode).toBe(2);
-    expect(await bpmn('import', 'x.bpmn')).toMatchObject({ exitCode: 2, stderr: expect.stringContaining('unknown action "import"') });
+    expect(await bpmn('frob', 'x.bpmn')).toMatchObject({ exitCode: 2, stderr: expect.stringContaining('unknown action "frob"; expected import or export') });
+    expect(await bpmn('import')).toMatchObject({ exitCode: 2, stderr: expect.stringContaining('missing the BPMN file') });
     expect(await bpmn('export')).toMatchObject({ exitCode: 2, stderr: expect.stringContaining('missing the flow file') });
   });
 
   it('prints its help', async () => {
-    expect(await bpmn('--help')).toMatchObject({ exitCode: 0, stdout: expect.stringMatching(/^Usage: loomflow bpmn export <flow.json> \[-o file.bpmn\]/) });
+    expect(await bpmn('--help')).toMatchObject({
+      exitCode: 0,
+      stdout: expect.stringMatching(/^Usage: loomflow bpmn import <file.bpmn> \[-o flow.json\]\n {7}loomflow bpmn export <flow.json> \[-o file.bpmn\]/),
+    });
+  });
+});
+
+describe('loomflow bpmn import', () => {
+  const exported = async (): Promise<string> => (await bpmn('export', 'expense.json')).stdout;
+
+  it('prints the flow document on stdout and the report on stderr', async () => {
+    const { io, output } = memoryIo({ 'expense.bpmn': await exported() });
+    expect(await runCli(['bpmn', 'import', 'expense.bpmn'], io)).toBe(0);
+    const flow = JSON.parse(output.stdout) as { id: string; nodes: { id: string }[] };
+    const original = JSON.parse(example) as { id: string; nodes: { id: string }[] };
+    expect(flow.id).toBe(original.id);
+    expect(flow.nodes.map((node) => node.id).sort()).toEqual(original.nodes.map((node) => node.id).sort());
+    expect(output.stderr).toMatch(/^imported expense\.bpmn: \d+ elements, \d+ modelled, 0 kept without being modelled\n$/);
+  });
+
+  it('lists kept elements by id and writes the -o file', async () => {
+    const xml =
+      '<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="urn:t"><process id="p"><startEvent id="start"/><complexGateway id="g"/><sequenceFlow id="f" sourceRef="start" targetRef="g"/></process></definitions>';
+    const { io, output, written } = memoryIo({ 'odd.bpmn': xml });
+    expect(await runCli(['bpmn', 'import', 'odd.bpmn', '-o', 'odd.json'], io)).toBe(0);
+    expect(output.stdout).toBe('');
+    expect(output.stderr).toContain('kept  g  bpmn:ComplexGateway  Loomflow has no bpmn:ComplexGateway; drawn as bpmn.inclusiveGateway, written back as it was\n');
+    expect(output.stderr).toContain('warning  g: no DI shape; placed at 0,0\n');
+    expect(output.stderr).toMatch(/wrote odd\.json\n$/);
+    expect(JSON.parse(written['odd.json'] as string)).toMatchObject({ id: 'p', kind: 'bpmn' });
+  });
+
+  it('refuses a missing file and malformed XML with 1', async () => {
+    const { io, output } = memoryIo({ 'bad.bpmn': '<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL"><process id="p">' });
+    expect(await runCli(['bpmn', 'import', 'bad.bpmn'], io)).toBe(1);
+    expect(output.stderr).toMatch(/^loomflow: bad\.bpmn: not a readable BPMN 2\.0 document: .*line: \d+; column: \d+/);
+    expect(await bpmn('import', 'missing.bpmn')).toMatchObject({ exitCode: 1, stderr: 'loomflow: cannot read missing.bpmn: no such file\n' });
   });
 });

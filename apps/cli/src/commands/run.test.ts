@@ -17,6 +17,7 @@ const files = {
   '/flows/count.json': chain('count', node('add', 'agent.assign', { assignments: [{ key: 'count', value: 'count + 1' }] })),
   '/flows/broken.json': flow('broken', [node('start', 'agent.start'), node('end', 'agent.end'), node('n7', 'agent.condition')], [edge('e1', 'start', 'end')]),
   '/flows/array-input.json': '[1, 2]',
+  '/flows/broken.bpmn': '<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL"><process id="p">',
   '/flows/parent.json': chain('parent', subflowNode('child')),
   '/flows/calls-broken.json': chain('calls-broken', subflowNode('broken')),
   '/flows/calls-misnamed.json': chain('calls-misnamed', subflowNode('misnamed')),
@@ -35,7 +36,7 @@ describe('loomflow run, before anything runs', () => {
   it('prints its help on stdout with --help', async () => {
     const { exitCode, stdout, stderr } = await run('--help');
     expect(exitCode).toBe(0);
-    expect(stdout).toContain('Usage: loomflow run <flow.json>');
+    expect(stdout).toContain('Usage: loomflow run <flow.json|file.bpmn>');
     expect(stdout).toContain('--flows-dir DIR');
     expect(stderr).toBe('');
   });
@@ -53,7 +54,7 @@ describe('loomflow run, before anything runs', () => {
     expect(exitCode).toBe(2);
     expect(stdout).toBe('');
     expect(stderr).toMatch(problem);
-    expect(stderr).toContain('Usage: loomflow run <flow.json>');
+    expect(stderr).toContain('Usage: loomflow run <flow.json|file.bpmn>');
   });
 
   it('refuses JSON nested deeper than 64 levels before parsing it, in a file or in --input', async () => {
@@ -68,6 +69,13 @@ describe('loomflow run, before anything runs', () => {
 
   it('reports a missing flow file with exit code 1', async () => {
     expect(await run('/flows/none.json')).toEqual({ exitCode: 1, stdout: '', stderr: 'loomflow: cannot read /flows/none.json: no such file\n' });
+  });
+
+  it('imports a .bpmn file first, and refuses one that is not BPMN XML with exit code 1', async () => {
+    const { exitCode, stdout, stderr } = await run('/flows/broken.bpmn');
+    expect(exitCode).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/^loomflow: \/flows\/broken\.bpmn: not a readable BPMN 2\.0 document: .*line: \d+; column: \d+/);
   });
 
   it('prints every issue of an invalid flow on stderr, naming the node, with exit code 1', async () => {

@@ -13,12 +13,13 @@ import { parseProviders, providerHelp, providerOptions } from '../providers';
 import { RunSession } from '../run-session';
 import { loadSubflows } from '../subflows';
 
-const usage = `Usage: loomflow run <flow.json> [--input <json> | --input-file <path>] [--thread ID] [--db URL] [--events] [--provider NAME=URL]
+const usage = `Usage: loomflow run <flow.json|file.bpmn> [--input <json> | --input-file <path>] [--thread ID] [--db URL] [--events] [--provider NAME=URL]
                     [--breakpoint-before node,...] [--breakpoint-after node,...] [--flows-dir DIR]
 
-Runs a flow to its end, or until it waits for a person or pauses at a breakpoint. Its state is
-checkpointed in a libsql database, so \`loomflow resume\` (in this or another process) continues a
-waiting thread and \`loomflow state\` shows it. The thread id is printed on stderr.
+Runs a flow (a .bpmn file is imported first, its import report on stderr) to its end, or until it
+waits for a person or pauses at a breakpoint. Its state is checkpointed in a libsql database, so
+\`loomflow resume\` (in this or another process) continues a waiting thread and \`loomflow state\`
+shows it. The thread id is printed on stderr.
 
 Prints the final state (the flow's output channels) as one JSON object on stdout; with --events,
 every run event as one JSON line instead (NDJSON), the last being run.completed, run.failed or

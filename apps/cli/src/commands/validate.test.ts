@@ -8,7 +8,15 @@ const edge = (id: string, source: string, target: string, extra: Record<string, 
 const flow = (nodes: unknown[], edges: unknown[]) =>
   JSON.stringify({ schemaVersion: 1, id: 'test', name: 'Test', kind: 'agent', nodes, edges }, null, 2);
 
+const bpmn = (body: string) =>
+  `<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="urn:t"><process id="p" isExecutable="true">${body}</process></definitions>`;
 const files = {
+  'process.bpmn': bpmn('<startEvent id="start"/><sequenceFlow id="f" sourceRef="start" targetRef="end"/><endEvent id="end"/>'),
+  // A message catch that names no message: drawn, but not yet something that runs.
+  'waiting.bpmn': bpmn(
+    '<startEvent id="start"/><sequenceFlow id="f1" sourceRef="start" targetRef="wait"/><intermediateCatchEvent id="wait"><messageEventDefinition/></intermediateCatchEvent><sequenceFlow id="f2" sourceRef="wait" targetRef="end"/><endEvent id="end"/>',
+  ),
+  'broken.bpmn': bpmn('<startEvent id="start">'),
   'valid.json': flow([node('start', 'agent.start'), node('end', 'agent.end')], [edge('e1', 'start', 'end')]),
   'broken.json': flow(
     [node('start', 'agent.start'), node('end', 'agent.end'), node('n7', 'agent.condition')],
@@ -82,10 +90,24 @@ describe('loomflow validate', () => {
     expect(await validate('nowhere.json')).toEqual({ exitCode: 1, stdout: '', stderr: 'loomflow: cannot read nowhere.json: no such file\n' });
   });
 
-  it('says that BPMN files cannot be read yet, and exits with 1', async () => {
-    const { exitCode, stderr } = await validate('process.bpmn');
-    expect(exitCode).toBe(1);
-    expect(stderr).toMatch(/BPMN XML is not available yet/);
+  it('imports a .bpmn file first and validates the flow it gives', async () => {
+    const { exitCode, stdout, stderr } = await validate('process.bpmn');
+    expect(exitCode).toBe(0);
+    expect(stdout).toBe('');
+    // 5 elements: the definitions, the process, two events and the flow; none of them drawn.
+    expect(stderr).toBe(
+      'imported process.bpmn: 5 elements, 5 modelled, 0 kept without being modelled\n' +
+        'warning  start: no DI shape; placed at 0,0\nwarning  end: no DI shape; placed at 0,0\nwarning  f: no DI edge; drawn straight\nno issues\n',
+    );
+  });
+
+  it('names the node of an imported flow that would not run, and reports malformed XML with its position', async () => {
+    const waiting = await validate('waiting.bpmn');
+    expect(waiting.exitCode).toBe(1);
+    expect(waiting.stdout).toMatch(/error {2}invalid-config {2}node wait/);
+    const broken = await validate('broken.bpmn');
+    expect(broken.exitCode).toBe(1);
+    expect(broken.stderr).toMatch(/^loomflow: broken\.bpmn: not a readable BPMN 2\.0 document: .*line: \d+; column: \d+/);
   });
 
   it.each([
@@ -100,13 +122,13 @@ describe('loomflow validate', () => {
     expect(exitCode).toBe(2);
     expect(stdout).toBe('');
     expect(stderr).toMatch(problem);
-    expect(stderr).toContain('Usage: loomflow validate <flow.json>');
+    expect(stderr).toContain('Usage: loomflow validate <flow.json|file.bpmn>');
   });
 
   it('prints its help on stdout with --help', async () => {
     const { exitCode, stdout, stderr } = await validate('--help');
     expect(exitCode).toBe(0);
-    expect(stdout).toContain('Usage: loomflow validate <flow.json> [--locale en|zh-CN] [--format text|json]');
+    expect(stdout).toContain('Usage: loomflow validate <flow.json|file.bpmn> [--locale en|zh-CN] [--format text|json]');
     expect(stderr).toBe('');
   });
 });

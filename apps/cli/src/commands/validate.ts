@@ -5,9 +5,9 @@ import { formatIssueLine, formatSummary } from '../format-issues';
 
 const formats = ['text', 'json'] as const;
 
-const usage = `Usage: loomflow validate <flow.json> [--locale en|zh-CN] [--format text|json]
+const usage = `Usage: loomflow validate <flow.json|file.bpmn> [--locale en|zh-CN] [--format text|json]
 
-Checks a flow document: its schema, every node's config, edges, ports, conditions and control flow.
+Checks a flow document (a .bpmn file is imported first, its import report on stderr): its schema, every node's config, edges, ports, conditions and control flow.
 Prints one line per issue on stdout (severity, code, node or edge, path, message) and a summary on
 stderr. Exits with 0 when there are no errors (warnings allowed) and 1 when there are errors or the
 file is missing or not JSON.

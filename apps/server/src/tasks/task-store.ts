@@ -1,15 +1,29 @@
 // Human tasks: one per human interrupt of a thread. Claiming and completing are conditional
 // UPDATEs whose affected-row count decides who won, so two people completing the same task at once
-// get one success and one conflict, never two resumes.
+// get one success and one conflict, never two resumes. Each write that took effect is told to the
+// listeners of `changes` (the task event stream), with the task as read back.
 import { readHumanRequest } from '@loomflow/graph-schema';
 import { randomUUID } from 'node:crypto';
-import { and, desc, eq, ne, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, inArray, ne, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/database';
-import { humanTasks, type TaskStatus } from '../db/schema';
+import { humanTasks, runs, type TaskStatus } from '../db/schema';
+import { TaskChanges, type TaskChangeType } from './task-changes';
+import { toTaskView, type TaskRecord, type TaskRow } from './task-view';
 
-export type TaskRow = typeof humanTasks.$inferSelect;
+/**
+ * A task's columns with its flow and the name of its step, from the document its run executes
+ * (a thread keeps the document it started with, so the name is the one the person saw drawn).
+ */
+const taskRecordColumns = {
+  ...getTableColumns(humanTasks),
+  flowId: runs.flowId,
+  flowName: sql<string | null>`json_extract(${runs.document}, '$.name')`,
+  nodeName: sql<string | null>`(select json_extract(node.value, '$.name') from json_each(${runs.document}, '$.nodes') as node where json_extract(node.value, '$.id') = ${humanTasks.nodeId})`,
+};
 
 export class TaskStore {
+  readonly changes = new TaskChanges();
+
   constructor(private readonly db: Database) {}
 
   /**
@@ -19,7 +33,7 @@ export class TaskStore {
    */
   async createFromInterrupt(input: { runId: string; threadId: string; nodeId: string; interruptId: string; payload: unknown }): Promise<void> {
     const request = readHumanRequest(input.payload);
-    await this.db
+    const created = await this.db
       .insert(humanTasks)
       .values({
         id: randomUUID(),
@@ -34,21 +48,22 @@ export class TaskStore {
         schema: request?.schema ?? null,
         createdAt: Date.now(),
       })
-      .onConflictDoNothing();
+      .onConflictDoNothing()
+      .returning({ id: humanTasks.id });
+    await this.#tell('task.created', created);
   }
 
-  async get(id: string): Promise<TaskRow | undefined> {
-    return (await this.db.select().from(humanTasks).where(eq(humanTasks.id, id)).limit(1))[0];
+  async get(id: string): Promise<TaskRecord | undefined> {
+    return (await this.#select().where(eq(humanTasks.id, id)).limit(1))[0];
   }
 
-  async list(filter: { assignee?: string | undefined; group?: string | undefined; status?: TaskStatus | undefined; limit: number; offset: number }): Promise<TaskRow[]> {
+  /** Newest first; `status` keeps the tasks in any of the statuses given. */
+  async list(filter: { assignee?: string | undefined; group?: string | undefined; status?: readonly TaskStatus[] | undefined; limit: number; offset: number }): Promise<TaskRecord[]> {
     const conditions: SQL[] = [];
-    if (filter.status) conditions.push(eq(humanTasks.status, filter.status));
+    if (filter.status && filter.status.length > 0) conditions.push(inArray(humanTasks.status, [...filter.status]));
     if (filter.assignee) conditions.push(eq(humanTasks.assignee, filter.assignee));
     if (filter.group) conditions.push(sql`exists (select 1 from json_each(${humanTasks.candidateGroups}) where value = ${filter.group})`);
-    return this.db
-      .select()
-      .from(humanTasks)
+    return this.#select()
       .where(conditions.length > 0 ? and(...conditions) : undefined)
       .orderBy(desc(humanTasks.createdAt), humanTasks.id)
       .limit(filter.limit)
@@ -62,10 +77,15 @@ export class TaskStore {
       .set({ status: 'claimed', assignee, claimedAt: Date.now() })
       .where(and(eq(humanTasks.id, id), ne(humanTasks.status, 'completed')))
       .returning({ id: humanTasks.id });
+    await this.#tell('task.claimed', updated);
     return updated.length === 1;
   }
 
-  /** Marks the task completed with its answer; false when someone else completed it first. */
+  /**
+   * Marks the task completed with its answer; undefined when someone else completed it first.
+   * Listeners hear of it only once the thread took the answer (`setResumeRun`): until then
+   * `reopen` may still undo it.
+   */
   async complete(id: string, answer: unknown): Promise<TaskRow | undefined> {
     const updated = await this.db
       .update(humanTasks)
@@ -77,21 +97,39 @@ export class TaskStore {
 
   /** Undoes `complete` when the thread refused the answer, so the task can be answered again. */
   async reopen(task: TaskRow): Promise<void> {
-    await this.db
+    const reopened = await this.db
       .update(humanTasks)
       .set({ status: task.assignee && task.claimedAt ? 'claimed' : 'open', answer: null, completedAt: null })
-      .where(eq(humanTasks.id, task.id));
+      .where(eq(humanTasks.id, task.id))
+      .returning({ id: humanTasks.id });
+    // Nobody heard of the completion, but a list read in between showed the task completed.
+    await this.#tell('task.reopened', reopened);
   }
 
+  /** Records the run the answer started: the completion is final now. */
   async setResumeRun(id: string, runId: string): Promise<void> {
-    await this.db.update(humanTasks).set({ resumeRunId: runId }).where(eq(humanTasks.id, id));
+    const updated = await this.db.update(humanTasks).set({ resumeRunId: runId }).where(eq(humanTasks.id, id)).returning({ id: humanTasks.id });
+    await this.#tell('task.completed', updated);
   }
 
   /** Tasks left open on a thread whose interrupt was answered another way (POST /threads/:id/resume). */
   async completeByInterrupt(threadId: string, interruptId: string, answer: unknown): Promise<void> {
-    await this.db
+    const completed = await this.db
       .update(humanTasks)
       .set({ status: 'completed', answer, completedAt: Date.now() })
-      .where(and(eq(humanTasks.threadId, threadId), eq(humanTasks.interruptId, interruptId), ne(humanTasks.status, 'completed')));
+      .where(and(eq(humanTasks.threadId, threadId), eq(humanTasks.interruptId, interruptId), ne(humanTasks.status, 'completed')))
+      .returning({ id: humanTasks.id });
+    await this.#tell('task.completed', completed);
+  }
+
+  #select() {
+    return this.db.select(taskRecordColumns).from(humanTasks).leftJoin(runs, eq(runs.id, humanTasks.runId)).$dynamic();
+  }
+
+  /** Reads the changed tasks back once, whoever listens, and only when someone does. */
+  async #tell(type: TaskChangeType, changed: readonly { id: string }[]): Promise<void> {
+    if (changed.length === 0 || this.changes.size === 0) return;
+    const records = await this.#select().where(inArray(humanTasks.id, changed.map((row) => row.id)));
+    for (const record of records) this.changes.publish({ type, task: toTaskView(record) });
   }
 }

@@ -62,6 +62,12 @@ export async function createTestApp(options: ServiceOptions = {}, appOptions: Pa
   };
 }
 
+/** Another server over a test app's database, as a restarted process (or a second one) would be. */
+export async function createAppOver(database: TempDatabase): Promise<{ readonly app: ReturnType<typeof createApp>; readonly services: ServerServices }> {
+  const services = await createServices(database.db);
+  return { app: createApp({ db: database.db, services, webDistDir: join(tmpdir(), 'loomflow-no-web-app') }), services };
+}
+
 /** A POST without a body, declared JSON as the server requires of every POST (request-guard.ts). */
 export const EMPTY_JSON_POST: RequestInit = { method: 'POST', headers: { 'Content-Type': 'application/json' } };
 

@@ -11,20 +11,26 @@ async function mountToolbar(layingOut = false) {
 }
 
 describe('EditorToolbar', () => {
-  it('hands a chosen file over for import, and keeps the BPMN place disabled', async () => {
+  it('hands a file chosen in either picker over for import, and offers every file button', async () => {
     const toolbar = await mountToolbar();
-    const input = toolbar.find<HTMLInputElement>('input[type="file"]');
-    const file = new File(['{}'], 'from-a-file.json', { type: 'application/json' });
-    Object.defineProperty(input.element, 'files', { value: [file], configurable: true });
-    await input.trigger('change');
-    expect(toolbar.emitted('importFile')).toEqual([[file]]);
-    for (const action of ['import-bpmn', 'export-bpmn']) expect(toolbar.find(`[data-action="${action}"]`).attributes('disabled'), action).toBeDefined();
-    for (const action of ['import-json', 'export-json', 'export-svg', 'export-png', 'auto-layout']) {
+    const choose = async (testId: string, file: File) => {
+      const input = toolbar.find<HTMLInputElement>(`[data-testid="${testId}"]`);
+      Object.defineProperty(input.element, 'files', { value: [file], configurable: true });
+      await input.trigger('change');
+    };
+    const json = new File(['{}'], 'from-a-file.json', { type: 'application/json' });
+    const bpmn = new File(['<definitions/>'], 'process.bpmn', { type: 'application/xml' });
+    await choose('import-json-input', json);
+    await choose('import-bpmn-input', bpmn);
+    expect(toolbar.emitted('importFile')).toEqual([[json], [bpmn]]);
+    expect(toolbar.find('[data-testid="import-bpmn-input"]').attributes('accept')).toContain('.bpmn');
+    for (const action of ['import-json', 'export-json', 'export-svg', 'export-png', 'import-bpmn', 'export-bpmn', 'auto-layout']) {
       expect(toolbar.find(`[data-action="${action}"]`).attributes('disabled'), action).toBeUndefined();
     }
     await toolbar.find('[data-action="export-svg"]').trigger('click');
+    await toolbar.find('[data-action="export-bpmn"]').trigger('click');
     await toolbar.find('[data-action="auto-layout"]').trigger('click');
-    expect(toolbar.emitted('action')).toEqual([['export-svg'], ['auto-layout']]);
+    expect(toolbar.emitted('action')).toEqual([['export-svg'], ['export-bpmn'], ['auto-layout']]);
   });
 
   it('shows the layout as under way while it runs', async () => {

@@ -13,6 +13,12 @@ export function isJsonFile(file: File): boolean {
   return file.type === 'application/json' || file.name.toLowerCase().endsWith('.json');
 }
 
+/** BPMN 2.0 XML, as Camunda Modeler (`.bpmn`) and some other tools (`.bpmn20.xml`) name it. */
+export function isBpmnFile(file: File): boolean {
+  const name = file.name.toLowerCase();
+  return name.endsWith('.bpmn') || name.endsWith('.bpmn20.xml');
+}
+
 export type FlowFileProblem =
   /** Not JSON at all. */
   | ({ readonly kind: 'syntax' } & JsonSyntaxProblem)

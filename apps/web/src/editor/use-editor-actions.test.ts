@@ -89,11 +89,71 @@ describe('importing a flow file', () => {
     expect(store.document).toEqual(openFlow());
   });
 
-  it('leaves a file that is not JSON alone', async () => {
+  it('leaves a file that is neither JSON nor BPMN alone', async () => {
     const { actions, store } = await mountActions();
-    await actions.importFile(new File(['<definitions/>'], 'process.bpmn', { type: 'application/xml' }));
+    await actions.importFile(new File(['hello'], 'notes.txt', { type: 'text/plain' }));
     await flushPromises();
-    expect(document.body.textContent).toContain('"process.bpmn" is not a JSON file');
+    expect(document.body.textContent).toContain('"notes.txt" is neither a JSON nor a BPMN file');
     expect(store.document).toEqual(openFlow());
+  });
+});
+
+// A small process as another tool writes it: the default namespace, DI bounds, a complex gateway
+// Loomflow has no type for.
+const otherToolsXml = `<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" id="defs" targetNamespace="urn:test">
+  <process id="order" name="Order">
+    <startEvent id="received" name="Received"/>
+    <complexGateway id="route"/>
+    <sequenceFlow id="f1" sourceRef="received" targetRef="route"/>
+  </process>
+  <bpmndi:BPMNDiagram id="diagram"><bpmndi:BPMNPlane id="plane" bpmnElement="order">
+    <bpmndi:BPMNShape id="received_di" bpmnElement="received"><dc:Bounds x="100" y="80" width="36" height="36"/></bpmndi:BPMNShape>
+    <bpmndi:BPMNShape id="route_di" bpmnElement="route"><dc:Bounds x="200" y="73" width="50" height="50"/></bpmndi:BPMNShape>
+  </bpmndi:BPMNPlane></bpmndi:BPMNDiagram>
+</definitions>`;
+
+describe('BPMN files', () => {
+  it('imports BPMN XML at its diagram positions as one undoable step, and lists what it kept by id', async () => {
+    const { actions, store } = await mountActions();
+    await actions.importFile(new File([otherToolsXml], 'order.bpmn', { type: 'application/xml' }));
+    await flushPromises();
+    expect(store.document).toMatchObject({ id: 'open-flow', name: 'Order', kind: 'bpmn' });
+    expect(store.document.nodes.find((node) => node.id === 'received')).toMatchObject({ position: { x: 118, y: 98 }, size: { width: 36, height: 36 } });
+    const report = document.body.querySelector('[data-testid="bpmn-import-report"]')?.textContent ?? '';
+    expect(report).toContain('route (bpmn:ComplexGateway)');
+    expect(report).toContain('f1: no DI edge; drawn straight');
+    store.undo();
+    expect(store.document).toEqual(openFlow());
+  });
+
+  it('says where XML that does not parse breaks, in the reader’s language, and changes nothing', async () => {
+    const { actions, store } = await mountActions('zh-CN');
+    await actions.importFile(new File(['<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL"><process id="p">'], 'broken.bpmn'));
+    await flushPromises();
+    expect(problemsShown()).toContain('此文件不是可读取的 BPMN 2.0 XML');
+    expect(problemsShown()).toMatch(/line: \d+; column: \d+/);
+    expect(store.document).toEqual(openFlow());
+  });
+
+  it('exports a BPMN flow as XML that imports back, and refuses an agent flow', async () => {
+    const { actions, store } = await mountActions();
+    await actions.exportBpmn();
+    await flushPromises();
+    expect(document.body.textContent).toContain('Only BPMN flows export as BPMN XML');
+
+    const downloads: Blob[] = [];
+    const createObjectURL = vi.spyOn(URL, 'createObjectURL').mockImplementation((blob) => {
+      downloads.push(blob as Blob);
+      return 'blob:bpmn';
+    });
+    store.open(fileFlow());
+    await actions.exportBpmn();
+    createObjectURL.mockRestore();
+    expect(downloads).toHaveLength(1);
+    const { importBpmnXml } = await import('@loomflow/bpmn');
+    const { flow } = await importBpmnXml(await (downloads[0] as Blob).text());
+    expect(flow.nodes.map((node) => [node.id, node.type, node.position])).toEqual(fileFlow().nodes.map((node) => [node.id, node.type, node.position]));
+    expect(flow.edges.map((edge) => [edge.id, edge.source, edge.target])).toEqual([['f1', 'begin', 'finish']]);
   });
 });

@@ -3,6 +3,7 @@ import type { LogicFlow } from '@logicflow/core';
 import { ElMessage, ElMessageBox } from 'element-plus';
 import 'element-plus/es/components/message/style/css';
 import 'element-plus/es/components/message-box/style/css';
+import { validateFlow } from '@loomflow/graph-schema';
 import { h, onScopeDispose, ref } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { useModeling } from '../features/modeling/use-modeling';
@@ -13,12 +14,17 @@ import { computeAutoLayout } from './auto-layout';
 import { useClipboardStore } from './clipboard';
 import type { WorkerLayoutEngine } from './elk-layout-engine';
 import { drawingToSvg, svgToPng } from './export-image';
-import { downloadBlob, flowToJson, isJsonFile, parseFlowFile, type FlowFileProblem } from './flow-file-io';
+import { downloadBlob, flowToJson, isBpmnFile, isJsonFile, parseFlowFile, type FlowFileProblem } from './flow-file-io';
 import { useNodeTypeRegistry } from './node-type-registry';
 import { jsonSyntaxMessage } from './json-text';
 
 /** An import error lists this many of the file's problems; a thoroughly wrong file has hundreds. */
 const SHOWN_PROBLEMS = 8;
+/** A BPMN import report lists this many lines per part; a big file from another tool keeps hundreds. */
+const SHOWN_REPORT_LINES = 50;
+
+/** bpmn-moddle comes with the BPMN buttons' first use, not with the editor. */
+const loadBpmn = () => import('@loomflow/bpmn');
 
 // Saving lives in use-flow-persistence.ts, with the server revision it depends on.
 export function useEditorActions() {
@@ -98,6 +104,10 @@ export function useEditorActions() {
    * A file that is not a flow changes nothing and says what is wrong, and where.
    */
   async function importFile(file: File): Promise<void> {
+    if (isBpmnFile(file)) {
+      await importBpmnFile(file);
+      return;
+    }
     if (!isJsonFile(file)) {
       ElMessage({ type: 'warning', message: t('fileIo.notJson', { file: file.name }) });
       return;
@@ -111,6 +121,75 @@ export function useEditorActions() {
     ElMessage({ type: 'success', message: t('fileIo.imported', { name: result.flow.name }) });
   }
 
+  /**
+   * Reads BPMN 2.0 XML into the open flow, as one undoable step like a JSON file. What the file
+   * holds that Loomflow does not model is kept for the next export and listed by id, with what the
+   * import noticed and why the flow would not run yet, so nothing is lost without being said.
+   */
+  async function importBpmnFile(file: File): Promise<void> {
+    const { BpmnReadError, importBpmnXml } = await loadBpmn();
+    let imported: Awaited<ReturnType<typeof importBpmnXml>>;
+    try {
+      imported = await importBpmnXml(await file.text(), { registry });
+    } catch (error) {
+      if (!(error instanceof BpmnReadError)) throw error;
+      showLines(t('fileIo.importFailed', { file: file.name }), 'import-problems', [t('fileIo.notBpmn'), error.message], 'error');
+      return;
+    }
+    const { flow, report } = imported;
+    store.execute(replaceDocument(flow));
+    // The report's issues are in English; the reader's language comes from validating again.
+    const errors = validateFlow(flow, { registry, locale: preferences.locale }).filter((issue) => issue.severity === 'error');
+    if (report.kept.length === 0 && report.warnings.length === 0 && errors.length === 0) {
+      ElMessage({ type: 'success', message: t('fileIo.imported', { name: flow.name }) });
+      return;
+    }
+    const part = (heading: string, lines: readonly string[]) =>
+      lines.length === 0
+        ? []
+        : [heading, ...lines.slice(0, SHOWN_REPORT_LINES), ...(lines.length > SHOWN_REPORT_LINES ? [t('fileIo.moreProblems', { count: lines.length - SHOWN_REPORT_LINES })] : [])];
+    showLines(t('fileIo.bpmnImported', { name: flow.name }), 'bpmn-import-report', [
+      t('fileIo.bpmnSummary', { elements: report.elements, modelled: report.modelled, kept: report.kept.length }),
+      ...part(
+        t('fileIo.bpmnKept'),
+        report.kept.map((kept) => `${kept.id} (${kept.type})`),
+      ),
+      ...part(t('fileIo.bpmnNotes'), report.warnings),
+      ...part(
+        t('fileIo.bpmnIssues'),
+        errors.map((issue) => issue.message),
+      ),
+    ], 'warning');
+  }
+
+  /** The flow as BPMN 2.0 XML for Camunda Modeler and other tools; what it cannot hold is listed. */
+  async function exportBpmn(): Promise<void> {
+    if (store.document.kind !== 'bpmn') {
+      ElMessage({ type: 'warning', message: t('fileIo.bpmnOnly') });
+      return;
+    }
+    try {
+      const { exportBpmnXml } = await loadBpmn();
+      const { xml, warnings } = await exportBpmnXml(store.document, { registry });
+      downloadBlob(new Blob([xml, '\n'], { type: 'application/xml' }), `${store.document.id}.bpmn`);
+      if (warnings.length > 0) showLines(t('fileIo.bpmnExportWarnings'), 'bpmn-export-warnings', warnings, 'warning');
+    } catch (error) {
+      ElMessage({ type: 'error', message: t('fileIo.exportFailed', { message: messageOf(error) }) });
+    }
+  }
+
+  function showLines(title: string, testId: string, lines: readonly string[], type: 'error' | 'warning'): void {
+    void ElMessageBox.alert(
+      h(
+        'div',
+        { 'data-testid': testId, class: 'import-report' },
+        lines.map((line) => h('p', line)),
+      ),
+      title,
+      { type, confirmButtonText: t('fileIo.dismiss') },
+    ).catch(() => undefined);
+  }
+
   function showImportProblem(fileName: string, problem: FlowFileProblem): void {
     const lines =
       problem.kind === 'syntax'
@@ -120,15 +199,7 @@ export function useEditorActions() {
             ...problem.messages.slice(0, SHOWN_PROBLEMS),
             ...(problem.messages.length > SHOWN_PROBLEMS ? [t('fileIo.moreProblems', { count: problem.messages.length - SHOWN_PROBLEMS })] : []),
           ];
-    void ElMessageBox.alert(
-      h(
-        'div',
-        { 'data-testid': 'import-problems' },
-        lines.map((line) => h('p', line)),
-      ),
-      t('fileIo.importFailed', { file: fileName }),
-      { type: 'error', confirmButtonText: t('fileIo.dismiss') },
-    ).catch(() => undefined);
+    showLines(t('fileIo.importFailed', { file: fileName }), 'import-problems', lines, 'error');
   }
 
   /** A file dragged over the canvas may be dropped there (palette drags are pointer moves, not this). */
@@ -155,6 +226,7 @@ export function useEditorActions() {
     autoLayout,
     layingOut,
     importFile,
+    exportBpmn,
     acceptFileDrag,
     dropFile,
     undo: store.undo,

@@ -1,5 +1,7 @@
 import { historyEn } from '../features/history/messages';
 import { runEn } from '../features/run/messages';
+import { settingsEn } from '../features/settings/messages';
+import { tasksEn } from '../features/tasks/messages';
 
 // English is the reference: every other language must provide the same keys (see zh-cn.ts).
 export const en = {
@@ -182,15 +184,23 @@ export const en = {
     importJson: 'Import a flow from a JSON file',
     exportSvg: 'Export the drawing as SVG',
     exportPng: 'Export the drawing as PNG',
-    importBpmn: 'Import BPMN XML (arrives with BPMN support)',
-    exportBpmn: 'Export BPMN XML (arrives with BPMN support)',
+    importBpmn: 'Import BPMN 2.0 XML (.bpmn) into this flow',
+    exportBpmn: 'Export as BPMN 2.0 XML for Camunda Modeler and other BPMN tools',
     autoLayout: 'Auto-layout, left to right',
     layoutFailed: 'Could not lay out the flow: {message}',
     layoutOutdated: 'The flow changed while it was being laid out, so nothing was moved. Try again.',
     exportFailed: 'Could not export the drawing: {message}',
     imported: 'Imported "{name}" into this flow. Undo brings the previous content back.',
     importFailed: 'Could not import {file}',
-    notJson: '"{file}" is not a JSON file. Drop a flow exported as .json.',
+    notJson: '"{file}" is neither a JSON nor a BPMN file. Drop a flow exported as .json, or a .bpmn file.',
+    notBpmn: 'This file is not BPMN 2.0 XML that can be read:',
+    bpmnImported: 'Imported "{name}" into this flow',
+    bpmnSummary: '{elements} elements in the file: {modelled} modelled, {kept} kept without being modelled. Undo brings the previous content back.',
+    bpmnKept: 'Kept for the next BPMN export, not drawn or not run as they are (by id):',
+    bpmnNotes: 'Notes from the importer (in English):',
+    bpmnIssues: 'Why the flow would not run yet:',
+    bpmnOnly: 'Only BPMN flows export as BPMN XML; this is an agent flow.',
+    bpmnExportWarnings: 'Exported, but the BPMN XML leaves out:',
     syntaxAt: 'Line {line}, column {column}: not valid JSON, {found} cannot come here.',
     syntaxEnd: 'Line {line}, column {column}: the JSON ends before it is complete.',
     notAFlow: 'This file is not a Loomflow flow document:',
@@ -217,6 +227,8 @@ export const en = {
   },
   run: runEn,
   history: historyEn,
+  settings: settingsEn,
+  tasks: tasksEn,
   notFound: {
     title: 'Page not found',
     back: 'Back to all flows',

@@ -1,5 +1,7 @@
 import { historyZhCn } from '../features/history/messages';
 import { runZhCn } from '../features/run/messages';
+import { settingsZhCn } from '../features/settings/messages';
+import { tasksZhCn } from '../features/tasks/messages';
 import type { MessageSchema } from './en';
 
 export const zhCN: MessageSchema = {
@@ -182,16 +184,23 @@ export const zhCN: MessageSchema = {
     importJson: '从 JSON 文件导入流程',
     exportSvg: '将图导出为 SVG',
     exportPng: '将图导出为 PNG',
-    importBpmn: '导入 BPMN XML（随 BPMN 支持提供）',
-    exportBpmn: '导出 BPMN XML（随 BPMN 支持提供）',
+    importBpmn: '将 BPMN 2.0 XML（.bpmn）导入此流程',
+    exportBpmn: '导出为 BPMN 2.0 XML，供 Camunda Modeler 等 BPMN 工具使用',
     autoLayout: '自动布局（从左到右）',
     layoutFailed: '无法自动布局：{message}',
     layoutOutdated: '布局期间流程已被修改，因此没有移动任何节点。请重试。',
     exportFailed: '无法导出图：{message}',
     imported: '已将“{name}”导入到此流程。撤销可恢复之前的内容。',
     importFailed: '无法导入 {file}',
-    notJson: '“{file}”不是 JSON 文件。请拖入导出为 .json 的流程。',
-    syntaxAt: '第 {line} 行第 {column} 列：不是有效的 JSON，此处不能出现 {found}。',
+    notJson: '“{file}”既不是 JSON 文件也不是 BPMN 文件。请拖入导出的 .json 流程或 .bpmn 文件。',
+    notBpmn: '此文件不是可读取的 BPMN 2.0 XML：',
+    bpmnImported: '已将“{name}”导入此流程',
+    bpmnSummary: '文件中共 {elements} 个元素：{modelled} 个已建模，{kept} 个未建模但已保留。撤销可恢复之前的内容。',
+    bpmnKept: '为下次导出 BPMN 而保留、未按原样绘制或运行的元素（按 id）：',
+    bpmnNotes: '导入器的说明（英文）：',
+    bpmnIssues: '流程暂时无法运行的原因：',
+    bpmnOnly: '只有 BPMN 流程可以导出为 BPMN XML；这是一个智能体流程。',
+    bpmnExportWarnings: '已导出，但 BPMN XML 未包含：',    syntaxAt: '第 {line} 行第 {column} 列：不是有效的 JSON，此处不能出现 {found}。',
     syntaxEnd: '第 {line} 行第 {column} 列：JSON 不完整就结束了。',
     notAFlow: '此文件不是 Loomflow 流程文档：',
     moreProblems: '……另有 {count} 处问题。',
@@ -217,6 +226,8 @@ export const zhCN: MessageSchema = {
   },
   run: runZhCn,
   history: historyZhCn,
+  settings: settingsZhCn,
+  tasks: tasksZhCn,
   notFound: {
     title: '页面不存在',
     back: '返回全部流程',

@@ -8,6 +8,7 @@ import { flowApiKey, type FlowApi } from '../api/flow-api';
 import { nodeTypeRegistryKey } from '../editor/node-type-registry';
 import { historyApiKey, type HistoryApi } from '../features/history/history-api';
 import { runApiKey, type RunApi } from '../features/run/run-api';
+import { settingsApiKey, type SettingsApi } from '../features/settings/settings-api';
 import { createAppI18n, type Locale } from '../i18n';
 import { createAppRouter } from '../router';
 import { followPreferences } from '../stores/follow-preferences';
@@ -23,9 +24,11 @@ export interface MountOptions {
   readonly runApi?: RunApi;
   /** Run history pages read stored runs through it (testing/server-api.ts's `history`). */
   readonly historyApi?: HistoryApi;
+  /** The settings pages read and write the server's settings through it (testing/server-api.ts's `settings`). */
+  readonly settingsApi?: SettingsApi;
 }
 
-export async function mountWithApp(component: Component, { locale = 'en', registry = createDefaultRegistry(), path = '/', api, runApi, historyApi }: MountOptions = {}) {
+export async function mountWithApp(component: Component, { locale = 'en', registry = createDefaultRegistry(), path = '/', api, runApi, historyApi, settingsApi }: MountOptions = {}) {
   const pinia = createPinia();
   const preferences = usePreferencesStore(pinia);
   preferences.locale = locale;
@@ -42,6 +45,7 @@ export async function mountWithApp(component: Component, { locale = 'en', regist
         ...(api ? { [flowApiKey as symbol]: api } : {}),
         ...(runApi ? { [runApiKey as symbol]: runApi } : {}),
         ...(historyApi ? { [historyApiKey as symbol]: historyApi } : {}),
+        ...(settingsApi ? { [settingsApiKey as symbol]: settingsApi } : {}),
       },
     },
   });

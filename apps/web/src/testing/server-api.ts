@@ -5,19 +5,28 @@ import { createApiClient } from '../api/api-client';
 import { createServerFlowApi, type FlowApi } from '../api/flow-api';
 import { createServerHistoryApi, type HistoryApi } from '../features/history/history-api';
 import { createServerRunApi, type RunApi } from '../features/run/run-api';
+import { createServerSettingsApi, type SettingsApi } from '../features/settings/settings-api';
 
 export interface TestServerApi {
   readonly api: FlowApi;
   readonly runs: RunApi;
   readonly history: HistoryApi;
+  readonly settings: SettingsApi;
   dispose(): Promise<void>;
 }
 
-export async function createTestServerApi(): Promise<TestServerApi> {
-  const server = await createTestApp();
+/** `secretKey`: the server's LOOMFLOW_SECRET_KEY, without which it refuses to store API keys. */
+export async function createTestServerApi(options: { readonly secretKey?: string } = {}): Promise<TestServerApi> {
+  const server = await createTestApp(options);
   const client = createApiClient({
     baseUrl: 'http://127.0.0.1:8787',
     fetch: async (input: string | URL | Request, init?: RequestInit) => server.app.request(input, init),
   });
-  return { api: createServerFlowApi(client), runs: createServerRunApi(client), history: createServerHistoryApi(client), dispose: () => server.dispose() };
+  return {
+    api: createServerFlowApi(client),
+    runs: createServerRunApi(client),
+    history: createServerHistoryApi(client),
+    settings: createServerSettingsApi(client),
+    dispose: () => server.dispose(),
+  };
 }

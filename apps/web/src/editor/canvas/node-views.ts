@@ -3,7 +3,7 @@
 // expanded or not). No table lists the types themselves, so a newly registered type is drawn
 // sensibly without UI work: a BPMN type by its element, an agent type as a card with the icon of
 // its category.
-import type { NodeType, Size } from '@loomflow/graph-schema';
+import { bpmnShapeSizes, type NodeType, type Size } from '@loomflow/graph-schema';
 import { asRecord, configSummary } from './config-summary';
 import type { GlyphName } from './glyphs';
 
@@ -57,27 +57,18 @@ export function logicFlowTypeOf(kind: NodeViewKind): string {
   return `loomflow-${kind}`;
 }
 
-/** The size a node gets when the document stores none; BPMN sizes are those of Camunda Modeler. */
+/**
+ * The size a node gets when the document stores none. BPMN shapes take graph-schema's table, the
+ * one the BPMN export writes as DI bounds, so a drawing exports at the size it is drawn.
+ */
 export function defaultSizeOf(view: NodeView): Size {
   switch (view.kind) {
-    case 'event':
-      return { width: 36, height: 36 };
     case 'activity':
-      return view.subProcess === 'expanded' ? { width: 350, height: 200 } : { width: 100, height: 80 };
-    case 'gateway':
-      return { width: 50, height: 50 };
-    case 'pool':
-      return { width: 600, height: 250 };
-    case 'lane':
-      return { width: 570, height: 125 };
-    case 'dataObject':
-      return { width: 36, height: 50 };
-    case 'annotation':
-      return { width: 100, height: 40 };
-    case 'group':
-      return { width: 300, height: 200 };
+      return bpmnShapeSizes[view.subProcess === 'expanded' ? 'expandedSubProcess' : 'activity'];
     case 'card':
       return { width: 160, height: 56 };
+    default:
+      return bpmnShapeSizes[view.kind];
   }
 }
 

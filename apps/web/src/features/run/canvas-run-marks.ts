@@ -34,7 +34,7 @@ export function useDescribeRunState(): DescribeRunState {
       case 'running':
         return t('run.node.running');
       case 'waiting':
-        return t('run.node.waiting');
+        return t(state.paused ? 'run.node.paused' : 'run.node.waiting');
       case 'completed':
         return state.durationMs === undefined ? '' : duration(state.durationMs);
       case 'failed':

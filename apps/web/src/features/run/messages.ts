@@ -23,6 +23,7 @@ export const runEn = {
   node: {
     running: 'running…',
     waiting: 'waiting for an answer',
+    paused: 'paused here',
   },
   duration: {
     ms: '{value} ms',
@@ -143,6 +144,7 @@ export const runZhCn: typeof runEn = {
   node: {
     running: '运行中…',
     waiting: '等待回答',
+    paused: '在此暂停',
   },
   duration: {
     ms: '{value} 毫秒',

@@ -112,3 +112,18 @@ describe('node executions', () => {
     expect(idleRunState.executions.size).toBe(0);
   });
 });
+
+describe('pauses', () => {
+  it('tells a breakpoint pause from a wait for a person', () => {
+    const state = applyRunEvents(
+      idleRunState,
+      events(
+        'run-1',
+        { type: 'interrupt', interruptId: 'breakpoint:c1', nodeId: 'check', kind: 'breakpoint', payload: { next: ['check'] } },
+        { type: 'interrupt', interruptId: 'i1', nodeId: 'ask', kind: 'human', payload: {} },
+      ),
+    );
+    expect(state.nodes.get('check')).toEqual({ status: 'waiting', paused: true });
+    expect(state.nodes.get('ask')).toEqual({ status: 'waiting' });
+  });
+});

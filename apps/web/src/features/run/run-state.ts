@@ -7,6 +7,8 @@ export type NodeRunStatus = 'running' | 'completed' | 'failed' | 'waiting';
 
 export interface NodeRunState {
   readonly status: NodeRunStatus;
+  /** A waiting node that waits at a breakpoint (or a fork), not for a person's answer. */
+  readonly paused?: boolean;
   readonly durationMs?: number;
   readonly error?: { readonly code: string; readonly message: string };
 }
@@ -160,7 +162,7 @@ function applyEvent(state: Draft, event: RunEvent): Draft {
       return state;
     }
     case 'interrupt': {
-      state.nodes.set(event.nodeId, { status: 'waiting' });
+      state.nodes.set(event.nodeId, event.kind === 'breakpoint' ? { status: 'waiting', paused: true } : { status: 'waiting' });
       const request = event.kind === 'human' ? readHumanRequest(event.payload) : undefined;
       state.interrupts.push({ interruptId: event.interruptId, nodeId: event.nodeId, kind: event.kind, ...(request ? { request } : {}) });
       return { ...state, status: 'waiting' };

@@ -37,7 +37,7 @@ export const useRunStore = defineStore('run', () => {
     forked(checkpointId: string, next: readonly string[]): void {
       const { threadId, runId, originRunId, executions } = state.value;
       if (threadId === undefined) return;
-      const nodes = new Map(next.map((nodeId) => [nodeId, { status: 'waiting' as const }]));
+      const nodes = new Map(next.map((nodeId) => [nodeId, { status: 'waiting' as const, paused: true }]));
       const interrupts = next.slice(0, 1).map((nodeId) => ({ interruptId: `breakpoint:${checkpointId}`, nodeId, kind: 'breakpoint' as const }));
       state.value = { ...idleRunState, status: 'waiting', threadId, executions, nodes, interrupts, ...(runId === undefined ? {} : { runId }), ...(originRunId === undefined ? {} : { originRunId }) };
     },

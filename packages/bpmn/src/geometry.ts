@@ -1,37 +1,15 @@
 // Flow documents place a node by the centre of its shape (LogicFlow's convention) and store only
 // the bend points of an edge; BPMN DI wants top-left bounds and every waypoint, ends included.
-import type { FlowNode, Point, Size } from '@loomflow/graph-schema';
+import { bpmnShapeOf, bpmnShapeSizes, type Bounds, type FlowNode, type Point, type Size } from '@loomflow/graph-schema';
 
-export interface Bounds {
-  readonly x: number;
-  readonly y: number;
-  readonly width: number;
-  readonly height: number;
-}
+export type { Bounds };
 
 /** The outline a border point is computed on: events are circles, gateways diamonds. */
 export type Outline = 'rect' | 'ellipse' | 'diamond';
 
-/** Camunda Modeler's sizes, used when the document stores none (as the canvas does). */
-export function defaultSizeOf(element: string): Size {
-  if (element.endsWith('Event')) return { width: 36, height: 36 };
-  if (element.endsWith('Gateway')) return { width: 50, height: 50 };
-  switch (element) {
-    case 'bpmn:SubProcess':
-      return { width: 350, height: 200 };
-    case 'bpmn:Participant':
-      return { width: 600, height: 250 };
-    case 'bpmn:Lane':
-      return { width: 570, height: 125 };
-    case 'bpmn:DataObjectReference':
-      return { width: 36, height: 50 };
-    case 'bpmn:TextAnnotation':
-      return { width: 100, height: 40 };
-    case 'bpmn:Group':
-      return { width: 300, height: 200 };
-    default:
-      return { width: 100, height: 80 };
-  }
+/** The size a node is drawn at when the document stores none (the one table the canvas uses too). */
+export function defaultSizeOf(element: string, expanded: boolean): Size {
+  return bpmnShapeSizes[bpmnShapeOf(element, expanded)];
 }
 
 export function outlineOf(element: string): Outline {
@@ -41,8 +19,22 @@ export function outlineOf(element: string): Outline {
 }
 
 export function boundsOf(node: FlowNode, element: string): Bounds {
-  const { width, height } = node.size ?? defaultSizeOf(element);
+  const { width, height } = node.size ?? defaultSizeOf(element, node.config.isExpanded !== false);
   return { x: node.position.x - width / 2, y: node.position.y - height / 2, width, height };
+}
+
+/** The inverse of `boundsOf`: where a node with these DI bounds sits and how big it is. */
+export function placementOf(bounds: Bounds): { position: Point; size: Size } {
+  return { position: centreOf(bounds), size: { width: bounds.width, height: bounds.height } };
+}
+
+/** Label bounds kept relative to the node's centre, so a label moves with its node. */
+export function relativeBounds(bounds: Bounds, origin: Point): Bounds {
+  return { ...bounds, x: bounds.x - origin.x, y: bounds.y - origin.y };
+}
+
+export function absoluteBounds(bounds: Bounds, origin: Point): Bounds {
+  return { ...bounds, x: bounds.x + origin.x, y: bounds.y + origin.y };
 }
 
 /** Where the line from the shape's centre towards `toward` leaves the shape's outline. */
