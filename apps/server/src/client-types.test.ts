@@ -36,6 +36,14 @@ describe('hono/client with AppType', () => {
     if (started.status === 202) {
       const body = await started.json();
       expectTypeOf(body).toEqualTypeOf<{ runId: string; threadId: string }>();
+      const ran = await client.api.runs[':id'].document.$get({ param: { id: body.runId } });
+      expect(ran.status).toBe(200);
+      if (ran.status === 200) {
+        const document = await ran.json();
+        expectTypeOf(document.flow.nodes[0]?.id).toEqualTypeOf<string | undefined>();
+        expectTypeOf(document.version).toEqualTypeOf<number | null>();
+        expect(document.flow.id).toBe('typed');
+      }
     }
 
     const tasks = await client.api.tasks.$get({ query: { status: 'open' } });

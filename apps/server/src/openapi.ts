@@ -89,6 +89,7 @@ const operations: readonly Operation[] = [
   { method: 'post', path: '/flows/:id/runs', summary: 'Start a run', params: flowRunParamSchema, body: startRunBodySchema, status: 202, response: startRunResponseSchema },
   { method: 'get', path: '/runs', summary: 'List runs by flow, thread and status', query: listRunsQuerySchema, status: 200 },
   { method: 'get', path: '/runs/:id', summary: 'Get a run', params: runIdParamSchema, status: 200 },
+  { method: 'get', path: '/runs/:id/document', summary: 'The flow document a run ran (its thread keeps it)', params: runIdParamSchema, status: 200 },
   { method: 'get', path: '/runs/:id/events', summary: 'Run events as SSE (id = seq; resumes after Last-Event-ID)', params: runIdParamSchema, status: 200, eventStream: true },
   { method: 'post', path: '/runs/:id/cancel', summary: 'Cancel a running run', params: runIdParamSchema, status: 202 },
   {

@@ -6,6 +6,7 @@ import { createApiTokenPrompt } from './api/ask-for-api-token';
 import { createServerFlowApi, flowApiKey } from './api/flow-api';
 import App from './App.vue';
 import { nodeTypeRegistryKey } from './editor/node-type-registry';
+import { createServerHistoryApi, historyApiKey } from './features/history/history-api';
 import { createServerRunApi, runApiKey } from './features/run/run-api';
 import { createServerSettingsApi, settingsApiKey } from './features/settings/settings-api';
 import { createServerTasksApi, tasksApiKey } from './features/tasks/tasks-api';
@@ -32,6 +33,7 @@ const apiClient = createApiClient({
 });
 app.provide(flowApiKey, createServerFlowApi(apiClient));
 app.provide(runApiKey, createServerRunApi(apiClient));
+app.provide(historyApiKey, createServerHistoryApi(apiClient));
 app.provide(settingsApiKey, createServerSettingsApi(apiClient));
 app.provide(tasksApiKey, createServerTasksApi(apiClient));
 app.mount('#app');

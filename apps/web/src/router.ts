@@ -7,6 +7,8 @@ export const routes: RouteRecordRaw[] = [
   { path: '/', name: 'flow-list', component: FlowListPage },
   // The editor brings LogicFlow along; loading it on demand keeps the first page light.
   { path: '/flows/:id', name: 'flow-editor', component: () => import('./pages/FlowEditorPage.vue') },
+  // A stored run of the flow, drawn read-only with the document it ran (features/history).
+  { path: '/flows/:id/runs/:runId', name: 'flow-run', component: () => import('./features/history/RunViewPage.vue') },
   ...settingsRoutes,
   { path: '/tasks', name: 'tasks', component: () => import('./features/tasks/TasksPage.vue') },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: NotFoundPage },

@@ -67,6 +67,36 @@ describe('runs', () => {
     expect((await request('/api/runs/nope/events')).status).toBe(404);
   });
 
+  it("keeps the document a thread ran, whatever the draft became, for each of the thread's runs", async () => {
+    await request('/api/flows', json('POST', approvalFlow('kept')));
+    const { runId, threadId } = await startRun('kept');
+    await eventsOf(runId);
+    const edited = { ...approvalFlow('kept'), name: 'Approval, edited later' };
+    expect((await request('/api/flows/kept', json('PUT', { flow: edited, revision: 1 }))).status).toBe(200);
+    const resumed = await request(`/api/threads/${threadId}/resume`, json('POST', { value: { approved: true } }));
+    const { runId: secondRun } = (await resumed.json()) as { runId: string };
+    await eventsOf(secondRun);
+
+    for (const id of [runId, secondRun]) {
+      const res = await request(`/api/runs/${id}/document`);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ runId: id, flowId: 'kept', version: null, flow: { id: 'kept', name: 'Approval', nodes: [{ id: 'start' }, { id: 'ask' }, { id: 'end' }] } });
+    }
+    // The summary stays small: the document is only behind its own route.
+    expect(await (await request(`/api/runs/${runId}`)).json()).not.toHaveProperty('document');
+    const notFound = await request('/api/runs/ghost/document');
+    expect(notFound.status).toBe(404);
+    expect(((await notFound.json()) as ApiErrorBody).error.code).toBe('run_not_found');
+
+    const listed = (await (await request(`/api/runs?threadId=${threadId}`)).json()) as { items: { id: string; trigger: string; status: string; finishedAt: number | null }[] };
+    expect(listed.items.map(({ id, trigger, status }) => ({ id, trigger, status }))).toEqual([
+      { id: secondRun, trigger: 'resume', status: 'completed' },
+      { id: runId, trigger: 'start', status: 'waiting' },
+    ]);
+    // A paused run has not finished: it has no end time, its resumption has.
+    expect(listed.items.map((item) => item.finishedAt === null)).toEqual([false, true]);
+  });
+
   it('refuses to run an invalid draft with 422 and its issues', async () => {
     await request('/api/flows', json('POST', { ...chainFlow('bad', 1), edges: [] }));
     const res = await request('/api/flows/bad/runs', json('POST', {}));

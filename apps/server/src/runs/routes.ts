@@ -1,6 +1,6 @@
 // /api/flows/:id/runs, /api/runs and /api/threads: starting, following, cancelling and listing
 // runs, and a thread's state, history, forks and resumption.
-import { isTerminalRunEvent, type RunEvent } from '@loomflow/graph-schema';
+import { isTerminalRunEvent, type FlowDocument, type RunEvent } from '@loomflow/graph-schema';
 import { previewLargeValues } from '@loomflow/runtime';
 import { Hono } from 'hono';
 import type { JSONValue as JsonValue } from 'hono/utils/types';
@@ -46,6 +46,13 @@ export function runRoutes({ runManager, runs }: RunRouteDependencies) {
       // Which process holds the run (host name, pid) is the servers' business, not the client's.
       const { document: _document, owner: _owner, leaseExpiresAt: _leaseExpiresAt, ...summary } = run;
       return c.json(summary, 200);
+    })
+    // The document is left out of the summary (it may be large); a run's history view draws it.
+    .get('/runs/:id/document', validate('param', runIdParamSchema), async (c) => {
+      const { id } = c.req.valid('param');
+      const run = await runs.get(id);
+      if (!run) return apiError(c, 404, 'run_not_found', `No run with id "${id}".`, { id });
+      return c.json({ runId: run.id, flowId: run.flowId, version: run.version, flow: run.document as FlowDocument }, 200);
     })
     .post('/runs/:id/cancel', validate('param', runIdParamSchema), async (c) => {
       const { id } = c.req.valid('param');

@@ -1,3 +1,4 @@
+import { historyEn } from '../features/history/messages';
 import { runEn } from '../features/run/messages';
 import { settingsEn } from '../features/settings/messages';
 import { tasksEn } from '../features/tasks/messages';
@@ -225,6 +226,7 @@ export const en = {
     no: 'no',
   },
   run: runEn,
+  history: historyEn,
   settings: settingsEn,
   tasks: tasksEn,
   notFound: {

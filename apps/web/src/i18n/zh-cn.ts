@@ -1,3 +1,4 @@
+import { historyZhCn } from '../features/history/messages';
 import { runZhCn } from '../features/run/messages';
 import { settingsZhCn } from '../features/settings/messages';
 import { tasksZhCn } from '../features/tasks/messages';
@@ -224,6 +225,7 @@ export const zhCN: MessageSchema = {
     no: '否',
   },
   run: runZhCn,
+  history: historyZhCn,
   settings: settingsZhCn,
   tasks: tasksZhCn,
   notFound: {

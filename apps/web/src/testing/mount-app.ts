@@ -6,6 +6,7 @@ import type { Component } from 'vue';
 import { createMemoryHistory } from 'vue-router';
 import { flowApiKey, type FlowApi } from '../api/flow-api';
 import { nodeTypeRegistryKey } from '../editor/node-type-registry';
+import { historyApiKey, type HistoryApi } from '../features/history/history-api';
 import { runApiKey, type RunApi } from '../features/run/run-api';
 import { settingsApiKey, type SettingsApi } from '../features/settings/settings-api';
 import { createAppI18n, type Locale } from '../i18n';
@@ -21,11 +22,13 @@ export interface MountOptions {
   readonly api?: FlowApi;
   /** The editor page runs flows through it (testing/server-api.ts's `runs`). */
   readonly runApi?: RunApi;
+  /** Run history pages read stored runs through it (testing/server-api.ts's `history`). */
+  readonly historyApi?: HistoryApi;
   /** The settings pages read and write the server's settings through it (testing/server-api.ts's `settings`). */
   readonly settingsApi?: SettingsApi;
 }
 
-export async function mountWithApp(component: Component, { locale = 'en', registry = createDefaultRegistry(), path = '/', api, runApi, settingsApi }: MountOptions = {}) {
+export async function mountWithApp(component: Component, { locale = 'en', registry = createDefaultRegistry(), path = '/', api, runApi, historyApi, settingsApi }: MountOptions = {}) {
   const pinia = createPinia();
   const preferences = usePreferencesStore(pinia);
   preferences.locale = locale;
@@ -41,6 +44,7 @@ export async function mountWithApp(component: Component, { locale = 'en', regist
         [nodeTypeRegistryKey as symbol]: registry,
         ...(api ? { [flowApiKey as symbol]: api } : {}),
         ...(runApi ? { [runApiKey as symbol]: runApi } : {}),
+        ...(historyApi ? { [historyApiKey as symbol]: historyApi } : {}),
         ...(settingsApi ? { [settingsApiKey as symbol]: settingsApi } : {}),
       },
     },

@@ -3,12 +3,14 @@
 import { createTestApp } from '@loomflow/server/testing/fixtures';
 import { createApiClient } from '../api/api-client';
 import { createServerFlowApi, type FlowApi } from '../api/flow-api';
+import { createServerHistoryApi, type HistoryApi } from '../features/history/history-api';
 import { createServerRunApi, type RunApi } from '../features/run/run-api';
 import { createServerSettingsApi, type SettingsApi } from '../features/settings/settings-api';
 
 export interface TestServerApi {
   readonly api: FlowApi;
   readonly runs: RunApi;
+  readonly history: HistoryApi;
   readonly settings: SettingsApi;
   dispose(): Promise<void>;
 }
@@ -20,5 +22,11 @@ export async function createTestServerApi(options: { readonly secretKey?: string
     baseUrl: 'http://127.0.0.1:8787',
     fetch: async (input: string | URL | Request, init?: RequestInit) => server.app.request(input, init),
   });
-  return { api: createServerFlowApi(client), runs: createServerRunApi(client), settings: createServerSettingsApi(client), dispose: () => server.dispose() };
+  return {
+    api: createServerFlowApi(client),
+    runs: createServerRunApi(client),
+    history: createServerHistoryApi(client),
+    settings: createServerSettingsApi(client),
+    dispose: () => server.dispose(),
+  };
 }
