@@ -127,7 +127,7 @@ test('the minimap shows the drawing, moves the view when clicked, and can be hid
 
   // Zoomed in, the view covers part of the drawing; a click on the map's corner goes there.
   for (let step = 0; step < 4; step += 1) await page.locator('[data-action="zoom-in"]').click();
-  const task = canvas.locator('[data-node-id="pay-out"]');
+  const task = canvas.locator('[data-node-id="director-approval"]');
   const before = await boxOf(task);
   const map = await boxOf(minimap.getByRole('img'));
   await page.mouse.click(map.x + map.width - 30, map.y + map.height - 30);

@@ -179,6 +179,10 @@ test('a human step refuses a bad answer with its reason, then takes a good one a
   await form.locator('[data-action="send-answer"]').click();
   await expect(panel).toHaveAttribute('data-run-status', 'completed');
   await expect(panel.locator('[data-testid="run-final-state"] [data-channel="reply"]')).toContainText('Good news: your refund for order A-77');
+  // The path the run took is drawn on the canvas: the approved branch, not the rejected one.
+  const canvas = page.getByTestId('flow-canvas');
+  await expect(canvas.locator('[data-run-taken="e-decide-approved"]')).toHaveCount(1);
+  await expect(canvas.locator('[data-run-taken="e-decide-rejected"]')).toHaveCount(0);
 });
 
 test('model tokens stream into the output view, and a replay with the model server gone gives the same outputs', async ({ page, request }) => {

@@ -64,7 +64,7 @@ test('deleting a pool deletes its lanes and their contents, leaving nothing dang
   const edges = canvas.locator('.lf-edge');
   const nodeCount = await nodes.count();
   const edgeCount = await edges.count();
-  expect(nodeCount).toBe(15);
+  expect(nodeCount).toBe(19);
   const note = canvas.locator('[data-node-id="note-threshold"]');
   await expect(note).toContainText('Claims above');
 

@@ -1,19 +1,28 @@
 // The node and edge types the canvas draws with. Nodes: the BPMN notation and agent cards of
 // canvas/ (every node's outer <g> carries `data-node-id`, and `lf-node--issue` when validation
 // found a problem on it). Edges: LogicFlow's polyline, in the error colour when it has a problem,
-// with BPMN's slash across the start of a default flow.
+// in the run's completed colour when the shown run took it, with BPMN's slash across the start of
+// a default flow.
 import { h, PolylineEdge, PolylineEdgeModel, type LogicFlow } from '@logicflow/core';
+import { TAKEN_EDGE_COLOR } from '../features/run/canvas-run-marks';
 import { ISSUE_COLOR } from './canvas/node-drawing';
 import { notationElements } from './canvas/notation-elements';
 
 class SequenceFlowModel extends PolylineEdgeModel {
   override getEdgeStyle() {
     const style = super.getEdgeStyle();
-    return this.properties.hasIssue ? { ...style, stroke: ISSUE_COLOR, strokeWidth: 2 } : style;
+    if (this.properties.hasIssue) return { ...style, stroke: ISSUE_COLOR, strokeWidth: 2 };
+    return this.properties.runTaken === true ? { ...style, stroke: TAKEN_EDGE_COLOR, strokeWidth: 2 } : style;
   }
 }
 
 class SequenceFlow extends PolylineEdge {
+  /** An edge the shown run took is marked for tests and styles (`data-run-taken`). */
+  override getEdge() {
+    const edge = super.getEdge();
+    return this.props.model.properties.runTaken === true ? h('g', { 'data-run-taken': this.props.model.id }, edge) : edge;
+  }
+
   /** Drawn in the start marker, which LogicFlow turns along the flow's first segment. */
   override getStartArrow() {
     const { model } = this.props;

@@ -1,8 +1,8 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
 import { walkSvg } from '../../editor/canvas/svg-element';
-import { drawRunMark, nodesWithChangedRunState, runMarkProperties } from './canvas-run-marks';
-import type { NodeRunState } from './run-state';
+import { drawRunMark, nodesWithChangedRunState, runMarkProperties, takenEdges } from './canvas-run-marks';
+import type { NodeExecution, NodeRunState } from './run-state';
 
 describe('run marks on the canvas', () => {
   it('touches only the nodes whose state object changed, and those that lost theirs', () => {
@@ -36,5 +36,26 @@ describe('run marks on the canvas', () => {
     expect(text?.text).toHaveLength(48);
     expect(parts.find((part) => part.tag === 'title')?.text).toBe(note);
     expect(drawRunMark('running', '', { x: 0, y: 0, width: 10, height: 10 }).children).toHaveLength(1);
+  });
+});
+
+describe('taken edges', () => {
+  const ran = (...startedAt: number[]): NodeExecution[] => startedAt.map((at) => ({ runId: 'r', attempt: 1, startedAt: at, status: 'completed', input: {} }));
+  it('are the edges whose target ran after their source started: a loop back once it looped, never an untaken branch', () => {
+    const edges = [
+      { id: 'in', source: 'start', target: 'check' },
+      { id: 'loop', source: 'check', target: 'add' },
+      { id: 'back', source: 'add', target: 'check' },
+      { id: 'out', source: 'check', target: 'end' },
+      { id: 'other', source: 'check', target: 'reject' },
+    ];
+    const executions = new Map([
+      ['start', ran(1)],
+      ['check', ran(2, 4)],
+      ['add', ran(3)],
+      ['end', ran(5)],
+    ]);
+    expect([...takenEdges(edges, executions)].sort()).toEqual(['back', 'in', 'loop', 'out']);
+    expect(takenEdges(edges, new Map([['start', ran(1)]])).size).toBe(0);
   });
 });

@@ -3,12 +3,13 @@
 // state changed; the node view (editor/canvas/notation-elements.ts) draws them with drawRunMark.
 // Two more marks come from debugging: `breakpoint` ('before', 'after' or 'both': red gutter dots
 // left and right of the node) and `runHere` (where the run stood at the checkpoint picked in the
-// timeline: drawn with drawDebugMarks).
+// timeline: drawn with drawDebugMarks). The edges the run took carry `runTaken` (takenEdges) and
+// are drawn in the completed colour (editor/canvas-elements.ts).
 import type { LogicFlow } from '@logicflow/core';
 import { useI18n } from 'vue-i18n';
 import type { Box } from '../../editor/canvas/node-drawing';
 import { svg, type SvgElement } from '../../editor/canvas/svg-element';
-import type { NodeRunState, NodeRunStatus } from './run-state';
+import type { NodeExecution, NodeRunState, NodeRunStatus } from './run-state';
 
 /** Element Plus's primary, success, danger and warning colours (SVG attributes cannot read CSS variables). */
 const RUN_COLORS: Record<NodeRunStatus, string> = {
@@ -86,6 +87,24 @@ export function drawRunMark(status: NodeRunStatus, note: string, box: Box): SvgE
     text: shown,
   };
   return svg.g({ class: 'run-mark' }, note === '' ? [halo] : [halo, label]);
+}
+
+/** The colour of an edge the run took (Element Plus's success green, as a completed node's halo). */
+export const TAKEN_EDGE_COLOR = RUN_COLORS.completed;
+
+/**
+ * The edges the run took: those whose target ran after their source had started. A branch the
+ * run left untaken has a target that never ran; a loop's edge back is taken once the loop ran
+ * again. By edge id, from the node executions of run-state.
+ */
+export function takenEdges(edges: readonly { readonly id: string; readonly source: string; readonly target: string }[], executions: ReadonlyMap<string, readonly NodeExecution[]>): Set<string> {
+  const taken = new Set<string>();
+  for (const edge of edges) {
+    const firstOfSource = executions.get(edge.source)?.[0]?.startedAt;
+    if (firstOfSource === undefined) continue;
+    if (executions.get(edge.target)?.some((execution) => execution.startedAt >= firstOfSource)) taken.add(edge.id);
+  }
+  return taken;
 }
 
 /** Where a node's breakpoints are, as the `breakpoint` property carries them. */
