@@ -185,7 +185,7 @@ test('a human step refuses a bad answer with its reason, then takes a good one a
   await expect(canvas.locator('[data-run-taken="e-decide-rejected"]')).toHaveCount(0);
 });
 
-test('model tokens stream into the output view, and a replay with the model server gone gives the same outputs', async ({ page, request }) => {
+test('model tokens stream into the output view; with the model server gone, a replay from a checkpoint and a whole replay give the same outputs', async ({ page, request }) => {
   const model = await startOpenAiTestServer();
   try {
     const credential = `e2e-local-${Date.now().toString(36)}`;
@@ -224,8 +224,20 @@ test('model tokens stream into the output view, and a replay with the model serv
     expect(model.requests).toHaveLength(1);
 
     await model.close();
-    await panel.locator('[data-action="replay-run"]').click();
+    // The continuation from the checkpoint before the model step, replayed as a new branch.
+    await tab(panel, 'state').click();
+    const timeline = panel.getByTestId('state-timeline');
+    await timeline.locator('.state-timeline__entry', { hasText: 'next: Ask' }).first().click();
+    await timeline.locator('[data-action="replay-from"]').click();
     await expect(panel).not.toHaveAttribute('data-run-id', first ?? '');
+    await expect(panel).toHaveAttribute('data-run-status', 'completed');
+    await expect(timeline.locator('.state-timeline__entry', { hasText: /finished/ })).toHaveCount(2);
+    await tab(panel, 'output').click();
+    await expect(panel.locator('[data-testid="run-final-state"] [data-channel="answer"]')).toContainText(reply);
+    const branch = await panel.getAttribute('data-run-id');
+
+    await panel.locator('[data-action="replay-run"]').click();
+    await expect(panel).not.toHaveAttribute('data-run-id', branch ?? '');
     await expect(panel).toHaveAttribute('data-run-status', 'completed');
     await expect(panel.locator('[data-testid="run-final-state"] [data-channel="answer"]')).toContainText(reply);
     await expect(panel.locator('[data-testid="run-output"] [data-node-id="ask"]')).toContainText(reply);

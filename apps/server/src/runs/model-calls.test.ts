@@ -126,6 +126,37 @@ describe('replaying a run', () => {
     expect((await eventsOf(draft.runId)).at(-1)).toMatchObject({ type: 'run.failed', nodeId: 'ask', error: { code: 'replay.diverged' } });
   });
 
+  it('replays the continuation from a checkpoint as a new branch of the thread, with no calls out', async () => {
+    await request('/api/flows', json('POST', askFlow('local')));
+    provider.reply({ text: 'Refunds take five days.' });
+    const { runId, threadId } = (await (await request('/api/flows/ask-local/runs', json('POST', { input: { question: 'How long?' }, debug: true }))).json()) as { runId: string; threadId: string };
+    await eventsOf(runId);
+    const history = async () => ((await (await request(`/api/threads/${threadId}/history`)).json()) as { items: { checkpointId: string; next: string[] }[] }).items;
+    const beforeAsk = (await history()).find((state) => state.next.includes('ask'));
+    expect((await request('/api/settings/providers/local', { method: 'DELETE' })).status).toBe(204);
+    const requests = provider.requests.length;
+
+    const replayed = await request(`/api/runs/${runId}/replay`, json('POST', { checkpointId: beforeAsk?.checkpointId }));
+    expect(replayed.status).toBe(202);
+    const replay = (await replayed.json()) as { runId: string; threadId: string };
+    expect(replay.threadId).toBe(threadId);
+    const events = await eventsOf(replay.runId);
+    expect(events.filter((event) => event.type === 'node.started').map((event) => (event as { nodeId: string }).nodeId)).toEqual(['ask', 'end']);
+    expect(events.at(-1)).toMatchObject({ type: 'run.completed', state: { answer: 'Refunds take five days.' } });
+    expect(provider.requests.length).toBe(requests);
+    // Both ends stay in the thread: the first run's and the replayed branch's.
+    expect((await history()).filter((state) => state.next.length === 0)).toHaveLength(2);
+    expect((await request(`/api/runs/${runId}/replay`, json('POST', { checkpointId: beforeAsk?.checkpointId, draft: true }))).status).toBe(400);
+
+    // A replay's own thread recorded nothing: its continuation answers from the thread it replays.
+    const whole = (await (await request(`/api/runs/${runId}/replay`, json('POST', {}))).json()) as { runId: string; threadId: string };
+    await eventsOf(whole.runId);
+    const replayHistory = ((await (await request(`/api/threads/${whole.threadId}/history`)).json()) as { items: { checkpointId: string; next: string[] }[] }).items;
+    const again = (await (await request(`/api/runs/${whole.runId}/replay`, json('POST', { checkpointId: replayHistory.find((state) => state.next.includes('ask'))?.checkpointId }))).json()) as { runId: string };
+    expect((await eventsOf(again.runId)).at(-1)).toMatchObject({ type: 'run.completed', state: { answer: 'Refunds take five days.' } });
+    expect(provider.requests.length).toBe(requests);
+  });
+
   it('refuses an unknown run and a body with unknown fields', async () => {
     expect((await request('/api/runs/nope/replay', json('POST', {}))).status).toBe(404);
     await request('/api/flows', json('POST', askFlow('local')));

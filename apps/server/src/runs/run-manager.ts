@@ -187,9 +187,10 @@ export class RunManager {
    * document the run ran, and the replay stops (`replay.diverged`) at the first node that asks
    * something the recorded run never asked.
    */
-  async replay(runId: string, options: { draft?: boolean | undefined } = {}): Promise<{ runId: string; threadId: string }> {
+  async replay(runId: string, options: { draft?: boolean | undefined; checkpointId?: string | undefined } = {}): Promise<{ runId: string; threadId: string }> {
     const original = await this.runs.get(runId);
     if (!original) throw new NotFoundError('run_not_found', `Run "${runId}" does not exist.`);
+    if (options.checkpointId !== undefined) return this.#replayFrom(original.threadId, options.checkpointId);
     if (original.trigger !== 'start' && original.trigger !== 'replay') {
       throw new UnprocessableError('replay_unsupported', `Run "${runId}" continued its thread (${original.trigger}); replay the run that started it.`, { trigger: original.trigger });
     }
@@ -215,6 +216,37 @@ export class RunManager {
     const execution = this.#executions.prepare(replayId, 0, new Set(), { recorded });
     execution.launch(compiled.run(input, { ...runOptions, ...execution.options, threadId }));
     return { runId: replayId, threadId };
+  }
+
+  /**
+   * Runs the continuation of a thread from one of its checkpoints again, as a new branch of the
+   * thread, answering its outside calls from the thread's record: the steps after that checkpoint
+   * are re-executed with no calls out, and the branches already there stay.
+   */
+  async #replayFrom(threadId: string, checkpointId: string): Promise<{ runId: string; threadId: string }> {
+    const previous = await this.#threadRun(threadId);
+    this.#ensureIdle(previous);
+    const compiled = this.#cache.compile(previous.document as FlowDocument);
+    const runId = randomUUID();
+    const { answers: _answers, ...threadOptions } = (previous.options ?? {}) as StoredRunOptions;
+    // A thread that is itself a replay answers from the record of the thread it replays.
+    const recordedThread = threadOptions.replayOf ?? threadId;
+    const execution = this.#executions.prepare(runId, 0, new Set(), { recorded: await this.runs.callsOfThread(recordedThread) });
+    const events = await this.#resumeEvents(compiled, threadId, execution, { value: null, checkpointId });
+    await this.#insert({
+      id: runId,
+      flowId: previous.flowId,
+      version: previous.version,
+      document: previous.document,
+      threadId,
+      status: 'queued',
+      trigger: 'replay',
+      input: null,
+      options: { ...threadOptions, replayOf: recordedThread },
+      createdAt: Date.now(),
+    });
+    execution.launch(events);
+    return { runId, threadId };
   }
 
   /** Answers what a thread waits on (a human step or a breakpoint) in a new run of that thread. */

@@ -55,8 +55,14 @@ export const resumeBodySchema = z.object({
   breakpoints: breakpointsSchema.optional(),
 });
 
-/** `draft`: replay with the flow's current draft rather than the document the run ran. */
-export const replayBodySchema = z.strictObject({ draft: z.boolean().default(false) });
+/**
+ * `draft`: replay with the flow's current draft rather than the document the run ran.
+ * `checkpointId`: replay only the continuation from that checkpoint of the run's thread, as a new
+ * branch of the thread (the thread keeps its document, so not with `draft`).
+ */
+export const replayBodySchema = z
+  .strictObject({ draft: z.boolean().default(false), checkpointId: z.string().min(1).optional() })
+  .refine((body) => !(body.draft && body.checkpointId !== undefined), { path: ['checkpointId'], message: 'a replay from a checkpoint runs the document of its thread; it cannot take the draft' });
 
 export const startRunResponseSchema = z.object({ runId: z.string(), threadId: z.string() });
 export const resumeResponseSchema = z.object({ runId: z.string() });

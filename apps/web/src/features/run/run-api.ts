@@ -49,8 +49,11 @@ export interface RunApi {
   cancel(runId: string): Promise<void>;
   /** Answers or continues the thread's waiting step; a new run of the thread goes on. */
   resume(threadId: string, options: ResumeOptions): Promise<{ runId: string }>;
-  /** Runs a finished run again from its record (no calls out); `draft`: with the current drawing. */
-  replay(runId: string, draft: boolean): Promise<{ runId: string; threadId: string }>;
+  /**
+   * Runs a finished run again from its record (no calls out); `draft`: with the current drawing;
+   * `checkpointId`: only the continuation from that checkpoint, as a new branch of its thread.
+   */
+  replay(runId: string, options: { draft?: boolean; checkpointId?: string }): Promise<{ runId: string; threadId: string }>;
   /** The run's status as stored (`running`, `waiting`, `completed`…). */
   status(runId: string): Promise<string>;
   /** The run's event stream (SSE) after event `after` (-1: from the start). */
@@ -84,8 +87,8 @@ export function createServerRunApi(client: ApiClient): RunApi {
       if (response.status !== 202) throw await apiErrorOf(response);
       return response.json();
     },
-    async replay(runId, draft) {
-      const response = await runs[':id'].replay.$post({ param: { id: runId }, json: { draft } });
+    async replay(runId, { draft = false, checkpointId }) {
+      const response = await runs[':id'].replay.$post({ param: { id: runId }, json: { draft, ...(checkpointId === undefined ? {} : { checkpointId }) } });
       if (response.status !== 202) throw await apiErrorOf(response);
       return response.json();
     },

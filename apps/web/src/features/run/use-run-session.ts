@@ -186,7 +186,7 @@ export function useRunSession({ saveIfNeeded }: RunSessionOptions) {
     runs.starting();
     let started: { runId: string; threadId: string };
     try {
-      started = await api.replay(originRunId, draft);
+      started = await api.replay(originRunId, { draft });
     } catch (error) {
       refused(error);
       return;
@@ -220,8 +220,24 @@ export function useRunSession({ saveIfNeeded }: RunSessionOptions) {
     runs.clear();
   });
 
+  /** Replays the thread's continuation from `checkpointId` from its record, as a new branch. */
+  async function replayFrom(checkpointId: string): Promise<void> {
+    const { originRunId } = runs.state;
+    if (originRunId === undefined) return;
+    let runId: string;
+    try {
+      ({ runId } = await api.replay(originRunId, { checkpointId }));
+    } catch (error) {
+      ElMessage({ type: 'error', message: t('run.debug.continueFailed', { message: messageOf(error) }) });
+      return;
+    }
+    runs.branched(runId);
+    void follow(runId);
+  }
+
   return {
     run,
+    replayFrom,
     cancel,
     answer,
     /** Runs on from a breakpoint to the next one (or the end). */
