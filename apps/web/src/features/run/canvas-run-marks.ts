@@ -26,10 +26,16 @@ const NOTE_LENGTH = 48;
 /** The note shown beside a node in a state, in the reader's language. */
 export type DescribeRunState = (state: NodeRunState) => string;
 
+/** A node's duration in the reader's language: milliseconds under a second, else seconds. */
+export function useFormatDuration(): (ms: number) => string {
+  const { t } = useI18n();
+  return (ms) => (ms < 1000 ? t('run.duration.ms', { value: Math.round(ms) }) : t('run.duration.s', { value: (ms / 1000).toFixed(1) }));
+}
+
 /** Notes in the reader's language: a finished node's duration, a failed one's error, a pause. */
 export function useDescribeRunState(): DescribeRunState {
   const { t } = useI18n();
-  const duration = (ms: number) => (ms < 1000 ? t('run.duration.ms', { value: Math.round(ms) }) : t('run.duration.s', { value: (ms / 1000).toFixed(1) }));
+  const duration = useFormatDuration();
   return (state) => {
     switch (state.status) {
       case 'running':

@@ -143,20 +143,27 @@ export function useRunSession({ saveIfNeeded }: RunSessionOptions) {
     return { ok: true };
   }
 
-  /** Goes on from where the thread stands (or from `checkpointId`, as a new branch). */
-  async function resume(options: Omit<ResumeOptions, 'value' | 'breakpoints'>): Promise<void> {
-    const threadId = threadOfRun();
+  /**
+   * Follows the new run of the thread that `start` asks the server for. `branch`: it goes on from
+   * an earlier checkpoint, so what the canvas shows after that point did not happen on it.
+   */
+  async function goOn(start: () => Promise<{ runId: string }>, branch: boolean): Promise<void> {
     let runId: string;
     try {
-      ({ runId } = await api.resume(threadId, { ...options, value: null, breakpoints: currentBreakpoints() }));
+      ({ runId } = await start());
     } catch (error) {
       ElMessage({ type: 'error', message: t('run.debug.continueFailed', { message: messageOf(error) }) });
       return;
     }
-    // A branch from an earlier checkpoint did not run what the canvas shows after that point.
-    if (options.checkpointId === undefined) runs.continued(runId);
-    else runs.branched(runId);
+    if (branch) runs.branched(runId);
+    else runs.continued(runId);
     void follow(runId);
+  }
+
+  /** Goes on from where the thread stands (or from `checkpointId`, as a new branch). */
+  async function resume(options: Omit<ResumeOptions, 'value' | 'breakpoints'>): Promise<void> {
+    const threadId = threadOfRun();
+    await goOn(() => api.resume(threadId, { ...options, value: null, breakpoints: currentBreakpoints() }), options.checkpointId !== undefined);
   }
 
   /**
@@ -223,16 +230,7 @@ export function useRunSession({ saveIfNeeded }: RunSessionOptions) {
   /** Replays the thread's continuation from `checkpointId` from its record, as a new branch. */
   async function replayFrom(checkpointId: string): Promise<void> {
     const { originRunId } = runs.state;
-    if (originRunId === undefined) return;
-    let runId: string;
-    try {
-      ({ runId } = await api.replay(originRunId, { checkpointId }));
-    } catch (error) {
-      ElMessage({ type: 'error', message: t('run.debug.continueFailed', { message: messageOf(error) }) });
-      return;
-    }
-    runs.branched(runId);
-    void follow(runId);
+    if (originRunId !== undefined) await goOn(() => api.replay(originRunId, { checkpointId }), true);
   }
 
   return {
