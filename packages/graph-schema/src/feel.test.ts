@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findFeelSyntaxError, findFeelVariableNames } from './feel';
+import { findFeelContextReads, findFeelSyntaxError, findFeelVariableNames } from './feel';
 
 describe('findFeelSyntaxError', () => {
   it.each(['amount > 5000', 'approved = true and comment != null', 'count + 1', '[1, 2, 3]', 'if x > 1 then "a" else "b"', 'sum(items)'])(
@@ -24,5 +24,29 @@ describe('findFeelVariableNames', () => {
 
   it('gives nothing for an expression that does not parse', () => {
     expect(findFeelVariableNames('item *')).toBeUndefined();
+  });
+});
+
+describe('findFeelContextReads', () => {
+  const names = (expression: string) => findFeelContextReads(expression)?.map((read) => read.name);
+
+  it('lists the names read from the context, with their places, and leaves out function names', () => {
+    expect(findFeelContextReads('sum(results.lineTotal) + amount')).toEqual([
+      { name: 'results', from: 4, to: 11 },
+      { name: 'amount', from: 25, to: 31 },
+    ]);
+    expect(names('string length(name) > 3 and not(approved)')).toEqual(['name', 'approved']);
+  });
+
+  it('leaves out the names an expression binds itself', () => {
+    expect(names('for x in items return x * rate')).toEqual(['items', 'rate']);
+    expect(names('some y in list satisfies y > amount')).toEqual(['list', 'amount']);
+    expect(names('list[item > limit]')).toEqual(['list', 'limit']);
+    expect(names('{a: 1, b: a + c}.b')).toEqual(['c']);
+    expect(names('(function(p) p + q)(1)')).toEqual(['q']);
+  });
+
+  it('gives nothing for an expression that does not parse', () => {
+    expect(findFeelContextReads('item *')).toBeUndefined();
   });
 });

@@ -53,3 +53,39 @@ export function findFeelVariableNames(expression: string): string[] | undefined 
   });
   return [...names];
 }
+
+/** A name an expression reads from its context, and where it stands in the expression. */
+export interface FeelVariableRead {
+  readonly name: string;
+  readonly from: number;
+  readonly to: number;
+}
+
+/**
+ * The names an expression reads from the context it is evaluated in (for a flow: its state),
+ * each occurrence with its place: unlike `findFeelVariableNames`, function names are left out, and
+ * so are names the expression binds itself (`for x in`, `some x in`, a filter's `item`, context
+ * keys, function parameters). A bound name is left out everywhere in the expression, which may
+ * miss a read of the same name outside its scope but never blames a name that is bound.
+ * Returns undefined when the expression does not parse.
+ */
+export function findFeelContextReads(expression: string): FeelVariableRead[] | undefined {
+  if (findFeelSyntaxError(expression)) return undefined;
+  const bound = new Set<string>();
+  const reads: FeelVariableRead[] = [];
+  parseExpression(expression, {}, undefined).iterate({
+    enter(node) {
+      const text = expression.slice(node.from, node.to);
+      if (node.name === 'FilterExpression') bound.add('item');
+      else if ((node.name === 'Name' || node.name === 'ParameterName') && node.node.parent?.name !== 'VariableName') bound.add(text.trim());
+      else if (node.name === 'VariableName') {
+        // `f(x)`: the first child of an invocation names the function, not a value of the context.
+        const parent = node.node.parent;
+        if (!(parent?.name === 'FunctionInvocation' && parent.firstChild?.from === node.from)) reads.push({ name: text, from: node.from, to: node.to });
+        return false;
+      }
+      return undefined;
+    },
+  });
+  return reads.filter((read) => !bound.has(read.name));
+}

@@ -20,7 +20,7 @@ export { type MessageParams } from './message-template';
 export { createDefaultRegistry } from './default-registry';
 export type { McpServerConfig, ModelConfig, StructuredOutputMethod, ToolConfig } from './node-types/common';
 export { mcpServerNameSchema } from './node-types/common';
-export { findFeelSyntaxError, findFeelVariableNames, type FeelSyntaxError } from './feel';
+export { findFeelContextReads, findFeelSyntaxError, findFeelVariableNames, type FeelSyntaxError, type FeelVariableRead } from './feel';
 export {
   formatIssueMessage,
   formatPath,

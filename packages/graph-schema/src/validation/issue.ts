@@ -86,6 +86,11 @@ export const issueCatalog = {
     en: '{owner} has a FEEL expression that does not parse at character {column}: {expression}',
     'zh-CN': '{owner} 的 FEEL 表达式在第 {column} 个字符处无法解析：{expression}',
   },
+  'unknown-feel-variable': {
+    severity: 'warning',
+    en: '{owner} has a FEEL expression that reads "{variable}", which is no state channel of the flow',
+    'zh-CN': '{owner} 的 FEEL 表达式读取了 "{variable}"，但它不是流程的状态通道',
+  },
   'edge-missing-node': {
     severity: 'error',
     en: 'Edge "{edge}" has its {end} at node "{node}", which does not exist',

@@ -122,6 +122,36 @@ describe('validateFlow', () => {
     expect(issue(doc, 'feel-syntax')).toMatchObject({ edgeId: 'e2', path: ['edges', 1, 'condition'], params: { column: 11 } });
   });
 
+  it('warns of names a FEEL expression of an agent flow reads that no channel declares, naming the element and the name', () => {
+    const doc = agentFlow(
+      [
+        node('start', 'agent.start'),
+        node('fan', 'agent.map', { items: 'for x in orders return x.total * rate', node: 'greet', collect: 'greeting' }),
+        node('greet', 'agent.template', { template: 'Hi {{name}}', output: 'greeting' }),
+        node('end', 'agent.end'),
+      ],
+      [edge('e1', 'start', 'fan'), edge('e2', 'fan', 'end', { condition: 'count(greeting) > limit and name != null' })],
+      [{ name: 'name' }, { name: 'greeting' }, { name: 'orders' }],
+    );
+    const warnings = validateFlow(doc, { locale: 'en' }).filter((found) => found.code === 'unknown-feel-variable');
+    expect(warnings).toEqual([
+      expect.objectContaining({ severity: 'warning', nodeId: 'fan', path: ['nodes', 1, 'config', 'items'], params: { owner: 'node', node: 'fan', variable: 'rate' } }),
+      expect.objectContaining({ severity: 'warning', edgeId: 'e2', path: ['edges', 1, 'condition'], params: { owner: 'edge', edge: 'e2', variable: 'limit' } }),
+    ]);
+    expect(warnings[1]?.message).toBe('Edge "e2" has a FEEL expression that reads "limit", which is no state channel of the flow');
+    expect(validateFlow(doc, { locale: 'zh-CN' }).find((found) => found.code === 'unknown-feel-variable')?.message).toBe(
+      '节点 "fan" 的 FEEL 表达式读取了 "rate"，但它不是流程的状态通道',
+    );
+  });
+
+  it('leaves the names of BPMN conditions alone: process variables come into being when first written', () => {
+    const doc = bpmnFlow(
+      [node('start', 'bpmn.startEvent'), node('end', 'bpmn.endEvent')],
+      [edge('e1', 'start', 'end', { condition: 'anything > 1' })],
+    );
+    expect(codes(doc)).not.toContain('unknown-feel-variable');
+  });
+
   it('requires conditions or a default where a condition node branches', () => {
     const doc = agentFlow(
       [node('start', 'agent.start'), node('check', 'agent.condition'), node('end', 'agent.end'), node('end2', 'agent.end')],

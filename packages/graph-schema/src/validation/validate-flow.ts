@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { portLeadsTo, resolvePort, type EdgeEnd } from '../connection-rules';
 import { createDefaultRegistry } from '../default-registry';
-import { findFeelSyntaxError } from '../feel';
+import { findFeelContextReads, findFeelSyntaxError } from '../feel';
 import { templateChannels } from '../template';
 import {
   channelSchema,
@@ -169,7 +169,7 @@ class FlowValidator {
 
     this.#checkParents();
     this.#checkConfigReferences(channels);
-    const connected = this.#checkEdges();
+    const connected = this.#checkEdges(channels);
     this.#checkBranching(connected);
     if (!this.#graphIncomplete) this.#checkControlFlow(connected);
   }
@@ -326,7 +326,7 @@ class FlowValidator {
             this.#add('channel-type', { node: node.id, channel: reference.name, type: reference.type }, { nodeId: node.id, path });
           }
         } else if (reference.kind === 'feel') {
-          this.#checkFeel(reference.expression, { owner: 'node', node: node.id }, { nodeId: node.id, path });
+          this.#checkFeel(reference.expression, { owner: 'node', node: node.id }, { nodeId: node.id, path }, channels);
         } else if (reference.kind === 'template') {
           if (this.#kind !== 'agent' || !channels) continue;
           for (const channel of templateChannels(reference.template)) {
@@ -348,10 +348,21 @@ class FlowValidator {
     }
   }
 
-  /** `owner` names what holds the expression: `{ owner: 'node', node }` or `{ owner: 'edge', edge }`. */
-  #checkFeel(expression: string, owner: IssueParams, at: { nodeId?: string; edgeId?: string; path: Path }): void {
+  /**
+   * `owner` names what holds the expression: `{ owner: 'node', node }` or `{ owner: 'edge', edge }`.
+   * An agent flow's expressions are evaluated over its declared state, so a name read that no
+   * channel declares is most likely a typo (a warning: the run would see null). BPMN process
+   * variables come into being when first written, so a BPMN flow's names are not checked.
+   */
+  #checkFeel(expression: string, owner: IssueParams, at: { nodeId?: string; edgeId?: string; path: Path }, channels: ReadonlyMap<string, ChannelType> | undefined): void {
     const error = findFeelSyntaxError(expression);
-    if (error) this.#add('feel-syntax', { ...owner, column: error.offset + 1, expression }, at);
+    if (error) {
+      this.#add('feel-syntax', { ...owner, column: error.offset + 1, expression }, at);
+      return;
+    }
+    if (this.#kind !== 'agent' || !channels) return;
+    const unknown = new Set((findFeelContextReads(expression) ?? []).map((read) => read.name).filter((name) => !channels.has(name)));
+    for (const variable of unknown) this.#add('unknown-feel-variable', { ...owner, variable }, at);
   }
 
   /**
@@ -364,7 +375,7 @@ class FlowValidator {
   }
 
   /** Checks every edge; returns those whose both ends exist, for the control-flow checks. */
-  #checkEdges(): CheckedEdge[] {
+  #checkEdges(channels: ReadonlyMap<string, ChannelType> | undefined): CheckedEdge[] {
     const connected: CheckedEdge[] = [];
     for (const checkedEdge of this.#edges) {
       const { edge, index } = checkedEdge;
@@ -374,7 +385,7 @@ class FlowValidator {
       // An end that failed the node schema exists; its schema issue already says what is wrong.
       if (!source && !this.#malformedNodeIds.has(edge.source)) this.#add('edge-missing-node', { edge: edge.id, end: 'source', node: edge.source }, { ...at, path: [...at.path, 'source'] });
       if (!target && !this.#malformedNodeIds.has(edge.target)) this.#add('edge-missing-node', { edge: edge.id, end: 'target', node: edge.target }, { ...at, path: [...at.path, 'target'] });
-      if (edge.condition !== undefined) this.#checkFeel(edge.condition, { owner: 'edge', edge: edge.id }, { ...at, path: [...at.path, 'condition'] });
+      if (edge.condition !== undefined) this.#checkFeel(edge.condition, { owner: 'edge', edge: edge.id }, { ...at, path: [...at.path, 'condition'] }, channels);
       if (!source || !target) continue;
       connected.push(checkedEdge);
 
