@@ -89,3 +89,25 @@ export function findFeelContextReads(expression: string): FeelVariableRead[] | u
   });
   return reads.filter((read) => !bound.has(read.name));
 }
+
+/** What is wrong with one FEEL expression of a flow: a syntax error, or names read that the flow does not declare. */
+export interface FeelProblems {
+  readonly syntax?: FeelSyntaxError;
+  /** Each read of an undeclared name, in order; empty when the expression does not parse. */
+  readonly unknown: readonly FeelVariableRead[];
+}
+
+/**
+ * The one rule for FEEL in a flow, shared by the validator and the designer's FEEL editor. An
+ * agent flow's expressions are evaluated over its declared state, so a name read that no channel
+ * declares is most likely a typo (the run would see null). BPMN process variables come into being
+ * when first written, as in Camunda, so a BPMN flow's names are not checked; neither are they
+ * when the channels are unknown (a state too broken to read).
+ */
+export function findFeelProblems(expression: string, flow: { readonly kind: string | undefined; readonly channels: { has(name: string): boolean } | undefined }): FeelProblems {
+  const syntax = findFeelSyntaxError(expression);
+  if (syntax) return { syntax, unknown: [] };
+  const { channels } = flow;
+  if (flow.kind !== 'agent' || !channels) return { unknown: [] };
+  return { unknown: (findFeelContextReads(expression) ?? []).filter((read) => !channels.has(read.name)) };
+}

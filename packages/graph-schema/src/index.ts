@@ -20,7 +20,15 @@ export { type MessageParams } from './message-template';
 export { createDefaultRegistry } from './default-registry';
 export type { McpServerConfig, ModelConfig, StructuredOutputMethod, ToolConfig } from './node-types/common';
 export { mcpServerNameSchema } from './node-types/common';
-export { findFeelContextReads, findFeelSyntaxError, findFeelVariableNames, type FeelSyntaxError, type FeelVariableRead } from './feel';
+export {
+  findFeelContextReads,
+  findFeelProblems,
+  findFeelSyntaxError,
+  findFeelVariableNames,
+  type FeelProblems,
+  type FeelSyntaxError,
+  type FeelVariableRead,
+} from './feel';
 export {
   formatIssueMessage,
   formatPath,

@@ -5,9 +5,9 @@
 /** `{{name}}` or `{{name.field.subfield}}`, with optional spaces inside the braces. */
 const PLACEHOLDER = /\{\{\s*([A-Za-z_]\w*(?:\.\w+)*)\s*\}\}/g;
 
-/** Each placeholder's path (`name.field`), in order, as it appears in the text. */
-export function templatePlaceholders(template: string): { readonly match: string; readonly path: string }[] {
-  return [...template.matchAll(PLACEHOLDER)].map((match) => ({ match: match[0], path: match[1] as string }));
+/** Each placeholder's path (`name.field`), in order, as it appears in the text, with its offset (for editors to mark). */
+export function templatePlaceholders(template: string): { readonly match: string; readonly path: string; readonly from: number }[] {
+  return [...template.matchAll(PLACEHOLDER)].map((match) => ({ match: match[0], path: match[1] as string, from: match.index }));
 }
 
 /** The channels a template reads: the first name of each placeholder, once each. */

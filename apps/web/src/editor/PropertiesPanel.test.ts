@@ -2,6 +2,7 @@ import type { FlowDocument } from '@loomflow/graph-schema';
 import { afterEach, describe, expect, it } from 'vitest';
 import { nextTick } from 'vue';
 import { useFlowDocumentStore } from '../stores/flow-document-store';
+import { codeEditorIn, leave, textOf, typeInto } from '../testing/code-editor';
 import { mountWithApp } from '../testing/mount-app';
 import PropertiesPanel from './PropertiesPanel.vue';
 
@@ -41,18 +42,19 @@ describe('PropertiesPanel', () => {
     const { wrapper, store } = await mountPanel();
     store.select({ nodeIds: ['reply'], edgeIds: [] });
     await nextTick();
-    const template = wrapper.get('[data-config-key="template"] textarea');
-    expect((template.element as HTMLTextAreaElement).value).toBe('Hi');
+    // The node type reads `template` as a {{channel}} template: it gets the template editor.
+    const template = await codeEditorIn(wrapper, '[data-config-key="template"]');
+    expect(textOf(template)).toBe('Hi');
     expect(wrapper.find('[data-config-key="join"]').exists()).toBe(true);
 
-    await template.setValue('Hello {{question}}');
-    await template.trigger('change');
+    typeInto(template, 'Hello {{question}}');
+    await leave(template);
     expect(store.document.nodes[0]?.config).toEqual({ template: 'Hello {{question}}', output: 'answer' });
 
     store.undo();
     await nextTick();
     expect(store.document.nodes[0]?.config).toEqual({ template: 'Hi', output: 'answer' });
-    expect((wrapper.get('[data-config-key="template"] textarea').element as HTMLTextAreaElement).value).toBe('Hi');
+    expect(textOf(template)).toBe('Hi');
   });
 
   it('renames the node through node.rename', async () => {
@@ -70,17 +72,20 @@ describe('PropertiesPanel', () => {
     const { wrapper, store } = await mountPanel();
     store.select({ nodeIds: [], edgeIds: ['e1'] });
     await nextTick();
-    const condition = wrapper.get('input[data-field="condition"]');
-    expect(wrapper.find('[data-testid="feel-error"]').exists()).toBe(false);
-    // Typing only (an input event): nothing is committed until the field is left.
-    (condition.element as HTMLInputElement).value = 'amount >';
-    await condition.trigger('input');
-    expect(wrapper.get('[data-testid="feel-error"]').text()).toMatch(/^Syntax error at character \d+$/);
+    const condition = await codeEditorIn(wrapper, '[data-field="condition"]');
+    expect(textOf(condition)).toBe('amount > 1');
+    // Typing only: nothing is committed until the field is left.
+    typeInto(condition, 'amount >');
+    await nextTick();
+    expect(wrapper.get('[data-testid="feel-error"]').text()).toBe('Not a valid FEEL expression: the problem is at character 9. Expected e.g. amount > 1000');
     expect(store.document.edges[0]?.condition).toBe('amount > 1');
 
-    await condition.setValue('amount > 5');
-    await condition.trigger('change');
-    expect(wrapper.find('[data-testid="feel-error"]').exists()).toBe(false);
+    typeInto(condition, 'amount > 5');
+    await leave(condition);
     expect(store.document.edges[0]?.condition).toBe('amount > 5');
+    store.undo();
+    await nextTick();
+    expect(store.document.edges[0]?.condition).toBe('amount > 1');
+    expect(textOf(condition)).toBe('amount > 1');
   });
 });

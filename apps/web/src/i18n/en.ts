@@ -1,4 +1,5 @@
 import { historyEn } from '../features/history/messages';
+import { propertyEditorsEn } from '../features/properties/editors/messages';
 import { runEn } from '../features/run/messages';
 import { settingsEn } from '../features/settings/messages';
 import { tasksEn } from '../features/tasks/messages';
@@ -136,8 +137,6 @@ export const en = {
       config: 'Configuration',
       invalidJson: 'Not valid JSON: {message}',
       condition: 'Condition (FEEL)',
-      conditionHint: 'e.g. amount > 1000',
-      feelError: 'Syntax error at character {position}',
       isDefault: 'Default path',
       label: 'Label',
       notSet: '(not set)',
@@ -229,6 +228,7 @@ export const en = {
   history: historyEn,
   settings: settingsEn,
   tasks: tasksEn,
+  propertyEditors: propertyEditorsEn,
   notFound: {
     title: 'Page not found',
     back: 'Back to all flows',

@@ -1,4 +1,5 @@
 import { historyZhCn } from '../features/history/messages';
+import { propertyEditorsZhCn } from '../features/properties/editors/messages';
 import { runZhCn } from '../features/run/messages';
 import { settingsZhCn } from '../features/settings/messages';
 import { tasksZhCn } from '../features/tasks/messages';
@@ -136,8 +137,6 @@ export const zhCN: MessageSchema = {
       config: '配置',
       invalidJson: '不是有效的 JSON：{message}',
       condition: '条件（FEEL）',
-      conditionHint: '例如 amount > 1000',
-      feelError: '第 {position} 个字符处有语法错误',
       isDefault: '默认路径',
       label: '标签',
       notSet: '（未设置）',
@@ -228,6 +227,7 @@ export const zhCN: MessageSchema = {
   history: historyZhCn,
   settings: settingsZhCn,
   tasks: tasksZhCn,
+  propertyEditors: propertyEditorsZhCn,
   notFound: {
     title: '页面不存在',
     back: '返回全部流程',

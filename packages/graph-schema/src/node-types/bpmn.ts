@@ -6,7 +6,7 @@ import type { LocalizedText } from '../localized';
 import { formFieldSchema } from '../human-request';
 import { schemaReasonCatalog } from '../schema-reasons';
 import { defineNodeType, type BoundaryCatch, type ConfigReference, type NodeType, type NodeTypeSpec, type PortSpec } from '../node-type';
-import { IN, NONE, OUT, feelExpressionSchema, feelRef, noteConfigSchema, noteReferences } from './common';
+import { IN, NONE, OUT, channelRef, feelExpressionSchema, feelRef, noteConfigSchema, noteReferences } from './common';
 
 // A FEEL expression in Camunda's "=expr" form is evaluated at run time, so only literal ISO 8601
 // values are checked here.
@@ -236,6 +236,8 @@ export const bpmnNodeTypes: readonly NodeType[] = [
       priority: z.number().int().min(0).max(100).optional(),
     }),
     defaults: { assignee: '', candidateGroups: [], formFields: [] },
+    // The completed form's fields become the process variables of the same names.
+    references: (config) => config.formFields.map((field, index) => channelRef(['formFields', index, 'key'], field.key)),
   }),
   activity({
     type: 'bpmn.serviceTask',

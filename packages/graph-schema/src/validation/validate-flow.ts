@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { portLeadsTo, resolvePort, type EdgeEnd } from '../connection-rules';
 import { createDefaultRegistry } from '../default-registry';
-import { findFeelContextReads, findFeelSyntaxError } from '../feel';
+import { findFeelProblems } from '../feel';
 import { templateChannels } from '../template';
 import {
   channelSchema,
@@ -348,21 +348,11 @@ class FlowValidator {
     }
   }
 
-  /**
-   * `owner` names what holds the expression: `{ owner: 'node', node }` or `{ owner: 'edge', edge }`.
-   * An agent flow's expressions are evaluated over its declared state, so a name read that no
-   * channel declares is most likely a typo (a warning: the run would see null). BPMN process
-   * variables come into being when first written, so a BPMN flow's names are not checked.
-   */
+  /** `owner` names what holds the expression: `{ owner: 'node', node }` or `{ owner: 'edge', edge }`. */
   #checkFeel(expression: string, owner: IssueParams, at: { nodeId?: string; edgeId?: string; path: Path }, channels: ReadonlyMap<string, ChannelType> | undefined): void {
-    const error = findFeelSyntaxError(expression);
-    if (error) {
-      this.#add('feel-syntax', { ...owner, column: error.offset + 1, expression }, at);
-      return;
-    }
-    if (this.#kind !== 'agent' || !channels) return;
-    const unknown = new Set((findFeelContextReads(expression) ?? []).map((read) => read.name).filter((name) => !channels.has(name)));
-    for (const variable of unknown) this.#add('unknown-feel-variable', { ...owner, variable }, at);
+    const { syntax, unknown } = findFeelProblems(expression, { kind: this.#kind, channels });
+    if (syntax) this.#add('feel-syntax', { ...owner, column: syntax.offset + 1, expression }, at);
+    for (const variable of new Set(unknown.map((read) => read.name))) this.#add('unknown-feel-variable', { ...owner, variable }, at);
   }
 
   /**
