@@ -1,8 +1,8 @@
 import type { FlowDocument } from '@loomflow/graph-schema';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { nextTick } from 'vue';
 import { useFlowDocumentStore } from '../stores/flow-document-store';
-import { codeEditorIn, leave, textOf, typeInto } from '../testing/code-editor';
+import { CODE_EDITOR_LOAD_TIMEOUT_MS, codeEditorIn, leave, loadCodeEditors, textOf, typeInto } from '../testing/code-editor';
 import { mountWithApp } from '../testing/mount-app';
 import PropertiesPanel from './PropertiesPanel.vue';
 
@@ -28,11 +28,13 @@ async function mountPanel(locale: 'en' | 'zh-CN' = 'en') {
   return { wrapper, store };
 }
 
+beforeAll(loadCodeEditors, CODE_EDITOR_LOAD_TIMEOUT_MS);
+
 afterEach(() => {
   document.body.innerHTML = '';
 });
 
-describe('PropertiesPanel', () => {
+describe('PropertiesPanel', { timeout: 30_000 }, () => {
   it('asks for a selection when nothing is selected', async () => {
     const { wrapper } = await mountPanel('zh-CN');
     expect(wrapper.text()).toContain('选择一个节点或连线以编辑。');
