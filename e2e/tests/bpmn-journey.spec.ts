@@ -77,7 +77,7 @@ test('draw the expense approval as BPMN, undo and redo ten edits, save and reloa
   // The gateway's two ways out: a FEEL condition (a typo is flagged while typing) and the default.
   const panel = page.getByTestId('properties-panel');
   await clickEdge(page, canvas, 'exclusiveGateway_1', 'userTask_2');
-  const condition = panel.locator('input[data-field="condition"]');
+  const condition = panel.locator('[data-field="condition"] .cm-content');
   await condition.fill('amount >');
   await expect(panel.getByTestId('feel-error')).toBeVisible();
   await condition.fill('amount > 1000');
@@ -110,7 +110,7 @@ test('draw the expense approval as BPMN, undo and redo ten edits, save and reloa
   await expect(edges).toHaveCount(6);
   await expect(page.getByTestId('dirty-marker')).toBeHidden();
   await clickEdge(page, canvas, 'exclusiveGateway_1', 'userTask_2');
-  await expect(panel.locator('input[data-field="condition"]')).toHaveValue('amount > 1000');
+  await expect(panel.locator('[data-field="condition"] .cm-content')).toHaveText('amount > 1000');
   // Saving the reloaded flow stores the very same document.
   await page.keyboard.press('Control+s');
   await expect(page.getByText('Saved (revision 2)')).toBeVisible();

@@ -50,14 +50,14 @@ test('build a small agent from the palette, connect it, undo and redo, and keep 
   await canvas.locator('[data-node-id="template_1"]').click();
   const panel = page.getByTestId('properties-panel');
   await expect(panel.locator('form[data-node-id="template_1"]')).toBeVisible();
-  const template = panel.locator('[data-config-key="template"] textarea');
-  await expect(template).toHaveValue('Hello {{name}}');
+  const template = panel.locator('[data-config-key="template"] .cm-content');
+  await expect(template).toHaveText('Hello {{name}}');
   await template.fill('Hello {{question}}');
   await template.blur();
   await page.locator('[data-action="undo"]').click();
-  await expect(template).toHaveValue('Hello {{name}}');
+  await expect(template).toHaveText('Hello {{name}}');
   await page.locator('[data-action="redo"]').click();
-  await expect(template).toHaveValue('Hello {{question}}');
+  await expect(template).toHaveText('Hello {{question}}');
 
   await page.locator('[data-action="save"]').click();
   await expect(page.getByTestId('dirty-marker')).toBeHidden();
@@ -65,7 +65,7 @@ test('build a small agent from the palette, connect it, undo and redo, and keep 
   await expect(nodes).toHaveCount(3);
   await expect(edges).toHaveCount(2);
   await canvas.locator('[data-node-id="template_1"]').click();
-  await expect(page.getByTestId('properties-panel').locator('[data-config-key="template"] textarea')).toHaveValue('Hello {{question}}');
+  await expect(page.getByTestId('properties-panel').locator('[data-config-key="template"] .cm-content')).toHaveText('Hello {{question}}');
 });
 
 test('Delete removes the selected node with its connections, and the shortcuts are listed', async ({ page }) => {

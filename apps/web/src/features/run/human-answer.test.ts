@@ -24,6 +24,14 @@ describe('the answer to a human step', () => {
     expect(keysWithoutField(request)).toEqual(['lines']);
   });
 
+  it('starts from the defaults the schema gives, when they fit the field', () => {
+    const withDefaults = readHumanRequest({
+      ...request,
+      schema: { type: 'object', properties: { ok: { type: 'boolean', default: true }, note: { type: 'string', default: 7 }, due: { type: 'string', default: '2030-01-01' } } },
+    });
+    expect(withDefaults && initialAnswerDraft(withDefaults)).toEqual({ ok: true, note: '', due: '2030-01-01' });
+  });
+
   it('sends text even when empty, leaves out an empty date, and merges the JSON box', () => {
     expect(readAnswer(request, { ok: true, note: '', due: '' }, '{"lines": [1]}')).toEqual({ ok: true, value: { lines: [1], ok: true, note: '' } });
     expect(readAnswer(request, { ok: false, note: 'x', due: '2030-01-15' }, '')).toEqual({ ok: true, value: { ok: false, note: 'x', due: '2030-01-15' } });

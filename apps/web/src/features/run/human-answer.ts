@@ -29,8 +29,16 @@ function emptyValue(field: FormField): FormValue {
   }
 }
 
+/** The schema's `default` of a field (set in the designer's form builder), when it fits the field's type. */
+function defaultOf(request: HumanRequest, field: FormField): FormValue {
+  const property = isRecord(request.schema.properties) ? request.schema.properties[field.key] : undefined;
+  const value = isRecord(property) ? property.default : undefined;
+  const fits = field.type === 'boolean' ? typeof value === 'boolean' : field.type === 'number' ? typeof value === 'number' : typeof value === 'string';
+  return fits ? (value as FormValue) : undefined;
+}
+
 export function initialAnswerDraft(request: HumanRequest): AnswerDraft {
-  return Object.fromEntries(request.fields.map((field) => [field.key, emptyValue(field)]));
+  return Object.fromEntries(request.fields.map((field) => [field.key, defaultOf(request, field) ?? emptyValue(field)]));
 }
 
 /**
