@@ -24,7 +24,7 @@ const files = {
   ),
   'warning.json': flow(
     [node('start', 'agent.start'), node('check', 'agent.condition'), node('stuck', 'agent.condition'), node('end', 'agent.end')],
-    [edge('e1', 'start', 'check'), edge('e2', 'check', 'end', { isDefault: true }), edge('e3', 'check', 'stuck', { condition: 'x > 1' })],
+    [edge('e1', 'start', 'check'), edge('e2', 'check', 'end', { isDefault: true }), edge('e3', 'check', 'stuck', { condition: 'true' })],
   ),
   'not-json.json': '{\n  "schemaVersion": 1\n  "id": "x"\n}\n',
   'bom.json': `\uFEFF${flow([node('start', 'agent.start'), node('end', 'agent.end')], [edge('e1', 'start', 'end')])}`,
