@@ -116,6 +116,9 @@ test('a breakpoint pauses the run; it is stepped, inspected, edited and forked, 
   await expect(canvas.locator('[data-node-id="check"]')).not.toHaveAttribute('data-node-breakpoint', /.+/);
   await panel.locator('[data-action="continue-run"]').click();
   await expect(panel).toHaveAttribute('data-run-status', 'completed');
+  // The branch keeps what ran before the fork point: its nodes stay green, the path stays drawn.
+  for (const nodeId of ['start', 'increment', 'check', 'end']) await expect(canvas.locator(`[data-node-id="${nodeId}"]`)).toHaveAttribute('data-run-state', 'completed');
+  await expect(canvas.locator('[data-run-taken="e-start-increment"]')).toHaveCount(1);
   await tab(panel, 'output').click();
   await expect(panel.locator('[data-testid="run-final-state"] [data-channel="count"]')).toContainText('10');
 

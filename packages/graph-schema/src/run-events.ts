@@ -20,7 +20,19 @@ const nodeRef = { nodeId: z.string(), nodeType: z.string() };
 
 export const runEventSchema = z.discriminatedUnion('type', [
   z.object({ ...envelope, type: z.literal('run.started'), flowId: z.string(), input: z.unknown() }),
-  z.object({ ...envelope, type: z.literal('node.started'), ...nodeRef, input: state, attempt: z.number().int().positive() }),
+  z.object({
+    ...envelope,
+    type: z.literal('node.started'),
+    ...nodeRef,
+    input: state,
+    attempt: z.number().int().positive(),
+    /**
+     * The thread's superstep the node runs in (LangGraph's `langgraph_step`; the checkpoint it
+     * writes has this step). A debugger going on from an earlier checkpoint keeps the executions
+     * of steps up to it. Absent where a node runs outside a step of the thread's own graph.
+     */
+    step: z.number().int().optional(),
+  }),
   z.object({
     ...envelope,
     type: z.literal('node.completed'),

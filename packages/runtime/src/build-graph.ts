@@ -299,7 +299,8 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
     // A map node's own step only evaluates its items expression.
     const pure = node.pure || fanOutByMap.has(node.id);
     const emit = (event: RunEventBody) => emitTaskEvent(event, pure);
-    emit({ type: 'node.started', nodeId: node.id, nodeType: node.type, input, attempt });
+    const step = config.metadata?.langgraph_step;
+    emit({ type: 'node.started', nodeId: node.id, nodeType: node.type, input, attempt, ...(typeof step === 'number' ? { step } : {}) });
     let running = true;
     const secrets = new SecretGuard();
     const stream = (event: NodeStreamEvent) => {
