@@ -32,7 +32,7 @@ import type { TaskStore } from '../tasks/task-store';
 import { CompileCache } from './compile-cache';
 import { EventPublisher, type RunListener } from './event-publisher';
 import { Executions, type Execution } from './executions';
-import { BpmnWaits, type MessageDelivery } from './bpmn-waits';
+import { BpmnWaits, type MessageDelivery, type SignalBroadcast } from './bpmn-waits';
 import { HumanTasks } from './human-tasks';
 import { DEFAULT_RUN_LEASE_MS, defaultOwnerId } from './leases';
 import { Recovery } from './recovery';
@@ -125,6 +125,12 @@ export class RunManager {
       beforeWrite: async (runId, events) => {
         await this.#humanTasks.createFor(runId, events);
         await this.#waits.createFor(runId, events);
+      },
+      afterWrite: (_runId, events) => {
+        // A signal thrown by a stored node.completed goes out once; other instances catch it.
+        for (const name of thrownSignals(events)) {
+          this.broadcastSignal({ name, variables: {} }).catch((error: unknown) => console.error(`loomflow: broadcasting signal "${name}" failed: ${error instanceof Error ? error.message : String(error)}`));
+        }
       },
     });
     const closing = () => this.#closing;
@@ -276,7 +282,10 @@ export class RunManager {
       options,
       createdAt: Date.now(),
     });
-    if (interruptId !== undefined) await this.#humanTasks.answered(threadId, interruptId, answer.value ?? null);
+    if (interruptId !== undefined) {
+      await this.#humanTasks.answered(threadId, interruptId, answer.value ?? null);
+      await this.#waits.withdraw(threadId, interruptId);
+    }
     execution.launch(events);
     return { runId };
   }
@@ -322,20 +331,35 @@ export class RunManager {
     }
   }
 
+  /**
+   * Broadcasts a BPMN signal: every instance waiting for it (a catch event, a boundary event, an
+   * event-based gateway) is resumed with its variables, and every stored process whose signal
+   * start event names it starts with them as input. Reaching none is no error.
+   */
+  async broadcastSignal(signal: SignalBroadcast): Promise<{ runId: string; threadId: string }[]> {
+    const resumed = await this.#waits.broadcast(signal, (threadId, answer) => this.resume(threadId, answer));
+    const started: { runId: string; threadId: string }[] = [];
+    for (const { id, flow } of await this.flows.bpmnDocuments()) {
+      if (this.#compiledOrNone(flow)?.startSignal === signal.name) started.push(await this.start({ flowId: id, input: signal.variables }));
+    }
+    return [...resumed, ...started];
+  }
+
+  /** A stored draft that does not compile starts nothing on an event; running it says why. */
+  #compiledOrNone(flow: FlowDocument): CompiledFlow | undefined {
+    try {
+      return this.#cache.compile(flow);
+    } catch {
+      return undefined;
+    }
+  }
+
   /** The first stored process (by id) whose message start event waits for this message. */
   async #flowStartedBy(messageName: string): Promise<string | undefined> {
-    for (const { id, flow } of await this.flows.bpmnDocuments()) {
-      let startMessage: string | undefined;
-      try {
-        startMessage = this.#cache.compile(flow).startMessage;
-      } catch {
-        // A stored draft that does not compile starts nothing; running it says why.
-        continue;
-      }
-      if (startMessage === messageName) return id;
-    }
+    for (const { id, flow } of await this.flows.bpmnDocuments()) if (this.#compiledOrNone(flow)?.startMessage === messageName) return id;
     return undefined;
   }
+
 
   /** The compiled flow a thread runs, for its state and history. */
   async flowOfThread(threadId: string): Promise<CompiledFlow> {
@@ -439,4 +463,13 @@ export class RunManager {
     if (!draft) throw new NotFoundError('flow_not_found', `No flow with id "${flowId}".`, { id: flowId });
     return { flow: draft.flow };
   }
+}
+
+/** The signals thrown by the nodes that completed in a batch of events (intermediate throw and end events). */
+function thrownSignals(events: readonly RunEvent[]): string[] {
+  return events.flatMap((event) => {
+    if (event.type !== 'node.completed') return [];
+    const signal = (event.output as { signal?: { name?: unknown } } | null | undefined)?.signal;
+    return typeof signal?.name === 'string' ? [signal.name] : [];
+  });
 }
