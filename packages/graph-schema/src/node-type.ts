@@ -76,6 +76,8 @@ export interface NodeTraits<Config> {
   readonly startsOnMessage?: (config: Config) => string | undefined;
   /** A start event that starts a new instance of its process when this signal is broadcast: the signal's name. */
   readonly startsOnSignal?: (config: Config) => string | undefined;
+  /** A start event that starts a new instance of its process when its timer is due: the timer. */
+  readonly startsOnTimer?: (config: Config) => Extract<AwaitedEvent, { type: 'timer' }> | undefined;
   /** An event an event-based gateway can wait for. */
   readonly waitsForEvent?: boolean;
   /**

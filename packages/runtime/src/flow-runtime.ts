@@ -17,6 +17,7 @@ import { lowerFlow } from './lower';
 import { withMessageJson } from './message-json';
 import { EVENT_DELIVERY_KEY, EventDelivery, setRunEventKey, type NodeEventChunk, type RunJournal } from './run-journal';
 import { SandboxPool } from './sandbox/sandbox-pool';
+import { cycleDueAt, timerDueAt } from './executors/timer-due';
 
 export interface FlowRuntimeOptions {
   readonly checkpointer: BaseCheckpointSaver;
@@ -200,6 +201,23 @@ export class CompiledFlow implements SubflowRunner {
   /** The signal whose broadcast starts a new run of this flow (a BPMN signal start event), if any. */
   get startSignal(): string | undefined {
     return this.ir.startSignal;
+  }
+
+  /** The timer of its timer start event, if any: a host starts runs when it is due (`nextTimerStart`). */
+  get startTimer(): FlowIR['startTimer'] {
+    return this.ir.startTimer;
+  }
+
+  /**
+   * When its timer start event next starts a run, having started `started` runs, the last at about
+   * `now`: a date once, a duration once counted from `now` (when the host first saw the process),
+   * a cycle as often as it repeats. Undefined when it starts no more (or has no timer start).
+   */
+  nextTimerStart(now: number, started: number): number | undefined {
+    const timer = this.ir.startTimer;
+    if (!timer) return undefined;
+    if (timer.timerType === 'cycle') return cycleDueAt(this.ir.entry, timer.value, now, started);
+    return started > 0 ? undefined : timerDueAt(this.ir.entry, timer.timerType, timer.value, now);
   }
 
   /** Whether the flow draws a node with this id (what `updateState`'s `asNode` may name). */

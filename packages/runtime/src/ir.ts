@@ -145,6 +145,8 @@ export interface FlowIR {
   readonly startMessage?: string;
   /** The signal whose broadcast starts a new run (a BPMN signal start event), when the entry waits for one. */
   readonly startSignal?: string;
+  /** The timer whose due times start new runs (a BPMN timer start event), when the entry has one. */
+  readonly startTimer?: Extract<AwaitedEvent, { type: 'timer' }>;
   readonly nodes: readonly NodeIR[];
   readonly edges: readonly EdgeIR[];
   readonly routes: readonly RouteIR[];

@@ -218,6 +218,7 @@ function lowerValidFlow(flow: FlowDocument, registry: NodeTypeRegistry, configs:
     const entry = entries.length === 1 ? entries[0] : undefined;
     const startMessage = entry && nodeTypes.get(entry.id)?.traits.startsOnMessage?.(configs.get(entry.id));
     const startSignal = entry && nodeTypes.get(entry.id)?.traits.startsOnSignal?.(configs.get(entry.id));
+    const startTimer = entry && nodeTypes.get(entry.id)?.traits.startsOnTimer?.(configs.get(entry.id));
     const lowered: Omit<FlowIR, 'chains'> = {
       irVersion: IR_VERSION,
       flowId: flow.id,
@@ -233,6 +234,7 @@ function lowerValidFlow(flow: FlowDocument, registry: NodeTypeRegistry, configs:
       entry: entry?.id as string,
       ...(startMessage ? { startMessage } : {}),
       ...(startSignal ? { startSignal } : {}),
+      ...(startTimer ? { startTimer } : {}),
       nodes,
       edges: joinWaitingEdges(edges, nodes, routedTargets),
       routes,

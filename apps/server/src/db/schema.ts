@@ -200,6 +200,22 @@ export const messageSubscriptions = sqliteTable(
   ],
 );
 
+/**
+ * Timer start events of stored BPMN processes: when each next starts an instance, and how many it
+ * started. In the database, so a restarted server neither forgets a start that fell due while it
+ * was stopped nor starts one twice; the conditional UPDATE that advances a row decides who starts.
+ */
+export const timerStarts = sqliteTable('timer_starts', {
+  flowId: text('flow_id').primaryKey(),
+  /** The drawn timer (`type:value`) the row counts for; a changed drawing starts counting again. */
+  timer: text('timer').notNull(),
+  /** Null once it starts no more (a date or duration that fired, a cycle whose repetitions are done). */
+  nextDueAt: integer('next_due_at'),
+  started: integer('started').notNull().default(0),
+  lastRunId: text('last_run_id'),
+  updatedAt: integer('updated_at').notNull().default(now),
+});
+
 /** Server-wide settings, one JSON value per key; secrets never go here in clear text. */
 export const settings = sqliteTable('settings', {
   key: text('key').primaryKey(),

@@ -193,3 +193,31 @@ describe('signals', () => {
     await vi.waitFor(async () => expect(await threadState(request, waiting.threadId)).toMatchObject({ next: [] }), { timeout: 20_000, interval: 50 });
   });
 });
+
+describe('timer start events', () => {
+  const hourly = process('hourly-report', [node('start', 'bpmn.startEvent', { eventDefinition: { type: 'timer', timerType: 'cycle', value: 'R2/PT1H' } }), node('end', 'bpmn.endEvent')], [['start', 'end']]);
+
+  it('start an instance each time the cycle is due, counting on across a restart, and stop after its repetitions', async () => {
+    const first = await server();
+    expect((await first.request('/api/flows', json('POST', hourly))).status).toBe(201);
+    // The first round sees the process and counts from now.
+    expect(await first.services.runManager.fireDueTimers()).toEqual([]);
+    now = T0 + HOUR;
+    const [one, ...more] = await first.services.runManager.fireDueTimers();
+    expect(more).toEqual([]);
+    expect(await outcome(first.request, one as string)).toMatchObject({ type: 'run.completed' });
+    expect(await first.services.runManager.fireDueTimers()).toEqual([]);
+    await first.services.close();
+
+    now = T0 + 3 * HOUR;
+    const second = await server();
+    const [two, ...others] = await second.services.runManager.fireDueTimers();
+    expect(others).toEqual([]);
+    expect(await outcome(second.request, two as string)).toMatchObject({ type: 'run.completed' });
+    const runs = (await (await second.request('/api/runs?flowId=hourly-report')).json()) as { items: { trigger: string }[] };
+    expect(runs.items).toMatchObject([{ trigger: 'start' }, { trigger: 'start' }]);
+    // R2: both repetitions done.
+    now = T0 + 10 * HOUR;
+    expect(await second.services.runManager.fireDueTimers()).toEqual([]);
+  });
+});

@@ -34,6 +34,7 @@ import { EventPublisher, type RunListener } from './event-publisher';
 import { Executions, type Execution } from './executions';
 import { BpmnWaits, type MessageDelivery, type SignalBroadcast } from './bpmn-waits';
 import { HumanTasks } from './human-tasks';
+import { TimerStarts } from './timer-starts';
 import { DEFAULT_RUN_LEASE_MS, defaultOwnerId } from './leases';
 import { Recovery } from './recovery';
 import type { NewRun, RunRow, RunStore, StoredRunOptions } from './run-store';
@@ -88,6 +89,7 @@ export class RunManager {
   readonly #publisher: EventPublisher;
   readonly #humanTasks: HumanTasks;
   readonly #waits: BpmnWaits;
+  readonly #timerStarts: TimerStarts;
   #timerSchedule: NodeJS.Timeout | undefined;
   readonly #executions: Executions;
   readonly #recovery: Recovery;
@@ -119,6 +121,13 @@ export class RunManager {
     this.#humanTasks = new HumanTasks(tasks);
     // The runs' own clock, so a timer is due by the same time its run computed it with.
     this.#waits = new BpmnWaits(serverDatabase(client), options.hostServices?.clock ?? DEFAULT_CLOCK);
+    this.#timerStarts = new TimerStarts({
+      db: serverDatabase(client),
+      clock: options.hostServices?.clock ?? DEFAULT_CLOCK,
+      flows,
+      compile: (flow) => this.#compiledOrNone(flow),
+      start: (flowId) => this.start({ flowId, input: {} }),
+    });
     this.#publisher = new EventPublisher({
       runs,
       ownerId: this.ownerId,
@@ -296,11 +305,13 @@ export class RunManager {
   }
 
   /**
-   * Fires the BPMN timers that are due: each resumes its thread in a new run. The scheduler calls
+   * Fires the BPMN timers that are due, each resuming its thread in a new run, and starts the
+   * processes whose timer start event is due. The scheduler calls
    * this every interval; tests call it after moving their clock. Returns the runs started.
    */
   async fireDueTimers(): Promise<string[]> {
-    return this.#waits.fireDue((threadId, answer) => this.resume(threadId, answer));
+    const resumed = await this.#waits.fireDue((threadId, answer) => this.resume(threadId, answer));
+    return [...resumed, ...(await this.#timerStarts.fireDue())];
   }
 
   /**

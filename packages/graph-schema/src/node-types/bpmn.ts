@@ -116,6 +116,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
       pure: true,
       startsOnMessage: (config) => (config.eventDefinition.type === 'message' ? config.eventDefinition.messageName : undefined),
       startsOnSignal: (config) => (config.eventDefinition.type === 'signal' ? config.eventDefinition.signalName : undefined),
+      startsOnTimer: (config) => (config.eventDefinition.type === 'timer' ? config.eventDefinition : undefined),
     },
     category: 'events',
     role: 'start',

@@ -198,7 +198,8 @@ const loopRefusal = (node: NodeIR) =>
 export const bpmnRefusals: Readonly<Record<string, (node: NodeIR) => string | undefined>> = {
   'bpmn.startEvent': (node) => {
     const { type } = eventOf(node);
-    return type === 'none' || type === 'message' || type === 'signal' ? undefined : `a ${type} start event cannot start a process yet; use a none, message or signal start event`;
+    if (type === 'timer' && (node.config.eventDefinition as { value: string }).value.startsWith('=')) return 'a timer start event needs a literal ISO 8601 value: no variables exist before the process starts';
+    return type === 'error' ? 'an error start event starts an event sub-process, which does not run yet; use a none, message, signal or timer start event' : undefined;
   },
   'bpmn.intermediateCatchEvent': (node) => {
     const definition = eventOf(node);
