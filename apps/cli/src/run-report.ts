@@ -2,7 +2,7 @@
 // stdout carries the result only (the final state, or with --events every event as one NDJSON
 // line); what a person needs to act on — a failure, a question to answer — goes to stderr.
 import { DEFAULT_DATABASE_URL } from '@loomflow/checkpoint-libsql';
-import { isTerminalRunEvent, readHumanRequest, readWaitRequest, type EventWait, type FormField, type RunEvent, type TerminalRunEvent } from '@loomflow/graph-schema';
+import { eventWaitsOf, isTerminalRunEvent, readHumanRequest, readWaitRequest, type EventWait, type FormField, type RunEvent, type TerminalRunEvent } from '@loomflow/graph-schema';
 import { ExitCode } from './command';
 import type { CliIo } from './io';
 
@@ -83,6 +83,8 @@ function describeInterrupt(interrupt: InterruptEvent, severalWaiting: boolean, d
     ...(request?.assignee ? [`  assignee: ${request.assignee}`] : []),
     ...(request && request.candidateGroups.length > 0 ? [`  candidate groups: ${request.candidateGroups.join(', ')}`] : []),
     ...(request && request.fields.length > 0 ? ['  form:', ...request.fields.map(describeField)] : []),
+    // A user task's boundary events: whichever comes first, the person or the event, wins.
+    ...eventWaitsOf(interrupt.payload).map((event) => `  or, first: ${describeEventWait(event)} (boundary event "${event.nodeId}")`),
     ...(interrupt.schema ? [`  answer schema: ${JSON.stringify(interrupt.schema)}`] : []),
     // <json> is for the user to fill in; a made-up answer could approve something by accident.
     `  to answer: ${commandLine(resume)} --value '<json>'`,
