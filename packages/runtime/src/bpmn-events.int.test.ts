@@ -132,6 +132,35 @@ describe('boundary events on a user task', () => {
     expect(completed(events)).toContain('done');
   });
 
+  it('works on a user task inside a sub-process: the timer ends the task and its path runs in the sub-process', async () => {
+    now = T0;
+    const inner = approval('unused', { eventDefinition: timer('duration', 'PT1H') });
+    const flow = runtime.compile(
+      process(
+        'nested-escalation',
+        [
+          node('start', 'bpmn.startEvent'),
+          node('sub', 'bpmn.subProcess', { isExpanded: true }),
+          ...(inner.nodes ?? []).map((each) => ({ ...each, id: `in-${each.id}`, parent: 'sub', config: each.id === 'boundary' ? { ...each.config, attachedTo: 'in-approve' } : each.config })),
+          node('after', 'bpmn.endEvent'),
+        ],
+        [
+          ['start', 'sub'],
+          ['sub', 'after'],
+          ['in-start', 'in-approve'],
+          ['in-approve', 'in-done'],
+          ['in-boundary', 'in-escalate'],
+          ['in-escalate', 'in-escalated'],
+        ],
+      ),
+    );
+    const waiting = interruptOf(await collect(flow.run({ reminders: 0 }, { threadId: 'nested' })));
+    expect(eventWaitsOf(waiting.payload)).toEqual([{ kind: 'timer', nodeId: 'in-boundary', dueAt: T0 + 3_600_000, timer: 'PT1H' }]);
+    const events = await collect(await flow.resume('nested', { firedEvent: 'in-boundary', variables: {} }));
+    expect(last(events)).toMatchObject({ type: 'run.completed', state: { reminders: 1 } });
+    expect(completed(events)).toEqual(expect.arrayContaining(['in-escalate', 'sub', 'after']));
+  });
+
   it('refuses a timer boundary event on a task that does not wait, naming both', () => {
     const flow = approval('on-a-script', { eventDefinition: timer('duration', 'PT1H') });
     flow.nodes = (flow.nodes ?? []).map((each) => (each.id === 'approve' ? node('approve', 'bpmn.scriptTask', { scriptFormat: 'feel', script: 'true', resultVariable: 'approved' }) : each));
