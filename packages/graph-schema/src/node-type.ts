@@ -74,8 +74,17 @@ export interface NodeTraits<Config> {
   readonly runsToolCalls?: boolean;
   /** A start event that starts a new instance of its process when this message arrives: the message's name. */
   readonly startsOnMessage?: (config: Config) => string | undefined;
+  /** A start event that starts a new instance of its process when this signal is broadcast: the signal's name. */
+  readonly startsOnSignal?: (config: Config) => string | undefined;
+  /** A start event that starts a new instance of its process when its timer is due: the timer. */
+  readonly startsOnTimer?: (config: Config) => Extract<AwaitedEvent, { type: 'timer' }> | undefined;
   /** An event an event-based gateway can wait for. */
   readonly waitsForEvent?: boolean;
+  /**
+   * The timer, message or signal it waits for, as drawn: a catch event's, a receive task's, a
+   * boundary event's (undefined for an error boundary, which a failure triggers).
+   */
+  readonly awaitsEvent?: (config: Config) => AwaitedEvent | undefined;
   /** Boundary events may be attached to it. */
   readonly catchesEvents?: boolean;
   /** Sits on another node and continues the flow when that node's event happens (a boundary event). */
@@ -92,6 +101,11 @@ export interface NodeTraits<Config> {
   /** The server-held credentials (model providers) it needs by name. */
   readonly credentials?: (config: Config) => readonly string[];
 }
+
+export type AwaitedEvent =
+  | { readonly type: 'timer'; readonly timerType: 'date' | 'duration' | 'cycle'; readonly value: string }
+  | { readonly type: 'message'; readonly messageName: string; readonly correlationKey?: string | undefined }
+  | { readonly type: 'signal'; readonly signalName: string };
 
 export interface BoundaryCatch {
   /** The node it sits on. */

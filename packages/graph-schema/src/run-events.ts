@@ -69,11 +69,11 @@ export const runEventSchema = z.discriminatedUnion('type', [
     interruptId: z.string(),
     nodeId: z.string(),
     /**
-     * `human`: a person must answer; `breakpoint`: the run paused where the user asked; `timer`
-     * and `message`: a BPMN process waits for a timer or a message (wait-request.ts), which the
-     * host delivers by resuming the thread.
+     * `human`: a person must answer; `breakpoint`: the run paused where the user asked; `timer`,
+     * `message`, `signal` and `events` (an event-based gateway's): a BPMN process waits for a
+     * timer, a message or a signal (wait-request.ts), which the host delivers by resuming the thread.
      */
-    kind: z.enum(['human', 'breakpoint', 'timer', 'message']),
+    kind: z.enum(['human', 'breakpoint', 'timer', 'message', 'signal', 'events']),
     payload: z.unknown(),
     /** JSON Schema the answer must satisfy, for human interrupts. */
     schema: z.record(z.string(), z.unknown()).optional(),

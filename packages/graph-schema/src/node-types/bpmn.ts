@@ -5,7 +5,7 @@ import { channelNameSchema, elementIdSchema } from '../flow-document';
 import type { LocalizedText } from '../localized';
 import { formFieldSchema } from '../human-request';
 import { schemaReasonCatalog } from '../schema-reasons';
-import { defineNodeType, type BoundaryCatch, type ConfigReference, type NodeType, type NodeTypeSpec, type PortSpec } from '../node-type';
+import { defineNodeType, type AwaitedEvent, type BoundaryCatch, type ConfigReference, type NodeType, type NodeTypeSpec, type PortSpec } from '../node-type';
 import { IN, NONE, OUT, feelExpressionSchema, feelRef, noteConfigSchema, noteReferences } from './common';
 
 // A FEEL expression in Camunda's "=expr" form is evaluated at run time, so only literal ISO 8601
@@ -52,6 +52,11 @@ function eventDefinitionSchema(allowed: readonly [EventDefinitionType, ...EventD
 
 function eventReferences(definition: { type: string; correlationKey?: string }): ConfigReference[] {
   return definition.correlationKey ? [feelRef(['eventDefinition', 'correlationKey'], definition.correlationKey)] : [];
+}
+
+/** The event a catching node waits for; none for the kinds nothing waits for (an error is thrown at it). */
+function awaitedEvent(definition: z.output<EventDefinitionSchema>): AwaitedEvent | undefined {
+  return definition.type === 'timer' || definition.type === 'message' || definition.type === 'signal' ? definition : undefined;
 }
 
 const documentation = z.string().optional();
@@ -107,7 +112,12 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...base,
     type: 'bpmn.startEvent',
-    traits: { pure: true, startsOnMessage: (config) => (config.eventDefinition.type === 'message' ? config.eventDefinition.messageName : undefined) },
+    traits: {
+      pure: true,
+      startsOnMessage: (config) => (config.eventDefinition.type === 'message' ? config.eventDefinition.messageName : undefined),
+      startsOnSignal: (config) => (config.eventDefinition.type === 'signal' ? config.eventDefinition.signalName : undefined),
+      startsOnTimer: (config) => (config.eventDefinition.type === 'timer' ? config.eventDefinition : undefined),
+    },
     category: 'events',
     role: 'start',
     inputs: NONE,
@@ -142,7 +152,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...flowStep,
     type: 'bpmn.intermediateCatchEvent',
-    traits: { waitsForEvent: true },
+    traits: { waitsForEvent: true, awaitsEvent: (config) => awaitedEvent(config.eventDefinition) },
     category: 'events',
     title: { en: 'Intermediate catch event', 'zh-CN': '中间捕获事件' },
     description: { en: 'Waits for a message, a timer or a signal.', 'zh-CN': '等待消息、定时器或信号。' },
@@ -203,6 +213,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
         errorCode: config.eventDefinition.type === 'error' ? config.eventDefinition.errorCode : undefined,
         interrupting: config.cancelActivity,
       }),
+      awaitsEvent: (config) => awaitedEvent(config.eventDefinition),
     },
     references: (config) => [
       { kind: 'node', path: ['attachedTo'], nodeId: config.attachedTo, link: 'attachedTo' },
@@ -303,7 +314,10 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   }),
   activity({
     type: 'bpmn.receiveTask',
-    traits: { waitsForEvent: true },
+    traits: {
+      waitsForEvent: true,
+      awaitsEvent: (config) => ({ type: 'message', messageName: config.messageName, ...(config.correlationKey ? { correlationKey: config.correlationKey } : {}) }),
+    },
     title: { en: 'Receive task', 'zh-CN': '接收任务' },
     description: { en: 'Waits for a message.', 'zh-CN': '等待一条消息。' },
     bpmn: { element: 'bpmn:ReceiveTask' },
