@@ -1,4 +1,5 @@
 import { historyEn } from '../features/history/messages';
+import { paletteEn } from '../features/palette/messages';
 import { runEn } from '../features/run/messages';
 import { settingsEn } from '../features/settings/messages';
 import { tasksEn } from '../features/tasks/messages';
@@ -225,6 +226,7 @@ export const en = {
     yes: 'yes',
     no: 'no',
   },
+  palette: paletteEn,
   run: runEn,
   history: historyEn,
   settings: settingsEn,

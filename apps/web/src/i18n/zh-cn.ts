@@ -1,4 +1,5 @@
 import { historyZhCn } from '../features/history/messages';
+import { paletteZhCn } from '../features/palette/messages';
 import { runZhCn } from '../features/run/messages';
 import { settingsZhCn } from '../features/settings/messages';
 import { tasksZhCn } from '../features/tasks/messages';
@@ -224,6 +225,7 @@ export const zhCN: MessageSchema = {
     yes: '是',
     no: '否',
   },
+  palette: paletteZhCn,
   run: runZhCn,
   history: historyZhCn,
   settings: settingsZhCn,
