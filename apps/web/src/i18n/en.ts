@@ -1,3 +1,4 @@
+import { flowsEn } from '../features/flows/messages';
 import { historyEn } from '../features/history/messages';
 import { paletteEn } from '../features/palette/messages';
 import { runEn } from '../features/run/messages';
@@ -226,6 +227,7 @@ export const en = {
     yes: 'yes',
     no: 'no',
   },
+  flows: flowsEn,
   palette: paletteEn,
   run: runEn,
   history: historyEn,

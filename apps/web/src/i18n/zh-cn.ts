@@ -1,3 +1,4 @@
+import { flowsZhCn } from '../features/flows/messages';
 import { historyZhCn } from '../features/history/messages';
 import { paletteZhCn } from '../features/palette/messages';
 import { runZhCn } from '../features/run/messages';
@@ -225,6 +226,7 @@ export const zhCN: MessageSchema = {
     yes: '是',
     no: '否',
   },
+  flows: flowsZhCn,
   palette: paletteZhCn,
   run: runZhCn,
   history: historyZhCn,
