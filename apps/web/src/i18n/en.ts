@@ -184,6 +184,8 @@ export const en = {
   },
   fileIo: {
     importJson: 'Import a flow from a JSON file',
+    importJsonShort: 'Import JSON',
+    exportJsonShort: 'Export JSON',
     exportSvg: 'Export the drawing as SVG',
     exportPng: 'Export the drawing as PNG',
     importBpmn: 'Import BPMN 2.0 XML (.bpmn) into this flow',

@@ -184,6 +184,8 @@ export const zhCN: MessageSchema = {
   },
   fileIo: {
     importJson: '从 JSON 文件导入流程',
+    importJsonShort: '导入 JSON',
+    exportJsonShort: '导出 JSON',
     exportSvg: '将图导出为 SVG',
     exportPng: '将图导出为 PNG',
     importBpmn: '将 BPMN 2.0 XML（.bpmn）导入此流程',
