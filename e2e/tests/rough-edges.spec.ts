@@ -122,14 +122,13 @@ test('leaving with unsaved changes warns, inside the app and for the browser', a
   await expect(page).toHaveURL(new RegExp(`/flows/${id}$`));
   await expect(page.getByRole('heading', { level: 1, name: 'Edited' })).toBeVisible();
 
-  // A reload asks the browser's own question; staying keeps the edit on the page.
-  const asked: string[] = [];
-  page.once('dialog', (dialog) => {
-    asked.push(dialog.type());
-    void dialog.dismiss();
-  });
-  await page.reload().catch(() => undefined);
-  expect(asked).toEqual(['beforeunload']);
+  // A reload asks the browser's own question; staying keeps the edit on the page. The cancelled
+  // reload is not awaited: Playwright leaves its promise waiting for a load that never comes.
+  const question = page.waitForEvent('dialog');
+  void page.reload().catch(() => undefined);
+  const dialog = await question;
+  expect(dialog.type()).toBe('beforeunload');
+  await dialog.dismiss();
   await expect(page.getByRole('heading', { level: 1, name: 'Edited' })).toBeVisible();
 
   await page.getByRole('link', { name: 'Loomflow' }).click();
