@@ -4,6 +4,7 @@ import { paletteEn } from '../features/palette/messages';
 import { runEn } from '../features/run/messages';
 import { settingsEn } from '../features/settings/messages';
 import { tasksEn } from '../features/tasks/messages';
+import { templatesEn } from '../features/templates/messages';
 
 // English is the reference: every other language must provide the same keys (see zh-cn.ts).
 export const en = {
@@ -211,14 +212,7 @@ export const en = {
     moreProblems: '…and {count} more.',
     dismiss: 'OK',
   },
-  templates: {
-    title: 'Start from a template',
-    filter: 'Show templates of one kind',
-    all: 'All',
-    nodeCount: 'no nodes | 1 node | {count} nodes',
-    use: 'Use template',
-    createFailed: 'Could not create a flow from "{name}": {message}',
-  },
+  templates: templatesEn,
   sample: {
     name: 'Expense approval',
     submit: 'Submit expense',

@@ -4,6 +4,7 @@ import { paletteZhCn } from '../features/palette/messages';
 import { runZhCn } from '../features/run/messages';
 import { settingsZhCn } from '../features/settings/messages';
 import { tasksZhCn } from '../features/tasks/messages';
+import { templatesZhCn } from '../features/templates/messages';
 import type { MessageSchema } from './en';
 
 export const zhCN: MessageSchema = {
@@ -210,14 +211,7 @@ export const zhCN: MessageSchema = {
     moreProblems: '……另有 {count} 处问题。',
     dismiss: '知道了',
   },
-  templates: {
-    title: '从模板开始',
-    filter: '按类型筛选模板',
-    all: '全部',
-    nodeCount: '没有节点 | 1 个节点 | {count} 个节点',
-    use: '使用模板',
-    createFailed: '无法从“{name}”创建流程：{message}',
-  },
+  templates: templatesZhCn,
   sample: {
     name: '报销审批',
     submit: '提交报销',
