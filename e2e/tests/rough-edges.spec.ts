@@ -146,3 +146,27 @@ test('an id nothing is stored under shows "flow not found", not a stand-in flow'
   await notFound.locator('[data-action="back-to-flows"]').click();
   await expect(page.getByRole('heading', { level: 1, name: 'Flows' })).toBeVisible();
 });
+
+test('a template is previewed before use, and the checkout template runs its copied sub-flow', async ({ page, request }) => {
+  await page.goto('/');
+  const card = page.getByTestId('templates-gallery').locator('[data-template-id="checkout-with-subflow"]');
+  await expect(card.getByRole('img', { name: 'Drawing of "Checkout with a sub-flow"' })).toBeVisible();
+  await card.locator('[data-action="preview-template"]').click();
+  const preview = page.getByTestId('template-preview');
+  await expect(preview.locator('[data-node-id="price-order"]')).toContainText('Sub-flow');
+  await expect(preview.getByTestId('template-runs')).toHaveText('Runs "Order receipt", which is copied with it.');
+  await page.locator('[data-action="use-previewed-template"]').click();
+  await expect(page).toHaveURL(/\/flows\/checkout-with-subflow-[a-z0-9]+$/);
+  await expect(page.getByTestId('flow-canvas').locator('[data-node-id="price-order"]')).toBeVisible();
+
+  // The copy runs the copied sub-flow: its receipt and total come back.
+  const flowId = new URL(page.url()).pathname.split('/').at(-1) ?? '';
+  const started = await request.post(`/api/flows/${flowId}/runs`, {
+    data: { input: { customer: 'Ada', order: { lines: [{ name: 'Tea', quantity: 2, unitPrice: 5 }] } } },
+  });
+  expect(started.status()).toBe(202);
+  const { threadId } = (await started.json()) as { threadId: string };
+  await expect
+    .poll(async () => ((await (await request.get(`/api/threads/${threadId}/state`)).json()) as { values?: { message?: string } }).values?.message ?? '', { timeout: 30_000 })
+    .toContain('Thank you, Ada!');
+});
