@@ -127,7 +127,8 @@ describe('leaving with unsaved edits', () => {
     return { ...mounted, store };
   }
 
-  it('asks before leaving the page or opening another flow, and stays unless told to leave', async () => {
+  // The message boxes open and close with transitions: seconds on a loaded machine, bounded by `settled`.
+  it('asks before leaving the page or opening another flow, and stays unless told to leave', { timeout: 30_000 }, async () => {
     const { router, store } = await mountGuarded();
     await router.push('/guarded/a?tab=x');
     expect(router.currentRoute.value.fullPath).toBe('/guarded/a?tab=x');
