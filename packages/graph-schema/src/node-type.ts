@@ -89,8 +89,11 @@ export interface NodeTraits<Config> {
   readonly catchesEvents?: boolean;
   /** Sits on another node and continues the flow when that node's event happens (a boundary event). */
   readonly catches?: (config: Config) => BoundaryCatch;
-  /** Runs another stored flow. */
-  readonly invokesFlow?: (config: Config) => { readonly flowId: string; readonly version?: number | undefined };
+  /**
+   * Runs another stored flow. `path` is where the config names it, so that a copy of the flow
+   * together with the flow it runs (a template and its sub-flow) can point it at the copy.
+   */
+  readonly invokesFlow?: (config: Config) => { readonly flowId: string; readonly version?: number | undefined; readonly path: ConfigPath };
   /** Runs a node of the flow once per item of a list (the node is its worker, not a successor). */
   readonly fansOut?: (config: Config) => FanOutSpec;
   /**

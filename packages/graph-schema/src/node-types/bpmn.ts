@@ -370,7 +370,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   }),
   activity({
     type: 'bpmn.callActivity',
-    traits: { invokesFlow: (config) => ({ flowId: config.calledElement }) },
+    traits: { invokesFlow: (config) => ({ flowId: config.calledElement, path: ['calledElement'] }) },
     title: { en: 'Call activity', 'zh-CN': '调用活动' },
     description: { en: 'Runs another process and waits for it.', 'zh-CN': '调用另一个流程并等待其完成。' },
     bpmn: { element: 'bpmn:CallActivity' },
