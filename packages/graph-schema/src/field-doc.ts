@@ -22,6 +22,8 @@ export interface FieldDoc {
   readonly refersTo?: FieldReference;
   /** A value a form edits with its own editor rather than field by field (`model`: a provider's chat model). */
   readonly editor?: 'model';
+  /** Of a choice between two values, the one a switch turned on stands for; a form shows a switch. */
+  readonly switchOn?: string;
 }
 
 /** `schema` with its label and help attached; the returned schema parses exactly as `schema` does. */
@@ -49,12 +51,13 @@ const isLocalized = (value: unknown): value is LocalizedText =>
  */
 export function readFieldDoc(property: unknown): FieldDoc | undefined {
   if (!isRecord(property) || !isLocalized(property.label) || !isLocalized(property.help)) return undefined;
-  const { label, help, group, refersTo, editor } = property;
+  const { label, help, group, refersTo, editor, switchOn } = property;
   return {
     label,
     help,
     ...(group === 'execution' ? { group } : {}),
     ...(typeof refersTo === 'string' && (fieldReferences as readonly string[]).includes(refersTo) ? { refersTo: refersTo as FieldReference } : {}),
     ...(editor === 'model' ? { editor } : {}),
+    ...(typeof switchOn === 'string' ? { switchOn } : {}),
   };
 }

@@ -49,9 +49,9 @@ export const executionPolicyShape = {
   ),
   onError: field(
     z.enum(['fail', 'route']).default('fail'),
-    ['On error', '出错时'],
-    ['"fail": a failure after the retries fails the run; "route": it leaves by an extra "On error" port.', '"fail"：重试后仍失败则运行失败；"route"：改走额外的"出错时"端口。'],
-    { group: 'execution' },
+    ['Route errors to a port', '错误走端口'],
+    ['On: a failure after the retries leaves by an extra "On error" port; off: it fails the run.', '开启：重试后仍失败时改走额外的"出错时"端口；关闭：运行失败。'],
+    { group: 'execution', switchOn: 'route' },
   ),
 };
 
