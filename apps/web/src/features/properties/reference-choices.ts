@@ -1,10 +1,9 @@
 // What a reference field may name, for its picker: the stored flows, the nodes of the open flow,
 // the knowledge bases and MCP servers the server holds. Loaded once per picker; a missing API (a
 // test that mounts without one) leaves only what the document itself holds.
-import type { FieldReference, NodeTypeRegistry } from '@loomflow/graph-schema';
+import type { FieldReference, FlowDocument, NodeTypeRegistry } from '@loomflow/graph-schema';
 import { inject } from 'vue';
 import { flowApiKey } from '../../api/flow-api';
-import type { FlowDocument } from '@loomflow/graph-schema';
 import { settingsApiKey } from '../settings/settings-api';
 
 export interface Choice {
