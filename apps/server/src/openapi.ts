@@ -46,7 +46,7 @@ import {
 } from './knowledge/schemas';
 import { connectionTestResultSchema, listProvidersResponseSchema, providerIdParamSchema, providerViewSchema, putProviderBodySchema } from './settings/schemas';
 import { listMcpServersResponseSchema, mcpServerNameParamSchema, mcpServerViewSchema, putMcpServerBodySchema } from './settings/mcp-server-schemas';
-import { deliverMessageBodySchema, deliverMessageResponseSchema } from './messages/routes';
+import { broadcastSignalBodySchema, broadcastSignalResponseSchema, deliverMessageBodySchema, deliverMessageResponseSchema } from './messages/routes';
 import { claimTaskBodySchema, completeTaskBodySchema, listTasksQuerySchema, taskIdParamSchema } from './tasks/routes';
 
 interface Operation {
@@ -117,6 +117,14 @@ const operations: readonly Operation[] = [
     body: deliverMessageBodySchema,
     status: 202,
     response: deliverMessageResponseSchema,
+  },
+  {
+    method: 'post',
+    path: '/signals',
+    summary: 'Broadcast a BPMN signal to every process instance waiting for it and start the processes whose signal start event names it',
+    body: broadcastSignalBodySchema,
+    status: 202,
+    response: broadcastSignalResponseSchema,
   },
   { method: 'get', path: '/settings/providers', summary: 'List model providers (never their API keys)', status: 200, response: listProvidersResponseSchema },
   { method: 'get', path: '/settings/providers/:id', summary: 'Get a model provider (never its API key)', params: providerIdParamSchema, status: 200, response: providerViewSchema },

@@ -4,9 +4,9 @@ import { mountWithApp } from '../testing/mount-app';
 import EditorToolbar from './EditorToolbar.vue';
 
 /** The toolbar as the editor page uses it, with its required props. */
-async function mountToolbar(layingOut = false) {
+async function mountToolbar(layingOut = false, locale: 'en' | 'zh-CN' = 'en') {
   const Page = defineComponent({ setup: () => () => h(EditorToolbar, { canUndo: false, canRedo: false, layingOut }) });
-  const { wrapper } = await mountWithApp(Page, { locale: 'en' });
+  const { wrapper } = await mountWithApp(Page, { locale });
   return wrapper.findComponent(EditorToolbar);
 }
 
@@ -31,6 +31,15 @@ describe('EditorToolbar', () => {
     await toolbar.find('[data-action="export-bpmn"]').trigger('click');
     await toolbar.find('[data-action="auto-layout"]').trigger('click');
     expect(toolbar.emitted('action')).toEqual([['export-svg'], ['export-bpmn'], ['auto-layout']]);
+  });
+
+  it('says on the JSON buttons which one imports and which one exports, in both languages', async () => {
+    const english = await mountToolbar();
+    expect(english.get('[data-action="import-json"]').text()).toBe('Import JSON');
+    expect(english.get('[data-action="export-json"]').text()).toBe('Export JSON');
+    const chinese = await mountToolbar(false, 'zh-CN');
+    expect(chinese.get('[data-action="import-json"]').text()).toBe('导入 JSON');
+    expect(chinese.get('[data-action="export-json"]').text()).toBe('导出 JSON');
   });
 
   it('shows the layout as under way while it runs', async () => {

@@ -1,8 +1,11 @@
+import { flowsZhCn } from '../features/flows/messages';
 import { historyZhCn } from '../features/history/messages';
+import { paletteZhCn } from '../features/palette/messages';
 import { runZhCn } from '../features/run/messages';
 import { settingsZhCn } from '../features/settings/messages';
 import { propertiesZhCn } from '../features/properties/messages';
 import { tasksZhCn } from '../features/tasks/messages';
+import { templatesZhCn } from '../features/templates/messages';
 import type { MessageSchema } from './en';
 
 export const zhCN: MessageSchema = {
@@ -183,6 +186,8 @@ export const zhCN: MessageSchema = {
   },
   fileIo: {
     importJson: '从 JSON 文件导入流程',
+    importJsonShort: '导入 JSON',
+    exportJsonShort: '导出 JSON',
     exportSvg: '将图导出为 SVG',
     exportPng: '将图导出为 PNG',
     importBpmn: '将 BPMN 2.0 XML（.bpmn）导入此流程',
@@ -207,14 +212,7 @@ export const zhCN: MessageSchema = {
     moreProblems: '……另有 {count} 处问题。',
     dismiss: '知道了',
   },
-  templates: {
-    title: '从模板开始',
-    filter: '按类型筛选模板',
-    all: '全部',
-    nodeCount: '没有节点 | 1 个节点 | {count} 个节点',
-    use: '使用模板',
-    createFailed: '无法从“{name}”创建流程：{message}',
-  },
+  templates: templatesZhCn,
   sample: {
     name: '报销审批',
     submit: '提交报销',
@@ -225,6 +223,8 @@ export const zhCN: MessageSchema = {
     yes: '是',
     no: '否',
   },
+  flows: flowsZhCn,
+  palette: paletteZhCn,
   run: runZhCn,
   history: historyZhCn,
   settings: settingsZhCn,

@@ -399,7 +399,7 @@ export const agentNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...step,
     type: 'agent.subflow',
-    traits: { invokesFlow: (config) => ({ flowId: config.flowId, version: config.version }) },
+    traits: { invokesFlow: (config) => ({ flowId: config.flowId, version: config.version, path: ['flowId'] }) },
     category: 'logic',
     title: { en: 'Sub-flow', 'zh-CN': '子流程' },
     description: {

@@ -6,7 +6,7 @@ import type { LocalizedText } from '../localized';
 import { formFieldSchema } from '../human-request';
 import { schemaReasonCatalog } from '../schema-reasons';
 import { field } from '../field-doc';
-import { defineNodeType, type BoundaryCatch, type ConfigReference, type NodeType, type NodeTypeSpec, type PortSpec } from '../node-type';
+import { defineNodeType, type AwaitedEvent, type BoundaryCatch, type ConfigReference, type NodeType, type NodeTypeSpec, type PortSpec } from '../node-type';
 import { IN, NONE, OUT, candidateGroupsSchema, feelExpressionSchema, feelRef, httpHeadersSchema, noteConfigSchema, noteReferences, sandboxLimitsShape } from './common';
 
 // A FEEL expression in Camunda's "=expr" form is evaluated at run time, so only literal ISO 8601
@@ -60,6 +60,11 @@ function eventDefinitionSchema(allowed: readonly [EventDefinitionType, ...EventD
 
 function eventReferences(definition: { type: string; correlationKey?: string }): ConfigReference[] {
   return definition.correlationKey ? [feelRef(['eventDefinition', 'correlationKey'], definition.correlationKey)] : [];
+}
+
+/** The event a catching node waits for; none for the kinds nothing waits for (an error is thrown at it). */
+function awaitedEvent(definition: z.output<EventDefinitionSchema>): AwaitedEvent | undefined {
+  return definition.type === 'timer' || definition.type === 'message' || definition.type === 'signal' ? definition : undefined;
 }
 
 const documentation = field(z.string().optional(), ['Documentation', '文档'], ['Notes for readers of the process; exported to BPMN.', '给流程读者的说明；会导出到 BPMN。']);
@@ -121,7 +126,12 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...base,
     type: 'bpmn.startEvent',
-    traits: { pure: true, startsOnMessage: (config) => (config.eventDefinition.type === 'message' ? config.eventDefinition.messageName : undefined) },
+    traits: {
+      pure: true,
+      startsOnMessage: (config) => (config.eventDefinition.type === 'message' ? config.eventDefinition.messageName : undefined),
+      startsOnSignal: (config) => (config.eventDefinition.type === 'signal' ? config.eventDefinition.signalName : undefined),
+      startsOnTimer: (config) => (config.eventDefinition.type === 'timer' ? config.eventDefinition : undefined),
+    },
     category: 'events',
     role: 'start',
     inputs: NONE,
@@ -156,7 +166,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...flowStep,
     type: 'bpmn.intermediateCatchEvent',
-    traits: { waitsForEvent: true },
+    traits: { waitsForEvent: true, awaitsEvent: (config) => awaitedEvent(config.eventDefinition) },
     category: 'events',
     title: { en: 'Intermediate catch event', 'zh-CN': '中间捕获事件' },
     description: { en: 'Waits for a message, a timer or a signal.', 'zh-CN': '等待消息、定时器或信号。' },
@@ -217,6 +227,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
         errorCode: config.eventDefinition.type === 'error' ? config.eventDefinition.errorCode : undefined,
         interrupting: config.cancelActivity,
       }),
+      awaitsEvent: (config) => awaitedEvent(config.eventDefinition),
     },
     references: (config) => [
       { kind: 'node', path: ['attachedTo'], nodeId: config.attachedTo, link: 'attachedTo' },
@@ -330,7 +341,10 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   }),
   activity({
     type: 'bpmn.receiveTask',
-    traits: { waitsForEvent: true },
+    traits: {
+      waitsForEvent: true,
+      awaitsEvent: (config) => ({ type: 'message', messageName: config.messageName, ...(config.correlationKey ? { correlationKey: config.correlationKey } : {}) }),
+    },
     title: { en: 'Receive task', 'zh-CN': '接收任务' },
     description: { en: 'Waits for a message.', 'zh-CN': '等待一条消息。' },
     bpmn: { element: 'bpmn:ReceiveTask' },
@@ -383,7 +397,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   }),
   activity({
     type: 'bpmn.callActivity',
-    traits: { invokesFlow: (config) => ({ flowId: config.calledElement }) },
+    traits: { invokesFlow: (config) => ({ flowId: config.calledElement, path: ['calledElement'] }) },
     title: { en: 'Call activity', 'zh-CN': '调用活动' },
     description: { en: 'Runs another process and waits for it.', 'zh-CN': '调用另一个流程并等待其完成。' },
     bpmn: { element: 'bpmn:CallActivity' },
