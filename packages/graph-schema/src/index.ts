@@ -1,5 +1,6 @@
 export * from './flow-document';
 export * from './localized';
+export { documented, field, fieldReferences, readFieldDoc, type FieldDoc, type FieldReference } from './field-doc';
 export * from './node-type';
 export {
   checkConnection,

@@ -3,6 +3,7 @@ import { historyEn } from '../features/history/messages';
 import { paletteEn } from '../features/palette/messages';
 import { runEn } from '../features/run/messages';
 import { settingsEn } from '../features/settings/messages';
+import { propertiesEn } from '../features/properties/messages';
 import { tasksEn } from '../features/tasks/messages';
 import { templatesEn } from '../features/templates/messages';
 
@@ -229,6 +230,7 @@ export const en = {
   history: historyEn,
   settings: settingsEn,
   tasks: tasksEn,
+  properties: propertiesEn,
   notFound: {
     title: 'Page not found',
     back: 'Back to all flows',

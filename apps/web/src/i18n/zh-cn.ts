@@ -3,6 +3,7 @@ import { historyZhCn } from '../features/history/messages';
 import { paletteZhCn } from '../features/palette/messages';
 import { runZhCn } from '../features/run/messages';
 import { settingsZhCn } from '../features/settings/messages';
+import { propertiesZhCn } from '../features/properties/messages';
 import { tasksZhCn } from '../features/tasks/messages';
 import { templatesZhCn } from '../features/templates/messages';
 import type { MessageSchema } from './en';
@@ -228,6 +229,7 @@ export const zhCN: MessageSchema = {
   history: historyZhCn,
   settings: settingsZhCn,
   tasks: tasksZhCn,
+  properties: propertiesZhCn,
   notFound: {
     title: '页面不存在',
     back: '返回全部流程',

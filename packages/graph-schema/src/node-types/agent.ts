@@ -4,6 +4,7 @@ import { channelNameSchema, elementIdSchema } from '../flow-document';
 import { findFeelVariableNames } from '../feel';
 import { defineNodeType, type NodeType } from '../node-type';
 import { templateChannels } from '../template';
+import { field } from '../field-doc';
 import {
   IN,
   NONE,
@@ -20,13 +21,22 @@ import {
   noteConfigSchema,
   noteReferences,
   objectJsonSchema,
+  candidateGroupsSchema,
   structuredOutputSchema,
   toolPolicyShape,
-  toolSchema,
+  toolsSchema,
+  flowVersionSchema,
+  httpHeadersSchema,
+  httpTimeoutSchema,
+  sandboxLimitsShape,
   withErrorPort,
 } from './common';
 
 const step = { kind: 'agent', role: 'step', branching: 'all', inputs: IN } as const;
+
+const systemPromptDoc = [['System prompt', '系统提示词'], ['Instructions the model follows throughout; {{channel}} placeholders are filled from the state.', '模型始终遵循的指令；{{通道}} 占位符由状态填充。']] as const;
+const outputChannel = <Schema extends z.ZodType>(schema: Schema, en: string, zh: string) => field(schema, ['Output channel', '输出通道'], [en, zh]);
+const messagesChannel = field(channelNameSchema.default('messages'), ['Conversation channel', '对话通道'], ['The messages channel holding the conversation.', '保存对话消息的通道。']);
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -80,17 +90,17 @@ export const agentNodeTypes: readonly NodeType[] = [
     configSchema: z.strictObject({
       ...executionPolicyShape,
       model: modelSchema.default(defaultModel),
-      systemPrompt: z.string().default(''),
+      systemPrompt: field(z.string().default(''), ...systemPromptDoc),
       /** `{{channel}}` placeholders are filled from the state. */
-      prompt: z.string().default(''),
+      prompt: field(z.string().default(''), ['Prompt', '提示词'], ['The user message sent to the model; {{channel}} placeholders are filled from the state.', '发送给模型的用户消息；{{通道}} 占位符由状态填充。']),
       /** When set, the model's JSON reply is checked against this schema. */
-      responseSchema: objectJsonSchema.optional(),
+      responseSchema: field(objectJsonSchema.optional(), ['Structured output', '结构化输出'], ['When set, the model replies with JSON checked against this schema.', '设置后，模型以 JSON 回复，并按此结构校验。']),
       /** How the model is asked for that JSON. */
       structuredOutput: structuredOutputSchema,
-      output: channelNameSchema.default('messages'),
-      stream: z.boolean().default(true),
+      output: outputChannel(channelNameSchema.default('messages'), 'The channel the reply is written to.', '写入回复的通道。'),
+      stream: field(z.boolean().default(true), ['Stream tokens', '流式输出'], ['Shows the reply token by token while it is written.', '边生成边逐字显示回复。']),
       /** Lets the model call tools: a reply that calls any leaves by the `tools` port. */
-      callsTools: z.boolean().default(false),
+      callsTools: field(z.boolean().default(false), ['Calls tools', '调用工具'], ['Lets the model call tools: a reply that calls any leaves by the "Calls tools" port.', '允许模型调用工具：调用工具的回复从"调用工具"端口离开。']),
     }),
     defaults: { prompt: '{{question}}', output: 'messages' },
     outputs: (config) =>
@@ -121,8 +131,8 @@ export const agentNodeTypes: readonly NodeType[] = [
     },
     configSchema: z.strictObject({
       ...executionPolicyShape,
-      tools: z.array(toolSchema).default([]),
-      messages: channelNameSchema.default('messages'),
+      tools: toolsSchema,
+      messages: messagesChannel,
       ...toolPolicyShape,
     }),
     defaults: { tools: [] },
@@ -142,13 +152,13 @@ export const agentNodeTypes: readonly NodeType[] = [
     configSchema: z.strictObject({
       ...executionPolicyShape,
       model: modelSchema.default(defaultModel),
-      systemPrompt: z.string().default(''),
+      systemPrompt: field(z.string().default(''), ...systemPromptDoc),
       /** A user message added to the conversation first, when not empty; `{{channel}}` placeholders are filled from the state. */
-      prompt: z.string().default(''),
-      tools: z.array(toolSchema).default([]),
+      prompt: field(z.string().default(''), ['Prompt', '提示词'], ['A user message added to the conversation first, when not empty; {{channel}} placeholders are filled.', '非空时先加入对话的用户消息；{{通道}} 占位符由状态填充。']),
+      tools: toolsSchema,
       /** Model turns at most; the agent fails naming this limit when it has not answered by then. */
-      maxIterations: z.number().int().min(1).max(100).default(10),
-      messages: channelNameSchema.default('messages'),
+      maxIterations: field(z.number().int().min(1).max(100).default(10), ['Max turns', '最大轮数'], ['Model turns at most; the agent fails when it has not answered by then.', '模型最多回合数；到时仍未回答则失败。']),
+      messages: messagesChannel,
       ...toolPolicyShape,
     }),
     defaults: { systemPrompt: 'You are a helpful assistant.', prompt: '{{question}}' },
@@ -172,22 +182,26 @@ export const agentNodeTypes: readonly NodeType[] = [
     configSchema: z.strictObject({
       ...executionPolicyShape,
       model: modelSchema.default({ ...defaultModel, temperature: 0 }),
-      instruction: z.string().default(''),
-      input: z.string().min(1).default('{{question}}'),
-      intents: z
-        .array(
-          z.strictObject({
-            id: elementIdSchema,
-            description: z.string().min(1),
-            examples: z.array(z.string()).default([]),
-          }),
-        )
-        .min(1),
-      output: channelNameSchema.default('intent'),
+      instruction: field(z.string().default(''), ['Instruction', '指令'], ['Extra guidance for the model on how to classify; {{channel}} placeholders are filled.', '指导模型如何分类的补充说明；{{通道}} 占位符由状态填充。']),
+      input: field(z.string().min(1).default('{{question}}'), ['Input', '输入'], ['The text to classify; {{channel}} placeholders are filled from the state.', '要分类的文本；{{通道}} 占位符由状态填充。']),
+      intents: field(
+        z
+          .array(
+            z.strictObject({
+              id: field(elementIdSchema, ['Port id', '端口 ID'], ['The output port this intent leaves by.', '该意图离开的输出端口。']),
+              description: field(z.string().min(1), ['Description', '描述'], ['What the input means when it has this intent.', '输入属于此意图时的含义。']),
+              examples: field(z.array(z.string()).default([]), ['Examples', '示例'], ['Sample inputs of this intent.', '属于此意图的示例输入。']),
+            }),
+          )
+          .min(1),
+        ['Intents', '意图'],
+        ['The intents the model chooses among; each is an output port, plus "fallback".', '模型从中选择的意图；每个意图是一个输出端口，另有 "fallback"。'],
+      ),
+      output: outputChannel(channelNameSchema.default('intent'), 'The channel the chosen intent\'s id is written to.', '写入所选意图 ID 的通道。'),
       /** How the model is asked for its JSON answer. */
       structuredOutput: structuredOutputSchema,
       /** Where the model's one-sentence reason for its choice goes, when set. */
-      reasonOutput: channelNameSchema.optional(),
+      reasonOutput: field(channelNameSchema.optional(), ['Reason channel', '理由通道'], ['Where the model\'s one-sentence reason for its choice goes, when set.', '设置后，写入模型对选择的一句话理由。']),
     }),
     defaults: {
       intents: [
@@ -230,10 +244,10 @@ export const agentNodeTypes: readonly NodeType[] = [
     },
     configSchema: z.strictObject({
       join: executionPolicyShape.join,
-      prompt: z.string().min(1),
-      schema: objectJsonSchema,
-      assignee: z.string().optional(),
-      candidateGroups: z.array(z.string().min(1)).default([]),
+      prompt: field(z.string().min(1), ['Question', '问题'], ['What the person is asked; {{channel}} placeholders are filled from the state.', '向人提出的问题；{{通道}} 占位符由状态填充。']),
+      schema: field(objectJsonSchema, ['Answer', '答案'], ['The fields of the answer; each is written to the channel of the same name.', '答案的字段；每个字段写入同名通道。']),
+      assignee: field(z.string().optional(), ['Assignee', '处理人'], ['The person the task is for; empty leaves it to the candidate groups.', '任务的处理人；留空则交给候选组。']),
+      candidateGroups: candidateGroupsSchema,
     }),
     defaults: {
       prompt: 'Approve this request?',
@@ -258,16 +272,15 @@ export const agentNodeTypes: readonly NodeType[] = [
     },
     configSchema: z.strictObject({
       ...executionPolicyShape,
-      language: z.literal('javascript').default('javascript'),
-      source: z.string().min(1),
+      language: field(z.literal('javascript').default('javascript'), ['Language', '语言'], ['The language of the code.', '代码的语言。']),
+      source: field(z.string().min(1), ['Code', '代码'], ['The body of a function of `state` returning the channel updates.', '以 `state` 为参数、返回通道更新的函数体。']),
       /**
        * The channels the code may update, as Dify's code node declares its output variables: the
        * validator checks they exist and the executor refuses any other key. Documents saved before
        * it existed leave it out, and their code may update any channel.
        */
-      writes: z.array(channelNameSchema).optional(),
-      timeoutMs: z.number().int().min(1).max(60_000).default(1000),
-      memoryMb: z.number().int().min(1).max(512).default(32),
+      writes: field(z.array(channelNameSchema).optional(), ['Writes channels', '写入的通道'], ['The channels the code may update; any other key it returns is refused.', '代码可以更新的通道；返回其他键会被拒绝。']),
+      ...sandboxLimitsShape,
     }),
     defaults: { source: 'return { count: (state.count ?? 0) + 1 };' },
     outputs: (config) => withErrorPort(OUT, config),
@@ -284,16 +297,20 @@ export const agentNodeTypes: readonly NodeType[] = [
     },
     configSchema: z.strictObject({
       ...executionPolicyShape,
-      method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD']).default('GET'),
+      method: field(z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD']).default('GET'), ['Method', '方法'], ['The HTTP method of the request.', '请求的 HTTP 方法。']),
       /** `{{channel}}` placeholders are filled from the state. */
-      url: z.string().min(1),
-      headers: z.record(z.string(), z.string()).default({}),
-      body: z.string().optional(),
-      output: channelNameSchema.default('response'),
-      timeoutMs: z.number().int().min(1).max(300_000).default(10_000),
-      retries: z.number().int().min(0).max(10).default(0),
+      url: field(z.string().min(1), ['URL', '地址'], ['The address; {{channel}} placeholders are filled from the state.', '请求地址；{{通道}} 占位符由状态填充。']),
+      headers: httpHeadersSchema,
+      body: field(z.string().optional(), ['Body', '请求体'], ['The request body; {{channel}} placeholders are filled from the state.', '请求体；{{通道}} 占位符由状态填充。']),
+      output: outputChannel(channelNameSchema.default('response'), 'The channel the response is written to.', '写入响应的通道。'),
+      timeoutMs: httpTimeoutSchema,
+      retries: field(z.number().int().min(0).max(10).default(0), ['Request retries', '请求重试次数'], ['How often a failed request is sent again.', '请求失败后重发的次数。'], { group: 'execution' }),
       /** Hosts allowed even though they are loopback or private, e.g. `localhost:8080`. */
-      allowHosts: z.array(z.string().min(1)).default([]),
+      allowHosts: field(
+        z.array(z.string().min(1)).default([]),
+        ['Allowed private hosts', '允许的内网主机'],
+        ['Hosts that may be reached although they are loopback or private, e.g. localhost:8080.', '即使是回环或内网地址也允许访问的主机，例如 localhost:8080。'],
+      ),
     }),
     defaults: { url: 'https://example.com/api', output: 'response' },
     outputs: (config) => withErrorPort(OUT, config),
@@ -316,8 +333,8 @@ export const agentNodeTypes: readonly NodeType[] = [
     },
     configSchema: z.strictObject({
       ...executionPolicyShape,
-      template: z.string(),
-      output: channelNameSchema,
+      template: field(z.string(), ['Template', '模板'], ['The text; {{channel}} placeholders are filled from the state.', '文本；{{通道}} 占位符由状态填充。']),
+      output: outputChannel(channelNameSchema, 'The channel the text is written to.', '写入文本的通道。'),
     }),
     defaults: { template: 'Hello {{name}}', output: 'greeting' },
     outputs: (config) => withErrorPort(OUT, config),
@@ -335,7 +352,18 @@ export const agentNodeTypes: readonly NodeType[] = [
     },
     configSchema: z.strictObject({
       ...executionPolicyShape,
-      assignments: z.array(z.strictObject({ key: channelNameSchema, value: feelExpressionSchema })).min(1),
+      assignments: field(
+        z
+          .array(
+            z.strictObject({
+              key: field(channelNameSchema, ['Channel', '通道'], ['The channel written to.', '写入的通道。']),
+              value: field(feelExpressionSchema, ['Value', '值'], ['A FEEL expression over the state.', '基于状态的 FEEL 表达式。']),
+            }),
+          )
+          .min(1),
+        ['Assignments', '赋值'],
+        ['Each writes the value of a FEEL expression to a channel, in order.', '按顺序把每个 FEEL 表达式的值写入通道。'],
+      ),
     }),
     defaults: { assignments: [{ key: 'count', value: 'count + 1' }] },
     outputs: (config) => withErrorPort(OUT, config),
@@ -356,13 +384,13 @@ export const agentNodeTypes: readonly NodeType[] = [
     },
     configSchema: z.strictObject({
       ...executionPolicyShape,
-      knowledgeBase: z.string().min(1),
-      query: z.string().min(1).default('{{question}}'),
-      mode: z.enum(['vector', 'keyword', 'hybrid']).default('hybrid'),
-      topK: z.number().int().min(1).max(50).default(4),
+      knowledgeBase: field(z.string().min(1), ['Knowledge base', '知识库'], ['The knowledge base searched, from the settings.', '要检索的知识库（来自设置）。'], { refersTo: 'knowledgeBase' }),
+      query: field(z.string().min(1).default('{{question}}'), ['Query', '查询'], ['What to search for; {{channel}} placeholders are filled from the state.', '检索内容；{{通道}} 占位符由状态填充。']),
+      mode: field(z.enum(['vector', 'keyword', 'hybrid']).default('hybrid'), ['Search mode', '检索方式'], ['By meaning (vector), by words (keyword), or both (hybrid).', '按语义（vector）、按关键词（keyword）或两者结合（hybrid）。']),
+      topK: field(z.number().int().min(1).max(50).default(4), ['Passages', '段落数'], ['How many of the best passages are returned.', '返回最匹配的段落数。']),
       /** Passages scoring below it are left out; each mode scores on its own scale (docs/flow-document.md). */
-      scoreThreshold: z.number().optional(),
-      output: channelNameSchema.default('documents'),
+      scoreThreshold: field(z.number().optional(), ['Minimum score', '最低分'], ['Passages scoring below it are left out; each mode scores on its own scale.', '低于此分的段落被略去；各检索方式的分值尺度不同。']),
+      output: outputChannel(channelNameSchema.default('documents'), 'The channel the passages are written to.', '写入段落的通道。'),
     }),
     defaults: { knowledgeBase: 'default' },
     outputs: (config) => withErrorPort(OUT, config),
@@ -380,12 +408,12 @@ export const agentNodeTypes: readonly NodeType[] = [
     },
     configSchema: z.strictObject({
       ...executionPolicyShape,
-      flowId: z.string().min(1),
-      version: z.number().int().positive().optional(),
+      flowId: field(z.string().min(1), ['Flow', '流程'], ['The stored flow run as a subgraph.', '作为子图运行的已保存流程。'], { refersTo: 'flow' }),
+      version: flowVersionSchema,
       /** Sub-flow channel → FEEL expression over this flow's state. */
-      inputs: z.record(channelNameSchema, feelExpressionSchema).default({}),
+      inputs: field(z.record(channelNameSchema, feelExpressionSchema).default({}), ['Inputs', '输入'], ['Each sub-flow channel gets the value of a FEEL expression over this flow\'s state.', '每个子流程通道取基于本流程状态的 FEEL 表达式的值。']),
       /** This flow's channel → sub-flow channel whose final value it receives. */
-      outputs: z.record(channelNameSchema, channelNameSchema).default({}),
+      outputs: field(z.record(channelNameSchema, channelNameSchema).default({}), ['Outputs', '输出'], ['Each channel of this flow receives the final value of a sub-flow channel.', '本流程的每个通道接收子流程某通道的最终值。']),
     }),
     defaults: { flowId: 'subflow' },
     outputs: (config) => withErrorPort(OUT, config),
@@ -406,11 +434,11 @@ export const agentNodeTypes: readonly NodeType[] = [
     },
     configSchema: z.strictObject({
       ...executionPolicyShape,
-      items: feelExpressionSchema,
-      as: channelNameSchema.default('item'),
-      node: elementIdSchema,
-      collect: channelNameSchema,
-      maxConcurrency: z.number().int().min(1).max(1000).optional(),
+      items: field(feelExpressionSchema, ['Items', '列表'], ['A FEEL expression giving the list to map over.', '给出待处理列表的 FEEL 表达式。']),
+      as: field(channelNameSchema.default('item'), ['Item channel', '列表项通道'], ['The channel each run of the worker finds its item in.', '每次运行时存放当前项的通道。']),
+      node: field(elementIdSchema, ['Worker node', '处理节点'], ['The node that runs once per item.', '对每一项运行一次的节点。'], { refersTo: 'node' }),
+      collect: field(channelNameSchema, ['Results channel', '结果通道'], ['The channel the results are written to, in item order.', '按列表顺序写入结果的通道。']),
+      maxConcurrency: field(z.number().int().min(1).max(1000).optional(), ['Max parallel runs', '最大并行数'], ['How many items run at once; empty means all.', '同时处理的项数；留空表示全部。']),
     }),
     defaults: { items: 'items', as: 'item', node: 'worker', collect: 'results' },
     outputs: (config) => withErrorPort(OUT, config),
@@ -432,10 +460,10 @@ export const agentNodeTypes: readonly NodeType[] = [
     configSchema: z.strictObject({
       ...executionPolicyShape,
       server: mcpServerSchema,
-      tool: z.string().min(1),
+      tool: field(z.string().min(1), ['Tool', '工具'], ['The name of the server\'s tool to call.', '要调用的服务器工具名称。']),
       /** Tool argument → FEEL expression over the state. */
-      arguments: z.record(z.string(), feelExpressionSchema).default({}),
-      output: channelNameSchema.default('result'),
+      arguments: field(z.record(z.string(), feelExpressionSchema).default({}), ['Arguments', '参数'], ['Each tool argument gets the value of a FEEL expression over the state.', '每个工具参数取基于状态的 FEEL 表达式的值。']),
+      output: outputChannel(channelNameSchema.default('result'), 'The channel the tool\'s result is written to.', '写入工具结果的通道。'),
     }),
     // A registered name, not a command line: the server refuses flows that carry one.
     defaults: { server: { transport: 'registered', name: 'my-mcp-server' }, tool: 'echo' },

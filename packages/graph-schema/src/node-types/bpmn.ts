@@ -5,8 +5,9 @@ import { channelNameSchema, elementIdSchema } from '../flow-document';
 import type { LocalizedText } from '../localized';
 import { formFieldSchema } from '../human-request';
 import { schemaReasonCatalog } from '../schema-reasons';
+import { field } from '../field-doc';
 import { defineNodeType, type AwaitedEvent, type BoundaryCatch, type ConfigReference, type NodeType, type NodeTypeSpec, type PortSpec } from '../node-type';
-import { IN, NONE, OUT, feelExpressionSchema, feelRef, noteConfigSchema, noteReferences } from './common';
+import { IN, NONE, OUT, candidateGroupsSchema, feelExpressionSchema, feelRef, httpHeadersSchema, noteConfigSchema, noteReferences, sandboxLimitsShape } from './common';
 
 // A FEEL expression in Camunda's "=expr" form is evaluated at run time, so only literal ISO 8601
 // values are checked here.
@@ -19,18 +20,22 @@ function isValidTimerValue(timerType: 'date' | 'duration' | 'cycle', value: stri
   return !Number.isNaN(Date.parse(value));
 }
 
+const triggerDoc = [['Trigger', '触发方式'], ['What the event waits for or sends: nothing, a message, a timer, an error, a signal, or termination.', '事件等待或发出的内容：无、消息、定时器、错误、信号或终止。']] as const;
+const trigger = <Value extends string>(value: Value) => field(z.literal(value), ...triggerDoc);
+const messageNameSchema = field(z.string().min(1), ['Message name', '消息名称'], ['The name of the message, as senders and receivers call it.', '消息的名称，发送方和接收方共用。']);
+const correlationKeySchema = field(feelExpressionSchema.optional(), ['Correlation key', '关联键'], ['A FEEL expression whose value picks the waiting instance a message is for.', '其值用于确定消息属于哪个等待实例的 FEEL 表达式。']);
 const eventDefinitions = {
-  none: z.strictObject({ type: z.literal('none') }),
+  none: z.strictObject({ type: trigger('none') }),
   message: z.strictObject({
-    type: z.literal('message'),
-    messageName: z.string().min(1),
-    correlationKey: feelExpressionSchema.optional(),
+    type: trigger('message'),
+    messageName: messageNameSchema,
+    correlationKey: correlationKeySchema,
   }),
   timer: z
     .strictObject({
-      type: z.literal('timer'),
-      timerType: z.enum(['date', 'duration', 'cycle']),
-      value: z.string().min(1),
+      type: trigger('timer'),
+      timerType: field(z.enum(['date', 'duration', 'cycle']), ['Timer kind', '定时类型'], ['At a date, after a duration, or repeating on a cycle.', '在某个日期、经过一段时长，或按周期重复。']),
+      value: field(z.string().min(1), ['Timer value', '定时值'], ['An ISO 8601 date, duration (PT1H) or cycle (R3/PT10M), or =FEEL.', 'ISO 8601 日期、时长（PT1H）或周期（R3/PT10M），或 =FEEL 表达式。']),
     })
     // The reason travels in params, so validateFlow's issue can word it in each language.
     .refine((timer) => isValidTimerValue(timer.timerType, timer.value), {
@@ -38,16 +43,19 @@ const eventDefinitions = {
       params: { reason: 'timer-value' },
       path: ['value'],
     }),
-  error: z.strictObject({ type: z.literal('error'), errorCode: z.string().min(1).optional() }),
-  signal: z.strictObject({ type: z.literal('signal'), signalName: z.string().min(1) }),
-  terminate: z.strictObject({ type: z.literal('terminate') }),
+  error: z.strictObject({
+    type: trigger('error'),
+    errorCode: field(z.string().min(1).optional(), ['Error code', '错误代码'], ['The code of the error; empty catches every error.', '错误代码；留空则捕获所有错误。']),
+  }),
+  signal: z.strictObject({ type: trigger('signal'), signalName: field(z.string().min(1), ['Signal name', '信号名称'], ['The name of the signal.', '信号的名称。']) }),
+  terminate: z.strictObject({ type: trigger('terminate') }),
 };
 type EventDefinitionType = keyof typeof eventDefinitions;
 type EventDefinitionSchema = (typeof eventDefinitions)[EventDefinitionType];
 
 function eventDefinitionSchema(allowed: readonly [EventDefinitionType, ...EventDefinitionType[]]) {
   const [first, ...rest] = allowed.map((type) => eventDefinitions[type]) as [EventDefinitionSchema, ...EventDefinitionSchema[]];
-  return z.discriminatedUnion('type', [first, ...rest]);
+  return field(z.discriminatedUnion('type', [first, ...rest]), ['Event', '事件'], ['The event\'s trigger and its details.', '事件的触发方式及其细节。']);
 }
 
 function eventReferences(definition: { type: string; correlationKey?: string }): ConfigReference[] {
@@ -59,25 +67,30 @@ function awaitedEvent(definition: z.output<EventDefinitionSchema>): AwaitedEvent
   return definition.type === 'timer' || definition.type === 'message' || definition.type === 'signal' ? definition : undefined;
 }
 
-const documentation = z.string().optional();
+const documentation = field(z.string().optional(), ['Documentation', '文档'], ['Notes for readers of the process; exported to BPMN.', '给流程读者的说明；会导出到 BPMN。']);
 
 /** Standard loop or multi-instance marker of an activity. */
+const loopTypeDoc = [['Loop kind', '循环类型'], ['"standard" repeats while a condition holds; "multiInstance" runs once per item of a collection.', '"standard" 在条件成立时重复；"multiInstance" 对集合中的每一项各运行一次。']] as const;
 const loopSchema = z.discriminatedUnion('type', [
   z.strictObject({
-    type: z.literal('standard'),
-    condition: feelExpressionSchema.optional(),
-    maxIterations: z.number().int().positive().optional(),
+    type: field(z.literal('standard'), ...loopTypeDoc),
+    condition: field(feelExpressionSchema.optional(), ['Loop condition', '循环条件'], ['A FEEL expression; the activity runs again while it holds.', 'FEEL 表达式；成立时活动再次运行。']),
+    maxIterations: field(z.number().int().positive().optional(), ['Max iterations', '最大次数'], ['The most times the activity runs.', '活动最多运行的次数。']),
   }),
   z.strictObject({
-    type: z.literal('multiInstance'),
-    sequential: z.boolean().default(false),
-    collection: feelExpressionSchema.optional(),
-    elementVariable: channelNameSchema.optional(),
-    completionCondition: feelExpressionSchema.optional(),
+    type: field(z.literal('multiInstance'), ...loopTypeDoc),
+    sequential: field(z.boolean().default(false), ['One at a time', '依次执行'], ['Runs the instances one after another instead of in parallel.', '逐个而不是并行运行各实例。']),
+    collection: field(feelExpressionSchema.optional(), ['Collection', '集合'], ['A FEEL expression giving the list of items.', '给出项列表的 FEEL 表达式。']),
+    elementVariable: field(channelNameSchema.optional(), ['Item variable', '项变量'], ['The variable each instance finds its item in.', '每个实例存放当前项的变量。']),
+    completionCondition: field(feelExpressionSchema.optional(), ['Completion condition', '完成条件'], ['A FEEL expression; when it holds, the remaining instances are cancelled.', 'FEEL 表达式；成立时取消其余实例。']),
   }),
 ]);
 
-const activityShape = { documentation, loop: loopSchema.optional() };
+const activityShape = {
+  documentation,
+  loop: field(loopSchema.optional(), ['Loop', '循环'], ['Repeats the activity, or runs it once per item (multi-instance).', '重复执行活动，或对每一项各执行一次（多实例）。']),
+};
+const resultVariable = field(channelNameSchema.optional(), ['Result variable', '结果变量'], ['The process variable the result is written to.', '写入结果的流程变量。']);
 
 function loopReferences(loop: z.output<typeof loopSchema> | undefined): ConfigReference[] {
   if (!loop) return [];
@@ -107,6 +120,7 @@ function activity<Schema extends z.ZodType<{ loop?: z.output<typeof loopSchema> 
 }
 
 const httpMethod = z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
+const implementationDoc = [['Kind', '类型'], ['How the work is done.', '工作的完成方式。']] as const;
 
 export const bpmnNodeTypes: readonly NodeType[] = [
   defineNodeType({
@@ -194,9 +208,9 @@ export const bpmnNodeTypes: readonly NodeType[] = [
     configSchema: z
       .strictObject({
         documentation,
-        attachedTo: elementIdSchema,
+        attachedTo: field(elementIdSchema, ['Attached to', '附着于'], ['The activity the event sits on.', '事件所附着的活动。'], { refersTo: 'node' }),
         /** Interrupting (cancels the activity) or not. */
-        cancelActivity: z.boolean().default(true),
+        cancelActivity: field(z.boolean().default(true), ['Interrupting', '中断'], ['Cancels the activity when the event happens.', '事件发生时取消该活动。']),
         eventDefinition: eventDefinitionSchema(['message', 'timer', 'error', 'signal']),
       })
       .refine((config) => config.eventDefinition.type !== 'error' || config.cancelActivity, {
@@ -239,12 +253,12 @@ export const bpmnNodeTypes: readonly NodeType[] = [
     bpmn: { element: 'bpmn:UserTask' },
     configSchema: z.strictObject({
       ...activityShape,
-      assignee: z.string().default(''),
-      candidateGroups: z.array(z.string().min(1)).default([]),
+      assignee: field(z.string().default(''), ['Assignee', '处理人'], ['The person the task is for; empty leaves it to the candidate groups.', '任务的处理人；留空则交给候选组。']),
+      candidateGroups: candidateGroupsSchema,
       /** The same form an agent step's human request carries (human-request.ts). */
-      formFields: z.array(formFieldSchema).default([]),
-      dueDate: z.string().optional(),
-      priority: z.number().int().min(0).max(100).optional(),
+      formFields: field(z.array(formFieldSchema).default([]), ['Form', '表单'], ['The fields the person fills in; each becomes the process variable of its key.', '处理人填写的字段；每个字段成为与其键同名的流程变量。']),
+      dueDate: field(z.string().optional(), ['Due date', '截止日期'], ['When the task is due, as an ISO 8601 date.', '任务截止时间（ISO 8601 日期）。']),
+      priority: field(z.number().int().min(0).max(100).optional(), ['Priority', '优先级'], ['From 0 to 100; higher comes first.', '0 到 100，越高越优先。']),
     }),
     defaults: { assignee: '', candidateGroups: [], formFields: [] },
   }),
@@ -258,21 +272,31 @@ export const bpmnNodeTypes: readonly NodeType[] = [
     bpmn: { element: 'bpmn:ServiceTask' },
     configSchema: z.strictObject({
       ...activityShape,
-      implementation: z
-        .discriminatedUnion('kind', [
-          z.strictObject({ kind: z.literal('external'), topic: z.string().min(1) }),
-          z.strictObject({
-            kind: z.literal('http'),
-            method: httpMethod.default('POST'),
-            url: z.string().min(1),
-            headers: z.record(z.string(), z.string()).default({}),
-            body: feelExpressionSchema.optional(),
-          }),
-          z.strictObject({ kind: z.literal('expression'), expression: feelExpressionSchema }),
-        ])
-        .default({ kind: 'external', topic: 'service' }),
-      resultVariable: channelNameSchema.optional(),
-      retries: z.number().int().min(0).max(10).default(3),
+      implementation: field(
+        z
+          .discriminatedUnion('kind', [
+            z.strictObject({
+              kind: field(z.literal('external'), ...implementationDoc),
+              topic: field(z.string().min(1), ['Topic', '主题'], ['The topic external workers fetch jobs of.', '外部工作者拉取作业的主题。']),
+            }),
+            z.strictObject({
+              kind: field(z.literal('http'), ...implementationDoc),
+              method: field(httpMethod.default('POST'), ['Method', '方法'], ['The HTTP method of the request.', '请求的 HTTP 方法。']),
+              url: field(z.string().min(1), ['URL', '地址'], ['The address the request goes to.', '请求地址。']),
+              headers: httpHeadersSchema,
+              body: field(feelExpressionSchema.optional(), ['Body', '请求体'], ['A FEEL expression whose value is sent as JSON.', '其值作为 JSON 发送的 FEEL 表达式。']),
+            }),
+            z.strictObject({
+              kind: field(z.literal('expression'), ...implementationDoc),
+              expression: field(feelExpressionSchema, ['Expression', '表达式'], ['A FEEL expression over the process variables.', '基于流程变量的 FEEL 表达式。']),
+            }),
+          ])
+          .default({ kind: 'external', topic: 'service' }),
+        ['Implementation', '实现方式'],
+        ['How the work is done: a job for an external worker, an HTTP call, or a FEEL expression.', '工作的完成方式：交给外部工作者的作业、HTTP 调用或 FEEL 表达式。'],
+      ),
+      resultVariable,
+      retries: field(z.number().int().min(0).max(10).default(3), ['Retries', '重试次数'], ['How often failed work is tried again.', '工作失败后重试的次数。'], { group: 'execution' }),
     }),
     defaults: { implementation: { kind: 'external', topic: 'service' } },
     references: (config) => {
@@ -293,11 +317,10 @@ export const bpmnNodeTypes: readonly NodeType[] = [
     bpmn: { element: 'bpmn:ScriptTask' },
     configSchema: z.strictObject({
       ...activityShape,
-      scriptFormat: z.enum(['javascript', 'feel']).default('javascript'),
-      script: z.string().min(1),
-      resultVariable: channelNameSchema.optional(),
-      timeoutMs: z.number().int().min(1).max(60_000).default(1000),
-      memoryMb: z.number().int().min(1).max(512).default(32),
+      scriptFormat: field(z.enum(['javascript', 'feel']).default('javascript'), ['Language', '语言'], ['JavaScript returning variable updates, or a FEEL expression.', '返回变量更新的 JavaScript，或 FEEL 表达式。']),
+      script: field(z.string().min(1), ['Script', '脚本'], ['The script\'s source.', '脚本源代码。']),
+      resultVariable,
+      ...sandboxLimitsShape,
     }),
     defaults: { scriptFormat: 'javascript', script: 'return {};' },
     references: (config) => (config.scriptFormat === 'feel' ? [feelRef(['script'], config.script)] : []),
@@ -308,7 +331,11 @@ export const bpmnNodeTypes: readonly NodeType[] = [
     title: { en: 'Send task', 'zh-CN': '发送任务' },
     description: { en: 'Sends a message.', 'zh-CN': '发送一条消息。' },
     bpmn: { element: 'bpmn:SendTask' },
-    configSchema: z.strictObject({ ...activityShape, messageName: z.string().min(1), payload: feelExpressionSchema.optional() }),
+    configSchema: z.strictObject({
+      ...activityShape,
+      messageName: messageNameSchema,
+      payload: field(feelExpressionSchema.optional(), ['Payload', '消息内容'], ['A FEEL expression whose value the message carries.', '消息携带其值的 FEEL 表达式。']),
+    }),
     defaults: { messageName: 'message' },
     references: (config) => (config.payload ? [feelRef(['payload'], config.payload)] : []),
   }),
@@ -323,8 +350,8 @@ export const bpmnNodeTypes: readonly NodeType[] = [
     bpmn: { element: 'bpmn:ReceiveTask' },
     configSchema: z.strictObject({
       ...activityShape,
-      messageName: z.string().min(1),
-      correlationKey: feelExpressionSchema.optional(),
+      messageName: messageNameSchema,
+      correlationKey: correlationKeySchema,
     }),
     defaults: { messageName: 'message' },
     references: (config) => (config.correlationKey ? [feelRef(['correlationKey'], config.correlationKey)] : []),
@@ -345,8 +372,8 @@ export const bpmnNodeTypes: readonly NodeType[] = [
     bpmn: { element: 'bpmn:BusinessRuleTask' },
     configSchema: z.strictObject({
       ...activityShape,
-      decisionRef: z.string().min(1),
-      resultVariable: channelNameSchema.default('decision'),
+      decisionRef: field(z.string().min(1), ['Decision', '决策'], ['The id of the decision evaluated.', '要执行的决策 ID。']),
+      resultVariable: field(channelNameSchema.default('decision'), ['Result variable', '结果变量'], ['The process variable the decision\'s result is written to.', '写入决策结果的流程变量。']),
     }),
     defaults: { decisionRef: 'decision' },
   }),
@@ -362,8 +389,8 @@ export const bpmnNodeTypes: readonly NodeType[] = [
     configSchema: z.strictObject({
       ...activityShape,
       /** An event sub-process starts on its start event's trigger instead of a sequence flow. */
-      triggeredByEvent: z.boolean().default(false),
-      isExpanded: z.boolean().default(true),
+      triggeredByEvent: field(z.boolean().default(false), ['Event sub-process', '事件子流程'], ['Starts on its start event\'s trigger instead of a sequence flow.', '由其开始事件的触发而不是顺序流启动。']),
+      isExpanded: field(z.boolean().default(true), ['Expanded', '展开'], ['Shows its contents on the canvas.', '在画布上显示其内容。']),
     }),
     defaults: {},
     references: (config) => loopReferences(config.loop),
@@ -376,11 +403,11 @@ export const bpmnNodeTypes: readonly NodeType[] = [
     bpmn: { element: 'bpmn:CallActivity' },
     configSchema: z.strictObject({
       ...activityShape,
-      calledElement: z.string().min(1),
+      calledElement: field(z.string().min(1), ['Called process', '被调用流程'], ['The stored flow this activity runs.', '此活动运行的已保存流程。'], { refersTo: 'flow' }),
       /** Called process variable → FEEL expression over this process's variables. */
-      inputs: z.record(channelNameSchema, feelExpressionSchema).default({}),
+      inputs: field(z.record(channelNameSchema, feelExpressionSchema).default({}), ['Inputs', '输入'], ['Each variable of the called process gets the value of a FEEL expression.', '被调用流程的每个变量取 FEEL 表达式的值。']),
       /** This process's variable → called process variable. */
-      outputs: z.record(channelNameSchema, channelNameSchema).default({}),
+      outputs: field(z.record(channelNameSchema, channelNameSchema).default({}), ['Outputs', '输出'], ['Each variable of this process receives a variable of the called process.', '本流程的每个变量接收被调用流程的某个变量。']),
     }),
     defaults: { calledElement: 'process' },
     references: (config) => Object.entries(config.inputs).map(([key, expression]) => feelRef(['inputs', key], expression)),
@@ -440,7 +467,10 @@ export const bpmnNodeTypes: readonly NodeType[] = [
       'zh-CN': '等待后续事件中最先发生的一个。',
     },
     bpmn: { element: 'bpmn:EventBasedGateway' },
-    configSchema: z.strictObject({ documentation, instantiate: z.boolean().default(false) }),
+    configSchema: z.strictObject({
+      documentation,
+      instantiate: field(z.boolean().default(false), ['Starts the process', '启动流程'], ['The first event to happen starts a new instance.', '最先发生的事件启动新实例。']),
+    }),
     defaults: {},
   }),
   defineNodeType({
@@ -453,8 +483,8 @@ export const bpmnNodeTypes: readonly NodeType[] = [
     bpmn: { element: 'bpmn:Participant' },
     configSchema: z.strictObject({
       documentation,
-      processId: elementIdSchema.optional(),
-      isExecutable: z.boolean().default(true),
+      processId: field(elementIdSchema.optional(), ['Process id', '流程 ID'], ['The id of the process the pool runs, in BPMN XML.', 'BPMN XML 中该池运行的流程 ID。']),
+      isExecutable: field(z.boolean().default(true), ['Executable', '可执行'], ['Whether the pool\'s process is run or only drawn.', '该池的流程是运行还是仅用于绘图。']),
     }),
     defaults: {},
   }),
@@ -475,7 +505,11 @@ export const bpmnNodeTypes: readonly NodeType[] = [
     title: { en: 'Data object', 'zh-CN': '数据对象' },
     description: { en: 'Information the process uses or produces.', 'zh-CN': '流程使用或产生的信息。' },
     bpmn: { element: 'bpmn:DataObjectReference' },
-    configSchema: z.strictObject({ documentation, isCollection: z.boolean().default(false), state: z.string().optional() }),
+    configSchema: z.strictObject({
+      documentation,
+      isCollection: field(z.boolean().default(false), ['Collection', '集合'], ['The data object holds several items.', '数据对象包含多项。']),
+      state: field(z.string().optional(), ['State', '状态'], ['The state the data is in, e.g. "approved".', '数据所处的状态，例如 "approved"。']),
+    }),
     defaults: {},
   }),
   defineNodeType({
@@ -494,7 +528,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
     title: { en: 'Group', 'zh-CN': '分组' },
     description: { en: 'Visually groups elements; no effect on the flow.', 'zh-CN': '在视觉上分组元素，不影响流程。' },
     bpmn: { element: 'bpmn:Group' },
-    configSchema: z.strictObject({ categoryValue: z.string().optional() }),
+    configSchema: z.strictObject({ categoryValue: field(z.string().optional(), ['Category', '类别'], ['The name of what the group gathers.', '分组所归集内容的名称。']) }),
     defaults: {},
   }),
 ];
