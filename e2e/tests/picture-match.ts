@@ -3,9 +3,10 @@
 // `page.evaluate` and so must use nothing from outside its own body.
 //
 // The measure: both pictures are reduced to the same grid laid over the diagram's bounding box
-// from its DI (shapes, edge waypoints and labels), `GRID` cells along its longer side. A cell has
-// ink when a pixel in it is dark (luminance below 128 and mostly opaque): outlines, lines, markers
-// and text, not the fills tools paint in pastel colours, nor the canvas's light grid. The score
+// from its DI (shapes, edge waypoints and labels), `grid` cells along its longer side. A cell has
+// ink when a pixel in it is dark (luminance below 160 and mostly opaque): outlines, lines, markers
+// and text, also the designer's red outline of a node with a validation issue (luminance 148),
+// not the fills tools paint in pastel colours (above 200), nor the canvas's light grid (221). The score
 // is the harmonic mean of the share of our ink cells that have reference ink within one cell and
 // the share of reference ink cells that have ours within one cell: 1 is the same drawing, a
 // shape missing or misplaced costs the cells of its outline, a blank canvas scores 0.
@@ -59,7 +60,7 @@ export async function matchPictures(input: PictureInput): Promise<PictureMatch> 
   const isInk = (image: ImageData, index: number) => {
     const { data } = image;
     const luminance = 0.299 * (data[index] ?? 255) + 0.587 * (data[index + 1] ?? 255) + 0.114 * (data[index + 2] ?? 255);
-    return (data[index + 3] ?? 0) >= 128 && luminance < 128;
+    return (data[index + 3] ?? 0) >= 128 && luminance < 160;
   };
 
   const { diagram } = input;
