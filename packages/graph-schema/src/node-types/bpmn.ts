@@ -5,7 +5,7 @@ import { channelNameSchema, elementIdSchema } from '../flow-document';
 import type { LocalizedText } from '../localized';
 import { formFieldSchema } from '../human-request';
 import { schemaReasonCatalog } from '../schema-reasons';
-import { defineNodeType, type BoundaryCatch, type ConfigReference, type NodeType, type NodeTypeSpec, type PortSpec } from '../node-type';
+import { GENERATES_CODE, defineNodeType, refusedInCode, type BoundaryCatch, type ConfigReference, type NodeType, type NodeTypeSpec, type PortSpec } from '../node-type';
 import { IN, NONE, OUT, feelExpressionSchema, feelRef, noteConfigSchema, noteReferences } from './common';
 
 // A FEEL expression in Camunda's "=expr" form is evaluated at run time, so only literal ISO 8601
@@ -107,6 +107,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...base,
     type: 'bpmn.startEvent',
+    codegen: GENERATES_CODE,
     traits: { pure: true, startsOnMessage: (config) => (config.eventDefinition.type === 'message' ? config.eventDefinition.messageName : undefined) },
     category: 'events',
     role: 'start',
@@ -125,6 +126,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...base,
     type: 'bpmn.endEvent',
+    codegen: GENERATES_CODE,
     traits: { pure: true },
     category: 'events',
     role: 'end',
@@ -142,6 +144,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...flowStep,
     type: 'bpmn.intermediateCatchEvent',
+    codegen: GENERATES_CODE,
     traits: { waitsForEvent: true },
     category: 'events',
     title: { en: 'Intermediate catch event', 'zh-CN': '中间捕获事件' },
@@ -157,6 +160,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...flowStep,
     type: 'bpmn.intermediateThrowEvent',
+    codegen: GENERATES_CODE,
     traits: { pure: true },
     category: 'events',
     title: { en: 'Intermediate throw event', 'zh-CN': '中间抛出事件' },
@@ -171,6 +175,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...base,
     type: 'bpmn.boundaryEvent',
+    codegen: refusedInCode({ en: 'boundary events (LangGraph error handlers) are not written out as code yet', 'zh-CN': '边界事件（LangGraph 错误处理）尚不能导出为代码' }),
     category: 'events',
     role: 'boundary',
     inputs: NONE,
@@ -211,6 +216,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   }),
   activity({
     type: 'bpmn.task',
+    codegen: GENERATES_CODE,
     traits: { pure: true },
     title: { en: 'Task', 'zh-CN': '任务' },
     description: { en: 'A unit of work of no particular type.', 'zh-CN': '无特定类型的工作单元。' },
@@ -220,6 +226,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   }),
   activity({
     type: 'bpmn.userTask',
+    codegen: GENERATES_CODE,
     title: { en: 'User task', 'zh-CN': '用户任务' },
     description: {
       en: 'Work a person does through a form; the completed form’s fields become process variables.',
@@ -239,6 +246,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   }),
   activity({
     type: 'bpmn.serviceTask',
+    codegen: GENERATES_CODE,
     title: { en: 'Service task', 'zh-CN': '服务任务' },
     description: {
       en: 'Work a system does: an HTTP call, a FEEL expression, or a job for an external worker.',
@@ -273,6 +281,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   }),
   activity({
     type: 'bpmn.scriptTask',
+    codegen: GENERATES_CODE,
     traits: { pure: true },
     title: { en: 'Script task', 'zh-CN': '脚本任务' },
     description: {
@@ -293,6 +302,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   }),
   activity({
     type: 'bpmn.sendTask',
+    codegen: GENERATES_CODE,
     traits: { pure: true },
     title: { en: 'Send task', 'zh-CN': '发送任务' },
     description: { en: 'Sends a message.', 'zh-CN': '发送一条消息。' },
@@ -303,6 +313,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   }),
   activity({
     type: 'bpmn.receiveTask',
+    codegen: GENERATES_CODE,
     traits: { waitsForEvent: true },
     title: { en: 'Receive task', 'zh-CN': '接收任务' },
     description: { en: 'Waits for a message.', 'zh-CN': '等待一条消息。' },
@@ -317,6 +328,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   }),
   activity({
     type: 'bpmn.manualTask',
+    codegen: GENERATES_CODE,
     traits: { pure: true },
     title: { en: 'Manual task', 'zh-CN': '手工任务' },
     description: { en: 'Work done outside any system; the process just passes it.', 'zh-CN': '在系统之外完成的工作，流程直接通过。' },
@@ -326,6 +338,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   }),
   activity({
     type: 'bpmn.businessRuleTask',
+    codegen: refusedInCode({ en: 'it evaluates a DMN decision, and Loomflow has no DMN engine', 'zh-CN': '它需要求值 DMN 决策，而 Loomflow 没有 DMN 引擎' }),
     title: { en: 'Business rule task', 'zh-CN': '业务规则任务' },
     description: { en: 'Evaluates a decision and stores its result.', 'zh-CN': '执行决策并保存结果。' },
     bpmn: { element: 'bpmn:BusinessRuleTask' },
@@ -339,6 +352,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...flowStep,
     type: 'bpmn.subProcess',
+    codegen: refusedInCode({ en: 'sub-processes are not written out as subgraphs yet', 'zh-CN': '子流程尚不能导出为子图' }),
     traits: { catchesEvents: true },
     category: 'activities',
     container: 'scope',
@@ -356,6 +370,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   }),
   activity({
     type: 'bpmn.callActivity',
+    codegen: refusedInCode({ en: 'it runs another stored process; export that process on its own', 'zh-CN': '它运行另一个已保存的流程；请单独导出那个流程' }),
     traits: { invokesFlow: (config) => ({ flowId: config.calledElement }) },
     title: { en: 'Call activity', 'zh-CN': '调用活动' },
     description: { en: 'Runs another process and waits for it.', 'zh-CN': '调用另一个流程并等待其完成。' },
@@ -374,6 +389,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...flowStep,
     type: 'bpmn.exclusiveGateway',
+    codegen: GENERATES_CODE,
     traits: { pure: true },
     category: 'gateways',
     branching: 'conditional',
@@ -389,6 +405,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...flowStep,
     type: 'bpmn.parallelGateway',
+    codegen: GENERATES_CODE,
     traits: { pure: true, joinsAll: true },
     category: 'gateways',
     title: { en: 'Parallel gateway', 'zh-CN': '并行网关' },
@@ -403,6 +420,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...flowStep,
     type: 'bpmn.inclusiveGateway',
+    codegen: GENERATES_CODE,
     traits: { pure: true, joinsAll: true, joinsTakenOnly: true, takesEveryTrueCondition: true },
     category: 'gateways',
     branching: 'conditional',
@@ -418,6 +436,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...flowStep,
     type: 'bpmn.eventBasedGateway',
+    codegen: refusedInCode({ en: 'event-based gateways do not run in Loomflow either', 'zh-CN': '基于事件的网关在 Loomflow 中也无法运行' }),
     category: 'gateways',
     branching: 'event',
     title: { en: 'Event-based gateway', 'zh-CN': '事件网关' },
@@ -432,6 +451,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...artifact,
     type: 'bpmn.pool',
+    codegen: GENERATES_CODE,
     category: 'swimlanes',
     container: 'scope',
     title: { en: 'Pool', 'zh-CN': '池' },
@@ -447,6 +467,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...artifact,
     type: 'bpmn.lane',
+    codegen: GENERATES_CODE,
     category: 'swimlanes',
     container: 'partition',
     title: { en: 'Lane', 'zh-CN': '泳道' },
@@ -458,6 +479,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...artifact,
     type: 'bpmn.dataObject',
+    codegen: GENERATES_CODE,
     title: { en: 'Data object', 'zh-CN': '数据对象' },
     description: { en: 'Information the process uses or produces.', 'zh-CN': '流程使用或产生的信息。' },
     bpmn: { element: 'bpmn:DataObjectReference' },
@@ -467,6 +489,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...artifact,
     type: 'bpmn.textAnnotation',
+    codegen: GENERATES_CODE,
     title: { en: 'Text annotation', 'zh-CN': '文本注释' },
     description: { en: 'A note for readers of the diagram.', 'zh-CN': '给读图者的说明文字。' },
     bpmn: { element: 'bpmn:TextAnnotation' },
@@ -477,6 +500,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...artifact,
     type: 'bpmn.group',
+    codegen: GENERATES_CODE,
     title: { en: 'Group', 'zh-CN': '分组' },
     description: { en: 'Visually groups elements; no effect on the flow.', 'zh-CN': '在视觉上分组元素，不影响流程。' },
     bpmn: { element: 'bpmn:Group' },
