@@ -4,7 +4,12 @@
 // they come from the per-type generators. The generated code imports no Loomflow package.
 import { MAX_RETRY_INTERVAL_MS, createDefaultRegistry, type FlowDocument, type NodeTypeRegistry } from '@loomflow/graph-schema';
 import { lowerFlow, type ChannelIR, type FanOutIR, type FlowIR, type NodeIR, type RouteIR } from '@loomflow/runtime';
-import { format } from 'prettier';
+// The standalone build with its plugins named: it bundles (the CLI is one file) without Prettier
+// loading plugins by path at run time.
+import * as babel from 'prettier/plugins/babel';
+import * as estree from 'prettier/plugins/estree';
+import * as typescript from 'prettier/plugins/typescript';
+import { format } from 'prettier/standalone';
 import { generators, type GeneratorContext, type NodeSource } from './generators';
 import { CodegenRefusedError, NodeRefusal } from './refusal';
 import { runtimeDependencies, toolDependencies, type RuntimeDependency } from './versions';
@@ -216,7 +221,7 @@ class ProjectWriter {
     const formatted: Record<string, string> = {};
     for (const [path, text] of Object.entries(files)) {
       try {
-        formatted[path] = await format(text, { parser: path.endsWith('.js') ? 'babel' : 'typescript', printWidth: 110, singleQuote: true });
+        formatted[path] = await format(text, { parser: path.endsWith('.js') ? 'babel' : 'typescript', plugins: [babel, estree, typescript], printWidth: 110, singleQuote: true });
       } catch (error) {
         const nodeId = path.startsWith('src/code/') ? path.slice('src/code/'.length, -'.js'.length) : undefined;
         if (nodeId) throw new CodegenRefusedError(nodeId, `its JavaScript does not parse: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
@@ -264,22 +269,24 @@ class ProjectWriter {
     const lines: string[] = [];
     const describe = route.match === 'first' ? 'the first outgoing edge whose condition holds' : 'every outgoing edge whose condition holds';
     lines.push(`/** Where the run goes after "${route.source}": ${describe}${route.fallback ? ', else the default edge' : ''}. */`);
-    lines.push(`function ${name}(state: State): string[] {`);
-    lines.push('const targets: string[] = [];');
-    for (const branch of route.branches) {
-      if (branch.condition === undefined) {
-        lines.push(`targets.push(${graphName(branch.target)}); // edge ${branch.edgeId}, always taken`);
-        continue;
+    const noDefault = `throw new Error(${literal(`node "${route.source}": no condition of its outgoing edges holds and it has no default edge`)});`;
+    const test = (condition: string) => `feel<unknown>(${literal(condition)}, state, ${literal(route.source)}) === true`;
+    if (route.match === 'first' && route.branches.every((branch) => branch.condition !== undefined)) {
+      // The common case (an exclusive choice): one target, read top to bottom.
+      lines.push(`function ${name}(state: State): string {`);
+      for (const branch of route.branches) lines.push(`if (${test(branch.condition as string)}) return ${graphName(branch.target)}; // edge ${branch.edgeId}`);
+      lines.push(route.fallback ? `return ${graphName(route.fallback.target)}; // default edge ${route.fallback.edgeId}` : noDefault);
+    } else {
+      lines.push(`function ${name}(state: State): string[] {`);
+      lines.push('const targets: string[] = [];');
+      for (const branch of route.branches) {
+        if (branch.condition === undefined) lines.push(`targets.push(${graphName(branch.target)}); // edge ${branch.edgeId}, always taken`);
+        else if (route.match === 'first') lines.push(`if (${test(branch.condition)}) return [...targets, ${graphName(branch.target)}]; // edge ${branch.edgeId}`);
+        else lines.push(`if (${test(branch.condition)}) targets.push(${graphName(branch.target)}); // edge ${branch.edgeId}`);
       }
-      const test = `feel<unknown>(${literal(branch.condition)}, state, ${literal(route.source)}) === true`;
-      lines.push(route.match === 'first' ? `if (${test}) return [...targets, ${graphName(branch.target)}]; // edge ${branch.edgeId}` : `if (${test}) targets.push(${graphName(branch.target)}); // edge ${branch.edgeId}`);
+      lines.push('if (targets.length > 0) return targets;');
+      lines.push(route.fallback ? `return [${graphName(route.fallback.target)}]; // default edge ${route.fallback.edgeId}` : noDefault);
     }
-    lines.push('if (targets.length > 0) return targets;');
-    lines.push(
-      route.fallback
-        ? `return [${graphName(route.fallback.target)}]; // default edge ${route.fallback.edgeId}`
-        : `throw new Error(${literal(`node "${route.source}": no condition of its outgoing edges holds and it has no default edge`)});`,
-    );
     lines.push('}');
     return lines.join('\n');
   }
