@@ -231,7 +231,8 @@ class ProjectWriter {
     return {
       'package.json': `${JSON.stringify(this.#packageJson(), null, 2)}\n`,
       'tsconfig.json': `${JSON.stringify(tsconfig, null, 2)}\n`,
-      'langgraph.json': `${JSON.stringify({ node_version: '20', graphs: { [this.#graphId()]: './src/graph.ts:graph' }, env: '.env', dependencies: ['.'] }, null, 2)}\n`,
+      // `env` only when there are credentials to fill in: langgraphjs dev refuses to start without the file it names.
+      'langgraph.json': `${JSON.stringify({ node_version: '20', graphs: { [this.#graphId()]: './src/graph.ts:graph' }, ...(this.#credentials().length > 0 ? { env: '.env' } : {}), dependencies: ['.'] }, null, 2)}\n`,
       '.env.example': this.#envExample(),
       'README.md': this.#readme(),
       '.gitignore': 'node_modules\n.env\n.langgraph_api\n',
@@ -515,8 +516,12 @@ class ProjectWriter {
     };
   }
 
+  #credentials(): string[] {
+    return [...new Set(this.#flow.nodes.flatMap((node) => this.#registry.get(node.type)?.traits.credentials?.(node.config) ?? []))];
+  }
+
   #envExample(): string {
-    const credentials = [...new Set(this.#flow.nodes.flatMap((node) => this.#registry.get(node.type)?.traits.credentials?.(node.config) ?? []))];
+    const credentials = this.#credentials();
     if (credentials.length === 0) return '# This flow needs no credentials.\n';
     return `${credentials.map((name) => `${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_API_KEY=`).join('\n')}\n`;
   }
