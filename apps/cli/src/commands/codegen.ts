@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { CodegenRefusedError, generateProject } from '@loomflow/codegen';
 import { hasErrors, validateFlow } from '@loomflow/graph-schema';
 import { ExitCode, UsageError, parseCommandArgs, type Command } from '../command';
 import { reportInvalidFlow } from '../flow-check';
@@ -52,6 +51,8 @@ export const codegenCommand: Command = {
       reportInvalidFlow(io, path, issues);
       return ExitCode.invalidInput;
     }
+    // Loaded here, not with the CLI: Prettier and its parsers would slow every other command's start.
+    const { CodegenRefusedError, generateProject } = await import('@loomflow/codegen');
     let files: Readonly<Record<string, string>>;
     try {
       files = await generateProject(file.document);
