@@ -61,12 +61,15 @@ interface Operation {
   readonly response?: ZodType;
   /** Not JSON: the run's event stream. */
   readonly eventStream?: true;
+  /** Not JSON: a zip archive (a generated project). */
+  readonly zip?: true;
 }
 
 const operations: readonly Operation[] = [
   { method: 'get', path: '/health', summary: 'Server and database health', status: 200 },
   { method: 'get', path: '/flows', summary: 'List flows (paged, search by name)', query: listFlowsQuerySchema, status: 200, response: listFlowsResponseSchema },
   { method: 'post', path: '/flows', summary: 'Create a flow (saved even with validation issues)', body: flowDocumentSchema, status: 201, response: revisionResponseSchema },
+  { method: 'post', path: '/flows/codegen', summary: 'Write a flow document as a standalone LangGraph.js project (zip)', body: flowDocumentSchema, status: 200, zip: true },
   { method: 'post', path: '/flows/validate', summary: 'Validate a flow document without saving it', body: flowDocumentSchema, status: 200, response: validateResponseSchema },
   { method: 'get', path: '/flows/:id', summary: 'Get a flow draft', params: flowIdParamSchema, status: 200, response: flowResponseSchema },
   { method: 'put', path: '/flows/:id', summary: 'Save a flow draft (409 on a stale revision)', params: flowIdParamSchema, body: updateFlowBodySchema, status: 200, response: revisionResponseSchema },
@@ -175,7 +178,9 @@ export function buildOpenApiDocument(version: string): Record<string, unknown> {
     const path = `/api${operation.path.replace(/:([A-Za-z]+)/g, '{$1}')}`;
     const success = operation.eventStream
       ? { description: 'Server-sent events', content: { 'text/event-stream': { schema: { type: 'string' } } } }
-      : { description: 'Success', ...(operation.response ? { content: { 'application/json': { schema: jsonSchema(operation.response, 'output') } } } : {}) };
+      : operation.zip
+        ? { description: 'A zip archive', content: { 'application/zip': { schema: { type: 'string', format: 'binary' } } } }
+        : { description: 'Success', ...(operation.response ? { content: { 'application/json': { schema: jsonSchema(operation.response, 'output') } } } : {}) };
     paths[path] = {
       ...paths[path],
       [operation.method]: {

@@ -159,6 +159,21 @@ interface NodeTypeShape {
   readonly branching: Branching;
   readonly inputs: readonly PortSpec[];
   readonly bpmn?: BpmnMapping;
+  /**
+   * Whether `loomflow codegen` writes nodes of this type out as standalone LangGraph code, or why
+   * it refuses (packages/codegen holds the generators, keyed by type id). Absent: refused as a
+   * type the generator does not know, like a host's own type.
+   */
+  readonly codegen?: CodegenSupport;
+}
+
+/** A type's standing in code generation: generated, or refused with a reason in every locale. */
+export type CodegenSupport = { readonly generates: true } | { readonly refused: LocalizedText };
+
+export const GENERATES_CODE: CodegenSupport = { generates: true };
+
+export function refusedInCode(reason: LocalizedText): CodegenSupport {
+  return { refused: reason };
 }
 
 export interface NodeTypeSpec<Schema extends z.ZodType> extends NodeTypeShape {

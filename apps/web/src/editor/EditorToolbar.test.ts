@@ -24,13 +24,14 @@ describe('EditorToolbar', () => {
     await choose('import-bpmn-input', bpmn);
     expect(toolbar.emitted('importFile')).toEqual([[json], [bpmn]]);
     expect(toolbar.find('[data-testid="import-bpmn-input"]').attributes('accept')).toContain('.bpmn');
-    for (const action of ['import-json', 'export-json', 'export-svg', 'export-png', 'import-bpmn', 'export-bpmn', 'auto-layout']) {
+    for (const action of ['import-json', 'export-json', 'export-svg', 'export-png', 'import-bpmn', 'export-bpmn', 'export-code', 'auto-layout']) {
       expect(toolbar.find(`[data-action="${action}"]`).attributes('disabled'), action).toBeUndefined();
     }
     await toolbar.find('[data-action="export-svg"]').trigger('click');
     await toolbar.find('[data-action="export-bpmn"]').trigger('click');
+    await toolbar.find('[data-action="export-code"]').trigger('click');
     await toolbar.find('[data-action="auto-layout"]').trigger('click');
-    expect(toolbar.emitted('action')).toEqual([['export-svg'], ['export-bpmn'], ['auto-layout']]);
+    expect(toolbar.emitted('action')).toEqual([['export-svg'], ['export-bpmn'], ['export-code'], ['auto-layout']]);
   });
 
   it('says on the JSON buttons which one imports and which one exports, in both languages', async () => {

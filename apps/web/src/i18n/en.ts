@@ -185,6 +185,11 @@ export const en = {
     },
   },
   fileIo: {
+    exportCode: 'Export code: the flow as a standalone LangGraph.js project (zip)',
+    exportCodeText: 'Code',
+    exportCodeRefused: 'Could not export the flow as code',
+    exportCodeNode: 'Node "{node}": {reason}',
+    exportCodeInvalid: 'The flow has validation errors; fix them before exporting code.',
     importJson: 'Import a flow from a JSON file',
     importJsonShort: 'Import JSON',
     exportJsonShort: 'Export JSON',

@@ -185,6 +185,11 @@ export const zhCN: MessageSchema = {
     },
   },
   fileIo: {
+    exportCode: '导出代码：将流程导出为独立的 LangGraph.js 项目（zip）',
+    exportCodeText: '代码',
+    exportCodeRefused: '无法将流程导出为代码',
+    exportCodeNode: '节点“{node}”：{reason}',
+    exportCodeInvalid: '流程存在校验错误；请先修正再导出代码。',
     importJson: '从 JSON 文件导入流程',
     importJsonShort: '导入 JSON',
     exportJsonShort: '导出 JSON',

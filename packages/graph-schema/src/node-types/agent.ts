@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { channelNameSchema, elementIdSchema } from '../flow-document';
 import { findFeelVariableNames } from '../feel';
-import { defineNodeType, type NodeType } from '../node-type';
+import { GENERATES_CODE, defineNodeType, refusedInCode, type NodeType } from '../node-type';
 import { templateChannels } from '../template';
 import { field } from '../field-doc';
 import {
@@ -52,6 +52,7 @@ export const agentNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...step,
     type: 'agent.start',
+    codegen: GENERATES_CODE,
     traits: { pure: true },
     category: 'flow',
     role: 'start',
@@ -65,6 +66,7 @@ export const agentNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...step,
     type: 'agent.end',
+    codegen: GENERATES_CODE,
     traits: { pure: true },
     category: 'flow',
     role: 'end',
@@ -77,6 +79,7 @@ export const agentNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...step,
     type: 'agent.llm',
+    codegen: refusedInCode({ en: 'model calls are not written out as code yet: the model factory, structured output and streaming are the runtime’s own', 'zh-CN': '模型调用尚不能导出为代码：模型工厂、结构化输出与流式输出属于运行时自身' }),
     traits: {
       credentials: (config) => credentialOf(config.model),
       routesByToolCalls: (config) => (config.callsTools ? config.output : undefined),
@@ -122,6 +125,7 @@ export const agentNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...step,
     type: 'agent.tools',
+    codegen: refusedInCode({ en: 'tool runners go with model calls, which are not written out as code yet', 'zh-CN': '工具执行节点依附于模型调用，而模型调用尚不能导出为代码' }),
     traits: { runsToolCalls: true },
     category: 'ai',
     title: { en: 'Tools', 'zh-CN': '工具' },
@@ -142,6 +146,7 @@ export const agentNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...step,
     type: 'agent.react',
+    codegen: refusedInCode({ en: 'ReAct agents call models, which are not written out as code yet', 'zh-CN': 'ReAct 智能体需要调用模型，而模型调用尚不能导出为代码' }),
     traits: { credentials: (config) => credentialOf(config.model) },
     category: 'ai',
     title: { en: 'ReAct agent', 'zh-CN': 'ReAct 智能体' },
@@ -172,6 +177,7 @@ export const agentNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...step,
     type: 'agent.router',
+    codegen: refusedInCode({ en: 'intent routers call a model, which is not written out as code yet', 'zh-CN': '意图路由需要调用模型，而模型调用尚不能导出为代码' }),
     traits: { routesBy: (config) => config.output, credentials: (config) => credentialOf(config.model) },
     category: 'ai',
     title: { en: 'Intent router', 'zh-CN': '意图分类' },
@@ -221,6 +227,7 @@ export const agentNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...step,
     type: 'agent.condition',
+    codegen: GENERATES_CODE,
     traits: { pure: true },
     category: 'logic',
     branching: 'conditional',
@@ -236,6 +243,7 @@ export const agentNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...step,
     type: 'agent.human',
+    codegen: GENERATES_CODE,
     category: 'human',
     title: { en: 'Human input', 'zh-CN': '人工输入' },
     description: {
@@ -263,6 +271,7 @@ export const agentNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...step,
     type: 'agent.code',
+    codegen: GENERATES_CODE,
     traits: { pure: true },
     category: 'data',
     title: { en: 'Code', 'zh-CN': '代码' },
@@ -289,6 +298,7 @@ export const agentNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...step,
     type: 'agent.http',
+    codegen: refusedInCode({ en: 'its network guard (no private addresses, a response size limit) is the runtime’s own, and code without it would reach any address', 'zh-CN': '其网络防护（拒绝私有地址、限制响应大小）属于运行时，脱离它的代码可访问任意地址' }),
     category: 'data',
     title: { en: 'HTTP request', 'zh-CN': 'HTTP 请求' },
     description: {
@@ -324,6 +334,7 @@ export const agentNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...step,
     type: 'agent.template',
+    codegen: GENERATES_CODE,
     traits: { pure: true, reads: (config) => templateChannels(config.template) },
     category: 'data',
     title: { en: 'Template', 'zh-CN': '模板' },
@@ -343,6 +354,7 @@ export const agentNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...step,
     type: 'agent.assign',
+    codegen: GENERATES_CODE,
     traits: { pure: true, reads: (config) => feelChannels(config.assignments.map((assignment) => assignment.value)) },
     category: 'data',
     title: { en: 'Assign', 'zh-CN': '赋值' },
@@ -376,6 +388,7 @@ export const agentNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...step,
     type: 'agent.retriever',
+    codegen: refusedInCode({ en: 'knowledge bases live in Loomflow’s database, which a standalone project cannot read', 'zh-CN': '知识库保存在 Loomflow 的数据库中，独立项目无法读取' }),
     category: 'ai',
     title: { en: 'Knowledge retrieval', 'zh-CN': '知识检索' },
     description: {
@@ -399,6 +412,7 @@ export const agentNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...step,
     type: 'agent.subflow',
+    codegen: refusedInCode({ en: 'it runs another stored flow; export that flow on its own', 'zh-CN': '它运行另一个已保存的流程；请单独导出那个流程' }),
     traits: { invokesFlow: (config) => ({ flowId: config.flowId, version: config.version, path: ['flowId'] }) },
     category: 'logic',
     title: { en: 'Sub-flow', 'zh-CN': '子流程' },
@@ -425,6 +439,7 @@ export const agentNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...step,
     type: 'agent.map',
+    codegen: GENERATES_CODE,
     traits: { fansOut: (config) => ({ items: config.items, as: config.as, worker: config.node, collect: config.collect, maxConcurrency: config.maxConcurrency }) },
     category: 'logic',
     title: { en: 'Map', 'zh-CN': '批量映射' },
@@ -451,6 +466,7 @@ export const agentNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...step,
     type: 'agent.mcp',
+    codegen: refusedInCode({ en: 'MCP servers are settings of the Loomflow server, which a standalone project does not have', 'zh-CN': 'MCP 服务器是 Loomflow 服务器的设置，独立项目中没有' }),
     category: 'ai',
     title: { en: 'MCP tool', 'zh-CN': 'MCP 工具' },
     description: {
@@ -480,6 +496,7 @@ export const agentNodeTypes: readonly NodeType[] = [
     inputs: NONE,
     outputs: NONE,
     type: 'agent.note',
+    codegen: GENERATES_CODE,
     category: 'artifacts',
     title: { en: 'Note', 'zh-CN': '注释' },
     description: {

@@ -6,7 +6,7 @@ import type { LocalizedText } from '../localized';
 import { formFieldSchema } from '../human-request';
 import { schemaReasonCatalog } from '../schema-reasons';
 import { field } from '../field-doc';
-import { defineNodeType, type AwaitedEvent, type BoundaryCatch, type ConfigReference, type NodeType, type NodeTypeSpec, type PortSpec } from '../node-type';
+import { GENERATES_CODE, defineNodeType, refusedInCode, type AwaitedEvent, type BoundaryCatch, type ConfigReference, type NodeType, type NodeTypeSpec, type PortSpec } from '../node-type';
 import { IN, NONE, OUT, candidateGroupsSchema, feelExpressionSchema, feelRef, httpHeadersSchema, noteConfigSchema, noteReferences, sandboxLimitsShape } from './common';
 
 // A FEEL expression in Camunda's "=expr" form is evaluated at run time, so only literal ISO 8601
@@ -126,6 +126,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...base,
     type: 'bpmn.startEvent',
+    codegen: GENERATES_CODE,
     traits: {
       pure: true,
       startsOnMessage: (config) => (config.eventDefinition.type === 'message' ? config.eventDefinition.messageName : undefined),
@@ -149,6 +150,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...base,
     type: 'bpmn.endEvent',
+    codegen: GENERATES_CODE,
     traits: { pure: true },
     category: 'events',
     role: 'end',
@@ -166,6 +168,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...flowStep,
     type: 'bpmn.intermediateCatchEvent',
+    codegen: GENERATES_CODE,
     traits: { waitsForEvent: true, awaitsEvent: (config) => awaitedEvent(config.eventDefinition) },
     category: 'events',
     title: { en: 'Intermediate catch event', 'zh-CN': '中间捕获事件' },
@@ -181,6 +184,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...flowStep,
     type: 'bpmn.intermediateThrowEvent',
+    codegen: GENERATES_CODE,
     traits: { pure: true },
     category: 'events',
     title: { en: 'Intermediate throw event', 'zh-CN': '中间抛出事件' },
@@ -195,6 +199,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...base,
     type: 'bpmn.boundaryEvent',
+    codegen: refusedInCode({ en: 'boundary events (LangGraph error handlers) are not written out as code yet', 'zh-CN': '边界事件（LangGraph 错误处理）尚不能导出为代码' }),
     category: 'events',
     role: 'boundary',
     inputs: NONE,
@@ -236,6 +241,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   }),
   activity({
     type: 'bpmn.task',
+    codegen: GENERATES_CODE,
     traits: { pure: true },
     title: { en: 'Task', 'zh-CN': '任务' },
     description: { en: 'A unit of work of no particular type.', 'zh-CN': '无特定类型的工作单元。' },
@@ -245,6 +251,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   }),
   activity({
     type: 'bpmn.userTask',
+    codegen: GENERATES_CODE,
     title: { en: 'User task', 'zh-CN': '用户任务' },
     description: {
       en: 'Work a person does through a form; the completed form’s fields become process variables.',
@@ -264,6 +271,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   }),
   activity({
     type: 'bpmn.serviceTask',
+    codegen: GENERATES_CODE,
     title: { en: 'Service task', 'zh-CN': '服务任务' },
     description: {
       en: 'Work a system does: an HTTP call, a FEEL expression, or a job for an external worker.',
@@ -308,6 +316,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   }),
   activity({
     type: 'bpmn.scriptTask',
+    codegen: GENERATES_CODE,
     traits: { pure: true },
     title: { en: 'Script task', 'zh-CN': '脚本任务' },
     description: {
@@ -327,6 +336,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   }),
   activity({
     type: 'bpmn.sendTask',
+    codegen: GENERATES_CODE,
     traits: { pure: true },
     title: { en: 'Send task', 'zh-CN': '发送任务' },
     description: { en: 'Sends a message.', 'zh-CN': '发送一条消息。' },
@@ -341,6 +351,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   }),
   activity({
     type: 'bpmn.receiveTask',
+    codegen: GENERATES_CODE,
     traits: {
       waitsForEvent: true,
       awaitsEvent: (config) => ({ type: 'message', messageName: config.messageName, ...(config.correlationKey ? { correlationKey: config.correlationKey } : {}) }),
@@ -358,6 +369,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   }),
   activity({
     type: 'bpmn.manualTask',
+    codegen: GENERATES_CODE,
     traits: { pure: true },
     title: { en: 'Manual task', 'zh-CN': '手工任务' },
     description: { en: 'Work done outside any system; the process just passes it.', 'zh-CN': '在系统之外完成的工作，流程直接通过。' },
@@ -367,6 +379,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   }),
   activity({
     type: 'bpmn.businessRuleTask',
+    codegen: refusedInCode({ en: 'it evaluates a DMN decision, and Loomflow has no DMN engine', 'zh-CN': '它需要求值 DMN 决策，而 Loomflow 没有 DMN 引擎' }),
     title: { en: 'Business rule task', 'zh-CN': '业务规则任务' },
     description: { en: 'Evaluates a decision and stores its result.', 'zh-CN': '执行决策并保存结果。' },
     bpmn: { element: 'bpmn:BusinessRuleTask' },
@@ -380,6 +393,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...flowStep,
     type: 'bpmn.subProcess',
+    codegen: refusedInCode({ en: 'sub-processes are not written out as subgraphs yet', 'zh-CN': '子流程尚不能导出为子图' }),
     traits: { catchesEvents: true },
     category: 'activities',
     container: 'scope',
@@ -397,6 +411,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   }),
   activity({
     type: 'bpmn.callActivity',
+    codegen: refusedInCode({ en: 'it runs another stored process; export that process on its own', 'zh-CN': '它运行另一个已保存的流程；请单独导出那个流程' }),
     traits: { invokesFlow: (config) => ({ flowId: config.calledElement, path: ['calledElement'] }) },
     title: { en: 'Call activity', 'zh-CN': '调用活动' },
     description: { en: 'Runs another process and waits for it.', 'zh-CN': '调用另一个流程并等待其完成。' },
@@ -415,6 +430,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...flowStep,
     type: 'bpmn.exclusiveGateway',
+    codegen: GENERATES_CODE,
     traits: { pure: true },
     category: 'gateways',
     branching: 'conditional',
@@ -430,6 +446,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...flowStep,
     type: 'bpmn.parallelGateway',
+    codegen: GENERATES_CODE,
     traits: { pure: true, joinsAll: true },
     category: 'gateways',
     title: { en: 'Parallel gateway', 'zh-CN': '并行网关' },
@@ -444,6 +461,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...flowStep,
     type: 'bpmn.inclusiveGateway',
+    codegen: GENERATES_CODE,
     traits: { pure: true, joinsAll: true, joinsTakenOnly: true, takesEveryTrueCondition: true },
     category: 'gateways',
     branching: 'conditional',
@@ -459,6 +477,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...flowStep,
     type: 'bpmn.eventBasedGateway',
+    codegen: refusedInCode({ en: 'event-based gateways do not run in Loomflow either', 'zh-CN': '基于事件的网关在 Loomflow 中也无法运行' }),
     category: 'gateways',
     branching: 'event',
     title: { en: 'Event-based gateway', 'zh-CN': '事件网关' },
@@ -476,6 +495,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...artifact,
     type: 'bpmn.pool',
+    codegen: GENERATES_CODE,
     category: 'swimlanes',
     container: 'scope',
     title: { en: 'Pool', 'zh-CN': '池' },
@@ -491,6 +511,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...artifact,
     type: 'bpmn.lane',
+    codegen: GENERATES_CODE,
     category: 'swimlanes',
     container: 'partition',
     title: { en: 'Lane', 'zh-CN': '泳道' },
@@ -502,6 +523,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...artifact,
     type: 'bpmn.dataObject',
+    codegen: GENERATES_CODE,
     title: { en: 'Data object', 'zh-CN': '数据对象' },
     description: { en: 'Information the process uses or produces.', 'zh-CN': '流程使用或产生的信息。' },
     bpmn: { element: 'bpmn:DataObjectReference' },
@@ -515,6 +537,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...artifact,
     type: 'bpmn.textAnnotation',
+    codegen: GENERATES_CODE,
     title: { en: 'Text annotation', 'zh-CN': '文本注释' },
     description: { en: 'A note for readers of the diagram.', 'zh-CN': '给读图者的说明文字。' },
     bpmn: { element: 'bpmn:TextAnnotation' },
@@ -525,6 +548,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...artifact,
     type: 'bpmn.group',
+    codegen: GENERATES_CODE,
     title: { en: 'Group', 'zh-CN': '分组' },
     description: { en: 'Visually groups elements; no effect on the flow.', 'zh-CN': '在视觉上分组元素，不影响流程。' },
     bpmn: { element: 'bpmn:Group' },
