@@ -1,11 +1,16 @@
 // Compiled flows vs the same graphs written by hand with @langchain/langgraph, same checkpointer
 // (MemorySaver, so storage does not hide the difference) and the same node work (the hand-written
 // nodes evaluate the same FEEL expressions with feelin): the ratio shows what compiling a drawing
-// adds at run time. Also times compiling generated 1,000- and 10,000-node flows.
+// adds at run time. Also times the code `loomflow codegen` writes for the same flows against both,
+// and compiling generated 1,000- and 10,000-node flows.
 import { Annotation, END, MemorySaver, START, Send, StateGraph } from '@langchain/langgraph';
 import type { FlowDocumentInput } from '@loomflow/graph-schema';
+import { generateProject } from '@loomflow/codegen';
 import { FlowRuntime, lowerFlow } from '@loomflow/runtime';
 import { evaluate } from 'feelin';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 /** The node work of the hand-written graphs: the FEEL a drawn assign node evaluates. */
@@ -162,6 +167,42 @@ async function drain(events: AsyncIterable<unknown>): Promise<void> {
   }
 }
 
+/**
+ * The flow written out by the code generator and compiled with the same checkpointer. The project
+ * resolves its packages from this folder's node_modules (a symlink); tsx loads its TypeScript.
+ */
+async function generatedGraph(workspace: string, flow: FlowDocumentInput) {
+  const dir = join(workspace, flow.id);
+  for (const [path, text] of Object.entries(await generateProject(flow))) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  symlinkSync(join(import.meta.dirname, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  const { builder } = (await import(join(dir, 'src/graph.ts'))) as { builder: { compile(options: { checkpointer: MemorySaver }): { invoke(input: unknown, config: unknown): Promise<unknown> } } };
+  return builder.compile({ checkpointer: new MemorySaver() });
+}
+
+/** Three sides, alternated round by round like `compare`. */
+async function compareGenerated(name: string, generated: () => Promise<unknown>, loomflow: () => Promise<unknown>, langgraph: () => Promise<unknown>) {
+  const sides = [generated, loomflow, langgraph];
+  for (const side of sides) await side();
+  const times: number[][] = [[], [], []];
+  for (let round = 0; round < ROUNDS; round += 1) {
+    for (const [index, side] of sides.entries()) times[index]?.push(await timeRuns(side));
+  }
+  const [generatedMs, loomflowMs, langgraphMs] = times.map(median) as [number, number, number];
+  return [
+    name,
+    {
+      generated_ms: round3(generatedMs),
+      loomflow_ms: round3(loomflowMs),
+      langgraph_ms: round3(langgraphMs),
+      generated_vs_loomflow: round3(generatedMs / loomflowMs),
+      generated_vs_handwritten: round3(generatedMs / langgraphMs),
+    },
+  ] as const;
+}
+
 let thread = 0;
 const nextThread = () => ({ configurable: { thread_id: `bench-${(thread += 1)}` }, recursionLimit: 1000 });
 
@@ -186,6 +227,24 @@ async function main(): Promise<void> {
     results[key] = value;
   }
 
+  const workspace = mkdtempSync(join(tmpdir(), 'loomflow-bench-codegen-'));
+  const generatedResults: Record<string, unknown> = {};
+  try {
+    for (const [name, flow, hand, input] of workloads) {
+      const compiled = runtime.compile(flow);
+      const generated = await generatedGraph(workspace, flow);
+      const [key, value] = await compareGenerated(
+        name,
+        () => generated.invoke({ ...input }, nextThread()),
+        () => drain(compiled.run({ ...input })),
+        () => hand.invoke({ ...input } as never, nextThread()),
+      );
+      generatedResults[key] = value;
+    }
+  } finally {
+    rmSync(workspace, { recursive: true, force: true });
+  }
+
   // Each measurement gets expressions no earlier one parsed.
   const compileTimes: Record<string, number> = {};
   for (const size of [1000, 10000]) {
@@ -197,7 +256,7 @@ async function main(): Promise<void> {
     compileTimes[`nodes_${size}_validate_and_lower`] = round3(performance.now() - started);
   }
 
-  console.log(JSON.stringify({ peer: '@langchain/langgraph hand-written StateGraph, MemorySaver', runtime: results, compile_ms: compileTimes }, null, 2));
+  console.log(JSON.stringify({ peer: '@langchain/langgraph hand-written StateGraph, MemorySaver', runtime: results, generated_code: generatedResults, compile_ms: compileTimes }, null, 2));
 }
 
 await main();

@@ -116,6 +116,9 @@ test('a breakpoint pauses the run; it is stepped, inspected, edited and forked, 
   await expect(canvas.locator('[data-node-id="check"]')).not.toHaveAttribute('data-node-breakpoint', /.+/);
   await panel.locator('[data-action="continue-run"]').click();
   await expect(panel).toHaveAttribute('data-run-status', 'completed');
+  // The branch keeps what ran before the fork point: its nodes stay green, the path stays drawn.
+  for (const nodeId of ['start', 'increment', 'check', 'end']) await expect(canvas.locator(`[data-node-id="${nodeId}"]`)).toHaveAttribute('data-run-state', 'completed');
+  await expect(canvas.locator('[data-run-taken="e-start-increment"]')).toHaveCount(1);
   await tab(panel, 'output').click();
   await expect(panel.locator('[data-testid="run-final-state"] [data-channel="count"]')).toContainText('10');
 
@@ -185,7 +188,7 @@ test('a human step refuses a bad answer with its reason, then takes a good one a
   await expect(canvas.locator('[data-run-taken="e-decide-rejected"]')).toHaveCount(0);
 });
 
-test('model tokens stream into the output view; with the model server gone, a replay from a checkpoint and a whole replay give the same outputs', async ({ page, request }) => {
+test('model tokens stream into the output view; with the model server gone, a replay from a checkpoint and a whole replay give the same outputs, and a replay on a changed drawing stops where it diverges', async ({ page, request }) => {
   const model = await startOpenAiTestServer();
   try {
     const credential = `e2e-local-${Date.now().toString(36)}`;
@@ -241,6 +244,20 @@ test('model tokens stream into the output view; with the model server gone, a re
     await expect(panel).toHaveAttribute('data-run-status', 'completed');
     await expect(panel.locator('[data-testid="run-final-state"] [data-channel="answer"]')).toContainText(reply);
     await expect(panel.locator('[data-testid="run-output"] [data-node-id="ask"]')).toContainText(reply);
+    expect(model.requests).toHaveLength(1);
+
+    // The drawing changes after the run (another prompt, saved from elsewhere). Replayed on it, the
+    // run stops at the first node that asks something the record never answered, and says so.
+    const stored = (await (await request.get(`/api/flows/${flowId}`)).json()) as { revision: number };
+    const changed = { ...flow, nodes: flow.nodes.map((node) => (node.id === 'ask' ? { ...node, config: { ...node.config, prompt: 'In one word: {{question}}' } } : node)) };
+    expect((await request.put(`/api/flows/${flowId}`, { data: { flow: changed, revision: stored.revision } })).status()).toBe(200);
+    const replayed = await panel.getAttribute('data-run-id');
+    await panel.locator('[data-action="replay-draft"]').click();
+    await expect(panel).not.toHaveAttribute('data-run-id', replayed ?? '');
+    await expect(panel).toHaveAttribute('data-run-status', 'failed');
+    await expect(panel.getByTestId('run-failure')).toContainText('replay.diverged');
+    await expect(panel.getByTestId('run-failure')).toContainText('Ask');
+    await expect(page.getByTestId('flow-canvas').locator('[data-node-id="ask"]')).toHaveAttribute('data-run-state', 'failed');
     expect(model.requests).toHaveLength(1);
   } finally {
     await model.close().catch(() => undefined);

@@ -69,7 +69,7 @@ test('build a small agent from the palette, connect it, undo and redo, and keep 
 });
 
 test('Delete removes the selected node with its connections, and the shortcuts are listed', async ({ page }) => {
-  await page.goto('/flows/delete-demo');
+  await page.goto('/flows/delete-demo?new=sample');
   const canvas = page.getByTestId('flow-canvas');
   await expect(canvas.locator('[data-node-id]')).toHaveCount(8);
   await canvas.locator('[data-node-id="submit"]').click();
@@ -84,7 +84,7 @@ test('Delete removes the selected node with its connections, and the shortcuts a
 });
 
 test('nodes copied in one flow paste into another, and a problem reveals its node', async ({ page }) => {
-  await page.goto('/flows/copy-source');
+  await page.goto('/flows/copy-source?new=sample');
   const canvas = page.getByTestId('flow-canvas');
   await expect(canvas.locator('[data-node-id]')).toHaveCount(8);
   await canvas.locator('[data-node-id="submit"]').click();

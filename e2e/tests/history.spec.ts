@@ -83,6 +83,8 @@ test('History lists the runs of a flow and opens one read-only, with its path an
   await expect(view.getByTestId('run-status')).toHaveText('Completed');
   const canvas = view.getByTestId('run-canvas');
   for (const nodeId of ['start', 'check', 'end']) await expect(canvas.locator(`[data-node-id="${nodeId}"]`)).toHaveAttribute('data-run-state', 'completed');
+  // Its path: both edges the run took are drawn as taken.
+  for (const edgeId of ['e1', 'e2']) await expect(canvas.locator(`[data-run-taken="${edgeId}"]`)).toHaveCount(1);
   await expect(view).toHaveAttribute('data-draft', 'same');
   await expect(view.getByTestId('run-document-differs')).toHaveCount(0);
 
@@ -104,10 +106,10 @@ test('History lists the runs of a flow and opens one read-only, with its path an
   expect({ x: after.x, y: after.y }).toEqual({ x: before.x, y: before.y });
 
   await check.click();
-  const nodeData = view.getByTestId('run-node-data');
+  const nodeData = view.getByTestId('node-inspector');
   await expect(nodeData).toHaveAttribute('data-node-id', 'check');
-  await expect(nodeData.locator('[data-section="output"]')).toContainText('"checked": true');
-  await expect(nodeData.locator('[data-section="input"]')).toContainText('"count": 12');
+  await expect(nodeData.getByTestId('inspected-output')).toContainText('"checked": true');
+  await expect(nodeData.getByTestId('inspected-input')).toContainText('"count": 12');
 
   // Back in the editor, the draft is edited and saved after the run: the run's view says so.
   await view.locator('[data-action="back-to-editor"]').click();

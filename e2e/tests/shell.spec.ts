@@ -7,12 +7,12 @@ test('the flow list opens the editor', async ({ page }) => {
   await expect(page.getByRole('heading', { level: 1, name: 'Flows' })).toBeVisible();
   await page.getByRole('button', { name: 'Open the sample flow' }).click();
 
-  await expect(page).toHaveURL(/\/flows\/sample$/);
+  await expect(page).toHaveURL(/\/flows\/sample\?new=sample$/);
   await expect(page.getByRole('heading', { level: 1, name: 'Expense approval' })).toBeVisible();
 });
 
 test('an editor URL opened directly renders the LogicFlow canvas with the sample nodes', async ({ page }) => {
-  await page.goto('/flows/demo');
+  await page.goto('/flows/demo?new=sample');
   const canvas = page.getByTestId('flow-canvas');
   await expect(canvas.locator('svg.lf-canvas-overlay')).toBeVisible();
   await expect(canvas.locator('.lf-node')).toHaveCount(8);
@@ -22,18 +22,32 @@ test('an editor URL opened directly renders the LogicFlow canvas with the sample
   }
 });
 
-test('the palette lists agent and BPMN node types by category', async ({ page }) => {
-  await page.goto('/flows/demo');
+test('the palette of a BPMN flow offers only BPMN node types, by category, and finds them by name in either language', async ({ page }) => {
+  await page.goto('/flows/demo?new=sample');
+  const palette = page.getByRole('navigation', { name: 'Node types' });
+  await expect(palette.locator('[data-node-type="bpmn.userTask"]')).toHaveText('User task');
+  expect(await palette.locator('[data-node-type^="bpmn."]').count()).toBeGreaterThan(5);
+  await expect(palette.locator('[data-node-type^="agent."]')).toHaveCount(0);
+  await expect(palette.locator('[data-category="gateways"] [data-node-type="bpmn.exclusiveGateway"]')).toBeVisible();
+
+  const search = palette.getByTestId('palette-search');
+  await search.fill('用户任务');
+  await expect(palette.locator('[data-node-type]')).toHaveText(['User task']);
+  await search.fill('timer');
+  await expect(palette.locator('[data-node-type="bpmn.userTask"]')).toHaveCount(0);
+  await expect(palette.locator('[data-node-type="bpmn.intermediateCatchEvent"]')).toBeVisible();
+});
+
+test('the palette of an agent flow offers only agent node types', async ({ page }) => {
+  await page.goto('/');
+  await page.locator('[data-action="new-agent"]').click();
   const palette = page.getByRole('navigation', { name: 'Node types' });
   await expect(palette.locator('[data-node-type="agent.llm"]')).toHaveText('LLM');
-  await expect(palette.locator('[data-node-type="bpmn.userTask"]')).toHaveText('User task');
-  expect(await palette.locator('[data-node-type^="agent."]').count()).toBeGreaterThan(5);
-  expect(await palette.locator('[data-node-type^="bpmn."]').count()).toBeGreaterThan(5);
-  await expect(palette.locator('[data-category="gateways"] [data-node-type="bpmn.exclusiveGateway"]')).toBeVisible();
+  await expect(palette.locator('[data-node-type^="bpmn."]')).toHaveCount(0);
 });
 
 test('the toolbar zooms the canvas', async ({ page }) => {
-  await page.goto('/flows/demo');
+  await page.goto('/flows/demo?new=sample');
   const node = page.getByTestId('flow-canvas').locator('.lf-node').first();
   await expect(node).toBeVisible();
   const before = await node.boundingBox();
@@ -46,7 +60,7 @@ test('the toolbar zooms the canvas', async ({ page }) => {
 });
 
 test('switching to 中文 changes the interface text and is remembered', async ({ page }) => {
-  await page.goto('/flows/demo');
+  await page.goto('/flows/demo?new=sample');
   await expect(page.getByRole('navigation', { name: 'Node types' })).toBeVisible();
 
   await page.getByTestId('language-switch').getByText('中文', { exact: true }).click();

@@ -1,5 +1,6 @@
 import { ExitCode, UsageError, type Command } from './command';
 import { bpmnCommand } from './commands/bpmn';
+import { codegenCommand } from './commands/codegen';
 import { kbCommand } from './commands/kb';
 import { resumeCommand } from './commands/resume';
 import { runCommand } from './commands/run';
@@ -11,7 +12,7 @@ import { overview } from './usage';
 import { version } from './version';
 
 /** Every command, in the order the overview lists them; a new command is one more entry. */
-export const commands: readonly Command[] = [validateCommand, runCommand, resumeCommand, stateCommand, bpmnCommand, kbCommand, serveCommand];
+export const commands: readonly Command[] = [validateCommand, runCommand, resumeCommand, stateCommand, bpmnCommand, codegenCommand, kbCommand, serveCommand];
 
 /** Runs one command line (the arguments after `loomflow`) and resolves to the process exit code. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {

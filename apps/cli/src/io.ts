@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 
 /**
  * Everything a command touches outside itself. Commands take it as a parameter so that unit tests
@@ -13,7 +14,7 @@ export interface CliIo {
   readonly stderr: (text: string) => void;
   /** Reads a UTF-8 text file; rejects with a Node file-system error (`code` ENOENT, EISDIR, …). */
   readonly readFile: (path: string) => Promise<string>;
-  /** Writes a UTF-8 text file, replacing it; rejects as readFile does (a BPMN export's `-o`). */
+  /** Writes a UTF-8 text file, replacing it and creating its folder; rejects as readFile does (a BPMN export's `-o`). */
   readonly writeFile: (path: string, text: string) => Promise<void>;
   /** The environment variables the command may read (a provider's API key). */
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -38,7 +39,11 @@ export const processIo: CliIo = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   readFile: (path) => readFile(path, 'utf8'),
-  writeFile: (path, text) => writeFile(path, text, 'utf8'),
+  writeFile: async (path, text) => {
+    // A generated project's files go into folders that may not exist yet.
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, text, 'utf8');
+  },
   env: process.env,
   readBytes: async (path) => new Uint8Array(await readFile(path)),
   stopSignal: () => {

@@ -32,6 +32,20 @@ const approval: RunEventBody = {
 };
 
 describe('reportRun', () => {
+  it('says which events a waiting process races: a gateway\'s, a user task\'s boundary events', async () => {
+    const dueAt = Date.UTC(2026, 5, 3, 8);
+    const gateway: RunEventBody = {
+      type: 'interrupt',
+      interruptId: 'i-2',
+      nodeId: 'gw',
+      kind: 'events',
+      payload: { kind: 'events', nodeId: 'gw', events: [{ kind: 'message', nodeId: 'paid', messageName: 'payment', correlationKey: 'INV-1' }, { kind: 'signal', nodeId: 'stop', signalName: 'shutdown' }] },
+    };
+    expect((await report([started, gateway])).stderr).toContain('is waiting at node "gw" for message "payment" with correlation key "INV-1" or signal "shutdown"');
+    const withBoundary: RunEventBody = { ...approval, payload: { ...approvalRequest, boundaryEvents: [{ kind: 'timer', nodeId: 'overdue', dueAt, timer: 'PT48H' }] } };
+    expect((await report([started, withBoundary])).stderr).toContain('  or, first: its timer (PT48H), due 2026-06-03T08:00:00.000Z (boundary event "overdue")');
+  });
+
   it('prints the final state as one JSON object and exits with 0', async () => {
     const { exitCode, stdout, stderr } = await report([started, { type: 'run.completed', state: { count: 5 } }]);
     expect(exitCode).toBe(0);

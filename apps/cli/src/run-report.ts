@@ -2,7 +2,7 @@
 // stdout carries the result only (the final state, or with --events every event as one NDJSON
 // line); what a person needs to act on — a failure, a question to answer — goes to stderr.
 import { DEFAULT_DATABASE_URL } from '@loomflow/checkpoint-libsql';
-import { isTerminalRunEvent, readHumanRequest, readWaitRequest, type FormField, type RunEvent, type TerminalRunEvent } from '@loomflow/graph-schema';
+import { eventWaitsOf, isTerminalRunEvent, readHumanRequest, readWaitRequest, type EventWait, type FormField, type RunEvent, type TerminalRunEvent } from '@loomflow/graph-schema';
 import { ExitCode } from './command';
 import type { CliIo } from './io';
 
@@ -70,8 +70,9 @@ function describeInterrupt(interrupt: InterruptEvent, severalWaiting: boolean, d
   const wait = readWaitRequest(interrupt.payload);
   if (wait) {
     // Nothing here fires timers or delivers messages: the server does; from the CLI, a person does.
-    const what = wait.kind === 'timer' ? `its timer (${wait.timer}), due ${new Date(wait.dueAt).toISOString()}` : `message "${wait.messageName}"${wait.correlationKey === undefined ? '' : ` with correlation key "${wait.correlationKey}"`}`;
-    const how = wait.kind === 'timer' ? `to fire it now: ${commandLine(resume)}` : `to deliver it: ${commandLine(resume)} --value '<variables json>'`;
+    const events = wait.kind === 'events' ? wait.events : [wait];
+    const what = events.map(describeEventWait).join(' or ');
+    const how = wait.kind === 'timer' ? `to fire it now: ${commandLine(resume)}` : wait.kind === 'events' ? `to deliver one: ${commandLine(resume)} --value '{"firedEvent":"<node id>","variables":{}}'` : `to deliver it: ${commandLine(resume)} --value '<variables json>'`;
     return [`loomflow: thread ${interrupt.threadId} is waiting at node "${interrupt.nodeId}" for ${what}`, `  ${how}`, ''].join('\n');
   }
   const request = readHumanRequest(interrupt.payload);
@@ -82,11 +83,24 @@ function describeInterrupt(interrupt: InterruptEvent, severalWaiting: boolean, d
     ...(request?.assignee ? [`  assignee: ${request.assignee}`] : []),
     ...(request && request.candidateGroups.length > 0 ? [`  candidate groups: ${request.candidateGroups.join(', ')}`] : []),
     ...(request && request.fields.length > 0 ? ['  form:', ...request.fields.map(describeField)] : []),
+    // A user task's boundary events: whichever comes first, the person or the event, wins.
+    ...eventWaitsOf(interrupt.payload).map((event) => `  or, first: ${describeEventWait(event)} (boundary event "${event.nodeId}")`),
     ...(interrupt.schema ? [`  answer schema: ${JSON.stringify(interrupt.schema)}`] : []),
     // <json> is for the user to fill in; a made-up answer could approve something by accident.
     `  to answer: ${commandLine(resume)} --value '<json>'`,
     '',
   ].join('\n');
+}
+
+function describeEventWait(wait: EventWait): string {
+  switch (wait.kind) {
+    case 'timer':
+      return `its timer (${wait.timer}), due ${new Date(wait.dueAt).toISOString()}`;
+    case 'message':
+      return `message "${wait.messageName}"${wait.correlationKey === undefined ? '' : ` with correlation key "${wait.correlationKey}"`}`;
+    case 'signal':
+      return `signal "${wait.signalName}"`;
+  }
 }
 
 function oneLine(text: string): string {

@@ -201,7 +201,9 @@ describe.concurrent('loomflow run on the example flows', { timeout: 30_000 }, ()
   });
 });
 
-describe.concurrent('a thread across processes', { timeout: 30_000 }, () => {
+// Each test here starts up to seven CLI processes one after another; a loaded machine takes
+// several seconds per start, so the budget is per process, not per test.
+describe.concurrent('a thread across processes', { timeout: 90_000 }, () => {
   it('waits for the refund approval, refuses a bad answer, and finishes in another process', async () => {
     const db = newDatabase();
     const first = await loomflow('run', 'examples/agent/human-approval.json', '--input', '{"orderId": "A-17", "amount": 40}', '--db', db);

@@ -46,7 +46,7 @@ import {
 } from './knowledge/schemas';
 import { connectionTestResultSchema, listProvidersResponseSchema, providerIdParamSchema, providerViewSchema, putProviderBodySchema } from './settings/schemas';
 import { listMcpServersResponseSchema, mcpServerNameParamSchema, mcpServerViewSchema, putMcpServerBodySchema } from './settings/mcp-server-schemas';
-import { deliverMessageBodySchema, deliverMessageResponseSchema } from './messages/routes';
+import { broadcastSignalBodySchema, broadcastSignalResponseSchema, deliverMessageBodySchema, deliverMessageResponseSchema } from './messages/routes';
 import { claimTaskBodySchema, completeTaskBodySchema, listTasksQuerySchema, taskIdParamSchema } from './tasks/routes';
 
 interface Operation {
@@ -61,12 +61,15 @@ interface Operation {
   readonly response?: ZodType;
   /** Not JSON: the run's event stream. */
   readonly eventStream?: true;
+  /** Not JSON: a zip archive (a generated project). */
+  readonly zip?: true;
 }
 
 const operations: readonly Operation[] = [
   { method: 'get', path: '/health', summary: 'Server and database health', status: 200 },
   { method: 'get', path: '/flows', summary: 'List flows (paged, search by name)', query: listFlowsQuerySchema, status: 200, response: listFlowsResponseSchema },
   { method: 'post', path: '/flows', summary: 'Create a flow (saved even with validation issues)', body: flowDocumentSchema, status: 201, response: revisionResponseSchema },
+  { method: 'post', path: '/flows/codegen', summary: 'Write a flow document as a standalone LangGraph.js project (zip)', body: flowDocumentSchema, status: 200, zip: true },
   { method: 'post', path: '/flows/validate', summary: 'Validate a flow document without saving it', body: flowDocumentSchema, status: 200, response: validateResponseSchema },
   { method: 'get', path: '/flows/:id', summary: 'Get a flow draft', params: flowIdParamSchema, status: 200, response: flowResponseSchema },
   { method: 'put', path: '/flows/:id', summary: 'Save a flow draft (409 on a stale revision)', params: flowIdParamSchema, body: updateFlowBodySchema, status: 200, response: revisionResponseSchema },
@@ -118,6 +121,14 @@ const operations: readonly Operation[] = [
     status: 202,
     response: deliverMessageResponseSchema,
   },
+  {
+    method: 'post',
+    path: '/signals',
+    summary: 'Broadcast a BPMN signal to every process instance waiting for it and start the processes whose signal start event names it',
+    body: broadcastSignalBodySchema,
+    status: 202,
+    response: broadcastSignalResponseSchema,
+  },
   { method: 'get', path: '/settings/providers', summary: 'List model providers (never their API keys)', status: 200, response: listProvidersResponseSchema },
   { method: 'get', path: '/settings/providers/:id', summary: 'Get a model provider (never its API key)', params: providerIdParamSchema, status: 200, response: providerViewSchema },
   { method: 'put', path: '/settings/providers/:id', summary: 'Create or replace a model provider; a literal apiKey needs LOOMFLOW_SECRET_KEY (422)', params: providerIdParamSchema, body: putProviderBodySchema, status: 200, response: providerViewSchema },
@@ -167,7 +178,9 @@ export function buildOpenApiDocument(version: string): Record<string, unknown> {
     const path = `/api${operation.path.replace(/:([A-Za-z]+)/g, '{$1}')}`;
     const success = operation.eventStream
       ? { description: 'Server-sent events', content: { 'text/event-stream': { schema: { type: 'string' } } } }
-      : { description: 'Success', ...(operation.response ? { content: { 'application/json': { schema: jsonSchema(operation.response, 'output') } } } : {}) };
+      : operation.zip
+        ? { description: 'A zip archive', content: { 'application/zip': { schema: { type: 'string', format: 'binary' } } } }
+        : { description: 'Success', ...(operation.response ? { content: { 'application/json': { schema: jsonSchema(operation.response, 'output') } } } : {}) };
     paths[path] = {
       ...paths[path],
       [operation.method]: {

@@ -118,6 +118,9 @@ export class KeptRestorer {
 
   /** Resolves the kept references against every element of the finished model, by id. */
   resolve(root: ModdleElement): void {
+    // Indexing the whole model costs as much as a third of an export of a large diagram; most
+    // exports keep no reference to resolve.
+    if (this.#pending.length === 0) return;
     const byId = new Map<string, ModdleElement>();
     collectIds(root, byId, new Set());
     for (const { element, property, id } of this.#pending) {

@@ -90,4 +90,19 @@ describe('the default registry', () => {
     expect(parse('bpmn.intermediateCatchEvent', { eventDefinition: { type: 'timer', timerType: 'duration', value: '15 minutes' } })).toBe(false);
     expect(parse('bpmn.boundaryEvent', { attachedTo: 't', cancelActivity: false, eventDefinition: { type: 'error' } })).toBe(false);
   });
+
+  it('says where each type that runs another flow names it, so a copy can point it elsewhere', () => {
+    const registry = createDefaultRegistry();
+    const invoking = registry.list().filter((nodeType) => nodeType.traits.invokesFlow);
+    expect(invoking.map((nodeType) => nodeType.type).sort()).toEqual(['agent.subflow', 'bpmn.callActivity']);
+    for (const nodeType of invoking) {
+      // Each type's own key for the flow it runs: whichever one its schema takes.
+      const parsed = ['flowId', 'calledElement'].map((key) => nodeType.configSchema.safeParse({ ...(nodeType.defaults as object), [key]: 'other-flow' })).find((result) => result.success);
+      const config = parsed?.data as Record<string, unknown>;
+      const invoked = nodeType.traits.invokesFlow?.(config);
+      expect(invoked?.flowId, nodeType.type).toBe('other-flow');
+      const named = invoked?.path.reduce<unknown>((value, key) => (value as Record<string | number, unknown>)[key], config);
+      expect(named, nodeType.type).toBe('other-flow');
+    }
+  });
 });

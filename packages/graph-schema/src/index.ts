@@ -1,5 +1,6 @@
 export * from './flow-document';
 export * from './localized';
+export { documented, field, fieldReferences, readFieldDoc, type FieldDoc, type FieldReference } from './field-doc';
 export * from './node-type';
 export {
   checkConnection,
@@ -55,7 +56,25 @@ export {
   type TerminalRunEvent,
   type TerminalRunEventType,
 } from './run-events';
-export { messageWaitSchema, readWaitRequest, timerWaitSchema, waitRequestSchema, type MessageWait, type TimerWait, type WaitRequest } from './wait-request';
+export {
+  eventWaitSchema,
+  eventWaitsOf,
+  eventsWaitSchema,
+  firedEventSchema,
+  messageWaitSchema,
+  readFiredEvent,
+  readWaitRequest,
+  signalWaitSchema,
+  timerWaitSchema,
+  waitRequestSchema,
+  type EventWait,
+  type EventsWait,
+  type FiredEvent,
+  type MessageWait,
+  type SignalWait,
+  type TimerWait,
+  type WaitRequest,
+} from './wait-request';
 export { answerSchemaOfFormFields, formFieldSchema, formFieldsOfSchema, humanRequestSchema, readHumanRequest, type FormField, type HumanRequest } from './human-request';
 export { migrateConfig, migrateFlow, typeVersionOf, type AppliedMigration, type MigrateFlowOptions, type MigrationResult } from './migrate-flow';
 export { DEFAULT_MAX_JSON_DEPTH, findJsonDepthExcess, type JsonDepthExcess } from './json-depth';

@@ -74,14 +74,26 @@ export interface NodeTraits<Config> {
   readonly runsToolCalls?: boolean;
   /** A start event that starts a new instance of its process when this message arrives: the message's name. */
   readonly startsOnMessage?: (config: Config) => string | undefined;
+  /** A start event that starts a new instance of its process when this signal is broadcast: the signal's name. */
+  readonly startsOnSignal?: (config: Config) => string | undefined;
+  /** A start event that starts a new instance of its process when its timer is due: the timer. */
+  readonly startsOnTimer?: (config: Config) => Extract<AwaitedEvent, { type: 'timer' }> | undefined;
   /** An event an event-based gateway can wait for. */
   readonly waitsForEvent?: boolean;
+  /**
+   * The timer, message or signal it waits for, as drawn: a catch event's, a receive task's, a
+   * boundary event's (undefined for an error boundary, which a failure triggers).
+   */
+  readonly awaitsEvent?: (config: Config) => AwaitedEvent | undefined;
   /** Boundary events may be attached to it. */
   readonly catchesEvents?: boolean;
   /** Sits on another node and continues the flow when that node's event happens (a boundary event). */
   readonly catches?: (config: Config) => BoundaryCatch;
-  /** Runs another stored flow. */
-  readonly invokesFlow?: (config: Config) => { readonly flowId: string; readonly version?: number | undefined };
+  /**
+   * Runs another stored flow. `path` is where the config names it, so that a copy of the flow
+   * together with the flow it runs (a template and its sub-flow) can point it at the copy.
+   */
+  readonly invokesFlow?: (config: Config) => { readonly flowId: string; readonly version?: number | undefined; readonly path: ConfigPath };
   /** Runs a node of the flow once per item of a list (the node is its worker, not a successor). */
   readonly fansOut?: (config: Config) => FanOutSpec;
   /**
@@ -92,6 +104,11 @@ export interface NodeTraits<Config> {
   /** The server-held credentials (model providers) it needs by name. */
   readonly credentials?: (config: Config) => readonly string[];
 }
+
+export type AwaitedEvent =
+  | { readonly type: 'timer'; readonly timerType: 'date' | 'duration' | 'cycle'; readonly value: string }
+  | { readonly type: 'message'; readonly messageName: string; readonly correlationKey?: string | undefined }
+  | { readonly type: 'signal'; readonly signalName: string };
 
 export interface BoundaryCatch {
   /** The node it sits on. */
@@ -142,6 +159,21 @@ interface NodeTypeShape {
   readonly branching: Branching;
   readonly inputs: readonly PortSpec[];
   readonly bpmn?: BpmnMapping;
+  /**
+   * Whether `loomflow codegen` writes nodes of this type out as standalone LangGraph code, or why
+   * it refuses (packages/codegen holds the generators, keyed by type id). Absent: refused as a
+   * type the generator does not know, like a host's own type.
+   */
+  readonly codegen?: CodegenSupport;
+}
+
+/** A type's standing in code generation: generated, or refused with a reason in every locale. */
+export type CodegenSupport = { readonly generates: true } | { readonly refused: LocalizedText };
+
+export const GENERATES_CODE: CodegenSupport = { generates: true };
+
+export function refusedInCode(reason: LocalizedText): CodegenSupport {
+  return { refused: reason };
 }
 
 export interface NodeTypeSpec<Schema extends z.ZodType> extends NodeTypeShape {

@@ -20,7 +20,19 @@ const nodeRef = { nodeId: z.string(), nodeType: z.string() };
 
 export const runEventSchema = z.discriminatedUnion('type', [
   z.object({ ...envelope, type: z.literal('run.started'), flowId: z.string(), input: z.unknown() }),
-  z.object({ ...envelope, type: z.literal('node.started'), ...nodeRef, input: state, attempt: z.number().int().positive() }),
+  z.object({
+    ...envelope,
+    type: z.literal('node.started'),
+    ...nodeRef,
+    input: state,
+    attempt: z.number().int().positive(),
+    /**
+     * The thread's superstep the node runs in (LangGraph's `langgraph_step`; the checkpoint it
+     * writes has this step). A debugger going on from an earlier checkpoint keeps the executions
+     * of steps up to it. Absent where a node runs outside a step of the thread's own graph.
+     */
+    step: z.number().int().optional(),
+  }),
   z.object({
     ...envelope,
     type: z.literal('node.completed'),
@@ -57,11 +69,11 @@ export const runEventSchema = z.discriminatedUnion('type', [
     interruptId: z.string(),
     nodeId: z.string(),
     /**
-     * `human`: a person must answer; `breakpoint`: the run paused where the user asked; `timer`
-     * and `message`: a BPMN process waits for a timer or a message (wait-request.ts), which the
-     * host delivers by resuming the thread.
+     * `human`: a person must answer; `breakpoint`: the run paused where the user asked; `timer`,
+     * `message`, `signal` and `events` (an event-based gateway's): a BPMN process waits for a
+     * timer, a message or a signal (wait-request.ts), which the host delivers by resuming the thread.
      */
-    kind: z.enum(['human', 'breakpoint', 'timer', 'message']),
+    kind: z.enum(['human', 'breakpoint', 'timer', 'message', 'signal', 'events']),
     payload: z.unknown(),
     /** JSON Schema the answer must satisfy, for human interrupts. */
     schema: z.record(z.string(), z.unknown()).optional(),

@@ -361,21 +361,6 @@ describe('sub-processes and call activities', () => {
   });
 });
 
-describe('what does not run yet is refused before anything runs, naming the node and why', () => {
-  it.each([
-    ['incident-escalation', 'triage-overdue', /timer boundary events/],
-    ['payment-reminder', 'gw-await', /event-based gateways/],
-  ])('%s: refuses node %s', (name, nodeId, reason) => {
-    let refusal: unknown;
-    try {
-      runtime.compile(example(name));
-    } catch (error) {
-      refusal = error;
-    }
-    expect(refusal).toMatchObject({ nodeId, code: 'unsupported', message: expect.stringMatching(reason) });
-  });
-});
-
 describe('timers and messages: interrupts the host resumes', () => {
   const T0 = Date.UTC(2026, 0, 31, 9, 0, 0);
   const waitFor = (definition: Record<string, unknown>, channels: string[] = []) =>

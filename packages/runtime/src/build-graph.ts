@@ -20,6 +20,7 @@ import { CALL_LOG_KEY, type CallCodec, type CallKind, type RunCalls } from './ca
 import { buildStateDefinition, reducerOf, updateBetween } from './channels';
 import { BpmnError, DETERMINISTIC, NodeExecutionError, sameFailure } from './errors';
 import { executors as defaultExecutors, refusals, type ExecutionResult, type Executor, type NodeStreamEvent, type RuntimeServices, type State, type SubflowLoader } from './executors';
+import { boundaryEventRefusal, EventCaught, FIRED_EVENTS_CHANNEL } from './executors/bpmn-events';
 import { evaluateFeel } from './feel-eval';
 import { serviceLookup, type HostServices } from './host-services';
 import type { ChannelIR, FanOutIR, FlowIR, NodeIR, RouteIR } from './ir';
@@ -210,6 +211,7 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
   const definition: Record<string, BaseChannel> = buildStateDefinition(ir.channels);
   definition[RUN_MODE_CHANNEL] = Annotation<RunMode | undefined>({ reducer: (_current, update) => update, default: () => undefined });
   definition[TERMINATED_CHANNEL] = Annotation<boolean>({ reducer: (current, update) => current || update, default: () => false });
+  definition[FIRED_EVENTS_CHANNEL] = Annotation<Record<string, number>>({ reducer: (current, update) => ({ ...current, ...update }), default: () => ({}) });
   for (const fanOut of ir.fanOuts) {
     definition[mapResultsChannel(fanOut)] = Annotation<MapResult[]>({
       reducer: (current, update) => (update === (RESET_MAP_RESULTS as unknown) ? [] : [...current, ...update]),
@@ -223,7 +225,7 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
 
   const executorFor = (node: NodeIR): Executor => {
     // A host's own executor for the type decides for itself what it can run.
-    const refusal = options.executors?.[node.executor] ? undefined : refusals[node.executor]?.(node);
+    const refusal = options.executors?.[node.executor] ? undefined : (refusals[node.executor]?.(node) ?? boundaryEventRefusal(node));
     if (refusal) throw new NodeExecutionError(node.id, 'unsupported', refusal, DETERMINISTIC);
     const executor = table[node.executor];
     if (!executor) throw new NodeExecutionError(node.id, 'unsupported', `nodes of type ${node.type} cannot run in this version of Loomflow`);
@@ -238,6 +240,8 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
    */
   const scopeExecutor = (node: NodeIR, body: FlowIR): Executor => {
     if (body.entry === undefined) throw new NodeExecutionError(node.id, 'unsupported', 'a sub-process needs exactly one start event inside it to run', DETERMINISTIC);
+    const refusal = boundaryEventRefusal(node);
+    if (refusal) throw new NodeExecutionError(node.id, 'unsupported', refusal, DETERMINISTIC);
     const compiled = buildStateGraph(body, options).graph.compile();
     const recursionLimit = Math.min(body.recursionLimit, limits.maxRecursionLimit);
     return async ({ state, config }) => {
@@ -299,7 +303,8 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
     // A map node's own step only evaluates its items expression.
     const pure = node.pure || fanOutByMap.has(node.id);
     const emit = (event: RunEventBody) => emitTaskEvent(event, pure);
-    emit({ type: 'node.started', nodeId: node.id, nodeType: node.type, input, attempt });
+    const step = config.metadata?.langgraph_step;
+    emit({ type: 'node.started', nodeId: node.id, nodeType: node.type, input, attempt, ...(typeof step === 'number' ? { step } : {}) });
     let running = true;
     const secrets = new SecretGuard();
     const stream = (event: NodeStreamEvent) => {
@@ -343,10 +348,42 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
       running = false;
       // An interrupt is a pause, not a failure.
       if (isGraphBubbleUp(error)) throw error;
+      // Nor is an event that came while the node waited: its wait ends here, and the error handler goes on from the catching node.
+      if (error instanceof EventCaught) {
+        const { target, interrupting } = error.caught;
+        emit({ type: 'node.completed', nodeId: node.id, nodeType: node.type, input, output: { event: target, interrupting }, update: {}, durationMs: performance.now() - started });
+        throw error;
+      }
       const failure = withoutSecrets(error, secrets, node.id);
       emit({ type: 'node.failed', nodeId: node.id, nodeType: node.type, error: describeError(failure), attempt, durationMs: performance.now() - started });
       throw failure;
     }
+  };
+
+  /**
+   * Where an event that came while the node waited leads: to the catching node, with the event's
+   * variables written to the channels of their names; back to the node as well when the event
+   * does not interrupt it, counted so that a timer fires only as often as it may.
+   */
+  const eventCommand = (node: NodeIR, state: State, caught: EventCaught): Command => {
+    const { target, interrupting } = caught.caught;
+    const update: Record<string, unknown> = Object.fromEntries(Object.entries(caught.variables).filter(([key]) => channels.has(key)));
+    if (interrupting) return new Command({ goto: graphName(target), update });
+    const fired = (state[FIRED_EVENTS_CHANNEL] ?? {}) as Record<string, number>;
+    return new Command({ goto: [graphName(target), waitsAgain(node.id)], update: { ...update, [FIRED_EVENTS_CHANNEL]: { [target]: (fired[target] ?? 0) + 1 } } });
+  };
+  /**
+   * A node with non-interrupting events waits again, after an event came, as a deferred copy of
+   * itself: LangGraph pauses a run after any step with an interrupt, so waiting again in the step
+   * the event's path starts would stop that path there. Deferred, the copy waits once the path has
+   * run as far as it goes. It leaves the way the node does.
+   */
+  const waitsAgain = (nodeId: string) => `${graphName(nodeId)}#again`;
+  const waitingAgain = ir.nodes.filter((node) => node.events?.some((event) => !event.interrupting));
+  /** A node whose wait ended forgets how often its non-interrupting events fired, for its next wait. */
+  const waitEnded = (node: NodeIR): Record<string, unknown> => {
+    const counted = node.events?.filter((event) => !event.interrupting) ?? [];
+    return counted.length === 0 ? {} : { [FIRED_EVENTS_CHANNEL]: Object.fromEntries(counted.map((event) => [event.target, 0])) };
   };
 
   const nodeOptions = (node: NodeIR, deferred: boolean) => {
@@ -364,14 +401,18 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
     const boundaries = node.errorBoundaries;
     // An error boundary catches a BPMN error of its code, or any failure when it names no code;
     // the error port catches what no boundary did; anything else fails the run.
-    const errorHandler = (_state: unknown, failure: NodeError) => {
+    const errorHandler = (state: State, failure: NodeError) => {
+      if (failure.error instanceof EventCaught) return eventCommand(node, state, failure.error);
       const code = failure.error instanceof BpmnError ? failure.error.errorCode : undefined;
       const caught = boundaries?.find((boundary) => boundary.errorCode === undefined || (code !== undefined && boundary.errorCode === code));
       if (caught) return new Command({ goto: graphName(caught.target) });
       if (errorTargets) return new Command({ goto: errorTargets });
       throw sameFailure(failure.error);
     };
-    const ends = [...(boundaries ?? []).map((boundary) => graphName(boundary.target)), ...(errorTargets ?? [])];
+    const eventTargets = (node.events ?? []).map((event) => graphName(event.target));
+    // A non-interrupting event runs its path and the node waits again: it goes to itself too.
+    const again = node.events?.some((event) => !event.interrupting) ? [waitsAgain(node.id)] : [];
+    const ends = [...(boundaries ?? []).map((boundary) => graphName(boundary.target)), ...(errorTargets ?? []), ...eventTargets, ...again];
     return {
       ...nodeMetadata(node.id),
       ...(retryPolicy ? { retryPolicy } : {}),
@@ -387,7 +428,7 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
     ir.entry,
     ...ir.edges.map((edge) => edge.target),
     ...ir.routes.flatMap((route) => (route.kind === 'port' ? Object.values(route.ports).flat() : [...route.branches, ...(route.fallback ? [route.fallback] : [])].map((branch) => branch.target))),
-    ...ir.nodes.flatMap((node) => [...(node.onErrorGoto ?? []), ...(node.errorBoundaries ?? []).map((boundary) => boundary.target)]),
+    ...ir.nodes.flatMap((node) => [...(node.onErrorGoto ?? []), ...[...(node.errorBoundaries ?? []), ...(node.events ?? [])].map((to) => to.target)]),
   ]);
 
   for (const chain of chains) addChain(chain.map((nodeId) => nodesById.get(nodeId) as NodeIR));
@@ -402,15 +443,14 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
       continue;
     }
     const executor = node.body ? scopeExecutor(node, node.body) : executorFor(node);
-    graph.addNode(
-      graphName(node.id),
-      settled(async (state: State, config: LangGraphRunnableConfig) => {
-        if (state[TERMINATED_CHANNEL] === true) return {};
-        const result = await execute(node, executor, state, config, taskEmitter(config));
-        return result.terminates ? { ...result.update, [TERMINATED_CHANNEL]: true } : result.update;
-      }),
-      nodeOptions(node, deferred),
-    );
+    const nodeFunction = settled(async (state: State, config: LangGraphRunnableConfig) => {
+      if (state[TERMINATED_CHANNEL] === true) return {};
+      const result = await execute(node, executor, state, config, taskEmitter(config));
+      const update = { ...result.update, ...waitEnded(node) };
+      return result.terminates ? { ...update, [TERMINATED_CHANNEL]: true } : update;
+    });
+    graph.addNode(graphName(node.id), nodeFunction, nodeOptions(node, deferred));
+    if (waitingAgain.includes(node)) graph.addNode(waitsAgain(node.id), nodeFunction, nodeOptions(node, true));
   }
 
   /**
@@ -489,7 +529,16 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
     graph.addEdge((sources.length === 1 ? sources[0] : sources) as never, graphName(edge.target) as never);
   }
   for (const route of ir.routes) {
-    graph.addConditionalEdges(exitOf(route.source) as never, (state: State) => (state[TERMINATED_CHANNEL] === true ? [END] : chooseTargets(route, state).map(graphName)));
+    const choose = (state: State) => (state[TERMINATED_CHANNEL] === true ? [END] : chooseTargets(route, state).map(graphName));
+    graph.addConditionalEdges(exitOf(route.source) as never, choose);
+    if (waitingAgain.some((node) => node.id === route.source)) graph.addConditionalEdges(waitsAgain(route.source) as never, choose);
+  }
+  // A node waiting again leaves by its node's edges; into a join, as another way in of the same branch.
+  for (const node of waitingAgain) {
+    for (const edge of ir.edges.filter((each) => each.sources.includes(node.id))) {
+      const sources = edge.sources.map((source) => (source === node.id ? waitsAgain(source) : exitOf(source)));
+      graph.addEdge((sources.length === 1 ? sources[0] : sources) as never, graphName(edge.target) as never);
+    }
   }
   for (const finish of ir.finishes) graph.addEdge(exitOf(finish) as never, END);
 

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { lookup } from 'node:dns/promises';
 import { Command, GraphRecursionError, isNodeTimeoutError, type BaseCheckpointSaver, type StateSnapshot } from '@langchain/langgraph';
-import { readHumanRequest, readWaitRequest, stampRunEvent, type NodeTypeRegistry, type RunEvent, type RunEventBody } from '@loomflow/graph-schema';
+import { eventWaitsOf, readFiredEvent, readHumanRequest, readWaitRequest, stampRunEvent, type NodeTypeRegistry, type RunEvent, type RunEventBody } from '@loomflow/graph-schema';
 import { validateAnswer } from './answer-schema';
 import { CALL_LOG_KEY, RunCalls, type CallLog } from './call-log';
 import { INTERNAL_CHANNEL_PREFIX, RUN_MODE_CHANNEL, buildStateGraph, drawnNodeId, type RunMode } from './build-graph';
@@ -17,6 +17,7 @@ import { lowerFlow } from './lower';
 import { withMessageJson } from './message-json';
 import { EVENT_DELIVERY_KEY, EventDelivery, setRunEventKey, type NodeEventChunk, type RunJournal } from './run-journal';
 import { SandboxPool } from './sandbox/sandbox-pool';
+import { cycleDueAt, timerDueAt } from './executors/timer-due';
 
 export interface FlowRuntimeOptions {
   readonly checkpointer: BaseCheckpointSaver;
@@ -92,8 +93,8 @@ export interface RunOptions {
 export interface PendingInterrupt {
   readonly interruptId: string;
   readonly nodeId: string;
-  /** `timer` and `message`: a BPMN process waits for an event (graph-schema wait-request.ts); resume it when it happens. */
-  readonly kind: 'human' | 'breakpoint' | 'timer' | 'message';
+  /** `timer`, `message`, `signal`, `events` (an event-based gateway): a BPMN process waits for an event (graph-schema wait-request.ts); resume it when it happens. */
+  readonly kind: 'human' | 'breakpoint' | 'timer' | 'message' | 'signal' | 'events';
   readonly payload: unknown;
   readonly schema?: Record<string, unknown>;
 }
@@ -197,6 +198,28 @@ export class CompiledFlow implements SubflowRunner {
     return this.ir.startMessage;
   }
 
+  /** The signal whose broadcast starts a new run of this flow (a BPMN signal start event), if any. */
+  get startSignal(): string | undefined {
+    return this.ir.startSignal;
+  }
+
+  /** The timer of its timer start event, if any: a host starts runs when it is due (`nextTimerStart`). */
+  get startTimer(): FlowIR['startTimer'] {
+    return this.ir.startTimer;
+  }
+
+  /**
+   * When its timer start event next starts a run, having started `started` runs, the last at about
+   * `now`: a date once, a duration once counted from `now` (when the host first saw the process),
+   * a cycle as often as it repeats. Undefined when it starts no more (or has no timer start).
+   */
+  nextTimerStart(now: number, started: number): number | undefined {
+    const timer = this.ir.startTimer;
+    if (!timer) return undefined;
+    if (timer.timerType === 'cycle') return cycleDueAt(this.ir.entry, timer.value, now, started);
+    return started > 0 ? undefined : timerDueAt(this.ir.entry, timer.timerType, timer.value, now);
+  }
+
   /** Whether the flow draws a node with this id (what `updateState`'s `asNode` may name). */
   hasNode(nodeId: string): boolean {
     return this.ir.nodes.some((node) => node.id === nodeId);
@@ -268,10 +291,13 @@ export class CompiledFlow implements SubflowRunner {
       throw new NotWaitingError(options.interruptId ? `thread ${threadId} is not waiting on interrupt ${options.interruptId}` : `thread ${threadId} is not waiting on anything`);
     }
     if (waiting.kind === 'breakpoint') return this.#execute(null, { resumedFrom: waiting.nodeId }, { ...options, threadId });
-    const problem = waiting.schema ? validateAnswer(waiting.schema, value) : undefined;
+    // One of the events the interrupt waits for besides its person (a boundary timer) is no answer of theirs.
+    const fired = readFiredEvent(value);
+    const isEvent = fired !== undefined && eventWaitsOf(waiting.payload).some((event) => event.nodeId === fired.firedEvent);
+    const problem = waiting.schema && !isEvent ? validateAnswer(waiting.schema, value) : undefined;
     if (problem) throw new AnswerRejectedError(`the answer for node "${waiting.nodeId}" was refused: ${problem}`);
     // LangGraph refuses an empty resume: a timer that fired or a message without variables resumes with none.
-    const answer = (waiting.kind === 'timer' || waiting.kind === 'message') && (value === null || value === undefined) ? {} : value;
+    const answer = waiting.kind !== 'human' && (value === null || value === undefined) ? {} : value;
     const resume = state.interrupts.length > 1 ? { [waiting.interruptId]: answer } : answer;
     return this.#execute(new Command({ resume }), { resume: value }, { ...options, threadId });
   }

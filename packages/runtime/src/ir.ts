@@ -1,9 +1,18 @@
 // The intermediate representation: what a flow means to run, as plain JSON. The LangGraph builder
 // and the code generator both consume it, so it holds no functions and no LangGraph objects.
-import type { ChannelType, FlowKind, Reducer, RetryPolicy, ToolConfig } from '@loomflow/graph-schema';
+import type { AwaitedEvent, ChannelType, FlowKind, Reducer, RetryPolicy, ToolConfig } from '@loomflow/graph-schema';
 
-/** 2: nodes say whether they are pure. 3: BPMN: lanes, error boundaries, sub-process bodies, joins of taken branches. */
-export const IR_VERSION = 3;
+/**
+ * 2: nodes say whether they are pure. 3: BPMN: lanes, error boundaries, sub-process bodies, joins
+ * of taken branches. 4: BPMN events: boundary timers, messages and signals, event-based gateways.
+ */
+export const IR_VERSION = 4;
+
+/**
+ * The executor of a catch event or receive task after an event-based gateway: the gateway waited
+ * for its event and delivered it, so the node itself only passes on.
+ */
+export const CAUGHT_EVENT_EXECUTOR = 'bpmn.caughtEvent';
 
 export interface ChannelIR {
   readonly name: string;
@@ -42,6 +51,11 @@ export interface NodeIR {
    * code matches the BPMN error's (one without a code catches every failure).
    */
   readonly errorBoundaries?: readonly ErrorBoundaryIR[];
+  /**
+   * The timers, messages and signals it waits for: the boundary events on it (beside its own
+   * work), or the events after it when it is an event-based gateway (instead of any work).
+   */
+  readonly events?: readonly EventIR[];
   /** The name of the lane (partition) the node is drawn in: a user task's default candidate group. */
   readonly lane?: string;
   /** What a sub-process runs: its own nodes, from its own start to its ends, over the same channels. */
@@ -54,6 +68,14 @@ export interface ErrorBoundaryIR {
   /** The boundary event node, where the flow continues. */
   readonly target: string;
   readonly errorCode?: string;
+}
+
+export interface EventIR {
+  /** The node that catches the event (a boundary event, a catch event), where the flow continues. */
+  readonly target: string;
+  readonly event: AwaitedEvent;
+  /** Whether the event ends the node's work (a non-interrupting boundary event lets it go on). */
+  readonly interrupting: boolean;
 }
 
 /** An unconditional edge; `sources` has several entries for a waiting join. */
@@ -121,6 +143,10 @@ export interface FlowIR {
   readonly entry: string;
   /** The message whose arrival starts a new run (a BPMN message start event), when the entry waits for one. */
   readonly startMessage?: string;
+  /** The signal whose broadcast starts a new run (a BPMN signal start event), when the entry waits for one. */
+  readonly startSignal?: string;
+  /** The timer whose due times start new runs (a BPMN timer start event), when the entry has one. */
+  readonly startTimer?: Extract<AwaitedEvent, { type: 'timer' }>;
   readonly nodes: readonly NodeIR[];
   readonly edges: readonly EdgeIR[];
   readonly routes: readonly RouteIR[];

@@ -15,7 +15,7 @@ import {
   type ToolConfig,
 } from '@loomflow/graph-schema';
 import { FlowInvalidError } from './errors';
-import { IR_VERSION, type BranchIR, type EdgeIR, type ErrorBoundaryIR, type FanOutIR, type FlowIR, type NodeIR, type RouteIR } from './ir';
+import { CAUGHT_EVENT_EXECUTOR, IR_VERSION, type BranchIR, type EdgeIR, type ErrorBoundaryIR, type EventIR, type FanOutIR, type FlowIR, type NodeIR, type RouteIR } from './ir';
 import { recursionLimitFor } from './recursion-limit';
 
 export interface LowerOptions {
@@ -84,7 +84,10 @@ function lowerValidFlow(flow: FlowDocument, registry: NodeTypeRegistry, configs:
       const isConditional = nodeType?.branching === 'conditional' || leaving.some((edge) => edge.condition !== undefined || edge.isDefault);
 
       const toolCallsIn = nodeType?.traits.routesByToolCalls?.(config);
-      if (ports.length > 1 && toolCallsIn !== undefined) {
+      if (nodeType?.branching === 'event') {
+        // An event-based gateway leaves towards the event that came first only (its `events`).
+        leaving.forEach((edge) => routedTargets.add(edge.target));
+      } else if (ports.length > 1 && toolCallsIn !== undefined) {
         const byPort: Record<string, string[]> = {};
         for (const edge of leaving) {
           const port = resolvePort(ports, 'source', edge.sourcePort)?.id ?? String(edge.sourcePort);
@@ -140,6 +143,26 @@ function lowerValidFlow(flow: FlowDocument, registry: NodeTypeRegistry, configs:
       errorBoundaries.set(caught.attachedTo, [...(errorBoundaries.get(caught.attachedTo) ?? []), boundary]);
     }
 
+    // Timer, message and signal boundary events are events their node waits for beside its work;
+    // an event-based gateway waits for the events after it instead. Either continues at the node
+    // that catches the event.
+    const awaited = (nodeId: string) => nodeTypes.get(nodeId)?.traits.awaitsEvent?.(configs.get(nodeId));
+    const waitedEvents = new Map<string, EventIR[]>();
+    const addEvent = (waiter: string, event: EventIR) => waitedEvents.set(waiter, [...(waitedEvents.get(waiter) ?? []), event]);
+    const caughtByGateway = new Set<string>();
+    for (const node of flowNodes) {
+      const caught = nodeTypes.get(node.id)?.traits.catches?.(configs.get(node.id));
+      const event = awaited(node.id);
+      if (caught && event) addEvent(caught.attachedTo, { target: node.id, event, interrupting: caught.interrupting });
+      if (nodeTypes.get(node.id)?.branching !== 'event') continue;
+      for (const edge of outgoing.get(node.id) ?? []) {
+        const after = awaited(edge.target);
+        if (!after) continue;
+        addEvent(node.id, { target: edge.target, event: after, interrupting: true });
+        caughtByGateway.add(edge.target);
+      }
+    }
+
     // A join with one way in is no join: as one, it would wait for unrelated branches.
     const incoming = new Map<string, number>();
     for (const node of flowNodes) for (const edge of outgoing.get(node.id) ?? []) incoming.set(edge.target, (incoming.get(edge.target) ?? 0) + 1);
@@ -151,11 +174,12 @@ function lowerValidFlow(flow: FlowDocument, registry: NodeTypeRegistry, configs:
       const onErrorGoto = (outgoing.get(node.id) ?? []).filter((edge) => edge.sourcePort === ERROR_PORT).map((edge) => edge.target);
       const lane = laneOf(node);
       const caughtBy = errorBoundaries.get(node.id);
+      const events = waitedEvents.get(node.id);
       return {
         id: node.id,
         type: node.type,
         ...(node.name ? { name: node.name } : {}),
-        executor: node.type,
+        executor: caughtByGateway.has(node.id) ? CAUGHT_EVENT_EXECUTOR : node.type,
         config,
         join: joinsAll ? (traits?.joinsTakenOnly ? 'taken' : 'all') : 'any',
         pure: traits?.pure === true,
@@ -163,6 +187,7 @@ function lowerValidFlow(flow: FlowDocument, registry: NodeTypeRegistry, configs:
         ...(policy.nodeTimeoutMs ? { timeoutMs: policy.nodeTimeoutMs } : {}),
         ...(onErrorGoto.length > 0 ? { onErrorGoto } : {}),
         ...(caughtBy ? { errorBoundaries: caughtBy } : {}),
+        ...(events ? { events } : {}),
         ...(lane ? { lane } : {}),
         ...(isScope(node.id) ? { body: lowerScope(node.id) } : {}),
         ...(traits?.routesByToolCalls?.(config) !== undefined ? { tools: toolsBehindPort(node.id) } : {}),
@@ -192,6 +217,8 @@ function lowerValidFlow(flow: FlowDocument, registry: NodeTypeRegistry, configs:
     const entries = flowNodes.filter((node) => nodeTypes.get(node.id)?.role === 'start');
     const entry = entries.length === 1 ? entries[0] : undefined;
     const startMessage = entry && nodeTypes.get(entry.id)?.traits.startsOnMessage?.(configs.get(entry.id));
+    const startSignal = entry && nodeTypes.get(entry.id)?.traits.startsOnSignal?.(configs.get(entry.id));
+    const startTimer = entry && nodeTypes.get(entry.id)?.traits.startsOnTimer?.(configs.get(entry.id));
     const lowered: Omit<FlowIR, 'chains'> = {
       irVersion: IR_VERSION,
       flowId: flow.id,
@@ -206,6 +233,8 @@ function lowerValidFlow(flow: FlowDocument, registry: NodeTypeRegistry, configs:
       ...(scope === undefined && flow.state.output ? { output: flow.state.output } : {}),
       entry: entry?.id as string,
       ...(startMessage ? { startMessage } : {}),
+      ...(startSignal ? { startSignal } : {}),
+      ...(startTimer ? { startTimer } : {}),
       nodes,
       edges: joinWaitingEdges(edges, nodes, routedTargets),
       routes,
@@ -234,7 +263,7 @@ export function findChains(ir: Omit<FlowIR, 'chains'>): string[][] {
     const targets = route.kind === 'port' ? Object.values(route.ports).flat() : [...route.branches, ...(route.fallback ? [route.fallback] : [])].map((branch) => branch.target);
     for (const target of targets) count(target, 2);
   }
-  for (const node of ir.nodes) for (const target of [...(node.onErrorGoto ?? []), ...(node.errorBoundaries ?? []).map((boundary) => boundary.target)]) count(target, 2);
+  for (const node of ir.nodes) for (const target of [...(node.onErrorGoto ?? []), ...(node.errorBoundaries ?? []), ...(node.events ?? [])].map((to) => (typeof to === 'string' ? to : to.target))) count(target, 2);
   for (const fanOut of ir.fanOuts) count(fanOut.worker, 2);
 
   const routed = new Set(ir.routes.map((route) => route.source));
@@ -248,7 +277,7 @@ export function findChains(ir: Omit<FlowIR, 'chains'>): string[][] {
   }
   const waitingTargets = new Set(ir.edges.filter((edge) => edge.sources.length > 1).map((edge) => edge.target));
   const fusible = (node: NodeIR | undefined): node is NodeIR =>
-    node !== undefined && node.pure && !node.retry && !node.timeoutMs && !node.onErrorGoto && !node.errorBoundaries;
+    node !== undefined && node.pure && !node.retry && !node.timeoutMs && !node.onErrorGoto && !node.errorBoundaries && !node.events;
   // A join may head a chain when a waiting edge runs it once; a deferred join stays alone.
   const canHead = (node: NodeIR) => fusible(node) && (node.join === 'any' || waitingTargets.has(node.id));
   const links = (from: NodeIR): NodeIR | undefined => {

@@ -33,4 +33,14 @@ export const serverMigrations: readonly EmbeddedMigration[] = [
     folderMillis: 1796370959250,
     sql: "CREATE TABLE `message_subscriptions` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`run_id` text NOT NULL,\n\t`thread_id` text NOT NULL,\n\t`node_id` text NOT NULL,\n\t`interrupt_id` text NOT NULL,\n\t`message_name` text NOT NULL,\n\t`correlation_key` text DEFAULT '' NOT NULL,\n\t`status` text DEFAULT 'waiting' NOT NULL,\n\t`resume_run_id` text,\n\t`created_at` integer DEFAULT (cast(unixepoch('subsec') * 1000 as integer)) NOT NULL,\n\t`correlated_at` integer\n);\n--> statement-breakpoint\nCREATE UNIQUE INDEX `message_subscriptions_interrupt_idx` ON `message_subscriptions` (`thread_id`,`interrupt_id`);--> statement-breakpoint\nCREATE INDEX `message_subscriptions_match_idx` ON `message_subscriptions` (`status`,`message_name`,`correlation_key`);--> statement-breakpoint\nCREATE TABLE `timers` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`run_id` text NOT NULL,\n\t`thread_id` text NOT NULL,\n\t`node_id` text NOT NULL,\n\t`interrupt_id` text NOT NULL,\n\t`due_at` integer NOT NULL,\n\t`status` text DEFAULT 'waiting' NOT NULL,\n\t`resume_run_id` text,\n\t`created_at` integer DEFAULT (cast(unixepoch('subsec') * 1000 as integer)) NOT NULL,\n\t`fired_at` integer\n);\n--> statement-breakpoint\nCREATE UNIQUE INDEX `timers_interrupt_idx` ON `timers` (`thread_id`,`interrupt_id`);--> statement-breakpoint\nCREATE INDEX `timers_due_idx` ON `timers` (`status`,`due_at`);",
   },
+  {
+    tag: "0006_bpmn_signals_and_event_waits",
+    folderMillis: 1796379865565,
+    sql: "DROP INDEX `message_subscriptions_interrupt_idx`;--> statement-breakpoint\nDROP INDEX `message_subscriptions_match_idx`;--> statement-breakpoint\nALTER TABLE `message_subscriptions` ADD `kind` text DEFAULT 'message' NOT NULL;--> statement-breakpoint\nCREATE UNIQUE INDEX `message_subscriptions_interrupt_node_idx` ON `message_subscriptions` (`thread_id`,`interrupt_id`,`node_id`);--> statement-breakpoint\nCREATE INDEX `message_subscriptions_match_idx` ON `message_subscriptions` (`status`,`kind`,`message_name`,`correlation_key`);--> statement-breakpoint\nDROP INDEX `timers_interrupt_idx`;--> statement-breakpoint\nCREATE UNIQUE INDEX `timers_interrupt_node_idx` ON `timers` (`thread_id`,`interrupt_id`,`node_id`);",
+  },
+  {
+    tag: "0007_bpmn_timer_starts",
+    folderMillis: 1796380711743,
+    sql: "CREATE TABLE `timer_starts` (\n\t`flow_id` text PRIMARY KEY NOT NULL,\n\t`timer` text NOT NULL,\n\t`next_due_at` integer,\n\t`started` integer DEFAULT 0 NOT NULL,\n\t`last_run_id` text,\n\t`updated_at` integer DEFAULT (cast(unixepoch('subsec') * 1000 as integer)) NOT NULL\n);\n",
+  },
 ];

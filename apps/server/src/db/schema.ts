@@ -146,9 +146,10 @@ export const waitStatuses = ['waiting', 'done'] as const;
 export type WaitStatus = (typeof waitStatuses)[number];
 
 /**
- * BPMN timers a thread waits on (an interrupt of kind `timer`), with the time they are due: the
- * scheduler resumes the thread when the time comes, also after a restart, since the row outlives
- * the process. `done` once fired (or once the interrupt was answered another way).
+ * BPMN timers a thread waits on (an interrupt's timer: a catch event's, a boundary event's, one of
+ * an event-based gateway's), with the time they are due: the scheduler resumes the thread when the
+ * time comes, also after a restart, since the row outlives the process. `node_id` is the node that
+ * catches it. `done` once fired (or once the interrupt was answered another way).
  */
 export const timers = sqliteTable(
   'timers',
@@ -165,12 +166,16 @@ export const timers = sqliteTable(
     createdAt: integer('created_at').notNull().default(now),
     firedAt: integer('fired_at'),
   },
-  (table) => [uniqueIndex('timers_interrupt_idx').on(table.threadId, table.interruptId), index('timers_due_idx').on(table.status, table.dueAt)],
+  (table) => [uniqueIndex('timers_interrupt_node_idx').on(table.threadId, table.interruptId, table.nodeId), index('timers_due_idx').on(table.status, table.dueAt)],
 );
 
+export const subscriptionKinds = ['message', 'signal'] as const;
+
 /**
- * Messages a thread waits for (an interrupt of kind `message`), by name and correlation key ('' when
- * the process gave none): POST /api/messages delivers one to the row that matches.
+ * Messages and signals a thread waits for (on an interrupt: a catch event, a boundary event, an
+ * event-based gateway), by name and, for messages, correlation key ('' when the process gave none):
+ * POST /api/messages delivers a message to the row that matches; a signal (POST /api/signals, or
+ * thrown by a process) goes to every row waiting for its name.
  */
 export const messageSubscriptions = sqliteTable(
   'message_subscriptions',
@@ -180,6 +185,8 @@ export const messageSubscriptions = sqliteTable(
     threadId: text('thread_id').notNull(),
     nodeId: text('node_id').notNull(),
     interruptId: text('interrupt_id').notNull(),
+    kind: text('kind', { enum: subscriptionKinds }).notNull().default('message'),
+    /** The message's or the signal's name. */
     messageName: text('message_name').notNull(),
     correlationKey: text('correlation_key').notNull().default(''),
     status: text('status', { enum: waitStatuses }).notNull().default('waiting'),
@@ -188,10 +195,26 @@ export const messageSubscriptions = sqliteTable(
     correlatedAt: integer('correlated_at'),
   },
   (table) => [
-    uniqueIndex('message_subscriptions_interrupt_idx').on(table.threadId, table.interruptId),
-    index('message_subscriptions_match_idx').on(table.status, table.messageName, table.correlationKey),
+    uniqueIndex('message_subscriptions_interrupt_node_idx').on(table.threadId, table.interruptId, table.nodeId),
+    index('message_subscriptions_match_idx').on(table.status, table.kind, table.messageName, table.correlationKey),
   ],
 );
+
+/**
+ * Timer start events of stored BPMN processes: when each next starts an instance, and how many it
+ * started. In the database, so a restarted server neither forgets a start that fell due while it
+ * was stopped nor starts one twice; the conditional UPDATE that advances a row decides who starts.
+ */
+export const timerStarts = sqliteTable('timer_starts', {
+  flowId: text('flow_id').primaryKey(),
+  /** The drawn timer (`type:value`) the row counts for; a changed drawing starts counting again. */
+  timer: text('timer').notNull(),
+  /** Null once it starts no more (a date or duration that fired, a cycle whose repetitions are done). */
+  nextDueAt: integer('next_due_at'),
+  started: integer('started').notNull().default(0),
+  lastRunId: text('last_run_id'),
+  updatedAt: integer('updated_at').notNull().default(now),
+});
 
 /** Server-wide settings, one JSON value per key; secrets never go here in clear text. */
 export const settings = sqliteTable('settings', {

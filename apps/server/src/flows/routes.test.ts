@@ -1,3 +1,4 @@
+import { strFromU8, unzipSync } from 'fflate';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ApiErrorBody } from '../errors';
 import { createTestApp, EMPTY_JSON_POST, jsonRequest as json } from '../testing/fixtures';
@@ -143,3 +144,33 @@ describe('debug settings', () => {
   });
 });
 
+
+describe('POST /api/flows/codegen', () => {
+  it('answers with the generated project as a zip, in a folder named after the flow', async () => {
+    const res = await request('/api/flows/codegen', json('POST', chainFlow('counter', 2)));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/zip');
+    expect(res.headers.get('content-disposition')).toBe('attachment; filename="counter.zip"');
+    const files = unzipSync(new Uint8Array(await res.arrayBuffer()));
+    expect(Object.keys(files)).toEqual(expect.arrayContaining(['counter/package.json', 'counter/langgraph.json', 'counter/src/graph.ts', 'counter/src/nodes.ts', 'counter/src/state.ts', 'counter/src/main.ts']));
+    const nodes = strFromU8(files['counter/src/nodes.ts'] as Uint8Array);
+    expect(nodes).toContain("export function step1(state: State): Update {\n  return { count: feel<number>('count + 1', state, 'step1') };\n}");
+  });
+
+  it('refuses a flow with a node that cannot be written out, naming the node and why', async () => {
+    const flow = chainFlow('slow', 1, { delayMs: 1 });
+    const withHttp = { ...flow, nodes: flow.nodes.map((node) => (node.id === 'step1' ? { ...node, type: 'agent.http', config: { url: 'https://example.com', output: 'count' } } : node)) };
+    const res = await request('/api/flows/codegen', json('POST', withHttp));
+    expect(res.status).toBe(422);
+    const error = await errorOf(res);
+    expect(error.code).toBe('codegen_refused');
+    expect(error.message).toMatch(/^node "step1" cannot be written out as code: its network guard/);
+    expect(error.details).toMatchObject({ nodeId: 'step1' });
+  });
+
+  it('refuses an invalid flow with its issues', async () => {
+    const res = await request('/api/flows/codegen', json('POST', { ...chainFlow('broken', 1), edges: [] }));
+    expect(res.status).toBe(422);
+    expect(await errorOf(res)).toMatchObject({ code: 'flow_invalid' });
+  });
+});

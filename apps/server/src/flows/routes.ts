@@ -1,7 +1,9 @@
 // /api/flows: drafts with optimistic concurrency, published versions, validation. Drafts are saved
 // even with validation issues (as n8n and Dify do: a half-drawn flow must survive a reload), but a
 // body that is not a flow document at all is refused with 400; publishing needs an error-free flow.
+import { CodegenRefusedError, generateProject } from '@loomflow/codegen';
 import { flowDocumentSchema, hasErrors, validateFlow, type FlowDocument, type NodeTypeRegistry } from '@loomflow/graph-schema';
+import { strToU8, zipSync } from 'fflate';
 import { Hono } from 'hono';
 import { apiError } from '../errors';
 import { validate } from '../validation';
@@ -30,6 +32,23 @@ export function flowRoutes({ flows, registry }: FlowRouteDependencies) {
     .post('/flows/validate', validate('json', flowDocumentSchema), (c) => {
       const issues = issuesOf(c.req.valid('json'));
       return c.json({ ok: !hasErrors(issues), issues }, 200);
+    })
+    // The designer's "Export code": the web app cannot run the generator (it lowers through the
+    // runtime, which needs Node), so the server writes the project and sends it as one zip.
+    .post('/flows/codegen', validate('json', flowDocumentSchema), async (c) => {
+      const flow = c.req.valid('json');
+      const issues = issuesOf(flow);
+      if (hasErrors(issues)) return apiError(c, 422, 'flow_invalid', `Flow "${flow.id}" has validation errors; fix them before exporting code.`, { issues });
+      let files: Readonly<Record<string, string>>;
+      try {
+        files = await generateProject(flow, { registry });
+      } catch (error) {
+        if (!(error instanceof CodegenRefusedError)) throw error;
+        return apiError(c, 422, 'codegen_refused', error.message, { nodeId: error.nodeId, reason: error.reason });
+      }
+      // Inside a folder named after the flow, as a person unpacking it expects.
+      const zip = zipSync(Object.fromEntries(Object.entries(files).map(([path, text]) => [`${flow.id}/${path}`, strToU8(text)])));
+      return c.body(zip, 200, { 'Content-Type': 'application/zip', 'Content-Disposition': `attachment; filename="${flow.id}.zip"` });
     })
     .post('/flows', validate('json', flowDocumentSchema), async (c) => {
       const flow = c.req.valid('json');

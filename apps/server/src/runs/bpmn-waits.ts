@@ -1,9 +1,12 @@
 // What BPMN processes wait for besides people: timers, stored as rows with a due time and fired by
-// the scheduler, and messages, stored as correlation rows and delivered by POST /api/messages.
-// Each row comes from an interrupt of kind `timer` or `message` (graph-schema wait-request.ts);
-// firing or delivering resumes the thread in a new run. Like tasks, the conditional UPDATE that
-// takes a row decides who resumes, so a timer fires once even with two schedulers.
-import { readWaitRequest, type RunEvent } from '@loomflow/graph-schema';
+// the scheduler; messages, stored as correlation rows and delivered by POST /api/messages; signals,
+// stored as subscription rows and broadcast by POST /api/signals or a process that throws one.
+// Each row is one event an interrupt waits for (graph-schema wait-request.ts `eventWaitsOf`: a
+// catch event's, a user task's boundary events, an event-based gateway's); firing or delivering
+// resumes the thread in a new run with a `FiredEvent` naming the node that catches it, and
+// withdraws the interrupt's other rows. Like tasks, the conditional UPDATE that takes a row decides
+// who resumes, so a timer fires once even with two schedulers.
+import { eventWaitsOf, type FiredEvent, type RunEvent } from '@loomflow/graph-schema';
 import type { Clock } from '@loomflow/runtime';
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, lte } from 'drizzle-orm';
@@ -11,6 +14,11 @@ import type { Database } from '../db/database';
 import { messageSubscriptions, timers } from '../db/schema';
 import { ConflictError, NotFoundError } from '../errors';
 import type { AnswerInterrupt } from './human-tasks';
+
+export interface SignalBroadcast {
+  readonly name: string;
+  readonly variables: Record<string, unknown>;
+}
 
 export interface MessageDelivery {
   readonly name: string;
@@ -31,16 +39,34 @@ export class BpmnWaits {
   async createFor(runId: string, events: readonly RunEvent[]): Promise<void> {
     for (const event of events) {
       if (event.type !== 'interrupt') continue;
-      const wait = readWaitRequest(event.payload);
-      const row = { id: randomUUID(), runId, threadId: event.threadId, nodeId: event.nodeId, interruptId: event.interruptId, createdAt: this.clock.now() };
-      if (wait?.kind === 'timer') await this.db.insert(timers).values({ ...row, dueAt: wait.dueAt }).onConflictDoNothing();
-      if (wait?.kind === 'message') {
-        await this.db
-          .insert(messageSubscriptions)
-          .values({ ...row, messageName: wait.messageName, correlationKey: wait.correlationKey ?? '' })
-          .onConflictDoNothing();
+      for (const wait of eventWaitsOf(event.payload)) {
+        const row = { id: randomUUID(), runId, threadId: event.threadId, nodeId: wait.nodeId, interruptId: event.interruptId, createdAt: this.clock.now() };
+        if (wait.kind === 'timer') await this.db.insert(timers).values({ ...row, dueAt: wait.dueAt }).onConflictDoNothing();
+        else {
+          const [messageName, correlationKey] = wait.kind === 'message' ? [wait.messageName, wait.correlationKey ?? ''] : [wait.signalName, ''];
+          await this.db
+            .insert(messageSubscriptions)
+            .values({ ...row, kind: wait.kind, messageName, correlationKey })
+            .onConflictDoNothing();
+        }
       }
     }
+  }
+
+  /**
+   * An interrupt was answered (by a person, an event, a resume): the events it waited for besides
+   * are withdrawn, so a boundary timer of a task completed first never fires.
+   */
+  async withdraw(threadId: string, interruptId: string): Promise<void> {
+    const now = this.clock.now();
+    await this.db
+      .update(timers)
+      .set({ status: 'done' })
+      .where(and(eq(timers.threadId, threadId), eq(timers.interruptId, interruptId), eq(timers.status, 'waiting')));
+    await this.db
+      .update(messageSubscriptions)
+      .set({ status: 'done', correlatedAt: now })
+      .where(and(eq(messageSubscriptions.threadId, threadId), eq(messageSubscriptions.interruptId, interruptId), eq(messageSubscriptions.status, 'waiting')));
   }
 
   /**
@@ -64,7 +90,8 @@ export class BpmnWaits {
         .returning({ id: timers.id });
       if (taken.length === 0) continue;
       try {
-        const { runId } = await resume(timer.threadId, { value: { firedAt: new Date(now).toISOString() }, interruptId: timer.interruptId });
+        const fired: FiredEvent = { firedEvent: timer.nodeId, variables: {} };
+        const { runId } = await resume(timer.threadId, { value: fired, interruptId: timer.interruptId });
         await this.db.update(timers).set({ resumeRunId: runId }).where(eq(timers.id, timer.id));
         started.push(runId);
       } catch (error) {
@@ -84,7 +111,9 @@ export class BpmnWaits {
     const waiting = await this.db
       .select()
       .from(messageSubscriptions)
-      .where(and(eq(messageSubscriptions.status, 'waiting'), eq(messageSubscriptions.messageName, message.name), eq(messageSubscriptions.correlationKey, key)))
+      .where(
+        and(eq(messageSubscriptions.status, 'waiting'), eq(messageSubscriptions.kind, 'message'), eq(messageSubscriptions.messageName, message.name), eq(messageSubscriptions.correlationKey, key)),
+      )
       .orderBy(asc(messageSubscriptions.createdAt), asc(messageSubscriptions.id));
     for (const subscription of waiting) {
       const taken = await this.db
@@ -94,7 +123,8 @@ export class BpmnWaits {
         .returning({ id: messageSubscriptions.id });
       if (taken.length === 0) continue;
       try {
-        const { runId } = await resume(subscription.threadId, { value: message.variables, interruptId: subscription.interruptId });
+        const fired: FiredEvent = { firedEvent: subscription.nodeId, variables: message.variables };
+        const { runId } = await resume(subscription.threadId, { value: fired, interruptId: subscription.interruptId });
         await this.db.update(messageSubscriptions).set({ resumeRunId: runId }).where(eq(messageSubscriptions.id, subscription.id));
         return { runId, threadId: subscription.threadId };
       } catch (error) {
@@ -112,5 +142,42 @@ export class BpmnWaits {
       `No process instance waits for message "${message.name}"${key === '' ? ' without a correlation key' : ` with correlation key "${key}"`}, and no process starts on it.`,
       { name: message.name, correlationKey: message.correlationKey ?? null },
     );
+  }
+
+  /**
+   * Broadcasts a signal to every instance waiting for its name: each waiting interrupt is resumed
+   * once, with the signal's variables. A thread busy with a run now keeps its subscription, and
+   * misses this signal (a signal is not stored for later, as BPMN says). Returns the runs started.
+   */
+  async broadcast(signal: SignalBroadcast, resume: AnswerInterrupt): Promise<{ runId: string; threadId: string }[]> {
+    const waiting = await this.db
+      .select()
+      .from(messageSubscriptions)
+      .where(and(eq(messageSubscriptions.status, 'waiting'), eq(messageSubscriptions.kind, 'signal'), eq(messageSubscriptions.messageName, signal.name)))
+      .orderBy(asc(messageSubscriptions.createdAt), asc(messageSubscriptions.id));
+    const started: { runId: string; threadId: string }[] = [];
+    const answered = new Set<string>();
+    for (const subscription of waiting) {
+      // One interrupt may wait for the same signal twice (two boundary events); it is answered once.
+      const interrupt = `${subscription.threadId}/${subscription.interruptId}`;
+      if (answered.has(interrupt)) continue;
+      const taken = await this.db
+        .update(messageSubscriptions)
+        .set({ status: 'done', correlatedAt: this.clock.now() })
+        .where(and(eq(messageSubscriptions.id, subscription.id), eq(messageSubscriptions.status, 'waiting')))
+        .returning({ id: messageSubscriptions.id });
+      if (taken.length === 0) continue;
+      try {
+        const fired: FiredEvent = { firedEvent: subscription.nodeId, variables: signal.variables };
+        const { runId } = await resume(subscription.threadId, { value: fired, interruptId: subscription.interruptId });
+        await this.db.update(messageSubscriptions).set({ resumeRunId: runId }).where(eq(messageSubscriptions.id, subscription.id));
+        answered.add(interrupt);
+        started.push({ runId, threadId: subscription.threadId });
+      } catch (error) {
+        if (!(error instanceof ConflictError || error instanceof NotFoundError)) throw error;
+        if (isBusy(error)) await this.db.update(messageSubscriptions).set({ status: 'waiting', correlatedAt: null }).where(eq(messageSubscriptions.id, subscription.id));
+      }
+    }
+    return started;
   }
 }

@@ -15,6 +15,8 @@ export interface EventPublisherOptions {
   readonly ownerId: string;
   /** Runs before a batch is stored (human tasks of its interrupts). */
   readonly beforeWrite: (runId: string, events: readonly RunEvent[]) => Promise<void>;
+  /** Runs once a batch is stored (signals its nodes threw go out to other instances). */
+  readonly afterWrite?: (runId: string, events: readonly RunEvent[]) => void;
 }
 
 export class EventPublisher {
@@ -31,7 +33,10 @@ export class EventPublisher {
       firstSeq,
       storedKeys,
       beforeWrite: (events) => this.options.beforeWrite(runId, events),
-      written: (events) => this.#publish(runId, events),
+      written: (events) => {
+        this.#publish(runId, events);
+        this.options.afterWrite?.(runId, events);
+      },
     });
   }
 

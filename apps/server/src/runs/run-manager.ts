@@ -32,8 +32,9 @@ import type { TaskStore } from '../tasks/task-store';
 import { CompileCache } from './compile-cache';
 import { EventPublisher, type RunListener } from './event-publisher';
 import { Executions, type Execution } from './executions';
-import { BpmnWaits, type MessageDelivery } from './bpmn-waits';
+import { BpmnWaits, type MessageDelivery, type SignalBroadcast } from './bpmn-waits';
 import { HumanTasks } from './human-tasks';
+import { TimerStarts } from './timer-starts';
 import { DEFAULT_RUN_LEASE_MS, defaultOwnerId } from './leases';
 import { Recovery } from './recovery';
 import type { NewRun, RunRow, RunStore, StoredRunOptions } from './run-store';
@@ -88,6 +89,7 @@ export class RunManager {
   readonly #publisher: EventPublisher;
   readonly #humanTasks: HumanTasks;
   readonly #waits: BpmnWaits;
+  readonly #timerStarts: TimerStarts;
   #timerSchedule: NodeJS.Timeout | undefined;
   readonly #executions: Executions;
   readonly #recovery: Recovery;
@@ -119,12 +121,25 @@ export class RunManager {
     this.#humanTasks = new HumanTasks(tasks);
     // The runs' own clock, so a timer is due by the same time its run computed it with.
     this.#waits = new BpmnWaits(serverDatabase(client), options.hostServices?.clock ?? DEFAULT_CLOCK);
+    this.#timerStarts = new TimerStarts({
+      db: serverDatabase(client),
+      clock: options.hostServices?.clock ?? DEFAULT_CLOCK,
+      flows,
+      compile: (flow) => this.#compiledOrNone(flow),
+      start: (flowId) => this.start({ flowId, input: {} }),
+    });
     this.#publisher = new EventPublisher({
       runs,
       ownerId: this.ownerId,
       beforeWrite: async (runId, events) => {
         await this.#humanTasks.createFor(runId, events);
         await this.#waits.createFor(runId, events);
+      },
+      afterWrite: (_runId, events) => {
+        // A signal thrown by a stored node.completed goes out once; other instances catch it.
+        for (const name of thrownSignals(events)) {
+          this.broadcastSignal({ name, variables: {} }).catch((error: unknown) => console.error(`loomflow: broadcasting signal "${name}" failed: ${error instanceof Error ? error.message : String(error)}`));
+        }
       },
     });
     const closing = () => this.#closing;
@@ -276,7 +291,10 @@ export class RunManager {
       options,
       createdAt: Date.now(),
     });
-    if (interruptId !== undefined) await this.#humanTasks.answered(threadId, interruptId, answer.value ?? null);
+    if (interruptId !== undefined) {
+      await this.#humanTasks.answered(threadId, interruptId, answer.value ?? null);
+      await this.#waits.withdraw(threadId, interruptId);
+    }
     execution.launch(events);
     return { runId };
   }
@@ -287,11 +305,13 @@ export class RunManager {
   }
 
   /**
-   * Fires the BPMN timers that are due: each resumes its thread in a new run. The scheduler calls
+   * Fires the BPMN timers that are due, each resuming its thread in a new run, and starts the
+   * processes whose timer start event is due. The scheduler calls
    * this every interval; tests call it after moving their clock. Returns the runs started.
    */
   async fireDueTimers(): Promise<string[]> {
-    return this.#waits.fireDue((threadId, answer) => this.resume(threadId, answer));
+    const resumed = await this.#waits.fireDue((threadId, answer) => this.resume(threadId, answer));
+    return [...resumed, ...(await this.#timerStarts.fireDue())];
   }
 
   /**
@@ -322,20 +342,35 @@ export class RunManager {
     }
   }
 
+  /**
+   * Broadcasts a BPMN signal: every instance waiting for it (a catch event, a boundary event, an
+   * event-based gateway) is resumed with its variables, and every stored process whose signal
+   * start event names it starts with them as input. Reaching none is no error.
+   */
+  async broadcastSignal(signal: SignalBroadcast): Promise<{ runId: string; threadId: string }[]> {
+    const resumed = await this.#waits.broadcast(signal, (threadId, answer) => this.resume(threadId, answer));
+    const started: { runId: string; threadId: string }[] = [];
+    for (const { id, flow } of await this.flows.bpmnDocuments()) {
+      if (this.#compiledOrNone(flow)?.startSignal === signal.name) started.push(await this.start({ flowId: id, input: signal.variables }));
+    }
+    return [...resumed, ...started];
+  }
+
+  /** A stored draft that does not compile starts nothing on an event; running it says why. */
+  #compiledOrNone(flow: FlowDocument): CompiledFlow | undefined {
+    try {
+      return this.#cache.compile(flow);
+    } catch {
+      return undefined;
+    }
+  }
+
   /** The first stored process (by id) whose message start event waits for this message. */
   async #flowStartedBy(messageName: string): Promise<string | undefined> {
-    for (const { id, flow } of await this.flows.bpmnDocuments()) {
-      let startMessage: string | undefined;
-      try {
-        startMessage = this.#cache.compile(flow).startMessage;
-      } catch {
-        // A stored draft that does not compile starts nothing; running it says why.
-        continue;
-      }
-      if (startMessage === messageName) return id;
-    }
+    for (const { id, flow } of await this.flows.bpmnDocuments()) if (this.#compiledOrNone(flow)?.startMessage === messageName) return id;
     return undefined;
   }
+
 
   /** The compiled flow a thread runs, for its state and history. */
   async flowOfThread(threadId: string): Promise<CompiledFlow> {
@@ -439,4 +474,13 @@ export class RunManager {
     if (!draft) throw new NotFoundError('flow_not_found', `No flow with id "${flowId}".`, { id: flowId });
     return { flow: draft.flow };
   }
+}
+
+/** The signals thrown by the nodes that completed in a batch of events (intermediate throw and end events). */
+function thrownSignals(events: readonly RunEvent[]): string[] {
+  return events.flatMap((event) => {
+    if (event.type !== 'node.completed') return [];
+    const signal = (event.output as { signal?: { name?: unknown } } | null | undefined)?.signal;
+    return typeof signal?.name === 'string' ? [signal.name] : [];
+  });
 }

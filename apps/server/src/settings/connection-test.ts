@@ -9,6 +9,9 @@ import type { ConnectionTestResult } from './schemas';
 const CONNECTION_TEST_TIMEOUT_MS = 10_000;
 /** A model list is a few hundred kB at most (OpenRouter's); more is not a model list. */
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
+/** OpenRouter lists some 300 models; a picker offers no more than this many. */
+const MAX_LISTED_MODEL_IDS = 500;
+const MAX_MODEL_ID_LENGTH = 200;
 /** Where each protocol lists models, the headers it takes the key in, what a wrong base URL looks like. */
 const PROTOCOLS = {
   'openai-compatible': {
@@ -41,29 +44,30 @@ export async function testProviderConnection(credentials: ProviderCredentials, t
       signal,
     });
   } catch (error) {
-    return result({ ok: false, status: null, models: null, message: unreachable(url, error, signal, timeoutMs) });
+    return result({ ok: false, status: null, models: null, modelIds: [], message: unreachable(url, error, signal, timeoutMs) });
   }
   const status = response.status;
   if (status >= 300 && status < 400) {
     await response.body?.cancel();
-    return result({ ok: false, status, models: null, message: `${url} redirects (${status}); set baseUrl to the address it redirects to.` });
+    return result({ ok: false, status, models: null, modelIds: [], message: `${url} redirects (${status}); set baseUrl to the address it redirects to.` });
   }
   if (!response.ok) {
     await response.body?.cancel();
-    return result({ ok: false, status, models: null, message: `${url} answered ${status}${rejectionHint(status, protocol.baseUrlHint)}.` });
+    return result({ ok: false, status, models: null, modelIds: [], message: `${url} answered ${status}${rejectionHint(status, protocol.baseUrlHint)}.` });
   }
   let body: unknown;
   try {
     body = await readJson(response, MAX_BODY_BYTES);
   } catch {
     // Not JSON, or the deadline passed while the body was still arriving.
-    if (signal.aborted) return result({ ok: false, status, models: null, message: `${url} did not finish its answer within ${timeoutMs} ms.` });
+    if (signal.aborted) return result({ ok: false, status, models: null, modelIds: [], message: `${url} did not finish its answer within ${timeoutMs} ms.` });
   }
-  const models = modelCount(body);
-  if (models === undefined) {
-    return result({ ok: false, status, models: null, message: `${url} answered ${status}, but not with an ${protocol.name} model list ({ "data": [...] }); ${protocol.baseUrlHint}.` });
+  const listed = modelList(body);
+  if (listed === undefined) {
+    return result({ ok: false, status, models: null, modelIds: [], message: `${url} answered ${status}, but not with an ${protocol.name} model list ({ "data": [...] }); ${protocol.baseUrlHint}.` });
   }
-  return result({ ok: true, status, models, message: `Connected: ${models} model${models === 1 ? '' : 's'} available.` });
+  const models = listed.length;
+  return result({ ok: true, status, models, modelIds: modelIdsOf(listed), message: `Connected: ${models} model${models === 1 ? '' : 's'} available.` });
 }
 
 function rejectionHint(status: number, baseUrlHint: string): string {
@@ -98,7 +102,15 @@ async function readJson(response: Response, maxBytes: number): Promise<unknown> 
   return JSON.parse(Buffer.concat(chunks).toString('utf8'));
 }
 
-function modelCount(body: unknown): number | undefined {
+function modelList(body: unknown): readonly unknown[] | undefined {
   if (typeof body !== 'object' || body === null || !('data' in body) || !Array.isArray(body.data)) return undefined;
-  return body.data.length;
+  return body.data;
+}
+
+/** The ids a model picker offers: texts of a sane length, the first few hundred, sorted. */
+function modelIdsOf(listed: readonly unknown[]): string[] {
+  const ids = listed.flatMap((entry) =>
+    typeof entry === 'object' && entry !== null && 'id' in entry && typeof entry.id === 'string' && entry.id.length > 0 && entry.id.length <= MAX_MODEL_ID_LENGTH ? [entry.id] : [],
+  );
+  return [...new Set(ids)].slice(0, MAX_LISTED_MODEL_IDS).sort();
 }

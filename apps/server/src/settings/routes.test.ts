@@ -213,7 +213,7 @@ describe('POST /api/settings/providers/:id/test', () => {
   it('decrypts a stored key and sends it as the bearer token', async () => {
     const { request } = await setup();
     await request('/api/settings/providers/local', json('PUT', { kind: 'openai-compatible', baseUrl: `${providerUrl}/v1`, apiKey: GOOD_KEY }));
-    expect(await testConnection(request, 'local')).toMatchObject({ ok: true, status: 200, models: 2, message: expect.stringMatching(/2 models/) });
+    expect(await testConnection(request, 'local')).toMatchObject({ ok: true, status: 200, models: 2, modelIds: ['model-a', 'model-b'], message: expect.stringMatching(/2 models/) });
     expect(received).toEqual([{ path: '/v1/models', headers: expect.objectContaining({ authorization: `Bearer ${GOOD_KEY}` }) }]);
   });
 

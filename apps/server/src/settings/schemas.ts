@@ -95,6 +95,8 @@ export const connectionTestResultSchema = z.object({
   status: z.number().nullable(),
   /** How many models the provider's model list named; null unless it answered with one. */
   models: z.number().nullable(),
+  /** The ids of the models listed (the first MAX_LISTED_MODEL_IDS), for a model picker; empty unless it answered with a list. */
+  modelIds: z.array(z.string()),
   latencyMs: z.number(),
   message: z.string(),
 });

@@ -45,6 +45,24 @@ describe('the server flow API', () => {
     expect((await server.api.load('greeter'))?.flow.name).toBe('Theirs');
   });
 
+  it('exports the flow as a zip of a LangGraph.js project, and says which node cannot be exported', async () => {
+    const zip = await server.api.exportCode(flow);
+    expect(zip.type).toBe('application/zip');
+    // A zip file starts with a local file header, PK\x03\x04, and names its files in plain text.
+    const bytes = new Uint8Array(await zip.arrayBuffer());
+    expect([...bytes.slice(0, 4)]).toEqual([0x50, 0x4b, 0x03, 0x04]);
+    expect(new TextDecoder().decode(bytes)).toContain('greeter/src/graph.ts');
+    const withRetriever: FlowDocument = {
+      ...flow,
+      state: { channels: [{ name: 'question', type: 'string', reducer: 'replace' }, { name: 'passages', type: 'array', reducer: 'replace' }] },
+      nodes: [...flow.nodes, { id: 'find', type: 'agent.retriever', position: { x: 200, y: 100 }, config: { knowledgeBase: 'handbook', query: '{{question}}', output: 'passages' } }],
+      edges: [{ id: 'e1', source: 'start', target: 'find' }, { id: 'e2', source: 'find', target: 'end' }],
+    };
+    const refused = await server.api.exportCode(withRetriever).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(ApiError);
+    expect(refused).toMatchObject({ status: 422, code: 'codegen_refused', details: { nodeId: 'find' } });
+  });
+
   it('publishes, lists and restores versions', async () => {
     await server.api.create(flow);
     expect(await server.api.publish('greeter', 'first')).toEqual({ version: 1 });

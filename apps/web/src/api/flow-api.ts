@@ -43,6 +43,8 @@ export interface FlowApi {
   listVersions(id: string): Promise<VersionSummary[]>;
   /** Makes a published version the draft again; answers the draft's new revision. */
   restoreVersion(id: string, version: number): Promise<{ revision: number }>;
+  /** The flow written as a standalone LangGraph.js project, as a zip (the server runs the generator: it needs Node). */
+  exportCode(flow: FlowDocument): Promise<Blob>;
 }
 
 export function createServerFlowApi(client: ApiClient): FlowApi {
@@ -103,6 +105,11 @@ export function createServerFlowApi(client: ApiClient): FlowApi {
       const response = await flows[':id'].versions[':version'].restore.$post({ param: { id, version: String(version) } });
       if (response.status !== 200) throw await apiErrorOf(response);
       return { revision: (await response.json()).revision };
+    },
+    async exportCode(flow) {
+      const response = await flows.codegen.$post({ json: flow });
+      if (response.status !== 200) throw await apiErrorOf(response);
+      return response.blob();
     },
   };
 }

@@ -4,9 +4,9 @@ import { mountWithApp } from '../testing/mount-app';
 import EditorToolbar from './EditorToolbar.vue';
 
 /** The toolbar as the editor page uses it, with its required props. */
-async function mountToolbar(layingOut = false) {
+async function mountToolbar(layingOut = false, locale: 'en' | 'zh-CN' = 'en') {
   const Page = defineComponent({ setup: () => () => h(EditorToolbar, { canUndo: false, canRedo: false, layingOut }) });
-  const { wrapper } = await mountWithApp(Page, { locale: 'en' });
+  const { wrapper } = await mountWithApp(Page, { locale });
   return wrapper.findComponent(EditorToolbar);
 }
 
@@ -24,13 +24,23 @@ describe('EditorToolbar', () => {
     await choose('import-bpmn-input', bpmn);
     expect(toolbar.emitted('importFile')).toEqual([[json], [bpmn]]);
     expect(toolbar.find('[data-testid="import-bpmn-input"]').attributes('accept')).toContain('.bpmn');
-    for (const action of ['import-json', 'export-json', 'export-svg', 'export-png', 'import-bpmn', 'export-bpmn', 'auto-layout']) {
+    for (const action of ['import-json', 'export-json', 'export-svg', 'export-png', 'import-bpmn', 'export-bpmn', 'export-code', 'auto-layout']) {
       expect(toolbar.find(`[data-action="${action}"]`).attributes('disabled'), action).toBeUndefined();
     }
     await toolbar.find('[data-action="export-svg"]').trigger('click');
     await toolbar.find('[data-action="export-bpmn"]').trigger('click');
+    await toolbar.find('[data-action="export-code"]').trigger('click');
     await toolbar.find('[data-action="auto-layout"]').trigger('click');
-    expect(toolbar.emitted('action')).toEqual([['export-svg'], ['export-bpmn'], ['auto-layout']]);
+    expect(toolbar.emitted('action')).toEqual([['export-svg'], ['export-bpmn'], ['export-code'], ['auto-layout']]);
+  });
+
+  it('says on the JSON buttons which one imports and which one exports, in both languages', async () => {
+    const english = await mountToolbar();
+    expect(english.get('[data-action="import-json"]').text()).toBe('Import JSON');
+    expect(english.get('[data-action="export-json"]').text()).toBe('Export JSON');
+    const chinese = await mountToolbar(false, 'zh-CN');
+    expect(chinese.get('[data-action="import-json"]').text()).toBe('导入 JSON');
+    expect(chinese.get('[data-action="export-json"]').text()).toBe('导出 JSON');
   });
 
   it('shows the layout as under way while it runs', async () => {

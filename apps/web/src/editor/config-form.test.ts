@@ -1,7 +1,7 @@
 import { createDefaultRegistry } from '@loomflow/graph-schema';
 import { describe, expect, it } from 'vitest';
 import { expressionKindsOf } from '../features/properties/editors/expression-keys';
-import { configFieldsOf, parseJsonField, withConfigValue } from './config-form';
+import { configFieldsOf, newListItem, objectValueOf, parseJsonField, variantOf, withConfigValue, withListItem, withVariant } from './config-form';
 
 const registry = createDefaultRegistry();
 function fieldsOf(type: string) {
@@ -18,7 +18,29 @@ describe('configFieldsOf', () => {
     expect(llm.get('output')).toMatchObject({ widget: 'text', multiline: false });
     expect(llm.get('stream')).toMatchObject({ widget: 'switch', defaultValue: true });
     expect(llm.get('nodeTimeoutMs')).toMatchObject({ widget: 'number', integer: true, min: 1, max: 3_600_000 });
-    expect(llm.get('model')).toMatchObject({ widget: 'json' });
+    expect(llm.get('model')).toMatchObject({ widget: 'model', discriminator: 'provider' });
+    expect(llm.get('responseSchema')).toMatchObject({ widget: 'schema' });
+    expect(llm.get('onError')).toMatchObject({ widget: 'toggle', on: 'route', off: 'fail', defaultValue: 'fail' });
+    expect(llm.get('retry')).toMatchObject({ widget: 'object', fields: [{ key: 'maxAttempts', widget: 'number', min: 1, max: 10 }, { key: 'initialIntervalMs' }, { key: 'backoffFactor' }] });
+  });
+
+  it('carries the registry\'s label and help of each key in both languages', () => {
+    expect(fieldsOf('agent.llm').get('nodeTimeoutMs')?.doc).toMatchObject({ label: { en: 'Step timeout (ms)', 'zh-CN': '步骤超时（毫秒）' }, group: 'execution' });
+  });
+
+  it('makes lists of kinds, nested objects, name maps, text lists and pickers of what a key names', () => {
+    const tools = fieldsOf('agent.tools').get('tools');
+    expect(tools).toMatchObject({ widget: 'list', item: { widget: 'union', discriminator: 'kind' } });
+    const kinds = tools?.widget === 'list' && tools.item.widget === 'union' ? tools.item.variants : [];
+    expect(kinds.map((variant) => variant.value)).toEqual(['http', 'code', 'mcp', 'flow']);
+    expect(kinds[0]?.fields.find((child) => child.key === 'headers')).toMatchObject({ widget: 'map' });
+    expect(kinds[3]?.fields.find((child) => child.key === 'flowId')).toMatchObject({ widget: 'reference', refersTo: 'flow' });
+    expect(fieldsOf('agent.tools').get('approveTools')).toMatchObject({ widget: 'strings' });
+    expect(fieldsOf('agent.subflow').get('flowId')).toMatchObject({ widget: 'reference', refersTo: 'flow' });
+    expect(fieldsOf('bpmn.callActivity').get('calledElement')).toMatchObject({ widget: 'reference', refersTo: 'flow' });
+    expect(fieldsOf('agent.map').get('node')).toMatchObject({ widget: 'reference', refersTo: 'node' });
+    expect(fieldsOf('bpmn.boundaryEvent').get('attachedTo')).toMatchObject({ widget: 'reference', refersTo: 'node' });
+    expect(fieldsOf('bpmn.task').get('loop')).toMatchObject({ widget: 'union', discriminator: 'type', required: false });
   });
 
   it('gives code a code editor and marks required keys', () => {
@@ -77,5 +99,31 @@ describe('config values', () => {
     expect(parseJsonField('{"a": [1]}')).toEqual({ ok: true, value: { a: [1] } });
     expect(parseJsonField('  ')).toEqual({ ok: true, value: undefined });
     expect(parseJsonField('{a')).toMatchObject({ ok: false });
+  });
+});
+
+describe('nested values', () => {
+  const tools = fieldsOf('agent.tools').get('tools');
+  if (tools?.widget !== 'list' || tools.item.widget !== 'union') throw new Error('agent.tools has no list of tools');
+  const tool = tools.item;
+
+  it('switches a union to another kind, keeping the keys both kinds have', () => {
+    expect(withVariant(tool, { kind: 'http', name: 'rates', description: 'Rates', url: 'https://x' }, 'code')).toEqual({ kind: 'code', name: 'rates', description: 'Rates' });
+    expect(variantOf(tool, { kind: 'flow' })?.value).toBe('flow');
+    // Nothing chosen yet: the first kind.
+    expect(variantOf(tool, undefined)?.value).toBe('http');
+  });
+
+  it('replaces and removes list items, and starts new items of a kind', () => {
+    expect(withListItem(['a', 'b', 'c'], 1, 'B')).toEqual(['a', 'B', 'c']);
+    expect(withListItem(['a', 'b', 'c'], 1, undefined)).toEqual(['a', 'c']);
+    expect(newListItem(tool)).toEqual({ kind: 'http' });
+  });
+
+  it('edits an absent object from its default', () => {
+    const retry = fieldsOf('agent.llm').get('retry');
+    if (!retry) throw new Error('no retry');
+    expect(objectValueOf(retry, undefined)).toEqual({ maxAttempts: 1, initialIntervalMs: 500, backoffFactor: 2 });
+    expect(objectValueOf(retry, { maxAttempts: 3 })).toEqual({ maxAttempts: 3 });
   });
 });

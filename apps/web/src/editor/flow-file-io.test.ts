@@ -1,6 +1,6 @@
 import type { FlowDocument } from '@loomflow/graph-schema';
 import { describe, expect, it } from 'vitest';
-import { flowTemplates } from '../pages/flow-templates';
+import { flowTemplates } from '../features/templates/flow-templates';
 import { flowToJson, isJsonFile, parseFlowFile } from './flow-file-io';
 import { createSampleFlow } from './sample-flow';
 

@@ -4,6 +4,8 @@ import { ElMessage, ElMessageBox } from 'element-plus';
 import 'element-plus/es/components/message/style/css';
 import 'element-plus/es/components/message-box/style/css';
 import { validateFlow } from '@loomflow/graph-schema';
+import { ApiError } from '../api/api-client';
+import type { FlowApi } from '../api/flow-api';
 import { h, onScopeDispose, ref } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { useModeling } from '../features/modeling/use-modeling';
@@ -178,6 +180,26 @@ export function useEditorActions() {
     }
   }
 
+  /**
+   * The flow as a standalone LangGraph.js project (a zip the server writes). A node that cannot be
+   * written out is named with the reason, in the reader's language when the type itself is refused.
+   */
+  async function exportCode(api: Pick<FlowApi, 'exportCode'>): Promise<void> {
+    try {
+      downloadBlob(await api.exportCode(store.document), `${store.document.id}.zip`);
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'codegen_refused') {
+        const { nodeId } = error.details as { nodeId: string };
+        const support = registry.get(store.document.nodes.find((node) => node.id === nodeId)?.type ?? '')?.codegen;
+        const reason = support && 'refused' in support ? support.refused[preferences.locale] : (error.details as { reason: string }).reason;
+        showLines(t('fileIo.exportCodeRefused'), 'codegen-refused', [t('fileIo.exportCodeNode', { node: nodeId, reason })], 'error');
+        return;
+      }
+      const lines = error instanceof ApiError && error.code === 'flow_invalid' ? [t('fileIo.exportCodeInvalid')] : [messageOf(error)];
+      showLines(t('fileIo.exportCodeRefused'), 'codegen-refused', lines, 'error');
+    }
+  }
+
   function showLines(title: string, testId: string, lines: readonly string[], type: 'error' | 'warning'): void {
     void ElMessageBox.alert(
       h(
@@ -227,6 +249,7 @@ export function useEditorActions() {
     layingOut,
     importFile,
     exportBpmn,
+    exportCode,
     acceptFileDrag,
     dropFile,
     undo: store.undo,

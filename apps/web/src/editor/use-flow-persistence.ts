@@ -34,10 +34,12 @@ export function useFlowPersistence(api: FlowApi, drafts: LocalDrafts) {
   const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
   /**
-   * Opens the stored flow `id`, or `whenMissing()` as a new unsaved flow, then offers a local
-   * draft with unsaved edits of it back. Answers false when the server could not be reached.
+   * Opens the stored flow `id`, or else `whenMissing()` as a new unsaved flow, then offers a local
+   * draft with unsaved edits of it back. Answers `not-found` when nothing is stored under `id` and
+   * `whenMissing` has nothing to open either (the document in the editor stays as it was), and
+   * `unreachable` when the server could not be asked.
    */
-  async function open(id: string, whenMissing: () => FlowDocument): Promise<boolean> {
+  async function open(id: string, whenMissing: () => FlowDocument | undefined): Promise<'opened' | 'not-found' | 'unreachable'> {
     clearTimeout(draftTimer);
     conflict.value = undefined;
     let stored: Awaited<ReturnType<FlowApi['load']>>;
@@ -45,13 +47,15 @@ export function useFlowPersistence(api: FlowApi, drafts: LocalDrafts) {
       stored = await api.load(id);
     } catch (error) {
       ElMessage({ type: 'error', message: t('editor.loadFailed', { id, message: messageOf(error) }) });
-      return false;
+      return 'unreachable';
     }
+    const created = stored ? undefined : whenMissing();
+    if (!stored && !created) return 'not-found';
     baseRevision.value = stored?.revision;
     if (stored) store.open(stored.flow);
-    else store.open(whenMissing(), { unsaved: true });
+    else if (created) store.open(created, { unsaved: true });
     await offerDraft(id);
-    return true;
+    return 'opened';
   }
 
   async function offerDraft(id: string): Promise<void> {

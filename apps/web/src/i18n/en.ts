@@ -1,8 +1,12 @@
+import { flowsEn } from '../features/flows/messages';
 import { historyEn } from '../features/history/messages';
+import { paletteEn } from '../features/palette/messages';
 import { propertyEditorsEn } from '../features/properties/editors/messages';
 import { runEn } from '../features/run/messages';
 import { settingsEn } from '../features/settings/messages';
+import { propertiesEn } from '../features/properties/messages';
 import { tasksEn } from '../features/tasks/messages';
+import { templatesEn } from '../features/templates/messages';
 
 // English is the reference: every other language must provide the same keys (see zh-cn.ts).
 export const en = {
@@ -180,7 +184,14 @@ export const en = {
     },
   },
   fileIo: {
+    exportCode: 'Export code: the flow as a standalone LangGraph.js project (zip)',
+    exportCodeText: 'Code',
+    exportCodeRefused: 'Could not export the flow as code',
+    exportCodeNode: 'Node "{node}": {reason}',
+    exportCodeInvalid: 'The flow has validation errors; fix them before exporting code.',
     importJson: 'Import a flow from a JSON file',
+    importJsonShort: 'Import JSON',
+    exportJsonShort: 'Export JSON',
     exportSvg: 'Export the drawing as SVG',
     exportPng: 'Export the drawing as PNG',
     importBpmn: 'Import BPMN 2.0 XML (.bpmn) into this flow',
@@ -206,14 +217,7 @@ export const en = {
     moreProblems: '…and {count} more.',
     dismiss: 'OK',
   },
-  templates: {
-    title: 'Start from a template',
-    filter: 'Show templates of one kind',
-    all: 'All',
-    nodeCount: 'no nodes | 1 node | {count} nodes',
-    use: 'Use template',
-    createFailed: 'Could not create a flow from "{name}": {message}',
-  },
+  templates: templatesEn,
   sample: {
     name: 'Expense approval',
     submit: 'Submit expense',
@@ -224,10 +228,13 @@ export const en = {
     yes: 'yes',
     no: 'no',
   },
+  flows: flowsEn,
+  palette: paletteEn,
   run: runEn,
   history: historyEn,
   settings: settingsEn,
   tasks: tasksEn,
+  properties: propertiesEn,
   propertyEditors: propertyEditorsEn,
   notFound: {
     title: 'Page not found',

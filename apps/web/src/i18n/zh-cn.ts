@@ -1,8 +1,12 @@
+import { flowsZhCn } from '../features/flows/messages';
 import { historyZhCn } from '../features/history/messages';
+import { paletteZhCn } from '../features/palette/messages';
 import { propertyEditorsZhCn } from '../features/properties/editors/messages';
 import { runZhCn } from '../features/run/messages';
 import { settingsZhCn } from '../features/settings/messages';
+import { propertiesZhCn } from '../features/properties/messages';
 import { tasksZhCn } from '../features/tasks/messages';
+import { templatesZhCn } from '../features/templates/messages';
 import type { MessageSchema } from './en';
 
 export const zhCN: MessageSchema = {
@@ -180,7 +184,14 @@ export const zhCN: MessageSchema = {
     },
   },
   fileIo: {
+    exportCode: '导出代码：将流程导出为独立的 LangGraph.js 项目（zip）',
+    exportCodeText: '代码',
+    exportCodeRefused: '无法将流程导出为代码',
+    exportCodeNode: '节点“{node}”：{reason}',
+    exportCodeInvalid: '流程存在校验错误；请先修正再导出代码。',
     importJson: '从 JSON 文件导入流程',
+    importJsonShort: '导入 JSON',
+    exportJsonShort: '导出 JSON',
     exportSvg: '将图导出为 SVG',
     exportPng: '将图导出为 PNG',
     importBpmn: '将 BPMN 2.0 XML（.bpmn）导入此流程',
@@ -205,14 +216,7 @@ export const zhCN: MessageSchema = {
     moreProblems: '……另有 {count} 处问题。',
     dismiss: '知道了',
   },
-  templates: {
-    title: '从模板开始',
-    filter: '按类型筛选模板',
-    all: '全部',
-    nodeCount: '没有节点 | 1 个节点 | {count} 个节点',
-    use: '使用模板',
-    createFailed: '无法从“{name}”创建流程：{message}',
-  },
+  templates: templatesZhCn,
   sample: {
     name: '报销审批',
     submit: '提交报销',
@@ -223,10 +227,13 @@ export const zhCN: MessageSchema = {
     yes: '是',
     no: '否',
   },
+  flows: flowsZhCn,
+  palette: paletteZhCn,
   run: runZhCn,
   history: historyZhCn,
   settings: settingsZhCn,
   tasks: tasksZhCn,
+  properties: propertiesZhCn,
   propertyEditors: propertyEditorsZhCn,
   notFound: {
     title: '页面不存在',

@@ -3,7 +3,7 @@
 import { createDefaultRegistry, type FlowDocument } from '@loomflow/graph-schema';
 import { canvasNodeSize } from '../editor/logicflow-graph';
 import type { ModelingContext } from '../features/modeling/modeling-rules';
-import { flowTemplates } from '../pages/flow-templates';
+import { flowTemplates } from '../features/templates/flow-templates';
 
 export function testModelingContext(): ModelingContext {
   const registry = createDefaultRegistry();

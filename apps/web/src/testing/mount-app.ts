@@ -26,9 +26,11 @@ export interface MountOptions {
   readonly historyApi?: HistoryApi;
   /** The settings pages read and write the server's settings through it (testing/server-api.ts's `settings`). */
   readonly settingsApi?: SettingsApi;
+  /** The component's props. */
+  readonly props?: Readonly<Record<string, unknown>>;
 }
 
-export async function mountWithApp(component: Component, { locale = 'en', registry = createDefaultRegistry(), path = '/', api, runApi, historyApi, settingsApi }: MountOptions = {}) {
+export async function mountWithApp(component: Component, { locale = 'en', registry = createDefaultRegistry(), path = '/', api, runApi, historyApi, settingsApi, props }: MountOptions = {}) {
   const pinia = createPinia();
   const preferences = usePreferencesStore(pinia);
   preferences.locale = locale;
@@ -38,6 +40,7 @@ export async function mountWithApp(component: Component, { locale = 'en', regist
   followPreferences(preferences, i18n);
   const wrapper = mount(component, {
     attachTo: document.body,
+    ...(props ? { props } : {}),
     global: {
       plugins: [pinia, i18n, router],
       provide: {

@@ -2,8 +2,9 @@
 import { z } from 'zod';
 import { channelNameSchema, elementIdSchema } from '../flow-document';
 import { findFeelVariableNames } from '../feel';
-import { defineNodeType, type NodeType } from '../node-type';
+import { GENERATES_CODE, defineNodeType, refusedInCode, type NodeType } from '../node-type';
 import { templateChannels } from '../template';
+import { field } from '../field-doc';
 import {
   IN,
   NONE,
@@ -20,13 +21,22 @@ import {
   noteConfigSchema,
   noteReferences,
   objectJsonSchema,
+  candidateGroupsSchema,
   structuredOutputSchema,
   toolPolicyShape,
-  toolSchema,
+  toolsSchema,
+  flowVersionSchema,
+  httpHeadersSchema,
+  httpTimeoutSchema,
+  sandboxLimitsShape,
   withErrorPort,
 } from './common';
 
 const step = { kind: 'agent', role: 'step', branching: 'all', inputs: IN } as const;
+
+const systemPromptDoc = [['System prompt', '系统提示词'], ['Instructions the model follows throughout; {{channel}} placeholders are filled from the state.', '模型始终遵循的指令；{{通道}} 占位符由状态填充。']] as const;
+const outputChannel = <Schema extends z.ZodType>(schema: Schema, en: string, zh: string) => field(schema, ['Output channel', '输出通道'], [en, zh]);
+const messagesChannel = field(channelNameSchema.default('messages'), ['Conversation channel', '对话通道'], ['The messages channel holding the conversation.', '保存对话消息的通道。']);
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -42,6 +52,7 @@ export const agentNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...step,
     type: 'agent.start',
+    codegen: GENERATES_CODE,
     traits: { pure: true },
     category: 'flow',
     role: 'start',
@@ -55,6 +66,7 @@ export const agentNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...step,
     type: 'agent.end',
+    codegen: GENERATES_CODE,
     traits: { pure: true },
     category: 'flow',
     role: 'end',
@@ -67,6 +79,7 @@ export const agentNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...step,
     type: 'agent.llm',
+    codegen: refusedInCode({ en: 'model calls are not written out as code yet: the model factory, structured output and streaming are the runtime’s own', 'zh-CN': '模型调用尚不能导出为代码：模型工厂、结构化输出与流式输出属于运行时自身' }),
     traits: {
       credentials: (config) => credentialOf(config.model),
       routesByToolCalls: (config) => (config.callsTools ? config.output : undefined),
@@ -80,17 +93,17 @@ export const agentNodeTypes: readonly NodeType[] = [
     configSchema: z.strictObject({
       ...executionPolicyShape,
       model: modelSchema.default(defaultModel),
-      systemPrompt: z.string().default(''),
+      systemPrompt: field(z.string().default(''), ...systemPromptDoc),
       /** `{{channel}}` placeholders are filled from the state. */
-      prompt: z.string().default(''),
+      prompt: field(z.string().default(''), ['Prompt', '提示词'], ['The user message sent to the model; {{channel}} placeholders are filled from the state.', '发送给模型的用户消息；{{通道}} 占位符由状态填充。']),
       /** When set, the model's JSON reply is checked against this schema. */
-      responseSchema: objectJsonSchema.optional(),
+      responseSchema: field(objectJsonSchema.optional(), ['Structured output', '结构化输出'], ['When set, the model replies with JSON checked against this schema.', '设置后，模型以 JSON 回复，并按此结构校验。']),
       /** How the model is asked for that JSON. */
       structuredOutput: structuredOutputSchema,
-      output: channelNameSchema.default('messages'),
-      stream: z.boolean().default(true),
+      output: outputChannel(channelNameSchema.default('messages'), 'The channel the reply is written to.', '写入回复的通道。'),
+      stream: field(z.boolean().default(true), ['Stream tokens', '流式输出'], ['Shows the reply token by token while it is written.', '边生成边逐字显示回复。']),
       /** Lets the model call tools: a reply that calls any leaves by the `tools` port. */
-      callsTools: z.boolean().default(false),
+      callsTools: field(z.boolean().default(false), ['Calls tools', '调用工具'], ['Lets the model call tools: a reply that calls any leaves by the "Calls tools" port.', '允许模型调用工具：调用工具的回复从"调用工具"端口离开。']),
     }),
     defaults: { prompt: '{{question}}', output: 'messages' },
     outputs: (config) =>
@@ -112,6 +125,7 @@ export const agentNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...step,
     type: 'agent.tools',
+    codegen: refusedInCode({ en: 'tool runners go with model calls, which are not written out as code yet', 'zh-CN': '工具执行节点依附于模型调用，而模型调用尚不能导出为代码' }),
     traits: { runsToolCalls: true },
     category: 'ai',
     title: { en: 'Tools', 'zh-CN': '工具' },
@@ -121,8 +135,8 @@ export const agentNodeTypes: readonly NodeType[] = [
     },
     configSchema: z.strictObject({
       ...executionPolicyShape,
-      tools: z.array(toolSchema).default([]),
-      messages: channelNameSchema.default('messages'),
+      tools: toolsSchema,
+      messages: messagesChannel,
       ...toolPolicyShape,
     }),
     defaults: { tools: [] },
@@ -132,6 +146,7 @@ export const agentNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...step,
     type: 'agent.react',
+    codegen: refusedInCode({ en: 'ReAct agents call models, which are not written out as code yet', 'zh-CN': 'ReAct 智能体需要调用模型，而模型调用尚不能导出为代码' }),
     traits: { credentials: (config) => credentialOf(config.model) },
     category: 'ai',
     title: { en: 'ReAct agent', 'zh-CN': 'ReAct 智能体' },
@@ -142,13 +157,13 @@ export const agentNodeTypes: readonly NodeType[] = [
     configSchema: z.strictObject({
       ...executionPolicyShape,
       model: modelSchema.default(defaultModel),
-      systemPrompt: z.string().default(''),
+      systemPrompt: field(z.string().default(''), ...systemPromptDoc),
       /** A user message added to the conversation first, when not empty; `{{channel}}` placeholders are filled from the state. */
-      prompt: z.string().default(''),
-      tools: z.array(toolSchema).default([]),
+      prompt: field(z.string().default(''), ['Prompt', '提示词'], ['A user message added to the conversation first, when not empty; {{channel}} placeholders are filled.', '非空时先加入对话的用户消息；{{通道}} 占位符由状态填充。']),
+      tools: toolsSchema,
       /** Model turns at most; the agent fails naming this limit when it has not answered by then. */
-      maxIterations: z.number().int().min(1).max(100).default(10),
-      messages: channelNameSchema.default('messages'),
+      maxIterations: field(z.number().int().min(1).max(100).default(10), ['Max turns', '最大轮数'], ['Model turns at most; the agent fails when it has not answered by then.', '模型最多回合数；到时仍未回答则失败。']),
+      messages: messagesChannel,
       ...toolPolicyShape,
     }),
     defaults: { systemPrompt: 'You are a helpful assistant.', prompt: '{{question}}' },
@@ -162,6 +177,7 @@ export const agentNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...step,
     type: 'agent.router',
+    codegen: refusedInCode({ en: 'intent routers call a model, which is not written out as code yet', 'zh-CN': '意图路由需要调用模型，而模型调用尚不能导出为代码' }),
     traits: { routesBy: (config) => config.output, credentials: (config) => credentialOf(config.model) },
     category: 'ai',
     title: { en: 'Intent router', 'zh-CN': '意图分类' },
@@ -172,22 +188,26 @@ export const agentNodeTypes: readonly NodeType[] = [
     configSchema: z.strictObject({
       ...executionPolicyShape,
       model: modelSchema.default({ ...defaultModel, temperature: 0 }),
-      instruction: z.string().default(''),
-      input: z.string().min(1).default('{{question}}'),
-      intents: z
-        .array(
-          z.strictObject({
-            id: elementIdSchema,
-            description: z.string().min(1),
-            examples: z.array(z.string()).default([]),
-          }),
-        )
-        .min(1),
-      output: channelNameSchema.default('intent'),
+      instruction: field(z.string().default(''), ['Instruction', '指令'], ['Extra guidance for the model on how to classify; {{channel}} placeholders are filled.', '指导模型如何分类的补充说明；{{通道}} 占位符由状态填充。']),
+      input: field(z.string().min(1).default('{{question}}'), ['Input', '输入'], ['The text to classify; {{channel}} placeholders are filled from the state.', '要分类的文本；{{通道}} 占位符由状态填充。']),
+      intents: field(
+        z
+          .array(
+            z.strictObject({
+              id: field(elementIdSchema, ['Port id', '端口 ID'], ['The output port this intent leaves by.', '该意图离开的输出端口。']),
+              description: field(z.string().min(1), ['Description', '描述'], ['What the input means when it has this intent.', '输入属于此意图时的含义。']),
+              examples: field(z.array(z.string()).default([]), ['Examples', '示例'], ['Sample inputs of this intent.', '属于此意图的示例输入。']),
+            }),
+          )
+          .min(1),
+        ['Intents', '意图'],
+        ['The intents the model chooses among; each is an output port, plus "fallback".', '模型从中选择的意图；每个意图是一个输出端口，另有 "fallback"。'],
+      ),
+      output: outputChannel(channelNameSchema.default('intent'), 'The channel the chosen intent\'s id is written to.', '写入所选意图 ID 的通道。'),
       /** How the model is asked for its JSON answer. */
       structuredOutput: structuredOutputSchema,
       /** Where the model's one-sentence reason for its choice goes, when set. */
-      reasonOutput: channelNameSchema.optional(),
+      reasonOutput: field(channelNameSchema.optional(), ['Reason channel', '理由通道'], ['Where the model\'s one-sentence reason for its choice goes, when set.', '设置后，写入模型对选择的一句话理由。']),
     }),
     defaults: {
       intents: [
@@ -207,6 +227,7 @@ export const agentNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...step,
     type: 'agent.condition',
+    codegen: GENERATES_CODE,
     traits: { pure: true },
     category: 'logic',
     branching: 'conditional',
@@ -222,6 +243,7 @@ export const agentNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...step,
     type: 'agent.human',
+    codegen: GENERATES_CODE,
     category: 'human',
     title: { en: 'Human input', 'zh-CN': '人工输入' },
     description: {
@@ -230,10 +252,10 @@ export const agentNodeTypes: readonly NodeType[] = [
     },
     configSchema: z.strictObject({
       join: executionPolicyShape.join,
-      prompt: z.string().min(1),
-      schema: objectJsonSchema,
-      assignee: z.string().optional(),
-      candidateGroups: z.array(z.string().min(1)).default([]),
+      prompt: field(z.string().min(1), ['Question', '问题'], ['What the person is asked; {{channel}} placeholders are filled from the state.', '向人提出的问题；{{通道}} 占位符由状态填充。']),
+      schema: field(objectJsonSchema, ['Answer', '答案'], ['The fields of the answer; each is written to the channel of the same name.', '答案的字段；每个字段写入同名通道。']),
+      assignee: field(z.string().optional(), ['Assignee', '处理人'], ['The person the task is for; empty leaves it to the candidate groups.', '任务的处理人；留空则交给候选组。']),
+      candidateGroups: candidateGroupsSchema,
     }),
     defaults: {
       prompt: 'Approve this request?',
@@ -249,6 +271,7 @@ export const agentNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...step,
     type: 'agent.code',
+    codegen: GENERATES_CODE,
     traits: { pure: true },
     category: 'data',
     title: { en: 'Code', 'zh-CN': '代码' },
@@ -258,16 +281,15 @@ export const agentNodeTypes: readonly NodeType[] = [
     },
     configSchema: z.strictObject({
       ...executionPolicyShape,
-      language: z.literal('javascript').default('javascript'),
-      source: z.string().min(1),
+      language: field(z.literal('javascript').default('javascript'), ['Language', '语言'], ['The language of the code.', '代码的语言。']),
+      source: field(z.string().min(1), ['Code', '代码'], ['The body of a function of `state` returning the channel updates.', '以 `state` 为参数、返回通道更新的函数体。']),
       /**
        * The channels the code may update, as Dify's code node declares its output variables: the
        * validator checks they exist and the executor refuses any other key. Documents saved before
        * it existed leave it out, and their code may update any channel.
        */
-      writes: z.array(channelNameSchema).optional(),
-      timeoutMs: z.number().int().min(1).max(60_000).default(1000),
-      memoryMb: z.number().int().min(1).max(512).default(32),
+      writes: field(z.array(channelNameSchema).optional(), ['Writes channels', '写入的通道'], ['The channels the code may update; any other key it returns is refused.', '代码可以更新的通道；返回其他键会被拒绝。']),
+      ...sandboxLimitsShape,
     }),
     defaults: { source: 'return { count: (state.count ?? 0) + 1 };' },
     outputs: (config) => withErrorPort(OUT, config),
@@ -276,6 +298,7 @@ export const agentNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...step,
     type: 'agent.http',
+    codegen: refusedInCode({ en: 'its network guard (no private addresses, a response size limit) is the runtime’s own, and code without it would reach any address', 'zh-CN': '其网络防护（拒绝私有地址、限制响应大小）属于运行时，脱离它的代码可访问任意地址' }),
     category: 'data',
     title: { en: 'HTTP request', 'zh-CN': 'HTTP 请求' },
     description: {
@@ -284,16 +307,20 @@ export const agentNodeTypes: readonly NodeType[] = [
     },
     configSchema: z.strictObject({
       ...executionPolicyShape,
-      method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD']).default('GET'),
+      method: field(z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD']).default('GET'), ['Method', '方法'], ['The HTTP method of the request.', '请求的 HTTP 方法。']),
       /** `{{channel}}` placeholders are filled from the state. */
-      url: z.string().min(1),
-      headers: z.record(z.string(), z.string()).default({}),
-      body: z.string().optional(),
-      output: channelNameSchema.default('response'),
-      timeoutMs: z.number().int().min(1).max(300_000).default(10_000),
-      retries: z.number().int().min(0).max(10).default(0),
+      url: field(z.string().min(1), ['URL', '地址'], ['The address; {{channel}} placeholders are filled from the state.', '请求地址；{{通道}} 占位符由状态填充。']),
+      headers: httpHeadersSchema,
+      body: field(z.string().optional(), ['Body', '请求体'], ['The request body; {{channel}} placeholders are filled from the state.', '请求体；{{通道}} 占位符由状态填充。']),
+      output: outputChannel(channelNameSchema.default('response'), 'The channel the response is written to.', '写入响应的通道。'),
+      timeoutMs: httpTimeoutSchema,
+      retries: field(z.number().int().min(0).max(10).default(0), ['Request retries', '请求重试次数'], ['How often a failed request is sent again.', '请求失败后重发的次数。'], { group: 'execution' }),
       /** Hosts allowed even though they are loopback or private, e.g. `localhost:8080`. */
-      allowHosts: z.array(z.string().min(1)).default([]),
+      allowHosts: field(
+        z.array(z.string().min(1)).default([]),
+        ['Allowed private hosts', '允许的内网主机'],
+        ['Hosts that may be reached although they are loopback or private, e.g. localhost:8080.', '即使是回环或内网地址也允许访问的主机，例如 localhost:8080。'],
+      ),
     }),
     defaults: { url: 'https://example.com/api', output: 'response' },
     outputs: (config) => withErrorPort(OUT, config),
@@ -307,6 +334,7 @@ export const agentNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...step,
     type: 'agent.template',
+    codegen: GENERATES_CODE,
     traits: { pure: true, reads: (config) => templateChannels(config.template) },
     category: 'data',
     title: { en: 'Template', 'zh-CN': '模板' },
@@ -316,8 +344,8 @@ export const agentNodeTypes: readonly NodeType[] = [
     },
     configSchema: z.strictObject({
       ...executionPolicyShape,
-      template: z.string(),
-      output: channelNameSchema,
+      template: field(z.string(), ['Template', '模板'], ['The text; {{channel}} placeholders are filled from the state.', '文本；{{通道}} 占位符由状态填充。']),
+      output: outputChannel(channelNameSchema, 'The channel the text is written to.', '写入文本的通道。'),
     }),
     defaults: { template: 'Hello {{name}}', output: 'greeting' },
     outputs: (config) => withErrorPort(OUT, config),
@@ -326,6 +354,7 @@ export const agentNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...step,
     type: 'agent.assign',
+    codegen: GENERATES_CODE,
     traits: { pure: true, reads: (config) => feelChannels(config.assignments.map((assignment) => assignment.value)) },
     category: 'data',
     title: { en: 'Assign', 'zh-CN': '赋值' },
@@ -335,7 +364,18 @@ export const agentNodeTypes: readonly NodeType[] = [
     },
     configSchema: z.strictObject({
       ...executionPolicyShape,
-      assignments: z.array(z.strictObject({ key: channelNameSchema, value: feelExpressionSchema })).min(1),
+      assignments: field(
+        z
+          .array(
+            z.strictObject({
+              key: field(channelNameSchema, ['Channel', '通道'], ['The channel written to.', '写入的通道。']),
+              value: field(feelExpressionSchema, ['Value', '值'], ['A FEEL expression over the state.', '基于状态的 FEEL 表达式。']),
+            }),
+          )
+          .min(1),
+        ['Assignments', '赋值'],
+        ['Each writes the value of a FEEL expression to a channel, in order.', '按顺序把每个 FEEL 表达式的值写入通道。'],
+      ),
     }),
     defaults: { assignments: [{ key: 'count', value: 'count + 1' }] },
     outputs: (config) => withErrorPort(OUT, config),
@@ -348,6 +388,7 @@ export const agentNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...step,
     type: 'agent.retriever',
+    codegen: refusedInCode({ en: 'knowledge bases live in Loomflow’s database, which a standalone project cannot read', 'zh-CN': '知识库保存在 Loomflow 的数据库中，独立项目无法读取' }),
     category: 'ai',
     title: { en: 'Knowledge retrieval', 'zh-CN': '知识检索' },
     description: {
@@ -356,13 +397,13 @@ export const agentNodeTypes: readonly NodeType[] = [
     },
     configSchema: z.strictObject({
       ...executionPolicyShape,
-      knowledgeBase: z.string().min(1),
-      query: z.string().min(1).default('{{question}}'),
-      mode: z.enum(['vector', 'keyword', 'hybrid']).default('hybrid'),
-      topK: z.number().int().min(1).max(50).default(4),
+      knowledgeBase: field(z.string().min(1), ['Knowledge base', '知识库'], ['The knowledge base searched, from the settings.', '要检索的知识库（来自设置）。'], { refersTo: 'knowledgeBase' }),
+      query: field(z.string().min(1).default('{{question}}'), ['Query', '查询'], ['What to search for; {{channel}} placeholders are filled from the state.', '检索内容；{{通道}} 占位符由状态填充。']),
+      mode: field(z.enum(['vector', 'keyword', 'hybrid']).default('hybrid'), ['Search mode', '检索方式'], ['By meaning (vector), by words (keyword), or both (hybrid).', '按语义（vector）、按关键词（keyword）或两者结合（hybrid）。']),
+      topK: field(z.number().int().min(1).max(50).default(4), ['Passages', '段落数'], ['How many of the best passages are returned.', '返回最匹配的段落数。']),
       /** Passages scoring below it are left out; each mode scores on its own scale (docs/flow-document.md). */
-      scoreThreshold: z.number().optional(),
-      output: channelNameSchema.default('documents'),
+      scoreThreshold: field(z.number().optional(), ['Minimum score', '最低分'], ['Passages scoring below it are left out; each mode scores on its own scale.', '低于此分的段落被略去；各检索方式的分值尺度不同。']),
+      output: outputChannel(channelNameSchema.default('documents'), 'The channel the passages are written to.', '写入段落的通道。'),
     }),
     defaults: { knowledgeBase: 'default' },
     outputs: (config) => withErrorPort(OUT, config),
@@ -371,7 +412,8 @@ export const agentNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...step,
     type: 'agent.subflow',
-    traits: { invokesFlow: (config) => ({ flowId: config.flowId, version: config.version }) },
+    codegen: refusedInCode({ en: 'it runs another stored flow; export that flow on its own', 'zh-CN': '它运行另一个已保存的流程；请单独导出那个流程' }),
+    traits: { invokesFlow: (config) => ({ flowId: config.flowId, version: config.version, path: ['flowId'] }) },
     category: 'logic',
     title: { en: 'Sub-flow', 'zh-CN': '子流程' },
     description: {
@@ -380,12 +422,12 @@ export const agentNodeTypes: readonly NodeType[] = [
     },
     configSchema: z.strictObject({
       ...executionPolicyShape,
-      flowId: z.string().min(1),
-      version: z.number().int().positive().optional(),
+      flowId: field(z.string().min(1), ['Flow', '流程'], ['The stored flow run as a subgraph.', '作为子图运行的已保存流程。'], { refersTo: 'flow' }),
+      version: flowVersionSchema,
       /** Sub-flow channel → FEEL expression over this flow's state. */
-      inputs: z.record(channelNameSchema, feelExpressionSchema).default({}),
+      inputs: field(z.record(channelNameSchema, feelExpressionSchema).default({}), ['Inputs', '输入'], ['Each sub-flow channel gets the value of a FEEL expression over this flow\'s state.', '每个子流程通道取基于本流程状态的 FEEL 表达式的值。']),
       /** This flow's channel → sub-flow channel whose final value it receives. */
-      outputs: z.record(channelNameSchema, channelNameSchema).default({}),
+      outputs: field(z.record(channelNameSchema, channelNameSchema).default({}), ['Outputs', '输出'], ['Each channel of this flow receives the final value of a sub-flow channel.', '本流程的每个通道接收子流程某通道的最终值。']),
     }),
     defaults: { flowId: 'subflow' },
     outputs: (config) => withErrorPort(OUT, config),
@@ -397,6 +439,7 @@ export const agentNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...step,
     type: 'agent.map',
+    codegen: GENERATES_CODE,
     traits: { fansOut: (config) => ({ items: config.items, as: config.as, worker: config.node, collect: config.collect, maxConcurrency: config.maxConcurrency }) },
     category: 'logic',
     title: { en: 'Map', 'zh-CN': '批量映射' },
@@ -406,11 +449,11 @@ export const agentNodeTypes: readonly NodeType[] = [
     },
     configSchema: z.strictObject({
       ...executionPolicyShape,
-      items: feelExpressionSchema,
-      as: channelNameSchema.default('item'),
-      node: elementIdSchema,
-      collect: channelNameSchema,
-      maxConcurrency: z.number().int().min(1).max(1000).optional(),
+      items: field(feelExpressionSchema, ['Items', '列表'], ['A FEEL expression giving the list to map over.', '给出待处理列表的 FEEL 表达式。']),
+      as: field(channelNameSchema.default('item'), ['Item channel', '列表项通道'], ['The channel each run of the worker finds its item in.', '每次运行时存放当前项的通道。']),
+      node: field(elementIdSchema, ['Worker node', '处理节点'], ['The node that runs once per item.', '对每一项运行一次的节点。'], { refersTo: 'node' }),
+      collect: field(channelNameSchema, ['Results channel', '结果通道'], ['The channel the results are written to, in item order.', '按列表顺序写入结果的通道。']),
+      maxConcurrency: field(z.number().int().min(1).max(1000).optional(), ['Max parallel runs', '最大并行数'], ['How many items run at once; empty means all.', '同时处理的项数；留空表示全部。']),
     }),
     defaults: { items: 'items', as: 'item', node: 'worker', collect: 'results' },
     outputs: (config) => withErrorPort(OUT, config),
@@ -423,6 +466,7 @@ export const agentNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...step,
     type: 'agent.mcp',
+    codegen: refusedInCode({ en: 'MCP servers are settings of the Loomflow server, which a standalone project does not have', 'zh-CN': 'MCP 服务器是 Loomflow 服务器的设置，独立项目中没有' }),
     category: 'ai',
     title: { en: 'MCP tool', 'zh-CN': 'MCP 工具' },
     description: {
@@ -432,10 +476,10 @@ export const agentNodeTypes: readonly NodeType[] = [
     configSchema: z.strictObject({
       ...executionPolicyShape,
       server: mcpServerSchema,
-      tool: z.string().min(1),
+      tool: field(z.string().min(1), ['Tool', '工具'], ['The name of the server\'s tool to call.', '要调用的服务器工具名称。']),
       /** Tool argument → FEEL expression over the state. */
-      arguments: z.record(z.string(), feelExpressionSchema).default({}),
-      output: channelNameSchema.default('result'),
+      arguments: field(z.record(z.string(), feelExpressionSchema).default({}), ['Arguments', '参数'], ['Each tool argument gets the value of a FEEL expression over the state.', '每个工具参数取基于状态的 FEEL 表达式的值。']),
+      output: outputChannel(channelNameSchema.default('result'), 'The channel the tool\'s result is written to.', '写入工具结果的通道。'),
     }),
     // A registered name, not a command line: the server refuses flows that carry one.
     defaults: { server: { transport: 'registered', name: 'my-mcp-server' }, tool: 'echo' },
@@ -452,6 +496,7 @@ export const agentNodeTypes: readonly NodeType[] = [
     inputs: NONE,
     outputs: NONE,
     type: 'agent.note',
+    codegen: GENERATES_CODE,
     category: 'artifacts',
     title: { en: 'Note', 'zh-CN': '注释' },
     description: {

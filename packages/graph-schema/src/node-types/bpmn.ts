@@ -5,8 +5,9 @@ import { channelNameSchema, elementIdSchema } from '../flow-document';
 import type { LocalizedText } from '../localized';
 import { formFieldSchema } from '../human-request';
 import { schemaReasonCatalog } from '../schema-reasons';
-import { defineNodeType, type BoundaryCatch, type ConfigReference, type NodeType, type NodeTypeSpec, type PortSpec } from '../node-type';
-import { IN, NONE, OUT, channelRef, feelExpressionSchema, feelRef, noteConfigSchema, noteReferences } from './common';
+import { field } from '../field-doc';
+import { GENERATES_CODE, defineNodeType, refusedInCode, type AwaitedEvent, type BoundaryCatch, type ConfigReference, type NodeType, type NodeTypeSpec, type PortSpec } from '../node-type';
+import { IN, NONE, OUT, candidateGroupsSchema, channelRef, feelExpressionSchema, feelRef, httpHeadersSchema, noteConfigSchema, noteReferences, sandboxLimitsShape } from './common';
 
 // A FEEL expression in Camunda's "=expr" form is evaluated at run time, so only literal ISO 8601
 // values are checked here.
@@ -19,18 +20,22 @@ function isValidTimerValue(timerType: 'date' | 'duration' | 'cycle', value: stri
   return !Number.isNaN(Date.parse(value));
 }
 
+const triggerDoc = [['Trigger', '触发方式'], ['What the event waits for or sends: nothing, a message, a timer, an error, a signal, or termination.', '事件等待或发出的内容：无、消息、定时器、错误、信号或终止。']] as const;
+const trigger = <Value extends string>(value: Value) => field(z.literal(value), ...triggerDoc);
+const messageNameSchema = field(z.string().min(1), ['Message name', '消息名称'], ['The name of the message, as senders and receivers call it.', '消息的名称，发送方和接收方共用。']);
+const correlationKeySchema = field(feelExpressionSchema.optional(), ['Correlation key', '关联键'], ['A FEEL expression whose value picks the waiting instance a message is for.', '其值用于确定消息属于哪个等待实例的 FEEL 表达式。']);
 const eventDefinitions = {
-  none: z.strictObject({ type: z.literal('none') }),
+  none: z.strictObject({ type: trigger('none') }),
   message: z.strictObject({
-    type: z.literal('message'),
-    messageName: z.string().min(1),
-    correlationKey: feelExpressionSchema.optional(),
+    type: trigger('message'),
+    messageName: messageNameSchema,
+    correlationKey: correlationKeySchema,
   }),
   timer: z
     .strictObject({
-      type: z.literal('timer'),
-      timerType: z.enum(['date', 'duration', 'cycle']),
-      value: z.string().min(1),
+      type: trigger('timer'),
+      timerType: field(z.enum(['date', 'duration', 'cycle']), ['Timer kind', '定时类型'], ['At a date, after a duration, or repeating on a cycle.', '在某个日期、经过一段时长，或按周期重复。']),
+      value: field(z.string().min(1), ['Timer value', '定时值'], ['An ISO 8601 date, duration (PT1H) or cycle (R3/PT10M), or =FEEL.', 'ISO 8601 日期、时长（PT1H）或周期（R3/PT10M），或 =FEEL 表达式。']),
     })
     // The reason travels in params, so validateFlow's issue can word it in each language.
     .refine((timer) => isValidTimerValue(timer.timerType, timer.value), {
@@ -38,41 +43,54 @@ const eventDefinitions = {
       params: { reason: 'timer-value' },
       path: ['value'],
     }),
-  error: z.strictObject({ type: z.literal('error'), errorCode: z.string().min(1).optional() }),
-  signal: z.strictObject({ type: z.literal('signal'), signalName: z.string().min(1) }),
-  terminate: z.strictObject({ type: z.literal('terminate') }),
+  error: z.strictObject({
+    type: trigger('error'),
+    errorCode: field(z.string().min(1).optional(), ['Error code', '错误代码'], ['The code of the error; empty catches every error.', '错误代码；留空则捕获所有错误。']),
+  }),
+  signal: z.strictObject({ type: trigger('signal'), signalName: field(z.string().min(1), ['Signal name', '信号名称'], ['The name of the signal.', '信号的名称。']) }),
+  terminate: z.strictObject({ type: trigger('terminate') }),
 };
 type EventDefinitionType = keyof typeof eventDefinitions;
 type EventDefinitionSchema = (typeof eventDefinitions)[EventDefinitionType];
 
 function eventDefinitionSchema(allowed: readonly [EventDefinitionType, ...EventDefinitionType[]]) {
   const [first, ...rest] = allowed.map((type) => eventDefinitions[type]) as [EventDefinitionSchema, ...EventDefinitionSchema[]];
-  return z.discriminatedUnion('type', [first, ...rest]);
+  return field(z.discriminatedUnion('type', [first, ...rest]), ['Event', '事件'], ['The event\'s trigger and its details.', '事件的触发方式及其细节。']);
 }
 
 function eventReferences(definition: { type: string; correlationKey?: string }): ConfigReference[] {
   return definition.correlationKey ? [feelRef(['eventDefinition', 'correlationKey'], definition.correlationKey)] : [];
 }
 
-const documentation = z.string().optional();
+/** The event a catching node waits for; none for the kinds nothing waits for (an error is thrown at it). */
+function awaitedEvent(definition: z.output<EventDefinitionSchema>): AwaitedEvent | undefined {
+  return definition.type === 'timer' || definition.type === 'message' || definition.type === 'signal' ? definition : undefined;
+}
+
+const documentation = field(z.string().optional(), ['Documentation', '文档'], ['Notes for readers of the process; exported to BPMN.', '给流程读者的说明；会导出到 BPMN。']);
 
 /** Standard loop or multi-instance marker of an activity. */
+const loopTypeDoc = [['Loop kind', '循环类型'], ['"standard" repeats while a condition holds; "multiInstance" runs once per item of a collection.', '"standard" 在条件成立时重复；"multiInstance" 对集合中的每一项各运行一次。']] as const;
 const loopSchema = z.discriminatedUnion('type', [
   z.strictObject({
-    type: z.literal('standard'),
-    condition: feelExpressionSchema.optional(),
-    maxIterations: z.number().int().positive().optional(),
+    type: field(z.literal('standard'), ...loopTypeDoc),
+    condition: field(feelExpressionSchema.optional(), ['Loop condition', '循环条件'], ['A FEEL expression; the activity runs again while it holds.', 'FEEL 表达式；成立时活动再次运行。']),
+    maxIterations: field(z.number().int().positive().optional(), ['Max iterations', '最大次数'], ['The most times the activity runs.', '活动最多运行的次数。']),
   }),
   z.strictObject({
-    type: z.literal('multiInstance'),
-    sequential: z.boolean().default(false),
-    collection: feelExpressionSchema.optional(),
-    elementVariable: channelNameSchema.optional(),
-    completionCondition: feelExpressionSchema.optional(),
+    type: field(z.literal('multiInstance'), ...loopTypeDoc),
+    sequential: field(z.boolean().default(false), ['One at a time', '依次执行'], ['Runs the instances one after another instead of in parallel.', '逐个而不是并行运行各实例。']),
+    collection: field(feelExpressionSchema.optional(), ['Collection', '集合'], ['A FEEL expression giving the list of items.', '给出项列表的 FEEL 表达式。']),
+    elementVariable: field(channelNameSchema.optional(), ['Item variable', '项变量'], ['The variable each instance finds its item in.', '每个实例存放当前项的变量。']),
+    completionCondition: field(feelExpressionSchema.optional(), ['Completion condition', '完成条件'], ['A FEEL expression; when it holds, the remaining instances are cancelled.', 'FEEL 表达式；成立时取消其余实例。']),
   }),
 ]);
 
-const activityShape = { documentation, loop: loopSchema.optional() };
+const activityShape = {
+  documentation,
+  loop: field(loopSchema.optional(), ['Loop', '循环'], ['Repeats the activity, or runs it once per item (multi-instance).', '重复执行活动，或对每一项各执行一次（多实例）。']),
+};
+const resultVariable = field(channelNameSchema.optional(), ['Result variable', '结果变量'], ['The process variable the result is written to.', '写入结果的流程变量。']);
 
 function loopReferences(loop: z.output<typeof loopSchema> | undefined): ConfigReference[] {
   if (!loop) return [];
@@ -102,12 +120,19 @@ function activity<Schema extends z.ZodType<{ loop?: z.output<typeof loopSchema> 
 }
 
 const httpMethod = z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
+const implementationDoc = [['Kind', '类型'], ['How the work is done.', '工作的完成方式。']] as const;
 
 export const bpmnNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...base,
     type: 'bpmn.startEvent',
-    traits: { pure: true, startsOnMessage: (config) => (config.eventDefinition.type === 'message' ? config.eventDefinition.messageName : undefined) },
+    codegen: GENERATES_CODE,
+    traits: {
+      pure: true,
+      startsOnMessage: (config) => (config.eventDefinition.type === 'message' ? config.eventDefinition.messageName : undefined),
+      startsOnSignal: (config) => (config.eventDefinition.type === 'signal' ? config.eventDefinition.signalName : undefined),
+      startsOnTimer: (config) => (config.eventDefinition.type === 'timer' ? config.eventDefinition : undefined),
+    },
     category: 'events',
     role: 'start',
     inputs: NONE,
@@ -125,6 +150,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...base,
     type: 'bpmn.endEvent',
+    codegen: GENERATES_CODE,
     traits: { pure: true },
     category: 'events',
     role: 'end',
@@ -142,7 +168,8 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...flowStep,
     type: 'bpmn.intermediateCatchEvent',
-    traits: { waitsForEvent: true },
+    codegen: GENERATES_CODE,
+    traits: { waitsForEvent: true, awaitsEvent: (config) => awaitedEvent(config.eventDefinition) },
     category: 'events',
     title: { en: 'Intermediate catch event', 'zh-CN': '中间捕获事件' },
     description: { en: 'Waits for a message, a timer or a signal.', 'zh-CN': '等待消息、定时器或信号。' },
@@ -157,6 +184,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...flowStep,
     type: 'bpmn.intermediateThrowEvent',
+    codegen: GENERATES_CODE,
     traits: { pure: true },
     category: 'events',
     title: { en: 'Intermediate throw event', 'zh-CN': '中间抛出事件' },
@@ -171,6 +199,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...base,
     type: 'bpmn.boundaryEvent',
+    codegen: refusedInCode({ en: 'boundary events (LangGraph error handlers) are not written out as code yet', 'zh-CN': '边界事件（LangGraph 错误处理）尚不能导出为代码' }),
     category: 'events',
     role: 'boundary',
     inputs: NONE,
@@ -184,9 +213,9 @@ export const bpmnNodeTypes: readonly NodeType[] = [
     configSchema: z
       .strictObject({
         documentation,
-        attachedTo: elementIdSchema,
+        attachedTo: field(elementIdSchema, ['Attached to', '附着于'], ['The activity the event sits on.', '事件所附着的活动。'], { refersTo: 'node' }),
         /** Interrupting (cancels the activity) or not. */
-        cancelActivity: z.boolean().default(true),
+        cancelActivity: field(z.boolean().default(true), ['Interrupting', '中断'], ['Cancels the activity when the event happens.', '事件发生时取消该活动。']),
         eventDefinition: eventDefinitionSchema(['message', 'timer', 'error', 'signal']),
       })
       .refine((config) => config.eventDefinition.type !== 'error' || config.cancelActivity, {
@@ -203,6 +232,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
         errorCode: config.eventDefinition.type === 'error' ? config.eventDefinition.errorCode : undefined,
         interrupting: config.cancelActivity,
       }),
+      awaitsEvent: (config) => awaitedEvent(config.eventDefinition),
     },
     references: (config) => [
       { kind: 'node', path: ['attachedTo'], nodeId: config.attachedTo, link: 'attachedTo' },
@@ -211,6 +241,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   }),
   activity({
     type: 'bpmn.task',
+    codegen: GENERATES_CODE,
     traits: { pure: true },
     title: { en: 'Task', 'zh-CN': '任务' },
     description: { en: 'A unit of work of no particular type.', 'zh-CN': '无特定类型的工作单元。' },
@@ -220,6 +251,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   }),
   activity({
     type: 'bpmn.userTask',
+    codegen: GENERATES_CODE,
     title: { en: 'User task', 'zh-CN': '用户任务' },
     description: {
       en: 'Work a person does through a form; the completed form’s fields become process variables.',
@@ -228,19 +260,20 @@ export const bpmnNodeTypes: readonly NodeType[] = [
     bpmn: { element: 'bpmn:UserTask' },
     configSchema: z.strictObject({
       ...activityShape,
-      assignee: z.string().default(''),
-      candidateGroups: z.array(z.string().min(1)).default([]),
+      assignee: field(z.string().default(''), ['Assignee', '处理人'], ['The person the task is for; empty leaves it to the candidate groups.', '任务的处理人；留空则交给候选组。']),
+      candidateGroups: candidateGroupsSchema,
       /** The same form an agent step's human request carries (human-request.ts). */
-      formFields: z.array(formFieldSchema).default([]),
-      dueDate: z.string().optional(),
-      priority: z.number().int().min(0).max(100).optional(),
+      formFields: field(z.array(formFieldSchema).default([]), ['Form', '表单'], ['The fields the person fills in; each becomes the process variable of its key.', '处理人填写的字段；每个字段成为与其键同名的流程变量。']),
+      dueDate: field(z.string().optional(), ['Due date', '截止日期'], ['When the task is due, as an ISO 8601 date.', '任务截止时间（ISO 8601 日期）。']),
+      priority: field(z.number().int().min(0).max(100).optional(), ['Priority', '优先级'], ['From 0 to 100; higher comes first.', '0 到 100，越高越优先。']),
     }),
     defaults: { assignee: '', candidateGroups: [], formFields: [] },
     // The completed form's fields become the process variables of the same names.
-    references: (config) => config.formFields.map((field, index) => channelRef(['formFields', index, 'key'], field.key)),
+    references: (config) => config.formFields.map((formField, index) => channelRef(['formFields', index, 'key'], formField.key)),
   }),
   activity({
     type: 'bpmn.serviceTask',
+    codegen: GENERATES_CODE,
     title: { en: 'Service task', 'zh-CN': '服务任务' },
     description: {
       en: 'Work a system does: an HTTP call, a FEEL expression, or a job for an external worker.',
@@ -249,21 +282,31 @@ export const bpmnNodeTypes: readonly NodeType[] = [
     bpmn: { element: 'bpmn:ServiceTask' },
     configSchema: z.strictObject({
       ...activityShape,
-      implementation: z
-        .discriminatedUnion('kind', [
-          z.strictObject({ kind: z.literal('external'), topic: z.string().min(1) }),
-          z.strictObject({
-            kind: z.literal('http'),
-            method: httpMethod.default('POST'),
-            url: z.string().min(1),
-            headers: z.record(z.string(), z.string()).default({}),
-            body: feelExpressionSchema.optional(),
-          }),
-          z.strictObject({ kind: z.literal('expression'), expression: feelExpressionSchema }),
-        ])
-        .default({ kind: 'external', topic: 'service' }),
-      resultVariable: channelNameSchema.optional(),
-      retries: z.number().int().min(0).max(10).default(3),
+      implementation: field(
+        z
+          .discriminatedUnion('kind', [
+            z.strictObject({
+              kind: field(z.literal('external'), ...implementationDoc),
+              topic: field(z.string().min(1), ['Topic', '主题'], ['The topic external workers fetch jobs of.', '外部工作者拉取作业的主题。']),
+            }),
+            z.strictObject({
+              kind: field(z.literal('http'), ...implementationDoc),
+              method: field(httpMethod.default('POST'), ['Method', '方法'], ['The HTTP method of the request.', '请求的 HTTP 方法。']),
+              url: field(z.string().min(1), ['URL', '地址'], ['The address the request goes to.', '请求地址。']),
+              headers: httpHeadersSchema,
+              body: field(feelExpressionSchema.optional(), ['Body', '请求体'], ['A FEEL expression whose value is sent as JSON.', '其值作为 JSON 发送的 FEEL 表达式。']),
+            }),
+            z.strictObject({
+              kind: field(z.literal('expression'), ...implementationDoc),
+              expression: field(feelExpressionSchema, ['Expression', '表达式'], ['A FEEL expression over the process variables.', '基于流程变量的 FEEL 表达式。']),
+            }),
+          ])
+          .default({ kind: 'external', topic: 'service' }),
+        ['Implementation', '实现方式'],
+        ['How the work is done: a job for an external worker, an HTTP call, or a FEEL expression.', '工作的完成方式：交给外部工作者的作业、HTTP 调用或 FEEL 表达式。'],
+      ),
+      resultVariable,
+      retries: field(z.number().int().min(0).max(10).default(3), ['Retries', '重试次数'], ['How often failed work is tried again.', '工作失败后重试的次数。'], { group: 'execution' }),
     }),
     defaults: { implementation: { kind: 'external', topic: 'service' } },
     references: (config) => {
@@ -275,6 +318,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   }),
   activity({
     type: 'bpmn.scriptTask',
+    codegen: GENERATES_CODE,
     traits: { pure: true },
     title: { en: 'Script task', 'zh-CN': '脚本任务' },
     description: {
@@ -284,41 +328,50 @@ export const bpmnNodeTypes: readonly NodeType[] = [
     bpmn: { element: 'bpmn:ScriptTask' },
     configSchema: z.strictObject({
       ...activityShape,
-      scriptFormat: z.enum(['javascript', 'feel']).default('javascript'),
-      script: z.string().min(1),
-      resultVariable: channelNameSchema.optional(),
-      timeoutMs: z.number().int().min(1).max(60_000).default(1000),
-      memoryMb: z.number().int().min(1).max(512).default(32),
+      scriptFormat: field(z.enum(['javascript', 'feel']).default('javascript'), ['Language', '语言'], ['JavaScript returning variable updates, or a FEEL expression.', '返回变量更新的 JavaScript，或 FEEL 表达式。']),
+      script: field(z.string().min(1), ['Script', '脚本'], ['The script\'s source.', '脚本源代码。']),
+      resultVariable,
+      ...sandboxLimitsShape,
     }),
     defaults: { scriptFormat: 'javascript', script: 'return {};' },
     references: (config) => (config.scriptFormat === 'feel' ? [feelRef(['script'], config.script)] : []),
   }),
   activity({
     type: 'bpmn.sendTask',
+    codegen: GENERATES_CODE,
     traits: { pure: true },
     title: { en: 'Send task', 'zh-CN': '发送任务' },
     description: { en: 'Sends a message.', 'zh-CN': '发送一条消息。' },
     bpmn: { element: 'bpmn:SendTask' },
-    configSchema: z.strictObject({ ...activityShape, messageName: z.string().min(1), payload: feelExpressionSchema.optional() }),
+    configSchema: z.strictObject({
+      ...activityShape,
+      messageName: messageNameSchema,
+      payload: field(feelExpressionSchema.optional(), ['Payload', '消息内容'], ['A FEEL expression whose value the message carries.', '消息携带其值的 FEEL 表达式。']),
+    }),
     defaults: { messageName: 'message' },
     references: (config) => (config.payload ? [feelRef(['payload'], config.payload)] : []),
   }),
   activity({
     type: 'bpmn.receiveTask',
-    traits: { waitsForEvent: true },
+    codegen: GENERATES_CODE,
+    traits: {
+      waitsForEvent: true,
+      awaitsEvent: (config) => ({ type: 'message', messageName: config.messageName, ...(config.correlationKey ? { correlationKey: config.correlationKey } : {}) }),
+    },
     title: { en: 'Receive task', 'zh-CN': '接收任务' },
     description: { en: 'Waits for a message.', 'zh-CN': '等待一条消息。' },
     bpmn: { element: 'bpmn:ReceiveTask' },
     configSchema: z.strictObject({
       ...activityShape,
-      messageName: z.string().min(1),
-      correlationKey: feelExpressionSchema.optional(),
+      messageName: messageNameSchema,
+      correlationKey: correlationKeySchema,
     }),
     defaults: { messageName: 'message' },
     references: (config) => (config.correlationKey ? [feelRef(['correlationKey'], config.correlationKey)] : []),
   }),
   activity({
     type: 'bpmn.manualTask',
+    codegen: GENERATES_CODE,
     traits: { pure: true },
     title: { en: 'Manual task', 'zh-CN': '手工任务' },
     description: { en: 'Work done outside any system; the process just passes it.', 'zh-CN': '在系统之外完成的工作，流程直接通过。' },
@@ -328,19 +381,21 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   }),
   activity({
     type: 'bpmn.businessRuleTask',
+    codegen: refusedInCode({ en: 'it evaluates a DMN decision, and Loomflow has no DMN engine', 'zh-CN': '它需要求值 DMN 决策，而 Loomflow 没有 DMN 引擎' }),
     title: { en: 'Business rule task', 'zh-CN': '业务规则任务' },
     description: { en: 'Evaluates a decision and stores its result.', 'zh-CN': '执行决策并保存结果。' },
     bpmn: { element: 'bpmn:BusinessRuleTask' },
     configSchema: z.strictObject({
       ...activityShape,
-      decisionRef: z.string().min(1),
-      resultVariable: channelNameSchema.default('decision'),
+      decisionRef: field(z.string().min(1), ['Decision', '决策'], ['The id of the decision evaluated.', '要执行的决策 ID。']),
+      resultVariable: field(channelNameSchema.default('decision'), ['Result variable', '结果变量'], ['The process variable the decision\'s result is written to.', '写入决策结果的流程变量。']),
     }),
     defaults: { decisionRef: 'decision' },
   }),
   defineNodeType({
     ...flowStep,
     type: 'bpmn.subProcess',
+    codegen: refusedInCode({ en: 'sub-processes are not written out as subgraphs yet', 'zh-CN': '子流程尚不能导出为子图' }),
     traits: { catchesEvents: true },
     category: 'activities',
     container: 'scope',
@@ -350,25 +405,26 @@ export const bpmnNodeTypes: readonly NodeType[] = [
     configSchema: z.strictObject({
       ...activityShape,
       /** An event sub-process starts on its start event's trigger instead of a sequence flow. */
-      triggeredByEvent: z.boolean().default(false),
-      isExpanded: z.boolean().default(true),
+      triggeredByEvent: field(z.boolean().default(false), ['Event sub-process', '事件子流程'], ['Starts on its start event\'s trigger instead of a sequence flow.', '由其开始事件的触发而不是顺序流启动。']),
+      isExpanded: field(z.boolean().default(true), ['Expanded', '展开'], ['Shows its contents on the canvas.', '在画布上显示其内容。']),
     }),
     defaults: {},
     references: (config) => loopReferences(config.loop),
   }),
   activity({
     type: 'bpmn.callActivity',
-    traits: { invokesFlow: (config) => ({ flowId: config.calledElement }) },
+    codegen: refusedInCode({ en: 'it runs another stored process; export that process on its own', 'zh-CN': '它运行另一个已保存的流程；请单独导出那个流程' }),
+    traits: { invokesFlow: (config) => ({ flowId: config.calledElement, path: ['calledElement'] }) },
     title: { en: 'Call activity', 'zh-CN': '调用活动' },
     description: { en: 'Runs another process and waits for it.', 'zh-CN': '调用另一个流程并等待其完成。' },
     bpmn: { element: 'bpmn:CallActivity' },
     configSchema: z.strictObject({
       ...activityShape,
-      calledElement: z.string().min(1),
+      calledElement: field(z.string().min(1), ['Called process', '被调用流程'], ['The stored flow this activity runs.', '此活动运行的已保存流程。'], { refersTo: 'flow' }),
       /** Called process variable → FEEL expression over this process's variables. */
-      inputs: z.record(channelNameSchema, feelExpressionSchema).default({}),
+      inputs: field(z.record(channelNameSchema, feelExpressionSchema).default({}), ['Inputs', '输入'], ['Each variable of the called process gets the value of a FEEL expression.', '被调用流程的每个变量取 FEEL 表达式的值。']),
       /** This process's variable → called process variable. */
-      outputs: z.record(channelNameSchema, channelNameSchema).default({}),
+      outputs: field(z.record(channelNameSchema, channelNameSchema).default({}), ['Outputs', '输出'], ['Each variable of this process receives a variable of the called process.', '本流程的每个变量接收被调用流程的某个变量。']),
     }),
     defaults: { calledElement: 'process' },
     references: (config) => Object.entries(config.inputs).map(([key, expression]) => feelRef(['inputs', key], expression)),
@@ -376,6 +432,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...flowStep,
     type: 'bpmn.exclusiveGateway',
+    codegen: GENERATES_CODE,
     traits: { pure: true },
     category: 'gateways',
     branching: 'conditional',
@@ -391,6 +448,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...flowStep,
     type: 'bpmn.parallelGateway',
+    codegen: GENERATES_CODE,
     traits: { pure: true, joinsAll: true },
     category: 'gateways',
     title: { en: 'Parallel gateway', 'zh-CN': '并行网关' },
@@ -405,6 +463,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...flowStep,
     type: 'bpmn.inclusiveGateway',
+    codegen: GENERATES_CODE,
     traits: { pure: true, joinsAll: true, joinsTakenOnly: true, takesEveryTrueCondition: true },
     category: 'gateways',
     branching: 'conditional',
@@ -420,6 +479,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...flowStep,
     type: 'bpmn.eventBasedGateway',
+    codegen: refusedInCode({ en: 'event-based gateways do not run in Loomflow either', 'zh-CN': '基于事件的网关在 Loomflow 中也无法运行' }),
     category: 'gateways',
     branching: 'event',
     title: { en: 'Event-based gateway', 'zh-CN': '事件网关' },
@@ -428,12 +488,16 @@ export const bpmnNodeTypes: readonly NodeType[] = [
       'zh-CN': '等待后续事件中最先发生的一个。',
     },
     bpmn: { element: 'bpmn:EventBasedGateway' },
-    configSchema: z.strictObject({ documentation, instantiate: z.boolean().default(false) }),
+    configSchema: z.strictObject({
+      documentation,
+      instantiate: field(z.boolean().default(false), ['Starts the process', '启动流程'], ['The first event to happen starts a new instance.', '最先发生的事件启动新实例。']),
+    }),
     defaults: {},
   }),
   defineNodeType({
     ...artifact,
     type: 'bpmn.pool',
+    codegen: GENERATES_CODE,
     category: 'swimlanes',
     container: 'scope',
     title: { en: 'Pool', 'zh-CN': '池' },
@@ -441,14 +505,15 @@ export const bpmnNodeTypes: readonly NodeType[] = [
     bpmn: { element: 'bpmn:Participant' },
     configSchema: z.strictObject({
       documentation,
-      processId: elementIdSchema.optional(),
-      isExecutable: z.boolean().default(true),
+      processId: field(elementIdSchema.optional(), ['Process id', '流程 ID'], ['The id of the process the pool runs, in BPMN XML.', 'BPMN XML 中该池运行的流程 ID。']),
+      isExecutable: field(z.boolean().default(true), ['Executable', '可执行'], ['Whether the pool\'s process is run or only drawn.', '该池的流程是运行还是仅用于绘图。']),
     }),
     defaults: {},
   }),
   defineNodeType({
     ...artifact,
     type: 'bpmn.lane',
+    codegen: GENERATES_CODE,
     category: 'swimlanes',
     container: 'partition',
     title: { en: 'Lane', 'zh-CN': '泳道' },
@@ -460,15 +525,21 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...artifact,
     type: 'bpmn.dataObject',
+    codegen: GENERATES_CODE,
     title: { en: 'Data object', 'zh-CN': '数据对象' },
     description: { en: 'Information the process uses or produces.', 'zh-CN': '流程使用或产生的信息。' },
     bpmn: { element: 'bpmn:DataObjectReference' },
-    configSchema: z.strictObject({ documentation, isCollection: z.boolean().default(false), state: z.string().optional() }),
+    configSchema: z.strictObject({
+      documentation,
+      isCollection: field(z.boolean().default(false), ['Collection', '集合'], ['The data object holds several items.', '数据对象包含多项。']),
+      state: field(z.string().optional(), ['State', '状态'], ['The state the data is in, e.g. "approved".', '数据所处的状态，例如 "approved"。']),
+    }),
     defaults: {},
   }),
   defineNodeType({
     ...artifact,
     type: 'bpmn.textAnnotation',
+    codegen: GENERATES_CODE,
     title: { en: 'Text annotation', 'zh-CN': '文本注释' },
     description: { en: 'A note for readers of the diagram.', 'zh-CN': '给读图者的说明文字。' },
     bpmn: { element: 'bpmn:TextAnnotation' },
@@ -479,10 +550,11 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...artifact,
     type: 'bpmn.group',
+    codegen: GENERATES_CODE,
     title: { en: 'Group', 'zh-CN': '分组' },
     description: { en: 'Visually groups elements; no effect on the flow.', 'zh-CN': '在视觉上分组元素，不影响流程。' },
     bpmn: { element: 'bpmn:Group' },
-    configSchema: z.strictObject({ categoryValue: z.string().optional() }),
+    configSchema: z.strictObject({ categoryValue: field(z.string().optional(), ['Category', '类别'], ['The name of what the group gathers.', '分组所归集内容的名称。']) }),
     defaults: {},
   }),
 ];

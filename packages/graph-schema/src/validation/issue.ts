@@ -33,8 +33,8 @@ export const issueCatalog = {
   },
   'node-kind-mismatch': {
     severity: 'error',
-    en: 'Node "{node}" of type "{type}" belongs in a {nodeKind} flow, not in this {flowKind} flow',
-    'zh-CN': '节点 "{node}"（类型 "{type}"）属于 {nodeKind} 流程，不能用在 {flowKind} 流程中',
+    en: 'Node "{node}" of type "{type}" belongs in {aNodeKindFlow}, not in this {flowKindFlow}',
+    'zh-CN': '节点 "{node}"（类型 "{type}"）属于{nodeKindFlow}，不能用在{flowKindFlow}中',
   },
   'invalid-config': {
     severity: 'error',
@@ -211,6 +211,9 @@ const issuePlaceholders: Record<Locale, PlaceholderRules> = {
     cycle: { param: 'nodes', join: ' → ' },
     where: { param: 'where', missing: '(document)' },
     port: { param: 'port', missing: '(none)' },
+    // Worded whole, article included: "an agent flow", never "a agent flow".
+    aNodeKindFlow: { param: 'nodeKind', cases: { agent: 'an agent flow', bpmn: 'a BPMN process' } },
+    flowKindFlow: { param: 'flowKind', cases: { agent: 'agent flow', bpmn: 'BPMN process' } },
   },
   'zh-CN': {
     end: { param: 'end', cases: { source: '起点', target: '终点' } },
@@ -221,6 +224,8 @@ const issuePlaceholders: Record<Locale, PlaceholderRules> = {
     cycle: { param: 'nodes', join: ' → ' },
     where: { param: 'where', missing: '（文档）' },
     port: { param: 'port', missing: '（无）' },
+    nodeKindFlow: { param: 'nodeKind', cases: { agent: '智能体流程', bpmn: 'BPMN 流程' } },
+    flowKindFlow: { param: 'flowKind', cases: { agent: '智能体流程', bpmn: 'BPMN 流程' } },
   },
 };
 

@@ -180,6 +180,15 @@ describe('validateFlow', () => {
     expect(codes(doc)).toEqual(expect.arrayContaining(['unknown-node-type', 'node-kind-mismatch']));
   });
 
+  it('words the kinds of a misplaced node whole, with the right article, in both languages', () => {
+    const doc = { ...linear, nodes: [...linear.nodes, node('task', 'bpmn.userTask')] };
+    expect(issue(doc, 'node-kind-mismatch').message).toBe('Node "task" of type "bpmn.userTask" belongs in a BPMN process, not in this agent flow');
+    const mismatch = validateFlow({ ...doc, kind: 'bpmn', nodes: [node('llm', 'agent.llm')], edges: [] }, { locale: 'zh-CN' }).find((found) => found.code === 'node-kind-mismatch');
+    expect(mismatch?.message).toBe('节点 "llm"（类型 "agent.llm"）属于智能体流程，不能用在BPMN 流程中');
+    const english = validateFlow({ ...doc, kind: 'bpmn', nodes: [node('llm', 'agent.llm')], edges: [] }).find((found) => found.code === 'node-kind-mismatch');
+    expect(english?.message).toContain('belongs in an agent flow, not in this BPMN process');
+  });
+
   it('reports state channels that agent nodes write but the flow does not declare', () => {
     const doc = { ...linear, state: { channels: [{ name: 'name' }] } };
     expect(issue(doc, 'unknown-channel')).toMatchObject({ nodeId: 'greet', path: ['nodes', 1, 'config', 'output'] });

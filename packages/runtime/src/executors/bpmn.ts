@@ -3,16 +3,16 @@
 // alike), a script is FEEL or the code sandbox, a call activity is a sub-flow. Gateways route by
 // their outgoing edges (lowering made routes and joins of them), so they change no state.
 import { interrupt } from '@langchain/langgraph';
-import { answerSchemaOfFormFields, type FormField, type HumanRequest, type MessageWait, type TimerWait } from '@loomflow/graph-schema';
+import { answerSchemaOfFormFields, type FormField, type HumanRequest } from '@loomflow/graph-schema';
 import { validateAnswer } from '../answer-schema';
 import { BpmnError, DETERMINISTIC, NodeExecutionError } from '../errors';
 import { evaluateFeel } from '../feel-eval';
 import type { NodeIR } from '../ir';
 import { SandboxError } from '../sandbox/code-sandbox';
+import { answerOrEvent, withBoundaryEvents } from './bpmn-events';
 import type { ExecutionContext, ExecutionResult, Executor, State } from './executor';
 import { runHttp, type HttpExchange } from './http';
 import { runSubflow } from './subflow';
-import { timerDueAt } from './timer-due';
 
 type EventDefinition =
   | { type: 'none' | 'terminate' }
@@ -73,11 +73,13 @@ function userTaskRequest(node: NodeIR): HumanRequest {
  * Waits for a person to complete the task; the variables they complete it with are written to the
  * channels of the same names (others stay in the node's output). A refused answer keeps it waiting.
  */
-export const runUserTask: Executor = ({ node, channels }) => {
-  const request = userTaskRequest(node);
-  let answer: unknown = interrupt(request);
+export const runUserTask: Executor = (context) => {
+  const { node, channels } = context;
+  // Its boundary events answer the same interrupt (a timer, a message): the first answer wins.
+  const request = withBoundaryEvents(context, userTaskRequest(node));
+  let answer: unknown = answerOrEvent(node, interrupt(request));
   for (let problem = validateAnswer(request.schema, answer); problem !== undefined; problem = validateAnswer(request.schema, answer)) {
-    answer = interrupt({ ...request, rejected: problem });
+    answer = answerOrEvent(node, interrupt({ ...request, rejected: problem }));
   }
   const update = Object.fromEntries(Object.entries(answer as Record<string, unknown>).filter(([key]) => channels.has(key)));
   return { update, output: answer };
@@ -180,53 +182,6 @@ export const runSendTask: Executor = ({ node, state }) => {
   return { update: {}, output: { message: { name: messageName, ...(value === undefined ? {} : { payload: value }) } } };
 };
 
-/** A drawn timer value; one starting with `=` is a FEEL expression giving it. */
-function timerValue(node: NodeIR, state: State, value: string): string {
-  if (!value.startsWith('=')) return value;
-  const result = evaluateFeel(value.slice(1), state, node.id);
-  if (typeof result !== 'string') throw new NodeExecutionError(node.id, 'bpmn.timer', `the timer expression "${value}" must give an ISO 8601 text, not ${JSON.stringify(result)}`, DETERMINISTIC);
-  return result;
-}
-
-/**
- * Writes the variables a message was delivered with to the channels of the same names (others
- * stay in the node's output); a timer resumes with no variables.
- */
-function delivered(channels: ExecutionContext['channels'], value: unknown): ExecutionResult {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { update: {}, output: value ?? null };
-  return { update: Object.fromEntries(Object.entries(value).filter(([key]) => channels.has(key))), output: value };
-}
-
-/** Waits for a message by name and, when drawn, by the value of its correlation key now. */
-function awaitMessage(context: ExecutionContext, messageName: string, correlationKey: string | undefined): ExecutionResult {
-  const { node, state, channels } = context;
-  const key = correlationKey === undefined ? undefined : evaluateFeel(correlationKey, state, node.id);
-  if (key !== undefined && key !== null && typeof key === 'object') throw new NodeExecutionError(node.id, 'bpmn.correlation', `the correlation key "${correlationKey}" must give a text or a number`, DETERMINISTIC);
-  const wait: MessageWait = { kind: 'message', nodeId: node.id, messageName, ...(key === undefined || key === null ? {} : { correlationKey: String(key) }) };
-  return delivered(channels, interrupt(wait));
-}
-
-/**
- * Waits for its timer or message as an interrupt the host resumes: the server's scheduler when the
- * timer is due, POST /api/messages when the message comes, a person with `loomflow resume`.
- */
-export const runCatchEvent: Executor = (context) => {
-  const { node, state, channels } = context;
-  const definition = eventOf(node);
-  if (definition.type === 'message') return awaitMessage(context, definition.messageName, definition.correlationKey);
-  // The schema allows messages, timers and signals here, and the refusals leave no signal.
-  const timer = definition as Extract<EventDefinition, { type: 'timer' }>;
-  const value = timerValue(node, state, timer.value);
-  // Interrupting again on resume returns at once, so this due time is the first execution's.
-  const wait: TimerWait = { kind: 'timer', nodeId: node.id, dueAt: timerDueAt(node.id, timer.timerType, value, context.service('clock').now()), timer: value };
-  return delivered(channels, interrupt(wait));
-};
-
-export const runReceiveTask: Executor = (context) => {
-  const { messageName, correlationKey } = context.node.config as { messageName: string; correlationKey?: string };
-  return awaitMessage(context, messageName, correlationKey);
-};
-
 /** Runs another stored process as a sub-flow, its variables mapped in and out as the activity says. */
 export const runCallActivity: Executor = (context) => {
   const { calledElement, inputs, outputs } = context.node.config as { calledElement: string; inputs: Record<string, string>; outputs: Record<string, string> };
@@ -243,16 +198,14 @@ const loopRefusal = (node: NodeIR) =>
 export const bpmnRefusals: Readonly<Record<string, (node: NodeIR) => string | undefined>> = {
   'bpmn.startEvent': (node) => {
     const { type } = eventOf(node);
-    return type === 'none' || type === 'message' ? undefined : `a ${type} start event cannot start a process yet; use a none or message start event`;
+    if (type === 'timer' && (node.config.eventDefinition as { value: string }).value.startsWith('=')) return 'a timer start event needs a literal ISO 8601 value: no variables exist before the process starts';
+    return type === 'error' ? 'an error start event starts an event sub-process, which does not run yet; use a none, message, signal or timer start event' : undefined;
   },
   'bpmn.intermediateCatchEvent': (node) => {
     const definition = eventOf(node);
-    if (definition.type === 'timer' && definition.timerType === 'cycle') return 'a cycle timer repeats, and an intermediate catch event waits once; use a duration or a date';
-    return definition.type === 'signal' ? 'waiting for a signal is not supported by this runtime yet; use a message' : undefined;
+    return definition.type === 'timer' && definition.timerType === 'cycle' ? 'a cycle timer repeats, and an intermediate catch event waits once; use a duration or a date' : undefined;
   },
-  'bpmn.boundaryEvent': (node) => (eventOf(node).type === 'error' ? undefined : `${eventOf(node).type} boundary events are not supported by this runtime yet; only error boundary events run`),
   'bpmn.receiveTask': loopRefusal,
-  'bpmn.eventBasedGateway': () => 'event-based gateways are not supported by this runtime yet',
   'bpmn.businessRuleTask': (node) => `it evaluates the decision "${String(node.config.decisionRef)}", and Loomflow has no DMN decision engine; use a script task with a FEEL expression`,
   'bpmn.subProcess': (node) => (node.config.triggeredByEvent ? 'event sub-processes are not supported by this runtime yet' : loopRefusal(node)),
   'bpmn.task': loopRefusal,

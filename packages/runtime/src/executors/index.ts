@@ -2,18 +2,17 @@ import { runAssign } from './assign';
 import {
   bpmnRefusals,
   runCallActivity,
-  runCatchEvent,
   runEndEvent,
-  runReceiveTask,
   runScriptTask,
   runSendTask,
   runServiceTask,
   runThrowEvent,
   runUserTask,
 } from './bpmn';
+import { runCatchEvent, runEventBasedGateway, runReceiveTask } from './bpmn-events';
 import { runCode } from './code';
 import type { Executor } from './executor';
-import type { NodeIR } from '../ir';
+import { CAUGHT_EVENT_EXECUTOR, type NodeIR } from '../ir';
 import { runHttp } from './http';
 import { runHuman } from './human';
 import { runLlm } from './llm';
@@ -63,6 +62,8 @@ export const executors: Readonly<Record<string, Executor>> = {
   'bpmn.exclusiveGateway': runPassthrough,
   'bpmn.parallelGateway': runPassthrough,
   'bpmn.inclusiveGateway': runPassthrough,
+  'bpmn.eventBasedGateway': runEventBasedGateway,
+  [CAUGHT_EVENT_EXECUTOR]: runPassthrough,
 };
 
 /**

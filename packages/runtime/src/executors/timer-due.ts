@@ -35,3 +35,34 @@ export function timerDueAt(nodeId: string, timerType: string, value: string, now
   }
   throw new NodeExecutionError(nodeId, 'bpmn.timer', `a ${timerType} timer repeats, and a process can wait for a timer only once here`, DETERMINISTIC);
 }
+
+/** An ISO 8601 repeating interval: `R3/PT10M`, `R/P1D` (no end), `R2/2026-06-01T08:00:00Z/PT1H`. */
+interface Cycle {
+  /** How many times it fires; undefined: for as long as it is waited for. */
+  readonly repetitions: number | undefined;
+  readonly start: number | undefined;
+  readonly period: string;
+}
+
+function cycleOf(nodeId: string, value: string): Cycle {
+  const [repeat = '', ...rest] = value.split('/');
+  const repetitions = /^R(\d*)$/.exec(repeat);
+  const period = rest.at(-1) ?? '';
+  const start = rest.length === 2 ? Date.parse(rest[0] as string) : undefined;
+  if (!repetitions || rest.length < 1 || rest.length > 2 || addDuration(0, period) === undefined || (start !== undefined && Number.isNaN(start))) {
+    throw new NodeExecutionError(nodeId, 'bpmn.timer', `"${value}" is not an ISO 8601 repeating interval (like R3/PT10M or R/P1D)`, DETERMINISTIC);
+  }
+  return { repetitions: repetitions[1] === '' ? undefined : Number(repetitions[1]), start, period };
+}
+
+/**
+ * When a cycle timer fires next, having fired `fired` times (the last at about `now`): its start
+ * first when it has one still ahead, then a period later each time; undefined once its repetitions
+ * are done.
+ */
+export function cycleDueAt(nodeId: string, value: string, now: number, fired: number): number | undefined {
+  const cycle = cycleOf(nodeId, value);
+  if (cycle.repetitions !== undefined && fired >= cycle.repetitions) return undefined;
+  if (fired === 0 && cycle.start !== undefined && cycle.start > now) return cycle.start;
+  return addDuration(now, cycle.period) as number;
+}

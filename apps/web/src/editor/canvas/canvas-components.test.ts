@@ -14,14 +14,26 @@ afterEach(() => {
 describe('the palette icons', () => {
   it('show each node type as the canvas draws it: BPMN notation with its marker, agent cards with their icon', async () => {
     const registry = createDefaultRegistry();
-    const { wrapper } = await mountWithApp(NodePalette, { registry });
-    for (const nodeType of registry.list()) {
-      expect(wrapper.find(`[data-node-type="${nodeType.type}"] svg[data-view-kind]`).exists(), nodeType.type).toBe(true);
+    const { wrapper, pinia } = await mountWithApp(NodePalette, { registry });
+    // The palette offers the open flow's kind: each kind in turn.
+    const store = useFlowDocumentStore(pinia);
+    const open = async (kind: 'agent' | 'bpmn') => {
+      store.open({ schemaVersion: 1, id: kind, name: kind, kind, state: { channels: [] }, nodes: [], edges: [] });
+      await nextTick();
+    };
+    for (const kind of ['agent', 'bpmn'] as const) {
+      await open(kind);
+      for (const nodeType of registry.list(kind)) {
+        expect(wrapper.find(`[data-node-type="${nodeType.type}"] svg[data-view-kind]`).exists(), nodeType.type).toBe(true);
+      }
     }
+    expect(wrapper.find('[data-node-type="agent.http"] [data-glyph="globe"]').exists()).toBe(false);
     expect(wrapper.get('[data-node-type="bpmn.userTask"] svg').attributes('data-view-kind')).toBe('activity');
     expect(wrapper.find('[data-node-type="bpmn.userTask"] [data-glyph="user"]').exists()).toBe(true);
     expect(wrapper.find('[data-node-type="bpmn.parallelGateway"] [data-glyph="parallel"]').exists()).toBe(true);
+    await open('agent');
     expect(wrapper.find('[data-node-type="agent.http"] [data-glyph="globe"]').exists()).toBe(true);
+    await open('bpmn');
     expect(wrapper.get('[data-node-type="bpmn.userTask"]').text()).toBe('User task');
   });
 });

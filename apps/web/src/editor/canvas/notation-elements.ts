@@ -87,6 +87,15 @@ class NotationNode extends BaseNode {
     return label ? toPreact(label) : null;
   }
 
+  /**
+   * Artifacts, pools and lanes show no anchors, so no sequence flow starts from them. Their model
+   * keeps its anchors: an association, a data association or a message flow ends on them, and
+   * LogicFlow cannot place an edge on a node without anchors (an imported MIWG B.1.0 failed so).
+   */
+  override getAnchors() {
+    return hasAnchors(viewOf(this.props.model)) ? super.getAnchors() : [];
+  }
+
   /** Pools, lanes and expanded sub-processes stay behind their content when clicked. */
   override toFront(): void {
     if (containerDepthOf(viewOf(this.props.model)) === undefined) super.toFront();
@@ -108,10 +117,6 @@ class GatewayModel extends DiamondNodeModel {
 class BoxModel extends RectNodeModel {
   override getOuterGAttributes() {
     return outerAttributes(this);
-  }
-
-  override getDefaultAnchor() {
-    return hasAnchors(viewOf(this)) ? super.getDefaultAnchor() : [];
   }
 
   override updateZIndexByOverlap(overlapMode: OverlapMode, defaultZIndex: number): void {

@@ -31,6 +31,11 @@ async function openRun(runId: string) {
   return { ...mounted, view };
 }
 
+/** The ids of the drawn edges marked as taken by the shown run, sorted. */
+function takenEdgeIds(): string[] {
+  return [...document.body.querySelectorAll('[data-testid="run-canvas"] [data-run-taken]')].map((edge) => edge.getAttribute('data-run-taken') ?? '').sort();
+}
+
 /** A drawn node's run state: `none` when it has none, `not drawn` when the canvas lacks it. */
 function runStateOf(nodeId: string): string {
   const node = document.body.querySelector(`[data-testid="run-canvas"] [data-node-id="${nodeId}"]`);
@@ -44,6 +49,7 @@ describe('RunViewPage', { timeout: 30_000 }, () => {
     expect(view.attributes('data-run-status')).toBe('completed');
     await vi.waitFor(() => expect(runStateOf('end')).toBe('completed'));
     expect(['start', 'ask', 'check', 'end'].map(runStateOf)).toEqual(['completed', 'completed', 'completed', 'completed']);
+    expect(takenEdgeIds()).toEqual(['e1', 'e2', 'e3']);
     expect(view.get('[data-testid="run-version"]').text()).toBe('draft');
     expect(view.text()).toContain('Shown with the 1 earlier runs of its thread.');
     await vi.waitFor(() => expect(view.attributes('data-draft')).toBe('same'));
@@ -51,11 +57,15 @@ describe('RunViewPage', { timeout: 30_000 }, () => {
 
     wrapper.getComponent(RunCanvas).vm.$emit('select', 'check');
     await flushPromises();
-    const panel = view.get('[data-testid="run-node-data"]');
+    const panel = view.get('[data-testid="node-inspector"]');
     expect(panel.attributes('data-node-id')).toBe('check');
-    expect(JSON.parse(panel.get('[data-section="output"] pre').text())).toEqual({ checked: true });
-    expect(JSON.parse(panel.get('[data-section="input"] pre').text())).toMatchObject({ shelf: 'B', count: 12 });
-    expect(panel.find('[data-section="error"]').exists()).toBe(false);
+    expect(JSON.parse(panel.get('[data-testid="inspected-output"] pre').text())).toEqual({ checked: true });
+    expect(JSON.parse(panel.get('[data-testid="inspected-input"] pre').text())).toMatchObject({ shelf: 'B', count: 12 });
+    expect(panel.find('[data-testid="inspected-error"]').exists()).toBe(false);
+    // The stored run has no debugging: the inspector offers closing, not breakpoints.
+    expect(panel.find('[data-action="pause-before"]').exists()).toBe(false);
+    await panel.get('[data-action="close-node"]').trigger('click');
+    expect(view.find('[data-testid="node-inspector"]').exists()).toBe(false);
   });
 
   it('shows the first run of a thread waiting, and a failed run red with its error', async () => {
@@ -64,6 +74,8 @@ describe('RunViewPage', { timeout: 30_000 }, () => {
     expect(first.view.attributes('data-run-status')).toBe('waiting');
     await vi.waitFor(() => expect(runStateOf('ask')).toBe('waiting'));
     expect(runStateOf('check')).toBe('none');
+    // The path stops where the run waits: the edge on from the human step is not taken yet.
+    expect(takenEdgeIds()).toEqual(['e1']);
     first.wrapper.unmount();
 
     const failed = await openRun(runIds[1]);
@@ -73,7 +85,7 @@ describe('RunViewPage', { timeout: 30_000 }, () => {
     expect(failed.view.get('[data-testid="run-failure"]').text()).toContain('no shelf holds 500 boxes');
     failed.wrapper.getComponent(RunCanvas).vm.$emit('select', 'check');
     await flushPromises();
-    expect(failed.view.get('[data-testid="run-node-data"] [data-section="error"]').text()).toContain('no shelf holds 500 boxes');
+    expect(failed.view.get('[data-testid="node-inspector"] [data-testid="inspected-error"]').text()).toContain('no shelf holds 500 boxes');
   });
 
   it("says when the flow's draft has changed since the run, and leaves the draft as it is", async () => {

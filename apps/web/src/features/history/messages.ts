@@ -34,11 +34,6 @@ export const historyEn = {
     continue: 'continue',
     replay: 'replay',
   },
-  duration: {
-    ms: '{value} ms',
-    s: '{value} s',
-    min: '{minutes} min {seconds} s',
-  },
   error: '{code}: {message}',
   view: {
     title: 'Run of "{name}"',
@@ -54,14 +49,7 @@ export const historyEn = {
     flowGone: 'The flow this run belongs to no longer exists.',
     loadFailed: 'Could not open the run: {message}',
     nodeHint: 'Click a node to see what it received and produced.',
-  },
-  node: {
-    close: 'Close',
-    notRun: 'This node did not run.',
-    input: 'Input',
-    output: 'Output',
-    error: 'Error',
-    starts: 'Ran {count} times; the last run is shown.',
+    closeNode: 'Close the node',
   },
 };
 
@@ -100,11 +88,6 @@ export const historyZhCn: typeof historyEn = {
     continue: '接续',
     replay: '重放',
   },
-  duration: {
-    ms: '{value} 毫秒',
-    s: '{value} 秒',
-    min: '{minutes} 分 {seconds} 秒',
-  },
   error: '{code}：{message}',
   view: {
     title: '“{name}”的运行',
@@ -120,13 +103,6 @@ export const historyZhCn: typeof historyEn = {
     flowGone: '此运行所属的流程已不存在。',
     loadFailed: '无法打开此运行：{message}',
     nodeHint: '点击节点，查看它收到和产生的数据。',
-  },
-  node: {
-    close: '关闭',
-    notRun: '此节点没有运行。',
-    input: '输入',
-    output: '输出',
-    error: '错误',
-    starts: '共运行 {count} 次，显示最后一次。',
+    closeNode: '关闭节点详情',
   },
 };

@@ -1,6 +1,7 @@
 // How the history words a run: its status, times, duration, version, trigger and error, in the
 // reader's language and locale.
 import { useI18n } from 'vue-i18n';
+import { useFormatDuration } from '../run/canvas-run-marks';
 import type { RunSummary } from './history-api';
 import { runErrorOf } from './run-history';
 
@@ -19,14 +20,11 @@ export const statusTagTypes: Readonly<Record<RunSummary['status'], TagType>> = {
 
 export function useHistoryFormat() {
   const { t, locale } = useI18n();
+  const formatDuration = useFormatDuration();
   return {
     time: (ms: number | null): string => (ms === null ? '' : new Date(ms).toLocaleString(locale.value)),
-    duration(ms: number | undefined): string {
-      if (ms === undefined) return '';
-      if (ms < 1000) return t('history.duration.ms', { value: Math.round(ms) });
-      if (ms < 60_000) return t('history.duration.s', { value: (ms / 1000).toFixed(1) });
-      return t('history.duration.min', { minutes: Math.floor(ms / 60_000), seconds: Math.round((ms % 60_000) / 1000) });
-    },
+    /** The run feature's wording, so a run's duration reads the same in the history and on the canvas. */
+    duration: (ms: number | undefined): string => (ms === undefined ? '' : formatDuration(ms)),
     version: (version: number | null): string => (version === null ? t('history.draft') : t('history.version', { version })),
     status: (status: RunSummary['status']): string => t(`history.status.${status}`),
     trigger: (trigger: RunSummary['trigger']): string => t(`history.trigger.${trigger}`),

@@ -9,6 +9,7 @@ import { canvasNodeSize } from '../../editor/logicflow-graph';
 import { useNodeTypeRegistry } from '../../editor/node-type-registry';
 import { useFlowDocumentStore } from '../../stores/flow-document-store';
 import { usePreferencesStore } from '../../stores/preferences-store';
+import { appendableTypes, appendCommand } from './append/append-node';
 import { createConnection } from './connect/create-connection';
 import { createElements, placeDropped } from './create/create-elements';
 import { deleteElements, type ElementIds } from './delete/delete-elements';
@@ -71,9 +72,18 @@ export function useModeling() {
     run(createConnection(context, freshId('flow', usedIds(store.document)), { source, target }));
   }
 
+  /** Quick-add: a node of `type` at `at`, connected from `source`, as one step; selected when created. */
+  function append(type: string, source: string, at: Point): void {
+    const { command, node } = appendCommand(context, store.document, { source, type, at, locale: preferences.locale });
+    if (run(command)) store.select({ nodeIds: [node.id], edgeIds: [] });
+  }
+
+  /** The node types quick-add offers for a connection from `source` dropped at `at`. */
+  const appendable = (source: string, at: Point) => appendableTypes(context, store.document, source, at);
+
   function remove(elements: ElementIds): void {
     run(deleteElements(context, elements));
   }
 
-  return { context, createNode, paste, moveNodes, connect, remove };
+  return { context, createNode, paste, moveNodes, connect, append, appendable, remove };
 }

@@ -26,10 +26,14 @@ const NOTE_LENGTH = 48;
 /** The note shown beside a node in a state, in the reader's language. */
 export type DescribeRunState = (state: NodeRunState) => string;
 
-/** A node's duration in the reader's language: milliseconds under a second, else seconds. */
+/** A duration in the reader's language: milliseconds under a second, seconds under a minute, else minutes and seconds. */
 export function useFormatDuration(): (ms: number) => string {
   const { t } = useI18n();
-  return (ms) => (ms < 1000 ? t('run.duration.ms', { value: Math.round(ms) }) : t('run.duration.s', { value: (ms / 1000).toFixed(1) }));
+  return (ms) => {
+    if (ms < 1000) return t('run.duration.ms', { value: Math.round(ms) });
+    if (ms < 60_000) return t('run.duration.s', { value: (ms / 1000).toFixed(1) });
+    return t('run.duration.min', { minutes: Math.floor(ms / 60_000), seconds: Math.round((ms % 60_000) / 1000) });
+  };
 }
 
 /** Notes in the reader's language: a finished node's duration, a failed one's error, a pause. */
@@ -111,6 +115,16 @@ export function takenEdges(edges: readonly { readonly id: string; readonly sourc
     if (executions.get(edge.target)?.some((execution) => execution.startedAt >= firstOfSource)) taken.add(edge.id);
   }
   return taken;
+}
+
+/** Redraws only the edges whose taken mark changed from `before` to `now` (sets of edge ids). */
+export function showTakenEdges(lf: LogicFlow, now: ReadonlySet<string>, before: ReadonlySet<string>): void {
+  for (const id of new Set([...now, ...before])) if (now.has(id) !== before.has(id)) lf.getEdgeModelById(id)?.setProperties({ runTaken: now.has(id) });
+}
+
+/** An edge drawn (or drawn again as the view moves) while a run is shown carries whether it was taken. */
+export function withTakenMark(config: LogicFlow.EdgeConfig, taken: ReadonlySet<string>): LogicFlow.EdgeConfig {
+  return config.id !== undefined && taken.has(config.id) ? { ...config, properties: { ...config.properties, runTaken: true } } : config;
 }
 
 /** Where a node's breakpoints are, as the `breakpoint` property carries them. */

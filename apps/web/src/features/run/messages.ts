@@ -28,6 +28,7 @@ export const runEn = {
   duration: {
     ms: '{value} ms',
     s: '{value} s',
+    min: '{minutes} min {seconds} s',
   },
   stoppedAs: 'The run stopped before it finished (its status: {status}).',
   failedAt: '{code} at "{node}": {message}',
@@ -152,6 +153,7 @@ export const runZhCn: typeof runEn = {
   duration: {
     ms: '{value} 毫秒',
     s: '{value} 秒',
+    min: '{minutes} 分 {seconds} 秒',
   },
   stoppedAs: '运行在完成前停止了（状态：{status}）。',
   failedAt: '{code}，在“{node}”：{message}',

@@ -2,7 +2,7 @@
 import type { RunEvent, RunEventBody } from '@loomflow/graph-schema';
 import { stampRunEvent } from '@loomflow/graph-schema';
 import { describe, expect, it } from 'vitest';
-import { applyRunEvents, continueRun, idleRunState, type RunState } from './run-state';
+import { applyRunEvents, branchedAt, continueRun, idleRunState, type RunState } from './run-state';
 
 function events(runId: string, ...bodies: RunEventBody[]): RunEvent[] {
   return bodies.map((body, seq) => stampRunEvent(body, { runId, threadId: 'thread-1', seq, ts: 1000 + seq }));
@@ -125,5 +125,46 @@ describe('pauses', () => {
     );
     expect(state.nodes.get('check')).toEqual({ status: 'waiting', paused: true });
     expect(state.nodes.get('ask')).toEqual({ status: 'waiting' });
+  });
+});
+
+describe('branchedAt', () => {
+  // A loop: count (step 1), check (step 2), count (step 3), check (step 4), end (step 5).
+  const ran = applyRunEvents(
+    idleRunState,
+    events(
+      'run-1',
+      ...[
+        ['count', 1],
+        ['check', 2],
+        ['count', 3],
+        ['check', 4],
+        ['end', 5],
+      ].flatMap(([nodeId, step]): RunEventBody[] => [
+        { type: 'node.started', ...node(String(nodeId)), input: { step }, attempt: 1, step: Number(step) },
+        { type: 'node.completed', ...node(String(nodeId)), input: {}, output: step, update: {}, durationMs: Number(step) },
+      ]),
+    ),
+  );
+
+  it('keeps the executions of the steps up to the checkpoint, and the marks their last ones leave', () => {
+    const branch = branchedAt(ran, { checkpointId: 'c2', step: 2 });
+    expect([...branch.executions].map(([nodeId, list]) => [nodeId, list.map((execution) => execution.step)])).toEqual([
+      ['count', [1]],
+      ['check', [2]],
+    ]);
+    // 'end' ran on the branch left behind: no mark; the others show their last execution on this branch.
+    expect(branch.nodes).toEqual(
+      new Map([
+        ['count', { status: 'completed', durationMs: 1 }],
+        ['check', { status: 'completed', durationMs: 2 }],
+      ]),
+    );
+  });
+
+  it('keeps every execution but no mark when the server gave no step', () => {
+    const branch = branchedAt(ran, { checkpointId: 'c2' });
+    expect(branch.executions).toBe(ran.executions);
+    expect(branch.nodes.size).toBe(0);
   });
 });

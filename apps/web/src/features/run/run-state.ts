@@ -40,6 +40,8 @@ export interface NodeExecution {
   /** When it started, in milliseconds since the epoch. */
   readonly startedAt: number;
   readonly status: 'running' | 'completed' | 'failed';
+  /** The thread's superstep it ran in (the checkpoint it wrote has this step); absent from older servers. */
+  readonly step?: number;
   /** The state the node read (values over the server's preview size come as previews). */
   readonly input: Record<string, unknown>;
   readonly output?: unknown;
@@ -89,6 +91,35 @@ export function continueRun(state: RunState, runId: string, threadId: string): R
   return { ...state, status: 'running', runId, threadId, nodes, interrupts: [] };
 }
 
+/** A checkpoint a thread goes on from as a new branch (a continuation, a replay or a fork). */
+export interface BranchPoint {
+  readonly checkpointId: string;
+  /** The checkpoint's step: the executions of later steps belong to the branch left behind. */
+  readonly step?: number | undefined;
+}
+
+/**
+ * What a thread shows going on from `at`: the executions of the steps up to it, and the marks
+ * their last executions leave on the canvas. Later executions happened on the branch left behind,
+ * so they, their marks and the edges they took go; the model output and tool calls go with them.
+ * Without a step (an older server) only the marks go.
+ */
+export function branchedAt(state: RunState, at: BranchPoint): Pick<RunState, 'nodes' | 'executions'> {
+  const { step } = at;
+  if (step === undefined) return { nodes: new Map(), executions: state.executions };
+  const nodes = new Map<string, NodeRunState>();
+  const executions = new Map<string, readonly NodeExecution[]>();
+  for (const [nodeId, list] of state.executions) {
+    const kept = list.filter((execution) => execution.step === undefined || execution.step <= step);
+    const last = kept.at(-1);
+    if (!last) continue;
+    executions.set(nodeId, kept);
+    // A node still 'running' there stopped for a person or a breakpoint: its wait shows again if it is still there.
+    if (last.status !== 'running') nodes.set(nodeId, { status: last.status, ...(last.durationMs === undefined ? {} : { durationMs: last.durationMs }), ...(last.error ? { error: last.error } : {}) });
+  }
+  return { nodes, executions };
+}
+
 /** Folds a batch of events into the state; answers a new state, the old one is left as it was. */
 export function applyRunEvents(state: RunState, events: readonly RunEvent[]): RunState {
   let next = { ...state, nodes: new Map(state.nodes), executions: new Map(state.executions), outputs: [...state.outputs], tools: [...state.tools], interrupts: [...state.interrupts] };
@@ -131,7 +162,7 @@ function applyEvent(state: Draft, event: RunEvent): Draft {
       state.nodes.set(event.nodeId, { status: 'running' });
       state.executions.set(event.nodeId, [
         ...(state.executions.get(event.nodeId) ?? []),
-        { runId: event.runId, attempt: event.attempt, startedAt: event.ts, status: 'running', input: event.input },
+        { runId: event.runId, attempt: event.attempt, startedAt: event.ts, status: 'running', input: event.input, ...(event.step === undefined ? {} : { step: event.step }) },
       ]);
       return state;
     case 'node.completed':

@@ -3,7 +3,7 @@
 import type { RunEvent } from '@loomflow/graph-schema';
 import { defineStore } from 'pinia';
 import { shallowRef } from 'vue';
-import { applyRunEvents, continueRun, idleRunState, type RunFailure, type RunState } from './run-state';
+import { applyRunEvents, branchedAt, continueRun, idleRunState, type BranchPoint, type RunFailure, type RunState } from './run-state';
 
 export const useRunStore = defineStore('run', () => {
   const state = shallowRef<RunState>(idleRunState);
@@ -29,17 +29,22 @@ export const useRunStore = defineStore('run', () => {
       if (threadId !== undefined) state.value = continueRun(state.value, runId, threadId);
     },
     /** The thread goes on from an earlier checkpoint: what the canvas showed after it did not happen on this branch. */
-    branched(runId: string): void {
-      const { threadId, originRunId, executions } = state.value;
-      if (threadId !== undefined) state.value = { ...idleRunState, status: 'running', runId, threadId, executions, ...(originRunId === undefined ? {} : { originRunId }) };
+    branched(runId: string, at: BranchPoint): void {
+      const { threadId, originRunId } = state.value;
+      if (threadId !== undefined) state.value = { ...idleRunState, status: 'running', runId, threadId, ...branchedAt(state.value, at), ...(originRunId === undefined ? {} : { originRunId }) };
     },
-    /** The thread was forked at `checkpointId` and waits there before `next`, as at a breakpoint. */
-    forked(checkpointId: string, next: readonly string[]): void {
-      const { threadId, runId, originRunId, executions } = state.value;
+    /**
+     * The thread was forked from `at`: it waits at the new checkpoint `checkpointId`, before `next`,
+     * as at a breakpoint.
+     */
+    forked(at: BranchPoint, checkpointId: string, next: readonly string[]): void {
+      const { threadId, runId, originRunId } = state.value;
       if (threadId === undefined) return;
-      const nodes = new Map(next.map((nodeId) => [nodeId, { status: 'waiting' as const, paused: true }]));
+      const branch = branchedAt(state.value, at);
+      const nodes = new Map(branch.nodes);
+      for (const nodeId of next) nodes.set(nodeId, { status: 'waiting', paused: true });
       const interrupts = next.slice(0, 1).map((nodeId) => ({ interruptId: `breakpoint:${checkpointId}`, nodeId, kind: 'breakpoint' as const }));
-      state.value = { ...idleRunState, status: 'waiting', threadId, executions, nodes, interrupts, ...(runId === undefined ? {} : { runId }), ...(originRunId === undefined ? {} : { originRunId }) };
+      state.value = { ...idleRunState, status: 'waiting', threadId, executions: branch.executions, nodes, interrupts, ...(runId === undefined ? {} : { runId }), ...(originRunId === undefined ? {} : { originRunId }) };
     },
     apply(events: readonly RunEvent[]): void {
       if (events.length > 0) state.value = applyRunEvents(state.value, events);

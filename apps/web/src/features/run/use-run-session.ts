@@ -13,6 +13,7 @@ import { useFlowDocumentStore } from '../../stores/flow-document-store';
 import { useBreakpointStore } from './breakpoint-store';
 import { followRun } from './follow-run';
 import { useRunApi, type ResumeOptions } from './run-api';
+import type { BranchPoint } from './run-state';
 import { useRunStore } from './run-store';
 import { rememberShownRun, shownRunOf } from './shown-run';
 
@@ -145,9 +146,9 @@ export function useRunSession({ saveIfNeeded }: RunSessionOptions) {
 
   /**
    * Follows the new run of the thread that `start` asks the server for. `branch`: it goes on from
-   * an earlier checkpoint, so what the canvas shows after that point did not happen on it.
+   * that earlier checkpoint, so what the canvas shows after that point did not happen on it.
    */
-  async function goOn(start: () => Promise<{ runId: string }>, branch: boolean): Promise<void> {
+  async function goOn(start: () => Promise<{ runId: string }>, branch?: BranchPoint): Promise<void> {
     let runId: string;
     try {
       ({ runId } = await start());
@@ -155,29 +156,30 @@ export function useRunSession({ saveIfNeeded }: RunSessionOptions) {
       ElMessage({ type: 'error', message: t('run.debug.continueFailed', { message: messageOf(error) }) });
       return;
     }
-    if (branch) runs.branched(runId);
+    if (branch) runs.branched(runId, branch);
     else runs.continued(runId);
     void follow(runId);
   }
 
-  /** Goes on from where the thread stands (or from `checkpointId`, as a new branch). */
-  async function resume(options: Omit<ResumeOptions, 'value' | 'breakpoints'>): Promise<void> {
+  /** Goes on from where the thread stands (or from `from`, as a new branch). */
+  async function resume(options: Pick<ResumeOptions, 'step'>, from?: BranchPoint): Promise<void> {
     const threadId = threadOfRun();
-    await goOn(() => api.resume(threadId, { ...options, value: null, breakpoints: currentBreakpoints() }), options.checkpointId !== undefined);
+    const at = from === undefined ? {} : { checkpointId: from.checkpointId };
+    await goOn(() => api.resume(threadId, { ...options, ...at, value: null, breakpoints: currentBreakpoints() }), from);
   }
 
   /**
-   * Writes `values` into the thread as `asNode` at `checkpointId`: the thread then waits at the
+   * Writes `values` into the thread as `asNode` at checkpoint `at`: the thread then waits at the
    * new checkpoint, before the nodes that follow `asNode`, for Continue or Step. (LangGraph does
    * not pause before the first node of a continuation, so going on at once would run through a
    * breakpoint there.)
    */
-  async function fork(checkpointId: string, asNode: string, values: Record<string, unknown>): Promise<boolean> {
+  async function fork(at: BranchPoint, asNode: string, values: Record<string, unknown>): Promise<boolean> {
     const threadId = threadOfRun();
     try {
-      const forked = await api.fork(threadId, values, asNode, checkpointId);
+      const forked = await api.fork(threadId, values, asNode, at.checkpointId);
       const waiting = (await api.history(threadId)).find((checkpoint) => checkpoint.checkpointId === forked);
-      runs.forked(forked, waiting?.next ?? []);
+      runs.forked(at, forked, waiting?.next ?? []);
       return true;
     } catch (error) {
       ElMessage({ type: 'error', message: t('run.timeline.forkFailed', { message: messageOf(error) }) });
@@ -227,10 +229,10 @@ export function useRunSession({ saveIfNeeded }: RunSessionOptions) {
     runs.clear();
   });
 
-  /** Replays the thread's continuation from `checkpointId` from its record, as a new branch. */
-  async function replayFrom(checkpointId: string): Promise<void> {
+  /** Replays the thread's continuation from checkpoint `from` from its record, as a new branch. */
+  async function replayFrom(from: BranchPoint): Promise<void> {
     const { originRunId } = runs.state;
-    if (originRunId !== undefined) await goOn(() => api.replay(originRunId, { checkpointId }), true);
+    if (originRunId !== undefined) await goOn(() => api.replay(originRunId, { checkpointId: from.checkpointId }), from);
   }
 
   return {
@@ -243,7 +245,7 @@ export function useRunSession({ saveIfNeeded }: RunSessionOptions) {
     /** Runs one step and pauses again. */
     step: () => resume({ step: true }),
     /** Continues the thread from an earlier checkpoint as a new branch. */
-    continueFrom: (checkpointId: string) => resume({ checkpointId }),
+    continueFrom: (from: BranchPoint) => resume({}, from),
     fork,
     replay,
   };

@@ -33,6 +33,8 @@ export interface ConnectionTestResult {
   /** The provider's HTTP status; null when it did not answer. */
   readonly status: number | null;
   readonly models: number | null;
+  /** The ids of the models the provider listed, for a model picker. */
+  readonly modelIds: readonly string[];
   readonly latencyMs: number;
   readonly message: string;
 }

@@ -1,0 +1,63 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../cli';
+import { memoryIo } from '../memory-io';
+
+const examples = join(import.meta.dirname, '../../../../examples');
+const files = {
+  'loop.json': readFileSync(join(examples, 'agent/loop-counter.json'), 'utf8'),
+  'rag.json': readFileSync(join(examples, 'agent/rag-qa.json'), 'utf8'),
+  'invalid.json': readFileSync(join(examples, 'invalid/missing-start.json'), 'utf8'),
+  'out/src/graph.ts': '// mine',
+};
+
+async function codegen(...args: string[]) {
+  const { io, output, written } = memoryIo(files);
+  const exitCode = await runCli(['codegen', ...args], io);
+  return { exitCode, ...output, written };
+}
+
+describe('loomflow codegen', () => {
+  it('writes the project into the -o folder and lists each file on stderr', async () => {
+    const { exitCode, stdout, stderr, written } = await codegen('loop.json', '-o', 'project');
+    expect(exitCode).toBe(0);
+    expect(stdout).toBe('');
+    expect(Object.keys(written).sort()).toEqual(
+      ['.env.example', '.gitignore', 'README.md', 'langgraph.json', 'package.json', 'src/graph.ts', 'src/helpers.ts', 'src/main.ts', 'src/nodes.ts', 'src/state.ts', 'tsconfig.json'].map((name) => join('project', name)),
+    );
+    expect(stderr).toContain(`wrote ${join('project', 'src/graph.ts')}\n`);
+    expect(written[join('project', 'src/graph.ts')]).toContain('export const graph = builder.compile()');
+    expect(written[join('project', 'src/graph.ts')]).not.toContain('@loomflow/');
+    expect(JSON.parse(written[join('project', 'langgraph.json')] as string)).toMatchObject({ graphs: { 'loop-counter': './src/graph.ts:graph' } });
+  });
+
+  it('refuses a flow with a node it cannot write out, naming the node and why, and writes nothing', async () => {
+    const { exitCode, stderr, written } = await codegen('rag.json', '-o', 'project');
+    expect(exitCode).toBe(1);
+    expect(stderr).toBe('loomflow: rag.json: node "retrieve" cannot be written out as code: knowledge bases live in Loomflow’s database, which a standalone project cannot read\n');
+    expect(written).toEqual({});
+  });
+
+  it('reports an invalid flow as validate does', async () => {
+    const { exitCode, stderr } = await codegen('invalid.json', '-o', 'project');
+    expect(exitCode).toBe(1);
+    expect(stderr).toContain('invalid.json is not a valid flow');
+    expect(stderr).toContain('missing-start');
+  });
+
+  it('replaces files already in the folder only with --force', async () => {
+    const refused = await codegen('loop.json', '-o', 'out');
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stderr).toBe(`loomflow: ${join('out', 'src/graph.ts')} already exists; pass --force to replace it\n`);
+    expect(refused.written).toEqual({});
+    const forced = await codegen('loop.json', '-o', 'out', '--force');
+    expect(forced.exitCode).toBe(0);
+    expect(forced.written[join('out', 'src/graph.ts')]).toContain('StateGraph');
+  });
+
+  it('needs a flow file and -o', async () => {
+    expect(await codegen()).toMatchObject({ exitCode: 2, stderr: expect.stringContaining('missing the flow file') });
+    expect(await codegen('loop.json')).toMatchObject({ exitCode: 2, stderr: expect.stringContaining('missing -o <dir>') });
+  });
+});

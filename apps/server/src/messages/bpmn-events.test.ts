@@ -1,0 +1,223 @@
+// BPMN events on the server beyond single catch events: a user task's boundary timer (stored when
+// the task starts waiting, closing the task when it fires, withdrawn when the person is first, also
+// fired by a server started after the one that stored it), an event-based gateway (the first event
+// wins and the others are withdrawn), and signals (POST /api/signals, thrown by another process,
+// signal start events). Timers fire by an injected clock; no test waits for wall time.
+import type { FlowDocumentInput } from '@loomflow/graph-schema';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createApp } from '../app';
+import { createServices, type ServerServices } from '../services';
+import { createTempDatabase, jsonRequest as json, type TempDatabase } from '../testing/fixtures';
+import { readSse } from '../testing/sse';
+
+const at = { x: 0, y: 0 };
+const T0 = Date.UTC(2026, 5, 1, 8, 0, 0);
+const HOUR = 3_600_000;
+type Node = NonNullable<FlowDocumentInput['nodes']>[number];
+const node = (id: string, type: string, config: Record<string, unknown> = {}): Node => ({ id, type, position: at, config });
+const process = (id: string, nodes: Node[], edges: [string, string][]): FlowDocumentInput => ({
+  schemaVersion: 1,
+  id,
+  name: id,
+  kind: 'bpmn',
+  state: { channels: [{ name: 'approved', type: 'boolean' }, { name: 'escalated', type: 'boolean' }, { name: 'note', type: 'string' }] },
+  nodes,
+  edges: edges.map(([source, target], index) => ({ id: `e${index}`, source, target })),
+});
+
+/** A user task with an interrupting PT48H timer on it that escalates. */
+const approval = process(
+  'approval-48h',
+  [
+    node('start', 'bpmn.startEvent'),
+    node('approve', 'bpmn.userTask', { candidateGroups: ['managers'], formFields: [{ key: 'approved', label: 'Approved', type: 'boolean', required: true }] }),
+    node('done', 'bpmn.endEvent'),
+    node('overdue', 'bpmn.boundaryEvent', { attachedTo: 'approve', eventDefinition: { type: 'timer', timerType: 'duration', value: 'PT48H' } }),
+    node('escalate', 'bpmn.scriptTask', { scriptFormat: 'feel', script: 'true', resultVariable: 'escalated' }),
+    node('escalated-end', 'bpmn.endEvent'),
+  ],
+  [
+    ['start', 'approve'],
+    ['approve', 'done'],
+    ['overdue', 'escalate'],
+    ['escalate', 'escalated-end'],
+  ],
+);
+const waitForSignal = (id: string) =>
+  process(id, [node('start', 'bpmn.startEvent'), node('go', 'bpmn.intermediateCatchEvent', { eventDefinition: { type: 'signal', signalName: 'go' } }), node('end', 'bpmn.endEvent')], [
+    ['start', 'go'],
+    ['go', 'end'],
+  ]);
+
+let database: TempDatabase;
+let now = T0;
+const clock = { now: () => now };
+const servers: ServerServices[] = [];
+async function server() {
+  const services = await createServices(database.db, { hostServices: { clock } });
+  servers.push(services);
+  const app = createApp({ db: database.db, services, webDistDir: join(tmpdir(), 'loomflow-no-web-app') });
+  return { services, request: (path: string, init?: RequestInit) => app.request(path, init) };
+}
+beforeEach(async () => {
+  now = T0;
+  database = await createTempDatabase();
+});
+afterEach(async () => {
+  for (const services of servers.splice(0)) await services.close();
+  database.dispose();
+});
+
+type Request = Awaited<ReturnType<typeof server>>['request'];
+
+/** The run's last event once it stopped. */
+async function outcome(request: Request, runId: string): Promise<{ type?: string; kind?: string; nodeId?: string; state?: Record<string, unknown> }> {
+  let last = {};
+  for await (const message of readSse((await request(`/api/runs/${runId}/events`)).body as ReadableStream<Uint8Array>)) last = JSON.parse(message.data) as object;
+  return last;
+}
+async function start(request: Request, flow: FlowDocumentInput, input: Record<string, unknown> = {}) {
+  expect((await request('/api/flows', json('POST', flow))).status).toBe(201);
+  const started = (await (await request(`/api/flows/${flow.id}/runs`, json('POST', { input }))).json()) as { runId: string; threadId: string };
+  return { ...started, waiting: await outcome(request, started.runId) };
+}
+async function openTasks(request: Request): Promise<{ id: string; nodeId: string; threadId: string }[]> {
+  return ((await (await request('/api/tasks?status=open')).json()) as { items: { id: string; nodeId: string; threadId: string }[] }).items;
+}
+async function threadState(request: Request, threadId: string) {
+  return (await (await request(`/api/threads/${threadId}/state`)).json()) as { next: string[]; values: Record<string, unknown> };
+}
+
+describe('a timer boundary event on a user task', () => {
+  it('stores the timer when the task starts waiting; when it fires, the task closes and the process escalates', async () => {
+    const { services, request } = await server();
+    const started = await start(request, approval);
+    expect(started.waiting).toMatchObject({ type: 'interrupt', kind: 'human', nodeId: 'approve' });
+    expect(await openTasks(request)).toMatchObject([{ nodeId: 'approve', threadId: started.threadId }]);
+
+    now = T0 + 48 * HOUR - 1;
+    expect(await services.runManager.fireDueTimers()).toEqual([]);
+    now = T0 + 48 * HOUR;
+    const [fired, ...more] = await services.runManager.fireDueTimers();
+    expect(more).toEqual([]);
+    expect(await outcome(request, fired as string)).toMatchObject({ type: 'run.completed', state: { escalated: true } });
+    expect(await openTasks(request)).toEqual([]);
+    // The person can no longer complete the cancelled task.
+    const [task] = ((await (await request('/api/tasks?status=completed')).json()) as { items: { id: string }[] }).items;
+    expect((await request(`/api/tasks/${task?.id}/complete`, json('POST', { variables: { approved: true } }))).status).toBe(409);
+  });
+
+  it('withdraws the timer when the person completes the task first', async () => {
+    const { services, request } = await server();
+    const started = await start(request, approval);
+    const [task] = await openTasks(request);
+    const completed = await request(`/api/tasks/${task?.id}/complete`, json('POST', { variables: { approved: true } }));
+    expect(completed.status).toBe(200);
+    expect(await outcome(request, ((await completed.json()) as { runId: string }).runId)).toMatchObject({ type: 'run.completed', state: { approved: true } });
+    now = T0 + 100 * HOUR;
+    expect(await services.runManager.fireDueTimers()).toEqual([]);
+    expect((await threadState(request, started.threadId)).values).not.toHaveProperty('escalated', true);
+  });
+
+  it('fires the boundary timer from a server started after the one that stored it stopped', async () => {
+    const first = await server();
+    const started = await start(first.request, approval);
+    expect(started.waiting).toMatchObject({ kind: 'human' });
+    await first.services.close();
+
+    now = T0 + 72 * HOUR;
+    const second = await server();
+    const [fired] = await second.services.runManager.fireDueTimers();
+    expect(await outcome(second.request, fired as string)).toMatchObject({ type: 'run.completed', state: { escalated: true } });
+    expect(await threadState(second.request, started.threadId)).toMatchObject({ next: [], values: { escalated: true } });
+    expect(await openTasks(second.request)).toEqual([]);
+  });
+});
+
+describe('an event-based gateway on the server (the payment-reminder example)', () => {
+  const reminder = JSON.parse(readFileSync(join(import.meta.dirname, '../../../../examples/bpmn/payment-reminder.json'), 'utf8')) as FlowDocumentInput;
+
+  it('stores the message subscription and the timer; the message wins and the timer is withdrawn', async () => {
+    const { services, request } = await server();
+    const started = await start(request, reminder, { invoiceId: 'INV-1', amount: 50 });
+    expect(started.waiting).toMatchObject({ type: 'interrupt', kind: 'events', nodeId: 'gw-await' });
+    const paid = await request('/api/messages', json('POST', { name: 'payment-received', correlationKey: 'INV-1', variables: { amount: 50 } }));
+    expect(paid.status).toBe(202);
+    expect(await outcome(request, ((await paid.json()) as { runId: string }).runId)).toMatchObject({ type: 'run.completed' });
+    now = T0 + 30 * 24 * HOUR;
+    expect(await services.runManager.fireDueTimers()).toEqual([]);
+    expect((await request('/api/messages', json('POST', { name: 'payment-received', correlationKey: 'INV-1' }))).status).toBe(404);
+  });
+
+  it('fires the timer when no payment comes, withdrawing the subscription, and waits again with new ones', async () => {
+    const { services, request } = await server();
+    const started = await start(request, reminder, { invoiceId: 'INV-2', amount: 50 });
+    now = T0 + 14 * 24 * HOUR;
+    const [fired] = await services.runManager.fireDueTimers();
+    expect(await outcome(request, fired as string)).toMatchObject({ type: 'interrupt', kind: 'events', nodeId: 'gw-await' });
+    expect((await threadState(request, started.threadId)).values).toMatchObject({ reminders: 1 });
+    // The second wait's own subscription takes the payment.
+    const paid = await request('/api/messages', json('POST', { name: 'payment-received', correlationKey: 'INV-2' }));
+    expect(await outcome(request, ((await paid.json()) as { runId: string }).runId)).toMatchObject({ type: 'run.completed' });
+  });
+});
+
+describe('signals', () => {
+  it('POST /api/signals resumes every instance waiting for the signal and starts the processes a signal start event names', async () => {
+    const { request } = await server();
+    const one = await start(request, waitForSignal('waits-one'));
+    const two = await start(request, waitForSignal('waits-two'));
+    expect(one.waiting).toMatchObject({ type: 'interrupt', kind: 'signal', nodeId: 'go' });
+    const startsOnGo = process('starts-on-go', [node('start', 'bpmn.startEvent', { eventDefinition: { type: 'signal', signalName: 'go' } }), node('end', 'bpmn.endEvent')], [['start', 'end']]);
+    expect((await request('/api/flows', json('POST', startsOnGo))).status).toBe(201);
+
+    const sent = await request('/api/signals', json('POST', { name: 'go', variables: { note: 'released' } }));
+    expect(sent.status).toBe(202);
+    const { runs } = (await sent.json()) as { runs: { runId: string; threadId: string }[] };
+    expect(runs.map((run) => run.threadId)).toEqual(expect.arrayContaining([one.threadId, two.threadId]));
+    expect(runs).toHaveLength(3);
+    for (const run of runs) expect(await outcome(request, run.runId)).toMatchObject({ type: 'run.completed', state: { note: 'released' } });
+    // Broadcast, not queued: a second signal finds no one waiting, and starts the process again.
+    expect(((await (await request('/api/signals', json('POST', { name: 'go' }))).json()) as { runs: unknown[] }).runs).toHaveLength(1);
+  });
+
+  it('a signal thrown by one process reaches an instance of another waiting for it', async () => {
+    const { request } = await server();
+    const waiting = await start(request, waitForSignal('waits-for-go'));
+    const thrower = process('throws-go', [node('start', 'bpmn.startEvent'), node('throw', 'bpmn.endEvent', { eventDefinition: { type: 'signal', signalName: 'go' } })], [['start', 'throw']]);
+    expect((await start(request, thrower)).waiting).toMatchObject({ type: 'run.completed' });
+    // The broadcast follows the stored event; the waiting instance's thread shows it arrived.
+    await vi.waitFor(async () => expect(await threadState(request, waiting.threadId)).toMatchObject({ next: [] }), { timeout: 20_000, interval: 50 });
+  });
+});
+
+describe('timer start events', () => {
+  const hourly = process('hourly-report', [node('start', 'bpmn.startEvent', { eventDefinition: { type: 'timer', timerType: 'cycle', value: 'R2/PT1H' } }), node('end', 'bpmn.endEvent')], [['start', 'end']]);
+
+  it('start an instance each time the cycle is due, counting on across a restart, and stop after its repetitions', async () => {
+    const first = await server();
+    expect((await first.request('/api/flows', json('POST', hourly))).status).toBe(201);
+    // The first round sees the process and counts from now.
+    expect(await first.services.runManager.fireDueTimers()).toEqual([]);
+    now = T0 + HOUR;
+    const [one, ...more] = await first.services.runManager.fireDueTimers();
+    expect(more).toEqual([]);
+    expect(await outcome(first.request, one as string)).toMatchObject({ type: 'run.completed' });
+    expect(await first.services.runManager.fireDueTimers()).toEqual([]);
+    await first.services.close();
+
+    now = T0 + 3 * HOUR;
+    const second = await server();
+    const [two, ...others] = await second.services.runManager.fireDueTimers();
+    expect(others).toEqual([]);
+    expect(await outcome(second.request, two as string)).toMatchObject({ type: 'run.completed' });
+    const runs = (await (await second.request('/api/runs?flowId=hourly-report')).json()) as { items: { trigger: string }[] };
+    expect(runs.items).toMatchObject([{ trigger: 'start' }, { trigger: 'start' }]);
+    // R2: both repetitions done.
+    now = T0 + 10 * HOUR;
+    expect(await second.services.runManager.fireDueTimers()).toEqual([]);
+  });
+});

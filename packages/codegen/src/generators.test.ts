@@ -1,0 +1,75 @@
+// The registry says, per node type, whether code generation writes it out or refuses it; this
+// package holds the generators. Both must agree for every registered type, so a new type cannot
+// be added without deciding, and a refusal reads in both languages and names the node.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createDefaultRegistry, locales } from '@loomflow/graph-schema';
+import { describe, expect, it } from 'vitest';
+import { CodegenRefusedError, generateProject, generators } from './index';
+import { runtimeDependencies, toolDependencies } from './versions';
+
+const registry = createDefaultRegistry();
+const at = { x: 0, y: 0 };
+
+describe('the codegen entry of every node type', () => {
+  it.each(registry.list().map((nodeType) => [nodeType.type, nodeType] as const))('%s has one, and a generator exactly when it generates', (_type, nodeType) => {
+    expect(nodeType.codegen, 'a codegen entry in the registry').toBeDefined();
+    if (nodeType.codegen && 'refused' in nodeType.codegen) {
+      for (const locale of locales) expect(nodeType.codegen.refused[locale].length).toBeGreaterThan(10);
+      expect(generators[nodeType.type]).toBeUndefined();
+    } else {
+      expect(generators[nodeType.type]).toBeTypeOf('function');
+    }
+  });
+
+  it('has no generator for a type the registry does not know', () => {
+    expect(Object.keys(generators).filter((type) => !registry.has(type))).toEqual([]);
+  });
+
+  it('refuses a flow with a refused type, naming the node and the registry’s reason', async () => {
+    const flow = {
+      schemaVersion: 1,
+      id: 'fetch',
+      name: 'Fetch',
+      kind: 'agent',
+      state: { channels: [{ name: 'response', type: 'object' }] },
+      nodes: [
+        { id: 'start', type: 'agent.start', position: at },
+        { id: 'get-rate', type: 'agent.http', position: at, config: { url: 'https://example.com/rate', output: 'response' } },
+        { id: 'end', type: 'agent.end', position: at },
+      ],
+      edges: [
+        { id: 'e1', source: 'start', target: 'get-rate' },
+        { id: 'e2', source: 'get-rate', target: 'end' },
+      ],
+    };
+    const failure = await generateProject(flow).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(CodegenRefusedError);
+    const reason = registry.get('agent.http')?.codegen;
+    expect(reason && 'refused' in reason).toBe(true);
+    expect((failure as Error).message).toBe(`node "get-rate" cannot be written out as code: ${reason && 'refused' in reason ? reason.refused.en : ''}`);
+  });
+
+  it('refuses a config its type allows but code cannot match, naming the node', async () => {
+    const flow = {
+      schemaVersion: 1,
+      id: 'stop',
+      name: 'Stop',
+      kind: 'bpmn',
+      state: { channels: [] },
+      nodes: [
+        { id: 'begin', type: 'bpmn.startEvent', position: at, size: { width: 36, height: 36 } },
+        { id: 'stop-all', type: 'bpmn.endEvent', position: at, size: { width: 36, height: 36 }, config: { eventDefinition: { type: 'terminate' } } },
+      ],
+      edges: [{ id: 'f1', source: 'begin', target: 'stop-all' }],
+    };
+    await expect(generateProject(flow)).rejects.toThrow(/^node "stop-all" cannot be written out as code: a terminate end event/);
+  });
+});
+
+describe('the pinned versions', () => {
+  it('are the versions this workspace runs and tests with', () => {
+    const installed = (name: string) => (JSON.parse(readFileSync(join(import.meta.dirname, '../node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+    for (const [name, version] of Object.entries({ ...runtimeDependencies, ...toolDependencies })) expect(installed(name), name).toBe(version);
+  });
+});

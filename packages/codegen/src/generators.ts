@@ -1,0 +1,224 @@
+// What each node type's function does, written as TypeScript: one generator per node type id,
+// for every type the registry marks `codegen: generates`. The body each returns is the node
+// function's body, with `state` in scope, returning the node's update, and it does what the
+// runtime's executor of that type does (packages/runtime/src/executors), minus the runtime's own
+// machinery (events, the code sandbox, size limits).
+import { answerSchemaOfFormFields, formFieldsOfSchema, type FormField } from '@loomflow/graph-schema';
+import type { ChannelIR, NodeIR } from '@loomflow/runtime';
+import { NodeRefusal } from './refusal';
+
+/** What a generator gets: the node and the means to write expressions the generated helpers evaluate. */
+export interface GeneratorContext {
+  readonly node: NodeIR;
+  readonly channels: ReadonlyMap<string, ChannelIR>;
+  /** Code evaluating a FEEL expression over `scope` (default `state`), typed as the TypeScript type given. */
+  feel(expression: string, type?: string): string;
+  /** Code filling a `{{channel}}` template from `state`. */
+  template(template: string): string;
+  /** Adds a JavaScript module whose default export is the drawn source as a function of `state`; returns its local name. */
+  javascript(source: string): string;
+  /** Code pausing for an answer (LangGraph `interrupt`) with the request literal given; evaluates to the answer. */
+  interrupt(request: string): string;
+  /** Code writing the keys of an answer object that are channels of the flow. */
+  channelUpdate(value: string): string;
+  /** Code turning a code function's result into an update: an object (of the listed channels, when given), or nothing. */
+  codeUpdate(value: string, writes?: readonly string[]): string;
+  /** The TypeScript type of a channel's values. */
+  typeOf(channel: string): string;
+  /** The name of the reducer function a channel combines writes with (exported by state.ts). */
+  reducer(channel: string): string;
+}
+
+export interface NodeSource {
+  readonly body: string;
+  readonly async?: boolean;
+}
+
+export type NodeGenerator = (context: GeneratorContext) => NodeSource;
+
+const literal = (value: unknown) => JSON.stringify(value);
+const nothing: NodeGenerator = () => ({ body: 'return {};' });
+
+type EventDefinition =
+  | { type: 'none' | 'terminate' }
+  | { type: 'message'; messageName: string; correlationKey?: string }
+  | { type: 'timer'; timerType: string; value: string }
+  | { type: 'error'; errorCode?: string }
+  | { type: 'signal'; signalName: string };
+
+const eventOf = (node: NodeIR) => node.config.eventDefinition as EventDefinition;
+
+/** Loop and multi-instance markers do not run in Loomflow either, so no code can match a run. */
+function refuseLoop(node: NodeIR): void {
+  if (node.config.loop) throw new NodeRefusal('loop and multi-instance markers do not run in Loomflow yet, so there is no behaviour to write out');
+}
+
+/** Nothing but the loop check: tasks and gateways whose work is done by their edges. */
+const activity: NodeGenerator = (context) => {
+  refuseLoop(context.node);
+  return nothing(context);
+};
+
+/** An assign node: every value evaluated over the state as the node found it; repeated keys combined by their reducer. */
+const assign: NodeGenerator = (context) => {
+  const { assignments } = context.node.config as { assignments: { key: string; value: string }[] };
+  const byKey = new Map<string, string[]>();
+  for (const { key, value } of assignments) byKey.set(key, [...(byKey.get(key) ?? []), context.feel(value, context.typeOf(key))]);
+  const entries = [...byKey].map(([key, values]) => {
+    const combined = values.reduce((current, next) => `${context.reducer(key)}(${current}, ${next})`);
+    return `${literal(key)}: ${combined}`;
+  });
+  return { body: `return { ${entries.join(', ')} };` };
+};
+
+const template: NodeGenerator = (context) => {
+  const config = context.node.config as { template: string; output: string };
+  return { body: `return { ${literal(config.output)}: ${context.template(config.template)} };` };
+};
+
+const code: NodeGenerator = (context) => {
+  const { source, writes } = context.node.config as { source: string; writes?: string[] };
+  const run = context.javascript(source);
+  // A copy, as the sandbox hands the code one: the drawn source may change what it is given.
+  return { body: `return ${context.codeUpdate(`${run}(structuredClone(state))`, writes)};` };
+};
+
+/** A human step: asks with a request of the same shape Loomflow's task list shows, writes the answer's channels. */
+const human: NodeGenerator = (context) => {
+  const { node } = context;
+  const config = node.config as { prompt: string; schema: Record<string, unknown>; assignee?: string; candidateGroups: string[] };
+  const request = [
+    `kind: "human"`,
+    `nodeId: ${literal(node.id)}`,
+    `prompt: ${context.template(config.prompt)}`,
+    `schema: ${literal(config.schema)}`,
+    `fields: ${literal(formFieldsOfSchema(config.schema))}`,
+    ...(config.assignee ? [`assignee: ${literal(config.assignee)}`] : []),
+    `candidateGroups: ${literal(config.candidateGroups)}`,
+  ];
+  return { body: `const answer = ${context.interrupt(`{ ${request.join(', ')} }`)};\nreturn ${context.channelUpdate('answer')};` };
+};
+
+const userTask: NodeGenerator = (context) => {
+  const { node } = context;
+  refuseLoop(node);
+  const config = node.config as { assignee: string; candidateGroups: string[]; formFields: FormField[]; documentation?: string };
+  const title = node.name ?? node.id;
+  const candidateGroups = config.candidateGroups.length > 0 ? config.candidateGroups : node.lane ? [node.lane] : [];
+  const request = [
+    `kind: "human"`,
+    `nodeId: ${literal(node.id)}`,
+    `prompt: ${literal(config.documentation ? `${title}\n\n${config.documentation}` : title)}`,
+    `schema: ${literal(answerSchemaOfFormFields(config.formFields))}`,
+    `fields: ${literal(config.formFields)}`,
+    ...(config.assignee ? [`assignee: ${literal(config.assignee)}`] : []),
+    `candidateGroups: ${literal(candidateGroups)}`,
+  ];
+  return { body: `const answer = ${context.interrupt(`{ ${request.join(', ')} }`)};\nreturn ${context.channelUpdate('answer')};` };
+};
+
+/** A value for the task's result variable, or nothing when it names none. */
+function resultOf(context: GeneratorContext, value: string): string {
+  const resultVariable = context.node.config.resultVariable as string | undefined;
+  return resultVariable ? `return { ${literal(resultVariable)}: ${value} };` : `${value};\nreturn {};`;
+}
+
+const serviceTask: NodeGenerator = (context) => {
+  refuseLoop(context.node);
+  const implementation = context.node.config.implementation as { kind: 'external' | 'http' | 'expression'; expression?: string };
+  if (implementation.kind === 'http') throw new NodeRefusal('its HTTP call goes through the runtime’s network guard (no private addresses, a response size limit), which code without it would drop');
+  if (implementation.kind === 'external') throw new NodeRefusal('its job is done by a handler the host registers for its job type, which a standalone project does not have');
+  const resultVariable = context.node.config.resultVariable as string | undefined;
+  return { body: resultOf(context, context.feel(implementation.expression as string, resultVariable ? context.typeOf(resultVariable) : 'unknown')) };
+};
+
+const scriptTask: NodeGenerator = (context) => {
+  refuseLoop(context.node);
+  const { scriptFormat, script } = context.node.config as { scriptFormat: 'javascript' | 'feel'; script: string };
+  const resultVariable = context.node.config.resultVariable as string | undefined;
+  if (scriptFormat === 'feel') {
+    if (!resultVariable) throw new NodeRefusal('a FEEL script needs a resultVariable to write its value to');
+    return { body: resultOf(context, context.feel(script, context.typeOf(resultVariable))) };
+  }
+  const run = context.javascript(script);
+  const call = `${run}(structuredClone(state))`;
+  return { body: resultVariable ? `return { ${literal(resultVariable)}: ${call} };` : `return ${context.codeUpdate(call)};` };
+};
+
+const startEvent: NodeGenerator = (context) => {
+  const { type } = eventOf(context.node);
+  if (type !== 'none' && type !== 'message') throw new NodeRefusal(`a ${type} start event does not start a process in Loomflow either`);
+  return nothing(context);
+};
+
+/**
+ * Message and signal end events, throw events and send tasks only record what they throw in
+ * Loomflow's run events; neither Loomflow nor this code delivers it anywhere.
+ */
+const endEvent: NodeGenerator = (context) => {
+  const definition = eventOf(context.node);
+  if (definition.type === 'terminate') throw new NodeRefusal('a terminate end event stops every other branch, which plain LangGraph edges do not express');
+  if (definition.type === 'error') {
+    const reason = definition.errorCode ? `ended with BPMN error "${definition.errorCode}"` : 'ended with a BPMN error';
+    return { body: `throw new Error(${literal(`node "${context.node.id}": ${reason}`)});` };
+  }
+  return nothing(context);
+};
+
+function messageWait(context: GeneratorContext, messageName: string, correlationKey: string | undefined): NodeSource {
+  const request = [`kind: "message"`, `nodeId: ${literal(context.node.id)}`, `messageName: ${literal(messageName)}`];
+  if (correlationKey !== undefined) request.push(`correlationKey: String(${context.feel(correlationKey, 'unknown')})`);
+  return { body: `const delivered = ${context.interrupt(`{ ${request.join(', ')} }`)};\nreturn ${context.channelUpdate('delivered')};` };
+}
+
+/** Waits as an interrupt: whoever runs the graph resumes it when the timer is due or the message arrives. */
+const catchEvent: NodeGenerator = (context) => {
+  const definition = eventOf(context.node);
+  if (definition.type === 'message') return messageWait(context, definition.messageName, definition.correlationKey);
+  if (definition.type !== 'timer') throw new NodeRefusal(`waiting for a ${definition.type} does not run in Loomflow either`);
+  if (definition.timerType === 'cycle') throw new NodeRefusal('a cycle timer repeats, and an intermediate catch event waits once');
+  const timer = definition.value.startsWith('=') ? `String(${context.feel(definition.value.slice(1), 'unknown')})` : literal(definition.value);
+  const request = `{ kind: "timer", nodeId: ${literal(context.node.id)}, timerType: ${literal(definition.timerType)}, timer: ${timer} }`;
+  return { body: `const delivered = ${context.interrupt(request)};\nreturn ${context.channelUpdate('delivered')};` };
+};
+
+const receiveTask: NodeGenerator = (context) => {
+  refuseLoop(context.node);
+  const { messageName, correlationKey } = context.node.config as { messageName: string; correlationKey?: string };
+  return messageWait(context, messageName, correlationKey);
+};
+
+/** The map node's own function is written by the project (a Send per item); its worker is an ordinary node. */
+const structural: NodeGenerator = nothing;
+
+/** Generators by node type id: exactly the types the default registry marks `codegen: generates`. */
+export const generators: Readonly<Record<string, NodeGenerator>> = {
+  'agent.start': nothing,
+  'agent.end': nothing,
+  'agent.condition': nothing,
+  'agent.assign': assign,
+  'agent.template': template,
+  'agent.human': human,
+  'agent.code': code,
+  'agent.map': structural,
+  'agent.note': nothing,
+  'bpmn.startEvent': startEvent,
+  'bpmn.endEvent': endEvent,
+  'bpmn.intermediateCatchEvent': catchEvent,
+  'bpmn.intermediateThrowEvent': nothing,
+  'bpmn.task': activity,
+  'bpmn.userTask': userTask,
+  'bpmn.serviceTask': serviceTask,
+  'bpmn.scriptTask': scriptTask,
+  'bpmn.sendTask': activity,
+  'bpmn.receiveTask': receiveTask,
+  'bpmn.manualTask': activity,
+  'bpmn.exclusiveGateway': nothing,
+  'bpmn.parallelGateway': nothing,
+  'bpmn.inclusiveGateway': nothing,
+  'bpmn.pool': nothing,
+  'bpmn.lane': nothing,
+  'bpmn.dataObject': nothing,
+  'bpmn.textAnnotation': nothing,
+  'bpmn.group': nothing,
+};

@@ -1,0 +1,657 @@
+// Writes a flow out as a standalone LangGraph.js project. The flow is lowered by the runtime's own
+// `lowerFlow` (the IR it compiles from), so routes, joins, fan-outs and the recursion limit mean in
+// the generated graph exactly what they mean in a Loomflow run; only the node bodies differ, and
+// they come from the per-type generators. The generated code imports no Loomflow package.
+import { MAX_RETRY_INTERVAL_MS, createDefaultRegistry, type FlowDocument, type NodeTypeRegistry } from '@loomflow/graph-schema';
+import { lowerFlow, type ChannelIR, type FanOutIR, type FlowIR, type NodeIR, type RouteIR } from '@loomflow/runtime';
+// The standalone build with its plugins named: it bundles (the CLI is one file) without Prettier
+// loading plugins by path at run time.
+import * as babel from 'prettier/plugins/babel';
+import * as estree from 'prettier/plugins/estree';
+import * as typescript from 'prettier/plugins/typescript';
+import { format } from 'prettier/standalone';
+import { generators, type GeneratorContext, type NodeSource } from './generators';
+import { CodegenRefusedError, NodeRefusal } from './refusal';
+import { runtimeDependencies, toolDependencies, type RuntimeDependency } from './versions';
+
+export interface GenerateOptions {
+  readonly registry?: NodeTypeRegistry;
+}
+
+/** The project as files: path relative to the project's folder → content. */
+export type GeneratedProject = Readonly<Record<string, string>>;
+
+const literal = (value: unknown) => JSON.stringify(value);
+
+const RESERVED = new Set(
+  'break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await async state graph builder'.split(' '),
+);
+
+function camelCase(text: string): string {
+  const words = text.split(/[^A-Za-z0-9]+/).filter(Boolean);
+  const joined = words.map((word, index) => (index === 0 ? word.charAt(0).toLowerCase() + word.slice(1) : word.charAt(0).toUpperCase() + word.slice(1))).join('');
+  return /^[A-Za-z_$]/.test(joined) ? joined : `node${joined.charAt(0).toUpperCase()}${joined.slice(1)}`;
+}
+
+/** Unique, readable identifiers for ids, never a reserved word or an identifier taken before. */
+function identifiers() {
+  const taken = new Set<string>(['feel', 'renderTemplate', 'channelUpdate', 'codeUpdate', 'interrupt', 'Command', 'Send', 'START', 'END', 'StateGraph']);
+  return (id: string): string => {
+    const base = camelCase(id) || 'node';
+    let name = RESERVED.has(base) ? `${base}Step` : base;
+    for (let suffix = 2; taken.has(name); suffix += 1) name = `${base}${suffix}`;
+    taken.add(name);
+    return name;
+  };
+}
+
+const tsTypes: Record<ChannelIR['type'], string> = {
+  string: 'string',
+  number: 'number',
+  boolean: 'boolean',
+  object: 'Record<string, unknown>',
+  array: 'unknown[]',
+  messages: 'BaseMessage[]',
+  any: 'unknown',
+};
+
+const emptyValues: Record<ChannelIR['type'], unknown> = { string: '', number: 0, boolean: false, object: {}, array: [], messages: [], any: null };
+
+const reducerSources: Record<ChannelIR['reducer'], string> = {
+  replace: '/** Keeps the latest value. */\nexport const replace = <T>(_current: T, update: T): T => update;',
+  append: [
+    '/** Adds an item, or a list of items, to the end of the list. */',
+    'export const append = (current: unknown[], update: unknown): unknown[] => [...(current ?? []), ...(Array.isArray(update) ? update : [update])];',
+  ].join('\n'),
+  merge: [
+    '/** Shallow-merges an object into the current one. */',
+    'export const merge = (current: Record<string, unknown>, update: Record<string, unknown>): Record<string, unknown> => ({ ...(current ?? {}), ...(update ?? {}) });',
+  ].join('\n'),
+  messages: '/** LangGraph’s add-messages reducer: appends, replacing messages with the same id. */\nexport const messages = messagesStateReducer;',
+  sum: '/** Adds the update to the current number. */\nexport const sum = (current: number, update: number): number => Number(current ?? 0) + Number(update ?? 0);',
+};
+
+interface Generated {
+  readonly node: NodeIR;
+  readonly functionName: string;
+  readonly graphName: string;
+  readonly source: NodeSource;
+}
+
+/** One flow's project, being written. */
+class ProjectWriter {
+  readonly #ir: FlowIR;
+  readonly #flow: FlowDocument;
+  readonly #registry: NodeTypeRegistry;
+  readonly #channels: Map<string, ChannelIR>;
+  readonly #name = identifiers();
+  readonly #helpers = new Set<'feel' | 'template' | 'channelUpdate' | 'codeUpdate'>();
+  readonly #nodeImports = new Set<string>();
+  readonly #stateImports = new Set<string>(['type State', 'type Update']);
+  readonly #dependencies = new Set<RuntimeDependency>(['@langchain/langgraph', '@langchain/core', 'zod']);
+  readonly #javascript = new Map<string, { name: string; source: string; title: string }>();
+  readonly #fanOutByMap: Map<string, FanOutIR>;
+
+  constructor(ir: FlowIR, flow: FlowDocument, registry: NodeTypeRegistry) {
+    this.#ir = ir;
+    this.#flow = flow;
+    this.#registry = registry;
+    this.#channels = new Map(ir.channels.map((channel) => [channel.name, channel]));
+    this.#fanOutByMap = new Map(ir.fanOuts.map((fanOut) => [fanOut.mapNode, fanOut]));
+  }
+
+  /** The LangGraph node name: the drawn id, prefixed when it clashes with a channel (LangGraph refuses that). */
+  graphName(nodeId: string): string {
+    return this.#channels.has(nodeId) || nodeId.startsWith('__') ? `node#${nodeId}` : nodeId;
+  }
+
+  /** Where control leaves a node: a map continues from its collector. */
+  exitOf(nodeId: string): string {
+    return this.#fanOutByMap.has(nodeId) ? `${this.graphName(nodeId)}#collect` : this.graphName(nodeId);
+  }
+
+  mapChannel(fanOut: FanOutIR): string {
+    let name = `${camelCase(fanOut.mapNode)}Results`;
+    while (this.#channels.has(name)) name = `_${name}`;
+    return name;
+  }
+
+  #context(node: NodeIR): GeneratorContext {
+    return {
+      node,
+      channels: this.#channels,
+      feel: (expression, type = 'unknown') => {
+        this.#helpers.add('feel');
+        return `feel<${type}>(${literal(expression)}, state, ${literal(node.id)})`;
+      },
+      template: (text) => {
+        this.#helpers.add('template');
+        return `renderTemplate(${literal(text)}, state, ${literal(node.id)})`;
+      },
+      javascript: (source) => {
+        const name = this.#name(`${node.id}-code`);
+        this.#javascript.set(node.id, { name, source, title: node.name ?? node.id });
+        return name;
+      },
+      interrupt: (request) => {
+        this.#nodeImports.add('interrupt');
+        return `interrupt<Record<string, unknown>, Record<string, unknown>>(${request})`;
+      },
+      channelUpdate: (value) => {
+        this.#helpers.add('channelUpdate');
+        return `channelUpdate(${value})`;
+      },
+      codeUpdate: (value, writes) => {
+        this.#helpers.add('codeUpdate');
+        return `codeUpdate(${literal(node.id)}, ${value}${writes ? `, ${literal(writes)}` : ''})`;
+      },
+      typeOf: (channel) => tsTypes[this.#channels.get(channel)?.type ?? 'any'],
+      reducer: (channel) => {
+        const reducer = this.#channels.get(channel)?.reducer ?? 'replace';
+        this.#stateImports.add(reducer);
+        return reducer;
+      },
+    };
+  }
+
+  #generate(node: NodeIR): Generated {
+    const nodeType = this.#registry.get(node.type);
+    const support = nodeType?.codegen;
+    if (!support) throw new CodegenRefusedError(node.id, `its type ${node.type} has no code generator`);
+    if ('refused' in support) throw new CodegenRefusedError(node.id, support.refused.en);
+    const generator = generators[node.type];
+    if (!generator) throw new CodegenRefusedError(node.id, `its type ${node.type} has no code generator`);
+    if (node.onErrorGoto || node.errorBoundaries) throw new CodegenRefusedError(node.id, 'error routes (an error port or error boundary events) are not written out as code yet');
+    if (node.body) throw new CodegenRefusedError(node.id, 'sub-processes are not written out as subgraphs yet');
+    try {
+      return { node, functionName: this.#name(node.id), graphName: this.graphName(node.id), source: generator(this.#context(node)) };
+    } catch (error) {
+      if (error instanceof NodeRefusal) throw new CodegenRefusedError(node.id, error.message);
+      throw error;
+    }
+  }
+
+  #docComment(node: NodeIR): string {
+    const drawn = this.#flow.nodes.find((candidate) => candidate.id === node.id);
+    const title = this.#registry.get(node.type)?.title.en ?? node.type;
+    const documentation = typeof node.config.documentation === 'string' ? node.config.documentation : undefined;
+    const lines = [`${node.name ?? node.id} (${title}, node "${node.id}").`, ...(documentation ? ['', ...documentation.split('\n')] : [])];
+    if (drawn?.name === undefined && !documentation) lines[0] = `${title} (node "${node.id}").`;
+    return `/**\n${lines.map((line) => ` * ${line.replaceAll('*/', '* /')}`.trimEnd()).join('\n')}\n */`;
+  }
+
+  #mapFunction(node: NodeIR, fanOut: FanOutIR, name: string): string {
+    this.#helpers.add('feel');
+    this.#nodeImports.add('Command');
+    this.#nodeImports.add('Send');
+    const worker = this.graphName(fanOut.worker);
+    const collect = `${this.graphName(node.id)}#collect`;
+    return [
+      this.#docComment(node),
+      `export function ${name}(state: State): Command {`,
+      `const items = feel<unknown>(${literal(fanOut.items)}, state, ${literal(node.id)});`,
+      `if (!Array.isArray(items)) throw new Error(${literal(`node "${node.id}": "${fanOut.items}" must give a list`)});`,
+      `if (items.length === 0) return new Command({ goto: ${literal(collect)} });`,
+      `// One run of "${fanOut.worker}" per item, in parallel; each carries the state, its item and its place in the list.`,
+      `return new Command({ goto: items.map((item, index) => new Send(${literal(worker)}, { state, item, index })) });`,
+      '}',
+    ].join('\n');
+  }
+
+  async write(): Promise<GeneratedProject> {
+    const ir = this.#ir;
+    const workers = new Set(ir.fanOuts.map((fanOut) => fanOut.worker));
+    const reached = new Set([ir.entry, ...ir.edges.map((edge) => edge.target), ...ir.routes.flatMap((route) => (route.kind === 'port' ? Object.values(route.ports).flat() : [...route.branches, ...(route.fallback ? [route.fallback] : [])].map((branch) => branch.target)))]);
+    const generated = ir.nodes.map((node) => (this.#fanOutByMap.has(node.id) ? { node, functionName: this.#name(node.id), graphName: this.graphName(node.id), source: { body: '' } } : this.#generate(node)));
+
+    // After the nodes, so a refused node type is named for what it is rather than for its routing.
+    for (const worker of workers) {
+      if (reached.has(worker)) throw new CodegenRefusedError(worker, 'a map’s worker that edges also lead to is not written out as code yet');
+    }
+    for (const route of ir.routes) {
+      if (route.kind === 'port') throw new CodegenRefusedError(route.source, 'routing by output port is not written out as code yet');
+    }
+    const files: Record<string, string> = {};
+    files['src/nodes.ts'] = this.#nodesFile(generated);
+    files['src/graph.ts'] = this.#graphFile(generated);
+    files['src/state.ts'] = this.#stateFile();
+    if (this.#helpers.size > 0) files['src/helpers.ts'] = this.#helpersFile();
+    for (const [nodeId, { source, title }] of this.#javascript) files[`src/code/${nodeId}.js`] = codeModule(title, nodeId, source);
+    files['src/main.ts'] = mainFile();
+    const formatted: Record<string, string> = {};
+    for (const [path, text] of Object.entries(files)) {
+      try {
+        formatted[path] = await format(text, { parser: path.endsWith('.js') ? 'babel' : 'typescript', plugins: [babel, estree, typescript], printWidth: 110, singleQuote: true });
+      } catch (error) {
+        const nodeId = path.startsWith('src/code/') ? path.slice('src/code/'.length, -'.js'.length) : undefined;
+        if (nodeId) throw new CodegenRefusedError(nodeId, `its JavaScript does not parse: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+        throw error;
+      }
+    }
+    return {
+      'package.json': `${JSON.stringify(this.#packageJson(), null, 2)}\n`,
+      'tsconfig.json': `${JSON.stringify(tsconfig, null, 2)}\n`,
+      // `env` only when there are credentials to fill in: langgraphjs dev refuses to start without the file it names.
+      'langgraph.json': `${JSON.stringify({ node_version: '20', graphs: { [this.#graphId()]: './src/graph.ts:graph' }, ...(this.#credentials().length > 0 ? { env: '.env' } : {}), dependencies: ['.'] }, null, 2)}\n`,
+      '.env.example': this.#envExample(),
+      'README.md': this.#readme(),
+      '.gitignore': 'node_modules\n.env\n.langgraph_api\n',
+      ...formatted,
+    };
+  }
+
+  #graphId(): string {
+    return this.#ir.flowId.replace(/[^A-Za-z0-9_-]/g, '_');
+  }
+
+  #nodesFile(generated: readonly Generated[]): string {
+    const functions = generated.map(({ node, functionName, source }) => {
+      const fanOut = this.#fanOutByMap.get(node.id);
+      if (fanOut) return this.#mapFunction(node, fanOut, functionName);
+      const signature = source.async ? `export async function ${functionName}(state: State): Promise<Update>` : `export function ${functionName}(state: State): Update`;
+      return `${this.#docComment(node)}\n${signature} {\n${source.body}\n}`;
+    });
+    const imports = [
+      this.#nodeImports.size > 0 ? `import { ${[...this.#nodeImports].sort().join(', ')} } from '@langchain/langgraph';` : '',
+      this.#helpers.size > 0 ? `import { ${[...this.#helpers].map((helper) => (helper === 'template' ? 'renderTemplate' : helper)).sort().join(', ')} } from './helpers.js';` : '',
+      `import { ${[...this.#stateImports].sort((left, right) => left.replace('type ', '').localeCompare(right.replace('type ', ''))).join(', ')} } from './state.js';`,
+      ...[...this.#javascript].map(([nodeId, { name }]) => `import ${name} from './code/${nodeId}.js';`),
+    ].filter(Boolean);
+    return [
+      '// One function per drawn node: each gets the state and returns the channels it changes.',
+      ...imports,
+      '',
+      functions.join('\n\n'),
+    ].join('\n');
+  }
+
+  #routeFunction(route: Extract<RouteIR, { kind: 'conditions' }>, name: string): string {
+    const graphName = (nodeId: string) => literal(this.graphName(nodeId));
+    const lines: string[] = [];
+    const describe = route.match === 'first' ? 'the first outgoing edge whose condition holds' : 'every outgoing edge whose condition holds';
+    lines.push(`/** Where the run goes after "${route.source}": ${describe}${route.fallback ? ', else the default edge' : ''}. */`);
+    const noDefault = `throw new Error(${literal(`node "${route.source}": no condition of its outgoing edges holds and it has no default edge`)});`;
+    const test = (condition: string) => `feel<unknown>(${literal(condition)}, state, ${literal(route.source)}) === true`;
+    if (route.match === 'first' && route.branches.every((branch) => branch.condition !== undefined)) {
+      // The common case (an exclusive choice): one target, read top to bottom.
+      lines.push(`function ${name}(state: State): string {`);
+      for (const branch of route.branches) lines.push(`if (${test(branch.condition as string)}) return ${graphName(branch.target)}; // edge ${branch.edgeId}`);
+      lines.push(route.fallback ? `return ${graphName(route.fallback.target)}; // default edge ${route.fallback.edgeId}` : noDefault);
+    } else {
+      lines.push(`function ${name}(state: State): string[] {`);
+      lines.push('const targets: string[] = [];');
+      for (const branch of route.branches) {
+        if (branch.condition === undefined) lines.push(`targets.push(${graphName(branch.target)}); // edge ${branch.edgeId}, always taken`);
+        else if (route.match === 'first') lines.push(`if (${test(branch.condition)}) return [...targets, ${graphName(branch.target)}]; // edge ${branch.edgeId}`);
+        else lines.push(`if (${test(branch.condition)}) targets.push(${graphName(branch.target)}); // edge ${branch.edgeId}`);
+      }
+      lines.push('if (targets.length > 0) return targets;');
+      lines.push(route.fallback ? `return [${graphName(route.fallback.target)}]; // default edge ${route.fallback.edgeId}` : noDefault);
+    }
+    lines.push('}');
+    return lines.join('\n');
+  }
+
+  #nodeOptions(node: NodeIR, deferred: boolean, ends?: readonly string[]): string {
+    const options: string[] = [];
+    if (node.retry) {
+      options.push(`retryPolicy: { maxAttempts: ${node.retry.maxAttempts}, initialInterval: ${node.retry.initialIntervalMs}, backoffFactor: ${node.retry.backoffFactor}, maxInterval: ${MAX_RETRY_INTERVAL_MS}, jitter: false }`);
+    }
+    if (node.timeoutMs) options.push(`timeout: ${node.timeoutMs}`);
+    if (deferred) options.push('defer: true');
+    if (ends) options.push(`ends: ${literal(ends)}`);
+    return options.length > 0 ? `, { ${options.join(', ')} }` : '';
+  }
+
+  #graphFile(generated: readonly Generated[]): string {
+    const ir = this.#ir;
+    const waitingTargets = new Set(ir.edges.filter((edge) => edge.sources.length > 1).map((edge) => edge.target));
+    const workers = new Map(ir.fanOuts.map((fanOut) => [fanOut.worker, fanOut]));
+    const byId = new Map(generated.map((entry) => [entry.node.id, entry]));
+    const chain: string[] = [];
+    const routeFunctions: string[] = [];
+    const imports = new Set(['END', 'START', 'StateGraph']);
+    const stateImports = new Set(['StateAnnotation', 'type State']);
+    let helpersUsed = false;
+
+    for (const { node, functionName, graphName } of generated) {
+      const deferred = node.join === 'taken' || (node.join === 'all' && !waitingTargets.has(node.id));
+      const worker = workers.get(node.id);
+      const fanOut = this.#fanOutByMap.get(node.id);
+      if (worker) {
+        const channel = this.mapChannel(worker);
+        const call = `${byId.get(node.id)?.source.async ? 'await ' : ''}${functionName}({ ...task.state, ${literal(worker.as)}: task.item } as State)`;
+        chain.push(`// Runs once per item of "${worker.mapNode}" (a Send), writing its update to the map's results in item order.`);
+        chain.push(`.addNode(${literal(graphName)}, ${byId.get(node.id)?.source.async ? 'async ' : ''}(task: MapTask) => ({ ${literal(channel)}: [{ index: task.index, value: ${call} }] })${this.#nodeOptions(node, false)})`);
+        continue;
+      }
+      if (fanOut) {
+        const collect = `${graphName}#collect`;
+        chain.push(`.addNode(${literal(graphName)}, ${functionName}${this.#nodeOptions(node, deferred, [this.graphName(fanOut.worker), collect])})`);
+        const channel = this.mapChannel(fanOut);
+        chain.push(`// Gathers the worker's updates in item order into "${fanOut.collect}", and empties the results for the next map.`);
+        chain.push(
+          `.addNode(${literal(collect)}, (state: State) => ({ ${literal(fanOut.collect)}: [...state[${literal(channel)}]].sort((left, right) => left.index - right.index).map((result) => result.value), ${literal(channel)}: null }))`,
+        );
+        chain.push(`.addEdge(${literal(this.graphName(fanOut.worker))}, ${literal(collect)})`);
+        continue;
+      }
+      chain.push(`.addNode(${literal(graphName)}, ${functionName}${this.#nodeOptions(node, deferred)})`);
+    }
+    chain.push(`.addEdge(START, ${literal(this.graphName(ir.entry))})`);
+    for (const edge of ir.edges) {
+      const sources = edge.sources.map((source) => literal(this.exitOf(source)));
+      chain.push(`.addEdge(${sources.length === 1 ? sources[0] : `[${sources.join(', ')}]`}, ${literal(this.graphName(edge.target))})`);
+    }
+    for (const route of ir.routes) {
+      if (route.kind !== 'conditions') continue;
+      helpersUsed ||= route.branches.some((branch) => branch.condition !== undefined);
+      const name = this.#name(`route-after-${route.source}`);
+      routeFunctions.push(this.#routeFunction(route, name));
+      const targets = [...new Set([...route.branches, ...(route.fallback ? [route.fallback] : [])].map((branch) => this.graphName(branch.target)))];
+      chain.push(`.addConditionalEdges(${literal(this.exitOf(route.source))}, ${name}, ${literal(targets)})`);
+    }
+    for (const finish of ir.finishes) chain.push(`.addEdge(${literal(this.exitOf(finish))}, END)`);
+
+    if (ir.input) stateImports.add('InputAnnotation');
+    stateImports.add('OutputAnnotation');
+    const schema = [`stateSchema: StateAnnotation`, ...(ir.input ? ['input: InputAnnotation'] : []), 'output: OutputAnnotation'];
+    const mapTask = ir.fanOuts.length > 0 ? ['', '/** What a map sends each run of its worker. */', 'interface MapTask {', 'state: State;', 'item: unknown;', 'index: number;', '}'] : [];
+    return [
+      `// The flow "${this.#flow.name}" as a LangGraph StateGraph: its nodes (nodes.ts), edges, conditions and joins.`,
+      `import { ${[...imports].sort().join(', ')} } from '@langchain/langgraph';`,
+      ...(helpersUsed ? [`import { feel } from './helpers.js';`] : []),
+      `import { ${generated.map((entry) => entry.functionName).sort().join(', ')} } from './nodes.js';`,
+      `import { ${[...stateImports].sort((left, right) => left.replace('type ', '').localeCompare(right.replace('type ', ''))).join(', ')} } from './state.js';`,
+      ...mapTask,
+      '',
+      `/** Supersteps a run may take, as Loomflow computes it from the drawing (LangGraph's default is 25). */`,
+      `export const recursionLimit = ${ir.recursionLimit};`,
+      '',
+      routeFunctions.join('\n\n'),
+      '',
+      `export const builder = new StateGraph({ ${schema.join(', ')} })`,
+      `${chain.join('\n')};`,
+      '',
+      '/** The compiled graph, as `langgraphjs dev` and LangGraph Platform serve it (they bring the checkpointer). */',
+      'export const graph = builder.compile().withConfig({ recursionLimit });',
+    ]
+      .filter((line, index, all) => line !== '' || all[index - 1] !== '')
+      .join('\n');
+  }
+
+  #stateFile(): string {
+    const ir = this.#ir;
+    const imports = new Set(['Annotation']);
+    const reducers = new Set(ir.channels.map((channel) => channel.reducer));
+    for (const name of this.#stateImports) if (name in reducerSources) reducers.add(name as ChannelIR['reducer']);
+    if (reducers.has('messages')) imports.add('messagesStateReducer');
+    const usesMessages = ir.channels.some((channel) => channel.type === 'messages');
+    const channelEntry = (channel: ChannelIR) => {
+      const value = channel.default !== undefined ? channel.default : emptyValues[channel.type];
+      const description = this.#flow.state.channels.find((drawn) => drawn.name === channel.name)?.description;
+      const type = tsTypes[channel.type];
+      const annotation = channel.reducer === 'replace' ? `Annotation<${type}>` : `Annotation<${type}, ${channel.reducer === 'append' ? 'unknown' : type}>`;
+      return `${description ? `/** ${description.replaceAll('*/', '* /')} */\n` : ''}${literal(channel.name)}: ${annotation}({ reducer: ${channel.reducer}, default: () => (${literal(value)}) }),`;
+    };
+    const mapChannels = ir.fanOuts.map(
+      (fanOut) =>
+        `/** The updates of "${fanOut.worker}" per item of "${fanOut.mapNode}", until they are collected (null empties it). */\n${literal(this.mapChannel(fanOut))}: Annotation<MapResult[], MapResult[] | null>({ reducer: (current, update) => (update === null ? [] : [...current, ...update]), default: () => [] }),`,
+    );
+    const pick = (names: readonly string[]) => names.map((name) => `${literal(name)}: StateAnnotation.spec[${literal(name)}],`).join('\n');
+    const flowChannels = ir.channels.map((channel) => channel.name);
+    return [
+      `// The state of "${this.#flow.name}": one channel per drawn channel, with its reducer and default.`,
+      `import { ${[...imports].sort().join(', ')} } from '@langchain/langgraph';`,
+      ...(usesMessages ? [`import type { BaseMessage } from '@langchain/core/messages';`] : []),
+      '',
+      [...reducers].sort().map((reducer) => reducerSources[reducer]).join('\n\n'),
+      '',
+      ...(ir.fanOuts.length > 0 ? ['/** One worker run’s update and the place of its item in the list. */', 'export interface MapResult {', 'index: number;', 'value: unknown;', '}', ''] : []),
+      'export const StateAnnotation = Annotation.Root({',
+      ...ir.channels.map(channelEntry),
+      ...mapChannels,
+      '});',
+      '',
+      ...(ir.input ? ['/** What a run accepts as input. */', `export const InputAnnotation = Annotation.Root({\n${pick(ir.input)}\n});`, ''] : []),
+      '/** What a run returns. */',
+      `export const OutputAnnotation = Annotation.Root({\n${pick(ir.output ?? flowChannels)}\n});`,
+      '',
+      'export type State = typeof StateAnnotation.State;',
+      'export type Update = typeof StateAnnotation.Update;',
+      '',
+      '/** The channels of the flow: the only keys an answer or a code result may write. */',
+      `export const channelNames: readonly string[] = ${literal(flowChannels)};`,
+    ].join('\n');
+  }
+
+  #helpersFile(): string {
+    const parts: string[] = [];
+    const imports: string[] = [];
+    if (this.#helpers.has('feel')) {
+      imports.push(`import { evaluate } from 'feelin';`);
+      this.#dependencies.add('feelin');
+      parts.push(
+        [
+          '/**',
+          ' * Evaluates a FEEL expression (the expression language of BPMN and DMN) over the state. feelin',
+          ' * answers null with a warning for a missing variable or a type mismatch; that is an error here,',
+          ' * so a condition never takes the wrong edge in silence.',
+          ' */',
+          'export function feel<T>(expression: string, context: Record<string, unknown>, nodeId: string): T {',
+          'const { value, warnings } = evaluate(expression, context);',
+          'const [warning] = warnings;',
+          'if (warning) throw new Error(`node "${nodeId}": FEEL expression "${expression}": ${warning.message}`);',
+          'return value as T;',
+          '}',
+        ].join('\n'),
+      );
+    }
+    if (this.#helpers.has('template')) {
+      parts.push(
+        [
+          '/** `{{channel}}` or `{{channel.field}}`, with optional spaces inside the braces. */',
+          'const PLACEHOLDER = /\\{\\{\\s*([A-Za-z_]\\w*(?:\\.\\w+)*)\\s*\\}\\}/g;',
+          '',
+          '/** Fills the placeholders from the state; a placeholder with no value is an error naming it. */',
+          'export function renderTemplate(template: string, state: Record<string, unknown>, nodeId: string): string {',
+          'const missing = new Set<string>();',
+          'const text = template.replace(PLACEHOLDER, (_match, path: string) => {',
+          'let value: unknown = state;',
+          "for (const key of path.split('.')) value = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;",
+          'if (value === undefined) {',
+          'missing.add(path);',
+          "return '';",
+          '}',
+          "return typeof value === 'string' ? value : JSON.stringify(value);",
+          '});',
+          'if (missing.size > 0) throw new Error(`node "${nodeId}": the template refers to ${[...missing].map((path) => `"${path}"`).join(\', \')}, which the state does not have`);',
+          'return text;',
+          '}',
+        ].join('\n'),
+      );
+    }
+    if (this.#helpers.has('channelUpdate') || this.#helpers.has('codeUpdate')) imports.push(`import { channelNames, type Update } from './state.js';`);
+    if (this.#helpers.has('channelUpdate')) {
+      parts.push(
+        [
+          '/** The keys of an answer that are channels of the flow; the others are not state. */',
+          'export function channelUpdate(answer: unknown): Update {',
+          "if (typeof answer !== 'object' || answer === null || Array.isArray(answer)) return {};",
+          'return Object.fromEntries(Object.entries(answer).filter(([key]) => channelNames.includes(key))) as Update;',
+          '}',
+        ].join('\n'),
+      );
+    }
+    if (this.#helpers.has('codeUpdate')) {
+      parts.push(
+        [
+          '/** A code node’s result as an update: an object of channel values (only the declared ones, when it declares them), or nothing. */',
+          'export function codeUpdate(nodeId: string, result: unknown, writes?: readonly string[]): Update {',
+          'if (result === undefined || result === null) return {};',
+          "if (typeof result !== 'object' || Array.isArray(result)) throw new Error(`node \"${nodeId}\": the code must return an object of channel updates`);",
+          'const undeclared = Object.keys(result).filter((key) => !channelNames.includes(key) || (writes !== undefined && !writes.includes(key)));',
+          "if (undeclared.length > 0) throw new Error(`node \"${nodeId}\": the code returned ${undeclared.join(', ')}, which it may not write`);",
+          'return result as Update;',
+          '}',
+        ].join('\n'),
+      );
+    }
+    return ['// Small helpers the node functions share.', ...imports, '', parts.join('\n\n')].join('\n');
+  }
+
+  #packageJson(): Record<string, unknown> {
+    // The helpers are written before package.json, so every package the code imports is known by now.
+    const dependencies = Object.fromEntries([...this.#dependencies].sort().map((name) => [name, runtimeDependencies[name]]));
+    return {
+      name: this.#graphId(),
+      version: '0.1.0',
+      private: true,
+      description: this.#flow.description ?? this.#flow.name,
+      type: 'module',
+      engines: { node: '>=20.19' },
+      scripts: { start: 'tsx src/main.ts', typecheck: 'tsc --noEmit', dev: 'langgraphjs dev --no-browser' },
+      dependencies,
+      devDependencies: { ...toolDependencies },
+    };
+  }
+
+  #credentials(): string[] {
+    return [...new Set(this.#flow.nodes.flatMap((node) => this.#registry.get(node.type)?.traits.credentials?.(node.config) ?? []))];
+  }
+
+  #envExample(): string {
+    const credentials = this.#credentials();
+    if (credentials.length === 0) return '# This flow needs no credentials.\n';
+    return `${credentials.map((name) => `${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_API_KEY=`).join('\n')}\n`;
+  }
+
+  #readme(): string {
+    const flow = this.#flow;
+    return [
+      `# ${flow.name}`,
+      '',
+      ...(flow.description ? [flow.description, ''] : []),
+      `Generated by \`loomflow codegen\` from the flow \`${flow.id}\`: a standalone LangGraph.js project that needs nothing from Loomflow.`,
+      '',
+      '## Install and run',
+      '',
+      '```sh',
+      'npm install',
+      "npm start -- '{\"someChannel\": 1}'                 # one run with this JSON input; prints the final state",
+      "npm start -- '{}' --answer '{\"approved\": true}'    # answers each pause (human step, timer, message) in turn",
+      "npm start -- '{}' --trace                          # also prints each node as it runs, on stderr",
+      'npm run typecheck',
+      '```',
+      '',
+      'A run that pauses with no answer left prints what it waits for on stderr and exits with 3.',
+      '',
+      '## Serve it',
+      '',
+      '`langgraph.json` names the graph, so the LangGraph CLI serves it locally and LangGraph Platform deploys it:',
+      '',
+      '```sh',
+      'npm run dev     # langgraphjs dev: the LangGraph API on http://localhost:2024',
+      '```',
+      '',
+      'A paused run is resumed through the API with `command: { resume: <answer> }`.',
+      '',
+      '## Files',
+      '',
+      '| file | what it holds |',
+      '|---|---|',
+      '| `src/state.ts` | the state channels with their reducers and defaults |',
+      '| `src/nodes.ts` | one function per drawn node |',
+      ...(this.#javascript.size > 0 ? ['| `src/code/*.js` | the JavaScript drawn in code and script nodes |'] : []),
+      ...(this.#helpers.size > 0 ? ['| `src/helpers.ts` | FEEL evaluation (feelin), templates, answers |'] : []),
+      '| `src/graph.ts` | the graph: nodes, edges, conditions, joins; exports `graph` |',
+      '| `src/main.ts` | runs the graph once from the command line |',
+      '',
+      '`@langchain/core` and `zod` are peers LangGraph needs installed beside it.',
+      '',
+    ].join('\n');
+  }
+}
+
+const tsconfig = {
+  compilerOptions: {
+    target: 'ES2022',
+    lib: ['ES2023'],
+    module: 'NodeNext',
+    moduleResolution: 'NodeNext',
+    strict: true,
+    noUncheckedIndexedAccess: true,
+    allowJs: true,
+    checkJs: false,
+    skipLibCheck: true,
+    noEmit: true,
+    types: ['node'],
+  },
+  include: ['src'],
+};
+
+function codeModule(title: string, nodeId: string, source: string): string {
+  return [
+    `// The JavaScript drawn in "${title}" (node "${nodeId}"), unchanged: the body of a function of the state`,
+    '// that returns the channels it changes.',
+    `export default function run(state) {`,
+    source,
+    '}',
+    '',
+  ].join('\n');
+}
+
+function mainFile(): string {
+  return [
+    '// Runs the graph once: `npm start -- \'<input JSON>\' [--answer \'<JSON>\' ...] [--trace]`.',
+    '// Prints the final state as JSON on stdout; each --answer resumes the next pause in turn.',
+    "import { randomUUID } from 'node:crypto';",
+    "import { Command, MemorySaver } from '@langchain/langgraph';",
+    "import { builder, recursionLimit } from './graph.js';",
+    "import { OutputAnnotation } from './state.js';",
+    '',
+    'const args = process.argv.slice(2);',
+    "const trace = args.includes('--trace');",
+    'const answers: unknown[] = [];',
+    'let input: unknown = {};',
+    'for (let index = 0; index < args.length; index += 1) {',
+    'const arg = args[index] as string;',
+    "if (arg === '--answer') answers.push(JSON.parse(args[(index += 1)] ?? 'null'));",
+    "else if (arg !== '--trace') input = JSON.parse(arg);",
+    '}',
+    '',
+    '// A checkpointer keeps a paused run, so it can be resumed with the next answer.',
+    'const graph = builder.compile({ checkpointer: new MemorySaver() });',
+    'const config = { configurable: { thread_id: randomUUID() }, recursionLimit };',
+    'let next: unknown = input;',
+
+    'for (;;) {',
+    "for await (const update of await graph.stream(next as never, { ...config, streamMode: 'updates' })) {",
+    "if (trace) for (const node of Object.keys(update)) if (node !== '__interrupt__') console.error(`node ${node}`);",
+    '}',
+    'const { tasks } = await graph.getState(config);',
+    'const waiting = tasks.flatMap((task) => task.interrupts.map((pause) => pause.value));',
+    'if (waiting.length === 0) break;',
+    'if (answers.length === 0) {',
+    "console.error(`waiting: ${JSON.stringify(waiting)}`);",
+    'process.exit(3);',
+    '}',
+    'next = new Command({ resume: answers.shift() });',
+    '}',
+    'const { values } = await graph.getState(config);',
+    "// The flow's outputs: the channels it declares as output, or all of them.",
+    'console.log(JSON.stringify(Object.fromEntries(Object.keys(OutputAnnotation.spec).map((name) => [name, values[name]]))));',
+  ].join('\n');
+}
+
+/**
+ * The project for a flow document (agent or BPMN). Throws `FlowInvalidError` (runtime) for an
+ * invalid flow, and `CodegenRefusedError` naming the first node that cannot be written out and why.
+ */
+export async function generateProject(flow: unknown, options: GenerateOptions = {}): Promise<GeneratedProject> {
+  const registry = options.registry ?? createDefaultRegistry();
+  const ir = lowerFlow(flow, { registry });
+  // lowerFlow validated it; the document gives what the IR does not keep (names, descriptions).
+  const document = flow as FlowDocument;
+  return new ProjectWriter(ir, document, registry).write();
+}
