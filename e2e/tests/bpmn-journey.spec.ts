@@ -26,14 +26,18 @@ test('draw the expense approval as BPMN, undo and redo ten edits, save and reloa
   const flowId = new URL(page.url()).pathname.split('/').at(-1) ?? '';
   const canvas = page.getByTestId('flow-canvas');
   await expect(canvas.locator('svg.lf-canvas-overlay')).toBeVisible();
+  // The overview map sits over the canvas's lower right corner, where the end event is dropped.
+  await canvas.locator('[data-action="toggle-minimap"]').click();
+  await expect(canvas.locator('[data-action="toggle-minimap"]')).toHaveAttribute('aria-pressed', 'false');
   const area = await canvas.boundingBox();
   if (!area) throw new Error('the canvas is not visible');
-  const at = (x: number, y: number) => ({ x: area.x + x, y: area.y + y });
+  // The drawing is laid out for a canvas 700 px wide; a narrower one (wider side panels) squeezes it.
+  const squeeze = Math.min(1, area.width / 700);
+  const at = (x: number, y: number) => ({ x: area.x + x * squeeze, y: area.y + y });
 
   const nodes = canvas.locator('[data-node-id]');
   const edges = canvas.locator('.lf-edge');
   const placements: [string, { x: number; y: number }][] = [
-    // The canvas is ~740 px wide at the default viewport, between the palette and the panel.
     ['bpmn.startEvent', at(50, 220)],
     ['bpmn.userTask', at(160, 220)],
     ['bpmn.exclusiveGateway', at(290, 220)],
