@@ -103,8 +103,9 @@ test('fix a wrong FEEL condition from its field error, with the channels complet
   await page.keyboard.type('prio');
   const completion = page.locator('.cm-tooltip-autocomplete');
   await expect(completion).toBeVisible();
-  await expect(completion.getByRole('option', { name: /priority/ })).toBeVisible();
-  await page.keyboard.press('Enter');
+  // Picked with the mouse: CodeMirror ignores Enter for a moment after the list opens
+  // (its interactionDelay), which a fast test can fall into.
+  await completion.getByRole('option', { name: /priority/ }).click();
   await page.keyboard.type(' = "urgent"');
   await expect(condition).toHaveText('priority = "urgent"');
   await expect(panel.getByTestId('feel-error')).toBeHidden();
@@ -127,8 +128,8 @@ test('write a prompt with {{question}} completed from the flow channels', async 
   await page.keyboard.press('Control+a');
   await page.keyboard.type('Answer briefly: {{que');
   const completion = page.locator('.cm-tooltip-autocomplete');
-  await expect(completion.getByRole('option', { name: /question/ })).toBeVisible();
-  await page.keyboard.press('Enter');
+  // Picked with the mouse: CodeMirror ignores Enter for a moment after the list opens.
+  await completion.getByRole('option', { name: /question/ }).click();
   await expect(prompt).toHaveText('Answer briefly: {{question}}');
   // A name the flow does not declare is marked as the user types.
   await page.keyboard.type(' {{nope}}');
