@@ -64,6 +64,20 @@ export class FlowStore {
     return rows.map((row) => ({ id: row.id, flow: row.document as FlowDocument }));
   }
 
+  /**
+   * Which BPMN documents exist and which edit of each, without reading them: the edit is the
+   * revision, the creation time and the document's length, so that a process deleted and stored
+   * again under its id (its revision back at 1) is told apart from the one before.
+   */
+  async bpmnEdits(): Promise<{ id: string; edit: string }[]> {
+    const rows = await this.db
+      .select({ id: flows.id, revision: flows.revision, createdAt: flows.createdAt, length: sql<number>`length(${flows.document})` })
+      .from(flows)
+      .where(eq(flows.kind, 'bpmn'))
+      .orderBy(flows.id);
+    return rows.map((row) => ({ id: row.id, edit: `${row.revision}:${row.createdAt}:${row.length}` }));
+  }
+
   async get(id: string): Promise<StoredFlow | undefined> {
     const row = (await this.db.select().from(flows).where(eq(flows.id, id)).limit(1))[0];
     return row && { flow: row.document as FlowDocument, revision: row.revision, createdAt: row.createdAt, updatedAt: row.updatedAt };

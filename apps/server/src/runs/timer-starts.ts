@@ -3,6 +3,8 @@
 // first saw the process, a cycle as often as it repeats). Which processes start is decided as for
 // message and signal start events: every stored BPMN document that compiles. Rows in `timer_starts`
 // keep the next due time across restarts; a conditional UPDATE takes each due start once.
+// The scheduler asks every second, so a document is read and compiled only when its edit is new to
+// this server (FlowStore.bpmnEdits), not on every round.
 import type { FlowDocument } from '@loomflow/graph-schema';
 import type { Clock, CompiledFlow } from '@loomflow/runtime';
 import { and, eq, notInArray } from 'drizzle-orm';
@@ -19,20 +21,48 @@ export interface TimerStartsOptions {
   readonly start: (flowId: string) => Promise<{ runId: string }>;
 }
 
+/** What this server knows of one stored document: which edit it read, and its compiled flow if it starts on a timer. */
+interface SeenDocument {
+  readonly edit: string;
+  readonly timed: CompiledFlow | undefined;
+}
+
 export class TimerStarts {
+  readonly #seen = new Map<string, SeenDocument>();
+
   constructor(private readonly options: TimerStartsOptions) {}
+
+  /** The stored processes that start on a timer, each compiled; reads only the documents edited since the last call. */
+  async #timedProcesses(): Promise<{ id: string; compiled: CompiledFlow }[]> {
+    const { flows, compile } = this.options;
+    const timed: { id: string; compiled: CompiledFlow }[] = [];
+    const present = new Set<string>();
+    for (const { id, edit } of await flows.bpmnEdits()) {
+      present.add(id);
+      let seen = this.#seen.get(id);
+      if (seen?.edit !== edit) {
+        const stored = await flows.get(id);
+        const compiled = stored && compile(stored.flow);
+        // An edit saved between the listing and the read is newer than `edit`, so the next round reads it again.
+        seen = { edit, timed: compiled?.startTimer ? compiled : undefined };
+        this.#seen.set(id, seen);
+      }
+      if (seen.timed) timed.push({ id, compiled: seen.timed });
+    }
+    for (const id of this.#seen.keys()) if (!present.has(id)) this.#seen.delete(id);
+    return timed;
+  }
 
   /** Starts an instance of every process whose timer start is due; returns the runs started. */
   async fireDue(): Promise<string[]> {
-    const { db, clock, flows, compile, start } = this.options;
+    const { db, clock, start } = this.options;
     const now = clock.now();
     const rows = new Map((await db.select().from(timerStarts)).map((row) => [row.flowId, row]));
     const withTimers: string[] = [];
     const started: string[] = [];
-    for (const { id, flow } of await flows.bpmnDocuments()) {
-      const compiled = compile(flow);
-      const timer = compiled?.startTimer;
-      if (!compiled || !timer) continue;
+    for (const { id, compiled } of await this.#timedProcesses()) {
+      const timer = compiled.startTimer;
+      if (!timer) continue;
       withTimers.push(id);
       const drawn = `${timer.timerType}:${timer.value}`;
       let row = rows.get(id);
