@@ -6,12 +6,9 @@
 import type { FlowDocumentInput } from '@loomflow/graph-schema';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tmpdir } from 'node:os';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createApp } from '../app';
-import { createServices, type ServerServices } from '../services';
-import { createTempDatabase, jsonRequest as json, type TempDatabase } from '../testing/fixtures';
-import { readSse } from '../testing/sse';
+import { describe, expect, it, vi } from 'vitest';
+import { outcome, storeAndStart, useClockedServers, type TestRequest } from '../testing/clocked-servers';
+import { jsonRequest as json } from '../testing/fixtures';
 
 const at = { x: 0, y: 0 };
 const T0 = Date.UTC(2026, 5, 1, 8, 0, 0);
@@ -52,55 +49,24 @@ const waitForSignal = (id: string) =>
     ['go', 'end'],
   ]);
 
-let database: TempDatabase;
-let now = T0;
-const clock = { now: () => now };
-const servers: ServerServices[] = [];
-async function server() {
-  const services = await createServices(database.db, { hostServices: { clock } });
-  servers.push(services);
-  const app = createApp({ db: database.db, services, webDistDir: join(tmpdir(), 'loomflow-no-web-app') });
-  return { services, request: (path: string, init?: RequestInit) => app.request(path, init) };
-}
-beforeEach(async () => {
-  now = T0;
-  database = await createTempDatabase();
-});
-afterEach(async () => {
-  for (const services of servers.splice(0)) await services.close();
-  database.dispose();
-});
-
-type Request = Awaited<ReturnType<typeof server>>['request'];
-
-/** The run's last event once it stopped. */
-async function outcome(request: Request, runId: string): Promise<{ type?: string; kind?: string; nodeId?: string; state?: Record<string, unknown> }> {
-  let last = {};
-  for await (const message of readSse((await request(`/api/runs/${runId}/events`)).body as ReadableStream<Uint8Array>)) last = JSON.parse(message.data) as object;
-  return last;
-}
-async function start(request: Request, flow: FlowDocumentInput, input: Record<string, unknown> = {}) {
-  expect((await request('/api/flows', json('POST', flow))).status).toBe(201);
-  const started = (await (await request(`/api/flows/${flow.id}/runs`, json('POST', { input }))).json()) as { runId: string; threadId: string };
-  return { ...started, waiting: await outcome(request, started.runId) };
-}
-async function openTasks(request: Request): Promise<{ id: string; nodeId: string; threadId: string }[]> {
+const { clock, server } = useClockedServers(T0);
+async function openTasks(request: TestRequest): Promise<{ id: string; nodeId: string; threadId: string }[]> {
   return ((await (await request('/api/tasks?status=open')).json()) as { items: { id: string; nodeId: string; threadId: string }[] }).items;
 }
-async function threadState(request: Request, threadId: string) {
+async function threadState(request: TestRequest, threadId: string) {
   return (await (await request(`/api/threads/${threadId}/state`)).json()) as { next: string[]; values: Record<string, unknown> };
 }
 
 describe('a timer boundary event on a user task', () => {
   it('stores the timer when the task starts waiting; when it fires, the task closes and the process escalates', async () => {
     const { services, request } = await server();
-    const started = await start(request, approval);
+    const started = await storeAndStart(request, approval);
     expect(started.waiting).toMatchObject({ type: 'interrupt', kind: 'human', nodeId: 'approve' });
     expect(await openTasks(request)).toMatchObject([{ nodeId: 'approve', threadId: started.threadId }]);
 
-    now = T0 + 48 * HOUR - 1;
+    clock.at = T0 + 48 * HOUR - 1;
     expect(await services.runManager.fireDueTimers()).toEqual([]);
-    now = T0 + 48 * HOUR;
+    clock.at = T0 + 48 * HOUR;
     const [fired, ...more] = await services.runManager.fireDueTimers();
     expect(more).toEqual([]);
     expect(await outcome(request, fired as string)).toMatchObject({ type: 'run.completed', state: { escalated: true } });
@@ -112,23 +78,23 @@ describe('a timer boundary event on a user task', () => {
 
   it('withdraws the timer when the person completes the task first', async () => {
     const { services, request } = await server();
-    const started = await start(request, approval);
+    const started = await storeAndStart(request, approval);
     const [task] = await openTasks(request);
     const completed = await request(`/api/tasks/${task?.id}/complete`, json('POST', { variables: { approved: true } }));
     expect(completed.status).toBe(200);
     expect(await outcome(request, ((await completed.json()) as { runId: string }).runId)).toMatchObject({ type: 'run.completed', state: { approved: true } });
-    now = T0 + 100 * HOUR;
+    clock.at = T0 + 100 * HOUR;
     expect(await services.runManager.fireDueTimers()).toEqual([]);
     expect((await threadState(request, started.threadId)).values).not.toHaveProperty('escalated', true);
   });
 
   it('fires the boundary timer from a server started after the one that stored it stopped', async () => {
     const first = await server();
-    const started = await start(first.request, approval);
+    const started = await storeAndStart(first.request, approval);
     expect(started.waiting).toMatchObject({ kind: 'human' });
     await first.services.close();
 
-    now = T0 + 72 * HOUR;
+    clock.at = T0 + 72 * HOUR;
     const second = await server();
     const [fired] = await second.services.runManager.fireDueTimers();
     expect(await outcome(second.request, fired as string)).toMatchObject({ type: 'run.completed', state: { escalated: true } });
@@ -142,20 +108,20 @@ describe('an event-based gateway on the server (the payment-reminder example)', 
 
   it('stores the message subscription and the timer; the message wins and the timer is withdrawn', async () => {
     const { services, request } = await server();
-    const started = await start(request, reminder, { invoiceId: 'INV-1', amount: 50 });
+    const started = await storeAndStart(request, reminder, { invoiceId: 'INV-1', amount: 50 });
     expect(started.waiting).toMatchObject({ type: 'interrupt', kind: 'events', nodeId: 'gw-await' });
     const paid = await request('/api/messages', json('POST', { name: 'payment-received', correlationKey: 'INV-1', variables: { amount: 50 } }));
     expect(paid.status).toBe(202);
     expect(await outcome(request, ((await paid.json()) as { runId: string }).runId)).toMatchObject({ type: 'run.completed' });
-    now = T0 + 30 * 24 * HOUR;
+    clock.at = T0 + 30 * 24 * HOUR;
     expect(await services.runManager.fireDueTimers()).toEqual([]);
     expect((await request('/api/messages', json('POST', { name: 'payment-received', correlationKey: 'INV-1' }))).status).toBe(404);
   });
 
   it('fires the timer when no payment comes, withdrawing the subscription, and waits again with new ones', async () => {
     const { services, request } = await server();
-    const started = await start(request, reminder, { invoiceId: 'INV-2', amount: 50 });
-    now = T0 + 14 * 24 * HOUR;
+    const started = await storeAndStart(request, reminder, { invoiceId: 'INV-2', amount: 50 });
+    clock.at = T0 + 14 * 24 * HOUR;
     const [fired] = await services.runManager.fireDueTimers();
     expect(await outcome(request, fired as string)).toMatchObject({ type: 'interrupt', kind: 'events', nodeId: 'gw-await' });
     expect((await threadState(request, started.threadId)).values).toMatchObject({ reminders: 1 });
@@ -168,8 +134,8 @@ describe('an event-based gateway on the server (the payment-reminder example)', 
 describe('signals', () => {
   it('POST /api/signals resumes every instance waiting for the signal and starts the processes a signal start event names', async () => {
     const { request } = await server();
-    const one = await start(request, waitForSignal('waits-one'));
-    const two = await start(request, waitForSignal('waits-two'));
+    const one = await storeAndStart(request, waitForSignal('waits-one'));
+    const two = await storeAndStart(request, waitForSignal('waits-two'));
     expect(one.waiting).toMatchObject({ type: 'interrupt', kind: 'signal', nodeId: 'go' });
     const startsOnGo = process('starts-on-go', [node('start', 'bpmn.startEvent', { eventDefinition: { type: 'signal', signalName: 'go' } }), node('end', 'bpmn.endEvent')], [['start', 'end']]);
     expect((await request('/api/flows', json('POST', startsOnGo))).status).toBe(201);
@@ -186,9 +152,9 @@ describe('signals', () => {
 
   it('a signal thrown by one process reaches an instance of another waiting for it', async () => {
     const { request } = await server();
-    const waiting = await start(request, waitForSignal('waits-for-go'));
+    const waiting = await storeAndStart(request, waitForSignal('waits-for-go'));
     const thrower = process('throws-go', [node('start', 'bpmn.startEvent'), node('throw', 'bpmn.endEvent', { eventDefinition: { type: 'signal', signalName: 'go' } })], [['start', 'throw']]);
-    expect((await start(request, thrower)).waiting).toMatchObject({ type: 'run.completed' });
+    expect((await storeAndStart(request, thrower)).waiting).toMatchObject({ type: 'run.completed' });
     // The broadcast follows the stored event; the waiting instance's thread shows it arrived.
     await vi.waitFor(async () => expect(await threadState(request, waiting.threadId)).toMatchObject({ next: [] }), { timeout: 20_000, interval: 50 });
   });
@@ -202,14 +168,14 @@ describe('timer start events', () => {
     expect((await first.request('/api/flows', json('POST', hourly))).status).toBe(201);
     // The first round sees the process and counts from now.
     expect(await first.services.runManager.fireDueTimers()).toEqual([]);
-    now = T0 + HOUR;
+    clock.at = T0 + HOUR;
     const [one, ...more] = await first.services.runManager.fireDueTimers();
     expect(more).toEqual([]);
     expect(await outcome(first.request, one as string)).toMatchObject({ type: 'run.completed' });
     expect(await first.services.runManager.fireDueTimers()).toEqual([]);
     await first.services.close();
 
-    now = T0 + 3 * HOUR;
+    clock.at = T0 + 3 * HOUR;
     const second = await server();
     const [two, ...others] = await second.services.runManager.fireDueTimers();
     expect(others).toEqual([]);
@@ -217,7 +183,7 @@ describe('timer start events', () => {
     const runs = (await (await second.request('/api/runs?flowId=hourly-report')).json()) as { items: { trigger: string }[] };
     expect(runs.items).toMatchObject([{ trigger: 'start' }, { trigger: 'start' }]);
     // R2: both repetitions done.
-    now = T0 + 10 * HOUR;
+    clock.at = T0 + 10 * HOUR;
     expect(await second.services.runManager.fireDueTimers()).toEqual([]);
   });
 });

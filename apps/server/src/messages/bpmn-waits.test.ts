@@ -2,14 +2,10 @@
 // scheduler by an injected clock (no test waits for wall time), also by a server started after
 // the one that stored them; messages are delivered by POST /api/messages.
 import type { FlowDocumentInput } from '@loomflow/graph-schema';
-import { join } from 'node:path';
-import { tmpdir } from 'node:os';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createApp } from '../app';
+import { describe, expect, it } from 'vitest';
 import type { ApiErrorBody } from '../errors';
-import { createServices, type ServerServices } from '../services';
-import { createTempDatabase, jsonRequest as json, type TempDatabase } from '../testing/fixtures';
-import { readSse } from '../testing/sse';
+import { outcome, storeAndStart, useClockedServers } from '../testing/clocked-servers';
+import { jsonRequest as json } from '../testing/fixtures';
 
 const at = { x: 0, y: 0 };
 const T0 = Date.UTC(2026, 5, 1, 8, 0, 0);
@@ -38,63 +34,31 @@ function waitingProcess(id: string, waiting: { type: string; config: Record<stri
 const timerProcess = waitingProcess('reminder', { type: 'bpmn.intermediateCatchEvent', config: { eventDefinition: { type: 'timer', timerType: 'duration', value: 'PT1H' } } });
 const messageProcess = waitingProcess('invoice', { type: 'bpmn.receiveTask', config: { messageName: 'payment-received', correlationKey: 'invoiceId' } });
 
-let database: TempDatabase;
-let now = T0;
-const clock = { now: () => now };
-const servers: ServerServices[] = [];
-async function server() {
-  const services = await createServices(database.db, { hostServices: { clock } });
-  servers.push(services);
-  const app = createApp({ db: database.db, services, webDistDir: join(tmpdir(), 'loomflow-no-web-app') });
-  return { services, request: (path: string, init?: RequestInit) => app.request(path, init) };
-}
-beforeEach(async () => {
-  now = T0;
-  database = await createTempDatabase();
-});
-afterEach(async () => {
-  for (const services of servers.splice(0)) await services.close();
-  database.dispose();
-});
-
-type Request = Awaited<ReturnType<typeof server>>['request'];
-
-/** The run's last event once it stopped. */
-async function outcome(request: Request, runId: string): Promise<{ type?: string; kind?: string; state?: Record<string, unknown>; payload?: Record<string, unknown> }> {
-  let last = {};
-  for await (const message of readSse((await request(`/api/runs/${runId}/events`)).body as ReadableStream<Uint8Array>)) last = JSON.parse(message.data) as object;
-  return last;
-}
-
-async function start(request: Request, flow: FlowDocumentInput, input: Record<string, unknown>) {
-  expect((await request('/api/flows', json('POST', flow))).status).toBe(201);
-  return (await (await request(`/api/flows/${flow.id}/runs`, json('POST', { input }))).json()) as { runId: string; threadId: string };
-}
+const { clock, server } = useClockedServers(T0);
 
 describe('BPMN timers on the server', () => {
   it('stores the timer of a waiting process and fires it once it is due by the clock', async () => {
     const { services, request } = await server();
-    const started = await start(request, timerProcess, { n: 1 });
-    expect(await outcome(request, started.runId)).toMatchObject({ type: 'interrupt', kind: 'timer', payload: { dueAt: T0 + 3_600_000 } });
+    const started = await storeAndStart(request, timerProcess, { n: 1 });
+    expect(started.waiting).toMatchObject({ type: 'interrupt', kind: 'timer', payload: { dueAt: T0 + 3_600_000 } });
 
-    now = T0 + 3_599_999;
+    clock.at = T0 + 3_599_999;
     expect(await services.runManager.fireDueTimers()).toEqual([]);
-    now = T0 + 3_600_000;
+    clock.at = T0 + 3_600_000;
     const [fired, ...more] = await services.runManager.fireDueTimers();
     expect(more).toEqual([]);
     expect(await outcome(request, fired as string)).toMatchObject({ type: 'run.completed', state: { n: 2 } });
     // Fired once: a second round finds nothing.
-    now += 60_000;
+    clock.at += 60_000;
     expect(await services.runManager.fireDueTimers()).toEqual([]);
   });
 
   it('fires a timer stored by a server that stopped, from a server started later on the same database', async () => {
     const first = await server();
-    const started = await start(first.request, timerProcess, { n: 10 });
-    await outcome(first.request, started.runId);
+    const started = await storeAndStart(first.request, timerProcess, { n: 10 });
     await first.services.close();
 
-    now = T0 + 2 * 3_600_000;
+    clock.at = T0 + 2 * 3_600_000;
     const second = await server();
     const [fired] = await second.services.runManager.fireDueTimers();
     expect(await outcome(second.request, fired as string)).toMatchObject({ type: 'run.completed', state: { n: 11 } });
@@ -106,9 +70,9 @@ describe('BPMN timers on the server', () => {
 describe('POST /api/messages', () => {
   it('delivers a message to the instance waiting for its name and correlation key, with its variables', async () => {
     const { request } = await server();
-    const one = await start(request, messageProcess, { n: 1, invoiceId: 'INV-1' });
+    const one = await storeAndStart(request, messageProcess, { n: 1, invoiceId: 'INV-1' });
     const two = (await (await request('/api/flows/invoice/runs', json('POST', { input: { n: 100, invoiceId: 'INV-2' } }))).json()) as { runId: string; threadId: string };
-    expect(await outcome(request, one.runId)).toMatchObject({ type: 'interrupt', kind: 'message', payload: { messageName: 'payment-received', correlationKey: 'INV-1' } });
+    expect(one.waiting).toMatchObject({ type: 'interrupt', kind: 'message', payload: { messageName: 'payment-received', correlationKey: 'INV-1' } });
     await outcome(request, two.runId);
 
     const delivered = await request('/api/messages', json('POST', { name: 'payment-received', correlationKey: 'INV-2', variables: { n: 500 } }));
@@ -122,8 +86,8 @@ describe('POST /api/messages', () => {
 
   it('answers 404 naming the message and the key when no instance waits for it, also a second time', async () => {
     const { request } = await server();
-    const started = await start(request, messageProcess, { n: 1, invoiceId: 'INV-9' });
-    await outcome(request, started.runId);
+    // The instance waits (storeAndStart read its run to the end) before the stranger arrives.
+    expect((await storeAndStart(request, messageProcess, { n: 1, invoiceId: 'INV-9' })).waiting).toMatchObject({ type: 'interrupt', kind: 'message' });
     const stranger = await request('/api/messages', json('POST', { name: 'payment-received', correlationKey: 'INV-404' }));
     expect(stranger.status).toBe(404);
     expect(((await stranger.json()) as ApiErrorBody).error).toMatchObject({ code: 'message_not_correlated', message: 'No process instance waits for message "payment-received" with correlation key "INV-404", and no process starts on it.' });
