@@ -141,6 +141,7 @@ describe('runs', () => {
 
     const update = await request(`/api/threads/${threadId}/state`, json('POST', { values: { count: 100 }, asNode: 'step1' }));
     expect(update.status).toBe(200);
+    expect(await update.json()).toEqual({ checkpointId: expect.any(String), next: ['step2'] });
     expect(await (await request(`/api/threads/${threadId}/state`)).json()).toMatchObject({ values: { count: 100 }, next: ['step2'] });
     expect((await request(`/api/threads/${threadId}/state`, json('POST', { values: {}, asNode: 'ghost' }))).status).toBe(422);
 

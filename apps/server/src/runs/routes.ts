@@ -99,7 +99,7 @@ export function runRoutes({ runManager, runs }: RunRouteDependencies) {
     .post('/threads/:id/state', validate('param', threadIdParamSchema), validate('json', updateStateBodySchema), async (c) => {
       const { id } = c.req.valid('param');
       const { values, asNode, checkpointId } = c.req.valid('json');
-      return c.json({ checkpointId: await runManager.updateThreadState(id, values, { asNode, checkpointId }) }, 200);
+      return c.json(await runManager.updateThreadState(id, values, { asNode, checkpointId }), 200);
     })
     .post('/threads/:id/resume', validate('param', threadIdParamSchema), validate('json', resumeBodySchema), async (c) => {
       const { id } = c.req.valid('param');

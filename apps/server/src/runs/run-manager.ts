@@ -381,12 +381,15 @@ export class RunManager {
    * Writes values into an idle thread as if node `asNode` had returned them, on top of its latest
    * checkpoint or, to fork, of `checkpointId`. Returns the new checkpoint's id.
    */
-  async updateThreadState(threadId: string, values: Record<string, unknown>, options: { asNode: string; checkpointId?: string | undefined }): Promise<string> {
+  /** Writes the values as `asNode`; returns the new checkpoint and the nodes it waits before. */
+  async updateThreadState(threadId: string, values: Record<string, unknown>, options: { asNode: string; checkpointId?: string | undefined }): Promise<{ checkpointId: string; next: readonly string[] }> {
     const run = await this.#threadRun(threadId);
     this.#ensureIdle(run);
     const flow = this.#cache.compile(run.document as FlowDocument);
     if (!flow.hasNode(options.asNode)) throw new UnprocessableError('unknown_node', `Flow "${flow.flowId}" has no node "${options.asNode}".`, { asNode: options.asNode });
-    return flow.updateState(threadId, values, { asNode: options.asNode, ...(options.checkpointId ? { checkpointId: options.checkpointId } : {}) });
+    const checkpointId = await flow.updateState(threadId, values, { asNode: options.asNode, ...(options.checkpointId ? { checkpointId: options.checkpointId } : {}) });
+    // The editor marks where a fork waits; reading that one checkpoint here spares it the thread's history.
+    return { checkpointId, next: (await flow.getState(threadId, checkpointId)).next };
   }
 
   /** Whether the run executes (or waits for a slot) in this process. */

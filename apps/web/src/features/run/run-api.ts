@@ -61,7 +61,8 @@ export interface RunApi {
   /** The thread's checkpoints, newest first, every branch included. */
   history(threadId: string): Promise<ThreadCheckpoint[]>;
   /** Writes values as if `asNode` had returned them, on top of `checkpointId`: a new branch. */
-  fork(threadId: string, values: Record<string, unknown>, asNode: string, checkpointId: string): Promise<string>;
+  /** The new checkpoint, and the nodes the thread waits before there. */
+  fork(threadId: string, values: Record<string, unknown>, asNode: string, checkpointId: string): Promise<{ checkpointId: string; next: readonly string[] }>;
   /** Where the flow's debug runs pause; undefined for a flow the server does not have yet. */
   breakpoints(flowId: string): Promise<Breakpoints | undefined>;
   saveBreakpoints(flowId: string, breakpoints: Breakpoints): Promise<void>;
@@ -111,7 +112,7 @@ export function createServerRunApi(client: ApiClient): RunApi {
     async fork(threadId, values, asNode, checkpointId) {
       const response = await threads[':id'].state.$post({ param: { id: threadId }, json: { values, asNode, checkpointId } });
       if (response.status !== 200) throw await apiErrorOf(response);
-      return (await response.json()).checkpointId;
+      return response.json();
     },
     async breakpoints(flowId) {
       const response = await flows[':id'].debug.$get({ param: { id: flowId } });

@@ -178,8 +178,7 @@ export function useRunSession({ saveIfNeeded }: RunSessionOptions) {
     const threadId = threadOfRun();
     try {
       const forked = await api.fork(threadId, values, asNode, at.checkpointId);
-      const waiting = (await api.history(threadId)).find((checkpoint) => checkpoint.checkpointId === forked);
-      runs.forked(at, forked, waiting?.next ?? []);
+      runs.forked(at, forked.checkpointId, forked.next);
       return true;
     } catch (error) {
       ElMessage({ type: 'error', message: t('run.timeline.forkFailed', { message: messageOf(error) }) });
