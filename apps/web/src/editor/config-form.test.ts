@@ -75,6 +75,18 @@ describe('rich widgets', () => {
     expect(richFieldsOf('bpmn.receiveTask')).toEqual({ correlationKey: 'feel' });
   });
 
+  it('finds the values of a map the node type reads as FEEL or as templates', () => {
+    const mapKinds = (type: string) => {
+      const nodeType = registry.get(type);
+      if (!nodeType) throw new Error(`no node type ${type}`);
+      const fields = configFieldsOf(nodeType.configSchema, expressionKindsOf(nodeType, {}));
+      return Object.fromEntries(fields.filter((field) => field.widget === 'map').map((field) => [field.key, field.widget === 'map' ? field.valueKind : undefined]));
+    };
+    expect(mapKinds('agent.subflow')).toEqual({ inputs: 'feel', outputs: undefined });
+    expect(mapKinds('agent.http')).toEqual({ headers: 'template' });
+    expect(mapKinds('bpmn.callActivity')).toMatchObject({ inputs: 'feel' });
+  });
+
   it('follows a key whose reading depends on another: a script is FEEL only in the FEEL format', () => {
     expect(richFieldsOf('bpmn.scriptTask', { scriptFormat: 'feel', script: 'a + 1' })).toEqual({ script: 'feel' });
     expect(richFieldsOf('bpmn.scriptTask', { scriptFormat: 'javascript', script: 'a + 1' })).toEqual({});

@@ -55,7 +55,8 @@ export type ConfigField =
   /** A list of texts (groups, hosts, tool names). */
   | (FieldBase & { readonly widget: 'strings' })
   /** Names mapped to texts (headers, inputs, outputs). */
-  | (FieldBase & { readonly widget: 'map' })
+  /** Names mapped to texts; `valueKind` when the node type reads each text as a template or FEEL. */
+  | (FieldBase & { readonly widget: 'map'; readonly valueKind?: ExpressionKind })
   /** The name of something held elsewhere, picked among the existing ones, never typed. */
   | (FieldBase & { readonly widget: 'reference'; readonly refersTo: FieldReference })
   /** A node's chat model: provider from the settings, model, sampling. */
@@ -121,10 +122,11 @@ function fieldOf(key: string, property: JsonSchema, required: boolean, expressio
   if (rich === 'template') return { ...base, widget: rich, multiline: LONG_TEXT.test(key) };
   if (rich === 'form-fields') return { ...base, widget: rich, shape: structuredFieldOf(key, property, required, doc) };
   if (rich) return { ...base, widget: rich };
-  return structuredFieldOf(key, property, required, doc);
+  return structuredFieldOf(key, property, required, doc, expressionKind);
 }
 
-function structuredFieldOf(key: string, property: JsonSchema, required: boolean, doc: FieldDoc | undefined): ConfigField {
+/** `expressionKind`: how the node type reads the values of a map key. */
+function structuredFieldOf(key: string, property: JsonSchema, required: boolean, doc: FieldDoc | undefined, expressionKind?: ExpressionKind): ConfigField {
   const base = { key, required, defaultValue: property.default, ...(doc ? { doc } : {}) };
   if (doc?.refersTo) return { ...base, widget: 'reference', refersTo: doc.refersTo };
   if (property.const !== undefined) return { ...base, widget: 'constant', value: property.const };
@@ -171,7 +173,7 @@ function structuredFieldOf(key: string, property: JsonSchema, required: boolean,
       // Only a closed object is a fixed set of fields; an open one (a JSON Schema a flow carries) stays JSON.
       if (property.properties && property.additionalProperties === false) return { ...base, widget: 'object', fields: fieldsOfObject(property) };
       const values = property.additionalProperties;
-      if (!property.properties && typeof values === 'object' && values.type === 'string') return { ...base, widget: 'map' };
+      if (!property.properties && typeof values === 'object' && values.type === 'string') return { ...base, widget: 'map', ...(expressionKind ? { valueKind: expressionKind } : {}) };
       return { ...base, widget: 'json' };
     }
     default:

@@ -6,10 +6,11 @@
 import type { FlowDocument } from '@loomflow/graph-schema';
 import { startOpenAiTestServer, type OpenAiTestServer } from '@loomflow/openai-test-server';
 import { flushPromises } from '@vue/test-utils';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { nextTick } from 'vue';
 import PropertiesPanel from '../../editor/PropertiesPanel.vue';
 import { useFlowDocumentStore } from '../../stores/flow-document-store';
+import { CODE_EDITOR_LOAD_TIMEOUT_MS, codeEditorIn, leave, loadCodeEditors, textOf, typeInto } from '../../testing/code-editor';
 import { pickOption } from '../../testing/element-select';
 import { settled } from '../../testing/form-fields';
 import { mountWithApp } from '../../testing/mount-app';
@@ -203,16 +204,36 @@ describe('property editors', { timeout: 60_000 }, () => {
 
     const headers = row(wrapper, 'headers');
     await headers.get('[data-action="add-row"]').trigger('click');
-    // Leaving each input commits the row as it stands: a name, then its value.
+    // Leaving each input commits the row as it stands: a name, then its value (a template here).
     await headers.get('input[data-part="key"]').setValue('Accept');
     expect(configOf(store, 'call')).toMatchObject({ headers: { Accept: '' } });
-    await headers.get('input[data-part="value"]').setValue('application/json');
-    expect(configOf(store, 'call')).toMatchObject({ headers: { Accept: 'application/json' } });
+    const value = await codeEditorIn(wrapper, '[data-field-row="headers"] [data-part="value"]');
+    typeInto(value, 'application/{{question}}');
+    await leave(value);
+    expect(configOf(store, 'call')).toMatchObject({ headers: { Accept: 'application/{{question}}' } });
     store.undo();
     store.undo();
     store.undo();
     await nextTick();
     expect(configOf(store, 'call')).toEqual({ url: 'https://example.com' });
+  });
+});
+
+describe('maps of expressions', { timeout: 30_000 }, () => {
+  beforeAll(loadCodeEditors, CODE_EDITOR_LOAD_TIMEOUT_MS);
+
+  it("edits a sub-flow's inputs in the FEEL editor, with the flow's channels completed and unknown names flagged", async () => {
+    const { wrapper, store } = await mountPanel(agentFlow([{ id: 'sub', type: 'agent.subflow', position: { x: 0, y: 0 }, config: { flowId: 'other', inputs: { topic: 'question' } } }]), 'sub');
+    const input = await codeEditorIn(wrapper, '[data-field-row="inputs"] [data-part="value"]');
+    expect(textOf(input)).toBe('question');
+    typeInto(input, 'upper case(question)');
+    await leave(input);
+    expect(configOf(store, 'sub')).toMatchObject({ inputs: { topic: 'upper case(question)' } });
+    typeInto(input, 'questoin');
+    await vi.waitFor(() => expect(wrapper.get('[data-field-row="inputs"] [data-testid="feel-error"]').text()).toContain('questoin'));
+    store.undo();
+    await nextTick();
+    expect(configOf(store, 'sub')).toMatchObject({ inputs: { topic: 'question' } });
   });
 });
 

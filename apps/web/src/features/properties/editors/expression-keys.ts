@@ -10,10 +10,11 @@ const isRecord = (value: unknown): value is Record<string, unknown> => typeof va
 const PROBE = 'probe';
 
 /**
- * The top-level text keys the type reads as a template or as FEEL, for this config. Each key is
- * probed with a text set, because an optional key that is absent has no reference; a key whose
- * reading depends on another (a script task's `script` is FEEL only when `scriptFormat` is
- * `feel`) is judged against the config as it is now.
+ * The top-level keys the type reads as a template or as FEEL, for this config: a text key itself,
+ * or each value of a key that maps names to texts (a sub-flow's inputs, an MCP tool's arguments,
+ * HTTP headers). Each key is probed with a value set, because an optional key that is absent has
+ * no reference; a key whose reading depends on another (a script task's `script` is FEEL only
+ * when `scriptFormat` is `feel`) is judged against the config as it is now.
  */
 export function expressionKindsOf(nodeType: NodeType, config: Readonly<Record<string, unknown>>): Map<string, ExpressionKind> {
   const kinds = new Map<string, ExpressionKind>();
@@ -21,13 +22,30 @@ export function expressionKindsOf(nodeType: NodeType, config: Readonly<Record<st
   const keys = isRecord(schema) && isRecord(schema.shape) ? Object.keys(schema.shape) : [];
   const defaults = isRecord(nodeType.defaults) ? nodeType.defaults : {};
   for (const key of keys) {
-    if (config[key] !== undefined && typeof config[key] !== 'string') continue;
-    const probed = [{ ...config, [key]: PROBE }, { ...defaults, ...config, [key]: PROBE }]
-      .map((candidate) => nodeType.configSchema.safeParse(candidate))
-      .find((parsed) => parsed.success);
-    if (!probed) continue;
-    const reference = nodeType.references(probed.data).find((found) => found.path.length === 1 && found.path[0] === key);
-    if (reference?.kind === 'template' || reference?.kind === 'feel') kinds.set(key, reference.kind);
+    const current = config[key];
+    const kind =
+      current === undefined || typeof current === 'string' ? probedKind(nodeType, defaults, config, key, PROBE, [key]) : undefined;
+    const valueKind =
+      kind === undefined && (current === undefined || isRecord(current)) ? probedKind(nodeType, defaults, config, key, { [PROBE]: PROBE }, [key, PROBE]) : undefined;
+    const found = kind ?? valueKind;
+    if (found) kinds.set(key, found);
   }
   return kinds;
+}
+
+/** How the type reads `path` once `key` holds `value`, when as a template or as FEEL. */
+function probedKind(
+  nodeType: NodeType,
+  defaults: Readonly<Record<string, unknown>>,
+  config: Readonly<Record<string, unknown>>,
+  key: string,
+  value: unknown,
+  path: readonly (string | number)[],
+): ExpressionKind | undefined {
+  const probed = [{ ...config, [key]: value }, { ...defaults, ...config, [key]: value }]
+    .map((candidate) => nodeType.configSchema.safeParse(candidate))
+    .find((parsed) => parsed.success);
+  if (!probed) return undefined;
+  const reference = nodeType.references(probed.data).find((found) => found.path.length === path.length && found.path.every((part, index) => part === path[index]));
+  return reference?.kind === 'template' || reference?.kind === 'feel' ? reference.kind : undefined;
 }
