@@ -20,6 +20,7 @@ export { type MessageParams } from './message-template';
 export { createDefaultRegistry } from './default-registry';
 export type { McpServerConfig, ModelConfig, StructuredOutputMethod, ToolConfig } from './node-types/common';
 export { mcpServerNameSchema } from './node-types/common';
+export { DEFAULT_MAX_LOOP_ITERATIONS, fieldLabelOf, type DecisionConfig, type FieldLabel, type LoopConfig } from './node-types/bpmn-activity-config';
 export { findFeelSyntaxError, findFeelVariableNames, type FeelSyntaxError } from './feel';
 export {
   formatIssueMessage,

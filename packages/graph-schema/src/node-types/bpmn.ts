@@ -6,6 +6,7 @@ import type { LocalizedText } from '../localized';
 import { formFieldSchema } from '../human-request';
 import { schemaReasonCatalog } from '../schema-reasons';
 import { defineNodeType, type BoundaryCatch, type ConfigReference, type NodeType, type NodeTypeSpec, type PortSpec } from '../node-type';
+import { decisionReferences, decisionSchema, labelled, loopReferences, loopSchema } from './bpmn-activity-config';
 import { IN, NONE, OUT, feelExpressionSchema, feelRef, noteConfigSchema, noteReferences } from './common';
 
 // A FEEL expression in Camunda's "=expr" form is evaluated at run time, so only literal ISO 8601
@@ -56,32 +57,7 @@ function eventReferences(definition: { type: string; correlationKey?: string }):
 
 const documentation = z.string().optional();
 
-/** Standard loop or multi-instance marker of an activity. */
-const loopSchema = z.discriminatedUnion('type', [
-  z.strictObject({
-    type: z.literal('standard'),
-    condition: feelExpressionSchema.optional(),
-    maxIterations: z.number().int().positive().optional(),
-  }),
-  z.strictObject({
-    type: z.literal('multiInstance'),
-    sequential: z.boolean().default(false),
-    collection: feelExpressionSchema.optional(),
-    elementVariable: channelNameSchema.optional(),
-    completionCondition: feelExpressionSchema.optional(),
-  }),
-]);
-
 const activityShape = { documentation, loop: loopSchema.optional() };
-
-function loopReferences(loop: z.output<typeof loopSchema> | undefined): ConfigReference[] {
-  if (!loop) return [];
-  const expressions =
-    loop.type === 'standard'
-      ? [['condition', loop.condition] as const]
-      : [['collection', loop.collection] as const, ['completionCondition', loop.completionCondition] as const];
-  return expressions.flatMap(([key, expression]) => (expression ? [feelRef(['loop', key], expression)] : []));
-}
 
 const base = { kind: 'bpmn', branching: 'all' } as const;
 const flowStep = { ...base, role: 'step', inputs: IN, outputs: OUT } as const;
@@ -327,14 +303,32 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   activity({
     type: 'bpmn.businessRuleTask',
     title: { en: 'Business rule task', 'zh-CN': '业务规则任务' },
-    description: { en: 'Evaluates a decision and stores its result.', 'zh-CN': '执行决策并保存结果。' },
+    description: {
+      en: 'Evaluates a decision (rules of FEEL conditions and outputs) and stores its result.',
+      'zh-CN': '执行决策（由 FEEL 条件与结果组成的规则）并保存结果。',
+    },
     bpmn: { element: 'bpmn:BusinessRuleTask' },
     configSchema: z.strictObject({
       ...activityShape,
-      decisionRef: z.string().min(1),
-      resultVariable: channelNameSchema.default('decision'),
+      decision: labelled(
+        decisionSchema.optional(),
+        { en: 'Decision', 'zh-CN': '决策' },
+        { en: 'The rules Loomflow evaluates itself.', 'zh-CN': '由 Loomflow 自行执行的规则。' },
+      ),
+      /** A DMN decision of another engine (zeebe:calledDecision): kept for round trip; Loomflow cannot run it. */
+      decisionRef: labelled(
+        z.string().min(1).optional(),
+        { en: 'Decision reference', 'zh-CN': '决策引用' },
+        { en: 'The id of a DMN decision another engine evaluates; Loomflow runs only its own rules.', 'zh-CN': '由其他引擎执行的 DMN 决策 ID；Loomflow 只执行自身的规则。' },
+      ),
+      resultVariable: labelled(
+        channelNameSchema.default('decision'),
+        { en: 'Result variable', 'zh-CN': '结果变量' },
+        { en: 'The variable the decision’s result is written to.', 'zh-CN': '写入决策结果的变量。' },
+      ),
     }),
-    defaults: { decisionRef: 'decision' },
+    defaults: { decision: { hitPolicy: 'first', rules: [{ condition: 'true', output: '"ok"' }] } },
+    references: (config) => decisionReferences(config.decision),
   }),
   defineNodeType({
     ...flowStep,

@@ -11,6 +11,7 @@ import {
   runThrowEvent,
   runUserTask,
 } from './bpmn';
+import { runBusinessRuleTask } from './bpmn-decision';
 import { runCode } from './code';
 import type { Executor } from './executor';
 import type { NodeIR } from '../ir';
@@ -58,6 +59,7 @@ export const executors: Readonly<Record<string, Executor>> = {
   'bpmn.scriptTask': runScriptTask,
   'bpmn.sendTask': runSendTask,
   'bpmn.callActivity': runCallActivity,
+  'bpmn.businessRuleTask': runBusinessRuleTask,
   'bpmn.intermediateCatchEvent': runCatchEvent,
   'bpmn.receiveTask': runReceiveTask,
   'bpmn.exclusiveGateway': runPassthrough,
