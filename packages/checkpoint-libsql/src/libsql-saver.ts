@@ -21,7 +21,8 @@ import { and, eq, lt } from 'drizzle-orm';
 import { isDeepStrictEqual } from 'node:util';
 import { CorruptCheckpointError } from './corrupt-checkpoint-error';
 import { applyMigrations } from './migrations';
-import { DEFAULT_DATABASE_URL, openLibsqlClient } from './open-client';
+import { LocalDatabase } from './local-database';
+import { DEFAULT_DATABASE_URL, databaseFileOf, openLibsqlClient } from './open-client';
 import { checkpoints } from './schema';
 import {
   bind,
@@ -31,11 +32,18 @@ import {
   insertWrites,
   metadataPrefilter,
   olderThan,
+  selectCheckpointRowById,
+  selectCheckpointRows,
+  selectLatestCheckpointRow,
   selectLatestTuple,
   selectTupleById,
   selectTuples,
+  selectValuesByVersions,
+  selectWritesOf,
   selectWritesToChannel,
   replaceCheckpoint,
+  type CheckpointRow,
+  type CompiledStatement,
   type StatementValues,
   type StoredChannelValue,
   type StoredWrite,
@@ -68,6 +76,24 @@ interface CheckpointKey {
   checkpointId: string;
 }
 
+/** `[channel, type, value]` */
+type ChannelValue = [string, string, Uint8Array];
+/** `[taskId, channel, taskPath, idx, type, value]` */
+type Write = [string, string, string, number, string, Uint8Array];
+
+/** A stored checkpoint as read, by either path, before deserializing. */
+interface LoadedCheckpoint {
+  key: CheckpointKey;
+  parentId: string | null;
+  checkpointType: string;
+  checkpoint: Uint8Array;
+  metadataType: string;
+  metadata: Uint8Array;
+  /** Undefined when the row's index of values (`blob_versions`) is not JSON. */
+  values: ChannelValue[] | undefined;
+  writes: Write[];
+}
+
 /**
  * A LangGraph checkpointer on libsql: an embedded file (WAL), `:memory:`, or a remote sqld.
  *
@@ -80,6 +106,12 @@ export class LibsqlSaver extends BaseCheckpointSaver {
   readonly client: Client;
   private ownsClient = false;
   private setupDone: Promise<void> | undefined;
+  /**
+   * The saver's own connection with prepared statements, when the client is on a database file
+   * that openLibsqlClient opened; all reads and writes then go through it. Otherwise (`:memory:`,
+   * which a second connection cannot see, a remote sqld, a client made elsewhere) the client is used.
+   */
+  private local: LocalDatabase | undefined;
 
   /** Uses `client` without taking ownership: `close()` leaves it open. */
   constructor(client: Client, options: LibsqlSaverOptions = {}) {
@@ -107,7 +139,10 @@ export class LibsqlSaver extends BaseCheckpointSaver {
   /** Creates or migrates the checkpoint tables, once per saver; a failed attempt is retried on the next call. */
   setup(): Promise<void> {
     this.setupDone ??= applyMigrations(this.client).then(
-      () => undefined,
+      () => {
+        const file = databaseFileOf(this.client);
+        if (file !== undefined) this.local ??= new LocalDatabase(file);
+      },
       (error: unknown) => {
         this.setupDone = undefined;
         throw error;
@@ -116,8 +151,11 @@ export class LibsqlSaver extends BaseCheckpointSaver {
     return this.setupDone;
   }
 
-  /** Closes the connection if `open()` made it. */
+  /** Closes the saver's own file connection, and the client if `open()` made it. */
   close(): void {
+    this.local?.close();
+    this.local = undefined;
+    this.setupDone = undefined;
     if (this.ownsClient) this.client.close();
   }
 
@@ -138,11 +176,12 @@ export class LibsqlSaver extends BaseCheckpointSaver {
     if (typeof threadId !== 'string' || threadId === '') return undefined;
     const checkpointNs = namespaceOf(config);
     const checkpointId = getCheckpointId(config);
-    const statement = checkpointId
-      ? bind(selectTupleById, { threadId, checkpointNs, checkpointId })
-      : bind(selectLatestTuple, { threadId, checkpointNs });
-    const [tuple] = await this.readTuples(statement);
-    return tuple;
+    const pick = (byId: CompiledStatement, latest: CompiledStatement): InStatement =>
+      checkpointId ? bind(byId, { threadId, checkpointNs, checkpointId }) : bind(latest, { threadId, checkpointNs });
+    const [loaded] = this.local
+      ? this.loadLocally(this.local, pick(selectCheckpointRowById, selectLatestCheckpointRow))
+      : await this.loadRemotely(pick(selectTupleById, selectLatestTuple));
+    return loaded && this.decodeTuple(loaded);
   }
 
   /**
@@ -175,7 +214,10 @@ export class LibsqlSaver extends BaseCheckpointSaver {
     for (;;) {
       const pageSize = sqlChecksEveryFilter ? Math.min(remaining, LIST_PAGE_SIZE) : LIST_PAGE_SIZE;
       const where = and(...conditions, after && olderThan(after));
-      const page = await this.readTuples(bind(compile(selectTuples(where, pageSize))));
+      const loaded = this.local
+        ? this.loadLocally(this.local, bind(compile(selectCheckpointRows(where, pageSize))))
+        : await this.loadRemotely(bind(compile(selectTuples(where, pageSize))));
+      const page = await Promise.all(loaded.map((checkpoint) => this.decodeTuple(checkpoint)));
       for (const tuple of page) {
         const metadata: Record<string, unknown> = tuple.metadata ?? {};
         if (!filterEntries.every(([key, value]) => isDeepStrictEqual(metadata[key], value))) continue;
@@ -275,47 +317,84 @@ export class LibsqlSaver extends BaseCheckpointSaver {
 
   async deleteThread(threadId: string): Promise<void> {
     await this.setup();
-    await this.client.batch(deleteThreadRows.map((statement) => bind(statement, { threadId })));
+    await this.runInOrder(deleteThreadRows.map((statement) => bind(statement, { threadId })));
   }
 
   /**
-   * Runs statements in order, each atomic on its own. On a file database as separate calls: a
-   * batch would add a BEGIN and a COMMIT statement, and the client prepares every statement anew
-   * (tens of microseconds each here). Remotely as one batch, which saves round trips.
+   * Runs statements in order, all or none. On a file, in one synchronous transaction on the
+   * saver's own connection; remotely as one batch (one round trip); else (`:memory:`, a file client
+   * made elsewhere) as separate client calls, each statement atomic on its own, which is why `put`
+   * inserts the values before the checkpoint.
    */
   private async runInOrder(statements: InStatement[]): Promise<void> {
-    if (this.client.protocol !== 'file') {
-      if (statements.length > 0) await this.client.batch(statements);
-      return;
-    }
-    for (const statement of statements) await this.client.execute(statement);
+    if (statements.length === 0) return;
+    if (this.local) this.local.runInTransaction(statements);
+    else if (this.client.protocol !== 'file') await this.client.batch(statements);
+    else for (const statement of statements) await this.client.execute(statement);
   }
 
-  /** Runs a `selectTuples` statement and decodes its rows into tuples, newest first. */
-  private async readTuples(statement: InStatement): Promise<CheckpointTuple[]> {
+  /** Runs a `selectCheckpointRows` statement and the value and write reads of each row it finds. */
+  private loadLocally(local: LocalDatabase, statement: InStatement): LoadedCheckpoint[] {
+    return local.all<CheckpointRow>(statement).map((row) => {
+      const key: CheckpointKey = { threadId: row.thread_id, checkpointNs: row.checkpoint_ns, checkpointId: row.checkpoint_id };
+      const versions = row.blob_versions_valid ? utf8(row.blob_versions) : undefined;
+      const values = versions !== undefined
+        ? local
+            .all<{ channel: string; type: string; value: Uint8Array }>(
+              bind(selectValuesByVersions, { threadId: key.threadId, checkpointNs: key.checkpointNs, versions }),
+            )
+            .map(({ channel, type, value }): ChannelValue => [channel, type, value])
+        : undefined;
+      return {
+        key,
+        parentId: row.parent_checkpoint_id,
+        checkpointType: row.checkpoint_type,
+        checkpoint: row.checkpoint,
+        metadataType: row.metadata_type,
+        metadata: row.metadata,
+        values,
+        writes: local.all<WriteRow>(bind(selectWritesOf, { ...key })).map(writeOfRow),
+      };
+    });
+  }
+
+  /** Runs a `selectTuples` statement through the client: each row holds values and writes as JSON of hex. */
+  private async loadRemotely(statement: InStatement): Promise<LoadedCheckpoint[]> {
     const { rows } = await this.client.execute(statement);
-    return Promise.all((rows as unknown as TupleRow[]).map((row) => this.decodeTuple(row)));
+    return (rows as unknown as TupleRow[]).map((row) => ({
+      key: { threadId: row.thread_id, checkpointNs: row.checkpoint_ns, checkpointId: row.checkpoint_id },
+      parentId: row.parent_checkpoint_id,
+      checkpointType: row.checkpoint_type,
+      checkpoint: fromHex(row.checkpoint),
+      metadataType: row.metadata_type,
+      metadata: fromHex(row.metadata),
+      values: row.blob_versions_valid
+        ? (JSON.parse(row.channel_values) as StoredChannelValue[]).map(([channel, type, hex]): ChannelValue => [channel, type, fromHex(hex)])
+        : undefined,
+      writes: (JSON.parse(row.pending_writes) as StoredWrite[]).map(
+        ([taskId, channel, taskPath, idx, type, hex]): Write => [taskId, channel, taskPath, idx, type, fromHex(hex)],
+      ),
+    }));
   }
 
-  private async decodeTuple(row: TupleRow): Promise<CheckpointTuple> {
-    const key: CheckpointKey = { threadId: row.thread_id, checkpointNs: row.checkpoint_ns, checkpointId: row.checkpoint_id };
-    if (!row.blob_versions_valid) {
+  private async decodeTuple(loaded: LoadedCheckpoint): Promise<CheckpointTuple> {
+    const { key, values: storedValues } = loaded;
+    if (storedValues === undefined) {
       throw new CorruptCheckpointError(key.threadId, key.checkpointNs, key.checkpointId, 'index of channel values', 'not JSON');
     }
-    const storedValues = JSON.parse(row.channel_values) as StoredChannelValue[];
     const [checkpoint, metadata, values, pendingWrites] = await Promise.all([
-      this.decode<Checkpoint>(key, 'checkpoint', row.checkpoint_type, row.checkpoint),
-      this.decode<CheckpointMetadata>(key, 'metadata', row.metadata_type, row.metadata),
+      this.decode<Checkpoint>(key, 'checkpoint', loaded.checkpointType, loaded.checkpoint),
+      this.decode<CheckpointMetadata>(key, 'metadata', loaded.metadataType, loaded.metadata),
       Promise.all(
         storedValues.map(async ([channel, type, value]) => [
           channel,
           await this.decode(key, `value of channel "${channel}"`, type, value),
         ]),
       ),
-      this.decodeWrites(key, JSON.parse(row.pending_writes) as StoredWrite[]),
+      this.decodeWrites(key, loaded.writes),
     ]);
     checkpoint.channel_values = Object.fromEntries(values);
-    const parentId = row.parent_checkpoint_id;
+    const { parentId } = loaded;
     if (checkpoint.v < 4 && parentId !== null) await this.migratePendingSends(checkpoint, { ...key, checkpointId: parentId });
     const configurable = { thread_id: key.threadId, checkpoint_ns: key.checkpointNs };
     const tuple: CheckpointTuple = {
@@ -329,7 +408,7 @@ export class LibsqlSaver extends BaseCheckpointSaver {
   }
 
   /** Pending writes in the order LangGraph applies them (`writesSortKey`). */
-  private decodeWrites(key: CheckpointKey, writes: StoredWrite[]): Promise<CheckpointPendingWrite[]> {
+  private decodeWrites(key: CheckpointKey, writes: Write[]): Promise<CheckpointPendingWrite[]> {
     const sorted = writes
       .map((write) => ({ write, sortKey: writesSortKey(write[2], write[0], write[3]) }))
       .sort((a, b) => compareWritesSortKeys(a.sortKey, b.sortKey));
@@ -346,18 +425,20 @@ export class LibsqlSaver extends BaseCheckpointSaver {
    * v4 keeps them in the TASKS channel. Old checkpoints are upgraded on read, as MemorySaver does.
    */
   private async migratePendingSends(checkpoint: Checkpoint, parent: CheckpointKey): Promise<void> {
-    const { rows } = await this.client.execute(bind(selectWritesToChannel, { ...parent, channel: TASKS }));
-    const writes = rows.map((row) => [row.task_id, row.channel, row.task_path, row.idx, row.type, row.value] as StoredWrite);
+    const writes = this.local
+      ? this.local.all<WriteRow>(bind(selectWritesOf, { ...parent })).map(writeOfRow).filter(([, channel]) => channel === TASKS)
+      : (await this.client.execute(bind(selectWritesToChannel, { ...parent, channel: TASKS }))).rows.map(
+          (row) => [row.task_id, row.channel, row.task_path, row.idx, row.type, fromHex(String(row.value))] as Write,
+        );
     const sends = await this.decodeWrites(parent, writes);
     checkpoint.channel_values[TASKS] = sends.map(([, , value]) => value);
     const versions = Object.values(checkpoint.channel_versions);
     checkpoint.channel_versions[TASKS] = versions.length > 0 ? maxChannelVersion(...versions) : this.getNextVersion(undefined);
   }
 
-  /** Deserializes a value selected as hex (see `asHex` in statements.ts). */
-  private async decode<T = unknown>(key: CheckpointKey, part: string, type: string, hex: string): Promise<T> {
+  private async decode<T = unknown>(key: CheckpointKey, part: string, type: string, bytes: Uint8Array): Promise<T> {
     try {
-      return (await this.serde.loadsTyped(type, Buffer.from(hex, 'hex'))) as T;
+      return (await this.serde.loadsTyped(type, bytes)) as T;
     } catch (error) {
       throw new CorruptCheckpointError(key.threadId, key.checkpointNs, key.checkpointId, part, error);
     }
@@ -384,6 +465,36 @@ function keyOf(config: RunnableConfig): CheckpointKey {
     checkpointNs: String(config.configurable?.checkpoint_ns),
     checkpointId: String(config.configurable?.checkpoint_id),
   };
+}
+
+/** A row of `selectWritesOf`. */
+interface WriteRow {
+  task_id: string;
+  channel: string;
+  task_path: string;
+  idx: number;
+  type: string;
+  value: Uint8Array;
+}
+
+function writeOfRow(row: WriteRow): Write {
+  return [row.task_id, row.channel, row.task_path, row.idx, row.type, row.value];
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The text of UTF-8 bytes, or undefined when they are not UTF-8. */
+function utf8(bytes: Uint8Array): string | undefined {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Undoes the hex encoding of values read through the client (see `asHex` in statements.ts). */
+function fromHex(hex: string): Buffer {
+  return Buffer.from(hex, 'hex');
 }
 
 function asBuffer(bytes: Uint8Array): Buffer {

@@ -102,6 +102,66 @@ export function selectTuples(where: SQL | undefined, limit: SQL | number): SQL {
   `;
 }
 
+/** One row of `selectCheckpointRows`: a checkpoint without its values and writes. */
+export interface CheckpointRow {
+  thread_id: string;
+  checkpoint_ns: string;
+  checkpoint_id: string;
+  parent_checkpoint_id: string | null;
+  checkpoint_type: string;
+  checkpoint: Uint8Array;
+  metadata_type: string;
+  metadata: Uint8Array;
+  /**
+   * The bytes of `blob_versions`: as TEXT, bytes that are not UTF-8 (a damaged row) would make
+   * the libsql driver panic and end the process, as for the values (see `asHex`).
+   */
+  blob_versions: Uint8Array;
+  /** 0 when `blob_versions` is not JSON (a damaged row): its values cannot be found. */
+  blob_versions_valid: number;
+}
+
+/**
+ * The reads of the saver's own file connection (LocalDatabase), where every statement is prepared
+ * once: up to `limit` checkpoint rows matching `where` in `selectTuples`' order, then per
+ * checkpoint its values (`selectValuesByVersions`) and writes (`selectWritesOf`). Split in three
+ * because a prepared statement costs only its run, and values then reach JavaScript as the BLOBs
+ * they are, with neither the hex detour nor a JSON aggregate to build and parse.
+ */
+export function selectCheckpointRows(where: SQL | undefined, limit: SQL | number): SQL {
+  return sql`
+    SELECT ${checkpoints.threadId} AS thread_id, ${checkpoints.checkpointNs} AS checkpoint_ns,
+           ${checkpoints.checkpointId} AS checkpoint_id, ${checkpoints.parentCheckpointId} AS parent_checkpoint_id,
+           ${checkpoints.checkpointType} AS checkpoint_type, ${checkpoints.checkpoint} AS checkpoint,
+           ${checkpoints.metadataType} AS metadata_type, ${checkpoints.metadata} AS metadata,
+           CAST(${checkpoints.blobVersions} AS BLOB) AS blob_versions, json_valid(${checkpoints.blobVersions}) AS blob_versions_valid
+    FROM ${checkpoints}
+    ${where ? sql`WHERE ${where}` : sql``}
+    ORDER BY ${checkpoints.checkpointId} DESC, ${checkpoints.threadId} DESC, ${checkpoints.checkpointNs} DESC
+    LIMIT ${limit}
+  `;
+}
+
+/**
+ * The values a checkpoint refers to. Placeholders: threadId, checkpointNs, and versions (its
+ * `blob_versions`, valid JSON). CROSS JOIN for the same reason as in `selectTuples`.
+ */
+export const selectValuesByVersions = compile(sql`
+  SELECT b.channel AS channel, b.type AS type, b.value AS value
+  FROM json_each(${placeholder('versions')}) v
+  CROSS JOIN ${checkpointBlobs} b
+    ON b.thread_id = ${placeholder('threadId')} AND b.checkpoint_ns = ${placeholder('checkpointNs')}
+   AND b.channel = v.key AND b.version = v.value
+`);
+
+/** The pending writes of one checkpoint. Placeholders: threadId, checkpointNs, checkpointId. */
+export const selectWritesOf = compile(sql`
+  SELECT task_id, channel, task_path, idx, type, value
+  FROM ${checkpointWrites}
+  WHERE thread_id = ${placeholder('threadId')} AND checkpoint_ns = ${placeholder('checkpointNs')}
+    AND checkpoint_id = ${placeholder('checkpointId')}
+`);
+
 const inThread = and(
   eq(checkpoints.threadId, placeholder('threadId')),
   eq(checkpoints.checkpointNs, placeholder('checkpointNs')),
@@ -110,10 +170,14 @@ const inThread = and(
 /** The newest checkpoint of a thread's namespace. Placeholders: threadId, checkpointNs. */
 export const selectLatestTuple = compile(selectTuples(inThread, 1));
 
+const isCheckpoint = and(inThread, eq(checkpoints.checkpointId, placeholder('checkpointId')));
+
 /** One checkpoint. Placeholders: threadId, checkpointNs, checkpointId. */
-export const selectTupleById = compile(
-  selectTuples(and(inThread, eq(checkpoints.checkpointId, placeholder('checkpointId'))), 1),
-);
+export const selectTupleById = compile(selectTuples(isCheckpoint, 1));
+
+/** `selectLatestTuple` and `selectTupleById` for the saver's own file connection. */
+export const selectLatestCheckpointRow = compile(selectCheckpointRows(inThread, 1));
+export const selectCheckpointRowById = compile(selectCheckpointRows(isCheckpoint, 1));
 
 /**
  * The writes of one checkpoint to one channel, as StoredWrite rows (for `migratePendingSends`).
