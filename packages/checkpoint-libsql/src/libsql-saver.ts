@@ -22,6 +22,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { CorruptCheckpointError } from './corrupt-checkpoint-error';
 import { applyMigrations } from './migrations';
 import { LocalDatabase } from './local-database';
+import { ValueCache, type CachedValue } from './value-cache';
 import { DEFAULT_DATABASE_URL, databaseFileOf, openLibsqlClient } from './open-client';
 import { checkpoints } from './schema';
 import {
@@ -38,8 +39,8 @@ import {
   selectLatestTuple,
   selectTupleById,
   selectTuples,
-  selectValuesByVersions,
-  selectWritesOf,
+  selectValuesByKeys,
+  selectWritesByKeys,
   selectWritesToChannel,
   replaceCheckpoint,
   type CheckpointRow,
@@ -53,7 +54,15 @@ import {
 export interface LibsqlSaverOptions {
   /** Defaults to LangGraph's JsonPlusSerializer. */
   serde?: SerializerProtocol;
+  /**
+   * Bytes of serialized channel values kept in memory after reading them from a database file
+   * (see ValueCache), default DEFAULT_VALUE_CACHE_BYTES; 0 turns the cache off.
+   */
+  valueCacheBytes?: number;
 }
+
+/** The default of `LibsqlSaverOptions.valueCacheBytes`: 32 MiB. */
+export const DEFAULT_VALUE_CACHE_BYTES = 32 * 1024 * 1024;
 
 export interface OpenLibsqlSaverOptions extends LibsqlSaverOptions {
   /** For a remote sqld (`libsql://`, `http://`) that requires one. */
@@ -76,8 +85,8 @@ interface CheckpointKey {
   checkpointId: string;
 }
 
-/** `[channel, type, value]` */
-type ChannelValue = [string, string, Uint8Array];
+/** A channel and its stored value. */
+type ChannelValue = [channel: string, value: CachedValue];
 /** `[taskId, channel, taskPath, idx, type, value]` */
 type Write = [string, string, string, number, string, Uint8Array];
 
@@ -112,11 +121,19 @@ export class LibsqlSaver extends BaseCheckpointSaver {
    * which a second connection cannot see, a remote sqld, a client made elsewhere) the client is used.
    */
   private local: LocalDatabase | undefined;
+  private readonly valueCache: ValueCache;
 
   /** Uses `client` without taking ownership: `close()` leaves it open. */
   constructor(client: Client, options: LibsqlSaverOptions = {}) {
     super(options.serde);
     this.client = client;
+    const { valueCacheBytes = DEFAULT_VALUE_CACHE_BYTES } = options;
+    if (!Number.isSafeInteger(valueCacheBytes) || valueCacheBytes < 0) {
+      throw new RangeError(
+        `LibsqlSaver option valueCacheBytes must be a whole number of bytes, 0 or more (0 turns the cache off); got ${String(valueCacheBytes)}.`,
+      );
+    }
+    this.valueCache = new ValueCache(valueCacheBytes);
   }
 
   /**
@@ -318,6 +335,7 @@ export class LibsqlSaver extends BaseCheckpointSaver {
   async deleteThread(threadId: string): Promise<void> {
     await this.setup();
     await this.runInOrder(deleteThreadRows.map((statement) => bind(statement, { threadId })));
+    this.valueCache.deleteThread(threadId);
   }
 
   /**
@@ -333,29 +351,66 @@ export class LibsqlSaver extends BaseCheckpointSaver {
     else for (const statement of statements) await this.client.execute(statement);
   }
 
-  /** Runs a `selectCheckpointRows` statement and the value and write reads of each row it finds. */
+  /**
+   * Runs a `selectCheckpointRows` statement, then reads the values and the writes of all the
+   * checkpoints it found with one statement each.
+   */
   private loadLocally(local: LocalDatabase, statement: InStatement): LoadedCheckpoint[] {
-    return local.all<CheckpointRow>(statement).map((row) => {
-      const key: CheckpointKey = { threadId: row.thread_id, checkpointNs: row.checkpoint_ns, checkpointId: row.checkpoint_id };
-      const versions = row.blob_versions_valid ? utf8(row.blob_versions) : undefined;
-      const values = versions !== undefined
-        ? local
-            .all<{ channel: string; type: string; value: Uint8Array }>(
-              bind(selectValuesByVersions, { threadId: key.threadId, checkpointNs: key.checkpointNs, versions }),
-            )
-            .map(({ channel, type, value }): ChannelValue => [channel, type, value])
-        : undefined;
-      return {
-        key,
-        parentId: row.parent_checkpoint_id,
-        checkpointType: row.checkpoint_type,
-        checkpoint: row.checkpoint,
-        metadataType: row.metadata_type,
-        metadata: row.metadata,
-        values,
-        writes: local.all<WriteRow>(bind(selectWritesOf, { ...key })).map(writeOfRow),
-      };
-    });
+    const rows = local.all<CheckpointRow>(statement);
+    if (rows.length === 0) return [];
+    const pages = rows.map((row) => ({
+      row,
+      key: { threadId: row.thread_id, checkpointNs: row.checkpoint_ns, checkpointId: row.checkpoint_id },
+      versions: parseVersions(row.blob_versions),
+    }));
+    // Each distinct value once, from the cache when it has it.
+    const values = new Map<string, CachedValue>();
+    const missing = new Set<string>();
+    for (const { key, versions } of pages) {
+      for (const [channel, version] of versions ?? []) {
+        const valueKey = ValueCache.key(key.threadId, key.checkpointNs, channel, version);
+        if (values.has(valueKey) || missing.has(valueKey)) continue;
+        const cached = this.valueCache.get(valueKey);
+        if (cached === undefined) missing.add(valueKey);
+        else values.set(valueKey, cached);
+      }
+    }
+    if (missing.size > 0) {
+      // The cache keys are the JSON arrays selectValuesByKeys takes.
+      for (const row of local.all<ValueRow>(bind(selectValuesByKeys, { keys: `[${[...missing].join(',')}]` }))) {
+        const valueKey = ValueCache.key(row.thread_id, row.checkpoint_ns, row.channel, row.version);
+        const value: CachedValue = { type: row.type, bytes: new Uint8Array(row.value) };
+        values.set(valueKey, value);
+        this.valueCache.set(valueKey, value);
+      }
+    }
+    const writes = this.loadWritesLocally(local, pages.map(({ key }) => key));
+    return pages.map(({ row, key, versions }) => ({
+      key,
+      parentId: row.parent_checkpoint_id,
+      checkpointType: row.checkpoint_type,
+      checkpoint: new Uint8Array(row.checkpoint),
+      metadataType: row.metadata_type,
+      metadata: new Uint8Array(row.metadata),
+      values: versions?.flatMap(([channel, version]): ChannelValue[] => {
+        const stored = values.get(ValueCache.key(key.threadId, key.checkpointNs, channel, version));
+        return stored ? [[channel, stored]] : [];
+      }),
+      writes: writes.get(JSON.stringify([key.threadId, key.checkpointNs, key.checkpointId])) ?? [],
+    }));
+  }
+
+  /** The pending writes of checkpoints, by `JSON.stringify([threadId, checkpointNs, checkpointId])`. */
+  private loadWritesLocally(local: LocalDatabase, keys: CheckpointKey[]): Map<string, Write[]> {
+    const keysJson = JSON.stringify(keys.map((key) => [key.threadId, key.checkpointNs, key.checkpointId]));
+    const writes = new Map<string, Write[]>();
+    for (const row of local.all<WriteRow>(bind(selectWritesByKeys, { keys: keysJson }))) {
+      const id = JSON.stringify([row.thread_id, row.checkpoint_ns, row.checkpoint_id]);
+      let list = writes.get(id);
+      if (list === undefined) writes.set(id, (list = []));
+      list.push([row.task_id, row.channel, row.task_path, row.idx, row.type, new Uint8Array(row.value)]);
+    }
+    return writes;
   }
 
   /** Runs a `selectTuples` statement through the client: each row holds values and writes as JSON of hex. */
@@ -369,7 +424,9 @@ export class LibsqlSaver extends BaseCheckpointSaver {
       metadataType: row.metadata_type,
       metadata: fromHex(row.metadata),
       values: row.blob_versions_valid
-        ? (JSON.parse(row.channel_values) as StoredChannelValue[]).map(([channel, type, hex]): ChannelValue => [channel, type, fromHex(hex)])
+        ? (JSON.parse(row.channel_values) as StoredChannelValue[]).map(
+            ([channel, type, hex]): ChannelValue => [channel, { type, bytes: fromHex(hex) }],
+          )
         : undefined,
       writes: (JSON.parse(row.pending_writes) as StoredWrite[]).map(
         ([taskId, channel, taskPath, idx, type, hex]): Write => [taskId, channel, taskPath, idx, type, fromHex(hex)],
@@ -386,10 +443,12 @@ export class LibsqlSaver extends BaseCheckpointSaver {
       this.decode<Checkpoint>(key, 'checkpoint', loaded.checkpointType, loaded.checkpoint),
       this.decode<CheckpointMetadata>(key, 'metadata', loaded.metadataType, loaded.metadata),
       Promise.all(
-        storedValues.map(async ([channel, type, value]) => [
-          channel,
-          await this.decode(key, `value of channel "${channel}"`, type, value),
-        ]),
+        storedValues.map(async ([channel, stored]) => {
+          if (stored.decoded) return [channel, stored.decoded.value];
+          const value = await this.decode(key, `value of channel "${channel}"`, stored.type, stored.bytes);
+          if (value === null || typeof value !== 'object') stored.decoded = { value };
+          return [channel, value];
+        }),
       ),
       this.decodeWrites(key, loaded.writes),
     ]);
@@ -426,7 +485,7 @@ export class LibsqlSaver extends BaseCheckpointSaver {
    */
   private async migratePendingSends(checkpoint: Checkpoint, parent: CheckpointKey): Promise<void> {
     const writes = this.local
-      ? this.local.all<WriteRow>(bind(selectWritesOf, { ...parent })).map(writeOfRow).filter(([, channel]) => channel === TASKS)
+      ? [...this.loadWritesLocally(this.local, [parent]).values()].flat().filter(([, channel]) => channel === TASKS)
       : (await this.client.execute(bind(selectWritesToChannel, { ...parent, channel: TASKS }))).rows.map(
           (row) => [row.task_id, row.channel, row.task_path, row.idx, row.type, fromHex(String(row.value))] as Write,
         );
@@ -467,29 +526,45 @@ function keyOf(config: RunnableConfig): CheckpointKey {
   };
 }
 
-/** A row of `selectWritesOf`. */
+/** A row of `selectValuesByKeys`. */
+interface ValueRow {
+  thread_id: string;
+  checkpoint_ns: string;
+  channel: string;
+  version: string;
+  type: string;
+  value: ArrayBuffer;
+}
+
+/** A row of `selectWritesByKeys`. */
 interface WriteRow {
+  thread_id: string;
+  checkpoint_ns: string;
+  checkpoint_id: string;
   task_id: string;
   channel: string;
   task_path: string;
   idx: number;
   type: string;
-  value: Uint8Array;
-}
-
-function writeOfRow(row: WriteRow): Write {
-  return [row.task_id, row.channel, row.task_path, row.idx, row.type, row.value];
+  value: ArrayBuffer;
 }
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
-/** The text of UTF-8 bytes, or undefined when they are not UTF-8. */
-function utf8(bytes: Uint8Array): string | undefined {
+/**
+ * A checkpoint's `blob_versions` as `[channel, version]` pairs, or undefined when the stored
+ * bytes are not a JSON object of strings (a damaged row).
+ */
+function parseVersions(bytes: ArrayBuffer): [string, string][] | undefined {
+  let versions: unknown;
   try {
-    return strictUtf8.decode(bytes);
+    versions = JSON.parse(strictUtf8.decode(bytes));
   } catch {
     return undefined;
   }
+  if (typeof versions !== 'object' || versions === null || Array.isArray(versions)) return undefined;
+  const entries = Object.entries(versions);
+  return entries.every((entry): entry is [string, string] => typeof entry[1] === 'string') ? entries : undefined;
 }
 
 /** Undoes the hex encoding of values read through the client (see `asHex` in statements.ts). */

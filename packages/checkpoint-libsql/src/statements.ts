@@ -109,24 +109,23 @@ export interface CheckpointRow {
   checkpoint_id: string;
   parent_checkpoint_id: string | null;
   checkpoint_type: string;
-  checkpoint: Uint8Array;
+  checkpoint: ArrayBuffer;
   metadata_type: string;
-  metadata: Uint8Array;
+  metadata: ArrayBuffer;
   /**
    * The bytes of `blob_versions`: as TEXT, bytes that are not UTF-8 (a damaged row) would make
    * the libsql driver panic and end the process, as for the values (see `asHex`).
    */
-  blob_versions: Uint8Array;
-  /** 0 when `blob_versions` is not JSON (a damaged row): its values cannot be found. */
-  blob_versions_valid: number;
+  blob_versions: ArrayBuffer;
 }
 
 /**
  * The reads of the saver's own file connection (LocalDatabase), where every statement is prepared
- * once: up to `limit` checkpoint rows matching `where` in `selectTuples`' order, then per
- * checkpoint its values (`selectValuesByVersions`) and writes (`selectWritesOf`). Split in three
- * because a prepared statement costs only its run, and values then reach JavaScript as the BLOBs
- * they are, with neither the hex detour nor a JSON aggregate to build and parse.
+ * once. A page of checkpoints (one for `getTuple`) takes three statements whatever its size: its
+ * checkpoint rows (this), then the values they refer to (`selectValuesByKeys`) and their pending
+ * writes (`selectWritesByKeys`). Values then reach JavaScript as the BLOBs they are, with neither
+ * the hex detour nor a JSON aggregate to build and parse, and a value that several checkpoints of
+ * the page share (an unchanged channel) is read once.
  */
 export function selectCheckpointRows(where: SQL | undefined, limit: SQL | number): SQL {
   return sql`
@@ -134,7 +133,7 @@ export function selectCheckpointRows(where: SQL | undefined, limit: SQL | number
            ${checkpoints.checkpointId} AS checkpoint_id, ${checkpoints.parentCheckpointId} AS parent_checkpoint_id,
            ${checkpoints.checkpointType} AS checkpoint_type, ${checkpoints.checkpoint} AS checkpoint,
            ${checkpoints.metadataType} AS metadata_type, ${checkpoints.metadata} AS metadata,
-           CAST(${checkpoints.blobVersions} AS BLOB) AS blob_versions, json_valid(${checkpoints.blobVersions}) AS blob_versions_valid
+           CAST(${checkpoints.blobVersions} AS BLOB) AS blob_versions
     FROM ${checkpoints}
     ${where ? sql`WHERE ${where}` : sql``}
     ORDER BY ${checkpoints.checkpointId} DESC, ${checkpoints.threadId} DESC, ${checkpoints.checkpointNs} DESC
@@ -143,23 +142,26 @@ export function selectCheckpointRows(where: SQL | undefined, limit: SQL | number
 }
 
 /**
- * The values a checkpoint refers to. Placeholders: threadId, checkpointNs, and versions (its
- * `blob_versions`, valid JSON). CROSS JOIN for the same reason as in `selectTuples`.
+ * Stored values by key. Placeholder: keys, a JSON array of `[threadId, checkpointNs, channel,
+ * version]`. CROSS JOIN for the same reason as in `selectTuples`: each key is one primary-key lookup.
  */
-export const selectValuesByVersions = compile(sql`
-  SELECT b.channel AS channel, b.type AS type, b.value AS value
-  FROM json_each(${placeholder('versions')}) v
+export const selectValuesByKeys = compile(sql`
+  SELECT b.thread_id AS thread_id, b.checkpoint_ns AS checkpoint_ns, b.channel AS channel,
+         b.version AS version, b.type AS type, b.value AS value
+  FROM json_each(${placeholder('keys')}) k
   CROSS JOIN ${checkpointBlobs} b
-    ON b.thread_id = ${placeholder('threadId')} AND b.checkpoint_ns = ${placeholder('checkpointNs')}
-   AND b.channel = v.key AND b.version = v.value
+    ON b.thread_id = k.value ->> 0 AND b.checkpoint_ns = k.value ->> 1
+   AND b.channel = k.value ->> 2 AND b.version = k.value ->> 3
 `);
 
-/** The pending writes of one checkpoint. Placeholders: threadId, checkpointNs, checkpointId. */
-export const selectWritesOf = compile(sql`
-  SELECT task_id, channel, task_path, idx, type, value
-  FROM ${checkpointWrites}
-  WHERE thread_id = ${placeholder('threadId')} AND checkpoint_ns = ${placeholder('checkpointNs')}
-    AND checkpoint_id = ${placeholder('checkpointId')}
+/** The pending writes of checkpoints. Placeholder: keys, a JSON array of `[threadId, checkpointNs, checkpointId]`. */
+export const selectWritesByKeys = compile(sql`
+  SELECT w.thread_id AS thread_id, w.checkpoint_ns AS checkpoint_ns, w.checkpoint_id AS checkpoint_id,
+         w.task_id AS task_id, w.channel AS channel, w.task_path AS task_path, w.idx AS idx,
+         w.type AS type, w.value AS value
+  FROM json_each(${placeholder('keys')}) k
+  CROSS JOIN ${checkpointWrites} w
+    ON w.thread_id = k.value ->> 0 AND w.checkpoint_ns = k.value ->> 1 AND w.checkpoint_id = k.value ->> 2
 `);
 
 const inThread = and(
