@@ -40,7 +40,6 @@ import {
   selectTupleById,
   selectTuples,
   selectValuesByKeys,
-  selectWritesByKeys,
   selectWritesToChannel,
   replaceCheckpoint,
   type CheckpointRow,
@@ -384,7 +383,6 @@ export class LibsqlSaver extends BaseCheckpointSaver {
         this.valueCache.set(valueKey, value);
       }
     }
-    const writes = this.loadWritesLocally(local, pages.map(({ key }) => key));
     return pages.map(({ row, key, versions }) => ({
       key,
       parentId: row.parent_checkpoint_id,
@@ -396,21 +394,8 @@ export class LibsqlSaver extends BaseCheckpointSaver {
         const stored = values.get(ValueCache.key(key.threadId, key.checkpointNs, channel, version));
         return stored ? [[channel, stored]] : [];
       }),
-      writes: writes.get(JSON.stringify([key.threadId, key.checkpointNs, key.checkpointId])) ?? [],
+      writes: parseWrites(row.pending_writes),
     }));
-  }
-
-  /** The pending writes of checkpoints, by `JSON.stringify([threadId, checkpointNs, checkpointId])`. */
-  private loadWritesLocally(local: LocalDatabase, keys: CheckpointKey[]): Map<string, Write[]> {
-    const keysJson = JSON.stringify(keys.map((key) => [key.threadId, key.checkpointNs, key.checkpointId]));
-    const writes = new Map<string, Write[]>();
-    for (const row of local.all<WriteRow>(bind(selectWritesByKeys, { keys: keysJson }))) {
-      const id = JSON.stringify([row.thread_id, row.checkpoint_ns, row.checkpoint_id]);
-      let list = writes.get(id);
-      if (list === undefined) writes.set(id, (list = []));
-      list.push([row.task_id, row.channel, row.task_path, row.idx, row.type, new Uint8Array(row.value)]);
-    }
-    return writes;
   }
 
   /** Runs a `selectTuples` statement through the client: each row holds values and writes as JSON of hex. */
@@ -428,9 +413,7 @@ export class LibsqlSaver extends BaseCheckpointSaver {
             ([channel, type, hex]): ChannelValue => [channel, { type, bytes: fromHex(hex) }],
           )
         : undefined,
-      writes: (JSON.parse(row.pending_writes) as StoredWrite[]).map(
-        ([taskId, channel, taskPath, idx, type, hex]): Write => [taskId, channel, taskPath, idx, type, fromHex(hex)],
-      ),
+      writes: parseWrites(row.pending_writes),
     }));
   }
 
@@ -484,11 +467,11 @@ export class LibsqlSaver extends BaseCheckpointSaver {
    * v4 keeps them in the TASKS channel. Old checkpoints are upgraded on read, as MemorySaver does.
    */
   private async migratePendingSends(checkpoint: Checkpoint, parent: CheckpointKey): Promise<void> {
-    const writes = this.local
-      ? [...this.loadWritesLocally(this.local, [parent]).values()].flat().filter(([, channel]) => channel === TASKS)
-      : (await this.client.execute(bind(selectWritesToChannel, { ...parent, channel: TASKS }))).rows.map(
-          (row) => [row.task_id, row.channel, row.task_path, row.idx, row.type, fromHex(String(row.value))] as Write,
-        );
+    const statement = bind(selectWritesToChannel, { ...parent, channel: TASKS });
+    const rows = this.local ? this.local.all<Record<string, unknown>>(statement) : (await this.client.execute(statement)).rows;
+    const writes = rows.map(
+      (row) => [row.task_id, row.channel, row.task_path, row.idx, row.type, fromHex(String(row.value))] as Write,
+    );
     const sends = await this.decodeWrites(parent, writes);
     checkpoint.channel_values[TASKS] = sends.map(([, , value]) => value);
     const versions = Object.values(checkpoint.channel_versions);
@@ -536,19 +519,6 @@ interface ValueRow {
   value: ArrayBuffer;
 }
 
-/** A row of `selectWritesByKeys`. */
-interface WriteRow {
-  thread_id: string;
-  checkpoint_ns: string;
-  checkpoint_id: string;
-  task_id: string;
-  channel: string;
-  task_path: string;
-  idx: number;
-  type: string;
-  value: ArrayBuffer;
-}
-
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
@@ -565,6 +535,18 @@ function parseVersions(bytes: ArrayBuffer): [string, string][] | undefined {
   if (typeof versions !== 'object' || versions === null || Array.isArray(versions)) return undefined;
   const entries = Object.entries(versions);
   return entries.every((entry): entry is [string, string] => typeof entry[1] === 'string') ? entries : undefined;
+}
+
+/** Pending writes aggregated as JSON of StoredWrite (see `selectTuples`), values decoded from hex. */
+function parseWrites(json: string): Write[] {
+  return (JSON.parse(json) as StoredWrite[]).map(([taskId, channel, taskPath, idx, type, hex]): Write => [
+    taskId,
+    channel,
+    taskPath,
+    idx,
+    type,
+    fromHex(hex),
+  ]);
 }
 
 /** Undoes the hex encoding of values read through the client (see `asHex` in statements.ts). */

@@ -67,6 +67,17 @@ export interface TupleRow {
 }
 
 /**
+ * The pending writes of the checkpoint of the current row of `checkpoints`, as a JSON array of
+ * StoredWrite. Aggregated into the checkpoint's row because every further statement costs a call
+ * into the driver and its own result set (about 40 µs for a few writes, measured here), more than
+ * the hex detour for the usually small write values.
+ */
+const pendingWrites = sql`(SELECT json_group_array(json_array(w.task_id, w.channel, w.task_path, w.idx, w.type, ${asHex(sql`w.value`)}))
+    FROM ${checkpointWrites} w
+    WHERE w.thread_id = ${checkpoints.threadId} AND w.checkpoint_ns = ${checkpoints.checkpointNs}
+      AND w.checkpoint_id = ${checkpoints.checkpointId})`;
+
+/**
  * Up to `limit` checkpoints matching `where`, newest first (then by thread and namespace, the
  * keyset `olderThan` pages by), each in one row with its values and writes aggregated as JSON.
  *
@@ -91,10 +102,7 @@ export function selectTuples(where: SQL | undefined, limit: SQL | number): SQL {
             CROSS JOIN ${checkpointBlobs} b
               ON b.thread_id = ${checkpoints.threadId} AND b.checkpoint_ns = ${checkpoints.checkpointNs}
              AND b.channel = v.key AND b.version = v.value) AS channel_values,
-           (SELECT json_group_array(json_array(w.task_id, w.channel, w.task_path, w.idx, w.type, ${asHex(sql`w.value`)}))
-            FROM ${checkpointWrites} w
-            WHERE w.thread_id = ${checkpoints.threadId} AND w.checkpoint_ns = ${checkpoints.checkpointNs}
-              AND w.checkpoint_id = ${checkpoints.checkpointId}) AS pending_writes
+           ${pendingWrites} AS pending_writes
     FROM ${checkpoints}
     ${where ? sql`WHERE ${where}` : sql``}
     ORDER BY ${checkpoints.checkpointId} DESC, ${checkpoints.threadId} DESC, ${checkpoints.checkpointNs} DESC
@@ -117,15 +125,17 @@ export interface CheckpointRow {
    * the libsql driver panic and end the process, as for the values (see `asHex`).
    */
   blob_versions: ArrayBuffer;
+  /** JSON array of StoredWrite. */
+  pending_writes: string;
 }
 
 /**
  * The reads of the saver's own file connection (LocalDatabase), where every statement is prepared
- * once. A page of checkpoints (one for `getTuple`) takes three statements whatever its size: its
- * checkpoint rows (this), then the values they refer to (`selectValuesByKeys`) and their pending
- * writes (`selectWritesByKeys`). Values then reach JavaScript as the BLOBs they are, with neither
- * the hex detour nor a JSON aggregate to build and parse, and a value that several checkpoints of
- * the page share (an unchanged channel) is read once.
+ * once. A page of checkpoints (one for `getTuple`) takes at most two statements whatever its
+ * size: its checkpoint rows with their pending writes (this), then the values they refer to that
+ * the saver has not cached (`selectValuesByKeys`). Values then reach JavaScript as the BLOBs they
+ * are, with neither the hex detour nor a JSON aggregate to build and parse, and a value that
+ * several checkpoints of the page share (an unchanged channel) is read once.
  */
 export function selectCheckpointRows(where: SQL | undefined, limit: SQL | number): SQL {
   return sql`
@@ -133,7 +143,7 @@ export function selectCheckpointRows(where: SQL | undefined, limit: SQL | number
            ${checkpoints.checkpointId} AS checkpoint_id, ${checkpoints.parentCheckpointId} AS parent_checkpoint_id,
            ${checkpoints.checkpointType} AS checkpoint_type, ${checkpoints.checkpoint} AS checkpoint,
            ${checkpoints.metadataType} AS metadata_type, ${checkpoints.metadata} AS metadata,
-           CAST(${checkpoints.blobVersions} AS BLOB) AS blob_versions
+           CAST(${checkpoints.blobVersions} AS BLOB) AS blob_versions, ${pendingWrites} AS pending_writes
     FROM ${checkpoints}
     ${where ? sql`WHERE ${where}` : sql``}
     ORDER BY ${checkpoints.checkpointId} DESC, ${checkpoints.threadId} DESC, ${checkpoints.checkpointNs} DESC
@@ -152,16 +162,6 @@ export const selectValuesByKeys = compile(sql`
   CROSS JOIN ${checkpointBlobs} b
     ON b.thread_id = k.value ->> 0 AND b.checkpoint_ns = k.value ->> 1
    AND b.channel = k.value ->> 2 AND b.version = k.value ->> 3
-`);
-
-/** The pending writes of checkpoints. Placeholder: keys, a JSON array of `[threadId, checkpointNs, checkpointId]`. */
-export const selectWritesByKeys = compile(sql`
-  SELECT w.thread_id AS thread_id, w.checkpoint_ns AS checkpoint_ns, w.checkpoint_id AS checkpoint_id,
-         w.task_id AS task_id, w.channel AS channel, w.task_path AS task_path, w.idx AS idx,
-         w.type AS type, w.value AS value
-  FROM json_each(${placeholder('keys')}) k
-  CROSS JOIN ${checkpointWrites} w
-    ON w.thread_id = k.value ->> 0 AND w.checkpoint_ns = k.value ->> 1 AND w.checkpoint_id = k.value ->> 2
 `);
 
 const inThread = and(
