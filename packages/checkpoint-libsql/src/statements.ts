@@ -1,7 +1,8 @@
 // Every SQL statement of LibsqlSaver, written with drizzle against src/schema.ts. Most are
-// compiled once (SQL text plus named placeholders) and run through @libsql/client directly:
-// the client prepares every statement it is given anyway, so what is left to save per call is
-// drizzle's query building, which showed up in profiles of the hot paths.
+// compiled once (SQL text plus named placeholders) and run without drizzle, through the saver's
+// own file connection (LocalDatabase, which prepares each text once) or @libsql/client (which
+// prepares every statement it is given): drizzle's query building showed up in profiles of the
+// hot paths.
 import type { InStatement, InValue } from '@libsql/client';
 import { and, eq, fillPlaceholders, getTableColumns, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/libsql';
