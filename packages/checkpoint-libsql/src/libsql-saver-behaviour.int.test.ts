@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createClient } from '@libsql/client';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CorruptCheckpointError } from './corrupt-checkpoint-error';
 import { LibsqlSaver } from './libsql-saver';
@@ -127,6 +128,57 @@ describe('LibsqlSaver on a database file', () => {
       });
     }
     saver.close();
+  });
+});
+
+describe('LibsqlSaver with its own connection and value cache', () => {
+  const checkpointWith = (values: Record<string, unknown>, versions: Record<string, number>) => ({
+    v: 4,
+    id: uuid6(-1),
+    ts: new Date().toISOString(),
+    channel_values: values,
+    channel_versions: versions,
+    versions_seen: {},
+  });
+
+  it('gives every read its own copy of object values, and forgets a deleted thread', async () => {
+    const saver = await LibsqlSaver.open(freshDatabaseUrl());
+    const config = threadConfig('cached');
+    await saver.put(config, checkpointWith({ document: 'a long text', messages: [{ content: 'hi' }] }, { document: 1, messages: 1 }), { source: 'input', step: -1, parents: {} }, { document: 1, messages: 1 });
+    const first = await saver.getTuple(config);
+    (first?.checkpoint.channel_values.messages as { content: string }[]).push({ content: 'changed by a caller' });
+    const second = await saver.getTuple(config);
+    expect(second?.checkpoint.channel_values).toEqual({ document: 'a long text', messages: [{ content: 'hi' }] });
+
+    // The same versions again after deleting the thread name new values, never the cached ones.
+    await saver.deleteThread('cached');
+    await saver.put(config, checkpointWith({ document: 'another text', messages: [] }, { document: 1, messages: 1 }), { source: 'input', step: -1, parents: {} }, { document: 1, messages: 1 });
+    expect((await saver.getTuple(config))?.checkpoint.channel_values).toEqual({ document: 'another text', messages: [] });
+    saver.close();
+  });
+
+  it('works on a file client that openLibsqlClient did not open, through that client', async () => {
+    const url = freshDatabaseUrl();
+    const client = createClient({ url });
+    const saver = new LibsqlSaver(client);
+    const latest = await writeThread(saver, 'plain-client', 3);
+    expect((await saver.getTuple(threadConfig('plain-client')))?.config).toEqual(latest);
+    expect((await listAll(saver, threadConfig('plain-client'))).map((tuple) => tuple.checkpoint.channel_values.step)).toEqual(
+      [2, 1, 0].map((step) => stepValue('plain-client', step)),
+    );
+    saver.close();
+    client.close();
+    // And what it wrote reads back through the prepared-statement connection of a saver that opened the file.
+    const reopened = await LibsqlSaver.open(url);
+    expect((await reopened.getTuple(threadConfig('plain-client')))?.pendingWrites).toEqual([['task-2', 'step', stepValue('plain-client', 3)]]);
+    reopened.close();
+  });
+
+  it('rejects a value cache size that is not a whole number of bytes, naming the option', () => {
+    const client = createClient({ url: ':memory:' });
+    expect(() => new LibsqlSaver(client, { valueCacheBytes: -1 })).toThrow(/valueCacheBytes.*got -1/);
+    expect(() => new LibsqlSaver(client, { valueCacheBytes: 1.5 })).toThrow(/valueCacheBytes/);
+    client.close();
   });
 });
 

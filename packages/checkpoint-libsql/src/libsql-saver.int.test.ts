@@ -39,3 +39,12 @@ const initializer: CheckpointSaverTestInitializer<LibsqlSaver> = {
 validate(initializer);
 // Opt-in in the suite (validate() does not register it); the saver must pass it all the same.
 deltaChannelHistoryTests(initializer);
+
+// Again with the value cache off, so that every read takes its values from the file.
+validate({
+  ...initializer,
+  createCheckpointer() {
+    databasesCreated += 1;
+    return LibsqlSaver.open(`file:${join(workDir, `uncached-${databasesCreated}.db`)}`, { valueCacheBytes: 0 });
+  },
+});

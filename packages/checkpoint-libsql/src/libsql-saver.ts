@@ -21,7 +21,9 @@ import { and, eq, lt } from 'drizzle-orm';
 import { isDeepStrictEqual } from 'node:util';
 import { CorruptCheckpointError } from './corrupt-checkpoint-error';
 import { applyMigrations } from './migrations';
-import { DEFAULT_DATABASE_URL, openLibsqlClient } from './open-client';
+import { LocalDatabase } from './local-database';
+import { ValueCache, type CachedValue } from './value-cache';
+import { DEFAULT_DATABASE_URL, databaseFileOf, openLibsqlClient } from './open-client';
 import { checkpoints } from './schema';
 import {
   bind,
@@ -31,11 +33,17 @@ import {
   insertWrites,
   metadataPrefilter,
   olderThan,
+  selectCheckpointRowById,
+  selectCheckpointRows,
+  selectLatestCheckpointRow,
   selectLatestTuple,
   selectTupleById,
   selectTuples,
+  selectValuesByKeys,
   selectWritesToChannel,
   replaceCheckpoint,
+  type CheckpointRow,
+  type CompiledStatement,
   type StatementValues,
   type StoredChannelValue,
   type StoredWrite,
@@ -45,7 +53,15 @@ import {
 export interface LibsqlSaverOptions {
   /** Defaults to LangGraph's JsonPlusSerializer. */
   serde?: SerializerProtocol;
+  /**
+   * Bytes of serialized channel values kept in memory after reading them from a database file
+   * (see ValueCache), default DEFAULT_VALUE_CACHE_BYTES; 0 turns the cache off.
+   */
+  valueCacheBytes?: number;
 }
+
+/** The default of `LibsqlSaverOptions.valueCacheBytes`: 32 MiB. */
+export const DEFAULT_VALUE_CACHE_BYTES = 32 * 1024 * 1024;
 
 export interface OpenLibsqlSaverOptions extends LibsqlSaverOptions {
   /** For a remote sqld (`libsql://`, `http://`) that requires one. */
@@ -68,6 +84,24 @@ interface CheckpointKey {
   checkpointId: string;
 }
 
+/** A channel and its stored value. */
+type ChannelValue = [channel: string, value: CachedValue];
+/** `[taskId, channel, taskPath, idx, type, value]` */
+type Write = [string, string, string, number, string, Uint8Array];
+
+/** A stored checkpoint as read, by either path, before deserializing. */
+interface LoadedCheckpoint {
+  key: CheckpointKey;
+  parentId: string | null;
+  checkpointType: string;
+  checkpoint: Uint8Array;
+  metadataType: string;
+  metadata: Uint8Array;
+  /** Undefined when the row's index of values (`blob_versions`) is not JSON. */
+  values: ChannelValue[] | undefined;
+  writes: Write[];
+}
+
 /**
  * A LangGraph checkpointer on libsql: an embedded file (WAL), `:memory:`, or a remote sqld.
  *
@@ -80,11 +114,25 @@ export class LibsqlSaver extends BaseCheckpointSaver {
   readonly client: Client;
   private ownsClient = false;
   private setupDone: Promise<void> | undefined;
+  /**
+   * The saver's own connection with prepared statements, when the client is on a database file
+   * that openLibsqlClient opened; all reads and writes then go through it. Otherwise (`:memory:`,
+   * which a second connection cannot see, a remote sqld, a client made elsewhere) the client is used.
+   */
+  private local: LocalDatabase | undefined;
+  private readonly valueCache: ValueCache;
 
   /** Uses `client` without taking ownership: `close()` leaves it open. */
   constructor(client: Client, options: LibsqlSaverOptions = {}) {
     super(options.serde);
     this.client = client;
+    const { valueCacheBytes = DEFAULT_VALUE_CACHE_BYTES } = options;
+    if (!Number.isSafeInteger(valueCacheBytes) || valueCacheBytes < 0) {
+      throw new RangeError(
+        `LibsqlSaver option valueCacheBytes must be a whole number of bytes, 0 or more (0 turns the cache off); got ${String(valueCacheBytes)}.`,
+      );
+    }
+    this.valueCache = new ValueCache(valueCacheBytes);
   }
 
   /**
@@ -107,7 +155,10 @@ export class LibsqlSaver extends BaseCheckpointSaver {
   /** Creates or migrates the checkpoint tables, once per saver; a failed attempt is retried on the next call. */
   setup(): Promise<void> {
     this.setupDone ??= applyMigrations(this.client).then(
-      () => undefined,
+      () => {
+        const file = databaseFileOf(this.client);
+        if (file !== undefined) this.local ??= new LocalDatabase(file);
+      },
       (error: unknown) => {
         this.setupDone = undefined;
         throw error;
@@ -116,8 +167,11 @@ export class LibsqlSaver extends BaseCheckpointSaver {
     return this.setupDone;
   }
 
-  /** Closes the connection if `open()` made it. */
+  /** Closes the saver's own file connection, and the client if `open()` made it. */
   close(): void {
+    this.local?.close();
+    this.local = undefined;
+    this.setupDone = undefined;
     if (this.ownsClient) this.client.close();
   }
 
@@ -138,11 +192,12 @@ export class LibsqlSaver extends BaseCheckpointSaver {
     if (typeof threadId !== 'string' || threadId === '') return undefined;
     const checkpointNs = namespaceOf(config);
     const checkpointId = getCheckpointId(config);
-    const statement = checkpointId
-      ? bind(selectTupleById, { threadId, checkpointNs, checkpointId })
-      : bind(selectLatestTuple, { threadId, checkpointNs });
-    const [tuple] = await this.readTuples(statement);
-    return tuple;
+    const pick = (byId: CompiledStatement, latest: CompiledStatement): InStatement =>
+      checkpointId ? bind(byId, { threadId, checkpointNs, checkpointId }) : bind(latest, { threadId, checkpointNs });
+    const [loaded] = this.local
+      ? this.loadLocally(this.local, pick(selectCheckpointRowById, selectLatestCheckpointRow))
+      : await this.loadRemotely(pick(selectTupleById, selectLatestTuple));
+    return loaded && this.decodeTuple(loaded);
   }
 
   /**
@@ -175,7 +230,10 @@ export class LibsqlSaver extends BaseCheckpointSaver {
     for (;;) {
       const pageSize = sqlChecksEveryFilter ? Math.min(remaining, LIST_PAGE_SIZE) : LIST_PAGE_SIZE;
       const where = and(...conditions, after && olderThan(after));
-      const page = await this.readTuples(bind(compile(selectTuples(where, pageSize))));
+      const loaded = this.local
+        ? this.loadLocally(this.local, bind(compile(selectCheckpointRows(where, pageSize))))
+        : await this.loadRemotely(bind(compile(selectTuples(where, pageSize))));
+      const page = await Promise.all(loaded.map((checkpoint) => this.decodeTuple(checkpoint)));
       for (const tuple of page) {
         const metadata: Record<string, unknown> = tuple.metadata ?? {};
         if (!filterEntries.every(([key, value]) => isDeepStrictEqual(metadata[key], value))) continue;
@@ -275,47 +333,110 @@ export class LibsqlSaver extends BaseCheckpointSaver {
 
   async deleteThread(threadId: string): Promise<void> {
     await this.setup();
-    await this.client.batch(deleteThreadRows.map((statement) => bind(statement, { threadId })));
+    await this.runInOrder(deleteThreadRows.map((statement) => bind(statement, { threadId })));
+    this.valueCache.deleteThread(threadId);
   }
 
   /**
-   * Runs statements in order, each atomic on its own. On a file database as separate calls: a
-   * batch would add a BEGIN and a COMMIT statement, and the client prepares every statement anew
-   * (tens of microseconds each here). Remotely as one batch, which saves round trips.
+   * Runs statements in order, all or none. On a file, in one synchronous transaction on the
+   * saver's own connection; remotely as one batch (one round trip); else (`:memory:`, a file client
+   * made elsewhere) as separate client calls, each statement atomic on its own, which is why `put`
+   * inserts the values before the checkpoint.
    */
   private async runInOrder(statements: InStatement[]): Promise<void> {
-    if (this.client.protocol !== 'file') {
-      if (statements.length > 0) await this.client.batch(statements);
-      return;
+    if (statements.length === 0) return;
+    if (this.local) this.local.runInTransaction(statements);
+    else if (this.client.protocol !== 'file') await this.client.batch(statements);
+    else for (const statement of statements) await this.client.execute(statement);
+  }
+
+  /**
+   * Runs a `selectCheckpointRows` statement, then reads the values and the writes of all the
+   * checkpoints it found with one statement each.
+   */
+  private loadLocally(local: LocalDatabase, statement: InStatement): LoadedCheckpoint[] {
+    const rows = local.all<CheckpointRow>(statement);
+    if (rows.length === 0) return [];
+    const pages = rows.map((row) => ({
+      row,
+      key: { threadId: row.thread_id, checkpointNs: row.checkpoint_ns, checkpointId: row.checkpoint_id },
+      versions: parseVersions(row.blob_versions),
+    }));
+    // Each distinct value once, from the cache when it has it.
+    const values = new Map<string, CachedValue>();
+    const missing = new Set<string>();
+    for (const { key, versions } of pages) {
+      for (const [channel, version] of versions ?? []) {
+        const valueKey = ValueCache.key(key.threadId, key.checkpointNs, channel, version);
+        if (values.has(valueKey) || missing.has(valueKey)) continue;
+        const cached = this.valueCache.get(valueKey);
+        if (cached === undefined) missing.add(valueKey);
+        else values.set(valueKey, cached);
+      }
     }
-    for (const statement of statements) await this.client.execute(statement);
+    if (missing.size > 0) {
+      // The cache keys are the JSON arrays selectValuesByKeys takes.
+      for (const row of local.all<ValueRow>(bind(selectValuesByKeys, { keys: `[${[...missing].join(',')}]` }))) {
+        const valueKey = ValueCache.key(row.thread_id, row.checkpoint_ns, row.channel, row.version);
+        const value: CachedValue = { type: row.type, bytes: new Uint8Array(row.value) };
+        values.set(valueKey, value);
+        this.valueCache.set(valueKey, value);
+      }
+    }
+    return pages.map(({ row, key, versions }) => ({
+      key,
+      parentId: row.parent_checkpoint_id,
+      checkpointType: row.checkpoint_type,
+      checkpoint: new Uint8Array(row.checkpoint),
+      metadataType: row.metadata_type,
+      metadata: new Uint8Array(row.metadata),
+      values: versions?.flatMap(([channel, version]): ChannelValue[] => {
+        const stored = values.get(ValueCache.key(key.threadId, key.checkpointNs, channel, version));
+        return stored ? [[channel, stored]] : [];
+      }),
+      writes: parseWrites(row.pending_writes),
+    }));
   }
 
-  /** Runs a `selectTuples` statement and decodes its rows into tuples, newest first. */
-  private async readTuples(statement: InStatement): Promise<CheckpointTuple[]> {
+  /** Runs a `selectTuples` statement through the client: each row holds values and writes as JSON of hex. */
+  private async loadRemotely(statement: InStatement): Promise<LoadedCheckpoint[]> {
     const { rows } = await this.client.execute(statement);
-    return Promise.all((rows as unknown as TupleRow[]).map((row) => this.decodeTuple(row)));
+    return (rows as unknown as TupleRow[]).map((row) => ({
+      key: { threadId: row.thread_id, checkpointNs: row.checkpoint_ns, checkpointId: row.checkpoint_id },
+      parentId: row.parent_checkpoint_id,
+      checkpointType: row.checkpoint_type,
+      checkpoint: fromHex(row.checkpoint),
+      metadataType: row.metadata_type,
+      metadata: fromHex(row.metadata),
+      values: row.blob_versions_valid
+        ? (JSON.parse(row.channel_values) as StoredChannelValue[]).map(
+            ([channel, type, hex]): ChannelValue => [channel, { type, bytes: fromHex(hex) }],
+          )
+        : undefined,
+      writes: parseWrites(row.pending_writes),
+    }));
   }
 
-  private async decodeTuple(row: TupleRow): Promise<CheckpointTuple> {
-    const key: CheckpointKey = { threadId: row.thread_id, checkpointNs: row.checkpoint_ns, checkpointId: row.checkpoint_id };
-    if (!row.blob_versions_valid) {
+  private async decodeTuple(loaded: LoadedCheckpoint): Promise<CheckpointTuple> {
+    const { key, values: storedValues } = loaded;
+    if (storedValues === undefined) {
       throw new CorruptCheckpointError(key.threadId, key.checkpointNs, key.checkpointId, 'index of channel values', 'not JSON');
     }
-    const storedValues = JSON.parse(row.channel_values) as StoredChannelValue[];
     const [checkpoint, metadata, values, pendingWrites] = await Promise.all([
-      this.decode<Checkpoint>(key, 'checkpoint', row.checkpoint_type, row.checkpoint),
-      this.decode<CheckpointMetadata>(key, 'metadata', row.metadata_type, row.metadata),
+      this.decode<Checkpoint>(key, 'checkpoint', loaded.checkpointType, loaded.checkpoint),
+      this.decode<CheckpointMetadata>(key, 'metadata', loaded.metadataType, loaded.metadata),
       Promise.all(
-        storedValues.map(async ([channel, type, value]) => [
-          channel,
-          await this.decode(key, `value of channel "${channel}"`, type, value),
-        ]),
+        storedValues.map(async ([channel, stored]) => {
+          if (stored.decoded) return [channel, stored.decoded.value];
+          const value = await this.decode(key, `value of channel "${channel}"`, stored.type, stored.bytes);
+          if (value === null || typeof value !== 'object') stored.decoded = { value };
+          return [channel, value];
+        }),
       ),
-      this.decodeWrites(key, JSON.parse(row.pending_writes) as StoredWrite[]),
+      this.decodeWrites(key, loaded.writes),
     ]);
     checkpoint.channel_values = Object.fromEntries(values);
-    const parentId = row.parent_checkpoint_id;
+    const { parentId } = loaded;
     if (checkpoint.v < 4 && parentId !== null) await this.migratePendingSends(checkpoint, { ...key, checkpointId: parentId });
     const configurable = { thread_id: key.threadId, checkpoint_ns: key.checkpointNs };
     const tuple: CheckpointTuple = {
@@ -329,7 +450,7 @@ export class LibsqlSaver extends BaseCheckpointSaver {
   }
 
   /** Pending writes in the order LangGraph applies them (`writesSortKey`). */
-  private decodeWrites(key: CheckpointKey, writes: StoredWrite[]): Promise<CheckpointPendingWrite[]> {
+  private decodeWrites(key: CheckpointKey, writes: Write[]): Promise<CheckpointPendingWrite[]> {
     const sorted = writes
       .map((write) => ({ write, sortKey: writesSortKey(write[2], write[0], write[3]) }))
       .sort((a, b) => compareWritesSortKeys(a.sortKey, b.sortKey));
@@ -346,18 +467,20 @@ export class LibsqlSaver extends BaseCheckpointSaver {
    * v4 keeps them in the TASKS channel. Old checkpoints are upgraded on read, as MemorySaver does.
    */
   private async migratePendingSends(checkpoint: Checkpoint, parent: CheckpointKey): Promise<void> {
-    const { rows } = await this.client.execute(bind(selectWritesToChannel, { ...parent, channel: TASKS }));
-    const writes = rows.map((row) => [row.task_id, row.channel, row.task_path, row.idx, row.type, row.value] as StoredWrite);
+    const statement = bind(selectWritesToChannel, { ...parent, channel: TASKS });
+    const rows = this.local ? this.local.all<Record<string, unknown>>(statement) : (await this.client.execute(statement)).rows;
+    const writes = rows.map(
+      (row) => [row.task_id, row.channel, row.task_path, row.idx, row.type, fromHex(String(row.value))] as Write,
+    );
     const sends = await this.decodeWrites(parent, writes);
     checkpoint.channel_values[TASKS] = sends.map(([, , value]) => value);
     const versions = Object.values(checkpoint.channel_versions);
     checkpoint.channel_versions[TASKS] = versions.length > 0 ? maxChannelVersion(...versions) : this.getNextVersion(undefined);
   }
 
-  /** Deserializes a value selected as hex (see `asHex` in statements.ts). */
-  private async decode<T = unknown>(key: CheckpointKey, part: string, type: string, hex: string): Promise<T> {
+  private async decode<T = unknown>(key: CheckpointKey, part: string, type: string, bytes: Uint8Array): Promise<T> {
     try {
-      return (await this.serde.loadsTyped(type, Buffer.from(hex, 'hex'))) as T;
+      return (await this.serde.loadsTyped(type, bytes)) as T;
     } catch (error) {
       throw new CorruptCheckpointError(key.threadId, key.checkpointNs, key.checkpointId, part, error);
     }
@@ -384,6 +507,51 @@ function keyOf(config: RunnableConfig): CheckpointKey {
     checkpointNs: String(config.configurable?.checkpoint_ns),
     checkpointId: String(config.configurable?.checkpoint_id),
   };
+}
+
+/** A row of `selectValuesByKeys`. */
+interface ValueRow {
+  thread_id: string;
+  checkpoint_ns: string;
+  channel: string;
+  version: string;
+  type: string;
+  value: ArrayBuffer;
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * A checkpoint's `blob_versions` as `[channel, version]` pairs, or undefined when the stored
+ * bytes are not a JSON object of strings (a damaged row).
+ */
+function parseVersions(bytes: ArrayBuffer): [string, string][] | undefined {
+  let versions: unknown;
+  try {
+    versions = JSON.parse(strictUtf8.decode(bytes));
+  } catch {
+    return undefined;
+  }
+  if (typeof versions !== 'object' || versions === null || Array.isArray(versions)) return undefined;
+  const entries = Object.entries(versions);
+  return entries.every((entry): entry is [string, string] => typeof entry[1] === 'string') ? entries : undefined;
+}
+
+/** Pending writes aggregated as JSON of StoredWrite (see `selectTuples`), values decoded from hex. */
+function parseWrites(json: string): Write[] {
+  return (JSON.parse(json) as StoredWrite[]).map(([taskId, channel, taskPath, idx, type, hex]): Write => [
+    taskId,
+    channel,
+    taskPath,
+    idx,
+    type,
+    fromHex(hex),
+  ]);
+}
+
+/** Undoes the hex encoding of values read through the client (see `asHex` in statements.ts). */
+function fromHex(hex: string): Buffer {
+  return Buffer.from(hex, 'hex');
 }
 
 function asBuffer(bytes: Uint8Array): Buffer {

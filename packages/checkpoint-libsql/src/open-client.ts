@@ -15,6 +15,17 @@ export const BUSY_TIMEOUT_MS = 5000;
 /** Connections the client keeps to a file database (the client's own default). */
 export const LOCAL_CONNECTIONS = 20;
 
+/**
+ * The file behind each client openLibsqlClient opened on one, so that a LibsqlSaver given such a
+ * client can open its own connection with prepared statements next to it (see LocalDatabase).
+ */
+const databaseFiles = new WeakMap<Client, string>();
+
+/** The database file of a client that openLibsqlClient opened on a file, else undefined. */
+export function databaseFileOf(client: Client): string | undefined {
+  return databaseFiles.get(client);
+}
+
 /** The local file behind a `file:` URL, or undefined for `:memory:` and remote (`libsql:`, `http:`) URLs. */
 export function localDatabasePath(url: string): string | undefined {
   if (!url.startsWith('file:')) return undefined;
@@ -48,5 +59,6 @@ export async function openLibsqlClient(url: string = DEFAULT_DATABASE_URL, authT
   // opens more than LOCAL_CONNECTIONS. (Should a connection be reopened later, it runs at the
   // safer default.)
   await Promise.all(Array.from({ length: LOCAL_CONNECTIONS }, () => client.execute('PRAGMA synchronous = NORMAL')));
+  databaseFiles.set(client, path);
   return client;
 }

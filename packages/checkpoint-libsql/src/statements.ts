@@ -1,7 +1,8 @@
 // Every SQL statement of LibsqlSaver, written with drizzle against src/schema.ts. Most are
-// compiled once (SQL text plus named placeholders) and run through @libsql/client directly:
-// the client prepares every statement it is given anyway, so what is left to save per call is
-// drizzle's query building, which showed up in profiles of the hot paths.
+// compiled once (SQL text plus named placeholders) and run without drizzle, through the saver's
+// own file connection (LocalDatabase, which prepares each text once) or @libsql/client (which
+// prepares every statement it is given): drizzle's query building showed up in profiles of the
+// hot paths.
 import type { InStatement, InValue } from '@libsql/client';
 import { and, eq, fillPlaceholders, getTableColumns, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/libsql';
@@ -67,6 +68,17 @@ export interface TupleRow {
 }
 
 /**
+ * The pending writes of the checkpoint of the current row of `checkpoints`, as a JSON array of
+ * StoredWrite. Aggregated into the checkpoint's row because every further statement costs a call
+ * into the driver and its own result set (about 40 µs for a few writes, measured here), more than
+ * the hex detour for the usually small write values.
+ */
+const pendingWrites = sql`(SELECT json_group_array(json_array(w.task_id, w.channel, w.task_path, w.idx, w.type, ${asHex(sql`w.value`)}))
+    FROM ${checkpointWrites} w
+    WHERE w.thread_id = ${checkpoints.threadId} AND w.checkpoint_ns = ${checkpoints.checkpointNs}
+      AND w.checkpoint_id = ${checkpoints.checkpointId})`;
+
+/**
  * Up to `limit` checkpoints matching `where`, newest first (then by thread and namespace, the
  * keyset `olderThan` pages by), each in one row with its values and writes aggregated as JSON.
  *
@@ -91,16 +103,67 @@ export function selectTuples(where: SQL | undefined, limit: SQL | number): SQL {
             CROSS JOIN ${checkpointBlobs} b
               ON b.thread_id = ${checkpoints.threadId} AND b.checkpoint_ns = ${checkpoints.checkpointNs}
              AND b.channel = v.key AND b.version = v.value) AS channel_values,
-           (SELECT json_group_array(json_array(w.task_id, w.channel, w.task_path, w.idx, w.type, ${asHex(sql`w.value`)}))
-            FROM ${checkpointWrites} w
-            WHERE w.thread_id = ${checkpoints.threadId} AND w.checkpoint_ns = ${checkpoints.checkpointNs}
-              AND w.checkpoint_id = ${checkpoints.checkpointId}) AS pending_writes
+           ${pendingWrites} AS pending_writes
     FROM ${checkpoints}
     ${where ? sql`WHERE ${where}` : sql``}
     ORDER BY ${checkpoints.checkpointId} DESC, ${checkpoints.threadId} DESC, ${checkpoints.checkpointNs} DESC
     LIMIT ${limit}
   `;
 }
+
+/** One row of `selectCheckpointRows`: a checkpoint without its values and writes. */
+export interface CheckpointRow {
+  thread_id: string;
+  checkpoint_ns: string;
+  checkpoint_id: string;
+  parent_checkpoint_id: string | null;
+  checkpoint_type: string;
+  checkpoint: ArrayBuffer;
+  metadata_type: string;
+  metadata: ArrayBuffer;
+  /**
+   * The bytes of `blob_versions`: as TEXT, bytes that are not UTF-8 (a damaged row) would make
+   * the libsql driver panic and end the process, as for the values (see `asHex`).
+   */
+  blob_versions: ArrayBuffer;
+  /** JSON array of StoredWrite. */
+  pending_writes: string;
+}
+
+/**
+ * The reads of the saver's own file connection (LocalDatabase), where every statement is prepared
+ * once. A page of checkpoints (one for `getTuple`) takes at most two statements whatever its
+ * size: its checkpoint rows with their pending writes (this), then the values they refer to that
+ * the saver has not cached (`selectValuesByKeys`). Values then reach JavaScript as the BLOBs they
+ * are, with neither the hex detour nor a JSON aggregate to build and parse, and a value that
+ * several checkpoints of the page share (an unchanged channel) is read once.
+ */
+export function selectCheckpointRows(where: SQL | undefined, limit: SQL | number): SQL {
+  return sql`
+    SELECT ${checkpoints.threadId} AS thread_id, ${checkpoints.checkpointNs} AS checkpoint_ns,
+           ${checkpoints.checkpointId} AS checkpoint_id, ${checkpoints.parentCheckpointId} AS parent_checkpoint_id,
+           ${checkpoints.checkpointType} AS checkpoint_type, ${checkpoints.checkpoint} AS checkpoint,
+           ${checkpoints.metadataType} AS metadata_type, ${checkpoints.metadata} AS metadata,
+           CAST(${checkpoints.blobVersions} AS BLOB) AS blob_versions, ${pendingWrites} AS pending_writes
+    FROM ${checkpoints}
+    ${where ? sql`WHERE ${where}` : sql``}
+    ORDER BY ${checkpoints.checkpointId} DESC, ${checkpoints.threadId} DESC, ${checkpoints.checkpointNs} DESC
+    LIMIT ${limit}
+  `;
+}
+
+/**
+ * Stored values by key. Placeholder: keys, a JSON array of `[threadId, checkpointNs, channel,
+ * version]`. CROSS JOIN for the same reason as in `selectTuples`: each key is one primary-key lookup.
+ */
+export const selectValuesByKeys = compile(sql`
+  SELECT b.thread_id AS thread_id, b.checkpoint_ns AS checkpoint_ns, b.channel AS channel,
+         b.version AS version, b.type AS type, b.value AS value
+  FROM json_each(${placeholder('keys')}) k
+  CROSS JOIN ${checkpointBlobs} b
+    ON b.thread_id = k.value ->> 0 AND b.checkpoint_ns = k.value ->> 1
+   AND b.channel = k.value ->> 2 AND b.version = k.value ->> 3
+`);
 
 const inThread = and(
   eq(checkpoints.threadId, placeholder('threadId')),
@@ -110,10 +173,14 @@ const inThread = and(
 /** The newest checkpoint of a thread's namespace. Placeholders: threadId, checkpointNs. */
 export const selectLatestTuple = compile(selectTuples(inThread, 1));
 
+const isCheckpoint = and(inThread, eq(checkpoints.checkpointId, placeholder('checkpointId')));
+
 /** One checkpoint. Placeholders: threadId, checkpointNs, checkpointId. */
-export const selectTupleById = compile(
-  selectTuples(and(inThread, eq(checkpoints.checkpointId, placeholder('checkpointId'))), 1),
-);
+export const selectTupleById = compile(selectTuples(isCheckpoint, 1));
+
+/** `selectLatestTuple` and `selectTupleById` for the saver's own file connection. */
+export const selectLatestCheckpointRow = compile(selectCheckpointRows(inThread, 1));
+export const selectCheckpointRowById = compile(selectCheckpointRows(isCheckpoint, 1));
 
 /**
  * The writes of one checkpoint to one channel, as StoredWrite rows (for `migratePendingSends`).
