@@ -363,10 +363,19 @@ export const bpmnNodeTypes: readonly NodeType[] = [
     configSchema: z.strictObject({
       ...activityShape,
       messageName: messageNameSchema,
-      payload: field(feelExpressionSchema.optional(), ['Payload', '消息内容'], ['A FEEL expression whose value the message carries.', '消息携带其值的 FEEL 表达式。']),
+      correlationKey: field(
+        feelExpressionSchema.optional(),
+        ['Correlation key', '关联键'],
+        ['A FEEL expression naming the waiting instance the message is for (the key it waits with).', '指明消息发往哪个等待实例的 FEEL 表达式（该实例等待时使用的键）。'],
+      ),
+      payload: field(
+        feelExpressionSchema.optional(),
+        ['Payload', '消息内容'],
+        ['A FEEL expression whose value the message carries; a context {a: …} gives the receiver variables of those names.', '消息携带其值的 FEEL 表达式；上下文 {a: …} 为接收方提供同名变量。'],
+      ),
     }),
     defaults: { messageName: 'message' },
-    references: (config) => (config.payload ? [feelRef(['payload'], config.payload)] : []),
+    references: (config) => [...(config.correlationKey ? [feelRef(['correlationKey'], config.correlationKey)] : []), ...(config.payload ? [feelRef(['payload'], config.payload)] : [])],
   }),
   activity({
     type: 'bpmn.receiveTask',

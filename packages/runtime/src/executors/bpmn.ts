@@ -201,11 +201,15 @@ async function inSandbox({ node, state, services }: ExecutionContext, source: st
   }
 }
 
-/** A send task throws its message like a message throw event, with its payload. */
+/**
+ * A send task throws its message like a message throw event, with its correlation key and
+ * payload; a host delivers it (the server, as `POST /api/messages` does).
+ */
 export const runSendTask: Executor = ({ node, state }) => {
-  const { messageName, payload } = node.config as { messageName: string; payload?: string };
+  const { messageName, payload, correlationKey } = node.config as { messageName: string; payload?: string; correlationKey?: string };
   const value = payload === undefined ? undefined : evaluateFeel(payload, state, node.id);
-  return { update: {}, output: { message: { name: messageName, ...(value === undefined ? {} : { payload: value }) } } };
+  const key = correlationKey === undefined ? undefined : evaluateFeel(correlationKey, state, node.id);
+  return { update: {}, output: { message: { name: messageName, ...(key === undefined || key === null ? {} : { correlationKey: String(key) }), ...(value === undefined ? {} : { payload: value }) } } };
 };
 
 /** Runs another stored process as a sub-flow, its variables mapped in and out as the activity says. */
