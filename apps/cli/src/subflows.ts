@@ -25,7 +25,9 @@ function subflowReferences(document: unknown, registry: NodeTypeRegistry): Subfl
     if (!nodeType || !invokesFlow) return [];
     // The flow was validated, so its config parses.
     const config = nodeType.configSchema.safeParse(node.config);
-    return config.success ? [{ nodeId: node.id, flowId: invokesFlow(config.data).flowId }] : [];
+    // A type that runs a flow in some configs only (a service task) names none in the others.
+    const invoked = config.success ? invokesFlow(config.data) : undefined;
+    return invoked ? [{ nodeId: node.id, flowId: invoked.flowId }] : [];
   });
 }
 

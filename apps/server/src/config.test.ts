@@ -92,6 +92,7 @@ describe('loadConfig', () => {
       LOOMFLOW_VALUE_PREVIEW_BYTES: '500',
       LOOMFLOW_RUN_TIMEOUT_MS: '600',
       LOOMFLOW_MAX_RUN_TIMEOUT_MS: '700',
+      LOOMFLOW_MAX_LOOP_ITERATIONS: '50',
     }).limits;
     expect(limits).toEqual({
       maxBodyBytes: 1000,
@@ -103,7 +104,9 @@ describe('loadConfig', () => {
       eventValuePreviewBytes: 500,
       defaultRunTimeoutMs: 600,
       maxRunTimeoutMs: 700,
+      maxLoopIterations: 50,
     });
+    expect(loadConfig({}).limits.maxLoopIterations).toBe(1000);
     expect(() => loadConfig({ LOOMFLOW_MAX_STATE_BYTES: 'lots' })).toThrow(/LOOMFLOW_MAX_STATE_BYTES must be a whole number/);
     expect(() => loadConfig({ LOOMFLOW_RUN_TIMEOUT_MS: '5000', LOOMFLOW_MAX_RUN_TIMEOUT_MS: '1000' })).toThrow(/must not be larger than LOOMFLOW_MAX_RUN_TIMEOUT_MS/);
   });

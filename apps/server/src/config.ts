@@ -63,6 +63,7 @@ export const LIMIT_VARIABLES = {
   eventValuePreviewBytes: 'LOOMFLOW_VALUE_PREVIEW_BYTES',
   defaultRunTimeoutMs: 'LOOMFLOW_RUN_TIMEOUT_MS',
   maxRunTimeoutMs: 'LOOMFLOW_MAX_RUN_TIMEOUT_MS',
+  maxLoopIterations: 'LOOMFLOW_MAX_LOOP_ITERATIONS',
 } as const satisfies Record<keyof ServerLimits, string> & RunLimitNames;
 
 /** A setting that the server must not start with; the message is meant for the operator. */

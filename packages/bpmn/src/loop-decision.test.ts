@@ -46,3 +46,49 @@ describe('multi-instance and decisions in BPMN XML', () => {
     expect(configOf((await importBpmnXml(countedXml)).flow, 'countersign').loop).toEqual({ type: 'multiInstance', sequential: true, cardinality: 'count(approvers)' });
   });
 });
+
+describe('service tasks that Loomflow runs with its own parts', () => {
+  const at = { x: 0, y: 0 };
+  const flow = (): FlowDocument =>
+    flowDocumentSchema.parse({
+      schemaVersion: 1,
+      id: 'services',
+      name: 'Services',
+      kind: 'bpmn',
+      state: { channels: [{ name: 'n', type: 'number' }, { name: 'result', type: 'any' }] },
+      nodes: [
+        { id: 'start', type: 'bpmn.startEvent', position: at, size: { width: 36, height: 36 } },
+        { id: 'code', type: 'bpmn.serviceTask', position: at, size: { width: 100, height: 80 }, config: { implementation: { kind: 'code', source: 'return state.n + 1;' }, resultVariable: 'n' } },
+        {
+          id: 'tool',
+          type: 'bpmn.serviceTask',
+          position: at,
+          size: { width: 100, height: 80 },
+          config: { implementation: { kind: 'mcp', server: { transport: 'registered', name: 'crm' }, tool: 'lookup', arguments: { id: 'n' } }, resultVariable: 'result' },
+        },
+        { id: 'sub', type: 'bpmn.serviceTask', position: at, size: { width: 100, height: 80 }, config: { implementation: { kind: 'flow', flowId: 'double', inputs: { n: 'n + 1' }, outputs: { result: 'doubled' } } } },
+        { id: 'end', type: 'bpmn.endEvent', position: at, size: { width: 36, height: 36 } },
+      ],
+      edges: [
+        { id: 'f1', source: 'start', target: 'code' },
+        { id: 'f2', source: 'code', target: 'tool' },
+        { id: 'f3', source: 'tool', target: 'sub' },
+        { id: 'f4', source: 'sub', target: 'end' },
+      ],
+    });
+
+  it('writes them as Loomflow job types Camunda 8 deploys, and reads them back whole', async () => {
+    const { xml } = await exportBpmnXml(flow());
+    for (const type of ['loomflow-code', 'loomflow-mcp', 'loomflow-flow']) expect(xml).toContain(`<zeebe:taskDefinition type="${type}" retries="3" />`);
+    const back = (await importBpmnXml(xml)).flow;
+    for (const id of ['code', 'tool', 'sub']) expect(configOf(back, id)).toEqual(configOf(flow(), id));
+  });
+
+  it('reads them from the zeebe: elements alone', async () => {
+    const zeebeOnly = (await exportBpmnXml(flow())).xml.replace(/<loomflow:config[^>]*>[\s\S]*?<\/loomflow:config>/g, '');
+    expect(zeebeOnly).not.toContain('loomflow:config');
+    const back = (await importBpmnXml(zeebeOnly)).flow;
+    for (const id of ['code', 'tool', 'sub']) expect(configOf(back, id).implementation).toEqual(configOf(flow(), id).implementation);
+    expect(configOf(back, 'tool').resultVariable).toBe('result');
+  });
+});

@@ -87,6 +87,29 @@ describe('the codegen entry of every node type', () => {
     const files = await generateProject(flow({ decision: { hitPolicy: 'first', rules: [{ condition: 'amount > 5000', output: '"high"' }], default: '"low"' } }));
     expect(files['src/nodes.ts']).toMatch(/amount > 5000/);
   });
+
+  it('writes a service task’s code as a script task’s, and refuses its MCP tool and stored flow kinds, saying why', async () => {
+    const flow = (implementation: Record<string, unknown>) => ({
+      schemaVersion: 1,
+      id: 'serve',
+      name: 'Serve',
+      kind: 'bpmn',
+      state: { channels: [{ name: 'n', type: 'number' }] },
+      nodes: [
+        { id: 'begin', type: 'bpmn.startEvent', position: at, size: { width: 36, height: 36 } },
+        { id: 'work', type: 'bpmn.serviceTask', position: at, size: { width: 100, height: 80 }, config: { implementation, resultVariable: 'n' } },
+        { id: 'finish', type: 'bpmn.endEvent', position: at, size: { width: 36, height: 36 } },
+      ],
+      edges: [
+        { id: 'f1', source: 'begin', target: 'work' },
+        { id: 'f2', source: 'work', target: 'finish' },
+      ],
+    });
+    const files = await generateProject(flow({ kind: 'code', source: 'return state.n * 7;' }));
+    expect(Object.entries(files).some(([path, text]) => path.startsWith('src/code/') && text.includes('return state.n * 7;'))).toBe(true);
+    await expect(generateProject(flow({ kind: 'mcp', server: { transport: 'registered', name: 'crm' }, tool: 'lookup' }))).rejects.toThrow(/^node "work" cannot be written out as code: its MCP server is a setting/);
+    await expect(generateProject(flow({ kind: 'flow', flowId: 'double' }))).rejects.toThrow(/^node "work" cannot be written out as code: it runs another stored flow/);
+  });
 });
 
 describe('the pinned versions', () => {

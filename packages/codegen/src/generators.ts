@@ -125,10 +125,17 @@ function resultOf(context: GeneratorContext, value: string): string {
 
 const serviceTask: NodeGenerator = (context) => {
   refuseLoop(context.node);
-  const implementation = context.node.config.implementation as { kind: 'external' | 'http' | 'expression'; expression?: string };
+  const implementation = context.node.config.implementation as { kind: 'external' | 'http' | 'expression' | 'code' | 'mcp' | 'flow'; expression?: string; source?: string };
   if (implementation.kind === 'http') throw new NodeRefusal('its HTTP call goes through the runtime’s network guard (no private addresses, a response size limit), which code without it would drop');
   if (implementation.kind === 'external') throw new NodeRefusal('its job is done by a handler the host registers for its job type, which a standalone project does not have');
+  if (implementation.kind === 'mcp') throw new NodeRefusal('its MCP server is a setting of the Loomflow host, which a standalone project does not have');
+  if (implementation.kind === 'flow') throw new NodeRefusal('it runs another stored flow, which lives in the Loomflow host; export that flow on its own');
   const resultVariable = context.node.config.resultVariable as string | undefined;
+  if (implementation.kind === 'code') {
+    // As a JavaScript script task: the drawn code, unchanged, as a function of a copy of the state.
+    const call = `${context.javascript(implementation.source as string)}(structuredClone(state))`;
+    return { body: resultVariable ? `return { ${literal(resultVariable)}: ${call} };` : `return ${context.codeUpdate(call)};` };
+  }
   return { body: resultOf(context, context.feel(implementation.expression as string, resultVariable ? context.typeOf(resultVariable) : 'unknown')) };
 };
 

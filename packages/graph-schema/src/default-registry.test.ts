@@ -94,10 +94,15 @@ describe('the default registry', () => {
   it('says where each type that runs another flow names it, so a copy can point it elsewhere', () => {
     const registry = createDefaultRegistry();
     const invoking = registry.list().filter((nodeType) => nodeType.traits.invokesFlow);
-    expect(invoking.map((nodeType) => nodeType.type).sort()).toEqual(['agent.subflow', 'bpmn.callActivity']);
+    expect(invoking.map((nodeType) => nodeType.type).sort()).toEqual(['agent.subflow', 'bpmn.callActivity', 'bpmn.serviceTask']);
+    // A service task runs a flow only as its `flow` kind, and names none as any other.
+    const service = registry.get('bpmn.serviceTask');
+    expect(service?.traits.invokesFlow?.(service.configSchema.parse(service.defaults))).toBeUndefined();
     for (const nodeType of invoking) {
       // Each type's own key for the flow it runs: whichever one its schema takes.
-      const parsed = ['flowId', 'calledElement'].map((key) => nodeType.configSchema.safeParse({ ...(nodeType.defaults as object), [key]: 'other-flow' })).find((result) => result.success);
+      const parsed = [{ flowId: 'other-flow' }, { calledElement: 'other-flow' }, { implementation: { kind: 'flow', flowId: 'other-flow' } }]
+        .map((named) => nodeType.configSchema.safeParse({ ...(nodeType.defaults as object), ...named }))
+        .find((result) => result.success);
       const config = parsed?.data as Record<string, unknown>;
       const invoked = nodeType.traits.invokesFlow?.(config);
       expect(invoked?.flowId, nodeType.type).toBe('other-flow');

@@ -93,7 +93,7 @@ export interface NodeTraits<Config> {
    * Runs another stored flow. `path` is where the config names it, so that a copy of the flow
    * together with the flow it runs (a template and its sub-flow) can point it at the copy.
    */
-  readonly invokesFlow?: (config: Config) => { readonly flowId: string; readonly version?: number | undefined; readonly path: ConfigPath };
+  readonly invokesFlow?: (config: Config) => { readonly flowId: string; readonly version?: number | undefined; readonly path: ConfigPath } | undefined;
   /** Runs a node of the flow once per item of a list (the node is its worker, not a successor). */
   readonly fansOut?: (config: Config) => FanOutSpec;
   /**

@@ -460,6 +460,7 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
         channels,
         channelPrefix: INTERNAL_CHANNEL_PREFIX,
         terminatedChannel: TERMINATED_CHANNEL,
+        limit: { max: options.limits.maxLoopIterations, setting: options.limits.names.maxLoopIterations },
       });
       continue;
     }

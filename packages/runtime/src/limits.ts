@@ -3,6 +3,7 @@
 // gigabytes of memory and disk; a loop without end holds a run slot forever. The host (server,
 // CLI) sets these; each error names the limit by the setting the host gave it.
 import { Buffer } from 'node:buffer';
+import { DEFAULT_MAX_LOOP_ITERATIONS } from '@loomflow/graph-schema';
 
 export interface RunLimits {
   /** The largest update one node may write, as JSON. */
@@ -17,6 +18,11 @@ export interface RunLimits {
   readonly defaultRunTimeoutMs: number;
   /** The longest any run may execute, whatever its flow asks for; Infinity for no limit. */
   readonly maxRunTimeoutMs: number;
+  /**
+   * The most instances a multi-instance activity may start, and the most iterations a standard
+   * loop may run when it draws no maximum (and the highest maximum it may draw).
+   */
+  readonly maxLoopIterations: number;
 }
 
 export const DEFAULT_RUN_LIMITS: RunLimits = {
@@ -27,6 +33,7 @@ export const DEFAULT_RUN_LIMITS: RunLimits = {
   // A command-line run is watched by the person who started it (Ctrl-C); a server sets both.
   defaultRunTimeoutMs: Number.POSITIVE_INFINITY,
   maxRunTimeoutMs: Number.POSITIVE_INFINITY,
+  maxLoopIterations: DEFAULT_MAX_LOOP_ITERATIONS,
 };
 
 /** What each limit is called where it is set (an environment variable, a CLI option). */
@@ -39,6 +46,7 @@ const DEFAULT_LIMIT_NAMES: RunLimitNames = {
   eventValuePreviewBytes: 'eventValuePreviewBytes',
   defaultRunTimeoutMs: 'defaultRunTimeoutMs',
   maxRunTimeoutMs: 'maxRunTimeoutMs',
+  maxLoopIterations: 'maxLoopIterations',
 };
 
 export interface ResolvedRunLimits extends RunLimits {

@@ -197,6 +197,28 @@ describe('multi-instance activities', () => {
   });
 });
 
+describe('the loop limit', () => {
+  const limited = () => new FlowRuntime({ checkpointer: saver, limits: { maxLoopIterations: 3 }, limitNames: { maxLoopIterations: 'LOOMFLOW_MAX_LOOP_ITERATIONS' } });
+  const counting = (loop: Record<string, unknown>) =>
+    around('limited', [{ name: 'count', type: 'number' }, { name: 'items', type: 'any' }], { id: 'add', type: 'bpmn.scriptTask', config: { scriptFormat: 'feel', script: 'count + 1', resultVariable: 'count', loop } });
+
+  it('is 1000 by default', async () => {
+    expect(runtime.limits.maxLoopIterations).toBe(1000);
+    const events = await collect(runtime.compile(counting({ type: 'multiInstance', cardinality: '1001' })).run({ count: 0 }, { threadId: 'default-limit' }));
+    expect(last(events)).toMatchObject({ type: 'run.failed', nodeId: 'add', error: { code: 'bpmn.multi_instance', message: expect.stringMatching(/1001 instances, over the limit of 1000 \(maxLoopIterations\)/) } });
+  });
+
+  it('stops multi-instance activities and loops at the host’s limit, naming the node and the setting', async () => {
+    const instances = await collect(limited().compile(counting({ type: 'multiInstance', collection: 'items' })).run({ count: 0, items: [1, 2, 3, 4] }, { threadId: 'instances' }));
+    expect(last(instances)).toMatchObject({ type: 'run.failed', nodeId: 'add', error: { code: 'bpmn.multi_instance', message: expect.stringMatching(/4 instances, over the limit of 3 \(LOOMFLOW_MAX_LOOP_ITERATIONS\)/) } });
+    const three = await collect(limited().compile(counting({ type: 'multiInstance', collection: 'items' })).run({ count: 0, items: [1, 2, 3] }, { threadId: 'three-instances' }));
+    expect(last(three)).toMatchObject({ type: 'run.completed' });
+    const loop = await collect(limited().compile(counting({ type: 'standard', condition: 'true' })).run({ count: 0 }, { threadId: 'endless' }));
+    expect(last(loop)).toMatchObject({ type: 'run.failed', nodeId: 'add', error: { code: 'bpmn.loop', message: expect.stringMatching(/still holds after 3 iterations, the limit of LOOMFLOW_MAX_LOOP_ITERATIONS/) } });
+    expect(() => limited().compile(counting({ type: 'standard', condition: 'true', maxIterations: 10 }))).toThrow(/node "add".*loop maximum of 10 is over the limit of 3 iterations \(LOOMFLOW_MAX_LOOP_ITERATIONS\)/);
+  });
+});
+
 describe('loops with boundary events', () => {
   it('refuses, naming the node, a timer on a multi-instance user task, and still runs the same task without its marker', async () => {
     const flow = (loop?: Record<string, unknown>): FlowDocumentInput => ({

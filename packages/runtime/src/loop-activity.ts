@@ -15,7 +15,7 @@
 // comes (`instancesClosedBy`): the other open instances are answered with a withdrawal, so the step
 // they wait in can end; LangGraph ends a step only once every task of it has.
 import { Annotation, Command, Send, interrupt, type BaseChannel, type LangGraphRunnableConfig } from '@langchain/langgraph';
-import { DEFAULT_MAX_LOOP_ITERATIONS, type LoopConfig } from '@loomflow/graph-schema';
+import type { LoopConfig } from '@loomflow/graph-schema';
 import { validateAnswer } from './answer-schema';
 import { reducerOf } from './channels';
 import { DETERMINISTIC, NodeExecutionError } from './errors';
@@ -95,7 +95,7 @@ export function loopRefusal(node: NodeIR): string | undefined {
 }
 
 /** The elements the instances run over: the collection's list, or 1..cardinality. */
-function instanceItems(node: NodeIR, loop: MultiInstance, state: State, maxInstances: number): unknown[] {
+function instanceItems(node: NodeIR, loop: MultiInstance, state: State, limit: LoopLimit): unknown[] {
   let items: unknown[];
   if (loop.collection !== undefined) {
     const value = evaluateFeel(loop.collection, state, node.id);
@@ -108,8 +108,8 @@ function instanceItems(node: NodeIR, loop: MultiInstance, state: State, maxInsta
     }
     items = Array.from({ length: count }, (_, index) => index + 1);
   }
-  if (items.length > maxInstances) {
-    throw new NodeExecutionError(node.id, 'bpmn.multi_instance', `it would run ${items.length} instances, over the limit of ${maxInstances} (maxLoopIterations)`, DETERMINISTIC);
+  if (items.length > limit.max) {
+    throw new NodeExecutionError(node.id, 'bpmn.multi_instance', `it would run ${items.length} instances, over the limit of ${limit.max} (${limit.setting})`, DETERMINISTIC);
   }
   return items;
 }
@@ -150,6 +150,12 @@ const runUserTaskInstance =
     return { update: {}, output: answer };
   };
 
+/** The host's limit on instances and iterations (RunLimits.maxLoopIterations), and the setting that gives it, for errors. */
+export interface LoopLimit {
+  readonly max: number;
+  readonly setting: string;
+}
+
 /** What the builder lends this module to add one looping activity. */
 export interface LoopActivityBuild {
   // LangGraph types node names as literals it cannot know here (as the builder does).
@@ -169,6 +175,7 @@ export interface LoopActivityBuild {
   readonly channels: ReadonlyMap<string, ChannelIR>;
   readonly channelPrefix: string;
   readonly terminatedChannel: string;
+  readonly limit: LoopLimit;
 }
 
 export function addLoopActivity(build: LoopActivityBuild): void {
@@ -199,7 +206,7 @@ function addMultiInstance(build: LoopActivityBuild, loop: MultiInstance): void {
       let items: unknown[] = [];
       await run(
         ({ state: current }) => {
-          items = instanceItems(node, loop, current, DEFAULT_MAX_LOOP_ITERATIONS);
+          items = instanceItems(node, loop, current, build.limit);
           return { update: {}, output: { numberOfInstances: items.length, sequential: loop.sequential } };
         },
         state,
@@ -256,12 +263,15 @@ function addMultiInstance(build: LoopActivityBuild, loop: MultiInstance): void {
 }
 
 function addStandardLoop(build: LoopActivityBuild, loop: StandardLoop): void {
-  const { graph, node, graphName, run, settled, channels, channelPrefix, terminatedChannel } = build;
+  const { graph, node, graphName, run, settled, channels, channelPrefix, terminatedChannel, limit } = build;
   const done = loopExit(graphName);
   const iterationChannel = `${channelPrefix}iteration_${node.id}`;
   const { ends = [], ...options } = build.nodeOptions;
-  // Without a maximum the default one is a safety limit, and reaching it is a failure, not the end.
-  const maximum = loop.maxIterations ?? DEFAULT_MAX_LOOP_ITERATIONS;
+  if (loop.maxIterations !== undefined && loop.maxIterations > limit.max) {
+    throw new NodeExecutionError(node.id, 'bpmn.loop', `its loop maximum of ${loop.maxIterations} is over the limit of ${limit.max} iterations (${limit.setting})`, DETERMINISTIC);
+  }
+  // Without a maximum the host's limit is a safety limit, and reaching it is a failure, not the end.
+  const maximum = loop.maxIterations ?? limit.max;
 
   graph.addNode(
     graphName,
@@ -277,7 +287,12 @@ function addStandardLoop(build: LoopActivityBuild, loop: StandardLoop): void {
       }
       const holds = loop.condition === undefined ? true : evaluateFeel(loop.condition, { ...after, loopCounter: iteration }, node.id) === true;
       if (holds && iteration >= maximum && loop.maxIterations === undefined) {
-        throw new NodeExecutionError(node.id, 'bpmn.loop', `its loop condition still holds after ${maximum} iterations, the default loop maximum; set the loop maximum (loop.maxIterations) if it should run longer`, DETERMINISTIC);
+        throw new NodeExecutionError(
+          node.id,
+          'bpmn.loop',
+          `its loop condition still holds after ${maximum} iterations, the limit of ${limit.setting}; set the loop maximum (loop.maxIterations) if it should stop there, or raise the limit`,
+          DETERMINISTIC,
+        );
       }
       const again = holds && iteration < maximum;
       return new Command({ update: { ...result.update, [iterationChannel]: again ? iteration : 0 }, goto: again ? graphName : done });

@@ -160,6 +160,32 @@ describe('signals', () => {
   });
 });
 
+describe('send tasks', () => {
+  it('deliver their message to the instance waiting with the same correlation key, and to no other', async () => {
+    const { request } = await server();
+    const receiver = process(
+      'awaits-payment',
+      [node('start', 'bpmn.startEvent'), node('paid', 'bpmn.receiveTask', { messageName: 'payment', correlationKey: 'note' }), node('end', 'bpmn.endEvent')],
+      [
+        ['start', 'paid'],
+        ['paid', 'end'],
+      ],
+    );
+    const a17 = await start(request, receiver, { note: 'A-17' });
+    const b22 = (await (await request(`/api/flows/${receiver.id}/runs`, json('POST', { input: { note: 'B-22' } }))).json()) as { runId: string; threadId: string };
+    expect(await outcome(request, b22.runId)).toMatchObject({ type: 'interrupt', kind: 'message' });
+    expect(a17.waiting).toMatchObject({ type: 'interrupt', kind: 'message' });
+    const sender = process('pays', [node('start', 'bpmn.startEvent'), node('send', 'bpmn.sendTask', { messageName: 'payment', correlationKey: '"A-" + string(17)', payload: '{approved: true}' }), node('end', 'bpmn.endEvent')], [
+      ['start', 'send'],
+      ['send', 'end'],
+    ]);
+    expect((await start(request, sender)).waiting).toMatchObject({ type: 'run.completed' });
+    // The delivery follows the stored event; the instance keyed A-17 ends with the payload's variables.
+    await vi.waitFor(async () => expect(await threadState(request, a17.threadId)).toMatchObject({ next: [], values: { approved: true } }), { timeout: 20_000, interval: 50 });
+    expect(await threadState(request, b22.threadId)).toMatchObject({ next: ['paid'] });
+  });
+});
+
 describe('timer start events', () => {
   const hourly = process('hourly-report', [node('start', 'bpmn.startEvent', { eventDefinition: { type: 'timer', timerType: 'cycle', value: 'R2/PT1H' } }), node('end', 'bpmn.endEvent')], [['start', 'end']]);
 

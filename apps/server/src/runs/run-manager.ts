@@ -140,6 +140,12 @@ export class RunManager {
         for (const name of thrownSignals(events)) {
           this.broadcastSignal({ name, variables: {} }).catch((error: unknown) => console.error(`loomflow: broadcasting signal "${name}" failed: ${error instanceof Error ? error.message : String(error)}`));
         }
+        // A send task's message goes to the instance waiting for it, correlated as POST /api/messages does.
+        for (const message of sentMessages(events)) {
+          this.deliverMessage(message).catch((error: unknown) =>
+            console.error(`loomflow: delivering message "${message.name}"${message.correlationKey === undefined ? '' : ` (key "${message.correlationKey}")`} failed: ${error instanceof Error ? error.message : String(error)}`),
+          );
+        }
       },
     });
     const closing = () => this.#closing;
@@ -482,6 +488,18 @@ export class RunManager {
     if (!draft) throw new NotFoundError('flow_not_found', `No flow with id "${flowId}".`, { id: flowId });
     return { flow: draft.flow };
   }
+}
+
+/** The messages sent by the send tasks that completed in a batch of events; a context payload gives the receiver its variables. */
+function sentMessages(events: readonly RunEvent[]): MessageDelivery[] {
+  return events.flatMap((event) => {
+    if (event.type !== 'node.completed' || event.nodeType !== 'bpmn.sendTask') return [];
+    const message = (event.output as { message?: { name?: unknown; correlationKey?: unknown; payload?: unknown } } | null | undefined)?.message;
+    if (typeof message?.name !== 'string') return [];
+    const { payload } = message;
+    const variables = payload === undefined ? {} : typeof payload === 'object' && payload !== null && !Array.isArray(payload) ? (payload as Record<string, unknown>) : { payload };
+    return [{ name: message.name, ...(typeof message.correlationKey === 'string' ? { correlationKey: message.correlationKey } : {}), variables }];
+  });
 }
 
 /** The signals thrown by the nodes that completed in a batch of events (intermediate throw and end events). */

@@ -23,6 +23,10 @@ export const loomflowJobTypes = {
   sendMessage: 'loomflow-send-message',
   /** A business rule task with Loomflow's own FEEL rules, which Camunda 8 cannot hold inline. */
   decision: 'loomflow-decision',
+  /** Service tasks whose work Loomflow's own parts do: its code sandbox, its MCP client, another stored flow. */
+  code: 'loomflow-code',
+  mcp: 'loomflow-mcp',
+  flow: 'loomflow-flow',
 } as const;
 
 /** Camunda's outbound REST connector: an HTTP service task runs on Camunda 8 without a worker. */
@@ -131,7 +135,10 @@ function serviceTask(context: SemanticsContext, config: Config): ElementSemantic
   const implementation = config.implementation as
     | { kind: 'external'; topic: string }
     | { kind: 'http'; method: string; url: string; headers: Record<string, string>; body?: string }
-    | { kind: 'expression'; expression: string };
+    | { kind: 'expression'; expression: string }
+    | { kind: 'code'; source: string }
+    | { kind: 'mcp'; server: { transport: string; name?: string; url?: string }; tool: string; arguments: Record<string, string> }
+    | { kind: 'flow'; flowId: string; inputs: Record<string, string>; outputs: Record<string, string> };
   const retries = config.retries as number | undefined;
   const resultVariable = config.resultVariable as string | undefined;
   switch (implementation.kind) {
@@ -156,6 +163,36 @@ function serviceTask(context: SemanticsContext, config: Config): ElementSemantic
       return {
         attrs: {},
         extensions: [taskDefinition(context, loomflowJobTypes.expression, retries), ...taskHeaders(context, { expression: implementation.expression, resultVariable })],
+      };
+    // On Camunda 8 these are jobs for a Loomflow worker: the headers carry what the worker needs
+    // (and what an import of the zeebe: elements alone reads back); the inputs are io mappings.
+    case 'code':
+      return { attrs: {}, extensions: [taskDefinition(context, loomflowJobTypes.code, retries), ...taskHeaders(context, { source: implementation.source, resultVariable })] };
+    case 'mcp': {
+      // Only a server registered by name or reached over HTTP says where it is; a command line stays in the loomflow: extension.
+      const { server } = implementation;
+      const where = server.transport === 'registered' ? { mcpServer: server.name } : server.transport === 'http' ? { mcpServerUrl: server.url } : {};
+      return {
+        attrs: {},
+        extensions: [
+          taskDefinition(context, loomflowJobTypes.mcp, retries),
+          ...ioMapping(context, Object.entries(implementation.arguments).map(([name, expression]) => [name, feel(expression)] as [string, string])),
+          ...taskHeaders(context, { tool: implementation.tool, ...where, resultVariable }),
+        ],
+      };
+    }
+    case 'flow':
+      return {
+        attrs: {},
+        extensions: [
+          taskDefinition(context, loomflowJobTypes.flow, retries),
+          ...ioMapping(
+            context,
+            Object.entries(implementation.inputs).map(([name, expression]) => [name, feel(expression)] as [string, string]),
+            Object.entries(implementation.outputs).map(([variable, from]) => [variable, `=${from}`] as [string, string]),
+          ),
+          ...taskHeaders(context, { flowId: implementation.flowId }),
+        ],
       };
   }
 }

@@ -190,6 +190,16 @@ export function readConfig(nodeType: string, element: ModdleElement): ReadConfig
         );
       } else if (type === loomflowJobTypes.expression && headers.expression) {
         read({ implementation: { kind: 'expression', expression: headers.expression }, ...retries, ...result }, []);
+      } else if (type === loomflowJobTypes.code && headers.source) {
+        read({ implementation: { kind: 'code', source: headers.source }, ...retries, ...result }, []);
+      } else if (type === loomflowJobTypes.mcp && headers.tool && (headers.mcpServer || headers.mcpServerUrl)) {
+        const server = headers.mcpServer ? { transport: 'registered', name: headers.mcpServer } : { transport: 'http', url: headers.mcpServerUrl };
+        const args = Object.fromEntries(ioPairs(element, 'inputParameters').map(([name, source]) => [name, bareFeel(source)]));
+        read({ implementation: { kind: 'mcp', server, tool: headers.tool, arguments: args }, ...retries, ...result }, []);
+      } else if (type === loomflowJobTypes.flow && headers.flowId) {
+        const inputs = Object.fromEntries(ioPairs(element, 'inputParameters').map(([name, source]) => [name, bareFeel(source)]));
+        const outputs = Object.fromEntries(ioPairs(element, 'outputParameters').map(([variable, source]) => [variable, bareFeel(source)]));
+        read({ implementation: { kind: 'flow', flowId: headers.flowId, inputs, outputs }, ...retries }, []);
       } else if (type) {
         read({ implementation: { kind: 'external', topic: type }, ...retries }, []);
       }

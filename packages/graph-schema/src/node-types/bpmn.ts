@@ -8,7 +8,7 @@ import { schemaReasonCatalog } from '../schema-reasons';
 import { field } from '../field-doc';
 import { GENERATES_CODE, defineNodeType, refusedInCode, type AwaitedEvent, type BoundaryCatch, type ConfigReference, type NodeType, type NodeTypeSpec, type PortSpec } from '../node-type';
 import { decisionReferences, decisionSchema, loopReferences, loopSchema } from './bpmn-activity-config';
-import { IN, NONE, OUT, candidateGroupsSchema, channelRef, feelExpressionSchema, feelRef, httpHeadersSchema, noteConfigSchema, noteReferences, sandboxLimitsShape } from './common';
+import { IN, NONE, OUT, candidateGroupsSchema, channelRef, feelExpressionSchema, feelRef, httpHeadersSchema, mcpServerSchema, noteConfigSchema, noteReferences, sandboxLimitsShape } from './common';
 
 // A FEEL expression in Camunda's "=expr" form is evaluated at run time, so only literal ISO 8601
 // values are checked here.
@@ -251,9 +251,10 @@ export const bpmnNodeTypes: readonly NodeType[] = [
     codegen: GENERATES_CODE,
     title: { en: 'Service task', 'zh-CN': '服务任务' },
     description: {
-      en: 'Work a system does: an HTTP call, a FEEL expression, or a job for an external worker.',
-      'zh-CN': '由系统完成的工作：HTTP 调用、FEEL 表达式或交给外部工作者的作业。',
+      en: 'Work a system does: an HTTP call, a FEEL expression, sandboxed code, an MCP tool, another flow, or a job for an external worker.',
+      'zh-CN': '由系统完成的工作：HTTP 调用、FEEL 表达式、沙箱代码、MCP 工具、另一个流程或交给外部工作者的作业。',
     },
+    traits: { invokesFlow: (config) => (config.implementation.kind === 'flow' ? { flowId: config.implementation.flowId, path: ['implementation', 'flowId'] } : undefined) },
     bpmn: { element: 'bpmn:ServiceTask' },
     configSchema: z.strictObject({
       ...activityShape,
@@ -275,10 +276,49 @@ export const bpmnNodeTypes: readonly NodeType[] = [
               kind: field(z.literal('expression'), ...implementationDoc),
               expression: field(feelExpressionSchema, ['Expression', '表达式'], ['A FEEL expression over the process variables.', '基于流程变量的 FEEL 表达式。']),
             }),
+            z.strictObject({
+              kind: field(z.literal('code'), ...implementationDoc),
+              source: field(
+                z.string().min(1),
+                ['Code', '代码'],
+                [
+                  'JavaScript run in the code sandbox, as the body of a function of `state` (the process variables); it returns the result, or an object of variables when there is no result variable.',
+                  '在代码沙箱中运行的 JavaScript，作为以 `state`（流程变量）为参数的函数体；返回结果，没有结果变量时返回变量对象。',
+                ],
+              ),
+              ...sandboxLimitsShape,
+            }),
+            z.strictObject({
+              kind: field(z.literal('mcp'), ...implementationDoc),
+              server: mcpServerSchema,
+              tool: field(z.string().min(1), ['Tool', '工具'], ['The name of the server’s tool to call.', '要调用的服务器工具名称。']),
+              arguments: field(
+                z.record(z.string(), feelExpressionSchema).default({}),
+                ['Arguments', '参数'],
+                ['Each tool argument gets the value of a FEEL expression over the process variables.', '每个工具参数取基于流程变量的 FEEL 表达式的值。'],
+              ),
+            }),
+            z.strictObject({
+              kind: field(z.literal('flow'), ...implementationDoc),
+              flowId: field(z.string().min(1), ['Flow', '流程'], ['The stored flow this task runs, and waits for.', '此任务运行并等待其完成的已保存流程。'], { refersTo: 'flow' }),
+              inputs: field(
+                z.record(channelNameSchema, feelExpressionSchema).default({}),
+                ['Inputs', '输入'],
+                ['Each variable of the flow run gets the value of a FEEL expression.', '所运行流程的每个变量取 FEEL 表达式的值。'],
+              ),
+              outputs: field(
+                z.record(channelNameSchema, channelNameSchema).default({}),
+                ['Outputs', '输出'],
+                ['Each variable of this process receives a variable of the flow run.', '本流程的每个变量接收所运行流程的某个变量。'],
+              ),
+            }),
           ])
           .default({ kind: 'external', topic: 'service' }),
         ['Implementation', '实现方式'],
-        ['How the work is done: a job for an external worker, an HTTP call, or a FEEL expression.', '工作的完成方式：交给外部工作者的作业、HTTP 调用或 FEEL 表达式。'],
+        [
+          'How the work is done: a job for an external worker, an HTTP call, a FEEL expression, sandboxed code, an MCP tool, or another stored flow.',
+          '工作的完成方式：交给外部工作者的作业、HTTP 调用、FEEL 表达式、沙箱代码、MCP 工具或另一个已保存的流程。',
+        ],
       ),
       resultVariable,
       retries: field(z.number().int().min(0).max(10).default(3), ['Retries', '重试次数'], ['How often failed work is tried again.', '工作失败后重试的次数。'], { group: 'execution' }),
@@ -288,6 +328,8 @@ export const bpmnNodeTypes: readonly NodeType[] = [
       const { implementation } = config;
       if (implementation.kind === 'expression') return [feelRef(['implementation', 'expression'], implementation.expression)];
       if (implementation.kind === 'http' && implementation.body) return [feelRef(['implementation', 'body'], implementation.body)];
+      if (implementation.kind === 'mcp') return Object.entries(implementation.arguments).map(([key, expression]) => feelRef(['implementation', 'arguments', key], expression));
+      if (implementation.kind === 'flow') return Object.entries(implementation.inputs).map(([key, expression]) => feelRef(['implementation', 'inputs', key], expression));
       return [];
     },
   }),
@@ -321,10 +363,19 @@ export const bpmnNodeTypes: readonly NodeType[] = [
     configSchema: z.strictObject({
       ...activityShape,
       messageName: messageNameSchema,
-      payload: field(feelExpressionSchema.optional(), ['Payload', '消息内容'], ['A FEEL expression whose value the message carries.', '消息携带其值的 FEEL 表达式。']),
+      correlationKey: field(
+        feelExpressionSchema.optional(),
+        ['Correlation key', '关联键'],
+        ['A FEEL expression naming the waiting instance the message is for (the key it waits with).', '指明消息发往哪个等待实例的 FEEL 表达式（该实例等待时使用的键）。'],
+      ),
+      payload: field(
+        feelExpressionSchema.optional(),
+        ['Payload', '消息内容'],
+        ['A FEEL expression whose value the message carries; a context {a: …} gives the receiver variables of those names.', '消息携带其值的 FEEL 表达式；上下文 {a: …} 为接收方提供同名变量。'],
+      ),
     }),
     defaults: { messageName: 'message' },
-    references: (config) => (config.payload ? [feelRef(['payload'], config.payload)] : []),
+    references: (config) => [...(config.correlationKey ? [feelRef(['correlationKey'], config.correlationKey)] : []), ...(config.payload ? [feelRef(['payload'], config.payload)] : [])],
   }),
   activity({
     type: 'bpmn.receiveTask',

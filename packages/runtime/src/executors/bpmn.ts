@@ -3,7 +3,7 @@
 // alike), a script is FEEL or the code sandbox, a call activity is a sub-flow. Gateways route by
 // their outgoing edges (lowering made routes and joins of them), so they change no state.
 import { interrupt } from '@langchain/langgraph';
-import { answerSchemaOfFormFields, type FormField, type HumanRequest } from '@loomflow/graph-schema';
+import { answerSchemaOfFormFields, type FormField, type HumanRequest, type McpServerConfig } from '@loomflow/graph-schema';
 import { validateAnswer } from '../answer-schema';
 import { BpmnError, DETERMINISTIC, NodeExecutionError } from '../errors';
 import { evaluateFeel } from '../feel-eval';
@@ -12,6 +12,7 @@ import { SandboxError } from '../sandbox/code-sandbox';
 import { answerOrEvent, withBoundaryEvents } from './bpmn-events';
 import type { ExecutionContext, ExecutionResult, Executor, State } from './executor';
 import { runHttp, type HttpExchange } from './http';
+import { callMcpTool } from './mcp';
 import { runSubflow } from './subflow';
 
 type EventDefinition =
@@ -97,7 +98,10 @@ export const runUserTask: Executor = (context) => {
 type ServiceImplementation =
   | { kind: 'external'; topic: string }
   | { kind: 'http'; method: string; url: string; headers: Record<string, string>; body?: string }
-  | { kind: 'expression'; expression: string };
+  | { kind: 'expression'; expression: string }
+  | { kind: 'code'; source: string; timeoutMs: number; memoryMb: number }
+  | { kind: 'mcp'; server: McpServerConfig; tool: string; arguments: Record<string, string> }
+  | { kind: 'flow'; flowId: string; inputs: Record<string, string>; outputs: Record<string, string> };
 
 /** Writes a result to the task's result variable, or its variables to channels of the same names. */
 function resultUpdate(node: NodeIR, result: unknown, asVariables: boolean): ExecutionResult {
@@ -148,6 +152,15 @@ export const runServiceTask: Executor = async (context) => {
       return resultUpdate(node, evaluateFeel(implementation.expression, state, node.id), false);
     case 'http':
       return runServiceHttp(context, implementation);
+    case 'code':
+      return resultUpdate(node, await inSandbox(context, implementation.source, implementation), true);
+    case 'mcp':
+      return resultUpdate(node, await callMcpTool(context, implementation.server, implementation.tool, implementation.arguments), false);
+    case 'flow': {
+      // The sub-flow machinery of agent.subflow and the call activity: depth limit, events, its own thread.
+      const { flowId, inputs, outputs } = implementation;
+      return runSubflow({ ...context, node: { ...node, config: { flowId, inputs, outputs } } });
+    }
     case 'external': {
       const handler = services.serviceTasks?.[implementation.topic];
       if (!handler) {
@@ -168,27 +181,35 @@ export const runServiceTask: Executor = async (context) => {
  * FEEL gives a value for the result variable; JavaScript runs in the code sandbox (as agent.code)
  * and returns the result variable's value, or else an object of variables to write.
  */
-export const runScriptTask: Executor = async ({ node, state, services }) => {
+export const runScriptTask: Executor = async (context) => {
+  const { node, state } = context;
   const { scriptFormat, script, timeoutMs, memoryMb } = node.config as { scriptFormat: 'javascript' | 'feel'; script: string; timeoutMs: number; memoryMb: number };
   if (scriptFormat === 'feel') {
     if (!node.config.resultVariable) throw new NodeExecutionError(node.id, 'bpmn.result', 'a FEEL script needs a resultVariable to write its value to', DETERMINISTIC);
     return resultUpdate(node, evaluateFeel(script, state, node.id), false);
   }
-  let result: unknown;
+  return resultUpdate(node, await inSandbox(context, script, { timeoutMs, memoryMb }), true);
+};
+
+/** Runs JavaScript in the host's code sandbox (agent.code's), its failures named as the node's. */
+async function inSandbox({ node, state, services }: ExecutionContext, source: string, limits: { timeoutMs: number; memoryMb: number }): Promise<unknown> {
   try {
-    result = await services.sandbox.run(script, state, { timeoutMs, memoryMb });
+    return await services.sandbox.run(source, state, { timeoutMs: limits.timeoutMs, memoryMb: limits.memoryMb });
   } catch (error) {
     if (error instanceof SandboxError) throw new NodeExecutionError(node.id, `sandbox.${error.reason}`, error.message);
     throw error;
   }
-  return resultUpdate(node, result, true);
-};
+}
 
-/** A send task throws its message like a message throw event, with its payload. */
+/**
+ * A send task throws its message like a message throw event, with its correlation key and
+ * payload; a host delivers it (the server, as `POST /api/messages` does).
+ */
 export const runSendTask: Executor = ({ node, state }) => {
-  const { messageName, payload } = node.config as { messageName: string; payload?: string };
+  const { messageName, payload, correlationKey } = node.config as { messageName: string; payload?: string; correlationKey?: string };
   const value = payload === undefined ? undefined : evaluateFeel(payload, state, node.id);
-  return { update: {}, output: { message: { name: messageName, ...(value === undefined ? {} : { payload: value }) } } };
+  const key = correlationKey === undefined ? undefined : evaluateFeel(correlationKey, state, node.id);
+  return { update: {}, output: { message: { name: messageName, ...(key === undefined || key === null ? {} : { correlationKey: String(key) }), ...(value === undefined ? {} : { payload: value }) } } };
 };
 
 /** Runs another stored process as a sub-flow, its variables mapped in and out as the activity says. */

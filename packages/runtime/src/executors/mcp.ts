@@ -3,7 +3,7 @@ import type { McpServerConfig } from '@loomflow/graph-schema';
 import { NodeExecutionError } from '../errors';
 import { evaluateFeel } from '../feel-eval';
 import { mcpServerLabel, McpPoolError, MCP_POOL_DEFAULTS } from '../mcp/mcp-client-pool';
-import type { Executor } from './executor';
+import type { ExecutionContext, Executor } from './executor';
 
 interface McpConfig {
   server: McpServerConfig;
@@ -54,8 +54,15 @@ export function callTimeoutMs(nodeTimeoutMs: number | undefined): number {
  * default when the node sets none) and the run's abort signal. The arguments are FEEL over the
  * state as the node started.
  */
-export const runMcp: Executor = async ({ node, state, config, service, emit, fromOutside }) => {
-  const { server, tool, arguments: expressions, output } = node.config as unknown as McpConfig;
+export const runMcp: Executor = async (context) => {
+  const { server, tool, arguments: expressions, output } = context.node.config as unknown as McpConfig;
+  const value = await callMcpTool(context, server, tool, expressions);
+  return { update: { [output]: value }, output: value };
+};
+
+/** One tool call as `runMcp` makes it (also a BPMN service task's): events, recording, failures naming server and tool. */
+export async function callMcpTool(context: ExecutionContext, server: McpServerConfig, tool: string, expressions: Readonly<Record<string, string>>): Promise<unknown> {
+  const { node, state, config, service, emit, fromOutside } = context;
   const args = Object.fromEntries(Object.entries(expressions).map(([name, expression]) => [name, evaluateFeel(expression, state, node.id)]));
   const pool = service('mcp');
   const toolCallId = randomUUID();
@@ -77,5 +84,5 @@ export const runMcp: Executor = async ({ node, state, config, service, emit, fro
     // retry policy, which defaults to one attempt, decides.
     throw new NodeExecutionError(node.id, 'mcp.tool_error', `tool "${tool}" of MCP server ${mcpServerLabel(server)} reported an error: ${detail.slice(0, 2_000)}`);
   }
-  return { update: { [output]: value }, output: value };
-};
+  return value;
+}
