@@ -276,6 +276,8 @@ class Importer {
     const modelled = [...structural, ...read.modelled, ...modelledHere, ...regenerated];
     const kept = await this.#keep(element, modelled, { overrides: { ...overrides, extensionElements: this.#extensionElements(element, keptExtensions) }, reason: `kept on ${node.id}` });
     if (kept) node.bpmn = { ...node.bpmn, xml: kept };
+    // Written back from the kept XML; the canvas needs only the word to draw the marker.
+    if (read.trigger && config.eventDefinition === undefined) node.bpmn = { ...node.bpmn, trigger: read.trigger };
   }
 
   #extensionElements(element: ModdleElement, values: readonly ModdleElement[]): ModdleElement | undefined {
