@@ -22,7 +22,7 @@ import { elementSemantics, type SemanticsContext } from './export/semantics';
 import { placementOf, relativeBounds, type Bounds } from './geometry';
 import { readConfig, bareFeel } from './import/semantics';
 import { keptXml, serialise } from './kept-xml';
-import { createBpmnModdle } from './moddle';
+import { bpmnModdle } from './moddle';
 import { BpmnReadError, readBpmnXml } from './read-bpmn';
 
 export interface BpmnImportOptions {
@@ -92,7 +92,7 @@ export async function importBpmnXml(xml: string, options: BpmnImportOptions = {}
   // BPMN files never need a document type; refusing one keeps entity tricks out entirely.
   if (/<!DOCTYPE/i.test(xml)) throw new BpmnReadError('the file declares a DOCTYPE, which BPMN files do not use; refused');
   const registry = options.registry ?? createDefaultRegistry();
-  const moddle = createBpmnModdle();
+  const moddle = bpmnModdle();
   const read = await readBpmnXml(xml, moddle);
   return new Importer(moddle, registry, read.definitions as unknown as ModdleElement, read.warnings, read.elements).run();
 }

@@ -8,7 +8,7 @@ import packageJson from '../package.json' with { type: 'json' };
 import { elementSemantics, feel, type SemanticsContext } from './export/semantics';
 import { absoluteBounds, boundsOf, edgeWaypoints, outlineOf, type Bounds, type Outline } from './geometry';
 import { collectIds, KeptRestorer } from './kept-xml';
-import { createBpmnModdle } from './moddle';
+import { bpmnModdle } from './moddle';
 import { isBpmnElementType } from './read-bpmn';
 
 export interface BpmnExportOptions {
@@ -51,7 +51,7 @@ function ncName(text: string): string {
 
 export async function exportBpmnXml(flow: FlowDocument, options: BpmnExportOptions = {}): Promise<BpmnExportResult> {
   const registry = options.registry ?? createDefaultRegistry();
-  const moddle = createBpmnModdle();
+  const moddle = bpmnModdle();
   const create = (type: string, attrs: Record<string, unknown> = {}) => moddle.create(type, attrs);
   const warnings: string[] = [];
   const usedIds = new Set<string>(flow.nodes.map((node) => node.id).concat(flow.edges.map((edge) => edge.id)));
