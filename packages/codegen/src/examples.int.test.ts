@@ -50,6 +50,7 @@ const refused: Readonly<Record<string, string>> = {
   'agent/reflection-loop.json': 'write',
   'agent/support-router.json': 'classify',
   'agent/tool-assistant.json': 'assistant',
+  'bpmn/countersign.json': 'countersign',
   'bpmn/incident-escalation.json': 'triage-overdue',
   'bpmn/order-fulfilment.json': 'charge-payment',
   'bpmn/payment-reminder.json': 'gw-await',

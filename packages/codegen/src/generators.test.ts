@@ -65,6 +65,28 @@ describe('the codegen entry of every node type', () => {
     };
     await expect(generateProject(flow)).rejects.toThrow(/^node "stop-all" cannot be written out as code: a terminate end event/);
   });
+
+  it('refuses a business rule task that names another engine’s DMN decision, but writes one with its own rules', async () => {
+    const flow = (config: Record<string, unknown>) => ({
+      schemaVersion: 1,
+      id: 'decide',
+      name: 'Decide',
+      kind: 'bpmn',
+      state: { channels: [{ name: 'amount', type: 'number' }, { name: 'risk', type: 'string' }] },
+      nodes: [
+        { id: 'begin', type: 'bpmn.startEvent', position: at, size: { width: 36, height: 36 } },
+        { id: 'rate', type: 'bpmn.businessRuleTask', position: at, size: { width: 100, height: 80 }, config: { resultVariable: 'risk', ...config } },
+        { id: 'finish', type: 'bpmn.endEvent', position: at, size: { width: 36, height: 36 } },
+      ],
+      edges: [
+        { id: 'f1', source: 'begin', target: 'rate' },
+        { id: 'f2', source: 'rate', target: 'finish' },
+      ],
+    });
+    await expect(generateProject(flow({ decisionRef: 'risk-level' }))).rejects.toThrow(/^node "rate" cannot be written out as code: it names the DMN decision "risk-level"/);
+    const files = await generateProject(flow({ decision: { hitPolicy: 'first', rules: [{ condition: 'amount > 5000', output: '"high"' }], default: '"low"' } }));
+    expect(files['src/nodes.ts']).toMatch(/amount > 5000/);
+  });
 });
 
 describe('the pinned versions', () => {

@@ -48,9 +48,9 @@ type EventDefinition =
 
 const eventOf = (node: NodeIR) => node.config.eventDefinition as EventDefinition;
 
-/** Loop and multi-instance markers do not run in Loomflow either, so no code can match a run. */
+/** Loomflow runs loop and multi-instance markers with graph nodes of its own (runtime loop-activity.ts), which the project writer does not write out yet. */
 function refuseLoop(node: NodeIR): void {
-  if (node.config.loop) throw new NodeRefusal('loop and multi-instance markers do not run in Loomflow yet, so there is no behaviour to write out');
+  if (node.config.loop) throw new NodeRefusal('its loop or multi-instance marker runs through Loomflow’s own loop nodes, which code generation does not write out yet');
 }
 
 /** Nothing but the loop check: tasks and gateways whose work is done by their edges. */
@@ -145,6 +145,31 @@ const scriptTask: NodeGenerator = (context) => {
   return { body: resultVariable ? `return { ${literal(resultVariable)}: ${call} };` : `return ${context.codeUpdate(call)};` };
 };
 
+interface Decision {
+  readonly hitPolicy: 'first' | 'collect';
+  readonly rules: readonly { readonly condition: string; readonly output: string }[];
+  readonly default?: string;
+}
+
+/** The task's own FEEL rules, checked in order as the runtime's bpmn-decision.ts does; a DMN decision of another engine has nothing to write. */
+const businessRuleTask: NodeGenerator = (context) => {
+  const { node } = context;
+  refuseLoop(node);
+  const { decision, decisionRef, resultVariable } = node.config as { decision?: Decision; decisionRef?: string; resultVariable: string };
+  if (!decision) throw new NodeRefusal(`it names the DMN decision "${String(decisionRef)}" of another engine, and neither Loomflow nor this code has a DMN engine`);
+  const type = context.typeOf(resultVariable);
+  const noMatch =
+    decision.default === undefined
+      ? `throw new Error(${literal(`node "${node.id}": no rule of its decision matches and it has no default output (${decision.rules.length} rules checked)`)});`
+      : `return { ${literal(resultVariable)}: ${context.feel(decision.default, type)} };`;
+  if (decision.hitPolicy === 'first') {
+    const rules = decision.rules.map((rule) => `if (${context.feel(rule.condition, 'unknown')} === true) return { ${literal(resultVariable)}: ${context.feel(rule.output, type)} };`);
+    return { body: [...rules, noMatch].join('\n') };
+  }
+  const rules = decision.rules.map((rule) => `if (${context.feel(rule.condition, 'unknown')} === true) outputs.push(${context.feel(rule.output, 'unknown')});`);
+  return { body: ['const outputs: unknown[] = [];', ...rules, `if (outputs.length === 0) {\n${noMatch}\n}`, `return { ${literal(resultVariable)}: outputs as ${type} };`].join('\n') };
+};
+
 const startEvent: NodeGenerator = (context) => {
   const { type } = eventOf(context.node);
   if (type !== 'none' && type !== 'message') throw new NodeRefusal(`a ${type} start event does not start a process in Loomflow either`);
@@ -210,6 +235,7 @@ export const generators: Readonly<Record<string, NodeGenerator>> = {
   'bpmn.userTask': userTask,
   'bpmn.serviceTask': serviceTask,
   'bpmn.scriptTask': scriptTask,
+  'bpmn.businessRuleTask': businessRuleTask,
   'bpmn.sendTask': activity,
   'bpmn.receiveTask': receiveTask,
   'bpmn.manualTask': activity,

@@ -30,6 +30,7 @@ export {
   type FeelSyntaxError,
   type FeelVariableRead,
 } from './feel';
+export { DEFAULT_MAX_LOOP_ITERATIONS, type DecisionConfig, type LoopConfig } from './node-types/bpmn-activity-config';
 export {
   formatIssueMessage,
   formatPath,

@@ -25,6 +25,7 @@ import { evaluateFeel } from './feel-eval';
 import { serviceLookup, type HostServices } from './host-services';
 import type { ChannelIR, FanOutIR, FlowIR, NodeIR, RouteIR } from './ir';
 import { formatBytes, jsonBytes, previewLargeValues, type ResolvedRunLimits } from './limits';
+import { addLoopActivity, loopChannels, loopExit, loopOf, loopRefusal } from './loop-activity';
 import { EVENT_DELIVERY_KEY, type EventDelivery, type NodeEventChunk } from './run-journal';
 import { SecretGuard } from './secret-guard';
 
@@ -200,8 +201,9 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
   const ownName = (nodeId: string) => (channels.has(nodeId) || nodeId.startsWith('__') ? `node#${nodeId}` : nodeId);
   const graphName = (nodeId: string) => ownName(chainOf.get(nodeId)?.[0] ?? nodeId);
   const fanOutByMap = new Map(ir.fanOuts.map((fanOut) => [fanOut.mapNode, fanOut]));
-  /** Where control leaves a node: a map continues from its collector. */
-  const exitOf = (nodeId: string) => (fanOutByMap.has(nodeId) ? `${graphName(nodeId)}#collect` : graphName(nodeId));
+  const looping = new Set(ir.nodes.filter((node) => loopOf(node) !== undefined).map((node) => node.id));
+  /** Where control leaves a node: a map continues from its collector, a looping activity once its loop is done. */
+  const exitOf = (nodeId: string) => (fanOutByMap.has(nodeId) ? `${graphName(nodeId)}#collect` : looping.has(nodeId) ? loopExit(graphName(nodeId)) : graphName(nodeId));
   /** Edges between the nodes of a fused chain run inside its graph node. */
   const isInsideChain = (source: string, target: string) => {
     const chain = chainOf.get(source);
@@ -218,6 +220,7 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
       default: () => [],
     });
   }
+  Object.assign(definition, loopChannels(ir, INTERNAL_CHANNEL_PREFIX));
   const stateAnnotation = Annotation.Root(definition);
   const pick = (channelNames: readonly string[] | undefined) =>
     channelNames ? Annotation.Root(Object.fromEntries(channelNames.map((name) => [name, definition[name] as BaseChannel]))) : stateAnnotation;
@@ -443,6 +446,23 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
       continue;
     }
     const executor = node.body ? scopeExecutor(node, node.body) : executorFor(node);
+    if (looping.has(node.id)) {
+      const refusal = loopRefusal(node);
+      if (refusal) throw new NodeExecutionError(node.id, 'unsupported', refusal, DETERMINISTIC);
+      addLoopActivity({
+        graph: graph as never,
+        node,
+        graphName: graphName(node.id),
+        executor,
+        run: (run, state, config) => execute(node, run, state, config, taskEmitter(config)),
+        settled,
+        nodeOptions: nodeOptions(node, deferred),
+        channels,
+        channelPrefix: INTERNAL_CHANNEL_PREFIX,
+        terminatedChannel: TERMINATED_CHANNEL,
+      });
+      continue;
+    }
     const nodeFunction = settled(async (state: State, config: LangGraphRunnableConfig) => {
       if (state[TERMINATED_CHANNEL] === true) return {};
       const result = await execute(node, executor, state, config, taskEmitter(config));

@@ -14,6 +14,7 @@ import { DEFAULT_HOST_SERVICES, type HostServices } from './host-services';
 import type { FlowIR } from './ir';
 import { resolveRunLimits, type ResolvedRunLimits, type RunLimitNames, type RunLimits } from './limits';
 import { lowerFlow } from './lower';
+import { WITHDRAWN, instancesClosedBy } from './loop-activity';
 import { withMessageJson } from './message-json';
 import { EVENT_DELIVERY_KEY, EventDelivery, setRunEventKey, type NodeEventChunk, type RunJournal } from './run-journal';
 import { SandboxPool } from './sandbox/sandbox-pool';
@@ -298,8 +299,21 @@ export class CompiledFlow implements SubflowRunner {
     if (problem) throw new AnswerRejectedError(`the answer for node "${waiting.nodeId}" was refused: ${problem}`);
     // LangGraph refuses an empty resume: a timer that fired or a message without variables resumes with none.
     const answer = waiting.kind !== 'human' && (value === null || value === undefined) ? {} : value;
-    const resume = state.interrupts.length > 1 ? { [waiting.interruptId]: answer } : answer;
+    // An answer that completes a multi-instance activity closes its other open instances with it.
+    const closed = await this.instancesClosedBy(threadId, waiting, answer, options.checkpointId);
+    const resume = state.interrupts.length > 1 ? { [waiting.interruptId]: answer, ...Object.fromEntries(closed.map((id) => [id, WITHDRAWN])) } : answer;
     return this.#execute(new Command({ resume }), { resume: value }, { ...options, threadId });
+  }
+
+  /**
+   * The interrupts an answer to `waiting` closes besides its own: the other open instances of a
+   * parallel multi-instance user task whose completion condition the answer makes hold (或签, the
+   * first approval wins). A host closes their tasks when it resumes with the answer.
+   */
+  async instancesClosedBy(threadId: string, waiting: Pick<PendingInterrupt, 'interruptId' | 'nodeId' | 'payload'>, answer: unknown, checkpointId?: string): Promise<string[]> {
+    const graph = await this.#graphOfThread(threadId);
+    const snapshot = await graph.compiled.getState({ configurable: { thread_id: threadId, ...(checkpointId ? { checkpoint_id: checkpointId } : {}) } });
+    return instancesClosedBy(this.ir, snapshot, waiting, answer, graph.graphName);
   }
 
   /** Invoked when this flow runs as another flow's sub-flow. */
@@ -354,6 +368,8 @@ export class CompiledFlow implements SubflowRunner {
   #toThreadState(snapshot: StateSnapshot, nodeIdOf: (name: string) => string): ThreadState {
     const interrupts: PendingInterrupt[] = [];
     for (const task of snapshot.tasks) {
+      // A task answered while others of its step still wait has completed: its old interrupt stays in the checkpoint.
+      if (task.result !== undefined) continue;
       for (const pending of task.interrupts) {
         const request = readHumanRequest(pending.value);
         interrupts.push({

@@ -182,7 +182,8 @@ function lowerValidFlow(flow: FlowDocument, registry: NodeTypeRegistry, configs:
         executor: caughtByGateway.has(node.id) ? CAUGHT_EVENT_EXECUTOR : node.type,
         config,
         join: joinsAll ? (traits?.joinsTakenOnly ? 'taken' : 'all') : 'any',
-        pure: traits?.pure === true,
+        // A looping activity is several graph nodes (loop-activity.ts), never part of a fused chain.
+        pure: traits?.pure === true && config.loop === undefined,
         ...(policy.retry && policy.retry.maxAttempts > 1 ? { retry: policy.retry } : {}),
         ...(policy.nodeTimeoutMs ? { timeoutMs: policy.nodeTimeoutMs } : {}),
         ...(onErrorGoto.length > 0 ? { onErrorGoto } : {}),

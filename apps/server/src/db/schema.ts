@@ -113,7 +113,8 @@ export const runCalls = sqliteTable(
   (table) => [primaryKey({ columns: [table.runId, table.key] })],
 );
 
-export const taskStatuses = ['open', 'claimed', 'completed'] as const;
+/** `closed`: the process no longer waits on it (a multi-instance activity completed without it, 或签); nobody answered it. */
+export const taskStatuses = ['open', 'claimed', 'completed', 'closed'] as const;
 export type TaskStatus = (typeof taskStatuses)[number];
 
 export const humanTasks = sqliteTable(

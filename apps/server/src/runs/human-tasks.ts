@@ -23,6 +23,11 @@ export class HumanTasks {
     }
   }
 
+  /** Tasks of interrupts an answer to another one closed unanswered (a multi-instance completion condition). */
+  async closed(threadId: string, interruptIds: readonly string[]): Promise<void> {
+    await this.tasks.closeByInterrupts(threadId, interruptIds);
+  }
+
   /** An interrupt answered without its task (POST /threads/:id/resume) still closes the task. */
   async answered(threadId: string, interruptId: string, answer: unknown): Promise<void> {
     await this.tasks.completeByInterrupt(threadId, interruptId, answer);
@@ -38,7 +43,7 @@ export class HumanTasks {
     const task = await this.tasks.complete(id, variables);
     if (!task) {
       if (!(await this.tasks.get(id))) throw new NotFoundError('task_not_found', `No task with id "${id}".`, { id });
-      throw new ConflictError('task_completed', `Task "${id}" is completed already.`, { id });
+      throw new ConflictError('task_completed', `Task "${id}" is completed or closed already.`, { id });
     }
     try {
       const resumed = await answer(task.threadId, { value: variables, interruptId: task.interruptId });

@@ -277,7 +277,11 @@ export class RunManager {
     // Breakpoints stay with the thread, so that Continue stops at the next one too.
     const breakpoints = answer.breakpoints ?? threadOptions.breakpoints;
     const events = await this.#resumeEvents(compiled, threadId, execution, { ...answer, breakpoints });
-    const interruptId = answer.interruptId ?? (await compiled.getState(threadId, answer.checkpointId)).interrupts[0]?.interruptId;
+    const waitingOn = (await compiled.getState(threadId, answer.checkpointId)).interrupts;
+    const interruptId = answer.interruptId ?? waitingOn[0]?.interruptId;
+    // The answer may complete a multi-instance activity and so close its other open instances (或签).
+    const waiting = waitingOn.find((pending) => pending.interruptId === interruptId);
+    const closed = waiting ? await compiled.instancesClosedBy(threadId, waiting, answer.value, answer.checkpointId) : [];
     const options: StoredRunOptions = { ...threadOptions, ...(breakpoints ? { breakpoints } : {}), ...(interruptId === undefined ? {} : { answers: interruptId }) };
     await this.#insert({
       id: runId,
@@ -295,6 +299,7 @@ export class RunManager {
       await this.#humanTasks.answered(threadId, interruptId, answer.value ?? null);
       await this.#waits.withdraw(threadId, interruptId);
     }
+    await this.#humanTasks.closed(threadId, closed);
     execution.launch(events);
     return { runId };
   }

@@ -4,7 +4,7 @@
 // docs/http-api.md); a client reconnecting reads the list again.
 import type { TaskView } from './task-view';
 
-export const taskChangeTypes = ['task.created', 'task.claimed', 'task.completed', 'task.reopened'] as const;
+export const taskChangeTypes = ['task.created', 'task.claimed', 'task.completed', 'task.reopened', 'task.closed'] as const;
 export type TaskChangeType = (typeof taskChangeTypes)[number];
 
 /** One change, carrying the whole task as GET /api/tasks/:id answers it afterwards. */

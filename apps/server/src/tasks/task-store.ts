@@ -4,7 +4,7 @@
 // listeners of `changes` (the task event stream), with the task as read back.
 import { readHumanRequest } from '@loomflow/graph-schema';
 import { randomUUID } from 'node:crypto';
-import { and, desc, eq, getTableColumns, inArray, ne, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, inArray, notInArray, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/database';
 import { humanTasks, runs, type TaskStatus } from '../db/schema';
 import { TaskChanges, type TaskChangeType } from './task-changes';
@@ -20,6 +20,9 @@ const taskRecordColumns = {
   flowName: sql<string | null>`json_extract(${runs.document}, '$.name')`,
   nodeName: sql<string | null>`(select json_extract(node.value, '$.name') from json_each(${runs.document}, '$.nodes') as node where json_extract(node.value, '$.id') = ${humanTasks.nodeId})`,
 };
+
+/** A task somebody can still claim or complete. */
+const isNotDone = notInArray(humanTasks.status, ['completed', 'closed']);
 
 export class TaskStore {
   readonly changes = new TaskChanges();
@@ -75,7 +78,7 @@ export class TaskStore {
     const updated = await this.db
       .update(humanTasks)
       .set({ status: 'claimed', assignee, claimedAt: Date.now() })
-      .where(and(eq(humanTasks.id, id), ne(humanTasks.status, 'completed')))
+      .where(and(eq(humanTasks.id, id), isNotDone))
       .returning({ id: humanTasks.id });
     await this.#tell('task.claimed', updated);
     return updated.length === 1;
@@ -90,7 +93,7 @@ export class TaskStore {
     const updated = await this.db
       .update(humanTasks)
       .set({ status: 'completed', answer, completedAt: Date.now() })
-      .where(and(eq(humanTasks.id, id), ne(humanTasks.status, 'completed')))
+      .where(and(eq(humanTasks.id, id), isNotDone))
       .returning();
     return updated[0];
   }
@@ -117,9 +120,20 @@ export class TaskStore {
     const completed = await this.db
       .update(humanTasks)
       .set({ status: 'completed', answer, completedAt: Date.now() })
-      .where(and(eq(humanTasks.threadId, threadId), eq(humanTasks.interruptId, interruptId), ne(humanTasks.status, 'completed')))
+      .where(and(eq(humanTasks.threadId, threadId), eq(humanTasks.interruptId, interruptId), isNotDone))
       .returning({ id: humanTasks.id });
     await this.#tell('task.completed', completed);
+  }
+
+  /** Closes the open tasks of interrupts the thread stopped waiting on unanswered (a completion condition closed their instances). */
+  async closeByInterrupts(threadId: string, interruptIds: readonly string[]): Promise<void> {
+    if (interruptIds.length === 0) return;
+    const closed = await this.db
+      .update(humanTasks)
+      .set({ status: 'closed', completedAt: Date.now() })
+      .where(and(eq(humanTasks.threadId, threadId), inArray(humanTasks.interruptId, [...interruptIds]), isNotDone))
+      .returning({ id: humanTasks.id });
+    await this.#tell('task.closed', closed);
   }
 
   #select() {

@@ -21,6 +21,8 @@ export const loomflowJobTypes = {
   expression: 'loomflow-expression',
   script: 'loomflow-script',
   sendMessage: 'loomflow-send-message',
+  /** A business rule task with Loomflow's own FEEL rules, which Camunda 8 cannot hold inline. */
+  decision: 'loomflow-decision',
 } as const;
 
 /** Camunda's outbound REST connector: an HTTP service task runs on Camunda 8 without a worker. */
@@ -35,7 +37,16 @@ type EventDefinitionConfig =
   | { type: 'signal'; signalName: string };
 type LoopConfig =
   | { type: 'standard'; condition?: string; maxIterations?: number }
-  | { type: 'multiInstance'; sequential: boolean; collection?: string; elementVariable?: string; completionCondition?: string };
+  | {
+      type: 'multiInstance';
+      sequential: boolean;
+      collection?: string;
+      elementVariable?: string;
+      cardinality?: string;
+      outputCollection?: string;
+      outputElement?: string;
+      completionCondition?: string;
+    };
 
 /** Camunda 8 reads an expression only when it starts with `=`; flow documents store bare FEEL. */
 export function feel(expression: string): string {
@@ -78,10 +89,13 @@ function loopCharacteristics(context: SemanticsContext, loop: LoopConfig): { ele
   const zeebe = context.create('zeebe:LoopCharacteristics', {
     ...(loop.collection ? { inputCollection: feel(loop.collection) } : {}),
     ...(loop.elementVariable ? { inputElement: loop.elementVariable } : {}),
+    ...(loop.outputCollection ? { outputCollection: loop.outputCollection } : {}),
+    ...(loop.outputElement ? { outputElement: feel(loop.outputElement) } : {}),
   });
   return {
     element: context.create('bpmn:MultiInstanceLoopCharacteristics', {
       isSequential: loop.sequential,
+      ...(loop.cardinality ? { loopCardinality: formal(context, feel(loop.cardinality)) } : {}),
       ...(loop.completionCondition ? { completionCondition: formal(context, feel(loop.completionCondition)) } : {}),
       extensionElements: context.create('bpmn:ExtensionElements', { values: [zeebe] }),
     }),
@@ -240,9 +254,13 @@ export function elementSemantics(context: SemanticsContext, element: string, con
     case 'bpmn:ReceiveTask':
       return withCommon({ attrs: { messageRef: context.message(config.messageName as string, config.correlationKey as string | undefined) }, extensions: [] });
     case 'bpmn:BusinessRuleTask':
+      // A DMN decision is Camunda's called decision; Loomflow's own rules (kept whole in the
+      // loomflow:Config extension) are a job for a Loomflow worker there.
       return withCommon({
         attrs: {},
-        extensions: [context.create('zeebe:CalledDecision', { decisionId: config.decisionRef, resultVariable: config.resultVariable ?? 'decision' })],
+        extensions: config.decisionRef
+          ? [context.create('zeebe:CalledDecision', { decisionId: config.decisionRef, resultVariable: config.resultVariable ?? 'decision' })]
+          : [taskDefinition(context, loomflowJobTypes.decision), ...taskHeaders(context, { resultVariable: config.resultVariable as string | undefined })],
       });
     case 'bpmn:CallActivity':
       return withCommon(callActivity(context, config));

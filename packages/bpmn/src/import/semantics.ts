@@ -111,11 +111,17 @@ function loopConfig(loop: ModdleElement): Config | undefined {
     const completion = text(loop.completionCondition);
     const collection = typeof zeebe?.inputCollection === 'string' ? bareFeel(zeebe.inputCollection) : undefined;
     const elementVariable = typeof zeebe?.inputElement === 'string' ? zeebe.inputElement : undefined;
+    const outputCollection = typeof zeebe?.outputCollection === 'string' ? zeebe.outputCollection : undefined;
+    const outputElement = typeof zeebe?.outputElement === 'string' ? bareFeel(zeebe.outputElement) : undefined;
+    const cardinality = text(loop.loopCardinality);
     return {
       type: 'multiInstance',
       sequential: loop.isSequential === true,
       ...(collection ? { collection } : {}),
       ...(elementVariable ? { elementVariable } : {}),
+      ...(cardinality ? { cardinality: bareFeel(cardinality) } : {}),
+      ...(outputCollection ? { outputCollection } : {}),
+      ...(outputElement ? { outputElement } : {}),
       ...(completion ? { completionCondition: bareFeel(completion) } : {}),
     };
   }

@@ -7,6 +7,7 @@ import { formFieldSchema } from '../human-request';
 import { schemaReasonCatalog } from '../schema-reasons';
 import { field } from '../field-doc';
 import { GENERATES_CODE, defineNodeType, refusedInCode, type AwaitedEvent, type BoundaryCatch, type ConfigReference, type NodeType, type NodeTypeSpec, type PortSpec } from '../node-type';
+import { decisionReferences, decisionSchema, loopReferences, loopSchema } from './bpmn-activity-config';
 import { IN, NONE, OUT, candidateGroupsSchema, channelRef, feelExpressionSchema, feelRef, httpHeadersSchema, noteConfigSchema, noteReferences, sandboxLimitsShape } from './common';
 
 // A FEEL expression in Camunda's "=expr" form is evaluated at run time, so only literal ISO 8601
@@ -69,37 +70,11 @@ function awaitedEvent(definition: z.output<EventDefinitionSchema>): AwaitedEvent
 
 const documentation = field(z.string().optional(), ['Documentation', '文档'], ['Notes for readers of the process; exported to BPMN.', '给流程读者的说明；会导出到 BPMN。']);
 
-/** Standard loop or multi-instance marker of an activity. */
-const loopTypeDoc = [['Loop kind', '循环类型'], ['"standard" repeats while a condition holds; "multiInstance" runs once per item of a collection.', '"standard" 在条件成立时重复；"multiInstance" 对集合中的每一项各运行一次。']] as const;
-const loopSchema = z.discriminatedUnion('type', [
-  z.strictObject({
-    type: field(z.literal('standard'), ...loopTypeDoc),
-    condition: field(feelExpressionSchema.optional(), ['Loop condition', '循环条件'], ['A FEEL expression; the activity runs again while it holds.', 'FEEL 表达式；成立时活动再次运行。']),
-    maxIterations: field(z.number().int().positive().optional(), ['Max iterations', '最大次数'], ['The most times the activity runs.', '活动最多运行的次数。']),
-  }),
-  z.strictObject({
-    type: field(z.literal('multiInstance'), ...loopTypeDoc),
-    sequential: field(z.boolean().default(false), ['One at a time', '依次执行'], ['Runs the instances one after another instead of in parallel.', '逐个而不是并行运行各实例。']),
-    collection: field(feelExpressionSchema.optional(), ['Collection', '集合'], ['A FEEL expression giving the list of items.', '给出项列表的 FEEL 表达式。']),
-    elementVariable: field(channelNameSchema.optional(), ['Item variable', '项变量'], ['The variable each instance finds its item in.', '每个实例存放当前项的变量。']),
-    completionCondition: field(feelExpressionSchema.optional(), ['Completion condition', '完成条件'], ['A FEEL expression; when it holds, the remaining instances are cancelled.', 'FEEL 表达式；成立时取消其余实例。']),
-  }),
-]);
-
 const activityShape = {
   documentation,
   loop: field(loopSchema.optional(), ['Loop', '循环'], ['Repeats the activity, or runs it once per item (multi-instance).', '重复执行活动，或对每一项各执行一次（多实例）。']),
 };
 const resultVariable = field(channelNameSchema.optional(), ['Result variable', '结果变量'], ['The process variable the result is written to.', '写入结果的流程变量。']);
-
-function loopReferences(loop: z.output<typeof loopSchema> | undefined): ConfigReference[] {
-  if (!loop) return [];
-  const expressions =
-    loop.type === 'standard'
-      ? [['condition', loop.condition] as const]
-      : [['collection', loop.collection] as const, ['completionCondition', loop.completionCondition] as const];
-  return expressions.flatMap(([key, expression]) => (expression ? [feelRef(['loop', key], expression)] : []));
-}
 
 const base = { kind: 'bpmn', branching: 'all' } as const;
 const flowStep = { ...base, role: 'step', inputs: IN, outputs: OUT } as const;
@@ -381,16 +356,27 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   }),
   activity({
     type: 'bpmn.businessRuleTask',
-    codegen: refusedInCode({ en: 'it evaluates a DMN decision, and Loomflow has no DMN engine', 'zh-CN': '它需要求值 DMN 决策，而 Loomflow 没有 DMN 引擎' }),
+    // Its own FEEL rules generate; a task naming another engine's DMN decision is refused by its generator.
+    codegen: GENERATES_CODE,
     title: { en: 'Business rule task', 'zh-CN': '业务规则任务' },
-    description: { en: 'Evaluates a decision and stores its result.', 'zh-CN': '执行决策并保存结果。' },
+    description: {
+      en: 'Evaluates a decision (rules of FEEL conditions and outputs) and stores its result.',
+      'zh-CN': '执行决策（由 FEEL 条件与结果组成的规则）并保存结果。',
+    },
     bpmn: { element: 'bpmn:BusinessRuleTask' },
     configSchema: z.strictObject({
       ...activityShape,
-      decisionRef: field(z.string().min(1), ['Decision', '决策'], ['The id of the decision evaluated.', '要执行的决策 ID。']),
-      resultVariable: field(channelNameSchema.default('decision'), ['Result variable', '结果变量'], ['The process variable the decision\'s result is written to.', '写入决策结果的流程变量。']),
+      decision: field(decisionSchema.optional(), ['Decision', '决策'], ['The rules Loomflow evaluates itself.', '由 Loomflow 自行执行的规则。']),
+      /** A DMN decision of another engine (zeebe:calledDecision): kept for round trip; Loomflow cannot run it. */
+      decisionRef: field(
+        z.string().min(1).optional(),
+        ['Decision reference', '决策引用'],
+        ['The id of a DMN decision another engine evaluates; Loomflow runs only its own rules.', '由其他引擎执行的 DMN 决策 ID；Loomflow 只执行自身的规则。'],
+      ),
+      resultVariable: field(channelNameSchema.default('decision'), ['Result variable', '结果变量'], ['The process variable the decision’s result is written to.', '写入决策结果的流程变量。']),
     }),
-    defaults: { decisionRef: 'decision' },
+    defaults: { decision: { hitPolicy: 'first', rules: [{ condition: 'true', output: '"ok"' }] } },
+    references: (config) => decisionReferences(config.decision),
   }),
   defineNodeType({
     ...flowStep,

@@ -52,19 +52,28 @@ export const runEndEvent: Executor = ({ node, state }) => {
 
 export const runThrowEvent: Executor = ({ node, state }) => thrown(node, state, eventOf(node));
 
+/** A person or group as drawn; one starting with `=` is a FEEL expression giving it (Camunda 8's form), e.g. each approver of a multi-instance task. */
+function who(node: NodeIR, state: State, value: string): string {
+  if (!value.startsWith('=')) return value;
+  const result = evaluateFeel(value.slice(1), state, node.id);
+  if (typeof result !== 'string' && typeof result !== 'number') throw new NodeExecutionError(node.id, 'bpmn.assignee', `"${value}" must give a text, not ${JSON.stringify(result)}`, DETERMINISTIC);
+  return String(result);
+}
+
 /** The request of a user task, as an agent.human step asks its question. */
-function userTaskRequest(node: NodeIR): HumanRequest {
+export function userTaskRequest(node: NodeIR, state: State): HumanRequest {
   const config = node.config as { assignee: string; candidateGroups: string[]; formFields: FormField[]; documentation?: string };
   const title = node.name ?? node.id;
   // Camunda's lanes are drawing only; here the lane names who does the work unless the task says.
-  const candidateGroups = config.candidateGroups.length > 0 ? config.candidateGroups : node.lane ? [node.lane] : [];
+  const candidateGroups = config.candidateGroups.length > 0 ? config.candidateGroups.map((group) => who(node, state, group)) : node.lane ? [node.lane] : [];
+  const assignee = config.assignee ? who(node, state, config.assignee) : '';
   return {
     kind: 'human',
     nodeId: node.id,
     prompt: config.documentation ? `${title}\n\n${config.documentation}` : title,
     schema: answerSchemaOfFormFields(config.formFields),
     fields: config.formFields,
-    ...(config.assignee ? { assignee: config.assignee } : {}),
+    ...(assignee ? { assignee } : {}),
     candidateGroups,
   };
 }
@@ -76,7 +85,7 @@ function userTaskRequest(node: NodeIR): HumanRequest {
 export const runUserTask: Executor = (context) => {
   const { node, channels } = context;
   // Its boundary events answer the same interrupt (a timer, a message): the first answer wins.
-  const request = withBoundaryEvents(context, userTaskRequest(node));
+  const request = withBoundaryEvents(context, userTaskRequest(node, context.state));
   let answer: unknown = answerOrEvent(node, interrupt(request));
   for (let problem = validateAnswer(request.schema, answer); problem !== undefined; problem = validateAnswer(request.schema, answer)) {
     answer = answerOrEvent(node, interrupt({ ...request, rejected: problem }));
@@ -188,9 +197,6 @@ export const runCallActivity: Executor = (context) => {
   return runSubflow({ ...context, node: { ...context.node, config: { flowId: calledElement, inputs, outputs } } });
 };
 
-const loopRefusal = (node: NodeIR) =>
-  node.config.loop ? 'loop and multi-instance markers do not run yet (issue 12 item 5); draw the repetition with a gateway instead' : undefined;
-
 /**
  * BPMN drawings this runtime cannot run, and why: refused when the flow is compiled, naming the
  * node, rather than left waiting forever or skipped.
@@ -205,14 +211,9 @@ export const bpmnRefusals: Readonly<Record<string, (node: NodeIR) => string | un
     const definition = eventOf(node);
     return definition.type === 'timer' && definition.timerType === 'cycle' ? 'a cycle timer repeats, and an intermediate catch event waits once; use a duration or a date' : undefined;
   },
-  'bpmn.receiveTask': loopRefusal,
-  'bpmn.businessRuleTask': (node) => `it evaluates the decision "${String(node.config.decisionRef)}", and Loomflow has no DMN decision engine; use a script task with a FEEL expression`,
-  'bpmn.subProcess': (node) => (node.config.triggeredByEvent ? 'event sub-processes are not supported by this runtime yet' : loopRefusal(node)),
-  'bpmn.task': loopRefusal,
-  'bpmn.userTask': loopRefusal,
-  'bpmn.serviceTask': loopRefusal,
-  'bpmn.scriptTask': loopRefusal,
-  'bpmn.sendTask': loopRefusal,
-  'bpmn.manualTask': loopRefusal,
-  'bpmn.callActivity': loopRefusal,
+  'bpmn.businessRuleTask': (node) =>
+    node.config.decision
+      ? undefined
+      : `it evaluates the DMN decision "${String(node.config.decisionRef)}", and Loomflow has no DMN engine; give the task its own decision rules (FEEL conditions and outputs) instead`,
+  'bpmn.subProcess': (node) => (node.config.triggeredByEvent ? 'event sub-processes are not supported by this runtime yet' : undefined),
 };

@@ -9,6 +9,7 @@ import {
   runThrowEvent,
   runUserTask,
 } from './bpmn';
+import { runBusinessRuleTask } from './bpmn-decision';
 import { runCatchEvent, runEventBasedGateway, runReceiveTask } from './bpmn-events';
 import { runCode } from './code';
 import type { Executor } from './executor';
@@ -57,6 +58,7 @@ export const executors: Readonly<Record<string, Executor>> = {
   'bpmn.scriptTask': runScriptTask,
   'bpmn.sendTask': runSendTask,
   'bpmn.callActivity': runCallActivity,
+  'bpmn.businessRuleTask': runBusinessRuleTask,
   'bpmn.intermediateCatchEvent': runCatchEvent,
   'bpmn.receiveTask': runReceiveTask,
   'bpmn.exclusiveGateway': runPassthrough,

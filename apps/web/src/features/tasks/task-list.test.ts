@@ -33,6 +33,9 @@ describe('the work list', () => {
     expect(matchesQuery(task('a', 1, { status: 'claimed', assignee: 'ann' }), open)).toBe(true);
     expect(matchesQuery(task('a', 1, { status: 'completed' }), open)).toBe(false);
     expect(matchesQuery(task('a', 1, { status: 'completed' }), { ...open, showCompleted: true })).toBe(true);
+    // A task a completion condition closed (或签) leaves the open list like a completed one.
+    expect(matchesQuery(task('a', 1, { status: 'closed' }), open)).toBe(false);
+    expect(matchesQuery(task('a', 1, { status: 'closed' }), { ...open, showCompleted: true })).toBe(true);
     expect(matchesQuery(task('a', 1, { assignee: 'ann' }), { ...open, assignee: 'ann' })).toBe(true);
     expect(matchesQuery(task('a', 1, { assignee: 'bob' }), { ...open, assignee: 'ann' })).toBe(false);
     expect(matchesQuery(task('a', 1), { ...open, assignee: 'ann' })).toBe(false);

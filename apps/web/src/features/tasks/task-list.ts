@@ -4,11 +4,11 @@
 // completed tasks are hidden, leaves the list.
 import type { TaskListQuery, TaskView } from './tasks-api';
 
-export const taskChangeEvents: ReadonlySet<string> = new Set(['task.created', 'task.claimed', 'task.completed', 'task.reopened']);
+export const taskChangeEvents: ReadonlySet<string> = new Set(['task.created', 'task.claimed', 'task.completed', 'task.reopened', 'task.closed']);
 
 /** Whether GET /api/tasks with this query would list the task. */
 export function matchesQuery(task: TaskView, query: TaskListQuery): boolean {
-  if (!query.showCompleted && task.status === 'completed') return false;
+  if (!query.showCompleted && (task.status === 'completed' || task.status === 'closed')) return false;
   if (query.assignee !== '' && task.assignee !== query.assignee) return false;
   if (query.group !== '' && !task.candidateGroups.includes(query.group)) return false;
   return true;

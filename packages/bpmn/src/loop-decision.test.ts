@@ -1,0 +1,48 @@
+// Multi-instance markers and business rule decisions survive a round trip: whole in the loomflow:
+// extension, and, for what Camunda 8 can say, as zeebe: elements a file from Camunda Modeler has.
+import { flowDocumentSchema, type FlowDocument } from '@loomflow/graph-schema';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { importBpmnXml } from './import-bpmn';
+import { exportBpmnXml } from './write-bpmn';
+
+const countersign = (): FlowDocument =>
+  flowDocumentSchema.parse(JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), '../../../examples/bpmn/countersign.json'), 'utf8')));
+const configOf = (flow: FlowDocument, id: string) => flow.nodes.find((node) => node.id === id)?.config as Record<string, unknown>;
+
+describe('multi-instance and decisions in BPMN XML', () => {
+  it('writes the marker as Camunda 8 does, and reads back the marker and the decision rules', async () => {
+    const flow = countersign();
+    const { xml } = await exportBpmnXml(flow);
+    expect(xml).toMatch(/<zeebe:loopCharacteristics inputCollection="=approvers" inputElement="approver" outputCollection="approvals" outputElement="=\{approver: approver, approved: approved\}"\s*\/>/);
+    expect(xml).toMatch(/<bpmn:completionCondition xsi:type="bpmn:tFormalExpression">=approved = false<\/bpmn:completionCondition>/);
+    expect(xml).toContain('<zeebe:taskDefinition type="loomflow-decision" />');
+    const back = (await importBpmnXml(xml)).flow;
+    expect(configOf(back, 'countersign').loop).toEqual(configOf(flow, 'countersign').loop);
+    expect(configOf(back, 'decide').decision).toEqual(configOf(flow, 'decide').decision);
+  });
+
+  it('reads a marker from the zeebe: elements alone, as Camunda Modeler writes it, cardinality included', async () => {
+    const flow = countersign();
+    const { xml } = await exportBpmnXml(flow);
+    const zeebeOnly = xml.replace(/<loomflow:config[^>]*>[\s\S]*?<\/loomflow:config>/g, '');
+    expect(zeebeOnly).not.toContain('loomflow:config');
+    expect(configOf((await importBpmnXml(zeebeOnly)).flow, 'countersign').loop).toEqual({
+      type: 'multiInstance',
+      sequential: false,
+      collection: 'approvers',
+      elementVariable: 'approver',
+      outputCollection: 'approvals',
+      outputElement: '{approver: approver, approved: approved}',
+      completionCondition: 'approved = false',
+    });
+    const counted = countersign();
+    const node = counted.nodes.find((candidate) => candidate.id === 'countersign');
+    if (node) node.config = { ...node.config, loop: { type: 'multiInstance', sequential: true, cardinality: 'count(approvers)' } };
+    const countedXml = (await exportBpmnXml(counted)).xml.replace(/<loomflow:config[^>]*>[\s\S]*?<\/loomflow:config>/g, '');
+    expect(countedXml).toContain('<bpmn:loopCardinality xsi:type="bpmn:tFormalExpression">=count(approvers)</bpmn:loopCardinality>');
+    expect(configOf((await importBpmnXml(countedXml)).flow, 'countersign').loop).toEqual({ type: 'multiInstance', sequential: true, cardinality: 'count(approvers)' });
+  });
+});
