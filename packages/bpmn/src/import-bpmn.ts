@@ -295,6 +295,7 @@ class Importer {
       message: (name) => create('bpmn:Message', { name }),
       error: (code) => create('bpmn:Error', { errorCode: code }),
       signal: (name) => create('bpmn:Signal', { name }),
+      escalation: (code) => create('bpmn:Escalation', { escalationCode: code }),
       dataObject: () => create('bpmn:DataObject'),
       categoryValue: (value) => create('bpmn:CategoryValue', { value }),
     };
@@ -480,8 +481,8 @@ class Importer {
       keepAttrs: false,
       keepId: true,
     });
-    // Messages, errors and signals are what event configs name; the export reuses the kept ones.
-    const named = new Set(['bpmn:Message', 'bpmn:Error', 'bpmn:Signal']);
+    // Messages, errors, signals and escalations are what event configs name; the export reuses the kept ones.
+    const named = new Set(['bpmn:Message', 'bpmn:Error', 'bpmn:Signal', 'bpmn:Escalation']);
     for (const id of definitionsKept.ids) {
       const type = this.allElements.find((element) => element.id === id)?.type;
       if (type && named.has(type)) continue;

@@ -106,6 +106,8 @@ export async function exportBpmnXml(flow: FlowDocument, options: BpmnExportOptio
       ),
     error: (code) => shared(`error:${code}`, () => create('bpmn:Error', { id: uniqueId(`Error_${code}`), name: code, errorCode: code }), keptNamed('bpmn:Error', 'errorCode', code)),
     signal: (name) => shared(`signal:${name}`, () => create('bpmn:Signal', { id: uniqueId(`Signal_${name}`), name }), keptNamed('bpmn:Signal', 'name', name)),
+    escalation: (code) =>
+      shared(`escalation:${code}`, () => create('bpmn:Escalation', { id: uniqueId(`Escalation_${code}`), name: code, escalationCode: code }), keptNamed('bpmn:Escalation', 'escalationCode', code)),
     dataObject: (referenceId, isCollection) => {
       const keptId = nodesById.get(referenceId)?.bpmn?.ids?.dataObject;
       const existing = keptId ? dataObjects.get(keptId) : undefined;

@@ -93,6 +93,11 @@ function eventDefinitionConfig(definition: ModdleElement): Config | undefined {
       const code = typeof error?.errorCode === 'string' && error.errorCode ? error.errorCode : undefined;
       return { type: 'error', ...(code ? { errorCode: code } : {}) };
     }
+    case 'bpmn:EscalationEventDefinition': {
+      const escalation = definition.escalationRef as ModdleElement | undefined;
+      const code = typeof escalation?.escalationCode === 'string' && escalation.escalationCode ? escalation.escalationCode : undefined;
+      return { type: 'escalation', ...(code ? { escalationCode: code } : {}) };
+    }
     case 'bpmn:SignalEventDefinition':
       return definition.signalRef ? { type: 'signal', signalName: nameOf(definition.signalRef as ModdleElement) ?? '' } : undefined;
     default:
