@@ -22,7 +22,7 @@ import { elementSemantics, type SemanticsContext } from './export/semantics';
 import { placementOf, relativeBounds, type Bounds } from './geometry';
 import { readConfig, bareFeel } from './import/semantics';
 import { keptXml, serialise } from './kept-xml';
-import { createBpmnModdle } from './moddle';
+import { bpmnModdle } from './moddle';
 import { BpmnReadError, readBpmnXml } from './read-bpmn';
 
 export interface BpmnImportOptions {
@@ -92,7 +92,7 @@ export async function importBpmnXml(xml: string, options: BpmnImportOptions = {}
   // BPMN files never need a document type; refusing one keeps entity tricks out entirely.
   if (/<!DOCTYPE/i.test(xml)) throw new BpmnReadError('the file declares a DOCTYPE, which BPMN files do not use; refused');
   const registry = options.registry ?? createDefaultRegistry();
-  const moddle = createBpmnModdle();
+  const moddle = bpmnModdle();
   const read = await readBpmnXml(xml, moddle);
   return new Importer(moddle, registry, read.definitions as unknown as ModdleElement, read.warnings, read.elements).run();
 }
@@ -276,6 +276,8 @@ class Importer {
     const modelled = [...structural, ...read.modelled, ...modelledHere, ...regenerated];
     const kept = await this.#keep(element, modelled, { overrides: { ...overrides, extensionElements: this.#extensionElements(element, keptExtensions) }, reason: `kept on ${node.id}` });
     if (kept) node.bpmn = { ...node.bpmn, xml: kept };
+    // Written back from the kept XML; the canvas needs only the word to draw the marker.
+    if (read.trigger && config.eventDefinition === undefined) node.bpmn = { ...node.bpmn, trigger: read.trigger };
   }
 
   #extensionElements(element: ModdleElement, values: readonly ModdleElement[]): ModdleElement | undefined {
@@ -293,6 +295,7 @@ class Importer {
       message: (name) => create('bpmn:Message', { name }),
       error: (code) => create('bpmn:Error', { errorCode: code }),
       signal: (name) => create('bpmn:Signal', { name }),
+      escalation: (code) => create('bpmn:Escalation', { escalationCode: code }),
       dataObject: () => create('bpmn:DataObject'),
       categoryValue: (value) => create('bpmn:CategoryValue', { value }),
     };
@@ -478,8 +481,8 @@ class Importer {
       keepAttrs: false,
       keepId: true,
     });
-    // Messages, errors and signals are what event configs name; the export reuses the kept ones.
-    const named = new Set(['bpmn:Message', 'bpmn:Error', 'bpmn:Signal']);
+    // Messages, errors, signals and escalations are what event configs name; the export reuses the kept ones.
+    const named = new Set(['bpmn:Message', 'bpmn:Error', 'bpmn:Signal', 'bpmn:Escalation']);
     for (const id of definitionsKept.ids) {
       const type = this.allElements.find((element) => element.id === id)?.type;
       if (type && named.has(type)) continue;

@@ -36,9 +36,11 @@ export async function keptXml(
 ): Promise<Kept> {
   const overrides = options.overrides ?? {};
   const kept: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(element)) {
-    if (isBookkeeping(key) || key === 'id' || modelled.has(key) || key in overrides) continue;
-    kept[key] = value;
+  // Keys first, values only of what is kept: reading every value (Object.entries) calls the
+  // getters moddle defines for `$type` and friends, and was most of an import's own time.
+  for (const key of Object.keys(element)) {
+    if (key === 'id' || isBookkeeping(key) || modelled.has(key) || Object.hasOwn(overrides, key)) continue;
+    kept[key] = element[key];
   }
   for (const [key, value] of Object.entries(overrides)) {
     if (value !== undefined && !(Array.isArray(value) && value.length === 0)) kept[key] = value;

@@ -9,6 +9,7 @@ import zeebeDescriptor from 'zeebe-bpmn-moddle/resources/zeebe.json' with { type
 import { boundsOf } from './geometry';
 import { elementsWithSemantics } from './export/semantics';
 import { readBpmnXml } from './read-bpmn';
+import { importBpmnXml } from './import-bpmn';
 import { exportBpmnXml } from './write-bpmn';
 
 // The referees are the real tools: bpmn-moddle's parser, bpmnlint 11 and Camunda's compatibility
@@ -148,6 +149,52 @@ describe('exportBpmnXml on odd input', () => {
     expect(xml).toContain('<bpmn:terminateEventDefinition');
     expect(await lint(xml, 'bpmnlint:recommended')).toEqual([]);
     expect(await lint(xml, 'plugin:camunda-compat/camunda-cloud-8-8')).toEqual([]);
+  });
+
+  it('writes escalation throw and end events and escalation boundaries on a sub-process, one bpmn:escalation per code, and reads them back', async () => {
+    const at = (x: number, y: number) => ({ x, y });
+    const flow = flowDocumentSchema.parse({
+      ...base,
+      nodes: [
+        { id: 'start', type: 'bpmn.startEvent', name: 'Start', position: at(100, 200), config: {} },
+        { id: 'sub', type: 'bpmn.subProcess', name: 'Handle', position: at(400, 200), size: { width: 420, height: 200 }, config: {} },
+        { id: 'sub-start', type: 'bpmn.startEvent', name: 'Begin', parent: 'sub', position: at(240, 200), config: {} },
+        { id: 'tell', type: 'bpmn.intermediateThrowEvent', name: 'Tell the lead', parent: 'sub', position: at(340, 200), config: { eventDefinition: { type: 'escalation', escalationCode: 'LATE' } } },
+        { id: 'give-up', type: 'bpmn.endEvent', name: 'Give up', parent: 'sub', position: at(560, 200), config: { eventDefinition: { type: 'escalation', escalationCode: 'STUCK' } } },
+        { id: 'late', type: 'bpmn.boundaryEvent', name: 'Late', position: at(450, 300), config: { attachedTo: 'sub', cancelActivity: false, eventDefinition: { type: 'escalation', escalationCode: 'LATE' } } },
+        { id: 'stuck', type: 'bpmn.boundaryEvent', name: 'Stuck', position: at(550, 300), config: { attachedTo: 'sub', eventDefinition: { type: 'escalation' } } },
+        { id: 'end', type: 'bpmn.endEvent', name: 'Done', position: at(700, 200), config: {} },
+        { id: 'end-late', type: 'bpmn.endEvent', name: 'Lead told', position: at(450, 400), config: {} },
+        { id: 'end-stuck', type: 'bpmn.endEvent', name: 'Handed over', position: at(550, 400), config: {} },
+      ],
+      edges: [
+        { id: 'e1', source: 'start', target: 'sub' },
+        { id: 'e2', source: 'sub-start', target: 'tell' },
+        { id: 'e3', source: 'tell', target: 'give-up' },
+        { id: 'e4', source: 'sub', target: 'end' },
+        { id: 'e5', source: 'late', target: 'end-late' },
+        { id: 'e6', source: 'stuck', target: 'end-stuck' },
+      ],
+    });
+    const { xml, warnings } = await exportBpmnXml(flow);
+    expect(warnings).toEqual([]);
+    expect(xml).toContain('<bpmn:escalation id="Escalation_LATE" name="LATE" escalationCode="LATE" />');
+    expect(xml).toContain('<bpmn:escalation id="Escalation_STUCK" name="STUCK" escalationCode="STUCK" />');
+    expect(xml.match(/<bpmn:escalation /g)).toHaveLength(2);
+    expect(xml).toMatch(/<bpmn:boundaryEvent id="stuck"[^>]*>[\s\S]*?<bpmn:escalationEventDefinition \/>\s*<\/bpmn:boundaryEvent>/);
+    expect((await readBpmnXml(xml)).warnings).toEqual([]);
+    expect(await lint(xml, 'bpmnlint:recommended')).toEqual([]);
+    expect(await lint(xml, 'plugin:camunda-compat/camunda-cloud-8-8')).toEqual([]);
+    // Read back without our loomflow:config, so the BPMN itself is what is read.
+    const { flow: again, report } = await importBpmnXml(xml.replace(/<loomflow:config\b[\s\S]*?<\/loomflow:config>/g, ''));
+    expect(report.warnings.filter((warning) => /escalation/i.test(warning))).toEqual([]);
+    const configOf = (id: string) => again.nodes.find((node) => node.id === id)?.config;
+    expect(configOf('tell')).toMatchObject({ eventDefinition: { type: 'escalation', escalationCode: 'LATE' } });
+    expect(configOf('give-up')).toMatchObject({ eventDefinition: { type: 'escalation', escalationCode: 'STUCK' } });
+    expect(configOf('late')).toMatchObject({ attachedTo: 'sub', cancelActivity: false, eventDefinition: { type: 'escalation', escalationCode: 'LATE' } });
+    expect(configOf('stuck')).toEqual({ attachedTo: 'sub', cancelActivity: true, eventDefinition: { type: 'escalation' } });
+    // And out again: the same escalations, ids kept.
+    expect((await exportBpmnXml(again)).xml.match(/<bpmn:escalation id="Escalation_(LATE|STUCK)"/g)).toHaveLength(2);
   });
 
   it('is refereed by a live Camunda check: a message catch with no correlation key fails it', async () => {

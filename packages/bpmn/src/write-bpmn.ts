@@ -8,7 +8,7 @@ import packageJson from '../package.json' with { type: 'json' };
 import { elementSemantics, feel, type SemanticsContext } from './export/semantics';
 import { absoluteBounds, boundsOf, edgeWaypoints, outlineOf, type Bounds, type Outline } from './geometry';
 import { collectIds, KeptRestorer } from './kept-xml';
-import { createBpmnModdle } from './moddle';
+import { bpmnModdle } from './moddle';
 import { isBpmnElementType } from './read-bpmn';
 
 export interface BpmnExportOptions {
@@ -51,7 +51,7 @@ function ncName(text: string): string {
 
 export async function exportBpmnXml(flow: FlowDocument, options: BpmnExportOptions = {}): Promise<BpmnExportResult> {
   const registry = options.registry ?? createDefaultRegistry();
-  const moddle = createBpmnModdle();
+  const moddle = bpmnModdle();
   const create = (type: string, attrs: Record<string, unknown> = {}) => moddle.create(type, attrs);
   const warnings: string[] = [];
   const usedIds = new Set<string>(flow.nodes.map((node) => node.id).concat(flow.edges.map((edge) => edge.id)));
@@ -106,6 +106,8 @@ export async function exportBpmnXml(flow: FlowDocument, options: BpmnExportOptio
       ),
     error: (code) => shared(`error:${code}`, () => create('bpmn:Error', { id: uniqueId(`Error_${code}`), name: code, errorCode: code }), keptNamed('bpmn:Error', 'errorCode', code)),
     signal: (name) => shared(`signal:${name}`, () => create('bpmn:Signal', { id: uniqueId(`Signal_${name}`), name }), keptNamed('bpmn:Signal', 'name', name)),
+    escalation: (code) =>
+      shared(`escalation:${code}`, () => create('bpmn:Escalation', { id: uniqueId(`Escalation_${code}`), name: code, escalationCode: code }), keptNamed('bpmn:Escalation', 'escalationCode', code)),
     dataObject: (referenceId, isCollection) => {
       const keptId = nodesById.get(referenceId)?.bpmn?.ids?.dataObject;
       const existing = keptId ? dataObjects.get(keptId) : undefined;

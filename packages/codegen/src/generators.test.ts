@@ -66,6 +66,23 @@ describe('the codegen entry of every node type', () => {
     await expect(generateProject(flow)).rejects.toThrow(/^node "stop-all" cannot be written out as code: a terminate end event/);
   });
 
+  it.each(['bpmn.endEvent', 'bpmn.intermediateThrowEvent'])('refuses an escalation on a %s, naming the node', async (type) => {
+    const flow = {
+      schemaVersion: 1,
+      id: 'escalate',
+      name: 'Escalate',
+      kind: 'bpmn',
+      state: { channels: [] },
+      nodes: [
+        { id: 'begin', type: 'bpmn.startEvent', position: at },
+        { id: 'escalate', type, position: at, config: { eventDefinition: { type: 'escalation', escalationCode: 'LATE' } } },
+        ...(type === 'bpmn.endEvent' ? [] : [{ id: 'finish', type: 'bpmn.endEvent', position: at }]),
+      ],
+      edges: [{ id: 'f1', source: 'begin', target: 'escalate' }, ...(type === 'bpmn.endEvent' ? [] : [{ id: 'f2', source: 'escalate', target: 'finish' }])],
+    };
+    await expect(generateProject(flow)).rejects.toThrow(/^node "escalate" cannot be written out as code: an escalation goes to a boundary event/);
+  });
+
   it('refuses a business rule task that names another engine’s DMN decision, but writes one with its own rules', async () => {
     const flow = (config: Record<string, unknown>) => ({
       schemaVersion: 1,

@@ -44,7 +44,8 @@ type EventDefinition =
   | { type: 'message'; messageName: string; correlationKey?: string }
   | { type: 'timer'; timerType: string; value: string }
   | { type: 'error'; errorCode?: string }
-  | { type: 'signal'; signalName: string };
+  | { type: 'signal'; signalName: string }
+  | { type: 'escalation'; escalationCode?: string };
 
 const eventOf = (node: NodeIR) => node.config.eventDefinition as EventDefinition;
 
@@ -190,10 +191,21 @@ const startEvent: NodeGenerator = (context) => {
 const endEvent: NodeGenerator = (context) => {
   const definition = eventOf(context.node);
   if (definition.type === 'terminate') throw new NodeRefusal('a terminate end event stops every other branch, which plain LangGraph edges do not express');
+  refuseEscalation(definition);
   if (definition.type === 'error') {
     const reason = definition.errorCode ? `ended with BPMN error "${definition.errorCode}"` : 'ended with a BPMN error';
     return { body: `throw new Error(${literal(`node "${context.node.id}": ${reason}`)});` };
   }
+  return nothing(context);
+};
+
+/** An escalation ends the sub-process around it at a boundary event, which the generated code has no way to express. */
+function refuseEscalation(definition: EventDefinition): void {
+  if (definition.type === 'escalation') throw new NodeRefusal('an escalation goes to a boundary event on the sub-process around it, which the generated code does not have');
+}
+
+const throwEvent: NodeGenerator = (context) => {
+  refuseEscalation(eventOf(context.node));
   return nothing(context);
 };
 
@@ -237,7 +249,7 @@ export const generators: Readonly<Record<string, NodeGenerator>> = {
   'bpmn.startEvent': startEvent,
   'bpmn.endEvent': endEvent,
   'bpmn.intermediateCatchEvent': catchEvent,
-  'bpmn.intermediateThrowEvent': nothing,
+  'bpmn.intermediateThrowEvent': throwEvent,
   'bpmn.task': activity,
   'bpmn.userTask': userTask,
   'bpmn.serviceTask': serviceTask,

@@ -54,7 +54,8 @@ export const boundsSchema = z.object({ x: z.number().finite(), y: z.number().fin
 /**
  * What a node or edge imported from BPMN XML carries that Loomflow does not model, so that
  * exporting it again gives the other tool back its file: `@loomflow/bpmn` writes it, nothing else
- * reads it.
+ * reads it (but for `trigger`
+ * and `label`, which the canvas draws).
  */
 export const bpmnKeptSchema = z.object({
   /** The element it was imported from when that is not the one its type maps to (a complex gateway drawn as an inclusive one). */
@@ -63,6 +64,12 @@ export const bpmnKeptSchema = z.object({
   xml: z.string().optional(),
   /** Its DI label bounds: relative to the node's centre for a node, absolute for an edge. */
   label: boundsSchema.optional(),
+  /**
+   * The trigger of an event whose event definition is kept as XML rather than modelled (an
+   * escalation, a message naming no message), as BPMN names it (`escalation`, `message`), so the
+   * canvas can still draw its marker.
+   */
+  trigger: z.string().min(1).optional(),
   /** Ids the file gave elements the export makes for this one (an annotation's association, a data object). */
   ids: z.record(z.string(), elementIdSchema).optional(),
 });

@@ -89,6 +89,8 @@ export interface NodeTraits<Config> {
   readonly catchesEvents?: boolean;
   /** Sits on another node and continues the flow when that node's event happens (a boundary event). */
   readonly catches?: (config: Config) => BoundaryCatch;
+  /** Throws an escalation (an escalation throw or end event): its code, caught by an escalation boundary event on a sub-process around it. */
+  readonly escalates?: (config: Config) => { readonly escalationCode?: string | undefined } | undefined;
   /**
    * Runs another stored flow. `path` is where the config names it, so that a copy of the flow
    * together with the flow it runs (a template and its sub-flow) can point it at the copy.
@@ -113,9 +115,11 @@ export type AwaitedEvent =
 export interface BoundaryCatch {
   /** The node it sits on. */
   readonly attachedTo: string;
-  readonly event: 'error' | 'timer' | 'message' | 'signal';
+  readonly event: 'error' | 'timer' | 'message' | 'signal' | 'escalation';
   /** For errors: the code it catches; every error when absent. */
   readonly errorCode?: string | undefined;
+  /** For escalations: the code it catches; every escalation when absent. */
+  readonly escalationCode?: string | undefined;
   /** Whether the node it sits on is cancelled when the event happens. */
   readonly interrupting: boolean;
 }

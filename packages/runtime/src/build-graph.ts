@@ -18,7 +18,7 @@ import { AIMessage } from '@langchain/core/messages';
 import { MAX_RETRY_INTERVAL_MS, type RunEventBody } from '@loomflow/graph-schema';
 import { CALL_LOG_KEY, type CallCodec, type CallKind, type RunCalls } from './call-log';
 import { buildStateDefinition, reducerOf, updateBetween } from './channels';
-import { BpmnError, DETERMINISTIC, NodeExecutionError, sameFailure } from './errors';
+import { BpmnError, DETERMINISTIC, EscalationThrown, NodeExecutionError, sameFailure } from './errors';
 import { executors as defaultExecutors, refusals, type ExecutionResult, type Executor, type NodeStreamEvent, type RuntimeServices, type State, type SubflowLoader } from './executors';
 import { boundaryEventRefusal, EventCaught, FIRED_EVENTS_CHANNEL } from './executors/bpmn-events';
 import { evaluateFeel } from './feel-eval';
@@ -357,6 +357,12 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
         emit({ type: 'node.completed', nodeId: node.id, nodeType: node.type, input, output: { event: target, interrupting }, update: {}, durationMs: performance.now() - started });
         throw error;
       }
+      // Nor is the escalation a throw or end event raises: the node did its work; the boundary event catching it goes on.
+      if (error instanceof EscalationThrown && error.nodeId === node.id) {
+        const output = { escalation: { ...(error.escalationCode ? { code: error.escalationCode } : {}), caughtBy: error.boundary } };
+        emit({ type: 'node.completed', nodeId: node.id, nodeType: node.type, input, output, update: {}, durationMs: performance.now() - started });
+        throw error;
+      }
       const failure = withoutSecrets(error, secrets, node.id);
       emit({ type: 'node.failed', nodeId: node.id, nodeType: node.type, error: describeError(failure), attempt, durationMs: performance.now() - started });
       throw failure;
@@ -406,8 +412,14 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
     // the error port catches what no boundary did; anything else fails the run.
     const errorHandler = (state: State, failure: NodeError) => {
       if (failure.error instanceof EventCaught) return eventCommand(node, state, failure.error);
+      // An escalation knows the boundary event it goes to; error boundaries and error ports let it pass.
+      if (failure.error instanceof EscalationThrown) {
+        const { boundary } = failure.error;
+        if (boundaries?.some((candidate) => candidate.escalation && candidate.target === boundary)) return new Command({ goto: graphName(boundary) });
+        throw sameFailure(failure.error);
+      }
       const code = failure.error instanceof BpmnError ? failure.error.errorCode : undefined;
-      const caught = boundaries?.find((boundary) => boundary.errorCode === undefined || (code !== undefined && boundary.errorCode === code));
+      const caught = boundaries?.find((boundary) => !boundary.escalation && (boundary.errorCode === undefined || (code !== undefined && boundary.errorCode === code)));
       if (caught) return new Command({ goto: graphName(caught.target) });
       if (errorTargets) return new Command({ goto: errorTargets });
       throw sameFailure(failure.error);

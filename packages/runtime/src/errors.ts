@@ -50,11 +50,28 @@ export class BpmnError extends NodeExecutionError {
 }
 
 /**
+ * An escalation thrown inside a sub-process towards the interrupting escalation boundary event
+ * that catches it on a sub-process around (`boundary`). It passes every other node's error
+ * handling (an error boundary catches errors, not escalations) and is never retried.
+ */
+export class EscalationThrown extends NodeExecutionError {
+  constructor(
+    nodeId: string,
+    readonly escalationCode: string | undefined,
+    readonly boundary: string,
+    message: string,
+  ) {
+    super(nodeId, 'bpmn.escalation', message, DETERMINISTIC);
+  }
+}
+
+/**
  * The same failure as a new error object, for an error handler that catches nothing: LangGraph
  * counts the very error it routed to a handler as handled, and would let the run complete.
  */
 export function sameFailure(error: Error): Error {
   if (!(error instanceof NodeExecutionError)) return new Error(error.message, { cause: error });
   const detail = error.message.replace(`node "${error.nodeId}": `, '');
+  if (error instanceof EscalationThrown) return new EscalationThrown(error.nodeId, error.escalationCode, error.boundary, detail);
   return error instanceof BpmnError ? new BpmnError(error.nodeId, error.errorCode, detail) : new NodeExecutionError(error.nodeId, error.code, detail, { retryable: error.retryable });
 }

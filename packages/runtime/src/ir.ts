@@ -56,6 +56,8 @@ export interface NodeIR {
    * work), or the events after it when it is an event-based gateway (instead of any work).
    */
   readonly events?: readonly EventIR[];
+  /** The escalation the node throws (an escalation throw or end event). */
+  readonly escalation?: EscalationIR;
   /** The name of the lane (partition) the node is drawn in: a user task's default candidate group. */
   readonly lane?: string;
   /** What a sub-process runs: its own nodes, from its own start to its ends, over the same channels. */
@@ -68,6 +70,16 @@ export interface ErrorBoundaryIR {
   /** The boundary event node, where the flow continues. */
   readonly target: string;
   readonly errorCode?: string;
+  /** An escalation boundary event (interrupting), which catches only an escalation of its code (every one when it names none). */
+  readonly escalation?: { readonly escalationCode?: string };
+}
+
+/** Where an escalation a throw or end event raises goes: the boundary event of the nearest sub-process around it that catches its code. */
+export interface EscalationIR {
+  readonly escalationCode?: string;
+  /** The catching boundary event, or undefined when no sub-process around the node catches it (then nothing happens, as BPMN has it). */
+  readonly caughtBy?: string;
+  readonly interrupting: boolean;
 }
 
 export interface EventIR {

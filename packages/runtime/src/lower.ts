@@ -15,7 +15,7 @@ import {
   type ToolConfig,
 } from '@loomflow/graph-schema';
 import { FlowInvalidError } from './errors';
-import { CAUGHT_EVENT_EXECUTOR, IR_VERSION, type BranchIR, type EdgeIR, type ErrorBoundaryIR, type EventIR, type FanOutIR, type FlowIR, type NodeIR, type RouteIR } from './ir';
+import { CAUGHT_EVENT_EXECUTOR, IR_VERSION, type BranchIR, type EdgeIR, type ErrorBoundaryIR, type EscalationIR, type EventIR, type FanOutIR, type FlowIR, type NodeIR, type RouteIR } from './ir';
 import { recursionLimitFor } from './recursion-limit';
 
 export interface LowerOptions {
@@ -69,6 +69,25 @@ function lowerValidFlow(flow: FlowDocument, registry: NodeTypeRegistry, configs:
     else outgoing.set(edge.source, [edge]);
   }
   const channelNames = new Set(flow.state.channels.map((channel) => channel.name));
+
+  // Escalation boundary events by the sub-process they sit on, in drawing order.
+  const escalationCatchers = new Map<string, { boundary: string; escalationCode?: string | undefined; interrupting: boolean }[]>();
+  for (const node of flow.nodes) {
+    const caught = nodeTypes.get(node.id)?.traits.catches?.(configs.get(node.id));
+    if (caught?.event !== 'escalation') continue;
+    escalationCatchers.set(caught.attachedTo, [...(escalationCatchers.get(caught.attachedTo) ?? []), { boundary: node.id, escalationCode: caught.escalationCode, interrupting: caught.interrupting }]);
+  }
+  /** Where the node's escalation goes: the first boundary event catching its code on the nearest sub-process around it that has one. */
+  const escalationOf = (node: FlowNode): EscalationIR | undefined => {
+    const thrown = nodeTypes.get(node.id)?.traits.escalates?.(configs.get(node.id));
+    if (!thrown) return undefined;
+    const code = thrown.escalationCode;
+    for (const scope of ancestors(node).filter((ancestor) => isScope(ancestor.id))) {
+      const catcher = escalationCatchers.get(scope.id)?.find((candidate) => candidate.escalationCode === undefined || candidate.escalationCode === code);
+      if (catcher) return { ...(code ? { escalationCode: code } : {}), caughtBy: catcher.boundary, interrupting: catcher.interrupting };
+    }
+    return { ...(code ? { escalationCode: code } : {}), interrupting: false };
+  };
 
   /** The IR of the process (scope undefined) or of one sub-process's content, which runs as its own graph. */
   const lowerScope = (scope: string | undefined): FlowIR => {
@@ -138,8 +157,10 @@ function lowerValidFlow(flow: FlowDocument, registry: NodeTypeRegistry, configs:
     const errorBoundaries = new Map<string, ErrorBoundaryIR[]>();
     for (const node of flowNodes) {
       const caught = nodeTypes.get(node.id)?.traits.catches?.(configs.get(node.id));
-      if (caught?.event !== 'error') continue;
-      const boundary: ErrorBoundaryIR = { target: node.id, ...(caught.errorCode ? { errorCode: caught.errorCode } : {}) };
+      // An interrupting escalation boundary ends its sub-process as an error boundary does; a non-interrupting one the builder refuses.
+      const escalation = caught?.event === 'escalation' && caught.interrupting ? { escalation: caught.escalationCode ? { escalationCode: caught.escalationCode } : {} } : undefined;
+      if (!caught || (caught.event !== 'error' && !escalation)) continue;
+      const boundary: ErrorBoundaryIR = { target: node.id, ...(caught.errorCode ? { errorCode: caught.errorCode } : {}), ...escalation };
       errorBoundaries.set(caught.attachedTo, [...(errorBoundaries.get(caught.attachedTo) ?? []), boundary]);
     }
 
@@ -175,6 +196,7 @@ function lowerValidFlow(flow: FlowDocument, registry: NodeTypeRegistry, configs:
       const lane = laneOf(node);
       const caughtBy = errorBoundaries.get(node.id);
       const events = waitedEvents.get(node.id);
+      const escalation = escalationOf(node);
       return {
         id: node.id,
         type: node.type,
@@ -189,6 +211,7 @@ function lowerValidFlow(flow: FlowDocument, registry: NodeTypeRegistry, configs:
         ...(onErrorGoto.length > 0 ? { onErrorGoto } : {}),
         ...(caughtBy ? { errorBoundaries: caughtBy } : {}),
         ...(events ? { events } : {}),
+        ...(escalation ? { escalation } : {}),
         ...(lane ? { lane } : {}),
         ...(isScope(node.id) ? { body: lowerScope(node.id) } : {}),
         ...(traits?.routesByToolCalls?.(config) !== undefined ? { tools: toolsBehindPort(node.id) } : {}),

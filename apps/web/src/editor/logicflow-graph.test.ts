@@ -43,6 +43,20 @@ describe('toLogicFlowNode', () => {
     expect(toLogicFlowNode(task, registry).text).toMatchObject({ value: 'Review' });
   });
 
+  it('puts the text editor of an imported event on its DI label bounds and draws the marker of a trigger kept as XML', () => {
+    const node = {
+      id: 'n',
+      type: 'bpmn.boundaryEvent',
+      name: 'Escalated',
+      position: { x: 100, y: 100 },
+      config: { attachedTo: 't', cancelActivity: true },
+      bpmn: { trigger: 'escalation', label: { x: -60, y: 20, width: 40, height: 10 } },
+    };
+    const drawn = toLogicFlowNode(node, registry);
+    expect(drawn.text).toEqual({ value: 'Escalated', x: 60, y: 125 });
+    expect(decodeView(String(drawn.properties?.view))).toMatchObject({ kind: 'event', marker: 'escalation', label: node.bpmn.label });
+  });
+
   it('gives the view the markers of the config', () => {
     const node = { id: 'n', type: 'bpmn.startEvent', position: { x: 0, y: 0 }, config: { eventDefinition: { type: 'timer', timerType: 'duration', value: 'PT1H' } } };
     expect(decodeView(String(toLogicFlowNode(node, registry).properties?.view))).toMatchObject({ kind: 'event', position: 'start', marker: 'timer' });

@@ -10,7 +10,7 @@ const LABEL_GAP = 14;
 
 /** How a node is drawn: its type's view, with the markers its config calls for (canvas/node-views.ts). */
 export function canvasViewOf(node: FlowNode, registry: NodeTypeRegistry): NodeView {
-  return nodeViewOf(registry.get(node.type), node.config);
+  return nodeViewOf(registry.get(node.type), node.config, node.bpmn ?? {});
 }
 
 /** The size a node is drawn at: its own, or its view's default (auto-layout spaces nodes by it). */
@@ -56,8 +56,11 @@ export function toLogicFlowEdge(edge: FlowEdge): LogicFlow.EdgeConfig {
  */
 function nodeLabel(name: string, view: NodeView, { x, y }: Point, { width, height }: Size): LogicFlow.TextConfig {
   switch (labelPlacementOf(view)) {
-    case 'below':
-      return { value: name, x, y: y + height / 2 + LABEL_GAP };
+    case 'below': {
+      const label = 'label' in view ? view.label : undefined;
+      // Where the file's DI label bounds are, else under the shape.
+      return label ? { value: name, x: x + label.x + label.width / 2, y: y + label.y + label.height / 2 } : { value: name, x, y: y + height / 2 + LABEL_GAP };
+    }
     case 'top':
       return { value: name, x, y: y - height / 2 + LABEL_GAP };
     case 'header':

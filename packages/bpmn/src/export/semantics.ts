@@ -11,6 +11,7 @@ export interface SemanticsContext {
   message(name: string, correlationKey?: string): ModdleElement;
   error(code: string): ModdleElement;
   signal(name: string): ModdleElement;
+  escalation(code: string): ModdleElement;
   /** A `bpmn:DataObject` the reference points to, declared in the same scope. */
   dataObject(referenceId: string, isCollection: boolean): ModdleElement;
   categoryValue(value: string): ModdleElement;
@@ -38,7 +39,8 @@ type EventDefinitionConfig =
   | { type: 'message'; messageName: string; correlationKey?: string }
   | { type: 'timer'; timerType: 'date' | 'duration' | 'cycle'; value: string }
   | { type: 'error'; errorCode?: string }
-  | { type: 'signal'; signalName: string };
+  | { type: 'signal'; signalName: string }
+  | { type: 'escalation'; escalationCode?: string };
 type LoopConfig =
   | { type: 'standard'; condition?: string; maxIterations?: number }
   | {
@@ -78,6 +80,9 @@ function eventDefinition(context: SemanticsContext, definition: EventDefinitionC
       return context.create('bpmn:ErrorEventDefinition', definition.errorCode ? { errorRef: context.error(definition.errorCode) } : {});
     case 'signal':
       return context.create('bpmn:SignalEventDefinition', { signalRef: context.signal(definition.signalName) });
+    case 'escalation':
+      // No code: an escalation boundary event that catches every escalation.
+      return context.create('bpmn:EscalationEventDefinition', definition.escalationCode ? { escalationRef: context.escalation(definition.escalationCode) } : {});
   }
 }
 

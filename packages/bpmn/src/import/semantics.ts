@@ -12,6 +12,14 @@ export interface ReadConfig {
   readonly modelled: readonly string[];
   /** What was read but does not fit the node type, one line each. */
   readonly notes: readonly string[];
+  /** The trigger of an event definition kept as XML (`escalation` of `bpmn:EscalationEventDefinition`), for the canvas's marker. */
+  readonly trigger?: string;
+}
+
+/** `bpmn:EscalationEventDefinition` → `escalation`. */
+function triggerOf(definitionType: string): string | undefined {
+  const local = /^bpmn:(\w+)EventDefinition$/.exec(definitionType)?.[1];
+  return local ? local.charAt(0).toLowerCase() + local.slice(1) : undefined;
 }
 
 const httpConnectorJobType = 'io.camunda:http-json:1';
@@ -85,6 +93,11 @@ function eventDefinitionConfig(definition: ModdleElement): Config | undefined {
       const code = typeof error?.errorCode === 'string' && error.errorCode ? error.errorCode : undefined;
       return { type: 'error', ...(code ? { errorCode: code } : {}) };
     }
+    case 'bpmn:EscalationEventDefinition': {
+      const escalation = definition.escalationRef as ModdleElement | undefined;
+      const code = typeof escalation?.escalationCode === 'string' && escalation.escalationCode ? escalation.escalationCode : undefined;
+      return { type: 'escalation', ...(code ? { escalationCode: code } : {}) };
+    }
     case 'bpmn:SignalEventDefinition':
       return definition.signalRef ? { type: 'signal', signalName: nameOf(definition.signalRef as ModdleElement) ?? '' } : undefined;
     default:
@@ -131,12 +144,16 @@ export function readConfig(nodeType: string, element: ModdleElement): ReadConfig
     modelled.push('documentation');
   }
   const definitions = (element.eventDefinitions as ModdleElement[] | undefined) ?? [];
+  let trigger: string | undefined;
   if (definitions.length === 1) {
     const definition = eventDefinitionConfig(definitions[0] as ModdleElement);
     if (definition) {
       config.eventDefinition = definition;
       modelled.push('eventDefinitions');
-    } else notes.push(`its ${(definitions[0] as ModdleElement).$type} is kept, not modelled (Loomflow has none, or it names no message or signal)`);
+    } else {
+      notes.push(`its ${(definitions[0] as ModdleElement).$type} is kept, not modelled (Loomflow has none, or it names no message or signal)`);
+      trigger = triggerOf((definitions[0] as ModdleElement).$type);
+    }
   } else if (definitions.length > 1) notes.push('a multiple event (several event definitions) is kept, not modelled');
   if (element.loopCharacteristics) {
     const loop = loopConfig(element.loopCharacteristics as ModdleElement);
@@ -275,5 +292,5 @@ export function readConfig(nodeType: string, element: ModdleElement): ReadConfig
       break;
     }
   }
-  return { config, modelled, notes };
+  return { config, modelled, notes, ...(trigger ? { trigger } : {}) };
 }

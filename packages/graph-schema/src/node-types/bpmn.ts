@@ -21,7 +21,7 @@ function isValidTimerValue(timerType: 'date' | 'duration' | 'cycle', value: stri
   return !Number.isNaN(Date.parse(value));
 }
 
-const triggerDoc = [['Trigger', '触发方式'], ['What the event waits for or sends: nothing, a message, a timer, an error, a signal, or termination.', '事件等待或发出的内容：无、消息、定时器、错误、信号或终止。']] as const;
+const triggerDoc = [['Trigger', '触发方式'], ['What the event waits for or sends: nothing, a message, a timer, an error, a signal, an escalation, or termination.', '事件等待或发出的内容：无、消息、定时器、错误、信号、升级或终止。']] as const;
 const trigger = <Value extends string>(value: Value) => field(z.literal(value), ...triggerDoc);
 const messageNameSchema = field(z.string().min(1), ['Message name', '消息名称'], ['The name of the message, as senders and receivers call it.', '消息的名称，发送方和接收方共用。']);
 const correlationKeySchema = field(feelExpressionSchema.optional(), ['Correlation key', '关联键'], ['A FEEL expression whose value picks the waiting instance a message is for.', '其值用于确定消息属于哪个等待实例的 FEEL 表达式。']);
@@ -48,6 +48,14 @@ const eventDefinitions = {
     type: trigger('error'),
     errorCode: field(z.string().min(1).optional(), ['Error code', '错误代码'], ['The code of the error; empty catches every error.', '错误代码；留空则捕获所有错误。']),
   }),
+  escalation: z.strictObject({
+    type: trigger('escalation'),
+    escalationCode: field(
+      z.string().min(1).optional(),
+      ['Escalation code', '升级代码'],
+      ['The code of the escalation; on a boundary event, empty catches every escalation.', '升级的代码；在边界事件上留空则捕获所有升级。'],
+    ),
+  }),
   signal: z.strictObject({ type: trigger('signal'), signalName: field(z.string().min(1), ['Signal name', '信号名称'], ['The name of the signal.', '信号的名称。']) }),
   terminate: z.strictObject({ type: trigger('terminate') }),
 };
@@ -61,6 +69,11 @@ function eventDefinitionSchema(allowed: readonly [EventDefinitionType, ...EventD
 
 function eventReferences(definition: { type: string; correlationKey?: string }): ConfigReference[] {
   return definition.correlationKey ? [feelRef(['eventDefinition', 'correlationKey'], definition.correlationKey)] : [];
+}
+
+/** The escalation a throwing event raises, or undefined for other triggers. */
+function escalationOf(definition: z.output<EventDefinitionSchema>): { escalationCode?: string | undefined } | undefined {
+  return definition.type === 'escalation' ? { escalationCode: definition.escalationCode } : undefined;
 }
 
 /** The event a catching node waits for; none for the kinds nothing waits for (an error is thrown at it). */
@@ -126,7 +139,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
     ...base,
     type: 'bpmn.endEvent',
     codegen: GENERATES_CODE,
-    traits: { pure: true },
+    traits: { pure: true, escalates: (config) => escalationOf(config.eventDefinition) },
     category: 'events',
     role: 'end',
     inputs: IN,
@@ -136,7 +149,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
     bpmn: { element: 'bpmn:EndEvent' },
     configSchema: z.strictObject({
       documentation,
-      eventDefinition: eventDefinitionSchema(['none', 'message', 'error', 'signal', 'terminate']).default({ type: 'none' }),
+      eventDefinition: eventDefinitionSchema(['none', 'message', 'error', 'signal', 'escalation', 'terminate']).default({ type: 'none' }),
     }),
     defaults: { eventDefinition: { type: 'none' } },
   }),
@@ -160,14 +173,14 @@ export const bpmnNodeTypes: readonly NodeType[] = [
     ...flowStep,
     type: 'bpmn.intermediateThrowEvent',
     codegen: GENERATES_CODE,
-    traits: { pure: true },
+    traits: { pure: true, escalates: (config) => escalationOf(config.eventDefinition) },
     category: 'events',
     title: { en: 'Intermediate throw event', 'zh-CN': '中间抛出事件' },
-    description: { en: 'Marks a milestone, or sends a message or a signal.', 'zh-CN': '标记里程碑，或发送消息、信号。' },
+    description: { en: 'Marks a milestone, or sends a message, a signal or an escalation.', 'zh-CN': '标记里程碑，或发送消息、信号、升级。' },
     bpmn: { element: 'bpmn:IntermediateThrowEvent' },
     configSchema: z.strictObject({
       documentation,
-      eventDefinition: eventDefinitionSchema(['none', 'message', 'signal']).default({ type: 'none' }),
+      eventDefinition: eventDefinitionSchema(['none', 'message', 'signal', 'escalation']).default({ type: 'none' }),
     }),
     defaults: { eventDefinition: { type: 'none' } },
   }),
@@ -181,8 +194,8 @@ export const bpmnNodeTypes: readonly NodeType[] = [
     outputs: OUT,
     title: { en: 'Boundary event', 'zh-CN': '边界事件' },
     description: {
-      en: 'Sits on an activity and reacts to a message, timer, error or signal while it runs.',
-      'zh-CN': '附着在活动上，在其执行期间响应消息、定时器、错误或信号。',
+      en: 'Sits on an activity and reacts to a message, timer, error, signal or escalation while it runs.',
+      'zh-CN': '附着在活动上，在其执行期间响应消息、定时器、错误、信号或升级。',
     },
     bpmn: { element: 'bpmn:BoundaryEvent' },
     configSchema: z
@@ -191,7 +204,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
         attachedTo: field(elementIdSchema, ['Attached to', '附着于'], ['The activity the event sits on.', '事件所附着的活动。'], { refersTo: 'node' }),
         /** Interrupting (cancels the activity) or not. */
         cancelActivity: field(z.boolean().default(true), ['Interrupting', '中断'], ['Cancels the activity when the event happens.', '事件发生时取消该活动。']),
-        eventDefinition: eventDefinitionSchema(['message', 'timer', 'error', 'signal']),
+        eventDefinition: eventDefinitionSchema(['message', 'timer', 'error', 'signal', 'escalation']),
       })
       .refine((config) => config.eventDefinition.type !== 'error' || config.cancelActivity, {
         message: schemaReasonCatalog['error-boundary-interrupts'].en,
@@ -202,9 +215,10 @@ export const bpmnNodeTypes: readonly NodeType[] = [
     traits: {
       catches: (config) => ({
         attachedTo: config.attachedTo,
-        // The schema allows only these four on a boundary event; the union type does not say so.
+        // The schema allows only these five on a boundary event; the union type does not say so.
         event: config.eventDefinition.type as BoundaryCatch['event'],
         errorCode: config.eventDefinition.type === 'error' ? config.eventDefinition.errorCode : undefined,
+        escalationCode: config.eventDefinition.type === 'escalation' ? config.eventDefinition.escalationCode : undefined,
         interrupting: config.cancelActivity,
       }),
       awaitsEvent: (config) => awaitedEvent(config.eventDefinition),

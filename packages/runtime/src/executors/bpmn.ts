@@ -5,7 +5,7 @@
 import { interrupt } from '@langchain/langgraph';
 import { answerSchemaOfFormFields, type FormField, type HumanRequest, type McpServerConfig } from '@loomflow/graph-schema';
 import { validateAnswer } from '../answer-schema';
-import { BpmnError, DETERMINISTIC, NodeExecutionError } from '../errors';
+import { BpmnError, DETERMINISTIC, EscalationThrown, NodeExecutionError } from '../errors';
 import { evaluateFeel } from '../feel-eval';
 import type { NodeIR } from '../ir';
 import { SandboxError } from '../sandbox/code-sandbox';
@@ -20,7 +20,8 @@ type EventDefinition =
   | { type: 'message'; messageName: string; correlationKey?: string }
   | { type: 'timer'; timerType: string; value: string }
   | { type: 'error'; errorCode?: string }
-  | { type: 'signal'; signalName: string };
+  | { type: 'signal'; signalName: string }
+  | { type: 'escalation'; escalationCode?: string };
 
 const eventOf = (node: NodeIR) => node.config.eventDefinition as EventDefinition;
 
@@ -34,7 +35,27 @@ function thrown(node: NodeIR, state: State, definition: EventDefinition): Execut
     return { update: {}, output: { message: { name: definition.messageName, ...(correlationKey === undefined ? {} : { correlationKey }) } } };
   }
   if (definition.type === 'signal') return { update: {}, output: { signal: { name: definition.signalName } } };
+  if (definition.type === 'escalation') return escalate(node, definition.escalationCode);
   return { update: {} };
+}
+
+/**
+ * An escalation goes to the interrupting boundary event lowering found for it on a sub-process
+ * around the node (`EscalationThrown` passes out of the sub-processes in between); caught by none,
+ * it is recorded in the node's output and the process goes on, as BPMN has it.
+ */
+function escalate(node: NodeIR, code: string | undefined): ExecutionResult {
+  const target = node.escalation?.interrupting ? node.escalation.caughtBy : undefined;
+  const named = code ? `escalation "${code}"` : 'an escalation';
+  if (target) throw new EscalationThrown(node.id, code, target, `threw ${named} to the boundary event "${target}"`);
+  return { update: {}, output: { escalation: code ? { code } : {} } };
+}
+
+/** A non-interrupting escalation boundary would start its path while the sub-process goes on, which this runtime does not do yet. */
+function escalationRefusal(node: NodeIR): string | undefined {
+  const { escalation } = node;
+  if (!escalation?.caughtBy || escalation.interrupting) return undefined;
+  return `its escalation goes to the non-interrupting escalation boundary event "${escalation.caughtBy}", which does not run yet; make that boundary event interrupting`;
 }
 
 /**
@@ -228,6 +249,8 @@ export const bpmnRefusals: Readonly<Record<string, (node: NodeIR) => string | un
     if (type === 'timer' && (node.config.eventDefinition as { value: string }).value.startsWith('=')) return 'a timer start event needs a literal ISO 8601 value: no variables exist before the process starts';
     return type === 'error' ? 'an error start event starts an event sub-process, which does not run yet; use a none, message, signal or timer start event' : undefined;
   },
+  'bpmn.endEvent': escalationRefusal,
+  'bpmn.intermediateThrowEvent': escalationRefusal,
   'bpmn.intermediateCatchEvent': (node) => {
     const definition = eventOf(node);
     return definition.type === 'timer' && definition.timerType === 'cycle' ? 'a cycle timer repeats, and an intermediate catch event waits once; use a duration or a date' : undefined;

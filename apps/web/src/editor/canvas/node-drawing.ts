@@ -175,6 +175,14 @@ export function drawLabel(view: NodeView, box: Box, name: string, style: TextSty
       return isAnnotation ? text(lines, left + 8, firstY, 'start') : text(lines, box.x, firstY, 'middle');
     }
     case 'below': {
+      const label = 'label' in view ? view.label : undefined;
+      if (label) {
+        // Inside the DI label bounds, centred on them: lines wrap at their width (other tools'
+        // fonts differ from ours, so the block may run a little over their height).
+        const lines = labelLines(name, Math.max(label.width, 30), fontSize, Math.max(3, Math.ceil(label.height / lineHeight)));
+        const firstY = box.y + label.y + label.height / 2 - ((lines.length - 1) * lineHeight) / 2;
+        return lines.length > 0 ? text(lines, box.x + label.x + label.width / 2, firstY, 'middle') : undefined;
+      }
       const lines = labelLines(name, Math.max(box.width, 90), fontSize, 3);
       return lines.length > 0 ? text(lines, box.x, top + box.height + 6 + lineHeight / 2, 'middle') : undefined;
     }

@@ -13,9 +13,18 @@ export type TaskMarker = 'user' | 'service' | 'script' | 'send' | 'receive' | 'm
 export type GatewayMarker = 'exclusive' | 'parallel' | 'inclusive' | 'eventBased' | 'complex';
 export type LoopMarker = 'loop' | 'parallelInstances' | 'sequentialInstances';
 
+/** A name's box relative to the node's centre, where a BPMN file's DI label bounds put it. */
+export interface LabelBox {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+
 export type NodeView =
   | {
       readonly kind: 'event';
+      readonly label?: LabelBox;
       readonly position: EventPosition;
       readonly marker?: EventMarker;
       /** Throwing events (end, intermediate throw) draw their marker filled. */
@@ -33,10 +42,10 @@ export type NodeView =
       readonly triggeredByEvent: boolean;
       readonly loop?: LoopMarker;
     }
-  | { readonly kind: 'gateway'; readonly marker?: GatewayMarker }
+  | { readonly kind: 'gateway'; readonly marker?: GatewayMarker; readonly label?: LabelBox }
   | { readonly kind: 'pool' }
   | { readonly kind: 'lane' }
-  | { readonly kind: 'dataObject'; readonly collection: boolean }
+  | { readonly kind: 'dataObject'; readonly collection: boolean; readonly label?: LabelBox }
   | { readonly kind: 'annotation' }
   | { readonly kind: 'group' }
   | {
@@ -111,11 +120,20 @@ export function hasAnchors(view: NodeView): boolean {
   return !['pool', 'lane', 'dataObject', 'annotation', 'group'].includes(view.kind);
 }
 
-export function nodeViewOf(nodeType: NodeType | undefined, config: unknown): NodeView {
+/** What a node imported from BPMN XML carries for its drawing beyond its config (graph-schema's `bpmnKeptSchema`). */
+export interface KeptDrawing {
+  /** The trigger of an event definition kept as XML, as BPMN names it (`escalation`). */
+  readonly trigger?: string;
+  /** The DI label bounds, relative to the node's centre. */
+  readonly label?: LabelBox;
+}
+
+export function nodeViewOf(nodeType: NodeType | undefined, config: unknown, kept: KeptDrawing = {}): NodeView {
   if (!nodeType) return { kind: 'card', icon: 'box', color: UNKNOWN_COLOR };
   // Artifacts look the same in both kinds of flow: a note is a text annotation in an agent graph too.
-  if (nodeType.role === 'artifact') return artifactViewOf(nodeType, localName(nodeType.bpmn?.element));
-  return nodeType.kind === 'bpmn' ? bpmnViewOf(nodeType, asRecord(config)) : cardViewOf(nodeType, config);
+  const view = nodeType.role === 'artifact' ? artifactViewOf(nodeType, localName(nodeType.bpmn?.element)) : nodeType.kind === 'bpmn' ? bpmnViewOf(nodeType, asRecord(config), kept.trigger) : cardViewOf(nodeType, config);
+  // Small shapes show their name where the file's DI put it; the others fit it inside or on top.
+  return kept.label && (view.kind === 'event' || view.kind === 'gateway' || view.kind === 'dataObject') ? { ...view, label: kept.label } : view;
 }
 
 /**
@@ -143,10 +161,15 @@ function localName(element: string | undefined): string {
   return element?.slice(element.indexOf(':') + 1) ?? '';
 }
 
-function bpmnViewOf(nodeType: NodeType, config: Record<string, unknown>): NodeView {
+/** BPMN's word for the trigger where the canvas's marker has another (`compensateEventDefinition`). */
+const TRIGGER_MARKERS: Readonly<Record<string, EventMarker>> = { compensate: 'compensation' };
+
+function bpmnViewOf(nodeType: NodeType, config: Record<string, unknown>, keptTrigger: string | undefined): NodeView {
   const element = localName(nodeType.bpmn?.element);
   if (nodeType.role === 'start' || nodeType.role === 'end' || nodeType.role === 'boundary' || nodeType.category === 'events' || element.endsWith('Event')) {
-    const definition = asRecord(config.eventDefinition).type;
+    // An event definition kept as XML (a trigger Loomflow does not model, or one naming no message) still shows its marker.
+    const modelled = asRecord(config.eventDefinition).type;
+    const definition = typeof modelled === 'string' ? modelled : keptTrigger && (TRIGGER_MARKERS[keptTrigger] ?? keptTrigger);
     const marker = typeof definition === 'string' && isEventMarker(definition) ? definition : undefined;
     return {
       kind: 'event',

@@ -71,6 +71,11 @@ export const templateTextsZhCn: Readonly<Record<string, { readonly name: string;
     name: '费用报销审批',
     description: '员工提交报销申请（金额和事由）；经理审批，超过 5000 欧元的还要总监审批，然后由财务审批；批准的申请付款并通知员工，任何一步被拒绝都会结束流程。一个池，每个角色一条泳道：员工、审批人和财务（财务任务交给泳道对应的组）。',
   },
+  'bpmn/countersign.json': {
+    name: '会签',
+    description:
+      '提案需要会签：输入中列出的每位审批人同时各自收到一个任务（对列表的并行多实例用户任务），只有全部同意提案才通过。第一个拒绝会关闭其余未完成的任务（完成条件）。随后业务规则任务根据收集到的审批结果决定结论，通过的提案被发布。',
+  },
   'bpmn/incident-escalation.json': {
     name: '故障升级',
     description:
