@@ -1,7 +1,8 @@
 // Flow documents place a node by the centre of its shape (LogicFlow's convention) and store only
 // the bend points of an edge; BPMN DI wants top-left bounds and every waypoint, ends included.
-import { borderPoint, bpmnShapeOf, bpmnShapeSizes, type Bounds, type FlowNode, type Outline, type Point, type Size } from '@loomflow/graph-schema';
+import { bpmnShapeOf, bpmnShapeSizes, type Bounds, type FlowNode, type Outline, type Point, type Size } from '@loomflow/graph-schema';
 
+export { edgeWaypoints } from '@loomflow/graph-schema';
 export type { Bounds, Outline };
 
 /** The size a node is drawn at when the document stores none (the one table the canvas uses too). */
@@ -38,9 +39,3 @@ export function centreOf(bounds: Bounds): Point {
   return { x: bounds.x + bounds.width / 2, y: bounds.y + bounds.height / 2 };
 }
 
-/** The whole path of an edge: its ends on the two outlines, its bend points between. */
-export function edgeWaypoints(from: { bounds: Bounds; outline: Outline }, to: { bounds: Bounds; outline: Outline }, bends: readonly Point[]): Point[] {
-  const first = bends[0] ?? centreOf(to.bounds);
-  const last = bends[bends.length - 1] ?? centreOf(from.bounds);
-  return [borderPoint(from.bounds, from.outline, first), ...bends, borderPoint(to.bounds, to.outline, last)];
-}

@@ -1,7 +1,7 @@
 // The size a BPMN shape gets when a flow document stores none. The canvas draws with it and the
 // BPMN export writes it as DI bounds, so both read this one table (Camunda Modeler's sizes). The
-// same holds for where an edge leaves a shape: the canvas draws a stored route from the point the
-// BPMN export writes as the edge's first DI waypoint.
+// same holds for an edge's whole path: the canvas draws a stored route through the points the
+// BPMN export writes as the edge's DI waypoints.
 import type { Bounds, Point, Size } from './flow-document';
 
 export const bpmnShapeSizes = {
@@ -62,6 +62,19 @@ export function borderPoint(bounds: Bounds, outline: Outline, toward: Point): Po
         ? 1 / (Math.abs(dx) / halfWidth + Math.abs(dy) / halfHeight)
         : Math.min(dx === 0 ? Infinity : halfWidth / Math.abs(dx), dy === 0 ? Infinity : halfHeight / Math.abs(dy));
   return { x: round(centre.x + dx * scale), y: round(centre.y + dy * scale) };
+}
+
+/**
+ * The whole path of an edge: its ends on the two outlines, its bend points between. A bend that
+ * is the end itself (a route leaving off the shape's centre line keeps its start as a bend) is
+ * not repeated.
+ */
+export function edgeWaypoints(from: { bounds: Bounds; outline: Outline }, to: { bounds: Bounds; outline: Outline }, bends: readonly Point[]): Point[] {
+  const centre = (bounds: Bounds) => ({ x: bounds.x + bounds.width / 2, y: bounds.y + bounds.height / 2 });
+  const first = bends[0] ?? centre(to.bounds);
+  const last = bends[bends.length - 1] ?? centre(from.bounds);
+  const path = [borderPoint(from.bounds, from.outline, first), ...bends.map(({ x, y }) => ({ x, y })), borderPoint(to.bounds, to.outline, last)];
+  return path.filter((point, index) => index === 0 || point.x !== path[index - 1]?.x || point.y !== path[index - 1]?.y);
 }
 
 /** DI readers compare waypoints to the pixel; two decimals keep the XML short. */

@@ -1,5 +1,5 @@
 // Auto-layout with the real ELK (its in-page build; the app runs the same code in a Web Worker).
-import { borderPoint, createDefaultRegistry, flowDocumentSchema, type FlowDocument, type FlowEdge, type Point, type Size } from '@loomflow/graph-schema';
+import { createDefaultRegistry, edgeWaypoints, flowDocumentSchema, type FlowDocument, type FlowEdge, type Point, type Size } from '@loomflow/graph-schema';
 import ELK from 'elkjs/lib/elk.bundled.js';
 import { createPinia, setActivePinia } from 'pinia';
 import { describe, expect, it } from 'vitest';
@@ -185,18 +185,13 @@ describe('computeAutoLayout', () => {
 
 /** The path the canvas draws for an edge: from the source's outline through the bends to the target's. */
 function pathOf(flow: FlowDocument, edge: FlowEdge, rects: ReadonlyMap<string, Rect>): Point[] {
-  const end = (id: string, toward: Point) => {
+  const shape = (id: string) => {
     const node = flow.nodes.find((candidate) => candidate.id === id);
     const rect = rectOf(rects, id);
     if (!node) throw new Error(`no node ${id}`);
-    return borderPoint({ x: rect.left, y: rect.top, width: rect.right - rect.left, height: rect.bottom - rect.top }, canvasOutlineOf(node, registry), toward);
+    return { bounds: { x: rect.left, y: rect.top, width: rect.right - rect.left, height: rect.bottom - rect.top }, outline: canvasOutlineOf(node, registry) };
   };
-  const centre = (id: string) => {
-    const rect = rectOf(rects, id);
-    return { x: (rect.left + rect.right) / 2, y: (rect.top + rect.bottom) / 2 };
-  };
-  const bends = edge.waypoints ?? [];
-  return [end(edge.source, bends[0] ?? centre(edge.target)), ...bends, end(edge.target, bends[bends.length - 1] ?? centre(edge.source))];
+  return edgeWaypoints(shape(edge.source), shape(edge.target), edge.waypoints ?? []);
 }
 
 /** Whether the segment a–b passes through the inside of the rectangle (touching its border does not count). */

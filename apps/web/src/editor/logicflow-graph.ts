@@ -3,7 +3,7 @@
 // An edge with waypoints (auto-layout's routes, an imported BPMN's DI) is drawn through them, from
 // where the BPMN export starts it; one without is routed by LogicFlow's polyline layout.
 import type { LogicFlow } from '@logicflow/core';
-import { borderPoint, type FlowEdge, type FlowNode, type NodeTypeRegistry, type Outline, type Point, type Size } from '@loomflow/graph-schema';
+import { edgeWaypoints, type FlowEdge, type FlowNode, type NodeTypeRegistry, type Outline, type Point, type Size } from '@loomflow/graph-schema';
 import { defaultSizeOf, encodeView, labelPlacementOf, logicFlowTypeOf, nodeViewOf, type NodeView } from './canvas/node-views';
 
 /** Distance from a small shape's bottom edge to the middle of its label's first line. */
@@ -63,23 +63,21 @@ export function toLogicFlowEdge(edge: FlowEdge, registry: NodeTypeRegistry, node
 
 /**
  * The whole path of an edge with waypoints: each end where the line from its shape's centre to
- * the nearest bend leaves the outline, as the BPMN export writes it (packages/bpmn geometry.ts).
+ * the nearest bend leaves the outline: graph-schema's `edgeWaypoints`, which the BPMN export writes DI with.
  */
 function routeOf(edge: FlowEdge, registry: NodeTypeRegistry, nodeOf: NodeLookup): Pick<LogicFlow.EdgeConfig, 'startPoint' | 'endPoint' | 'pointsList'> {
   const bends = edge.waypoints;
-  const first = bends?.[0];
-  const last = bends?.[bends.length - 1];
   const source = nodeOf(edge.source);
   const target = nodeOf(edge.target);
-  if (!first || !last || !source || !target) return {};
-  const end = (node: FlowNode, toward: Point) => {
+  if (!bends || bends.length === 0 || !source || !target) return {};
+  const shape = (node: FlowNode) => {
     const { width, height } = canvasNodeSize(node, registry);
-    const bounds = { x: node.position.x - width / 2, y: node.position.y - height / 2, width, height };
-    return borderPoint(bounds, canvasOutlineOf(node, registry), toward);
+    return { bounds: { x: node.position.x - width / 2, y: node.position.y - height / 2, width, height }, outline: canvasOutlineOf(node, registry) };
   };
-  const startPoint = end(source, first);
-  const endPoint = end(target, last);
-  return { startPoint, endPoint, pointsList: [startPoint, ...bends.map(({ x, y }) => ({ x, y })), endPoint] };
+  const pointsList = edgeWaypoints(shape(source), shape(target), bends);
+  const startPoint = pointsList[0] as Point;
+  const endPoint = pointsList[pointsList.length - 1] as Point;
+  return { startPoint, endPoint, pointsList };
 }
 
 /**
