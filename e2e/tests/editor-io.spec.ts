@@ -71,6 +71,99 @@ test('auto-layout lays a messy flow out left to right in one step, and undo puts
   expect(await exportedDocument(page)).toEqual(laidOut);
 });
 
+/** Each drawn edge's path and each node's shape (its outline, not its label), in canvas coordinates. */
+async function drawnGeometry(canvas: Locator): Promise<{ paths: Record<string, { x: number; y: number }[]>; shapes: Record<string, { left: number; top: number; right: number; bottom: number }> }> {
+  return canvas.evaluate((root) => {
+    const paths: Record<string, { x: number; y: number }[]> = {};
+    for (const edge of root.querySelectorAll<SVGGElement>('[data-edge-id]')) {
+      const line = edge.querySelector('polyline');
+      const points = (line?.getAttribute('points') ?? '').trim().split(/\s+/).map((pair) => pair.split(',').map(Number));
+      paths[edge.dataset.edgeId ?? ''] = points.map(([x = Number.NaN, y = Number.NaN]) => ({ x, y }));
+    }
+    const shapes: Record<string, { left: number; top: number; right: number; bottom: number }> = {};
+    for (const node of root.querySelectorAll<SVGGElement>('[data-node-id]')) {
+      // Icons and markers are drawn in coordinates of their own (nested <svg>s, transformed
+      // groups); the outline is in the canvas's.
+      const inOwnFrame = (shape: Element) => {
+        const transformed = shape.closest('[transform]');
+        return shape.closest('svg') === node.closest('svg') && !(transformed && node.contains(transformed));
+      };
+      const outline = [...node.querySelectorAll<SVGGraphicsElement>('rect, circle, ellipse, polygon')].filter(inOwnFrame).map((shape) => shape.getBBox());
+      if (outline.length === 0) continue;
+      shapes[node.dataset.nodeId ?? ''] = {
+        left: Math.min(...outline.map((box) => box.x)),
+        top: Math.min(...outline.map((box) => box.y)),
+        right: Math.max(...outline.map((box) => box.x + box.width)),
+        bottom: Math.max(...outline.map((box) => box.y + box.height)),
+      };
+    }
+    return { paths, shapes };
+  });
+}
+
+/** Whether the segment a–b runs through the inside of the box (along or on its border does not count). */
+function crosses(a: { x: number; y: number }, b: { x: number; y: number }, box: { left: number; top: number; right: number; bottom: number }): boolean {
+  const inner = { left: box.left + 1, top: box.top + 1, right: box.right - 1, bottom: box.bottom - 1 };
+  let from = 0;
+  let to = 1;
+  for (const [p, q] of [
+    [a.x - b.x, a.x - inner.left],
+    [b.x - a.x, inner.right - a.x],
+    [a.y - b.y, a.y - inner.top],
+    [b.y - a.y, inner.bottom - a.y],
+  ] as const) {
+    if (p === 0) {
+      if (q < 0) return false;
+    } else if (p < 0) from = Math.max(from, q / p);
+    else to = Math.min(to, q / p);
+  }
+  return from < to;
+}
+
+test('auto-layout draws branch edges along routes that pass under no other node, and undo restores the old paths', async ({ page, request }) => {
+  const flow = example('bpmn/incident-escalation.json');
+  flow.id = freshId(flow.id);
+  await storeFlow(request, flow);
+  // Room for the whole laid-out drawing: the canvas draws only the elements near the view.
+  await page.setViewportSize({ width: 2400, height: 1400 });
+  const canvas = await openEditor(page, flow);
+  const before = await drawnGeometry(canvas);
+
+  await page.locator('[data-action="auto-layout"]').click();
+  await expect(page.getByTestId('dirty-marker')).toBeVisible({ timeout: 60_000 });
+  const laidOut = await exportedDocument(page);
+  const bent = laidOut.edges.filter((edge) => ((edge as { waypoints?: unknown[] }).waypoints?.length ?? 0) > 0);
+  expect(bent.length, 'branch edges got routes').toBeGreaterThan(0);
+  // The canvas redraws after the step; wait until every edge is drawn through its stored bends.
+  await expect.poll(async () => Object.keys((await drawnGeometry(canvas)).paths).length).toBe(flow.edges.length);
+  const { paths, shapes } = await drawnGeometry(canvas);
+  // The canvas rounds a polyline's corners, so a bend is passed within the corner's radius, not on it.
+  for (const edge of bent) {
+    const drawn = paths[edge.id] ?? [];
+    for (const bend of (edge as { waypoints?: { x: number; y: number }[] }).waypoints ?? []) {
+      expect(Math.min(...drawn.map(({ x, y }) => Math.hypot(x - bend.x, y - bend.y))), `${edge.id} is drawn through ${bend.x},${bend.y}`).toBeLessThan(16);
+    }
+  }
+  for (const edge of laidOut.edges) {
+    const path = paths[edge.id] ?? [];
+    expect(path.length, `${edge.id} is drawn`).toBeGreaterThanOrEqual(2);
+    for (const [nodeId, box] of Object.entries(shapes)) {
+      // A boundary event and its activity overlap, so the edges of either may meet the other; a
+      // sub-process or pool is drawn around the edges inside it.
+      const hostOf = (id: string) => (flow.nodes.find((node) => node.id === id) as { config?: { attachedTo?: string } } | undefined)?.config?.attachedTo;
+      const holds = (id: string) => flow.nodes.find((node) => node.id === id)?.parent === nodeId;
+      if ([edge.source, edge.target].some((end) => end === nodeId || end === hostOf(nodeId) || hostOf(end) === nodeId || holds(end))) continue;
+      for (let index = 1; index < path.length; index += 1) {
+        expect(crosses(path[index - 1] ?? { x: 0, y: 0 }, path[index] ?? { x: 0, y: 0 }, box), `${edge.id} passes under ${nodeId}`).toBe(false);
+      }
+    }
+  }
+
+  await page.locator('[data-action="undo"]').click();
+  await expect(page.getByTestId('dirty-marker')).toBeHidden();
+  await expect.poll(async () => (await drawnGeometry(canvas)).paths).toEqual(before.paths);
+});
+
 test('export JSON downloads the flow document exactly, named after the flow', async ({ page, request }) => {
   const flow = example('bpmn/incident-escalation.json');
   flow.id = freshId(flow.id);

@@ -1,11 +1,9 @@
 // Flow documents place a node by the centre of its shape (LogicFlow's convention) and store only
 // the bend points of an edge; BPMN DI wants top-left bounds and every waypoint, ends included.
-import { bpmnShapeOf, bpmnShapeSizes, type Bounds, type FlowNode, type Point, type Size } from '@loomflow/graph-schema';
+import { bpmnShapeOf, bpmnShapeSizes, type Bounds, type FlowNode, type Outline, type Point, type Size } from '@loomflow/graph-schema';
 
-export type { Bounds };
-
-/** The outline a border point is computed on: events are circles, gateways diamonds. */
-export type Outline = 'rect' | 'ellipse' | 'diamond';
+export { edgeWaypoints } from '@loomflow/graph-schema';
+export type { Bounds, Outline };
 
 /** The size a node is drawn at when the document stores none (the one table the canvas uses too). */
 export function defaultSizeOf(element: string, expanded: boolean): Size {
@@ -37,35 +35,7 @@ export function absoluteBounds(bounds: Bounds, origin: Point): Bounds {
   return { ...bounds, x: bounds.x + origin.x, y: bounds.y + origin.y };
 }
 
-/** Where the line from the shape's centre towards `toward` leaves the shape's outline. */
-export function borderPoint(bounds: Bounds, outline: Outline, toward: Point): Point {
-  const centre = { x: bounds.x + bounds.width / 2, y: bounds.y + bounds.height / 2 };
-  const dx = toward.x - centre.x;
-  const dy = toward.y - centre.y;
-  if (dx === 0 && dy === 0) return centre;
-  const halfWidth = bounds.width / 2;
-  const halfHeight = bounds.height / 2;
-  const scale =
-    outline === 'ellipse'
-      ? 1 / Math.hypot(dx / halfWidth, dy / halfHeight)
-      : outline === 'diamond'
-        ? 1 / (Math.abs(dx) / halfWidth + Math.abs(dy) / halfHeight)
-        : Math.min(dx === 0 ? Infinity : halfWidth / Math.abs(dx), dy === 0 ? Infinity : halfHeight / Math.abs(dy));
-  return { x: round(centre.x + dx * scale), y: round(centre.y + dy * scale) };
-}
-
-/** DI readers compare waypoints to the pixel; two decimals keep the XML short. */
-function round(value: number): number {
-  return Math.round(value * 100) / 100;
-}
-
 export function centreOf(bounds: Bounds): Point {
   return { x: bounds.x + bounds.width / 2, y: bounds.y + bounds.height / 2 };
 }
 
-/** The whole path of an edge: its ends on the two outlines, its bend points between. */
-export function edgeWaypoints(from: { bounds: Bounds; outline: Outline }, to: { bounds: Bounds; outline: Outline }, bends: readonly Point[]): Point[] {
-  const first = bends[0] ?? centreOf(to.bounds);
-  const last = bends[bends.length - 1] ?? centreOf(from.bounds);
-  return [borderPoint(from.bounds, from.outline, first), ...bends, borderPoint(to.bounds, to.outline, last)];
-}

@@ -82,4 +82,4 @@ export { DEFAULT_MAX_JSON_DEPTH, findJsonDepthExcess, type JsonDepthExcess } fro
 export { describeJsonError, findJsonSyntaxError, locationOf, type TextLocation } from './json-syntax';
 export { DEFAULT_RETRY_POLICY, MAX_RETRY_INTERVAL_MS, retryDelayMs, retryPolicySchema, type RetryPolicy } from './retry';
 export { replacePlaceholders, templateChannels, templatePlaceholders } from './template';
-export { bpmnShapeOf, bpmnShapeSizes, type BpmnShape } from './bpmn-shapes';
+export { borderPoint, bpmnShapeOf, edgeWaypoints, bpmnShapeSizes, type BpmnShape, type Outline } from './bpmn-shapes';

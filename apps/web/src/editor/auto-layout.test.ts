@@ -1,15 +1,17 @@
 // Auto-layout with the real ELK (its in-page build; the app runs the same code in a Web Worker).
-import { createDefaultRegistry, flowDocumentSchema, type FlowDocument, type Point, type Size } from '@loomflow/graph-schema';
+import { createDefaultRegistry, edgeWaypoints, flowDocumentSchema, type FlowDocument, type FlowEdge, type Point, type Size } from '@loomflow/graph-schema';
 import ELK from 'elkjs/lib/elk.bundled.js';
 import { createPinia, setActivePinia } from 'pinia';
 import { describe, expect, it } from 'vitest';
 import expenseApprovalJson from '../../../../examples/bpmn/expense-approval.json';
 import incidentEscalationJson from '../../../../examples/bpmn/incident-escalation.json';
+import httpWithFallbackJson from '../../../../examples/agent/http-with-fallback.json';
 import supportRouterJson from '../../../../examples/agent/support-router.json';
+import orderFulfilmentJson from '../../../../examples/bpmn/order-fulfilment.json';
 import { layoutNodes, type NodePlacement } from '../stores/flow-commands';
 import { useFlowDocumentStore } from '../stores/flow-document-store';
 import { computeAutoLayout } from './auto-layout';
-import { canvasNodeSize } from './logicflow-graph';
+import { canvasNodeSize, canvasOutlineOf } from './logicflow-graph';
 
 const registry = createDefaultRegistry();
 const elk = new ELK({ algorithms: ['layered'] });
@@ -69,7 +71,7 @@ describe('computeAutoLayout', () => {
   it('lays a chain out left to right on one row, spaced by the shapes drawn sizes, where the drawing was', async () => {
     const flow = messyChain();
     const before = laidOut(flow, []);
-    const placements = await computeAutoLayout(flow, registry, elk);
+    const { placements } = await computeAutoLayout(flow, registry, elk);
     expect(placements.map((placement) => placement.nodeId).sort()).toEqual(['answer', 'draft', 'end', 'start']);
     const rects = laidOut(flow, placements);
     const order = ['start', 'draft', 'answer', 'end'];
@@ -95,7 +97,7 @@ describe('computeAutoLayout', () => {
     const targets = ports.map((port) => flow.edges.find((edge) => edge.source === router.id && edge.sourcePort === port)?.target ?? port);
     expect(targets).toHaveLength(3);
     // Declared in another order than the ports', so that the test shows the ports decide.
-    const placements = await computeAutoLayout({ ...flow, edges: [...flow.edges].reverse() }, registry, elk);
+    const { placements } = await computeAutoLayout({ ...flow, edges: [...flow.edges].reverse() }, registry, elk);
     const rects = laidOut(flow, placements);
     const ys = targets.map((target) => centreY(rectOf(rects, target)));
     expect(ys).toEqual([...ys].sort((a, b) => a - b));
@@ -105,7 +107,7 @@ describe('computeAutoLayout', () => {
 
   it('keeps pools, lanes and their nodes nested, stacks the lanes in their order, and overlaps nothing', async () => {
     const flow = flowDocumentSchema.parse(expenseApprovalJson);
-    const placements = await computeAutoLayout(flow, registry, elk);
+    const { placements } = await computeAutoLayout(flow, registry, elk);
     expect(placements).toHaveLength(flow.nodes.length);
     const rects = laidOut(flow, placements);
     const lanes = flow.nodes.filter((node) => node.type === 'bpmn.lane');
@@ -127,7 +129,7 @@ describe('computeAutoLayout', () => {
 
   it('keeps a sub-process around its children and boundary events on their activity', async () => {
     const flow = flowDocumentSchema.parse(incidentEscalationJson);
-    const placements = await computeAutoLayout(flow, registry, elk);
+    const { placements } = await computeAutoLayout(flow, registry, elk);
     const rects = laidOut(flow, placements);
     const resolve = placements.find((placement) => placement.nodeId === 'resolve');
     expect(resolve?.size, 'the sub-process is resized to its content').toBeDefined();
@@ -155,20 +157,136 @@ describe('computeAutoLayout', () => {
   });
 
   it('places nothing in an empty flow', async () => {
-    expect(await computeAutoLayout({ ...messyChain(), nodes: [], edges: [] }, registry, elk)).toEqual([]);
+    expect(await computeAutoLayout({ ...messyChain(), nodes: [], edges: [] }, registry, elk)).toEqual({ placements: [], routes: [] });
   });
 
-  it('applied as nodes.layout, undo puts every node back and redo lays it out again', async () => {
+  it('applied as nodes.layout, undo puts every node and waypoint back and redo lays it out again', async () => {
     setActivePinia(createPinia());
     const store = useFlowDocumentStore();
-    store.open(flowDocumentSchema.parse(expenseApprovalJson));
+    const flow = flowDocumentSchema.parse(incidentEscalationJson);
+    // A stale bend from an earlier drawing: the layout replaces it, undo brings it back.
+    const firstEdge = flow.edges[0];
+    if (!firstEdge) throw new Error('the example has edges');
+    firstEdge.waypoints = [{ x: -500, y: -500 }];
+    store.open(flow);
     const before = structuredClone(store.document);
-    store.execute(layoutNodes(await computeAutoLayout(store.document, registry, elk)));
+    const { placements, routes } = await computeAutoLayout(store.document, registry, elk);
+    store.execute(layoutNodes(placements, routes));
     const after = structuredClone(store.document);
     expect(after.nodes.some((node, index) => node.position.x !== before.nodes[index]?.position.x)).toBe(true);
+    expect(after.edges.some((edge) => (edge.waypoints?.length ?? 0) > 0), 'the routes became waypoints').toBe(true);
+    expect(after.edges[0]?.waypoints).not.toEqual([{ x: -500, y: -500 }]);
     store.undo();
     expect(store.document).toEqual(before);
     store.redo();
     expect(store.document).toEqual(after);
+  });
+});
+
+/** The path the canvas draws for an edge: from the source's outline through the bends to the target's. */
+function pathOf(flow: FlowDocument, edge: FlowEdge, rects: ReadonlyMap<string, Rect>): Point[] {
+  const shape = (id: string) => {
+    const node = flow.nodes.find((candidate) => candidate.id === id);
+    const rect = rectOf(rects, id);
+    if (!node) throw new Error(`no node ${id}`);
+    return { bounds: { x: rect.left, y: rect.top, width: rect.right - rect.left, height: rect.bottom - rect.top }, outline: canvasOutlineOf(node, registry) };
+  };
+  return edgeWaypoints(shape(edge.source), shape(edge.target), edge.waypoints ?? []);
+}
+
+/** Whether the segment a–b passes through the inside of the rectangle (touching its border does not count). */
+function segmentCrosses(a: Point, b: Point, rect: Rect): boolean {
+  const inset = 1;
+  const box = { left: rect.left + inset, top: rect.top + inset, right: rect.right - inset, bottom: rect.bottom - inset };
+  // Liang–Barsky clipping: the part of the segment inside the box, if any.
+  let t0 = 0;
+  let t1 = 1;
+  const dx = b.x - a.x;
+  const dy = b.y - a.y;
+  for (const [p, q] of [
+    [-dx, a.x - box.left],
+    [dx, box.right - a.x],
+    [-dy, a.y - box.top],
+    [dy, box.bottom - a.y],
+  ] as const) {
+    if (p === 0) {
+      if (q < 0) return false;
+    } else {
+      const t = q / p;
+      if (p < 0) t0 = Math.max(t0, t);
+      else t1 = Math.min(t1, t);
+    }
+  }
+  return t0 < t1;
+}
+
+/** Where the canvas writes an edge's label: the middle of the path's longest segment (LogicFlow's rule). */
+function labelBox(path: readonly Point[], label: string): Rect {
+  let best: [Point, Point] = [path[0] as Point, path[1] as Point];
+  for (let index = 1; index < path.length; index += 1) {
+    const a = path[index - 1] as Point;
+    const b = path[index] as Point;
+    if (Math.hypot(b.x - a.x, b.y - a.y) > Math.hypot(best[1].x - best[0].x, best[1].y - best[0].y)) best = [a, b];
+  }
+  const x = (best[0].x + best[1].x) / 2;
+  const y = (best[0].y + best[1].y) / 2;
+  const width = label.length * 7;
+  return { left: x - width / 2, right: x + width / 2, top: y - 9, bottom: y + 9 };
+}
+
+describe('auto-layout edge routes', () => {
+  const branching = [
+    ['incident escalation', incidentEscalationJson],
+    ['order fulfilment', orderFulfilmentJson],
+    ['support router', supportRouterJson],
+    ['http with fallback', httpWithFallbackJson],
+  ] as const;
+
+  it.each(branching)('routes no edge of the %s flow through a node that is not one of its ends, nor a label onto a node', async (_name, json) => {
+    const flow = flowDocumentSchema.parse(json);
+    const { placements, routes } = await computeAutoLayout(flow, registry, elk);
+    setActivePinia(createPinia());
+    const store = useFlowDocumentStore();
+    store.open(flow);
+    store.execute(layoutNodes(placements, routes));
+    const laid = store.document;
+    const rects = laidOut(laid, []);
+    const shapes = laid.nodes.filter((node) => !registry.get(node.type)?.container);
+    expect(laid.edges.some((edge) => (edge.waypoints?.length ?? 0) > 0), 'some edge bends').toBe(true);
+    for (const edge of laid.edges) {
+      const path = pathOf(laid, edge, rects);
+      for (const node of shapes) {
+        if (node.id === edge.source || node.id === edge.target) continue;
+        for (let index = 1; index < path.length; index += 1) {
+          expect(segmentCrosses(path[index - 1] as Point, path[index] as Point, rectOf(rects, node.id)), `${edge.id} segment ${index} passes under ${node.id}`).toBe(false);
+        }
+        if (edge.label) expect(overlaps(labelBox(path, edge.label), rectOf(rects, node.id)), `label of ${edge.id} on ${node.id}`).toBe(false);
+      }
+    }
+  });
+
+  it('leaves the edges of a pool with lanes to the canvas router: stacking the lanes moves nodes after ELK', async () => {
+    const flow = flowDocumentSchema.parse(expenseApprovalJson);
+    const { placements, routes } = await computeAutoLayout(flow, registry, elk);
+    expect(placements.length).toBeGreaterThan(0);
+    expect(routes).toEqual([]);
+  });
+
+  it('keeps every route orthogonal, starting and ending on the centre lines of its shapes', async () => {
+    const flow = flowDocumentSchema.parse(incidentEscalationJson);
+    const { placements, routes } = await computeAutoLayout(flow, registry, elk);
+    const rects = laidOut(flow, placements);
+    const byId = new Map(flow.edges.map((edge) => [edge.id, edge]));
+    expect(routes.length).toBeGreaterThan(0);
+    for (const route of routes) {
+      const edge = byId.get(route.edgeId);
+      if (!edge) throw new Error(`route of unknown edge ${route.edgeId}`);
+      const path = pathOf(flow, { ...edge, waypoints: [...route.waypoints] }, rects);
+      for (let index = 1; index < path.length; index += 1) {
+        const a = path[index - 1] as Point;
+        const b = path[index] as Point;
+        expect(Math.abs(a.x - b.x) < 0.01 || Math.abs(a.y - b.y) < 0.01, `${route.edgeId} segment ${index} is horizontal or vertical`).toBe(true);
+      }
+    }
   });
 });

@@ -5,9 +5,15 @@
 // is lost by laying the scopes out apart. Lanes are not scopes: their nodes are laid out with the
 // whole pool, so that a step in one lane follows its predecessor in another, and then each lane
 // is given its own horizontal band. Boundary events are left to ELK's host and follow it.
+//
+// ELK also routes the edges around the nodes (orthogonally, with room for their labels); those
+// routes become the edges' waypoints. Only where ELK's picture is the final one: an edge between
+// two members of a scope without lanes (stacking lanes moves nodes after ELK), from and to the
+// nodes themselves (not a boundary event standing in for its activity, not a sub-process's
+// content). Every other edge touching a moved node loses its stale waypoints, as before.
 import { outputPortsOf, resolvePort, type FlowDocument, type FlowNode, type NodeType, type NodeTypeRegistry, type Point, type Size } from '@loomflow/graph-schema';
 import type { ElkExtendedEdge, ElkNode, ElkPort, LayoutOptions } from 'elkjs/lib/elk-api';
-import type { NodePlacement } from '../stores/flow-commands';
+import type { EdgeRoute, NodePlacement } from '../stores/flow-commands';
 import { canvasNodeSize } from './logicflow-graph';
 
 /** What auto-layout needs of ELK: an in-page instance in tests, one in a Web Worker in the app. */
@@ -28,6 +34,11 @@ const TOP_TITLE = 30;
 const MIN_LANE_HEIGHT = 120;
 /** The ELK graph of the flow's top level; ":" cannot occur in element ids, so it is no node's. */
 const ROOT_ID = ':flow';
+/** An edge label's box as ELK reserves it, estimated from its text (the canvas's 12 px font). */
+const LABEL_CHAR_WIDTH = 7;
+const LABEL_HEIGHT = 18;
+/** Closer than this (px) to the centre line of a shape, a route's end counts as leaving from the centre. */
+const ALIGNED = 0.5;
 
 interface Box {
   x: number;
@@ -43,10 +54,18 @@ interface TreeNode {
   readonly children: TreeNode[];
   /** Top-left and size relative to the scope it is laid out in, once laid out. */
   box: Box;
+  /** The routes of the edges inside this scope, relative to its top-left, once laid out. */
+  routes: EdgeRoute[];
 }
 
-export async function computeAutoLayout(flow: FlowDocument, registry: NodeTypeRegistry, engine: LayoutEngine): Promise<NodePlacement[]> {
-  if (flow.nodes.length === 0) return [];
+export interface AutoLayout {
+  readonly placements: NodePlacement[];
+  /** Bend points for the edges ELK routed; the other edges touching a placed node lose theirs. */
+  readonly routes: EdgeRoute[];
+}
+
+export async function computeAutoLayout(flow: FlowDocument, registry: NodeTypeRegistry, engine: LayoutEngine): Promise<AutoLayout> {
+  if (flow.nodes.length === 0) return { placements: [], routes: [] };
   const layout = new FlowLayout(flow, registry, engine);
   return layout.run();
 }
@@ -56,6 +75,8 @@ class FlowLayout {
   readonly #roots: TreeNode[] = [];
   /** Boundary event id → the id of the activity it sits on. */
   readonly #hosts = new Map<string, string>();
+  /** The routes of the top level, relative to the laid-out drawing. */
+  #rootRoutes: EdgeRoute[] = [];
 
   constructor(
     private readonly flow: FlowDocument,
@@ -65,7 +86,7 @@ class FlowLayout {
     for (const node of flow.nodes) {
       const nodeType = registry.get(node.type);
       const size = canvasNodeSize(node, registry);
-      this.#byId.set(node.id, { node, nodeType, children: [], box: { x: 0, y: 0, ...size } });
+      this.#byId.set(node.id, { node, nodeType, children: [], box: { x: 0, y: 0, ...size }, routes: [] });
       const host = nodeType?.role === 'boundary' ? attachedHost(node, nodeType) : undefined;
       if (host !== undefined) this.#hosts.set(node.id, host);
     }
@@ -76,15 +97,16 @@ class FlowLayout {
     }
   }
 
-  async run(): Promise<NodePlacement[]> {
+  async run(): Promise<AutoLayout> {
     const before = this.#bounds([...this.#byId.values()].map((tree) => ({ ...tree.box, ...topLeft(tree.node.position, tree.box) })));
     const root = await this.#layoutScope(this.#roots, undefined);
     // Stay where the drawing was, so that the view does not jump away from it.
     const offset = { x: before.x - root.x, y: before.y - root.y };
     const placements: NodePlacement[] = [];
-    for (const tree of this.#roots) this.#place(tree, offset, placements);
+    const routes = this.#rootRoutes.map((route) => translate(route, offset));
+    for (const tree of this.#roots) this.#place(tree, offset, placements, routes);
     this.#placeBoundaryEvents(placements);
-    return placements;
+    return { placements, routes };
   }
 
   /** The container a node is drawn in, or undefined at the top level (also for a broken parent chain). */
@@ -136,6 +158,9 @@ class FlowLayout {
       if (member) Object.assign(member.box, { x: laid.x ?? 0, y: laid.y ?? 0 });
     }
     const content: Box = { x: 0, y: 0, width: graph.width ?? 0, height: graph.height ?? 0 };
+    const routes = lanes.length > 0 ? [] : this.#routesOf(graph);
+    if (scope) scope.routes = routes;
+    else this.#rootRoutes = routes;
     if (lanes.length > 0) {
       const titleLeft = scope?.nodeType?.role === 'artifact' ? TITLE_BAND : 0;
       content.height = stackLanes(lanes, children, { left: titleLeft, top: 0, right: content.width });
@@ -171,9 +196,38 @@ class FlowLayout {
       // A port only where the edge really starts or ends at that member, not at something inside it.
       const sourcePort = source === edge.source ? this.#portId(edge.source, 'out', edge.sourcePort) : undefined;
       const targetPort = target === edge.target ? this.#portId(edge.target, 'in', edge.targetPort) : undefined;
-      edges.push({ id: edge.id, sources: [sourcePort ?? source], targets: [targetPort ?? target] });
+      // The label's box, so that ELK leaves it room between the layers instead of on a node.
+      const labels = edge.label ? [{ text: edge.label, width: edge.label.length * LABEL_CHAR_WIDTH, height: LABEL_HEIGHT }] : [];
+      edges.push({ id: edge.id, sources: [sourcePort ?? source], targets: [targetPort ?? target], labels });
     }
     return edges;
+  }
+
+  /**
+   * The bend points of the edges ELK drew from node to node, relative to the scope. A route's end
+   * off the shape's centre lines (a port below the middle) is kept as a bend too: the canvas and
+   * the BPMN export start an edge where the line from the centre to its first bend leaves the shape.
+   */
+  #routesOf(graph: ElkNode): EdgeRoute[] {
+    const routes: EdgeRoute[] = [];
+    const edgeById = new Map(this.flow.edges.map((edge) => [edge.id, edge]));
+    for (const laid of graph.edges ?? []) {
+      const edge = edgeById.get(laid.id);
+      const section = laid.sections?.[0];
+      const source = edge && this.#byId.get(edge.source);
+      const target = edge && this.#byId.get(edge.target);
+      if (!edge || !section || laid.sections?.length !== 1 || !source || !target) continue;
+      if (this.#hosts.has(edge.source) || this.#hosts.has(edge.target) || !graph.children?.some((child) => child.id === edge.source)) continue;
+      if (!graph.children.some((child) => child.id === edge.target)) continue;
+      const bends = section.bendPoints ?? [];
+      const waypoints = [
+        ...(offCentre(section.startPoint, source.box) ? [section.startPoint] : []),
+        ...bends,
+        ...(offCentre(section.endPoint, target.box) ? [section.endPoint] : []),
+      ].map(({ x, y }) => ({ x, y }));
+      routes.push({ edgeId: edge.id, waypoints });
+    }
+    return routes;
   }
 
   #memberHolding(nodeId: string, memberIds: ReadonlySet<string>): string | undefined {
@@ -198,7 +252,7 @@ class FlowLayout {
   }
 
   /** Turns scope-relative boxes into document positions (centres), containers with their new size. */
-  #place(tree: TreeNode, origin: Point, placements: NodePlacement[]): void {
+  #place(tree: TreeNode, origin: Point, placements: NodePlacement[], routes: EdgeRoute[]): void {
     const { node, nodeType, box } = tree;
     if (this.#hosts.has(node.id)) return;
     const x = origin.x + box.x;
@@ -211,7 +265,8 @@ class FlowLayout {
     });
     // Lanes share their pool's frame; a scope's content is relative to the scope.
     const childOrigin = nodeType?.container === 'partition' ? origin : { x, y };
-    for (const child of tree.children) this.#place(child, childOrigin, placements);
+    for (const route of tree.routes) routes.push(translate(route, childOrigin));
+    for (const child of tree.children) this.#place(child, childOrigin, placements, routes);
   }
 
   /** A boundary event keeps its place on its activity's border, relative to the activity's size. */
@@ -243,6 +298,15 @@ class FlowLayout {
     const bottom = Math.max(...boxes.map((box) => box.y + box.height));
     return { x: left, y: top, width: right - left, height: bottom - top };
   }
+}
+
+function translate(route: EdgeRoute, by: Point): EdgeRoute {
+  return { edgeId: route.edgeId, waypoints: route.waypoints.map(({ x, y }) => ({ x: x + by.x, y: y + by.y })) };
+}
+
+/** Whether a route's end is on neither centre line of the box it leaves (both in scope coordinates). */
+function offCentre(point: Point, box: Box): boolean {
+  return Math.abs(point.x - (box.x + box.width / 2)) > ALIGNED && Math.abs(point.y - (box.y + box.height / 2)) > ALIGNED;
 }
 
 function topLeft(centre: Point, size: Size): Point {

@@ -1,6 +1,6 @@
 // The node and edge types the canvas draws with. Nodes: the BPMN notation and agent cards of
 // canvas/ (every node's outer <g> carries `data-node-id`, and `lf-node--issue` when validation
-// found a problem on it). Edges: LogicFlow's polyline, in the error colour when it has a problem,
+// found a problem on it). Edges (`data-edge-id`): LogicFlow's polyline, in the error colour when it has a problem,
 // in the run's completed colour when the shown run took it, with BPMN's slash across the start of
 // a default flow.
 import { h, PolylineEdge, PolylineEdgeModel, type LogicFlow } from '@logicflow/core';
@@ -17,10 +17,10 @@ class SequenceFlowModel extends PolylineEdgeModel {
 }
 
 class SequenceFlow extends PolylineEdge {
-  /** An edge the shown run took is marked for tests and styles (`data-run-taken`). */
+  /** Every edge carries its id (`data-edge-id`), one the shown run took a mark for tests and styles (`data-run-taken`). */
   override getEdge() {
-    const edge = super.getEdge();
-    return this.props.model.properties.runTaken === true ? h('g', { 'data-run-taken': this.props.model.id }, edge) : edge;
+    const { id, properties } = this.props.model;
+    return h('g', { 'data-edge-id': id, ...(properties.runTaken === true ? { 'data-run-taken': id } : {}) }, super.getEdge());
   }
 
   /** Drawn in the start marker, which LogicFlow turns along the flow's first segment. */

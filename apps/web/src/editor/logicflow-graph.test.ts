@@ -1,12 +1,13 @@
-import { createDefaultRegistry, validateFlow } from '@loomflow/graph-schema';
+import { createDefaultRegistry, validateFlow, type FlowDocument, type FlowEdge } from '@loomflow/graph-schema';
 import { describe, expect, it } from 'vitest';
 import { en } from '../i18n/en';
 import { decodeView } from './canvas/node-views';
-import { canvasNodeSize, toLogicFlowEdge, toLogicFlowNode } from './logicflow-graph';
+import { canvasNodeSize, toLogicFlowEdge, toLogicFlowNode, type NodeLookup } from './logicflow-graph';
 import { createSampleFlow } from './sample-flow';
 
 const registry = createDefaultRegistry();
 const sampleFlow = createSampleFlow((key) => en.sample[key]);
+const nodeIn = (flow: FlowDocument): NodeLookup => (id) => flow.nodes.find((node) => node.id === id);
 
 describe('toLogicFlowNode', () => {
   it.each([
@@ -64,7 +65,7 @@ describe('toLogicFlowNode', () => {
 });
 
 describe('the LogicFlow data of a whole document', () => {
-  const graph = { nodes: sampleFlow.nodes.map((node) => toLogicFlowNode(node, registry)), edges: sampleFlow.edges.map(toLogicFlowEdge) };
+  const graph = { nodes: sampleFlow.nodes.map((node) => toLogicFlowNode(node, registry)), edges: sampleFlow.edges.map((edge) => toLogicFlowEdge(edge, registry, nodeIn(sampleFlow))) };
 
   it('draws every node and edge of the document with the ids of the document', () => {
     expect(graph.nodes.map((node) => node.id)).toEqual(sampleFlow.nodes.map((node) => node.id));
@@ -101,8 +102,35 @@ describe('the LogicFlow data of a whole document', () => {
 
 describe('toLogicFlowEdge', () => {
   it('marks default flows, which get the slash of BPMN', () => {
-    expect(toLogicFlowEdge({ id: 'e', source: 'a', target: 'b', isDefault: true })).toMatchObject({ properties: { isDefault: true } });
-    expect(toLogicFlowEdge({ id: 'e', source: 'a', target: 'b' })).not.toHaveProperty('properties');
+    expect(toLogicFlowEdge({ id: 'e', source: 'a', target: 'b', isDefault: true }, registry, () => undefined)).toMatchObject({ properties: { isDefault: true } });
+    expect(toLogicFlowEdge({ id: 'e', source: 'a', target: 'b' }, registry, () => undefined)).not.toHaveProperty('properties');
+  });
+
+  it('draws an edge through its waypoints, from and to the outlines its BPMN DI starts and ends on', async () => {
+    const flow: FlowDocument = {
+      schemaVersion: 1,
+      id: 'routed',
+      name: 'Routed',
+      kind: 'bpmn',
+      state: { channels: [] },
+      nodes: [
+        { id: 'split', type: 'bpmn.exclusiveGateway', position: { x: 100, y: 100 }, config: {} },
+        { id: 'task', type: 'bpmn.userTask', position: { x: 300, y: 250 }, config: {} },
+      ],
+      edges: [{ id: 'e', source: 'split', target: 'task', waypoints: [{ x: 160, y: 100 }, { x: 160, y: 250 }] }],
+    };
+    const edge = toLogicFlowEdge(flow.edges[0] as FlowEdge, registry, nodeIn(flow));
+    // The diamond's right corner, the two bends, the task's left side.
+    expect(edge.pointsList).toEqual([{ x: 125, y: 100 }, { x: 160, y: 100 }, { x: 160, y: 250 }, { x: 250, y: 250 }]);
+    expect(edge).toMatchObject({ startPoint: { x: 125, y: 100 }, endPoint: { x: 250, y: 250 } });
+    const { exportBpmnXml } = await import('@loomflow/bpmn');
+    const { xml } = await exportBpmnXml(flow, { registry });
+    const waypoints = [...xml.matchAll(/<di:waypoint x="([\d.]+)" y="([\d.]+)"/g)].map((match) => ({ x: Number(match[1]), y: Number(match[2]) }));
+    expect(waypoints).toEqual(edge.pointsList);
+  });
+
+  it('leaves an edge without waypoints to the canvas router', () => {
+    expect(toLogicFlowEdge({ id: 'e', source: 'start', target: 'end' }, registry, nodeIn(sampleFlow))).not.toHaveProperty('pointsList');
   });
 });
 

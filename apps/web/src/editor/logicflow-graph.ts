@@ -1,8 +1,9 @@
 // The canvas is a view of the flow document (docs/ARCHITECTURE.md § The designer): this turns the
 // document into the data LogicFlow renders. Node `position` is the node's centre, as in LogicFlow.
-// Edges are routed by LogicFlow's polyline layout; the document's waypoints are not drawn yet.
+// An edge with waypoints (auto-layout's routes, an imported BPMN's DI) is drawn through them, from
+// where the BPMN export starts it; one without is routed by LogicFlow's polyline layout.
 import type { LogicFlow } from '@logicflow/core';
-import type { FlowEdge, FlowNode, NodeTypeRegistry, Point, Size } from '@loomflow/graph-schema';
+import { edgeWaypoints, type FlowEdge, type FlowNode, type NodeTypeRegistry, type Outline, type Point, type Size } from '@loomflow/graph-schema';
 import { defaultSizeOf, encodeView, labelPlacementOf, logicFlowTypeOf, nodeViewOf, type NodeView } from './canvas/node-views';
 
 /** Distance from a small shape's bottom edge to the middle of its label's first line. */
@@ -38,16 +39,45 @@ export function toLogicFlowNode(node: FlowNode, registry: NodeTypeRegistry): Log
   };
 }
 
-export function toLogicFlowEdge(edge: FlowEdge): LogicFlow.EdgeConfig {
+/** The outline an edge ends on: events are circles, gateways diamonds, the rest boxes. */
+export function canvasOutlineOf(node: FlowNode, registry: NodeTypeRegistry): Outline {
+  const { kind } = canvasViewOf(node, registry);
+  return kind === 'event' ? 'ellipse' : kind === 'gateway' ? 'diamond' : 'rect';
+}
+
+/** The document's nodes by id, as the canvas has them, for drawing edges through their waypoints. */
+export type NodeLookup = (nodeId: string) => FlowNode | undefined;
+
+export function toLogicFlowEdge(edge: FlowEdge, registry: NodeTypeRegistry, nodeOf: NodeLookup): LogicFlow.EdgeConfig {
   return {
     id: edge.id,
     type: 'polyline',
     sourceNodeId: edge.source,
     targetNodeId: edge.target,
     ...(edge.label ? { text: edge.label } : {}),
+    ...routeOf(edge, registry, nodeOf),
     // A default flow is drawn with BPMN's slash at its source (canvas-elements.ts).
     ...(edge.isDefault ? { properties: { isDefault: true } } : {}),
   };
+}
+
+/**
+ * The whole path of an edge with waypoints: each end where the line from its shape's centre to
+ * the nearest bend leaves the outline: graph-schema's `edgeWaypoints`, which the BPMN export writes DI with.
+ */
+function routeOf(edge: FlowEdge, registry: NodeTypeRegistry, nodeOf: NodeLookup): Pick<LogicFlow.EdgeConfig, 'startPoint' | 'endPoint' | 'pointsList'> {
+  const bends = edge.waypoints;
+  const source = nodeOf(edge.source);
+  const target = nodeOf(edge.target);
+  if (!bends || bends.length === 0 || !source || !target) return {};
+  const shape = (node: FlowNode) => {
+    const { width, height } = canvasNodeSize(node, registry);
+    return { bounds: { x: node.position.x - width / 2, y: node.position.y - height / 2, width, height }, outline: canvasOutlineOf(node, registry) };
+  };
+  const pointsList = edgeWaypoints(shape(source), shape(target), bends);
+  const startPoint = pointsList[0] as Point;
+  const endPoint = pointsList[pointsList.length - 1] as Point;
+  return { startPoint, endPoint, pointsList };
 }
 
 /**

@@ -84,13 +84,13 @@ export function useEditorActions() {
     const revision = store.revision;
     try {
       layoutEngine ??= import('./elk-layout-engine').then(({ createWorkerLayoutEngine }) => createWorkerLayoutEngine());
-      const placements = await computeAutoLayout(structuredClone(store.document), registry, await layoutEngine);
+      const { placements, routes } = await computeAutoLayout(structuredClone(store.document), registry, await layoutEngine);
       // Positions computed for a document that has changed since would undo those changes.
       if (store.revision !== revision) {
         ElMessage({ type: 'warning', message: t('fileIo.layoutOutdated') });
         return;
       }
-      if (placements.length > 0) store.execute(layoutNodes(placements));
+      if (placements.length > 0) store.execute(layoutNodes(placements, routes));
     } catch (error) {
       ElMessage({ type: 'error', message: t('fileIo.layoutFailed', { message: messageOf(error) }) });
     } finally {

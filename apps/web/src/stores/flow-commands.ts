@@ -194,15 +194,23 @@ export interface NodePlacement {
   readonly size?: Size;
 }
 
+/** The bend points auto-layout routed an edge through (none: a straight line). */
+export interface EdgeRoute {
+  readonly edgeId: string;
+  readonly waypoints: readonly Point[];
+}
+
 /**
- * Places many nodes at once, as auto-layout does, in one undoable step. Waypoints of the edges
- * touching a placed node were bends around the old places, so they are dropped with the move.
- * The whole drawing changes, so views are told to draw it afresh rather than node by node
- * (moving 2,000 nodes one at a time on the LogicFlow canvas took seconds per hundred).
+ * Places many nodes at once, as auto-layout does, in one undoable step, with the routes it drew
+ * for their edges. The waypoints of the other edges touching a placed node were bends around the
+ * old places, so they are dropped with the move. The whole drawing changes, so views are told to
+ * draw it afresh rather than node by node (moving 2,000 nodes one at a time on the LogicFlow
+ * canvas took seconds per hundred).
  */
-export function layoutNodes(placements: readonly NodePlacement[]): FlowCommand {
+export function layoutNodes(placements: readonly NodePlacement[], routes: readonly EdgeRoute[] = []): FlowCommand {
   const previousNodes = new Map<string, { position: Point; size: Size | undefined }>();
-  const previousWaypoints = new Map<string, Point[]>();
+  /** Every edge whose waypoints the step set or dropped, with what it had (undefined: none). */
+  const previousWaypoints = new Map<string, Point[] | undefined>();
   return {
     name: 'nodes.layout',
     execute(flow) {
@@ -215,10 +223,13 @@ export function layoutNodes(placements: readonly NodePlacement[]): FlowCommand {
         if (size) node.size = { ...size };
       }
       previousWaypoints.clear();
+      const routed = new Map(routes.map((route) => [route.edgeId, route.waypoints]));
       for (const edge of flow.edges) {
-        if (!edge.waypoints || !(placed.has(edge.source) || placed.has(edge.target))) continue;
+        const route = routed.get(edge.id);
+        if (route === undefined && !(edge.waypoints && (placed.has(edge.source) || placed.has(edge.target)))) continue;
         previousWaypoints.set(edge.id, edge.waypoints);
-        delete edge.waypoints;
+        if (route && route.length > 0) edge.waypoints = route.map((point) => ({ ...point }));
+        else delete edge.waypoints;
       }
       return [{ type: 'document.replaced' }];
     },
@@ -231,7 +242,11 @@ export function layoutNodes(placements: readonly NodePlacement[]): FlowCommand {
         if (before.size) node.size = before.size;
         else delete node.size;
       }
-      for (const [edgeId, waypoints] of previousWaypoints) edgeById(flow, edgeId).waypoints = waypoints;
+      for (const [edgeId, waypoints] of previousWaypoints) {
+        const edge = edgeById(flow, edgeId);
+        if (waypoints) edge.waypoints = waypoints;
+        else delete edge.waypoints;
+      }
       return [{ type: 'document.replaced' }];
     },
   };

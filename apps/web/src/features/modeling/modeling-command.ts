@@ -81,6 +81,22 @@ export class DocumentEdit {
     });
   }
 
+  /** Sets an edge's bend points, or drops them (`undefined`) so the canvas routes it afresh. */
+  setWaypoints(edgeId: string, waypoints: FlowEdge['waypoints']): void {
+    const edge = this.flow.edges.find((candidate) => candidate.id === edgeId);
+    if (!edge) throw new Error(`no edge "${edgeId}" in flow "${this.flow.id}"`);
+    const before = edge.waypoints;
+    const put = (points: FlowEdge['waypoints']) => {
+      if (points) edge.waypoints = points;
+      else delete edge.waypoints;
+    };
+    put(waypoints);
+    this.#done({ type: 'edge.changed', edge }, () => {
+      put(before);
+      return { type: 'edge.changed', edge };
+    });
+  }
+
   addEdge(edge: FlowEdge): void {
     this.flow.edges.push(edge);
     this.#done({ type: 'edge.added', edge }, () => {

@@ -30,6 +30,20 @@ function process(): FlowDocument {
 const byId = (flow: FlowDocument, id: string) => flow.nodes.find((node) => node.id === id);
 
 describe('elements.move', () => {
+  it('drops the stale route of an edge with one end moved, and shifts the route of one moved whole', () => {
+    const flow = process();
+    flow.edges = [
+      { id: 'carried', source: 'task', target: 'timer', waypoints: [{ x: 350, y: 220 }] },
+      { id: 'stretched', source: 'task', target: 'outside', waypoints: [{ x: 600, y: 200 }, { x: 600, y: 600 }] },
+      { id: 'unrelated', source: 'outside', target: 'outside', waypoints: [{ x: 1, y: 2 }] },
+    ];
+    checkExecuteUndoRedo(flow, moveElements(context, [{ nodeId: 'pool', to: { x: 450, y: 180 } }]), (moved) => {
+      expect(moved.edges.find((edge) => edge.id === 'carried')?.waypoints).toEqual([{ x: 400, y: 200 }]);
+      expect(moved.edges.find((edge) => edge.id === 'stretched')).not.toHaveProperty('waypoints');
+      expect(moved.edges.find((edge) => edge.id === 'unrelated')?.waypoints).toEqual([{ x: 1, y: 2 }]);
+    });
+  });
+
   it('carries what a pool contains, at any depth, and the boundary events of its tasks', () => {
     checkExecuteUndoRedo(process(), moveElements(context, [{ nodeId: 'pool', to: { x: 450, y: 180 } }]), (flow) => {
       expect(Object.fromEntries(flow.nodes.map((node) => [node.id, node.position]))).toEqual({

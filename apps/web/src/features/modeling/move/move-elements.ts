@@ -2,7 +2,9 @@
 // contains (at any depth), an activity its boundary events; a node dropped into a container
 // becomes its content (`parent`), dragged out of every container it is top level again; a
 // boundary event moved along its activity's outline stays attached, one dropped elsewhere
-// detaches (attach-shape.ts). One drag is one `elements.move` step.
+// detaches (attach-shape.ts). An edge whose two ends move by the same distance keeps its route,
+// shifted with them; one with a single end moved loses its bend points, which went around the old
+// places, and is routed anew by the canvas. One drag is one `elements.move` step.
 import type { FlowDocument, FlowNode, Point } from '@loomflow/graph-schema';
 import { attachShape, canBecomeBoundary, detachedShape, type EventShape } from '../attach/attach-shape';
 import { allowed, defineModelingCommand, refuse, type ModelingCommand, type Refusal } from '../modeling-command';
@@ -119,9 +121,18 @@ export function moveElements(context: ModelingContext, moves: readonly NodeMove[
     (edit) => {
       const plan = planMove(context, edit.flow, moves);
       if (!Array.isArray(plan)) throw new Error(`elements.move refused: ${plan.code}`);
+      const shifts = new Map<string, Point>();
       for (const { nodeId, to, parent, shape } of plan) {
         const node = edit.node(nodeId);
+        shifts.set(nodeId, { x: to.x - node.position.x, y: to.y - node.position.y });
         edit.updateNode(nodeId, { position: { ...to }, ...(parent === node.parent ? {} : { parent }), ...(shape ?? {}) });
+      }
+      for (const edge of edit.flow.edges) {
+        const source = shifts.get(edge.source);
+        const target = shifts.get(edge.target);
+        if (!edge.waypoints || (!source && !target)) continue;
+        const together = source && target && source.x === target.x && source.y === target.y;
+        edit.setWaypoints(edge.id, together ? edge.waypoints.map(({ x, y }) => ({ x: x + source.x, y: y + source.y })) : undefined);
       }
     },
   );
