@@ -171,7 +171,7 @@ describe('send tasks', () => {
         ['paid', 'end'],
       ],
     );
-    const a17 = await start(request, receiver, { note: 'A-17' });
+    const a17 = await storeAndStart(request, receiver, { note: 'A-17' });
     const b22 = (await (await request(`/api/flows/${receiver.id}/runs`, json('POST', { input: { note: 'B-22' } }))).json()) as { runId: string; threadId: string };
     expect(await outcome(request, b22.runId)).toMatchObject({ type: 'interrupt', kind: 'message' });
     expect(a17.waiting).toMatchObject({ type: 'interrupt', kind: 'message' });
@@ -179,7 +179,7 @@ describe('send tasks', () => {
       ['start', 'send'],
       ['send', 'end'],
     ]);
-    expect((await start(request, sender)).waiting).toMatchObject({ type: 'run.completed' });
+    expect((await storeAndStart(request, sender)).waiting).toMatchObject({ type: 'run.completed' });
     // The delivery follows the stored event; the instance keyed A-17 ends with the payload's variables.
     await vi.waitFor(async () => expect(await threadState(request, a17.threadId)).toMatchObject({ next: [], values: { approved: true } }), { timeout: 20_000, interval: 50 });
     expect(await threadState(request, b22.threadId)).toMatchObject({ next: ['paid'] });
