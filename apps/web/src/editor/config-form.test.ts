@@ -71,7 +71,7 @@ describe('rich widgets', () => {
     expect(richFieldsOf('agent.map')).toEqual({ items: 'feel' });
     expect(richFieldsOf('bpmn.userTask')).toEqual({ formFields: 'form-fields' });
     // Optional keys that are absent still get their editor.
-    expect(richFieldsOf('bpmn.sendTask')).toEqual({ payload: 'feel' });
+    expect(richFieldsOf('bpmn.sendTask')).toEqual({ payload: 'feel', correlationKey: 'feel' });
     expect(richFieldsOf('bpmn.receiveTask')).toEqual({ correlationKey: 'feel' });
   });
 
