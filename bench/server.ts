@@ -59,6 +59,7 @@ async function overHttp(dir: string) {
     if (created.status !== 201) throw new Error(`creating the flow failed: ${created.status} ${await created.text()}`);
     const idleMemory = memoryOf(child.child.pid as number);
     const cpuBefore = cpuMsOf(child.child.pid as number);
+    const accepted: number[] = [];
     const firstEvent: number[] = [];
     const completed: number[] = [];
     const startedAt = performance.now();
@@ -67,10 +68,13 @@ async function overHttp(dir: string) {
         const posted = performance.now();
         const res = await fetch(`${child.url}/api/flows/bench-chain/runs`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ input: { count: 0 } }) });
         if (res.status !== 202) throw new Error(`starting a run failed: ${res.status} ${await res.text()}`);
+        accepted.push(performance.now() - posted);
         const { runId } = (await res.json()) as { runId: string };
         const stream = await fetch(`${child.url}/api/runs/${runId}/events`);
         let first = true;
         for await (const message of readSse(stream.body as ReadableStream<Uint8Array>)) {
+          // A queued run's stream opens with `run.queued`, which is no run event (it has no id).
+          if (message.id === undefined) continue;
           if (first) firstEvent.push(performance.now() - posted);
           first = false;
           if (message.event === 'run.completed') completed.push(performance.now() - posted);
@@ -85,6 +89,7 @@ async function overHttp(dir: string) {
       runsPerSecond: Number((RUNS / seconds).toFixed(1)),
       wallSeconds: Number(seconds.toFixed(2)),
       serverCpuMsPerRun: Number((serverCpuMs / RUNS).toFixed(2)),
+      acceptedMs: { p50: percentile(accepted, 0.5), p95: percentile(accepted, 0.95) },
       firstEventMs: { p50: percentile(firstEvent, 0.5), p95: percentile(firstEvent, 0.95) },
       completedMs: { p50: percentile(completed, 0.5), p95: percentile(completed, 0.95) },
       serverMemory: { idle: idleMemory, afterRuns: memoryOf(child.child.pid as number) },

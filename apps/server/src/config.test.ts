@@ -41,13 +41,14 @@ describe('loadConfig', () => {
     });
   });
 
-  it('reads the run lease and the number of code workers, refusing values that cannot work', () => {
-    expect(loadConfig({ LOOMFLOW_RUN_LEASE_MS: '5000', LOOMFLOW_CODE_WORKERS: '4' })).toMatchObject({ runLeaseMs: 5000, codeWorkers: 4 });
-    expect(loadConfig({})).toMatchObject({ runLeaseMs: undefined, codeWorkers: undefined, codeQueue: { maxQueued: undefined, maxWaitMs: undefined } });
+  it('reads the run lease, the run capacity and the number of code workers, refusing values that cannot work', () => {
+    expect(loadConfig({ LOOMFLOW_RUN_LEASE_MS: '5000', LOOMFLOW_CODE_WORKERS: '4', LOOMFLOW_MAX_CONCURRENT_RUNS: '3' })).toMatchObject({ runLeaseMs: 5000, codeWorkers: 4, maxConcurrentRuns: 3 });
+    expect(loadConfig({})).toMatchObject({ runLeaseMs: undefined, maxConcurrentRuns: undefined, codeWorkers: undefined, codeQueue: { maxQueued: undefined, maxWaitMs: undefined } });
     expect(loadConfig({ LOOMFLOW_CODE_QUEUE: '0', LOOMFLOW_CODE_QUEUE_WAIT_MS: '2000' }).codeQueue).toEqual({ maxQueued: 0, maxWaitMs: 2000 });
     expect(() => loadConfig({ LOOMFLOW_RUN_LEASE_MS: '100' })).toThrow(/LOOMFLOW_RUN_LEASE_MS must be a whole number of at least 300/);
     expect(() => loadConfig({ LOOMFLOW_CODE_WORKERS: '0' })).toThrow(ConfigError);
     expect(() => loadConfig({ LOOMFLOW_CODE_WORKERS: 'two' })).toThrow(/LOOMFLOW_CODE_WORKERS/);
+    expect(() => loadConfig({ LOOMFLOW_MAX_CONCURRENT_RUNS: '0' })).toThrow(/LOOMFLOW_MAX_CONCURRENT_RUNS must be a whole number of at least 1/);
   });
 
   it('takes PORT when LOOMFLOW_PORT is not set, as hosting platforms provide it', () => {

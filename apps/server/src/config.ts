@@ -25,6 +25,8 @@ export interface ServerConfig {
   readonly secretKey: string | undefined;
   /** LOOMFLOW_RUN_LEASE_MS: how long a run stays this process's without renewal; unset = the run manager's default. */
   readonly runLeaseMs: number | undefined;
+  /** LOOMFLOW_MAX_CONCURRENT_RUNS: runs executing at once in this process, the rest wait as `queued`; unset = the run manager's default. */
+  readonly maxConcurrentRuns: number | undefined;
   /** LOOMFLOW_CODE_WORKERS: worker threads for code nodes; unset = the services' default. */
   readonly codeWorkers: number | undefined;
   /** LOOMFLOW_CODE_QUEUE / LOOMFLOW_CODE_QUEUE_WAIT_MS: code calls waiting for a worker, and for how long; unset = the pool's defaults. */
@@ -125,6 +127,7 @@ export function loadConfig(env: Environment): ServerConfig {
     webDistDir: nonEmpty(env.LOOMFLOW_WEB_DIST) ?? defaultWebDistDir(),
     secretKey: parseSecretKey(nonEmpty(env.LOOMFLOW_SECRET_KEY)),
     runLeaseMs: parseCount('LOOMFLOW_RUN_LEASE_MS', nonEmpty(env.LOOMFLOW_RUN_LEASE_MS), MIN_RUN_LEASE_MS),
+    maxConcurrentRuns: parseCount('LOOMFLOW_MAX_CONCURRENT_RUNS', nonEmpty(env.LOOMFLOW_MAX_CONCURRENT_RUNS), 1),
     codeWorkers: parseCount('LOOMFLOW_CODE_WORKERS', nonEmpty(env.LOOMFLOW_CODE_WORKERS), 1),
     codeQueue: {
       maxQueued: parseCount('LOOMFLOW_CODE_QUEUE', nonEmpty(env.LOOMFLOW_CODE_QUEUE), 0),

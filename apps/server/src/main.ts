@@ -25,6 +25,7 @@ const services = await createServices(db, {
   secretKey: config.secretKey,
   environment: process.env,
   runLeaseMs: config.runLeaseMs,
+  maxConcurrentRuns: config.maxConcurrentRuns,
   codeWorkers: config.codeWorkers,
   codeQueue: config.codeQueue,
   limits: config.limits,

@@ -30,7 +30,7 @@ export interface ServerServices {
 
 export interface ServiceOptions {
   /** Runs executing at once in this process; more wait as `queued`. */
-  readonly maxConcurrentRuns?: number;
+  readonly maxConcurrentRuns?: number | undefined;
   /** How long this process's hold on a run lasts without renewal (RunManager's default if unset). */
   readonly runLeaseMs?: number | undefined;
   /** QuickJS workers for code nodes (DEFAULT_CODE_WORKERS if unset). */

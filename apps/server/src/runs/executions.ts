@@ -7,7 +7,7 @@ import type { EventPublisher } from './event-publisher';
 import { RunTakenOverError, type EventJournal } from './event-journal';
 import { LeaseHeartbeat } from './leases';
 import type { RunStore } from './run-store';
-import { RunSlots } from './run-slots';
+import { DEFAULT_MAX_CONCURRENT_RUNS, RunSlots } from './run-slots';
 
 /**
  * Each step's checkpoint is written before the next step starts, so a server killed mid-run
@@ -37,11 +37,16 @@ export interface ExecutionsOptions {
 
 export class Executions {
   readonly #active = new Map<string, { readonly abort: AbortController; readonly done: Promise<void> }>();
+  /** Runs launched here that wait for a slot (the table says `queued` until `run.started` is stored, a slot or not). */
+  readonly #queued = new Set<string>();
   readonly #slots: RunSlots;
   readonly #heartbeat: LeaseHeartbeat;
 
+  readonly maxConcurrentRuns: number;
+
   constructor(private readonly options: ExecutionsOptions) {
-    this.#slots = new RunSlots(options.maxConcurrentRuns);
+    this.maxConcurrentRuns = options.maxConcurrentRuns ?? DEFAULT_MAX_CONCURRENT_RUNS;
+    this.#slots = new RunSlots(this.maxConcurrentRuns);
     this.#heartbeat = new LeaseHeartbeat({
       runs: options.runs,
       ownerId: options.ownerId,
@@ -72,6 +77,11 @@ export class Executions {
     return this.#active.has(runId);
   }
 
+  /** Whether the run waits here for one of the `maxConcurrentRuns` slots. */
+  isQueued(runId: string): boolean {
+    return this.#queued.has(runId);
+  }
+
   /** Asks a run to stop; false when it is not executing in this process. */
   cancel(runId: string): boolean {
     const active = this.#active.get(runId);
@@ -88,9 +98,13 @@ export class Executions {
   }
 
   #launch(runId: string, abort: AbortController, journal: EventJournal, events: AsyncIterable<RunEvent>): void {
+    this.#queued.add(runId);
     const done = this.#slots
       .acquire()
-      .then(() => this.#pump(runId, events, journal))
+      .then(() => {
+        this.#queued.delete(runId);
+        return this.#pump(runId, events, journal);
+      })
       .finally(() => {
         this.#slots.release();
         this.#active.delete(runId);

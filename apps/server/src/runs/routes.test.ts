@@ -225,16 +225,27 @@ describe('runs', () => {
     expect(await errorOf(await request('/api/tasks/ghost/complete', json('POST', { variables: {} })))).toMatchObject({ status: 404, code: 'task_not_found', details: { id: 'ghost' } });
   });
 
-  it('queues runs beyond the concurrency limit and runs them in order', async () => {
+  it('queues runs beyond the concurrency limit, says so on their streams, and runs them in order', async () => {
     await test.dispose();
     test = await createTestApp({ maxConcurrentRuns: 1 });
-    await request('/api/flows', json('POST', chainFlow('queued', 2, { delayMs: 100 })));
-    const first = await startRun('queued');
+    // The first run holds the only slot until it is cancelled, whatever the machine's speed.
+    await request('/api/flows', json('POST', chainFlow('blocker', 100, { delayMs: 50 })));
+    await request('/api/flows', json('POST', chainFlow('queued', 2)));
+    const first = await startRun('blocker');
     const second = await startRun('queued');
     expect(await (await request(`/api/runs/${second.runId}`)).json()).toMatchObject({ status: 'queued' });
-    expect((await eventsOf(second.runId)).at(-1)?.data).toMatchObject({ type: 'run.completed', state: { count: 2 } });
+    const res = await request(`/api/runs/${second.runId}/events`);
+    const stream = readSse(res.body as ReadableStream<Uint8Array>);
+    // Before any run event (it has no id, so Last-Event-ID is untouched), and naming the capacity.
+    const queued = await stream.next();
+    expect(queued.value).toEqual({ event: 'run.queued', data: JSON.stringify({ runId: second.runId, status: 'queued', maxConcurrentRuns: 1 }) });
+    expect((await request(`/api/runs/${first.runId}/cancel`, EMPTY_JSON_POST)).status).toBe(202);
+    const rest = [];
+    for await (const message of stream) rest.push(message);
+    expect(rest[0]).toMatchObject({ id: '0', event: 'run.started' });
+    expect(JSON.parse(rest.at(-1)?.data ?? 'null')).toMatchObject({ type: 'run.completed', state: { count: 2 } });
     const [firstRun, secondRun] = (await Promise.all([first, second].map(async ({ runId }) => (await request(`/api/runs/${runId}`)).json()))) as { status: string; finishedAt: number; startedAt: number }[];
-    expect(firstRun?.status).toBe('completed');
+    expect(firstRun?.status).toBe('cancelled');
     expect(secondRun?.startedAt).toBeGreaterThanOrEqual(firstRun?.finishedAt ?? Number.POSITIVE_INFINITY);
   });
 });

@@ -159,6 +159,10 @@ async function followRun(stream: SSEStreamingApi, runId: string, after: number, 
   };
   try {
     await send(await runs.events(runId, after));
+    if (lastSent === after && runManager.isQueued(runId)) {
+      // Not a run event (no id, so Last-Event-ID is untouched): says why nothing comes yet.
+      await stream.write(`event: run.queued\ndata: ${JSON.stringify({ runId, status: 'queued', maxConcurrentRuns: runManager.maxConcurrentRuns })}\n\n`);
+    }
     while (!stream.aborted && !finished) {
       const batch = queue.shift();
       if (batch) {

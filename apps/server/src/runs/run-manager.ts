@@ -408,6 +408,16 @@ export class RunManager {
     return this.#executions.isActive(runId);
   }
 
+  /** Whether the run waits in this process for a free slot (LOOMFLOW_MAX_CONCURRENT_RUNS). */
+  isQueued(runId: string): boolean {
+    return this.#executions.isQueued(runId);
+  }
+
+  /** Runs executing at once in this process; more wait as `queued`. */
+  get maxConcurrentRuns(): number {
+    return this.#executions.maxConcurrentRuns;
+  }
+
   /** True once `close` began: event streams should end so the server can stop. */
   get closing(): boolean {
     return this.#closing;
