@@ -4,6 +4,7 @@
 import type { Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { expect, test } from './fixtures';
+import { moreAction } from './toolbar';
 
 test.describe.configure({ timeout: 180_000 });
 
@@ -28,12 +29,14 @@ function shapeBounds(xml: string): Map<string, { x: number; y: number; width: nu
 }
 
 async function download(page: Page, action: string): Promise<{ name: string; text: string }> {
-  const [file] = await Promise.all([page.waitForEvent('download'), page.locator(`[data-action="${action}"]`).click()]);
+  const item = await moreAction(page, action);
+  const [file] = await Promise.all([page.waitForEvent('download'), item.click()]);
   return { name: file.suggestedFilename(), text: readFileSync(await file.path(), 'utf8') };
 }
 
 async function pickBpmn(page: Page, name: string, xml: string): Promise<void> {
-  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.locator('[data-action="import-bpmn"]').click()]);
+  const item = await moreAction(page, 'import-bpmn');
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), item.click()]);
   await chooser.setFiles({ name, mimeType: 'application/xml', buffer: Buffer.from(xml) });
 }
 

@@ -7,6 +7,7 @@ import type { Page } from '@playwright/test';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { expect, test } from './fixtures';
 import { matchPictures, type PictureMatch } from './picture-match';
+import { moreAction } from './toolbar';
 
 test.describe.configure({ timeout: 600_000 });
 
@@ -62,7 +63,8 @@ function diagramInterchange(xml: string): { shapes: Map<string, Box>; extent: Bo
 }
 
 async function pickBpmn(page: Page, name: string, xml: string): Promise<void> {
-  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.locator('[data-action="import-bpmn"]').click()]);
+  const item = await moreAction(page, 'import-bpmn');
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), item.click()]);
   await chooser.setFiles({ name, mimeType: 'application/xml', buffer: Buffer.from(xml) });
 }
 

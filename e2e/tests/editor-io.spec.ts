@@ -3,6 +3,7 @@
 import type { APIRequestContext, Locator, Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { expect, test } from './fixtures';
+import { moreAction } from './toolbar';
 
 interface FlowFile {
   id: string;
@@ -31,9 +32,10 @@ async function openEditor(page: Page, flow: FlowFile): Promise<Locator> {
   return canvas;
 }
 
-/** Clicks a toolbar button that downloads a file, and answers the file's name and bytes. */
+/** Clicks a toolbar action (in the "More" menu) that downloads a file, and answers the file's name and bytes. */
 async function download(page: Page, action: string): Promise<{ name: string; bytes: Buffer }> {
-  const [file] = await Promise.all([page.waitForEvent('download'), page.locator(`[data-action="${action}"]`).click()]);
+  const item = await moreAction(page, action);
+  const [file] = await Promise.all([page.waitForEvent('download'), item.click()]);
   const path = await file.path();
   return { name: file.suggestedFilename(), bytes: readFileSync(path) };
 }
@@ -44,7 +46,8 @@ async function exportedDocument(page: Page): Promise<FlowFile> {
 }
 
 async function pickFile(page: Page, name: string, content: string): Promise<void> {
-  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.locator('[data-action="import-json"]').click()]);
+  const item = await moreAction(page, 'import-json');
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), item.click()]);
   await chooser.setFiles({ name, mimeType: 'application/json', buffer: Buffer.from(content) });
 }
 
@@ -162,6 +165,31 @@ test('auto-layout draws branch edges along routes that pass under no other node,
   await page.locator('[data-action="undo"]').click();
   await expect(page.getByTestId('dirty-marker')).toBeHidden();
   await expect.poll(async () => (await drawnGeometry(canvas)).paths).toEqual(before.paths);
+});
+
+test('at 1280×800 the toolbar is one row of buttons, so the canvas keeps its height', async ({ page, request }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const flow = example('bpmn/incident-escalation.json');
+  flow.id = freshId(flow.id);
+  await storeFlow(request, flow);
+  await openEditor(page, flow);
+  const toolbar = page.getByRole('toolbar', { name: 'Canvas tools' });
+  await expect(toolbar.locator('[data-action="more"]')).toBeVisible();
+  const boxes = await toolbar.getByRole('button').evaluateAll((buttons) =>
+    buttons.map((button) => {
+      const box = button.getBoundingClientRect();
+      return { action: button.getAttribute('data-action') ?? '', top: box.top, right: box.right, height: box.height };
+    }),
+  );
+  // Every common action plus "More" and "Run": a toolbar that lost buttons would pass the row test trivially.
+  expect(boxes.map((box) => box.action)).toEqual(expect.arrayContaining(['undo', 'redo', 'save', 'versions', 'auto-layout', 'zoom-in', 'zoom-out', 'fit', 'shortcuts', 'run', 'more']));
+  const [first] = boxes;
+  for (const box of boxes) {
+    expect(Math.abs(box.top - (first?.top ?? 0)), `${box.action} sits on the first row`).toBeLessThan(1);
+    expect(box.right, `${box.action} is inside the window`).toBeLessThanOrEqual(1280);
+  }
+  const bar = await toolbar.boundingBox();
+  expect(bar?.height ?? Infinity, 'the toolbar is one row high').toBeLessThan(2 * (first?.height ?? 0));
 });
 
 test('export JSON downloads the flow document exactly, named after the flow', async ({ page, request }) => {

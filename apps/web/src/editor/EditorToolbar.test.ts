@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { flushPromises } from '@vue/test-utils';
+import { afterEach, describe, expect, it } from 'vitest';
 import { defineComponent, h } from 'vue';
 import { mountWithApp } from '../testing/mount-app';
 import EditorToolbar from './EditorToolbar.vue';
@@ -10,8 +11,21 @@ async function mountToolbar(layingOut = false, locale: 'en' | 'zh-CN' = 'en') {
   return wrapper.findComponent(EditorToolbar);
 }
 
+/** Opens the "More" menu and answers its item for `action`; the menu is teleported to the body. */
+async function menuItem(toolbar: Awaited<ReturnType<typeof mountToolbar>>, action: string): Promise<HTMLElement> {
+  await toolbar.get('[data-action="more"]').trigger('click');
+  await flushPromises();
+  const item = document.body.querySelector<HTMLElement>(`li[data-action="${action}"]`);
+  if (!item) throw new Error(`no menu item ${action}`);
+  return item;
+}
+
 describe('EditorToolbar', () => {
-  it('hands a file chosen in either picker over for import, and offers every file button', async () => {
+  afterEach(() => {
+    document.body.innerHTML = '';
+  });
+
+  it('hands a file chosen in either picker over for import, and offers every file action', async () => {
     const toolbar = await mountToolbar();
     const choose = async (testId: string, file: File) => {
       const input = toolbar.find<HTMLInputElement>(`[data-testid="${testId}"]`);
@@ -24,23 +38,46 @@ describe('EditorToolbar', () => {
     await choose('import-bpmn-input', bpmn);
     expect(toolbar.emitted('importFile')).toEqual([[json], [bpmn]]);
     expect(toolbar.find('[data-testid="import-bpmn-input"]').attributes('accept')).toContain('.bpmn');
-    for (const action of ['import-json', 'export-json', 'export-svg', 'export-png', 'import-bpmn', 'export-bpmn', 'export-code', 'auto-layout']) {
-      expect(toolbar.find(`[data-action="${action}"]`).attributes('disabled'), action).toBeUndefined();
+    for (const action of ['export-svg', 'export-bpmn', 'export-code']) {
+      (await menuItem(toolbar, action)).click();
+      await flushPromises();
     }
-    await toolbar.find('[data-action="export-svg"]').trigger('click');
-    await toolbar.find('[data-action="export-bpmn"]').trigger('click');
-    await toolbar.find('[data-action="export-code"]').trigger('click');
     await toolbar.find('[data-action="auto-layout"]').trigger('click');
     expect(toolbar.emitted('action')).toEqual([['export-svg'], ['export-bpmn'], ['export-code'], ['auto-layout']]);
   });
 
-  it('says on the JSON buttons which one imports and which one exports, in both languages', async () => {
-    const english = await mountToolbar();
-    expect(english.get('[data-action="import-json"]').text()).toBe('Import JSON');
-    expect(english.get('[data-action="export-json"]').text()).toBe('Export JSON');
-    const chinese = await mountToolbar(false, 'zh-CN');
-    expect(chinese.get('[data-action="import-json"]').text()).toBe('导入 JSON');
-    expect(chinese.get('[data-action="export-json"]').text()).toBe('导出 JSON');
+  it('names every file action in the "More" menu, in both languages', async () => {
+    const expected = {
+      en: ['Import JSON', 'Export JSON', 'Export SVG', 'Export PNG', 'Import BPMN', 'Export BPMN', 'Export code'],
+      'zh-CN': ['导入 JSON', '导出 JSON', '导出 SVG', '导出 PNG', '导入 BPMN', '导出 BPMN', '导出代码'],
+    } as const;
+    const actions = ['import-json', 'export-json', 'export-svg', 'export-png', 'import-bpmn', 'export-bpmn', 'export-code'];
+    for (const locale of ['en', 'zh-CN'] as const) {
+      const toolbar = await mountToolbar(false, locale);
+      const texts: string[] = [];
+      for (const action of actions) {
+        const item = await menuItem(toolbar, action);
+        expect(item.getAttribute('role'), action).toBe('menuitem');
+        texts.push(item.textContent.trim());
+      }
+      expect(texts).toEqual(expected[locale]);
+      document.body.innerHTML = '';
+    }
+  });
+
+  it('gives every icon button an accessible name and a tooltip, in both languages', async () => {
+    for (const locale of ['en', 'zh-CN'] as const) {
+      const toolbar = await mountToolbar(false, locale);
+      const buttons = toolbar.findAll('button');
+      expect(buttons.length).toBeGreaterThan(8);
+      for (const button of buttons) {
+        const name = button.attributes('aria-label');
+        expect(name, button.attributes('data-action')).toBeTruthy();
+        expect(button.attributes('title'), button.attributes('data-action')).toBeTruthy();
+      }
+      expect(toolbar.get('[data-action="zoom-in"]').attributes('aria-label')).toBe(locale === 'en' ? 'Zoom in' : '放大');
+      expect(toolbar.get('[data-action="more"]').text()).toBe(locale === 'en' ? 'More' : '更多');
+    }
   });
 
   it('shows the layout as under way while it runs', async () => {
