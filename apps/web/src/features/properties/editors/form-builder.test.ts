@@ -60,6 +60,9 @@ describe('form builder model', () => {
     expect(readBuilderValue([{ key: 'a', type: 'string' }], 'form-fields')).toMatchObject({ ok: false, problem: { detail: { message: 'missingProperty', params: { index: 1, property: 'label' } } } });
     expect(readBuilderValue([{ key: 'a', label: 'A', type: 'text' }], 'form-fields')).toMatchObject({ ok: false, problem: { detail: { message: 'badType' } } });
     expect(readBuilderValue({ key: 'a' }, 'form-fields')).toMatchObject({ ok: false, problem: { detail: { message: 'notList' } } });
+    // A schema not set yet is an empty form, not a wrong value: no error, no switch to raw JSON.
+    expect(readBuilderValue(undefined, 'schema')).toEqual({ ok: true, rows: [], kept: [] });
+    expect(readBuilderValue('text', 'schema')).toMatchObject({ ok: false, problem: { message: 'schemaShape' } });
     expect(readBuilderValue({ properties: {} }, 'schema')).toMatchObject({ ok: false, problem: { message: 'schemaShape' } });
   });
 });

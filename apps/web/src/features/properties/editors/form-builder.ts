@@ -176,6 +176,8 @@ function formFieldsDetail(value: unknown): BuilderProblem {
  */
 export function readBuilderValue(value: unknown, mode: BuilderMode): { ok: true; rows: FieldRow[]; kept: string[] } | { ok: false; problem: BuilderProblem } {
   if (mode === 'schema') {
+    // An optional schema not set yet (an LLM without structured output) is a form with no fields.
+    if (value === undefined) return { ok: true, rows: [], kept: [] };
     if (!isRecord(value) || value.type !== 'object') return { ok: false, problem: { message: 'schemaShape', params: { example: SCHEMA_EXAMPLE } } };
     return { ok: true, ...rowsOfSchema(value) };
   }
