@@ -3,9 +3,10 @@
 // function's body, with `state` in scope, returning the node's update, and it does what the
 // runtime's executor of that type does (packages/runtime/src/executors), minus the runtime's own
 // machinery (events, the code sandbox, size limits).
-import { answerSchemaOfFormFields, formFieldsOfSchema, type FormField } from '@loomflow/graph-schema';
+import { answerSchemaOfFormFields, formFieldsOfSchema, type FormField, type ModelConfig } from '@loomflow/graph-schema';
 import type { ChannelIR, NodeIR } from '@loomflow/runtime';
 import { NodeRefusal } from './refusal';
+import type { RuntimeDependency } from './versions';
 
 /** What a generator gets: the node and the means to write expressions the generated helpers evaluate. */
 export interface GeneratorContext {
@@ -23,6 +24,10 @@ export interface GeneratorContext {
   channelUpdate(value: string): string;
   /** Code turning a code function's result into an update: an object (of the listed channels, when given), or nothing. */
   codeUpdate(value: string, writes?: readonly string[]): string;
+  /** Imports a name from a package the project depends on (or a subpath of it, like `/messages`); returns the name. */
+  use(name: string, from: RuntimeDependency, subpath?: string): string;
+  /** Code reading an environment variable, which .env.example lists with the description given. */
+  environment(variable: string, description: string): string;
   /** The TypeScript type of a channel's values. */
   typeOf(channel: string): string;
   /** The name of the reducer function a channel combines writes with (exported by state.ts). */
@@ -235,6 +240,70 @@ const receiveTask: NodeGenerator = (context) => {
 /** The map node's own function is written by the project (a Send per item); its worker is an ordinary node. */
 const structural: NodeGenerator = nothing;
 
+/** The environment variable holding one thing (`API_KEY`, `BASE_URL`) of a credential the flow names. */
+export function credentialVariable(credential: string, what: 'API_KEY' | 'BASE_URL'): string {
+  return `${credential.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_${what}`;
+}
+
+/** Sent as the key when the flow names no credential, as the runtime's model factory does (the client refuses to start without one). */
+const NO_API_KEY = 'no-key';
+
+/**
+ * A model call as the runtime's agent.llm executor makes it (executors/llm.ts, model-call.ts): the
+ * system prompt, then the prompt, both templates over the state, sent to the same LangChain
+ * ChatOpenAI the runtime's model factory builds; the reply's text goes to the output channel.
+ * Streaming only shows tokens in Loomflow's events, so the code asks once with invoke().
+ */
+const llm: NodeGenerator = (context) => {
+  const { node } = context;
+  const config = node.config as { model: ModelConfig; systemPrompt: string; prompt: string; responseSchema?: unknown; output: string; callsTools: boolean };
+  const { model } = config;
+  if (config.callsTools) throw new NodeRefusal('it calls tools, and tool calling (the Tools node’s loop) is not written out as code yet');
+  if (config.responseSchema !== undefined) throw new NodeRefusal('its structured output is checked and retried by the runtime’s own model call, which is not written out as code yet');
+  if (model.provider === 'scripted') throw new NodeRefusal('its scripted model is Loomflow’s own test double; give it an OpenAI-compatible model to write it out');
+  if (model.provider === 'anthropic') throw new NodeRefusal('Anthropic models are not written out as code yet; an OpenAI-compatible model is');
+  if (context.channels.get(config.output)?.type === 'messages') throw new NodeRefusal(`it writes to the messages channel "${config.output}" (a conversation), which is not written out as code yet; write the reply to a string channel`);
+  const what = model.credential ? `model provider "${model.credential}"` : undefined;
+  const apiKey = model.credential ? credentialVariable(model.credential, 'API_KEY') : undefined;
+  const baseUrlVariable = model.credential ? credentialVariable(model.credential, 'BASE_URL') : undefined;
+  const lines: string[] = [];
+  if (apiKey) {
+    lines.push(`const apiKey = ${context.environment(apiKey, `The API key of ${what}.`)};`);
+    lines.push(`if (!apiKey) throw new Error(${literal(`node "${node.id}": set ${apiKey} to the API key of ${what} (see .env.example)`)});`);
+  }
+  // The node's own address comes first, then the provider's, as in the runtime's model factory.
+  const baseUrl = model.baseUrl ? literal(model.baseUrl) : baseUrlVariable ? 'baseURL' : undefined;
+  if (!model.baseUrl && baseUrlVariable) {
+    lines.push(`const baseURL = ${context.environment(baseUrlVariable, `The address of ${what}, e.g. https://api.openai.com/v1.`)};`);
+    lines.push(`if (!baseURL) throw new Error(${literal(`node "${node.id}": set ${baseUrlVariable} to the address of ${what} (see .env.example)`)});`);
+  }
+  const options = [
+    `model: ${literal(model.model)}`,
+    `temperature: ${literal(model.temperature)}`,
+    ...(model.maxTokens === undefined ? [] : [`maxTokens: ${literal(model.maxTokens)}`]),
+    // The node's retry policy (the graph's retryPolicy) decides about retries.
+    'maxRetries: 0',
+    `apiKey: ${apiKey ? 'apiKey' : literal(NO_API_KEY)}`,
+    ...(baseUrl ? [`configuration: { baseURL: ${baseUrl} }`] : []),
+    ...(model.stop === undefined ? [] : [`stop: ${literal(model.stop)}`]),
+    ...(model.timeoutMs === undefined ? [] : [`timeout: ${literal(model.timeoutMs)}`]),
+  ];
+  const chat = context.use('ChatOpenAI', '@langchain/openai');
+  const human = context.use('HumanMessage', '@langchain/core', '/messages');
+  const system = context.use('SystemMessage', '@langchain/core', '/messages');
+  lines.push(
+    `const model = new ${chat}({ ${options.join(', ')} });`,
+    `const system = ${context.template(config.systemPrompt)};`,
+    `const prompt = ${context.template(config.prompt)};`,
+    // Empty prompts are left out, as in the runtime.
+    `const messages = [...(system.trim() === '' ? [] : [new ${system}(system)]), ...(prompt.trim() === '' ? [] : [new ${human}(prompt)])];`,
+    `if (messages.length === 0) throw new Error(${literal(`node "${node.id}": there is nothing to send: the prompts are empty`)});`,
+    'const reply = await model.invoke(messages);',
+    `return { ${literal(config.output)}: reply.text };`,
+  );
+  return { body: lines.join('\n'), async: true };
+};
+
 /** Generators by node type id: exactly the types the default registry marks `codegen: generates`. */
 export const generators: Readonly<Record<string, NodeGenerator>> = {
   'agent.start': nothing,
@@ -244,6 +313,7 @@ export const generators: Readonly<Record<string, NodeGenerator>> = {
   'agent.template': template,
   'agent.human': human,
   'agent.code': code,
+  'agent.llm': llm,
   'agent.map': structural,
   'agent.note': nothing,
   'bpmn.startEvent': startEvent,

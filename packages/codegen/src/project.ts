@@ -10,7 +10,7 @@ import * as babel from 'prettier/plugins/babel';
 import * as estree from 'prettier/plugins/estree';
 import * as typescript from 'prettier/plugins/typescript';
 import { format } from 'prettier/standalone';
-import { generators, type GeneratorContext, type NodeSource } from './generators';
+import { credentialVariable, generators, type GeneratorContext, type NodeSource } from './generators';
 import { CodegenRefusedError, NodeRefusal } from './refusal';
 import { runtimeDependencies, toolDependencies, type RuntimeDependency } from './versions';
 
@@ -87,6 +87,10 @@ class ProjectWriter {
   readonly #name = identifiers();
   readonly #helpers = new Set<'feel' | 'template' | 'channelUpdate' | 'codeUpdate'>();
   readonly #nodeImports = new Set<string>();
+  /** Names node functions import from other packages than LangGraph, by package. */
+  readonly #packageImports = new Map<string, Set<string>>();
+  /** Environment variables node functions read, with what each holds (for .env.example). */
+  readonly #environment = new Map<string, string>();
   readonly #stateImports = new Set<string>(['type State', 'type Update']);
   readonly #dependencies = new Set<RuntimeDependency>(['@langchain/langgraph', '@langchain/core', 'zod']);
   readonly #javascript = new Map<string, { name: string; source: string; title: string }>();
@@ -144,6 +148,16 @@ class ProjectWriter {
       codeUpdate: (value, writes) => {
         this.#helpers.add('codeUpdate');
         return `codeUpdate(${literal(node.id)}, ${value}${writes ? `, ${literal(writes)}` : ''})`;
+      },
+      use: (name, from, subpath = '') => {
+        this.#dependencies.add(from);
+        const module = `${from}${subpath}`;
+        this.#packageImports.set(module, (this.#packageImports.get(module) ?? new Set<string>()).add(name));
+        return name;
+      },
+      environment: (variable, description) => {
+        this.#environment.set(variable, description);
+        return `process.env[${literal(variable)}]`;
       },
       typeOf: (channel) => tsTypes[this.#channels.get(channel)?.type ?? 'any'],
       reducer: (channel) => {
@@ -232,7 +246,7 @@ class ProjectWriter {
       'package.json': `${JSON.stringify(this.#packageJson(), null, 2)}\n`,
       'tsconfig.json': `${JSON.stringify(tsconfig, null, 2)}\n`,
       // `env` only when there are credentials to fill in: langgraphjs dev refuses to start without the file it names.
-      'langgraph.json': `${JSON.stringify({ node_version: '20', graphs: { [this.#graphId()]: './src/graph.ts:graph' }, ...(this.#credentials().length > 0 ? { env: '.env' } : {}), dependencies: ['.'] }, null, 2)}\n`,
+      'langgraph.json': `${JSON.stringify({ node_version: '20', graphs: { [this.#graphId()]: './src/graph.ts:graph' }, ...(this.#credentials().length > 0 || this.#environment.size > 0 ? { env: '.env' } : {}), dependencies: ['.'] }, null, 2)}\n`,
       '.env.example': this.#envExample(),
       'README.md': this.#readme(),
       '.gitignore': 'node_modules\n.env\n.langgraph_api\n',
@@ -253,6 +267,7 @@ class ProjectWriter {
     });
     const imports = [
       this.#nodeImports.size > 0 ? `import { ${[...this.#nodeImports].sort().join(', ')} } from '@langchain/langgraph';` : '',
+      ...[...this.#packageImports].sort(([left], [right]) => left.localeCompare(right)).map(([from, names]) => `import { ${[...names].sort().join(', ')} } from '${from}';`),
       this.#helpers.size > 0 ? `import { ${[...this.#helpers].map((helper) => (helper === 'template' ? 'renderTemplate' : helper)).sort().join(', ')} } from './helpers.js';` : '',
       `import { ${[...this.#stateImports].sort((left, right) => left.replace('type ', '').localeCompare(right.replace('type ', ''))).join(', ')} } from './state.js';`,
       ...[...this.#javascript].map(([nodeId, { name }]) => `import ${name} from './code/${nodeId}.js';`),
@@ -521,9 +536,11 @@ class ProjectWriter {
   }
 
   #envExample(): string {
-    const credentials = this.#credentials();
-    if (credentials.length === 0) return '# This flow needs no credentials.\n';
-    return `${credentials.map((name) => `${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_API_KEY=`).join('\n')}\n`;
+    const credentials = this.#credentials().map((name) => credentialVariable(name, 'API_KEY'));
+    const read = [...this.#environment].filter(([variable]) => !credentials.includes(variable));
+    if (credentials.length === 0 && read.length === 0) return '# This flow needs no credentials.\n';
+    // Names only: the values are the project owner's, set in .env or the environment.
+    return `${[...credentials.map((variable) => `${variable}=`), ...read.map(([variable, description]) => `# ${description}\n${variable}=`)].join('\n')}\n`;
   }
 
   #readme(): string {

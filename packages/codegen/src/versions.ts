@@ -6,6 +6,7 @@
 export const runtimeDependencies = {
   '@langchain/core': '1.4.0',
   '@langchain/langgraph': '1.7.3',
+  '@langchain/openai': '1.6.0',
   feelin: '8.2.0',
   zod: '4.6.7',
 } as const;

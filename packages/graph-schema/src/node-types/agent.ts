@@ -79,7 +79,8 @@ export const agentNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...step,
     type: 'agent.llm',
-    codegen: refusedInCode({ en: 'model calls are not written out as code yet: the model factory, structured output and streaming are the runtime’s own', 'zh-CN': '模型调用尚不能导出为代码：模型工厂、结构化输出与流式输出属于运行时自身' }),
+    // An OpenAI-compatible call without tools or structured output; the generator refuses the rest, naming the node.
+    codegen: GENERATES_CODE,
     traits: {
       credentials: (config) => credentialOf(config.model),
       routesByToolCalls: (config) => (config.callsTools ? config.output : undefined),
@@ -125,7 +126,7 @@ export const agentNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...step,
     type: 'agent.tools',
-    codegen: refusedInCode({ en: 'tool runners go with model calls, which are not written out as code yet', 'zh-CN': '工具执行节点依附于模型调用，而模型调用尚不能导出为代码' }),
+    codegen: refusedInCode({ en: 'tool runners go with an LLM node’s tool calling, which is not written out as code yet', 'zh-CN': '工具执行节点依附于大模型节点的工具调用，而工具调用尚不能导出为代码' }),
     traits: { runsToolCalls: true },
     category: 'ai',
     title: { en: 'Tools', 'zh-CN': '工具' },
@@ -146,7 +147,7 @@ export const agentNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...step,
     type: 'agent.react',
-    codegen: refusedInCode({ en: 'ReAct agents call models, which are not written out as code yet', 'zh-CN': 'ReAct 智能体需要调用模型，而模型调用尚不能导出为代码' }),
+    codegen: refusedInCode({ en: 'ReAct agents call models in a tool-calling loop, which is not written out as code yet', 'zh-CN': 'ReAct 智能体在工具调用循环中调用模型，而该循环尚不能导出为代码' }),
     traits: { credentials: (config) => credentialOf(config.model) },
     category: 'ai',
     title: { en: 'ReAct agent', 'zh-CN': 'ReAct 智能体' },
@@ -177,7 +178,7 @@ export const agentNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...step,
     type: 'agent.router',
-    codegen: refusedInCode({ en: 'intent routers call a model, which is not written out as code yet', 'zh-CN': '意图路由需要调用模型，而模型调用尚不能导出为代码' }),
+    codegen: refusedInCode({ en: 'intent routers ask a model to choose a route, which is not written out as code yet', 'zh-CN': '意图路由需要让模型选择路线，而这尚不能导出为代码' }),
     traits: { routesBy: (config) => config.output, credentials: (config) => credentialOf(config.model) },
     category: 'ai',
     title: { en: 'Intent router', 'zh-CN': '意图分类' },
