@@ -264,13 +264,15 @@ describe.concurrent('a thread across processes', { timeout: 90_000 }, () => {
       chainFlow('slow', [{ name: 'done', type: 'boolean', reducer: 'replace', default: false }], {
         id: 'busy',
         type: 'agent.code',
-        config: { source: 'const until = Date.now() + 2000; while (Date.now() < until) {} return { done: true };', timeoutMs: 5000 },
+        // Long enough to be still busy when Ctrl-C arrives on a loaded machine; the interrupt ends it early.
+        config: { source: 'const until = Date.now() + 10000; while (Date.now() < until) {} return { done: true };', timeoutMs: 15000 },
       }),
     );
     const run = start(['run', slow, '--events', '--db', db]);
     // Complete lines only: the last one may still be arriving.
     const busyStarted = () => parseEvents(run.output.stdout.slice(0, run.output.stdout.lastIndexOf('\n') + 1)).some((event) => event.type === 'node.started' && event.nodeId === 'busy');
-    await expect.poll(busyStarted, { timeout: 10_000, interval: 20 }).toBe(true);
+    // Seven CLI processes start side by side here: the first event may take a while under load.
+    await expect.poll(busyStarted, { timeout: 60_000, interval: 20 }).toBe(true);
     run.child.kill('SIGINT');
     const { exitCode, stdout, stderr } = await run.finished;
     expect(exitCode).toBe(130);
