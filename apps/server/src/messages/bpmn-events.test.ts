@@ -160,7 +160,7 @@ describe('signals', () => {
   });
 });
 
-describe('send tasks', () => {
+describe('sent messages', () => {
   it('deliver their message to the instance waiting with the same correlation key, and to no other', async () => {
     const { request } = await server();
     const receiver = process(
@@ -183,6 +183,36 @@ describe('send tasks', () => {
     // The delivery follows the stored event; the instance keyed A-17 ends with the payload's variables.
     await vi.waitFor(async () => expect(await threadState(request, a17.threadId)).toMatchObject({ next: [], values: { approved: true } }), { timeout: 20_000, interval: 50 });
     expect(await threadState(request, b22.threadId)).toMatchObject({ next: ['paid'] });
+  });
+  it('are also sent by message throw and end events, each to the instance waiting with its key', async () => {
+    const { request } = await server();
+    const awaits = (id: string, messageName: string) =>
+      process(id, [node('start', 'bpmn.startEvent'), node('wait', 'bpmn.receiveTask', { messageName, correlationKey: 'note' }), node('end', 'bpmn.endEvent')], [
+        ['start', 'wait'],
+        ['wait', 'end'],
+      ]);
+    const shipped = await storeAndStart(request, awaits('awaits-shipment', 'shipped'), { note: '17' });
+    const other = (await (await request('/api/flows/awaits-shipment/runs', json('POST', { input: { note: '18' } }))).json()) as { runId: string; threadId: string };
+    expect(await outcome(request, other.runId)).toMatchObject({ type: 'interrupt', kind: 'message' });
+    const closed = await storeAndStart(request, awaits('awaits-closing', 'closed'), { note: 'order 17' });
+    expect([shipped.waiting, closed.waiting]).toMatchObject([
+      { type: 'interrupt', kind: 'message' },
+      { type: 'interrupt', kind: 'message' },
+    ]);
+    const message = (messageName: string, correlationKey: string) => ({ eventDefinition: { type: 'message', messageName, correlationKey } });
+    // The throw event's key is the FEEL number 17, matched as the text "17" the receiver waits with.
+    const sender = process(
+      'ships',
+      [node('start', 'bpmn.startEvent'), node('ship', 'bpmn.intermediateThrowEvent', message('shipped', '10 + 7')), node('close', 'bpmn.endEvent', message('closed', '"order " + string(17)'))],
+      [
+        ['start', 'ship'],
+        ['ship', 'close'],
+      ],
+    );
+    expect((await storeAndStart(request, sender)).waiting).toMatchObject({ type: 'run.completed' });
+    await vi.waitFor(async () => expect(await threadState(request, shipped.threadId)).toMatchObject({ next: [] }), { timeout: 20_000, interval: 50 });
+    await vi.waitFor(async () => expect(await threadState(request, closed.threadId)).toMatchObject({ next: [] }), { timeout: 20_000, interval: 50 });
+    expect(await threadState(request, other.threadId)).toMatchObject({ next: ['wait'] });
   });
 });
 

@@ -140,7 +140,7 @@ export class RunManager {
         for (const name of thrownSignals(events)) {
           this.broadcastSignal({ name, variables: {} }).catch((error: unknown) => console.error(`loomflow: broadcasting signal "${name}" failed: ${error instanceof Error ? error.message : String(error)}`));
         }
-        // A send task's message goes to the instance waiting for it, correlated as POST /api/messages does.
+        // A sent message (send task, message throw or end event) goes to the instance waiting for it, correlated as POST /api/messages does.
         for (const message of sentMessages(events)) {
           this.deliverMessage(message).catch((error: unknown) =>
             console.error(`loomflow: delivering message "${message.name}"${message.correlationKey === undefined ? '' : ` (key "${message.correlationKey}")`} failed: ${error instanceof Error ? error.message : String(error)}`),
@@ -500,10 +500,13 @@ export class RunManager {
   }
 }
 
-/** The messages sent by the send tasks that completed in a batch of events; a context payload gives the receiver its variables. */
+/** The BPMN nodes that send a message when they complete: send tasks, and message throw and end events. */
+const messageSenders = new Set(['bpmn.sendTask', 'bpmn.intermediateThrowEvent', 'bpmn.endEvent']);
+
+/** The messages sent by the nodes that completed in a batch of events; a send task's context payload gives the receiver its variables. */
 function sentMessages(events: readonly RunEvent[]): MessageDelivery[] {
   return events.flatMap((event) => {
-    if (event.type !== 'node.completed' || event.nodeType !== 'bpmn.sendTask') return [];
+    if (event.type !== 'node.completed' || !messageSenders.has(event.nodeType)) return [];
     const message = (event.output as { message?: { name?: unknown; correlationKey?: unknown; payload?: unknown } } | null | undefined)?.message;
     if (typeof message?.name !== 'string') return [];
     const { payload } = message;

@@ -31,8 +31,9 @@ const eventOf = (node: NodeIR) => node.config.eventDefinition as EventDefinition
  */
 function thrown(node: NodeIR, state: State, definition: EventDefinition): ExecutionResult {
   if (definition.type === 'message') {
-    const correlationKey = definition.correlationKey ? evaluateFeel(definition.correlationKey, state, node.id) : undefined;
-    return { update: {}, output: { message: { name: definition.messageName, ...(correlationKey === undefined ? {} : { correlationKey }) } } };
+    const key = definition.correlationKey ? evaluateFeel(definition.correlationKey, state, node.id) : undefined;
+    // A key is matched as text, as a receiver's is (a FEEL number 17 finds the instance waiting with "17").
+    return { update: {}, output: { message: { name: definition.messageName, ...(key === undefined || key === null ? {} : { correlationKey: String(key) }) } } };
   }
   if (definition.type === 'signal') return { update: {}, output: { signal: { name: definition.signalName } } };
   if (definition.type === 'escalation') return escalate(node, definition.escalationCode);
