@@ -16,7 +16,8 @@ const keyOf = (breakpoints: Breakpoints) => JSON.stringify([[...breakpoints.befo
 /** Whether the server refused because the flow or a node is not saved yet (not a failure to report). */
 const notSavedYet = (error: unknown) => error instanceof ApiError && (error.code === 'flow_not_found' || error.code === 'unknown_node');
 
-export function useBreakpointSync(): { save: () => Promise<void> } {
+/** `isStored` says whether the server has the open flow; one it does not have has no breakpoints to load there. */
+export function useBreakpointSync(isStored: () => boolean): { save: () => Promise<void> } {
   const api = useRunApi();
   const documents = useFlowDocumentStore();
   const breakpoints = useBreakpointStore();
@@ -48,6 +49,9 @@ export function useBreakpointSync(): { save: () => Promise<void> } {
     async (flowId) => {
       breakpoints.replace({ before: [], after: [] });
       stored = keyOf({ before: [], after: [] });
+      // Asking for a flow the server lacks (the placeholder before one opens, a new flow) would
+      // only log a 404 in the console.
+      if (!isStored()) return;
       const loaded = await api.breakpoints(flowId).catch(() => undefined);
       if (!loaded || flowId !== documents.document.id) return;
       stored = keyOf(loaded);
