@@ -23,6 +23,28 @@ function forbidNodeOnlyImports(): Plugin {
 }
 
 /**
+ * early-load.ts is its own entry, loaded by an `async` module script at the top of the page: it
+ * runs as soon as it arrives, before the app's vendor code is evaluated, so that an editor
+ * address's flow request and editor code load alongside the app's code. As part of the main entry
+ * it would run only after every vendor chunk had been evaluated.
+ */
+const EARLY_ENTRY = 'src/early-load.ts';
+function earlyLoadScript(): Plugin {
+  return {
+    name: 'loomflow:early-load-script',
+    transformIndexHtml: {
+      order: 'post',
+      handler(_html, context) {
+        const chunk = context.bundle && Object.values(context.bundle).find((output) => output.type === 'chunk' && output.isEntry && output.name === 'early-load');
+        // In `vite dev` there is no bundle: the source module is served as it is.
+        const src = chunk ? `/${chunk.fileName}` : `/${EARLY_ENTRY}`;
+        return [{ tag: 'script', attrs: { type: 'module', async: true, crossorigin: true, src }, injectTo: 'head-prepend' }];
+      },
+    },
+  };
+}
+
+/**
  * Each vendor gets its own long-cached chunk, so that an app release does not re-download them.
  * A group also takes in what its modules import, so the shared bottom layers (Vue, lodash) are
  * claimed first by higher priorities; otherwise the list page would load LogicFlow for lodash.
@@ -40,7 +62,7 @@ const vendorChunks = [
 
 export default defineConfig({
   base: '/',
-  plugins: [vue(), forbidNodeOnlyImports()],
+  plugins: [vue(), forbidNodeOnlyImports(), earlyLoadScript()],
   define: {
     // vue-i18n's esm-bundler build expects these flags; the Composition API alone is used here.
     __VUE_I18N_LEGACY_API__: 'false',
@@ -52,6 +74,7 @@ export default defineConfig({
     emptyOutDir: true,
     sourcemap: true,
     rolldownOptions: {
+      input: { index: 'index.html', 'early-load': EARLY_ENTRY },
       // Rolldown's successor of Rollup's `manualChunks`.
       output: { codeSplitting: { groups: vendorChunks } },
     },

@@ -5,6 +5,7 @@ import { API_TOKEN_STORAGE_KEY, createApiClient } from './api/api-client';
 import { createApiTokenPrompt } from './api/ask-for-api-token';
 import { createServerFlowApi, flowApiKey } from './api/flow-api';
 import App from './App.vue';
+import { takeEarlyResponse } from './early-load';
 import { nodeTypeRegistryKey } from './editor/node-type-registry';
 import { createServerHistoryApi, historyApiKey } from './features/history/history-api';
 import { createServerRunApi, runApiKey } from './features/run/run-api';
@@ -30,6 +31,7 @@ const apiClient = createApiClient({
   baseUrl: window.location.origin,
   token: () => window.localStorage.getItem(API_TOKEN_STORAGE_KEY),
   onUnauthorized: createApiTokenPrompt(window.localStorage, (key) => i18n.global.t(key)),
+  early: takeEarlyResponse,
 });
 app.provide(flowApiKey, createServerFlowApi(apiClient));
 app.provide(runApiKey, createServerRunApi(apiClient));

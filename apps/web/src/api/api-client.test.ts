@@ -42,3 +42,40 @@ describe('the API client on a server that needs a token', () => {
     await expect(api.list()).rejects.toMatchObject({ status: 401, code: 'unauthorized' });
   });
 });
+
+describe('the API client with an early request', () => {
+  const flow = { schemaVersion: 1 as const, id: 'early', name: 'Early', kind: 'agent' as const, state: { channels: [] }, nodes: [], edges: [] };
+  const url = 'http://127.0.0.1:8787/api/flows/early';
+  /** What early-load.ts keeps: a response per URL, given out once. */
+  const earlyOnce = (responses: Map<string, Promise<Response>>) => (wanted: string) => {
+    const response = responses.get(wanted);
+    responses.delete(wanted);
+    return response;
+  };
+
+  it('answers the first GET of its URL with the early response, and asks the server after that', async () => {
+    const api = createServerFlowApi(createApiClient({ baseUrl: 'http://127.0.0.1:8787', token: () => TOKEN, fetch: viaApp }));
+    await api.create(flow);
+    const early = viaApp(url, { headers: { Authorization: `Bearer ${TOKEN}` } });
+    await api.save({ ...flow, name: 'Saved after the early request' }, 1);
+    const client = createServerFlowApi(createApiClient({ baseUrl: 'http://127.0.0.1:8787', token: () => TOKEN, fetch: viaApp, early: earlyOnce(new Map([[url, early]])) }));
+    expect(await client.load('early')).toMatchObject({ revision: 1, flow: { name: 'Early' } });
+    expect(await client.load('early')).toMatchObject({ revision: 2, flow: { name: 'Saved after the early request' } });
+  });
+
+  it('asks for a token when the early request was refused, and retries it', async () => {
+    await createServerFlowApi(createApiClient({ baseUrl: 'http://127.0.0.1:8787', token: () => TOKEN, fetch: viaApp })).create(flow);
+    let token: string | null = null;
+    const client = createApiClient({
+      baseUrl: 'http://127.0.0.1:8787',
+      token: () => token,
+      fetch: viaApp,
+      early: earlyOnce(new Map([[url, viaApp(url)]])),
+      onUnauthorized: async () => {
+        token = TOKEN;
+        return true;
+      },
+    });
+    expect(await createServerFlowApi(client).load('early')).toMatchObject({ revision: 1 });
+  });
+});

@@ -19,6 +19,8 @@ export interface ApiClientOptions {
    */
   readonly onUnauthorized?: () => Promise<boolean>;
   readonly fetch?: typeof fetch;
+  /** A GET already sent for this URL before the app started (early-load.ts), answered in place of a new one. */
+  readonly early?: (url: string) => Promise<Response> | undefined;
 }
 
 export function createApiClient(options: ApiClientOptions): ApiClient {
@@ -30,7 +32,8 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   return hc<AppType>(options.baseUrl, {
     fetch: async (input: RequestInfo | URL, given?: RequestInit) => {
       const init = withJsonContentType(given);
-      const response = await send(input, init);
+      const early = (init?.method ?? 'GET').toUpperCase() === 'GET' ? options.early?.(input instanceof Request ? input.url : String(input)) : undefined;
+      const response = await (early ?? send(input, init));
       if (response.status !== 401 || !options.onUnauthorized || !(await options.onUnauthorized())) return response;
       return send(input, { ...init, headers: { ...Object.fromEntries(new Headers(init?.headers)), ...authorization() } });
     },
