@@ -69,6 +69,9 @@ export default defineConfig({
     __VUE_I18N_FULL_INSTALL__: 'false',
     __INTLIFY_PROD_DEVTOOLS__: 'false',
   },
+  // Workers (features/validation) share chunks with the page as ES modules rather than each
+  // bundling its own copy in a classic script.
+  worker: { format: 'es' },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -89,9 +89,12 @@ test('build a user-task form with three fields and see the form a person will ge
 
 test('fix a wrong FEEL condition from its field error, with the channels completed', async ({ page, request }) => {
   const id = await createFlow(request, 'invalid/unknown-feel-variable.json');
+  // Live validation runs in its own worker, off the page's thread.
+  const validationWorker = page.waitForEvent('worker', (worker) => worker.url().includes('validation.worker'));
   const canvas = await openFlow(page, id);
   // The validator flags the misspelt channel in the problems list and on the field.
   await expect(page.getByTestId('problems-list')).toContainText('Edge "e-route-urgent" has a FEEL expression that reads "priorty", which is no state channel of the flow');
+  await validationWorker;
   await clickEdge(page, canvas, 'route', 'urgent-reply');
   const panel = page.getByTestId('properties-panel');
   const condition = panel.locator('[data-field="condition"] .cm-content');
