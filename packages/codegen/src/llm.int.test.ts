@@ -105,12 +105,10 @@ describe('an LLM node written out as code', () => {
     expect((failure as { stderr: string }).stderr).toContain('node "ask": set LOCAL_API_KEY to the API key of model provider "local"');
   }, 60_000);
 
-  // Tool calling is refused too (it calls tools); a flow with it needs a Tools node, as examples.int.test.ts's tool-assistant has.
+  // Scripted models, conversations and tool calling are written out: examples.int.test.ts runs the agent templates.
   it.each<[Record<string, unknown>, RegExp]>([
     [{ responseSchema: { type: 'object', properties: { city: { type: 'string' } } } }, /structured output/],
     [{ model: { provider: 'anthropic', model: 'claude-sonnet-4-5' } }, /Anthropic models/],
-    [{ model: { provider: 'scripted', replies: [{ text: 'Paris' }] } }, /scripted model/],
-    [{ output: 'messages' }, /messages channel "messages"/],
   ])('refuses %j, naming the node', async (config, reason) => {
     const failure = await generateProject(flow(config, config.output === 'messages')).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(CodegenRefusedError);
