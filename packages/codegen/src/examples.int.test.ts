@@ -151,6 +151,17 @@ describe('generated projects', () => {
     expect(result.stdout).toBe('');
   }, 120_000);
 
+  it.each(cases)('$example imports no Loomflow package, and its package.json pins exactly the packages its code imports', async ({ example }) => {
+    const files = await generateProject(readExample(example));
+    const code = Object.entries(files).filter(([path]) => path.startsWith('src/'));
+    expect(code.filter(([, text]) => text.includes('@loomflow/')).map(([path]) => path)).toEqual([]);
+    const imported = new Set(code.flatMap(([, text]) => [...text.matchAll(/from '((?:@[^/']+\/)?[^/.'][^/']*)[^']*'/g)].map((match) => match[1] as string)));
+    imported.delete('node:crypto');
+    const { dependencies } = JSON.parse(files['package.json'] as string) as { dependencies: Record<string, string> };
+    // LangGraph's peers are pinned whether or not the code names them.
+    expect(Object.keys(dependencies).sort()).toEqual([...new Set([...imported, '@langchain/core', 'zod'])].sort());
+  });
+
   it.each(cases)('$example runs to the same final state through the same nodes as in Loomflow', async ({ example, input, answers = [] }) => {
     const flow = readExample(example);
     const expected = await loomflowRun(flow, input, answers);

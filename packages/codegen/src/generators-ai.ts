@@ -325,11 +325,21 @@ function chatModel(context: GeneratorContext, model: ModelConfig): ModelLines {
   return { lines, scripted: false };
 }
 
+const README_TOOLS = [
+  '## Tools',
+  '',
+  'The code tools the model calls run the JavaScript drawn in the flow (`src/code/<node>-<tool>.js`) as plain functions',
+  'of their arguments, in this process: Loomflow’s code sandbox and its limits are not part of the project.',
+  '`src/tool-calls.ts` runs a reply’s calls as Loomflow does: approvals first (a pause, resumed with',
+  '`{"decision": "approve" | "edit" | "reject", "arguments": {...}, "reason": "..."}`), then the calls, a failed call told to the model.',
+].join('\n');
+
 /**
  * The tools as a `Tool[]` literal for tool-calls.ts: a code tool runs the drawn source as a plain
  * function of its arguments; other kinds are refused with the registry's reason.
  */
 function toolList(context: GeneratorContext, tools: readonly ToolConfig[]): string {
+  context.readme(README_TOOLS);
   const entries = tools.map((tool) => {
     if (tool.kind !== 'code') throw new NodeRefusal(toolKindsRefusedInCode[tool.kind].en);
     const run = context.javascript(tool.source, `${context.node.id}-${tool.name}`);
@@ -435,7 +445,7 @@ const react: NodeGenerator = (context) => {
   const config = node.config as unknown as ToolPolicyConfig & { model: ModelConfig; systemPrompt: string; prompt: string; maxIterations: number };
   const { lines } = chatModel(context, config.model);
   const list = toolList(context, config.tools);
-  context.local('runToolCalls', 'tool-calls', TOOL_CALLS);
+  context.module('tool-calls', TOOL_CALLS);
   const agentTools = context.local('AgentTools', 'agent-tools', AGENT_TOOLS);
   const createReactAgent = context.use('createReactAgent', '@langchain/langgraph', '/prebuilt');
   const recursionError = context.use('GraphRecursionError', '@langchain/langgraph');
@@ -443,14 +453,14 @@ const react: NodeGenerator = (context) => {
   const channel = literal(config.messages);
   lines.push(
     `const system = ${context.template(config.systemPrompt)};`,
-    `const agent = ${createReactAgent}({ llm: model, tools: new ${agentTools}(${literal(node.id)}, ${list}, ${policyOf(config)}), ...(system.trim() === '' ? {} : { prompt: system }) });`,
+    `const reactAgent = ${createReactAgent}({ llm: model, tools: new ${agentTools}(${literal(node.id)}, ${list}, ${policyOf(config)}), ...(system.trim() === '' ? {} : { prompt: system }) });`,
     `const prompt = ${context.template(config.prompt)};`,
     `const asked = prompt.trim() === '' ? [] : [new ${human}(prompt)];`,
     `const history = state[${channel}];`,
     `if (history.length === 0 && asked.length === 0) throw new Error(${literal(`node "${node.id}": there is nothing to send: the prompt is empty and there is no conversation yet`)});`,
     'try {',
     `// A model turn and a tools step per iteration, and the last turn answers: ${config.maxIterations} iterations at most.`,
-    `const result = await agent.invoke({ messages: [...history, ...asked] }, { ...config, recursionLimit: ${config.maxIterations * 2 + 1} });`,
+    `const result = await reactAgent.invoke({ messages: [...history, ...asked] }, { ...config, recursionLimit: ${config.maxIterations * 2 + 1} });`,
     `return { ${channel}: result.messages.slice(history.length) };`,
     '} catch (error) {',
     `if (error instanceof ${recursionError}) throw new Error(${literal(`node "${node.id}": the agent did not answer within its maxIterations (${config.maxIterations}) model turns`)});`,

@@ -28,7 +28,9 @@ export interface GeneratorContext {
   use(name: string, from: RuntimeDependency, subpath?: string): string;
   /** Code reading an environment variable, which .env.example lists with the description given. */
   environment(variable: string, description: string): string;
-  /** Adds a TypeScript module of the project (`src/<file>.ts`, written once) and imports a name it exports; returns the name. */
+  /** Adds a TypeScript module of the project (`src/<file>.ts`, written once) that other modules import. */
+  module(file: string, source: string): void;
+  /** Adds a module as `module` does and imports a name it exports into the node functions; returns the name. */
   local(name: string, file: string, source: string): string;
   /** Adds a section to the project's README.md (once). */
   readme(section: string): void;

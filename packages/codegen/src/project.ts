@@ -145,6 +145,9 @@ class ProjectWriter {
         this.#javascript.set(file, { name, source, title: node.name ?? node.id, nodeId: node.id });
         return name;
       },
+      module: (file, source) => {
+        if (!this.#locals.has(file)) this.#locals.set(file, { source, names: new Set<string>() });
+      },
       local: (name, file, source) => {
         const local = this.#locals.get(file) ?? { source, names: new Set<string>() };
         this.#locals.set(file, local);
@@ -290,7 +293,7 @@ class ProjectWriter {
       ...[...packageImports].sort(([left], [right]) => left.localeCompare(right)).map(([from, names]) => `import { ${[...names].sort(byName).join(', ')} } from '${from}';`),
       this.#helpers.size > 0 ? `import { ${[...this.#helpers].map((helper) => (helper === 'template' ? 'renderTemplate' : helper)).sort().join(', ')} } from './helpers.js';` : '',
       `import { ${[...this.#stateImports].sort((left, right) => left.replace('type ', '').localeCompare(right.replace('type ', ''))).join(', ')} } from './state.js';`,
-      ...[...this.#locals].map(([file, { names }]) => `import { ${[...names].sort().join(', ')} } from './${file}.js';`),
+      ...[...this.#locals].flatMap(([file, { names }]) => (names.size > 0 ? [`import { ${[...names].sort().join(', ')} } from './${file}.js';`] : [])),
       ...[...this.#javascript].map(([file, { name }]) => `import ${name} from './code/${file}.js';`),
     ].filter(Boolean);
     return [
