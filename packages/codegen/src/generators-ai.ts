@@ -341,7 +341,7 @@ const README_TOOLS = [
 function toolList(context: GeneratorContext, tools: readonly ToolConfig[]): string {
   context.readme(README_TOOLS);
   const entries = tools.map((tool) => {
-    if (tool.kind !== 'code') throw new NodeRefusal(toolKindsRefusedInCode[tool.kind].en);
+    if (tool.kind !== 'code') throw new NodeRefusal(toolKindsRefusedInCode[tool.kind]);
     const run = context.javascript(tool.source, `${context.node.id}-${tool.name}`);
     return `{ name: ${literal(tool.name)}, description: ${literal(tool.description)}, parameters: ${literal(tool.parameters)}, run: ${run} }`;
   });

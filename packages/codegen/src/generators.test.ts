@@ -163,6 +163,7 @@ describe('the AI nodes', () => {
     expect(failure).toBeInstanceOf(CodegenRefusedError);
     expect((failure as CodegenRefusedError).nodeId).toBe('assistant');
     expect((failure as Error).message).toBe(`node "assistant" cannot be written out as code: ${toolKindsRefusedInCode[kind].en}`);
+    expect((failure as CodegenRefusedError).localized).toEqual(toolKindsRefusedInCode[kind]);
     for (const locale of locales) expect(toolKindsRefusedInCode[kind][locale].length).toBeGreaterThan(10);
   });
 

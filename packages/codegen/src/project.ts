@@ -192,7 +192,7 @@ class ProjectWriter {
     const nodeType = this.#registry.get(node.type);
     const support = nodeType?.codegen;
     if (!support) throw new CodegenRefusedError(node.id, `its type ${node.type} has no code generator`);
-    if ('refused' in support) throw new CodegenRefusedError(node.id, support.refused.en);
+    if ('refused' in support) throw new CodegenRefusedError(node.id, support.refused.en, support.refused);
     const generator = nodeGenerators[node.type];
     if (!generator) throw new CodegenRefusedError(node.id, `its type ${node.type} has no code generator`);
     if (node.onErrorGoto || node.errorBoundaries) throw new CodegenRefusedError(node.id, 'error routes (an error port or error boundary events) are not written out as code yet');
@@ -200,7 +200,7 @@ class ProjectWriter {
     try {
       return { node, functionName: this.#name(node.id), graphName: this.graphName(node.id), source: generator(this.#context(node)) };
     } catch (error) {
-      if (error instanceof NodeRefusal) throw new CodegenRefusedError(node.id, error.message);
+      if (error instanceof NodeRefusal) throw new CodegenRefusedError(node.id, error.message, error.localized);
       throw error;
     }
   }
