@@ -10,9 +10,10 @@ import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { MemorySaver } from '@langchain/langgraph';
 import type { RunEvent } from '@loomflow/graph-schema';
-import { FlowRuntime } from '@loomflow/runtime';
+import { createModelFactory, FlowRuntime } from '@loomflow/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CodegenRefusedError, generateProject } from './index';
+import { said } from './testing/said';
 
 const run = promisify(execFile);
 const repo = join(import.meta.dirname, '../../..');
@@ -37,19 +38,21 @@ const cases: readonly Case[] = [
     input: {},
     answers: [{ amount: 7200, reason: 'conference' }, { approved: true }, { approved: true, comment: 'fine' }, { approved: true }],
   },
+  // The agent templates, with their scripted models: tool calling, a ReAct agent whose tool call a
+  // person approves, an intent router, structured output in a loop and under a map.
+  { example: 'agent/tool-assistant.json', input: { question: 'How much is 120 EUR in CNY, and how many words has my sentence?' } },
+  { example: 'agent/approval-before-tool.json', input: { request: 'Tell Li Wei that the refund of 40 EUR was approved.' }, answers: [{ decision: 'edit', arguments: { to: 'li.wei@example.com', subject: 'Refund approved', body: 'Dear Li Wei, your refund is on its way.' } }] },
+  { example: 'agent/support-router.json', input: { question: 'The app crashes when I open my orders' } },
+  { example: 'agent/reflection-loop.json', input: { topic: 'Loomflow' } },
+  { example: 'agent/plan-and-execute.json', input: { question: 'How do we get ready for a product launch?' } },
 ];
 
 /** The examples the generator refuses, each for the node named. */
 const refused: Readonly<Record<string, string>> = {
-  'agent/approval-before-tool.json': 'agent',
   'agent/checkout-with-subflow.json': 'price-order',
   'agent/http-with-fallback.json': 'fetch-rate',
-  'agent/plan-and-execute.json': 'plan-steps',
   'agent/rag-qa.json': 'retrieve',
   'agent/react-http-code.json': 'agent',
-  'agent/reflection-loop.json': 'write',
-  'agent/support-router.json': 'classify',
-  'agent/tool-assistant.json': 'assistant',
   'bpmn/countersign.json': 'countersign',
   'bpmn/incident-escalation.json': 'triage-overdue',
   'bpmn/order-fulfilment.json': 'charge-payment',
@@ -78,7 +81,9 @@ afterAll(() => {
 
 async function loomflowRun(flow: unknown, input: Record<string, unknown>, answers: readonly Record<string, unknown>[]) {
   // Debug mode steps node by node, as the generated graph does: no fused chains.
-  const compiled = new FlowRuntime({ checkpointer: new MemorySaver() }).compile(flow);
+  // The agent templates' models are scripted: the factory makes them with no provider and no key.
+  const runtime = new FlowRuntime({ checkpointer: new MemorySaver(), hostServices: { models: createModelFactory({ resolveProvider: async () => undefined }) } });
+  const compiled = runtime.compile(flow);
   const events: RunEvent[] = [];
   const collect = async (stream: AsyncIterable<RunEvent>) => {
     for await (const event of stream) events.push(event);
@@ -101,12 +106,23 @@ describe('generated projects', () => {
     expect(result.stdout).toBe('');
   }, 120_000);
 
+  it.each(cases)('$example imports no Loomflow package, and its package.json pins exactly the packages its code imports', async ({ example }) => {
+    const files = await generateProject(readExample(example));
+    const code = Object.entries(files).filter(([path]) => path.startsWith('src/'));
+    expect(code.filter(([, text]) => text.includes('@loomflow/')).map(([path]) => path)).toEqual([]);
+    const imported = new Set(code.flatMap(([, text]) => [...text.matchAll(/from '((?:@[^/']+\/)?[^/.'][^/']*)[^']*'/g)].map((match) => match[1] as string)));
+    imported.delete('node:crypto');
+    const { dependencies } = JSON.parse(files['package.json'] as string) as { dependencies: Record<string, string> };
+    // LangGraph's peers are pinned whether or not the code names them.
+    expect(Object.keys(dependencies).sort()).toEqual([...new Set([...imported, '@langchain/core', 'zod'])].sort());
+  });
+
   it.each(cases)('$example runs to the same final state through the same nodes as in Loomflow', async ({ example, input, answers = [] }) => {
     const flow = readExample(example);
     const expected = await loomflowRun(flow, input, answers);
     const args = [join(nodeModules, 'tsx/dist/cli.mjs'), 'src/main.ts', JSON.stringify(input), ...answers.flatMap((answer) => ['--answer', JSON.stringify(answer)]), '--trace'];
     const { stdout, stderr } = await run(process.execPath, args, { cwd: projectDir(example) });
-    expect(JSON.parse(stdout)).toEqual(expected.state);
+    expect(said(JSON.parse(stdout))).toEqual(said(expected.state));
     // A map's collector is the generated graph's own node, not a drawn one; a node named like a
     // channel is prefixed in both graphs (LangGraph refuses the clash), and events name it as drawn.
     const visited = stderr.split('\n').flatMap((line) => (line.startsWith('node ') && !line.endsWith('#collect') ? [line.slice('node '.length).replace(/^node#/, '')] : []));

@@ -3,7 +3,7 @@
 // be added without deciding, and a refusal reads in both languages and names the node.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createDefaultRegistry, locales } from '@loomflow/graph-schema';
+import { createDefaultRegistry, locales, toolKindsRefusedInCode } from '@loomflow/graph-schema';
 import { describe, expect, it } from 'vitest';
 import { CodegenRefusedError, generateProject, generators } from './index';
 import { runtimeDependencies, toolDependencies } from './versions';
@@ -126,6 +126,61 @@ describe('the codegen entry of every node type', () => {
     expect(Object.entries(files).some(([path, text]) => path.startsWith('src/code/') && text.includes('return state.n * 7;'))).toBe(true);
     await expect(generateProject(flow({ kind: 'mcp', server: { transport: 'registered', name: 'crm' }, tool: 'lookup' }))).rejects.toThrow(/^node "work" cannot be written out as code: its MCP server is a setting/);
     await expect(generateProject(flow({ kind: 'flow', flowId: 'double' }))).rejects.toThrow(/^node "work" cannot be written out as code: it runs another stored flow/);
+  });
+});
+
+describe('the AI nodes', () => {
+  const scripted = { provider: 'scripted', replies: [{ text: 'hello' }] };
+  const agentFlow = (nodes: Record<string, unknown>[], extraEdges: Record<string, unknown>[] = []) => ({
+    schemaVersion: 1,
+    id: 'assist',
+    name: 'Assist',
+    kind: 'agent',
+    state: { channels: [{ name: 'question', type: 'string' }, { name: 'intent', type: 'string' }, { name: 'messages', type: 'messages', reducer: 'messages' }] },
+    nodes: [{ id: 'start', type: 'agent.start', position: at }, ...nodes, { id: 'end', type: 'agent.end', position: at }],
+    edges: [{ id: 'e-start', source: 'start', target: (nodes[0] as { id: string }).id }, ...extraEdges],
+  });
+  const toolFlow = (tool: Record<string, unknown>) =>
+    agentFlow(
+      [
+        { id: 'assistant', type: 'agent.llm', position: at, config: { model: scripted, output: 'messages', callsTools: true } },
+        { id: 'run-tools', type: 'agent.tools', position: at, config: { tools: [tool] } },
+      ],
+      [
+        { id: 'e-out', source: 'assistant', target: 'end', sourcePort: 'out' },
+        { id: 'e-tools', source: 'assistant', target: 'run-tools', sourcePort: 'tools' },
+        { id: 'e-back', source: 'run-tools', target: 'assistant' },
+      ],
+    );
+  const parameters = { type: 'object', properties: {} };
+
+  it.each([
+    ['http', { kind: 'http', name: 'rate', description: 'A rate', parameters, url: 'https://example.com/rate' }],
+    ['mcp', { kind: 'mcp', server: { transport: 'registered', name: 'crm' } }],
+    ['flow', { kind: 'flow', name: 'price', description: 'A price', parameters, flowId: 'pricing' }],
+  ] as const)('refuses a %s tool, naming the node and giving the registry’s reason', async (kind, tool) => {
+    const failure = await generateProject(toolFlow(tool)).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(CodegenRefusedError);
+    expect((failure as CodegenRefusedError).nodeId).toBe('assistant');
+    expect((failure as Error).message).toBe(`node "assistant" cannot be written out as code: ${toolKindsRefusedInCode[kind].en}`);
+    expect((failure as CodegenRefusedError).localized).toEqual(toolKindsRefusedInCode[kind]);
+    for (const locale of locales) expect(toolKindsRefusedInCode[kind][locale].length).toBeGreaterThan(10);
+  });
+
+  it('writes a scripted model as the project’s own chat model, says so in the README, and needs no provider package or key', async () => {
+    const files = await generateProject(toolFlow({ kind: 'code', name: 'double', description: 'Doubles n', parameters, source: 'return state.n * 2;' }));
+    expect(files['src/scripted-model.ts']).toContain('export class ScriptedChatModel extends BaseChatModel');
+    expect(files['src/nodes.ts']).toContain('new ScriptedChatModel([{ text: \'hello\' }])');
+    expect(files['README.md']).toMatch(/## Scripted models[\s\S]*To use a real model, replace `new ScriptedChatModel/);
+    expect(files['src/code/run-tools-double.js']).toContain('return state.n * 2;');
+    expect(Object.keys(JSON.parse(files['package.json'] as string).dependencies)).not.toContain('@langchain/openai');
+    expect(files['.env.example']).toBe('# This flow needs no credentials.\n');
+  });
+
+  it('refuses an intent router asking a provider, whose JSON answer the runtime’s model call checks and retries', async () => {
+    const router = { id: 'classify', type: 'agent.router', position: at, config: { model: { model: 'gpt-4o-mini' }, intents: [{ id: 'refund', description: 'Money back' }] } };
+    const flow = agentFlow([router], [{ id: 'e-refund', source: 'classify', target: 'end', sourcePort: 'refund' }, { id: 'e-fallback', source: 'classify', target: 'end', sourcePort: 'fallback' }]);
+    await expect(generateProject(flow)).rejects.toThrow(/^node "classify" cannot be written out as code: its answer from a provider is structured output/);
   });
 });
 

@@ -3,7 +3,7 @@
 // function's body, with `state` in scope, returning the node's update, and it does what the
 // runtime's executor of that type does (packages/runtime/src/executors), minus the runtime's own
 // machinery (events, the code sandbox, size limits).
-import { answerSchemaOfFormFields, formFieldsOfSchema, type FormField, type ModelConfig } from '@loomflow/graph-schema';
+import { answerSchemaOfFormFields, formFieldsOfSchema, type FormField } from '@loomflow/graph-schema';
 import type { ChannelIR, NodeIR } from '@loomflow/runtime';
 import { NodeRefusal } from './refusal';
 import type { RuntimeDependency } from './versions';
@@ -16,8 +16,8 @@ export interface GeneratorContext {
   feel(expression: string, type?: string): string;
   /** Code filling a `{{channel}}` template from `state`. */
   template(template: string): string;
-  /** Adds a JavaScript module whose default export is the drawn source as a function of `state`; returns its local name. */
-  javascript(source: string): string;
+  /** Adds a JavaScript module (`src/code/<file>.js`, the node's id by default) whose default export is the drawn source as a function of `state`; returns its local name. */
+  javascript(source: string, file?: string): string;
   /** Code pausing for an answer (LangGraph `interrupt`) with the request literal given; evaluates to the answer. */
   interrupt(request: string): string;
   /** Code writing the keys of an answer object that are channels of the flow. */
@@ -28,6 +28,12 @@ export interface GeneratorContext {
   use(name: string, from: RuntimeDependency, subpath?: string): string;
   /** Code reading an environment variable, which .env.example lists with the description given. */
   environment(variable: string, description: string): string;
+  /** Adds a TypeScript module of the project (`src/<file>.ts`, written once) that other modules import. */
+  module(file: string, source: string): void;
+  /** Adds a module as `module` does and imports a name it exports into the node functions; returns the name. */
+  local(name: string, file: string, source: string): string;
+  /** Adds a section to the project's README.md (once). */
+  readme(section: string): void;
   /** The TypeScript type of a channel's values. */
   typeOf(channel: string): string;
   /** The name of the reducer function a channel combines writes with (exported by state.ts). */
@@ -37,6 +43,8 @@ export interface GeneratorContext {
 export interface NodeSource {
   readonly body: string;
   readonly async?: boolean;
+  /** The function takes the run's config (LangGraphRunnableConfig) as `config`, to hand it to a graph it runs. */
+  readonly config?: boolean;
 }
 
 export type NodeGenerator = (context: GeneratorContext) => NodeSource;
@@ -240,71 +248,7 @@ const receiveTask: NodeGenerator = (context) => {
 /** The map node's own function is written by the project (a Send per item); its worker is an ordinary node. */
 const structural: NodeGenerator = nothing;
 
-/** The environment variable holding one thing (`API_KEY`, `BASE_URL`) of a credential the flow names. */
-export function credentialVariable(credential: string, what: 'API_KEY' | 'BASE_URL'): string {
-  return `${credential.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_${what}`;
-}
-
-/** Sent as the key when the flow names no credential, as the runtime's model factory does (the client refuses to start without one). */
-const NO_API_KEY = 'no-key';
-
-/**
- * A model call as the runtime's agent.llm executor makes it (executors/llm.ts, model-call.ts): the
- * system prompt, then the prompt, both templates over the state, sent to the same LangChain
- * ChatOpenAI the runtime's model factory builds; the reply's text goes to the output channel.
- * Streaming only shows tokens in Loomflow's events, so the code asks once with invoke().
- */
-const llm: NodeGenerator = (context) => {
-  const { node } = context;
-  const config = node.config as { model: ModelConfig; systemPrompt: string; prompt: string; responseSchema?: unknown; output: string; callsTools: boolean };
-  const { model } = config;
-  if (config.callsTools) throw new NodeRefusal('it calls tools, and tool calling (the Tools node’s loop) is not written out as code yet');
-  if (config.responseSchema !== undefined) throw new NodeRefusal('its structured output is checked and retried by the runtime’s own model call, which is not written out as code yet');
-  if (model.provider === 'scripted') throw new NodeRefusal('its scripted model is Loomflow’s own test double; give it an OpenAI-compatible model to write it out');
-  if (model.provider === 'anthropic') throw new NodeRefusal('Anthropic models are not written out as code yet; an OpenAI-compatible model is');
-  if (context.channels.get(config.output)?.type === 'messages') throw new NodeRefusal(`it writes to the messages channel "${config.output}" (a conversation), which is not written out as code yet; write the reply to a string channel`);
-  const what = model.credential ? `model provider "${model.credential}"` : undefined;
-  const apiKey = model.credential ? credentialVariable(model.credential, 'API_KEY') : undefined;
-  const baseUrlVariable = model.credential ? credentialVariable(model.credential, 'BASE_URL') : undefined;
-  const lines: string[] = [];
-  if (apiKey) {
-    lines.push(`const apiKey = ${context.environment(apiKey, `The API key of ${what}.`)};`);
-    lines.push(`if (!apiKey) throw new Error(${literal(`node "${node.id}": set ${apiKey} to the API key of ${what} (see .env.example)`)});`);
-  }
-  // The node's own address comes first, then the provider's, as in the runtime's model factory.
-  const baseUrl = model.baseUrl ? literal(model.baseUrl) : baseUrlVariable ? 'baseURL' : undefined;
-  if (!model.baseUrl && baseUrlVariable) {
-    lines.push(`const baseURL = ${context.environment(baseUrlVariable, `The address of ${what}, e.g. https://api.openai.com/v1.`)};`);
-    lines.push(`if (!baseURL) throw new Error(${literal(`node "${node.id}": set ${baseUrlVariable} to the address of ${what} (see .env.example)`)});`);
-  }
-  const options = [
-    `model: ${literal(model.model)}`,
-    `temperature: ${literal(model.temperature)}`,
-    ...(model.maxTokens === undefined ? [] : [`maxTokens: ${literal(model.maxTokens)}`]),
-    // The node's retry policy (the graph's retryPolicy) decides about retries.
-    'maxRetries: 0',
-    `apiKey: ${apiKey ? 'apiKey' : literal(NO_API_KEY)}`,
-    ...(baseUrl ? [`configuration: { baseURL: ${baseUrl} }`] : []),
-    ...(model.stop === undefined ? [] : [`stop: ${literal(model.stop)}`]),
-    ...(model.timeoutMs === undefined ? [] : [`timeout: ${literal(model.timeoutMs)}`]),
-  ];
-  const chat = context.use('ChatOpenAI', '@langchain/openai');
-  const human = context.use('HumanMessage', '@langchain/core', '/messages');
-  const system = context.use('SystemMessage', '@langchain/core', '/messages');
-  lines.push(
-    `const model = new ${chat}({ ${options.join(', ')} });`,
-    `const system = ${context.template(config.systemPrompt)};`,
-    `const prompt = ${context.template(config.prompt)};`,
-    // Empty prompts are left out, as in the runtime.
-    `const messages = [...(system.trim() === '' ? [] : [new ${system}(system)]), ...(prompt.trim() === '' ? [] : [new ${human}(prompt)])];`,
-    `if (messages.length === 0) throw new Error(${literal(`node "${node.id}": there is nothing to send: the prompts are empty`)});`,
-    'const reply = await model.invoke(messages);',
-    `return { ${literal(config.output)}: reply.text };`,
-  );
-  return { body: lines.join('\n'), async: true };
-};
-
-/** Generators by node type id: exactly the types the default registry marks `codegen: generates`. */
+/** Generators by node type id, with generators-ai.ts's: exactly the types the default registry marks `codegen: generates`. */
 export const generators: Readonly<Record<string, NodeGenerator>> = {
   'agent.start': nothing,
   'agent.end': nothing,
@@ -313,7 +257,6 @@ export const generators: Readonly<Record<string, NodeGenerator>> = {
   'agent.template': template,
   'agent.human': human,
   'agent.code': code,
-  'agent.llm': llm,
   'agent.map': structural,
   'agent.note': nothing,
   'bpmn.startEvent': startEvent,

@@ -1,4 +1,4 @@
-export { generateProject, type GenerateOptions, type GeneratedProject } from './project';
-export { generators, type GeneratorContext, type NodeGenerator, type NodeSource } from './generators';
+export { generateProject, nodeGenerators as generators, type GenerateOptions, type GeneratedProject } from './project';
+export type { GeneratorContext, NodeGenerator, NodeSource } from './generators';
 export { CodegenRefusedError } from './refusal';
 export { runtimeDependencies, toolDependencies } from './versions';

@@ -13,6 +13,7 @@ import { startOpenAiTestServer, type OpenAiTestServer } from '@loomflow/openai-t
 import { createModelFactory, FlowRuntime } from '@loomflow/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CodegenRefusedError, generateProject } from './index';
+import { said } from './testing/said';
 
 const run = promisify(execFile);
 const nodeModules = join(import.meta.dirname, '../node_modules');
@@ -35,8 +36,45 @@ const flow = (llm: Record<string, unknown>, conversation = false): FlowDocumentI
   ],
 });
 
+/** A model that calls a code tool through a Tools node, and answers from its result, in a conversation. */
+const toolFlow: FlowDocumentInput = {
+  schemaVersion: 1,
+  id: 'ask-with-tools',
+  name: 'Ask with tools',
+  kind: 'agent',
+  state: { channels: [{ name: 'question', type: 'string' }, { name: 'messages', type: 'messages', reducer: 'messages' }], input: ['question'], output: ['messages'] },
+  nodes: [
+    { id: 'start', type: 'agent.start', position: at },
+    { id: 'assistant', type: 'agent.llm', position: at, config: { model: { model: 'test-model', credential: 'local', temperature: 0 }, systemPrompt: 'Use the tools.', prompt: '{{question}}', output: 'messages', callsTools: true } },
+    {
+      id: 'run-tools',
+      type: 'agent.tools',
+      position: at,
+      config: {
+        tools: [
+          {
+            kind: 'code',
+            name: 'add',
+            description: 'Adds two numbers',
+            parameters: { type: 'object', properties: { a: { type: 'number' }, b: { type: 'number' } }, required: ['a', 'b'] },
+            source: 'return { sum: state.a + state.b };',
+          },
+        ],
+      },
+    },
+    { id: 'end', type: 'agent.end', position: at },
+  ],
+  edges: [
+    { id: 'e1', source: 'start', target: 'assistant' },
+    { id: 'e-out', source: 'assistant', target: 'end', sourcePort: 'out' },
+    { id: 'e-tools', source: 'assistant', target: 'run-tools', sourcePort: 'tools' },
+    { id: 'e-back', source: 'run-tools', target: 'assistant' },
+  ],
+};
+
 let provider: OpenAiTestServer;
 let project: string;
+let toolProject: string;
 
 beforeAll(async () => {
   provider = await startOpenAiTestServer();
@@ -46,14 +84,21 @@ beforeAll(async () => {
     writeFileSync(join(project, path), text);
   }
   symlinkSync(nodeModules, join(project, 'node_modules'), 'dir');
+  toolProject = mkdtempSync(join(tmpdir(), 'loomflow-codegen-tools-'));
+  for (const [path, text] of Object.entries(await generateProject(toolFlow))) {
+    mkdirSync(dirname(join(toolProject, path)), { recursive: true });
+    writeFileSync(join(toolProject, path), text);
+  }
+  symlinkSync(nodeModules, join(toolProject, 'node_modules'), 'dir');
 }, 60_000);
 
 afterAll(async () => {
   await provider.close();
   rmSync(project, { recursive: true, force: true });
+  rmSync(toolProject, { recursive: true, force: true });
 });
 
-async function loomflowRun(input: Record<string, unknown>) {
+async function loomflowRun(input: Record<string, unknown>, drawn: FlowDocumentInput = flow({})) {
   const runtime = new FlowRuntime({
     checkpointer: new MemorySaver(),
     hostServices: {
@@ -62,7 +107,7 @@ async function loomflowRun(input: Record<string, unknown>) {
     },
   });
   const events: RunEvent[] = [];
-  for await (const event of runtime.compile(flow({})).run(input, { threadId: 'llm', debug: true })) events.push(event);
+  for await (const event of runtime.compile(drawn).run(input, { threadId: 'llm', debug: true })) events.push(event);
   const last = events.at(-1);
   if (last?.type !== 'run.completed') throw new Error(`the Loomflow run ended with ${JSON.stringify(last)}`);
   return { state: last.state, visited: events.flatMap((event) => (event.type === 'node.completed' ? [event.nodeId] : [])) };
@@ -76,10 +121,32 @@ describe('an LLM node written out as code', () => {
     expect(JSON.parse(files['package.json'] as string).dependencies['@langchain/openai']).toBe('1.6.0');
   });
 
-  it('type-checks under strict', async () => {
-    const result = await run(process.execPath, [join(nodeModules, 'typescript/bin/tsc'), '--noEmit', '-p', project]).catch((error: { stdout: string }) => ({ stdout: error.stdout }));
+  it.each(['project', 'toolProject'])('type-checks under strict (%s)', async (which) => {
+    const dir = which === 'project' ? project : toolProject;
+    const result = await run(process.execPath, [join(nodeModules, 'typescript/bin/tsc'), '--noEmit', '-p', dir]).catch((error: { stdout: string }) => ({ stdout: error.stdout }));
     expect(result.stdout).toBe('');
   }, 120_000);
+
+  it('calls tools as a Loomflow run does: the same tool descriptions and conversation asked, the same final conversation', async () => {
+    const input = { question: 'What is 2 + 3?' };
+    const script = () => provider.reply({ text: '', toolCalls: [{ id: 'call_add', name: 'add', args: { a: 2, b: 3 } }] }, { text: 'It is 5.' });
+    script();
+    const before = provider.requests.length;
+    const expected = await loomflowRun(input, toolFlow);
+    const asked = provider.requests.slice(before).map((request) => request.body);
+    expect(asked).toHaveLength(2);
+
+    script();
+    const env = { ...process.env, LOCAL_API_KEY: 'sk-local-key', LOCAL_BASE_URL: provider.baseUrl };
+    const { stdout, stderr } = await run(process.execPath, [join(nodeModules, 'tsx/dist/cli.mjs'), 'src/main.ts', JSON.stringify(input), '--trace'], { cwd: toolProject, env });
+    const generated = provider.requests.slice(before + 2).map((request) => request.body);
+    expect(generated.map((body) => body.tools)).toEqual(asked.map((body) => body.tools));
+    expect(generated.map((body) => body.messages)).toEqual(asked.map((body) => body.messages));
+    expect(said(JSON.parse(stdout))).toEqual(said(expected.state));
+    expect(JSON.stringify(said(expected.state))).toContain('{\\"sum\\":5}');
+    expect(stderr.split('\n').flatMap((line) => (line.startsWith('node ') ? [line.slice('node '.length)] : []))).toEqual(['start', 'assistant', 'run-tools', 'assistant', 'end']);
+    expect(expected.visited).toEqual(['start', 'assistant', 'run-tools', 'assistant', 'end']);
+  }, 60_000);
 
   it('ends in the same state through the same nodes as a Loomflow run, asking the same question', async () => {
     const input = { question: 'France' };
@@ -105,12 +172,10 @@ describe('an LLM node written out as code', () => {
     expect((failure as { stderr: string }).stderr).toContain('node "ask": set LOCAL_API_KEY to the API key of model provider "local"');
   }, 60_000);
 
-  // Tool calling is refused too (it calls tools); a flow with it needs a Tools node, as examples.int.test.ts's tool-assistant has.
+  // Scripted models, conversations and tool calling are written out: examples.int.test.ts runs the agent templates.
   it.each<[Record<string, unknown>, RegExp]>([
     [{ responseSchema: { type: 'object', properties: { city: { type: 'string' } } } }, /structured output/],
     [{ model: { provider: 'anthropic', model: 'claude-sonnet-4-5' } }, /Anthropic models/],
-    [{ model: { provider: 'scripted', replies: [{ text: 'Paris' }] } }, /scripted model/],
-    [{ output: 'messages' }, /messages channel "messages"/],
   ])('refuses %j, naming the node', async (config, reason) => {
     const failure = await generateProject(flow(config, config.output === 'messages')).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(CodegenRefusedError);

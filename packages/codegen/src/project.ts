@@ -10,9 +10,13 @@ import * as babel from 'prettier/plugins/babel';
 import * as estree from 'prettier/plugins/estree';
 import * as typescript from 'prettier/plugins/typescript';
 import { format } from 'prettier/standalone';
-import { credentialVariable, generators, type GeneratorContext, type NodeSource } from './generators';
+import { generators, type GeneratorContext, type NodeGenerator, type NodeSource } from './generators';
+import { aiGenerators, credentialVariable, portRoute } from './generators-ai';
 import { CodegenRefusedError, NodeRefusal } from './refusal';
 import { runtimeDependencies, toolDependencies, type RuntimeDependency } from './versions';
+
+/** Every node type's generator, by type id. */
+export const nodeGenerators: Readonly<Record<string, NodeGenerator>> = { ...generators, ...aiGenerators };
 
 export interface GenerateOptions {
   readonly registry?: NodeTypeRegistry;
@@ -93,7 +97,11 @@ class ProjectWriter {
   readonly #environment = new Map<string, string>();
   readonly #stateImports = new Set<string>(['type State', 'type Update']);
   readonly #dependencies = new Set<RuntimeDependency>(['@langchain/langgraph', '@langchain/core', 'zod']);
-  readonly #javascript = new Map<string, { name: string; source: string; title: string }>();
+  /** Drawn JavaScript by module file name (`src/code/<file>.js`). */
+  readonly #javascript = new Map<string, { name: string; source: string; title: string; nodeId: string }>();
+  /** Modules of the project's own that node functions import from (`src/<file>.ts`), with the names imported. */
+  readonly #locals = new Map<string, { source: string; names: Set<string> }>();
+  readonly #readmeSections = new Set<string>();
   readonly #fanOutByMap: Map<string, FanOutIR>;
 
   constructor(ir: FlowIR, flow: FlowDocument, registry: NodeTypeRegistry) {
@@ -132,10 +140,22 @@ class ProjectWriter {
         this.#helpers.add('template');
         return `renderTemplate(${literal(text)}, state, ${literal(node.id)})`;
       },
-      javascript: (source) => {
-        const name = this.#name(`${node.id}-code`);
-        this.#javascript.set(node.id, { name, source, title: node.name ?? node.id });
+      javascript: (source, file = node.id) => {
+        const name = this.#name(`${file}-code`);
+        this.#javascript.set(file, { name, source, title: node.name ?? node.id, nodeId: node.id });
         return name;
+      },
+      module: (file, source) => {
+        if (!this.#locals.has(file)) this.#locals.set(file, { source, names: new Set<string>() });
+      },
+      local: (name, file, source) => {
+        const local = this.#locals.get(file) ?? { source, names: new Set<string>() };
+        this.#locals.set(file, local);
+        local.names.add(name);
+        return name;
+      },
+      readme: (section) => {
+        this.#readmeSections.add(section);
       },
       interrupt: (request) => {
         this.#nodeImports.add('interrupt');
@@ -172,15 +192,15 @@ class ProjectWriter {
     const nodeType = this.#registry.get(node.type);
     const support = nodeType?.codegen;
     if (!support) throw new CodegenRefusedError(node.id, `its type ${node.type} has no code generator`);
-    if ('refused' in support) throw new CodegenRefusedError(node.id, support.refused.en);
-    const generator = generators[node.type];
+    if ('refused' in support) throw new CodegenRefusedError(node.id, support.refused.en, support.refused);
+    const generator = nodeGenerators[node.type];
     if (!generator) throw new CodegenRefusedError(node.id, `its type ${node.type} has no code generator`);
     if (node.onErrorGoto || node.errorBoundaries) throw new CodegenRefusedError(node.id, 'error routes (an error port or error boundary events) are not written out as code yet');
     if (node.body) throw new CodegenRefusedError(node.id, 'sub-processes are not written out as subgraphs yet');
     try {
       return { node, functionName: this.#name(node.id), graphName: this.graphName(node.id), source: generator(this.#context(node)) };
     } catch (error) {
-      if (error instanceof NodeRefusal) throw new CodegenRefusedError(node.id, error.message);
+      if (error instanceof NodeRefusal) throw new CodegenRefusedError(node.id, error.message, error.localized);
       throw error;
     }
   }
@@ -222,22 +242,20 @@ class ProjectWriter {
     for (const worker of workers) {
       if (reached.has(worker)) throw new CodegenRefusedError(worker, 'a map’s worker that edges also lead to is not written out as code yet');
     }
-    for (const route of ir.routes) {
-      if (route.kind === 'port') throw new CodegenRefusedError(route.source, 'routing by output port is not written out as code yet');
-    }
     const files: Record<string, string> = {};
     files['src/nodes.ts'] = this.#nodesFile(generated);
     files['src/graph.ts'] = this.#graphFile(generated);
     files['src/state.ts'] = this.#stateFile();
     if (this.#helpers.size > 0) files['src/helpers.ts'] = this.#helpersFile();
-    for (const [nodeId, { source, title }] of this.#javascript) files[`src/code/${nodeId}.js`] = codeModule(title, nodeId, source);
+    for (const [file, { source, title, nodeId }] of this.#javascript) files[`src/code/${file}.js`] = codeModule(title, nodeId, source);
+    for (const [file, { source }] of this.#locals) files[`src/${file}.ts`] = source;
     files['src/main.ts'] = mainFile();
     const formatted: Record<string, string> = {};
     for (const [path, text] of Object.entries(files)) {
       try {
         formatted[path] = await format(text, { parser: path.endsWith('.js') ? 'babel' : 'typescript', plugins: [babel, estree, typescript], printWidth: 110, singleQuote: true });
       } catch (error) {
-        const nodeId = path.startsWith('src/code/') ? path.slice('src/code/'.length, -'.js'.length) : undefined;
+        const nodeId = path.startsWith('src/code/') ? this.#javascript.get(path.slice('src/code/'.length, -'.js'.length))?.nodeId : undefined;
         if (nodeId) throw new CodegenRefusedError(nodeId, `its JavaScript does not parse: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
         throw error;
       }
@@ -262,15 +280,21 @@ class ProjectWriter {
     const functions = generated.map(({ node, functionName, source }) => {
       const fanOut = this.#fanOutByMap.get(node.id);
       if (fanOut) return this.#mapFunction(node, fanOut, functionName);
-      const signature = source.async ? `export async function ${functionName}(state: State): Promise<Update>` : `export function ${functionName}(state: State): Update`;
+      const parameters = source.config ? 'state: State, config: LangGraphRunnableConfig' : 'state: State';
+      if (source.config) this.#nodeImports.add('type LangGraphRunnableConfig');
+      const signature = source.async ? `export async function ${functionName}(${parameters}): Promise<Update>` : `export function ${functionName}(${parameters}): Update`;
       return `${this.#docComment(node)}\n${signature} {\n${source.body}\n}`;
     });
+    // LangGraph's names the project writer uses and those generators ask for, in one import.
+    const packageImports = new Map(this.#packageImports);
+    if (this.#nodeImports.size > 0) packageImports.set('@langchain/langgraph', new Set([...this.#nodeImports, ...(packageImports.get('@langchain/langgraph') ?? [])]));
+    const byName = (left: string, right: string) => left.replace('type ', '').localeCompare(right.replace('type ', ''));
     const imports = [
-      this.#nodeImports.size > 0 ? `import { ${[...this.#nodeImports].sort().join(', ')} } from '@langchain/langgraph';` : '',
-      ...[...this.#packageImports].sort(([left], [right]) => left.localeCompare(right)).map(([from, names]) => `import { ${[...names].sort().join(', ')} } from '${from}';`),
+      ...[...packageImports].sort(([left], [right]) => left.localeCompare(right)).map(([from, names]) => `import { ${[...names].sort(byName).join(', ')} } from '${from}';`),
       this.#helpers.size > 0 ? `import { ${[...this.#helpers].map((helper) => (helper === 'template' ? 'renderTemplate' : helper)).sort().join(', ')} } from './helpers.js';` : '',
       `import { ${[...this.#stateImports].sort((left, right) => left.replace('type ', '').localeCompare(right.replace('type ', ''))).join(', ')} } from './state.js';`,
-      ...[...this.#javascript].map(([nodeId, { name }]) => `import ${name} from './code/${nodeId}.js';`),
+      ...[...this.#locals].flatMap(([file, { names }]) => (names.size > 0 ? [`import { ${[...names].sort().join(', ')} } from './${file}.js';`] : [])),
+      ...[...this.#javascript].map(([file, { name }]) => `import ${name} from './code/${file}.js';`),
     ].filter(Boolean);
     return [
       '// One function per drawn node: each gets the state and returns the channels it changes.',
@@ -358,8 +382,17 @@ class ProjectWriter {
       const sources = edge.sources.map((source) => literal(this.exitOf(source)));
       chain.push(`.addEdge(${sources.length === 1 ? sources[0] : `[${sources.join(', ')}]`}, ${literal(this.graphName(edge.target))})`);
     }
+    const routeImports = new Set<string>();
     for (const route of ir.routes) {
-      if (route.kind !== 'conditions') continue;
+      if (route.kind === 'port') {
+        const name = this.#name(`route-after-${route.source}`);
+        const written = portRoute(route, name, (nodeId) => this.graphName(nodeId));
+        routeFunctions.push(written.source);
+        for (const line of written.imports) routeImports.add(line);
+        const targets = [...new Set(Object.values(route.ports).flat().map((target) => this.graphName(target)))];
+        chain.push(`.addConditionalEdges(${literal(this.exitOf(route.source))}, ${name}, ${literal(targets)})`);
+        continue;
+      }
       helpersUsed ||= route.branches.some((branch) => branch.condition !== undefined);
       const name = this.#name(`route-after-${route.source}`);
       routeFunctions.push(this.#routeFunction(route, name));
@@ -374,6 +407,7 @@ class ProjectWriter {
     const mapTask = ir.fanOuts.length > 0 ? ['', '/** What a map sends each run of its worker. */', 'interface MapTask {', 'state: State;', 'item: unknown;', 'index: number;', '}'] : [];
     return [
       `// The flow "${this.#flow.name}" as a LangGraph StateGraph: its nodes (nodes.ts), edges, conditions and joins.`,
+      ...routeImports,
       `import { ${[...imports].sort().join(', ')} } from '@langchain/langgraph';`,
       ...(helpersUsed ? [`import { feel } from './helpers.js';`] : []),
       `import { ${generated.map((entry) => entry.functionName).sort().join(', ')} } from './nodes.js';`,
@@ -586,6 +620,7 @@ class ProjectWriter {
       '',
       '`@langchain/core` and `zod` are peers LangGraph needs installed beside it.',
       '',
+      ...[...this.#readmeSections].flatMap((section) => [section, '']),
     ].join('\n');
   }
 }

@@ -165,7 +165,8 @@ describe('POST /api/flows/codegen', () => {
     const error = await errorOf(res);
     expect(error.code).toBe('codegen_refused');
     expect(error.message).toMatch(/^node "step1" cannot be written out as code: its network guard/);
-    expect(error.details).toMatchObject({ nodeId: 'step1' });
+    // The registry's reason in every language, so the designer shows it in the reader's.
+    expect(error.details).toMatchObject({ nodeId: 'step1', localizedReason: { 'zh-CN': expect.stringContaining('网络防护') } });
   });
 
   it('refuses an invalid flow with its issues', async () => {

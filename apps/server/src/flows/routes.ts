@@ -44,7 +44,7 @@ export function flowRoutes({ flows, registry }: FlowRouteDependencies) {
         files = await generateProject(flow, { registry });
       } catch (error) {
         if (!(error instanceof CodegenRefusedError)) throw error;
-        return apiError(c, 422, 'codegen_refused', error.message, { nodeId: error.nodeId, reason: error.reason });
+        return apiError(c, 422, 'codegen_refused', error.message, { nodeId: error.nodeId, reason: error.reason, ...(error.localized ? { localizedReason: error.localized } : {}) });
       }
       // Inside a folder named after the flow, as a person unpacking it expects.
       const zip = zipSync(Object.fromEntries(Object.entries(files).map(([path, text]) => [`${flow.id}/${path}`, strToU8(text)])));

@@ -182,16 +182,17 @@ export function useEditorActions() {
 
   /**
    * The flow as a standalone LangGraph.js project (a zip the server writes). A node that cannot be
-   * written out is named with the reason, in the reader's language when the type itself is refused.
+   * written out is named with the reason, in the reader's language when the registry gives it (a
+   * refused type or tool kind).
    */
   async function exportCode(api: Pick<FlowApi, 'exportCode'>): Promise<void> {
     try {
       downloadBlob(await api.exportCode(store.document), `${store.document.id}.zip`);
     } catch (error) {
       if (error instanceof ApiError && error.code === 'codegen_refused') {
-        const { nodeId } = error.details as { nodeId: string };
+        const { nodeId, reason: english, localizedReason } = error.details as { nodeId: string; reason: string; localizedReason?: Record<string, string> };
         const support = registry.get(store.document.nodes.find((node) => node.id === nodeId)?.type ?? '')?.codegen;
-        const reason = support && 'refused' in support ? support.refused[preferences.locale] : (error.details as { reason: string }).reason;
+        const reason = localizedReason?.[preferences.locale] ?? (support && 'refused' in support ? support.refused[preferences.locale] : english);
         showLines(t('fileIo.exportCodeRefused'), 'codegen-refused', [t('fileIo.exportCodeNode', { node: nodeId, reason })], 'error');
         return;
       }

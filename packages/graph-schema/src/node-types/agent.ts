@@ -126,7 +126,7 @@ export const agentNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...step,
     type: 'agent.tools',
-    codegen: refusedInCode({ en: 'tool runners go with an LLM node’s tool calling, which is not written out as code yet', 'zh-CN': '工具执行节点依附于大模型节点的工具调用，而工具调用尚不能导出为代码' }),
+    codegen: GENERATES_CODE,
     traits: { runsToolCalls: true },
     category: 'ai',
     title: { en: 'Tools', 'zh-CN': '工具' },
@@ -147,7 +147,7 @@ export const agentNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...step,
     type: 'agent.react',
-    codegen: refusedInCode({ en: 'ReAct agents call models in a tool-calling loop, which is not written out as code yet', 'zh-CN': 'ReAct 智能体在工具调用循环中调用模型，而该循环尚不能导出为代码' }),
+    codegen: GENERATES_CODE,
     traits: { credentials: (config) => credentialOf(config.model) },
     category: 'ai',
     title: { en: 'ReAct agent', 'zh-CN': 'ReAct 智能体' },
@@ -178,7 +178,7 @@ export const agentNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...step,
     type: 'agent.router',
-    codegen: refusedInCode({ en: 'intent routers ask a model to choose a route, which is not written out as code yet', 'zh-CN': '意图路由需要让模型选择路线，而这尚不能导出为代码' }),
+    codegen: GENERATES_CODE,
     traits: { routesBy: (config) => config.output, credentials: (config) => credentialOf(config.model) },
     category: 'ai',
     title: { en: 'Intent router', 'zh-CN': '意图分类' },
