@@ -7,7 +7,7 @@ import {
   createDefaultRegistry,
   flowDocumentSchema,
   flowIdSchema,
-  validateFlow,
+  analyzeFlow,
   type BpmnDocumentKept,
   type BpmnKept,
   type FlowDocument,
@@ -173,7 +173,12 @@ class Importer {
     await this.#keepDefinitions(rootElements, shown);
     await this.#keepDiagram();
 
-    const flow = this.#document(main, collaborations[0]);
+    // One schema parse serves both the document and its report: the validator parses what it is
+    // given and hands the parsed document back. A document that fails its schema is an import
+    // bug; parsing it again throws the schema's own error, as importing always did.
+    const document = this.#document(main, collaborations[0]);
+    const analysis = analyzeFlow(document, { registry: this.registry });
+    const flow = analysis.flow ?? flowDocumentSchema.parse(document);
     const keptIds = new Set(this.#kept.keys());
     const elements = this.allElements.filter((element) => !/^(bpmndi|dc|di):/.test(element.type));
     const typeById = new Map(elements.map((element) => [element.id, element.type]));
@@ -184,7 +189,7 @@ class Importer {
         modelled: elements.filter((element) => !keptIds.has(element.id)).length,
         kept: [...this.#kept].map(([id, reason]) => ({ id, type: typeById.get(id) ?? 'unknown', reason })),
         warnings: this.#warnings,
-        issues: validateFlow(flow, { registry: this.registry }),
+        issues: analysis.issues,
       },
     };
   }
@@ -504,7 +509,8 @@ class Importer {
     this.#documentKept.diagram = await serialise(this.moddle, this.moddle.create('bpmndi:BPMNDiagram', { plane, labelStyle }), this.#namespaces);
   }
 
-  #document(main: ModdleElement | undefined, collaboration: ModdleElement | undefined): FlowDocument {
+  /** The document as the import assembled it, before its schema fills in defaults. */
+  #document(main: ModdleElement | undefined, collaboration: ModdleElement | undefined): Record<string, unknown> {
     const loomflow = list((this.definitions.extensionElements as ModdleElement | undefined)?.values).find((value) => value.$type === 'loomflow:Flow');
     const settings = loomflow && typeof loomflow.body === 'string' ? (JSON.parse(loomflow.body) as Record<string, unknown>) : {};
     const pools = this.#nodes.filter((node) => node.type === 'bpmn.pool');
@@ -512,7 +518,7 @@ class Importer {
     const name = [settings.name, collaboration?.name, main?.name, pools[0]?.name, this.definitions.name].find((value): value is string => typeof value === 'string' && value.length > 0);
     const id = typeof loomflow?.flowId === 'string' ? loomflow.flowId : flowIdFrom([idOf(main), idOf(collaboration), idOf(this.definitions)]);
     const { bpmn: _ignored, ...rest } = settings;
-    return flowDocumentSchema.parse({
+    return {
       kind: 'bpmn',
       state: { channels: [] },
       ...rest,
@@ -523,6 +529,6 @@ class Importer {
       nodes: this.#nodes,
       edges: this.#edges,
       ...(Object.keys(this.#documentKept).length > 0 ? { bpmn: this.#documentKept } : {}),
-    });
+    };
   }
 }
