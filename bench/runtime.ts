@@ -203,6 +203,24 @@ async function compareGenerated(name: string, generated: () => Promise<unknown>,
   ] as const;
 }
 
+/**
+ * One superstep of N parallel tasks: the map above over N items, one run per size (the largest
+ * takes seconds). Linear time means the 10,000-item run takes at most 20× the 500-item one.
+ */
+async function wideSuperstep(runtime: FlowRuntime) {
+  const compiled = runtime.compile(mapFlow);
+  const sizes = [500, 2000, 10000] as const;
+  await drain(compiled.run({ items: [1, 2, 3] }));
+  const times: Record<string, number> = {};
+  for (const size of sizes) {
+    const started = performance.now();
+    await drain(compiled.run({ items: Array.from({ length: size }, (_, index) => index) }));
+    times[`items_${size}_ms`] = round3(performance.now() - started);
+  }
+  const ratio = (times.items_10000_ms as number) / (times.items_500_ms as number);
+  return { ...times, ratio_10000_vs_500: round3(ratio), ratio_target: 20 };
+}
+
 let thread = 0;
 const nextThread = () => ({ configurable: { thread_id: `bench-${(thread += 1)}` }, recursionLimit: 1000 });
 
@@ -256,7 +274,9 @@ async function main(): Promise<void> {
     compileTimes[`nodes_${size}_validate_and_lower`] = round3(performance.now() - started);
   }
 
-  console.log(JSON.stringify({ peer: '@langchain/langgraph hand-written StateGraph, MemorySaver', runtime: results, generated_code: generatedResults, compile_ms: compileTimes }, null, 2));
+  const wide = await wideSuperstep(runtime);
+
+  console.log(JSON.stringify({ peer: '@langchain/langgraph hand-written StateGraph, MemorySaver', runtime: results, wide_superstep: wide, generated_code: generatedResults, compile_ms: compileTimes }, null, 2));
 }
 
 await main();

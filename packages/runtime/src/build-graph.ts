@@ -67,8 +67,10 @@ type Emit = (event: RunEventBody, pure: boolean) => void;
  * derives the task id from the checkpoint the step starts from, and a pure node emits the same
  * events in the same order.
  */
-function taskEmitter(config: LangGraphRunnableConfig): Emit {
-  const taskId = executionInfoOf(config)?.taskId;
+function taskEmitter(config: LangGraphRunnableConfig, part?: number): Emit {
+  const ownTaskId = executionInfoOf(config)?.taskId;
+  // One task of a map runs several items; each item's events get their own identity.
+  const taskId = part === undefined || ownTaskId === undefined ? ownTaskId : `${ownTaskId}.${part}`;
   const attempt = attemptOf(config);
   const delivery = deliveryOf(config);
   let index = 0;
@@ -168,6 +170,30 @@ const TERMINATED_CHANNEL = `${INTERNAL_CHANNEL_PREFIX}terminated`;
 interface MapResult {
   readonly index: number;
   readonly value: unknown;
+}
+
+/**
+ * The most LangGraph tasks one map step starts. LangGraph's runner costs time in the number of
+ * tasks still running each time one of them settles (it races them all again, and filters the
+ * step's pending writes per task), so a step of N tasks takes time in N²: 10,000 one-item tasks
+ * took 145 s. Items are grouped so that a step never has more tasks than this; the work per item
+ * stays the same, so a map's time grows linearly with its items.
+ */
+const MAX_MAP_TASKS = 256;
+/**
+ * Items per task of a map whose worker is pure: LangGraph's own cost per task (config, tracing
+ * run, checkpoint write) outweighs an expression's. A worker with side effects runs one item per
+ * task up to MAX_MAP_TASKS items, so that a run continued after a crash repeats as few of its
+ * calls as it can.
+ */
+const PURE_MAP_ITEMS_PER_TASK = 64;
+
+/** The items of a map split into the batches its tasks run, in order. */
+function mapBatches<T>(items: readonly T[], pure: boolean): T[][] {
+  const size = Math.max(pure ? PURE_MAP_ITEMS_PER_TASK : 1, Math.ceil(items.length / MAX_MAP_TASKS));
+  const batches: T[][] = [];
+  for (let start = 0; start < items.length; start += size) batches.push(items.slice(start, start + size));
+  return batches;
 }
 
 /** A small counting semaphore, for a map's `maxConcurrency`. */
@@ -534,14 +560,22 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
       const { items } = output as { items: unknown[] };
       if (items.length === 0) return new Command({ goto: collect });
       const view = fanOut.reads ? Object.fromEntries(fanOut.reads.map((name) => [name, state[name]])) : state;
-      return new Command({ goto: items.map((item, index) => new Send(each, { state: view, item, index })) });
+      const batches = mapBatches(items.map((item, index) => ({ item, index })), worker.pure);
+      return new Command({ goto: batches.map((batch) => new Send(each, { state: view, batch })) });
     };
     graph.addNode(graphName(node.id), settled(fanOutNode) as never, { ...options, ends: [each, collect] });
     graph.addNode(
       each,
-      settled(async (input: { state: State; item: unknown; index: number }, config: LangGraphRunnableConfig) => {
-        const result = await limit(() => execute(worker, workerExecutor, { ...input.state, [fanOut.as]: input.item }, config, taskEmitter(config)));
-        return { [resultsChannel]: [{ index: input.index, value: result.update }] };
+      settled(async (input: { state: State; batch: readonly { item: unknown; index: number }[] }, config: LangGraphRunnableConfig) => {
+        // The items of a batch run side by side, as they would as tasks of their own; every item
+        // ends before the task does, so no event of a sibling arrives after a failure is committed.
+        const outcomes = await Promise.allSettled(
+          input.batch.map(({ item, index }) => limit(() => execute(worker, workerExecutor, { ...input.state, [fanOut.as]: item }, config, taskEmitter(config, index)))),
+        );
+        const failed = outcomes.find((outcome) => outcome.status === 'rejected');
+        if (failed) throw failed.reason;
+        const results = outcomes.map((outcome, position) => ({ index: input.batch[position]?.index as number, value: (outcome as PromiseFulfilledResult<ExecutionResult>).value.update }));
+        return { [resultsChannel]: results };
       }),
       nodeMetadata(node.id),
     );
