@@ -8,7 +8,7 @@ import { moreAction } from './toolbar';
 interface FlowFile {
   id: string;
   name: string;
-  nodes: { id: string; name?: string; parent?: string; position: { x: number; y: number } }[];
+  nodes: { id: string; type: string; name?: string; parent?: string; position: { x: number; y: number } }[];
   edges: { id: string; source: string; target: string }[];
 }
 
@@ -123,8 +123,9 @@ function crosses(a: { x: number; y: number }, b: { x: number; y: number }, box: 
   return from < to;
 }
 
-test('auto-layout draws branch edges along routes that pass under no other node, and undo restores the old paths', async ({ page, request }) => {
-  const flow = example('bpmn/incident-escalation.json');
+for (const file of ['bpmn/incident-escalation.json', 'bpmn/expense-approval.json']) {
+test(`auto-layout draws the edges of ${file} along routes that pass under no other node, and undo restores the old paths`, async ({ page, request }) => {
+  const flow = example(file);
   flow.id = freshId(flow.id);
   await storeFlow(request, flow);
   // Room for the whole laid-out drawing: the canvas draws only the elements near the view.
@@ -137,6 +138,11 @@ test('auto-layout draws branch edges along routes that pass under no other node,
   const laidOut = await exportedDocument(page);
   const bent = laidOut.edges.filter((edge) => ((edge as { waypoints?: unknown[] }).waypoints?.length ?? 0) > 0);
   expect(bent.length, 'branch edges got routes').toBeGreaterThan(0);
+  // In a pool with lanes (expense approval), every edge from one lane to another bends: its ends
+  // are in different bands, and stacking the lanes after ELK must not leave it without its route.
+  const laneOf = (id: string) => flow.nodes.find((node) => node.id === id)?.parent;
+  const crossLane = flow.nodes.some((node) => node.type === 'bpmn.lane') ? laidOut.edges.filter((edge) => laneOf(edge.source) !== laneOf(edge.target)) : [];
+  for (const edge of crossLane) expect(bent.map((candidate) => candidate.id), `${edge.id} from lane to lane has a route`).toContain(edge.id);
   // The canvas redraws after the step; wait until every edge is drawn through its stored bends.
   await expect.poll(async () => Object.keys((await drawnGeometry(canvas)).paths).length).toBe(flow.edges.length);
   const { paths, shapes } = await drawnGeometry(canvas);
@@ -152,9 +158,14 @@ test('auto-layout draws branch edges along routes that pass under no other node,
     expect(path.length, `${edge.id} is drawn`).toBeGreaterThanOrEqual(2);
     for (const [nodeId, box] of Object.entries(shapes)) {
       // A boundary event and its activity overlap, so the edges of either may meet the other; a
-      // sub-process or pool is drawn around the edges inside it.
+      // sub-process or pool is drawn around the edges inside it, and an edge from lane to lane
+      // crosses the lanes between, as a lane's band spans the whole pool.
       const hostOf = (id: string) => (flow.nodes.find((node) => node.id === id) as { config?: { attachedTo?: string } } | undefined)?.config?.attachedTo;
-      const holds = (id: string) => flow.nodes.find((node) => node.id === id)?.parent === nodeId;
+      const holds = (id: string): boolean => {
+        const parent = flow.nodes.find((node) => node.id === id)?.parent;
+        return parent !== undefined && (parent === nodeId || holds(parent));
+      };
+      if (flow.nodes.find((node) => node.id === nodeId)?.type === 'bpmn.lane') continue;
       if ([edge.source, edge.target].some((end) => end === nodeId || end === hostOf(nodeId) || hostOf(end) === nodeId || holds(end))) continue;
       for (let index = 1; index < path.length; index += 1) {
         expect(crosses(path[index - 1] ?? { x: 0, y: 0 }, path[index] ?? { x: 0, y: 0 }, box), `${edge.id} passes under ${nodeId}`).toBe(false);
@@ -166,6 +177,7 @@ test('auto-layout draws branch edges along routes that pass under no other node,
   await expect(page.getByTestId('dirty-marker')).toBeHidden();
   await expect.poll(async () => (await drawnGeometry(canvas)).paths).toEqual(before.paths);
 });
+}
 
 test('at 1280×800 the toolbar is one row of buttons, so the canvas keeps its height', async ({ page, request }) => {
   await page.setViewportSize({ width: 1280, height: 800 });

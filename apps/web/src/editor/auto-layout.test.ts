@@ -220,6 +220,13 @@ function segmentCrosses(a: Point, b: Point, rect: Rect): boolean {
   return t0 < t1;
 }
 
+/** Whether a point lies on the rectangle's border (to the pixel). */
+function onBorder(point: Point, rect: Rect): boolean {
+  const within = point.x >= rect.left - 1 && point.x <= rect.right + 1 && point.y >= rect.top - 1 && point.y <= rect.bottom + 1;
+  const onSide = [point.x - rect.left, rect.right - point.x, point.y - rect.top, rect.bottom - point.y].some((distance) => Math.abs(distance) <= 1);
+  return within && onSide;
+}
+
 /** Where the canvas writes an edge's label: the middle of the path's longest segment (LogicFlow's rule). */
 function labelBox(path: readonly Point[], label: string): Rect {
   let best: [Point, Point] = [path[0] as Point, path[1] as Point];
@@ -232,6 +239,36 @@ function labelBox(path: readonly Point[], label: string): Rect {
   const y = (best[0].y + best[1].y) / 2;
   const width = label.length * 7;
   return { left: x - width / 2, right: x + width / 2, top: y - 9, bottom: y + 9 };
+}
+
+/** A pool of two lanes drawn in a heap: steps alternate between the lanes, and one edge skips two columns. */
+function twoLanes(): FlowDocument {
+  const step = (id: string, type: string, parent: string) => ({ id, type, parent, position: { x: 300, y: parent === 'lane-a' ? 100 : 260 }, config: {} });
+  return flowDocumentSchema.parse({
+    schemaVersion: 1,
+    id: 'lanes',
+    name: 'Lanes',
+    kind: 'bpmn',
+    state: { channels: [] },
+    nodes: [
+      { id: 'pool', type: 'bpmn.pool', position: { x: 400, y: 180 }, size: { width: 800, height: 320 }, config: {} },
+      { id: 'lane-a', type: 'bpmn.lane', parent: 'pool', position: { x: 415, y: 100 }, size: { width: 770, height: 160 }, config: {} },
+      { id: 'lane-b', type: 'bpmn.lane', parent: 'pool', position: { x: 415, y: 260 }, size: { width: 770, height: 160 }, config: {} },
+      step('start', 'bpmn.startEvent', 'lane-a'),
+      step('ask', 'bpmn.userTask', 'lane-b'),
+      step('check', 'bpmn.userTask', 'lane-a'),
+      step('fix', 'bpmn.userTask', 'lane-b'),
+      step('done', 'bpmn.endEvent', 'lane-a'),
+    ],
+    edges: [
+      { id: 'start-ask', source: 'start', target: 'ask' },
+      { id: 'ask-check', source: 'ask', target: 'check' },
+      { id: 'check-fix', source: 'check', target: 'fix' },
+      { id: 'fix-done', source: 'fix', target: 'done' },
+      { id: 'start-done', source: 'start', target: 'done' },
+      { id: 'ask-fix', source: 'ask', target: 'fix' },
+    ],
+  });
 }
 
 describe('auto-layout edge routes', () => {
@@ -265,11 +302,61 @@ describe('auto-layout edge routes', () => {
     }
   });
 
-  it('leaves the edges of a pool with lanes to the canvas router: stacking the lanes moves nodes after ELK', async () => {
-    const flow = flowDocumentSchema.parse(expenseApprovalJson);
+  it.each([
+    ['three lanes (expense approval)', () => flowDocumentSchema.parse(expenseApprovalJson)],
+    ['two lanes, with an edge skipping columns over the other lane', twoLanes],
+  ] as const)('routes every edge of a pool with %s, across lanes too, orthogonally from border to border and under no node', async (_name, make) => {
+    const flow = make();
     const { placements, routes } = await computeAutoLayout(flow, registry, elk);
-    expect(placements.length).toBeGreaterThan(0);
-    expect(routes).toEqual([]);
+    const rects = laidOut(flow, placements);
+    const laneOf = new Map(flow.nodes.map((node) => [node.id, node.parent]));
+    expect(routes.map((route) => route.edgeId).sort()).toEqual(flow.edges.map((edge) => edge.id).sort());
+    const crossing = flow.edges.filter((edge) => laneOf.get(edge.source) !== laneOf.get(edge.target));
+    expect(crossing.length, 'the flow has edges from lane to lane').toBeGreaterThanOrEqual(2);
+    const byId = new Map(routes.map((route) => [route.edgeId, route]));
+    const shapes = flow.nodes.filter((node) => !registry.get(node.type)?.container);
+    for (const edge of flow.edges) {
+      const route = byId.get(edge.id);
+      if (!route) throw new Error(`no route for ${edge.id}`);
+      const path = pathOf(flow, { ...edge, waypoints: [...route.waypoints] }, rects);
+      const source = rectOf(rects, edge.source);
+      const target = rectOf(rects, edge.target);
+      expect(onBorder(path[0] as Point, source), `${edge.id} starts on the border of ${edge.source}`).toBe(true);
+      expect(onBorder(path[path.length - 1] as Point, target), `${edge.id} ends on the border of ${edge.target}`).toBe(true);
+      for (let index = 1; index < path.length; index += 1) {
+        const a = path[index - 1] as Point;
+        const b = path[index] as Point;
+        expect(Math.abs(a.x - b.x) < 0.01 || Math.abs(a.y - b.y) < 0.01, `${edge.id} segment ${index} is horizontal or vertical`).toBe(true);
+        for (const node of shapes) {
+          if (node.id === edge.source || node.id === edge.target) continue;
+          expect(segmentCrosses(a, b, rectOf(rects, node.id)), `${edge.id} segment ${index} passes under ${node.id}`).toBe(false);
+        }
+      }
+      // Its own ends are left and entered, not crossed: only the first and last segments touch them.
+      for (let index = 2; index < path.length; index += 1) expect(segmentCrosses(path[index - 1] as Point, path[index] as Point, source), `${edge.id} turns back through ${edge.source}`).toBe(false);
+      for (let index = 1; index < path.length - 1; index += 1) expect(segmentCrosses(path[index - 1] as Point, path[index] as Point, target), `${edge.id} runs through ${edge.target}`).toBe(false);
+    }
+  });
+
+  it('applied as nodes.layout to a pool with lanes, undo restores the old waypoints and redo the routes', async () => {
+    setActivePinia(createPinia());
+    const store = useFlowDocumentStore();
+    const flow = flowDocumentSchema.parse(expenseApprovalJson);
+    const crossLane = flow.edges.find((edge) => edge.id === 'flow-merge-finance');
+    if (!crossLane) throw new Error('the example has the edge from the approvers to finance');
+    crossLane.waypoints = [{ x: 3, y: 4 }];
+    store.open(flow);
+    const before = structuredClone(store.document);
+    const { placements, routes } = await computeAutoLayout(store.document, registry, elk);
+    store.execute(layoutNodes(placements, routes));
+    const after = structuredClone(store.document);
+    const routed = after.edges.find((edge) => edge.id === 'flow-merge-finance');
+    expect(routed?.waypoints?.length ?? 0, 'the edge from lane to lane bends').toBeGreaterThan(0);
+    expect(routed?.waypoints).not.toEqual([{ x: 3, y: 4 }]);
+    store.undo();
+    expect(store.document).toEqual(before);
+    store.redo();
+    expect(store.document).toEqual(after);
   });
 
   it('keeps every route orthogonal, starting and ending on the centre lines of its shapes', async () => {

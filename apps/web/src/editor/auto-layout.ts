@@ -7,10 +7,14 @@
 // is given its own horizontal band. Boundary events are left to ELK's host and follow it.
 //
 // ELK also routes the edges around the nodes (orthogonally, with room for their labels); those
-// routes become the edges' waypoints. Only where ELK's picture is the final one: an edge between
-// two members of a scope without lanes (stacking lanes moves nodes after ELK), from and to the
-// nodes themselves (not a boundary event standing in for its activity, not a sub-process's
-// content). Every other edge touching a moved node loses its stale waypoints, as before.
+// routes become the edges' waypoints, for an edge between two members of one scope, from and to
+// the nodes themselves (not a boundary event standing in for its activity, not a sub-process's
+// content). Every other edge touching a moved node loses its stale waypoints, as before. In a pool
+// with lanes, stacking the lanes moves nodes up or down after ELK; only vertically, and a layer's
+// column and the channels between the columns stay where ELK put them. So a route keeps its
+// vertical segments' x (ELK's slots in the channels), its first and last horizontal runs move
+// with their node, and a run across the columns between moves to the nearest height no node
+// blocks (see `restackRoute`).
 import { outputPortsOf, resolvePort, type FlowDocument, type FlowNode, type NodeType, type NodeTypeRegistry, type Point, type Size } from '@loomflow/graph-schema';
 import type { ElkExtendedEdge, ElkNode, ElkPort, LayoutOptions } from 'elkjs/lib/elk-api';
 import type { EdgeRoute, NodePlacement } from '../stores/flow-commands';
@@ -158,13 +162,18 @@ class FlowLayout {
       if (member) Object.assign(member.box, { x: laid.x ?? 0, y: laid.y ?? 0 });
     }
     const content: Box = { x: 0, y: 0, width: graph.width ?? 0, height: graph.height ?? 0 };
-    const routes = lanes.length > 0 ? [] : this.#routesOf(graph);
-    if (scope) scope.routes = routes;
-    else this.#rootRoutes = routes;
+    let paths = this.#pathsOf(graph);
     if (lanes.length > 0) {
+      const elkTops = new Map(members.map((member) => [member.node.id, member.box.y]));
       const titleLeft = scope?.nodeType?.role === 'artifact' ? TITLE_BAND : 0;
       content.height = stackLanes(lanes, children, { left: titleLeft, top: 0, right: content.width });
+      const shiftOf = (tree: TreeNode) => tree.box.y - (elkTops.get(tree.node.id) ?? tree.box.y);
+      const obstacles = members.map((member) => member.box);
+      paths = paths.map((path) => ({ ...path, points: restackRoute(path.points, path.source.box, path.target.box, shiftOf(path.source), shiftOf(path.target), obstacles) }));
     }
+    const routes = paths.map(({ edgeId, source, target, points }) => ({ edgeId, waypoints: bendsOf(points, source.box, target.box) }));
+    if (scope) scope.routes = routes;
+    else this.#rootRoutes = routes;
     if (!scope) {
       const laidOut = [...members, ...lanes];
       return this.#bounds(laidOut.map((tree) => tree.box));
@@ -203,13 +212,9 @@ class FlowLayout {
     return edges;
   }
 
-  /**
-   * The bend points of the edges ELK drew from node to node, relative to the scope. A route's end
-   * off the shape's centre lines (a port below the middle) is kept as a bend too: the canvas and
-   * the BPMN export start an edge where the line from the centre to its first bend leaves the shape.
-   */
-  #routesOf(graph: ElkNode): EdgeRoute[] {
-    const routes: EdgeRoute[] = [];
+  /** The whole paths (ends and bends, relative to the scope) of the edges ELK drew from node to node. */
+  #pathsOf(graph: ElkNode): RoutedPath[] {
+    const paths: RoutedPath[] = [];
     const edgeById = new Map(this.flow.edges.map((edge) => [edge.id, edge]));
     for (const laid of graph.edges ?? []) {
       const edge = edgeById.get(laid.id);
@@ -219,15 +224,10 @@ class FlowLayout {
       if (!edge || !section || laid.sections?.length !== 1 || !source || !target) continue;
       if (this.#hosts.has(edge.source) || this.#hosts.has(edge.target) || !graph.children?.some((child) => child.id === edge.source)) continue;
       if (!graph.children.some((child) => child.id === edge.target)) continue;
-      const bends = section.bendPoints ?? [];
-      const waypoints = [
-        ...(offCentre(section.startPoint, source.box) ? [section.startPoint] : []),
-        ...bends,
-        ...(offCentre(section.endPoint, target.box) ? [section.endPoint] : []),
-      ].map(({ x, y }) => ({ x, y }));
-      routes.push({ edgeId: edge.id, waypoints });
+      const points = [section.startPoint, ...(section.bendPoints ?? []), section.endPoint].map(({ x, y }) => ({ x, y }));
+      paths.push({ edgeId: edge.id, source, target, points });
     }
-    return routes;
+    return paths;
   }
 
   #memberHolding(nodeId: string, memberIds: ReadonlySet<string>): string | undefined {
@@ -298,6 +298,108 @@ class FlowLayout {
     const bottom = Math.max(...boxes.map((box) => box.y + box.height));
     return { x: left, y: top, width: right - left, height: bottom - top };
   }
+}
+
+/** An edge's path as ELK drew it, between two members of the scope it was laid out in. */
+interface RoutedPath {
+  readonly edgeId: string;
+  readonly source: TreeNode;
+  readonly target: TreeNode;
+  readonly points: readonly Point[];
+}
+
+/**
+ * The waypoints of a path: its bends, and its ends where they are off the shape's centre lines (a
+ * port below the middle) — the canvas and the BPMN export start an edge where the line from the
+ * centre to its first bend leaves the shape, so an end on a centre line needs no point of its own.
+ */
+function bendsOf(points: readonly Point[], source: Box, target: Box): Point[] {
+  const start = points[0];
+  const end = points[points.length - 1];
+  if (!start || !end || points.length < 2) return [];
+  return [...(offCentre(start, source) ? [start] : []), ...points.slice(1, -1), ...(offCentre(end, target) ? [end] : [])];
+}
+
+/** Room a re-routed horizontal run keeps from the shapes it passes. */
+const ROUTE_CLEARANCE = 10;
+
+/**
+ * Moves an orthogonal ELK path to the places stacking lanes gave its ends: `sourceShift` and
+ * `targetShift` are how far each end's node moved down. The run leaving the source and the run
+ * entering the target move with their node; the vertical segments keep their x (ELK put them in
+ * the node-free channels between columns) and only change length; a horizontal run between them
+ * goes to the free height nearest where it was. A straight path whose ends moved apart gets a
+ * jog in the channels beside its ends. `source` and `target` are the nodes' boxes after stacking.
+ */
+function restackRoute(points: readonly Point[], source: Box, target: Box, sourceShift: number, targetShift: number, obstacles: readonly Box[]): Point[] {
+  const moved = points.map((point) => ({ ...point }));
+  const first = moved[0];
+  const last = moved[moved.length - 1];
+  if (!first || !last || moved.length < 2) return moved;
+  // The runs at each end: the points from the end on that stay at its height.
+  let headEnd = 0;
+  while (headEnd + 1 < moved.length && moved[headEnd + 1]?.y === first.y) headEnd += 1;
+  let tailStart = moved.length - 1;
+  while (tailStart - 1 >= 0 && moved[tailStart - 1]?.y === last.y) tailStart -= 1;
+  if (headEnd >= tailStart) {
+    // One straight run: both ends on one line, which now holds only if both moved alike.
+    for (const point of moved) point.y += sourceShift;
+    if (sourceShift === targetShift) return moved;
+    return jog(first, { x: last.x, y: last.y + targetShift - sourceShift }, source, target, obstacles);
+  }
+  for (let index = 0; index <= headEnd; index += 1) (moved[index] as Point).y += sourceShift;
+  for (let index = tailStart; index < moved.length; index += 1) (moved[index] as Point).y += targetShift;
+  // The runs between: pairs of points at one height, each moved to the nearest free height.
+  for (let index = headEnd + 1; index < tailStart; index += 1) {
+    const a = moved[index] as Point;
+    const b = moved[index + 1];
+    if (!b || index + 1 >= tailStart || b.y !== a.y) continue;
+    const y = freeHeight(Math.min(a.x, b.x), Math.max(a.x, b.x), a.y + sourceShift, obstacles);
+    a.y = y;
+    b.y = y;
+    index += 1;
+  }
+  return simplify(moved);
+}
+
+/** A path from `start` (on the source's right) to `end` (on the target's left) with vertical legs in the channels beside each. */
+function jog(start: Point, end: Point, source: Box, target: Box, obstacles: readonly Box[]): Point[] {
+  const others = obstacles.filter((box) => box !== source && box !== target).map((box) => grow(box, ROUTE_CLEARANCE));
+  // The channel right of the source's column and the one left of the target's.
+  const columnRight = Math.max(source.x + source.width, ...others.filter((box) => box.x < source.x + source.width && box.x + box.width > source.x).map((box) => box.x + box.width));
+  const nextLeft = Math.min(target.x, ...others.filter((box) => box.x >= columnRight).map((box) => box.x));
+  const columnLeft = Math.min(target.x, ...others.filter((box) => box.x < target.x + target.width && box.x + box.width > target.x).map((box) => box.x));
+  const previousRight = Math.max(source.x + source.width, ...others.filter((box) => box.x + box.width <= columnLeft).map((box) => box.x + box.width));
+  const out = (columnRight + nextLeft) / 2;
+  const into = (previousRight + columnLeft) / 2;
+  const y = freeHeight(out, into, end.y, obstacles.filter((box) => box !== source && box !== target));
+  return simplify([start, { x: out, y: start.y }, { x: out, y }, { x: into, y }, { x: into, y: end.y }, end]);
+}
+
+/** The height nearest `preferred` at which a horizontal line from `left` to `right` passes no obstacle. */
+function freeHeight(left: number, right: number, preferred: number, obstacles: readonly Box[]): number {
+  const inTheWay = obstacles.map((box) => grow(box, ROUTE_CLEARANCE)).filter((box) => box.x < right && box.x + box.width > left);
+  const blocked = (y: number) => inTheWay.some((box) => box.y < y && box.y + box.height > y);
+  const candidates = [preferred, ...inTheWay.flatMap((box) => [box.y, box.y + box.height])];
+  const free = candidates.filter((y) => !blocked(y));
+  return free.reduce((best, y) => (Math.abs(y - preferred) < Math.abs(best - preferred) ? y : best), free[0] ?? preferred);
+}
+
+function grow(box: Box, by: number): Box {
+  return { x: box.x - by, y: box.y - by, width: box.width + 2 * by, height: box.height + 2 * by };
+}
+
+/** Drops repeated points and the middle one of three on a line, which are no bends. */
+function simplify(points: readonly Point[]): Point[] {
+  const kept: Point[] = [];
+  for (const point of points) {
+    const previous = kept[kept.length - 1];
+    if (previous && previous.x === point.x && previous.y === point.y) continue;
+    const before = kept[kept.length - 2];
+    if (before && previous && ((before.x === previous.x && previous.x === point.x) || (before.y === previous.y && previous.y === point.y))) kept.pop();
+    kept.push(point);
+  }
+  return kept;
 }
 
 function translate(route: EdgeRoute, by: Point): EdgeRoute {

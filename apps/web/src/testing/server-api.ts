@@ -15,8 +15,11 @@ export interface TestServerApi {
   dispose(): Promise<void>;
 }
 
-/** `secretKey`: the server's LOOMFLOW_SECRET_KEY, without which it refuses to store API keys. */
-export async function createTestServerApi(options: { readonly secretKey?: string } = {}): Promise<TestServerApi> {
+/**
+ * `secretKey`: the server's LOOMFLOW_SECRET_KEY, without which it refuses to store API keys;
+ * `maxConcurrentRuns`: its LOOMFLOW_MAX_CONCURRENT_RUNS, beyond which runs wait as `queued`.
+ */
+export async function createTestServerApi(options: { readonly secretKey?: string; readonly maxConcurrentRuns?: number } = {}): Promise<TestServerApi> {
   const server = await createTestApp(options);
   const client = createApiClient({
     baseUrl: 'http://127.0.0.1:8787',

@@ -1,12 +1,14 @@
 // @vitest-environment node
 // Against the real server app (testing/server-api.ts): a run of the human approval example pauses,
 // its answer continues the thread, and a stream that breaks off is resumed with Last-Event-ID.
-import type { FlowDocument, RunEvent } from '@loomflow/graph-schema';
+import { flowDocumentSchema, type FlowDocument, type RunEvent } from '@loomflow/graph-schema';
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { chainFlow } from '@loomflow/server/testing/flows';
 import { createTestServerApi, type TestServerApi } from '../../testing/server-api';
 import { followRun } from './follow-run';
 import type { RunApi } from './run-api';
+import type { QueuedNotice } from './run-state';
 
 const approval = JSON.parse(readFileSync(new URL('../../../../../examples/agent/human-approval.json', import.meta.url), 'utf8')) as FlowDocument;
 
@@ -101,5 +103,34 @@ describe('reading events', () => {
     expect(events[0]).toMatchObject({ type: 'run.started', v: 1 });
     expect(events.map((event) => event.seq)).toEqual(events.map((_, index) => index));
     expect(events.some((event) => (event.type as string) === 'node.teleported')).toBe(false);
+  });
+});
+
+describe('a run waiting for a slot', () => {
+  it('hands over the server\'s run.queued note before the run\'s first event', async () => {
+    const busy = await createTestServerApi({ maxConcurrentRuns: 1 });
+    try {
+      // The blocker holds the only slot until it is cancelled, whatever the machine's speed.
+      await busy.api.create(flowDocumentSchema.parse(chainFlow('blocker', 200, { delayMs: 50 })));
+      await busy.api.create(flowDocumentSchema.parse(chainFlow('second', 1)));
+      const blocker = await busy.runs.start('blocker', {});
+      const second = await busy.runs.start('second', {});
+      const seen: (QueuedNotice | RunEvent)[] = [];
+      const following = followRun(busy.runs, second.runId, {
+        signal: new AbortController().signal,
+        onEvents: (batch) => seen.push(...batch),
+        onQueued: (notice) => {
+          seen.push(notice);
+          void busy.runs.cancel(blocker.runId);
+        },
+        sleep: async () => {},
+      });
+      expect(await following).toBe('run.completed');
+      expect(seen[0]).toEqual({ runId: second.runId, maxConcurrentRuns: 1 });
+      expect(seen[1]).toMatchObject({ type: 'run.started', runId: second.runId });
+      expect(seen.filter((item) => !('type' in item))).toHaveLength(1);
+    } finally {
+      await busy.dispose();
+    }
   });
 });

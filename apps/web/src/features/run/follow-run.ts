@@ -3,6 +3,7 @@
 // still active is opened again with Last-Event-ID, so no event is lost or seen twice.
 import { isTerminalRunEvent, RUN_EVENT_VERSION, runEventSchema, type RunEvent } from '@loomflow/graph-schema';
 import type { RunApi } from './run-api';
+import type { QueuedNotice } from './run-state';
 import { createSseParser } from './sse-parser';
 
 /** Statuses of a run that is still executing (the server's activeRunStatuses). */
@@ -16,6 +17,8 @@ export interface FollowOptions {
   readonly signal: AbortSignal;
   /** Called with the events of each chunk read, in order. */
   readonly onEvents: (events: readonly RunEvent[]) => void;
+  /** Called when the server says the run waits for a free slot (before its first event). */
+  readonly onQueued?: (notice: QueuedNotice) => void;
   /** Waits between reconnections (tests pass a quicker one). */
   readonly sleep?: (ms: number) => Promise<void>;
 }
@@ -26,7 +29,7 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
  * Reads the events of `runId` until the run stops; answers the run's stored status when the stream
  * ended without a terminal event (`waiting` for a pause), or the terminal event's type.
  */
-export async function followRun(api: RunApi, runId: string, { signal, onEvents, sleep = defaultSleep }: FollowOptions): Promise<string> {
+export async function followRun(api: RunApi, runId: string, { signal, onEvents, onQueued, sleep = defaultSleep }: FollowOptions): Promise<string> {
   let lastSeq = -1;
   let failures = 0;
   for (;;) {
@@ -39,7 +42,7 @@ export async function followRun(api: RunApi, runId: string, { signal, onEvents, 
         lastSeq = events.at(-1)?.seq ?? lastSeq;
         ended = events.find(isTerminalRunEvent) ?? ended;
         onEvents(events);
-      });
+      }, onQueued);
       if (ended) return ended.type;
       // The server closes the stream once the run is no longer active: a pause, or a run that
       // another process holds and stopped. Only an active run is worth reconnecting to.
@@ -68,12 +71,24 @@ function readEvent(value: unknown): RunEvent | undefined {
   return v === RUN_EVENT_VERSION && typeof type === 'string' && knownTypes.has(type) && typeof seq === 'number' ? (value as RunEvent) : undefined;
 }
 
+/** The `run.queued` note's data, when it has the fields the panel shows. */
+function readQueuedNotice(value: unknown): QueuedNotice | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { runId, maxConcurrentRuns } = value as { runId?: unknown; maxConcurrentRuns?: unknown };
+  return typeof runId === 'string' && typeof maxConcurrentRuns === 'number' ? { runId, maxConcurrentRuns } : undefined;
+}
+
 /** Reads SSE frames from the stream, handing over each chunk's events at once. */
-async function readEvents(stream: ReadableStream<Uint8Array>, onEvents: (events: RunEvent[]) => void): Promise<void> {
+async function readEvents(stream: ReadableStream<Uint8Array>, onEvents: (events: RunEvent[]) => void, onQueued?: (notice: QueuedNotice) => void): Promise<void> {
   const reader = stream.getReader();
   const decoder = new TextDecoder();
   let batch: RunEvent[] = [];
-  const parser = createSseParser(({ data }) => {
+  const parser = createSseParser(({ event: name, data }) => {
+    if (name === 'run.queued') {
+      const notice = readQueuedNotice(JSON.parse(data));
+      if (notice) onQueued?.(notice);
+      return;
+    }
     const event = readEvent(JSON.parse(data));
     if (event) batch.push(event);
   });

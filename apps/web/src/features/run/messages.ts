@@ -14,6 +14,7 @@ export const runEn = {
   status: {
     idle: 'Not run yet',
     starting: 'Starting…',
+    queued: 'Queued',
     running: 'Running',
     waiting: 'Waiting',
     completed: 'Completed',
@@ -31,6 +32,7 @@ export const runEn = {
     min: '{minutes} min {seconds} s',
   },
   stoppedAs: 'The run stopped before it finished (its status: {status}).',
+  queuedNote: 'Queued — waiting for a free run slot (the server runs at most {max} at once).',
   failedAt: '{code} at "{node}": {message}',
   failedRun: '{code}: {message}',
   paused: 'Paused at "{node}".',
@@ -139,6 +141,7 @@ export const runZhCn: typeof runEn = {
   status: {
     idle: '尚未运行',
     starting: '正在启动…',
+    queued: '排队中',
     running: '运行中',
     waiting: '等待中',
     completed: '已完成',
@@ -156,6 +159,7 @@ export const runZhCn: typeof runEn = {
     min: '{minutes} 分 {seconds} 秒',
   },
   stoppedAs: '运行在完成前停止了（状态：{status}）。',
+  queuedNote: '排队中 — 正在等待空闲的运行槽位（服务器最多同时执行 {max} 个运行）。',
   failedAt: '{code}，在“{node}”：{message}',
   failedRun: '{code}：{message}',
   paused: '在“{node}”处暂停。',

@@ -2,7 +2,7 @@
 import type { RunEvent, RunEventBody } from '@loomflow/graph-schema';
 import { stampRunEvent } from '@loomflow/graph-schema';
 import { describe, expect, it } from 'vitest';
-import { applyRunEvents, branchedAt, continueRun, idleRunState, type RunState } from './run-state';
+import { applyRunEvents, branchedAt, continueRun, idleRunState, queuedRun, type RunState } from './run-state';
 
 function events(runId: string, ...bodies: RunEventBody[]): RunEvent[] {
   return bodies.map((body, seq) => stampRunEvent(body, { runId, threadId: 'thread-1', seq, ts: 1000 + seq }));
@@ -166,5 +166,28 @@ describe('branchedAt', () => {
     const branch = branchedAt(ran, { checkpointId: 'c2' });
     expect(branch.executions).toBe(ran.executions);
     expect(branch.nodes.size).toBe(0);
+  });
+});
+
+describe('queuedRun', () => {
+  const started = { ...idleRunState, status: 'running' as const, runId: 'run-2', threadId: 'thread-1', originRunId: 'run-2' };
+
+  it('shows a run waiting for a free slot, with no node lit, until its first events move it on to running', () => {
+    const queued = queuedRun(started, { runId: 'run-2', maxConcurrentRuns: 1 });
+    expect(queued).toMatchObject({ status: 'queued', maxConcurrentRuns: 1 });
+    expect(queued.nodes.size).toBe(0);
+    const running = applyRunEvents(queued, events('run-2', { type: 'run.started', flowId: 'f', input: {} }, { type: 'node.started', ...node('answer'), input: {}, attempt: 1 }));
+    expect(running.status).toBe('running');
+    expect(running.nodes.get('answer')).toEqual({ status: 'running' });
+    // A node starting moves it on even when run.started was not in the batch (a reconnection after it).
+    expect(applyRunEvents(queued, events('run-2', { type: 'node.started', ...node('answer'), input: {}, attempt: 1 })).status).toBe('running');
+  });
+
+  it('ignores the notice of another run, and one arriving after the run began or ended', () => {
+    expect(queuedRun(started, { runId: 'run-9', maxConcurrentRuns: 1 })).toBe(started);
+    const begun = applyRunEvents(started, events('run-2', { type: 'node.started', ...node('answer'), input: {}, attempt: 1 }));
+    expect(queuedRun(begun, { runId: 'run-2', maxConcurrentRuns: 1 })).toBe(begun);
+    const done = applyRunEvents(started, events('run-2', { type: 'run.completed', state: {} }));
+    expect(queuedRun(done, { runId: 'run-2', maxConcurrentRuns: 1 })).toBe(done);
   });
 });

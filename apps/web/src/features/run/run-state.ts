@@ -13,8 +13,18 @@ export interface NodeRunState {
   readonly error?: { readonly code: string; readonly message: string };
 }
 
-/** `starting`: the run is being requested; the rest follow the run's events. */
-export type RunStatus = 'idle' | 'starting' | 'running' | 'waiting' | 'completed' | 'failed' | 'cancelled';
+/**
+ * `starting`: the run is being requested; `queued`: the server took it but it waits for a free run
+ * slot (its stream said `run.queued`); the rest follow the run's events.
+ */
+export type RunStatus = 'idle' | 'starting' | 'queued' | 'running' | 'waiting' | 'completed' | 'failed' | 'cancelled';
+
+/** The server's word that a run waits for a slot: not a run event (it is not stored), a note on the stream. */
+export interface QueuedNotice {
+  readonly runId: string;
+  /** How many runs the server executes at once (LOOMFLOW_MAX_CONCURRENT_RUNS). */
+  readonly maxConcurrentRuns: number;
+}
 
 /** One model call's reply as its tokens arrive. */
 export interface LlmOutput {
@@ -81,6 +91,8 @@ export interface RunState {
   readonly interrupts: readonly PendingInterrupt[];
   readonly finalState?: Record<string, unknown>;
   readonly failure?: RunFailure;
+  /** While `queued`: how many runs the server executes at once. */
+  readonly maxConcurrentRuns?: number;
 }
 
 export const idleRunState: RunState = { status: 'idle', nodes: new Map(), executions: new Map(), outputs: [], tools: [], interrupts: [] };
@@ -89,6 +101,16 @@ export const idleRunState: RunState = { status: 'idle', nodes: new Map(), execut
 export function continueRun(state: RunState, runId: string, threadId: string): RunState {
   const nodes = new Map([...state.nodes].filter(([, node]) => node.status !== 'waiting'));
   return { ...state, status: 'running', runId, threadId, nodes, interrupts: [] };
+}
+
+/**
+ * The run shown waits for a slot. Only a run that has not begun: the notice comes before any event
+ * of the run, and one arriving late (a reconnection) must not undo what its events showed.
+ */
+export function queuedRun(state: RunState, notice: QueuedNotice): RunState {
+  if (state.runId !== notice.runId || state.status !== 'running') return state;
+  const begun = [...state.executions.values()].some((list) => list.some((execution) => execution.runId === notice.runId));
+  return begun ? state : { ...state, status: 'queued', maxConcurrentRuns: notice.maxConcurrentRuns };
 }
 
 /** A checkpoint a thread goes on from as a new branch (a continuation, a replay or a fork). */
@@ -159,6 +181,8 @@ function applyEvent(state: Draft, event: RunEvent): Draft {
     case 'run.started':
       return { ...state, status: 'running', runId: event.runId, threadId: event.threadId };
     case 'node.started':
+      // A run that was queued has its slot once a node starts, whether or not run.started was seen.
+      if (state.status === 'queued') state = { ...state, status: 'running' };
       state.nodes.set(event.nodeId, { status: 'running' });
       state.executions.set(event.nodeId, [
         ...(state.executions.get(event.nodeId) ?? []),

@@ -3,7 +3,7 @@
 import type { RunEvent } from '@loomflow/graph-schema';
 import { defineStore } from 'pinia';
 import { shallowRef } from 'vue';
-import { applyRunEvents, branchedAt, continueRun, idleRunState, type BranchPoint, type RunFailure, type RunState } from './run-state';
+import { applyRunEvents, branchedAt, continueRun, idleRunState, queuedRun, type BranchPoint, type QueuedNotice, type RunFailure, type RunState } from './run-state';
 
 export const useRunStore = defineStore('run', () => {
   const state = shallowRef<RunState>(idleRunState);
@@ -45,6 +45,10 @@ export const useRunStore = defineStore('run', () => {
       for (const nodeId of next) nodes.set(nodeId, { status: 'waiting', paused: true });
       const interrupts = next.slice(0, 1).map((nodeId) => ({ interruptId: `breakpoint:${checkpointId}`, nodeId, kind: 'breakpoint' as const }));
       state.value = { ...idleRunState, status: 'waiting', threadId, executions: branch.executions, nodes, interrupts, ...(runId === undefined ? {} : { runId }), ...(originRunId === undefined ? {} : { originRunId }) };
+    },
+    /** The server keeps the run waiting for a free slot. */
+    queued(notice: QueuedNotice): void {
+      state.value = queuedRun(state.value, notice);
     },
     apply(events: readonly RunEvent[]): void {
       if (events.length > 0) state.value = applyRunEvents(state.value, events);

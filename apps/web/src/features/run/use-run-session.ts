@@ -73,11 +73,18 @@ export function useRunSession({ saveIfNeeded }: RunSessionOptions) {
     following = controller;
     const batcher = createFrameBatcher((events) => runs.apply(events));
     try {
-      const outcome = await followRun(api, runId, { signal: controller.signal, onEvents: batcher.push });
+      const outcome = await followRun(api, runId, {
+        signal: controller.signal,
+        onEvents: batcher.push,
+        onQueued: (notice) => {
+          batcher.flush();
+          runs.queued(notice);
+        },
+      });
       batcher.flush();
       // A stream that ends without a terminal event or a pause: the run stopped some other way
       // (the server was restarted while it ran, and it waits to be taken over).
-      if (runs.state.status === 'running') runs.failed({ code: outcome, message: t('run.stoppedAs', { status: outcome }) });
+      if (runs.state.status === 'running' || runs.state.status === 'queued') runs.failed({ code: outcome, message: t('run.stoppedAs', { status: outcome }) });
     } catch (error) {
       if (controller.signal.aborted) return;
       batcher.flush();
