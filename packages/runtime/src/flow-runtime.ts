@@ -3,7 +3,6 @@
 // and the server streams as SSE, unchanged.
 import { randomUUID } from 'node:crypto';
 import { lookup } from 'node:dns/promises';
-import { setMaxListeners } from 'node:events';
 import { Command, GraphRecursionError, isNodeTimeoutError, type BaseCheckpointSaver, type StateSnapshot } from '@langchain/langgraph';
 import { eventWaitsOf, readFiredEvent, readHumanRequest, readWaitRequest, stampRunEvent, type NodeTypeRegistry, type RunEvent, type RunEventBody } from '@loomflow/graph-schema';
 import { validateAnswer } from './answer-schema';
@@ -424,10 +423,7 @@ export class CompiledFlow implements SubflowRunner {
     const timeLimit = this.#timeLimit(options);
     const deadline = timeLimit ? AbortSignal.timeout(timeLimit.ms) : undefined;
     const signals = [options.signal, deadline].filter((signal) => signal !== undefined);
-    // A signal of the run's own: LangChain listens on it once per running task and lets go when
-    // the task ends, so a wide step adds many listeners at once without leaking any.
-    const signal = signals.length > 0 ? AbortSignal.any(signals) : undefined;
-    if (signal) setMaxListeners(0, signal);
+    const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
     /** The run ended because it was stopped: cancelled by its host, or over its time limit. */
     const stopped = (): RunEventBody | undefined => {
       if (options.signal?.aborted) return { type: 'run.cancelled', reason: String(options.signal.reason ?? 'cancelled') };
