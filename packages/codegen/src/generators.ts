@@ -3,7 +3,7 @@
 // function's body, with `state` in scope, returning the node's update, and it does what the
 // runtime's executor of that type does (packages/runtime/src/executors), minus the runtime's own
 // machinery (events, the code sandbox, size limits).
-import { answerSchemaOfFormFields, formFieldsOfSchema, type FormField, type ModelConfig } from '@loomflow/graph-schema';
+import { formFieldsOfSchema, type ModelConfig } from '@loomflow/graph-schema';
 import type { ChannelIR, NodeIR } from '@loomflow/runtime';
 import { NodeRefusal } from './refusal';
 import type { RuntimeDependency } from './versions';
@@ -32,11 +32,21 @@ export interface GeneratorContext {
   typeOf(channel: string): string;
   /** The name of the reducer function a channel combines writes with (exported by state.ts). */
   reducer(channel: string): string;
+  /**
+   * The LangGraph names the node's outgoing edges lead to (`__end__` after a last node), for a node
+   * that leaves by a `Command` only (`NodeSource.leavesByCommand`); undefined when a condition or
+   * a join decides where it goes.
+   */
+  exits(): readonly string[] | undefined;
 }
 
 export interface NodeSource {
   readonly body: string;
   readonly async?: boolean;
+  /** The body may return a LangGraph `Command` (go to a node other than by the edges). */
+  readonly command?: boolean;
+  /** Every return is a `Command` naming where it goes (its `exits()` too): the graph adds no edges from it. */
+  readonly leavesByCommand?: boolean;
 }
 
 export type NodeGenerator = (context: GeneratorContext) => NodeSource;
@@ -101,24 +111,6 @@ const human: NodeGenerator = (context) => {
     `fields: ${literal(formFieldsOfSchema(config.schema))}`,
     ...(config.assignee ? [`assignee: ${literal(config.assignee)}`] : []),
     `candidateGroups: ${literal(config.candidateGroups)}`,
-  ];
-  return { body: `const answer = ${context.interrupt(`{ ${request.join(', ')} }`)};\nreturn ${context.channelUpdate('answer')};` };
-};
-
-const userTask: NodeGenerator = (context) => {
-  const { node } = context;
-  refuseLoop(node);
-  const config = node.config as { assignee: string; candidateGroups: string[]; formFields: FormField[]; documentation?: string };
-  const title = node.name ?? node.id;
-  const candidateGroups = config.candidateGroups.length > 0 ? config.candidateGroups : node.lane ? [node.lane] : [];
-  const request = [
-    `kind: "human"`,
-    `nodeId: ${literal(node.id)}`,
-    `prompt: ${literal(config.documentation ? `${title}\n\n${config.documentation}` : title)}`,
-    `schema: ${literal(answerSchemaOfFormFields(config.formFields))}`,
-    `fields: ${literal(config.formFields)}`,
-    ...(config.assignee ? [`assignee: ${literal(config.assignee)}`] : []),
-    `candidateGroups: ${literal(candidateGroups)}`,
   ];
   return { body: `const answer = ${context.interrupt(`{ ${request.join(', ')} }`)};\nreturn ${context.channelUpdate('answer')};` };
 };
@@ -199,7 +191,9 @@ const endEvent: NodeGenerator = (context) => {
   refuseEscalation(definition);
   if (definition.type === 'error') {
     const reason = definition.errorCode ? `ended with BPMN error "${definition.errorCode}"` : 'ended with a BPMN error';
-    return { body: `throw new Error(${literal(`node "${context.node.id}": ${reason}`)});` };
+    // The code lets an error boundary event catching it continue the process (graph.ts).
+    const error = `new Error(${literal(`node "${context.node.id}": ${reason}`)})`;
+    return { body: `throw ${definition.errorCode ? `Object.assign(${error}, { errorCode: ${literal(definition.errorCode)} })` : error};` };
   }
   return nothing(context);
 };
@@ -304,7 +298,7 @@ const llm: NodeGenerator = (context) => {
   return { body: lines.join('\n'), async: true };
 };
 
-/** Generators by node type id: exactly the types the default registry marks `codegen: generates`. */
+/** Generators by node type id (generator-table.ts adds the BPMN ones of generators-bpmn.ts). */
 export const generators: Readonly<Record<string, NodeGenerator>> = {
   'agent.start': nothing,
   'agent.end': nothing,
@@ -321,7 +315,6 @@ export const generators: Readonly<Record<string, NodeGenerator>> = {
   'bpmn.intermediateCatchEvent': catchEvent,
   'bpmn.intermediateThrowEvent': throwEvent,
   'bpmn.task': activity,
-  'bpmn.userTask': userTask,
   'bpmn.serviceTask': serviceTask,
   'bpmn.scriptTask': scriptTask,
   'bpmn.businessRuleTask': businessRuleTask,

@@ -1,4 +1,5 @@
 export { generateProject, type GenerateOptions, type GeneratedProject } from './project';
-export { generators, type GeneratorContext, type NodeGenerator, type NodeSource } from './generators';
+export { type GeneratorContext, type NodeGenerator, type NodeSource } from './generators';
+export { generators } from './generator-table';
 export { CodegenRefusedError } from './refusal';
 export { runtimeDependencies, toolDependencies } from './versions';
