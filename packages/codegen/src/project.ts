@@ -200,7 +200,6 @@ class ProjectWriter {
     if (node.onErrorGoto) throw new CodegenRefusedError(node.id, 'its error port is not written out as code yet');
     const escalation = node.errorBoundaries?.find((boundary) => boundary.escalation);
     if (escalation) throw new CodegenRefusedError(node.id, `its escalation boundary event "${escalation.target}" is not written out as code yet`);
-    if (node.escalation?.caughtBy) throw new CodegenRefusedError(node.id, `the escalation it throws goes to the boundary event "${node.escalation.caughtBy}", which is not written out as code yet`);
     if (node.events && !waitsWithEvents.has(node.type)) {
       throw new CodegenRefusedError(node.id, `its boundary events (${node.events.map((event) => `"${event.target}"`).join(', ')}) are written out as code on user tasks only`);
     }
@@ -282,6 +281,13 @@ class ProjectWriter {
       '.gitignore': 'node_modules\n.env\n.langgraph_api\n',
       ...formatted,
     };
+  }
+
+  /** Whether a run may wait for a timer, a message or a signal (then the README says who resumes it). */
+  #waitsForEvents(): boolean {
+    const waits = (nodes: readonly NodeIR[]): boolean =>
+      nodes.some((node) => node.events !== undefined || node.type === 'bpmn.intermediateCatchEvent' || node.type === 'bpmn.receiveTask' || (node.body !== undefined && waits(node.body.nodes)));
+    return waits(this.#ir.nodes);
   }
 
   #graphId(): string {
@@ -709,6 +715,7 @@ class ProjectWriter {
       '```',
       '',
       'A paused run is resumed through the API with `command: { resume: <answer> }`.',
+      ...(this.#waitsForEvents() ? eventsReadme : []),
       '',
       '## Files',
       '',
@@ -726,6 +733,19 @@ class ProjectWriter {
     ].join('\n');
   }
 }
+
+/** The README's word on timers and messages: a standalone project has no scheduler or message broker. */
+const eventsReadme = [
+  '',
+  '## Timers, messages and signals',
+  '',
+  'This project has no scheduler and no message broker: a timer, message or signal the process waits for is an',
+  'interrupt (`kind` `timer`, `message`, `signal`, or `events` for several at once) that whoever runs the graph',
+  'resumes when the timer is due or the message arrives. Resume a single wait with the variables it brings (`{}`',
+  'for a timer). When several things answer one interrupt (an event-based gateway\'s events, a user task and its',
+  'boundary events), the first answer wins: resume with `{ "firedEvent": "<catching node id>", "variables": { … } }`',
+  'for an event, or with the person\'s answer for the task.',
+];
 
 const tsconfig = {
   compilerOptions: {
