@@ -57,25 +57,66 @@ function waitLiteral(context: GeneratorContext, catcher: string, event: AwaitedE
   }
 }
 
+/** Code for the node's boundary event waits; a timer that does not interrupt the node fires once while it waits. */
+function boundaryWaits(context: GeneratorContext): string[] {
+  const { node } = context;
+  const fired = firedTimersChannel(context.channels);
+  return (node.events ?? []).map((caught) => {
+    const wait = eventWait(context, caught);
+    return onceTimers(node).includes(caught) ? `...(state[${literal(fired)}][${literal(caught.target)}] ? [] : [${wait}])` : wait;
+  });
+}
+
+/**
+ * The lines after a node with boundary events was answered (`answer`): an interrupting event ends
+ * its work at its catching node, another runs its catching node's path while the node waits again
+ * (its deferred copy, as in the runtime); else `update` is the node's own and it leaves where its
+ * flows lead. A node returning a Command still takes its edges, so it leaves by Commands only.
+ */
+function leaveOnEvents(context: GeneratorContext, update: string): string[] {
+  const { node } = context;
+  const exits = context.exits();
+  if (!exits) throw new NodeRefusal('with boundary events, its outgoing sequence flows must be plain ones (no condition, not into a parallel join) to be written out as code');
+  const command = context.use('Command', '@langchain/langgraph');
+  const next = exits.map((exit) => (exit === '__end__' ? context.use('END', '@langchain/langgraph') : literal(exit)));
+  const graphName = graphNameOf(context.channels, node.id);
+  const fired = firedTimersChannel(context.channels);
+  const lines: string[] = [];
+  for (const caught of node.events ?? []) {
+    const to = graphNameOf(context.channels, caught.target);
+    const variables = context.channelUpdate('answer.variables');
+    if (caught.interrupting) {
+      lines.push(`// The ${caught.event.type} event of "${caught.target}" came first: it ends the ${node.type === 'bpmn.userTask' ? 'task' : 'wait'} and the process goes on from there.`);
+      lines.push(`if (answer.firedEvent === ${literal(caught.target)}) return new ${command}({ goto: ${literal(to)}, update: ${variables} });`);
+    } else {
+      const firedUpdate = onceTimers(node).includes(caught) ? `{ ...${variables}, ${literal(fired)}: { ${literal(caught.target)}: true } }` : variables;
+      lines.push(`// The ${caught.event.type} event of "${caught.target}" came: its path runs while this waits again.`);
+      lines.push(`if (answer.firedEvent === ${literal(caught.target)}) return new ${command}({ goto: [${literal(to)}, ${literal(waitsAgain(graphName))}], update: ${firedUpdate} });`);
+    }
+  }
+  // Its own answer: the wait is over, and its timers fire again on its next wait.
+  const reset = onceTimers(node).map((caught) => `${literal(caught.target)}: false`);
+  const own = reset.length > 0 ? `{ ...${update}, ${literal(fired)}: { ${reset.join(', ')} } }` : update;
+  lines.push(`return new ${command}({ goto: ${next.length === 1 ? next[0] : `[${next.join(', ')}]`}, update: ${own} });`);
+  return lines;
+}
+
+const refuseLoop = (node: NodeIR) => {
+  if (node.config.loop) throw new NodeRefusal('its loop or multi-instance marker runs through Loomflow’s own loop nodes, which code generation does not write out yet');
+};
+
 /**
  * A user task: asks with a request of the same shape Loomflow's task list shows, writes the
  * answer's channels. Its timer, message and signal boundary events answer the same interrupt (the
- * first answer wins): an interrupting one ends the task at its catching node, another runs its
- * catching node's path while the task waits again (its deferred copy, as in the runtime).
+ * first answer wins).
  */
 const userTask: NodeGenerator = (context) => {
   const { node } = context;
-  if (node.config.loop) throw new NodeRefusal('its loop or multi-instance marker runs through Loomflow’s own loop nodes, which code generation does not write out yet');
+  refuseLoop(node);
   const config = node.config as { assignee: string; candidateGroups: string[]; formFields: FormField[]; documentation?: string };
   const title = node.name ?? node.id;
   const candidateGroups = config.candidateGroups.length > 0 ? config.candidateGroups : node.lane ? [node.lane] : [];
   const events = node.events ?? [];
-  const fired = firedTimersChannel(context.channels);
-  const boundaryEvents = events.map((caught) => {
-    const wait = eventWait(context, caught);
-    // A timer that does not interrupt the task fires once while it waits.
-    return onceTimers(node).includes(caught) ? `...(state[${literal(fired)}][${literal(caught.target)}] ? [] : [${wait}])` : wait;
-  });
   const request = [
     `kind: "human"`,
     `nodeId: ${literal(node.id)}`,
@@ -84,35 +125,27 @@ const userTask: NodeGenerator = (context) => {
     `fields: ${literal(config.formFields)}`,
     ...(config.assignee ? [`assignee: ${literal(config.assignee)}`] : []),
     `candidateGroups: ${literal(candidateGroups)}`,
-    ...(events.length > 0 ? [`boundaryEvents: [${boundaryEvents.join(', ')}]`] : []),
+    ...(events.length > 0 ? [`boundaryEvents: [${boundaryWaits(context).join(', ')}]`] : []),
   ];
   const ask = `const answer = ${context.interrupt(`{ ${request.join(', ')} }`)};`;
   if (events.length === 0) return { body: `${ask}\nreturn ${context.channelUpdate('answer')};` };
-  // A node returning a Command still takes its edges, so the task leaves by Commands only: to its
-  // boundary event's node when an event came, else where its edges lead.
-  const exits = context.exits();
-  if (!exits) throw new NodeRefusal('with boundary events, its outgoing sequence flows must be plain ones (no condition, not into a parallel join) to be written out as code');
-  const command = context.use('Command', '@langchain/langgraph');
-  const next = exits.map((exit) => (exit === '__end__' ? context.use('END', '@langchain/langgraph') : literal(exit)));
-  const graphName = graphNameOf(context.channels, node.id);
-  const lines = [ask];
-  for (const caught of events) {
-    const to = graphNameOf(context.channels, caught.target);
-    const variables = context.channelUpdate('answer.variables');
-    if (caught.interrupting) {
-      lines.push(`// The ${caught.event.type} event of "${caught.target}" came first: it ends the task and the process goes on from there.`);
-      lines.push(`if (answer.firedEvent === ${literal(caught.target)}) return new ${command}({ goto: ${literal(to)}, update: ${variables} });`);
-    } else {
-      const update = onceTimers(node).includes(caught) ? `{ ...${variables}, ${literal(fired)}: { ${literal(caught.target)}: true } }` : variables;
-      lines.push(`// The ${caught.event.type} event of "${caught.target}" came: its path runs while the task waits again.`);
-      lines.push(`if (answer.firedEvent === ${literal(caught.target)}) return new ${command}({ goto: [${literal(to)}, ${literal(waitsAgain(graphName))}], update: ${update} });`);
-    }
-  }
-  // Answered by the person: the task is done, and its timers fire again on its next wait.
-  const reset = onceTimers(node).map((caught) => `${literal(caught.target)}: false`);
-  const update = reset.length > 0 ? `{ ...${context.channelUpdate('answer')}, ${literal(fired)}: { ${reset.join(', ')} } }` : context.channelUpdate('answer');
-  lines.push(`return new ${command}({ goto: ${next.length === 1 ? next[0] : `[${next.join(', ')}]`}, update: ${update} });`);
-  return { body: lines.join('\n'), command: true, leavesByCommand: true };
+  return { body: [ask, ...leaveOnEvents(context, context.channelUpdate('answer'))].join('\n'), command: true, leavesByCommand: true };
+};
+
+/**
+ * A receive task waits for its message; with boundary events beside it, as one `events` wait
+ * whose first answer wins. The message's variables (or an answer's, given plainly) go to channels.
+ */
+const receiveTask: NodeGenerator = (context) => {
+  const { node } = context;
+  refuseLoop(node);
+  const { messageName, correlationKey } = node.config as { messageName: string; correlationKey?: string };
+  const own = waitLiteral(context, node.id, { type: 'message', messageName, ...(correlationKey === undefined ? {} : { correlationKey }) });
+  if (!node.events) return { body: `const delivered = ${context.interrupt(own)};\nreturn ${context.channelUpdate('delivered')};` };
+  const ask = `const answer = ${context.interrupt(`{ kind: "events", nodeId: ${literal(node.id)}, events: [${[own, ...boundaryWaits(context)].join(', ')}] }`)};`;
+  // Its own message: a fired event's variables, or the variables given plainly.
+  const update = context.channelUpdate(`typeof answer.firedEvent === 'string' ? answer.variables : answer`);
+  return { body: [ask, ...leaveOnEvents(context, update)].join('\n'), command: true, leavesByCommand: true };
 };
 
 /**
@@ -159,20 +192,21 @@ const boundaryEvent: NodeGenerator = (context) => {
 /** The sub-process's node function runs its content's graph (written by the project); this only checks what it cannot write. */
 const subProcess: NodeGenerator = (context) => {
   if (context.node.config.triggeredByEvent) throw new NodeRefusal('event sub-processes do not run in Loomflow either');
-  if (context.node.config.loop) throw new NodeRefusal('its loop or multi-instance marker runs through Loomflow’s own loop nodes, which code generation does not write out yet');
+  refuseLoop(context.node);
   return { body: '' };
 };
 
 /** Generators of the BPMN types above, by node type id. */
 export const bpmnGenerators: Readonly<Record<string, NodeGenerator>> = {
   'bpmn.userTask': userTask,
+  'bpmn.receiveTask': receiveTask,
   'bpmn.eventBasedGateway': eventBasedGateway,
   'bpmn.boundaryEvent': boundaryEvent,
   'bpmn.subProcess': subProcess,
 };
 
 /** Types whose generator writes the node's own waits for its `events`; others refuse them. */
-export const waitsWithEvents: ReadonlySet<string> = new Set(['bpmn.userTask', 'bpmn.eventBasedGateway']);
+export const waitsWithEvents: ReadonlySet<string> = new Set(['bpmn.userTask', 'bpmn.receiveTask', 'bpmn.eventBasedGateway']);
 
 /**
  * The error handler of a node with error boundary events: a BPMN error (an error end event's,

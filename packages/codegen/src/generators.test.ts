@@ -130,21 +130,25 @@ describe('the codegen entry of every node type', () => {
     });
   });
 
-  it('refuses boundary timers on a receive task, naming it', async () => {
-    const flow = bpmnFlow(
-      [
-        { id: 'begin', type: 'bpmn.startEvent', position: at },
-        { id: 'wait', type: 'bpmn.receiveTask', position: at, config: { messageName: 'paid' } },
-        { id: 'late', type: 'bpmn.boundaryEvent', position: at, config: { attachedTo: 'wait', cancelActivity: true, eventDefinition: { type: 'timer', timerType: 'duration', value: 'PT1H' } } },
-        { id: 'finish', type: 'bpmn.endEvent', position: at },
-      ],
-      [
-        { id: 'f1', source: 'begin', target: 'wait' },
-        { id: 'f2', source: 'wait', target: 'finish' },
-        { id: 'f3', source: 'late', target: 'finish' },
-      ],
-    );
-    await expect(generateProject(flow)).rejects.toThrow(/^node "wait" cannot be written out as code: its boundary events \("late"\) are written out as code on user tasks only/);
+  it('writes a receive task with a boundary timer as one events wait, and refuses boundary timers on a service task, naming it', async () => {
+    const flow = (task: Record<string, unknown>) =>
+      bpmnFlow(
+        [
+          { id: 'begin', type: 'bpmn.startEvent', position: at },
+          { id: 'wait', position: at, ...task },
+          { id: 'late', type: 'bpmn.boundaryEvent', position: at, config: { attachedTo: 'wait', cancelActivity: true, eventDefinition: { type: 'timer', timerType: 'duration', value: 'PT1H' } } },
+          { id: 'finish', type: 'bpmn.endEvent', position: at },
+        ],
+        [
+          { id: 'f1', source: 'begin', target: 'wait' },
+          { id: 'f2', source: 'wait', target: 'finish' },
+          { id: 'f3', source: 'late', target: 'finish' },
+        ],
+      );
+    const nodes = (await generateProject(flow({ type: 'bpmn.receiveTask', config: { messageName: 'paid' } })))['src/nodes.ts'] ?? '';
+    expect(nodes).toMatch(/kind: 'events',\s+nodeId: 'wait',\s+events: \[\s*\{ kind: 'message', nodeId: 'wait', messageName: 'paid' \},\s*\{ kind: 'timer', nodeId: 'late'/);
+    const service = flow({ type: 'bpmn.serviceTask', config: { implementation: { kind: 'expression', expression: '1' } } });
+    await expect(generateProject(service)).rejects.toThrow(/^node "wait" cannot be written out as code: its boundary events \("late"\) do not run in Loomflow either/);
   });
 
   it('refuses a business rule task that names another engine’s DMN decision, but writes one with its own rules', async () => {

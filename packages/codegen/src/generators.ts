@@ -230,12 +230,6 @@ const catchEvent: NodeGenerator = (context) => {
   return { body: `const delivered = ${context.interrupt(request)};\nreturn ${context.channelUpdate('delivered')};` };
 };
 
-const receiveTask: NodeGenerator = (context) => {
-  refuseLoop(context.node);
-  const { messageName, correlationKey } = context.node.config as { messageName: string; correlationKey?: string };
-  return messageWait(context, messageName, correlationKey);
-};
-
 /** The map node's own function is written by the project (a Send per item); its worker is an ordinary node. */
 const structural: NodeGenerator = nothing;
 
@@ -324,7 +318,6 @@ export const generators: Readonly<Record<string, NodeGenerator>> = {
   'bpmn.scriptTask': scriptTask,
   'bpmn.businessRuleTask': businessRuleTask,
   'bpmn.sendTask': activity,
-  'bpmn.receiveTask': receiveTask,
   'bpmn.manualTask': activity,
   'bpmn.exclusiveGateway': nothing,
   'bpmn.parallelGateway': nothing,

@@ -201,7 +201,7 @@ class ProjectWriter {
     const escalation = node.errorBoundaries?.find((boundary) => boundary.escalation);
     if (escalation) throw new CodegenRefusedError(node.id, `its escalation boundary event "${escalation.target}" is not written out as code yet`);
     if (node.events && !waitsWithEvents.has(node.type)) {
-      throw new CodegenRefusedError(node.id, `its boundary events (${node.events.map((event) => `"${event.target}"`).join(', ')}) are written out as code on user tasks only`);
+      throw new CodegenRefusedError(node.id, `its boundary events (${node.events.map((event) => `"${event.target}"`).join(', ')}) do not run in Loomflow either: timer, message and signal boundary events run on user and receive tasks only`);
     }
     if (node.body && node.body.fanOuts.length > 0) throw new CodegenRefusedError(node.id, 'a map inside a sub-process is not written out as code yet');
     try {
