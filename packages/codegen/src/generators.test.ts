@@ -11,6 +11,8 @@ import { runtimeDependencies, toolDependencies } from './versions';
 const registry = createDefaultRegistry();
 const at = { x: 0, y: 0 };
 
+const bpmnFlow = (nodes: readonly Record<string, unknown>[], edges: readonly Record<string, unknown>[]) => ({ schemaVersion: 1, id: 'process', name: 'Process', kind: 'bpmn', state: { channels: [] }, nodes, edges });
+
 describe('the codegen entry of every node type', () => {
   it.each(registry.list().map((nodeType) => [nodeType.type, nodeType] as const))('%s has one, and a generator exactly when it generates', (_type, nodeType) => {
     expect(nodeType.codegen, 'a codegen entry in the registry').toBeDefined();
@@ -66,21 +68,87 @@ describe('the codegen entry of every node type', () => {
     await expect(generateProject(flow)).rejects.toThrow(/^node "stop-all" cannot be written out as code: a terminate end event/);
   });
 
-  it.each(['bpmn.endEvent', 'bpmn.intermediateThrowEvent'])('refuses an escalation on a %s, naming the node', async (type) => {
-    const flow = {
-      schemaVersion: 1,
-      id: 'escalate',
-      name: 'Escalate',
-      kind: 'bpmn',
-      state: { channels: [] },
-      nodes: [
+  it.each(['bpmn.endEvent', 'bpmn.intermediateThrowEvent'])('writes an escalation nothing catches on a %s as doing nothing, and refuses one a sub-process catches', async (type) => {
+    const escalate = { id: 'escalate', type, position: at, config: { eventDefinition: { type: 'escalation', escalationCode: 'LATE' } } };
+    const after = type === 'bpmn.endEvent' ? [] : [{ id: 'finish', type: 'bpmn.endEvent', position: at }];
+    const afterEdges = (from: string) => (type === 'bpmn.endEvent' ? [] : [{ id: `${from}-finish`, source: 'escalate', target: 'finish' }]);
+    const uncaught = bpmnFlow([{ id: 'begin', type: 'bpmn.startEvent', position: at }, escalate, ...after], [{ id: 'f1', source: 'begin', target: 'escalate' }, ...afterEdges('f2')]);
+    expect((await generateProject(uncaught))['src/nodes.ts']).toMatch(/export function escalate\(state: State\): Update \{\s*return \{\};/);
+    const caught = bpmnFlow(
+      [
         { id: 'begin', type: 'bpmn.startEvent', position: at },
-        { id: 'escalate', type, position: at, config: { eventDefinition: { type: 'escalation', escalationCode: 'LATE' } } },
-        ...(type === 'bpmn.endEvent' ? [] : [{ id: 'finish', type: 'bpmn.endEvent', position: at }]),
+        { id: 'work', type: 'bpmn.subProcess', position: at, size: { width: 400, height: 200 } },
+        { id: 'inner-start', type: 'bpmn.startEvent', position: at, parent: 'work' },
+        { ...escalate, parent: 'work' },
+        ...after.map((node) => ({ ...node, parent: 'work' })),
+        { id: 'late', type: 'bpmn.boundaryEvent', position: at, config: { attachedTo: 'work', cancelActivity: true, eventDefinition: { type: 'escalation', escalationCode: 'LATE' } } },
+        { id: 'done', type: 'bpmn.endEvent', position: at },
+        { id: 'late-end', type: 'bpmn.endEvent', position: at },
       ],
-      edges: [{ id: 'f1', source: 'begin', target: 'escalate' }, ...(type === 'bpmn.endEvent' ? [] : [{ id: 'f2', source: 'escalate', target: 'finish' }])],
-    };
-    await expect(generateProject(flow)).rejects.toThrow(/^node "escalate" cannot be written out as code: an escalation goes to a boundary event/);
+      [
+        { id: 'f1', source: 'begin', target: 'work' },
+        { id: 'f2', source: 'inner-start', target: 'escalate' },
+        ...afterEdges('f3'),
+        { id: 'f4', source: 'work', target: 'done' },
+        { id: 'f5', source: 'late', target: 'late-end' },
+      ],
+    );
+    await expect(generateProject(caught)).rejects.toThrow(/^node "work" cannot be written out as code: its escalation boundary event "late"/);
+  });
+
+  describe('a user task with boundary events', () => {
+    const withTimer = (timer: Record<string, unknown>, condition?: string) =>
+      bpmnFlow(
+        [
+          { id: 'begin', type: 'bpmn.startEvent', position: at },
+          { id: 'review', type: 'bpmn.userTask', position: at, config: { formFields: [{ key: 'ok', label: 'OK', type: 'boolean', required: true }] } },
+          { id: 'late', type: 'bpmn.boundaryEvent', position: at, config: { attachedTo: 'review', cancelActivity: true, eventDefinition: { type: 'timer', ...timer } } },
+          { id: 'finish', type: 'bpmn.endEvent', position: at },
+          { id: 'late-end', type: 'bpmn.endEvent', position: at },
+        ],
+        [
+          { id: 'f1', source: 'begin', target: 'review' },
+          { id: 'f2', source: 'review', target: 'finish', ...(condition ? { condition } : {}) },
+          { id: 'f3', source: 'late', target: 'late-end' },
+        ],
+      );
+
+    it('leaves by Commands only: to the boundary event when it came, else where its flow leads', async () => {
+      const nodes = (await generateProject(withTimer({ timerType: 'duration', value: 'PT1H' })))['src/nodes.ts'] ?? '';
+      expect(nodes).toMatch(/export function review\(state: State\): Command \{/);
+      expect(nodes).toMatch(/boundaryEvents: \[\{ kind: 'timer', nodeId: 'late', timerType: 'duration', timer: 'PT1H' \}\]/);
+      expect(nodes).toMatch(/if \(answer\.firedEvent === 'late'\)\s+return new Command\(\{ goto: 'late'/);
+      expect(nodes).toMatch(/return new Command\(\{ goto: 'finish', update: channelUpdate\(answer\) \}\);/);
+    });
+
+    it('is refused, naming it, when a condition decides where it goes', async () => {
+      await expect(generateProject(withTimer({ timerType: 'duration', value: 'PT1H' }, 'true'))).rejects.toThrow(/^node "review" cannot be written out as code: with boundary events, its outgoing sequence flows must be plain ones/);
+    });
+
+    it('is refused, naming it, for a cycle timer, which needs a scheduler', async () => {
+      await expect(generateProject(withTimer({ timerType: 'cycle', value: 'R3/PT1H' }))).rejects.toThrow(/^node "review" cannot be written out as code: the cycle timer of "late" repeats/);
+    });
+  });
+
+  it('writes a receive task with a boundary timer as one events wait, and refuses boundary timers on a service task, naming it', async () => {
+    const flow = (task: Record<string, unknown>) =>
+      bpmnFlow(
+        [
+          { id: 'begin', type: 'bpmn.startEvent', position: at },
+          { id: 'wait', position: at, ...task },
+          { id: 'late', type: 'bpmn.boundaryEvent', position: at, config: { attachedTo: 'wait', cancelActivity: true, eventDefinition: { type: 'timer', timerType: 'duration', value: 'PT1H' } } },
+          { id: 'finish', type: 'bpmn.endEvent', position: at },
+        ],
+        [
+          { id: 'f1', source: 'begin', target: 'wait' },
+          { id: 'f2', source: 'wait', target: 'finish' },
+          { id: 'f3', source: 'late', target: 'finish' },
+        ],
+      );
+    const nodes = (await generateProject(flow({ type: 'bpmn.receiveTask', config: { messageName: 'paid' } })))['src/nodes.ts'] ?? '';
+    expect(nodes).toMatch(/kind: 'events',\s+nodeId: 'wait',\s+events: \[\s*\{ kind: 'message', nodeId: 'wait', messageName: 'paid' \},\s*\{ kind: 'timer', nodeId: 'late'/);
+    const service = flow({ type: 'bpmn.serviceTask', config: { implementation: { kind: 'expression', expression: '1' } } });
+    await expect(generateProject(service)).rejects.toThrow(/^node "wait" cannot be written out as code: its boundary events \("late"\) do not run in Loomflow either/);
   });
 
   it('refuses a business rule task that names another engine’s DMN decision, but writes one with its own rules', async () => {

@@ -3,7 +3,7 @@
 // function's body, with `state` in scope, returning the node's update, and it does what the
 // runtime's executor of that type does (packages/runtime/src/executors), minus the runtime's own
 // machinery (events, the code sandbox, size limits).
-import { answerSchemaOfFormFields, formFieldsOfSchema, type FormField } from '@loomflow/graph-schema';
+import { formFieldsOfSchema } from '@loomflow/graph-schema';
 import type { ChannelIR, NodeIR } from '@loomflow/runtime';
 import { NodeRefusal } from './refusal';
 import type { RuntimeDependency } from './versions';
@@ -38,6 +38,12 @@ export interface GeneratorContext {
   typeOf(channel: string): string;
   /** The name of the reducer function a channel combines writes with (exported by state.ts). */
   reducer(channel: string): string;
+  /**
+   * The LangGraph names the node's outgoing edges lead to (`__end__` after a last node), for a node
+   * that leaves by a `Command` only (`NodeSource.leavesByCommand`); undefined when a condition or
+   * a join decides where it goes.
+   */
+  exits(): readonly string[] | undefined;
 }
 
 export interface NodeSource {
@@ -45,6 +51,10 @@ export interface NodeSource {
   readonly async?: boolean;
   /** The function takes the run's config (LangGraphRunnableConfig) as `config`, to hand it to a graph it runs. */
   readonly config?: boolean;
+  /** The body may return a LangGraph `Command` (go to a node other than by the edges). */
+  readonly command?: boolean;
+  /** Every return is a `Command` naming where it goes (its `exits()` too): the graph adds no edges from it. */
+  readonly leavesByCommand?: boolean;
 }
 
 export type NodeGenerator = (context: GeneratorContext) => NodeSource;
@@ -109,24 +119,6 @@ const human: NodeGenerator = (context) => {
     `fields: ${literal(formFieldsOfSchema(config.schema))}`,
     ...(config.assignee ? [`assignee: ${literal(config.assignee)}`] : []),
     `candidateGroups: ${literal(config.candidateGroups)}`,
-  ];
-  return { body: `const answer = ${context.interrupt(`{ ${request.join(', ')} }`)};\nreturn ${context.channelUpdate('answer')};` };
-};
-
-const userTask: NodeGenerator = (context) => {
-  const { node } = context;
-  refuseLoop(node);
-  const config = node.config as { assignee: string; candidateGroups: string[]; formFields: FormField[]; documentation?: string };
-  const title = node.name ?? node.id;
-  const candidateGroups = config.candidateGroups.length > 0 ? config.candidateGroups : node.lane ? [node.lane] : [];
-  const request = [
-    `kind: "human"`,
-    `nodeId: ${literal(node.id)}`,
-    `prompt: ${literal(config.documentation ? `${title}\n\n${config.documentation}` : title)}`,
-    `schema: ${literal(answerSchemaOfFormFields(config.formFields))}`,
-    `fields: ${literal(config.formFields)}`,
-    ...(config.assignee ? [`assignee: ${literal(config.assignee)}`] : []),
-    `candidateGroups: ${literal(candidateGroups)}`,
   ];
   return { body: `const answer = ${context.interrupt(`{ ${request.join(', ')} }`)};\nreturn ${context.channelUpdate('answer')};` };
 };
@@ -204,21 +196,28 @@ const startEvent: NodeGenerator = (context) => {
 const endEvent: NodeGenerator = (context) => {
   const definition = eventOf(context.node);
   if (definition.type === 'terminate') throw new NodeRefusal('a terminate end event stops every other branch, which plain LangGraph edges do not express');
-  refuseEscalation(definition);
+  refuseEscalation(context.node);
   if (definition.type === 'error') {
     const reason = definition.errorCode ? `ended with BPMN error "${definition.errorCode}"` : 'ended with a BPMN error';
-    return { body: `throw new Error(${literal(`node "${context.node.id}": ${reason}`)});` };
+    // The code lets an error boundary event catching it continue the process (graph.ts).
+    const error = `new Error(${literal(`node "${context.node.id}": ${reason}`)})`;
+    return { body: `throw ${definition.errorCode ? `Object.assign(${error}, { errorCode: ${literal(definition.errorCode)} })` : error};` };
   }
   return nothing(context);
 };
 
-/** An escalation ends the sub-process around it at a boundary event, which the generated code has no way to express. */
-function refuseEscalation(definition: EventDefinition): void {
-  if (definition.type === 'escalation') throw new NodeRefusal('an escalation goes to a boundary event on the sub-process around it, which the generated code does not have');
+/**
+ * An escalation caught by a boundary event on a sub-process around it ends that sub-process there,
+ * which is not written out yet; one nothing catches only shows in Loomflow's run events, so its
+ * code does nothing, as the runtime does.
+ */
+function refuseEscalation(node: NodeIR): void {
+  const caughtBy = node.escalation?.caughtBy;
+  if (caughtBy) throw new NodeRefusal(`the escalation it throws goes to the boundary event "${caughtBy}" on the sub-process around it, which is not written out as code yet`);
 }
 
 const throwEvent: NodeGenerator = (context) => {
-  refuseEscalation(eventOf(context.node));
+  refuseEscalation(context.node);
   return nothing(context);
 };
 
@@ -239,16 +238,10 @@ const catchEvent: NodeGenerator = (context) => {
   return { body: `const delivered = ${context.interrupt(request)};\nreturn ${context.channelUpdate('delivered')};` };
 };
 
-const receiveTask: NodeGenerator = (context) => {
-  refuseLoop(context.node);
-  const { messageName, correlationKey } = context.node.config as { messageName: string; correlationKey?: string };
-  return messageWait(context, messageName, correlationKey);
-};
-
 /** The map node's own function is written by the project (a Send per item); its worker is an ordinary node. */
 const structural: NodeGenerator = nothing;
 
-/** Generators by node type id, with generators-ai.ts's: exactly the types the default registry marks `codegen: generates`. */
+/** Generators by node type id (generator-table.ts adds the AI ones of generators-ai.ts and the BPMN ones of generators-bpmn.ts). */
 export const generators: Readonly<Record<string, NodeGenerator>> = {
   'agent.start': nothing,
   'agent.end': nothing,
@@ -264,12 +257,10 @@ export const generators: Readonly<Record<string, NodeGenerator>> = {
   'bpmn.intermediateCatchEvent': catchEvent,
   'bpmn.intermediateThrowEvent': throwEvent,
   'bpmn.task': activity,
-  'bpmn.userTask': userTask,
   'bpmn.serviceTask': serviceTask,
   'bpmn.scriptTask': scriptTask,
   'bpmn.businessRuleTask': businessRuleTask,
   'bpmn.sendTask': activity,
-  'bpmn.receiveTask': receiveTask,
   'bpmn.manualTask': activity,
   'bpmn.exclusiveGateway': nothing,
   'bpmn.parallelGateway': nothing,

@@ -1,4 +1,5 @@
-export { generateProject, nodeGenerators as generators, type GenerateOptions, type GeneratedProject } from './project';
+export { generateProject, type GenerateOptions, type GeneratedProject } from './project';
 export type { GeneratorContext, NodeGenerator, NodeSource } from './generators';
+export { generators } from './generator-table';
 export { CodegenRefusedError } from './refusal';
 export { runtimeDependencies, toolDependencies } from './versions';

@@ -3,20 +3,19 @@
 // the generated graph exactly what they mean in a Loomflow run; only the node bodies differ, and
 // they come from the per-type generators. The generated code imports no Loomflow package.
 import { MAX_RETRY_INTERVAL_MS, createDefaultRegistry, type FlowDocument, type NodeTypeRegistry } from '@loomflow/graph-schema';
-import { lowerFlow, type ChannelIR, type FanOutIR, type FlowIR, type NodeIR, type RouteIR } from '@loomflow/runtime';
+import { CAUGHT_EVENT_EXECUTOR, lowerFlow, type ChannelIR, type FanOutIR, type FlowIR, type NodeIR, type RouteIR } from '@loomflow/runtime';
 // The standalone build with its plugins named: it bundles (the CLI is one file) without Prettier
 // loading plugins by path at run time.
 import * as babel from 'prettier/plugins/babel';
 import * as estree from 'prettier/plugins/estree';
 import * as typescript from 'prettier/plugins/typescript';
 import { format } from 'prettier/standalone';
-import { generators, type GeneratorContext, type NodeGenerator, type NodeSource } from './generators';
-import { aiGenerators, credentialVariable, portRoute } from './generators-ai';
+import type { GeneratorContext, NodeSource } from './generators';
+import { credentialVariable, portRoute } from './generators-ai';
+import { caughtEvent, commandTargets, errorHandlerSource, firedTimersChannel, graphNameOf, hasOnceTimers, waitsAgain, waitsWithEvents } from './generators-bpmn';
+import { generators } from './generator-table';
 import { CodegenRefusedError, NodeRefusal } from './refusal';
 import { runtimeDependencies, toolDependencies, type RuntimeDependency } from './versions';
-
-/** Every node type's generator, by type id. */
-export const nodeGenerators: Readonly<Record<string, NodeGenerator>> = { ...generators, ...aiGenerators };
 
 export interface GenerateOptions {
   readonly registry?: NodeTypeRegistry;
@@ -89,7 +88,7 @@ class ProjectWriter {
   readonly #registry: NodeTypeRegistry;
   readonly #channels: Map<string, ChannelIR>;
   readonly #name = identifiers();
-  readonly #helpers = new Set<'feel' | 'template' | 'channelUpdate' | 'codeUpdate'>();
+  readonly #helpers = new Set<'feel' | 'template' | 'channelUpdate' | 'codeUpdate' | 'changedChannels'>();
   readonly #nodeImports = new Set<string>();
   /** Names node functions import from other packages than LangGraph, by package. */
   readonly #packageImports = new Map<string, Set<string>>();
@@ -103,6 +102,12 @@ class ProjectWriter {
   readonly #locals = new Map<string, { source: string; names: Set<string> }>();
   readonly #readmeSections = new Set<string>();
   readonly #fanOutByMap: Map<string, FanOutIR>;
+  /** The sub-process content each node of one is drawn in (the process's nodes are not listed). */
+  readonly #scopeOf = new Map<string, FlowIR>();
+  /** Whether a sub-process's routes evaluate FEEL in graph.ts. */
+  #graphUsesFeel = false;
+  /** Imports of other packages that graph.ts's route functions need (whole import lines). */
+  readonly #routeImports = new Set<string>();
 
   constructor(ir: FlowIR, flow: FlowDocument, registry: NodeTypeRegistry) {
     this.#ir = ir;
@@ -110,11 +115,19 @@ class ProjectWriter {
     this.#registry = registry;
     this.#channels = new Map(ir.channels.map((channel) => [channel.name, channel]));
     this.#fanOutByMap = new Map(ir.fanOuts.map((fanOut) => [fanOut.mapNode, fanOut]));
+    const scopes = (nodes: readonly NodeIR[]): void => {
+      for (const { body } of nodes) {
+        if (!body) continue;
+        for (const child of body.nodes) this.#scopeOf.set(child.id, body);
+        scopes(body.nodes);
+      }
+    };
+    scopes(ir.nodes);
   }
 
   /** The LangGraph node name: the drawn id, prefixed when it clashes with a channel (LangGraph refuses that). */
   graphName(nodeId: string): string {
-    return this.#channels.has(nodeId) || nodeId.startsWith('__') ? `node#${nodeId}` : nodeId;
+    return graphNameOf(this.#channels, nodeId);
   }
 
   /** Where control leaves a node: a map continues from its collector. */
@@ -185,7 +198,15 @@ class ProjectWriter {
         this.#stateImports.add(reducer);
         return reducer;
       },
+      exits: () => this.#exitsOf(node),
     };
+  }
+
+  #exitsOf(node: NodeIR): readonly string[] | undefined {
+    const scope = this.#scopeOf.get(node.id) ?? this.#ir;
+    const leaving = scope.edges.filter((edge) => edge.sources.includes(node.id));
+    if (scope.routes.some((route) => route.source === node.id) || leaving.some((edge) => edge.sources.length > 1)) return undefined;
+    return [...leaving.map((edge) => this.graphName(edge.target)), ...(scope.finishes.includes(node.id) ? ['__end__'] : [])];
   }
 
   #generate(node: NodeIR): Generated {
@@ -193,10 +214,15 @@ class ProjectWriter {
     const support = nodeType?.codegen;
     if (!support) throw new CodegenRefusedError(node.id, `its type ${node.type} has no code generator`);
     if ('refused' in support) throw new CodegenRefusedError(node.id, support.refused.en, support.refused);
-    const generator = nodeGenerators[node.type];
+    const generator = node.executor === CAUGHT_EVENT_EXECUTOR ? caughtEvent : generators[node.type];
     if (!generator) throw new CodegenRefusedError(node.id, `its type ${node.type} has no code generator`);
-    if (node.onErrorGoto || node.errorBoundaries) throw new CodegenRefusedError(node.id, 'error routes (an error port or error boundary events) are not written out as code yet');
-    if (node.body) throw new CodegenRefusedError(node.id, 'sub-processes are not written out as subgraphs yet');
+    if (node.onErrorGoto) throw new CodegenRefusedError(node.id, 'its error port is not written out as code yet');
+    const escalation = node.errorBoundaries?.find((boundary) => boundary.escalation);
+    if (escalation) throw new CodegenRefusedError(node.id, `its escalation boundary event "${escalation.target}" is not written out as code yet`);
+    if (node.events && !waitsWithEvents.has(node.type)) {
+      throw new CodegenRefusedError(node.id, `its boundary events (${node.events.map((event) => `"${event.target}"`).join(', ')}) do not run in Loomflow either: timer, message and signal boundary events run on user and receive tasks only`);
+    }
+    if (node.body && node.body.fanOuts.length > 0) throw new CodegenRefusedError(node.id, 'a map inside a sub-process is not written out as code yet');
     try {
       return { node, functionName: this.#name(node.id), graphName: this.graphName(node.id), source: generator(this.#context(node)) };
     } catch (error) {
@@ -236,7 +262,9 @@ class ProjectWriter {
     const ir = this.#ir;
     const workers = new Set(ir.fanOuts.map((fanOut) => fanOut.worker));
     const reached = new Set([ir.entry, ...ir.edges.map((edge) => edge.target), ...ir.routes.flatMap((route) => (route.kind === 'port' ? Object.values(route.ports).flat() : [...route.branches, ...(route.fallback ? [route.fallback] : [])].map((branch) => branch.target)))]);
-    const generated = ir.nodes.map((node) => (this.#fanOutByMap.has(node.id) ? { node, functionName: this.#name(node.id), graphName: this.graphName(node.id), source: { body: '' } } : this.#generate(node)));
+    // The nodes of every sub-process too, in drawing order: node ids are unique across the process.
+    const everyNode = (nodes: readonly NodeIR[]): NodeIR[] => nodes.flatMap((node) => [node, ...(node.body ? everyNode(node.body.nodes) : [])]);
+    const generated = everyNode(ir.nodes).map((node) => (this.#fanOutByMap.has(node.id) ? { node, functionName: this.#name(node.id), graphName: this.graphName(node.id), source: { body: '' } } : this.#generate(node)));
 
     // After the nodes, so a refused node type is named for what it is rather than for its routing.
     for (const worker of workers) {
@@ -249,7 +277,7 @@ class ProjectWriter {
     if (this.#helpers.size > 0) files['src/helpers.ts'] = this.#helpersFile();
     for (const [file, { source, title, nodeId }] of this.#javascript) files[`src/code/${file}.js`] = codeModule(title, nodeId, source);
     for (const [file, { source }] of this.#locals) files[`src/${file}.ts`] = source;
-    files['src/main.ts'] = mainFile();
+    files['src/main.ts'] = mainFile(generated.filter(({ node }) => node.body).map(({ graphName }) => graphName));
     const formatted: Record<string, string> = {};
     for (const [path, text] of Object.entries(files)) {
       try {
@@ -272,17 +300,25 @@ class ProjectWriter {
     };
   }
 
+  /** Whether a run may wait for a timer, a message or a signal (then the README says who resumes it). */
+  #waitsForEvents(): boolean {
+    const waits = (nodes: readonly NodeIR[]): boolean =>
+      nodes.some((node) => node.events !== undefined || node.type === 'bpmn.intermediateCatchEvent' || node.type === 'bpmn.receiveTask' || (node.body !== undefined && waits(node.body.nodes)));
+    return waits(this.#ir.nodes);
+  }
+
   #graphId(): string {
     return this.#ir.flowId.replace(/[^A-Za-z0-9_-]/g, '_');
   }
 
   #nodesFile(generated: readonly Generated[]): string {
-    const functions = generated.map(({ node, functionName, source }) => {
+    const functions = generated.filter(({ node }) => !node.body).map(({ node, functionName, source }) => {
       const fanOut = this.#fanOutByMap.get(node.id);
       if (fanOut) return this.#mapFunction(node, fanOut, functionName);
       const parameters = source.config ? 'state: State, config: LangGraphRunnableConfig' : 'state: State';
       if (source.config) this.#nodeImports.add('type LangGraphRunnableConfig');
-      const signature = source.async ? `export async function ${functionName}(${parameters}): Promise<Update>` : `export function ${functionName}(${parameters}): Update`;
+      const returns = source.leavesByCommand ? 'Command' : source.command ? 'Update | Command' : 'Update';
+      const signature = source.async ? `export async function ${functionName}(${parameters}): Promise<${returns}>` : `export function ${functionName}(${parameters}): ${returns}`;
       return `${this.#docComment(node)}\n${signature} {\n${source.body}\n}`;
     });
     // LangGraph's names the project writer uses and those generators ask for, in one import.
@@ -331,42 +367,44 @@ class ProjectWriter {
     return lines.join('\n');
   }
 
-  #nodeOptions(node: NodeIR, deferred: boolean, ends?: readonly string[]): string {
+  #nodeOptions(node: NodeIR, deferred: boolean, ends?: readonly string[], errorHandler?: string): string {
     const options: string[] = [];
     if (node.retry) {
       options.push(`retryPolicy: { maxAttempts: ${node.retry.maxAttempts}, initialInterval: ${node.retry.initialIntervalMs}, backoffFactor: ${node.retry.backoffFactor}, maxInterval: ${MAX_RETRY_INTERVAL_MS}, jitter: false }`);
     }
     if (node.timeoutMs) options.push(`timeout: ${node.timeoutMs}`);
     if (deferred) options.push('defer: true');
+    if (errorHandler) options.push(`errorHandler: ${errorHandler}`);
     if (ends) options.push(`ends: ${literal(ends)}`);
     return options.length > 0 ? `, { ${options.join(', ')} }` : '';
   }
 
-  #graphFile(generated: readonly Generated[]): string {
-    const ir = this.#ir;
+  /**
+   * The builder chain of one graph: the process's, or a sub-process's content (its own graph over
+   * the same state). Adds the route and error-handler functions it calls to `functions`.
+   */
+  #builderChain(ir: FlowIR, byId: ReadonlyMap<string, Generated>, functions: string[], imports: Set<string>): { chain: string[]; feelUsed: boolean } {
     const waitingTargets = new Set(ir.edges.filter((edge) => edge.sources.length > 1).map((edge) => edge.target));
     const workers = new Map(ir.fanOuts.map((fanOut) => [fanOut.worker, fanOut]));
-    const byId = new Map(generated.map((entry) => [entry.node.id, entry]));
     const chain: string[] = [];
-    const routeFunctions: string[] = [];
-    const imports = new Set(['END', 'START', 'StateGraph']);
-    const stateImports = new Set(['StateAnnotation', 'type State']);
-    let helpersUsed = false;
+    let feelUsed = false;
+    const graphName = (nodeId: string) => this.graphName(nodeId);
 
-    for (const { node, functionName, graphName } of generated) {
+    for (const node of ir.nodes) {
+      const { functionName, graphName: name, source } = byId.get(node.id) as Generated;
       const deferred = node.join === 'taken' || (node.join === 'all' && !waitingTargets.has(node.id));
       const worker = workers.get(node.id);
       const fanOut = this.#fanOutByMap.get(node.id);
       if (worker) {
         const channel = this.mapChannel(worker);
-        const call = `${byId.get(node.id)?.source.async ? 'await ' : ''}${functionName}({ ...task.state, ${literal(worker.as)}: task.item } as State)`;
+        const call = `${source.async ? 'await ' : ''}${functionName}({ ...task.state, ${literal(worker.as)}: task.item } as State)`;
         chain.push(`// Runs once per item of "${worker.mapNode}" (a Send), writing its update to the map's results in item order.`);
-        chain.push(`.addNode(${literal(graphName)}, ${byId.get(node.id)?.source.async ? 'async ' : ''}(task: MapTask) => ({ ${literal(channel)}: [{ index: task.index, value: ${call} }] })${this.#nodeOptions(node, false)})`);
+        chain.push(`.addNode(${literal(name)}, ${source.async ? 'async ' : ''}(task: MapTask) => ({ ${literal(channel)}: [{ index: task.index, value: ${call} }] })${this.#nodeOptions(node, false)})`);
         continue;
       }
       if (fanOut) {
-        const collect = `${graphName}#collect`;
-        chain.push(`.addNode(${literal(graphName)}, ${functionName}${this.#nodeOptions(node, deferred, [this.graphName(fanOut.worker), collect])})`);
+        const collect = `${name}#collect`;
+        chain.push(`.addNode(${literal(name)}, ${functionName}${this.#nodeOptions(node, deferred, [this.graphName(fanOut.worker), collect])})`);
         const channel = this.mapChannel(fanOut);
         chain.push(`// Gathers the worker's updates in item order into "${fanOut.collect}", and empties the results for the next map.`);
         chain.push(
@@ -375,50 +413,118 @@ class ProjectWriter {
         chain.push(`.addEdge(${literal(this.graphName(fanOut.worker))}, ${literal(collect)})`);
         continue;
       }
-      chain.push(`.addNode(${literal(graphName)}, ${functionName}${this.#nodeOptions(node, deferred)})`);
+      const ends = commandTargets(node, graphName);
+      if (source.leavesByCommand) ends.push(...(this.#exitsOf(node) ?? []).filter((exit) => exit !== '__end__' && !ends.includes(exit)));
+      let handler: string | undefined;
+      if (node.errorBoundaries) {
+        handler = this.#name(`after-${node.id}-fails`);
+        imports.add('Command').add('type NodeError');
+        functions.push(errorHandlerSource(node, handler, graphName));
+      }
+      chain.push(`.addNode(${literal(name)}, ${functionName}${this.#nodeOptions(node, deferred, ends.length > 0 ? ends : undefined, handler)})`);
+      if (node.events?.some((event) => !event.interrupting)) {
+        // LangGraph pauses a run after any step with an interrupt: waiting again in the step the
+        // event's path starts would stop that path, so the node waits again once it has run.
+        chain.push(`// "${node.id}" again, after one of its events that do not end it came: deferred, it waits once the event's path has run.`);
+        chain.push(`.addNode(${literal(waitsAgain(name))}, ${functionName}${this.#nodeOptions(node, true, ends, handler)})`);
+      }
     }
     chain.push(`.addEdge(START, ${literal(this.graphName(ir.entry))})`);
-    for (const edge of ir.edges) {
+    // A node waiting again leaves the way the node does; into a join, as another way in of the same branch.
+    const again = new Set(ir.nodes.filter((node) => node.events?.some((event) => !event.interrupting)).map((node) => node.id));
+    const byCommand = new Set(ir.nodes.filter((node) => byId.get(node.id)?.source.leavesByCommand).map((node) => node.id));
+    for (const edge of ir.edges.filter((each) => !each.sources.some((source) => byCommand.has(source)))) {
       const sources = edge.sources.map((source) => literal(this.exitOf(source)));
       chain.push(`.addEdge(${sources.length === 1 ? sources[0] : `[${sources.join(', ')}]`}, ${literal(this.graphName(edge.target))})`);
+      for (const source of edge.sources.filter((candidate) => again.has(candidate))) {
+        const agains = edge.sources.map((other) => literal(other === source ? waitsAgain(this.graphName(other)) : this.exitOf(other)));
+        chain.push(`.addEdge(${agains.length === 1 ? agains[0] : `[${agains.join(', ')}]`}, ${literal(this.graphName(edge.target))})`);
+      }
     }
-    const routeImports = new Set<string>();
     for (const route of ir.routes) {
       if (route.kind === 'port') {
         const name = this.#name(`route-after-${route.source}`);
         const written = portRoute(route, name, (nodeId) => this.graphName(nodeId));
-        routeFunctions.push(written.source);
-        for (const line of written.imports) routeImports.add(line);
+        functions.push(written.source);
+        for (const line of written.imports) this.#routeImports.add(line);
         const targets = [...new Set(Object.values(route.ports).flat().map((target) => this.graphName(target)))];
         chain.push(`.addConditionalEdges(${literal(this.exitOf(route.source))}, ${name}, ${literal(targets)})`);
+        if (again.has(route.source)) chain.push(`.addConditionalEdges(${literal(waitsAgain(this.graphName(route.source)))}, ${name}, ${literal(targets)})`);
         continue;
       }
-      helpersUsed ||= route.branches.some((branch) => branch.condition !== undefined);
+      feelUsed ||= route.branches.some((branch) => branch.condition !== undefined);
       const name = this.#name(`route-after-${route.source}`);
-      routeFunctions.push(this.#routeFunction(route, name));
+      functions.push(this.#routeFunction(route, name));
       const targets = [...new Set([...route.branches, ...(route.fallback ? [route.fallback] : [])].map((branch) => this.graphName(branch.target)))];
       chain.push(`.addConditionalEdges(${literal(this.exitOf(route.source))}, ${name}, ${literal(targets)})`);
+      if (again.has(route.source)) chain.push(`.addConditionalEdges(${literal(waitsAgain(this.graphName(route.source)))}, ${name}, ${literal(targets)})`);
     }
-    for (const finish of ir.finishes) chain.push(`.addEdge(${literal(this.exitOf(finish))}, END)`);
+    for (const finish of ir.finishes.filter((nodeId) => !byCommand.has(nodeId))) {
+      chain.push(`.addEdge(${literal(this.exitOf(finish))}, END)`);
+      if (again.has(finish)) chain.push(`.addEdge(${literal(waitsAgain(this.graphName(finish)))}, END)`);
+    }
+    return { chain, feelUsed };
+  }
+
+  /** A sub-process: its content compiled as a graph of its own, and the node function running it. */
+  #subProcess(node: NodeIR, body: FlowIR, byId: ReadonlyMap<string, Generated>, functions: string[], imports: Set<string>): string[] {
+    const { functionName } = byId.get(node.id) as Generated;
+    const content = this.#name(`${node.id}-content`);
+    const inner: string[] = [];
+    for (const child of body.nodes) if (child.body) inner.push(...this.#subProcess(child, child.body, byId, functions, imports));
+    const { chain, feelUsed } = this.#builderChain(body, byId, functions, imports);
+    this.#graphUsesFeel ||= feelUsed;
+    this.#helpers.add('changedChannels');
+    imports.add('type LangGraphRunnableConfig');
+    return [
+      ...inner,
+      `/** What "${node.name ?? node.id}" (node "${node.id}") runs: its own start, steps and ends, over the process's state. */`,
+      `const ${content} = new StateGraph(StateAnnotation)`,
+      `${chain.join('\n')}`,
+      '.compile();',
+      '',
+      this.#docComment(node),
+      `async function ${functionName}(state: State, config: LangGraphRunnableConfig): Promise<Update> {`,
+      '// Invoked with the node\'s config, the content checkpoints in the node\'s place of the thread: a',
+      '// person\'s step inside pauses the process, and an error inside reaches the boundary events on it.',
+      `const after = await ${content}.invoke(state, { ...config, recursionLimit: ${body.recursionLimit} });`,
+      'return changedChannels(state, after);',
+      '}',
+      '',
+    ];
+  }
+
+  #graphFile(generated: readonly Generated[]): string {
+    const ir = this.#ir;
+    const byId = new Map(generated.map((entry) => [entry.node.id, entry]));
+    const functions: string[] = [];
+    const imports = new Set(['END', 'START', 'StateGraph']);
+    const stateImports = new Set(['StateAnnotation', 'type State']);
+    const subProcesses = ir.nodes.flatMap((node) => (node.body ? this.#subProcess(node, node.body, byId, functions, imports) : []));
+    const { chain, feelUsed } = this.#builderChain(ir, byId, functions, imports);
+    const helpers = [...(feelUsed || this.#graphUsesFeel ? ['feel'] : []), ...(subProcesses.length > 0 ? ['changedChannels'] : [])];
+    if (subProcesses.length > 0) stateImports.add('type Update');
 
     if (ir.input) stateImports.add('InputAnnotation');
     stateImports.add('OutputAnnotation');
     const schema = [`stateSchema: StateAnnotation`, ...(ir.input ? ['input: InputAnnotation'] : []), 'output: OutputAnnotation'];
     const mapTask = ir.fanOuts.length > 0 ? ['', '/** What a map sends each run of its worker. */', 'interface MapTask {', 'state: State;', 'item: unknown;', 'index: number;', '}'] : [];
+    const byName = (left: string, right: string) => left.replace('type ', '').localeCompare(right.replace('type ', ''));
     return [
       `// The flow "${this.#flow.name}" as a LangGraph StateGraph: its nodes (nodes.ts), edges, conditions and joins.`,
-      ...routeImports,
-      `import { ${[...imports].sort().join(', ')} } from '@langchain/langgraph';`,
-      ...(helpersUsed ? [`import { feel } from './helpers.js';`] : []),
-      `import { ${generated.map((entry) => entry.functionName).sort().join(', ')} } from './nodes.js';`,
-      `import { ${[...stateImports].sort((left, right) => left.replace('type ', '').localeCompare(right.replace('type ', ''))).join(', ')} } from './state.js';`,
+      ...this.#routeImports,
+      `import { ${[...imports].sort(byName).join(', ')} } from '@langchain/langgraph';`,
+      ...(helpers.length > 0 ? [`import { ${helpers.join(', ')} } from './helpers.js';`] : []),
+      `import { ${generated.filter((entry) => !entry.node.body).map((entry) => entry.functionName).sort().join(', ')} } from './nodes.js';`,
+      `import { ${[...stateImports].sort(byName).join(', ')} } from './state.js';`,
       ...mapTask,
       '',
       `/** Supersteps a run may take, as Loomflow computes it from the drawing (LangGraph's default is 25). */`,
       `export const recursionLimit = ${ir.recursionLimit};`,
       '',
-      routeFunctions.join('\n\n'),
+      functions.join('\n\n'),
       '',
+      ...subProcesses,
       `export const builder = new StateGraph({ ${schema.join(', ')} })`,
       `${chain.join('\n')};`,
       '',
@@ -447,6 +553,11 @@ class ProjectWriter {
       (fanOut) =>
         `/** The updates of "${fanOut.worker}" per item of "${fanOut.mapNode}", until they are collected (null empties it). */\n${literal(this.mapChannel(fanOut))}: Annotation<MapResult[], MapResult[] | null>({ reducer: (current, update) => (update === null ? [] : [...current, ...update]), default: () => [] }),`,
     );
+    const firedTimers = hasOnceTimers(ir.nodes) ? firedTimersChannel(this.#channels) : undefined;
+    if (firedTimers) reducers.add('merge');
+    const firedTimersChannels = firedTimers
+      ? [`/** Which timers that do not interrupt their task have fired while it waits (they fire once), by catching node. */\n${literal(firedTimers)}: Annotation<Record<string, unknown>>({ reducer: merge, default: () => ({}) }),`]
+      : [];
     const pick = (names: readonly string[]) => names.map((name) => `${literal(name)}: StateAnnotation.spec[${literal(name)}],`).join('\n');
     const flowChannels = ir.channels.map((channel) => channel.name);
     return [
@@ -460,6 +571,7 @@ class ProjectWriter {
       'export const StateAnnotation = Annotation.Root({',
       ...ir.channels.map(channelEntry),
       ...mapChannels,
+      ...firedTimersChannels,
       '});',
       '',
       ...(ir.input ? ['/** What a run accepts as input. */', `export const InputAnnotation = Annotation.Root({\n${pick(ir.input)}\n});`, ''] : []),
@@ -520,7 +632,34 @@ class ProjectWriter {
         ].join('\n'),
       );
     }
-    if (this.#helpers.has('channelUpdate') || this.#helpers.has('codeUpdate')) imports.push(`import { channelNames, type Update } from './state.js';`);
+    if (this.#helpers.has('changedChannels')) {
+      imports.push(`import { StateAnnotation, type State, type Update } from './state.js';`);
+      parts.push(
+        [
+          '/**',
+          ' * What a sub-process changed, as an update of the process: the channels whose value differs,',
+          " * with a list's new items only and a sum's difference, since the process's reducers apply it again.",
+          ' */',
+          'export function changedChannels(before: State, after: State): Update {',
+          'const update: Record<string, unknown> = {};',
+          'for (const name of Object.keys(StateAnnotation.spec) as (keyof State)[]) {',
+          'const [was, is] = [before[name], after[name]];',
+          'if (JSON.stringify(was) === JSON.stringify(is)) continue;',
+          ...(this.#ir.channels.some((channel) => channel.reducer === 'append' || channel.reducer === 'sum')
+            ? [
+                `const reducer = ${literal(Object.fromEntries(this.#ir.channels.filter((channel) => channel.reducer === 'append' || channel.reducer === 'sum').map((channel) => [channel.name, channel.reducer])))} as Record<string, string>;`,
+                "if (reducer[name] === 'append') update[name] = (is as unknown[]).slice((was as unknown[]).length);",
+                "else if (reducer[name] === 'sum') update[name] = Number(is) - Number(was);",
+                'else update[name] = is;',
+              ]
+            : ['update[name] = is;']),
+          '}',
+          'return update as Update;',
+          '}',
+        ].join('\n'),
+      );
+    }
+    if (this.#helpers.has('channelUpdate') || this.#helpers.has('codeUpdate')) imports.push(`import { channelNames${this.#helpers.has('changedChannels') ? '' : ', type Update'} } from './state.js';`);
     if (this.#helpers.has('channelUpdate')) {
       parts.push(
         [
@@ -606,6 +745,7 @@ class ProjectWriter {
       '```',
       '',
       'A paused run is resumed through the API with `command: { resume: <answer> }`.',
+      ...(this.#waitsForEvents() ? eventsReadme : []),
       '',
       '## Files',
       '',
@@ -624,6 +764,19 @@ class ProjectWriter {
     ].join('\n');
   }
 }
+
+/** The README's word on timers and messages: a standalone project has no scheduler or message broker. */
+const eventsReadme = [
+  '',
+  '## Timers, messages and signals',
+  '',
+  'This project has no scheduler and no message broker: a timer, message or signal the process waits for is an',
+  'interrupt (`kind` `timer`, `message`, `signal`, or `events` for several at once) that whoever runs the graph',
+  'resumes when the timer is due or the message arrives. Resume a single wait with the variables it brings (`{}`',
+  'for a timer). When several things answer one interrupt (an event-based gateway\'s events, a user task and its',
+  'boundary events), the first answer wins: resume with `{ "firedEvent": "<catching node id>", "variables": { … } }`',
+  'for an event, or with the person\'s answer for the task.',
+];
 
 const tsconfig = {
   compilerOptions: {
@@ -653,7 +806,31 @@ function codeModule(title: string, nodeId: string, source: string): string {
   ].join('\n');
 }
 
-function mainFile(): string {
+/** `src/main.ts`; `subProcesses` names the graph nodes that run a sub-process's content, whose steps are traced too. */
+function mainFile(subProcesses: readonly string[]): string {
+  // A subgraph's updates come with its path of `<graph node>:<task id>`; only the steps of
+  // sub-processes are drawn nodes (a ReAct agent's own model and tools steps are not).
+  const streaming =
+    subProcesses.length > 0
+      ? [
+          `const subProcesses = new Set(${literal(subProcesses)});`,
+          'const drawn = (path: string[]) => path.every((step) => subProcesses.has(step.slice(0, step.lastIndexOf(\':\'))));',
+          '',
+          'for (;;) {',
+          "// With subgraphs: the steps inside sub-processes are traced too.",
+          "for await (const [path, update] of await graph.stream(next as never, { ...config, streamMode: 'updates', subgraphs: true })) {",
+          "// LangGraph's own steps (an interrupt, an error handler) are named `__…`; a drawn node never is.",
+          "if (trace && drawn(path)) for (const node of Object.keys(update)) if (!node.startsWith('__')) console.error(`node ${node}`);",
+          '}',
+        ]
+      : [
+          '',
+          'for (;;) {',
+          "for await (const update of await graph.stream(next as never, { ...config, streamMode: 'updates' })) {",
+          "// LangGraph's own steps (an interrupt, an error handler) are named `__…`; a drawn node never is.",
+          "if (trace) for (const node of Object.keys(update)) if (!node.startsWith('__')) console.error(`node ${node}`);",
+          '}',
+        ];
   return [
     '// Runs the graph once: `npm start -- \'<input JSON>\' [--answer \'<JSON>\' ...] [--trace]`.',
     '// Prints the final state as JSON on stdout; each --answer resumes the next pause in turn.',
@@ -676,11 +853,7 @@ function mainFile(): string {
     'const graph = builder.compile({ checkpointer: new MemorySaver() });',
     'const config = { configurable: { thread_id: randomUUID() }, recursionLimit };',
     'let next: unknown = input;',
-
-    'for (;;) {',
-    "for await (const update of await graph.stream(next as never, { ...config, streamMode: 'updates' })) {",
-    "if (trace) for (const node of Object.keys(update)) if (node !== '__interrupt__') console.error(`node ${node}`);",
-    '}',
+    ...streaming,
     'const { tasks } = await graph.getState(config);',
     'const waiting = tasks.flatMap((task) => task.interrupts.map((pause) => pause.value));',
     'if (waiting.length === 0) break;',

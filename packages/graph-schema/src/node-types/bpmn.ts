@@ -187,7 +187,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...base,
     type: 'bpmn.boundaryEvent',
-    codegen: refusedInCode({ en: 'boundary events (LangGraph error handlers) are not written out as code yet', 'zh-CN': '边界事件（LangGraph 错误处理）尚不能导出为代码' }),
+    codegen: GENERATES_CODE,
     category: 'events',
     role: 'boundary',
     inputs: NONE,
@@ -446,7 +446,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...flowStep,
     type: 'bpmn.subProcess',
-    codegen: refusedInCode({ en: 'sub-processes are not written out as subgraphs yet', 'zh-CN': '子流程尚不能导出为子图' }),
+    codegen: GENERATES_CODE,
     traits: { catchesEvents: true },
     category: 'activities',
     container: 'scope',
@@ -530,7 +530,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...flowStep,
     type: 'bpmn.eventBasedGateway',
-    codegen: refusedInCode({ en: 'event-based gateways do not run in Loomflow either', 'zh-CN': '基于事件的网关在 Loomflow 中也无法运行' }),
+    codegen: GENERATES_CODE,
     category: 'gateways',
     branching: 'event',
     title: { en: 'Event-based gateway', 'zh-CN': '事件网关' },
