@@ -4,7 +4,7 @@
 // tools.ts, react.ts, router.ts) through the same LangChain and LangGraph classes. A scripted model
 // (Loomflow's test double) becomes a small chat model class of the project's own, so the project
 // runs offline exactly as the flow does in Loomflow, until someone swaps in a real model.
-import { toolKindsRefusedInCode, type ModelConfig, type ToolConfig } from '@loomflow/graph-schema';
+import { toolKindsRefusedInCode, type ModelConfig, type StructuredOutputMethod, type ToolConfig } from '@loomflow/graph-schema';
 import type { RouteIR } from '@loomflow/runtime';
 import type { GeneratorContext, NodeGenerator } from './generators';
 import { NodeRefusal } from './refusal';
@@ -18,6 +18,10 @@ export function credentialVariable(credential: string, what: 'API_KEY' | 'BASE_U
 
 /** Sent as the key when the flow names no credential, as the runtime's model factory does (the client refuses to start without one). */
 const NO_API_KEY = 'no-key';
+
+/** Anthropic's address and the client's own timeout, given explicitly as the runtime's model factory does (models/model-factory.ts says why). */
+const ANTHROPIC_BASE_URL = 'https://api.anthropic.com';
+const ANTHROPIC_TIMEOUT_MS = 600_000;
 
 /**
  * The project's stand-in for Loomflow's scripted model (runtime models/scripted-chat-model.ts).
@@ -285,12 +289,11 @@ interface ModelLines {
 
 /**
  * The statements making `model` as the runtime's model factory does: the same ChatOpenAI for an
- * OpenAI-compatible model (key and address from the environment), the project's ScriptedChatModel
- * for a scripted one.
+ * OpenAI-compatible model and ChatAnthropic for an Anthropic one (key and address from the
+ * environment), the project's ScriptedChatModel for a scripted one.
  */
 function chatModel(context: GeneratorContext, model: ModelConfig): ModelLines {
   const { node } = context;
-  if (model.provider === 'anthropic') throw new NodeRefusal('Anthropic models are not written out as code yet; an OpenAI-compatible or scripted model is');
   if (model.provider === 'scripted') {
     const scripted = context.local('ScriptedChatModel', 'scripted-model', SCRIPTED_MODEL);
     context.readme(README_SCRIPTED);
@@ -303,6 +306,24 @@ function chatModel(context: GeneratorContext, model: ModelConfig): ModelLines {
   if (apiKey) {
     lines.push(`const apiKey = ${context.environment(apiKey, `The API key of ${what}.`)};`);
     lines.push(`if (!apiKey) throw new Error(${literal(`node "${node.id}": set ${apiKey} to the API key of ${what} (see .env.example)`)});`);
+  }
+  if (model.provider === 'anthropic') {
+    // The node's own address, then the provider's, then Anthropic's: never one from the environment's ANTHROPIC_BASE_URL.
+    if (!model.baseUrl && baseUrlVariable) lines.push(`const baseURL = ${context.environment(baseUrlVariable, `The address of ${what}; empty for ${ANTHROPIC_BASE_URL}.`)} || ${literal(ANTHROPIC_BASE_URL)};`);
+    const options = [
+      `model: ${literal(model.model)}`,
+      `temperature: ${literal(model.temperature)}`,
+      ...(model.maxTokens === undefined ? [] : [`maxTokens: ${literal(model.maxTokens)}`]),
+      // The node's retry policy (the graph's retryPolicy) decides about retries.
+      'maxRetries: 0',
+      `apiKey: ${apiKey ? 'apiKey' : literal(NO_API_KEY)}`,
+      `anthropicApiUrl: ${model.baseUrl ? literal(model.baseUrl) : baseUrlVariable ? 'baseURL' : literal(ANTHROPIC_BASE_URL)}`,
+      ...(model.stop === undefined ? [] : [`stopSequences: ${literal(model.stop)}`]),
+      // `authToken: null`: no ANTHROPIC_AUTH_TOKEN of the environment is sent to the address above.
+      `clientOptions: { timeout: ${literal(model.timeoutMs ?? ANTHROPIC_TIMEOUT_MS)}, authToken: null }`,
+    ];
+    lines.push(`const model = new ${context.use('ChatAnthropic', '@langchain/anthropic')}({ ${options.join(', ')} });`);
+    return { lines, scripted: false };
   }
   // The node's own address comes first, then the provider's, as in the runtime's model factory.
   const baseUrl = model.baseUrl ? literal(model.baseUrl) : baseUrlVariable ? 'baseURL' : undefined;
@@ -348,20 +369,60 @@ function toolList(context: GeneratorContext, tools: readonly ToolConfig[]): stri
   return `[${entries.join(', ')}]`;
 }
 
-/** Code reading a reply's text as the JSON a schema describes, checked with zod's reading of that JSON Schema. */
-function structuredValue(context: GeneratorContext, schema: Record<string, unknown>, what: string): string[] {
+/** The function whose arguments are the answer (`functionCalling`), and the tool Anthropic models are made to call with it: the runtime's (executors/model-call.ts, models/structured-output.ts). */
+const RESPONSE_TOOL = { name: 'response', description: 'Gives the answer, as the arguments of this call.' };
+const ANSWER_TOOL = { name: 'answer', description: 'Gives your answer, in the form it must take.' };
+
+/**
+ * Code asking `model` for `messages` with a reply that is JSON `schema` accepts, then checking it,
+ * as the runtime's model call does (executors/model-call.ts): an OpenAI-compatible server by the
+ * node's method (a json_schema response format, a forced `response` function, or JSON mode with
+ * the schema in the instructions), an Anthropic model by a forced `answer` tool, a scripted model
+ * by its text. Leaves `reply` and `value` in scope. `tools`, when given, is code for the tool
+ * descriptions the model may also call.
+ */
+function structuredCall(context: GeneratorContext, model: ModelConfig, method: StructuredOutputMethod | undefined, schema: Record<string, unknown>, what: string, tools?: string): string[] {
   const z = context.use('z', 'zod');
   const id = context.node.id;
-  return [
-    'let value: unknown;',
-    'try {',
-    'value = JSON.parse(reply.text);',
-    '} catch {',
-    `throw new Error(${literal(`node "${id}": the model's reply is not the JSON ${what} asks for: `)} + JSON.stringify(reply.text.slice(0, 200)));`,
-    '}',
+  const by = model.provider === 'anthropic' ? 'answerTool' : model.provider === 'openai-compatible' ? (method ?? 'jsonSchema') : 'text';
+  const notJson = (text: string) => `throw new Error(${literal(`node "${id}": the model's reply is not the JSON ${what} asks for: `)} + JSON.stringify(${text}.slice(0, 200)));`;
+  const bound = (extra?: string) => (tools || extra ? `model.bindTools([${[...(tools ? [`...${tools}`] : []), ...(extra ? [extra] : [])].join(', ')}]${extra ? `, { tool_choice: ${literal(RESPONSE_TOOL.name)} }` : ''})` : 'model');
+  const lines: string[] = [];
+  if (by === 'jsonSchema') {
+    lines.push(`const reply = await ${bound()}.invoke(messages, { response_format: { type: 'json_schema', json_schema: { name: 'response', schema: ${literal(schema)}, strict: false } } });`);
+  } else if (by === 'jsonMode') {
+    const system = context.use('SystemMessage', '@langchain/core', '/messages');
+    lines.push(
+      '// JSON mode needs the word JSON in the prompt, and the model needs the schema to know the shape.',
+      `const instruction = ${literal(`Answer with one JSON object that this JSON Schema accepts, and nothing else:\n${JSON.stringify(schema)}`)};`,
+      'const [first, ...rest] = messages;',
+      `const instructed = first && ${system}.isInstance(first) ? [new ${system}(\`\${first.text}\\n\\n\${instruction}\`), ...rest] : [new ${system}(instruction), ...messages];`,
+      `const reply = await ${bound()}.invoke(instructed, { response_format: { type: 'json_object' } });`,
+    );
+  } else if (by === 'functionCalling') {
+    lines.push(`const reply = await ${bound(`{ type: 'function' as const, function: { ...${literal(RESPONSE_TOOL)}, parameters: ${literal(schema)} } }`)}.invoke(messages);`);
+  } else if (by === 'answerTool') {
+    lines.push(`const reply = await ${bound()}.invoke(messages, { tools: [{ ...${literal(ANSWER_TOOL)}, input_schema: ${literal(schema)} }], tool_choice: { type: 'tool', name: ${literal(ANSWER_TOOL.name)} } });`);
+  } else {
+    lines.push(`const reply = await ${bound()}.invoke(messages);`);
+  }
+  lines.push('let value: unknown;');
+  if (by === 'functionCalling') {
+    lines.push(
+      `const answer = reply.tool_calls?.find((call) => call.name === ${literal(RESPONSE_TOOL.name)});`,
+      `if (!answer) throw new Error(${literal(`node "${id}": the model did not call the function "${RESPONSE_TOOL.name}" that carries its JSON answer`)});`,
+      'value = answer.args;',
+    );
+  } else {
+    // An Anthropic model's answer is its forced tool call's input; without that call, its text is checked (and fails).
+    if (by === 'answerTool') lines.push(`const answer = reply.tool_calls?.find((call) => call.name === ${literal(ANSWER_TOOL.name)});`);
+    lines.push(...(by === 'answerTool' ? ['if (answer) value = answer.args;', 'else'] : []), 'try {', 'value = JSON.parse(reply.text);', '} catch {', notJson('reply.text'), '}');
+  }
+  lines.push(
     `const checked = ${z}.fromJSONSchema(${literal(schema)}).safeParse(value);`,
     `if (!checked.success) throw new Error(${literal(`node "${id}": the model's reply does not match ${what}: `)} + checked.error.message);`,
-  ];
+  );
+  return lines;
 }
 
 /**
@@ -373,11 +434,16 @@ function structuredValue(context: GeneratorContext, schema: Record<string, unkno
  */
 const llm: NodeGenerator = (context) => {
   const { node } = context;
-  const config = node.config as { model: ModelConfig; systemPrompt: string; prompt: string; responseSchema?: Record<string, unknown>; output: string; callsTools: boolean };
+  const config = node.config as {
+    model: ModelConfig;
+    systemPrompt: string;
+    prompt: string;
+    responseSchema?: Record<string, unknown>;
+    structuredOutput: StructuredOutputMethod;
+    output: string;
+    callsTools: boolean;
+  };
   const isMessages = context.channels.get(config.output)?.type === 'messages';
-  if (config.responseSchema !== undefined && config.model.provider !== 'scripted') {
-    throw new NodeRefusal('its structured output from a provider is asked for and retried by the runtime’s own model call, which is written out as code only for scripted models yet');
-  }
   const { lines } = chatModel(context, config.model);
   const human = context.use('HumanMessage', '@langchain/core', '/messages');
   const system = context.use('SystemMessage', '@langchain/core', '/messages');
@@ -398,18 +464,16 @@ const llm: NodeGenerator = (context) => {
       `if (messages.length === 0) throw new Error(${literal(`node "${node.id}": there is nothing to send: the prompts are empty`)});`,
     );
   }
-  if (config.callsTools) {
-    // The tools of the Tools nodes its tools port leads to: the model is told of them; they run there.
-    const describeTools = context.local('describeTools', 'tool-calls', TOOL_CALLS);
-    lines.push(`const reply = await model.bindTools(${describeTools}(${toolList(context, node.tools ?? [])})).invoke(messages);`);
-  } else {
-    lines.push('const reply = await model.invoke(messages);');
-  }
+  // The tools of the Tools nodes its tools port leads to: the model is told of them; they run there.
+  const described = config.callsTools ? `${context.local('describeTools', 'tool-calls', TOOL_CALLS)}(${toolList(context, node.tools ?? [])})` : undefined;
   if (config.responseSchema) {
-    lines.push(...structuredValue(context, config.responseSchema, 'its responseSchema'), `return { ${literal(config.output)}: value as ${context.typeOf(config.output)} };`);
-  } else {
-    lines.push(`return { ${literal(config.output)}: ${isMessages ? '[...asked, reply]' : 'reply.text'} };`);
+    lines.push(...structuredCall(context, config.model, config.structuredOutput, config.responseSchema, 'its responseSchema', described), `return { ${literal(config.output)}: value as ${context.typeOf(config.output)} };`);
+    return { body: lines.join('\n'), async: true };
   }
+  lines.push(
+    `const reply = await ${described ? `model.bindTools(${described})` : 'model'}.invoke(messages);`,
+    `return { ${literal(config.output)}: ${isMessages ? '[...asked, reply]' : 'reply.text'} };`,
+  );
   return { body: lines.join('\n'), async: true };
 };
 
@@ -487,10 +551,8 @@ const router: NodeGenerator = (context) => {
     intents: readonly { id: string; description: string; examples: readonly string[] }[];
     output: string;
     reasonOutput?: string;
+    structuredOutput: StructuredOutputMethod;
   };
-  if (config.model.provider !== 'scripted') {
-    throw new NodeRefusal('its answer from a provider is structured output, asked for and retried by the runtime’s own model call, which is written out as code only for scripted models yet');
-  }
   const { lines } = chatModel(context, config.model);
   const ids = config.intents.map((intent) => intent.id);
   const intents = config.intents.map((intent) => [`- ${intent.id}: ${intent.description}`, ...intent.examples.map((example) => `  example: ${JSON.stringify(example)}`)].join('\n'));
@@ -501,8 +563,8 @@ const router: NodeGenerator = (context) => {
     `const input = ${context.template(config.input)};`,
     '// The instruction, then each intent with its examples as few-shot.',
     `const instructions = [${context.template(config.instruction)}, 'Classify the message into exactly one of these intents:', ...${literal(intents)}, ${literal(`If none of them fits, answer "${FALLBACK}".`)}, ${literal('Answer with JSON: {"intent": "<intent id>", "reason": "<one sentence on why>"}.')}];`,
-    `const reply = await model.invoke([new ${system}(instructions.filter((line) => line.trim() !== '').join('\\n')), new ${human}(input)]);`,
-    ...structuredValue(context, schema, 'the router'),
+    `const messages = [new ${system}(instructions.filter((line) => line.trim() !== '').join('\\n')), new ${human}(input)];`,
+    ...structuredCall(context, config.model, config.structuredOutput, schema, 'the router'),
     'const answer = value as { intent: string; reason?: string };',
     `const intent = ${literal(ids)}.includes(answer.intent) ? answer.intent : ${literal(FALLBACK)};`,
     `return { ${literal(config.output)}: intent${config.reasonOutput ? `, ${literal(config.reasonOutput)}: answer.reason ?? ''` : ''} };`,

@@ -245,10 +245,17 @@ describe('the AI nodes', () => {
     expect(files['.env.example']).toBe('# This flow needs no credentials.\n');
   });
 
-  it('refuses an intent router asking a provider, whose JSON answer the runtime’s model call checks and retries', async () => {
-    const router = { id: 'classify', type: 'agent.router', position: at, config: { model: { model: 'gpt-4o-mini' }, intents: [{ id: 'refund', description: 'Money back' }] } };
+  it('writes an intent router on an Anthropic model with ChatAnthropic and pins @langchain/anthropic only', async () => {
+    const router = { id: 'classify', type: 'agent.router', position: at, config: { model: { provider: 'anthropic', model: 'claude-sonnet-4-5', credential: 'claude' }, intents: [{ id: 'refund', description: 'Money back' }] } };
     const flow = agentFlow([router], [{ id: 'e-refund', source: 'classify', target: 'end', sourcePort: 'refund' }, { id: 'e-fallback', source: 'classify', target: 'end', sourcePort: 'fallback' }]);
-    await expect(generateProject(flow)).rejects.toThrow(/^node "classify" cannot be written out as code: its answer from a provider is structured output/);
+    const files = await generateProject(flow);
+    expect(files['src/nodes.ts']).toContain("import { ChatAnthropic } from '@langchain/anthropic';");
+    // The answer is the input of a forced tool call, as the runtime asks Anthropic models.
+    expect(files['src/nodes.ts']).toContain("tool_choice: { type: 'tool', name: 'answer' }");
+    const { dependencies } = JSON.parse(files['package.json'] as string) as { dependencies: Record<string, string> };
+    expect(dependencies['@langchain/anthropic']).toBe('1.5.11');
+    expect(dependencies).not.toHaveProperty('@langchain/openai');
+    expect(files['.env.example']).toContain('CLAUDE_API_KEY=');
   });
 });
 

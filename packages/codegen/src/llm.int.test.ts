@@ -1,9 +1,10 @@
-// A model call written out as code: start → llm → end generated, type-checked under `strict`, and
-// run through its own src/main.ts against the repo's OpenAI-protocol test server, which gives the
-// Loomflow run and the generated project the same scripted reply. Both must end in the same state
-// through the same nodes, and ask the server the same question.
+// Model calls written out as code: flows with LLM and router nodes generated, type-checked under
+// `strict`, and run through their own src/main.ts against the repo's test server (it speaks the
+// OpenAI and the Anthropic protocol), which gives the Loomflow run and the generated project the
+// same scripted replies. Both must end in the same state through the same nodes, and ask the
+// server the same questions: structured output by each method, Anthropic models, a router.
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -12,7 +13,7 @@ import type { FlowDocumentInput, RunEvent } from '@loomflow/graph-schema';
 import { startOpenAiTestServer, type OpenAiTestServer } from '@loomflow/openai-test-server';
 import { createModelFactory, FlowRuntime } from '@loomflow/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CodegenRefusedError, generateProject } from './index';
+import { generateProject } from './index';
 import { said } from './testing/said';
 
 const run = promisify(execFile);
@@ -24,7 +25,14 @@ const flow = (llm: Record<string, unknown>, conversation = false): FlowDocumentI
   id: 'ask-model',
   name: 'Ask a model',
   kind: 'agent',
-  state: { channels: [{ name: 'question', type: 'string' }, { name: 'answer', type: 'string' }, ...(conversation ? [{ name: 'messages', type: 'messages' as const, reducer: 'messages' as const }] : [])] },
+  state: {
+    channels: [
+      { name: 'question', type: 'string' },
+      { name: 'answer', type: 'string' },
+      { name: 'result', type: 'object' },
+      ...(conversation ? [{ name: 'messages', type: 'messages' as const, reducer: 'messages' as const }] : []),
+    ],
+  },
   nodes: [
     { id: 'start', type: 'agent.start', position: at },
     { id: 'ask', type: 'agent.llm', position: at, config: { model: { model: 'test-model', credential: 'local', temperature: 0 }, systemPrompt: 'Answer in one word.', prompt: 'Capital of {{question}}?', output: 'answer', ...llm } },
@@ -72,37 +80,78 @@ const toolFlow: FlowDocumentInput = {
   ],
 };
 
+/** support-router.json with every model served by the `local` provider. */
+const routerFlow = (): FlowDocumentInput => {
+  const drawn = JSON.parse(readFileSync(join(import.meta.dirname, '../../../examples/agent/support-router.json'), 'utf8')) as { nodes: { config?: { model?: unknown } }[] };
+  for (const node of drawn.nodes) if (node.config?.model) node.config.model = { model: 'test-model', credential: 'local', temperature: 0 };
+  return drawn as unknown as FlowDocumentInput;
+};
+
+const schema = { type: 'object', properties: { city: { type: 'string' }, country: { type: 'string' } }, required: ['city'] };
+const anthropic = { provider: 'anthropic', model: 'claude-test', credential: 'local', temperature: 0, maxTokens: 256 };
+
+/** Each flow generated once, into a project of its own. */
+const flows = {
+  ask: flow({}),
+  tools: toolFlow,
+  jsonSchema: flow({ output: 'result', responseSchema: schema }),
+  functionCalling: flow({ output: 'result', responseSchema: schema, structuredOutput: 'functionCalling' }),
+  jsonMode: flow({ output: 'result', responseSchema: schema, structuredOutput: 'jsonMode' }),
+  anthropic: flow({ model: anthropic }),
+  anthropicJson: flow({ model: anthropic, output: 'result', responseSchema: schema }),
+  router: routerFlow(),
+} satisfies Record<string, FlowDocumentInput>;
+type Which = keyof typeof flows;
+
 let provider: OpenAiTestServer;
-let project: string;
-let toolProject: string;
+let workspace: string;
+const projectOf = (which: Which) => join(workspace, which);
 
 beforeAll(async () => {
   provider = await startOpenAiTestServer();
-  project = mkdtempSync(join(tmpdir(), 'loomflow-codegen-llm-'));
-  for (const [path, text] of Object.entries(await generateProject(flow({})))) {
-    mkdirSync(dirname(join(project, path)), { recursive: true });
-    writeFileSync(join(project, path), text);
+  workspace = mkdtempSync(join(tmpdir(), 'loomflow-codegen-llm-'));
+  for (const [which, drawn] of Object.entries(flows)) {
+    for (const [path, text] of Object.entries(await generateProject(drawn))) {
+      mkdirSync(dirname(join(workspace, which, path)), { recursive: true });
+      writeFileSync(join(workspace, which, path), text);
+    }
+    symlinkSync(nodeModules, join(workspace, which, 'node_modules'), 'dir');
   }
-  symlinkSync(nodeModules, join(project, 'node_modules'), 'dir');
-  toolProject = mkdtempSync(join(tmpdir(), 'loomflow-codegen-tools-'));
-  for (const [path, text] of Object.entries(await generateProject(toolFlow))) {
-    mkdirSync(dirname(join(toolProject, path)), { recursive: true });
-    writeFileSync(join(toolProject, path), text);
-  }
-  symlinkSync(nodeModules, join(toolProject, 'node_modules'), 'dir');
 }, 60_000);
 
 afterAll(async () => {
   await provider.close();
-  rmSync(project, { recursive: true, force: true });
-  rmSync(toolProject, { recursive: true, force: true });
+  rmSync(workspace, { recursive: true, force: true });
 });
+
+const anthropicModel = (drawn: FlowDocumentInput) => JSON.stringify(drawn).includes('"provider":"anthropic"');
+
+/** The generated project run once with the `local` provider's key and address in its environment. */
+async function generatedRun(which: Which, input: Record<string, unknown>) {
+  const env = { ...process.env, LOCAL_API_KEY: 'sk-local-key', LOCAL_BASE_URL: anthropicModel(flows[which]) ? provider.anthropicBaseUrl : provider.baseUrl };
+  const { stdout, stderr } = await run(process.execPath, [join(nodeModules, 'tsx/dist/cli.mjs'), 'src/main.ts', JSON.stringify(input), '--trace'], { cwd: projectOf(which), env });
+  return { state: JSON.parse(stdout) as Record<string, unknown>, visited: stderr.split('\n').flatMap((line) => (line.startsWith('node ') ? [line.slice('node '.length)] : [])) };
+}
+
+/**
+ * Runs the flow in Loomflow and its project with the same scripted replies; returns what each
+ * asked the server (request bodies, then headers) and their outcomes.
+ */
+async function bothRuns(which: Which, input: Record<string, unknown>, script: () => void) {
+  script();
+  const before = provider.requests.length;
+  const expected = await loomflowRun(input, flows[which]);
+  const middle = provider.requests.length;
+  script();
+  const generated = await generatedRun(which, input);
+  return { expected, generated, asked: provider.requests.slice(before, middle), generatedAsked: provider.requests.slice(middle) };
+}
 
 async function loomflowRun(input: Record<string, unknown>, drawn: FlowDocumentInput = flow({})) {
   const runtime = new FlowRuntime({
     checkpointer: new MemorySaver(),
     hostServices: {
-      models: createModelFactory({ resolveProvider: async (name) => (name === 'local' ? { baseUrl: provider.baseUrl } : undefined) }),
+      models: createModelFactory({ resolveProvider: async (name) => (name === 'local' ? { baseUrl: anthropicModel(drawn) ? provider.anthropicBaseUrl : provider.baseUrl } : undefined) }),
       credentials: { resolve: async () => 'sk-local-key' },
     },
   });
@@ -121,11 +170,12 @@ describe('an LLM node written out as code', () => {
     expect(JSON.parse(files['package.json'] as string).dependencies['@langchain/openai']).toBe('1.6.0');
   });
 
-  it.each(['project', 'toolProject'])('type-checks under strict (%s)', async (which) => {
-    const dir = which === 'project' ? project : toolProject;
-    const result = await run(process.execPath, [join(nodeModules, 'typescript/bin/tsc'), '--noEmit', '-p', dir]).catch((error: { stdout: string }) => ({ stdout: error.stdout }));
+  it('type-checks under strict, every project', async () => {
+    const options = JSON.parse(readFileSync(join(projectOf('ask'), 'tsconfig.json'), 'utf8')) as { compilerOptions: Record<string, unknown> };
+    writeFileSync(join(workspace, 'tsconfig.json'), JSON.stringify({ compilerOptions: { ...options.compilerOptions, typeRoots: [join(nodeModules, '@types')] }, include: ['*/src'] }));
+    const result = await run(process.execPath, [join(nodeModules, 'typescript/bin/tsc'), '--noEmit', '-p', workspace]).catch((error: { stdout: string }) => ({ stdout: error.stdout }));
     expect(result.stdout).toBe('');
-  }, 120_000);
+  }, 180_000);
 
   it('calls tools as a Loomflow run does: the same tool descriptions and conversation asked, the same final conversation', async () => {
     const input = { question: 'What is 2 + 3?' };
@@ -138,7 +188,7 @@ describe('an LLM node written out as code', () => {
 
     script();
     const env = { ...process.env, LOCAL_API_KEY: 'sk-local-key', LOCAL_BASE_URL: provider.baseUrl };
-    const { stdout, stderr } = await run(process.execPath, [join(nodeModules, 'tsx/dist/cli.mjs'), 'src/main.ts', JSON.stringify(input), '--trace'], { cwd: toolProject, env });
+    const { stdout, stderr } = await run(process.execPath, [join(nodeModules, 'tsx/dist/cli.mjs'), 'src/main.ts', JSON.stringify(input), '--trace'], { cwd: projectOf('tools'), env });
     const generated = provider.requests.slice(before + 2).map((request) => request.body);
     expect(generated.map((body) => body.tools)).toEqual(asked.map((body) => body.tools));
     expect(generated.map((body) => body.messages)).toEqual(asked.map((body) => body.messages));
@@ -157,7 +207,7 @@ describe('an LLM node written out as code', () => {
 
     provider.reply({ text: 'Paris' });
     const env = { ...process.env, LOCAL_API_KEY: 'sk-local-key', LOCAL_BASE_URL: provider.baseUrl };
-    const { stdout, stderr } = await run(process.execPath, [join(nodeModules, 'tsx/dist/cli.mjs'), 'src/main.ts', JSON.stringify(input), '--trace'], { cwd: project, env });
+    const { stdout, stderr } = await run(process.execPath, [join(nodeModules, 'tsx/dist/cli.mjs'), 'src/main.ts', JSON.stringify(input), '--trace'], { cwd: projectOf('ask'), env });
     expect(JSON.parse(stdout)).toEqual(expected.state);
     expect(stderr.split('\n').flatMap((line) => (line.startsWith('node ') ? [line.slice('node '.length)] : []))).toEqual(expected.visited);
     const generated = provider.requests.at(-1);
@@ -168,18 +218,57 @@ describe('an LLM node written out as code', () => {
 
   it('fails with the variable named when the key is not set', async () => {
     const env = { ...process.env, LOCAL_API_KEY: '', LOCAL_BASE_URL: provider.baseUrl };
-    const failure = await run(process.execPath, [join(nodeModules, 'tsx/dist/cli.mjs'), 'src/main.ts', '{"question":"Peru"}'], { cwd: project, env }).catch((error: { stderr: string }) => error);
+    const failure = await run(process.execPath, [join(nodeModules, 'tsx/dist/cli.mjs'), 'src/main.ts', '{"question":"Peru"}'], { cwd: projectOf('ask'), env }).catch((error: { stderr: string }) => error);
     expect((failure as { stderr: string }).stderr).toContain('node "ask": set LOCAL_API_KEY to the API key of model provider "local"');
   }, 60_000);
 
-  // Scripted models, conversations and tool calling are written out: examples.int.test.ts runs the agent templates.
-  it.each<[Record<string, unknown>, RegExp]>([
-    [{ responseSchema: { type: 'object', properties: { city: { type: 'string' } } } }, /structured output/],
-    [{ model: { provider: 'anthropic', model: 'claude-sonnet-4-5' } }, /Anthropic models/],
-  ])('refuses %j, naming the node', async (config, reason) => {
-    const failure = await generateProject(flow(config, config.output === 'messages')).catch((error: unknown) => error);
-    expect(failure).toBeInstanceOf(CodegenRefusedError);
-    expect((failure as CodegenRefusedError).nodeId).toBe('ask');
-    expect((failure as Error).message).toMatch(reason);
-  });
+  it.each<[Which, string, () => void]>([
+    ['jsonSchema', 'a json_schema response format', () => provider.reply({ text: '{"city": "Paris", "country": "France"}' })],
+    ['functionCalling', 'a forced call of the "response" function', () => provider.reply({ text: '', toolCalls: [{ id: 'call_1', name: 'response', args: { city: 'Paris', country: 'France' } }] })],
+    ['jsonMode', 'JSON mode with the schema in the instructions', () => provider.reply({ text: '{"city": "Paris"}' })],
+  ])('asks for structured output by %s (%s) as a Loomflow run does, and writes the same value', async (which, _how, script) => {
+    const { expected, generated, asked, generatedAsked } = await bothRuns(which, { question: 'France' }, script);
+    expect(expected.state.result).toMatchObject({ city: 'Paris' });
+    expect(generated).toEqual(expected);
+    expect(generatedAsked).toHaveLength(1);
+    const [mine, theirs] = [generatedAsked[0]?.body, asked[0]?.body];
+    for (const key of ['messages', 'response_format', 'tools', 'tool_choice'] as const) expect(mine?.[key], key).toEqual(theirs?.[key]);
+    expect(mine?.response_format ?? mine?.tool_choice).toBeDefined();
+  }, 60_000);
+
+  it('fails naming the node when the structured answer does not match the schema', async () => {
+    provider.reply({ text: '{"country": "France"}' });
+    const failure = await generatedRun('jsonSchema', { question: 'France' }).catch((error: { stderr: string }) => error);
+    expect((failure as { stderr: string }).stderr).toContain('node "ask": the model\'s reply does not match its responseSchema');
+  }, 60_000);
+
+  it('calls an Anthropic model through ChatAnthropic at the provider\'s address, as a Loomflow run does', async () => {
+    const { expected, generated, asked, generatedAsked } = await bothRuns('anthropic', { question: 'Japan' }, () => provider.reply({ text: 'Tokyo' }));
+    expect(expected.state).toMatchObject({ answer: 'Tokyo' });
+    expect(generated).toEqual(expected);
+    expect(generatedAsked[0]?.path).toBe(asked[0]?.path);
+    expect(generatedAsked[0]?.headers['x-api-key']).toBe('sk-local-key');
+    expect(generatedAsked[0]?.headers.authorization).toBeUndefined();
+    for (const key of ['model', 'system', 'messages', 'max_tokens', 'temperature'] as const) expect(generatedAsked[0]?.body[key], key).toEqual(asked[0]?.body[key]);
+  }, 60_000);
+
+  it('has an Anthropic model give structured output as its forced answer tool\'s input', async () => {
+    const script = () => provider.reply({ text: '', toolCalls: [{ id: 'toolu_1', name: 'answer', args: { city: 'Tokyo' } }] });
+    const { expected, generated, asked, generatedAsked } = await bothRuns('anthropicJson', { question: 'Japan' }, script);
+    expect(expected.state.result).toEqual({ city: 'Tokyo' });
+    expect(generated).toEqual(expected);
+    expect(generatedAsked[0]?.body).toMatchObject({ tools: [{ name: 'answer', input_schema: schema }], tool_choice: { type: 'tool', name: 'answer' } });
+    for (const key of ['tools', 'tool_choice', 'messages'] as const) expect(generatedAsked[0]?.body[key], key).toEqual(asked[0]?.body[key]);
+  }, 60_000);
+
+  it('routes by the intent a provider\'s model answers, as a Loomflow run does', async () => {
+    const script = () => provider.reply({ text: '{"intent": "technical", "reason": "It crashes."}' }, { text: 'Update the app, then restart your phone.' });
+    const { expected, generated, asked, generatedAsked } = await bothRuns('router', { question: 'The app crashes when I open my orders' }, script);
+    expect(expected.visited).toEqual(['start', 'classify', 'tech-agent', 'end']);
+    expect(expected.state).toMatchObject({ intent: 'technical', reason: 'It crashes.' });
+    expect(generated.visited).toEqual(expected.visited);
+    expect(said(generated.state)).toEqual(said(expected.state));
+    expect(generatedAsked.map((request) => request.body.messages)).toEqual(asked.map((request) => request.body.messages));
+    expect(generatedAsked[0]?.body.response_format).toEqual(asked[0]?.body.response_format);
+  }, 60_000);
 });

@@ -4,6 +4,7 @@
 
 /** Packages the generated code imports, and LangGraph's required peers. */
 export const runtimeDependencies = {
+  '@langchain/anthropic': '1.5.11',
   '@langchain/core': '1.4.0',
   '@langchain/langgraph': '1.7.3',
   '@langchain/openai': '1.6.0',

@@ -79,7 +79,7 @@ export const agentNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...step,
     type: 'agent.llm',
-    // An OpenAI-compatible call without tools or structured output; the generator refuses the rest, naming the node.
+    // Every model provider and structured-output method writes out; HTTP, MCP and flow tools it calls are refused, naming the node.
     codegen: GENERATES_CODE,
     traits: {
       credentials: (config) => credentialOf(config.model),
