@@ -5,6 +5,8 @@
 // package's node_modules (a symlink): nothing is downloaded.
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -47,6 +49,19 @@ const incidentWithoutHost = (flow: Record<string, unknown>) =>
 
 const fired = (firedEvent: string, variables: Record<string, unknown> = {}) => ({ firedEvent, variables });
 
+/** An exchange-rate API on loopback, for http-with-fallback's success path (started before the projects are generated). */
+let rates: Server;
+const ratesOrigin = () => `127.0.0.1:${(rates.address() as AddressInfo).port}`;
+/** http-with-fallback asking the local rates API, with its host allowed (`allow`) or left to the network guard. */
+const localRates = (allow: boolean) => (flow: Record<string, unknown>) => {
+  const nodes = (flow.nodes as { id: string; config?: Record<string, unknown> }[]).map((node) =>
+    node.id === 'fetch-rate' ? { ...node, config: { ...node.config, url: `http://${ratesOrigin()}/latest?from={{from}}&to={{to}}`, allowHosts: allow ? [ratesOrigin()] : [] } } : node,
+  );
+  return { ...flow, nodes };
+};
+/** order-fulfilment with its payment provider's job as a FEEL expression (the provider is not reachable here). */
+const paymentAsExpression = (flow: Record<string, unknown>) => withServiceTasks(flow, { 'charge-payment': { implementation: { kind: 'expression', expression: '{ paid: total }' } } });
+
 const cases: readonly Case[] = [
   { example: 'agent/loop-counter.json', input: {} },
   { example: 'agent/parallel-join.json', input: { destination: 'Lisbon', days: 3 } },
@@ -65,6 +80,14 @@ const cases: readonly Case[] = [
   { example: 'agent/support-router.json', input: { question: 'The app crashes when I open my orders' } },
   { example: 'agent/reflection-loop.json', input: { topic: 'Loomflow' } },
   { example: 'agent/plan-and-execute.json', input: { question: 'How do we get ready for a product launch?' } },
+  // HTTP: the public API cannot be resolved here, so each attempt fails and the error port's fallback answers.
+  { example: 'agent/http-with-fallback.json', input: { from: 'EUR', to: 'USD' } },
+  // The same from a local API its allowHosts permits, and with the host left to the network guard, which refuses loopback.
+  { example: 'agent/http-with-fallback.json', name: 'local API allowed', change: localRates(true), input: { from: 'EUR', to: 'USD' } },
+  { example: 'agent/http-with-fallback.json', name: 'loopback refused', change: localRates(false), input: { from: 'EUR', to: 'USD' } },
+  // A ReAct agent whose HTTP tool fails (no network) and whose code tool answers: the model reads both.
+  { example: 'agent/react-http-code.json', input: { question: '1000 USD at 3.5% for 5 years?' } },
+  { example: 'bpmn/order-fulfilment.json', change: paymentAsExpression, input: { orderId: 'O-1', customerEmail: 'x@example.com', lines: [{ sku: 'a', quantity: 2, unitPrice: 5 }] }, answers: [{ parcels: 2 }, {}] },
   // An event-based gateway: the reminder timer twice (each time round the loop), then the payment's message.
   { example: 'bpmn/payment-reminder.json', input: { invoiceId: 'INV-9', amount: 120 }, answers: [fired('reminder-due'), fired('reminder-due'), fired('payment-received', { amount: 118 })] },
   // Four reminders are too many: the loop's exclusive gateway sends the invoice to collections, a person.
@@ -96,12 +119,9 @@ const cases: readonly Case[] = [
 /** The examples the generator refuses, each for the node named. */
 const refused: Readonly<Record<string, string>> = {
   'agent/checkout-with-subflow.json': 'price-order',
-  'agent/http-with-fallback.json': 'fetch-rate',
   'agent/rag-qa.json': 'retrieve',
-  'agent/react-http-code.json': 'agent',
   'bpmn/countersign.json': 'countersign',
   'bpmn/incident-escalation.json': 'update-status-page',
-  'bpmn/order-fulfilment.json': 'charge-payment',
 };
 
 let workspace: string;
@@ -110,6 +130,12 @@ const projectDir = (each: Case) => join(workspace, caseName(each).replace(/[^A-Z
 const flowOf = ({ example, change }: Case) => (change ?? ((flow) => flow))(readExample(example));
 
 beforeAll(async () => {
+  rates = createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    response.writeHead(200, { 'content-type': 'application/json' });
+    response.end(JSON.stringify({ date: '2026-12-04', base: url.searchParams.get('from'), rates: { [url.searchParams.get('to') ?? 'USD']: 1.0825 } }));
+  });
+  await new Promise<void>((resolve) => rates.listen(0, '127.0.0.1', resolve));
   workspace = mkdtempSync(join(tmpdir(), 'loomflow-codegen-'));
   for (const each of cases) {
     const files = await generateProject(flowOf(each));
@@ -123,6 +149,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(() => {
+  rates.close();
   rmSync(workspace, { recursive: true, force: true });
 });
 
@@ -158,7 +185,7 @@ describe('generated projects', () => {
     const code = Object.entries(files).filter(([path]) => path.startsWith('src/'));
     expect(code.filter(([, text]) => text.includes('@loomflow/')).map(([path]) => path)).toEqual([]);
     const imported = new Set(code.flatMap(([, text]) => [...text.matchAll(/from '((?:@[^/']+\/)?[^/.'][^/']*)[^']*'/g)].map((match) => match[1] as string)));
-    imported.delete('node:crypto');
+    for (const name of imported) if (name.startsWith('node:')) imported.delete(name);
     const { dependencies } = JSON.parse(files['package.json'] as string) as { dependencies: Record<string, string> };
     // LangGraph's peers are pinned whether or not the code names them.
     expect(Object.keys(dependencies).sort()).toEqual([...new Set([...imported, '@langchain/core', 'zod'])].sort());

@@ -7,6 +7,7 @@
 import { toolKindsRefusedInCode, type ModelConfig, type StructuredOutputMethod, type ToolConfig } from '@loomflow/graph-schema';
 import type { RouteIR } from '@loomflow/runtime';
 import type { GeneratorContext, NodeGenerator } from './generators';
+import { httpToolRun } from './generators-http';
 import { NodeRefusal } from './refusal';
 
 const literal = (value: unknown) => JSON.stringify(value);
@@ -362,6 +363,7 @@ const README_TOOLS = [
 function toolList(context: GeneratorContext, tools: readonly ToolConfig[]): string {
   context.readme(README_TOOLS);
   const entries = tools.map((tool) => {
+    if (tool.kind === 'http') return `{ name: ${literal(tool.name)}, description: ${literal(tool.description)}, parameters: ${literal(tool.parameters)}, run: ${httpToolRun(context, tool)} }`;
     if (tool.kind !== 'code') throw new NodeRefusal(toolKindsRefusedInCode[tool.kind]);
     const run = context.javascript(tool.source, `${context.node.id}-${tool.name}`);
     return `{ name: ${literal(tool.name)}, description: ${literal(tool.description)}, parameters: ${literal(tool.parameters)}, run: ${run} }`;

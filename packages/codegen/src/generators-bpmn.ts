@@ -215,15 +215,18 @@ export const waitsWithEvents: ReadonlySet<string> = new Set(['bpmn.userTask', 'b
  */
 export function errorHandlerSource(node: NodeIR, name: string, graphName: (nodeId: string) => string): string {
   const boundaries = (node.errorBoundaries ?? []).filter((boundary) => !boundary.escalation);
-  const lines = [`/** Where a failure of "${node.id}" goes: to the error boundary event catching it, or else it fails the run. */`];
+  const lines = [`/** Where a failure of "${node.id}" goes: to the error boundary event catching it${node.onErrorGoto ? ", else by its error port" : ", or else it fails the run"}. */`];
   lines.push(`function ${name}(_state: State, failure: NodeError): Command {`);
-  lines.push(`const { errorCode } = failure.error as { errorCode?: unknown };`);
   const catchAll = boundaries.findIndex((boundary) => boundary.errorCode === undefined);
-  for (const boundary of catchAll === -1 ? boundaries : boundaries.slice(0, catchAll)) {
+  const byCode = catchAll === -1 ? boundaries : boundaries.slice(0, catchAll);
+  if (byCode.length > 0) lines.push(`const { errorCode } = failure.error as { errorCode?: unknown };`);
+  for (const boundary of byCode) {
     lines.push(`if (errorCode === ${literal(boundary.errorCode)}) return new Command({ goto: ${literal(graphName(boundary.target))} }); // error boundary event "${boundary.target}"`);
   }
   const last = boundaries[catchAll];
   if (last) lines.push(`return new Command({ goto: ${literal(graphName(last.target))} }); // "${last.target}" catches every failure`);
+  // The error port catches what no boundary did.
+  else if (node.onErrorGoto) lines.push(`return new Command({ goto: ${literal(node.onErrorGoto.map(graphName))} }); // the error port`);
   // A copy: LangGraph counts the very error it handed to a handler as handled.
   else lines.push('throw new Error(failure.error.message, { cause: failure.error });');
   lines.push('}');
@@ -232,7 +235,7 @@ export function errorHandlerSource(node: NodeIR, name: string, graphName: (nodeI
 
 /** What the builder's `ends` of a node lists besides its edges: where its Command may go. */
 export function commandTargets(node: NodeIR, graphName: (nodeId: string) => string): string[] {
-  const targets = [...(node.errorBoundaries ?? []).map((boundary) => boundary.target), ...(node.events ?? []).map((event) => event.target)].map(graphName);
+  const targets = [...(node.errorBoundaries ?? []).map((boundary) => boundary.target), ...(node.onErrorGoto ?? []), ...(node.events ?? []).map((event) => event.target)].map(graphName);
   if (node.events?.some((event) => !event.interrupting)) targets.push(waitsAgain(graphName(node.id)));
   return [...new Set(targets)];
 }

@@ -37,7 +37,7 @@ describe('the codegen entry of every node type', () => {
       state: { channels: [{ name: 'response', type: 'object' }] },
       nodes: [
         { id: 'start', type: 'agent.start', position: at },
-        { id: 'get-rate', type: 'agent.http', position: at, config: { url: 'https://example.com/rate', output: 'response' } },
+        { id: 'get-rate', type: 'agent.mcp', position: at, config: { server: { transport: 'registered', name: 'rates' }, tool: 'rate', output: 'response' } },
         { id: 'end', type: 'agent.end', position: at },
       ],
       edges: [
@@ -47,7 +47,7 @@ describe('the codegen entry of every node type', () => {
     };
     const failure = await generateProject(flow).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(CodegenRefusedError);
-    const reason = registry.get('agent.http')?.codegen;
+    const reason = registry.get('agent.mcp')?.codegen;
     expect(reason && 'refused' in reason).toBe(true);
     expect((failure as Error).message).toBe(`node "get-rate" cannot be written out as code: ${reason && 'refused' in reason ? reason.refused.en : ''}`);
   });
@@ -222,8 +222,15 @@ describe('the AI nodes', () => {
     );
   const parameters = { type: 'object', properties: {} };
 
+  it('writes an HTTP tool as a call through the project’s guarded src/http.ts, pinning undici and ipaddr.js', async () => {
+    const files = await generateProject(toolFlow({ kind: 'http', name: 'rate', description: 'A rate', parameters, url: 'https://example.com/rate/{{currency}}' }));
+    expect(files['src/nodes.ts']).toContain("import { callHttpTool } from './http.js';");
+    expect(files['src/http.ts']).toContain('not a public address');
+    const { dependencies } = JSON.parse(files['package.json'] as string) as { dependencies: Record<string, string> };
+    expect(dependencies).toMatchObject({ undici: '7.30.2', 'ipaddr.js': '2.5.0' });
+  });
+
   it.each([
-    ['http', { kind: 'http', name: 'rate', description: 'A rate', parameters, url: 'https://example.com/rate' }],
     ['mcp', { kind: 'mcp', server: { transport: 'registered', name: 'crm' } }],
     ['flow', { kind: 'flow', name: 'price', description: 'A price', parameters, flowId: 'pricing' }],
   ] as const)('refuses a %s tool, naming the node and giving the registry’s reason', async (kind, tool) => {

@@ -5,6 +5,7 @@
 // machinery (events, the code sandbox, size limits).
 import { formFieldsOfSchema } from '@loomflow/graph-schema';
 import type { ChannelIR, NodeIR } from '@loomflow/runtime';
+import { serviceHttp } from './generators-http';
 import { NodeRefusal } from './refusal';
 import type { RuntimeDependency } from './versions';
 
@@ -24,6 +25,8 @@ export interface GeneratorContext {
   channelUpdate(value: string): string;
   /** Code turning a code function's result into an update: an object (of the listed channels, when given), or nothing. */
   codeUpdate(value: string, writes?: readonly string[]): string;
+  /** Adds a package a module of the project's own imports to its dependencies. */
+  depend(from: RuntimeDependency): void;
   /** Imports a name from a package the project depends on (or a subpath of it, like `/messages`); returns the name. */
   use(name: string, from: RuntimeDependency, subpath?: string): string;
   /** Code reading an environment variable, which .env.example lists with the description given. */
@@ -132,7 +135,7 @@ function resultOf(context: GeneratorContext, value: string): string {
 const serviceTask: NodeGenerator = (context) => {
   refuseLoop(context.node);
   const implementation = context.node.config.implementation as { kind: 'external' | 'http' | 'expression' | 'code' | 'mcp' | 'flow'; expression?: string; source?: string };
-  if (implementation.kind === 'http') throw new NodeRefusal('its HTTP call goes through the runtime’s network guard (no private addresses, a response size limit), which code without it would drop');
+  if (implementation.kind === 'http') return { body: serviceHttp(context, implementation as unknown as Parameters<typeof serviceHttp>[1]), async: true };
   if (implementation.kind === 'external') throw new NodeRefusal('its job is done by a handler the host registers for its job type, which a standalone project does not have');
   if (implementation.kind === 'mcp') throw new NodeRefusal('its MCP server is a setting of the Loomflow host, which a standalone project does not have');
   if (implementation.kind === 'flow') throw new NodeRefusal('it runs another stored flow, which lives in the Loomflow host; export that flow on its own');

@@ -182,6 +182,9 @@ class ProjectWriter {
         this.#helpers.add('codeUpdate');
         return `codeUpdate(${literal(node.id)}, ${value}${writes ? `, ${literal(writes)}` : ''})`;
       },
+      depend: (from) => {
+        this.#dependencies.add(from);
+      },
       use: (name, from, subpath = '') => {
         this.#dependencies.add(from);
         const module = `${from}${subpath}`;
@@ -216,7 +219,6 @@ class ProjectWriter {
     if ('refused' in support) throw new CodegenRefusedError(node.id, support.refused.en, support.refused);
     const generator = node.executor === CAUGHT_EVENT_EXECUTOR ? caughtEvent : generators[node.type];
     if (!generator) throw new CodegenRefusedError(node.id, `its type ${node.type} has no code generator`);
-    if (node.onErrorGoto) throw new CodegenRefusedError(node.id, 'its error port is not written out as code yet');
     const escalation = node.errorBoundaries?.find((boundary) => boundary.escalation);
     if (escalation) throw new CodegenRefusedError(node.id, `its escalation boundary event "${escalation.target}" is not written out as code yet`);
     if (node.events && !waitsWithEvents.has(node.type)) {
@@ -370,7 +372,8 @@ class ProjectWriter {
   #nodeOptions(node: NodeIR, deferred: boolean, ends?: readonly string[], errorHandler?: string): string {
     const options: string[] = [];
     if (node.retry) {
-      options.push(`retryPolicy: { maxAttempts: ${node.retry.maxAttempts}, initialInterval: ${node.retry.initialIntervalMs}, backoffFactor: ${node.retry.backoffFactor}, maxInterval: ${MAX_RETRY_INTERVAL_MS}, jitter: false }`);
+      // logWarning off: LangGraph would print each retry on stdout, where main.ts prints the final state.
+      options.push(`retryPolicy: { maxAttempts: ${node.retry.maxAttempts}, initialInterval: ${node.retry.initialIntervalMs}, backoffFactor: ${node.retry.backoffFactor}, maxInterval: ${MAX_RETRY_INTERVAL_MS}, jitter: false, logWarning: false }`);
     }
     if (node.timeoutMs) options.push(`timeout: ${node.timeoutMs}`);
     if (deferred) options.push('defer: true');
@@ -416,7 +419,7 @@ class ProjectWriter {
       const ends = commandTargets(node, graphName);
       if (source.leavesByCommand) ends.push(...(this.#exitsOf(node) ?? []).filter((exit) => exit !== '__end__' && !ends.includes(exit)));
       let handler: string | undefined;
-      if (node.errorBoundaries) {
+      if (node.errorBoundaries || node.onErrorGoto) {
         handler = this.#name(`after-${node.id}-fails`);
         imports.add('Command').add('type NodeError');
         functions.push(errorHandlerSource(node, handler, graphName));
@@ -820,7 +823,7 @@ function mainFile(subProcesses: readonly string[]): string {
           "// With subgraphs: the steps inside sub-processes are traced too.",
           "for await (const [path, update] of await graph.stream(next as never, { ...config, streamMode: 'updates', subgraphs: true })) {",
           "// LangGraph's own steps (an interrupt, an error handler) are named `__…`; a drawn node never is.",
-          "if (trace && drawn(path)) for (const node of Object.keys(update)) if (!node.startsWith('__')) console.error(`node ${node}`);",
+          "if (trace && drawn(path) && !cached(update)) for (const node of Object.keys(update)) if (!node.startsWith('__')) console.error(`node ${node}`);",
           '}',
         ]
       : [
@@ -828,7 +831,7 @@ function mainFile(subProcesses: readonly string[]): string {
           'for (;;) {',
           "for await (const update of await graph.stream(next as never, { ...config, streamMode: 'updates' })) {",
           "// LangGraph's own steps (an interrupt, an error handler) are named `__…`; a drawn node never is.",
-          "if (trace) for (const node of Object.keys(update)) if (!node.startsWith('__')) console.error(`node ${node}`);",
+          "if (trace && !cached(update)) for (const node of Object.keys(update)) if (!node.startsWith('__')) console.error(`node ${node}`);",
           '}',
         ];
   return [
@@ -853,6 +856,8 @@ function mainFile(subProcesses: readonly string[]): string {
     'const graph = builder.compile({ checkpointer: new MemorySaver() });',
     'const config = { configurable: { thread_id: randomUUID() }, recursionLimit };',
     'let next: unknown = input;',
+    '// On resume, the writes of tasks that finished before the pause come again, marked cached: they did not run again.',
+    'const cached = (update: object) => (update as { __metadata__?: { cached?: boolean } }).__metadata__?.cached === true;',
     ...streaming,
     'const { tasks } = await graph.getState(config);',
     'const waiting = tasks.flatMap((task) => task.interrupts.map((pause) => pause.value));',

@@ -9,6 +9,8 @@ export const runtimeDependencies = {
   '@langchain/langgraph': '1.7.3',
   '@langchain/openai': '1.6.0',
   feelin: '8.2.0',
+  'ipaddr.js': '2.5.0',
+  undici: '7.30.2',
   zod: '4.6.7',
 } as const;
 

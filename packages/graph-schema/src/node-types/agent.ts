@@ -79,7 +79,7 @@ export const agentNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...step,
     type: 'agent.llm',
-    // Every model provider and structured-output method writes out; HTTP, MCP and flow tools it calls are refused, naming the node.
+    // Every model provider and structured-output method writes out; MCP and flow tools it calls are refused, naming the node.
     codegen: GENERATES_CODE,
     traits: {
       credentials: (config) => credentialOf(config.model),
@@ -299,7 +299,8 @@ export const agentNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...step,
     type: 'agent.http',
-    codegen: refusedInCode({ en: 'its network guard (no private addresses, a response size limit) is the runtime’s own, and code without it would reach any address', 'zh-CN': '其网络防护（拒绝私有地址、限制响应大小）属于运行时，脱离它的代码可访问任意地址' }),
+    // Its network guard is written out with it (codegen's src/http.ts).
+    codegen: GENERATES_CODE,
     category: 'data',
     title: { en: 'HTTP request', 'zh-CN': 'HTTP 请求' },
     description: {

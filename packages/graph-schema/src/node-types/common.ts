@@ -249,11 +249,7 @@ export type ToolConfig = z.output<typeof toolSchema>;
  * The kinds of tool code generation does not write out (a code tool runs as a plain function of
  * its arguments), each with why; the tool runner or agent carrying one is refused with this reason.
  */
-export const toolKindsRefusedInCode: Readonly<Record<Exclude<ToolConfig['kind'], 'code'>, LocalizedText>> = {
-  http: {
-    en: 'its HTTP tool goes through the runtime’s network guard (no private addresses, a response size limit), which code without it would drop',
-    'zh-CN': '其 HTTP 工具经过运行时的网络防护（拒绝私有地址、限制响应大小），脱离它的代码会失去这层防护',
-  },
+export const toolKindsRefusedInCode: Readonly<Record<Exclude<ToolConfig['kind'], 'code' | 'http'>, LocalizedText>> = {
   mcp: { en: 'its MCP tools come from a server in the Loomflow server’s settings, which a standalone project does not have', 'zh-CN': '其 MCP 工具来自 Loomflow 服务器设置中的服务器，独立项目中没有' },
   flow: { en: 'its flow tool runs another stored flow, which lives in the Loomflow host; export that flow on its own', 'zh-CN': '其流程工具运行另一个已保存的流程，该流程保存在 Loomflow 中；请单独导出那个流程' },
 };
