@@ -4,7 +4,8 @@
 import { aiGenerators } from './generators-ai';
 import { bpmnGenerators } from './generators-bpmn';
 import { httpGenerators } from './generators-http';
-import { generators as coreGenerators, type NodeGenerator } from './generators';
+import type { NodeGenerator } from './generator-context';
+import { generators as coreGenerators } from './generators';
 
 /** Exactly the types the default registry marks `codegen: generates`. */
 export const generators: Readonly<Record<string, NodeGenerator>> = { ...coreGenerators, ...aiGenerators, ...bpmnGenerators, ...httpGenerators };

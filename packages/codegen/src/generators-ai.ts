@@ -6,7 +6,7 @@
 // runs offline exactly as the flow does in Loomflow, until someone swaps in a real model.
 import { toolKindsRefusedInCode, type ModelConfig, type StructuredOutputMethod, type ToolConfig } from '@loomflow/graph-schema';
 import type { RouteIR } from '@loomflow/runtime';
-import type { GeneratorContext, NodeGenerator } from './generators';
+import type { GeneratorContext, NodeGenerator } from './generator-context';
 import { httpToolRun } from './generators-http';
 import { NodeRefusal } from './refusal';
 

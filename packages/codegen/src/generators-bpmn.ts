@@ -6,7 +6,7 @@
 // variables }`), and an event that came continues at its catching node through a `Command`.
 import { answerSchemaOfFormFields, type AwaitedEvent, type FormField } from '@loomflow/graph-schema';
 import type { ChannelIR, EventIR, NodeIR } from '@loomflow/runtime';
-import type { GeneratorContext, NodeGenerator } from './generators';
+import type { GeneratorContext, NodeGenerator } from './generator-context';
 import { NodeRefusal } from './refusal';
 
 const literal = (value: unknown) => JSON.stringify(value);

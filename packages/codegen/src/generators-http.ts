@@ -5,7 +5,7 @@
 // redirects followed by hand, the response read up to a size limit. Without it, exported code
 // would reach the machine it runs on and its private network, which the flow could not.
 import type { ToolConfig } from '@loomflow/graph-schema';
-import type { GeneratorContext, NodeGenerator } from './generators';
+import type { GeneratorContext, NodeGenerator } from './generator-context';
 
 const literal = (value: unknown) => JSON.stringify(value);
 

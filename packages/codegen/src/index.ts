@@ -1,5 +1,5 @@
 export { generateProject, type GenerateOptions, type GeneratedProject } from './project';
-export type { GeneratorContext, NodeGenerator, NodeSource } from './generators';
+export type { GeneratorContext, NodeGenerator, NodeSource } from './generator-context';
 export { generators } from './generator-table';
 export { CodegenRefusedError } from './refusal';
 export { runtimeDependencies, toolDependencies } from './versions';

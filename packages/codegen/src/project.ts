@@ -10,7 +10,7 @@ import * as babel from 'prettier/plugins/babel';
 import * as estree from 'prettier/plugins/estree';
 import * as typescript from 'prettier/plugins/typescript';
 import { format } from 'prettier/standalone';
-import type { GeneratorContext, NodeSource } from './generators';
+import type { GeneratorContext, NodeSource } from './generator-context';
 import { credentialVariable, portRoute } from './generators-ai';
 import { caughtEvent, commandTargets, errorHandlerSource, firedTimersChannel, graphNameOf, hasOnceTimers, waitsAgain, waitsWithEvents } from './generators-bpmn';
 import { generators } from './generator-table';
