@@ -222,6 +222,26 @@ describe('the AI nodes', () => {
     );
   const parameters = { type: 'object', properties: {} };
 
+  it('hands an external service task’s job to src/handlers/<job type>.ts, which fails naming the job type until written', async () => {
+    const task = { id: 'charge', type: 'bpmn.serviceTask', position: at, config: { implementation: { kind: 'external', topic: 'payment:charge' }, resultVariable: 'charge' } };
+    const flow = {
+      schemaVersion: 1,
+      id: 'pay',
+      name: 'Pay',
+      kind: 'bpmn',
+      state: { channels: [{ name: 'charge', type: 'object' }] },
+      nodes: [{ id: 'start', type: 'bpmn.startEvent', position: at }, task, { id: 'end', type: 'bpmn.endEvent', position: at }],
+      edges: [
+        { id: 'e1', source: 'start', target: 'charge' },
+        { id: 'e2', source: 'charge', target: 'end' },
+      ],
+    };
+    const files = await generateProject(flow);
+    expect(files['src/nodes.ts']).toContain("import { handlePaymentCharge } from './handlers/payment-charge.js';");
+    expect(files['src/handlers/payment-charge.ts']).toContain('write the handler of job type "payment:charge" in src/handlers/payment-charge.ts');
+    expect(files['README.md']).toContain('## Jobs of external service tasks');
+  });
+
   it('writes an HTTP tool as a call through the project’s guarded src/http.ts, pinning undici and ipaddr.js', async () => {
     const files = await generateProject(toolFlow({ kind: 'http', name: 'rate', description: 'A rate', parameters, url: 'https://example.com/rate/{{currency}}' }));
     expect(files['src/nodes.ts']).toContain("import { callHttpTool } from './http.js';");

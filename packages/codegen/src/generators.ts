@@ -84,7 +84,7 @@ const serviceTask: NodeGenerator = (context) => {
   refuseLoop(context.node);
   const implementation = context.node.config.implementation as { kind: 'external' | 'http' | 'expression' | 'code' | 'mcp' | 'flow'; expression?: string; source?: string };
   if (implementation.kind === 'http') return { body: serviceHttp(context, implementation as unknown as Parameters<typeof serviceHttp>[1]), async: true };
-  if (implementation.kind === 'external') throw new NodeRefusal('its job is done by a handler the host registers for its job type, which a standalone project does not have');
+  if (implementation.kind === 'external') return externalJob(context, (implementation as unknown as { topic: string }).topic);
   if (implementation.kind === 'mcp') throw new NodeRefusal('its MCP server is a setting of the Loomflow host, which a standalone project does not have');
   if (implementation.kind === 'flow') throw new NodeRefusal('it runs another stored flow, which lives in the Loomflow host; export that flow on its own');
   const resultVariable = context.node.config.resultVariable as string | undefined;
@@ -95,6 +95,49 @@ const serviceTask: NodeGenerator = (context) => {
   }
   return { body: resultOf(context, context.feel(implementation.expression as string, resultVariable ? context.typeOf(resultVariable) : 'unknown')) };
 };
+
+const README_JOBS = [
+  '## Jobs of external service tasks',
+  '',
+  'In Loomflow, the job of a service task of kind "external" is done by a handler its host registers for the job type,',
+  'as a Camunda job worker does. Here each job type has a function of its own in `src/handlers/<job type>.ts`: write it.',
+  'It gets the node, the job type and the process variables; what it returns is written as in Loomflow: to the result',
+  'variable, else an object\'s keys to the channels of the same names. Until it is written, the task fails saying so.',
+].join('\n');
+
+/**
+ * An external service task (executors/bpmn.ts, kind "external"): the job goes to the function of
+ * its job type in `src/handlers/<job type>.ts`, a module of the project's own that its owner
+ * writes, in place of the handler a Loomflow host registers.
+ */
+function externalJob(context: GeneratorContext, topic: string) {
+  const { node } = context;
+  const words = topic.split(/[^A-Za-z0-9]+/).filter(Boolean);
+  const name = `handle${words.map((word) => word.charAt(0).toUpperCase() + word.slice(1)).join('') || 'Job'}`;
+  const file = `handlers/${topic.replace(/[^A-Za-z0-9_-]/g, '-')}`;
+  const source = [
+    `// The job of type "${topic}", which service task "${node.id}" hands out. Loomflow runs it by the handler its host`,
+    '// registers for this job type (FlowRuntimeOptions.serviceTasks); write it here (see README.md).',
+    "import type { State } from '../state.js';",
+    '',
+    'export interface Job {',
+    '  readonly nodeId: string;',
+    '  readonly type: string;',
+    '  readonly variables: State;',
+    '}',
+    '',
+    `/** Does the "${topic}" job: returns the result variable's value, or an object of channel updates, or nothing. */`,
+    `export async function ${name}(job: Job): Promise<unknown> {`,
+    `  throw new Error(\`node "\${job.nodeId}": write the handler of job type "${topic}" in src/${file}.ts\`);`,
+    '}',
+    '',
+  ].join('\n');
+  context.readme(README_JOBS);
+  const handler = context.local(name, file, source);
+  const resultVariable = node.config.resultVariable as string | undefined;
+  const call = `await ${handler}({ nodeId: ${literal(node.id)}, type: ${literal(topic)}, variables: state })`;
+  return { body: resultVariable ? `return { ${literal(resultVariable)}: (${call}) as ${context.typeOf(resultVariable)} };` : `return ${context.codeUpdate(call)};`, async: true };
+}
 
 const scriptTask: NodeGenerator = (context) => {
   refuseLoop(context.node);

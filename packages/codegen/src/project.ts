@@ -466,6 +466,8 @@ class ProjectWriter {
       chain.push(`.addEdge(${literal(this.exitOf(finish))}, END)`);
       if (again.has(finish)) chain.push(`.addEdge(${literal(waitsAgain(this.graphName(finish)))}, END)`);
     }
+    // The conditions' FEEL needs the helpers' feel() even when no node function uses it.
+    if (feelUsed) this.#helpers.add('feel');
     return { chain, feelUsed };
   }
 
