@@ -41,6 +41,12 @@ export interface GeneratorContext {
    * a join decides where it goes.
    */
   exits(): readonly string[] | undefined;
+  /**
+   * Writes the flow a sub-flow node runs into the project (`src/flows/<flow id>/`, once) and
+   * returns the local name of its compiled graph and the channels it outputs; refuses the node
+   * when the flow was not found or would contain itself.
+   */
+  subflow(flowId: string): { readonly graph: string; readonly outputs: readonly string[] };
 }
 
 export interface NodeSource {

@@ -19,6 +19,18 @@ import { runtimeDependencies, toolDependencies, type RuntimeDependency } from '.
 
 export interface GenerateOptions {
   readonly registry?: NodeTypeRegistry;
+  /**
+   * The flow document a sub-flow node runs, by flow id (and version, when the node names one):
+   * the stored flows (server), `<flows-dir>/<flowId>.json` (CLI). Undefined when there is none;
+   * without it, a flow with sub-flow nodes is refused.
+   */
+  readonly loadFlow?: (flowId: string, version?: number) => Promise<unknown>;
+}
+
+/** A sub-flow, lowered: written once as a module folder of the project, `src/flows/<flow id>/`. */
+interface Subflow {
+  readonly ir: FlowIR;
+  readonly document: FlowDocument;
 }
 
 /** The project as files: path relative to the project's folder → content. */
@@ -108,11 +120,20 @@ class ProjectWriter {
   #graphUsesFeel = false;
   /** Imports of other packages that graph.ts's route functions need (whole import lines). */
   readonly #routeImports = new Set<string>();
+  readonly #subflows: ReadonlyMap<string, Subflow>;
+  /** The flows this one is a sub-flow of, outermost first: a flow among them would call itself. */
+  readonly #callers: readonly string[];
+  /** The sub-flows' graphs node functions import, by folder (`flows/<flow id>`), with the local name of each. */
+  readonly #subflowGraphs = new Map<string, string>();
+  /** The sub-flows' source files, by path in the project. */
+  readonly #subflowFiles = new Map<string, string>();
 
-  constructor(ir: FlowIR, flow: FlowDocument, registry: NodeTypeRegistry) {
+  constructor(ir: FlowIR, flow: FlowDocument, registry: NodeTypeRegistry, subflows: ReadonlyMap<string, Subflow> = new Map(), callers: readonly string[] = []) {
     this.#ir = ir;
     this.#flow = flow;
     this.#registry = registry;
+    this.#subflows = subflows;
+    this.#callers = callers;
     this.#channels = new Map(ir.channels.map((channel) => [channel.name, channel]));
     this.#fanOutByMap = new Map(ir.fanOuts.map((fanOut) => [fanOut.mapNode, fanOut]));
     const scopes = (nodes: readonly NodeIR[]): void => {
@@ -202,7 +223,41 @@ class ProjectWriter {
         return reducer;
       },
       exits: () => this.#exitsOf(node),
+      subflow: (flowId) => {
+        this.#subgraphNodes.add(this.graphName(node.id));
+        return this.#subflow(flowId);
+      },
     };
+  }
+
+  /** Writes a sub-flow's graph as a folder of the project (once) and returns the local name node functions call it by. */
+  #subflow(flowId: string): { graph: string; outputs: readonly string[] } {
+    const subflow = this.#subflows.get(flowId);
+    if (!subflow) {
+      throw new NodeRefusal({
+        en: `it runs the flow "${flowId}", which was not found; export it from where that flow is stored (the server, or the CLI's --flows-dir)`,
+        'zh-CN': `它运行的流程 "${flowId}" 未找到；请在保存该流程的地方导出（服务器，或 CLI 的 --flows-dir）`,
+      });
+    }
+    const callers = [...this.#callers, this.#ir.flowId];
+    if (callers.includes(flowId)) {
+      const cycle = [...callers, flowId].map((id) => `"${id}"`).join(' → ');
+      throw new NodeRefusal({ en: `it runs the flow "${flowId}", which runs this one: ${cycle}; a graph cannot contain itself`, 'zh-CN': `它运行的流程 "${flowId}" 又运行本流程：${cycle}；图不能包含自身` });
+    }
+    const folder = `flows/${flowId.replace(/[^A-Za-z0-9_-]/g, '-')}`;
+    const outputs = subflow.ir.output ?? subflow.ir.channels.map((channel) => channel.name);
+    const known = this.#subflowGraphs.get(folder);
+    if (known) return { graph: known, outputs };
+    const graph = this.#name(`${flowId}-graph`);
+    this.#subflowGraphs.set(folder, graph);
+    const child = new ProjectWriter(subflow.ir, subflow.document, this.#registry, this.#subflows, callers);
+    for (const [path, text] of Object.entries(child.sourceFiles())) this.#subflowFiles.set(`src/${folder}/${path.slice('src/'.length)}`, text);
+    // What the sub-flow's code needs, the project needs.
+    for (const dependency of child.#dependencies) this.#dependencies.add(dependency);
+    for (const [variable, description] of child.#environment) this.#environment.set(variable, description);
+    for (const section of child.#readmeSections) this.#readmeSections.add(section);
+    for (const name of child.#subgraphNodes) this.#subgraphNodes.add(name);
+    return { graph, outputs };
   }
 
   #exitsOf(node: NodeIR): readonly string[] | undefined {
@@ -260,12 +315,12 @@ class ProjectWriter {
     ].join('\n');
   }
 
-  async write(): Promise<GeneratedProject> {
+  /** The project's TypeScript and JavaScript files (unformatted) but main.ts: what a flow running this one as a sub-flow includes. */
+  sourceFiles(): Record<string, string> {
     const ir = this.#ir;
     const workers = new Set(ir.fanOuts.map((fanOut) => fanOut.worker));
     const reached = new Set([ir.entry, ...ir.edges.map((edge) => edge.target), ...ir.routes.flatMap((route) => (route.kind === 'port' ? Object.values(route.ports).flat() : [...route.branches, ...(route.fallback ? [route.fallback] : [])].map((branch) => branch.target)))]);
     // The nodes of every sub-process too, in drawing order: node ids are unique across the process.
-    const everyNode = (nodes: readonly NodeIR[]): NodeIR[] => nodes.flatMap((node) => [node, ...(node.body ? everyNode(node.body.nodes) : [])]);
     const generated = everyNode(ir.nodes).map((node) => (this.#fanOutByMap.has(node.id) ? { node, functionName: this.#name(node.id), graphName: this.graphName(node.id), source: { body: '' } } : this.#generate(node)));
 
     // After the nodes, so a refused node type is named for what it is rather than for its routing.
@@ -279,7 +334,20 @@ class ProjectWriter {
     if (this.#helpers.size > 0) files['src/helpers.ts'] = this.#helpersFile();
     for (const [file, { source, title, nodeId }] of this.#javascript) files[`src/code/${file}.js`] = codeModule(title, nodeId, source);
     for (const [file, { source }] of this.#locals) files[`src/${file}.ts`] = source;
-    files['src/main.ts'] = mainFile(generated.filter(({ node }) => node.body).map(({ graphName }) => graphName));
+    for (const [path, text] of this.#subflowFiles) files[path] = text;
+    for (const { node, graphName } of generated) if (node.body) this.#subgraphNodes.add(graphName);
+    return files;
+  }
+
+  /**
+   * Graph names of the nodes running a graph of drawn nodes, a sub-process's or a sub-flow's, in
+   * this flow and in its sub-flows: main.ts traces the steps of their subgraphs.
+   */
+  readonly #subgraphNodes = new Set<string>();
+
+  async write(): Promise<GeneratedProject> {
+    const files: Record<string, string> = { ...this.sourceFiles() };
+    files['src/main.ts'] = mainFile([...this.#subgraphNodes]);
     const formatted: Record<string, string> = {};
     for (const [path, text] of Object.entries(files)) {
       try {
@@ -333,6 +401,7 @@ class ProjectWriter {
       `import { ${[...this.#stateImports].sort((left, right) => left.replace('type ', '').localeCompare(right.replace('type ', ''))).join(', ')} } from './state.js';`,
       ...[...this.#locals].flatMap(([file, { names }]) => (names.size > 0 ? [`import { ${[...names].sort().join(', ')} } from './${file}.js';`] : [])),
       ...[...this.#javascript].map(([file, { name }]) => `import ${name} from './code/${file}.js';`),
+      ...[...this.#subflowGraphs].map(([folder, name]) => `import { graph as ${name} } from './${folder}/graph.js';`),
     ].filter(Boolean);
     return [
       '// One function per drawn node: each gets the state and returns the channels it changes.',
@@ -811,18 +880,18 @@ function codeModule(title: string, nodeId: string, source: string): string {
   ].join('\n');
 }
 
-/** `src/main.ts`; `subProcesses` names the graph nodes that run a sub-process's content, whose steps are traced too. */
-function mainFile(subProcesses: readonly string[]): string {
+/** `src/main.ts`; `subgraphNodes` names the graph nodes that run a sub-process's content or a sub-flow, whose steps are traced too. */
+function mainFile(subgraphNodes: readonly string[]): string {
   // A subgraph's updates come with its path of `<graph node>:<task id>`; only the steps of
-  // sub-processes are drawn nodes (a ReAct agent's own model and tools steps are not).
+  // sub-processes and sub-flows are drawn nodes (a ReAct agent's own model and tools steps are not).
   const streaming =
-    subProcesses.length > 0
+    subgraphNodes.length > 0
       ? [
-          `const subProcesses = new Set(${literal(subProcesses)});`,
-          'const drawn = (path: string[]) => path.every((step) => subProcesses.has(step.slice(0, step.lastIndexOf(\':\'))));',
+          `const subgraphs = new Set(${literal(subgraphNodes)});`,
+          'const drawn = (path: string[]) => path.every((step) => subgraphs.has(step.slice(0, step.lastIndexOf(\':\'))));',
           '',
           'for (;;) {',
-          "// With subgraphs: the steps inside sub-processes are traced too.",
+          "// With subgraphs: the steps inside sub-processes and sub-flows are traced too.",
           "for await (const [path, update] of await graph.stream(next as never, { ...config, streamMode: 'updates', subgraphs: true })) {",
           "// LangGraph's own steps (an interrupt, an error handler) are named `__…`; a drawn node never is.",
           "if (trace && drawn(path) && !cached(update)) for (const node of Object.keys(update)) if (!node.startsWith('__')) console.error(`node ${node}`);",
@@ -885,5 +954,31 @@ export async function generateProject(flow: unknown, options: GenerateOptions = 
   const ir = lowerFlow(flow, { registry });
   // lowerFlow validated it; the document gives what the IR does not keep (names, descriptions).
   const document = flow as FlowDocument;
-  return new ProjectWriter(ir, document, registry).write();
+  return new ProjectWriter(ir, document, registry, await loadSubflows(ir, registry, options.loadFlow)).write();
+}
+
+/** The nodes of a flow, those inside its sub-processes too. */
+const everyNode = (nodes: readonly NodeIR[]): NodeIR[] => nodes.flatMap((node) => [node, ...(node.body ? everyNode(node.body.nodes) : [])]);
+
+/**
+ * Every flow the flow's nodes run (by their types' `invokesFlow` trait), and theirs in turn,
+ * lowered, by flow id. Loaded before any code is written, since the writer is synchronous; one a
+ * loader does not have is left out, and the node running it is refused when it is written.
+ */
+async function loadSubflows(ir: FlowIR, registry: NodeTypeRegistry, loadFlow: GenerateOptions['loadFlow']): Promise<Map<string, Subflow>> {
+  const subflows = new Map<string, Subflow>();
+  if (!loadFlow) return subflows;
+  const pending = [ir];
+  for (let flow = pending.shift(); flow !== undefined; flow = pending.shift()) {
+    for (const node of everyNode(flow.nodes)) {
+      const invoked = registry.get(node.type)?.traits.invokesFlow?.(node.config as never);
+      if (!invoked || subflows.has(invoked.flowId)) continue;
+      const document = await loadFlow(invoked.flowId, invoked.version);
+      if (document === undefined) continue;
+      const lowered = lowerFlow(document, { registry });
+      subflows.set(invoked.flowId, { ir: lowered, document: document as FlowDocument });
+      pending.push(lowered);
+    }
+  }
+  return subflows;
 }

@@ -10,6 +10,9 @@ const files = {
   'rag.json': readFileSync(join(examples, 'agent/rag-qa.json'), 'utf8'),
   'invalid.json': readFileSync(join(examples, 'invalid/missing-start.json'), 'utf8'),
   'out/src/graph.ts': '// mine',
+  '/flows/checkout.json': readFileSync(join(examples, 'agent/checkout-with-subflow.json'), 'utf8'),
+  '/flows/code-and-template.json': readFileSync(join(examples, 'agent/code-and-template.json'), 'utf8'),
+  '/alone/checkout.json': readFileSync(join(examples, 'agent/checkout-with-subflow.json'), 'utf8'),
 };
 
 async function codegen(...args: string[]) {
@@ -36,6 +39,21 @@ describe('loomflow codegen', () => {
     const { exitCode, stderr, written } = await codegen('rag.json', '-o', 'project');
     expect(exitCode).toBe(1);
     expect(stderr).toBe('loomflow: rag.json: node "retrieve" cannot be written out as code: knowledge bases live in Loomflow’s database, which a standalone project cannot read\n');
+    expect(written).toEqual({});
+  });
+
+  it('writes the flow a sub-flow node runs, read from the flow file’s folder, as a graph of the project', async () => {
+    const { exitCode, stderr, written } = await codegen('/flows/checkout.json', '-o', '/out/checkout');
+    expect(stderr).not.toContain('loomflow:');
+    expect(exitCode).toBe(0);
+    expect(written['/out/checkout/src/flows/code-and-template/graph.ts']).toContain('export const graph = builder.compile()');
+    expect(written['/out/checkout/src/nodes.ts']).toContain("import { graph as codeAndTemplateGraph } from './flows/code-and-template/graph.js';");
+  });
+
+  it('says where it looked for a sub-flow it cannot find, and writes nothing', async () => {
+    const { exitCode, stderr, written } = await codegen('/alone/checkout.json', '-o', '/out/checkout');
+    expect(exitCode).toBe(1);
+    expect(stderr).toContain('loomflow: node "price-order" runs sub-flow "code-and-template": cannot read /alone/code-and-template.json: no such file');
     expect(written).toEqual({});
   });
 

@@ -1,22 +1,26 @@
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { hasErrors, validateFlow } from '@loomflow/graph-schema';
 import { ExitCode, UsageError, parseCommandArgs, type Command } from '../command';
 import { reportInvalidFlow } from '../flow-check';
 import { readFlowFile } from '../flow-file';
+import { loadSubflows } from '../subflows';
 
-const usage = `Usage: loomflow codegen <flow.json|file.bpmn> -o <dir> [--force]
+const usage = `Usage: loomflow codegen <flow.json|file.bpmn> -o <dir> [--force] [--flows-dir DIR]
 
 Writes the flow (a .bpmn file is imported first) as a standalone LangGraph.js project in <dir>:
 package.json with pinned versions, tsconfig.json (strict), README.md, .env.example, langgraph.json
 (for \`langgraphjs dev\` and LangGraph Platform), src/state.ts, src/nodes.ts, src/graph.ts and
 src/main.ts. The code imports no Loomflow package. Each written file is listed on stderr.
 
-A node whose type cannot be written out as code (model, HTTP, retriever, MCP, sub-flow nodes, and
-a few BPMN elements) stops the command, naming the node and why; nothing is written then.
+A sub-flow node's flow is written into the project as a graph of its own (src/flows/<flowId>/),
+read from <flows-dir>/<flowId>.json. A node that cannot be written out as code (retriever and MCP
+nodes, MCP and flow tools, and a few BPMN elements) stops the command, naming the node and why;
+nothing is written then.
 
 Options:
   -o, --output DIR     The folder to write the project to (created when missing)
   --force              Replace files of the same names that are already in DIR
+  --flows-dir DIR      Where sub-flows are read from (default: the flow file's folder)
   -h, --help           Show this help
 
 Exit codes: 0 written, 1 a flow that is invalid or cannot be written out as code, a file that is
@@ -31,7 +35,7 @@ export const codegenCommand: Command = {
   async run(args, io) {
     const { values, positionals } = parseCommandArgs({
       args: [...args],
-      options: { output: { type: 'string', short: 'o' }, force: { type: 'boolean', default: false } },
+      options: { output: { type: 'string', short: 'o' }, force: { type: 'boolean', default: false }, 'flows-dir': { type: 'string' } },
       allowPositionals: true,
       strict: true,
     });
@@ -51,11 +55,13 @@ export const codegenCommand: Command = {
       reportInvalidFlow(io, path, issues);
       return ExitCode.invalidInput;
     }
+    const subflows = await loadSubflows(file.document, resolve(values['flows-dir'] ?? dirname(path)), io);
+    if (!subflows) return ExitCode.invalidInput;
     // Loaded here, not with the CLI: Prettier and its parsers would slow every other command's start.
     const { CodegenRefusedError, generateProject } = await import('@loomflow/codegen');
     let files: Readonly<Record<string, string>>;
     try {
-      files = await generateProject(file.document);
+      files = await generateProject(file.document, { loadFlow: async (flowId) => subflows[flowId] });
     } catch (error) {
       if (!(error instanceof CodegenRefusedError)) throw error;
       io.stderr(`loomflow: ${path}: ${error.message}\n`);

@@ -157,16 +157,29 @@ describe('POST /api/flows/codegen', () => {
     expect(nodes).toContain("export function step1(state: State): Update {\n  return { count: feel<number>('count + 1', state, 'step1') };\n}");
   });
 
-  it('refuses a flow with a node that cannot be written out, naming the node and why', async () => {
-    const flow = chainFlow('slow', 1, { delayMs: 1 });
-    const withHttp = { ...flow, nodes: flow.nodes.map((node) => (node.id === 'step1' ? { ...node, type: 'agent.http', config: { url: 'https://example.com', output: 'count' } } : node)) };
-    const res = await request('/api/flows/codegen', json('POST', withHttp));
+  /** chainFlow with its first step running the stored flow `flowId` as a sub-flow. */
+  const callingFlow = (id: string, flowId: string) => {
+    const flow = chainFlow(id, 1);
+    return { ...flow, nodes: flow.nodes.map((node) => (node.id === 'step1' ? { ...node, type: 'agent.subflow', config: { flowId, inputs: { count: 'count' }, outputs: { count: 'count' } } } : node)) };
+  };
+
+  it('writes the stored flow a sub-flow node runs into the project, as a graph of its own', async () => {
+    expect((await request('/api/flows', json('POST', chainFlow('inner', 2)))).status).toBe(201);
+    const res = await request('/api/flows/codegen', json('POST', callingFlow('outer', 'inner')));
+    expect(res.status).toBe(200);
+    const files = unzipSync(new Uint8Array(await res.arrayBuffer()));
+    expect(strFromU8(files['outer/src/flows/inner/graph.ts'] as Uint8Array)).toContain('export const graph = builder.compile()');
+    expect(strFromU8(files['outer/src/nodes.ts'] as Uint8Array)).toContain("import { graph as innerGraph } from './flows/inner/graph.js';");
+  });
+
+  it('refuses a flow with a node that cannot be written out, naming the node and why in each language', async () => {
+    const res = await request('/api/flows/codegen', json('POST', callingFlow('lonely', 'nowhere')));
     expect(res.status).toBe(422);
     const error = await errorOf(res);
     expect(error.code).toBe('codegen_refused');
-    expect(error.message).toMatch(/^node "step1" cannot be written out as code: its network guard/);
-    // The registry's reason in every language, so the designer shows it in the reader's.
-    expect(error.details).toMatchObject({ nodeId: 'step1', localizedReason: { 'zh-CN': expect.stringContaining('网络防护') } });
+    expect(error.message).toMatch(/^node "step1" cannot be written out as code: it runs the flow "nowhere", which was not found/);
+    // The reason in every language, so the designer shows it in the reader's.
+    expect(error.details).toMatchObject({ nodeId: 'step1', localizedReason: { 'zh-CN': expect.stringContaining('未找到') } });
   });
 
   it('refuses an invalid flow with its issues', async () => {

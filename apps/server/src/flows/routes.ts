@@ -41,7 +41,9 @@ export function flowRoutes({ flows, registry }: FlowRouteDependencies) {
       if (hasErrors(issues)) return apiError(c, 422, 'flow_invalid', `Flow "${flow.id}" has validation errors; fix them before exporting code.`, { issues });
       let files: Readonly<Record<string, string>>;
       try {
-        files = await generateProject(flow, { registry });
+        // A sub-flow node's flow is written into the project: the stored draft, or the version it names.
+        const loadFlow = async (flowId: string, version?: number) => (version === undefined ? await flows.get(flowId) : await flows.getVersion(flowId, version))?.flow;
+        files = await generateProject(flow, { registry, loadFlow });
       } catch (error) {
         if (!(error instanceof CodegenRefusedError)) throw error;
         return apiError(c, 422, 'codegen_refused', error.message, { nodeId: error.nodeId, reason: error.reason, ...(error.localized ? { localizedReason: error.localized } : {}) });

@@ -414,7 +414,8 @@ export const agentNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...step,
     type: 'agent.subflow',
-    codegen: refusedInCode({ en: 'it runs another stored flow; export that flow on its own', 'zh-CN': '它运行另一个已保存的流程；请单独导出那个流程' }),
+    // The flow it runs is written into the project as a subgraph of its own.
+    codegen: GENERATES_CODE,
     traits: { invokesFlow: (config) => ({ flowId: config.flowId, version: config.version, path: ['flowId'] }) },
     category: 'logic',
     title: { en: 'Sub-flow', 'zh-CN': '子流程' },
