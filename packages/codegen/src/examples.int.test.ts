@@ -12,6 +12,8 @@ import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { MemorySaver } from '@langchain/langgraph';
 import type { RunEvent } from '@loomflow/graph-schema';
+import { createClient } from '@libsql/client';
+import { KnowledgeStore } from '@loomflow/knowledge';
 import { createModelFactory, FlowRuntime } from '@loomflow/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CodegenRefusedError, generateProject } from './index';
@@ -35,6 +37,8 @@ interface Case {
   readonly answers?: readonly Record<string, unknown>[];
   /** Handlers of external service tasks by job type: the Loomflow run's host registers them, the project gets them as its src/handlers/<job type>.ts. */
   readonly jobs?: Readonly<Record<string, Job>>;
+  /** Knowledge bases the project's src/retrievers/<knowledge base>.ts connects to the test's knowledge store, as an owner connects their own. */
+  readonly knowledgeBases?: readonly string[];
 }
 
 /** The flow with the service task configs given replacing the drawn ones, by node id. */
@@ -68,6 +72,28 @@ const jobs: Readonly<Record<string, Job>> = {
   health: { body: "return { status: variables.rootCause === 'fixed' ? 'ok' : 'down' };" },
 };
 
+/**
+ * The knowledge store both runs search: a libsql file holding rag-qa's knowledge base, filled with
+ * the documents bundled beside it (as the server's template test fills it).
+ */
+let knowledgeFile: string;
+let knowledge: KnowledgeStore;
+
+/** What a project's owner writes in src/retrievers/<base>.ts to search their store: here, the test's. */
+const retrieverSource = (base: string, name: string) =>
+  [
+    `export async function ${name}(request: { query: string; mode: string; topK: number; scoreThreshold?: number }): Promise<{ content: string; score?: number; metadata?: Record<string, unknown> }[]> {`,
+    // A variable specifier: the store's own types stay out of the project's type check.
+    "  const knowledgePackage = '@loomflow/knowledge';",
+    "  const libsqlPackage = '@libsql/client';",
+    '  const { KnowledgeStore } = await import(knowledgePackage);',
+    '  const { createClient } = await import(libsqlPackage);',
+    `  const store = await KnowledgeStore.open(createClient({ url: ${JSON.stringify(`file:${knowledgeFile}`)} }));`,
+    `  return store.retrieve({ ...request, knowledgeBase: ${JSON.stringify(base)} });`,
+    '}',
+    '',
+  ].join('\n');
+
 /** An exchange-rate API on loopback, for http-with-fallback's success path (started before the projects are generated). */
 let rates: Server;
 const ratesOrigin = () => `127.0.0.1:${(rates.address() as AddressInfo).port}`;
@@ -99,6 +125,9 @@ const cases: readonly Case[] = [
   { example: 'agent/support-router.json', input: { question: 'The app crashes when I open my orders' } },
   { example: 'agent/reflection-loop.json', input: { topic: 'Loomflow' } },
   { example: 'agent/plan-and-execute.json', input: { question: 'How do we get ready for a product launch?' } },
+  // A retriever: the knowledge base is the owner's to connect; here both runs search the same store.
+  { example: 'agent/rag-qa.json', knowledgeBases: ['loomflow-handbook'], input: { question: '什么是检索增强生成？' } },
+  { example: 'agent/rag-qa.json', name: 'English', knowledgeBases: ['loomflow-handbook'], input: { question: 'Can a waiting run be resumed by another process?' } },
   // A sub-flow: code-and-template, written into the project as a graph of its own.
   { example: 'agent/checkout-with-subflow.json', input: { customer: 'Ada', order: { lines: [{ name: 'Tea', quantity: 2, unitPrice: 5 }] } } },
   // HTTP: the public API cannot be resolved here, so each attempt fails and the error port's fallback answers.
@@ -148,7 +177,6 @@ const cases: readonly Case[] = [
 
 /** The examples the generator refuses, each for the node named. */
 const refused: Readonly<Record<string, string>> = {
-  'agent/rag-qa.json': 'retrieve',
   'bpmn/countersign.json': 'countersign',
 };
 
@@ -165,6 +193,12 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => rates.listen(0, '127.0.0.1', resolve));
   workspace = mkdtempSync(join(tmpdir(), 'loomflow-codegen-'));
+  knowledgeFile = join(workspace, 'knowledge.db');
+  knowledge = await KnowledgeStore.open(createClient({ url: `file:${knowledgeFile}` }));
+  await knowledge.create({ id: 'loomflow-handbook', name: 'Loomflow handbook' });
+  for (const source of ['rag.zh.md', 'runs.en.md']) {
+    await knowledge.addDocument('loomflow-handbook', { source, mediaType: 'text/markdown', content: new TextEncoder().encode(readFileSync(join(repo, 'examples/agent/rag-docs', source), 'utf8')) });
+  }
   for (const each of cases) {
     const files = await generateProject(flowOf(each), { loadFlow });
     for (const [path, text] of Object.entries(files)) {
@@ -173,6 +207,11 @@ beforeAll(async () => {
       writeFileSync(target, text);
     }
     symlinkSync(nodeModules, join(projectDir(each), 'node_modules'), 'dir');
+    for (const base of each.knowledgeBases ?? []) {
+      const path = join(projectDir(each), 'src/retrievers', `${base}.ts`);
+      const name = /export async function (\w+)/.exec(readFileSync(path, 'utf8'))?.[1] as string;
+      writeFileSync(path, retrieverSource(base, name));
+    }
     // The project's owner writes the jobs' handlers: here, the same bodies the Loomflow run's host runs.
     for (const [topic, job] of Object.entries(each.jobs ?? {})) {
       const path = join(projectDir(each), 'src/handlers', `${topic}.ts`);
@@ -192,7 +231,8 @@ async function loomflowRun(flow: unknown, input: Record<string, unknown>, answer
   // Debug mode steps node by node, as the generated graph does: no fused chains.
   // The agent templates' models are scripted: the factory makes them with no provider and no key.
   const serviceTasks = Object.fromEntries(Object.entries(jobs).map(([topic, job]) => [topic, ({ variables }: { variables: Record<string, unknown> }) => jobHandler(job)(variables)]));
-  const runtime = new FlowRuntime({ checkpointer: new MemorySaver(), hostServices: { models: createModelFactory({ resolveProvider: async () => undefined }) }, serviceTasks, services: { loadFlow } });
+  const hostServices = { models: createModelFactory({ resolveProvider: async () => undefined }), retriever: knowledge };
+  const runtime = new FlowRuntime({ checkpointer: new MemorySaver(), hostServices, serviceTasks, services: { loadFlow } });
   const compiled = runtime.compile(flow);
   const events: RunEvent[] = [];
   const collect = async (stream: AsyncIterable<RunEvent>) => {
@@ -230,6 +270,8 @@ describe('generated projects', () => {
   it.each(cases.map((each) => [caseName(each), each] as const))('%s runs to the same final state through the same nodes as in Loomflow', async (_name, each) => {
     const { input, answers = [] } = each;
     const expected = await loomflowRun(flowOf(each), input, answers, each.jobs);
+    // A search that found nothing would compare two empty lists.
+    if (each.knowledgeBases) expect(expected.state.documents).not.toEqual([]);
     const args = [join(nodeModules, 'tsx/dist/cli.mjs'), 'src/main.ts', JSON.stringify(input), ...answers.flatMap((answer) => ['--answer', JSON.stringify(answer)]), '--trace'];
     const { stdout, stderr } = await run(process.execPath, args, { cwd: projectDir(each) });
     expect(said(JSON.parse(stdout))).toEqual(said(expected.state));

@@ -242,6 +242,29 @@ describe('the AI nodes', () => {
     expect(files['README.md']).toContain('## Jobs of external service tasks');
   });
 
+  it('gives a retriever’s knowledge base a function in src/retrievers/<base>.ts, which fails naming the base until connected', async () => {
+    const flow = {
+      schemaVersion: 1,
+      id: 'ask-docs',
+      name: 'Ask the docs',
+      kind: 'agent',
+      state: { channels: [{ name: 'question', type: 'string' }, { name: 'documents', type: 'array' }] },
+      nodes: [
+        { id: 'start', type: 'agent.start', position: at },
+        { id: 'retrieve', type: 'agent.retriever', position: at, config: { knowledgeBase: 'hr-policies', query: '{{question}}', topK: 3, output: 'documents' } },
+        { id: 'end', type: 'agent.end', position: at },
+      ],
+      edges: [
+        { id: 'e1', source: 'start', target: 'retrieve' },
+        { id: 'e2', source: 'retrieve', target: 'end' },
+      ],
+    };
+    const files = await generateProject(flow);
+    expect(files['src/nodes.ts']).toContain("import { searchHrPolicies } from './retrievers/hr-policies.js';");
+    expect(files['src/retrievers/hr-policies.ts']).toContain('connect the knowledge base "hr-policies" to your store in src/retrievers/hr-policies.ts');
+    expect(files['README.md']).toContain('## Knowledge bases');
+  });
+
   it('writes an HTTP tool as a call through the project’s guarded src/http.ts, pinning undici and ipaddr.js', async () => {
     const files = await generateProject(toolFlow({ kind: 'http', name: 'rate', description: 'A rate', parameters, url: 'https://example.com/rate/{{currency}}' }));
     expect(files['src/nodes.ts']).toContain("import { callHttpTool } from './http.js';");

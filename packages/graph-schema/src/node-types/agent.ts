@@ -390,7 +390,8 @@ export const agentNodeTypes: readonly NodeType[] = [
   defineNodeType({
     ...step,
     type: 'agent.retriever',
-    codegen: refusedInCode({ en: 'knowledge bases live in Loomflow’s database, which a standalone project cannot read', 'zh-CN': '知识库保存在 Loomflow 的数据库中，独立项目无法读取' }),
+    // Its knowledge base becomes a function the project's owner connects to their own store.
+    codegen: GENERATES_CODE,
     category: 'ai',
     title: { en: 'Knowledge retrieval', 'zh-CN': '知识检索' },
     description: {
