@@ -308,16 +308,20 @@ function chatModel(context: GeneratorContext, model: ModelConfig): ModelLines {
     lines.push(`const apiKey = ${context.environment(apiKey, `The API key of ${what}.`)};`);
     lines.push(`if (!apiKey) throw new Error(${literal(`node "${node.id}": set ${apiKey} to the API key of ${what} (see .env.example)`)});`);
   }
+  // What both clients take alike, as the runtime's model factory gives them.
+  const sampling = [
+    `model: ${literal(model.model)}`,
+    `temperature: ${literal(model.temperature)}`,
+    ...(model.maxTokens === undefined ? [] : [`maxTokens: ${literal(model.maxTokens)}`]),
+    // The node's retry policy (the graph's retryPolicy) decides about retries.
+    'maxRetries: 0',
+    `apiKey: ${apiKey ? 'apiKey' : literal(NO_API_KEY)}`,
+  ];
   if (model.provider === 'anthropic') {
     // The node's own address, then the provider's, then Anthropic's: never one from the environment's ANTHROPIC_BASE_URL.
     if (!model.baseUrl && baseUrlVariable) lines.push(`const baseURL = ${context.environment(baseUrlVariable, `The address of ${what}; empty for ${ANTHROPIC_BASE_URL}.`)} || ${literal(ANTHROPIC_BASE_URL)};`);
     const options = [
-      `model: ${literal(model.model)}`,
-      `temperature: ${literal(model.temperature)}`,
-      ...(model.maxTokens === undefined ? [] : [`maxTokens: ${literal(model.maxTokens)}`]),
-      // The node's retry policy (the graph's retryPolicy) decides about retries.
-      'maxRetries: 0',
-      `apiKey: ${apiKey ? 'apiKey' : literal(NO_API_KEY)}`,
+      ...sampling,
       `anthropicApiUrl: ${model.baseUrl ? literal(model.baseUrl) : baseUrlVariable ? 'baseURL' : literal(ANTHROPIC_BASE_URL)}`,
       ...(model.stop === undefined ? [] : [`stopSequences: ${literal(model.stop)}`]),
       // `authToken: null`: no ANTHROPIC_AUTH_TOKEN of the environment is sent to the address above.
@@ -333,12 +337,7 @@ function chatModel(context: GeneratorContext, model: ModelConfig): ModelLines {
     lines.push(`if (!baseURL) throw new Error(${literal(`node "${node.id}": set ${baseUrlVariable} to the address of ${what} (see .env.example)`)});`);
   }
   const options = [
-    `model: ${literal(model.model)}`,
-    `temperature: ${literal(model.temperature)}`,
-    ...(model.maxTokens === undefined ? [] : [`maxTokens: ${literal(model.maxTokens)}`]),
-    // The node's retry policy (the graph's retryPolicy) decides about retries.
-    'maxRetries: 0',
-    `apiKey: ${apiKey ? 'apiKey' : literal(NO_API_KEY)}`,
+    ...sampling,
     ...(baseUrl ? [`configuration: { baseURL: ${baseUrl} }`] : []),
     ...(model.stop === undefined ? [] : [`stop: ${literal(model.stop)}`]),
     ...(model.timeoutMs === undefined ? [] : [`timeout: ${literal(model.timeoutMs)}`]),

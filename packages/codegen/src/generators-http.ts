@@ -59,7 +59,7 @@ function embeddedIpv4(address: ipaddr.IPv6): ipaddr.IPv4 | undefined {
 }
 
 /** ipaddr.js's range of an address (only \`unicast\` is public), and the IPv4 address it carries. */
-function classifyAddress(address: string): { range: string; carries?: string } | undefined {
+export function classifyAddress(address: string): { range: string; carries?: string } | undefined {
   const version = isIP(address);
   if (version === 0) return undefined;
   const processed = ipaddr.process(address);
@@ -90,7 +90,8 @@ function refuse(origin: Origin, problem: string): AddressRefusedError {
   return new AddressRefusedError(\`refused \${entry}: \${problem}; add "\${entry}" to the node's allowHosts to permit it\`);
 }
 
-function isAllowedHost(origin: Origin, allowHosts: readonly string[]): boolean {
+/** Whether \`host\` or \`host:port\` of an allow list names the origin (IPv6 with or without brackets). */
+export function isAllowedHost(origin: Origin, allowHosts: readonly string[]): boolean {
   const host = hostOf(origin);
   const port = origin.port || (origin.protocol === 'https:' ? '443' : '80');
   const names = new Set([host, host.replace(/^\\[|\\]$/g, ''), \`\${host}:\${port}\`]);
