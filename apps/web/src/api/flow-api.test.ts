@@ -52,15 +52,15 @@ describe('the server flow API', () => {
     const bytes = new Uint8Array(await zip.arrayBuffer());
     expect([...bytes.slice(0, 4)]).toEqual([0x50, 0x4b, 0x03, 0x04]);
     expect(new TextDecoder().decode(bytes)).toContain('greeter/src/graph.ts');
-    const withRetriever: FlowDocument = {
+    // A sub-flow node running a flow the server does not have.
+    const withMissingSubflow: FlowDocument = {
       ...flow,
-      state: { channels: [{ name: 'question', type: 'string', reducer: 'replace' }, { name: 'passages', type: 'array', reducer: 'replace' }] },
-      nodes: [...flow.nodes, { id: 'find', type: 'agent.retriever', position: { x: 200, y: 100 }, config: { knowledgeBase: 'handbook', query: '{{question}}', output: 'passages' } }],
-      edges: [{ id: 'e1', source: 'start', target: 'find' }, { id: 'e2', source: 'find', target: 'end' }],
+      nodes: [...flow.nodes, { id: 'call', type: 'agent.subflow', position: { x: 200, y: 100 }, config: { flowId: 'nowhere', inputs: {}, outputs: {} } }],
+      edges: [{ id: 'e1', source: 'start', target: 'call' }, { id: 'e2', source: 'call', target: 'end' }],
     };
-    const refused = await server.api.exportCode(withRetriever).catch((error: unknown) => error);
+    const refused = await server.api.exportCode(withMissingSubflow).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(ApiError);
-    expect(refused).toMatchObject({ status: 422, code: 'codegen_refused', details: { nodeId: 'find' } });
+    expect(refused).toMatchObject({ status: 422, code: 'codegen_refused', details: { nodeId: 'call' } });
   });
 
   it('publishes, lists and restores versions', async () => {
