@@ -107,6 +107,12 @@ const localRates = (allow: boolean) => (flow: Record<string, unknown>) => {
 /** order-fulfilment with its payment provider's job as a FEEL expression (the provider is not reachable here). */
 const paymentAsExpression = (flow: Record<string, unknown>) => withServiceTasks(flow, { 'charge-payment': { implementation: { kind: 'expression', expression: '{ paid: total }' } } });
 
+/** checkout-with-subflow whose sub-flow node runs human-approval for the order's sum, its reply becoming the receipt. */
+const approvalAsSubflow = (flow: Record<string, unknown>) =>
+  withServiceTasks(flow, {
+    'price-order': { flowId: 'human-approval', inputs: { orderId: 'customer', amount: 'sum(for line in order.lines return line.quantity * line.unitPrice)' }, outputs: { receipt: 'reply' } },
+  });
+
 const cases: readonly Case[] = [
   { example: 'agent/loop-counter.json', input: {} },
   { example: 'agent/parallel-join.json', input: { destination: 'Lisbon', days: 3 } },
@@ -130,6 +136,14 @@ const cases: readonly Case[] = [
   { example: 'agent/rag-qa.json', name: 'English', knowledgeBases: ['loomflow-handbook'], input: { question: 'Can a waiting run be resumed by another process?' } },
   // A sub-flow: code-and-template, written into the project as a graph of its own.
   { example: 'agent/checkout-with-subflow.json', input: { customer: 'Ada', order: { lines: [{ name: 'Tea', quantity: 2, unitPrice: 5 }] } } },
+  // The same node running human-approval: the person's step pauses the checkout inside its sub-flow, and the answer resumes it there.
+  {
+    example: 'agent/checkout-with-subflow.json',
+    name: 'a person approves inside the sub-flow',
+    change: approvalAsSubflow,
+    input: { customer: 'Ada', order: { lines: [{ name: 'Tea', quantity: 2, unitPrice: 4.5 }] } },
+    answers: [{ approved: true, comment: 'ok' }],
+  },
   // HTTP: the public API cannot be resolved here, so each attempt fails and the error port's fallback answers.
   { example: 'agent/http-with-fallback.json', input: { from: 'EUR', to: 'USD' } },
   // The same from a local API its allowHosts permits, and with the host left to the network guard, which refuses loopback.

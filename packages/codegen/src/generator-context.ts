@@ -46,7 +46,7 @@ export interface GeneratorContext {
    * returns the local name of its compiled graph and the channels it outputs; refuses the node
    * when the flow was not found or would contain itself.
    */
-  subflow(flowId: string): { readonly graph: string; readonly outputs: readonly string[] };
+  subflow(flowId: string): { readonly graph: string; readonly outputs: readonly string[]; readonly recursionLimit: number };
 }
 
 export interface NodeSource {

@@ -16,7 +16,7 @@ const literal = (value: unknown) => JSON.stringify(value);
 const subflow: NodeGenerator = (context) => {
   const { node } = context;
   const { flowId, inputs, outputs } = node.config as { flowId: string; inputs: Record<string, string>; outputs: Record<string, string> };
-  const { graph, outputs: given } = context.subflow(flowId);
+  const { graph, outputs: given, recursionLimit } = context.subflow(flowId);
   // Checked here: the runtime finds out when the sub-flow has ended.
   const missing = Object.values(outputs).filter((channel) => !given.includes(channel));
   if (missing.length > 0) throw new NodeRefusal(`sub-flow "${flowId}" has no output channel ${missing.map((channel) => `"${channel}"`).join(', ')} to return`);
@@ -25,7 +25,8 @@ const subflow: NodeGenerator = (context) => {
   return {
     body: [
       `const input = { ${input.join(', ')} };`,
-      `const result = await ${graph}.invoke(input as Parameters<typeof ${graph}.invoke>[0], config);`,
+      // With the sub-flow's own recursion limit, as the runtime's CompiledFlow.invoke runs it: the node's config carries this flow's.
+      `const result = await ${graph}.invoke(input as Parameters<typeof ${graph}.invoke>[0], { ...config, recursionLimit: ${recursionLimit} });`,
       `return { ${update.join(', ')} };`,
     ].join('\n'),
     async: true,

@@ -197,6 +197,54 @@ describe('the codegen entry of every node type', () => {
   });
 });
 
+describe('sub-flows', () => {
+  /** A flow that counts `n` up to 10 in a loop, with a recursion limit of its own. */
+  const counter = {
+    schemaVersion: 1,
+    id: 'counter',
+    name: 'Counter',
+    recursionLimit: 40,
+    kind: 'agent',
+    state: { channels: [{ name: 'n', type: 'number', reducer: 'replace', default: 0 }] },
+    nodes: [
+      { id: 'start', type: 'agent.start', position: at },
+      { id: 'step', type: 'agent.assign', position: at, config: { assignments: [{ key: 'n', value: 'n + 1' }] } },
+      { id: 'more', type: 'agent.condition', position: at, config: {} },
+      { id: 'end', type: 'agent.end', position: at },
+    ],
+    edges: [
+      { id: 'e1', source: 'start', target: 'step' },
+      { id: 'e2', source: 'step', target: 'more' },
+      { id: 'e3', source: 'more', target: 'step', condition: 'n < 10' },
+      { id: 'e4', source: 'more', target: 'end', isDefault: true },
+    ],
+  };
+  /** A flow whose one node runs `counter`, passing `n` in and taking `n` back. */
+  const caller = {
+    ...counter,
+    id: 'outer',
+    name: 'Outer',
+    recursionLimit: undefined,
+    nodes: [
+      { id: 'start', type: 'agent.start', position: at },
+      { id: 'call', type: 'agent.subflow', position: at, config: { flowId: 'counter', inputs: { n: 'n + 1' }, outputs: { n: 'n' } } },
+      { id: 'end', type: 'agent.end', position: at },
+    ],
+    edges: [
+      { id: 'e1', source: 'start', target: 'call' },
+      { id: 'e2', source: 'call', target: 'end' },
+    ],
+  };
+
+  it('invokes the sub-flow with its own recursion limit, as the runtime does, not the caller’s', async () => {
+    const files = await generateProject(caller, { loadFlow: async (flowId) => (flowId === 'counter' ? counter : undefined) });
+    const limit = /export const recursionLimit = (\d+);/;
+    expect(Number(limit.exec(files['src/flows/counter/graph.ts'] as string)?.[1])).toBe(40);
+    expect(Number(limit.exec(files['src/graph.ts'] as string)?.[1])).toBe(1000);
+    expect(files['src/nodes.ts']).toMatch(/\{\s*\.\.\.config,\s*recursionLimit: 40,?\s*\}/);
+  });
+});
+
 describe('the AI nodes', () => {
   const scripted = { provider: 'scripted', replies: [{ text: 'hello' }] };
   const agentFlow = (nodes: Record<string, unknown>[], extraEdges: Record<string, unknown>[] = []) => ({

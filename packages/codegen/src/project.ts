@@ -231,7 +231,7 @@ class ProjectWriter {
   }
 
   /** Writes a sub-flow's graph as a folder of the project (once) and returns the local name node functions call it by. */
-  #subflow(flowId: string): { graph: string; outputs: readonly string[] } {
+  #subflow(flowId: string): { graph: string; outputs: readonly string[]; recursionLimit: number } {
     const subflow = this.#subflows.get(flowId);
     if (!subflow) {
       throw new NodeRefusal({
@@ -247,7 +247,8 @@ class ProjectWriter {
     const folder = `flows/${flowId.replace(/[^A-Za-z0-9_-]/g, '-')}`;
     const outputs = subflow.ir.output ?? subflow.ir.channels.map((channel) => channel.name);
     const known = this.#subflowGraphs.get(folder);
-    if (known) return { graph: known, outputs };
+    const { recursionLimit } = subflow.ir;
+    if (known) return { graph: known, outputs, recursionLimit };
     const graph = this.#name(`${flowId}-graph`);
     this.#subflowGraphs.set(folder, graph);
     const child = new ProjectWriter(subflow.ir, subflow.document, this.#registry, this.#subflows, callers);
@@ -257,7 +258,7 @@ class ProjectWriter {
     for (const [variable, description] of child.#environment) this.#environment.set(variable, description);
     for (const section of child.#readmeSections) this.#readmeSections.add(section);
     for (const name of child.#subgraphNodes) this.#subgraphNodes.add(name);
-    return { graph, outputs };
+    return { graph, outputs, recursionLimit };
   }
 
   #exitsOf(node: NodeIR): readonly string[] | undefined {
