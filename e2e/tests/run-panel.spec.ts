@@ -147,7 +147,8 @@ for (const template of scriptedTemplates) {
 
     await page.goto('/');
     await page.getByTestId('templates-gallery').locator(`[data-template-id="${template.id}"] [data-action="use-template"]`).click();
-    await expect(page).toHaveURL(new RegExp(`/flows/${template.id}-[a-z0-9]+$`));
+    // A POST, then the editor's route: on a loaded two-core machine this outlasts expect's 5 s.
+    await expect(page).toHaveURL(new RegExp(`/flows/${template.id}-[a-z0-9]+$`), { timeout: 30_000 });
     const canvas = page.getByTestId('flow-canvas');
     await expect(canvas.locator('[data-node-id]').first()).toBeVisible();
 
