@@ -105,7 +105,7 @@ function settled<Input, Output>(nodeFunction: (input: Input, config: LangGraphRu
 const EVENT_LOOP_TURN_MS = 10;
 let lastEventLoopTurn = performance.now();
 
-async function letEventLoopTurn(): Promise<void> {
+export async function letEventLoopTurn(): Promise<void> {
   if (performance.now() - lastEventLoopTurn < EVENT_LOOP_TURN_MS) return;
   await new Promise((resolve) => setImmediate(resolve));
   lastEventLoopTurn = performance.now();
@@ -567,11 +567,17 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
     graph.addNode(
       each,
       settled(async (input: { state: State; batch: readonly { item: unknown; index: number }[] }, config: LangGraphRunnableConfig) => {
-        // The items of a batch run side by side, as they would as tasks of their own; every item
-        // ends before the task does, so no event of a sibling arrives after a failure is committed.
-        const outcomes = await Promise.allSettled(
-          input.batch.map(({ item, index }) => limit(() => execute(worker, workerExecutor, { ...input.state, [fanOut.as]: item }, config, taskEmitter(config, index)))),
-        );
+        const run = ({ item, index }: { item: unknown; index: number }) => limit(() => execute(worker, workerExecutor, { ...input.state, [fanOut.as]: item }, config, taskEmitter(config, index)));
+        // A pure worker's items run one after another: started together, they would all pass
+        // their turn check (execute's letEventLoopTurn) at once and hold the event loop for the
+        // whole step. Other items run side by side, as they would as tasks of their own. Every
+        // item ends before the task does, so no sibling's event follows a committed failure.
+        const outcomes: PromiseSettledResult<ExecutionResult>[] = [];
+        if (worker.pure) {
+          for (const entry of input.batch) outcomes.push(...(await Promise.allSettled([run(entry)])));
+        } else {
+          outcomes.push(...(await Promise.allSettled(input.batch.map(run))));
+        }
         const failed = outcomes.find((outcome) => outcome.status === 'rejected');
         if (failed) throw failed.reason;
         const results = outcomes.map((outcome, position) => ({ index: input.batch[position]?.index as number, value: (outcome as PromiseFulfilledResult<ExecutionResult>).value.update }));

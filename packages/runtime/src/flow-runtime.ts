@@ -7,7 +7,8 @@ import { Command, GraphRecursionError, isNodeTimeoutError, type BaseCheckpointSa
 import { eventWaitsOf, readFiredEvent, readHumanRequest, readWaitRequest, stampRunEvent, type NodeTypeRegistry, type RunEvent, type RunEventBody } from '@loomflow/graph-schema';
 import { validateAnswer } from './answer-schema';
 import { CALL_LOG_KEY, RunCalls, type CallLog } from './call-log';
-import { INTERNAL_CHANNEL_PREFIX, RUN_MODE_CHANNEL, buildStateGraph, drawnNodeId, type RunMode } from './build-graph';
+import { INTERNAL_CHANNEL_PREFIX, RUN_MODE_CHANNEL, buildStateGraph, drawnNodeId, letEventLoopTurn, type RunMode } from './build-graph';
+import { drained } from './drained-stream';
 import { NodeExecutionError } from './errors';
 import type { Executor, RuntimeServices, ServiceTaskHandler, SubflowRunner } from './executors';
 import { DEFAULT_HOST_SERVICES, type HostServices } from './host-services';
@@ -454,7 +455,8 @@ export class CompiledFlow implements SubflowRunner {
         ...(options.step ? { interruptBefore: '*' as const } : options.breakpoints?.before ? { interruptBefore: options.breakpoints.before.map(graphName) as never } : {}),
         ...(options.breakpoints?.after ? { interruptAfter: options.breakpoints.after.map(graphName) as never } : {}),
       });
-      for await (const [mode, chunk] of stream as AsyncIterable<[string, unknown]>) {
+      // A wide step leaves thousands of chunks waiting here; taking them gives the event loop turns.
+      for await (const [mode, chunk] of drained(stream as AsyncIterable<[string, unknown]>, letEventLoopTurn)) {
         if (mode === 'custom') {
           const { event: body, key } = chunk as NodeEventChunk;
           if (body.type === 'node.started') startedNodes.push(body.nodeId);
