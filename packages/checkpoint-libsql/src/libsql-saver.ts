@@ -194,9 +194,8 @@ export class LibsqlSaver extends BaseCheckpointSaver {
     const checkpointId = getCheckpointId(config);
     const pick = (byId: CompiledStatement, latest: CompiledStatement): InStatement =>
       checkpointId ? bind(byId, { threadId, checkpointNs, checkpointId }) : bind(latest, { threadId, checkpointNs });
-    // One row at most: `get` makes one call into libsql where `all` makes two (run, then fetch).
     const [loaded] = this.local
-      ? this.loadLocally(this.local, optional(this.local.get<CheckpointRow>(pick(selectCheckpointRowById, selectLatestCheckpointRow))))
+      ? this.loadLocally(this.local, pick(selectCheckpointRowById, selectLatestCheckpointRow))
       : await this.loadRemotely(pick(selectTupleById, selectLatestTuple));
     return loaded && this.decodeTuple(loaded);
   }
@@ -232,7 +231,7 @@ export class LibsqlSaver extends BaseCheckpointSaver {
       const pageSize = sqlChecksEveryFilter ? Math.min(remaining, LIST_PAGE_SIZE) : LIST_PAGE_SIZE;
       const where = and(...conditions, after && olderThan(after));
       const loaded = this.local
-        ? this.loadLocally(this.local, this.local.all<CheckpointRow>(bind(compile(selectCheckpointRows(where, pageSize)))))
+        ? this.loadLocally(this.local, bind(compile(selectCheckpointRows(where, pageSize))))
         : await this.loadRemotely(bind(compile(selectTuples(where, pageSize))));
       const page = await Promise.all(loaded.map((checkpoint) => this.decodeTuple(checkpoint)));
       for (const tuple of page) {
@@ -352,26 +351,23 @@ export class LibsqlSaver extends BaseCheckpointSaver {
   }
 
   /**
-   * Completes the rows of a `selectCheckpointRows` statement with their values: from the cache,
-   * and those it lacks with one statement for all the rows.
+   * Runs a `selectCheckpointRows` statement, then reads the values and the writes of all the
+   * checkpoints it found with one statement each.
    */
-  private loadLocally(local: LocalDatabase, rows: CheckpointRow[]): LoadedCheckpoint[] {
+  private loadLocally(local: LocalDatabase, statement: InStatement): LoadedCheckpoint[] {
+    const rows = local.all<CheckpointRow>(statement);
     if (rows.length === 0) return [];
-    const pages = rows.map((row) => {
-      const prefix = ValueCache.namespacePrefix(row.thread_id, row.checkpoint_ns);
-      return {
-        row,
-        key: { threadId: row.thread_id, checkpointNs: row.checkpoint_ns, checkpointId: row.checkpoint_id },
-        valueKeys: parseVersions(row.blob_versions)?.map(
-          ([channel, version]): [channel: string, valueKey: string] => [channel, ValueCache.keyIn(prefix, channel, version)],
-        ),
-      };
-    });
+    const pages = rows.map((row) => ({
+      row,
+      key: { threadId: row.thread_id, checkpointNs: row.checkpoint_ns, checkpointId: row.checkpoint_id },
+      versions: parseVersions(row.blob_versions),
+    }));
     // Each distinct value once, from the cache when it has it.
     const values = new Map<string, CachedValue>();
     const missing = new Set<string>();
-    for (const { valueKeys } of pages) {
-      for (const [, valueKey] of valueKeys ?? []) {
+    for (const { key, versions } of pages) {
+      for (const [channel, version] of versions ?? []) {
+        const valueKey = ValueCache.key(key.threadId, key.checkpointNs, channel, version);
         if (values.has(valueKey) || missing.has(valueKey)) continue;
         const cached = this.valueCache.get(valueKey);
         if (cached === undefined) missing.add(valueKey);
@@ -387,15 +383,15 @@ export class LibsqlSaver extends BaseCheckpointSaver {
         this.valueCache.set(valueKey, value);
       }
     }
-    return pages.map(({ row, key, valueKeys }) => ({
+    return pages.map(({ row, key, versions }) => ({
       key,
       parentId: row.parent_checkpoint_id,
       checkpointType: row.checkpoint_type,
       checkpoint: new Uint8Array(row.checkpoint),
       metadataType: row.metadata_type,
       metadata: new Uint8Array(row.metadata),
-      values: valueKeys?.flatMap(([channel, valueKey]): ChannelValue[] => {
-        const stored = values.get(valueKey);
+      values: versions?.flatMap(([channel, version]): ChannelValue[] => {
+        const stored = values.get(ValueCache.key(key.threadId, key.checkpointNs, channel, version));
         return stored ? [[channel, stored]] : [];
       }),
       writes: parseWrites(row.pending_writes),
@@ -489,10 +485,6 @@ export class LibsqlSaver extends BaseCheckpointSaver {
       throw new CorruptCheckpointError(key.threadId, key.checkpointNs, key.checkpointId, part, error);
     }
   }
-}
-
-function optional<T>(value: T | undefined): T[] {
-  return value === undefined ? [] : [value];
 }
 
 function namespaceOf(config: RunnableConfig): string {

@@ -30,22 +30,8 @@ export class ValueCache {
 
   constructor(private readonly capacityBytes: number) {}
 
-  /** `JSON.stringify([threadId, checkpointNs, channel, version])`, the form selectValuesByKeys takes. */
   static key(threadId: string, checkpointNs: string, channel: string, version: string): string {
-    return ValueCache.keyIn(ValueCache.namespacePrefix(threadId, checkpointNs), channel, version);
-  }
-
-  /**
-   * The start of the keys of a thread's namespace, for `keyIn`: a read builds a key per channel of
-   * each checkpoint, and stringifying the thread and namespace once per checkpoint instead of an
-   * array per channel was a visible part of `list` (measured here).
-   */
-  static namespacePrefix(threadId: string, checkpointNs: string): string {
-    return `[${JSON.stringify(threadId)},${JSON.stringify(checkpointNs)}`;
-  }
-
-  static keyIn(namespacePrefix: string, channel: string, version: string): string {
-    return `${namespacePrefix},${JSON.stringify(channel)},${JSON.stringify(version)}]`;
+    return JSON.stringify([threadId, checkpointNs, channel, version]);
   }
 
   get(key: string): CachedValue | undefined {
