@@ -4,6 +4,7 @@
 // retriever's knowledge base, which lives in the host's database, becomes a function the
 // project's owner connects to their own store (`src/retrievers/<knowledge base>.ts`).
 import type { NodeGenerator } from './generator-context';
+import { fileName, prefixedName } from './names';
 import { NodeRefusal } from './refusal';
 
 const literal = (value: unknown) => JSON.stringify(value);
@@ -52,9 +53,8 @@ const README_RETRIEVERS = [
 const retriever: NodeGenerator = (context) => {
   const { node } = context;
   const config = node.config as { knowledgeBase: string; query: string; mode: string; topK: number; scoreThreshold?: number; output: string };
-  const words = config.knowledgeBase.split(/[^A-Za-z0-9]+/).filter(Boolean);
-  const name = `search${words.map((word) => word.charAt(0).toUpperCase() + word.slice(1)).join('') || 'KnowledgeBase'}`;
-  const file = `retrievers/${config.knowledgeBase.replace(/[^A-Za-z0-9_-]/g, '-')}`;
+  const name = prefixedName('search', config.knowledgeBase, 'KnowledgeBase');
+  const file = `retrievers/${fileName(config.knowledgeBase)}`;
   const source = [
     `// Searches the knowledge base "${config.knowledgeBase}". In Loomflow it lives in the server's database; connect this`,
     '// function to your own store (see README.md).',

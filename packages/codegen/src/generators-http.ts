@@ -328,7 +328,15 @@ const httpNode: NodeGenerator = (context) => {
  * JSON, agent.http's request with no allowed hosts, a status of 400 or more fails it, the
  * response body goes to the result variable.
  */
-export function serviceHttp(context: GeneratorContext, implementation: { method: string; url: string; headers: Record<string, string>; body?: string }): string {
+export interface HttpImplementation {
+  readonly kind: 'http';
+  readonly method: string;
+  readonly url: string;
+  readonly headers: Record<string, string>;
+  readonly body?: string;
+}
+
+export function serviceHttp(context: GeneratorContext, implementation: HttpImplementation): string {
   const request = useHttp(context, 'request');
   const resultVariable = context.node.config.resultVariable as string | undefined;
   const retries = Number(context.node.config.retries ?? 0);

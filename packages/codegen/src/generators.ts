@@ -6,7 +6,8 @@
 import { formFieldsOfSchema } from '@loomflow/graph-schema';
 import type { NodeIR } from '@loomflow/runtime';
 import type { GeneratorContext, NodeGenerator, NodeSource } from './generator-context';
-import { serviceHttp } from './generators-http';
+import { serviceHttp, type HttpImplementation } from './generators-http';
+import { fileName, prefixedName } from './names';
 import { NodeRefusal } from './refusal';
 
 
@@ -80,20 +81,29 @@ function resultOf(context: GeneratorContext, value: string): string {
   return resultVariable ? `return { ${literal(resultVariable)}: ${value} };` : `${value};\nreturn {};`;
 }
 
+/** How a service task does its work (graph-schema's bpmn.serviceTask config), as far as code export reads it. */
+type ServiceImplementation =
+  | HttpImplementation
+  | { readonly kind: 'external'; readonly topic: string }
+  | { readonly kind: 'expression'; readonly expression: string }
+  | { readonly kind: 'code'; readonly source: string }
+  | { readonly kind: 'mcp' }
+  | { readonly kind: 'flow' };
+
 const serviceTask: NodeGenerator = (context) => {
   refuseLoop(context.node);
-  const implementation = context.node.config.implementation as { kind: 'external' | 'http' | 'expression' | 'code' | 'mcp' | 'flow'; expression?: string; source?: string };
-  if (implementation.kind === 'http') return { body: serviceHttp(context, implementation as unknown as Parameters<typeof serviceHttp>[1]), async: true };
-  if (implementation.kind === 'external') return externalJob(context, (implementation as unknown as { topic: string }).topic);
+  const implementation = context.node.config.implementation as ServiceImplementation;
+  if (implementation.kind === 'http') return { body: serviceHttp(context, implementation), async: true };
+  if (implementation.kind === 'external') return externalJob(context, implementation.topic);
   if (implementation.kind === 'mcp') throw new NodeRefusal('its MCP server is a setting of the Loomflow host, which a standalone project does not have');
   if (implementation.kind === 'flow') throw new NodeRefusal('it runs another stored flow, which lives in the Loomflow host; export that flow on its own');
   const resultVariable = context.node.config.resultVariable as string | undefined;
   if (implementation.kind === 'code') {
     // As a JavaScript script task: the drawn code, unchanged, as a function of a copy of the state.
-    const call = `${context.javascript(implementation.source as string)}(structuredClone(state))`;
+    const call = `${context.javascript(implementation.source)}(structuredClone(state))`;
     return { body: resultVariable ? `return { ${literal(resultVariable)}: ${call} };` : `return ${context.codeUpdate(call)};` };
   }
-  return { body: resultOf(context, context.feel(implementation.expression as string, resultVariable ? context.typeOf(resultVariable) : 'unknown')) };
+  return { body: resultOf(context, context.feel(implementation.expression, resultVariable ? context.typeOf(resultVariable) : 'unknown')) };
 };
 
 const README_JOBS = [
@@ -112,9 +122,8 @@ const README_JOBS = [
  */
 function externalJob(context: GeneratorContext, topic: string) {
   const { node } = context;
-  const words = topic.split(/[^A-Za-z0-9]+/).filter(Boolean);
-  const name = `handle${words.map((word) => word.charAt(0).toUpperCase() + word.slice(1)).join('') || 'Job'}`;
-  const file = `handlers/${topic.replace(/[^A-Za-z0-9_-]/g, '-')}`;
+  const name = prefixedName('handle', topic, 'Job');
+  const file = `handlers/${fileName(topic)}`;
   const source = [
     `// The job of type "${topic}", which service task "${node.id}" hands out. Loomflow runs it by the handler its host`,
     '// registers for this job type (FlowRuntimeOptions.serviceTasks); write it here (see README.md).',

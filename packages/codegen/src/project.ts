@@ -14,6 +14,7 @@ import type { GeneratorContext, NodeSource } from './generator-context';
 import { credentialVariable, portRoute } from './generators-ai';
 import { caughtEvent, commandTargets, errorHandlerSource, firedTimersChannel, graphNameOf, hasOnceTimers, waitsAgain, waitsWithEvents } from './generators-bpmn';
 import { generators } from './generator-table';
+import { camelCase, fileName } from './names';
 import { CodegenRefusedError, NodeRefusal } from './refusal';
 import { runtimeDependencies, toolDependencies, type RuntimeDependency } from './versions';
 
@@ -41,12 +42,6 @@ const literal = (value: unknown) => JSON.stringify(value);
 const RESERVED = new Set(
   'break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await async state graph builder'.split(' '),
 );
-
-function camelCase(text: string): string {
-  const words = text.split(/[^A-Za-z0-9]+/).filter(Boolean);
-  const joined = words.map((word, index) => (index === 0 ? word.charAt(0).toLowerCase() + word.slice(1) : word.charAt(0).toUpperCase() + word.slice(1))).join('');
-  return /^[A-Za-z_$]/.test(joined) ? joined : `node${joined.charAt(0).toUpperCase()}${joined.slice(1)}`;
-}
 
 /** Unique, readable identifiers for ids, never a reserved word or an identifier taken before. */
 function identifiers() {
@@ -116,7 +111,7 @@ class ProjectWriter {
   readonly #fanOutByMap: Map<string, FanOutIR>;
   /** The sub-process content each node of one is drawn in (the process's nodes are not listed). */
   readonly #scopeOf = new Map<string, FlowIR>();
-  /** Whether a sub-process's routes evaluate FEEL in graph.ts. */
+  /** Whether routes written into graph.ts (the process's or a sub-process's) evaluate FEEL. */
   #graphUsesFeel = false;
   /** Imports of other packages that graph.ts's route functions need (whole import lines). */
   readonly #routeImports = new Set<string>();
@@ -244,7 +239,7 @@ class ProjectWriter {
       const cycle = [...callers, flowId].map((id) => `"${id}"`).join(' → ');
       throw new NodeRefusal({ en: `it runs the flow "${flowId}", which runs this one: ${cycle}; a graph cannot contain itself`, 'zh-CN': `它运行的流程 "${flowId}" 又运行本流程：${cycle}；图不能包含自身` });
     }
-    const folder = `flows/${flowId.replace(/[^A-Za-z0-9_-]/g, '-')}`;
+    const folder = `flows/${fileName(flowId)}`;
     const outputs = subflow.ir.output ?? subflow.ir.channels.map((channel) => channel.name);
     const known = this.#subflowGraphs.get(folder);
     const { recursionLimit } = subflow.ir;
@@ -456,11 +451,10 @@ class ProjectWriter {
    * The builder chain of one graph: the process's, or a sub-process's content (its own graph over
    * the same state). Adds the route and error-handler functions it calls to `functions`.
    */
-  #builderChain(ir: FlowIR, byId: ReadonlyMap<string, Generated>, functions: string[], imports: Set<string>): { chain: string[]; feelUsed: boolean } {
+  #builderChain(ir: FlowIR, byId: ReadonlyMap<string, Generated>, functions: string[], imports: Set<string>): string[] {
     const waitingTargets = new Set(ir.edges.filter((edge) => edge.sources.length > 1).map((edge) => edge.target));
     const workers = new Map(ir.fanOuts.map((fanOut) => [fanOut.worker, fanOut]));
     const chain: string[] = [];
-    let feelUsed = false;
     const graphName = (nodeId: string) => this.graphName(nodeId);
 
     for (const node of ir.nodes) {
@@ -525,7 +519,11 @@ class ProjectWriter {
         if (again.has(route.source)) chain.push(`.addConditionalEdges(${literal(waitsAgain(this.graphName(route.source)))}, ${name}, ${literal(targets)})`);
         continue;
       }
-      feelUsed ||= route.branches.some((branch) => branch.condition !== undefined);
+      if (route.branches.some((branch) => branch.condition !== undefined)) {
+        // graph.ts imports feel() from the helpers, which write it only when asked.
+        this.#graphUsesFeel = true;
+        this.#helpers.add('feel');
+      }
       const name = this.#name(`route-after-${route.source}`);
       functions.push(this.#routeFunction(route, name));
       const targets = [...new Set([...route.branches, ...(route.fallback ? [route.fallback] : [])].map((branch) => this.graphName(branch.target)))];
@@ -536,9 +534,7 @@ class ProjectWriter {
       chain.push(`.addEdge(${literal(this.exitOf(finish))}, END)`);
       if (again.has(finish)) chain.push(`.addEdge(${literal(waitsAgain(this.graphName(finish)))}, END)`);
     }
-    // The conditions' FEEL needs the helpers' feel() even when no node function uses it.
-    if (feelUsed) this.#helpers.add('feel');
-    return { chain, feelUsed };
+    return chain;
   }
 
   /** A sub-process: its content compiled as a graph of its own, and the node function running it. */
@@ -547,8 +543,7 @@ class ProjectWriter {
     const content = this.#name(`${node.id}-content`);
     const inner: string[] = [];
     for (const child of body.nodes) if (child.body) inner.push(...this.#subProcess(child, child.body, byId, functions, imports));
-    const { chain, feelUsed } = this.#builderChain(body, byId, functions, imports);
-    this.#graphUsesFeel ||= feelUsed;
+    const chain = this.#builderChain(body, byId, functions, imports);
     this.#helpers.add('changedChannels');
     imports.add('type LangGraphRunnableConfig');
     return [
@@ -576,8 +571,8 @@ class ProjectWriter {
     const imports = new Set(['END', 'START', 'StateGraph']);
     const stateImports = new Set(['StateAnnotation', 'type State']);
     const subProcesses = ir.nodes.flatMap((node) => (node.body ? this.#subProcess(node, node.body, byId, functions, imports) : []));
-    const { chain, feelUsed } = this.#builderChain(ir, byId, functions, imports);
-    const helpers = [...(feelUsed || this.#graphUsesFeel ? ['feel'] : []), ...(subProcesses.length > 0 ? ['changedChannels'] : [])];
+    const chain = this.#builderChain(ir, byId, functions, imports);
+    const helpers = [...(this.#graphUsesFeel ? ['feel'] : []), ...(subProcesses.length > 0 ? ['changedChannels'] : [])];
     if (subProcesses.length > 0) stateImports.add('type Update');
 
     if (ir.input) stateImports.add('InputAnnotation');
@@ -883,29 +878,6 @@ function codeModule(title: string, nodeId: string, source: string): string {
 
 /** `src/main.ts`; `subgraphNodes` names the graph nodes that run a sub-process's content or a sub-flow, whose steps are traced too. */
 function mainFile(subgraphNodes: readonly string[]): string {
-  // A subgraph's updates come with its path of `<graph node>:<task id>`; only the steps of
-  // sub-processes and sub-flows are drawn nodes (a ReAct agent's own model and tools steps are not).
-  const streaming =
-    subgraphNodes.length > 0
-      ? [
-          `const subgraphs = new Set(${literal(subgraphNodes)});`,
-          'const drawn = (path: string[]) => path.every((step) => subgraphs.has(step.slice(0, step.lastIndexOf(\':\'))));',
-          '',
-          'for (;;) {',
-          "// With subgraphs: the steps inside sub-processes and sub-flows are traced too.",
-          "for await (const [path, update] of await graph.stream(next as never, { ...config, streamMode: 'updates', subgraphs: true })) {",
-          "// LangGraph's own steps (an interrupt, an error handler) are named `__…`; a drawn node never is.",
-          "if (trace && drawn(path) && !cached(update)) for (const node of Object.keys(update)) if (!node.startsWith('__')) console.error(`node ${node}`);",
-          '}',
-        ]
-      : [
-          '',
-          'for (;;) {',
-          "for await (const update of await graph.stream(next as never, { ...config, streamMode: 'updates' })) {",
-          "// LangGraph's own steps (an interrupt, an error handler) are named `__…`; a drawn node never is.",
-          "if (trace && !cached(update)) for (const node of Object.keys(update)) if (!node.startsWith('__')) console.error(`node ${node}`);",
-          '}',
-        ];
   return [
     '// Runs the graph once: `npm start -- \'<input JSON>\' [--answer \'<JSON>\' ...] [--trace]`.',
     '// Prints the final state as JSON on stdout; each --answer resumes the next pause in turn.',
@@ -930,7 +902,16 @@ function mainFile(subgraphNodes: readonly string[]): string {
     'let next: unknown = input;',
     '// On resume, the writes of tasks that finished before the pause come again, marked cached: they did not run again.',
     'const cached = (update: object) => (update as { __metadata__?: { cached?: boolean } }).__metadata__?.cached === true;',
-    ...streaming,
+    // A subgraph's updates come with its path of `<graph node>:<task id>`; only the steps of
+    // sub-processes and sub-flows are drawn nodes (a ReAct agent's own model and tools steps are not).
+    `const subgraphs = new Set<string>(${literal(subgraphNodes)});`,
+    'const drawn = (path: string[]) => path.every((step) => subgraphs.has(step.slice(0, step.lastIndexOf(\':\'))));',
+    '',
+    'for (;;) {',
+    "for await (const [path, update] of await graph.stream(next as never, { ...config, streamMode: 'updates', subgraphs: true })) {",
+    "// LangGraph's own steps (an interrupt, an error handler) are named `__…`; a drawn node never is.",
+    "if (trace && drawn(path) && !cached(update)) for (const node of Object.keys(update)) if (!node.startsWith('__')) console.error(`node ${node}`);",
+    '}',
     'const { tasks } = await graph.getState(config);',
     'const waiting = tasks.flatMap((task) => task.interrupts.map((pause) => pause.value));',
     'if (waiting.length === 0) break;',
