@@ -58,6 +58,12 @@ export interface NodeSource {
   readonly command?: boolean;
   /** Every return is a `Command` naming where it goes (its `exits()` too): the graph adds no edges from it. */
   readonly leavesByCommand?: boolean;
+  /**
+   * The function is one instance of a multi-instance activity: it takes `(state, instance)`, the
+   * instance's scope and which instance it is, and returns the instance's variables, or null when
+   * another instance's answer closed it (multi-instance.ts writes the nodes around it).
+   */
+  readonly instance?: boolean;
 }
 
 export type NodeGenerator = (context: GeneratorContext) => NodeSource;

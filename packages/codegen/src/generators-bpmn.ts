@@ -7,6 +7,7 @@
 import { answerSchemaOfFormFields, type AwaitedEvent, type FormField } from '@loomflow/graph-schema';
 import type { ChannelIR, EventIR, NodeIR } from '@loomflow/runtime';
 import type { GeneratorContext, NodeGenerator } from './generator-context';
+import { multiInstanceOf, WITHDRAWN_KEY } from './multi-instance';
 import { NodeRefusal } from './refusal';
 
 const literal = (value: unknown) => JSON.stringify(value);
@@ -101,21 +102,22 @@ function leaveOnEvents(context: GeneratorContext, update: string): string[] {
   return lines;
 }
 
-const refuseLoop = (node: NodeIR) => {
-  if (node.config.loop) throw new NodeRefusal('its loop or multi-instance marker runs through Loomflow’s own loop nodes, which code generation does not write out yet');
-};
+/** A person or group as drawn; one starting with `=` is a FEEL expression giving it (Camunda 8's form), e.g. each approver of a multi-instance task. */
+function who(context: GeneratorContext, value: string): string {
+  return value.startsWith('=') ? `String(${context.feel(value.slice(1))})` : literal(value);
+}
 
 /**
  * A user task: asks with a request of the same shape Loomflow's task list shows, writes the
  * answer's channels. Its timer, message and signal boundary events answer the same interrupt (the
- * first answer wins).
+ * first answer wins). With a multi-instance marker, its function is one instance: it asks its
+ * person (the request says which instance) and gives their answer, not written to channels.
  */
 const userTask: NodeGenerator = (context) => {
   const { node } = context;
-  refuseLoop(node);
   const config = node.config as { assignee: string; candidateGroups: string[]; formFields: FormField[]; documentation?: string };
   const title = node.name ?? node.id;
-  const candidateGroups = config.candidateGroups.length > 0 ? config.candidateGroups : node.lane ? [node.lane] : [];
+  const candidateGroups = config.candidateGroups.length > 0 ? `[${config.candidateGroups.map((group) => who(context, group)).join(', ')}]` : literal(node.lane ? [node.lane] : []);
   const events = node.events ?? [];
   const request = [
     `kind: "human"`,
@@ -123,10 +125,15 @@ const userTask: NodeGenerator = (context) => {
     `prompt: ${literal(config.documentation ? `${title}\n\n${config.documentation}` : title)}`,
     `schema: ${literal(answerSchemaOfFormFields(config.formFields))}`,
     `fields: ${literal(config.formFields)}`,
-    ...(config.assignee ? [`assignee: ${literal(config.assignee)}`] : []),
-    `candidateGroups: ${literal(candidateGroups)}`,
+    ...(config.assignee ? [`assignee: ${who(context, config.assignee)}`] : []),
+    `candidateGroups: ${candidateGroups}`,
     ...(events.length > 0 ? [`boundaryEvents: [${boundaryWaits(context).join(', ')}]`] : []),
   ];
+  if (multiInstanceOf(node)) {
+    const ask = `const answer = ${context.interrupt(`{ ${[...request, 'instance'].join(', ')} }`)};`;
+    const closed = `// Another instance's answer completed the task: this one closes without an answer.\nif (answer.${WITHDRAWN_KEY} === true) return null;`;
+    return { body: `${ask}\n${closed}\nreturn answer;`, instance: true };
+  }
   const ask = `const answer = ${context.interrupt(`{ ${request.join(', ')} }`)};`;
   if (events.length === 0) return { body: `${ask}\nreturn ${context.channelUpdate('answer')};` };
   return { body: [ask, ...leaveOnEvents(context, context.channelUpdate('answer'))].join('\n'), command: true, leavesByCommand: true };
@@ -138,7 +145,6 @@ const userTask: NodeGenerator = (context) => {
  */
 const receiveTask: NodeGenerator = (context) => {
   const { node } = context;
-  refuseLoop(node);
   const { messageName, correlationKey } = node.config as { messageName: string; correlationKey?: string };
   const own = waitLiteral(context, node.id, { type: 'message', messageName, ...(correlationKey === undefined ? {} : { correlationKey }) });
   if (!node.events) return { body: `const delivered = ${context.interrupt(own)};\nreturn ${context.channelUpdate('delivered')};` };
@@ -192,7 +198,6 @@ const boundaryEvent: NodeGenerator = (context) => {
 /** The sub-process's node function runs its content's graph (written by the project); this only checks what it cannot write. */
 const subProcess: NodeGenerator = (context) => {
   if (context.node.config.triggeredByEvent) throw new NodeRefusal('event sub-processes do not run in Loomflow either');
-  refuseLoop(context.node);
   return { body: '' };
 };
 

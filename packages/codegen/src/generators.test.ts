@@ -173,6 +173,73 @@ describe('the codegen entry of every node type', () => {
     expect(files['src/nodes.ts']).toMatch(/amount > 5000/);
   });
 
+  describe('loop markers', () => {
+    const looping = (task: Record<string, unknown>, loop: Record<string, unknown>) =>
+      bpmnFlow(
+        [
+          { id: 'begin', type: 'bpmn.startEvent', position: at },
+          { id: 'each', position: at, ...task, config: { ...(task.config as object), loop } },
+          { id: 'finish', type: 'bpmn.endEvent', position: at },
+        ],
+        [
+          { id: 'f1', source: 'begin', target: 'each' },
+          { id: 'f2', source: 'each', target: 'finish' },
+        ],
+      );
+    const userTask = { type: 'bpmn.userTask', config: { assignee: '=reviewer', formFields: [{ key: 'ok', label: 'OK', type: 'boolean', required: true }] } };
+    const refusal = async (flow: unknown) => (await generateProject(flow).catch((error: unknown) => error)) as CodegenRefusedError;
+
+    it('writes a multi-instance user task as one instance function, with the instances started, run and gathered around it', async () => {
+      const files = await generateProject(looping(userTask, { type: 'multiInstance', sequential: false, cardinality: '3', elementVariable: 'reviewer', completionCondition: 'numberOfCompletedInstances >= 2' }));
+      const nodes = files['src/nodes.ts'] ?? '';
+      expect(nodes).toMatch(/export function each\(\s*state: State & Record<string, unknown>,\s*instance: Instance,?\s*\): Record<string, unknown> \| null \{/);
+      // The assignee is FEEL over the instance's scope, as `=…` is in Loomflow.
+      expect(nodes).toMatch(/assignee: String\(feel<unknown>\('reviewer', state, 'each'\)\)/);
+      expect(nodes).toMatch(/export function eachInstances\(state: State\): Command \{[\s\S]*its loop cardinality "3" must give a whole number/);
+      expect(files['src/graph.ts']).toMatch(/\.addNode\('each#instance', eachInstance,[\s\S]*\.addEdge\('each#done', 'finish'\)/);
+      expect(files['src/graph.ts']).toMatch(/export function instancesClosedBy\(/);
+      expect(files['src/main.ts']).toMatch(/instancesClosedBy\(snapshot, first, answer\)/);
+      expect(files['README.md']).toMatch(/## People answering in parallel/);
+      // In a sequence, the instance itself checks the condition: nothing for the host to close.
+      const sequential = await generateProject(looping(userTask, { type: 'multiInstance', sequential: true, cardinality: '3', completionCondition: 'numberOfCompletedInstances >= 2' }));
+      expect(sequential['src/graph.ts']).not.toMatch(/instancesClosedBy/);
+      expect(sequential['src/nodes.ts']).toMatch(/completed >= task\.count \|\|\s*eachCompletes\(/);
+    });
+
+    it.each([
+      ['a standard loop', userTask, { type: 'standard', condition: 'false', maxIterations: 2 }, /its standard loop marker is not written out as code yet/, /标准循环/],
+      ['a multi-instance service task', { type: 'bpmn.serviceTask', config: { implementation: { kind: 'expression', expression: '1' } } }, { type: 'multiInstance', sequential: false, cardinality: '2' }, /on user tasks only/, /用户任务/],
+    ])('refuses %s, naming the node, in English and Chinese', async (_name, task, loop, english, chinese) => {
+      const failure = await refusal(looping(task, loop));
+      expect(failure).toBeInstanceOf(CodegenRefusedError);
+      expect(failure.message).toMatch(/^node "each" cannot be written out as code: /);
+      expect(failure.message).toMatch(english);
+      expect(failure.localized?.['zh-CN']).toMatch(chinese);
+    });
+
+    it('refuses a parallel one with a completion condition inside a sub-process, whose open instances the host does not see', async () => {
+      const flow = bpmnFlow(
+        [
+          { id: 'begin', type: 'bpmn.startEvent', position: at },
+          { id: 'inner', type: 'bpmn.subProcess', position: at, size: { width: 400, height: 200 }, config: {} },
+          { id: 'inner-start', type: 'bpmn.startEvent', position: at, parent: 'inner' },
+          { id: 'each', position: at, parent: 'inner', ...userTask, config: { ...userTask.config, loop: { type: 'multiInstance', sequential: false, cardinality: '2', completionCondition: 'true' } } },
+          { id: 'inner-end', type: 'bpmn.endEvent', position: at, parent: 'inner' },
+          { id: 'finish', type: 'bpmn.endEvent', position: at },
+        ],
+        [
+          { id: 'f1', source: 'begin', target: 'inner' },
+          { id: 'f2', source: 'inner', target: 'finish' },
+          { id: 'g1', source: 'inner-start', target: 'each' },
+          { id: 'g2', source: 'each', target: 'inner-end' },
+        ],
+      );
+      const failure = await refusal(flow);
+      expect(failure).toBeInstanceOf(CodegenRefusedError);
+      expect(failure.message).toMatch(/^node "each" cannot be written out as code: a parallel multi-instance with a completion condition is written out only at the top of the process/);
+    });
+  });
+
   it('writes a service task’s code as a script task’s, and refuses its MCP tool and stored flow kinds, saying why', async () => {
     const flow = (implementation: Record<string, unknown>) => ({
       schemaVersion: 1,

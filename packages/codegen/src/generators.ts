@@ -24,17 +24,6 @@ type EventDefinition =
 
 const eventOf = (node: NodeIR) => node.config.eventDefinition as EventDefinition;
 
-/** Loomflow runs loop and multi-instance markers with graph nodes of its own (runtime loop-activity.ts), which the project writer does not write out yet. */
-function refuseLoop(node: NodeIR): void {
-  if (node.config.loop) throw new NodeRefusal('its loop or multi-instance marker runs through Loomflow’s own loop nodes, which code generation does not write out yet');
-}
-
-/** Nothing but the loop check: tasks and gateways whose work is done by their edges. */
-const activity: NodeGenerator = (context) => {
-  refuseLoop(context.node);
-  return nothing(context);
-};
-
 /** An assign node: every value evaluated over the state as the node found it; repeated keys combined by their reducer. */
 const assign: NodeGenerator = (context) => {
   const { assignments } = context.node.config as { assignments: { key: string; value: string }[] };
@@ -91,7 +80,6 @@ type ServiceImplementation =
   | { readonly kind: 'flow' };
 
 const serviceTask: NodeGenerator = (context) => {
-  refuseLoop(context.node);
   const implementation = context.node.config.implementation as ServiceImplementation;
   if (implementation.kind === 'http') return { body: serviceHttp(context, implementation), async: true };
   if (implementation.kind === 'external') return externalJob(context, implementation.topic);
@@ -149,7 +137,6 @@ function externalJob(context: GeneratorContext, topic: string) {
 }
 
 const scriptTask: NodeGenerator = (context) => {
-  refuseLoop(context.node);
   const { scriptFormat, script } = context.node.config as { scriptFormat: 'javascript' | 'feel'; script: string };
   const resultVariable = context.node.config.resultVariable as string | undefined;
   if (scriptFormat === 'feel') {
@@ -170,7 +157,6 @@ interface Decision {
 /** The task's own FEEL rules, checked in order as the runtime's bpmn-decision.ts does; a DMN decision of another engine has nothing to write. */
 const businessRuleTask: NodeGenerator = (context) => {
   const { node } = context;
-  refuseLoop(node);
   const { decision, decisionRef, resultVariable } = node.config as { decision?: Decision; decisionRef?: string; resultVariable: string };
   if (!decision) throw new NodeRefusal(`it names the DMN decision "${String(decisionRef)}" of another engine, and neither Loomflow nor this code has a DMN engine`);
   const type = context.typeOf(resultVariable);
@@ -259,12 +245,12 @@ export const generators: Readonly<Record<string, NodeGenerator>> = {
   'bpmn.endEvent': endEvent,
   'bpmn.intermediateCatchEvent': catchEvent,
   'bpmn.intermediateThrowEvent': throwEvent,
-  'bpmn.task': activity,
+  'bpmn.task': nothing,
   'bpmn.serviceTask': serviceTask,
   'bpmn.scriptTask': scriptTask,
   'bpmn.businessRuleTask': businessRuleTask,
-  'bpmn.sendTask': activity,
-  'bpmn.manualTask': activity,
+  'bpmn.sendTask': nothing,
+  'bpmn.manualTask': nothing,
   'bpmn.exclusiveGateway': nothing,
   'bpmn.parallelGateway': nothing,
   'bpmn.inclusiveGateway': nothing,

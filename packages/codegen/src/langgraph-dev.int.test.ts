@@ -1,7 +1,8 @@
-// Two generated projects served by LangGraph's own dev server (`langgraphjs dev`, from this
-// package's devDependencies, on loopback) and driven through `@langchain/langgraph-sdk`: a run
-// pauses at its human step, is resumed with `command.resume`, and ends with the state a Loomflow
-// run ends with. One server serves both graphs, to pay its start-up once.
+// Generated projects served by LangGraph's own dev server (`langgraphjs dev`, from this package's
+// devDependencies, on loopback) and driven through `@langchain/langgraph-sdk`: a run pauses at its
+// human step, is resumed with `command.resume`, and ends with the state a Loomflow run ends with.
+// A countersign (parallel multi-instance user task) is answered instance by instance, closing the
+// open one as its project's README says. One server serves every graph, to pay its start-up once.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -22,6 +23,7 @@ const flows = {
   'human-approval': { example: 'agent/human-approval.json', input: { orderId: 'A-17', amount: 40 }, answers: [{ approved: false, comment: 'over the limit' }] },
   'expense-approval': { example: 'bpmn/expense-approval.json', input: {}, answers: [{ amount: 900, reason: 'train' }, { approved: true, comment: 'fine' }, { approved: true }] },
 } as const;
+const countersign = { example: 'bpmn/countersign.json', input: { title: 'Yacht', approvers: ['alice', 'bob', 'carol'] } } as const;
 
 let workspace: string;
 let server: ChildProcess | undefined;
@@ -60,7 +62,7 @@ function serverReady(url: string, child: ChildProcess): Promise<void> {
 beforeAll(async () => {
   workspace = mkdtempSync(join(tmpdir(), 'loomflow-langgraph-dev-'));
   const graphs: Record<string, string> = {};
-  for (const [graphId, { example }] of Object.entries(flows)) {
+  for (const [graphId, { example }] of [...Object.entries(flows), ['countersign', countersign] as const]) {
     for (const [path, text] of Object.entries(await generateProject(readExample(example)))) {
       mkdirSync(dirname(join(workspace, graphId, path)), { recursive: true });
       writeFileSync(join(workspace, graphId, path), text);
@@ -89,6 +91,7 @@ afterAll(() => {
   rmSync(workspace, { recursive: true, force: true });
 });
 
+/** Where the answers go, when several people wait at once: to the first waiting, as the generated main.ts and Loomflow's resume send them. */
 async function loomflowFinalState(flow: unknown, input: Record<string, unknown>, answers: readonly Record<string, unknown>[]) {
   const compiled = new FlowRuntime({ checkpointer: new MemorySaver() }).compile(flow);
   let last: RunEvent | undefined;
@@ -114,5 +117,35 @@ describe('a generated project under langgraphjs dev', () => {
     expect(asked).toEqual(graphId === 'human-approval' ? ['approve'] : ['submit-expense', 'manager-approval', 'finance-approval']);
     // The API answers with every channel; Loomflow's run reports the flow's outputs.
     expect(values).toMatchObject(await loomflowFinalState(readExample(example), input, answers));
+  }, 120_000);
+
+  it('countersign: each approver answers by interrupt id, and the first rejection closes the task still open, as in Loomflow', async () => {
+    // What a client of the served graph imports from the project: which instances an answer closes.
+    const { instancesClosedBy, WITHDRAWN } = (await import(join(workspace, 'countersign/src/graph.ts'))) as {
+      instancesClosedBy: (snapshot: unknown, interruptId: string, answer: unknown) => string[];
+      WITHDRAWN: Record<string, unknown>;
+    };
+    const thread = await client.threads.create();
+    await client.runs.wait(thread.thread_id, 'countersign', { input: countersign.input });
+    const open = async () => {
+      const state = await client.threads.getState(thread.thread_id);
+      const pauses = state.tasks.filter((task) => task.result === undefined || task.result === null).flatMap((task) => task.interrupts);
+      return { state, byAssignee: new Map(pauses.map((pause) => [(pause.value as { assignee: string }).assignee, pause.id as string])) };
+    };
+    let { state, byAssignee } = await open();
+    expect([...byAssignee.keys()].sort()).toEqual(['alice', 'bob', 'carol']);
+    // Alice approves: nothing completes, the others wait on.
+    expect(instancesClosedBy(state, byAssignee.get('alice') as string, { approved: true })).toEqual([]);
+    await client.runs.wait(thread.thread_id, 'countersign', { command: { resume: { [byAssignee.get('alice') as string]: { approved: true } } } });
+    ({ state, byAssignee } = await open());
+    expect([...byAssignee.keys()].sort()).toEqual(['bob', 'carol']);
+    // Bob rejects: the completion condition holds, and Carol's task closes with his answer.
+    const bob = byAssignee.get('bob') as string;
+    const closed = instancesClosedBy(state, bob, { approved: false });
+    expect(closed).toEqual([byAssignee.get('carol')]);
+    const values = await client.runs.wait(thread.thread_id, 'countersign', { command: { resume: { [bob]: { approved: false }, ...Object.fromEntries(closed.map((id) => [id, WITHDRAWN])) } } });
+    expect((await client.threads.getState(thread.thread_id)).next).toEqual([]);
+    expect(values).toMatchObject(await loomflowFinalState(readExample(countersign.example), countersign.input, [{ approved: true }, { approved: false }]));
+    expect(values).toMatchObject({ outcome: 'rejected', approvals: [{ approver: 'alice', approved: true }, { approver: 'bob', approved: false }, null] });
   }, 120_000);
 });

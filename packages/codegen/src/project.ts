@@ -14,6 +14,7 @@ import type { GeneratorContext, NodeSource } from './generator-context';
 import { credentialVariable, portRoute } from './generators-ai';
 import { caughtEvent, commandTargets, errorHandlerSource, firedTimersChannel, graphNameOf, hasOnceTimers, waitsAgain, waitsWithEvents } from './generators-bpmn';
 import { generators } from './generator-table';
+import { closesInstances, doneNode, instancesClosedBySource, loopRefusal, multiInstanceChain, multiInstanceChannel, multiInstanceFunctions, multiInstanceOf, multiInstanceReadme, multiInstanceTypes, type MultiInstanceSpec } from './multi-instance';
 import { camelCase, fileName } from './names';
 import { CodegenRefusedError, NodeRefusal } from './refusal';
 import { runtimeDependencies, toolDependencies, type RuntimeDependency } from './versions';
@@ -122,6 +123,8 @@ class ProjectWriter {
   readonly #subflowGraphs = new Map<string, string>();
   /** The sub-flows' source files, by path in the project. */
   readonly #subflowFiles = new Map<string, string>();
+  /** The multi-instance activities (in this flow and its sub-processes), by node id. */
+  readonly #multiInstances = new Map<string, MultiInstanceSpec>();
 
   constructor(ir: FlowIR, flow: FlowDocument, registry: NodeTypeRegistry, subflows: ReadonlyMap<string, Subflow> = new Map(), callers: readonly string[] = []) {
     this.#ir = ir;
@@ -146,8 +149,9 @@ class ProjectWriter {
     return graphNameOf(this.#channels, nodeId);
   }
 
-  /** Where control leaves a node: a map continues from its collector. */
+  /** Where control leaves a node: a map continues from its collector, a multi-instance activity from the step gathering its instances. */
   exitOf(nodeId: string): string {
+    if (this.#multiInstances.has(nodeId)) return doneNode(this.graphName(nodeId));
     return this.#fanOutByMap.has(nodeId) ? `${this.graphName(nodeId)}#collect` : this.graphName(nodeId);
   }
 
@@ -276,12 +280,28 @@ class ProjectWriter {
       throw new CodegenRefusedError(node.id, `its boundary events (${node.events.map((event) => `"${event.target}"`).join(', ')}) do not run in Loomflow either: timer, message and signal boundary events run on user and receive tasks only`);
     }
     if (node.body && node.body.fanOuts.length > 0) throw new CodegenRefusedError(node.id, 'a map inside a sub-process is not written out as code yet');
+    const loopProblem = loopRefusal(node, this.#scopeOf.has(node.id) || this.#callers.length > 0);
+    if (loopProblem) throw new CodegenRefusedError(node.id, loopProblem.en, loopProblem);
     try {
-      return { node, functionName: this.#name(node.id), graphName: this.graphName(node.id), source: generator(this.#context(node)) };
+      const generated = { node, functionName: this.#name(node.id), graphName: this.graphName(node.id), source: generator(this.#context(node)) };
+      const loop = multiInstanceOf(node);
+      if (loop) this.#addMultiInstance(generated, loop);
+      return generated;
     } catch (error) {
       if (error instanceof NodeRefusal) throw new CodegenRefusedError(node.id, error.message, error.localized);
       throw error;
     }
+  }
+
+  #addMultiInstance({ node, functionName, graphName }: Generated, loop: NonNullable<ReturnType<typeof multiInstanceOf>>): void {
+    let resultsChannel = `${camelCase(node.id)}InstanceResults`;
+    while (this.#channels.has(resultsChannel)) resultsChannel = `_${resultsChannel}`;
+    const names = { start: this.#name(`${node.id}-instances`), instance: this.#name(`${node.id}-instance`), completes: this.#name(`${node.id}-completes`), done: this.#name(`${node.id}-gathered`) };
+    this.#multiInstances.set(node.id, { node, loop, functionName, graphName, names, resultsChannel });
+    this.#helpers.add('feel');
+    for (const name of ['Command', 'Send']) this.#nodeImports.add(name);
+    for (const name of ['type Instance', 'type InstanceTask', 'type InstanceResult', ...(loop.completionCondition === undefined ? [] : ['type InstanceCounts'])]) this.#stateImports.add(name);
+    if (closesInstances(loop)) this.#readmeSections.add(multiInstanceReadme);
   }
 
   #docComment(node: NodeIR): string {
@@ -343,7 +363,7 @@ class ProjectWriter {
 
   async write(): Promise<GeneratedProject> {
     const files: Record<string, string> = { ...this.sourceFiles() };
-    files['src/main.ts'] = mainFile([...this.#subgraphNodes]);
+    files['src/main.ts'] = mainFile([...this.#subgraphNodes], [...this.#multiInstances.values()].some((spec) => closesInstances(spec.loop)));
     const formatted: Record<string, string> = {};
     for (const [path, text] of Object.entries(files)) {
       try {
@@ -383,6 +403,11 @@ class ProjectWriter {
       if (fanOut) return this.#mapFunction(node, fanOut, functionName);
       const parameters = source.config ? 'state: State, config: LangGraphRunnableConfig' : 'state: State';
       if (source.config) this.#nodeImports.add('type LangGraphRunnableConfig');
+      const multiInstance = this.#multiInstances.get(node.id);
+      if (source.instance && multiInstance) {
+        const instance = `${this.#docComment(node)}\nexport function ${functionName}(state: State & Record<string, unknown>, instance: Instance): Record<string, unknown> | null {\n${source.body}\n}`;
+        return `${instance}\n\n${multiInstanceFunctions(multiInstance)}`;
+      }
       const returns = source.leavesByCommand ? 'Command' : source.command ? 'Update | Command' : 'Update';
       const signature = source.async ? `export async function ${functionName}(${parameters}): Promise<${returns}>` : `export function ${functionName}(${parameters}): ${returns}`;
       return `${this.#docComment(node)}\n${signature} {\n${source.body}\n}`;
@@ -480,6 +505,11 @@ class ProjectWriter {
         chain.push(`.addEdge(${literal(this.graphName(fanOut.worker))}, ${literal(collect)})`);
         continue;
       }
+      const multiInstance = this.#multiInstances.get(node.id);
+      if (multiInstance) {
+        chain.push(...multiInstanceChain(multiInstance, deferred ? ['defer: true'] : []));
+        continue;
+      }
       const ends = commandTargets(node, graphName);
       if (source.leavesByCommand) ends.push(...(this.#exitsOf(node) ?? []).filter((exit) => exit !== '__end__' && !ends.includes(exit)));
       let handler: string | undefined;
@@ -571,6 +601,18 @@ class ProjectWriter {
     const imports = new Set(['END', 'START', 'StateGraph']);
     const stateImports = new Set(['StateAnnotation', 'type State']);
     const subProcesses = ir.nodes.flatMap((node) => (node.body ? this.#subProcess(node, node.body, byId, functions, imports) : []));
+    // A multi-instance activity's graph nodes run the functions around its instance function.
+    const multiInstances = [...this.#multiInstances.values()];
+    const nodeFunctions = [
+      ...generated.filter((entry) => !entry.node.body && !this.#multiInstances.has(entry.node.id)).map((entry) => entry.functionName),
+      ...multiInstances.flatMap(({ names }) => [names.start, names.instance, names.done]),
+    ];
+    const closing = multiInstances.filter((spec) => closesInstances(spec.loop));
+    if (closing.length > 0) {
+      nodeFunctions.push(...closing.map((spec) => spec.names.completes));
+      for (const name of ['type Instance', 'type InstanceCounts']) stateImports.add(name);
+      functions.push(instancesClosedBySource(closing));
+    }
     const chain = this.#builderChain(ir, byId, functions, imports);
     const helpers = [...(this.#graphUsesFeel ? ['feel'] : []), ...(subProcesses.length > 0 ? ['changedChannels'] : [])];
     if (subProcesses.length > 0) stateImports.add('type Update');
@@ -585,7 +627,7 @@ class ProjectWriter {
       ...this.#routeImports,
       `import { ${[...imports].sort(byName).join(', ')} } from '@langchain/langgraph';`,
       ...(helpers.length > 0 ? [`import { ${helpers.join(', ')} } from './helpers.js';`] : []),
-      `import { ${generated.filter((entry) => !entry.node.body).map((entry) => entry.functionName).sort().join(', ')} } from './nodes.js';`,
+      `import { ${nodeFunctions.sort().join(', ')} } from './nodes.js';`,
       `import { ${[...stateImports].sort(byName).join(', ')} } from './state.js';`,
       ...mapTask,
       '',
@@ -641,6 +683,7 @@ class ProjectWriter {
       'export const StateAnnotation = Annotation.Root({',
       ...ir.channels.map(channelEntry),
       ...mapChannels,
+      ...[...this.#multiInstances.values()].map(multiInstanceChannel),
       ...firedTimersChannels,
       '});',
       '',
@@ -650,6 +693,7 @@ class ProjectWriter {
       '',
       'export type State = typeof StateAnnotation.State;',
       'export type Update = typeof StateAnnotation.Update;',
+      ...(this.#multiInstances.size > 0 ? ['', multiInstanceTypes] : []),
       '',
       '/** The channels of the flow: the only keys an answer or a code result may write. */',
       `export const channelNames: readonly string[] = ${literal(flowChannels)};`,
@@ -876,14 +920,18 @@ function codeModule(title: string, nodeId: string, source: string): string {
   ].join('\n');
 }
 
-/** `src/main.ts`; `subgraphNodes` names the graph nodes that run a sub-process's content or a sub-flow, whose steps are traced too. */
-function mainFile(subgraphNodes: readonly string[]): string {
+/**
+ * `src/main.ts`; `subgraphNodes` names the graph nodes that run a sub-process's content or a
+ * sub-flow, whose steps are traced too; `closesInstances` says an answer may close other open
+ * instances of a multi-instance user task (graph.ts exports `instancesClosedBy`).
+ */
+function mainFile(subgraphNodes: readonly string[], closesInstances: boolean): string {
   return [
     '// Runs the graph once: `npm start -- \'<input JSON>\' [--answer \'<JSON>\' ...] [--trace]`.',
     '// Prints the final state as JSON on stdout; each --answer resumes the next pause in turn.',
     "import { randomUUID } from 'node:crypto';",
     "import { Command, MemorySaver } from '@langchain/langgraph';",
-    "import { builder, recursionLimit } from './graph.js';",
+    `import { builder, ${closesInstances ? 'instancesClosedBy, ' : ''}recursionLimit${closesInstances ? ', WITHDRAWN' : ''} } from './graph.js';`,
     "import { OutputAnnotation } from './state.js';",
     '',
     'const args = process.argv.slice(2);',
@@ -912,14 +960,21 @@ function mainFile(subgraphNodes: readonly string[]): string {
     "// LangGraph's own steps (an interrupt, an error handler) are named `__…`; a drawn node never is.",
     "if (trace && drawn(path) && !cached(update)) for (const node of Object.keys(update)) if (!node.startsWith('__')) console.error(`node ${node}`);",
     '}',
-    'const { tasks } = await graph.getState(config);',
-    'const waiting = tasks.flatMap((task) => task.interrupts.map((pause) => pause.value));',
+    'const snapshot = await graph.getState(config);',
+    '// A task answered while others of its step still wait has a result; its old interrupt stays listed.',
+    'const waiting = snapshot.tasks.filter((task) => task.result === undefined || task.result === null).flatMap((task) => task.interrupts);',
     'if (waiting.length === 0) break;',
     'if (answers.length === 0) {',
-    "console.error(`waiting: ${JSON.stringify(waiting)}`);",
+    "console.error(`waiting: ${JSON.stringify(waiting.map((pause) => pause.value))}`);",
     'process.exit(3);',
     '}',
-    'next = new Command({ resume: answers.shift() });',
+    'const answer = answers.shift();',
+    'const first = String(waiting[0]?.id);',
+    ...(closesInstances
+      ? ['// An answer that completes a multi-instance user task closes its other open instances with it.', 'const closed = instancesClosedBy(snapshot, first, answer).map((id) => [id, WITHDRAWN]);']
+      : []),
+    "// With several waiting, the answer is the first one's; the others wait on.",
+    `next = new Command({ resume: waiting.length > 1 ? { [first]: answer${closesInstances ? ', ...Object.fromEntries(closed)' : ''} } : answer });`,
     '}',
     'const { values } = await graph.getState(config);',
     "// The flow's outputs: the channels it declares as output, or all of them.",

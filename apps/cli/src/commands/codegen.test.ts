@@ -5,9 +5,12 @@ import { runCli } from '../cli';
 import { memoryIo } from '../memory-io';
 
 const examples = join(import.meta.dirname, '../../../../examples');
+/** countersign with its approvers asked again and again (a standard loop), which code generation does not write out. */
+const looping = JSON.parse(readFileSync(join(examples, 'bpmn/countersign.json'), 'utf8')) as { nodes: { id: string; config: Record<string, unknown> }[] };
+for (const node of looping.nodes) if (node.id === 'countersign') node.config.loop = { type: 'standard', condition: 'approved = false', maxIterations: 3 };
 const files = {
   'loop.json': readFileSync(join(examples, 'agent/loop-counter.json'), 'utf8'),
-  'countersign.json': readFileSync(join(examples, 'bpmn/countersign.json'), 'utf8'),
+  'looping.json': JSON.stringify(looping),
   'invalid.json': readFileSync(join(examples, 'invalid/missing-start.json'), 'utf8'),
   'out/src/graph.ts': '// mine',
   '/flows/checkout.json': readFileSync(join(examples, 'agent/checkout-with-subflow.json'), 'utf8'),
@@ -36,9 +39,9 @@ describe('loomflow codegen', () => {
   });
 
   it('refuses a flow with a node it cannot write out, naming the node and why, and writes nothing', async () => {
-    const { exitCode, stderr, written } = await codegen('countersign.json', '-o', 'project');
+    const { exitCode, stderr, written } = await codegen('looping.json', '-o', 'project');
     expect(exitCode).toBe(1);
-    expect(stderr).toMatch(/^loomflow: countersign\.json: node "countersign" cannot be written out as code: its loop or multi-instance marker .{20,}\n$/);
+    expect(stderr).toMatch(/^loomflow: looping\.json: node "countersign" cannot be written out as code: its standard loop marker .{20,}\n$/);
     expect(written).toEqual({});
   });
 
