@@ -21,6 +21,7 @@ import { buildStateDefinition, reducerOf, updateBetween } from './channels';
 import { BpmnError, DETERMINISTIC, EscalationThrown, NodeExecutionError, sameFailure } from './errors';
 import { executors as defaultExecutors, refusals, type ExecutionResult, type Executor, type NodeStreamEvent, type RuntimeServices, type State, type SubflowLoader } from './executors';
 import { boundaryEventRefusal, EventCaught, FIRED_EVENTS_CHANNEL } from './executors/bpmn-events';
+import { letEventLoopTurn } from './event-loop-turn';
 import { evaluateFeel } from './feel-eval';
 import { serviceLookup, type HostServices } from './host-services';
 import type { ChannelIR, FanOutIR, FlowIR, NodeIR, RouteIR } from './ir';
@@ -95,20 +96,6 @@ function settled<Input, Output>(nodeFunction: (input: Input, config: LangGraphRu
       await deliveryOf(config)?.settle();
     }
   };
-}
-
-/**
- * Pure nodes with an in-memory checkpointer finish in microtasks only, so a loop of them would
- * never let timers or I/O run: no time limit, cancel request or other run would get a turn. A
- * node that starts after the process went this long without one waits for the next turn first.
- */
-const EVENT_LOOP_TURN_MS = 10;
-let lastEventLoopTurn = performance.now();
-
-export async function letEventLoopTurn(): Promise<void> {
-  if (performance.now() - lastEventLoopTurn < EVENT_LOOP_TURN_MS) return;
-  await new Promise((resolve) => setImmediate(resolve));
-  lastEventLoopTurn = performance.now();
 }
 
 function describeError(error: unknown): { code: string; message: string } {

@@ -1,4 +1,4 @@
-import { evaluate } from 'feelin';
+import { evaluate, parseExpression } from 'feelin';
 import { DETERMINISTIC, NodeExecutionError } from './errors';
 
 /**
@@ -8,7 +8,7 @@ import { DETERMINISTIC, NodeExecutionError } from './errors';
 export function evaluateFeel(expression: string, context: Readonly<Record<string, unknown>>, nodeId: string): unknown {
   let result: ReturnType<typeof evaluate>;
   try {
-    result = evaluate(expression, context as Record<string, unknown>);
+    result = evaluate(expression, readContext(expression, context));
   } catch (error) {
     throw new NodeExecutionError(nodeId, 'feel', `FEEL expression "${expression}" failed: ${error instanceof Error ? error.message : String(error)}`, DETERMINISTIC);
   }
@@ -16,3 +16,58 @@ export function evaluateFeel(expression: string, context: Readonly<Record<string
   if (warning) throw new NodeExecutionError(nodeId, 'feel', `FEEL expression "${expression}": ${warning.message}`, DETERMINISTIC);
   return result.value;
 }
+
+/**
+ * The part of the context an expression reads: the variables it names. feelin copies the whole
+ * context it is given on every evaluation (to convert dates), so a map worker's `item * 2` over a
+ * state holding the 2,000-item list cost O(items) each, O(items²) for the step, and held the
+ * event loop for seconds. The variables an expression names depend on the expression and on the
+ * context's names (FEEL names may hold spaces, known from the context), so they are cached by both.
+ */
+function readContext(expression: string, context: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const keys = Object.keys(context);
+  const cacheKey = `${expression}\u0000${keys.join('\u0000')}`;
+  let read = readKeys.get(cacheKey);
+  if (read === undefined) {
+    read = keysRead(expression, context, keys);
+    if (readKeys.size >= MAX_CACHED_EXPRESSIONS) readKeys.clear();
+    readKeys.set(cacheKey, read);
+  }
+  if (read === ALL_KEYS) return context as Record<string, unknown>;
+  const part: Record<string, unknown> = {};
+  for (const key of read) part[key] = context[key];
+  return part;
+}
+
+/** Expressions (with their context's names) whose read keys are known; cleared when full. */
+const MAX_CACHED_EXPRESSIONS = 2000;
+const readKeys = new Map<string, readonly string[]>();
+/** An expression that does not parse reads everything: feelin then reports the error as it would. */
+const ALL_KEYS: readonly string[] = [];
+
+/** The context keys naming a variable of the expression, as feelin looks names up (exact, else normalized). */
+function keysRead(expression: string, context: Readonly<Record<string, unknown>>, keys: readonly string[]): readonly string[] {
+  const named = new Set<string>();
+  let broken = false;
+  parseExpression(expression, context as Record<string, unknown>, undefined).iterate({
+    enter(node) {
+      if (node.type.isError) broken = true;
+      if (node.name === 'VariableName') named.add(expression.slice(node.from, node.to));
+    },
+  });
+  if (broken) return ALL_KEYS;
+  const read = new Set<string>();
+  for (const name of named) {
+    if (Object.hasOwn(context, name)) read.add(name);
+    // Locals (`for i in …`) and built-ins are named too; they match no key, which costs nothing.
+    else for (const key of keys) if (normalizedName(key) === normalizedName(name)) read.add(key);
+  }
+  return [...read];
+}
+
+/** feelin's (lezer-feel's) normalization of a context key: spaces around operator characters and runs of spaces. */
+const normalizedName = (name: string) =>
+  name
+    .replace(/\s*([./\-'+]|\*\*?)\s*/g, ' $1 ')
+    .replace(/\s{2,}/g, ' ')
+    .trim();

@@ -7,7 +7,8 @@ import { Command, GraphRecursionError, isNodeTimeoutError, type BaseCheckpointSa
 import { eventWaitsOf, readFiredEvent, readHumanRequest, readWaitRequest, stampRunEvent, type NodeTypeRegistry, type RunEvent, type RunEventBody } from '@loomflow/graph-schema';
 import { validateAnswer } from './answer-schema';
 import { CALL_LOG_KEY, RunCalls, type CallLog } from './call-log';
-import { INTERNAL_CHANNEL_PREFIX, RUN_MODE_CHANNEL, buildStateGraph, drawnNodeId, letEventLoopTurn, type RunMode } from './build-graph';
+import { INTERNAL_CHANNEL_PREFIX, RUN_MODE_CHANNEL, buildStateGraph, drawnNodeId, type RunMode } from './build-graph';
+import { letEventLoopTurn } from './event-loop-turn';
 import { drained } from './drained-stream';
 import { NodeExecutionError } from './errors';
 import type { Executor, RuntimeServices, ServiceTaskHandler, SubflowRunner } from './executors';

@@ -1,0 +1,54 @@
+import { evaluate } from 'feelin';
+import { describe, expect, it } from 'vitest';
+import { NodeExecutionError } from './errors';
+import { evaluateFeel } from './feel-eval';
+
+// evaluateFeel hands feelin only the variables an expression names; the results must be those of
+// feelin over the whole context.
+const context = {
+  amount: 7200,
+  'order total': 99,
+  'a-b': 3,
+  approvers: ['alice', 'bob'],
+  approvals: [{ approver: 'alice', approved: true }, null],
+  customer: { name: 'Ada', tier: 'gold' },
+  items: Array.from({ length: 1000 }, (_, index) => index),
+};
+
+describe('evaluateFeel', () => {
+  it.each([
+    'amount > 5000',
+    'order total + 1',
+    'a-b * 2',
+    'customer.name',
+    'some a in approvals[item != null] satisfies a.approved = false',
+    'count(approvals[item != null]) = count(approvers)',
+    'for i in 1..3 return i * amount',
+    '{approver: customer.name, approved: amount < 10000}',
+    'sum(items)',
+    'if amount > 5000 then "director" else "manager"',
+  ])('gives what feelin gives over the whole context: %s', (expression) => {
+    const expected = evaluate(expression, context);
+    expect(expected.warnings).toEqual([]);
+    expect(evaluateFeel(expression, context, 'node')).toEqual(expected.value);
+    // Cached the second time, with the same result.
+    expect(evaluateFeel(expression, context, 'node')).toEqual(expected.value);
+  });
+
+  it('reads a variable the context gains later, with the same expression', () => {
+    expect(() => evaluateFeel('bonus + 1', context, 'pay')).toThrow(/^node "pay": FEEL expression "bonus \+ 1": .*bonus/);
+    expect(evaluateFeel('bonus + 1', { ...context, bonus: 2 }, 'pay')).toBe(3);
+  });
+
+  it('reports a syntax error naming the node, as feelin words it', () => {
+    const failure = (() => {
+      try {
+        return evaluateFeel('amount >', context, 'gate');
+      } catch (error) {
+        return error;
+      }
+    })();
+    expect(failure).toBeInstanceOf(NodeExecutionError);
+    expect((failure as Error).message).toMatch(/^node "gate": FEEL expression "amount >" failed: /);
+  });
+});
