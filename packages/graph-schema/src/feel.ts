@@ -1,4 +1,12 @@
-import { parseExpression } from 'feelin';
+import { parser, trackVariables } from 'lezer-feel';
+
+/**
+ * A FEEL expression's syntax tree, as feelin's `parseExpression` builds it, from its grammar
+ * (lezer-feel) alone: feelin's interpreter and its Temporal polyfill (330 kB) would be loaded with
+ * it, and the editor checks syntax on its first paint.
+ */
+const expressionParser = parser.configure({ top: 'Expression', contextTracker: trackVariables({}) });
+const parseExpression = (expression: string) => expressionParser.parse(expression);
 
 export interface FeelSyntaxError {
   /** Zero-based offset of the first character the parser could not read. */
@@ -24,7 +32,7 @@ function parseForSyntaxError(expression: string): FeelSyntaxError | undefined {
   if (expression.trim() === '') return { offset: 0 };
   try {
     let offset: number | undefined;
-    parseExpression(expression, {}, undefined).iterate({
+    parseExpression(expression).iterate({
       enter(node) {
         if (offset !== undefined) return false;
         if (node.type.isError) offset = node.from;
@@ -46,7 +54,7 @@ function parseForSyntaxError(expression: string): FeelSyntaxError | undefined {
 export function findFeelVariableNames(expression: string): string[] | undefined {
   if (findFeelSyntaxError(expression)) return undefined;
   const names = new Set<string>();
-  parseExpression(expression, {}, undefined).iterate({
+  parseExpression(expression).iterate({
     enter(node) {
       if (node.name === 'VariableName') names.add(expression.slice(node.from, node.to));
     },
@@ -73,7 +81,7 @@ export function findFeelContextReads(expression: string): FeelVariableRead[] | u
   if (findFeelSyntaxError(expression)) return undefined;
   const bound = new Set<string>();
   const reads: FeelVariableRead[] = [];
-  parseExpression(expression, {}, undefined).iterate({
+  parseExpression(expression).iterate({
     enter(node) {
       const text = expression.slice(node.from, node.to);
       if (node.name === 'FilterExpression') bound.add('item');

@@ -1,4 +1,5 @@
 import { evaluate, parseExpression } from 'feelin';
+import { normalizeContextKey } from 'lezer-feel';
 import { DETERMINISTIC, NodeExecutionError } from './errors';
 
 /**
@@ -60,14 +61,7 @@ function keysRead(expression: string, context: Readonly<Record<string, unknown>>
   for (const name of named) {
     if (Object.hasOwn(context, name)) read.add(name);
     // Locals (`for i in …`) and built-ins are named too; they match no key, which costs nothing.
-    else for (const key of keys) if (normalizedName(key) === normalizedName(name)) read.add(key);
+    else for (const key of keys) if (normalizeContextKey(key) === normalizeContextKey(name)) read.add(key);
   }
   return [...read];
 }
-
-/** feelin's (lezer-feel's) normalization of a context key: spaces around operator characters and runs of spaces. */
-const normalizedName = (name: string) =>
-  name
-    .replace(/\s*([./\-'+]|\*\*?)\s*/g, ' $1 ')
-    .replace(/\s{2,}/g, ' ')
-    .trim();
