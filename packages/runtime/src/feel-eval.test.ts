@@ -35,6 +35,12 @@ describe('evaluateFeel', () => {
     expect(evaluateFeel(expression, context, 'node')).toEqual(expected.value);
   });
 
+  it.each(['1', '-2', '3.25', '.5', '0', ' 42 ', '"rejected"', '""', '"中文 text"', 'true', 'false', 'null', '007'])('gives the literal %s as feelin does, without it', (expression) => {
+    const expected = evaluate(expression, {});
+    expect(expected.warnings).toEqual([]);
+    expect(evaluateFeel(expression, {}, 'node')).toStrictEqual(expected.value);
+  });
+
   it('reads a variable the context gains later, with the same expression', () => {
     expect(() => evaluateFeel('bonus + 1', context, 'pay')).toThrow(/^node "pay": FEEL expression "bonus \+ 1": .*bonus/);
     expect(evaluateFeel('bonus + 1', { ...context, bonus: 2 }, 'pay')).toBe(3);

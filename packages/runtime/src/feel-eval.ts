@@ -7,6 +7,8 @@ import { DETERMINISTIC, NodeExecutionError } from './errors';
  * (feelin only warns and yields null), so a drawn condition never silently takes the wrong edge.
  */
 export function evaluateFeel(expression: string, context: Readonly<Record<string, unknown>>, nodeId: string): unknown {
+  const literal = literalValue(expression);
+  if (literal) return literal.value;
   let result: ReturnType<typeof evaluate>;
   try {
     result = evaluate(expression, readContext(expression, context));
@@ -17,6 +19,23 @@ export function evaluateFeel(expression: string, context: Readonly<Record<string
   if (warning) throw new NodeExecutionError(nodeId, 'feel', `FEEL expression "${expression}": ${warning.message}`, DETERMINISTIC);
   return result.value;
 }
+
+/**
+ * The value of an expression that is a lone literal (a number, a string without escapes, true,
+ * false, null), as feelin gives it. feelin parses and interprets every expression on every
+ * evaluation, tens of microseconds even for `1`, and constants are common (assignments, decision
+ * outputs such as `"rejected"`).
+ */
+function literalValue(expression: string): { value: unknown } | undefined {
+  const text = expression.trim();
+  if (NUMBER_LITERAL.test(text)) return { value: Number(text) };
+  if (STRING_LITERAL.test(text)) return { value: text.slice(1, -1) };
+  if (text === 'true' || text === 'false') return { value: text === 'true' };
+  if (text === 'null') return { value: null };
+  return undefined;
+}
+const NUMBER_LITERAL = /^-?(?:\d+(?:\.\d+)?|\.\d+)$/;
+const STRING_LITERAL = /^"[^"\\]*"$/;
 
 /**
  * The part of the context an expression reads: the variables it names. feelin copies the whole
