@@ -1,5 +1,6 @@
 // `node apps/server/dist/index.js`: configuration from the environment, then the database, the
 // app and the HTTP server; stops cleanly on Ctrl-C or a service manager's SIGTERM.
+import { setMaxListeners } from 'node:events';
 import { openLibsqlClient } from '@loomflow/checkpoint-libsql';
 import { createApp } from './app';
 import { ConfigError, LIMIT_VARIABLES, loadConfig, type ServerConfig } from './config';
@@ -17,6 +18,10 @@ function readConfig(): ServerConfig {
     process.exit(1);
   }
 }
+
+// LangGraph adds one abort listener per task of a superstep to a shared signal, so a map over
+// more than ten items would print a false "memory leak" warning; the bound still catches real leaks.
+setMaxListeners(1000);
 
 const config = readConfig();
 const db = await openLibsqlClient(config.databaseUrl);
