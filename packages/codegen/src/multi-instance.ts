@@ -72,7 +72,7 @@ export interface MultiInstanceSpec {
 }
 
 const literal = (value: unknown) => JSON.stringify(value);
-export const instanceNode = (graphName: string) => `${graphName}#instance`;
+const instanceNode = (graphName: string) => `${graphName}#instance`;
 export const doneNode = (graphName: string) => `${graphName}#done`;
 
 /** The functions around the instance function, for nodes.ts (which imports Command, Send and feel for them). */

@@ -39,10 +39,10 @@ const STRING_LITERAL = /^"[^"\\]*"$/;
 
 /**
  * The part of the context an expression reads: the variables it names. feelin copies the whole
- * context it is given on every evaluation (to convert dates), so a map worker's `item * 2` over a
- * state holding the 2,000-item list cost O(items) each, O(items²) for the step, and held the
- * event loop for seconds. The variables an expression names depend on the expression and on the
- * context's names (FEEL names may hold spaces, known from the context), so they are cached by both.
+ * context it is given on every evaluation (to convert dates), so a condition over a state holding
+ * long lists, documents or message histories paid for copying all of them each time. The
+ * variables an expression names depend on the expression and on the context's names (FEEL names
+ * may hold spaces, known from the context), so they are cached by both.
  */
 function readContext(expression: string, context: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const keys = Object.keys(context);
