@@ -7,6 +7,7 @@ import { Annotation, END, MemorySaver, START, Send, StateGraph } from '@langchai
 import type { FlowDocumentInput } from '@loomflow/graph-schema';
 import { generateProject } from '@loomflow/codegen';
 import { FlowRuntime, lowerFlow } from '@loomflow/runtime';
+import { mapFlow } from '@loomflow/server/testing/flows';
 import { evaluate } from 'feelin';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -96,23 +97,8 @@ function handDiamond() {
     .compile({ checkpointer: new MemorySaver() });
 }
 
-const mapFlow: FlowDocumentInput = {
-  schemaVersion: 1,
-  id: 'map',
-  name: 'map',
-  kind: 'agent',
-  state: { channels: [{ name: 'items', type: 'array' }, { name: 'item', type: 'number' }, { name: 'doubled', type: 'number' }, { name: 'results', type: 'array' }] },
-  nodes: [
-    { id: 'start', type: 'agent.start', position: at },
-    { id: 'each', type: 'agent.map', position: at, config: { items: 'items', as: 'item', node: 'double', collect: 'results' } },
-    { id: 'double', type: 'agent.assign', position: at, config: { assignments: [{ key: 'doubled', value: 'item * 2' }] } },
-    { id: 'end', type: 'agent.end', position: at },
-  ],
-  edges: [
-    { id: 'e1', source: 'start', target: 'each' },
-    { id: 'e2', source: 'each', target: 'end' },
-  ],
-};
+/** The map workload: the same document the server's wide-step test runs. */
+const mapDocument = mapFlow('map');
 
 function handMap() {
   const State = Annotation.Root({
@@ -208,7 +194,7 @@ async function compareGenerated(name: string, generated: () => Promise<unknown>,
  * takes seconds). Linear time means the 10,000-item run takes at most 20× the 500-item one.
  */
 async function wideSuperstep(runtime: FlowRuntime) {
-  const compiled = runtime.compile(mapFlow);
+  const compiled = runtime.compile(mapDocument);
   const sizes = [500, 2000, 10000] as const;
   await drain(compiled.run({ items: [1, 2, 3] }));
   const times: Record<string, number> = {};
@@ -231,7 +217,7 @@ async function main(): Promise<void> {
     ['chain_10', chainFlow(10), handChain(10), { count: 0 }],
     ['chain_50', chainFlow(50), handChain(50), { count: 0 }],
     ['diamond_join', diamondFlow, handDiamond(), {}],
-    ['map_100', mapFlow, handMap(), { items }],
+    ['map_100', mapDocument, handMap(), { items }],
   ] as const;
 
   const results: Record<string, unknown> = {};

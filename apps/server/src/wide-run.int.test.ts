@@ -1,43 +1,18 @@
 // A run whose one step fans out to 2,000 tasks must not take the server from everyone else: the
-// runtime yields to the event loop between batches of task results. Real socket, real libsql file.
-import type { FlowDocumentInput } from '@loomflow/graph-schema';
+// runtime gives the event loop a turn after every 10 ms of its work. Real socket, real libsql file.
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from './app';
 import { startHttpServer, type RunningServer } from './http-server';
 import { createServices, type ServerServices } from './services';
 import { createTempDatabase, createTempWebDist, jsonRequest, type TempDatabase } from './testing/fixtures';
+import { mapFlow } from './testing/flows';
 
 const WIDTH = 2000;
 /** Health answers that must complete while the run is seen running; far fewer than a healthy server gives. */
 const MIN_ANSWERS_WHILE_RUNNING = 3;
 
-const at = { x: 0, y: 0 };
-const wideFlow: FlowDocumentInput = {
-  schemaVersion: 1,
-  id: 'wide',
-  name: 'Wide',
-  kind: 'agent',
-  state: {
-    channels: [
-      { name: 'items', type: 'array' },
-      { name: 'item', type: 'number' },
-      { name: 'doubled', type: 'number' },
-      { name: 'results', type: 'array' },
-    ],
-    input: ['items'],
-  },
-  nodes: [
-    { id: 'start', type: 'agent.start', position: at },
-    { id: 'each', type: 'agent.map', position: at, config: { items: 'items', as: 'item', node: 'double', collect: 'results' } },
-    { id: 'double', type: 'agent.assign', position: at, config: { assignments: [{ key: 'doubled', value: 'item * 2' }] } },
-    { id: 'end', type: 'agent.end', position: at },
-  ],
-  edges: [
-    { id: 'e1', source: 'start', target: 'each' },
-    { id: 'e2', source: 'each', target: 'end' },
-  ],
-};
+const wideFlow = mapFlow('wide');
 
 let database: TempDatabase;
 let webDist: ReturnType<typeof createTempWebDist>;

@@ -96,7 +96,8 @@ export function multiInstanceFunctions(spec: MultiInstanceSpec): string {
           '}',
           'const items = Array.from({ length: count }, (_, index) => index + 1);',
         ];
-  const scopeEntries = [...(loop.elementVariable ? [`${literal(loop.elementVariable)}: task.item`] : []), 'loopCounter: task.index + 1'];
+  /** What an instance sees besides the state: its element under the element variable, and its number from 1. */
+  const instanceFields = (element: string, index: string) => [...(loop.elementVariable ? [`${literal(loop.elementVariable)}: ${element}`] : []), `loopCounter: ${index} + 1`].join(', ');
   const value = loop.outputElement ? `feel<unknown>(${literal(loop.outputElement)}, { ...scope, ...variables }, ${id})` : 'variables';
   const completion = loop.completionCondition;
   const functions = [
@@ -117,7 +118,7 @@ export function multiInstanceFunctions(spec: MultiInstanceSpec): string {
       ` * completion condition \`${completion.replaceAll('*/', '* /')}\`, over that instance's scope and the instances' counts.`,
       ' */',
       `export function ${names.completes}(state: State, instance: Instance, variables: Record<string, unknown>, counts: InstanceCounts): boolean {`,
-      `const scope = { ...state, ${[...(loop.elementVariable ? [`${literal(loop.elementVariable)}: instance.element`] : []), 'loopCounter: instance.index + 1'].join(', ')}, ...variables, ...counts };`,
+      `const scope = { ...state, ${instanceFields('instance.element', 'instance.index')}, ...variables, ...counts };`,
       `return feel<unknown>(${literal(completion)}, scope, ${id}) === true;`,
       '}',
       '',
@@ -131,7 +132,7 @@ export function multiInstanceFunctions(spec: MultiInstanceSpec): string {
     `/** One instance of "${title}": ${loop.elementVariable ? `its element as \`${loop.elementVariable}\`, ` : ''}its number (from 1) as \`loopCounter\`. */`,
     `export function ${names.instance}(task: InstanceTask): Command {`,
     'const mark: Instance = { index: task.index, count: task.count, element: task.item };',
-    `const scope = { ...task.state, ${scopeEntries.join(', ')} };`,
+    `const scope = { ...task.state, ${instanceFields('task.item', 'task.index')} };`,
     `const variables = ${functionName}(scope, mark);`,
     '// An instance that another closed gives null, in its place of the output collection.',
     `const result: InstanceResult = { index: task.index, count: task.count, value: variables === null ? null : ${value}, completed: variables !== null };`,

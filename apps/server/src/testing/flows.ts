@@ -39,6 +39,39 @@ export function chainFlow(id: string, steps: number, options: { delayMs?: number
   };
 }
 
+/**
+ * start → each (agent.map over `items`) → end: one worker run per item, `double` writing
+ * `item * 2`, collected into `results`. Its one step is as wide as the list.
+ */
+export function mapFlow(id: string): FlowDocumentInput {
+  const at = { x: 0, y: 0 };
+  return {
+    schemaVersion: 1,
+    id,
+    name: 'Map',
+    kind: 'agent',
+    state: {
+      channels: [
+        { name: 'items', type: 'array' },
+        { name: 'item', type: 'number' },
+        { name: 'doubled', type: 'number' },
+        { name: 'results', type: 'array' },
+      ],
+      input: ['items'],
+    },
+    nodes: [
+      { id: 'start', type: 'agent.start', position: at },
+      { id: 'each', type: 'agent.map', position: at, config: { items: 'items', as: 'item', node: 'double', collect: 'results' } },
+      { id: 'double', type: 'agent.assign', position: at, config: { assignments: [{ key: 'doubled', value: 'item * 2' }] } },
+      { id: 'end', type: 'agent.end', position: at },
+    ],
+    edges: [
+      { id: 'e1', source: 'start', target: 'each' },
+      { id: 'e2', source: 'each', target: 'end' },
+    ],
+  };
+}
+
 /** start → ask (agent.human, group `reviewers`) → end; the answer `{ approved }` is written to state. */
 export function approvalFlow(id: string): FlowDocumentInput {
   return {
