@@ -14,6 +14,7 @@ import { NodeExecutionError } from './errors';
 import type { Executor, RuntimeServices, ServiceTaskHandler, SubflowRunner } from './executors';
 import { DEFAULT_HOST_SERVICES, type HostServices } from './host-services';
 import type { FlowIR } from './ir';
+import { installLightRunContext } from './run-context';
 import { resolveRunLimits, type ResolvedRunLimits, type RunLimitNames, type RunLimits } from './limits';
 import { lowerFlow } from './lower';
 import { WITHDRAWN, instancesClosedBy } from './loop-activity';
@@ -149,6 +150,7 @@ export class FlowRuntime {
   }
 
   constructor(private readonly options: FlowRuntimeOptions) {
+    installLightRunContext();
     this.services = { ...defaultServices(), ...options.services, ...(options.serviceTasks ? { serviceTasks: options.serviceTasks } : {}) };
     this.hostServices = { ...DEFAULT_HOST_SERVICES, ...options.hostServices };
     this.limits = resolveRunLimits(options.limits, options.limitNames);
