@@ -53,6 +53,12 @@ export interface NodeTraits<Config> {
    * as one step, and one may run again after a crash with the same result.
    */
   readonly pure?: boolean;
+  /**
+   * Has side effects, but may start a fused chain that only pure nodes continue: the chain is one
+   * step whose retries and timeout are this node's, so a retry, a resume or a run after a crash
+   * runs this node again exactly as it would run alone, and the pure nodes after it once more.
+   */
+  readonly headsChain?: (config: Config) => boolean;
   /** Waits for every incoming branch before it runs (parallel, inclusive gateways); else the `join` field of its config decides. */
   readonly joinsAll?: boolean;
   /**

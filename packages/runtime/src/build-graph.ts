@@ -506,13 +506,17 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
    */
   function addChain(members: NodeIR[]): void {
     const steps = members.map((member) => ({ member, executor: executorFor(member) }));
+    const head = members[0] as NodeIR;
     const runChain = async (state: State, config: LangGraphRunnableConfig) => {
       const emit = taskEmitter(config);
+      // After a head with side effects, the pure nodes' events get keys of their own, so that
+      // running the head again with a different number of events cannot shift them.
+      const emitAfterHead = head.pure ? emit : taskEmitter(config, 1);
       let view: Record<string, unknown> = { ...state };
       const combined: Record<string, unknown> = {};
       for (const { member, executor } of steps) {
         if (view[TERMINATED_CHANNEL] === true) break;
-        const { update, terminates } = await execute(member, executor, view, config, emit);
+        const { update, terminates } = await execute(member, executor, view, config, member === head ? emit : emitAfterHead);
         if (terminates) {
           combined[TERMINATED_CHANNEL] = true;
           view = { ...view, [TERMINATED_CHANNEL]: true };
@@ -525,8 +529,8 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
       }
       return combined;
     };
-    const first = members[0]?.id as string;
-    graph.addNode(graphName(first), settled(runChain), nodeMetadata(first));
+    // A head's retries and timeout are the chain's (a pure head has neither).
+    graph.addNode(graphName(head.id), settled(runChain), nodeOptions(head, false));
   }
 
   function addFanOut(node: NodeIR, fanOut: FanOutIR, options: ReturnType<typeof nodeOptions>): void {

@@ -42,6 +42,11 @@ export interface NodeIR {
    * it may be fused into a chain, and its events repeat identically when it runs again.
    */
   readonly pure: boolean;
+  /**
+   * Has side effects but may start a fused chain that only pure nodes continue (its type's
+   * `headsChain` trait): the chain's step takes this node's retries and timeout.
+   */
+  readonly headsChain?: true;
   readonly retry?: Readonly<RetryPolicy>;
   readonly timeoutMs?: number;
   /** Node ids to continue at when the node fails after its retries (its `error` port). */

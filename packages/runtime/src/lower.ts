@@ -206,6 +206,7 @@ function lowerValidFlow(flow: FlowDocument, registry: NodeTypeRegistry, configs:
         join: joinsAll ? (traits?.joinsTakenOnly ? 'taken' : 'all') : 'any',
         // A looping activity is several graph nodes (loop-activity.ts), never part of a fused chain.
         pure: traits?.pure === true && config.loop === undefined,
+        ...(traits?.pure !== true && traits?.headsChain?.(config) === true && config.loop === undefined ? { headsChain: true } : {}),
         ...(policy.retry && policy.retry.maxAttempts > 1 ? { retry: policy.retry } : {}),
         ...(policy.nodeTimeoutMs ? { timeoutMs: policy.nodeTimeoutMs } : {}),
         ...(onErrorGoto.length > 0 ? { onErrorGoto } : {}),
@@ -300,10 +301,14 @@ export function findChains(ir: Omit<FlowIR, 'chains'>): string[][] {
     }
   }
   const waitingTargets = new Set(ir.edges.filter((edge) => edge.sources.length > 1).map((edge) => edge.target));
-  const fusible = (node: NodeIR | undefined): node is NodeIR =>
-    node !== undefined && node.pure && !node.retry && !node.timeoutMs && !node.onErrorGoto && !node.errorBoundaries && !node.events;
-  // A join may head a chain when a waiting edge runs it once; a deferred join stays alone.
-  const canHead = (node: NodeIR) => fusible(node) && (node.join === 'any' || waitingTargets.has(node.id));
+  const inFanOuts = new Set(ir.fanOuts.flatMap((fanOut) => [fanOut.mapNode, fanOut.worker]));
+  // Error routes and awaited events need the node's own graph node (its error handler and ends).
+  const alone = (node: NodeIR) => node.onErrorGoto !== undefined || node.errorBoundaries !== undefined || node.events !== undefined;
+  const fusible = (node: NodeIR | undefined): node is NodeIR => node !== undefined && node.pure && !node.retry && !node.timeoutMs && !alone(node);
+  // A join may head a chain when a waiting edge runs it once; a deferred join stays alone. A node
+  // with side effects heads one as its own step would run: its policies become the chain's.
+  const canHead = (node: NodeIR) =>
+    (fusible(node) && (node.join === 'any' || waitingTargets.has(node.id))) || (node.headsChain === true && node.join === 'any' && !alone(node) && node.body === undefined && !inFanOuts.has(node.id));
   const links = (from: NodeIR): NodeIR | undefined => {
     if (routed.has(from.id) || outgoingCount.get(from.id) !== 1) return undefined;
     const next = nodes.get(plainSuccessor.get(from.id) ?? '');

@@ -268,7 +268,11 @@ export const bpmnNodeTypes: readonly NodeType[] = [
       en: 'Work a system does: an HTTP call, a FEEL expression, sandboxed code, an MCP tool, another flow, or a job for an external worker.',
       'zh-CN': '由系统完成的工作：HTTP 调用、FEEL 表达式、沙箱代码、MCP 工具、另一个流程或交给外部工作者的作业。',
     },
-    traits: { invokesFlow: (config) => (config.implementation.kind === 'flow' ? { flowId: config.implementation.flowId, path: ['implementation', 'flowId'] } : undefined) },
+    traits: {
+      invokesFlow: (config) => (config.implementation.kind === 'flow' ? { flowId: config.implementation.flowId, path: ['implementation', 'flowId'] } : undefined),
+      // Another flow may wait on people inside; the other implementations are one call each.
+      headsChain: (config) => config.implementation.kind !== 'flow',
+    },
     bpmn: { element: 'bpmn:ServiceTask' },
     configSchema: z.strictObject({
       ...activityShape,
