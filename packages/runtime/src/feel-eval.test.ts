@@ -41,6 +41,28 @@ describe('evaluateFeel', () => {
     expect(evaluateFeel(expression, {}, 'node')).toStrictEqual(expected.value);
   });
 
+  // Comparisons of a variable with a literal are answered without feelin when the types match.
+  const compared = { amount: 7200, small: -3, ratio: 0.5, decision: 'approved', empty: '', missing: null, flag: true, list: [1] };
+  it.each([
+    ...['=', '!=', '<', '<=', '>', '>='].flatMap((operator) => [`amount ${operator} 7200`, `small ${operator} -3.5`, `ratio${operator}.5`, `decision ${operator} "approved"`, `empty ${operator} ""`, `decision ${operator} "zebra"`]),
+    'amount = "7200"',
+    'decision > 5',
+    'missing = 1',
+    'flag = 1',
+    'list = 1',
+    'true = 1',
+  ])('compares as feelin does, with or without it: %s', (expression) => {
+    const expected = evaluate(expression, compared);
+    const ours = (() => {
+      try {
+        return { value: evaluateFeel(expression, compared, 'gate') };
+      } catch (error) {
+        return { error: error instanceof NodeExecutionError };
+      }
+    })();
+    expect(ours).toEqual(expected.warnings.length > 0 ? { error: true } : { value: expected.value });
+  });
+
   it('reads a variable the context gains later, with the same expression', () => {
     expect(() => evaluateFeel('bonus + 1', context, 'pay')).toThrow(/^node "pay": FEEL expression "bonus \+ 1": .*bonus/);
     expect(evaluateFeel('bonus + 1', { ...context, bonus: 2 }, 'pay')).toBe(3);

@@ -7,7 +7,7 @@ import { DETERMINISTIC, NodeExecutionError } from './errors';
  * (feelin only warns and yields null), so a drawn condition never silently takes the wrong edge.
  */
 export function evaluateFeel(expression: string, context: Readonly<Record<string, unknown>>, nodeId: string): unknown {
-  const literal = literalValue(expression);
+  const literal = literalValue(expression) ?? comparisonValue(expression, context);
   if (literal) return literal.value;
   let result: ReturnType<typeof evaluate>;
   try {
@@ -35,6 +35,59 @@ function literalValue(expression: string): { value: unknown } | undefined {
   return undefined;
 }
 const NUMBER_LITERAL = /^-?(?:\d+(?:\.\d+)?|\.\d+)$/;
+
+/**
+ * The value of the commonest condition, a variable compared with a literal (`amount > 5000`,
+ * `decision = "approved"`), when the variable holds a number and the literal is one, or both are
+ * strings: FEEL then compares as JavaScript does. Any other case (another type, null, a missing
+ * variable, a name FEEL reads differently) goes to feelin, which also reports what is wrong.
+ */
+function comparisonValue(expression: string, context: Readonly<Record<string, unknown>>): { value: boolean } | undefined {
+  let comparison = comparisons.get(expression);
+  if (comparison === undefined) {
+    comparison = parseComparison(expression);
+    if (comparisons.size >= MAX_CACHED_EXPRESSIONS) comparisons.clear();
+    comparisons.set(expression, comparison);
+  }
+  if (comparison === NOT_A_COMPARISON || !Object.hasOwn(context, comparison.name)) return undefined;
+  const actual = context[comparison.name];
+  const { literal } = comparison;
+  if (typeof literal === 'number' ? typeof actual !== 'number' || !Number.isFinite(actual) : typeof actual !== 'string') return undefined;
+  const [left, right] = [actual as number | string, literal];
+  switch (comparison.operator) {
+    case '=':
+      return { value: left === right };
+    case '!=':
+      return { value: left !== right };
+    case '<':
+      return { value: left < right };
+    case '<=':
+      return { value: left <= right };
+    case '>':
+      return { value: left > right };
+    case '>=':
+      return { value: left >= right };
+  }
+}
+
+interface Comparison {
+  readonly name: string;
+  readonly operator: '=' | '!=' | '<' | '<=' | '>' | '>=';
+  readonly literal: number | string;
+}
+const NOT_A_COMPARISON = Symbol('not a comparison');
+const comparisons = new Map<string, Comparison | typeof NOT_A_COMPARISON>();
+const COMPARISON = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(<=|>=|!=|=|<|>)\s*(-?(?:\d+(?:\.\d+)?|\.\d+)|"[^"\\]*")\s*$/;
+/** Words FEEL reads as literals or operators, never as a variable's name. */
+const FEEL_WORDS = new Set(['true', 'false', 'null', 'not', 'and', 'or', 'in', 'between', 'instance', 'of', 'if', 'then', 'else', 'for', 'some', 'every', 'satisfies', 'return', 'function', 'external']);
+
+function parseComparison(expression: string): Comparison | typeof NOT_A_COMPARISON {
+  const match = COMPARISON.exec(expression);
+  if (!match) return NOT_A_COMPARISON;
+  const [, name, operator, literal] = match as unknown as [string, string, Comparison['operator'], string];
+  if (FEEL_WORDS.has(name)) return NOT_A_COMPARISON;
+  return { name, operator, literal: literal.startsWith('"') ? literal.slice(1, -1) : Number(literal) };
+}
 const STRING_LITERAL = /^"[^"\\]*"$/;
 
 /**
