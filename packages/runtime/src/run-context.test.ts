@@ -1,6 +1,7 @@
 // The light run context (run-context.ts) against @langchain/core's own runWithConfig: what a node
 // and LangGraph read from async local storage must be the same, and only the RunTree is left out.
 // A @langchain/core upgrade that changes that contract fails here.
+import { BaseCallbackHandler } from '@langchain/core/callbacks/base';
 import { getContextVariable, setContextVariable } from '@langchain/core/context';
 import type { RunnableConfig } from '@langchain/core/runnables';
 import { AsyncLocalStorageProviderSingleton } from '@langchain/core/singletons';
@@ -53,6 +54,14 @@ describe('the light run context', () => {
     expect(core?.config).toBe(config);
     expect(light?.variable).toBe('acme');
     expect(core?.variable).toBe('acme');
+  });
+
+  it('leaves a call with a LangChain tracer among its callbacks to core, which builds the tree', () => {
+    class Tracer extends BaseCallbackHandler {
+      name = 'langchain_tracer';
+    }
+    expect(observe(AsyncLocalStorageProviderSingleton.runWithConfig, { callbacks: [new Tracer()] }).storeKind).toBe('RunTree');
+    expect(observe(AsyncLocalStorageProviderSingleton.runWithConfig, { callbacks: [] }).storeKind).toBe('Object');
   });
 
   it('leaves a call that asks for no root tree to core', () => {

@@ -11,7 +11,6 @@
 // context variables), and everything else goes to core's own method. No environment variable or
 // option of core turns the tree off (STACK.md); run-context.test.ts holds this replacement to
 // core's behaviour, so an upgrade of @langchain/core that changes it fails there first.
-import { CallbackManager } from '@langchain/core/callbacks/manager';
 import { AsyncLocalStorageProviderSingleton } from '@langchain/core/singletons';
 import type { RunnableConfig } from '@langchain/core/runnables';
 
@@ -23,16 +22,25 @@ type RunWithConfig = typeof AsyncLocalStorageProviderSingleton.runWithConfig;
 
 const PATCHED = Symbol.for('loomflow:light-run-context');
 
-/** Whether a LangChain tracer is attached, in which case core's own method builds the tracer's tree. */
+/** The variables that make @langchain/core attach a LangSmith tracer to every call. */
+const TRACING_VARIABLES = ['LANGSMITH_TRACING_V2', 'LANGCHAIN_TRACING_V2', 'LANGSMITH_TRACING', 'LANGCHAIN_TRACING'];
+
+/**
+ * Whether the call's own callbacks hold a LangChain tracer, in which case core's method builds the
+ * tracer's tree. Read off the config directly: core's `CallbackManager._configureSync` reads the
+ * environment on every call, which cost as much as the tree it decides about.
+ */
 function tracerAttached(config: RunnableConfig | undefined): boolean {
-  const manager = CallbackManager._configureSync(config?.callbacks, undefined, config?.tags, undefined, config?.metadata);
-  return manager?.handlers.some((handler) => handler.name === 'langchain_tracer') === true;
+  const { callbacks } = config ?? {};
+  const handlers = Array.isArray(callbacks) ? callbacks : (callbacks?.handlers ?? []);
+  return handlers.some((handler) => 'name' in handler && handler.name === 'langchain_tracer');
 }
 
 /** Installs the light run context once per process (core's provider is a process-wide singleton). */
 export function installLightRunContext(): void {
   const provider = AsyncLocalStorageProviderSingleton as typeof AsyncLocalStorageProviderSingleton & { [PATCHED]?: true };
-  if (provider[PATCHED]) return;
+  // With tracing switched on for the process, every call gets a tracer: core's method it is.
+  if (provider[PATCHED] || TRACING_VARIABLES.some((name) => process.env[name] === 'true')) return;
   const original: RunWithConfig = provider.runWithConfig.bind(provider);
   const light: RunWithConfig = (config, callback, avoidCreatingRootRunTree) => {
     if (avoidCreatingRootRunTree === true || tracerAttached(config)) return original(config, callback, avoidCreatingRootRunTree);
