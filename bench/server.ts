@@ -1,7 +1,9 @@
 // The server under load: 200 runs of a 10-node deterministic flow started at once over HTTP against
 // one server process (the real bundle, a file database), each followed over SSE. Baseline: the
 // same 200 runs in this process with FlowRuntime and LibsqlSaver on a file database, no HTTP, so
-// the ratio is what the server adds (HTTP, run bookkeeping, event storage, SSE). Prints JSON.
+// the ratio is what the server adds (HTTP, run bookkeeping, event storage, SSE). Beside the 202
+// latency it reports its floor: the same 200 requests at once answered without starting a run.
+// Prints JSON.
 // LOOMFLOW_BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the server process there (node's
 // --cpu-prof, which NODE_OPTIONS does not accept); LOOMFLOW_BENCH_SERVER_BUNDLE=<file> runs that
 // server bundle instead of one built from this checkout (to compare two builds).
@@ -57,6 +59,21 @@ async function overHttp(dir: string) {
   try {
     const created = await fetch(`${child.url}/api/flows`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(flow) });
     if (created.status !== 201) throw new Error(`creating the flow failed: ${created.status} ${await created.text()}`);
+    // The floor: the same 200 POSTs at once for a flow that does not exist. Each passes the same
+    // guards, validation and flow lookup and is answered 404, with no run behind it, so what the
+    // 202s take beyond this is what the runs cost them. Once to warm the server up, once measured.
+    const floor: number[] = [];
+    for (const measured of [false, true]) {
+      await Promise.all(
+        Array.from({ length: RUNS }, async () => {
+          const posted = performance.now();
+          const res = await fetch(`${child.url}/api/flows/bench-none/runs`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ input: { count: 0 } }) });
+          if (res.status !== 404) throw new Error(`the floor request got ${res.status}, not 404`);
+          await res.arrayBuffer();
+          if (measured) floor.push(performance.now() - posted);
+        }),
+      );
+    }
     const idleMemory = memoryOf(child.child.pid as number);
     const cpuBefore = cpuMsOf(child.child.pid as number);
     const accepted: number[] = [];
@@ -90,6 +107,7 @@ async function overHttp(dir: string) {
       wallSeconds: Number(seconds.toFixed(2)),
       serverCpuMsPerRun: Number((serverCpuMs / RUNS).toFixed(2)),
       acceptedMs: { p50: percentile(accepted, 0.5), p95: percentile(accepted, 0.95) },
+      floorMs: { p50: percentile(floor, 0.5), p95: percentile(floor, 0.95) },
       firstEventMs: { p50: percentile(firstEvent, 0.5), p95: percentile(firstEvent, 0.95) },
       completedMs: { p50: percentile(completed, 0.5), p95: percentile(completed, 0.95) },
       serverMemory: { idle: idleMemory, afterRuns: memoryOf(child.child.pid as number) },
@@ -145,6 +163,7 @@ try {
           runsPerSecondVsInProcess: Number((http.runsPerSecond / baseline.runsPerSecond).toFixed(2)),
           p50CompletedVsInProcess: Number((http.completedMs.p50 / baseline.completedMs.p50).toFixed(2)),
           cpuPerRunVsInProcess: Number((http.serverCpuMsPerRun / baseline.cpuMsPerRun).toFixed(2)),
+          acceptedP95VsFloorP95: Number((http.acceptedMs.p95 / http.floorMs.p95).toFixed(2)),
         },
         node: process.version,
       },
