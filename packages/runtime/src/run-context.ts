@@ -9,7 +9,7 @@
 // was ~13% of a BPMN instance's CPU (packages/bpmn/ARCHITECTURE.md). Here, when no tracer would
 // take the call, the store is a plain object with the same two fields core reads (`extra` and the
 // context variables), and everything else goes to core's own method. No environment variable or
-// option of core turns the tree off (STACK.md); run-context.test.ts holds this replacement to
+// option of core turns the tree off; run-context.test.ts holds this replacement to
 // core's behaviour, so an upgrade of @langchain/core that changes it fails there first.
 import { AsyncLocalStorageProviderSingleton } from '@langchain/core/singletons';
 import type { RunnableConfig } from '@langchain/core/runnables';
