@@ -129,9 +129,6 @@ export class NotWaitingError extends Error {
   override readonly name = 'NotWaitingError';
 }
 
-/** The key under which LangGraph's values stream reports that a run paused. */
-const INTERRUPT_KEY = '__interrupt__';
-
 const defaultServices = (): RuntimeServices => ({
   // A worker takes one call at a time; the pool queues the code nodes of parallel branches.
   // A host running many flows at once passes a larger pool.
@@ -451,7 +448,7 @@ export class CompiledFlow implements SubflowRunner {
           ...(delivery ? { [EVENT_DELIVERY_KEY]: delivery } : {}),
           ...(options.callLog ? { [CALL_LOG_KEY]: new RunCalls(options.callLog) } : {}),
         },
-        streamMode: ['custom', 'checkpoints', 'values'],
+        streamMode: ['custom', 'checkpoints'],
         recursionLimit,
         ...(options.durability ? { durability: options.durability } : {}),
         ...(signal ? { signal } : {}),
@@ -471,15 +468,21 @@ export class CompiledFlow implements SubflowRunner {
           // Back here, the host has taken the event (or stored it before a crash).
           delivery?.handedOver();
         } else if (mode === 'checkpoints') {
-          const checkpoint = chunk as { config: { configurable?: Record<string, unknown> }; parentConfig?: { configurable?: Record<string, unknown> }; metadata?: { step?: number } };
+          const checkpoint = chunk as {
+            config: { configurable?: Record<string, unknown> };
+            parentConfig?: { configurable?: Record<string, unknown> };
+            metadata?: { step?: number };
+            values: Record<string, unknown>;
+            next: readonly string[];
+          };
+          // The last checkpoint holds the final state; one with nodes still to run means the run paused.
+          finalValues = checkpoint.next.length > 0 ? undefined : checkpoint.values;
           const checkpointId = String(checkpoint.config.configurable?.checkpoint_id);
           const parentId = checkpoint.parentConfig?.configurable?.checkpoint_id;
           // Continuing a thread reports the checkpoint it continues from again.
           const key = `checkpoint:${checkpointId}`;
           if (stored(key)) continue;
           yield stamp({ type: 'checkpoint', checkpointId, ...(typeof parentId === 'string' ? { parentId } : {}), step: checkpoint.metadata?.step ?? 0 }, key);
-        } else {
-          finalValues = chunk as Record<string, unknown>;
         }
       }
     } catch (error) {
@@ -508,11 +511,11 @@ export class CompiledFlow implements SubflowRunner {
       yield stamp(stop);
       return;
     }
-    // The last values chunk is the final state, unless the run paused: then the thread's state
-    // says on what. LangGraph sends no interrupt chunk when a step's interrupting task ran beside
+    // The last checkpoint's values are the final state, unless the run paused: then the thread's
+    // state says on what. LangGraph sends no interrupt chunk when a step's interrupting task ran beside
     // others (a user task on a parallel branch), so a node that started and never ended counts too.
     const paused = [...unfinished.values()].some((count) => count > 0);
-    if (!finalValues || INTERRUPT_KEY in finalValues || paused) {
+    if (!finalValues || paused) {
       for (const pending of (await this.getState(threadId)).interrupts) yield stamp({ type: 'interrupt', ...pending });
       return;
     }
