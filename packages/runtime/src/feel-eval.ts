@@ -34,7 +34,10 @@ function literalValue(expression: string): { value: unknown } | undefined {
   if (text === 'null') return { value: null };
   return undefined;
 }
-const NUMBER_LITERAL = /^-?(?:\d+(?:\.\d+)?|\.\d+)$/;
+const NUMBER = String.raw`-?(?:\d+(?:\.\d+)?|\.\d+)`;
+const STRING = String.raw`"[^"\\]*"`;
+const NUMBER_LITERAL = new RegExp(`^${NUMBER}$`);
+const STRING_LITERAL = new RegExp(`^${STRING}$`);
 
 /**
  * The value of the commonest condition, a variable compared with a literal (`amount > 5000`,
@@ -77,7 +80,7 @@ interface Comparison {
 }
 const NOT_A_COMPARISON = Symbol('not a comparison');
 const comparisons = new Map<string, Comparison | typeof NOT_A_COMPARISON>();
-const COMPARISON = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(<=|>=|!=|=|<|>)\s*(-?(?:\d+(?:\.\d+)?|\.\d+)|"[^"\\]*")\s*$/;
+const COMPARISON = new RegExp(String.raw`^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(<=|>=|!=|=|<|>)\s*(${NUMBER}|${STRING})\s*$`);
 /** Words FEEL reads as literals or operators, never as a variable's name. */
 const FEEL_WORDS = new Set(['true', 'false', 'null', 'not', 'and', 'or', 'in', 'between', 'instance', 'of', 'if', 'then', 'else', 'for', 'some', 'every', 'satisfies', 'return', 'function', 'external']);
 
@@ -86,9 +89,8 @@ function parseComparison(expression: string): Comparison | typeof NOT_A_COMPARIS
   if (!match) return NOT_A_COMPARISON;
   const [, name, operator, literal] = match as unknown as [string, string, Comparison['operator'], string];
   if (FEEL_WORDS.has(name)) return NOT_A_COMPARISON;
-  return { name, operator, literal: literal.startsWith('"') ? literal.slice(1, -1) : Number(literal) };
+  return { name, operator, literal: literalValue(literal)?.value as number | string };
 }
-const STRING_LITERAL = /^"[^"\\]*"$/;
 
 /**
  * The part of the context an expression reads: the variables it names. feelin copies the whole
