@@ -54,9 +54,10 @@ export interface NodeTraits<Config> {
    */
   readonly pure?: boolean;
   /**
-   * Has side effects, but may start a fused chain that only pure nodes continue: the chain is one
-   * step whose retries and timeout are this node's, so a retry, a resume or a run after a crash
-   * runs this node again exactly as it would run alone, and the pure nodes after it once more.
+   * Has side effects, but may be the one such node in a fused chain of pure nodes: the chain is
+   * one step whose retries and timeout are this node's, so a retry, a resume or a run after a
+   * crash runs this node again exactly as it would run alone, and the pure nodes with it once more
+   * (before it only when it has no retries or timeout).
    */
   readonly headsChain?: (config: Config) => boolean;
   /** Waits for every incoming branch before it runs (parallel, inclusive gateways); else the `join` field of its config decides. */

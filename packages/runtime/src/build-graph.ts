@@ -117,7 +117,8 @@ function withoutSecrets(error: unknown, guard: SecretGuard, nodeId: string): unk
 
 /**
  * The metadata key of a LangGraph node that holds the drawn node it runs (a fused chain: its
- * first node; a map's fan-out and collector nodes: the map node). Graph names may be prefixed or
+ * node with side effects, whose timeout is the chain's, else its first node; a map's fan-out and
+ * collector nodes: the map node). Graph names may be prefixed or
  * suffixed by the builder, so they are never parsed back.
  */
 const NODE_ID_METADATA = 'loomflowNodeId';
@@ -506,17 +507,21 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
    */
   function addChain(members: NodeIR[]): void {
     const steps = members.map((member) => ({ member, executor: executorFor(member) }));
-    const head = members[0] as NodeIR;
+    // The chain's one node with side effects, if any (lower.ts findChains): its retries and
+    // timeout are the chain's (it has none when pure nodes come before it, so a retry never runs
+    // them again), and a timeout of the step is reported as its.
+    const effectfulAt = members.findIndex((member) => !member.pure);
     const runChain = async (state: State, config: LangGraphRunnableConfig) => {
       const emit = taskEmitter(config);
-      // After a head with side effects, the pure nodes' events get keys of their own, so that
-      // running the head again with a different number of events cannot shift them.
-      const emitAfterHead = head.pure ? emit : taskEmitter(config, 1);
+      // After the node with side effects, the pure nodes' events get keys of their own, so that
+      // running it again with a different number of events cannot shift them.
+      const emitAfter = taskEmitter(config, 1);
+      const emitOf = (index: number) => (effectfulAt >= 0 && index > effectfulAt ? emitAfter : emit);
       let view: Record<string, unknown> = { ...state };
       const combined: Record<string, unknown> = {};
-      for (const { member, executor } of steps) {
+      for (const [index, { member, executor }] of steps.entries()) {
         if (view[TERMINATED_CHANNEL] === true) break;
-        const { update, terminates } = await execute(member, executor, view, config, member === head ? emit : emitAfterHead);
+        const { update, terminates } = await execute(member, executor, view, config, emitOf(index));
         if (terminates) {
           combined[TERMINATED_CHANNEL] = true;
           view = { ...view, [TERMINATED_CHANNEL]: true };
@@ -529,8 +534,7 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
       }
       return combined;
     };
-    // A head's retries and timeout are the chain's (a pure head has neither).
-    graph.addNode(graphName(head.id), settled(runChain), nodeOptions(head, false));
+    graph.addNode(graphName((members[0] as NodeIR).id), settled(runChain), nodeOptions(members[effectfulAt] ?? (members[0] as NodeIR), false));
   }
 
   function addFanOut(node: NodeIR, fanOut: FanOutIR, options: ReturnType<typeof nodeOptions>): void {

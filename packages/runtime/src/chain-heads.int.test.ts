@@ -9,6 +9,7 @@ import type { FlowDocumentInput, RunEvent } from '@loomflow/graph-schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FlowRuntime } from './flow-runtime';
 import { lowerFlow } from './lower';
+import { runEventKey, type RunJournal } from './run-journal';
 
 const at = { x: 0, y: 0 };
 
@@ -56,13 +57,20 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe('a service task heading a chain', () => {
-  it('lowers into a chain with the pure nodes after it, but never after a pure node', () => {
+describe('a service task in a chain', () => {
+  it('lowers into one chain with the pure nodes before and after it', () => {
     const ir = lowerFlow(process('heads', job));
     expect(ir.nodes.find((node) => node.id === 'work')?.headsChain).toBe(true);
-    // The start event stays a step of its own: running the task again (a crash before the step's
-    // checkpoint) must not run the nodes before it again.
-    expect(ir.chains).toEqual([['work', 'record', 'end']]);
+    expect(ir.chains).toEqual([['start', 'work', 'record', 'end']]);
+  });
+
+  it('shares a chain with no other node with side effects: the next one heads a chain of its own', () => {
+    const twice = process('twice', job, { nodes: [{ id: 'work2', type: 'bpmn.serviceTask', position: at, config: { implementation: job } }], edges: [] });
+    const rewired = { ...twice, edges: [...(twice.edges ?? []).filter((edge) => edge.id !== 'f2'), { id: 'f2', source: 'work', target: 'work2' }, { id: 'f5', source: 'work2', target: 'record' }] };
+    expect(lowerFlow(rewired).chains).toEqual([
+      ['start', 'work'],
+      ['work2', 'record', 'end'],
+    ]);
   });
 
   it('stays alone when it runs another flow, or when a boundary event or error route needs its own step', () => {
@@ -77,7 +85,7 @@ describe('a service task heading a chain', () => {
     expect(lowerFlow(caught).chains).toEqual([['record', 'end']]);
   });
 
-  it('runs as one step after the start event, each node reporting once', async () => {
+  it('runs as one step with the start event, each node reporting once', async () => {
     let calls = 0;
     const runtime = new FlowRuntime({
       checkpointer: saver,
@@ -92,10 +100,19 @@ describe('a service task heading a chain', () => {
     expect(events.at(-1)).toMatchObject({ type: 'run.completed', state: { score: 42 } });
     expect(calls).toBe(1);
     expect(starts(events)).toEqual(['start#1', 'work#1', 'record#1', 'end#1']);
-    // The input, the start event and the chain: three steps, so four checkpoints.
+    // Running the step again repeats the pure nodes' events under the same keys (so a journal
+    // stores them once), those after the task under keys of their own; the task's are never keyed.
+    const keys = events.flatMap((event) => (event.type === 'node.started' ? [[event.nodeId, runEventKey(event)?.replace(/^task:[^:.]+/, 'task')]] : []));
+    expect(keys).toEqual([
+      ['start', 'task:1:0'],
+      ['work', undefined],
+      ['record', 'task.1:1:0'],
+      ['end', 'task.1:1:2'],
+    ]);
+    // The input and the chain: two steps, so three checkpoints.
     const history: unknown[] = [];
     for await (const checkpoint of saver.list({ configurable: { thread_id: 'one-step-1' } })) history.push(checkpoint);
-    expect(history).toHaveLength(4);
+    expect(history).toHaveLength(3);
   });
 
   it('fails naming the pure node after it that failed, having run the task once', async () => {
@@ -114,10 +131,13 @@ describe('a service task heading a chain', () => {
       edges: [],
     });
     const rewired = { ...broken, edges: [...(broken.edges ?? []).filter((edge) => edge.id !== 'f2'), { id: 'f2', source: 'work', target: 'check' }, { id: 'f5', source: 'check', target: 'record' }] };
-    expect(lowerFlow(rewired).chains).toEqual([['work', 'check', 'record', 'end']]);
-    const events = await collect(runtime.compile(rewired).run({ amount: 1 }, { threadId: 'broken-after-1' }));
+    expect(lowerFlow(rewired).chains).toEqual([['start', 'work', 'check', 'record', 'end']]);
+    // With a journal, as the server runs: the step's events are stored before its failure ends it.
+    const journal: RunJournal = { storedKeys: new Set(), flush: () => Promise.resolve() };
+    const events = await collect(runtime.compile(rewired).run({ amount: 1 }, { threadId: 'broken-after-1', journal }));
     expect(events.at(-1)).toMatchObject({ type: 'run.failed', nodeId: 'check', error: { code: 'bpmn.result' } });
     expect(calls).toBe(1);
     expect(events.some((event) => event.type === 'node.completed' && event.nodeId === 'work')).toBe(true);
+    expect(events.some((event) => event.type === 'node.failed' && event.nodeId === 'check')).toBe(true);
   });
 });

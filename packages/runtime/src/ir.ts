@@ -43,8 +43,8 @@ export interface NodeIR {
    */
   readonly pure: boolean;
   /**
-   * Has side effects but may start a fused chain that only pure nodes continue (its type's
-   * `headsChain` trait): the chain's step takes this node's retries and timeout.
+   * Has side effects but may be the one such node of a fused chain (its type's `headsChain`
+   * trait): the chain's step takes this node's retries and timeout.
    */
   readonly headsChain?: true;
   readonly retry?: Readonly<RetryPolicy>;

@@ -278,6 +278,9 @@ function lowerValidFlow(flow: FlowDocument, registry: NodeTypeRegistry, configs:
  * only way on is one unconditional edge to it, that edge is its only way in, and neither has
  * run-time policies (retries, timeouts, error routes) or join semantics that need a node of their
  * own. Routing nodes may only end a chain, since routes are evaluated between LangGraph nodes.
+ * One node with side effects that may head a chain (its type's `headsChain` trait) may also be in
+ * one, after pure nodes only: running the step again (after a crash) runs nothing with side
+ * effects but it, and the pure nodes before it repeat their events exactly.
  */
 export function findChains(ir: Omit<FlowIR, 'chains'>): string[][] {
   const nodes = new Map(ir.nodes.map((node) => [node.id, node]));
@@ -304,28 +307,45 @@ export function findChains(ir: Omit<FlowIR, 'chains'>): string[][] {
   const inFanOuts = new Set(ir.fanOuts.flatMap((fanOut) => [fanOut.mapNode, fanOut.worker]));
   // Error routes and awaited events need the node's own graph node (its error handler and ends).
   const alone = (node: NodeIR) => node.onErrorGoto !== undefined || node.errorBoundaries !== undefined || node.events !== undefined;
-  const fusible = (node: NodeIR | undefined): node is NodeIR => node !== undefined && node.pure && !node.retry && !node.timeoutMs && !alone(node);
-  // A join may head a chain when a waiting edge runs it once; a deferred join stays alone. A node
-  // with side effects heads one as its own step would run: its policies become the chain's.
-  const canHead = (node: NodeIR) =>
-    (fusible(node) && (node.join === 'any' || waitingTargets.has(node.id))) || (node.headsChain === true && node.join === 'any' && !alone(node) && node.body === undefined && !inFanOuts.has(node.id));
-  const links = (from: NodeIR): NodeIR | undefined => {
+  const fusible = (node: NodeIR) => node.pure && !node.retry && !node.timeoutMs && !alone(node);
+  // A node with side effects runs in a chain as its own step would: its policies become the chain's.
+  const effectful = (node: NodeIR) => node.headsChain === true && node.join === 'any' && !alone(node) && node.body === undefined && !inFanOuts.has(node.id);
+  // A join may head a chain when a waiting edge runs it once; a deferred join stays alone.
+  const canHead = (node: NodeIR) => (fusible(node) && (node.join === 'any' || waitingTargets.has(node.id))) || effectful(node);
+  /** The node `from`'s chain goes on with, if any: a pure one, or one with side effects if the chain has none yet. */
+  const links = (from: NodeIR, hasEffects: boolean): NodeIR | undefined => {
     if (routed.has(from.id) || outgoingCount.get(from.id) !== 1) return undefined;
     const next = nodes.get(plainSuccessor.get(from.id) ?? '');
-    return fusible(next) && next.join === 'any' && incoming.get(next.id) === 1 && next.id !== ir.entry ? next : undefined;
+    if (!next || next.join !== 'any' || incoming.get(next.id) !== 1 || next.id === ir.entry) return undefined;
+    // A node with side effects and retries or a timeout heads its chain: a retry runs it alone.
+    return fusible(next) || (!hasEffects && effectful(next) && !next.retry && !next.timeoutMs) ? next : undefined;
   };
 
   const inChain = new Set<string>();
   const chains: string[][] = [];
-  // Chains start at a node no chain continues into: walk from every such fusible node.
-  const continued = new Set(ir.nodes.flatMap((node) => (canHead(node) ? [links(node)?.id].filter((id): id is string => id !== undefined) : [])));
-  for (const node of ir.nodes) {
-    if (!canHead(node) || continued.has(node.id) || inChain.has(node.id)) continue;
+  /** Nodes a chain stopped before because it already had a node with side effects: each may head its own. */
+  const stoppedAt: NodeIR[] = [];
+  const walk = (node: NodeIR) => {
     const chain = [node.id];
-    for (let next = links(node); next && !inChain.has(next.id) && !chain.includes(next.id); next = links(next)) chain.push(next.id);
-    if (chain.length < 2) continue;
+    let hasEffects = !node.pure;
+    for (let next = links(node, hasEffects); next && !inChain.has(next.id) && !chain.includes(next.id); next = links(next, hasEffects)) {
+      chain.push(next.id);
+      hasEffects ||= !next.pure;
+    }
+    const last = nodes.get(chain.at(-1) as string) as NodeIR;
+    const refused = hasEffects ? links(last, false) : undefined;
+    if (refused && !refused.pure) stoppedAt.push(refused);
+    if (chain.length < 2) return;
     chain.forEach((id) => inChain.add(id));
     chains.push(chain);
+  };
+  // Chains start at a node no chain continues into: walk from every such node.
+  const continued = new Set(ir.nodes.flatMap((node) => (canHead(node) ? [links(node, false)?.id].filter((id): id is string => id !== undefined) : [])));
+  for (const node of ir.nodes) {
+    if (canHead(node) && !continued.has(node.id) && !inChain.has(node.id)) walk(node);
+  }
+  for (let node = stoppedAt.shift(); node; node = stoppedAt.shift()) {
+    if (!inChain.has(node.id)) walk(node);
   }
   return chains;
 }
