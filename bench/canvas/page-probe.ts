@@ -42,9 +42,6 @@ function tick(): void {
     movesSinceFrame = 0;
   }
   if (probe.openedAt < 0 || probe.recording) requestAnimationFrame(tick);
-new PerformanceObserver((list) => {
-  for (const task of list.getEntries()) window.benchProbe.lastLongTaskEnd = Math.max(window.benchProbe.lastLongTaskEnd, task.startTime + task.duration);
-}).observe({ type: 'longtask', buffered: true });
 }
 
 window.addEventListener('mousemove', () => (movesSinceFrame += 1), { capture: true, passive: true });
@@ -60,9 +57,6 @@ window.benchProbe = {
     previousFrame = undefined;
     movesSinceFrame = 0;
     requestAnimationFrame(tick);
-new PerformanceObserver((list) => {
-  for (const task of list.getEntries()) window.benchProbe.lastLongTaskEnd = Math.max(window.benchProbe.lastLongTaskEnd, task.startTime + task.duration);
-}).observe({ type: 'longtask', buffered: true });
   },
 };
 requestAnimationFrame(tick);
