@@ -118,8 +118,8 @@ function withoutSecrets(error: unknown, guard: SecretGuard, nodeId: string): unk
 /**
  * The metadata key of a LangGraph node that holds the drawn node it runs (a fused chain: its
  * node with side effects, whose timeout is the chain's, else its first node; a map's fan-out and
- * collector nodes: the map node). Graph names may be prefixed or
- * suffixed by the builder, so they are never parsed back.
+ * collector nodes: the map node). Graph names may be prefixed or suffixed by the builder, so they
+ * are never parsed back.
  */
 const NODE_ID_METADATA = 'loomflowNodeId';
 
@@ -507,6 +507,7 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
    */
   function addChain(members: NodeIR[]): void {
     const steps = members.map((member) => ({ member, executor: executorFor(member) }));
+    const first = members[0] as NodeIR;
     // The chain's one node with side effects, if any (lower.ts findChains): its retries and
     // timeout are the chain's (it has none when pure nodes come before it, so a retry never runs
     // them again), and a timeout of the step is reported as its.
@@ -534,7 +535,7 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
       }
       return combined;
     };
-    graph.addNode(graphName((members[0] as NodeIR).id), settled(runChain), nodeOptions(members[effectfulAt] ?? (members[0] as NodeIR), false));
+    graph.addNode(graphName(first.id), settled(runChain), nodeOptions(members[effectfulAt] ?? first, false));
   }
 
   function addFanOut(node: NodeIR, fanOut: FanOutIR, options: ReturnType<typeof nodeOptions>): void {

@@ -307,7 +307,9 @@ export function findChains(ir: Omit<FlowIR, 'chains'>): string[][] {
   const inFanOuts = new Set(ir.fanOuts.flatMap((fanOut) => [fanOut.mapNode, fanOut.worker]));
   // Error routes and awaited events need the node's own graph node (its error handler and ends).
   const alone = (node: NodeIR) => node.onErrorGoto !== undefined || node.errorBoundaries !== undefined || node.events !== undefined;
-  const fusible = (node: NodeIR) => node.pure && !node.retry && !node.timeoutMs && !alone(node);
+  // Retries and timeouts are a step's: a node with them may only head a chain.
+  const hasPolicies = (node: NodeIR) => Boolean(node.retry) || Boolean(node.timeoutMs);
+  const fusible = (node: NodeIR) => node.pure && !hasPolicies(node) && !alone(node);
   // A node with side effects runs in a chain as its own step would: its policies become the chain's.
   const effectful = (node: NodeIR) => node.headsChain === true && node.join === 'any' && !alone(node) && node.body === undefined && !inFanOuts.has(node.id);
   // A join may head a chain when a waiting edge runs it once; a deferred join stays alone.
@@ -317,8 +319,7 @@ export function findChains(ir: Omit<FlowIR, 'chains'>): string[][] {
     if (routed.has(from.id) || outgoingCount.get(from.id) !== 1) return undefined;
     const next = nodes.get(plainSuccessor.get(from.id) ?? '');
     if (!next || next.join !== 'any' || incoming.get(next.id) !== 1 || next.id === ir.entry) return undefined;
-    // A node with side effects and retries or a timeout heads its chain: a retry runs it alone.
-    return fusible(next) || (!hasEffects && effectful(next) && !next.retry && !next.timeoutMs) ? next : undefined;
+    return fusible(next) || (!hasEffects && effectful(next) && !hasPolicies(next)) ? next : undefined;
   };
 
   const inChain = new Set<string>();
