@@ -2,7 +2,6 @@
 // run is an async iterable of the event union of docs/run-events.md, which the CLI prints as NDJSON
 // and the server streams as SSE, unchanged.
 import { randomUUID } from 'node:crypto';
-import { lookup } from 'node:dns/promises';
 import { Command, GraphRecursionError, isNodeTimeoutError, type BaseCheckpointSaver, type StateSnapshot } from '@langchain/langgraph';
 import { eventWaitsOf, readFiredEvent, readHumanRequest, readWaitRequest, stampRunEvent, type NodeTypeRegistry, type RunEvent, type RunEventBody } from '@loomflow/graph-schema';
 import { validateAnswer } from './answer-schema';
@@ -21,6 +20,7 @@ import { withMessageJson } from './message-json';
 import { installLightRunContext } from './run-context';
 import { EVENT_DELIVERY_KEY, EventDelivery, setRunEventKey, type NodeEventChunk, type RunJournal } from './run-journal';
 import { SandboxPool } from './sandbox/sandbox-pool';
+import { resolveWithSystem } from './executors/network-guard';
 import { cycleDueAt, timerDueAt } from './executors/timer-due';
 
 export interface FlowRuntimeOptions {
@@ -133,7 +133,7 @@ const defaultServices = (): RuntimeServices => ({
   // A worker takes one call at a time; the pool queues the code nodes of parallel branches.
   // A host running many flows at once passes a larger pool.
   sandbox: new SandboxPool(1),
-  lookupHost: async (hostname) => (await lookup(hostname, { all: true })).map((entry) => entry.address),
+  lookupHost: resolveWithSystem,
   maxResponseBytes: 10 * 1024 * 1024,
 });
 

@@ -42,6 +42,17 @@ const mcpFlow = (id: string, server: Record<string, unknown>): FlowDocumentInput
   ],
 });
 
+/** Starts a run of a stored flow and reads its events to the end. */
+async function eventsOfRun(app: Awaited<ReturnType<typeof newApp>>['app'], flowId: string): Promise<RunEvent[]> {
+  const started = await app.request(`/api/flows/${flowId}/runs`, json('POST', {}));
+  expect(started.status).toBe(202);
+  const { runId } = (await started.json()) as { runId: string };
+  const events: RunEvent[] = [];
+  const stream = await app.request(`/api/runs/${runId}/events`);
+  for await (const message of readSse(stream.body as ReadableStream<Uint8Array>)) events.push(JSON.parse(message.data) as RunEvent);
+  return events;
+}
+
 describe('/api/settings/mcp-servers', () => {
   it('registers, lists, reads and deletes servers without ever answering env values', async () => {
     const { app, database } = await newApp();
@@ -111,23 +122,25 @@ describe('MCP servers in runs on the server', () => {
     const { command, args } = everythingServer();
     expect((await app.request('/api/settings/mcp-servers/everything', json('PUT', { command, args, env: { EXAMPLE_TOKEN: SECRET_VALUE } }))).status).toBe(200);
     await app.request('/api/flows', json('POST', mcpFlow('registered', { transport: 'registered', name: 'everything' })));
-    const started = await app.request('/api/flows/registered/runs', json('POST', {}));
-    expect(started.status).toBe(202);
-    const { runId } = (await started.json()) as { runId: string };
-    const events: RunEvent[] = [];
-    const stream = await app.request(`/api/runs/${runId}/events`);
-    for await (const message of readSse(stream.body as ReadableStream<Uint8Array>)) events.push(JSON.parse(message.data) as RunEvent);
+    const events = await eventsOfRun(app, 'registered');
     expect(events.at(-1)).toMatchObject({ type: 'run.completed', state: { result: 'Echo: hello' } });
     expect(JSON.stringify(events)).not.toContain(SECRET_VALUE);
   }, 30_000);
 
+  it('refuses an HTTP MCP server on the machine itself unless the flow allows its host', async () => {
+    const { app } = await newApp();
+    await app.request('/api/flows', json('POST', mcpFlow('loopback', { transport: 'http', url: 'http://localhost:8787/mcp' })));
+    const events = await eventsOfRun(app, 'loopback');
+    const failed = events.find((event) => event.type === 'node.failed');
+    expect(failed).toMatchObject({ nodeId: 'echo', error: { code: 'mcp.refused' } });
+    expect(JSON.stringify(failed)).toContain(`add \\"localhost:8787\\" to the MCP server's allowHosts`);
+    expect(events.at(-1)?.type).toBe('run.failed');
+  });
+
   it('fails the node naming the server when the name is not registered', async () => {
     const { app } = await newApp();
     await app.request('/api/flows', json('POST', mcpFlow('missing', { transport: 'registered', name: 'nowhere' })));
-    const { runId } = (await (await app.request('/api/flows/missing/runs', json('POST', {}))).json()) as { runId: string };
-    const events: RunEvent[] = [];
-    const stream = await app.request(`/api/runs/${runId}/events`);
-    for await (const message of readSse(stream.body as ReadableStream<Uint8Array>)) events.push(JSON.parse(message.data) as RunEvent);
+    const events = await eventsOfRun(app, 'missing');
     expect(events.find((event) => event.type === 'node.failed')).toMatchObject({ nodeId: 'echo', error: { code: 'mcp.unregistered' } });
     expect(events.at(-1)?.type).toBe('run.failed');
   });

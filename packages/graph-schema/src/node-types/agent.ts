@@ -15,6 +15,7 @@ import {
   feelExpressionSchema,
   feelRef,
   templateRef,
+  allowHostsSchema,
   mcpServerSchema,
   modelSchema,
   type ModelConfig,
@@ -317,12 +318,7 @@ export const agentNodeTypes: readonly NodeType[] = [
       output: outputChannel(channelNameSchema.default('response'), 'The channel the response is written to.', '写入响应的通道。'),
       timeoutMs: httpTimeoutSchema,
       retries: field(z.number().int().min(0).max(10).default(0), ['Request retries', '请求重试次数'], ['How often a failed request is sent again.', '请求失败后重发的次数。'], { group: 'execution' }),
-      /** Hosts allowed even though they are loopback or private, e.g. `localhost:8080`. */
-      allowHosts: field(
-        z.array(z.string().min(1)).default([]),
-        ['Allowed private hosts', '允许的内网主机'],
-        ['Hosts that may be reached although they are loopback or private, e.g. localhost:8080.', '即使是回环或内网地址也允许访问的主机，例如 localhost:8080。'],
-      ),
+      allowHosts: allowHostsSchema,
     }),
     defaults: { url: 'https://example.com/api', output: 'response' },
     outputs: (config) => withErrorPort(OUT, config),

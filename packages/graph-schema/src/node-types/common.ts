@@ -147,7 +147,8 @@ export const defaultModel = { provider: 'openai-compatible', model: 'gpt-4o-mini
 const toolName = field(z.string().regex(schemaPatterns['tool-name'], schemaReasonCatalog['tool-name'].en), ['Name', '名称'], ['The name the model calls the tool by: letters, digits, _ and -.', '模型调用该工具时使用的名称：字母、数字、_ 和 -。']);
 const toolDescription = field(z.string().min(1), ['Description', '描述'], ['Tells the model what the tool does and when to call it.', '告诉模型该工具的用途以及何时调用。']);
 const toolParameters = field(objectJsonSchema, ['Parameters', '参数'], ['The JSON Schema of the arguments the model must give.', '模型必须提供的参数的 JSON Schema。']);
-const allowHosts = field(
+/** Hosts a request from a flow may reach although they are loopback or private, e.g. `localhost:8080`. */
+export const allowHostsSchema = field(
   z.array(z.string().min(1)).default([]),
   ['Allowed private hosts', '允许的内网主机'],
   ['Hosts that may be reached although they are loopback or private, e.g. localhost:8080.', '即使是回环或内网地址也允许访问的主机，例如 localhost:8080。'],
@@ -183,7 +184,13 @@ export const mcpServerSchema = field(
       args: field(z.array(z.string()).default([]), ['Arguments', '参数'], ['The command\'s arguments, one per entry.', '命令的参数，每项一个。']),
       env: field(z.record(z.string(), z.string()).default({}), ['Environment', '环境变量'], ['Environment variables given to the process.', '传给进程的环境变量。']),
     }),
-    z.strictObject({ transport: field(z.literal('http'), ...transportDoc), url: field(z.url(), ['URL', '地址'], ['The address of the MCP server\'s HTTP endpoint.', 'MCP 服务器 HTTP 端点的地址。']) }),
+    z.strictObject({
+      transport: field(z.literal('http'), ...transportDoc),
+      url: field(z.url(), ['URL', '地址'], ['The address of the MCP server\'s HTTP endpoint.', 'MCP 服务器 HTTP 端点的地址。']),
+      // A flow's author must not reach the host's own services or its network through an MCP URL,
+      // as agent.http may not (packages/runtime/src/executors/network-guard.ts).
+      allowHosts: allowHostsSchema,
+    }),
     z.strictObject({ transport: field(z.literal('registered'), ...transportDoc), name: mcpServerNameSchema }),
   ]),
   ['MCP server', 'MCP 服务器'],
@@ -212,8 +219,7 @@ export const toolSchema = z.discriminatedUnion('kind', [
     url: field(z.string().min(1), ['URL', '地址'], ['{{argument}} placeholders are filled from the call; other arguments go in the query or a JSON body.', '{{参数}} 占位符由调用参数填充；其余参数放入查询串或 JSON 请求体。']),
     headers: httpHeadersSchema,
     timeoutMs: httpTimeoutSchema,
-    /** Hosts the tool may reach although they resolve to private or loopback addresses. */
-    allowHosts,
+    allowHosts: allowHostsSchema,
   }),
   z.strictObject({
     kind: field(z.literal('code'), ...toolKindDoc),

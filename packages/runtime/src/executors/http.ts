@@ -2,7 +2,7 @@ import { retryDelayMs } from '@loomflow/graph-schema';
 import { fetch, type Dispatcher, type RequestInit, type Response } from 'undici';
 import { DETERMINISTIC, NodeExecutionError } from '../errors';
 import type { Executor, RuntimeServices } from './executor';
-import { AddressRefusedError, guardedDispatcher } from './network-guard';
+import { guardedDispatcher, refusalIn } from './network-guard';
 import { renderTemplate } from './template';
 
 interface HttpConfig {
@@ -17,14 +17,6 @@ interface HttpConfig {
 }
 
 const MAX_REDIRECTS = 5;
-
-/** undici reports a connection its connector refused as the cause of a "fetch failed" TypeError. */
-function refusalIn(error: unknown): AddressRefusedError | undefined {
-  for (let current = error; current instanceof Error; current = current.cause) {
-    if (current instanceof AddressRefusedError) return current;
-  }
-  return undefined;
-}
 
 /**
  * Redirects are followed by hand, so that every hop is a new request through the guarded

@@ -3,6 +3,7 @@
 // allowHosts names the host. The check happens where the connection is opened, on the very
 // addresses the socket is given, so nothing resolves the name again between check and connect.
 import type { LookupAddress } from 'node:dns';
+import { lookup } from 'node:dns/promises';
 import { isIP, type LookupFunction } from 'node:net';
 import ipaddr from 'ipaddr.js';
 import { Agent, buildConnector } from 'undici';
@@ -68,9 +69,9 @@ function hostOf(origin: Origin): string {
   return isIP(bare) === 6 ? `[${bare}]` : bare;
 }
 
-function refuse(origin: Origin, problem: string): AddressRefusedError {
+function refuse(origin: Origin, problem: string, allowedBy: string): AddressRefusedError {
   const entry = origin.port ? `${hostOf(origin)}:${origin.port}` : hostOf(origin);
-  return new AddressRefusedError(`refused ${entry}: ${problem}; add "${entry}" to the node's allowHosts to permit it`);
+  return new AddressRefusedError(`refused ${entry}: ${problem}; add "${entry}" to ${allowedBy} to permit it`);
 }
 
 /** `host` or `host:port` as written in an allowlist matches the origin (IPv6 with or without brackets). */
@@ -85,7 +86,7 @@ export function isAllowedHost(origin: Origin, allowHosts: readonly string[]): bo
  * The socket's `lookup`: resolves once, refuses the host when any of its addresses is not public
  * (unless `checked` is false, for allowed hosts), and hands the socket exactly those addresses.
  */
-function checkedLookup(resolve: ResolveHost, origin: Origin, checked: boolean): LookupFunction {
+function checkedLookup(resolve: ResolveHost, origin: Origin, checked: boolean, allowedBy: string): LookupFunction {
   return (hostname, options, callback) => {
     const addresses = async (): Promise<LookupAddress[]> => {
       const resolved = await resolve(hostname);
@@ -93,7 +94,7 @@ function checkedLookup(resolve: ResolveHost, origin: Origin, checked: boolean): 
       for (const address of resolved) {
         const found = classifyAddress(address);
         if (found === undefined) throw new Error(`${hostname} resolves to "${address}", which is not an IP address`);
-        if (checked && found.range !== 'unicast') throw refuse(origin, `it resolves to ${describeAddress(address, found)}, not a public address`);
+        if (checked && found.range !== 'unicast') throw refuse(origin, `it resolves to ${describeAddress(address, found)}, not a public address`, allowedBy);
       }
       return resolved.map((address) => ({ address, family: isIP(address) }));
     };
@@ -109,21 +110,34 @@ function checkedLookup(resolve: ResolveHost, origin: Origin, checked: boolean): 
 }
 
 /**
- * The dispatcher of one `agent.http` execution. Every connection it opens passes the guard: an IP
- * literal (which the socket connects to without a lookup) is checked here, a name by the socket's
- * lookup. TLS still verifies and sends SNI for the URL's host name, since only the lookup changes.
+ * The dispatcher of one `agent.http` execution, or of one MCP server reached over HTTP. Every
+ * connection it opens passes the guard: an IP literal (which the socket connects to without a
+ * lookup) is checked here, a name by the socket's lookup. TLS still verifies and sends SNI for the
+ * URL's host name, since only the lookup changes. `allowedBy` names the setting a refusal points
+ * to.
  */
-export function guardedDispatcher(resolve: ResolveHost, allowHosts: readonly string[]): Agent {
+export function guardedDispatcher(resolve: ResolveHost, allowHosts: readonly string[], allowedBy = "the node's allowHosts"): Agent {
   return new Agent({
     connect: (options, callback) => {
       const allowed = isAllowedHost(options, allowHosts);
       const literal = allowed ? undefined : classifyAddress(options.hostname);
       if (literal && literal.range !== 'unicast') {
-        callback(refuse(options, `${describeAddress(options.hostname, literal)} is not a public address`), null);
+        callback(refuse(options, `${describeAddress(options.hostname, literal)} is not a public address`, allowedBy), null);
         return;
       }
       // A connector per connection, because its lookup reports refusals for this origin.
-      buildConnector({ lookup: checkedLookup(resolve, options, !allowed) })(options, callback);
+      buildConnector({ lookup: checkedLookup(resolve, options, !allowed, allowedBy) })(options, callback);
     },
   });
 }
+
+/** undici reports a connection its connector refused as the cause of a "fetch failed" TypeError. */
+export function refusalIn(error: unknown): AddressRefusedError | undefined {
+  for (let current = error; current instanceof Error; current = current.cause) {
+    if (current instanceof AddressRefusedError) return current;
+  }
+  return undefined;
+}
+
+/** The system resolver (`dns.lookup`, every address), what hosts use outside tests. */
+export const resolveWithSystem: ResolveHost = async (hostname) => (await lookup(hostname, { all: true })).map((entry) => entry.address);

@@ -7,6 +7,8 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { McpServerConfig } from '@loomflow/graph-schema';
+import { fetch as undiciFetch, type Dispatcher } from 'undici';
+import { guardedDispatcher, refusalIn, resolveWithSystem, type ResolveHost } from '../executors/network-guard';
 import type { McpCallOptions, McpClientPool, McpTool } from '../host-services';
 
 /** A stdio server as a host registered it: the command line lives in the host's settings, not in a flow. */
@@ -22,6 +24,11 @@ export interface McpClientPoolOptions {
    * server) says false: the command would run as the host's user.
    */
   readonly allowInlineStdio?: boolean;
+  /**
+   * Resolves the host names of HTTP servers for the network guard (the system resolver by
+   * default). A server's URL must lead to a public address unless its `allowHosts` names it.
+   */
+  readonly lookupHost?: ResolveHost;
   /** Looks up a `registered` server by name; without it such servers fail with `mcp.unregistered`. */
   readonly resolveRegistered?: (name: string) => Promise<RegisteredMcpServer | undefined>;
   /** How long starting a server and the MCP handshake may take. */
@@ -63,7 +70,7 @@ export class McpPoolError extends Error {
 
 type Target =
   | { readonly kind: 'stdio'; readonly command: string; readonly args: readonly string[]; readonly env: Readonly<Record<string, string>>; readonly label: string }
-  | { readonly kind: 'http'; readonly url: URL; readonly label: string };
+  | { readonly kind: 'http'; readonly url: URL; readonly allowHosts: readonly string[]; readonly label: string };
 
 /** Keeps the last `limit` characters written: a server that floods stderr costs a bounded string. */
 class Tail {
@@ -134,6 +141,7 @@ export class SdkMcpClientPool implements McpClientPool {
   constructor(options: McpClientPoolOptions = {}) {
     this.#options = {
       allowInlineStdio: options.allowInlineStdio ?? true,
+      lookupHost: options.lookupHost ?? resolveWithSystem,
       resolveRegistered: options.resolveRegistered,
       connectTimeoutMs: options.connectTimeoutMs ?? MCP_POOL_DEFAULTS.connectTimeoutMs,
       defaultTimeoutMs: options.defaultTimeoutMs ?? MCP_POOL_DEFAULTS.defaultTimeoutMs,
@@ -188,7 +196,7 @@ export class SdkMcpClientPool implements McpClientPool {
     switch (server.transport) {
       case 'http': {
         const url = new URL(server.url);
-        return { kind: 'http', url, label: mcpServerLabel(server) };
+        return { kind: 'http', url, allowHosts: server.allowHosts ?? [], label: mcpServerLabel(server) };
       }
       case 'stdio': {
         if (!this.#options.allowInlineStdio) {
@@ -222,7 +230,9 @@ export class SdkMcpClientPool implements McpClientPool {
     if (this.#closed) throw new McpPoolError('mcp.closed', 'the MCP client pool is closed (the host is shutting down)', true);
     signal?.throwIfAborted();
     const target = await this.#target(server);
-    const key = JSON.stringify(target.kind === 'http' ? [target.url.href] : [target.command, target.args, Object.entries(target.env).sort()]);
+    // What a connection was allowed to reach is part of it: a server reached under one node's
+    // allowHosts is not handed to a node that does not allow its host.
+    const key = JSON.stringify(target.kind === 'http' ? [target.url.href, [...target.allowHosts].sort()] : [target.command, target.args, Object.entries(target.env).sort()]);
     if (server.transport === 'registered') {
       const previous = this.#registeredKeys.get(server.name);
       this.#registeredKeys.set(server.name, key);
@@ -259,7 +269,11 @@ export class SdkMcpClientPool implements McpClientPool {
       stdio.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString('utf8')));
       transport = stdio;
     } else {
-      transport = new StreamableHTTPClientTransport(target.url);
+      const dispatcher: Dispatcher = guardedDispatcher(this.#options.lookupHost, target.allowHosts, "the MCP server's allowHosts");
+      transport = new StreamableHTTPClientTransport(target.url, {
+        // Every connection, redirects included, goes through the guard.
+        fetch: (url, init) => undiciFetch(url, { ...(init as Parameters<typeof undiciFetch>[1]), dispatcher }) as unknown as Promise<Response>,
+      });
     }
     const connection: Connection = {
       key,
@@ -279,6 +293,8 @@ export class SdkMcpClientPool implements McpClientPool {
       probe: undefined,
       ready: client.connect(transport, { timeout: this.#options.connectTimeoutMs }).catch(async (error: unknown) => {
         this.#drop(connection, { stuck: true });
+        const refusal = refusalIn(error);
+        if (refusal) throw new McpPoolError('mcp.refused', `MCP server ${target.label}: ${refusal.message}`, false);
         throw new McpPoolError('mcp.connect', `could not connect to MCP server ${target.label}: ${redacted(target, messageOf(error))}${this.#stderrNote(connection)}`, true);
       }),
     };
