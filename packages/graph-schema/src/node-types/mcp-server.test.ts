@@ -24,7 +24,7 @@ describe('MCP server configs', () => {
   it('keeps stdio and http servers valid and accepts registered names', () => {
     expect(mcpServerSchema.parse({ transport: 'stdio', command: 'npx', args: ['server'] })).toEqual({ transport: 'stdio', command: 'npx', args: ['server'], env: {} });
     expect(mcpServerSchema.parse({ transport: 'http', url: 'https://mcp.example.com/mcp' })).toEqual({ transport: 'http', url: 'https://mcp.example.com/mcp', allowHosts: [] });
-    expect(mcpServerSchema.parse({ transport: 'http', url: 'http://localhost:3001/mcp', allowHosts: ['localhost:3001'] }).allowHosts).toEqual(['localhost:3001']);
+    expect(mcpServerSchema.parse({ transport: 'http', url: 'http://localhost:3001/mcp', allowHosts: ['localhost:3001'] })).toEqual({ transport: 'http', url: 'http://localhost:3001/mcp', allowHosts: ['localhost:3001'] });
     expect(validateFlow(flowWith({ transport: 'registered', name: 'files.v2' }))).toEqual([]);
     expect(validateFlow(flowWith({ transport: 'stdio', command: 'npx', args: ['my-mcp-server'] }))).toEqual([]);
   });
