@@ -203,6 +203,17 @@ describe('importBpmnXml on odd input', () => {
     await expect(importBpmnXml(`<!DOCTYPE d [<!ENTITY a "b">]>${definitions('<model:process id="p"/>')}`)).rejects.toBeInstanceOf(BpmnReadError);
   });
 
+  it('counts the limit in UTF-8 bytes, not in characters', async () => {
+    // 审批 is 2 characters and 6 bytes: each file below is under the limit in characters.
+    const named = (name: string) => definitions(`<model:process id="p"><model:task id="t" name="${name}"/></model:process>`);
+    const text = named('审批'.repeat(20));
+    const bytes = new TextEncoder().encode(text).length;
+    expect(text.length).toBeLessThan(bytes - 1);
+    await expect(importBpmnXml(text, { maxBytes: bytes - 1 })).rejects.toThrow(`the file is ${bytes} bytes; at most ${bytes - 1} are read`);
+    const { flow } = await importBpmnXml(text, { maxBytes: bytes });
+    expect(flow.nodes.map((node) => node.name)).toEqual(['审批'.repeat(20)]);
+  });
+
   it('reports malformed XML with its line and column', async () => {
     await expect(importBpmnXml(definitions('<model:process id="p">'))).rejects.toThrow(/line: \d+; column: \d+/);
   });
