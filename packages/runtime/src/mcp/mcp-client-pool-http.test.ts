@@ -1,11 +1,38 @@
 // The pool over streamable HTTP, against server-everything's own HTTP transport in a child
-// process on a loopback port.
+// process on a loopback port, reached directly or through a proxy that watches the sockets.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { createServer, type AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EventEmitter, once } from 'node:events';
+import { createServer as createHttpServer, request, type IncomingHttpHeaders } from 'node:http';
+import { createServer, type AddressInfo, type LookupFunction, type Socket } from 'node:net';
+import type * as Undici from 'undici';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { everythingServer } from '../testing/mcp-servers';
 import { McpPoolError, SdkMcpClientPool } from './mcp-client-pool';
+
+/** A public address (example.com's) that this test's network delivers to loopback. */
+const { publicAddress } = vi.hoisted(() => ({ publicAddress: '93.184.215.14' }));
+
+// The network of this test: a socket the guard let connect to `publicAddress` (its lookup checked
+// that address) reaches the proxy on loopback. Every other address is connected to as it is.
+vi.mock('undici', async (importOriginal) => {
+  const undici = await importOriginal<typeof Undici>();
+  const reach = (address: string) => (address === publicAddress ? '127.0.0.1' : address);
+  return {
+    ...undici,
+    buildConnector: (options: { lookup?: LookupFunction }) => {
+      const { lookup } = options;
+      return undici.buildConnector({
+        ...options,
+        ...(lookup && {
+          lookup: ((hostname, lookupOptions, callback) =>
+            lookup(hostname, lookupOptions, (error, address, family) =>
+              callback(error, Array.isArray(address) ? address.map((entry) => ({ ...entry, address: reach(entry.address) })) : reach(address), family),
+            )) satisfies LookupFunction,
+        }),
+      });
+    },
+  };
+});
 
 let child: ChildProcess;
 let url: string;
@@ -46,6 +73,60 @@ afterAll(async () => {
   child.kill('SIGKILL');
 });
 
+interface Proxy {
+  readonly port: number;
+  /** Resolves once no client socket is open (at once if none is). */
+  readonly allClosed: () => Promise<void>;
+  readonly openSockets: () => number;
+  readonly close: () => Promise<void>;
+}
+
+/**
+ * A proxy on loopback that forwards everything to server-everything and counts the client sockets
+ * it holds open. It keeps idle sockets alive far longer than any test runs, unless `closeEach`
+ * answers every request with `Connection: close`, so that each request opens a new socket.
+ */
+async function startProxy(options: { readonly closeEach?: boolean } = {}): Promise<Proxy> {
+  const upstream = new URL(url);
+  const sockets = new Set<Socket>();
+  const events = new EventEmitter();
+  const proxy = createHttpServer((incoming, outgoing) => {
+    // server-everything accepts only its own loopback host in Host (its DNS rebinding check).
+    const headers: IncomingHttpHeaders = { ...incoming.headers, host: upstream.host };
+    const forwarded = request({ host: upstream.hostname, port: upstream.port, path: incoming.url, method: incoming.method, headers }, (answer) => {
+      const { connection: _connection, 'keep-alive': _keepAlive, ...answerHeaders } = answer.headers;
+      outgoing.writeHead(answer.statusCode ?? 502, { ...answerHeaders, ...(options.closeEach ? { connection: 'close' } : {}) });
+      answer.pipe(outgoing);
+    });
+    forwarded.on('error', () => outgoing.destroy());
+    // A client that hangs up (an SSE stream it stops reading) ends the upstream request too.
+    outgoing.on('close', () => forwarded.destroy());
+    incoming.pipe(forwarded);
+  });
+  proxy.keepAliveTimeout = 600_000;
+  proxy.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => {
+      sockets.delete(socket);
+      if (sockets.size === 0) events.emit('empty');
+    });
+  });
+  proxy.listen(0, '127.0.0.1');
+  await once(proxy, 'listening');
+  return {
+    port: (proxy.address() as AddressInfo).port,
+    allClosed: async () => {
+      if (sockets.size > 0) await once(events, 'empty');
+    },
+    openSockets: () => sockets.size,
+    close: async () => {
+      proxy.closeAllConnections();
+      proxy.close();
+      await once(proxy, 'close');
+    },
+  };
+}
+
 describe('SdkMcpClientPool over streamable HTTP', () => {
   it('lists tools and calls echo on a loopback server its allowHosts names', async () => {
     const server = { transport: 'http' as const, url, allowHosts: [host] };
@@ -79,6 +160,46 @@ describe('SdkMcpClientPool over streamable HTTP', () => {
       expect(resolved).toEqual(['mcp.internal.example']);
     } finally {
       await guarded.close();
+    }
+  }, 30_000);
+
+  it('refuses a request on an open connection once its host name resolves to a private address', async () => {
+    // Each request opens a new socket, and so resolves the name again: DNS rebinding after the
+    // handshake. (A redirect to a private address never reaches the guard: the SDK follows
+    // redirects only within the server's origin.)
+    const proxy = await startProxy({ closeEach: true });
+    let address = publicAddress;
+    const rebound = new SdkMcpClientPool({ lookupHost: async () => [address] });
+    const server = { transport: 'http' as const, url: `http://mcp.example:${proxy.port}/mcp`, allowHosts: [] };
+    try {
+      const result = (await rebound.callTool(server, 'echo', { message: 'public' })) as { content: { text: string }[] };
+      expect(result.content[0]?.text).toBe('Echo: public');
+      address = '10.1.2.3';
+      const error = await rebound.callTool(server, 'echo', { message: 'private' }).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(McpPoolError);
+      expect((error as McpPoolError).code).toBe('mcp.refused');
+      expect((error as McpPoolError).retryable).toBe(false);
+      expect((error as McpPoolError).message).toContain(
+        `refused mcp.example:${proxy.port}: it resolves to 10.1.2.3 (private), not a public address; add "mcp.example:${proxy.port}" to the MCP server's allowHosts`,
+      );
+    } finally {
+      await rebound.close();
+      await proxy.close();
+    }
+  }, 30_000);
+
+  it('closes the sockets of its HTTP connections when it is closed', async () => {
+    const proxy = await startProxy();
+    const own = new SdkMcpClientPool();
+    try {
+      await own.listTools({ transport: 'http', url: `http://127.0.0.1:${proxy.port}/mcp`, allowHosts: [`127.0.0.1:${proxy.port}`] });
+      expect(proxy.openSockets()).toBeGreaterThan(0);
+      await own.close();
+      // The proxy would keep idle sockets open far longer than this test may run.
+      await proxy.allClosed();
+    } finally {
+      await own.close();
+      await proxy.close();
     }
   }, 30_000);
 

@@ -91,6 +91,8 @@ interface Connection {
   readonly stderr: Tail;
   /** Kills a stdio server's process at once (nothing for HTTP). */
   readonly kill: () => void;
+  /** An HTTP server's guarded dispatcher (none for stdio): its kept-alive sockets end with the connection. */
+  readonly dispatcher: Dispatcher | undefined;
   /** The last transport error (an oversized or malformed message), for the failure message. */
   lastError: string | undefined;
   closed: boolean;
@@ -114,6 +116,16 @@ function redacted(target: Target, text: string): string {
   let result = text.split(href).join(httpLabel(target.url));
   for (const secret of [password, username, search.slice(1)]) if (secret !== '') result = result.split(secret).join('***');
   return result;
+}
+
+/**
+ * The network guard's refusal in `error`, as the pool reports it whether it came when connecting or
+ * on a later request (a new socket to a name that now resolves to a private address). Not
+ * retryable: the same config is refused again until its allowHosts names the host.
+ */
+function refusalFailure(target: Target, error: unknown): McpPoolError | undefined {
+  const refusal = refusalIn(error);
+  return refusal && new McpPoolError('mcp.refused', `MCP server ${target.label}: ${refusal.message}`, false);
 }
 
 /** How messages name a server: its registered name, its command line or its URL, never its env. */
@@ -257,6 +269,7 @@ export class SdkMcpClientPool implements McpClientPool {
     const stderr = new Tail(this.#options.stderrTailChars);
     const client = new Client({ name: 'loomflow', version: '0.1.0' });
     let transport: StdioClientTransport | StreamableHTTPClientTransport;
+    let dispatcher: Dispatcher | undefined;
     if (target.kind === 'stdio') {
       const stdio = new StdioClientTransport({
         command: target.command,
@@ -269,10 +282,11 @@ export class SdkMcpClientPool implements McpClientPool {
       stdio.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString('utf8')));
       transport = stdio;
     } else {
-      const dispatcher: Dispatcher = guardedDispatcher(this.#options.lookupHost, target.allowHosts, "the MCP server's allowHosts");
+      const guarded = guardedDispatcher(this.#options.lookupHost, target.allowHosts, "the MCP server's allowHosts");
+      dispatcher = guarded;
       transport = new StreamableHTTPClientTransport(target.url, {
         // Every connection, redirects included, goes through the guard.
-        fetch: (url, init) => undiciFetch(url, { ...(init as Parameters<typeof undiciFetch>[1]), dispatcher }) as unknown as Promise<Response>,
+        fetch: (url, init) => undiciFetch(url, { ...(init as Parameters<typeof undiciFetch>[1]), dispatcher: guarded }) as unknown as Promise<Response>,
       });
     }
     const connection: Connection = {
@@ -288,14 +302,13 @@ export class SdkMcpClientPool implements McpClientPool {
           // Already gone.
         }
       },
+      dispatcher,
       lastError: undefined,
       closed: false,
       probe: undefined,
       ready: client.connect(transport, { timeout: this.#options.connectTimeoutMs }).catch(async (error: unknown) => {
         this.#drop(connection, { stuck: true });
-        const refusal = refusalIn(error);
-        if (refusal) throw new McpPoolError('mcp.refused', `MCP server ${target.label}: ${refusal.message}`, false);
-        throw new McpPoolError('mcp.connect', `could not connect to MCP server ${target.label}: ${redacted(target, messageOf(error))}${this.#stderrNote(connection)}`, true);
+        throw refusalFailure(target, error) ?? new McpPoolError('mcp.connect', `could not connect to MCP server ${target.label}: ${redacted(target, messageOf(error))}${this.#stderrNote(connection)}`, true);
       }),
     };
     client.onerror = (error) => {
@@ -333,6 +346,8 @@ export class SdkMcpClientPool implements McpClientPool {
       this.#probe(connection);
       return new McpPoolError('mcp.aborted', `${what} of ${server} was cancelled: ${messageOf(signal.reason)}`, true);
     }
+    const refused = refusalFailure(connection.target, error);
+    if (refused) return refused;
     if (error instanceof McpError && error.code === ErrorCode.RequestTimeout) {
       // A server that let a call run out of time may be stuck: another call would wait as long.
       // Stopping it now means the next use starts it again.
@@ -382,7 +397,14 @@ export class SdkMcpClientPool implements McpClientPool {
   /** Closes a connection; `close()` waits for every one still closing, dropped ones included. */
   async #discard(connection: Connection): Promise<void> {
     connection.closed = true;
-    const closing = connection.client.close().catch(() => {});
+    // The dispatcher goes after the client, whose close aborts the requests still running; left
+    // open, it would keep its idle sockets until the server's keep-alive time ran out. Destroyed
+    // rather than closed: nothing on a discarded connection is worth waiting for.
+    const closing = connection.client
+      .close()
+      .catch(() => {})
+      .then(() => connection.dispatcher?.destroy())
+      .catch(() => {});
     this.#closing.add(closing);
     await closing;
     this.#closing.delete(closing);
