@@ -9,10 +9,16 @@ import { generateProject } from '@loomflow/codegen';
 import { FlowRuntime, lowerFlow } from '@loomflow/runtime';
 import { mapFlow } from '@loomflow/server/testing/flows';
 import { evaluate } from 'feelin';
+import { setMaxListeners } from 'node:events';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+
+// LangGraph adds one abort listener per running task to a signal it makes for each step, so the
+// hand-written 100-item map (every run) and the wide supersteps printed hundreds of false "memory
+// leak" warnings; the server and the CLI raise the bound the same way.
+setMaxListeners(1000);
 
 /** The node work of the hand-written graphs: the FEEL a drawn assign node evaluates. */
 const feel = (expression: string, context: Record<string, unknown>) => evaluate(expression, context).value as number;
