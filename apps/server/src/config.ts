@@ -3,7 +3,7 @@
 // CORS, and a token is mandatory as soon as the server is reachable from other machines.
 import { DEFAULT_DATABASE_URL } from '@loomflow/checkpoint-libsql';
 import { DEFAULT_MAX_JSON_DEPTH } from '@loomflow/graph-schema';
-import { DEFAULT_RUN_LIMITS, type RunLimitNames, type RunLimits } from '@loomflow/runtime';
+import { DEFAULT_RUN_LIMITS, MCP_POOL_DEFAULTS, type RunLimitNames, type RunLimits } from '@loomflow/runtime';
 import { isIP } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { ANY_HOST } from './request-guard';
@@ -41,6 +41,8 @@ export interface ServerLimits extends RunLimits {
   readonly maxJsonDepth: number;
   /** The largest document a knowledge base takes, decoded; its base64 must also fit the body limit. */
   readonly maxDocumentBytes: number;
+  /** The largest single message an MCP server may send (an HTTP answer, an SSE event, a stdio line). */
+  readonly maxMcpMessageBytes: number;
 }
 
 export const DEFAULT_SERVER_LIMITS: ServerLimits = {
@@ -49,6 +51,7 @@ export const DEFAULT_SERVER_LIMITS: ServerLimits = {
   maxJsonDepth: DEFAULT_MAX_JSON_DEPTH,
   // In base64 (4/3 larger) this still fits the default body limit.
   maxDocumentBytes: 3 * 1024 * 1024,
+  maxMcpMessageBytes: MCP_POOL_DEFAULTS.maxMessageBytes,
   // A server's runs hold slots other runs wait for: none may go on unwatched for ever.
   defaultRunTimeoutMs: 10 * 60 * 1000,
   maxRunTimeoutMs: 60 * 60 * 1000,
@@ -59,6 +62,7 @@ export const LIMIT_VARIABLES = {
   maxBodyBytes: 'LOOMFLOW_MAX_BODY_BYTES',
   maxJsonDepth: 'LOOMFLOW_MAX_JSON_DEPTH',
   maxDocumentBytes: 'LOOMFLOW_MAX_DOCUMENT_BYTES',
+  maxMcpMessageBytes: 'LOOMFLOW_MAX_MCP_MESSAGE_BYTES',
   maxNodeOutputBytes: 'LOOMFLOW_MAX_NODE_OUTPUT_BYTES',
   maxStateBytes: 'LOOMFLOW_MAX_STATE_BYTES',
   maxRecursionLimit: 'LOOMFLOW_MAX_RECURSION_LIMIT',

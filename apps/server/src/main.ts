@@ -35,6 +35,7 @@ const services = await createServices(db, {
   codeQueue: config.codeQueue,
   limits: config.limits,
   limitNames: LIMIT_VARIABLES,
+  maxMcpMessageBytes: config.limits.maxMcpMessageBytes,
 });
 const app = createApp({
   db,

@@ -4,7 +4,7 @@ import type { Client } from '@libsql/client';
 import { createDefaultRegistry, type NodeTypeRegistry } from '@loomflow/graph-schema';
 import { KnowledgeStore } from '@loomflow/knowledge';
 import { createModelFactory, SandboxPool, SdkMcpClientPool, type Executor, type HostServices, type RunLimitNames, type RunLimits } from '@loomflow/runtime';
-import type { Environment } from './config';
+import { LIMIT_VARIABLES, type Environment } from './config';
 import { migrateServerDatabase, serverDatabase } from './db/database';
 import { FlowStore } from './flows/flow-store';
 import { knowledgeEmbedder } from './knowledge/embedder';
@@ -41,6 +41,8 @@ export interface ServiceOptions {
   readonly secretKey?: string | undefined;
   /** Where providers' `apiKeyEnv` variables are read, at each use; none by default, main passes `process.env`. */
   readonly environment?: Environment;
+  /** The largest message an MCP server may send (the pool's default if unset), named in its errors by LOOMFLOW_MAX_MCP_MESSAGE_BYTES. */
+  readonly maxMcpMessageBytes?: number | undefined;
   /** What runs may produce and how long they may take (the runtime's defaults if unset). */
   readonly limits?: Partial<RunLimits> | undefined;
   /** The settings that raise each limit, named in the errors it causes. */
@@ -71,7 +73,12 @@ export async function createServices(client: Client, options: ServiceOptions = {
   const mcpServers = new McpServerStore(db, { secretKey: options.secretKey });
   // Flows written through the API must not start programs of their choosing on this machine: only
   // servers registered in settings (by whoever holds the API token) are started.
-  const mcp = new SdkMcpClientPool({ allowInlineStdio: false, resolveRegistered: (name) => mcpServers.resolve(name) });
+  const mcp = new SdkMcpClientPool({
+    allowInlineStdio: false,
+    resolveRegistered: (name) => mcpServers.resolve(name),
+    maxMessageBytes: options.maxMcpMessageBytes,
+    maxMessageBytesSetting: LIMIT_VARIABLES.maxMcpMessageBytes,
+  });
   const sandbox = new SandboxPool(options.codeWorkers ?? DEFAULT_CODE_WORKERS, options.codeQueue ?? {});
   const runManager = new RunManager(client, registry, flows, runs, tasks, {
     maxConcurrentRuns: options.maxConcurrentRuns,

@@ -1,7 +1,7 @@
 // /api/settings/mcp-servers and what runs may start: registered stdio servers only, env values
 // sealed and never answered, flows carrying a command line refused naming the node.
 import type { FlowDocumentInput, RunEvent } from '@loomflow/graph-schema';
-import { everythingServer } from '@loomflow/runtime/testing/mcp-servers';
+import { everythingServer, startFloodingServer } from '@loomflow/runtime/testing/mcp-servers';
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ApiErrorBody } from '../errors';
@@ -13,8 +13,8 @@ const SECRET_KEY = randomBytes(32).toString('base64');
 const SECRET_VALUE = `token-${randomBytes(8).toString('hex')}`;
 
 const apps: Awaited<ReturnType<typeof createTestApp>>[] = [];
-async function newApp({ secretKey }: { secretKey: string | undefined } = { secretKey: SECRET_KEY }) {
-  const test = await createTestApp({ secretKey });
+async function newApp(options: { secretKey: string | undefined; maxMcpMessageBytes?: number } = { secretKey: SECRET_KEY }) {
+  const test = await createTestApp(options);
   apps.push(test);
   return test;
 }
@@ -25,7 +25,7 @@ afterEach(async () => {
 const errorOf = async (res: Response) => ((await res.json()) as ApiErrorBody).error;
 
 const at = { x: 0, y: 0 };
-const mcpFlow = (id: string, server: Record<string, unknown>): FlowDocumentInput => ({
+const mcpFlow = (id: string, server: Record<string, unknown>, tool = 'echo'): FlowDocumentInput => ({
   schemaVersion: 1,
   id,
   name: id,
@@ -33,7 +33,7 @@ const mcpFlow = (id: string, server: Record<string, unknown>): FlowDocumentInput
   state: { channels: [{ name: 'result', type: 'any' }] },
   nodes: [
     { id: 'start', type: 'agent.start', position: at },
-    { id: 'echo', type: 'agent.mcp', position: at, config: { server, tool: 'echo', arguments: { message: '"hello"' } } },
+    { id: 'echo', type: 'agent.mcp', position: at, config: { server, tool, arguments: { message: '"hello"' } } },
     { id: 'end', type: 'agent.end', position: at },
   ],
   edges: [
@@ -127,7 +127,7 @@ describe('MCP servers in runs on the server', () => {
     expect(JSON.stringify(events)).not.toContain(SECRET_VALUE);
   }, 30_000);
 
-  it('refuses an HTTP MCP server on the machine itself unless the flow allows its host', async () => {
+  it('refuses an HTTP MCP server on the machine itself, naming the allowHosts entry that would permit it', async () => {
     const { app } = await newApp();
     await app.request('/api/flows', json('POST', mcpFlow('loopback', { transport: 'http', url: 'http://localhost:8787/mcp' })));
     const events = await eventsOfRun(app, 'loopback');
@@ -144,4 +144,27 @@ describe('MCP servers in runs on the server', () => {
     expect(events.find((event) => event.type === 'node.failed')).toMatchObject({ nodeId: 'echo', error: { code: 'mcp.unregistered' } });
     expect(events.at(-1)?.type).toBe('run.failed');
   });
+
+  it('fails a call whose HTTP MCP server answers without end at LOOMFLOW_MAX_MCP_MESSAGE_BYTES, and runs the next flow', async () => {
+    const flooding = await startFloodingServer();
+    try {
+      const { app } = await newApp({ secretKey: SECRET_KEY, maxMcpMessageBytes: 100_000 });
+      const server = { transport: 'http', url: flooding.url, allowHosts: [flooding.host] };
+      const flood = mcpFlow('flood', server, 'flood_sse');
+      Object.assign(flood.nodes[1]?.config ?? {}, { retry: { maxAttempts: 3, initialIntervalMs: 1, backoffFactor: 1 } });
+      await app.request('/api/flows', json('POST', flood));
+      await app.request('/api/flows', json('POST', mcpFlow('small', server, 'small')));
+      const flooded = await eventsOfRun(app, 'flood');
+      expect(flooded.find((event) => event.type === 'node.failed')).toMatchObject({
+        nodeId: 'echo',
+        error: { code: 'mcp.too_large', message: expect.stringContaining('more than 100000 bytes, the limit set by LOOMFLOW_MAX_MCP_MESSAGE_BYTES') },
+      });
+      expect(flooded.at(-1)?.type).toBe('run.failed');
+      // Not retried although the node's policy allows three attempts: the answer would be the same.
+      expect(flooding.callsOf('flood_sse')).toBe(1);
+      expect((await eventsOfRun(app, 'small')).at(-1)).toMatchObject({ type: 'run.completed', state: { result: 'small' } });
+    } finally {
+      await flooding.close();
+    }
+  }, 30_000);
 });

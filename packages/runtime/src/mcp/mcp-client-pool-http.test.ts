@@ -1,12 +1,12 @@
 // The pool over streamable HTTP, against server-everything's own HTTP transport in a child
 // process on a loopback port, reached directly or through a proxy that watches the sockets.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { EventEmitter, once } from 'node:events';
+import { once } from 'node:events';
 import { createServer as createHttpServer, request, type IncomingHttpHeaders } from 'node:http';
 import { createServer, type AddressInfo, type LookupFunction, type Socket } from 'node:net';
 import type * as Undici from 'undici';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { everythingServer } from '../testing/mcp-servers';
+import { everythingServer, startFloodingServer, type FloodingServer } from '../testing/mcp-servers';
 import { McpPoolError, SdkMcpClientPool } from './mcp-client-pool';
 
 /** A public address (example.com's) that this test's network delivers to loopback. */
@@ -75,8 +75,6 @@ afterAll(async () => {
 
 interface Proxy {
   readonly port: number;
-  /** Resolves once no client socket is open (at once if none is). */
-  readonly allClosed: () => Promise<void>;
   readonly openSockets: () => number;
   readonly close: () => Promise<void>;
 }
@@ -89,7 +87,6 @@ interface Proxy {
 async function startProxy(options: { readonly closeEach?: boolean } = {}): Promise<Proxy> {
   const upstream = new URL(url);
   const sockets = new Set<Socket>();
-  const events = new EventEmitter();
   const proxy = createHttpServer((incoming, outgoing) => {
     // server-everything accepts only its own loopback host in Host (its DNS rebinding check).
     const headers: IncomingHttpHeaders = { ...incoming.headers, host: upstream.host };
@@ -106,18 +103,12 @@ async function startProxy(options: { readonly closeEach?: boolean } = {}): Promi
   proxy.keepAliveTimeout = 600_000;
   proxy.on('connection', (socket: Socket) => {
     sockets.add(socket);
-    socket.once('close', () => {
-      sockets.delete(socket);
-      if (sockets.size === 0) events.emit('empty');
-    });
+    socket.once('close', () => sockets.delete(socket));
   });
   proxy.listen(0, '127.0.0.1');
   await once(proxy, 'listening');
   return {
     port: (proxy.address() as AddressInfo).port,
-    allClosed: async () => {
-      if (sockets.size > 0) await once(events, 'empty');
-    },
     openSockets: () => sockets.size,
     close: async () => {
       proxy.closeAllConnections();
@@ -196,19 +187,60 @@ describe('SdkMcpClientPool over streamable HTTP', () => {
       expect(proxy.openSockets()).toBeGreaterThan(0);
       await own.close();
       // The proxy would keep idle sockets open far longer than this test may run.
-      await proxy.allClosed();
+      await vi.waitFor(() => expect(proxy.openSockets()).toBe(0), { timeout: 20_000 });
     } finally {
       await own.close();
       await proxy.close();
     }
   }, 30_000);
 
-  it('reports a server that is not there, naming its URL without credentials', async () => {
+  it('reports a server that is not there with the reason, naming its URL without credentials', async () => {
     const port = await freePort();
     const error = await pool.listTools({ transport: 'http', url: `http://user:secret@127.0.0.1:${port}/mcp?key=secret`, allowHosts: [`127.0.0.1:${port}`] }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(McpPoolError);
     expect((error as McpPoolError).code).toBe('mcp.connect');
     expect((error as McpPoolError).message).toContain(`"http://127.0.0.1:${port}/mcp"`);
     expect((error as McpPoolError).message).not.toContain('secret');
+    // undici says why only in the cause, which the message quotes.
+    const refused = await pool.listTools({ transport: 'http', url: `http://127.0.0.1:${port}/mcp`, allowHosts: [`127.0.0.1:${port}`] }).catch((caught: unknown) => caught);
+    expect((refused as McpPoolError).message).toBe(`could not connect to MCP server "http://127.0.0.1:${port}/mcp": fetch failed: connect ECONNREFUSED 127.0.0.1:${port}`);
+    // Short credentials are masked where the URL has them, not wherever their letters occur.
+    const short = await pool.listTools({ transport: 'http', url: `http://u:p@127.0.0.1:${port}/mcp`, allowHosts: [`127.0.0.1:${port}`] }).catch((caught: unknown) => caught);
+    expect((short as McpPoolError).message).toMatch(/^could not connect to MCP server "http:\/\/127\.0\.0\.1:\d+\/mcp": \w/);
+    expect((short as McpPoolError).message).not.toContain('***');
+  }, 30_000);
+});
+
+describe('SdkMcpClientPool: messages over maxMessageBytes from an HTTP server', () => {
+  const maxMessageBytes = 64 * 1024;
+  let flooding: FloodingServer;
+  let bounded: SdkMcpClientPool;
+  beforeAll(async () => {
+    flooding = await startFloodingServer();
+    bounded = new SdkMcpClientPool({ maxMessageBytes, maxMessageBytesSetting: 'LOOMFLOW_MAX_MCP_MESSAGE_BYTES' });
+  });
+  afterAll(async () => {
+    await bounded.close();
+    await flooding.close();
+  });
+  const server = () => ({ transport: 'http' as const, url: flooding.url, allowHosts: [flooding.host] });
+
+  it.each(['flood_sse', 'flood_json'])('fails %s as mcp.too_large, hangs up on the server, and the next call works', async (tool) => {
+    // Well within the test's time: a stream that broke must not leave the call to its time limit.
+    const error = await bounded.callTool(server(), tool, {}, { timeoutMs: 20_000 }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(McpPoolError);
+    expect(error).toMatchObject({ code: 'mcp.too_large', retryable: false });
+    expect((error as McpPoolError).message).toBe(
+      `MCP server "${flooding.url}" sent a message of more than ${maxMessageBytes} bytes, the limit set by LOOMFLOW_MAX_MCP_MESSAGE_BYTES; its connection is closed`,
+    );
+    // The answer was cut off near the limit, not read to the end (it has none).
+    expect(await flooding.hungUp()).toBeLessThan(16 * 1024 * 1024);
+    const result = (await bounded.callTool(server(), 'small', {})) as { content: { text: string }[] };
+    expect(result.content[0]?.text).toBe('small');
+  }, 30_000);
+
+  it('counts each event of a stream on its own: many small events past the limit in all are fine', async () => {
+    const result = (await bounded.callTool(server(), 'many_events', {})) as { content: { text: string }[] };
+    expect(result.content[0]?.text).toBe('done');
   }, 30_000);
 });

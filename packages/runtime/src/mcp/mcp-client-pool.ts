@@ -10,6 +10,7 @@ import type { McpServerConfig } from '@loomflow/graph-schema';
 import { fetch as undiciFetch, type Dispatcher } from 'undici';
 import { guardedDispatcher, refusalIn, resolveWithSystem, type ResolveHost } from '../executors/network-guard';
 import type { McpCallOptions, McpClientPool, McpTool } from '../host-services';
+import { limitMessages } from './message-limit';
 
 /** A stdio server as a host registered it: the command line lives in the host's settings, not in a flow. */
 export interface RegisteredMcpServer {
@@ -35,8 +36,13 @@ export interface McpClientPoolOptions {
   readonly connectTimeoutMs?: number;
   /** A call's time limit when its caller gives none. */
   readonly defaultTimeoutMs?: number;
-  /** The largest single message a stdio server may send; more closes its connection. */
+  /**
+   * The largest single message a server may send (a stdio line, an HTTP answer, an SSE event);
+   * more closes its connection. Without a bound, one endless answer takes all the host's memory.
+   */
   readonly maxMessageBytes?: number;
+  /** What the host calls `maxMessageBytes` where it is set (an environment variable), for errors. */
+  readonly maxMessageBytesSetting?: string;
   /** How much of a stdio server's stderr is kept (the end of it) to explain a failure. */
   readonly stderrTailChars?: number;
   /** How long a server whose call was cancelled has to answer a ping before it is stopped. */
@@ -47,11 +53,21 @@ export const MCP_POOL_DEFAULTS = {
   connectTimeoutMs: 30_000,
   defaultTimeoutMs: 60_000,
   maxMessageBytes: 4 * 1024 * 1024,
+  maxMessageBytesSetting: 'maxMessageBytes',
   stderrTailChars: 2_000,
   probeTimeoutMs: 2_000,
 } as const;
 
-export type McpFailureCode = 'mcp.refused' | 'mcp.unregistered' | 'mcp.connect' | 'mcp.timeout' | 'mcp.closed' | 'mcp.aborted' | 'mcp.protocol' | 'mcp.error';
+export type McpFailureCode =
+  | 'mcp.refused'
+  | 'mcp.unregistered'
+  | 'mcp.connect'
+  | 'mcp.timeout'
+  | 'mcp.closed'
+  | 'mcp.aborted'
+  | 'mcp.protocol'
+  | 'mcp.too_large'
+  | 'mcp.error';
 
 /**
  * A call or connection that failed; the message names the server and the tool, never the
@@ -95,26 +111,36 @@ interface Connection {
   readonly dispatcher: Dispatcher | undefined;
   /** The last transport error (an oversized or malformed message), for the failure message. */
   lastError: string | undefined;
+  /** Set when an HTTP server sent a message over the limit: what every call on the connection fails with. */
+  tooLarge: McpPoolError | undefined;
   closed: boolean;
   readonly ready: Promise<void>;
   /** Set while a ping checks whether a server whose call was cancelled still answers. */
   probe: Promise<void> | undefined;
 }
 
-const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+/** An error's message with its cause's: undici's "fetch failed" says why (refused, not found) only in its cause. */
+function messageOf(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  // A connection refused on every address of a name is an AggregateError without a message.
+  const cause = error.cause instanceof Error ? error.cause.message || (error.cause as NodeJS.ErrnoException).code : undefined;
+  return cause === undefined || error.message.includes(cause) ? error.message : `${error.message}: ${cause}`;
+}
 
 /** The URL without user info, query or fragment, which may hold credentials. */
 const httpLabel = (url: URL): string => `${url.origin}${url.pathname}`;
 
 /**
  * A transport's error text without the URL's user info and query, which may hold credentials
- * (fetch quotes the whole URL when it refuses one with a user name and password).
+ * (fetch quotes the whole URL when it refuses one with a user name and password). Only where they
+ * stand as in the URL: a short user name ("u") replaced wherever it occurs would garble the text.
  */
 function redacted(target: Target, text: string): string {
   if (target.kind !== 'http') return text;
   const { href, username, password, search } = target.url;
+  const userInfo = username === '' && password === '' ? '' : `${username}${password === '' ? '' : `:${password}`}@`;
   let result = text.split(href).join(httpLabel(target.url));
-  for (const secret of [password, username, search.slice(1)]) if (secret !== '') result = result.split(secret).join('***');
+  for (const [secret, mask] of [[userInfo, '***@'], [search, '?***']] as const) if (secret !== '') result = result.split(secret).join(mask);
   return result;
 }
 
@@ -158,6 +184,7 @@ export class SdkMcpClientPool implements McpClientPool {
       connectTimeoutMs: options.connectTimeoutMs ?? MCP_POOL_DEFAULTS.connectTimeoutMs,
       defaultTimeoutMs: options.defaultTimeoutMs ?? MCP_POOL_DEFAULTS.defaultTimeoutMs,
       maxMessageBytes: options.maxMessageBytes ?? MCP_POOL_DEFAULTS.maxMessageBytes,
+      maxMessageBytesSetting: options.maxMessageBytesSetting ?? MCP_POOL_DEFAULTS.maxMessageBytesSetting,
       stderrTailChars: options.stderrTailChars ?? MCP_POOL_DEFAULTS.stderrTailChars,
       probeTimeoutMs: options.probeTimeoutMs ?? MCP_POOL_DEFAULTS.probeTimeoutMs,
     };
@@ -284,9 +311,17 @@ export class SdkMcpClientPool implements McpClientPool {
     } else {
       const guarded = guardedDispatcher(this.#options.lookupHost, target.allowHosts, "the MCP server's allowHosts");
       dispatcher = guarded;
+      const tooLarge = () => {
+        const error = this.#tooLarge(connection);
+        this.#drop(connection);
+        return error;
+      };
       transport = new StreamableHTTPClientTransport(target.url, {
         // Every connection, redirects included, goes through the guard.
-        fetch: (url, init) => undiciFetch(url, { ...(init as Parameters<typeof undiciFetch>[1]), dispatcher: guarded }) as unknown as Promise<Response>,
+        fetch: async (url, init) => {
+          const response = (await undiciFetch(url, { ...(init as Parameters<typeof undiciFetch>[1]), dispatcher: guarded })) as unknown as Response;
+          return limitMessages(response, this.#options.maxMessageBytes, tooLarge);
+        },
       });
     }
     const connection: Connection = {
@@ -304,15 +339,18 @@ export class SdkMcpClientPool implements McpClientPool {
       },
       dispatcher,
       lastError: undefined,
+      tooLarge: undefined,
       closed: false,
       probe: undefined,
       ready: client.connect(transport, { timeout: this.#options.connectTimeoutMs }).catch(async (error: unknown) => {
         this.#drop(connection, { stuck: true });
-        throw refusalFailure(target, error) ?? new McpPoolError('mcp.connect', `could not connect to MCP server ${target.label}: ${redacted(target, messageOf(error))}${this.#stderrNote(connection)}`, true);
+        throw connection.tooLarge ?? refusalFailure(target, error) ?? new McpPoolError('mcp.connect', `could not connect to MCP server ${target.label}: ${redacted(target, messageOf(error))}${this.#stderrNote(connection)}`, true);
       }),
     };
     client.onerror = (error) => {
       connection.lastError = messageOf(error).slice(0, 500);
+      // The stdio transport's own bound (maxBufferSize) says so only in its message; it then closes.
+      if (target.kind === 'stdio' && connection.lastError.includes('exceeded maximum size')) this.#tooLarge(connection);
     };
     client.onclose = () => {
       connection.closed = true;
@@ -346,6 +384,8 @@ export class SdkMcpClientPool implements McpClientPool {
       this.#probe(connection);
       return new McpPoolError('mcp.aborted', `${what} of ${server} was cancelled: ${messageOf(signal.reason)}`, true);
     }
+    // Before a closed connection: a message over the limit is why it closed.
+    if (connection.tooLarge) return connection.tooLarge;
     const refused = refusalFailure(connection.target, error);
     if (refused) return refused;
     if (error instanceof McpError && error.code === ErrorCode.RequestTimeout) {
@@ -362,6 +402,17 @@ export class SdkMcpClientPool implements McpClientPool {
       return new McpPoolError('mcp.protocol', `${server} refused ${what}: ${redacted(connection.target, error.message)}`, false);
     }
     return new McpPoolError('mcp.error', `${server} failed ${what}: ${redacted(connection.target, messageOf(error))}`, true);
+  }
+
+  /** Records that the server sent a message over the limit; not retryable: the same call would get the same answer. */
+  #tooLarge(connection: Connection): McpPoolError {
+    const { maxMessageBytes, maxMessageBytesSetting } = this.#options;
+    connection.tooLarge ??= new McpPoolError(
+      'mcp.too_large',
+      `MCP server ${connection.target.label} sent a message of more than ${maxMessageBytes} bytes, the limit set by ${maxMessageBytesSetting}; its connection is closed`,
+      false,
+    );
+    return connection.tooLarge;
   }
 
   #probe(connection: Connection): void {
