@@ -228,6 +228,19 @@ describe('agent.http allowHosts', () => {
   });
 });
 
+describe('agent.http credentials in a URL', () => {
+  it('refuses a URL with a user name and password without sending it, and never shows the password', async () => {
+    const last = await run({ url: `http://admin:hunter2@127.0.0.1:${port}/private`, allowHosts: ['127.0.0.1'] });
+    expect(last).toMatchObject({
+      type: 'run.failed',
+      nodeId: 'fetch',
+      error: { code: 'http.url', message: `node "fetch": http://***@127.0.0.1:${port}/private has a user name or password in it, which is not sent; put credentials in an Authorization header` },
+    });
+    expect(JSON.stringify(last)).not.toContain('hunter2');
+    expect(received).toEqual([]);
+  });
+});
+
 describe('agent.http response size', () => {
   const allowed = { allowHosts: ['127.0.0.1'] };
 

@@ -18,6 +18,15 @@ interface HttpConfig {
 
 const MAX_REDIRECTS = 5;
 
+/** The URL as messages and events show it: its user info could only be credentials. */
+export function shownUrl(url: URL): string {
+  if (url.username === '' && url.password === '') return url.href;
+  const bare = new URL(url.href);
+  bare.username = '';
+  bare.password = '';
+  return bare.href.replace('//', '//***@');
+}
+
 /**
  * Redirects are followed by hand, so that every hop is a new request through the guarded
  * dispatcher and the hop count is ours: a public URL must not bounce a request to a private one.
@@ -27,6 +36,10 @@ async function fetchChecked(nodeId: string, init: RequestInit, url: URL, dispatc
   for (let hop = 0; hop <= MAX_REDIRECTS; hop += 1) {
     if (current.protocol !== 'http:' && current.protocol !== 'https:') {
       throw new NodeExecutionError(nodeId, 'http.url', `only http and https URLs can be requested, not ${current.protocol}`, DETERMINISTIC);
+    }
+    // fetch refuses them too, quoting the whole URL; said here, without the password.
+    if (current.username !== '' || current.password !== '') {
+      throw new NodeExecutionError(nodeId, 'http.url', `${shownUrl(current)} has a user name or password in it, which is not sent; put credentials in an Authorization header`, DETERMINISTIC);
     }
     let response: Response;
     try {
@@ -128,7 +141,7 @@ export const runHttp: Executor = async ({ node, state, services, fromOutside }) 
     if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, retryDelayMs(HTTP_RETRY_BACKOFF, attempt, HTTP_MAX_RETRY_INTERVAL_MS)));
     try {
       const request = { method: config.method, url, headers, body, timeoutMs: config.timeoutMs, allowHosts: config.allowHosts };
-      const result = await fromOutside('http', { method: config.method, url: url.href, headers, body: body ?? null }, () => requestOnce(node.id, services, request));
+      const result = await fromOutside('http', { method: config.method, url: shownUrl(url), headers, body: body ?? null }, () => requestOnce(node.id, services, request));
       if (isRetryable(result.status) && attempt < config.retries) {
         lastProblem = `HTTP ${result.status}`;
         continue;
@@ -139,5 +152,5 @@ export const runHttp: Executor = async ({ node, state, services, fromOutside }) 
       lastProblem = error instanceof Error ? error.message : String(error);
     }
   }
-  throw new NodeExecutionError(node.id, 'http.failed', `${config.method} ${url.href} failed after ${config.retries + 1} attempt(s): ${lastProblem}`);
+  throw new NodeExecutionError(node.id, 'http.failed', `${config.method} ${shownUrl(url)} failed after ${config.retries + 1} attempt(s): ${lastProblem}`);
 };

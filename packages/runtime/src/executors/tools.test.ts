@@ -127,14 +127,14 @@ const doubler: FlowDocumentInput = {
   ],
 };
 
-const runtime = (checkpointer = new MemorySaver()) =>
+const runtime = (checkpointer = new MemorySaver(), pool = mcp) =>
   new FlowRuntime({
     checkpointer,
     services: { loadFlow: async (flowId) => (flowId === 'doubler' ? doubler : Promise.reject(new Error(`no flow ${flowId}`))) },
     hostServices: {
       models: createModelFactory({ resolveProvider: async (name) => (name === 'local' ? { baseUrl: provider.baseUrl } : undefined) }),
       credentials: { resolve: async (name) => (name === 'local' ? KEY : undefined) },
-      mcp,
+      mcp: pool,
     },
   });
 
@@ -288,6 +288,18 @@ describe('agent.react: the prebuilt ReAct agent as a subgraph', () => {
     expect(events.at(-1)?.type).toBe('run.completed');
     expect((provider.requests[0]?.body.tools as { function: { name: string } }[]).map((tool) => tool.function.name)).toEqual(['echo']);
     expect(ofType(events, 'tool.result')).toMatchObject([{ name: 'echo', result: 'Echo: 你好', isError: false }]);
+  });
+
+  it('fails an MCP tool whose server is not registered with the pool\'s code, without retrying it', async () => {
+    let lookups = 0;
+    const registry = new SdkMcpClientPool({ resolveRegistered: async () => ((lookups += 1), undefined) });
+    const flow = reactFlow({ tools: [{ kind: 'mcp', server: { transport: 'registered', name: 'gone' } }], retry: { maxAttempts: 3, initialIntervalMs: 1, backoffFactor: 1 } });
+    const events = await collect(runtime(new MemorySaver(), registry).compile(flow).run({ question: 'Use the gone server' }));
+    expect(events.at(-1)).toMatchObject({ type: 'run.failed', nodeId: 'agent', error: { code: 'mcp.unregistered', message: expect.stringContaining('"gone"') } });
+    // Retrying could not find it either: the pool was asked once, and the model never.
+    expect(lookups).toBe(1);
+    expect(provider.requests).toHaveLength(0);
+    await registry.close();
   });
 
   it('stops at maxIterations with a failure that names the limit', async () => {

@@ -6,9 +6,9 @@ import type { LangGraphRunnableConfig } from '@langchain/langgraph';
 import { replacePlaceholders, type ToolConfig } from '@loomflow/graph-schema';
 import { DETERMINISTIC, NodeExecutionError } from '../errors';
 import type { ExecutionContext } from '../executors/executor';
-import { requestOnce } from '../executors/http';
+import { requestOnce, shownUrl } from '../executors/http';
 import { callTimeoutMs, mcpResultValue } from '../executors/mcp';
-import { mcpServerLabel } from '../mcp/mcp-client-pool';
+import { mcpServerLabel, McpPoolError } from '../mcp/mcp-client-pool';
 import { SandboxError } from '../sandbox/code-sandbox';
 
 /** What a model is told of a tool (the OpenAI function format, which every LangChain chat model binds). */
@@ -74,13 +74,13 @@ function httpTool(context: ExecutionContext, tool: Extract<ToolConfig, { kind: '
       let result;
       try {
         const request = { method: tool.method, url, headers, body, timeoutMs: tool.timeoutMs, allowHosts: tool.allowHosts };
-        result = await context.fromOutside('http', { method: tool.method, url: url.href, headers, body: body ?? null }, () => requestOnce(context.node.id, context.services, request));
+        result = await context.fromOutside('http', { method: tool.method, url: shownUrl(url), headers, body: body ?? null }, () => requestOnce(context.node.id, context.services, request));
       } catch (error) {
-        throw new ToolCallError(`${tool.method} ${url.href} failed: ${message(error)}`);
+        throw new ToolCallError(`${tool.method} ${shownUrl(url)} failed: ${message(error)}`);
       }
       if (result.status >= 400) {
         const detail = typeof result.body === 'string' ? result.body : JSON.stringify(result.body);
-        throw new ToolCallError(`${tool.method} ${url.href} answered ${result.status}: ${detail.slice(0, 1_000)}`);
+        throw new ToolCallError(`${tool.method} ${shownUrl(url)} answered ${result.status}: ${detail.slice(0, 1_000)}`);
       }
       return result.body;
     },
@@ -109,6 +109,8 @@ async function mcpTools(context: ExecutionContext, tool: Extract<ToolConfig, { k
   try {
     listed = await pool.listTools(tool.server, options);
   } catch (error) {
+    // The pool's code and whether to retry stand: a refused or unregistered server fails the same way every time.
+    if (error instanceof McpPoolError) throw new NodeExecutionError(context.node.id, error.code, error.message, { retryable: error.retryable });
     throw new NodeExecutionError(context.node.id, 'mcp.error', `MCP server ${mcpServerLabel(tool.server)} could not list its tools: ${message(error)}`);
   }
   const missing = tool.tools.filter((name) => !listed.some((each) => each.name === name));
