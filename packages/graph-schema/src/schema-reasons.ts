@@ -29,6 +29,14 @@ export const schemaReasonCatalog = {
     en: 'must be an ISO 8601 date, duration (e.g. PT15M) or cycle (e.g. R3/PT10M), or a "=" FEEL expression',
     'zh-CN': '必须是 ISO 8601 日期、时长（如 PT15M）或循环（如 R3/PT10M），或以 "=" 开头的 FEEL 表达式',
   },
+  'allow-host': {
+    en: 'must be a host name or IP address, optionally with ":port" (e.g. localhost:8080 or [::1]:3000); no scheme, path, wildcard or range',
+    'zh-CN': '必须是主机名或 IP 地址，可带 ":端口"（如 localhost:8080 或 [::1]:3000）；不能包含协议、路径、通配符或地址范围',
+  },
+  'mcp-url': {
+    en: 'must be an http:// or https:// address without a user name or password (a flow holds no credentials)',
+    'zh-CN': '必须是不含用户名和密码的 http:// 或 https:// 地址（流程中不保存凭据）',
+  },
   'error-boundary-interrupts': {
     en: 'an error boundary event always interrupts its activity (BPMN 2.0 §10.5.6)',
     'zh-CN': '错误边界事件总是中断其活动（BPMN 2.0 §10.5.6）',
@@ -47,6 +55,9 @@ export const schemaPatterns = {
   'channel-name': /^[A-Za-z_][A-Za-z0-9_]*$/,
   'tool-name': /^[A-Za-z0-9_-]{1,64}$/,
   'mcp-server-name': /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/,
+  // A DNS name or IPv4 address, or an IPv6 address in brackets, each with an optional port; or a
+  // bare IPv6 address. What isAllowedHost (runtime's network guard) can match, nothing else.
+  'allow-host': /^(?:(?:[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?(?:\.[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*)$/,
 } as const satisfies Partial<Record<SchemaReason, RegExp>>;
 
 export function isSchemaReason(value: unknown): value is SchemaReason {

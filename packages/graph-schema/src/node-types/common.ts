@@ -149,7 +149,8 @@ const toolDescription = field(z.string().min(1), ['Description', '描述'], ['Te
 const toolParameters = field(objectJsonSchema, ['Parameters', '参数'], ['The JSON Schema of the arguments the model must give.', '模型必须提供的参数的 JSON Schema。']);
 /** Hosts a request from a flow may reach although they are loopback or private, e.g. `localhost:8080`. */
 export const allowHostsSchema = field(
-  z.array(z.string().min(1)).default([]),
+  // An entry that could never match (a URL, `*`, a CIDR range) would look like a permission and be none.
+  z.array(z.string().max(300).regex(schemaPatterns['allow-host'], schemaReasonCatalog['allow-host'].en)).max(100).default([]),
   ['Allowed private hosts', '允许的内网主机'],
   ['Hosts that may be reached although they are loopback or private, e.g. localhost:8080.', '即使是回环或内网地址也允许访问的主机，例如 localhost:8080。'],
 );
@@ -160,6 +161,13 @@ export const sandboxLimitsShape = {
 };
 /** The headers of an HTTP request; values may hold `{{...}}` placeholders. */
 export const httpHeadersSchema = field(z.record(z.string(), z.string()).default({}), ['Headers', '请求头'], ['HTTP headers sent with the request.', '随请求发送的 HTTP 请求头。']);
+
+/** An http(s) URL without user info: anything else is no MCP endpoint, and a password in a flow would be seen by all who read it. */
+function isPlainHttpUrl(text: string): boolean {
+  const scheme = /^https?:\/\//i.exec(text);
+  // The authority ends where a URL parser ends it for http(s), a backslash included; an "@" in it sets user info.
+  return scheme !== null && !(text.slice(scheme[0].length).split(/[/\\?#]/, 1)[0] ?? '').includes('@');
+}
 
 /** The name of a stdio MCP server a host registered (the server's settings); no command line in the flow. */
 export const mcpServerNameSchema = field(
@@ -186,7 +194,11 @@ export const mcpServerSchema = field(
     }),
     z.strictObject({
       transport: field(z.literal('http'), ...transportDoc),
-      url: field(z.url(), ['URL', '地址'], ['The address of the MCP server\'s HTTP endpoint.', 'MCP 服务器 HTTP 端点的地址。']),
+      url: field(
+        z.url().refine(isPlainHttpUrl, { message: schemaReasonCatalog['mcp-url'].en, params: { reason: 'mcp-url' } }),
+        ['URL', '地址'],
+        ['The address of the MCP server\'s HTTP endpoint.', 'MCP 服务器 HTTP 端点的地址。'],
+      ),
       // A flow's author must not reach the host's own services or its network through an MCP URL,
       // as agent.http may not (packages/runtime/src/executors/network-guard.ts).
       allowHosts: allowHostsSchema,

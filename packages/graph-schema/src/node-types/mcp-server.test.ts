@@ -38,4 +38,31 @@ describe('MCP server configs', () => {
       expect(zh?.message).toContain('且以字母或数字开头');
     }
   });
+
+  it('takes only http(s) URLs without user info, explained in each language', () => {
+    for (const url of ['file:///etc/passwd', 'data:text/plain,x', 'ftp://mcp.example.com/', 'ws://mcp.example.com/mcp', 'javascript:alert(1)', 'https://user:secret@mcp.example.com/mcp', 'https://token@mcp.example.com/mcp']) {
+      const [en, ...rest] = validateFlow(flowWith({ transport: 'http', url }));
+      expect(rest).toEqual([]);
+      expect(en).toMatchObject({ code: 'invalid-config', nodeId: 'tool' });
+      expect(en?.message).toContain('must be an http:// or https:// address without a user name or password');
+      const [zh] = validateFlow(flowWith({ transport: 'http', url }), { locale: 'zh-CN' });
+      expect(zh?.message).toContain('必须是不含用户名和密码的 http:// 或 https:// 地址');
+    }
+  });
+
+  it('takes allowHosts entries the network guard can match, and refuses the rest naming the entry', () => {
+    const valid = ['localhost', 'localhost:8080', '127.0.0.1:3000', 'mcp.internal.example', '[::1]:3000', '::1', 'fd00::1', 'my_host.local:443'];
+    expect(validateFlow(flowWith({ transport: 'http', url: 'http://localhost:8080/mcp', allowHosts: valid }))).toEqual([]);
+    for (const entry of ['*', '*.example.com', '10.0.0.0/8', 'localhost:8000-9000', 'http://localhost:8080', 'localhost/mcp', 'localhost ', '']) {
+      const [en, ...rest] = validateFlow(flowWith({ transport: 'http', url: 'http://localhost:8080/mcp', allowHosts: ['localhost', entry] }));
+      expect(rest).toEqual([]);
+      expect(en).toMatchObject({ code: 'invalid-config', nodeId: 'tool' });
+      expect(en?.message).toContain('must be a host name or IP address, optionally with ":port"');
+      expect(JSON.stringify(en)).toContain('allowHosts');
+      const [zh] = validateFlow(flowWith({ transport: 'http', url: 'http://localhost:8080/mcp', allowHosts: [entry] }), { locale: 'zh-CN' });
+      expect(zh?.message).toContain('必须是主机名或 IP 地址');
+    }
+    const [tooMany] = validateFlow(flowWith({ transport: 'http', url: 'http://localhost:8080/mcp', allowHosts: Array.from({ length: 101 }, (_, index) => `host${index}`) }));
+    expect(tooMany).toMatchObject({ code: 'invalid-config', nodeId: 'tool' });
+  });
 });
