@@ -15,7 +15,7 @@ import { runRoutes } from './runs/routes';
 import { settingsRoutes } from './settings/routes';
 import { messageRoutes } from './messages/routes';
 import { taskRoutes } from './tasks/routes';
-import { hostGuard, jsonBodyGuard, jsonDepthGuard, originGuard } from './request-guard';
+import { hostGuard, jsonBodyGuard, jsonTextGuard, originGuard } from './request-guard';
 import { healthRoutes } from './routes/health';
 import type { ServerServices } from './services';
 import { serverVersion } from './version';
@@ -97,7 +97,7 @@ export function createApp(options: AppOptions) {
         apiError(c, 413, 'payload_too_large', `The request body exceeds ${maxBodyBytes} bytes, the limit set by LOOMFLOW_MAX_BODY_BYTES.`, { maxBytes: maxBodyBytes }),
     }),
   );
-  app.use('/api/*', jsonDepthGuard(options.maxJsonDepth ?? DEFAULT_SERVER_LIMITS.maxJsonDepth));
+  app.use('/api/*', jsonTextGuard(options.maxJsonDepth ?? DEFAULT_SERVER_LIMITS.maxJsonDepth));
 
   const api = new Hono()
     .route('/', healthRoutes({ db: options.db, version: options.version ?? serverVersion }))

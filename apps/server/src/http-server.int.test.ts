@@ -1,5 +1,6 @@
 // The one test that goes through a real socket: @hono/node-server's adapter, real HTTP framing,
 // and a body that is streamed rather than announced with Content-Length.
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from './app';
 import { createServices } from './services';
@@ -51,5 +52,25 @@ describe('the server over HTTP', () => {
 
     const health = await fetch(`${server.url}/api/health`);
     expect(health.status).toBe(200);
+  });
+
+  it('refuses a request that names no Host, or one it cannot read, with a JSON error that says which', async () => {
+    const { port } = new URL(server.url);
+    /** The whole answer to a request written as it is, on a connection of its own. */
+    const rawRequest = (text: string) =>
+      new Promise<string>((resolve, reject) => {
+        const socket = connect(Number(port), '127.0.0.1', () => socket.end(text));
+        let answer = '';
+        socket.on('data', (chunk: Buffer) => (answer += chunk.toString('utf8')));
+        socket.on('end', () => resolve(answer));
+        socket.on('error', reject);
+      });
+    const noHost = await rawRequest('GET /api/health HTTP/1.0\r\n\r\n');
+    expect(noHost).toMatch(/^HTTP\/1\.1 400 /);
+    expect(noHost).toContain('{"error":{"code":"bad_request","message":"The request cannot be read: Missing host header.","details":null}}');
+    const mapped = await rawRequest(`GET /api/health HTTP/1.1\r\nHost: [::ffff:127.0.0.1]:${port}\r\nConnection: close\r\n\r\n`);
+    expect(mapped).toMatch(/^HTTP\/1\.1 400 /);
+    expect(mapped).toContain('"code":"bad_request"');
+    expect((await fetch(`${server.url}/api/health`)).status).toBe(200);
   });
 });

@@ -100,6 +100,15 @@ describe('host names (DNS rebinding)', () => {
   });
 });
 
+describe('a body that is not JSON', () => {
+  it('answers 400 naming the line and column where it stops being JSON, and stores nothing', async () => {
+    const res = await test.app.request('/api/flows', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{\n  "id": "broken",\n  "name": \'x\'\n}' });
+    expect(res.status).toBe(400);
+    expect(await errorOf(res)).toEqual({ code: 'invalid_json', message: 'The request body is not valid JSON at line 3, column 11.', details: { line: 3, column: 11, offset: 30 } });
+    expect((await test.app.request('/api/flows/broken')).status).toBe(404);
+  });
+});
+
 describe('deeply nested JSON', () => {
   const deep = (depth: number) => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
 

@@ -6,7 +6,7 @@
 // - a state-changing request must declare a JSON body, which no form or simple request can do
 //   cross-site without a CORS preflight that this server does not grant.
 import type { MiddlewareHandler } from 'hono';
-import { findJsonDepthExcess } from '@loomflow/graph-schema';
+import { findJsonDepthExcess, findJsonSyntaxError, locationOf } from '@loomflow/graph-schema';
 import { apiError } from './errors';
 
 export interface RequestGuardOptions {
@@ -114,12 +114,20 @@ export function jsonBodyGuard(): MiddlewareHandler {
 
 /**
  * Refuses JSON bodies nested deeper than `maxDepth` before they are parsed into objects (see
- * graph-schema's json-depth.ts for why). The text stays cached on the request for the handler.
+ * graph-schema's json-depth.ts for why), and bodies that are not JSON, at the line and column
+ * where they stop being JSON (the validator's own parse says only "Malformed JSON"). An empty body
+ * passes: routes without input take one. The text stays cached on the request for the handler.
  */
-export function jsonDepthGuard(maxDepth: number): MiddlewareHandler {
+export function jsonTextGuard(maxDepth: number): MiddlewareHandler {
   return async (c, next) => {
     if (STATE_CHANGING_METHODS.has(c.req.method) && isJsonMediaType(c.req.header('Content-Type'))) {
-      const excess = findJsonDepthExcess(await c.req.text(), maxDepth);
+      const text = await c.req.text();
+      const syntaxError = text.trim() === '' ? undefined : findJsonSyntaxError(text);
+      if (syntaxError !== undefined) {
+        const { line, column } = locationOf(text, syntaxError);
+        return apiError(c, 400, 'invalid_json', `The request body is not valid JSON at line ${line}, column ${column}.`, { line, column, offset: syntaxError });
+      }
+      const excess = findJsonDepthExcess(text, maxDepth);
       if (excess !== undefined) {
         return apiError(
           c,
