@@ -7,6 +7,7 @@ import { DEFAULT_RUN_LIMITS, MCP_POOL_DEFAULTS, type RunLimitNames, type RunLimi
 import { isIP } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { ANY_HOST } from './request-guard';
+import { DEFAULT_MAX_STALLED_RECOVERIES } from './runs/recovery';
 
 export interface ServerConfig {
   readonly host: string;
@@ -43,6 +44,8 @@ export interface ServerLimits extends RunLimits {
   readonly maxDocumentBytes: number;
   /** The largest single message an MCP server may send (an HTTP answer, an SSE event, a stdio line). */
   readonly maxMcpMessageBytes: number;
+  /** Takeovers in a row that may find a run no further (the process died in its step) before it fails. */
+  readonly maxStalledRecoveries: number;
 }
 
 export const DEFAULT_SERVER_LIMITS: ServerLimits = {
@@ -52,6 +55,7 @@ export const DEFAULT_SERVER_LIMITS: ServerLimits = {
   // In base64 (4/3 larger) this still fits the default body limit.
   maxDocumentBytes: 3 * 1024 * 1024,
   maxMcpMessageBytes: MCP_POOL_DEFAULTS.maxMessageBytes,
+  maxStalledRecoveries: DEFAULT_MAX_STALLED_RECOVERIES,
   // A server's runs hold slots other runs wait for: none may go on unwatched for ever.
   defaultRunTimeoutMs: 10 * 60 * 1000,
   maxRunTimeoutMs: 60 * 60 * 1000,
@@ -63,6 +67,7 @@ export const LIMIT_VARIABLES = {
   maxJsonDepth: 'LOOMFLOW_MAX_JSON_DEPTH',
   maxDocumentBytes: 'LOOMFLOW_MAX_DOCUMENT_BYTES',
   maxMcpMessageBytes: 'LOOMFLOW_MAX_MCP_MESSAGE_BYTES',
+  maxStalledRecoveries: 'LOOMFLOW_MAX_STALLED_RECOVERIES',
   maxNodeOutputBytes: 'LOOMFLOW_MAX_NODE_OUTPUT_BYTES',
   maxStateBytes: 'LOOMFLOW_MAX_STATE_BYTES',
   maxRecursionLimit: 'LOOMFLOW_MAX_RECURSION_LIMIT',

@@ -36,6 +36,7 @@ const services = await createServices(db, {
   limits: config.limits,
   limitNames: LIMIT_VARIABLES,
   maxMcpMessageBytes: config.limits.maxMcpMessageBytes,
+  maxStalledRecoveries: config.limits.maxStalledRecoveries,
 });
 const app = createApp({
   db,

@@ -43,6 +43,8 @@ export interface ServiceOptions {
   readonly environment?: Environment;
   /** The largest message an MCP server may send (the pool's default if unset), named in its errors by LOOMFLOW_MAX_MCP_MESSAGE_BYTES. */
   readonly maxMcpMessageBytes?: number | undefined;
+  /** Takeovers in a row that may find a run no further before it fails (the run manager's default if unset). */
+  readonly maxStalledRecoveries?: number | undefined;
   /** What runs may produce and how long they may take (the runtime's defaults if unset). */
   readonly limits?: Partial<RunLimits> | undefined;
   /** The settings that raise each limit, named in the errors it causes. */
@@ -83,6 +85,8 @@ export async function createServices(client: Client, options: ServiceOptions = {
   const runManager = new RunManager(client, registry, flows, runs, tasks, {
     maxConcurrentRuns: options.maxConcurrentRuns,
     leaseMs: options.runLeaseMs,
+    maxStalledRecoveries: options.maxStalledRecoveries,
+    maxStalledRecoveriesSetting: LIMIT_VARIABLES.maxStalledRecoveries,
     sandbox,
     limits: options.limits,
     limitNames: options.limitNames,

@@ -43,4 +43,9 @@ export const serverMigrations: readonly EmbeddedMigration[] = [
     folderMillis: 1796380711743,
     sql: "CREATE TABLE `timer_starts` (\n\t`flow_id` text PRIMARY KEY NOT NULL,\n\t`timer` text NOT NULL,\n\t`next_due_at` integer,\n\t`started` integer DEFAULT 0 NOT NULL,\n\t`last_run_id` text,\n\t`updated_at` integer DEFAULT (cast(unixepoch('subsec') * 1000 as integer)) NOT NULL\n);\n",
   },
+  {
+    tag: "0008_run_takeovers",
+    folderMillis: 1796490075519,
+    sql: "ALTER TABLE `runs` ADD `takeover_seq` integer;--> statement-breakpoint\nALTER TABLE `runs` ADD `stalled_takeovers` integer DEFAULT 0 NOT NULL;",
+  },
 ];

@@ -71,6 +71,13 @@ export const runs = sqliteTable(
      */
     owner: text('owner'),
     leaseExpiresAt: integer('lease_expires_at'),
+    /**
+     * The run's last event seq when a process last took it over, and how many takeovers in a row
+     * found it there: a run whose step kills the process (memory, a native crash) stores nothing
+     * new, and without a bound each restarted server would continue it and die again.
+     */
+    takeoverSeq: integer('takeover_seq'),
+    stalledTakeovers: integer('stalled_takeovers').notNull().default(0),
   },
   (table) => [
     index('runs_flow_idx').on(table.flowId, table.createdAt),

@@ -8,6 +8,12 @@ import type { Execution } from './executions';
 import { sweepEveryHalfLease } from './leases';
 import type { RunRow, RunStore, StoredRunOptions } from './run-store';
 
+/**
+ * A run may be taken over three times without getting further (a deploy or two during one long
+ * step); the fourth time, its step is the likelier cause of the stops than bad luck.
+ */
+export const DEFAULT_MAX_STALLED_RECOVERIES = 3;
+
 export interface RecoveryOptions {
   readonly runs: RunStore;
   readonly ownerId: string;
@@ -18,6 +24,12 @@ export interface RecoveryOptions {
   readonly isActive: (runId: string) => boolean;
   /** True once the server began shutting down: it takes no more runs. */
   readonly closing: () => boolean;
+  /**
+   * How many takeovers in a row may find a run where the last one left it; one more fails it
+   * (`recovery_limit`), named by `maxStalledRecoveriesSetting` in the failure.
+   */
+  readonly maxStalledRecoveries: number;
+  readonly maxStalledRecoveriesSetting: string;
 }
 
 export class Recovery {
@@ -68,12 +80,26 @@ export class Recovery {
 
   /** Continues a run from its thread's last checkpoint, or records how the thread ended. */
   async #continue(run: RunRow): Promise<void> {
-    const compiled = this.options.compile(run.document as FlowDocument);
-    const firstSeq = (await this.options.runs.lastSeq(run.id)) + 1;
+    const lastSeq = await this.options.runs.lastSeq(run.id);
+    const firstSeq = lastSeq + 1;
+    const stalled = await this.options.runs.recordTakeover(run.id, lastSeq);
     const { answers, replayOf, ...runOptions } = (run.options ?? {}) as StoredRunOptions;
     // A replay goes on answering from the record it replays; other runs go on recording.
     const callLog = replayOf === undefined ? undefined : { recorded: await this.options.runs.callsOfThread(replayOf) };
     const execution = this.options.prepare(run.id, firstSeq, await this.options.runs.storedKeys(run.id), callLog);
+    // seq 0: the journal numbers events after the stored ones.
+    const envelope = { runId: run.id, threadId: run.threadId, seq: 0, ts: Date.now() };
+    const { maxStalledRecoveries, maxStalledRecoveriesSetting } = this.options;
+    if (stalled > maxStalledRecoveries) {
+      // The step it was in is the likely cause: continuing it again would stop this process too.
+      const message =
+        `The server process stopped ${stalled} times in a row while executing this run, which got no further in between; ` +
+        `it is not continued again (${maxStalledRecoveriesSetting} = ${maxStalledRecoveries}). The step it was executing may be what stops the server.`;
+      execution.options.journal.push(stampRunEvent({ type: 'run.failed', error: { code: 'recovery_limit', message } }, envelope));
+      await execution.options.journal.flush();
+      return;
+    }
+    const compiled = this.options.compile(run.document as FlowDocument);
     const options = { ...runOptions, ...execution.options };
     const answering = { ...options, ...(answers === undefined ? {} : { interruptId: answers }) };
     if (firstSeq === 0) {
@@ -98,8 +124,6 @@ export class Recovery {
       return;
     }
     // The thread finished or waits on a person, but the process died before storing that.
-    // seq 0: the journal numbers events after the stored ones.
-    const envelope = { runId: run.id, threadId: run.threadId, seq: 0, ts: Date.now() };
     const outcome: RunEventBody[] =
       state.interrupts.length > 0 ? state.interrupts.map((pending) => ({ type: 'interrupt', ...pending })) : [{ type: 'run.completed', state: compiled.finalOutput(state.values) }];
     const { journal } = execution.options;

@@ -36,7 +36,7 @@ import { BpmnWaits, type MessageDelivery, type SignalBroadcast } from './bpmn-wa
 import { HumanTasks } from './human-tasks';
 import { TimerStarts } from './timer-starts';
 import { DEFAULT_RUN_LEASE_MS, defaultOwnerId } from './leases';
-import { Recovery } from './recovery';
+import { DEFAULT_MAX_STALLED_RECOVERIES, Recovery } from './recovery';
 import type { NewRun, RunRow, RunStore, StoredRunOptions } from './run-store';
 
 /** How often the scheduler looks for due timers: a timer fires at most this late. */
@@ -69,6 +69,10 @@ export interface RunManagerOptions {
   /** Runs executing at once in this process; more wait as `queued` (DEFAULT_MAX_CONCURRENT_RUNS). */
   readonly maxConcurrentRuns?: number | undefined;
   readonly leaseMs?: number | undefined;
+  /** Takeovers in a row that may find a run no further before it fails (DEFAULT_MAX_STALLED_RECOVERIES). */
+  readonly maxStalledRecoveries?: number | undefined;
+  /** The setting that raises it, named in the failure. */
+  readonly maxStalledRecoveriesSetting?: string | undefined;
   /** This process's id in `runs.owner`; unique per process (host, pid and a random part by default). */
   readonly ownerId?: string | undefined;
   /** Runs code nodes (a QuickJS worker by default). */
@@ -158,6 +162,8 @@ export class RunManager {
       prepare: (runId, firstSeq, storedKeys, callLog) => this.#executions.prepare(runId, firstSeq, storedKeys, callLog),
       isActive: (runId) => this.#executions.isActive(runId),
       closing,
+      maxStalledRecoveries: options.maxStalledRecoveries ?? DEFAULT_MAX_STALLED_RECOVERIES,
+      maxStalledRecoveriesSetting: options.maxStalledRecoveriesSetting ?? 'maxStalledRecoveries',
     });
   }
 

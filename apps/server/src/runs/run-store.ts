@@ -106,6 +106,20 @@ export class RunStore {
     return claimed[0];
   }
 
+  /**
+   * Notes that a process took the run over when its last event was `lastSeq`; returns how many
+   * takeovers in a row found it there (1 when it got further since the last one). In one UPDATE,
+   * whose right-hand sides see the row as it was.
+   */
+  async recordTakeover(runId: string, lastSeq: number): Promise<number> {
+    const [row] = await this.db
+      .update(runs)
+      .set({ stalledTakeovers: sql`case when ${runs.takeoverSeq} = ${lastSeq} then ${runs.stalledTakeovers} + 1 else 1 end`, takeoverSeq: lastSeq })
+      .where(eq(runs.id, runId))
+      .returning({ stalled: runs.stalledTakeovers });
+    return row?.stalled ?? 1;
+  }
+
   /** Extends the leases of every queued or running run `owner` holds; returns their ids. */
   async renewLeases(owner: string, leaseMs: number): Promise<Set<string>> {
     const renewed = await this.db
