@@ -55,9 +55,6 @@ export const schemaPatterns = {
   'channel-name': /^[A-Za-z_][A-Za-z0-9_]*$/,
   'tool-name': /^[A-Za-z0-9_-]{1,64}$/,
   'mcp-server-name': /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/,
-  // A DNS name or IPv4 address, or an IPv6 address in brackets, each with an optional port; or a
-  // bare IPv6 address. What isAllowedHost (runtime's network guard) can match, nothing else.
-  'allow-host': /^(?:(?:[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?(?:\.[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*)$/,
 } as const satisfies Partial<Record<SchemaReason, RegExp>>;
 
 export function isSchemaReason(value: unknown): value is SchemaReason {

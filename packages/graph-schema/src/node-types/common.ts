@@ -147,10 +147,64 @@ export const defaultModel = { provider: 'openai-compatible', model: 'gpt-4o-mini
 const toolName = field(z.string().regex(schemaPatterns['tool-name'], schemaReasonCatalog['tool-name'].en), ['Name', '名称'], ['The name the model calls the tool by: letters, digits, _ and -.', '模型调用该工具时使用的名称：字母、数字、_ 和 -。']);
 const toolDescription = field(z.string().min(1), ['Description', '描述'], ['Tells the model what the tool does and when to call it.', '告诉模型该工具的用途以及何时调用。']);
 const toolParameters = field(objectJsonSchema, ['Parameters', '参数'], ['The JSON Schema of the arguments the model must give.', '模型必须提供的参数的 JSON Schema。']);
+/** What a WHATWG URL says of itself, as far as the checks below read it. */
+interface ParsedUrl {
+  readonly protocol: string;
+  readonly username: string;
+  readonly password: string;
+  readonly hostname: string;
+}
+
+/**
+ * The WHATWG URL parser, a global of every runtime graph-schema runs in (browsers, Node, workers);
+ * reached through globalThis because the package builds without DOM or Node types.
+ */
+const WhatwgUrl = (globalThis as unknown as { readonly URL: new (input: string) => ParsedUrl }).URL;
+
+/** The URL parser's reading of `text`, or undefined where it refuses it. */
+function parseUrl(text: string): ParsedUrl | undefined {
+  try {
+    return new WhatwgUrl(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether an allowHosts entry is one the network guard can match: `host` or `host:port` as a URL
+ * writes it (packages/runtime/src/executors/network-guard.ts compares it with the URL's own host
+ * name and port), or a bare IPv6 address. The URL parser decides, so an entry it would rewrite
+ * (`127.1`, `010.0.0.1`, `[0:0:0:0:0:0:0:1]`) never matches and is refused, and a long entry costs
+ * linear time.
+ */
+function isAllowHostEntry(entry: string): boolean {
+  const lower = entry.toLowerCase();
+  const colon = lower.lastIndexOf(':');
+  const bareIpv6 = !lower.startsWith('[') && colon !== lower.indexOf(':');
+  const hasPort = !bareIpv6 && colon > lower.lastIndexOf(']');
+  const host = bareIpv6 ? `[${lower}]` : hasPort ? lower.slice(0, colon) : lower;
+  const port = hasPort ? lower.slice(colon + 1) : '';
+  if (hasPort && !/^\d{1,5}$/.test(port)) return false;
+  if (hasPort && (Number(port) < 1 || Number(port) > 65_535)) return false;
+  // Only the characters of a name or an address: the parser would take `*` or `%` as a host too.
+  if (!/^(?:[a-z0-9_.-]+|\[[0-9a-f:.]+\])$/.test(host)) return false;
+  const url = parseUrl(`http://${host}/`);
+  return url !== undefined && url.hostname === host;
+}
+
 /** Hosts a request from a flow may reach although they are loopback or private, e.g. `localhost:8080`. */
 export const allowHostsSchema = field(
   // An entry that could never match (a URL, `*`, a CIDR range) would look like a permission and be none.
-  z.array(z.string().max(300).regex(schemaPatterns['allow-host'], schemaReasonCatalog['allow-host'].en)).max(100).default([]),
+  z
+    .array(
+      z
+        .string()
+        // Checked first, and the rest only if it passes: the rest costs time in the entry's length.
+        .max(300, { abort: true })
+        .refine(isAllowHostEntry, { message: schemaReasonCatalog['allow-host'].en, params: { reason: 'allow-host' } }),
+    )
+    .max(100)
+    .default([]),
   ['Allowed private hosts', '允许的内网主机'],
   ['Hosts that may be reached although they are loopback or private, e.g. localhost:8080.', '即使是回环或内网地址也允许访问的主机，例如 localhost:8080。'],
 );
@@ -162,11 +216,14 @@ export const sandboxLimitsShape = {
 /** The headers of an HTTP request; values may hold `{{...}}` placeholders. */
 export const httpHeadersSchema = field(z.record(z.string(), z.string()).default({}), ['Headers', '请求头'], ['HTTP headers sent with the request.', '随请求发送的 HTTP 请求头。']);
 
-/** An http(s) URL without user info: anything else is no MCP endpoint, and a password in a flow would be seen by all who read it. */
+/**
+ * An http(s) URL without user info, as the URL parser reads it (it skips extra slashes, tabs and
+ * backslashes, so no test of the text would do): anything else is no MCP endpoint, and a password
+ * in a flow would be seen by all who read it.
+ */
 function isPlainHttpUrl(text: string): boolean {
-  const scheme = /^https?:\/\//i.exec(text);
-  // The authority ends where a URL parser ends it for http(s), a backslash included; an "@" in it sets user info.
-  return scheme !== null && !(text.slice(scheme[0].length).split(/[/\\?#]/, 1)[0] ?? '').includes('@');
+  const url = parseUrl(text);
+  return url !== undefined && (url.protocol === 'http:' || url.protocol === 'https:') && url.username === '' && url.password === '';
 }
 
 /** The name of a stdio MCP server a host registered (the server's settings); no command line in the flow. */

@@ -40,7 +40,8 @@ describe('MCP server configs', () => {
   });
 
   it('takes only http(s) URLs without user info, explained in each language', () => {
-    for (const url of ['file:///etc/passwd', 'data:text/plain,x', 'ftp://mcp.example.com/', 'ws://mcp.example.com/mcp', 'javascript:alert(1)', 'https://user:secret@mcp.example.com/mcp', 'https://token@mcp.example.com/mcp']) {
+    const withUserInfo = ['https://user:secret@mcp.example.com/mcp', 'https://token@mcp.example.com/mcp', 'http:///user:pw@host/', 'http://\\user:pw@host/', 'https://\t/user:pw@host/'];
+    for (const url of ['file:///etc/passwd', 'data:text/plain,x', 'ftp://mcp.example.com/', 'ws://mcp.example.com/mcp', 'javascript:alert(1)', ...withUserInfo]) {
       const [en, ...rest] = validateFlow(flowWith({ transport: 'http', url }));
       expect(rest).toEqual([]);
       expect(en).toMatchObject({ code: 'invalid-config', nodeId: 'tool' });
@@ -51,16 +52,19 @@ describe('MCP server configs', () => {
   });
 
   it('takes allowHosts entries the network guard can match, and refuses the rest naming the entry', () => {
-    const valid = ['localhost', 'localhost:8080', '127.0.0.1:3000', 'mcp.internal.example', '[::1]:3000', '::1', 'fd00::1', 'my_host.local:443'];
+    const valid = ['localhost', 'localhost:8080', 'LocalHost:8080', 'localhost.', '127.0.0.1:3000', 'mcp.internal.example', '[::1]:3000', '::1', 'fd00::1', 'my_host.local:443'];
     expect(validateFlow(flowWith({ transport: 'http', url: 'http://localhost:8080/mcp', allowHosts: valid }))).toEqual([]);
-    for (const entry of ['*', '*.example.com', '10.0.0.0/8', 'localhost:8000-9000', 'http://localhost:8080', 'localhost/mcp', 'localhost ', '']) {
+    // The URL parser would rewrite these (127.1 is 127.0.0.1, 010.0.0.1 is 8.0.0.1), so no request ever matches them.
+    const rewritten = ['127.1', '010.0.0.1', '[0:0:0:0:0:0:0:1]'];
+    const long = [':'.repeat(100_000) + 'x', 'a'.repeat(301)];
+    for (const entry of ['*', '*.example.com', '10.0.0.0/8', 'localhost:8000-9000', 'localhost:99999', 'localhost:0', ':', 'http://localhost:8080', 'localhost/mcp', 'localhost ', '', ...rewritten, ...long]) {
       const [en, ...rest] = validateFlow(flowWith({ transport: 'http', url: 'http://localhost:8080/mcp', allowHosts: ['localhost', entry] }));
       expect(rest).toEqual([]);
       expect(en).toMatchObject({ code: 'invalid-config', nodeId: 'tool' });
-      expect(en?.message).toContain('must be a host name or IP address, optionally with ":port"');
+      expect(en?.message).toMatch(/must be a host name or IP address, optionally with ":port"|expected string to have <=300 characters/);
       expect(JSON.stringify(en)).toContain('allowHosts');
       const [zh] = validateFlow(flowWith({ transport: 'http', url: 'http://localhost:8080/mcp', allowHosts: [entry] }), { locale: 'zh-CN' });
-      expect(zh?.message).toContain('必须是主机名或 IP 地址');
+      if (entry.length <= 300) expect(zh?.message).toContain('必须是主机名或 IP 地址');
     }
     const [tooMany] = validateFlow(flowWith({ transport: 'http', url: 'http://localhost:8080/mcp', allowHosts: Array.from({ length: 101 }, (_, index) => `host${index}`) }));
     expect(tooMany).toMatchObject({ code: 'invalid-config', nodeId: 'tool' });

@@ -5,12 +5,13 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { McpServerConfig } from '@loomflow/graph-schema';
 import { fetch as undiciFetch, type Dispatcher } from 'undici';
 import { guardedDispatcher, refusalIn, resolveWithSystem, type ResolveHost } from '../executors/network-guard';
 import type { McpCallOptions, McpClientPool, McpTool } from '../host-services';
-import { limitMessages } from './message-limit';
+import { limitMessages, MessageTooLargeError } from './message-limit';
 
 /** A stdio server as a host registered it: the command line lives in the host's settings, not in a flow. */
 export interface RegisteredMcpServer {
@@ -37,11 +38,12 @@ export interface McpClientPoolOptions {
   /** A call's time limit when its caller gives none. */
   readonly defaultTimeoutMs?: number;
   /**
-   * The largest single message a server may send (a stdio line, an HTTP answer, an SSE event);
-   * more closes its connection. Without a bound, one endless answer takes all the host's memory.
+   * The largest single message a server may send (a stdio line, an HTTP answer, an SSE event).
+   * Without a bound, one endless answer takes all the host's memory. Over HTTP the call fails
+   * with `mcp.too_large`; over stdio the SDK's read buffer closes the connection (`mcp.closed`).
    */
   readonly maxMessageBytes?: number;
-  /** What the host calls `maxMessageBytes` where it is set (an environment variable), for errors. */
+  /** What the host calls `maxMessageBytes` where it is set (an environment variable), for errors; none if it cannot be set. */
   readonly maxMessageBytesSetting?: string;
   /** How much of a stdio server's stderr is kept (the end of it) to explain a failure. */
   readonly stderrTailChars?: number;
@@ -53,7 +55,6 @@ export const MCP_POOL_DEFAULTS = {
   connectTimeoutMs: 30_000,
   defaultTimeoutMs: 60_000,
   maxMessageBytes: 4 * 1024 * 1024,
-  maxMessageBytesSetting: 'maxMessageBytes',
   stderrTailChars: 2_000,
   probeTimeoutMs: 2_000,
 } as const;
@@ -105,14 +106,13 @@ interface Connection {
   readonly target: Target;
   readonly client: Client;
   readonly stderr: Tail;
+  readonly transport: Transport;
   /** Kills a stdio server's process at once (nothing for HTTP). */
   readonly kill: () => void;
   /** An HTTP server's guarded dispatcher (none for stdio): its kept-alive sockets end with the connection. */
   readonly dispatcher: Dispatcher | undefined;
   /** The last transport error (an oversized or malformed message), for the failure message. */
   lastError: string | undefined;
-  /** Set when an HTTP server sent a message over the limit: what every call on the connection fails with. */
-  tooLarge: McpPoolError | undefined;
   closed: boolean;
   readonly ready: Promise<void>;
   /** Set while a ping checks whether a server whose call was cancelled still answers. */
@@ -154,6 +154,33 @@ function refusalFailure(target: Target, error: unknown): McpPoolError | undefine
   return refusal && new McpPoolError('mcp.refused', `MCP server ${target.label}: ${refusal.message}`, false);
 }
 
+/** The ids of the JSON-RPC requests in a POST's body (a message or a batch); none in a GET's. */
+function requestIdsOf(body: unknown): (string | number)[] {
+  if (typeof body !== 'string') return [];
+  try {
+    const parsed: unknown = JSON.parse(body);
+    return (Array.isArray(parsed) ? parsed : [parsed]).flatMap((message: unknown) => {
+      const { id, method } = (typeof message === 'object' && message !== null ? message : {}) as { id?: unknown; method?: unknown };
+      return typeof method === 'string' && (typeof id === 'string' || typeof id === 'number') ? [id] : [];
+    });
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * The pool's failure for a message over the limit: the MessageTooLargeError a JSON answer's body
+ * failed with, or the error answer the pool gave for an event stream in its stead (its `data`).
+ * Not retryable: the same call would get the same answer.
+ */
+function tooLargeFailure(error: unknown): McpPoolError | undefined {
+  for (let current = error; current instanceof Error; current = current.cause) {
+    const found = current instanceof McpError && current.data instanceof MessageTooLargeError ? current.data : current;
+    if (found instanceof MessageTooLargeError) return new McpPoolError('mcp.too_large', found.message, false);
+  }
+  return undefined;
+}
+
 /** How messages name a server: its registered name, its command line or its URL, never its env. */
 export function mcpServerLabel(server: McpServerConfig): string {
   switch (server.transport) {
@@ -169,7 +196,7 @@ export function mcpServerLabel(server: McpServerConfig): string {
 }
 
 export class SdkMcpClientPool implements McpClientPool {
-  readonly #options: Required<Omit<McpClientPoolOptions, 'resolveRegistered'>> & Pick<McpClientPoolOptions, 'resolveRegistered'>;
+  readonly #options: Required<Omit<McpClientPoolOptions, 'resolveRegistered' | 'maxMessageBytesSetting'>> & Pick<McpClientPoolOptions, 'resolveRegistered' | 'maxMessageBytesSetting'>;
   readonly #connections = new Map<string, Connection>();
   /** The connection key each registered name last resolved to, so a changed registration replaces it. */
   readonly #registeredKeys = new Map<string, string>();
@@ -184,7 +211,7 @@ export class SdkMcpClientPool implements McpClientPool {
       connectTimeoutMs: options.connectTimeoutMs ?? MCP_POOL_DEFAULTS.connectTimeoutMs,
       defaultTimeoutMs: options.defaultTimeoutMs ?? MCP_POOL_DEFAULTS.defaultTimeoutMs,
       maxMessageBytes: options.maxMessageBytes ?? MCP_POOL_DEFAULTS.maxMessageBytes,
-      maxMessageBytesSetting: options.maxMessageBytesSetting ?? MCP_POOL_DEFAULTS.maxMessageBytesSetting,
+      maxMessageBytesSetting: options.maxMessageBytesSetting,
       stderrTailChars: options.stderrTailChars ?? MCP_POOL_DEFAULTS.stderrTailChars,
       probeTimeoutMs: options.probeTimeoutMs ?? MCP_POOL_DEFAULTS.probeTimeoutMs,
     };
@@ -311,16 +338,14 @@ export class SdkMcpClientPool implements McpClientPool {
     } else {
       const guarded = guardedDispatcher(this.#options.lookupHost, target.allowHosts, "the MCP server's allowHosts");
       dispatcher = guarded;
-      const tooLarge = () => {
-        const error = this.#tooLarge(connection);
-        this.#drop(connection);
-        return error;
-      };
+      const { maxMessageBytes, maxMessageBytesSetting } = this.#options;
+      const describe = () =>
+        `MCP server ${target.label} sent a message of more than ${maxMessageBytes} bytes, ${maxMessageBytesSetting ? `the limit set by ${maxMessageBytesSetting}` : 'the most it may send'}`;
       transport = new StreamableHTTPClientTransport(target.url, {
         // Every connection, redirects included, goes through the guard.
         fetch: async (url, init) => {
           const response = (await undiciFetch(url, { ...(init as Parameters<typeof undiciFetch>[1]), dispatcher: guarded })) as unknown as Response;
-          return limitMessages(response, this.#options.maxMessageBytes, tooLarge);
+          return limitMessages(response, maxMessageBytes, describe, (error) => this.#answerTooLarge(connection, requestIdsOf(init?.body), error));
         },
       });
     }
@@ -328,6 +353,7 @@ export class SdkMcpClientPool implements McpClientPool {
       key,
       target,
       client,
+      transport,
       stderr,
       kill: () => {
         const pid = transport instanceof StdioClientTransport ? transport.pid : null;
@@ -339,18 +365,15 @@ export class SdkMcpClientPool implements McpClientPool {
       },
       dispatcher,
       lastError: undefined,
-      tooLarge: undefined,
       closed: false,
       probe: undefined,
       ready: client.connect(transport, { timeout: this.#options.connectTimeoutMs }).catch(async (error: unknown) => {
         this.#drop(connection, { stuck: true });
-        throw connection.tooLarge ?? refusalFailure(target, error) ?? new McpPoolError('mcp.connect', `could not connect to MCP server ${target.label}: ${redacted(target, messageOf(error))}${this.#stderrNote(connection)}`, true);
+        throw tooLargeFailure(error) ?? refusalFailure(target, error) ?? new McpPoolError('mcp.connect', `could not connect to MCP server ${target.label}: ${redacted(target, messageOf(error))}${this.#stderrNote(connection)}`, true);
       }),
     };
     client.onerror = (error) => {
       connection.lastError = messageOf(error).slice(0, 500);
-      // The stdio transport's own bound (maxBufferSize) says so only in its message; it then closes.
-      if (target.kind === 'stdio' && connection.lastError.includes('exceeded maximum size')) this.#tooLarge(connection);
     };
     client.onclose = () => {
       connection.closed = true;
@@ -384,8 +407,8 @@ export class SdkMcpClientPool implements McpClientPool {
       this.#probe(connection);
       return new McpPoolError('mcp.aborted', `${what} of ${server} was cancelled: ${messageOf(signal.reason)}`, true);
     }
-    // Before a closed connection: a message over the limit is why it closed.
-    if (connection.tooLarge) return connection.tooLarge;
+    const tooLarge = tooLargeFailure(error);
+    if (tooLarge) return tooLarge;
     const refused = refusalFailure(connection.target, error);
     if (refused) return refused;
     if (error instanceof McpError && error.code === ErrorCode.RequestTimeout) {
@@ -404,15 +427,19 @@ export class SdkMcpClientPool implements McpClientPool {
     return new McpPoolError('mcp.error', `${server} failed ${what}: ${redacted(connection.target, messageOf(error))}`, true);
   }
 
-  /** Records that the server sent a message over the limit; not retryable: the same call would get the same answer. */
-  #tooLarge(connection: Connection): McpPoolError {
-    const { maxMessageBytes, maxMessageBytesSetting } = this.#options;
-    connection.tooLarge ??= new McpPoolError(
-      'mcp.too_large',
-      `MCP server ${connection.target.label} sent a message of more than ${maxMessageBytes} bytes, the limit set by ${maxMessageBytesSetting}; its connection is closed`,
-      false,
-    );
-    return connection.tooLarge;
+  /**
+   * A message over the limit fails the requests whose answer carried it: a JSON answer's through
+   * the body that `fetch` handed the SDK, an event stream's by an error answer given in the
+   * server's stead (the SDK would only report the broken stream, and the call would wait out its
+   * time limit). A stream that answers no request (the server's own GET stream) ends the
+   * connection instead; its other calls then fail as closed, and may be tried again.
+   */
+  #answerTooLarge(connection: Connection, requestIds: readonly (string | number)[], error: MessageTooLargeError): void {
+    if (requestIds.length === 0) {
+      this.#drop(connection);
+      return;
+    }
+    for (const id of requestIds) connection.transport.onmessage?.({ jsonrpc: '2.0', id, error: { code: ErrorCode.InternalError, message: error.message, data: error } });
   }
 
   #probe(connection: Connection): void {

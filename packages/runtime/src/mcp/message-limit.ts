@@ -1,17 +1,29 @@
-// A bound on what an MCP server over HTTP may make the host hold. The SDK reads a JSON answer
-// whole and parses an SSE stream into events without any limit, so a server answering with an
-// endless `data:` line would grow one string until the host runs out of memory; a run recovered
-// after the restart would call it again. The stdio transport has the same bound built in
-// (`maxBufferSize`); this gives HTTP the same one, counted before the SDK sees a byte.
+// A bound on what an MCP server over HTTP may make the host hold. The SDK reads a JSON answer (and
+// any answer that is not a 2xx) whole and parses an SSE stream into events without any limit, so
+// a server answering with an endless `data:` line would grow one string until the host runs out
+// of memory; a run recovered after the restart would call it again. This bounds each message,
+// counted before the SDK sees a byte (after any content decoding: undici decodes first).
 
 const LF = 0x0a;
 const CR = 0x0d;
 
 /**
+ * Bytes are handed on in pieces of at least this size (or ending at a line break): the SSE parser
+ * keeps each piece it is given as a string of its own, so a server writing one byte at a time
+ * would make the host hold some fifty times the limit in string headers.
+ */
+const MIN_PIECE_BYTES = 16 * 1024;
+
+/** A message over the limit, thrown into the body of the answer that carried it. */
+export class MessageTooLargeError extends Error {
+  override readonly name = 'MessageTooLargeError';
+}
+
+/**
  * Counts the bytes of each SSE event: an event ends at an empty line, whichever of CRLF, LF or CR
  * ends its lines (the SSE grammar allows all three).
  */
-class SseEventCounter {
+export class SseEventCounter {
   #eventBytes = 0;
   #lineBytes = 0;
   #afterCr = false;
@@ -39,27 +51,62 @@ class SseEventCounter {
   }
 }
 
+/** The SSE events the SDK parses one by one: a 2xx `text/event-stream` answer; anything else it reads whole. */
+function isEventStream(response: Response): boolean {
+  const essence = (response.headers.get('content-type') ?? '').split(';', 1)[0]?.trim().toLowerCase();
+  return response.ok && essence === 'text/event-stream';
+}
+
+function concat(pieces: readonly Uint8Array[], bytes: number): Uint8Array {
+  if (pieces.length === 1) return pieces[0] as Uint8Array;
+  const joined = new Uint8Array(bytes);
+  let at = 0;
+  for (const piece of pieces) {
+    joined.set(piece, at);
+    at += piece.byteLength;
+  }
+  return joined;
+}
+
 /**
- * The response with a body that fails once one message in it passes `maxBytes`: the whole body
- * for JSON, each event of an event stream (a stream that stays open for hours may carry any number
- * of events, each of them bounded). Failing the body cancels the request, so the server's
- * connection ends too. The error is `tooLarge()`'s, called first so that its caller can end the
- * connection: the SDK only reports a broken event stream to its error handler, and the request
- * the stream carried would wait out its time limit.
+ * The response with a body that fails with a MessageTooLargeError once one message in it passes
+ * `maxBytes`: each event of an event stream (one that stays open for hours may carry any number of
+ * events, each of them bounded), the whole body otherwise. Failing the body cancels the request,
+ * so the server's connection ends too. `onTooLarge` learns of it first: the SDK only reports a
+ * broken event stream to its error handler, and the request it carried would wait out its time
+ * limit unless the caller answers it.
  */
-export function limitMessages(response: Response, maxBytes: number, tooLarge: () => Error): Response {
+export function limitMessages(response: Response, maxBytes: number, describe: () => string, onTooLarge: (error: MessageTooLargeError) => void): Response {
   if (response.body === null) return response;
-  const isEventStream = (response.headers.get('content-type') ?? '').toLowerCase().startsWith('text/event-stream');
-  const events = new SseEventCounter(maxBytes);
+  const events = isEventStream(response) ? new SseEventCounter(maxBytes) : undefined;
   let total = 0;
+  let pending: Uint8Array[] = [];
+  let pendingBytes = 0;
   const counted = response.body.pipeThrough(
     new TransformStream<Uint8Array, Uint8Array>({
       transform(chunk, controller) {
         total += chunk.byteLength;
-        if (isEventStream ? events.add(chunk) : total > maxBytes) controller.error(tooLarge());
-        else controller.enqueue(chunk);
+        if (events ? events.add(chunk) : total > maxBytes) {
+          const error = new MessageTooLargeError(describe());
+          onTooLarge(error);
+          controller.error(error);
+          return;
+        }
+        pending.push(chunk);
+        pendingBytes += chunk.byteLength;
+        if (pendingBytes >= MIN_PIECE_BYTES || (events && (chunk.includes(LF) || chunk.includes(CR)))) {
+          controller.enqueue(concat(pending, pendingBytes));
+          pending = [];
+          pendingBytes = 0;
+        }
+      },
+      flush(controller) {
+        if (pendingBytes > 0) controller.enqueue(concat(pending, pendingBytes));
       },
     }),
   );
-  return new Response(counted, { status: response.status, statusText: response.statusText, headers: response.headers });
+  const limited = new Response(counted, { status: response.status, statusText: response.statusText, headers: response.headers });
+  // The SDK names a redirect it did not follow from the answer's own URL.
+  Object.defineProperty(limited, 'url', { value: response.url });
+  return limited;
 }

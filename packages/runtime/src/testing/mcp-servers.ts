@@ -43,8 +43,10 @@ export interface FloodingServer {
 
 /**
  * A hand-written streamable-HTTP MCP server whose tools answer without end: `flood_sse` with one
- * endless SSE `data:` line, `flood_json` with an endless JSON body. `many_events` sends a hundred
- * 1 KiB progress events with CRLF line ends before its result; `small` answers at once.
+ * endless SSE `data:` line, `flood_json` with an endless JSON body, `flood_error_sse` with a 500
+ * whose event stream has short events without end (the SDK reads an error answer whole).
+ * `many_events` sends a hundred 1 KiB progress events with CRLF line ends before its result;
+ * `small` answers at once.
  */
 export async function startFloodingServer(): Promise<FloodingServer> {
   const hangUps: number[] = [];
@@ -59,7 +61,7 @@ export async function startFloodingServer(): Promise<FloodingServer> {
       const answer = (result: unknown) => outgoing.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', id: message.id, result }));
       if (message.id === undefined) return void outgoing.writeHead(202).end();
       if (message.method === 'initialize') return answer({ protocolVersion: message.params.protocolVersion, capabilities: { tools: {} }, serverInfo: { name: 'flooding', version: '1' } });
-      if (message.method === 'tools/list') return answer({ tools: ['flood_sse', 'flood_json', 'many_events', 'small'].map((name) => ({ name, inputSchema: { type: 'object' } })) });
+      if (message.method === 'tools/list') return answer({ tools: ['flood_sse', 'flood_json', 'flood_error_sse', 'many_events', 'small'].map((name) => ({ name, inputSchema: { type: 'object' } })) });
       const tool = message.params.name ?? '';
       calls.set(tool, (calls.get(tool) ?? 0) + 1);
       if (tool === 'small') return answer({ content: [{ type: 'text', text: 'small' }] });
@@ -69,8 +71,8 @@ export async function startFloodingServer(): Promise<FloodingServer> {
         for (let index = 0; index < 100; index += 1) outgoing.write(`event: message\r\ndata: ${progress}\r\n\r\n`);
         return void outgoing.end(`event: message\r\ndata: ${JSON.stringify({ jsonrpc: '2.0', id: message.id, result: { content: [{ type: 'text', text: 'done' }] } })}\r\n\r\n`);
       }
-      const sse = tool === 'flood_sse';
-      outgoing.writeHead(200, { 'content-type': sse ? 'text/event-stream' : 'application/json' });
+      const sse = tool !== 'flood_json';
+      outgoing.writeHead(tool === 'flood_error_sse' ? 500 : 200, { 'content-type': sse ? 'text/event-stream' : 'application/json' });
       outgoing.write(sse ? 'event: message\ndata: ' : `{"jsonrpc":"2.0","id":${message.id},"result":{"content":[{"type":"text","text":"`);
       let written = 0;
       let closed = false;
@@ -80,7 +82,7 @@ export async function startFloodingServer(): Promise<FloodingServer> {
         if (next) next(written);
         else hangUps.push(written);
       });
-      const chunk = Buffer.alloc(64 * 1024, 'x');
+      const chunk = tool === 'flood_error_sse' ? Buffer.from('data: x\n\n'.repeat(4096)) : Buffer.alloc(64 * 1024, 'x');
       // Without end, but at the pace the client reads: the flood is in the answer, not in this process.
       const pump = () => {
         while (!closed) {

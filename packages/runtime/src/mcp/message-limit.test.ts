@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { limitMessages, MessageTooLargeError, SseEventCounter } from './message-limit';
+
+const bytes = (text: string) => new TextEncoder().encode(text);
+
+/** Whether feeding `chunks` in turn passes a limit of `max` bytes per event. */
+function passes(max: number, ...chunks: string[]): boolean {
+  const counter = new SseEventCounter(max);
+  return !chunks.some((chunk) => counter.add(bytes(chunk)));
+}
+
+describe('SseEventCounter', () => {
+  it('counts each event on its own, whichever line ends the stream uses', () => {
+    expect(passes(8, 'data: 12\n\n', 'data: 34\n\n')).toBe(true);
+    expect(passes(8, 'data: 12\r\n\r\n', 'data: 34\r\n\r\n')).toBe(true);
+    expect(passes(8, 'data: 12\r\r', 'data: 34\r\r')).toBe(true);
+    expect(passes(8, 'data: 123\n\n')).toBe(false);
+  });
+
+  it('counts the lines of one event together, line ends not included', () => {
+    expect(passes(12, 'data: 12\n', 'id: 3\n\n')).toBe(false);
+    expect(passes(13, 'data: 12\r\n', 'id: 3\r\n\r\n')).toBe(true);
+  });
+
+  it('takes a CRLF split across chunks as one line end, and LF CR as two', () => {
+    // "\r" then "\n" in the next chunk ends one line; the event goes on.
+    expect(passes(10, 'data: 12\r', '\nid:3\r\n')).toBe(false);
+    expect(passes(12, 'data: 12\r', '\nid:3\r\n')).toBe(true);
+    // "\n\r" is an empty line: the event ends, and the next starts from nothing.
+    expect(passes(8, 'data: 12\n\r', 'data: 34\n\n')).toBe(true);
+  });
+
+  it('fails an event that never ends, however it is cut', () => {
+    const counter = new SseEventCounter(1000);
+    let over = false;
+    for (let index = 0; index < 200 && !over; index += 1) over = counter.add(bytes('xxxxxxx'));
+    expect(over).toBe(true);
+  });
+});
+
+/** A response whose body arrives in the given pieces. */
+function responseOf(pieces: readonly string[], init: ResponseInit): Response {
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      for (const piece of pieces) controller.enqueue(bytes(piece));
+      controller.close();
+    },
+  });
+  return new Response(body, init);
+}
+
+async function piecesOf(response: Response): Promise<string[]> {
+  const pieces: string[] = [];
+  const decoder = new TextDecoder();
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) pieces.push(decoder.decode(chunk));
+  return pieces;
+}
+
+describe('limitMessages', () => {
+  const describeLimit = () => 'over the limit';
+  const sse = { status: 200, headers: { 'content-type': 'Text/Event-Stream; charset=utf-8' } };
+
+  it('hands on an event stream whole, joining tiny chunks up to a line end', async () => {
+    const drip = [...'data: {"x":1}', '\n', '\n'];
+    const limited = limitMessages(responseOf(drip, sse), 1000, describeLimit, () => expect.unreachable());
+    expect(await piecesOf(limited)).toEqual(['data: {"x":1}\n', '\n']);
+  });
+
+  it('counts a 2xx event stream per event, in any letter case of its media type', async () => {
+    const events = Array.from({ length: 50 }, () => 'data: 0123456789\n\n');
+    const limited = limitMessages(responseOf(events, sse), 20, describeLimit, () => expect.unreachable());
+    expect((await piecesOf(limited)).join('')).toBe(events.join(''));
+  });
+
+  it('counts an error answer whole, event stream or not: the SDK reads it whole', async () => {
+    const events = Array.from({ length: 50 }, () => 'data: 0123456789\n\n');
+    const failures: MessageTooLargeError[] = [];
+    const limited = limitMessages(responseOf(events, { ...sse, status: 500 }), 200, describeLimit, (error) => failures.push(error));
+    await expect(limited.text()).rejects.toThrow('over the limit');
+    expect(failures).toHaveLength(1);
+    expect(failures[0]).toBeInstanceOf(MessageTooLargeError);
+  });
+
+  it('keeps the answer\'s status, headers and URL', () => {
+    const original = responseOf(['{}'], { status: 302, headers: { location: '/elsewhere', 'content-type': 'application/json' } });
+    Object.defineProperty(original, 'url', { value: 'https://mcp.example.com/mcp' });
+    const limited = limitMessages(original, 1000, describeLimit, () => expect.unreachable());
+    expect([limited.status, limited.headers.get('location'), limited.url]).toEqual([302, '/elsewhere', 'https://mcp.example.com/mcp']);
+  });
+});
