@@ -66,13 +66,21 @@ describe('service tasks that Loomflow runs with its own parts', () => {
           size: { width: 100, height: 80 },
           config: { implementation: { kind: 'mcp', server: { transport: 'registered', name: 'crm' }, tool: 'lookup', arguments: { id: 'n' } }, resultVariable: 'result' },
         },
+        {
+          id: 'remote',
+          type: 'bpmn.serviceTask',
+          position: at,
+          size: { width: 100, height: 80 },
+          config: { implementation: { kind: 'mcp', server: { transport: 'http', url: 'http://localhost:3001/mcp', allowHosts: ['localhost:3001', '[::1]:3001'] }, tool: 'lookup', arguments: {} } },
+        },
         { id: 'sub', type: 'bpmn.serviceTask', position: at, size: { width: 100, height: 80 }, config: { implementation: { kind: 'flow', flowId: 'double', inputs: { n: 'n + 1' }, outputs: { result: 'doubled' } } } },
         { id: 'end', type: 'bpmn.endEvent', position: at, size: { width: 36, height: 36 } },
       ],
       edges: [
         { id: 'f1', source: 'start', target: 'code' },
         { id: 'f2', source: 'code', target: 'tool' },
-        { id: 'f3', source: 'tool', target: 'sub' },
+        { id: 'f3', source: 'tool', target: 'remote' },
+        { id: 'f5', source: 'remote', target: 'sub' },
         { id: 'f4', source: 'sub', target: 'end' },
       ],
     });
@@ -81,14 +89,14 @@ describe('service tasks that Loomflow runs with its own parts', () => {
     const { xml } = await exportBpmnXml(flow());
     for (const type of ['loomflow-code', 'loomflow-mcp', 'loomflow-flow']) expect(xml).toContain(`<zeebe:taskDefinition type="${type}" retries="3" />`);
     const back = (await importBpmnXml(xml)).flow;
-    for (const id of ['code', 'tool', 'sub']) expect(configOf(back, id)).toEqual(configOf(flow(), id));
+    for (const id of ['code', 'tool', 'remote', 'sub']) expect(configOf(back, id)).toEqual(configOf(flow(), id));
   });
 
   it('reads them from the zeebe: elements alone', async () => {
     const zeebeOnly = (await exportBpmnXml(flow())).xml.replace(/<loomflow:config[^>]*>[\s\S]*?<\/loomflow:config>/g, '');
     expect(zeebeOnly).not.toContain('loomflow:config');
     const back = (await importBpmnXml(zeebeOnly)).flow;
-    for (const id of ['code', 'tool', 'sub']) expect(configOf(back, id).implementation).toEqual(configOf(flow(), id).implementation);
+    for (const id of ['code', 'tool', 'remote', 'sub']) expect(configOf(back, id).implementation).toEqual(configOf(flow(), id).implementation);
     expect(configOf(back, 'tool').resultVariable).toBe('result');
   });
 });

@@ -142,7 +142,7 @@ function serviceTask(context: SemanticsContext, config: Config): ElementSemantic
     | { kind: 'http'; method: string; url: string; headers: Record<string, string>; body?: string }
     | { kind: 'expression'; expression: string }
     | { kind: 'code'; source: string }
-    | { kind: 'mcp'; server: { transport: string; name?: string; url?: string }; tool: string; arguments: Record<string, string> }
+    | { kind: 'mcp'; server: { transport: string; name?: string; url?: string; allowHosts?: readonly string[] }; tool: string; arguments: Record<string, string> }
     | { kind: 'flow'; flowId: string; inputs: Record<string, string>; outputs: Record<string, string> };
   const retries = config.retries as number | undefined;
   const resultVariable = config.resultVariable as string | undefined;
@@ -175,8 +175,14 @@ function serviceTask(context: SemanticsContext, config: Config): ElementSemantic
       return { attrs: {}, extensions: [taskDefinition(context, loomflowJobTypes.code, retries), ...taskHeaders(context, { source: implementation.source, resultVariable })] };
     case 'mcp': {
       // Only a server registered by name or reached over HTTP says where it is; a command line stays in the loomflow: extension.
+      // The private hosts an HTTP server may be reached on travel too: without them the imported task would be refused.
       const { server } = implementation;
-      const where = server.transport === 'registered' ? { mcpServer: server.name } : server.transport === 'http' ? { mcpServerUrl: server.url } : {};
+      const where =
+        server.transport === 'registered'
+          ? { mcpServer: server.name }
+          : server.transport === 'http'
+            ? { mcpServerUrl: server.url, ...(server.allowHosts?.length ? { mcpAllowHosts: server.allowHosts.join(',') } : {}) }
+            : {};
       return {
         attrs: {},
         extensions: [
