@@ -36,8 +36,8 @@ const script = (iterations: number): ScriptedReply[] => [
   { text: 'Sunny everywhere, 21 degrees.' },
 ];
 
-/** start → agent.react (openai-compatible, a credential, one HTTP tool) → end. */
-function reactFlow(baseUrl: string, toolUrl: string): FlowDocumentInput {
+/** start → agent.react (openai-compatible, a credential whose provider gives the address, one HTTP tool) → end. */
+function reactFlow(toolUrl: string): FlowDocumentInput {
   return {
     schemaVersion: 1,
     id: 'bench-react',
@@ -51,7 +51,7 @@ function reactFlow(baseUrl: string, toolUrl: string): FlowDocumentInput {
         type: 'agent.react',
         position: at,
         config: {
-          model: { provider: 'openai-compatible', model: MODEL, credential: 'local', baseUrl },
+          model: { provider: 'openai-compatible', model: MODEL, credential: 'local' },
           systemPrompt: '',
           prompt: '{{question}}',
           tools: [{ kind: 'http', name: 'get_weather', description: DESCRIPTION, parameters, url: toolUrl, allowHosts: ['127.0.0.1'] }],
@@ -158,7 +158,7 @@ export async function benchReact() {
         credentials: { resolve: async (name) => (name === 'local' ? KEY : undefined) },
       },
     });
-    const compiled = runtime.compile(reactFlow(servers.baseUrl, servers.toolUrl));
+    const compiled = runtime.compile(reactFlow(servers.toolUrl));
     const hand = handReact(servers.baseUrl, servers.toolUrl);
     let thread = 0;
 

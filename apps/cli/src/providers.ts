@@ -3,7 +3,7 @@
 // (keys stay out of the command line, which other users of the machine can read in `ps`). The
 // protocol is the step's `model.provider` (openai-compatible or anthropic): a URL carries none.
 import type { KnowledgeStoreOptions } from '@loomflow/knowledge';
-import { createModelFactory, providerEmbedder, readEmbeddingSettings, type HostServices } from '@loomflow/runtime';
+import { createModelFactory, providerEmbedders, readEmbeddingSettings, type HostServices } from '@loomflow/runtime';
 import { UsageError } from './command';
 
 export const providerOptions = { provider: { type: 'string', multiple: true } } as const;
@@ -14,6 +14,9 @@ export const providerHelp = `  --provider NAME=URL         Where LLM steps with 
                               (e.g. claude=https://api.anthropic.com); repeatable. The key, if it
                               needs one, is read from LOOMFLOW_PROVIDER_<NAME>_API_KEY (NAME
                               upper-cased, other characters as _)`;
+
+/** Where a model server on a private address is made reachable, as the network guard's refusals name it. */
+const PROVIDER_SETTING = 'the command line as a --provider';
 
 /** The environment variable that holds provider `name`'s key. */
 export function providerKeyVariable(name: string): string {
@@ -44,18 +47,18 @@ export function providerServices(providers: ReadonlyMap<string, string>, env: Re
   const lookup = lookupProvider(providers, env);
   return {
     // The factory gets the address only: the key goes through `credentials`, which the run's secret guard watches.
-    models: createModelFactory({ resolveProvider: async (name) => (providers.has(name) ? { baseUrl: providers.get(name) } : undefined) }),
+    models: createModelFactory({ resolveProvider: async (name) => (providers.has(name) ? { baseUrl: providers.get(name) } : undefined), providerSetting: PROVIDER_SETTING }),
     credentials: { resolve: async (name) => (await lookup(name))?.apiKey },
   };
 }
 
 /** How knowledge bases that name an embedding model embed, with the same providers. */
 export function knowledgeEmbedders(providers: ReadonlyMap<string, string>, env: Readonly<Record<string, string | undefined>>): KnowledgeStoreOptions {
-  const resolve = lookupProvider(providers, env);
+  const embedderOf = providerEmbedders(lookupProvider(providers, env), { providerSetting: PROVIDER_SETTING });
   return {
     embedderOf: (base) => {
       const settings = readEmbeddingSettings(base.embedding);
-      return settings && providerEmbedder(settings, resolve);
+      return settings && embedderOf(settings);
     },
   };
 }

@@ -141,7 +141,7 @@ const operations: readonly Operation[] = [
   {
     method: 'post',
     path: '/knowledge-bases/:id/documents',
-    summary: 'Add a document (text, Markdown, HTML, or PDF in base64); over LOOMFLOW_MAX_DOCUMENT_BYTES is 413, unreadable is 422',
+    summary: 'Add a document (text, Markdown, HTML, or PDF in base64); over LOOMFLOW_MAX_DOCUMENT_BYTES is 413, unreadable is 422, an embedding model that fails is 502',
     params: knowledgeBaseParamSchema,
     body: addDocumentBodySchema,
     status: 201,

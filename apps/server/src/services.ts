@@ -91,9 +91,9 @@ export async function createServices(client: Client, options: ServiceOptions = {
     limits: options.limits,
     limitNames: options.limitNames,
     executors: options.executors,
-    // A flow's `model.credential` names a provider: nodes get its key from the provider store,
-    // and its base URL unless the node sets one. agent.retriever steps search the knowledge
-    // bases of this database; agent.mcp steps call registered MCP servers only.
+    // A flow's `model.credential` names a provider: nodes get its key and its base URL from the
+    // provider store (a model that names one has no baseUrl of its own). agent.retriever steps
+    // search the knowledge bases of this database; agent.mcp steps call registered MCP servers only.
     hostServices: {
       credentials: providerCredentialResolver(providers),
       // Only the address: the key comes through `credentials`, and reading it twice would decrypt it twice per call.

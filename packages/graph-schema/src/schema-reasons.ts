@@ -37,6 +37,10 @@ export const schemaReasonCatalog = {
     en: 'must be an http:// or https:// address without a user name or password (a flow holds no credentials)',
     'zh-CN': '必须是不含用户名和密码的 http:// 或 https:// 地址（流程中不保存凭据）',
   },
+  'provider-base-url': {
+    en: 'must be empty when the model names a provider: the provider\'s own address from the settings is used, so that its key goes nowhere else',
+    'zh-CN': '模型指定了服务商时必须留空：使用设置中该服务商自己的地址，其密钥不会发往别处',
+  },
   'error-boundary-interrupts': {
     en: 'an error boundary event always interrupts its activity (BPMN 2.0 §10.5.6)',
     'zh-CN': '错误边界事件总是中断其活动（BPMN 2.0 §10.5.6）',

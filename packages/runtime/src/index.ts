@@ -38,7 +38,16 @@ export {
 } from './limits';
 export { MCP_POOL_DEFAULTS, McpPoolError, SdkMcpClientPool, type McpClientPoolOptions, type McpFailureCode, type RegisteredMcpServer } from './mcp/mcp-client-pool';
 export { lowerFlow, type LowerOptions } from './lower';
-export { createOpenAiEmbedder, providerEmbedder, readEmbeddingSettings, type EmbeddingSettings, type OpenAiEmbedderOptions, type TextEmbedder } from './models/embedder';
+export {
+  EmbeddingError,
+  providerEmbedders,
+  readEmbeddingSettings,
+  type EmbeddingErrorCode,
+  type EmbeddingSettings,
+  type ProviderEmbeddersOptions,
+  type ResolveEmbeddingProvider,
+  type TextEmbedder,
+} from './models/embedder';
 export { ANTHROPIC_BASE_URL, createModelFactory, type ModelFactoryOptions, type ResolvedProvider } from './models/model-factory';
 export { recursionLimitFor } from './recursion-limit';
 export { runEventKey, type RunJournal } from './run-journal';

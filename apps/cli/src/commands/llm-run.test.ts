@@ -67,6 +67,15 @@ describe('loomflow run with LLM steps', () => {
     expect(await loomflow(files, 'run', 'ask.json', '--provider', 'local-llm')).toMatchObject({ exitCode: 2, stderr: expect.stringContaining('--provider must be NAME=URL') });
   });
 
+  it("refuses a flow's own baseUrl on loopback, which only a --provider may name", async () => {
+    const files = { 'ask.json': askFlow({ model: 'local-model', baseUrl: provider.baseUrl }) };
+    const requests = provider.requests.length;
+    const run = await loomflow(files, 'run', 'ask.json', '--input', '{"question": "How long?"}');
+    expect(run.exitCode).toBe(4);
+    expect(run.stderr).toMatch(/run failed at node "ask": the model "local-model" at http:\/\/127\.0\.0\.1:\d+\/v1 may not be called: .* to the command line as a --provider to permit it; a flow's own baseUrl reaches only public addresses \(llm\.refused\)/);
+    expect(provider.requests).toHaveLength(requests);
+  });
+
   it("calls an Anthropic model at the --provider's address, with the key in x-api-key", async () => {
     const files = { 'ask.json': askFlow({ provider: 'anthropic', model: 'claude-test', credential: 'local-llm' }) };
     provider.reply({ text: 'Refunds take five days.' });

@@ -1,23 +1,30 @@
 // How the server embeds a knowledge base's passages: a base's `embedding` names an
-// OpenAI-compatible embedding model and, like an LLM step, a provider of the settings whose key
-// (and address, unless the base gives one) is read at each use.
+// OpenAI-compatible embedding model and, like an LLM step, either a provider of the settings, whose
+// key and address are read at each use, or a baseUrl of its own, which reaches only public addresses.
 import type { Embedder, KnowledgeBase } from '@loomflow/knowledge';
-import { providerEmbedder, readEmbeddingSettings } from '@loomflow/runtime';
+import { providerEmbedders, readEmbeddingSettings } from '@loomflow/runtime';
 import { z } from 'zod';
 import { providerIdSchema } from '../settings/schemas';
 import type { ProviderStore } from '../settings/provider-store';
 
-export const embeddingSettingsSchema = z.strictObject({
-  /** The embedding model's name at the provider (text-embedding-3-small, bge-m3, …). */
-  model: z.string().trim().min(1).max(200),
-  /** A provider of /api/settings/providers: its key, and its address unless baseUrl is given. */
-  credential: providerIdSchema.optional(),
-  baseUrl: z.url({ protocol: /^https?$/ }).optional(),
-});
+export const embeddingSettingsSchema = z
+  .strictObject({
+    /** The embedding model's name at the provider (text-embedding-3-small, bge-m3, …). */
+    model: z.string().trim().min(1).max(200),
+    /** A provider of /api/settings/providers: its key and its address. */
+    credential: providerIdSchema.optional(),
+    /** Only without a provider: the provider's key goes to no other address. */
+    baseUrl: z.url({ protocol: /^https?$/ }).optional(),
+  })
+  .refine((settings) => settings.credential === undefined || settings.baseUrl === undefined, {
+    message: "must be left out when credential names a provider: the provider's own address is used, so that its key goes nowhere else",
+    path: ['baseUrl'],
+  });
 
 export function knowledgeEmbedder(providers: ProviderStore): (base: KnowledgeBase) => Embedder | undefined {
+  const embedderOf = providerEmbedders((id) => providers.resolveCredentials(id));
   return (base) => {
     const settings = readEmbeddingSettings(base.embedding);
-    return settings && providerEmbedder(settings, (id) => providers.resolveCredentials(id));
+    return settings && embedderOf(settings);
   };
 }

@@ -99,12 +99,58 @@ describe('/api/knowledge-bases', () => {
         const before = embeddings.requests.length;
         await call('/api/settings/providers/claude', json('PUT', { kind: 'anthropic', baseUrl: embeddings.anthropicBaseUrl, apiKeyEnv: 'EMBED_KEY' }));
         await call('/api/knowledge-bases', json('POST', { id: 'claude', name: 'Claude', embedding: { model: 'embed-small', credential: 'claude' } }));
-        expect((await call('/api/knowledge-bases/claude/documents', json('POST', { source: 'refunds.md', text: refundsMarkdown }))).ok).toBe(false);
+        const anthropic = await call('/api/knowledge-bases/claude/documents', json('POST', { source: 'refunds.md', text: refundsMarkdown }));
+        expect(anthropic.status).toBe(422);
+        expect(await errorOf(anthropic)).toMatchObject({ code: 'embedding_misconfigured', message: expect.stringContaining('has no embedding models') });
         expect(embeddings.requests).toHaveLength(before);
       } finally {
         await withProvider.dispose();
       }
     } finally {
+      await embeddings.close();
+    }
+  });
+
+  it("keeps a provider's key to the provider's address: no base may name both, nor reach loopback by a baseUrl of its own", async () => {
+    const embeddings = await startOpenAiTestServer();
+    try {
+      const both = await request('/api/knowledge-bases', json('POST', { id: 'both', name: 'Both', embedding: { model: 'embed-small', credential: 'embedder', baseUrl: 'https://collector.example/v1' } }));
+      expect(both.status).toBe(400);
+      expect(await errorOf(both)).toMatchObject({
+        code: 'invalid_request',
+        message: expect.stringContaining('embedding.baseUrl: must be left out when credential names a provider'),
+        details: { issues: [{ path: 'embedding.baseUrl', message: expect.any(String) }] },
+      });
+      expect((await request('/api/knowledge-bases/both')).status).toBe(404);
+
+      await request('/api/knowledge-bases', json('POST', { id: 'loopback', name: 'Loopback', embedding: { model: 'embed-small', baseUrl: embeddings.baseUrl } }));
+      const refused = await request('/api/knowledge-bases/loopback/documents', json('POST', { source: 'refunds.md', text: refundsMarkdown }));
+      expect(refused.status).toBe(422);
+      expect(await errorOf(refused)).toMatchObject({ code: 'embedding_refused', message: expect.stringContaining('(loopback) is not a public address; add "127.0.0.1:') });
+      expect(embeddings.requests).toHaveLength(0);
+    } finally {
+      await embeddings.close();
+    }
+  });
+
+  it('answers an embedding model that fails during an upload with 502, naming the model and the cause, never the key', async () => {
+    const embeddings = await startOpenAiTestServer();
+    const key = 'sk-embedding-key-0123456789';
+    const withProvider = await createTestApp({ environment: { EMBED_KEY: key } });
+    const call = (path: string, init?: RequestInit) => withProvider.app.request(path, init);
+    try {
+      // The provider's origin without its version path: the server there has no such route.
+      expect((await call('/api/settings/providers/embedder', json('PUT', { kind: 'openai-compatible', baseUrl: embeddings.anthropicBaseUrl, apiKeyEnv: 'EMBED_KEY' }))).status).toBe(200);
+      await call('/api/knowledge-bases', json('POST', { id: 'semantic', name: 'Semantic', embedding: { model: 'embed-small', credential: 'embedder' } }));
+      const failed = await call('/api/knowledge-bases/semantic/documents', json('POST', { source: 'refunds.md', text: refundsMarkdown }));
+      expect(failed.status).toBe(502);
+      const error = await errorOf(failed);
+      expect(error).toMatchObject({ code: 'embedding_failed', message: expect.stringMatching(/^the embedding model "embed-small" at provider "embedder" failed: 404 /) });
+      expect(JSON.stringify(error)).not.toContain(key);
+      expect(embeddings.requests[0]?.headers.authorization).toBe(`Bearer ${key}`);
+      expect(await (await call('/api/knowledge-bases/semantic')).json()).toMatchObject({ documentCount: 0 });
+    } finally {
+      await withProvider.dispose();
       await embeddings.close();
     }
   });

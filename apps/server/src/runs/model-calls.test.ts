@@ -90,6 +90,33 @@ describe('LLM steps on the server', () => {
   });
 });
 
+describe("a flow's model address", () => {
+  it('may not sit beside a provider: the flow saves with an issue naming the node and baseUrl, and does not run', async () => {
+    const flow = { ...askFlow('local', { model: 'local-model', baseUrl: 'https://collector.example/v1' }), id: 'ask-elsewhere' };
+    const saved = (await (await request('/api/flows', json('POST', flow))).json()) as { issues: { code: string; nodeId: string; path: unknown[]; message: string }[] };
+    const issue = { code: 'invalid-config', nodeId: 'ask', path: ['nodes', 1, 'config', 'model', 'baseUrl'], message: expect.stringContaining("at config.model.baseUrl: must be empty when the model names a provider") };
+    expect(saved.issues).toEqual([expect.objectContaining(issue)]);
+    const run = await request('/api/flows/ask-elsewhere/runs', json('POST', { input: { question: 'hi' } }));
+    expect(run.status).toBe(422);
+    expect(await run.json()).toMatchObject({ error: { code: 'flow_invalid', details: { issues: [expect.objectContaining(issue)] } } });
+    expect(provider.requests).toHaveLength(0);
+  });
+
+  it("without a provider reaches only public addresses: one on loopback fails the step with llm.refused and gets nothing", async () => {
+    const flow = askFlow('local', { model: 'local-model', baseUrl: provider.baseUrl });
+    delete (flow.nodes[1]?.config as { model: { credential?: string } }).model.credential;
+    await request('/api/flows', json('POST', { ...flow, id: 'ask-loopback' }));
+    const events = await runEvents('ask-loopback', { question: 'hi' });
+    expect(events.at(-1)).toMatchObject({
+      type: 'run.failed',
+      nodeId: 'ask',
+      error: { code: 'llm.refused', message: expect.stringContaining('not a public address; add "127.0.0.1:') },
+    });
+    expect((events.at(-1) as { error: { message: string } }).error.message).toContain('to the settings as a model provider to permit it');
+    expect(provider.requests).toHaveLength(0);
+  });
+});
+
 describe('replaying a run', () => {
   it("answers the model from the run's record, with the provider gone, and gives the same outputs", async () => {
     await request('/api/flows', json('POST', askFlow('local')));

@@ -89,10 +89,21 @@ export type StructuredOutputMethod = z.output<typeof structuredOutputSchema>;
 const modelName = (defaultName: string) => field(z.string().min(1).default(defaultName), ['Model', '模型'], ['The model\'s name at its provider, e.g. gpt-4o-mini.', '模型在服务商处的名称，例如 gpt-4o-mini。']);
 const providerModel = (defaultName: string) => ({
   model: modelName(defaultName),
-  baseUrl: field(z.url().optional(), ['Base URL', '接口地址'], ['Overrides the provider\'s address; empty uses the one in the settings.', '覆盖服务商的地址；留空则使用设置中的地址。']),
+  baseUrl: field(
+    z.url().optional(),
+    ['Base URL', '接口地址'],
+    ['Only for a model without a provider, and only public addresses; a provider\'s address comes from the settings.', '仅用于不指定服务商的模型，且只能是公网地址；服务商的地址来自设置。'],
+  ),
   credential: field(z.string().min(1).optional(), ['Provider', '服务商'], ['A model provider held in the server\'s settings; it gives the key and the address.', '服务器设置中的模型服务商，提供密钥和地址。']),
   ...modelKnobs,
 });
+/**
+ * A provider's key goes only to the provider's own address: were a flow's baseUrl taken with it,
+ * whoever writes a flow could send the operator's key to an address of their choosing.
+ */
+const providerAddressOnly = (model: { readonly baseUrl?: string | undefined; readonly credential?: string | undefined }) => model.credential === undefined || model.baseUrl === undefined;
+// The reason travels in params, so validateFlow's issue can word it in each language.
+const providerBaseUrl = { message: schemaReasonCatalog['provider-base-url'].en, params: { reason: 'provider-base-url' }, path: ['baseUrl'] };
 const providerDoc = [['Protocol', '协议'], ['How the model is called: OpenAI-compatible, Anthropic, or scripted replies for trying a flow offline.', '调用模型的方式：OpenAI 兼容、Anthropic，或用于离线试运行的预设回复。']] as const;
 
 /** One reply of a scripted model: text, and the tools it calls. */
@@ -110,23 +121,27 @@ export const scriptedReplySchema = z.strictObject({
 /**
  * The chat model a node calls, by provider. The API key is never part of a flow: `credential`
  * names a provider the host holds (the server's settings, the CLI's --provider), which gives the
- * key and, unless the node sets `baseUrl`, the address. `scripted` answers with the replies
- * listed here, in turn and token by token, so a flow's logic can be tried without a key or a
- * network, as n8n's pinned data allows. A model without `provider` is OpenAI-compatible, as
- * every model was before there were others. `anthropic` speaks Anthropic's Messages API, whose
- * base URL has no `/v1` (the client adds `/v1/messages`).
+ * key and the address; a model that names one sets no `baseUrl`. `baseUrl` is only for a model
+ * without a provider, and reaches only public addresses (a private model server, such as a local
+ * Ollama, is a provider of the host). `scripted` answers with the replies listed here, in turn
+ * and token by token, so a flow's logic can be tried without a key or a network, as n8n's pinned
+ * data allows. A model without `provider` is OpenAI-compatible, as every model was before there
+ * were others. `anthropic` speaks Anthropic's Messages API, whose base URL has no `/v1` (the
+ * client adds `/v1/messages`).
  */
 export const modelSchema = field(
   z.preprocess(
     (value) => (typeof value === 'object' && value !== null && !Array.isArray(value) && !('provider' in value) ? { ...value, provider: 'openai-compatible' } : value),
     z.discriminatedUnion('provider', [
-      z.strictObject({ provider: field(z.literal('openai-compatible'), ...providerDoc), ...providerModel('gpt-4o-mini') }),
-      z.strictObject({
-        provider: field(z.literal('anthropic'), ...providerDoc),
-        ...providerModel('claude-sonnet-4-5'),
-        // Anthropic refuses temperatures above 1; said here, the editor shows it before a run.
-        temperature: field(z.number().min(0).max(1).default(0.7), ...temperatureDoc),
-      }),
+      z.strictObject({ provider: field(z.literal('openai-compatible'), ...providerDoc), ...providerModel('gpt-4o-mini') }).refine(providerAddressOnly, providerBaseUrl),
+      z
+        .strictObject({
+          provider: field(z.literal('anthropic'), ...providerDoc),
+          ...providerModel('claude-sonnet-4-5'),
+          // Anthropic refuses temperatures above 1; said here, the editor shows it before a run.
+          temperature: field(z.number().min(0).max(1).default(0.7), ...temperatureDoc),
+        })
+        .refine(providerAddressOnly, providerBaseUrl),
       z.strictObject({
         provider: field(z.literal('scripted'), ...providerDoc),
         model: modelName('scripted'),

@@ -1,4 +1,6 @@
 import { MemorySaver } from '@langchain/langgraph';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { RunEvent } from '@loomflow/graph-schema';
 import { startOpenAiTestServer, type OpenAiTestServer } from '@loomflow/openai-test-server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -155,10 +157,13 @@ describe('agent.llm against an OpenAI-protocol server', () => {
   });
 
   it('says when the provider is down or does not answer in time, and the failed thread stays readable', async () => {
-    const down = new FlowRuntime({ checkpointer: new MemorySaver(), hostServices: { models: createModelFactory() } });
-    const unreachable = askFlow({});
-    (unreachable.nodes[1] as { config: Record<string, unknown> }).config.model = { model: 'test-model', baseUrl: 'http://127.0.0.1:9/v1' };
-    expect(failureOf(await collect(down.compile(unreachable).run({ question: 'hi' })))).toMatchObject({ nodeId: 'ask', error: { code: 'llm.unreachable' } });
+    // A provider on loopback, as a local model server is, with nothing listening there any more.
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+    const down = new FlowRuntime({ checkpointer: new MemorySaver(), hostServices: { models: createModelFactory({ resolveProvider: async () => ({ baseUrl: `http://127.0.0.1:${port}/v1` }) }), credentials: { resolve: async () => undefined } } });
+    expect(failureOf(await collect(down.compile(askFlow({ model: { model: 'test-model', credential: 'down' } })).run({ question: 'hi' })))).toMatchObject({ nodeId: 'ask', error: { code: 'llm.unreachable' } });
 
     provider.reply({ hang: true });
     const hung = runtime().compile(askFlow({ model: { provider: 'openai-compatible', model: 'test-model', credential: 'local', timeoutMs: 300 } }));

@@ -12,6 +12,7 @@ import { answerReply, answersByTool, anthropicAnswerOptions, streamedAnswer } fr
 import { messageJson } from '../message-json';
 import type { ToolDescription } from '../tools/node-tools';
 import type { ExecutionContext } from './executor';
+import { refusalIn } from './network-guard';
 
 /** Token counts of one reply, as providers report them. */
 export interface TokenUsage {
@@ -40,6 +41,12 @@ function describeCallError(error: unknown, model: ModelConfig): Failure {
     model.provider === 'scripted'
       ? 'the scripted model'
       : `the model "${model.model}" at ${model.baseUrl ?? (model.credential ? `provider "${model.credential}"` : model.provider === 'anthropic' ? 'the Anthropic API' : 'the default OpenAI address')}`;
+  // The same address is refused again: only the host's settings can change that.
+  const refusal = refusalIn(error);
+  if (refusal) {
+    const flowAddress = model.provider !== 'scripted' && model.baseUrl !== undefined ? "; a flow's own baseUrl reaches only public addresses" : '';
+    return { code: 'llm.refused', message: `${where} may not be called: ${refusal.message}${flowAddress}`, retryable: false };
+  }
   const details = error as { status?: unknown; headers?: unknown; name?: unknown; message?: unknown; cause?: unknown };
   const status = typeof details.status === 'number' ? details.status : undefined;
   const text = typeof details.message === 'string' ? details.message : String(error);

@@ -176,7 +176,8 @@ describe('the Anthropic chat model', () => {
     vi.stubEnv('ANTHROPIC_AUTH_TOKEN', 'env-token');
     vi.stubEnv('ANTHROPIC_BASE_URL', 'http://127.0.0.1:9');
     vi.stubEnv('LANGSMITH_GATEWAY', 'true');
-    const chat = await model({ credential: undefined, baseUrl: provider.anthropicBaseUrl });
+    // The provider's address, and no key: what the environment offers must fill neither.
+    const chat = await model();
     provider.reply({ text: 'ok' });
     await chat.invoke('hi');
     expect(provider.requests[0]?.headers['x-api-key']).toBe('no-key');

@@ -1,16 +1,19 @@
 // The runtime's own ModelFactory, which hosts lend executors as their `models` service: a node's
 // `model` config becomes a LangChain chat model. Hosts differ only in where a credential's address
 // comes from (the server's provider store, the CLI's --provider), passed as `resolveProvider`;
-// its key comes through the executor's credentials service.
+// its key comes through the executor's credentials service. Every request passes the network guard
+// (guarded-fetch.ts).
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import type * as LangChainAnthropic from '@langchain/anthropic';
 import type * as LangChainOpenAi from '@langchain/openai';
 import type { ModelConfig } from '@loomflow/graph-schema';
 import { DETERMINISTIC, NodeExecutionError } from '../errors';
+import { resolveWithSystem, type ResolveHost } from '../executors/network-guard';
 import type { ModelFactory } from '../host-services';
+import { guardedFetches } from './guarded-fetch';
 import { ScriptedChatModel } from './scripted-chat-model';
 
-/** What a credential stands for besides its key: the address, used when the node gives none. */
+/** What a credential stands for besides its key: the address its requests go to. */
 export interface ResolvedProvider {
   readonly baseUrl?: string | undefined;
   /** The protocol the provider speaks, when the host records it (the server's settings do). */
@@ -20,6 +23,22 @@ export interface ResolvedProvider {
 export interface ModelFactoryOptions {
   /** Undefined when the host knows no provider of that name. */
   readonly resolveProvider?: (credential: string) => Promise<ResolvedProvider | undefined>;
+  /** Resolves the host names of model addresses for the network guard (the system resolver by default). */
+  readonly lookupHost?: ResolveHost | undefined;
+  /** Where a private model server is made a provider, as a refusal names it: `add "host:port" to …`. */
+  readonly providerSetting?: string | undefined;
+}
+
+/** The server's wording of where providers are set; the CLI names its --provider instead. */
+export const PROVIDER_SETTING = 'the settings as a model provider';
+
+/**
+ * Why a model (or an embedding model) that names a provider and a baseUrl is refused: the
+ * provider's key would go to whatever address the flow's author chose. validateFlow refuses such a
+ * model already; this holds for hosts that skip it.
+ */
+export function providerWithBaseUrl(credential: string, what: string): string {
+  return `${what} names model provider "${credential}" and a baseUrl; a provider's key goes only to the provider's own address, so remove the baseUrl`;
 }
 
 /**
@@ -50,9 +69,11 @@ export const ANTHROPIC_BASE_URL = 'https://api.anthropic.com';
 const ANTHROPIC_TIMEOUT_MS = 600_000;
 
 export function createModelFactory(options: ModelFactoryOptions = {}): ModelFactory {
+  const fetchFor = guardedFetches(options.lookupHost ?? resolveWithSystem, options.providerSetting ?? PROVIDER_SETTING);
   return {
     async create(config: ModelConfig, { nodeId, streaming = false, apiKey }): Promise<BaseChatModel> {
       if (config.provider === 'scripted') return new ScriptedChatModel(config.replies);
+      if (config.credential !== undefined && config.baseUrl !== undefined) throw new NodeExecutionError(nodeId, 'llm.credential', providerWithBaseUrl(config.credential, 'the model'), DETERMINISTIC);
       let provider: ResolvedProvider | undefined;
       if (config.credential !== undefined) {
         provider = await options.resolveProvider?.(config.credential);
@@ -62,6 +83,8 @@ export function createModelFactory(options: ModelFactoryOptions = {}): ModelFact
         throw new NodeExecutionError(nodeId, 'llm.credential', `model provider "${config.credential}" is ${provider.kind}, but the node's model is ${config.provider}; set the model's provider to ${provider.kind}`, DETERMINISTIC);
       }
       const baseUrl = config.baseUrl ?? provider?.baseUrl;
+      // Only the provider's address may be private: the operator chose it, the flow's author did not.
+      const fetch = fetchFor(provider?.baseUrl);
       const sampling = {
         model: config.model,
         temperature: config.temperature,
@@ -84,14 +107,14 @@ export function createModelFactory(options: ModelFactoryOptions = {}): ModelFact
           ...(config.stop === undefined ? {} : { stopSequences: config.stop }),
           // `authToken: null` keeps the client from sending an ANTHROPIC_AUTH_TOKEN of the host's
           // environment as a bearer token to whatever address the flow names.
-          clientOptions: { timeout: config.timeoutMs ?? ANTHROPIC_TIMEOUT_MS, authToken: null },
+          clientOptions: { timeout: config.timeoutMs ?? ANTHROPIC_TIMEOUT_MS, authToken: null, fetch },
         });
       }
       const { ChatOpenAI } = await loadOpenAi();
       return new ChatOpenAI({
         ...sampling,
         apiKey: apiKey ?? NO_API_KEY,
-        ...(baseUrl ? { configuration: { baseURL: baseUrl } } : {}),
+        configuration: { ...(baseUrl ? { baseURL: baseUrl } : {}), fetch },
         ...(config.stop === undefined ? {} : { stop: config.stop }),
         ...(config.timeoutMs === undefined ? {} : { timeout: config.timeoutMs }),
       });

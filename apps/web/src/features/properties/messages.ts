@@ -31,6 +31,7 @@ export const propertiesEn = {
     testing: 'Testing…',
     testOk: 'Connected in {latency} ms; {models} models offered.',
     testFailed: 'Connection failed: {message}',
+    providerAddress: 'Calls go to the address of provider "{provider}" in Settings; a Base URL is only for a model without a provider.',
   },
   expected: {
     prefix: 'Expected: {shape}',
@@ -108,6 +109,7 @@ export const propertiesZhCn: typeof propertiesEn = {
     testing: '正在测试…',
     testOk: '已连接，用时 {latency} 毫秒；提供 {models} 个模型。',
     testFailed: '连接失败：{message}',
+    providerAddress: '调用发往"设置"中服务商"{provider}"的地址；接口地址仅用于不指定服务商的模型。',
   },
   expected: {
     prefix: '应为：{shape}',

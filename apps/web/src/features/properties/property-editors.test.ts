@@ -50,6 +50,16 @@ async function mountPanel(flow: FlowDocument, select: string, options: { locale?
 const configOf = (store: ReturnType<typeof useFlowDocumentStore>, id: string) => store.document.nodes.find((node) => node.id === id)?.config;
 const row = (wrapper: Awaited<ReturnType<typeof mountPanel>>['wrapper'], key: string) => wrapper.get(`[data-field-row="${key}"]`);
 
+/** The model editor of node `id` once more: it reads the providers when it appears, so one added since shows. */
+async function modelEditorAgain({ wrapper, store }: Awaited<ReturnType<typeof mountPanel>>, id: string) {
+  store.select({ nodeIds: [], edgeIds: [] });
+  await nextTick();
+  store.select({ nodeIds: [id], edgeIds: [] });
+  await settled(() => expect(wrapper.findAll('[data-model-editor]').length).toBe(1));
+  await flushPromises();
+  return wrapper.get('[data-model-editor]');
+}
+
 
 // The panel's rich editors load on first use (editors/index.ts); load them before the tests, so no
 // import is still under way when the test environment is torn down.
@@ -85,14 +95,7 @@ describe('property editors', { timeout: 60_000 }, () => {
   it('picks a model provider from the server\'s settings, tests it, and picks one of its models', async () => {
     const { wrapper, store } = await mountPanel(agentFlow([{ id: 'ask', type: 'agent.llm', position: { x: 0, y: 0 }, config: { prompt: '{{question}}' } }]), 'ask', { withServer: true });
     await server?.settings.putProvider('local', { kind: 'openai-compatible', baseUrl: provider.baseUrl, defaultModel: 'first-model' });
-    // Providers are read when the editor appears: select the node again.
-    store.select({ nodeIds: [], edgeIds: [] });
-    await nextTick();
-    store.select({ nodeIds: ['ask'], edgeIds: [] });
-    await settled(() => expect(wrapper.findAll('[data-model-editor]').length).toBe(1));
-    await flushPromises();
-
-    const editor = wrapper.get('[data-model-editor]');
+    const editor = await modelEditorAgain({ wrapper, store }, 'ask');
     await pickOption(editor.get('[data-field-row="credential"]'), 'local · OpenAI-compatible');
     expect(configOf(store, 'ask')).toEqual({ prompt: '{{question}}', model: { model: 'first-model', credential: 'local' } });
 
@@ -107,6 +110,24 @@ describe('property editors', { timeout: 60_000 }, () => {
     store.undo();
     await nextTick();
     expect(configOf(store, 'ask')).toEqual({ prompt: '{{question}}' });
+  });
+
+  it("drops a model's own Base URL when a provider is picked, whose address the calls then go to", async () => {
+    const flow = agentFlow([{ id: 'ask', type: 'agent.llm', position: { x: 0, y: 0 }, config: { prompt: '{{question}}', model: { model: 'm', baseUrl: 'https://models.example/v1' } } }]);
+    const { wrapper, store } = await mountPanel(flow, 'ask', { withServer: true, locale: 'zh-CN' });
+    await server?.settings.putProvider('local', { kind: 'openai-compatible', baseUrl: provider.baseUrl });
+    const editor = await modelEditorAgain({ wrapper, store }, 'ask');
+    expect(editor.find('[data-field-row="baseUrl"]').exists()).toBe(true);
+    expect(editor.find('[data-testid="provider-address"]').exists()).toBe(false);
+    await pickOption(editor.get('[data-field-row="credential"]'), 'local · OpenAI 兼容');
+    expect(configOf(store, 'ask')).toEqual({ prompt: '{{question}}', model: { model: 'm', credential: 'local' } });
+    expect(editor.find('[data-field-row="baseUrl"]').exists()).toBe(false);
+    expect(editor.get('[data-testid="provider-address"]').text()).toBe('调用发往"设置"中服务商"local"的地址；接口地址仅用于不指定服务商的模型。');
+
+    store.undo();
+    await nextTick();
+    expect(configOf(store, 'ask')).toEqual({ prompt: '{{question}}', model: { model: 'm', baseUrl: 'https://models.example/v1' } });
+    expect(editor.find('[data-field-row="baseUrl"]').exists()).toBe(true);
   });
 
   it('adds tools of each kind to a list and fills their fields', async () => {

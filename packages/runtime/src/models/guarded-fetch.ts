@@ -1,0 +1,40 @@
+// Model and embedding requests pass the network guard (executors/network-guard.ts), as agent.http's
+// do: the model clients would otherwise let a flow's own baseUrl reach the host's loopback and
+// private network. A provider's address is the operator's choice (an Ollama on localhost), so its
+// host is allowed; a flow's baseUrl gets no allowance, and the clients' default addresses need none.
+import { fetch as undiciFetch, type Agent } from 'undici';
+import { guardedDispatcher, type ResolveHost } from '../executors/network-guard';
+
+/** What the OpenAI and Anthropic clients take as their `fetch`. */
+export type ClientFetch = typeof globalThis.fetch;
+
+/** The fetch for a request to `providerAddress` (undefined: an address no provider gave). */
+export type GuardedFetches = (providerAddress: string | undefined) => ClientFetch;
+
+/** A provider's address as an allowHosts entry: its host and port, so no other port is opened. */
+function hostEntry(address: string): string {
+  const url = new URL(address);
+  return `${url.hostname}:${url.port || (url.protocol === 'https:' ? '443' : '80')}`;
+}
+
+/**
+ * Fetches whose connections pass the guard. `allowedBy` names, in a refusal, where the host's
+ * operator makes a private model server a provider (the server's settings, the CLI's --provider).
+ */
+export function guardedFetches(lookupHost: ResolveHost, allowedBy: string): GuardedFetches {
+  // One dispatcher per allowance, kept, so that calls reuse its connections as one client would.
+  // Keyed by a provider's host, which only the operator sets: the map grows with the settings only.
+  const dispatchers = new Map<string, Agent>();
+  return (providerAddress) => {
+    const allowHosts = providerAddress === undefined ? [] : [hostEntry(providerAddress)];
+    const key = allowHosts.join(' ');
+    let dispatcher = dispatchers.get(key);
+    if (!dispatcher) {
+      dispatcher = guardedDispatcher(lookupHost, allowHosts, allowedBy);
+      dispatchers.set(key, dispatcher);
+    }
+    const guarded = dispatcher;
+    // undici's own fetch: the dispatcher must come from the same undici as the fetch that uses it.
+    return (async (input, init) => (await undiciFetch(input as Parameters<typeof undiciFetch>[0], { ...(init as Parameters<typeof undiciFetch>[1]), dispatcher: guarded })) as unknown as Response) as ClientFetch;
+  };
+}
