@@ -37,6 +37,7 @@ const services = await createServices(db, {
   limitNames: LIMIT_VARIABLES,
   maxMcpMessageBytes: config.limits.maxMcpMessageBytes,
   maxStalledRecoveries: config.limits.maxStalledRecoveries,
+  maxModelResponseBytes: config.limits.maxModelResponseBytes,
 });
 const app = createApp({
   db,

@@ -43,6 +43,8 @@ export interface ServiceOptions {
   readonly environment?: Environment;
   /** The largest message an MCP server may send (the pool's default if unset), named in its errors by LOOMFLOW_MAX_MCP_MESSAGE_BYTES. */
   readonly maxMcpMessageBytes?: number | undefined;
+  /** The largest answer a model's provider may send (the runtime's default if unset), named by LOOMFLOW_MAX_MODEL_RESPONSE_BYTES. */
+  readonly maxModelResponseBytes?: number | undefined;
   /** Takeovers in a row that may find a run no further before it fails (the run manager's default if unset). */
   readonly maxStalledRecoveries?: number | undefined;
   /** What runs may produce and how long they may take (the runtime's defaults if unset). */
@@ -71,7 +73,8 @@ export async function createServices(client: Client, options: ServiceOptions = {
   const tasks = new TaskStore(db);
   const providers = new ProviderStore(db, { secretKey: options.secretKey, environment: options.environment ?? {} });
   // A base that names an embedding model embeds its passages with a provider of the settings.
-  const knowledge = await KnowledgeStore.open(client, { embedderOf: knowledgeEmbedder(providers) });
+  const modelResponses = { maxResponseBytes: options.maxModelResponseBytes, maxResponseBytesSetting: LIMIT_VARIABLES.maxModelResponseBytes };
+  const knowledge = await KnowledgeStore.open(client, { embedderOf: knowledgeEmbedder(providers, modelResponses) });
   const mcpServers = new McpServerStore(db, { secretKey: options.secretKey });
   // Flows written through the API must not start programs of their choosing on this machine: only
   // servers registered in settings (by whoever holds the API token) are started.
@@ -102,6 +105,7 @@ export async function createServices(client: Client, options: ServiceOptions = {
           const provider = await providers.get(id);
           return provider && { baseUrl: provider.baseUrl, kind: provider.kind };
         },
+        ...modelResponses,
       }),
       retriever: knowledge,
       mcp,

@@ -2,7 +2,7 @@
 // OpenAI-compatible embedding model and, like an LLM step, either a provider of the settings, whose
 // key and address are read at each use, or a baseUrl of its own, which reaches only public addresses.
 import type { Embedder, KnowledgeBase } from '@loomflow/knowledge';
-import { providerEmbedders, readEmbeddingSettings } from '@loomflow/runtime';
+import { providerEmbedders, readEmbeddingSettings, type ProviderEmbeddersOptions } from '@loomflow/runtime';
 import { z } from 'zod';
 import { providerIdSchema } from '../settings/schemas';
 import type { ProviderStore } from '../settings/provider-store';
@@ -21,8 +21,8 @@ export const embeddingSettingsSchema = z
     path: ['baseUrl'],
   });
 
-export function knowledgeEmbedder(providers: ProviderStore): (base: KnowledgeBase) => Embedder | undefined {
-  const embedderOf = providerEmbedders((id) => providers.resolveCredentials(id));
+export function knowledgeEmbedder(providers: ProviderStore, options: ProviderEmbeddersOptions = {}): (base: KnowledgeBase) => Embedder | undefined {
+  const embedderOf = providerEmbedders((id) => providers.resolveCredentials(id), options);
   return (base) => {
     const settings = readEmbeddingSettings(base.embedding);
     return settings && embedderOf(settings);

@@ -12,6 +12,7 @@ import { answerReply, answersByTool, anthropicAnswerOptions, streamedAnswer } fr
 import { messageJson } from '../message-json';
 import type { ToolDescription } from '../tools/node-tools';
 import type { ExecutionContext } from './executor';
+import { tooLargeIn } from '../body-limit';
 import { refusalIn } from './network-guard';
 
 /** Token counts of one reply, as providers report them. */
@@ -41,6 +42,9 @@ function describeCallError(error: unknown, model: ModelConfig): Failure {
     model.provider === 'scripted'
       ? 'the scripted model'
       : `the model "${model.model}" at ${model.baseUrl ?? (model.credential ? `provider "${model.credential}"` : model.provider === 'anthropic' ? 'the Anthropic API' : 'the default OpenAI address')}`;
+  // The same answer would be as large again.
+  const tooLarge = tooLargeIn(error);
+  if (tooLarge) return { code: 'llm.too_large', message: `${where} failed: ${tooLarge.message}`, retryable: false };
   // The same address is refused again: only the host's settings can change that.
   const refusal = refusalIn(error);
   if (refusal) {

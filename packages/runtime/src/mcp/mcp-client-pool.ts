@@ -11,7 +11,7 @@ import type { McpServerConfig } from '@loomflow/graph-schema';
 import { fetch as undiciFetch, type Dispatcher } from 'undici';
 import { guardedDispatcher, refusalIn, resolveWithSystem, type ResolveHost } from '../executors/network-guard';
 import type { McpCallOptions, McpClientPool, McpTool } from '../host-services';
-import { limitMessages, MessageTooLargeError } from './message-limit';
+import { limitBody, tooLargeIn, type TooLargeError } from '../body-limit';
 
 /** A stdio server as a host registered it: the command line lives in the host's settings, not in a flow. */
 export interface RegisteredMcpServer {
@@ -169,16 +169,13 @@ function requestIdsOf(body: unknown): (string | number)[] {
 }
 
 /**
- * The pool's failure for a message over the limit: the MessageTooLargeError a JSON answer's body
+ * The pool's failure for a message over the limit: the TooLargeError a JSON answer's body
  * failed with, or the error answer the pool gave for an event stream in its stead (its `data`).
  * Not retryable: the same call would get the same answer.
  */
 function tooLargeFailure(error: unknown): McpPoolError | undefined {
-  for (let current = error; current instanceof Error; current = current.cause) {
-    const found = current instanceof McpError && current.data instanceof MessageTooLargeError ? current.data : current;
-    if (found instanceof MessageTooLargeError) return new McpPoolError('mcp.too_large', found.message, false);
-  }
-  return undefined;
+  const found = error instanceof McpError ? tooLargeIn(error.data) : tooLargeIn(error);
+  return found && new McpPoolError('mcp.too_large', found.message, false);
 }
 
 /** How messages name a server: its registered name, its command line or its URL, never its env. */
@@ -345,7 +342,7 @@ export class SdkMcpClientPool implements McpClientPool {
         // Every connection, redirects included, goes through the guard.
         fetch: async (url, init) => {
           const response = (await undiciFetch(url, { ...(init as Parameters<typeof undiciFetch>[1]), dispatcher: guarded })) as unknown as Response;
-          return limitMessages(response, maxMessageBytes, describe, (error) => this.#answerTooLarge(connection, requestIdsOf(init?.body), error));
+          return limitBody(response, { maxBytes: maxMessageBytes, perEvent: true }, describe, (error) => this.#answerTooLarge(connection, requestIdsOf(init?.body), error));
         },
       });
     }
@@ -434,7 +431,7 @@ export class SdkMcpClientPool implements McpClientPool {
    * time limit). A stream that answers no request (the server's own GET stream) ends the
    * connection instead; its other calls then fail as closed, and may be tried again.
    */
-  #answerTooLarge(connection: Connection, requestIds: readonly (string | number)[], error: MessageTooLargeError): void {
+  #answerTooLarge(connection: Connection, requestIds: readonly (string | number)[], error: TooLargeError): void {
     if (requestIds.length === 0) {
       this.#drop(connection);
       return;

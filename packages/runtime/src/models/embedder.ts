@@ -2,7 +2,7 @@
 // (the knowledge store's `Embedder` shape: texts in, one vector each out). Its requests pass the
 // network guard as a chat model's do (guarded-fetch.ts).
 import { refusalIn, resolveWithSystem, type ResolveHost } from '../executors/network-guard';
-import { guardedFetches, type ClientFetch } from './guarded-fetch';
+import { guardedFetches, type ClientFetch, type ModelResponseLimit } from './guarded-fetch';
 import { NO_API_KEY, PROVIDER_SETTING, providerWithBaseUrl } from './model-factory';
 
 export interface TextEmbedder {
@@ -50,7 +50,7 @@ export type ResolveEmbeddingProvider = (
   credential: string,
 ) => Promise<{ readonly baseUrl?: string | undefined; readonly apiKey?: string | undefined; readonly kind?: string | undefined } | undefined>;
 
-export interface ProviderEmbeddersOptions {
+export interface ProviderEmbeddersOptions extends ModelResponseLimit {
   /** Resolves the host names of embedding addresses for the network guard (the system resolver by default). */
   readonly lookupHost?: ResolveHost | undefined;
   /** Where a private model server is made a provider, as a refusal names it (model-factory.ts). */
@@ -90,7 +90,7 @@ function failureOf(error: unknown, apiKey: string | undefined): string {
  * at each use, so a rotated key or a changed address applies to the next document without a restart.
  */
 export function providerEmbedders(resolveProvider: ResolveEmbeddingProvider, options: ProviderEmbeddersOptions = {}): (settings: EmbeddingSettings) => TextEmbedder {
-  const fetchFor = guardedFetches(options.lookupHost ?? resolveWithSystem, options.providerSetting ?? PROVIDER_SETTING);
+  const fetchFor = guardedFetches(options.lookupHost ?? resolveWithSystem, options.providerSetting ?? PROVIDER_SETTING, options);
   return (settings) => ({
     async embed(texts) {
       const what = `the embedding model "${settings.model}"`;

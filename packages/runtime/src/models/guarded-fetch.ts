@@ -2,8 +2,23 @@
 // do: the model clients would otherwise let a flow's own baseUrl reach the host's loopback and
 // private network. A provider's address is the operator's choice (an Ollama on localhost), so its
 // host is allowed; a flow's baseUrl gets no allowance, and the clients' default addresses need none.
+// Each answer is bounded too: a provider streaming tokens without end would otherwise grow the
+// reply, and the host's memory, until the host dies.
 import { fetch as undiciFetch, type Agent } from 'undici';
+import { limitBody } from '../body-limit';
 import { guardedDispatcher, type ResolveHost } from '../executors/network-guard';
+
+/**
+ * The most a model's (or an embedding model's) answer may hold, on the wire: a 64k-token reply
+ * streamed costs some 20 MB of SSE chunks, far below; an endless one fails well before memory does.
+ */
+export const DEFAULT_MAX_MODEL_RESPONSE_BYTES = 64 * 1024 * 1024;
+
+export interface ModelResponseLimit {
+  readonly maxResponseBytes?: number | undefined;
+  /** What the host calls it where it is set, named in the failure; none if it cannot be set. */
+  readonly maxResponseBytesSetting?: string | undefined;
+}
 
 /** What the OpenAI and Anthropic clients take as their `fetch`. */
 export type ClientFetch = typeof globalThis.fetch;
@@ -18,10 +33,13 @@ function hostEntry(address: string): string {
 }
 
 /**
- * Fetches whose connections pass the guard. `allowedBy` names, in a refusal, where the host's
- * operator makes a private model server a provider (the server's settings, the CLI's --provider).
+ * Fetches whose connections pass the guard, and whose answers fail past the limit with a
+ * TooLargeError (body-limit.ts). `allowedBy` names, in a refusal, where the host's operator makes a
+ * private model server a provider (the server's settings, the CLI's --provider).
  */
-export function guardedFetches(lookupHost: ResolveHost, allowedBy: string): GuardedFetches {
+export function guardedFetches(lookupHost: ResolveHost, allowedBy: string, limit: ModelResponseLimit = {}): GuardedFetches {
+  const maxBytes = limit.maxResponseBytes ?? DEFAULT_MAX_MODEL_RESPONSE_BYTES;
+  const describe = () => `its answer is over ${maxBytes} bytes${limit.maxResponseBytesSetting ? `, the limit set by ${limit.maxResponseBytesSetting}` : ''}`;
   // One dispatcher per allowance, kept, so that calls reuse its connections as one client would.
   // Keyed by a provider's host, which only the operator sets: the map grows with the settings only.
   const dispatchers = new Map<string, Agent>();
@@ -35,6 +53,10 @@ export function guardedFetches(lookupHost: ResolveHost, allowedBy: string): Guar
     }
     const guarded = dispatcher;
     // undici's own fetch: the dispatcher must come from the same undici as the fetch that uses it.
-    return (async (input, init) => (await undiciFetch(input as Parameters<typeof undiciFetch>[0], { ...(init as Parameters<typeof undiciFetch>[1]), dispatcher: guarded })) as unknown as Response) as ClientFetch;
+    return (async (input, init) => {
+      const response = (await undiciFetch(input as Parameters<typeof undiciFetch>[0], { ...(init as Parameters<typeof undiciFetch>[1]), dispatcher: guarded })) as unknown as Response;
+      // The whole answer, not per event: a reply is one message, however many chunks carry it.
+      return limitBody(response, { maxBytes, perEvent: false }, describe);
+    }) as ClientFetch;
   };
 }

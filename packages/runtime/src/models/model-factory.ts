@@ -10,7 +10,7 @@ import type { ModelConfig } from '@loomflow/graph-schema';
 import { DETERMINISTIC, NodeExecutionError } from '../errors';
 import { resolveWithSystem, type ResolveHost } from '../executors/network-guard';
 import type { ModelFactory } from '../host-services';
-import { guardedFetches } from './guarded-fetch';
+import { guardedFetches, type ModelResponseLimit } from './guarded-fetch';
 import { ScriptedChatModel } from './scripted-chat-model';
 
 /** What a credential stands for besides its key: the address its requests go to. */
@@ -20,7 +20,7 @@ export interface ResolvedProvider {
   readonly kind?: 'openai-compatible' | 'anthropic' | undefined;
 }
 
-export interface ModelFactoryOptions {
+export interface ModelFactoryOptions extends ModelResponseLimit {
   /** Undefined when the host knows no provider of that name. */
   readonly resolveProvider?: (credential: string) => Promise<ResolvedProvider | undefined>;
   /** Resolves the host names of model addresses for the network guard (the system resolver by default). */
@@ -69,7 +69,7 @@ export const ANTHROPIC_BASE_URL = 'https://api.anthropic.com';
 const ANTHROPIC_TIMEOUT_MS = 600_000;
 
 export function createModelFactory(options: ModelFactoryOptions = {}): ModelFactory {
-  const fetchFor = guardedFetches(options.lookupHost ?? resolveWithSystem, options.providerSetting ?? PROVIDER_SETTING);
+  const fetchFor = guardedFetches(options.lookupHost ?? resolveWithSystem, options.providerSetting ?? PROVIDER_SETTING, options);
   return {
     async create(config: ModelConfig, { nodeId, streaming = false, apiKey }): Promise<BaseChatModel> {
       if (config.provider === 'scripted') return new ScriptedChatModel(config.replies);

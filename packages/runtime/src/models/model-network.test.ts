@@ -165,3 +165,77 @@ describe('embedding requests through the network guard', () => {
     expect(failed?.message).not.toContain(KEY);
   });
 });
+
+/**
+ * A provider whose every answer has no end: a chat completion streamed as tiny deltas for ever, or
+ * a JSON body (an embedding) that never closes. It counts requests and reports each hang-up.
+ */
+async function endlessProvider() {
+  let requests = 0;
+  const hangUps: (() => void)[] = [];
+  let hungUp = 0;
+  const server = createServer((req, res) => {
+    requests += 1;
+    res.on('close', () => {
+      hungUp += 1;
+      hangUps.shift()?.();
+    });
+    const streamed = req.url?.endsWith('/chat/completions') ?? false;
+    res.writeHead(200, { 'content-type': streamed ? 'text/event-stream' : 'application/json' });
+    const delta = `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: { content: 'la ' }, finish_reason: null }] })}\n\n`;
+    const chunk = Buffer.from(streamed ? delta.repeat(256) : 'x'.repeat(64 * 1024));
+    if (!streamed) res.write('{"object":"list","data":[{"object":"embedding","index":0,"embedding":[0.1,');
+    const pump = () => {
+      while (!res.destroyed && res.write(chunk));
+    };
+    res.on('drain', pump);
+    pump();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}/v1`,
+    get requests() {
+      return requests;
+    },
+    /** Resolves once the client hung up on `count` answers in all. */
+    hungUpOn: (count: number) => new Promise<void>((resolve) => (hungUp >= count ? resolve() : hangUps.push(resolve))),
+    close: () => {
+      server.closeAllConnections();
+      return new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+describe('answers over maxResponseBytes', () => {
+  it('fail a model streaming without end, not retried, and hang up on it', async () => {
+    const endless = await endlessProvider();
+    try {
+      const options = { resolveProvider: async () => ({ baseUrl: endless.baseUrl }), maxResponseBytes: 1024 * 1024, maxResponseBytesSetting: 'MODEL_LIMIT' };
+      const failed = await failureOf(options, { model: 'test-model', credential: 'local' });
+      expect(failed).toMatchObject({ nodeId: 'ask', error: { code: 'llm.too_large', message: 'node "ask": the model "test-model" at provider "local" failed: its answer is over 1048576 bytes, the limit set by MODEL_LIMIT' } });
+      // The node's policy allows three attempts; the same answer would come again.
+      expect(endless.requests).toBe(1);
+      await endless.hungUpOn(1);
+    } finally {
+      await endless.close();
+    }
+  });
+
+  it('fail an embedding whose answer has no end, naming the limit', async () => {
+    const endless = await endlessProvider();
+    try {
+      const embedders = providerEmbedders(async () => ({ baseUrl: endless.baseUrl, apiKey: KEY }), { maxResponseBytes: 256 * 1024 });
+      const failed = await embedders({ model: 'embed-small', credential: 'local' })
+        .embed(['refunds'])
+        .then(
+          () => undefined,
+          (error: unknown) => error as EmbeddingError,
+        );
+      expect(failed).toMatchObject({ code: 'embedding_failed', message: expect.stringContaining('its answer is over 262144 bytes') });
+      await endless.hungUpOn(endless.requests);
+    } finally {
+      await endless.close();
+    }
+  });
+});

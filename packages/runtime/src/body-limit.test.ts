@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { limitMessages, MessageTooLargeError, SseEventCounter } from './message-limit';
+import { limitBody, SseEventCounter, TooLargeError } from './body-limit';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 
@@ -56,35 +56,41 @@ async function piecesOf(response: Response): Promise<string[]> {
   return pieces;
 }
 
-describe('limitMessages', () => {
+describe('limitBody', () => {
   const describeLimit = () => 'over the limit';
   const sse = { status: 200, headers: { 'content-type': 'Text/Event-Stream; charset=utf-8' } };
 
   it('hands on an event stream whole, joining tiny chunks up to a line end', async () => {
     const drip = [...'data: {"x":1}', '\n', '\n'];
-    const limited = limitMessages(responseOf(drip, sse), 1000, describeLimit, () => expect.unreachable());
+    const limited = limitBody(responseOf(drip, sse), { maxBytes: 1000, perEvent: true }, describeLimit, () => expect.unreachable());
     expect(await piecesOf(limited)).toEqual(['data: {"x":1}\n', '\n']);
   });
 
   it('counts a 2xx event stream per event, in any letter case of its media type', async () => {
     const events = Array.from({ length: 50 }, () => 'data: 0123456789\n\n');
-    const limited = limitMessages(responseOf(events, sse), 20, describeLimit, () => expect.unreachable());
+    const limited = limitBody(responseOf(events, sse), { maxBytes: 20, perEvent: true }, describeLimit, () => expect.unreachable());
     expect((await piecesOf(limited)).join('')).toBe(events.join(''));
   });
 
   it('counts an error answer whole, event stream or not: the SDK reads it whole', async () => {
     const events = Array.from({ length: 50 }, () => 'data: 0123456789\n\n');
-    const failures: MessageTooLargeError[] = [];
-    const limited = limitMessages(responseOf(events, { ...sse, status: 500 }), 200, describeLimit, (error) => failures.push(error));
+    const failures: TooLargeError[] = [];
+    const limited = limitBody(responseOf(events, { ...sse, status: 500 }), { maxBytes: 200, perEvent: true }, describeLimit, (error) => failures.push(error));
     await expect(limited.text()).rejects.toThrow('over the limit');
     expect(failures).toHaveLength(1);
-    expect(failures[0]).toBeInstanceOf(MessageTooLargeError);
+    expect(failures[0]).toBeInstanceOf(TooLargeError);
   });
 
   it('keeps the answer\'s status, headers and URL', () => {
     const original = responseOf(['{}'], { status: 302, headers: { location: '/elsewhere', 'content-type': 'application/json' } });
     Object.defineProperty(original, 'url', { value: 'https://mcp.example.com/mcp' });
-    const limited = limitMessages(original, 1000, describeLimit, () => expect.unreachable());
+    const limited = limitBody(original, { maxBytes: 1000, perEvent: true }, describeLimit, () => expect.unreachable());
     expect([limited.status, limited.headers.get('location'), limited.url]).toEqual([302, '/elsewhere', 'https://mcp.example.com/mcp']);
+  });
+
+  it('counts a whole event stream when not per event: a model may not stream without end', async () => {
+    const events = Array.from({ length: 50 }, () => 'data: 0123456789\n\n');
+    const limited = limitBody(responseOf(events, sse), { maxBytes: 200, perEvent: false }, describeLimit);
+    await expect(limited.text()).rejects.toThrow('over the limit');
   });
 });

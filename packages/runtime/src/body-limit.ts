@@ -1,22 +1,40 @@
-// A bound on what an MCP server over HTTP may make the host hold. The SDK reads a JSON answer (and
-// any answer that is not a 2xx) whole and parses an SSE stream into events without any limit, so
-// a server answering with an endless `data:` line would grow one string until the host runs out
-// of memory; a run recovered after the restart would call it again. This bounds each message,
-// counted before the SDK sees a byte (after any content decoding: undici decodes first).
+// A bound on what a server the host calls (an MCP server over HTTP, a model's provider) may make it
+// hold. The clients read a JSON answer (and any answer that is not a 2xx) whole and parse an SSE
+// stream without any limit, so a server answering with an endless `data:` line, or with endless
+// tokens, would grow the host's memory until it dies; a run recovered after the restart would call
+// it again. This counts the bytes before the client sees one (after any content decoding: undici
+// decodes first).
 
 const LF = 0x0a;
 const CR = 0x0d;
 
 /**
- * Bytes are handed on in pieces of at least this size (or ending at a line break): the SSE parser
+ * Bytes are handed on in pieces of at least this size (or ending at a line break): an SSE parser
  * keeps each piece it is given as a string of its own, so a server writing one byte at a time
  * would make the host hold some fifty times the limit in string headers.
  */
 const MIN_PIECE_BYTES = 16 * 1024;
 
-/** A message over the limit, thrown into the body of the answer that carried it. */
-export class MessageTooLargeError extends Error {
-  override readonly name = 'MessageTooLargeError';
+/** An answer (or one of its messages) over the limit, thrown into the body that carried it. */
+export class TooLargeError extends Error {
+  override readonly name = 'TooLargeError';
+}
+
+/** The TooLargeError in `error` or its causes (clients wrap what a body failed with). */
+export function tooLargeIn(error: unknown): TooLargeError | undefined {
+  for (let current = error; current instanceof Error; current = current.cause) {
+    if (current instanceof TooLargeError) return current;
+  }
+  return undefined;
+}
+
+export interface BodyLimit {
+  readonly maxBytes: number;
+  /**
+   * Counts each event of a 2xx event stream on its own rather than the whole answer: an MCP
+   * server's stream may stay open for hours, carrying any number of messages, each bounded.
+   */
+  readonly perEvent: boolean;
 }
 
 /**
@@ -69,16 +87,16 @@ function concat(pieces: readonly Uint8Array[], bytes: number): Uint8Array {
 }
 
 /**
- * The response with a body that fails with a MessageTooLargeError once one message in it passes
- * `maxBytes`: each event of an event stream (one that stays open for hours may carry any number of
- * events, each of them bounded), the whole body otherwise. Failing the body cancels the request,
- * so the server's connection ends too. `onTooLarge` learns of it first: the SDK only reports a
+ * The response with a body that fails with a TooLargeError once it passes `limit.maxBytes`, or
+ * with `perEvent` once one event of a 2xx event stream does. Failing the body cancels the request,
+ * so the server's connection ends too. `onTooLarge` learns of it first: the MCP SDK only reports a
  * broken event stream to its error handler, and the request it carried would wait out its time
  * limit unless the caller answers it.
  */
-export function limitMessages(response: Response, maxBytes: number, describe: () => string, onTooLarge: (error: MessageTooLargeError) => void): Response {
+export function limitBody(response: Response, limit: BodyLimit, describe: () => string, onTooLarge?: (error: TooLargeError) => void): Response {
   if (response.body === null) return response;
-  const events = isEventStream(response) ? new SseEventCounter(maxBytes) : undefined;
+  const { maxBytes } = limit;
+  const events = limit.perEvent && isEventStream(response) ? new SseEventCounter(maxBytes) : undefined;
   let total = 0;
   let pending: Uint8Array[] = [];
   let pendingBytes = 0;
@@ -87,8 +105,8 @@ export function limitMessages(response: Response, maxBytes: number, describe: ()
       transform(chunk, controller) {
         total += chunk.byteLength;
         if (events ? events.add(chunk) : total > maxBytes) {
-          const error = new MessageTooLargeError(describe());
-          onTooLarge(error);
+          const error = new TooLargeError(describe());
+          onTooLarge?.(error);
           controller.error(error);
           return;
         }
