@@ -45,7 +45,7 @@ export const serverMigrations: readonly EmbeddedMigration[] = [
   },
   {
     tag: "0008_run_takeovers",
-    folderMillis: 1796490075519,
-    sql: "ALTER TABLE `runs` ADD `takeover_seq` integer;--> statement-breakpoint\nALTER TABLE `runs` ADD `stalled_takeovers` integer DEFAULT 0 NOT NULL;",
+    folderMillis: 1796494169242,
+    sql: "ALTER TABLE `runs` ADD `takeover_checkpoint` text;--> statement-breakpoint\nALTER TABLE `runs` ADD `stalled_takeovers` integer DEFAULT 0 NOT NULL;",
   },
 ];

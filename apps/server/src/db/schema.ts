@@ -72,11 +72,12 @@ export const runs = sqliteTable(
     owner: text('owner'),
     leaseExpiresAt: integer('lease_expires_at'),
     /**
-     * The run's last event seq when a process last took it over, and how many takeovers in a row
-     * found it there: a run whose step kills the process (memory, a native crash) stores nothing
-     * new, and without a bound each restarted server would continue it and die again.
+     * The thread's latest checkpoint when a process last took the run over after a crash, and how
+     * many such takeovers in a row found it there: a run whose step kills the process (memory, a
+     * native crash) never commits that step, and without a bound each restarted server would
+     * continue it and die again. Events are no measure: a re-executed step emits some again.
      */
-    takeoverSeq: integer('takeover_seq'),
+    takeoverCheckpoint: text('takeover_checkpoint'),
     stalledTakeovers: integer('stalled_takeovers').notNull().default(0),
   },
   (table) => [

@@ -58,16 +58,19 @@ describe('recovering an answer whose step never committed', () => {
 });
 
 describe('counting takeovers that find a run no further', () => {
-  it('counts takeovers at the same last event, and starts again at one when the run got further', async () => {
+  it('counts takeovers at the same checkpoint, and starts again at one when the run got further or its process shut down', async () => {
     const { services } = test;
     const document = approvalFlow('ask') as unknown as FlowDocument;
     await services.runs.insert({ id: 'counted', flowId: 'ask', document, threadId: 'thread-counted', status: 'running', trigger: 'start', input: {}, options: {} }, 'a dead process', -1);
-    expect(await services.runs.recordTakeover('counted', 4)).toBe(1);
-    expect(await services.runs.recordTakeover('counted', 4)).toBe(2);
-    expect(await services.runs.recordTakeover('counted', 4)).toBe(3);
-    expect(await services.runs.recordTakeover('counted', 9)).toBe(1);
-    // A run that never stored an event (-1) counts alike.
-    expect(await services.runs.recordTakeover('counted', -1)).toBe(1);
-    expect(await services.runs.recordTakeover('counted', -1)).toBe(2);
+    expect(await services.runs.recordTakeover('counted', 'checkpoint-4')).toBe(1);
+    expect(await services.runs.recordTakeover('counted', 'checkpoint-4')).toBe(2);
+    expect(await services.runs.recordTakeover('counted', 'checkpoint-4')).toBe(3);
+    expect(await services.runs.recordTakeover('counted', 'checkpoint-9')).toBe(1);
+    // A thread without a checkpoint yet ('') counts alike.
+    expect(await services.runs.recordTakeover('counted', '')).toBe(1);
+    expect(await services.runs.recordTakeover('counted', '')).toBe(2);
+    // A process that shut down released the run: that was no crash in its step.
+    await services.runs.releaseLeases('a dead process');
+    expect(await services.runs.recordTakeover('counted', '')).toBe(1);
   });
 });

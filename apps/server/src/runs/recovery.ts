@@ -80,9 +80,11 @@ export class Recovery {
 
   /** Continues a run from its thread's last checkpoint, or records how the thread ended. */
   async #continue(run: RunRow): Promise<void> {
-    const lastSeq = await this.options.runs.lastSeq(run.id);
-    const firstSeq = lastSeq + 1;
-    const stalled = await this.options.runs.recordTakeover(run.id, lastSeq);
+    const firstSeq = (await this.options.runs.lastSeq(run.id)) + 1;
+    const compiled = this.options.compile(run.document as FlowDocument);
+    // Only a run that reached the engine can have died in a step; a queued one is not counted.
+    const state = firstSeq === 0 ? undefined : await compiled.getState(run.threadId);
+    const stalled = state === undefined ? 0 : await this.options.runs.recordTakeover(run.id, state.checkpointId ?? '');
     const { answers, replayOf, ...runOptions } = (run.options ?? {}) as StoredRunOptions;
     // A replay goes on answering from the record it replays; other runs go on recording.
     const callLog = replayOf === undefined ? undefined : { recorded: await this.options.runs.callsOfThread(replayOf) };
@@ -99,10 +101,9 @@ export class Recovery {
       await execution.options.journal.flush();
       return;
     }
-    const compiled = this.options.compile(run.document as FlowDocument);
     const options = { ...runOptions, ...execution.options };
     const answering = { ...options, ...(answers === undefined ? {} : { interruptId: answers }) };
-    if (firstSeq === 0) {
+    if (state === undefined) {
       // Not even `run.started` was stored: the run never reached the engine, so it is started again.
       if (run.trigger === 'resume') {
         execution.launch(await compiled.resume(run.threadId, run.input, answering));
@@ -111,7 +112,6 @@ export class Recovery {
       }
       return;
     }
-    const state = await compiled.getState(run.threadId);
     if (run.trigger === 'resume' && state.interrupts.some((pending) => pending.kind === 'human' && pending.interruptId === answers)) {
       // The step that took the answer never committed, so the thread still asks: answer again.
       execution.launch(await compiled.resume(run.threadId, run.input, answering));

@@ -107,14 +107,14 @@ export class RunStore {
   }
 
   /**
-   * Notes that a process took the run over when its last event was `lastSeq`; returns how many
-   * takeovers in a row found it there (1 when it got further since the last one). In one UPDATE,
-   * whose right-hand sides see the row as it was.
+   * Notes that a process took the run over at `checkpointId` (its thread's latest, '' for none);
+   * returns how many takeovers in a row found it there (1 when it got further since the last one).
+   * In one UPDATE, whose right-hand sides see the row as it was.
    */
-  async recordTakeover(runId: string, lastSeq: number): Promise<number> {
+  async recordTakeover(runId: string, checkpointId: string): Promise<number> {
     const [row] = await this.db
       .update(runs)
-      .set({ stalledTakeovers: sql`case when ${runs.takeoverSeq} = ${lastSeq} then ${runs.stalledTakeovers} + 1 else 1 end`, takeoverSeq: lastSeq })
+      .set({ stalledTakeovers: sql`case when ${runs.takeoverCheckpoint} = ${checkpointId} then ${runs.stalledTakeovers} + 1 else 1 end`, takeoverCheckpoint: checkpointId })
       .where(eq(runs.id, runId))
       .returning({ stalled: runs.stalledTakeovers });
     return row?.stalled ?? 1;
@@ -134,7 +134,8 @@ export class RunStore {
   async releaseLeases(owner: string): Promise<void> {
     await this.db
       .update(runs)
-      .set({ owner: null, leaseExpiresAt: null })
+      // A process that shut down did not die in the run's step: its next takeover counts from nothing.
+      .set({ owner: null, leaseExpiresAt: null, stalledTakeovers: 0, takeoverCheckpoint: null })
       .where(and(eq(runs.owner, owner), isActive));
   }
 
