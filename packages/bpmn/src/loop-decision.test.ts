@@ -98,5 +98,9 @@ describe('service tasks that Loomflow runs with its own parts', () => {
     const back = (await importBpmnXml(zeebeOnly)).flow;
     for (const id of ['code', 'tool', 'remote', 'sub']) expect(configOf(back, id).implementation).toEqual(configOf(flow(), id).implementation);
     expect(configOf(back, 'tool').resultVariable).toBe('result');
+    // As a person may write the header in Camunda Modeler.
+    const edited = zeebeOnly.replace('value="localhost:3001,[::1]:3001"', 'value="localhost:3001, [::1]:3001,"');
+    expect(edited).not.toBe(zeebeOnly);
+    expect(configOf((await importBpmnXml(edited)).flow, 'remote').implementation).toEqual(configOf(flow(), 'remote').implementation);
   });
 });

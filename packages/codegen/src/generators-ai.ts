@@ -330,7 +330,7 @@ function chatModel(context: GeneratorContext, model: ModelConfig): ModelLines {
     lines.push(`const model = new ${context.use('ChatAnthropic', '@langchain/anthropic')}({ ${options.join(', ')} });`);
     return { lines, scripted: false };
   }
-  // The node's own address comes first, then the provider's, as in the runtime's model factory.
+  // The node's own address or its provider's: validateFlow refuses a model that names both.
   const baseUrl = model.baseUrl ? literal(model.baseUrl) : baseUrlVariable ? 'baseURL' : undefined;
   if (!model.baseUrl && baseUrlVariable) {
     lines.push(`const baseURL = ${context.environment(baseUrlVariable, `The address of ${what}, e.g. https://api.openai.com/v1.`)};`);

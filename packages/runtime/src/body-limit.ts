@@ -20,14 +20,6 @@ export class TooLargeError extends Error {
   override readonly name = 'TooLargeError';
 }
 
-/** The TooLargeError in `error` or its causes (clients wrap what a body failed with). */
-export function tooLargeIn(error: unknown): TooLargeError | undefined {
-  for (let current = error; current instanceof Error; current = current.cause) {
-    if (current instanceof TooLargeError) return current;
-  }
-  return undefined;
-}
-
 export interface BodyLimit {
   readonly maxBytes: number;
   /**

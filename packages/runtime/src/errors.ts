@@ -75,3 +75,11 @@ export function sameFailure(error: Error): Error {
   if (error instanceof EscalationThrown) return new EscalationThrown(error.nodeId, error.escalationCode, error.boundary, detail);
   return error instanceof BpmnError ? new BpmnError(error.nodeId, error.errorCode, detail) : new NodeExecutionError(error.nodeId, error.code, detail, { retryable: error.retryable });
 }
+
+/** The first error of `type` in `error` or its causes: clients (undici, the model SDKs) wrap what failed inside them. */
+export function causeOf<Found extends Error>(error: unknown, type: abstract new (...args: never[]) => Found): Found | undefined {
+  for (let current = error; current instanceof Error; current = current.cause) {
+    if (current instanceof type) return current;
+  }
+  return undefined;
+}

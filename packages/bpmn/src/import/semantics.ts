@@ -210,7 +210,8 @@ export function readConfig(nodeType: string, element: ModdleElement): ReadConfig
       } else if (type === loomflowJobTypes.code && headers.source) {
         read({ implementation: { kind: 'code', source: headers.source }, ...retries, ...result }, []);
       } else if (type === loomflowJobTypes.mcp && headers.tool && (headers.mcpServer || headers.mcpServerUrl)) {
-        const allowHosts = headers.mcpAllowHosts ? { allowHosts: headers.mcpAllowHosts.split(',') } : {};
+        // As a person may have edited it in Camunda Modeler: "a:1, b:2," is two hosts.
+        const allowHosts = headers.mcpAllowHosts ? { allowHosts: headers.mcpAllowHosts.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '') } : {};
         const server = headers.mcpServer ? { transport: 'registered', name: headers.mcpServer } : { transport: 'http', url: headers.mcpServerUrl, ...allowHosts };
         const args = Object.fromEntries(ioPairs(element, 'inputParameters').map(([name, source]) => [name, bareFeel(source)]));
         read({ implementation: { kind: 'mcp', server, tool: headers.tool, arguments: args }, ...retries, ...result }, []);

@@ -6,13 +6,14 @@ import type { BaseChatModel, BaseChatModelCallOptions } from '@langchain/core/la
 import { AIMessage, SystemMessage, type AIMessageChunk, type BaseMessage } from '@langchain/core/messages';
 import { MAX_RETRY_INTERVAL_MS, retryDelayMs, type ModelConfig, type StructuredOutputMethod } from '@loomflow/graph-schema';
 import { validateAnswer } from '../answer-schema';
-import { DETERMINISTIC, NodeExecutionError } from '../errors';
+import { causeOf, DETERMINISTIC, NodeExecutionError } from '../errors';
 import type { CallCodec } from '../call-log';
 import { answerReply, answersByTool, anthropicAnswerOptions, streamedAnswer } from '../models/structured-output';
 import { messageJson } from '../message-json';
 import type { ToolDescription } from '../tools/node-tools';
 import type { ExecutionContext } from './executor';
-import { tooLargeIn } from '../body-limit';
+import { TooLargeError } from '../body-limit';
+import { ModelRedirectError } from '../models/guarded-fetch';
 import { refusalIn } from './network-guard';
 
 /** Token counts of one reply, as providers report them. */
@@ -42,9 +43,11 @@ function describeCallError(error: unknown, model: ModelConfig): Failure {
     model.provider === 'scripted'
       ? 'the scripted model'
       : `the model "${model.model}" at ${model.baseUrl ?? (model.credential ? `provider "${model.credential}"` : model.provider === 'anthropic' ? 'the Anthropic API' : 'the default OpenAI address')}`;
-  // The same answer would be as large again.
-  const tooLarge = tooLargeIn(error);
+  // The same answer would be as large again, the same redirect come again.
+  const tooLarge = causeOf(error, TooLargeError);
   if (tooLarge) return { code: 'llm.too_large', message: `${where} failed: ${tooLarge.message}`, retryable: false };
+  const redirect = causeOf(error, ModelRedirectError);
+  if (redirect) return { code: 'llm.redirect', message: `${where} failed: ${redirect.message}`, retryable: false };
   // The same address is refused again: only the host's settings can change that.
   const refusal = refusalIn(error);
   if (refusal) {

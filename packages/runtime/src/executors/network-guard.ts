@@ -7,6 +7,7 @@ import { lookup } from 'node:dns/promises';
 import { isIP, type LookupFunction } from 'node:net';
 import ipaddr from 'ipaddr.js';
 import { Agent, buildConnector } from 'undici';
+import { causeOf } from '../errors';
 
 /** Resolves a host name to IP addresses (dns.lookup by default, a stub in tests). */
 export type ResolveHost = (hostname: string) => Promise<readonly string[]>;
@@ -133,10 +134,7 @@ export function guardedDispatcher(resolve: ResolveHost, allowHosts: readonly str
 
 /** undici reports a connection its connector refused as the cause of a "fetch failed" TypeError. */
 export function refusalIn(error: unknown): AddressRefusedError | undefined {
-  for (let current = error; current instanceof Error; current = current.cause) {
-    if (current instanceof AddressRefusedError) return current;
-  }
-  return undefined;
+  return causeOf(error, AddressRefusedError);
 }
 
 /** The system resolver (`dns.lookup`, every address), what hosts use outside tests. */

@@ -2,6 +2,7 @@ import { MemorySaver } from '@langchain/langgraph';
 import type { FlowDocumentInput, RunEvent } from '@loomflow/graph-schema';
 import { describe, expect, it } from 'vitest';
 import { FlowRuntime } from '../flow-runtime';
+import { providerEmbedders } from '../models/embedder';
 import type { Retriever } from '../host-services';
 import { stepFlow } from '../testing/flows';
 
@@ -50,5 +51,22 @@ describe('agent.retriever', () => {
     const runtime = new FlowRuntime({ checkpointer: new MemorySaver(), hostServices: { retriever: refusing } });
     const refused = await collect(runtime.compile(searchFlow({})).run({ question: 'refunds' }));
     expect(refused.at(-1)).toMatchObject({ type: 'run.failed', nodeId: 'find', error: { message: expect.stringContaining('No knowledge base with id "handbook".') } });
+  });
+
+  it("keeps the embedding model's failure: a refused address fails the node once, by its kind, not retried", async () => {
+    const embedderOf = providerEmbedders(async () => undefined);
+    let calls = 0;
+    // A host's retriever embeds the query with a base's model, here one at an address the guard refuses.
+    const retriever: Retriever = {
+      retrieve: async (request) => {
+        calls += 1;
+        await embedderOf({ model: 'embed-small', baseUrl: 'http://127.0.0.1:18999/v1' }).embed([request.query]);
+        return [];
+      },
+    };
+    const runtime = new FlowRuntime({ checkpointer: new MemorySaver(), hostServices: { retriever } });
+    const events = await collect(runtime.compile(searchFlow({ retry: { maxAttempts: 3, initialIntervalMs: 0, backoffFactor: 1 } })).run({ question: 'refunds' }));
+    expect(events.at(-1)).toMatchObject({ type: 'run.failed', nodeId: 'find', error: { code: 'embedding.refused', message: expect.stringContaining('refused 127.0.0.1:18999') } });
+    expect(calls).toBe(1);
   });
 });

@@ -1,3 +1,5 @@
+import { NodeExecutionError } from '../errors';
+import { EmbeddingError } from '../models/embedder';
 import type { Executor } from './executor';
 import { renderTemplate } from './template';
 
@@ -26,7 +28,15 @@ export const runRetriever: Executor = async ({ node, state, service, config, fro
     ...(settings.scoreThreshold === undefined ? {} : { scoreThreshold: settings.scoreThreshold }),
   };
   // A knowledge base changes as documents come and go: a replay gets the passages the run got.
-  const found = await fromOutside('retrieval', request, () => service('retriever').retrieve(request, config.signal ? { signal: config.signal } : {}));
+  let found;
+  try {
+    found = await fromOutside('retrieval', request, () => service('retriever').retrieve(request, config.signal ? { signal: config.signal } : {}));
+  } catch (error) {
+    // The embedding model's failure keeps its kind: a refused address or a base set up wrongly
+    // fails the same way again, a model that did not answer may answer next time.
+    if (error instanceof EmbeddingError) throw new NodeExecutionError(node.id, error.code.replace('_', '.'), error.message, { retryable: error.code === 'embedding_failed' });
+    throw error;
+  }
   const passages = found.map((document) => ({ ...document.metadata, content: document.content, ...(document.score === undefined ? {} : { score: document.score }) }));
   return { update: { [settings.output]: passages }, output: { query, passages } };
 };

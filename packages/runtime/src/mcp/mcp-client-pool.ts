@@ -11,7 +11,8 @@ import type { McpServerConfig } from '@loomflow/graph-schema';
 import { fetch as undiciFetch, type Dispatcher } from 'undici';
 import { guardedDispatcher, refusalIn, resolveWithSystem, type ResolveHost } from '../executors/network-guard';
 import type { McpCallOptions, McpClientPool, McpTool } from '../host-services';
-import { limitBody, tooLargeIn, type TooLargeError } from '../body-limit';
+import { limitBody, TooLargeError } from '../body-limit';
+import { causeOf } from '../errors';
 
 /** A stdio server as a host registered it: the command line lives in the host's settings, not in a flow. */
 export interface RegisteredMcpServer {
@@ -174,7 +175,7 @@ function requestIdsOf(body: unknown): (string | number)[] {
  * Not retryable: the same call would get the same answer.
  */
 function tooLargeFailure(error: unknown): McpPoolError | undefined {
-  const found = error instanceof McpError ? tooLargeIn(error.data) : tooLargeIn(error);
+  const found = causeOf(error instanceof McpError ? error.data : error, TooLargeError);
   return found && new McpPoolError('mcp.too_large', found.message, false);
 }
 

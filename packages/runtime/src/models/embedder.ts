@@ -3,7 +3,7 @@
 // network guard as a chat model's do (guarded-fetch.ts).
 import { refusalIn, resolveWithSystem, type ResolveHost } from '../executors/network-guard';
 import { guardedFetches, type ClientFetch, type ModelResponseLimit } from './guarded-fetch';
-import { NO_API_KEY, PROVIDER_SETTING, providerWithBaseUrl } from './model-factory';
+import { NO_API_KEY, OPENAI_BASE_URL, PROVIDER_SETTING, providerWithBaseUrl } from './model-factory';
 
 export interface TextEmbedder {
   embed(texts: readonly string[], options?: { readonly signal?: AbortSignal }): Promise<number[][]>;
@@ -64,8 +64,10 @@ async function embedWith(model: string, baseUrl: string | undefined, apiKey: str
     model,
     // As for chat models: never the environment's OPENAI_API_KEY.
     apiKey: apiKey ?? NO_API_KEY,
-    configuration: { ...(baseUrl ? { baseURL: baseUrl } : {}), fetch },
-    maxRetries: 1,
+    configuration: { baseURL: baseUrl ?? OPENAI_BASE_URL, fetch },
+    // LangChain would retry any failure without a status, a refusal or an endless answer included;
+    // an upload that fails is sent again by whoever sent it, a run's step by its node's policy.
+    maxRetries: 0,
   });
   return client.embedDocuments([...texts]);
 }

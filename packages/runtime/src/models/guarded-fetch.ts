@@ -14,6 +14,15 @@ import { guardedDispatcher, type ResolveHost } from '../executors/network-guard'
  */
 export const DEFAULT_MAX_MODEL_RESPONSE_BYTES = 64 * 1024 * 1024;
 
+/**
+ * A provider answered with a redirect. Not followed: undici drops only `authorization` on a
+ * redirect to another origin, so Anthropic's `x-api-key` (and the prompt, on a 307) would go on to
+ * wherever the provider, or someone between it and the host, points.
+ */
+export class ModelRedirectError extends Error {
+  override readonly name = 'ModelRedirectError';
+}
+
 export interface ModelResponseLimit {
   readonly maxResponseBytes?: number | undefined;
   /** What the host calls it where it is set, named in the failure; none if it cannot be set. */
@@ -54,7 +63,11 @@ export function guardedFetches(lookupHost: ResolveHost, allowedBy: string, limit
     const guarded = dispatcher;
     // undici's own fetch: the dispatcher must come from the same undici as the fetch that uses it.
     return (async (input, init) => {
-      const response = (await undiciFetch(input as Parameters<typeof undiciFetch>[0], { ...(init as Parameters<typeof undiciFetch>[1]), dispatcher: guarded })) as unknown as Response;
+      const response = (await undiciFetch(input as Parameters<typeof undiciFetch>[0], { ...(init as Parameters<typeof undiciFetch>[1]), redirect: 'manual', dispatcher: guarded })) as unknown as Response;
+      if (response.status >= 300 && response.status < 400 && response.headers.has('location')) {
+        await response.body?.cancel();
+        throw new ModelRedirectError(`it redirects (${response.status}) to another address, where its key is not sent; set the address it redirects to as the base URL`);
+      }
       // The whole answer, not per event: a reply is one message, however many chunks carry it.
       return limitBody(response, { maxBytes, perEvent: false }, describe);
     }) as ClientFetch;

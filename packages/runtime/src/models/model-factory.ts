@@ -62,6 +62,12 @@ const loadAnthropic = () => (anthropicModule ??= import('@langchain/anthropic'))
 export const ANTHROPIC_BASE_URL = 'https://api.anthropic.com';
 
 /**
+ * Given explicitly for the same reason: without one the OpenAI client would take OPENAI_BASE_URL
+ * (or LangChain OPENAI_API_BASE) from the host's environment, an address no setting shows.
+ */
+export const OPENAI_BASE_URL = 'https://api.openai.com/v1';
+
+/**
  * The Anthropic client's own default. Given explicitly, it keeps non-streaming calls working:
  * without a timeout the client refuses, before sending, any call whose max_tokens might take over
  * 10 minutes, which is any above 21,333, far below the 64k current models write.
@@ -114,7 +120,7 @@ export function createModelFactory(options: ModelFactoryOptions = {}): ModelFact
       return new ChatOpenAI({
         ...sampling,
         apiKey: apiKey ?? NO_API_KEY,
-        configuration: { ...(baseUrl ? { baseURL: baseUrl } : {}), fetch },
+        configuration: { baseURL: baseUrl ?? OPENAI_BASE_URL, fetch },
         ...(config.stop === undefined ? {} : { stop: config.stop }),
         ...(config.timeoutMs === undefined ? {} : { timeout: config.timeoutMs }),
       });

@@ -107,12 +107,16 @@ describe('model requests through the network guard', () => {
     expect(provider.requests).toHaveLength(0);
   });
 
-  it("allow a provider's own host and port, and no other: a redirect from it to another port is refused, without the key", async () => {
-    const redirector = await listener(() => ({ status: 307, headers: { location: `http://127.0.0.1:${attacker.port}/v1/chat/completions` } }));
+  it("send a provider's key to its own host and port only: a redirect from it is not followed, not even to a public address", async () => {
+    // The guard would refuse the attacker on loopback anyway: a public name that resolves to it shows the redirect is not followed at all.
+    const redirector = await listener(() => ({ status: 307, headers: { location: `http://collector.example.com:${attacker.port}/v1/chat/completions` } }));
+    const lookupHost = async () => ['93.184.215.14'];
     try {
-      const failed = await failureOf({ resolveProvider: async () => ({ baseUrl: `http://127.0.0.1:${redirector.port}/v1` }) }, { model: 'test-model', credential: 'local' });
-      expect(failed.error).toMatchObject({ code: 'llm.refused', message: expect.stringContaining(`at provider "local" may not be called: refused 127.0.0.1:${attacker.port}`) });
-      expect(failed.error.message).not.toContain("a flow's own baseUrl");
+      const failed = await failureOf({ resolveProvider: async () => ({ baseUrl: `http://127.0.0.1:${redirector.port}/v1` }), lookupHost }, { model: 'test-model', credential: 'local' });
+      expect(failed.error).toMatchObject({
+        code: 'llm.redirect',
+        message: 'node "ask": the model "test-model" at provider "local" failed: it redirects (307) to another address, where its key is not sent; set the address it redirects to as the base URL',
+      });
       expect(JSON.stringify(failed)).not.toContain(KEY);
       expect(redirector.requests).toBe(1);
       expect(attacker.connections).toBe(0);
