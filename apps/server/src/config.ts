@@ -3,7 +3,7 @@
 // CORS, and a token is mandatory as soon as the server is reachable from other machines.
 import { DEFAULT_DATABASE_URL } from '@loomflow/checkpoint-libsql';
 import { DEFAULT_MAX_JSON_DEPTH } from '@loomflow/graph-schema';
-import { DEFAULT_MAX_MODEL_RESPONSE_BYTES, DEFAULT_RUN_LIMITS, MCP_POOL_DEFAULTS, type RunLimitNames, type RunLimits } from '@loomflow/runtime';
+import { DEFAULT_ANSWER_BUDGET, DEFAULT_MAX_MODEL_RESPONSE_BYTES, DEFAULT_RUN_LIMITS, MCP_POOL_DEFAULTS, type RunLimitNames, type RunLimits } from '@loomflow/runtime';
 import { isIP } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { ANY_HOST } from './request-guard';
@@ -48,6 +48,8 @@ export interface ServerLimits extends RunLimits {
   readonly maxStalledRecoveries: number;
   /** The largest answer a model's or an embedding model's provider may send. */
   readonly maxModelResponseBytes: number;
+  /** The bytes all MCP and model answers being read at once may hold. */
+  readonly answerBudgetBytes: number;
 }
 
 export const DEFAULT_SERVER_LIMITS: ServerLimits = {
@@ -59,6 +61,7 @@ export const DEFAULT_SERVER_LIMITS: ServerLimits = {
   maxMcpMessageBytes: MCP_POOL_DEFAULTS.maxMessageBytes,
   maxStalledRecoveries: DEFAULT_MAX_STALLED_RECOVERIES,
   maxModelResponseBytes: DEFAULT_MAX_MODEL_RESPONSE_BYTES,
+  answerBudgetBytes: DEFAULT_ANSWER_BUDGET.maxBytes,
   // A server's runs hold slots other runs wait for: none may go on unwatched for ever.
   defaultRunTimeoutMs: 10 * 60 * 1000,
   maxRunTimeoutMs: 60 * 60 * 1000,
@@ -72,6 +75,7 @@ export const LIMIT_VARIABLES = {
   maxMcpMessageBytes: 'LOOMFLOW_MAX_MCP_MESSAGE_BYTES',
   maxStalledRecoveries: 'LOOMFLOW_MAX_STALLED_RECOVERIES',
   maxModelResponseBytes: 'LOOMFLOW_MAX_MODEL_RESPONSE_BYTES',
+  answerBudgetBytes: 'LOOMFLOW_ANSWER_BUDGET_BYTES',
   maxNodeOutputBytes: 'LOOMFLOW_MAX_NODE_OUTPUT_BYTES',
   maxStateBytes: 'LOOMFLOW_MAX_STATE_BYTES',
   maxRecursionLimit: 'LOOMFLOW_MAX_RECURSION_LIMIT',

@@ -38,6 +38,7 @@ const services = await createServices(db, {
   maxMcpMessageBytes: config.limits.maxMcpMessageBytes,
   maxStalledRecoveries: config.limits.maxStalledRecoveries,
   maxModelResponseBytes: config.limits.maxModelResponseBytes,
+  answerBudgetBytes: config.limits.answerBudgetBytes,
 });
 const app = createApp({
   db,

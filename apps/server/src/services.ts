@@ -3,7 +3,7 @@
 import type { Client } from '@libsql/client';
 import { createDefaultRegistry, type NodeTypeRegistry } from '@loomflow/graph-schema';
 import { KnowledgeStore } from '@loomflow/knowledge';
-import { createModelFactory, SandboxPool, SdkMcpClientPool, type Executor, type HostServices, type RunLimitNames, type RunLimits } from '@loomflow/runtime';
+import { AnswerBudget, createModelFactory, DEFAULT_ANSWER_BUDGET, SandboxPool, SdkMcpClientPool, type Executor, type HostServices, type RunLimitNames, type RunLimits } from '@loomflow/runtime';
 import { LIMIT_VARIABLES, type Environment } from './config';
 import { migrateServerDatabase, serverDatabase } from './db/database';
 import { FlowStore } from './flows/flow-store';
@@ -45,6 +45,8 @@ export interface ServiceOptions {
   readonly maxMcpMessageBytes?: number | undefined;
   /** The largest answer a model's provider may send (the runtime's default if unset), named by LOOMFLOW_MAX_MODEL_RESPONSE_BYTES. */
   readonly maxModelResponseBytes?: number | undefined;
+  /** The bytes all MCP and model answers being read at once may hold (the runtime's default if unset). */
+  readonly answerBudgetBytes?: number | undefined;
   /** Takeovers in a row that may find a run no further before it fails (the run manager's default if unset). */
   readonly maxStalledRecoveries?: number | undefined;
   /** What runs may produce and how long they may take (the runtime's defaults if unset). */
@@ -73,7 +75,9 @@ export async function createServices(client: Client, options: ServiceOptions = {
   const tasks = new TaskStore(db);
   const providers = new ProviderStore(db, { secretKey: options.secretKey, environment: options.environment ?? {} });
   // A base that names an embedding model embeds its passages with a provider of the settings.
-  const modelResponses = { maxResponseBytes: options.maxModelResponseBytes, maxResponseBytesSetting: LIMIT_VARIABLES.maxModelResponseBytes };
+  // One budget for every answer this process reads: each answer's own bound times the calls in flight would not do.
+  const answerBudget = new AnswerBudget(options.answerBudgetBytes ?? DEFAULT_ANSWER_BUDGET.maxBytes, LIMIT_VARIABLES.answerBudgetBytes);
+  const modelResponses = { maxResponseBytes: options.maxModelResponseBytes, maxResponseBytesSetting: LIMIT_VARIABLES.maxModelResponseBytes, answerBudget };
   const knowledge = await KnowledgeStore.open(client, { embedderOf: knowledgeEmbedder(providers, modelResponses) });
   const mcpServers = new McpServerStore(db, { secretKey: options.secretKey });
   // Flows written through the API must not start programs of their choosing on this machine: only
@@ -83,6 +87,7 @@ export async function createServices(client: Client, options: ServiceOptions = {
     resolveRegistered: (name) => mcpServers.resolve(name),
     maxMessageBytes: options.maxMcpMessageBytes,
     maxMessageBytesSetting: LIMIT_VARIABLES.maxMcpMessageBytes,
+    answerBudget,
   });
   const sandbox = new SandboxPool(options.codeWorkers ?? DEFAULT_CODE_WORKERS, options.codeQueue ?? {});
   const runManager = new RunManager(client, registry, flows, runs, tasks, {

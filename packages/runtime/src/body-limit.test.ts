@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { limitBody, SseEventCounter, TooLargeError } from './body-limit';
+import { describe, expect, it, vi } from 'vitest';
+import { AnswerBudget, limitBody, SseEventCounter, TooLargeError } from './body-limit';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 
@@ -92,5 +92,36 @@ describe('limitBody', () => {
     const events = Array.from({ length: 50 }, () => 'data: 0123456789\n\n');
     const limited = limitBody(responseOf(events, sse), { maxBytes: 200, perEvent: false }, describeLimit);
     await expect(limited.text()).rejects.toThrow('over the limit');
+  });
+
+  it('shares one budget between answers read at once, and gives each answer\'s bytes back when it ends', async () => {
+    const budget = new AnswerBudget(100, 'ANSWER_BUDGET');
+    const json = { status: 200, headers: { 'content-type': 'application/json' } };
+    // An answer that has sent 80 bytes and goes on.
+    let open: ReadableStreamDefaultController<Uint8Array> | undefined;
+    const slow = new Response(new ReadableStream<Uint8Array>({ start: (controller) => void (open = controller) }), json);
+    const first = limitBody(slow, { maxBytes: 1000, perEvent: false, budget }, describeLimit);
+    const reader = (first.body as ReadableStream<Uint8Array>).getReader();
+    open?.enqueue(bytes('x'.repeat(80)));
+    // Asked for, the bytes are counted; they are handed on once 16 KiB or the end arrive.
+    const firstRead = reader.read();
+    await vi.waitFor(() => expect(budget.held).toBe(80));
+    // Another answer of 40 bytes would pass the budget, though not its own limit.
+    const second = limitBody(responseOf(['y'.repeat(40)], json), { maxBytes: 1000, perEvent: false, budget }, describeLimit);
+    await expect(second.text()).rejects.toThrow('the answers being read at once would hold more than 100 bytes, the limit set by ANSWER_BUDGET');
+    open?.close();
+    expect((await firstRead).value?.byteLength).toBe(80);
+    await vi.waitFor(() => expect(budget.held).toBe(0));
+    const third = limitBody(responseOf(['y'.repeat(40)], json), { maxBytes: 1000, perEvent: false, budget }, describeLimit);
+    expect(await third.text()).toBe('y'.repeat(40));
+    await vi.waitFor(() => expect(budget.held).toBe(0));
+  });
+
+  it('holds only the event under way of a stream counted per event', async () => {
+    const budget = new AnswerBudget(30);
+    const events = Array.from({ length: 20 }, () => 'data: 0123456789\n\n');
+    const limited = limitBody(responseOf(events, sse), { maxBytes: 100, perEvent: true, budget }, describeLimit);
+    expect(await limited.text()).toBe(events.join(''));
+    await vi.waitFor(() => expect(budget.held).toBe(0));
   });
 });

@@ -20,8 +20,47 @@ export class TooLargeError extends Error {
   override readonly name = 'TooLargeError';
 }
 
+/**
+ * The bytes of answers being read at once, across every call that shares it. Each answer's own
+ * bound, times the calls in flight (a map of a thousand MCP calls, each answer just under its
+ * bound), would still take all the host's memory.
+ */
+export class AnswerBudget {
+  #held = 0;
+  constructor(
+    readonly maxBytes: number,
+    /** What the host calls it where it is set, named in the failure; none if it cannot be set. */
+    readonly setting?: string,
+  ) {}
+
+  /** Bytes of answers being read now. */
+  get held(): number {
+    return this.#held;
+  }
+
+  /** Takes `bytes` unless that would pass the budget. */
+  take(bytes: number): boolean {
+    if (this.#held + bytes > this.maxBytes) return false;
+    this.#held += bytes;
+    return true;
+  }
+
+  give(bytes: number): void {
+    this.#held -= bytes;
+  }
+
+  describe(): string {
+    return `the answers being read at once would hold more than ${this.maxBytes} bytes${this.setting ? `, the limit set by ${this.setting}` : ''}`;
+  }
+}
+
+/** The budget of hosts that give none: 256 MiB, some sixty MCP answers at their own bound. */
+export const DEFAULT_ANSWER_BUDGET = new AnswerBudget(256 * 1024 * 1024);
+
 export interface BodyLimit {
   readonly maxBytes: number;
+  /** Shared with the host's other calls' answers (DEFAULT_ANSWER_BUDGET if unset). */
+  readonly budget?: AnswerBudget | undefined;
   /**
    * Counts each event of a 2xx event stream on its own rather than the whole answer: an MCP
    * server's stream may stay open for hours, carrying any number of messages, each bounded.
@@ -38,6 +77,11 @@ export class SseEventCounter {
   #lineBytes = 0;
   #afterCr = false;
   constructor(private readonly maxBytes: number) {}
+
+  /** The bytes of the event under way, line ends not counted. */
+  get eventBytes(): number {
+    return this.#eventBytes;
+  }
 
   /** Whether the event under way is over the limit once `chunk` is added. */
   add(chunk: Uint8Array): boolean {
@@ -89,32 +133,50 @@ export function limitBody(response: Response, limit: BodyLimit, describe: () => 
   if (response.body === null) return response;
   const { maxBytes } = limit;
   const events = limit.perEvent && isEventStream(response) ? new SseEventCounter(maxBytes) : undefined;
+  const budget = limit.budget ?? DEFAULT_ANSWER_BUDGET;
   let total = 0;
+  // What this answer holds of the budget: the event under way, or all of it so far.
+  let held = 0;
   let pending: Uint8Array[] = [];
   let pendingBytes = 0;
-  const counted = response.body.pipeThrough(
-    new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, controller) {
-        total += chunk.byteLength;
-        if (events ? events.add(chunk) : total > maxBytes) {
-          const error = new TooLargeError(describe());
-          onTooLarge?.(error);
-          controller.error(error);
-          return;
-        }
-        pending.push(chunk);
-        pendingBytes += chunk.byteLength;
-        if (pendingBytes >= MIN_PIECE_BYTES || (events && (chunk.includes(LF) || chunk.includes(CR)))) {
-          controller.enqueue(concat(pending, pendingBytes));
-          pending = [];
-          pendingBytes = 0;
-        }
-      },
-      flush(controller) {
-        if (pendingBytes > 0) controller.enqueue(concat(pending, pendingBytes));
-      },
-    }),
-  );
+  const fail = (controller: TransformStreamDefaultController<Uint8Array>, message: string) => {
+    const error = new TooLargeError(message);
+    onTooLarge?.(error);
+    controller.error(error);
+  };
+  const counter = new TransformStream<Uint8Array, Uint8Array>({
+    transform(chunk, controller) {
+      total += chunk.byteLength;
+      if (events ? events.add(chunk) : total > maxBytes) {
+        fail(controller, describe());
+        return;
+      }
+      const holds = events ? events.eventBytes : total;
+      if (holds > held && !budget.take(holds - held)) {
+        fail(controller, budget.describe());
+        return;
+      }
+      if (holds < held) budget.give(held - holds);
+      held = holds;
+      pending.push(chunk);
+      pendingBytes += chunk.byteLength;
+      if (pendingBytes >= MIN_PIECE_BYTES || (events && (chunk.includes(LF) || chunk.includes(CR)))) {
+        controller.enqueue(concat(pending, pendingBytes));
+        pending = [];
+        pendingBytes = 0;
+      }
+    },
+    flush(controller) {
+      if (pendingBytes > 0) controller.enqueue(concat(pending, pendingBytes));
+    },
+  });
+  // The pipe settles however the answer ends (read to the end, failed, or cancelled by its reader),
+  // and what it held goes back to the budget then.
+  void response.body
+    .pipeTo(counter.writable)
+    .catch(() => {})
+    .finally(() => budget.give(held));
+  const counted = counter.readable;
   const limited = new Response(counted, { status: response.status, statusText: response.statusText, headers: response.headers });
   // The SDK names a redirect it did not follow from the answer's own URL.
   Object.defineProperty(limited, 'url', { value: response.url });

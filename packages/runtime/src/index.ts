@@ -50,6 +50,7 @@ export {
 } from './models/embedder';
 export { ANTHROPIC_BASE_URL, createModelFactory, type ModelFactoryOptions, type ResolvedProvider } from './models/model-factory';
 export { DEFAULT_MAX_MODEL_RESPONSE_BYTES } from './models/guarded-fetch';
+export { AnswerBudget, DEFAULT_ANSWER_BUDGET } from './body-limit';
 export { recursionLimitFor } from './recursion-limit';
 export { runEventKey, type RunJournal } from './run-journal';
 export { SandboxError, type CodeSandbox, type SandboxLimits } from './sandbox/code-sandbox';

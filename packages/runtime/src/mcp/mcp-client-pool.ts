@@ -11,7 +11,7 @@ import type { McpServerConfig } from '@loomflow/graph-schema';
 import { fetch as undiciFetch, type Dispatcher } from 'undici';
 import { guardedDispatcher, refusalIn, resolveWithSystem, type ResolveHost } from '../executors/network-guard';
 import type { McpCallOptions, McpClientPool, McpTool } from '../host-services';
-import { limitBody, TooLargeError } from '../body-limit';
+import { limitBody, TooLargeError, type AnswerBudget } from '../body-limit';
 import { causeOf } from '../errors';
 
 /** A stdio server as a host registered it: the command line lives in the host's settings, not in a flow. */
@@ -46,6 +46,8 @@ export interface McpClientPoolOptions {
   readonly maxMessageBytes?: number;
   /** What the host calls `maxMessageBytes` where it is set (an environment variable), for errors; none if it cannot be set. */
   readonly maxMessageBytesSetting?: string;
+  /** The bytes all answers being read at once may hold, shared with the host's model calls (DEFAULT_ANSWER_BUDGET if unset). */
+  readonly answerBudget?: AnswerBudget;
   /** How much of a stdio server's stderr is kept (the end of it) to explain a failure. */
   readonly stderrTailChars?: number;
   /** How long a server whose call was cancelled has to answer a ping before it is stopped. */
@@ -194,7 +196,8 @@ export function mcpServerLabel(server: McpServerConfig): string {
 }
 
 export class SdkMcpClientPool implements McpClientPool {
-  readonly #options: Required<Omit<McpClientPoolOptions, 'resolveRegistered' | 'maxMessageBytesSetting'>> & Pick<McpClientPoolOptions, 'resolveRegistered' | 'maxMessageBytesSetting'>;
+  readonly #options: Required<Omit<McpClientPoolOptions, 'resolveRegistered' | 'maxMessageBytesSetting' | 'answerBudget'>> &
+    Pick<McpClientPoolOptions, 'resolveRegistered' | 'maxMessageBytesSetting' | 'answerBudget'>;
   readonly #connections = new Map<string, Connection>();
   /** The connection key each registered name last resolved to, so a changed registration replaces it. */
   readonly #registeredKeys = new Map<string, string>();
@@ -210,6 +213,7 @@ export class SdkMcpClientPool implements McpClientPool {
       defaultTimeoutMs: options.defaultTimeoutMs ?? MCP_POOL_DEFAULTS.defaultTimeoutMs,
       maxMessageBytes: options.maxMessageBytes ?? MCP_POOL_DEFAULTS.maxMessageBytes,
       maxMessageBytesSetting: options.maxMessageBytesSetting,
+      answerBudget: options.answerBudget,
       stderrTailChars: options.stderrTailChars ?? MCP_POOL_DEFAULTS.stderrTailChars,
       probeTimeoutMs: options.probeTimeoutMs ?? MCP_POOL_DEFAULTS.probeTimeoutMs,
     };
@@ -343,7 +347,7 @@ export class SdkMcpClientPool implements McpClientPool {
         // Every connection, redirects included, goes through the guard.
         fetch: async (url, init) => {
           const response = (await undiciFetch(url, { ...(init as Parameters<typeof undiciFetch>[1]), dispatcher: guarded })) as unknown as Response;
-          return limitBody(response, { maxBytes: maxMessageBytes, perEvent: true }, describe, (error) => this.#answerTooLarge(connection, requestIdsOf(init?.body), error));
+          return limitBody(response, { maxBytes: maxMessageBytes, perEvent: true, budget: this.#options.answerBudget }, describe, (error) => this.#answerTooLarge(connection, requestIdsOf(init?.body), error));
         },
       });
     }

@@ -5,7 +5,7 @@
 // Each answer is bounded too: a provider streaming tokens without end would otherwise grow the
 // reply, and the host's memory, until the host dies.
 import { fetch as undiciFetch, type Agent } from 'undici';
-import { limitBody } from '../body-limit';
+import { limitBody, type AnswerBudget } from '../body-limit';
 import { guardedDispatcher, type ResolveHost } from '../executors/network-guard';
 
 /**
@@ -25,6 +25,8 @@ export class ModelRedirectError extends Error {
 
 export interface ModelResponseLimit {
   readonly maxResponseBytes?: number | undefined;
+  /** The bytes all answers being read at once may hold, shared with the host's MCP calls (DEFAULT_ANSWER_BUDGET if unset). */
+  readonly answerBudget?: AnswerBudget | undefined;
   /** What the host calls it where it is set, named in the failure; none if it cannot be set. */
   readonly maxResponseBytesSetting?: string | undefined;
 }
@@ -69,7 +71,7 @@ export function guardedFetches(lookupHost: ResolveHost, allowedBy: string, limit
         throw new ModelRedirectError(`it redirects (${response.status}) to another address, where its key is not sent; set the address it redirects to as the base URL`);
       }
       // The whole answer, not per event: a reply is one message, however many chunks carry it.
-      return limitBody(response, { maxBytes, perEvent: false }, describe);
+      return limitBody(response, { maxBytes, perEvent: false, budget: limit.answerBudget }, describe);
     }) as ClientFetch;
   };
 }
