@@ -68,6 +68,11 @@ describe('the server over HTTP', () => {
     const noHost = await rawRequest('GET /api/health HTTP/1.0\r\n\r\n');
     expect(noHost).toMatch(/^HTTP\/1\.1 400 /);
     expect(noHost).toContain('{"error":{"code":"bad_request","message":"The request cannot be read: Missing host header.","details":null}}');
+    const noHost11 = await rawRequest('GET /api/health HTTP/1.1\r\nConnection: close\r\n\r\n');
+    expect(noHost11).toContain('"message":"The request cannot be read: Missing host header."');
+    const userInfo = await rawRequest(`GET http://user:secret@127.0.0.1:${port}/api/health HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`);
+    expect(userInfo).toMatch(/^HTTP\/1\.1 400 /);
+    expect(userInfo).toContain('The request URL may not carry a user name or password.');
     const mapped = await rawRequest(`GET /api/health HTTP/1.1\r\nHost: [::ffff:127.0.0.1]:${port}\r\nConnection: close\r\n\r\n`);
     expect(mapped).toMatch(/^HTTP\/1\.1 400 /);
     expect(mapped).toContain('"code":"bad_request"');

@@ -27,7 +27,8 @@ export function startHttpServer(app: Pick<Hono, 'fetch'>, host: string, port: nu
   return new Promise((resolve, reject) => {
     // No default host name: a request that names no Host (HTTP/1.0 allows it) is refused rather
     // than taken for one to the bound address, which would pass the host check.
-    const server = createServer(getRequestListener(app.fetch, { errorHandler: unreadableRequest }));
+    // requireHostHeader off: Node would answer an HTTP/1.1 request without Host with a bare 400 of its own.
+    const server = createServer({ requireHostHeader: false }, getRequestListener(app.fetch, { errorHandler: unreadableRequest }));
     server.once('error', reject);
     server.listen(port, host, () => {
       server.off('error', reject);

@@ -31,6 +31,15 @@ function hostNameOf(url: string): string | undefined {
   }
 }
 
+function hasUserInfo(url: string): boolean {
+  try {
+    const parsed = new URL(url);
+    return parsed.username !== '' || parsed.password !== '';
+  } catch {
+    return false;
+  }
+}
+
 /** Refuses requests whose `Host` is not one of this server's names (DNS rebinding). */
 export function hostGuard(options: Pick<RequestGuardOptions, 'allowedHosts'>): MiddlewareHandler {
   const allowed = new Set([...LOOPBACK_HOST_NAMES, ...options.allowedHosts.map((host) => host.toLowerCase())]);
@@ -39,6 +48,8 @@ export function hostGuard(options: Pick<RequestGuardOptions, 'allowedHosts'>): M
     // Node's server builds the request URL from the Host header, so its host name is the one the
     // client asked for.
     const hostName = hostNameOf(c.req.url);
+    // Only a request line in absolute form can carry them; the Request such a URL makes is refused later as a 500.
+    if (hasUserInfo(c.req.url)) return apiError(c, 400, 'bad_request', 'The request URL may not carry a user name or password.');
     if (!anyHost && (hostName === undefined || !allowed.has(hostName))) {
       return apiError(
         c,

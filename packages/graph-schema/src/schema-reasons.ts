@@ -33,7 +33,7 @@ export const schemaReasonCatalog = {
     en: 'must be a host name or IP address, optionally with ":port" (e.g. localhost:8080 or [::1]:3000); no scheme, path, wildcard or range',
     'zh-CN': '必须是主机名或 IP 地址，可带 ":端口"（如 localhost:8080 或 [::1]:3000）；不能包含协议、路径、通配符或地址范围',
   },
-  'mcp-url': {
+  'http-url': {
     en: 'must be an http:// or https:// address without a user name or password (a flow holds no credentials)',
     'zh-CN': '必须是不含用户名和密码的 http:// 或 https:// 地址（流程中不保存凭据）',
   },

@@ -90,7 +90,7 @@ const modelName = (defaultName: string) => field(z.string().min(1).default(defau
 const providerModel = (defaultName: string) => ({
   model: modelName(defaultName),
   baseUrl: field(
-    z.url().optional(),
+    z.url().refine(isPlainHttpUrl, { message: schemaReasonCatalog['http-url'].en, params: { reason: 'http-url' } }).optional(),
     ['Base URL', '接口地址'],
     ['Only for a model without a provider, and only public addresses; a provider\'s address comes from the settings.', '仅用于不指定服务商的模型，且只能是公网地址；服务商的地址来自设置。'],
   ),
@@ -233,8 +233,8 @@ export const httpHeadersSchema = field(z.record(z.string(), z.string()).default(
 
 /**
  * An http(s) URL without user info, as the URL parser reads it (it skips extra slashes, tabs and
- * backslashes, so no test of the text would do): anything else is no MCP endpoint, and a password
- * in a flow would be seen by all who read it.
+ * backslashes, so no test of the text would do): anything else is no MCP or model endpoint, and a
+ * password in a flow would be seen by all who read it (and be quoted in errors).
  */
 function isPlainHttpUrl(text: string): boolean {
   const url = parseUrl(text);
@@ -267,7 +267,7 @@ export const mcpServerSchema = field(
     z.strictObject({
       transport: field(z.literal('http'), ...transportDoc),
       url: field(
-        z.url().refine(isPlainHttpUrl, { message: schemaReasonCatalog['mcp-url'].en, params: { reason: 'mcp-url' } }),
+        z.url().refine(isPlainHttpUrl, { message: schemaReasonCatalog['http-url'].en, params: { reason: 'http-url' } }),
         ['URL', '地址'],
         ['The address of the MCP server\'s HTTP endpoint.', 'MCP 服务器 HTTP 端点的地址。'],
       ),

@@ -51,4 +51,15 @@ describe('a node model', () => {
       expect(validateFlow(flowWith({ provider, baseUrl: 'https://models.example/v1' }))).toEqual([]);
     }
   });
+
+  it('takes a base URL of http(s) only, without a user name or password, in each language', () => {
+    for (const baseUrl of ['file:///etc/passwd', 'ftp://models.example.com/v1', 'https://user:secret@models.example.com/v1']) {
+      const [en, ...rest] = validateFlow(flowWith({ model: 'm', baseUrl }));
+      expect(rest).toEqual([]);
+      expect(en).toMatchObject({ code: 'invalid-config', nodeId: 'ask' });
+      expect(en?.message).toContain('must be an http:// or https:// address without a user name or password');
+      expect(validateFlow(flowWith({ model: 'm', baseUrl }), { locale: 'zh-CN' })[0]?.message).toContain('必须是不含用户名和密码的 http:// 或 https:// 地址');
+    }
+    expect(validateFlow(flowWith({ model: 'm', baseUrl: 'https://models.example.com/v1' }))).toEqual([]);
+  });
 });

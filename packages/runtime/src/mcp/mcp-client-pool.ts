@@ -344,6 +344,11 @@ export class SdkMcpClientPool implements McpClientPool {
       const describe = () =>
         `MCP server ${target.label} sent a message of more than ${maxMessageBytes} bytes, ${maxMessageBytesSetting ? `the limit set by ${maxMessageBytesSetting}` : 'the most it may send'}`;
       transport = new StreamableHTTPClientTransport(target.url, {
+        // No reconnecting of a stream that ended: the SDK's count of attempts starts again after
+        // each one that succeeds, so a server that closes its GET stream at once (with `retry: 0`)
+        // had the host reconnect hundreds of times a second for as long as it ran. Calls here are
+        // requests with their own answers; the server's own stream is not needed for them.
+        reconnectionOptions: { maxRetries: 0, initialReconnectionDelay: 1000, maxReconnectionDelay: 30_000, reconnectionDelayGrowFactor: 1.5 },
         // Every connection, redirects included, goes through the guard.
         fetch: async (url, init) => {
           const response = (await undiciFetch(url, { ...(init as Parameters<typeof undiciFetch>[1]), dispatcher: guarded })) as unknown as Response;
@@ -438,6 +443,8 @@ export class SdkMcpClientPool implements McpClientPool {
    */
   #answerTooLarge(connection: Connection, requestIds: readonly (string | number)[], error: TooLargeError): void {
     if (requestIds.length === 0) {
+      // The calls the drop fails say why the connection closed.
+      connection.lastError = error.message;
       this.#drop(connection);
       return;
     }
