@@ -83,3 +83,17 @@ export function causeOf<Found extends Error>(error: unknown, type: abstract new 
   }
   return undefined;
 }
+
+/**
+ * An error's message with those of its causes (up to three), each once: undici's "fetch failed"
+ * says why (refused, not found) only in its cause, and a connection refused on every address of a
+ * name is an AggregateError without a message, known by its code.
+ */
+export function messageWithCauses(error: unknown): string {
+  const parts: string[] = [];
+  for (let current = error; current instanceof Error && parts.length < 3; current = current.cause) {
+    const text = current.message || ((current as NodeJS.ErrnoException).code ?? '');
+    if (text !== '' && !parts.some((part) => part.includes(text))) parts.push(text);
+  }
+  return parts.length > 0 ? parts.join(': ') : String(error);
+}

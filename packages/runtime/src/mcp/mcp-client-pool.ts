@@ -12,7 +12,7 @@ import { fetch as undiciFetch, type Dispatcher } from 'undici';
 import { guardedDispatcher, refusalIn, resolveWithSystem, type ResolveHost } from '../executors/network-guard';
 import type { McpCallOptions, McpClientPool, McpTool } from '../host-services';
 import { limitBody, TooLargeError, type AnswerBudget } from '../body-limit';
-import { causeOf } from '../errors';
+import { causeOf, messageWithCauses } from '../errors';
 
 /** A stdio server as a host registered it: the command line lives in the host's settings, not in a flow. */
 export interface RegisteredMcpServer {
@@ -122,13 +122,6 @@ interface Connection {
   probe: Promise<void> | undefined;
 }
 
-/** An error's message with its cause's: undici's "fetch failed" says why (refused, not found) only in its cause. */
-function messageOf(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  // A connection refused on every address of a name is an AggregateError without a message.
-  const cause = error.cause instanceof Error ? error.cause.message || (error.cause as NodeJS.ErrnoException).code : undefined;
-  return cause === undefined || error.message.includes(cause) ? error.message : `${error.message}: ${cause}`;
-}
 
 /** The URL without user info, query or fragment, which may hold credentials. */
 const httpLabel = (url: URL): string => `${url.origin}${url.pathname}`;
@@ -376,11 +369,11 @@ export class SdkMcpClientPool implements McpClientPool {
       probe: undefined,
       ready: client.connect(transport, { timeout: this.#options.connectTimeoutMs }).catch(async (error: unknown) => {
         this.#drop(connection, { stuck: true });
-        throw tooLargeFailure(error) ?? refusalFailure(target, error) ?? new McpPoolError('mcp.connect', `could not connect to MCP server ${target.label}: ${redacted(target, messageOf(error))}${this.#stderrNote(connection)}`, true);
+        throw tooLargeFailure(error) ?? refusalFailure(target, error) ?? new McpPoolError('mcp.connect', `could not connect to MCP server ${target.label}: ${redacted(target, messageWithCauses(error))}${this.#stderrNote(connection)}`, true);
       }),
     };
     client.onerror = (error) => {
-      connection.lastError = messageOf(error).slice(0, 500);
+      connection.lastError = messageWithCauses(error).slice(0, 500);
     };
     client.onclose = () => {
       connection.closed = true;
@@ -412,7 +405,7 @@ export class SdkMcpClientPool implements McpClientPool {
       // Cancelled from outside (a node's time limit, a cancelled run): whether the server is stuck
       // is unknown, so a ping decides before the connection is used again.
       this.#probe(connection);
-      return new McpPoolError('mcp.aborted', `${what} of ${server} was cancelled: ${messageOf(signal.reason)}`, true);
+      return new McpPoolError('mcp.aborted', `${what} of ${server} was cancelled: ${messageWithCauses(signal.reason)}`, true);
     }
     const tooLarge = tooLargeFailure(error);
     if (tooLarge) return tooLarge;
@@ -431,7 +424,7 @@ export class SdkMcpClientPool implements McpClientPool {
     if (error instanceof McpError && (error.code === ErrorCode.InvalidParams || error.code === ErrorCode.MethodNotFound || error.code === ErrorCode.InvalidRequest)) {
       return new McpPoolError('mcp.protocol', `${server} refused ${what}: ${redacted(connection.target, error.message)}`, false);
     }
-    return new McpPoolError('mcp.error', `${server} failed ${what}: ${redacted(connection.target, messageOf(error))}`, true);
+    return new McpPoolError('mcp.error', `${server} failed ${what}: ${redacted(connection.target, messageWithCauses(error))}`, true);
   }
 
   /**
@@ -511,7 +504,7 @@ interface Limit {
 async function waitFor<T>(promise: Promise<T>, signal: AbortSignal | undefined, limit: Limit, timeoutMessage: string): Promise<T> {
   signal?.throwIfAborted();
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => settle(() => reject(new McpPoolError('mcp.aborted', `waiting for the MCP server was cancelled: ${messageOf(signal?.reason)}`, true)));
+    const onAbort = () => settle(() => reject(new McpPoolError('mcp.aborted', `waiting for the MCP server was cancelled: ${messageWithCauses(signal?.reason)}`, true)));
     const timer = setTimeout(() => settle(() => reject(new McpPoolError('mcp.timeout', timeoutMessage, true))), Math.max(0, limit.deadline - performance.now()));
     const settle = (then: () => void) => {
       clearTimeout(timer);

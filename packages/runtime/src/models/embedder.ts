@@ -1,6 +1,7 @@
 // An OpenAI-compatible embedding model, for hosts whose knowledge bases embed their passages
 // (the knowledge store's `Embedder` shape: texts in, one vector each out). Its requests pass the
 // network guard as a chat model's do (guarded-fetch.ts).
+import { messageWithCauses } from '../errors';
 import { refusalIn, resolveWithSystem, type ResolveHost } from '../executors/network-guard';
 import { guardedFetches, type ClientFetch, type ModelResponseLimit } from './guarded-fetch';
 import { NO_API_KEY, OPENAI_BASE_URL, PROVIDER_SETTING, providerWithBaseUrl } from './model-factory';
@@ -79,11 +80,7 @@ async function embedWith(model: string, baseUrl: string | undefined, apiKey: str
 function failureOf(error: unknown, apiKey: string | undefined): string {
   const status = (error as { status?: unknown }).status;
   if (status === 401 || status === 403) return `the provider refused the API key (${status})`;
-  const parts: string[] = [];
-  for (let current = error; current instanceof Error && parts.length < 3; current = current.cause) {
-    if (current.message !== '' && !parts.some((part) => part.includes(current.message))) parts.push(current.message);
-  }
-  const text = parts.length > 0 ? parts.join(': ') : String(error);
+  const text = messageWithCauses(error);
   return apiKey ? text.split(apiKey).join('***') : text;
 }
 
