@@ -98,6 +98,7 @@ describe('loadConfig', () => {
       LOOMFLOW_RUN_TIMEOUT_MS: '600',
       LOOMFLOW_MAX_RUN_TIMEOUT_MS: '700',
       LOOMFLOW_MAX_LOOP_ITERATIONS: '50',
+      LOOMFLOW_MAX_RUN_EVENTS: '60',
     }).limits;
     expect(limits).toEqual({
       maxBodyBytes: 1000,
@@ -114,8 +115,10 @@ describe('loadConfig', () => {
       defaultRunTimeoutMs: 600,
       maxRunTimeoutMs: 700,
       maxLoopIterations: 50,
+      maxRunEvents: 60,
     });
     expect(loadConfig({}).limits.maxLoopIterations).toBe(1000);
+    expect(loadConfig({}).limits.maxRunEvents).toBe(100_000);
     expect(() => loadConfig({ LOOMFLOW_MAX_STATE_BYTES: 'lots' })).toThrow(/LOOMFLOW_MAX_STATE_BYTES must be a whole number/);
     expect(() => loadConfig({ LOOMFLOW_RUN_TIMEOUT_MS: '5000', LOOMFLOW_MAX_RUN_TIMEOUT_MS: '1000' })).toThrow(/must not be larger than LOOMFLOW_MAX_RUN_TIMEOUT_MS/);
   });

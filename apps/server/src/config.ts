@@ -83,6 +83,7 @@ export const LIMIT_VARIABLES = {
   defaultRunTimeoutMs: 'LOOMFLOW_RUN_TIMEOUT_MS',
   maxRunTimeoutMs: 'LOOMFLOW_MAX_RUN_TIMEOUT_MS',
   maxLoopIterations: 'LOOMFLOW_MAX_LOOP_ITERATIONS',
+  maxRunEvents: 'LOOMFLOW_MAX_RUN_EVENTS',
 } as const satisfies Record<keyof ServerLimits, string> & RunLimitNames;
 
 /** A setting that the server must not start with; the message is meant for the operator. */

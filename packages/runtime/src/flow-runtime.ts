@@ -425,9 +425,17 @@ export class CompiledFlow implements SubflowRunner {
     const deadline = timeLimit ? AbortSignal.timeout(timeLimit.ms) : undefined;
     const signals = [options.signal, deadline].filter((signal) => signal !== undefined);
     const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
-    /** The run ended because it was stopped: cancelled by its host, or over its time limit. */
+    const { maxRunEvents, names } = this.runtime.limits;
+    /** Set once the run yielded as many events as it may: the node whose event (or step) was one too many. */
+    let overflow: { readonly nodeId: string | undefined } | undefined;
+    /** The run ended because it was stopped: cancelled by its host, over its time limit, or over its event limit. */
     const stopped = (): RunEventBody | undefined => {
       if (options.signal?.aborted) return { type: 'run.cancelled', reason: String(options.signal.reason ?? 'cancelled') };
+      if (overflow) {
+        const { nodeId } = overflow;
+        const naming = nodeId === undefined ? '' : ` while node "${nodeId}" was running`;
+        return { type: 'run.failed', error: { code: 'limit.events', message: `the run yielded more than ${maxRunEvents} events (${names.maxRunEvents}) and was stopped${naming}` }, ...(nodeId === undefined ? {} : { nodeId }) };
+      }
       if (deadline?.aborted && timeLimit) {
         return { type: 'run.failed', error: { code: 'run_timeout', message: `the run took longer than its time limit of ${timeLimit.ms} ms (${timeLimit.setting}) and was stopped` } };
       }
@@ -464,6 +472,11 @@ export class CompiledFlow implements SubflowRunner {
             unfinished.set(body.nodeId, (unfinished.get(body.nodeId) ?? 0) + (body.type === 'node.started' ? 1 : -1));
           }
           if (body.type === 'node.failed') lastFailure = { nodeId: body.nodeId, ...body.error };
+          if (seq >= maxRunEvents) {
+            // Leaving the stream aborts the graph's tasks; the failure is yielded below.
+            overflow = { nodeId: 'nodeId' in body ? body.nodeId : undefined };
+            break;
+          }
           if (key === undefined || !stored(key)) yield stamp(body, key);
           // Back here, the host has taken the event (or stored it before a crash).
           delivery?.handedOver();
@@ -482,6 +495,10 @@ export class CompiledFlow implements SubflowRunner {
           // Continuing a thread reports the checkpoint it continues from again.
           const key = `checkpoint:${checkpointId}`;
           if (stored(key)) continue;
+          if (seq >= maxRunEvents) {
+            overflow = { nodeId: startedNodes.at(-1) };
+            break;
+          }
           yield stamp({ type: 'checkpoint', checkpointId, ...(typeof parentId === 'string' ? { parentId } : {}), step: checkpoint.metadata?.step ?? 0 }, key);
         }
       }

@@ -111,6 +111,20 @@ describe('run limits', () => {
     expect(capped.type === 'run.failed' && capped.error.message).toContain('250 ms (MAX_TIMEOUT)');
   });
 
+  it('stops a run that yields more events than its limit, naming the node and the setting', async () => {
+    const runtime = new FlowRuntime({ checkpointer: new MemorySaver(), limits: { maxRunEvents: 50 }, limitNames: { maxRunEvents: 'MAX_EVENTS' } });
+    const loop = runtime.compile(endlessLoop({ recursionLimit: 1_000_000_000 }));
+    const events = await collect(loop.run({}, { threadId: 'chatty' }));
+    const failure = last(events);
+    expect(failure).toMatchObject({ type: 'run.failed', error: { code: 'limit.events' } });
+    expect(failure.type === 'run.failed' && failure.error.message).toMatch(/more than 50 events \(MAX_EVENTS\) and was stopped while node "\w+" was running/);
+    expect(failure.type === 'run.failed' && loop.ir.nodes.some((node) => node.id === failure.nodeId)).toBe(true);
+    // Fifty, then the failure: nothing after it, and the thread was left where the run stopped.
+    expect(events).toHaveLength(51);
+    expect(events.map((event) => event.seq)).toEqual([...Array(51).keys()]);
+    expect((await loop.getState('chatty')).next.length).toBeGreaterThan(0);
+  });
+
   it('caps the recursion limit a flow asks for', async () => {
     const runtime = new FlowRuntime({ checkpointer: new MemorySaver(), limits: { maxRecursionLimit: 30 }, limitNames: { maxRecursionLimit: 'MAX_STEPS' } });
     const events = await collect(runtime.compile(endlessLoop({ recursionLimit: 1_000_000_000 })).run({}));

@@ -23,6 +23,12 @@ export interface RunLimits {
    * loop may run when it draws no maximum (and the highest maximum it may draw).
    */
   readonly maxLoopIterations: number;
+  /**
+   * The most events one execution of a run (a start, a resume) may yield. A host stores each as a
+   * row; a node that streams without end (a provider cutting its reply into endless tiny pieces)
+   * or a loop of tool calls would otherwise fill the disk until the run's time limit.
+   */
+  readonly maxRunEvents: number;
 }
 
 export const DEFAULT_RUN_LIMITS: RunLimits = {
@@ -34,6 +40,8 @@ export const DEFAULT_RUN_LIMITS: RunLimits = {
   defaultRunTimeoutMs: Number.POSITIVE_INFINITY,
   maxRunTimeoutMs: Number.POSITIVE_INFINITY,
   maxLoopIterations: DEFAULT_MAX_LOOP_ITERATIONS,
+  // A 10,000-wide step yields some 20,000; a streamed reply about 20 a second (executors/token-events.ts).
+  maxRunEvents: 100_000,
 };
 
 /** What each limit is called where it is set (an environment variable, a CLI option). */
@@ -47,6 +55,7 @@ const DEFAULT_LIMIT_NAMES: RunLimitNames = {
   defaultRunTimeoutMs: 'defaultRunTimeoutMs',
   maxRunTimeoutMs: 'maxRunTimeoutMs',
   maxLoopIterations: 'maxLoopIterations',
+  maxRunEvents: 'maxRunEvents',
 };
 
 export interface ResolvedRunLimits extends RunLimits {

@@ -88,6 +88,23 @@ describe('runs without end', () => {
     expect(run.status).toBe('failed');
   });
 
+  it('stops a run at its event limit with everything it yielded stored, and serves on', async () => {
+    const { database } = await start({ limits: { maxRunEvents: 60 } });
+    await request('/api/flows', json('POST', endlessLoopFlow('endless')));
+    await request('/api/flows', json('POST', chainFlow('chain', 2)));
+    const { runId } = await startRun('endless');
+    const events = await eventsOf(runId);
+    const failed = events.at(-1);
+    expect(failed).toMatchObject({ type: 'run.failed', error: { code: 'limit.events' } });
+    expect(failed?.type === 'run.failed' && failed.error.message).toContain('more than 60 events (LOOMFLOW_MAX_RUN_EVENTS)');
+    expect(events.map((event) => event.seq)).toEqual([...Array(61).keys()]);
+    const stored = await database.db.execute({ sql: 'select count(*) as n from run_events where run_id = ?', args: [runId] });
+    expect(Number(stored.rows[0]?.n)).toBe(61);
+    expect(((await (await request(`/api/runs/${runId}`)).json()) as { status: string }).status).toBe('failed');
+    const next = await startRun('chain', { count: 1 });
+    expect((await eventsOf(next.runId)).at(-1)).toMatchObject({ type: 'run.completed', state: { count: 3 } });
+  });
+
   it('keeps which process holds a run to itself', async () => {
     await start({});
     await request('/api/flows', json('POST', chainFlow('chain', 1)));

@@ -6,6 +6,7 @@ import { startOpenAiTestServer, type OpenAiTestServer } from '@loomflow/openai-t
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FlowRuntime } from '../flow-runtime';
 import { createModelFactory } from '../models/model-factory';
+import { TOKEN_EVENT_INTERVAL_MS } from './token-events';
 import { askFlow as llmStepFlow } from '../testing/flows';
 
 const KEY = 'sk-test-key-for-the-local-server';
@@ -171,6 +172,46 @@ describe('agent.llm against an OpenAI-protocol server', () => {
     expect(failureOf(events)).toMatchObject({ nodeId: 'ask', error: { code: 'llm.timeout' } });
     const state = await hung.getState('hung');
     expect(state.values).toMatchObject({ question: 'hi' });
+  });
+
+  it('stops a reply cut into endless tiny tokens at the run event limit, gathering the tokens meanwhile', async () => {
+    // A provider that sends one character per chunk, never ending, until the client hangs up.
+    let hungUp!: () => void;
+    const gone = new Promise<void>((resolve) => (hungUp = resolve));
+    const endless = createServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'text/event-stream' });
+      const chunk = () => res.write(`data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 0, model: 'm', choices: [{ index: 0, delta: { content: 'x' }, finish_reason: null }] })}\n\n`);
+      const send = () => {
+        if (res.destroyed) return;
+        for (let i = 0; i < 20; i += 1) chunk();
+        setImmediate(send);
+      };
+      res.on('close', hungUp);
+      send();
+    });
+    await new Promise<void>((resolve) => endless.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = endless.address() as AddressInfo;
+      const limited = new FlowRuntime({
+        checkpointer: new MemorySaver(),
+        limits: { maxRunEvents: 40 },
+        limitNames: { maxRunEvents: 'MAX_EVENTS' },
+        hostServices: { models: createModelFactory({ resolveProvider: async () => ({ baseUrl: `http://127.0.0.1:${port}/v1` }) }), credentials: { resolve: async () => 'key' } },
+      });
+      const started = performance.now();
+      const events = await collect(limited.compile(askFlow({ model: { model: 'm', credential: 'endless' } })).run({ question: 'hi' }));
+      const elapsed = performance.now() - started;
+      expect(failureOf(events)).toMatchObject({ nodeId: 'ask', error: { code: 'limit.events', message: expect.stringContaining('more than 40 events (MAX_EVENTS)') } });
+      // Thousands of chunks came, but at most one token event per gathering interval.
+      const tokens = events.filter((event) => event.type === 'llm.token');
+      expect(tokens.length).toBeLessThanOrEqual(2 + elapsed / TOKEN_EVENT_INTERVAL_MS);
+      expect(tokens.map((event) => (event as { token: string }).token).join('').length).toBeGreaterThan(tokens.length * 10);
+      // Stopping the run hung up on the provider.
+      await gone;
+    } finally {
+      endless.closeAllConnections();
+      await new Promise((resolve) => endless.close(resolve));
+    }
   });
 
   it('names a credential the host does not know', async () => {

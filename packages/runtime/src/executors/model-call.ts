@@ -15,6 +15,7 @@ import type { ExecutionContext } from './executor';
 import { TooLargeError } from '../body-limit';
 import { ModelRedirectError } from '../models/guarded-fetch';
 import { refusalIn } from './network-guard';
+import { TokenEvents } from './token-events';
 
 /** Token counts of one reply, as providers report them. */
 export interface TokenUsage {
@@ -188,11 +189,16 @@ export function modelCaller({ node, service, emit, config, fromOutside }: Execut
     const messages = method === 'jsonMode' && call.responseSchema ? withJsonInstruction(asked, call.responseSchema) : asked;
     if (!call.stream) return (await model.invoke([...messages], callOptions)) as AIMessage;
     let reply: AIMessageChunk | undefined;
-    for await (const chunk of await model.stream([...messages], callOptions)) {
-      // An answer given as a tool's input streams as that input's JSON.
-      const token = byTool ? streamedAnswer(chunk) : textOf(chunk.content);
-      if (token !== '') emit({ type: 'llm.token', token });
-      reply = reply ? reply.concat(chunk) : chunk;
+    const tokens = new TokenEvents(emit);
+    try {
+      for await (const chunk of await model.stream([...messages], callOptions)) {
+        // An answer given as a tool's input streams as that input's JSON.
+        const token = byTool ? streamedAnswer(chunk) : textOf(chunk.content);
+        if (token !== '') tokens.add(token);
+        reply = reply ? reply.concat(chunk) : chunk;
+      }
+    } finally {
+      tokens.end();
     }
     // Chunks parse arguments leniently ('{"a": ' becomes {}); a call is only good if its whole text is JSON.
     const unparsable = (reply?.tool_call_chunks ?? []).filter((chunk) => chunk.args !== undefined && chunk.args !== '' && !isJson(chunk.args));
