@@ -20,7 +20,7 @@ export {
 export { type MessageParams } from './message-template';
 export { createDefaultRegistry } from './default-registry';
 export type { McpServerConfig, ModelConfig, StructuredOutputMethod, ToolConfig } from './node-types/common';
-export { mcpServerNameSchema, toolKindsRefusedInCode } from './node-types/common';
+export { mcpServerNameSchema, plainHttpUrlSchema, providerAddressOnly, providerBaseUrlIssue, toolKindsRefusedInCode } from './node-types/common';
 export {
   findFeelContextReads,
   findFeelProblems,

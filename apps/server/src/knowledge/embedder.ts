@@ -3,6 +3,7 @@
 // key and address are read at each use, or a baseUrl of its own, which reaches only public addresses.
 import type { Embedder, KnowledgeBase } from '@loomflow/knowledge';
 import { providerEmbedders, readEmbeddingSettings, type ProviderEmbeddersOptions } from '@loomflow/runtime';
+import { plainHttpUrlSchema, providerAddressOnly, providerBaseUrlIssue } from '@loomflow/graph-schema';
 import { z } from 'zod';
 import { providerIdSchema } from '../settings/schemas';
 import type { ProviderStore } from '../settings/provider-store';
@@ -14,12 +15,9 @@ export const embeddingSettingsSchema = z
     /** A provider of /api/settings/providers: its key and its address. */
     credential: providerIdSchema.optional(),
     /** Only without a provider: the provider's key goes to no other address. */
-    baseUrl: z.url({ protocol: /^https?$/ }).optional(),
+    baseUrl: plainHttpUrlSchema().optional(),
   })
-  .refine((settings) => settings.credential === undefined || settings.baseUrl === undefined, {
-    message: "must be left out when credential names a provider: the provider's own address is used, so that its key goes nowhere else",
-    path: ['baseUrl'],
-  });
+  .refine(providerAddressOnly, providerBaseUrlIssue);
 
 export function knowledgeEmbedder(providers: ProviderStore, options: ProviderEmbeddersOptions = {}): (base: KnowledgeBase) => Embedder | undefined {
   const embedderOf = providerEmbedders((id) => providers.resolveCredentials(id), options);

@@ -118,10 +118,16 @@ describe('/api/knowledge-bases', () => {
       expect(both.status).toBe(400);
       expect(await errorOf(both)).toMatchObject({
         code: 'invalid_request',
-        message: expect.stringContaining('embedding.baseUrl: must be left out when credential names a provider'),
+        message: expect.stringContaining('embedding.baseUrl: must be empty when the model names a provider'),
         details: { issues: [{ path: 'embedding.baseUrl', message: expect.any(String) }] },
       });
       expect((await request('/api/knowledge-bases/both')).status).toBe(404);
+      // A password in a base's address would be shown to all who read the base, and in errors.
+      const withUser = await request('/api/knowledge-bases', json('POST', { id: 'user', name: 'User', embedding: { model: 'embed-small', baseUrl: 'https://me:secret@embed.example/v1' } }));
+      expect(withUser.status).toBe(400);
+      const userError = await errorOf(withUser);
+      expect(userError).toMatchObject({ message: expect.stringContaining('embedding.baseUrl: must be an http:// or https:// address without a user name or password') });
+      expect(JSON.stringify(userError)).not.toContain('secret');
 
       await request('/api/knowledge-bases', json('POST', { id: 'loopback', name: 'Loopback', embedding: { model: 'embed-small', baseUrl: embeddings.baseUrl } }));
       const refused = await request('/api/knowledge-bases/loopback/documents', json('POST', { source: 'refunds.md', text: refundsMarkdown }));

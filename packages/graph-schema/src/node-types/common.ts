@@ -90,7 +90,7 @@ const modelName = (defaultName: string) => field(z.string().min(1).default(defau
 const providerModel = (defaultName: string) => ({
   model: modelName(defaultName),
   baseUrl: field(
-    z.url().refine(isPlainHttpUrl, { message: schemaReasonCatalog['http-url'].en, params: { reason: 'http-url' } }).optional(),
+    plainHttpUrlSchema().optional(),
     ['Base URL', '接口地址'],
     ['Only for a model without a provider, and only public addresses; a provider\'s address comes from the settings.', '仅用于不指定服务商的模型，且只能是公网地址；服务商的地址来自设置。'],
   ),
@@ -101,9 +101,9 @@ const providerModel = (defaultName: string) => ({
  * A provider's key goes only to the provider's own address: were a flow's baseUrl taken with it,
  * whoever writes a flow could send the operator's key to an address of their choosing.
  */
-const providerAddressOnly = (model: { readonly baseUrl?: string | undefined; readonly credential?: string | undefined }) => model.credential === undefined || model.baseUrl === undefined;
-// The reason travels in params, so validateFlow's issue can word it in each language.
-const providerBaseUrl = { message: schemaReasonCatalog['provider-base-url'].en, params: { reason: 'provider-base-url' }, path: ['baseUrl'] };
+export const providerAddressOnly = (model: { readonly baseUrl?: string | undefined; readonly credential?: string | undefined }) => model.credential === undefined || model.baseUrl === undefined;
+/** What breaking providerAddressOnly is called; the reason travels in params, so validateFlow's issue can word it in each language. */
+export const providerBaseUrlIssue = { message: schemaReasonCatalog['provider-base-url'].en, params: { reason: 'provider-base-url' }, path: ['baseUrl'] };
 const providerDoc = [['Protocol', '协议'], ['How the model is called: OpenAI-compatible, Anthropic, or scripted replies for trying a flow offline.', '调用模型的方式：OpenAI 兼容、Anthropic，或用于离线试运行的预设回复。']] as const;
 
 /** One reply of a scripted model: text, and the tools it calls. */
@@ -133,7 +133,7 @@ export const modelSchema = field(
   z.preprocess(
     (value) => (typeof value === 'object' && value !== null && !Array.isArray(value) && !('provider' in value) ? { ...value, provider: 'openai-compatible' } : value),
     z.discriminatedUnion('provider', [
-      z.strictObject({ provider: field(z.literal('openai-compatible'), ...providerDoc), ...providerModel('gpt-4o-mini') }).refine(providerAddressOnly, providerBaseUrl),
+      z.strictObject({ provider: field(z.literal('openai-compatible'), ...providerDoc), ...providerModel('gpt-4o-mini') }).refine(providerAddressOnly, providerBaseUrlIssue),
       z
         .strictObject({
           provider: field(z.literal('anthropic'), ...providerDoc),
@@ -141,7 +141,7 @@ export const modelSchema = field(
           // Anthropic refuses temperatures above 1; said here, the editor shows it before a run.
           temperature: field(z.number().min(0).max(1).default(0.7), ...temperatureDoc),
         })
-        .refine(providerAddressOnly, providerBaseUrl),
+        .refine(providerAddressOnly, providerBaseUrlIssue),
       z.strictObject({
         provider: field(z.literal('scripted'), ...providerDoc),
         model: modelName('scripted'),
@@ -240,6 +240,10 @@ function isPlainHttpUrl(text: string): boolean {
   const url = parseUrl(text);
   return url !== undefined && (url.protocol === 'http:' || url.protocol === 'https:') && url.username === '' && url.password === '';
 }
+/** A URL isPlainHttpUrl accepts (a fresh schema each time: a field() documents the one it is given). */
+export function plainHttpUrlSchema() {
+  return z.url().refine(isPlainHttpUrl, { message: schemaReasonCatalog['http-url'].en, params: { reason: 'http-url' } });
+}
 
 /** The name of a stdio MCP server a host registered (the server's settings); no command line in the flow. */
 export const mcpServerNameSchema = field(
@@ -267,7 +271,7 @@ export const mcpServerSchema = field(
     z.strictObject({
       transport: field(z.literal('http'), ...transportDoc),
       url: field(
-        z.url().refine(isPlainHttpUrl, { message: schemaReasonCatalog['http-url'].en, params: { reason: 'http-url' } }),
+        plainHttpUrlSchema(),
         ['URL', '地址'],
         ['The address of the MCP server\'s HTTP endpoint.', 'MCP 服务器 HTTP 端点的地址。'],
       ),

@@ -1,6 +1,6 @@
 import { retryDelayMs } from '@loomflow/graph-schema';
 import { fetch, type Dispatcher, type RequestInit, type Response } from 'undici';
-import { DETERMINISTIC, NodeExecutionError } from '../errors';
+import { DETERMINISTIC, messageWithCauses, NodeExecutionError } from '../errors';
 import type { Executor, RuntimeServices } from './executor';
 import { guardedDispatcher, refusalIn } from './network-guard';
 import { renderTemplate } from './template';
@@ -79,7 +79,7 @@ async function readBody(response: Response, limit: number, nodeId: string): Prom
 function describeFailure(error: unknown, timeoutMs: number): string {
   if (!(error instanceof Error)) return String(error);
   if (error.name === 'TimeoutError') return `no answer within ${timeoutMs} ms`;
-  return error.cause instanceof Error ? `${error.message}: ${error.cause.message}` : error.message;
+  return messageWithCauses(error);
 }
 
 const isRetryable = (status: number) => status === 408 || status === 429 || status >= 500;
