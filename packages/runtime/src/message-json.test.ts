@@ -1,4 +1,4 @@
-import { AIMessage, HumanMessage, ToolMessage } from '@langchain/core/messages';
+import { AIMessage, HumanMessage, isBaseMessage, ToolMessage } from '@langchain/core/messages';
 import { MemorySaver } from '@langchain/langgraph';
 import type { FlowDocumentInput, RunEvent } from '@loomflow/graph-schema';
 import { describe, expect, it } from 'vitest';
@@ -38,6 +38,12 @@ describe('messages in events and states', () => {
       list: [{ type: 'human', content: 'hi', id: 'h1' }, 'text'],
       nested: { reply: { type: 'ai', content: '', tool_calls: [call] }, answer: { type: 'tool', content: '2', name: 'add', tool_call_id: 'c1', status: 'success' } },
     });
+    // What holds no message is given back as it is; what holds one is a copy, the original untouched.
+    const plain = { n: 1, list: [1, { a: 'b' }] };
+    expect(withMessageJson(plain)).toBe(plain);
+    expect(withMessageJson(value)).not.toBe(value);
+    expect(withMessageJson(value).nested).not.toBe(value.nested);
+    expect(isBaseMessage(value.list[0])).toBe(true);
   });
 
   it('show as dicts in run events and thread states, and a state edit may send them back as they came', async () => {
