@@ -52,11 +52,12 @@ export function withMessageJson<T>(value: T): T {
     return (copy ?? value) as T;
   }
   if (!isPlainObject(value)) return value;
+  const record = value as Record<string, unknown>;
   let copy: Record<string, unknown> | undefined;
-  for (const [key, item] of Object.entries(value)) {
-    const shown = withMessageJson(item as unknown);
+  for (const [key, item] of Object.entries(record)) {
+    const shown = withMessageJson(item);
     if (shown === item) continue;
-    copy ??= { ...value };
+    copy ??= { ...record };
     copy[key] = shown;
   }
   return (copy ?? value) as T;
