@@ -49,6 +49,7 @@ function stubResolver(answers: Record<string, (call: number) => readonly string[
 // The same port on 127.0.0.1 and ::1, so every spelling of "this machine" has a listener to reach.
 const received: { readonly host: string | undefined; readonly path: string | undefined }[] = [];
 const endlessStreams: { closed: boolean }[] = [];
+const hungRequests: { closed: boolean }[] = [];
 function answer(request: IncomingMessage, response: ServerResponse): void {
   received.push({ host: request.headers.host, path: request.url });
   const size = /^\/bytes\/(\d+)$/.exec(request.url ?? '')?.[1];
@@ -65,6 +66,11 @@ function answer(request: IncomingMessage, response: ServerResponse): void {
     };
     response.on('drain', pump);
     pump();
+  } else if (request.url === '/hang') {
+    // Never answers; notes when the client gives up.
+    const hung = { closed: false };
+    hungRequests.push(hung);
+    response.on('close', () => (hung.closed = true));
   } else if (request.url === '/hop') {
     response.writeHead(302, { location: `http://127.0.0.1:${port}/secret` }).end();
   } else {
@@ -262,5 +268,24 @@ describe('agent.http response size', () => {
     const last = await run({ url: `http://127.0.0.1:${port}/endless`, ...allowed });
     expect(last).toMatchObject({ type: 'run.failed', error: { code: 'http.too_large', message: expect.stringContaining('the limit of 10485760 bytes') } });
     await vi.waitFor(() => expect(endlessStreams.at(-1)?.closed).toBe(true));
+  });
+});
+
+describe('agent.http in a run that stops', () => {
+  it('abandons its request, and tries no more, when the run is cancelled', async () => {
+    const stop = new AbortController();
+    const runtime = new FlowRuntime({ checkpointer: new MemorySaver() });
+    const events: RunEvent[] = [];
+    const before = hungRequests.length;
+    const running = (async () => {
+      for await (const event of runtime.compile(httpFlow({ url: `http://127.0.0.1:${port}/hang`, retries: 3, timeoutMs: 60_000, allowHosts: ['127.0.0.1'] })).run({}, { signal: stop.signal })) events.push(event);
+    })();
+    await vi.waitFor(() => expect(hungRequests.length).toBe(before + 1), { timeout: 10_000 });
+    stop.abort('cancelled by the test');
+    await running;
+    expect(events.at(-1)).toMatchObject({ type: 'run.cancelled' });
+    // Its own 60 s time limit would have held the connection open; the run's stop closes it.
+    await vi.waitFor(() => expect(hungRequests.at(-1)?.closed).toBe(true), { timeout: 10_000 });
+    expect(hungRequests.length).toBe(before + 1);
   });
 });

@@ -3,6 +3,7 @@ import { fetch, type Dispatcher, type RequestInit, type Response } from 'undici'
 import { DETERMINISTIC, messageWithCauses, NodeExecutionError } from '../errors';
 import type { Executor, RuntimeServices } from './executor';
 import { guardedDispatcher, refusalIn } from './network-guard';
+import { pause } from './pause';
 import { renderTemplate } from './template';
 
 interface HttpConfig {
@@ -102,6 +103,8 @@ export interface GuardedRequest {
   readonly timeoutMs: number;
   /** Hosts that may resolve to private or loopback addresses. */
   readonly allowHosts: readonly string[];
+  /** The run's: a run that stops (cancelled, out of time, over a limit) abandons its request. */
+  readonly signal?: AbortSignal | undefined;
 }
 
 /**
@@ -112,7 +115,9 @@ export interface GuardedRequest {
 export async function requestOnce(nodeId: string, services: RuntimeServices, request: GuardedRequest): Promise<HttpExchange> {
   const dispatcher = guardedDispatcher(services.lookupHost, [...request.allowHosts]);
   try {
-    const init = { method: request.method, headers: { ...request.headers }, body: request.body, signal: AbortSignal.timeout(request.timeoutMs) };
+    const timeout = AbortSignal.timeout(request.timeoutMs);
+    const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
+    const init = { method: request.method, headers: { ...request.headers }, body: request.body, signal };
     const response = await fetchChecked(nodeId, init, request.url, dispatcher);
     return { status: response.status, headers: Object.fromEntries(response.headers), body: await readBody(response, services.maxResponseBytes, nodeId) };
   } catch (error) {
@@ -124,7 +129,7 @@ export async function requestOnce(nodeId: string, services: RuntimeServices, req
   }
 }
 
-export const runHttp: Executor = async ({ node, state, services, fromOutside }) => {
+export const runHttp: Executor = async ({ node, state, services, fromOutside, config: { signal } }) => {
   const config = node.config as unknown as HttpConfig;
   let url: URL;
   try {
@@ -138,9 +143,9 @@ export const runHttp: Executor = async ({ node, state, services, fromOutside }) 
 
   let lastProblem = '';
   for (let attempt = 0; attempt <= config.retries; attempt += 1) {
-    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, retryDelayMs(HTTP_RETRY_BACKOFF, attempt, HTTP_MAX_RETRY_INTERVAL_MS)));
+    if (attempt > 0) await pause(retryDelayMs(HTTP_RETRY_BACKOFF, attempt, HTTP_MAX_RETRY_INTERVAL_MS), signal);
     try {
-      const request = { method: config.method, url, headers, body, timeoutMs: config.timeoutMs, allowHosts: config.allowHosts };
+      const request = { method: config.method, url, headers, body, timeoutMs: config.timeoutMs, allowHosts: config.allowHosts, signal };
       const result = await fromOutside('http', { method: config.method, url: shownUrl(url), headers, body: body ?? null }, () => requestOnce(node.id, services, request));
       if (isRetryable(result.status) && attempt < config.retries) {
         lastProblem = `HTTP ${result.status}`;
@@ -148,7 +153,7 @@ export const runHttp: Executor = async ({ node, state, services, fromOutside }) 
       }
       return { update: { [config.output]: result } };
     } catch (error) {
-      if (error instanceof NodeExecutionError) throw error;
+      if (error instanceof NodeExecutionError || signal?.aborted) throw error;
       lastProblem = error instanceof Error ? error.message : String(error);
     }
   }

@@ -15,6 +15,7 @@ import type { ExecutionContext } from './executor';
 import { TooLargeError } from '../body-limit';
 import { ModelRedirectError } from '../models/guarded-fetch';
 import { refusalIn } from './network-guard';
+import { pause } from './pause';
 import { TokenEvents } from './token-events';
 
 /** Token counts of one reply, as providers report them. */
@@ -89,21 +90,6 @@ function isJson(text: string): boolean {
   }
 }
 
-/** Waits before another attempt, or ends at once when the run is stopped. */
-function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason as Error);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', stop);
-      resolve();
-    }, ms);
-    const stop = () => {
-      clearTimeout(timer);
-      reject(signal?.reason as Error);
-    };
-    signal?.addEventListener('abort', stop, { once: true });
-  });
-}
 
 export interface ModelCall {
   readonly model: ModelConfig;

@@ -73,7 +73,7 @@ function httpTool(context: ExecutionContext, tool: Extract<ToolConfig, { kind: '
       const headers = { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...tool.headers };
       let result;
       try {
-        const request = { method: tool.method, url, headers, body, timeoutMs: tool.timeoutMs, allowHosts: tool.allowHosts };
+        const request = { method: tool.method, url, headers, body, timeoutMs: tool.timeoutMs, allowHosts: tool.allowHosts, signal: context.config.signal };
         result = await context.fromOutside('http', { method: tool.method, url: shownUrl(url), headers, body: body ?? null }, () => requestOnce(context.node.id, context.services, request));
       } catch (error) {
         throw new ToolCallError(`${tool.method} ${shownUrl(url)} failed: ${message(error)}`);
