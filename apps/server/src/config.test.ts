@@ -118,7 +118,7 @@ describe('loadConfig', () => {
       maxRunEvents: 60,
     });
     expect(loadConfig({}).limits.maxLoopIterations).toBe(1000);
-    expect(loadConfig({}).limits.maxRunEvents).toBe(100_000);
+    expect(loadConfig({}).limits.maxRunEvents).toBe(250_000);
     expect(() => loadConfig({ LOOMFLOW_MAX_STATE_BYTES: 'lots' })).toThrow(/LOOMFLOW_MAX_STATE_BYTES must be a whole number/);
     expect(() => loadConfig({ LOOMFLOW_RUN_TIMEOUT_MS: '5000', LOOMFLOW_MAX_RUN_TIMEOUT_MS: '1000' })).toThrow(/must not be larger than LOOMFLOW_MAX_RUN_TIMEOUT_MS/);
   });

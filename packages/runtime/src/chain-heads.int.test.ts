@@ -133,7 +133,7 @@ describe('a service task in a chain', () => {
     const rewired = { ...broken, edges: [...(broken.edges ?? []).filter((edge) => edge.id !== 'f2'), { id: 'f2', source: 'work', target: 'check' }, { id: 'f5', source: 'check', target: 'record' }] };
     expect(lowerFlow(rewired).chains).toEqual([['start', 'work', 'check', 'record', 'end']]);
     // With a journal, as the server runs: the step's events are stored before its failure ends it.
-    const journal: RunJournal = { storedKeys: new Set(), flush: () => Promise.resolve() };
+    const journal: RunJournal = { storedKeys: new Set(), storedCount: 0, flush: () => Promise.resolve() };
     const events = await collect(runtime.compile(rewired).run({ amount: 1 }, { threadId: 'broken-after-1', journal }));
     expect(events.at(-1)).toMatchObject({ type: 'run.failed', nodeId: 'check', error: { code: 'bpmn.result' } });
     expect(calls).toBe(1);

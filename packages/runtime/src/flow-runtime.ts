@@ -426,14 +426,29 @@ export class CompiledFlow implements SubflowRunner {
     const signals = [options.signal, deadline].filter((signal) => signal !== undefined);
     const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
     const { maxRunEvents, names } = this.runtime.limits;
-    /** Set once the run yielded as many events as it may: the node whose event (or step) was one too many. */
-    let overflow: { readonly nodeId: string | undefined } | undefined;
+    /** Events the run may still yield in this execution; those stored before a crash count too. */
+    const eventBudget = maxRunEvents - (options.journal?.storedCount ?? 0);
+    /** Set once the run yielded as many events as it may: where it was then. */
+    let overflow: { readonly running?: string | undefined; readonly last?: string | undefined } | undefined;
+    /**
+     * Where the run was when it reached the limit, in nodes of this flow (a sub-flow's events come
+     * through the same stream with the child's ids): the node running then (the one whose event
+     * went over, if it is one), or between steps the last node to start.
+     */
+    const whereOverflowed = (candidate: string | undefined) => {
+      const own = new Set(this.ir.nodes.map((node) => node.id));
+      const running = (nodeId: string) => own.has(nodeId) && (unfinished.get(nodeId) ?? 0) > 0;
+      if (candidate !== undefined && running(candidate)) return { running: candidate };
+      const other = [...unfinished.keys()].find(running);
+      return other === undefined ? { last: startedNodes.findLast((nodeId) => own.has(nodeId)) } : { running: other };
+    };
     /** The run ended because it was stopped: cancelled by its host, over its time limit, or over its event limit. */
     const stopped = (): RunEventBody | undefined => {
       if (options.signal?.aborted) return { type: 'run.cancelled', reason: String(options.signal.reason ?? 'cancelled') };
       if (overflow) {
-        const { nodeId } = overflow;
-        const naming = nodeId === undefined ? '' : ` while node "${nodeId}" was running`;
+        const { running, last } = overflow;
+        const nodeId = running ?? last;
+        const naming = running !== undefined ? ` while node "${running}" was running` : last !== undefined ? ` after node "${last}" ran` : '';
         return { type: 'run.failed', error: { code: 'limit.events', message: `the run yielded more than ${maxRunEvents} events (${names.maxRunEvents}) and was stopped${naming}` }, ...(nodeId === undefined ? {} : { nodeId }) };
       }
       if (deadline?.aborted && timeLimit) {
@@ -472,9 +487,9 @@ export class CompiledFlow implements SubflowRunner {
             unfinished.set(body.nodeId, (unfinished.get(body.nodeId) ?? 0) + (body.type === 'node.started' ? 1 : -1));
           }
           if (body.type === 'node.failed') lastFailure = { nodeId: body.nodeId, ...body.error };
-          if (seq >= maxRunEvents) {
+          if (seq >= eventBudget) {
             // Leaving the stream aborts the graph's tasks; the failure is yielded below.
-            overflow = { nodeId: 'nodeId' in body ? body.nodeId : undefined };
+            overflow = whereOverflowed('nodeId' in body ? body.nodeId : undefined);
             break;
           }
           if (key === undefined || !stored(key)) yield stamp(body, key);
@@ -495,8 +510,8 @@ export class CompiledFlow implements SubflowRunner {
           // Continuing a thread reports the checkpoint it continues from again.
           const key = `checkpoint:${checkpointId}`;
           if (stored(key)) continue;
-          if (seq >= maxRunEvents) {
-            overflow = { nodeId: startedNodes.at(-1) };
+          if (seq >= eventBudget) {
+            overflow = whereOverflowed(undefined);
             break;
           }
           yield stamp({ type: 'checkpoint', checkpointId, ...(typeof parentId === 'string' ? { parentId } : {}), step: checkpoint.metadata?.step ?? 0 }, key);

@@ -117,12 +117,20 @@ describe('run limits', () => {
     const events = await collect(loop.run({}, { threadId: 'chatty' }));
     const failure = last(events);
     expect(failure).toMatchObject({ type: 'run.failed', error: { code: 'limit.events' } });
-    expect(failure.type === 'run.failed' && failure.error.message).toMatch(/more than 50 events \(MAX_EVENTS\) and was stopped while node "\w+" was running/);
+    expect(failure.type === 'run.failed' && failure.error.message).toMatch(/more than 50 events \(MAX_EVENTS\) and was stopped (while node "\w+" was running|after node "\w+" ran)/);
     expect(failure.type === 'run.failed' && loop.ir.nodes.some((node) => node.id === failure.nodeId)).toBe(true);
     // Fifty, then the failure: nothing after it, and the thread was left where the run stopped.
     expect(events).toHaveLength(51);
     expect(events.map((event) => event.seq)).toEqual([...Array(51).keys()]);
     expect((await loop.getState('chatty')).next.length).toBeGreaterThan(0);
+  });
+
+  it("counts the events a host stored before a crash against the run's event limit", async () => {
+    const runtime = new FlowRuntime({ checkpointer: new MemorySaver(), limits: { maxRunEvents: 50 } });
+    const journal = { storedKeys: new Set<string>(), storedCount: 45, flush: () => Promise.resolve() };
+    const events = await collect(runtime.compile(endlessLoop({ recursionLimit: 1_000_000_000 })).run({}, { journal }));
+    expect(last(events)).toMatchObject({ type: 'run.failed', error: { code: 'limit.events', message: expect.stringContaining('more than 50 events (maxRunEvents)') } });
+    expect(events).toHaveLength(6);
   });
 
   it('caps the recursion limit a flow asks for', async () => {

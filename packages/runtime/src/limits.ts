@@ -24,9 +24,10 @@ export interface RunLimits {
    */
   readonly maxLoopIterations: number;
   /**
-   * The most events one execution of a run (a start, a resume) may yield. A host stores each as a
-   * row; a node that streams without end (a provider cutting its reply into endless tiny pieces)
-   * or a loop of tool calls would otherwise fill the disk until the run's time limit.
+   * The most events a run may yield, counting those its host stored before a crash
+   * (`RunJournal.storedCount`). A host stores each as a row; a node that streams without end (a
+   * provider cutting its reply into endless tiny pieces) or a loop of tool calls would otherwise
+   * fill the disk until the run's time limit.
    */
   readonly maxRunEvents: number;
 }
@@ -40,8 +41,10 @@ export const DEFAULT_RUN_LIMITS: RunLimits = {
   defaultRunTimeoutMs: Number.POSITIVE_INFINITY,
   maxRunTimeoutMs: Number.POSITIVE_INFINITY,
   maxLoopIterations: DEFAULT_MAX_LOOP_ITERATIONS,
-  // A 10,000-wide step yields some 20,000; a streamed reply about 20 a second (executors/token-events.ts).
-  maxRunEvents: 100_000,
+  // A step yields some three events per node that runs: a loop that stays under the server's
+  // 25,000 steps stays under this too. A streamed reply yields about 20 a second
+  // (executors/token-events.ts), some 72,000 in the longest run a server allows (an hour).
+  maxRunEvents: 250_000,
 };
 
 /** What each limit is called where it is set (an environment variable, a CLI option). */

@@ -13,6 +13,7 @@ import { runEventKey, type RunJournal } from './run-journal';
  */
 class DyingJournal implements RunJournal {
   readonly storedKeys = new Set<string>();
+  readonly storedCount = 0;
   readonly stored: RunEvent[] = [];
   #dead = false;
 
@@ -90,7 +91,7 @@ describe('the order of events and commits', () => {
     let release: () => void = () => undefined;
     const gate = new Promise<void>((resolve) => (release = resolve));
     const stored: RunEvent[] = [];
-    const journal: RunJournal = { storedKeys: new Set(), flush: () => gate };
+    const journal: RunJournal = { storedKeys: new Set(), storedCount: 0, flush: () => gate };
     const events = flow.run({ count: 0 }, { threadId: 't3', journal })[Symbol.asyncIterator]();
     for (let next = await events.next(); !next.done; next = await events.next()) {
       stored.push(next.value);
@@ -116,7 +117,7 @@ describe('the order of events and commits', () => {
   it('gives identities to the events a re-execution repeats, and none to those of nodes with effects', async () => {
     const flow = new FlowRuntime({ checkpointer: new MemorySaver() }).compile(agentExample('human-approval'));
     const events: RunEvent[] = [];
-    for await (const event of flow.run({}, { threadId: 't4', journal: { storedKeys: new Set(), flush: () => Promise.resolve() } })) events.push(event);
+    for await (const event of flow.run({}, { threadId: 't4', journal: { storedKeys: new Set(), storedCount: 0, flush: () => Promise.resolve() } })) events.push(event);
     const keyOf = (type: RunEvent['type'], nodeId?: string) => events.filter((event) => event.type === type && (nodeId === undefined || ('nodeId' in event && event.nodeId === nodeId))).map(runEventKey);
     expect(keyOf('run.started')).toEqual(['run.started']);
     expect(keyOf('checkpoint').every((key) => key?.startsWith('checkpoint:'))).toBe(true);

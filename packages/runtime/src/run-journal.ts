@@ -15,6 +15,8 @@ import type { RunEvent, RunEventBody } from '@loomflow/graph-schema';
 export interface RunJournal {
   /** Identities of this run's events that the host stored already; they are not emitted again. */
   readonly storedKeys: ReadonlySet<string>;
+  /** How many events of this run the host stored already (a run continued after a crash): they count against `maxRunEvents`. */
+  readonly storedCount: number;
   /** Resolves once every event the run has yielded so far is stored. */
   flush(): Promise<void>;
 }

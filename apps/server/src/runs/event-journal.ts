@@ -27,6 +27,7 @@ export interface EventJournalOptions {
 
 export class EventJournal implements RunJournal {
   readonly storedKeys: ReadonlySet<string>;
+  readonly storedCount: number;
   #nextSeq: number;
   #buffer: StoredEvent[] = [];
   /** The last write, started or waiting for the one before it. */
@@ -38,6 +39,8 @@ export class EventJournal implements RunJournal {
   constructor(private readonly options: EventJournalOptions) {
     this.#nextSeq = options.firstSeq;
     this.storedKeys = options.storedKeys;
+    // Events are numbered from 0, so the first new one's seq is how many came before it.
+    this.storedCount = options.firstSeq;
   }
 
   /** Takes one event the run yielded; it is written with the next batch. Throws once a write failed. */

@@ -36,7 +36,7 @@ describe('recovering an answer whose step never committed', () => {
     const document = (await services.flows.get('ask'))?.flow as FlowDocument;
     const dyingRuntime = new FlowRuntime({ checkpointer: new LibsqlSaver(database.db), registry: services.registry }).compile(document);
     const stored: RunEvent[] = [];
-    const dead = { storedKeys: new Set<string>(), flush: () => new Promise<void>(() => undefined) };
+    const dead = { storedKeys: new Set<string>(), storedCount: 0, flush: () => new Promise<void>(() => undefined) };
     for await (const event of await dyingRuntime.resume(started.threadId, { approved: true }, { runId: 'answer-run', interruptId: asked.interruptId, journal: dead })) {
       if (event.type === 'node.started') break;
       stored.push(event);
