@@ -34,8 +34,8 @@ export const schemaReasonCatalog = {
     'zh-CN': '必须是主机名或 IP 地址，可带 ":端口"（如 localhost:8080 或 [::1]:3000）；不能包含协议、路径、通配符或地址范围',
   },
   'http-url': {
-    en: 'must be an http:// or https:// address without a user name or password (a flow holds no credentials)',
-    'zh-CN': '必须是不含用户名和密码的 http:// 或 https:// 地址（流程中不保存凭据）',
+    en: 'must be an http:// or https:// address without a user name or password (everyone who can read the address would see them)',
+    'zh-CN': '必须是不含用户名和密码的 http:// 或 https:// 地址（能读取该地址的人都会看到它们）',
   },
   'provider-base-url': {
     en: 'must be empty when the model names a provider: the provider\'s own address from the settings is used, so that its key goes nowhere else',

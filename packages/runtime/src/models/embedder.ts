@@ -93,6 +93,14 @@ export function providerEmbedders(resolveProvider: ResolveEmbeddingProvider, opt
   return (settings) => ({
     async embed(texts) {
       const what = `the embedding model "${settings.model}"`;
+      // Settings stored before the server refused it may hold a password in the address: it would go
+      // to the server and into every error quoting the address.
+      const address = settings.baseUrl === undefined ? undefined : URL.parse(settings.baseUrl);
+      const plain = address === undefined || (address !== null && (address.protocol === 'http:' || address.protocol === 'https:') && address.username === '' && address.password === '');
+      if (!plain) {
+        const shown = address ? `${address.protocol}//${address.username === '' && address.password === '' ? '' : '***@'}${address.host}` : 'not a URL';
+        throw new EmbeddingError('embedding_misconfigured', `${what} has a baseUrl (${shown}) that is not an http:// or https:// address without a user name or password`);
+      }
       let provider: Awaited<ReturnType<ResolveEmbeddingProvider>>;
       if (settings.credential !== undefined) {
         if (settings.baseUrl !== undefined) throw new EmbeddingError('embedding_misconfigured', providerWithBaseUrl(settings.credential, what));

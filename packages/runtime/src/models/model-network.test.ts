@@ -157,6 +157,10 @@ describe('embedding requests through the network guard', () => {
     });
     expect(await failure(embedders({ model: 'embed-small', credential: 'nowhere' }).embed(['refunds']))).toMatchObject({ code: 'embedding_misconfigured', message: expect.stringContaining('no model provider "nowhere"') });
     expect(await failure(embedders({ model: 'embed-small', credential: 'claude' }).embed(['refunds']))).toMatchObject({ code: 'embedding_misconfigured', message: expect.stringContaining('has no embedding models') });
+    // Settings stored before the server refused them: the password goes nowhere, not even into the message.
+    const withUser = await failure(embedders({ model: 'embed-small', baseUrl: `http://me:hunter2@127.0.0.1:${attacker.port}/v1` }).embed(['refunds']));
+    expect(withUser).toMatchObject({ code: 'embedding_misconfigured', message: `the embedding model "embed-small" has a baseUrl (http://***@127.0.0.1:${attacker.port}) that is not an http:// or https:// address without a user name or password` });
+    expect(await failure(embedders({ model: 'embed-small', baseUrl: 'file:///etc/passwd' }).embed(['refunds']))).toMatchObject({ code: 'embedding_misconfigured', message: expect.stringContaining('(file://)') });
     expect(attacker.connections).toBe(0);
     expect(provider.requests).toHaveLength(0);
   });
