@@ -8,7 +8,7 @@ import packageJson from '../package.json' with { type: 'json' };
 import { elementSemantics, feel, type SemanticsContext } from './export/semantics';
 import { absoluteBounds, boundsOf, edgeWaypoints, outlineOf, type Bounds, type Outline } from './geometry';
 import { collectIds, KeptRestorer } from './kept-xml';
-import { bpmnModdle } from './moddle';
+import { bpmnModdle, createElement } from './moddle';
 import { isBpmnElementType } from './read-bpmn';
 
 export interface BpmnExportOptions {
@@ -52,7 +52,7 @@ function ncName(text: string): string {
 export async function exportBpmnXml(flow: FlowDocument, options: BpmnExportOptions = {}): Promise<BpmnExportResult> {
   const registry = options.registry ?? createDefaultRegistry();
   const moddle = bpmnModdle();
-  const create = (type: string, attrs: Record<string, unknown> = {}) => moddle.create(type, attrs);
+  const create = createElement;
   const warnings: string[] = [];
   const usedIds = new Set<string>(flow.nodes.map((node) => node.id).concat(flow.edges.map((edge) => edge.id)));
   // What an import kept of the file goes back in; its ids are taken before any are made up.
