@@ -23,7 +23,7 @@ import { placementOf, relativeBounds, type Bounds } from './geometry';
 import { readConfig, bareFeel } from './import/semantics';
 import { keptXml, serialise } from './kept-xml';
 import { bpmnModdle } from './moddle';
-import { BpmnReadError, readBpmnXml } from './read-bpmn';
+import { BpmnReadError, parseBpmnXml } from './read-bpmn';
 
 export interface BpmnImportOptions {
   readonly registry?: NodeTypeRegistry;
@@ -86,6 +86,9 @@ const namesOnly: SemanticsContext = {
   categoryValue: () => typeOnly('bpmn:CategoryValue'),
 };
 
+/** Elements of the diagram interchange (DI), which the report leaves aside. */
+const isDiagramInterchange = (type: string | undefined): boolean => type === undefined || /^(bpmndi|dc|di):/.test(type);
+
 /** Properties every flow node's config or edges account for. */
 const structural = ['name', 'incoming', 'outgoing', 'default', 'lanes'];
 
@@ -113,8 +116,8 @@ export async function importBpmnXml(xml: string, options: BpmnImportOptions = {}
   if (/<!DOCTYPE/i.test(xml)) throw new BpmnReadError('the file declares a DOCTYPE, which BPMN files do not use; refused');
   const registry = options.registry ?? createDefaultRegistry();
   const moddle = bpmnModdle();
-  const read = await readBpmnXml(xml, moddle);
-  return new Importer(moddle, registry, read.definitions as unknown as ModdleElement, read.warnings, read.elements).run();
+  const read = await parseBpmnXml(xml, moddle);
+  return new Importer(moddle, registry, read.definitions as unknown as ModdleElement, read.warnings, read.elementsById).run();
 }
 
 class Importer {
@@ -136,7 +139,7 @@ class Importer {
     private readonly registry: NodeTypeRegistry,
     private readonly definitions: ModdleElement,
     parseWarnings: readonly string[],
-    private readonly allElements: readonly { id: string; type: string }[],
+    private readonly elementsById: Readonly<Record<string, { $type: string }>>,
   ) {
     this.#warnings = [...parseWarnings];
     for (const nodeType of registry.list('bpmn')) {
@@ -199,15 +202,23 @@ class Importer {
     const document = this.#document(main, collaborations[0]);
     const analysis = analyzeFlow(document, { registry: this.registry });
     const flow = analysis.flow ?? flowDocumentSchema.parse(document);
-    const keptIds = new Set(this.#kept.keys());
-    const elements = this.allElements.filter((element) => !/^(bpmndi|dc|di):/.test(element.type));
-    const typeById = new Map(elements.map((element) => [element.id, element.type]));
+    let elements = 0;
+    let modelled = 0;
+    for (const id in this.elementsById) {
+      if (isDiagramInterchange(this.elementsById[id]?.$type)) continue;
+      elements += 1;
+      if (!this.#kept.has(id)) modelled += 1;
+    }
+    const typeOf = (id: string): string | undefined => {
+      const type = this.elementsById[id]?.$type;
+      return isDiagramInterchange(type) ? undefined : type;
+    };
     return {
       flow,
       report: {
-        elements: elements.length,
-        modelled: elements.filter((element) => !keptIds.has(element.id)).length,
-        kept: [...this.#kept].map(([id, reason]) => ({ id, type: typeById.get(id) ?? 'unknown', reason })),
+        elements,
+        modelled,
+        kept: [...this.#kept].map(([id, reason]) => ({ id, type: typeOf(id) ?? 'unknown', reason })),
         warnings: this.#warnings,
         issues: analysis.issues,
       },
@@ -499,7 +510,7 @@ class Importer {
     // Messages, errors, signals and escalations are what event configs name; the export reuses the kept ones.
     const named = new Set(['bpmn:Message', 'bpmn:Error', 'bpmn:Signal', 'bpmn:Escalation']);
     for (const id of definitionsKept.ids) {
-      const type = this.allElements.find((element) => element.id === id)?.type;
+      const type = this.elementsById[id]?.$type;
       if (type && named.has(type)) continue;
       if (!this.#kept.has(id)) this.#kept.set(id, 'kept in the definitions');
     }

@@ -25,18 +25,30 @@ function oneLine(message: string): string {
   return message.replace(/\s*\n\s*/g, '; ');
 }
 
-/** Reads with the plain BPMN packages, or with `moddle` when extension packages should be typed too. */
-export async function readBpmnXml(xml: string, moddle: BpmnModdle = new BpmnModdle()): Promise<BpmnReadResult> {
+/** What the parser made of a file: the definitions, every element with an id by id, and the warnings. */
+export interface BpmnParse {
+  readonly definitions: FromXmlResult['rootElement'];
+  readonly elementsById: FromXmlResult['elementsById'];
+  readonly warnings: readonly string[];
+}
+
+/**
+ * Parses with `moddle`, leaving the elements by id as moddle indexed them: the import reads the
+ * types of only the few it reports on, rather than a list of every element in the file.
+ */
+export async function parseBpmnXml(xml: string, moddle: BpmnModdle): Promise<BpmnParse> {
   try {
     const result = await moddle.fromXML(xml);
-    return {
-      definitions: result.rootElement,
-      elements: Object.entries(result.elementsById).map(([id, element]) => ({ id, type: element.$type })),
-      warnings: result.warnings.map((warning) => oneLine(warning.message)),
-    };
+    return { definitions: result.rootElement, elementsById: result.elementsById, warnings: result.warnings.map((warning) => oneLine(warning.message)) };
   } catch (error) {
     throw new BpmnReadError(`not a readable BPMN 2.0 document: ${oneLine(error instanceof Error ? error.message : String(error))}`);
   }
+}
+
+/** Reads with the plain BPMN packages, or with `moddle` when extension packages should be typed too. */
+export async function readBpmnXml(xml: string, moddle: BpmnModdle = new BpmnModdle()): Promise<BpmnReadResult> {
+  const { definitions, elementsById, warnings } = await parseBpmnXml(xml, moddle);
+  return { definitions, elements: Object.entries(elementsById).map(([id, element]) => ({ id, type: element.$type })), warnings };
 }
 
 /** Whether bpmn-moddle knows `name` (e.g. `bpmn:UserTask`) as a BPMN element type. */
