@@ -97,9 +97,12 @@ export class KeptRestorer {
     return rootElement;
   }
 
-  /** Writes the kept part of an element back into the element the export made. */
-  async restore(element: ModdleElement, xml: string | undefined): Promise<void> {
-    if (!xml) return;
+  /**
+   * Writes the kept part of an element back into the element the export made. Callers skip it for
+   * elements nothing was kept of (most of them): awaiting it for every element of a large diagram
+   * cost a promise and a turn of the microtask queue each.
+   */
+  async restore(element: ModdleElement, xml: string): Promise<void> {
     const kept = await this.parse(xml, element.$type);
     for (const [key, value] of Object.entries(kept)) {
       if (isBookkeeping(key) || key === 'id') continue;

@@ -159,7 +159,8 @@ export async function exportBpmnXml(flow: FlowDocument, options: BpmnExportOptio
       ...(documentation ? { documentation: [create('bpmn:Documentation', { text: documentation })] } : {}),
     });
     rootElements.push(element);
-    await restorer.restore(element, keptProcesses[id]);
+    const keptProcess = keptProcesses[id];
+    if (keptProcess) await restorer.restore(element, keptProcess);
     return { element, flowElements, artifacts };
   };
   const participants: ModdleElement[] = [];
@@ -168,14 +169,14 @@ export async function exportBpmnXml(flow: FlowDocument, options: BpmnExportOptio
   const collaborationId = typeof keptCollaboration?.id === 'string' ? keptCollaboration.id : undefined;
   const collaboration =
     pools.length > 0 ? create('bpmn:Collaboration', { id: collaborationId ?? uniqueId(`Collaboration_${flow.id}`), participants, messageFlows, artifacts: collaborationArtifacts }) : undefined;
-  if (collaboration) await restorer.restore(collaboration, flow.bpmn?.collaboration);
+  if (collaboration && flow.bpmn?.collaboration) await restorer.restore(collaboration, flow.bpmn.collaboration);
   let rootProcess: Scope | undefined;
   for (const pool of pools) {
     const config = parsedConfig(pool);
     const processScope = await newProcess((config.processId as string | undefined) ?? `Process_${pool.id}`, pool.name, (config.isExecutable as boolean | undefined) ?? true);
     scopes.set(pool.id, processScope);
     const participant = create('bpmn:Participant', { id: pool.id, ...(pool.name ? { name: pool.name } : {}), processRef: processScope.element, ...documentationOf(config) });
-    await restorer.restore(participant, pool.bpmn?.xml);
+    if (pool.bpmn?.xml) await restorer.restore(participant, pool.bpmn.xml);
     participants.push(participant);
   }
   // An imported process keeps its id: the one kept process no pool claims, which may also sit
@@ -241,7 +242,7 @@ export async function exportBpmnXml(flow: FlowDocument, options: BpmnExportOptio
   for (const node of [...pools, ...mapped.filter((node) => isType(node, 'bpmn:Lane'))]) {
     const bpmnType = elementOf(node) as string;
     const element = create(bpmnType, { id: node.id });
-    if (bpmnType === 'bpmn:Lane') await restorer.restore(element, node.bpmn?.xml);
+    if (bpmnType === 'bpmn:Lane' && node.bpmn?.xml) await restorer.restore(element, node.bpmn.xml);
     exported.set(node.id, { node, bpmnType, element, bounds: boundsOf(node, bpmnType), outline: 'rect' });
   }
   for (const pool of pools) {
@@ -269,7 +270,7 @@ export async function exportBpmnXml(flow: FlowDocument, options: BpmnExportOptio
       element.artifacts = artifacts;
       scopes.set(node.id, { element, flowElements, artifacts });
     }
-    await restorer.restore(element, node.bpmn?.xml);
+    if (node.bpmn?.xml) await restorer.restore(element, node.bpmn.xml);
     const scope = scopeOf(node);
     const isArtifact = bpmnType === 'bpmn:TextAnnotation' || bpmnType === 'bpmn:Group';
     if (isArtifact) (scope?.artifacts ?? collaborationArtifacts).push(element);
@@ -352,7 +353,7 @@ export async function exportBpmnXml(flow: FlowDocument, options: BpmnExportOptio
       const [activity, key, ref] =
         isType(to.node, 'bpmn:DataObjectReference') ? [from, 'dataOutputAssociations', { targetRef: to.element }] : [to, 'dataInputAssociations', { sourceRef: [from.element] }];
       const association = create(key === 'dataOutputAssociations' ? 'bpmn:DataOutputAssociation' : 'bpmn:DataInputAssociation', { id: edge.id, ...ref });
-      await restorer.restore(association, edge.bpmn?.xml);
+      if (edge.bpmn?.xml) await restorer.restore(association, edge.bpmn.xml);
       activity.element[key] = [...((activity.element[key] as ModdleElement[] | undefined) ?? []), association];
       edgeElements.push({ edge, element: association, from, to });
       continue;
@@ -360,7 +361,7 @@ export async function exportBpmnXml(flow: FlowDocument, options: BpmnExportOptio
     const crossesPools = from.bpmnType === 'bpmn:Participant' || to.bpmnType === 'bpmn:Participant' || poolOf(from.node) !== poolOf(to.node);
     if (collaboration && crossesPools) {
       const messageFlow = create('bpmn:MessageFlow', { id: edge.id, ...name, sourceRef: from.element, targetRef: to.element });
-      await restorer.restore(messageFlow, edge.bpmn?.xml);
+      if (edge.bpmn?.xml) await restorer.restore(messageFlow, edge.bpmn.xml);
       messageFlows.push(messageFlow);
       edgeElements.push({ edge, element: messageFlow, from, to });
       continue;
@@ -378,7 +379,7 @@ export async function exportBpmnXml(flow: FlowDocument, options: BpmnExportOptio
       targetRef: to.element,
       ...(edge.condition && !edge.isDefault ? { conditionExpression: create('bpmn:FormalExpression', { body: feel(edge.condition) }) } : {}),
     });
-    await restorer.restore(flowElement, edge.bpmn?.xml);
+    if (edge.bpmn?.xml) await restorer.restore(flowElement, edge.bpmn.xml);
     scope.flowElements.push(flowElement);
     from.element.outgoing = [...((from.element.outgoing as ModdleElement[] | undefined) ?? []), flowElement];
     to.element.incoming = [...((to.element.incoming as ModdleElement[] | undefined) ?? []), flowElement];
