@@ -23,17 +23,14 @@ export interface Kept {
   readonly ids: readonly string[];
 }
 
-/**
- * The element's unmodelled part as XML: its properties but those in `modelled`. `namespaces` are
- * the file's `xmlns:` declarations, which unknown attributes need to be written.
- */
-export async function keptXml(
-  moddle: BpmnModdle,
-  element: ModdleElement,
-  modelled: ReadonlySet<string>,
-  namespaces: Readonly<Record<string, string>>,
-  options: KeepOptions = {},
-): Promise<Kept> {
+/** The element's unmodelled part: a copy of it with only what is kept, and the ids inside that. */
+export interface KeptPart {
+  readonly element: ModdleElement;
+  readonly ids: readonly string[];
+}
+
+/** The element's unmodelled part, its properties but those in `modelled`; `undefined` when nothing is left. */
+export function keptPart(moddle: BpmnModdle, element: ModdleElement, modelled: ReadonlySet<string>, options: KeepOptions = {}): KeptPart | undefined {
   const overrides = options.overrides ?? {};
   const kept: Record<string, unknown> = {};
   // Keys first, values only of what is kept: reading every value (Object.entries) calls the
@@ -46,12 +43,27 @@ export async function keptXml(
     if (value !== undefined && !(Array.isArray(value) && value.length === 0)) kept[key] = value;
   }
   const attrs = options.keepAttrs === false ? [] : Object.entries(element.$attrs).filter(([name]) => !name.startsWith('xmlns'));
-  if (Object.keys(kept).length === 0 && attrs.length === 0 && !options.keepId) return { xml: undefined, ids: [] };
+  if (Object.keys(kept).length === 0 && attrs.length === 0 && !options.keepId) return undefined;
   const copy = moddle.create(element.$type, { ...(typeof element.id === 'string' ? { id: element.id } : {}), ...kept });
   for (const [name, value] of attrs) copy.$attrs[name] = value;
   const byId = new Map<string, ModdleElement>();
   collectIds(Object.values(kept), byId, new Set());
-  return { xml: await serialise(moddle, copy, namespaces), ids: [...byId.keys()] };
+  return { element: copy, ids: [...byId.keys()] };
+}
+
+/**
+ * The element's unmodelled part as XML (see `keptPart`). `namespaces` are the file's `xmlns:`
+ * declarations, which unknown attributes need to be written.
+ */
+export async function keptXml(
+  moddle: BpmnModdle,
+  element: ModdleElement,
+  modelled: ReadonlySet<string>,
+  namespaces: Readonly<Record<string, string>>,
+  options: KeepOptions = {},
+): Promise<Kept> {
+  const part = keptPart(moddle, element, modelled, options);
+  return part ? { xml: await serialise(moddle, part.element, namespaces), ids: part.ids } : { xml: undefined, ids: [] };
 }
 
 /**
