@@ -198,8 +198,10 @@ export class LibsqlSaver extends BaseCheckpointSaver {
     const checkpointId = getCheckpointId(config);
     const pick = (byId: CompiledStatement, latest: CompiledStatement): InStatement =>
       checkpointId ? bind(byId, { threadId, checkpointNs, checkpointId }) : bind(latest, { threadId, checkpointNs });
+    // One row: `get` reads it without the iterator `all` builds.
+    const row = this.local?.get<CheckpointRow>(pick(selectCheckpointRowById, selectLatestCheckpointRow));
     const [loaded] = this.local
-      ? this.loadLocally(this.local, pick(selectCheckpointRowById, selectLatestCheckpointRow))
+      ? this.loadLocally(this.local, row === undefined ? [] : [row])
       : await this.loadRemotely(pick(selectTupleById, selectLatestTuple));
     return loaded && this.decodeTuple(loaded);
   }
@@ -235,7 +237,7 @@ export class LibsqlSaver extends BaseCheckpointSaver {
       const pageSize = sqlChecksEveryFilter ? Math.min(remaining, LIST_PAGE_SIZE) : LIST_PAGE_SIZE;
       const where = and(...conditions, after && olderThan(after));
       const loaded = this.local
-        ? this.loadLocally(this.local, bind(compile(selectCheckpointRows(where, pageSize))))
+        ? this.loadLocally(this.local, this.local.all<CheckpointRow>(bind(compile(selectCheckpointRows(where, pageSize)))))
         : await this.loadRemotely(bind(compile(selectTuples(where, pageSize))));
       const page = await Promise.all(loaded.map((checkpoint) => this.decodeTuple(checkpoint)));
       for (const tuple of page) {
@@ -358,20 +360,20 @@ export class LibsqlSaver extends BaseCheckpointSaver {
    * Runs a `selectCheckpointRows` statement, then reads the values and the writes of all the
    * checkpoints it found with one statement each.
    */
-  private loadLocally(local: LocalDatabase, statement: InStatement): LoadedCheckpoint[] {
-    const rows = local.all<CheckpointRow>(statement);
+  /** The checkpoints of `rows` (read through `local`) with their values, from the cache where it has them. */
+  private loadLocally(local: LocalDatabase, rows: readonly CheckpointRow[]): LoadedCheckpoint[] {
     if (rows.length === 0) return [];
-    const pages = rows.map((row) => ({
-      row,
-      key: { threadId: row.thread_id, checkpointNs: row.checkpoint_ns, checkpointId: row.checkpoint_id },
-      versions: parseVersions(row.blob_versions),
-    }));
+    const pages = rows.map((row) => {
+      const versions = parseVersions(row.blob_versions);
+      // Each value's cache key once: building them was a twentieth of a getTuple.
+      const valueKeys = versions?.map(([channel, version]) => [channel, ValueCache.key(row.thread_id, row.checkpoint_ns, channel, version)] as const);
+      return { row, key: { threadId: row.thread_id, checkpointNs: row.checkpoint_ns, checkpointId: row.checkpoint_id }, valueKeys };
+    });
     // Each distinct value once, from the cache when it has it.
     const values = new Map<string, CachedValue>();
     const missing = new Set<string>();
-    for (const { key, versions } of pages) {
-      for (const [channel, version] of versions ?? []) {
-        const valueKey = ValueCache.key(key.threadId, key.checkpointNs, channel, version);
+    for (const { valueKeys } of pages) {
+      for (const [, valueKey] of valueKeys ?? []) {
         if (values.has(valueKey) || missing.has(valueKey)) continue;
         const cached = this.valueCache.get(valueKey);
         if (cached === undefined) missing.add(valueKey);
@@ -387,15 +389,15 @@ export class LibsqlSaver extends BaseCheckpointSaver {
         this.valueCache.set(valueKey, value);
       }
     }
-    return pages.map(({ row, key, versions }) => ({
+    return pages.map(({ row, key, valueKeys }) => ({
       key,
       parentId: row.parent_checkpoint_id,
       checkpointType: row.checkpoint_type,
       checkpoint: new Uint8Array(row.checkpoint),
       metadataType: row.metadata_type,
       metadata: new Uint8Array(row.metadata),
-      values: versions?.flatMap(([channel, version]): ChannelValue[] => {
-        const stored = values.get(ValueCache.key(key.threadId, key.checkpointNs, channel, version));
+      values: valueKeys?.flatMap(([channel, valueKey]): ChannelValue[] => {
+        const stored = values.get(valueKey);
         return stored ? [[channel, stored]] : [];
       }),
       writes: parseWrites(row.pending_writes),
