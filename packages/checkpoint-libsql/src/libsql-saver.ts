@@ -198,10 +198,10 @@ export class LibsqlSaver extends BaseCheckpointSaver {
     const checkpointId = getCheckpointId(config);
     const pick = (byId: CompiledStatement, latest: CompiledStatement): InStatement =>
       checkpointId ? bind(byId, { threadId, checkpointNs, checkpointId }) : bind(latest, { threadId, checkpointNs });
-    // One row: `get` reads it without the iterator `all` builds.
-    const row = this.local?.get<CheckpointRow>(pick(selectCheckpointRowById, selectLatestCheckpointRow));
+    // `all`, not `get`: libsql resets a statement before it runs, not after, so a `get` would keep
+    // the connection's read snapshot pinned at its row (ARCHITECTURE.md).
     const [loaded] = this.local
-      ? this.loadLocally(this.local, row === undefined ? [] : [row])
+      ? this.loadLocally(this.local, this.local.all<CheckpointRow>(pick(selectCheckpointRowById, selectLatestCheckpointRow)))
       : await this.loadRemotely(pick(selectTupleById, selectLatestTuple));
     return loaded && this.decodeTuple(loaded);
   }

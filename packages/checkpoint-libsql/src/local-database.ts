@@ -35,12 +35,6 @@ export class LocalDatabase {
     return this.statement(sql).all(args) as Row[];
   }
 
-  /** The first row of a statement, or undefined. */
-  get<Row>(statement: InStatement): Row | undefined {
-    const { sql, args } = splitStatement(statement);
-    return this.statement(sql).get(args) as Row | undefined;
-  }
-
   /** Runs the statements in order as one transaction: all of them or, on an error, none. */
   runInTransaction(statements: InStatement[]): void {
     if (statements.length === 1) {
