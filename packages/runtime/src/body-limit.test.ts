@@ -88,6 +88,17 @@ describe('limitBody', () => {
     expect([limited.status, limited.headers.get('location'), limited.url]).toEqual([302, '/elsewhere', 'https://mcp.example.com/mcp']);
   });
 
+  it('hands on each line of a model\'s event stream as it comes, not 16 KiB later', async () => {
+    let open: ReadableStreamDefaultController<Uint8Array> | undefined;
+    const stream = new Response(new ReadableStream<Uint8Array>({ start: (controller) => void (open = controller) }), sse);
+    const reader = (limitBody(stream, { maxBytes: 1000, perEvent: false }, describeLimit).body as ReadableStream<Uint8Array>).getReader();
+    open?.enqueue(bytes('data: {"token":"Hel"}\n\n'));
+    // The answer goes on; its first event is already readable.
+    expect(new TextDecoder().decode((await reader.read()).value)).toBe('data: {"token":"Hel"}\n\n');
+    open?.close();
+    expect((await reader.read()).done).toBe(true);
+  });
+
   it('counts a whole event stream when not per event: a model may not stream without end', async () => {
     const events = Array.from({ length: 50 }, () => 'data: 0123456789\n\n');
     const limited = limitBody(responseOf(events, sse), { maxBytes: 200, perEvent: false }, describeLimit);

@@ -9,9 +9,11 @@ const LF = 0x0a;
 const CR = 0x0d;
 
 /**
- * Bytes are handed on in pieces of at least this size (or ending at a line break): an SSE parser
- * keeps each piece it is given as a string of its own, so a server writing one byte at a time
- * would make the host hold some fifty times the limit in string headers.
+ * Bytes are handed on in pieces of at least this size, or, of a 2xx event stream, ending at a line
+ * break: an SSE parser keeps each piece it is given as a string of its own, so a server writing one
+ * byte at a time would make the host hold some fifty times the limit in string headers. A line
+ * break hands on at once what came before it, so a model's first token is not held back until
+ * 16 KiB of its reply have come.
  */
 const MIN_PIECE_BYTES = 16 * 1024;
 
@@ -132,7 +134,8 @@ function concat(pieces: readonly Uint8Array[], bytes: number): Uint8Array {
 export function limitBody(response: Response, limit: BodyLimit, describe: () => string, onTooLarge?: (error: TooLargeError) => void): Response {
   if (response.body === null) return response;
   const { maxBytes } = limit;
-  const events = limit.perEvent && isEventStream(response) ? new SseEventCounter(maxBytes) : undefined;
+  const eventStream = isEventStream(response);
+  const events = limit.perEvent && eventStream ? new SseEventCounter(maxBytes) : undefined;
   const budget = limit.budget ?? DEFAULT_ANSWER_BUDGET;
   let total = 0;
   // What this answer holds of the budget: the event under way, or all of it so far.
@@ -160,7 +163,7 @@ export function limitBody(response: Response, limit: BodyLimit, describe: () => 
       held = holds;
       pending.push(chunk);
       pendingBytes += chunk.byteLength;
-      if (pendingBytes >= MIN_PIECE_BYTES || (events && (chunk.includes(LF) || chunk.includes(CR)))) {
+      if (pendingBytes >= MIN_PIECE_BYTES || (eventStream && (chunk.includes(LF) || chunk.includes(CR)))) {
         controller.enqueue(concat(pending, pendingBytes));
         pending = [];
         pendingBytes = 0;
