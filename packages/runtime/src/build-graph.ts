@@ -1,6 +1,7 @@
 // The builder: translates the IR into a LangGraph StateGraph. It decides nothing about meaning
 // (lowering did); it maps nodes to node functions, edges to edges, routes to conditional edges,
 // joins to waiting edges or deferred nodes, and fan-outs to Send.
+import { Buffer } from 'node:buffer';
 import {
   Annotation,
   Command,
@@ -324,9 +325,18 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
     emit({ type: 'node.started', nodeId: node.id, nodeType: node.type, input, attempt, ...(typeof step === 'number' ? { step } : {}) });
     let running = true;
     const secrets = new SecretGuard();
+    /** What this execution streamed as tokens, in UTF-8 bytes: never more than its output would hold. */
+    let streamedTokenBytes = 0;
     const stream = (event: NodeStreamEvent) => {
       if (!running) return;
       if (secrets.leaks(event)) throw new NodeExecutionError(node.id, 'secret.leak', `its ${event.type} event holds a secret it resolved; secrets must stay inside the executor`, DETERMINISTIC);
+      if (event.type === 'llm.token') {
+        // A reply larger than a node's output can never be its output (limit.output fails the node
+        // when it ends), so its tokens stop being streamed at that size, the piece that would pass
+        // it included: a provider sending one huge piece cannot make the host store it as an event.
+        streamedTokenBytes += Buffer.byteLength(event.token, 'utf8');
+        if (streamedTokenBytes > limits.maxNodeOutputBytes) return;
+      }
       emit(shownStreamEvent(node.id, event));
     };
     try {

@@ -214,6 +214,26 @@ describe('agent.llm against an OpenAI-protocol server', () => {
     }
   });
 
+  it('streams no more of a reply than a node may output, and fails it there', async () => {
+    const limited = new FlowRuntime({
+      checkpointer: new MemorySaver(),
+      limits: { maxNodeOutputBytes: 1000 },
+      hostServices: {
+        models: createModelFactory({ resolveProvider: async (name) => (name === 'local' ? { baseUrl: provider.baseUrl } : undefined) }),
+        credentials: { resolve: async (name) => (name === 'local' ? KEY : undefined) },
+      },
+    });
+    // Small words, then one piece far larger than the node's output may be.
+    provider.reply({ text: `${'word '.repeat(100)}${'x'.repeat(50_000)}` });
+    const events = await collect(limited.compile(askFlow({})).run({ question: 'hi' }));
+    expect(failureOf(events)).toMatchObject({ nodeId: 'ask', error: { code: 'limit.output' } });
+    // The first word went out at once; the batch with the large piece would pass the limit.
+    const streamed = events.flatMap((event) => (event.type === 'llm.token' ? [event.token] : [])).join('');
+    expect(streamed.startsWith('word ')).toBe(true);
+    expect(streamed.length).toBeLessThanOrEqual(1000);
+    expect(streamed).not.toContain('x');
+  });
+
   it('names a credential the host does not know', async () => {
     const flow = askFlow({ model: { model: 'test-model', credential: 'nowhere' } });
     const failed = failureOf(await collect(runtime().compile(flow).run({ question: 'hi' })));
