@@ -25,7 +25,7 @@ import { boundaryEventRefusal, EventCaught, FIRED_EVENTS_CHANNEL } from './execu
 import { letEventLoopTurn } from './event-loop-turn';
 import { evaluateFeel } from './feel-eval';
 import { serviceLookup, type HostServices } from './host-services';
-import type { ChannelIR, FanOutIR, FlowIR, NodeIR, RouteIR } from './ir';
+import { routeTargets, type ChannelIR, type FanOutIR, type FlowIR, type NodeIR, type RouteIR } from './ir';
 import { formatBytes, jsonBytes, previewLargeValues, type ResolvedRunLimits } from './limits';
 import { addLoopActivity, loopChannels, loopExit, loopOf, loopRefusal } from './loop-activity';
 import { EVENT_DELIVERY_KEY, type EventDelivery, type NodeEventChunk } from './run-journal';
@@ -211,6 +211,8 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
 
   const chains = options.fuseChains ? ir.chains : [];
   const chainOf = new Map(chains.flatMap((chain) => chain.map((nodeId) => [nodeId, chain] as const)));
+  /** Routes taken inside the chain that ends at their source (lower.ts findChainTails), by source. */
+  const chainTails = new Map(options.fuseChains ? Object.entries(ir.chainTails ?? {}) : []);
   // LangGraph refuses a node named like a channel; such nodes get a prefixed graph name. A fused
   // chain is one graph node named after its first node.
   const ownName = (nodeId: string) => (channels.has(nodeId) || nodeId.startsWith('__') ? `node#${nodeId}` : nodeId);
@@ -466,7 +468,7 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
   const hasIncoming = new Set([
     ir.entry,
     ...ir.edges.map((edge) => edge.target),
-    ...ir.routes.flatMap((route) => (route.kind === 'port' ? Object.values(route.ports).flat() : [...route.branches, ...(route.fallback ? [route.fallback] : [])].map((branch) => branch.target))),
+    ...ir.routes.flatMap(routeTargets),
     ...ir.nodes.flatMap((node) => [...(node.onErrorGoto ?? []), ...[...(node.errorBoundaries ?? []), ...(node.events ?? [])].map((to) => to.target)]),
   ]);
 
@@ -518,6 +520,10 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
   function addChain(members: NodeIR[]): void {
     const steps = members.map((member) => ({ member, executor: executorFor(member) }));
     const first = members[0] as NodeIR;
+    const last = members.at(-1) as NodeIR;
+    const route = ir.routes.find((each) => each.source === last.id);
+    const tails = route && chainTails.get(last.id);
+    const tailSteps = new Map(Object.entries(tails ?? {}).map(([target, tail]) => [target, tail.map((nodeId) => nodesById.get(nodeId) as NodeIR).map((member) => ({ member, executor: executorFor(member) }))]));
     // The chain's one node with side effects, if any (lower.ts findChains): its retries and
     // timeout are the chain's (it has none when pure nodes come before it, so a retry never runs
     // them again), and a timeout of the step is reported as its.
@@ -530,22 +536,45 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
       const emitOf = (index: number) => (effectfulAt >= 0 && index > effectfulAt ? emitAfter : emit);
       let view: Record<string, unknown> = { ...state };
       const combined: Record<string, unknown> = {};
-      for (const [index, { member, executor }] of steps.entries()) {
-        if (view[TERMINATED_CHANNEL] === true) break;
-        const { update, terminates } = await execute(member, executor, view, config, emitOf(index));
-        if (terminates) {
-          combined[TERMINATED_CHANNEL] = true;
-          view = { ...view, [TERMINATED_CHANNEL]: true };
+      const runSteps = async (run: readonly { member: NodeIR; executor: Executor }[], offset: number) => {
+        for (const [index, { member, executor }] of run.entries()) {
+          if (view[TERMINATED_CHANNEL] === true) break;
+          const { update, terminates } = await execute(member, executor, view, config, emitOf(offset + index));
+          if (terminates) {
+            combined[TERMINATED_CHANNEL] = true;
+            view = { ...view, [TERMINATED_CHANNEL]: true };
+          }
+          for (const [key, value] of Object.entries(update)) {
+            const reduce = reducerOf(channels.get(key) as ChannelIR);
+            combined[key] = key in combined ? reduce(combined[key], value) : value;
+            view = { ...view, [key]: reduce(view[key], value) };
+          }
         }
-        for (const [key, value] of Object.entries(update)) {
-          const reduce = reducerOf(channels.get(key) as ChannelIR);
-          combined[key] = key in combined ? reduce(combined[key], value) : value;
-          view = { ...view, [key]: reduce(view[key], value) };
-        }
+      };
+      await runSteps(steps, 0);
+      if (!route || !tails) return combined;
+      // The chain takes its last node's route itself: a target with a tail runs here, up to the
+      // end of the run; any other is where the run goes on.
+      if (view[TERMINATED_CHANNEL] === true) return new Command({ update: combined, goto: END });
+      let targets: string[];
+      try {
+        targets = chooseTargets(route, view);
+      } catch {
+        // Failing here would fail the chain's step, and a run without a journal could lose the
+        // step's events; the route fails in a step of its own, as it did between steps.
+        return new Command({ update: combined, goto: routeAgain });
       }
-      return combined;
+      const tail = targets.length === 1 ? tailSteps.get(targets[0] as string) : undefined;
+      if (!tail) return new Command({ update: combined, goto: targets.map(graphName) });
+      await runSteps(tail, steps.length);
+      return new Command({ update: combined, goto: END });
     };
-    graph.addNode(graphName(first.id), settled(runChain), nodeOptions(members[effectfulAt] ?? first, false));
+    const routeAgain = `${graphName(first.id)}#route`;
+    const goesTo = route && tails ? [...new Set([...routeTargets(route).map(graphName), END])] : [];
+    graph.addNode(graphName(first.id), settled(runChain) as never, { ...nodeOptions(members[effectfulAt] ?? first, false), ...(route && tails ? { ends: [...goesTo, routeAgain] } : {}) });
+    if (route && tails) {
+      graph.addNode(routeAgain, ((state: State) => new Command({ goto: chooseTargets(route, state).map(graphName) })) as never, { ...nodeMetadata(last.id), ends: goesTo });
+    }
   }
 
   function addFanOut(node: NodeIR, fanOut: FanOutIR, options: ReturnType<typeof nodeOptions>): void {
@@ -608,6 +637,8 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
     graph.addEdge((sources.length === 1 ? sources[0] : sources) as never, graphName(edge.target) as never);
   }
   for (const route of ir.routes) {
+    // A chain that takes the route itself goes on by Command (addChain).
+    if (chainOf.get(route.source)?.at(-1) === route.source && chainTails.has(route.source)) continue;
     const choose = (state: State) => (state[TERMINATED_CHANNEL] === true ? [END] : chooseTargets(route, state).map(graphName));
     graph.addConditionalEdges(exitOf(route.source) as never, choose);
     if (waitingAgain.some((node) => node.id === route.source)) graph.addConditionalEdges(waitsAgain(route.source) as never, choose);

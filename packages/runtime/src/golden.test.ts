@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildStateGraph, drawnNodeId } from './build-graph';
 import { executors, refusals, type Executor, type RuntimeServices } from './executors';
-import type { FlowIR } from './ir';
+import { routeTargets, type FlowIR } from './ir';
 import { resolveRunLimits } from './limits';
 import { lowerFlow } from './lower';
 import { expectGolden, strayGoldens } from './testing/golden';
@@ -76,10 +76,10 @@ function describeGraph(ir: FlowIR, fuseChains: boolean) {
       },
     ]),
   );
-  const routeTargets = (nodeId: string) =>
+  const targetsOfRoutesFrom = (nodeId: string) =>
     ir.routes
       .filter((route) => route.source === nodeId)
-      .flatMap((route) => (route.kind === 'port' ? Object.values(route.ports).flat() : [...route.branches, ...(route.fallback ? [route.fallback] : [])].map((branch) => branch.target)))
+      .flatMap(routeTargets)
       .map(built.graphName);
   // The input side is always LangGraph's `__start__` channel; the output side names the flow's outputs.
   const channelList = (channels: string | string[]) => (Array.isArray(channels) ? [...channels].sort() : [channels]);
@@ -88,7 +88,7 @@ function describeGraph(ir: FlowIR, fuseChains: boolean) {
     nodes,
     edges: [...graph.edges].map(([source, target]) => `${source} -> ${target}`).sort(),
     waitingEdges: [...graph.waitingEdges].map(([sources, target]) => `${[...sources].sort().join(' + ')} -> ${target}`).sort(),
-    conditionalEdges: Object.fromEntries(Object.keys(graph.branches).map((source) => [source, [...new Set(routeTargets(drawnNodeId(graph.nodes, source)))].sort()])),
+    conditionalEdges: Object.fromEntries(Object.keys(graph.branches).map((source) => [source, [...new Set(targetsOfRoutesFrom(drawnNodeId(graph.nodes, source)))].sort()])),
     channels: Object.keys(graph.channels).sort(),
     outputChannels: channelList(compiled.outputChannels),
   };

@@ -133,6 +133,11 @@ export type RouteIR =
       readonly fallbackPort: string;
     };
 
+/** Every node a route may lead to, in its order. */
+export function routeTargets(route: RouteIR): string[] {
+  return route.kind === 'port' ? Object.values(route.ports).flat() : [...route.branches, ...(route.fallback ? [route.fallback] : [])].map((branch) => branch.target);
+}
+
 /** A map node: runs `worker` once per item (LangGraph Send) and collects the results in order. */
 export interface FanOutIR {
   readonly mapNode: string;
@@ -176,6 +181,12 @@ export interface FlowIR {
    * debug run keeps every node separate so it can stop and step between any two.
    */
   readonly chains: readonly (readonly string[])[];
+  /**
+   * Routes a normal run takes inside the fused chain that ends at their source (lower.ts
+   * findChainTails), when it takes a target listed here: that target and the pure nodes after it,
+   * up to the end of the run, run in the same step. By route source, then target; absent when none.
+   */
+  readonly chainTails?: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>;
   readonly recursionLimit: number;
   /** The flow's own wall-clock limit for one run; a host may lower it. */
   readonly runTimeoutMs?: number;

@@ -15,7 +15,7 @@ import {
   type ToolConfig,
 } from '@loomflow/graph-schema';
 import { FlowInvalidError } from './errors';
-import { CAUGHT_EVENT_EXECUTOR, IR_VERSION, type BranchIR, type EdgeIR, type ErrorBoundaryIR, type EscalationIR, type EventIR, type FanOutIR, type FlowIR, type NodeIR, type RouteIR } from './ir';
+import { CAUGHT_EVENT_EXECUTOR, IR_VERSION, routeTargets, type BranchIR, type EdgeIR, type ErrorBoundaryIR, type EscalationIR, type EventIR, type FanOutIR, type FlowIR, type NodeIR, type RouteIR } from './ir';
 import { recursionLimitFor } from './recursion-limit';
 
 export interface LowerOptions {
@@ -244,7 +244,7 @@ function lowerValidFlow(flow: FlowDocument, registry: NodeTypeRegistry, configs:
     const startMessage = entry && nodeTypes.get(entry.id)?.traits.startsOnMessage?.(configs.get(entry.id));
     const startSignal = entry && nodeTypes.get(entry.id)?.traits.startsOnSignal?.(configs.get(entry.id));
     const startTimer = entry && nodeTypes.get(entry.id)?.traits.startsOnTimer?.(configs.get(entry.id));
-    const lowered: Omit<FlowIR, 'chains'> = {
+    const lowered: Omit<FlowIR, 'chains' | 'chainTails'> = {
       irVersion: IR_VERSION,
       flowId: flow.id,
       kind: flow.kind,
@@ -268,7 +268,9 @@ function lowerValidFlow(flow: FlowDocument, registry: NodeTypeRegistry, configs:
       recursionLimit: recursionLimitFor(flow),
       ...(scope === undefined && flow.runTimeoutMs !== undefined ? { runTimeoutMs: flow.runTimeoutMs } : {}),
     };
-    return { ...lowered, chains: findChains(lowered) };
+    const chains = findChains(lowered);
+    const chainTails = findChainTails(lowered, chains);
+    return { ...lowered, chains, ...(Object.keys(chainTails).length > 0 ? { chainTails } : {}) };
   };
   return lowerScope(undefined);
 }
@@ -282,13 +284,13 @@ function lowerValidFlow(flow: FlowDocument, registry: NodeTypeRegistry, configs:
  * one, after pure nodes only: running the step again (after a crash) runs nothing with side
  * effects but it, and the pure nodes before it repeat their events exactly.
  */
-export function findChains(ir: Omit<FlowIR, 'chains'>): string[][] {
+export function findChains(ir: Omit<FlowIR, 'chains' | 'chainTails'>): string[][] {
   const nodes = new Map(ir.nodes.map((node) => [node.id, node]));
   const incoming = new Map<string, number>();
   const count = (target: string, by = 1) => incoming.set(target, (incoming.get(target) ?? 0) + by);
   for (const edge of ir.edges) count(edge.target, edge.sources.length);
   for (const route of ir.routes) {
-    const targets = route.kind === 'port' ? Object.values(route.ports).flat() : [...route.branches, ...(route.fallback ? [route.fallback] : [])].map((branch) => branch.target);
+    const targets = routeTargets(route);
     for (const target of targets) count(target, 2);
   }
   for (const node of ir.nodes) for (const target of [...(node.onErrorGoto ?? []), ...(node.errorBoundaries ?? []), ...(node.events ?? [])].map((to) => (typeof to === 'string' ? to : to.target))) count(target, 2);
@@ -349,6 +351,60 @@ export function findChains(ir: Omit<FlowIR, 'chains'>): string[][] {
     if (!inChain.has(node.id)) walk(node);
   }
   return chains;
+}
+
+/**
+ * Finds the route targets a normal run takes inside the chain that ends at the route's source: a
+ * target that only this route reaches and that begins a line of pure nodes (each the only way on
+ * of the one before, none with policies, error routes or awaited events) ending the run. A BPMN
+ * gateway's branch to a task and an end event then costs no step, checkpoint and writes of its own.
+ *
+ * Inside the chain the route sees the chain's view of the state; between steps it would see every
+ * task's writes of the step. The two agree only when nothing runs beside the chain, so this is
+ * done only in flows that never run two nodes at once: no fan-out, no join, no parallel or
+ * inclusive split, no always-taken branch beside others, no awaited events.
+ */
+export function findChainTails(ir: Omit<FlowIR, 'chains' | 'chainTails'>, chains: readonly (readonly string[])[]): Record<string, Record<string, string[]>> {
+  const plainOutgoing = new Map<string, string[]>();
+  for (const edge of ir.edges) for (const source of edge.sources) plainOutgoing.set(source, [...(plainOutgoing.get(source) ?? []), edge.target]);
+  const routed = new Set(ir.routes.map((route) => route.source));
+  const oneAtATime =
+    ir.fanOuts.length === 0 &&
+    ir.edges.every((edge) => edge.sources.length === 1) &&
+    [...plainOutgoing.entries()].every(([source, targets]) => targets.length === 1 && !routed.has(source)) &&
+    ir.routes.every((route) => (route.kind === 'port' ? Object.values(route.ports).every((targets) => targets.length <= 1) : route.match === 'first' && route.branches.every((branch) => branch.condition !== undefined))) &&
+    ir.nodes.every((node) => node.join === 'any' && node.events === undefined && node.errorBoundaries === undefined && node.onErrorGoto === undefined && node.body === undefined);
+  if (!oneAtATime) return {};
+
+  const nodes = new Map(ir.nodes.map((node) => [node.id, node]));
+  const waysIn = new Map<string, number>();
+  for (const edge of ir.edges) waysIn.set(edge.target, (waysIn.get(edge.target) ?? 0) + 1);
+  for (const route of ir.routes) for (const target of routeTargets(route)) waysIn.set(target, (waysIn.get(target) ?? 0) + 1);
+  const finishes = new Set(ir.finishes);
+  const fusible = (node: NodeIR | undefined): node is NodeIR => node !== undefined && node.pure && !node.retry && !node.timeoutMs && node.id !== ir.entry && waysIn.get(node.id) === 1;
+  /** The pure line from `target` to the end of the run, if there is one. */
+  const tailFrom = (target: string): string[] | undefined => {
+    const tail: string[] = [];
+    for (let node = nodes.get(target); fusible(node); node = nodes.get(plainOutgoing.get(node.id)?.[0] ?? '')) {
+      if (tail.includes(node.id)) return undefined;
+      tail.push(node.id);
+      const next = plainOutgoing.get(node.id);
+      if (next === undefined && !routed.has(node.id)) return finishes.has(node.id) ? tail : undefined;
+    }
+    return undefined;
+  };
+  const tails: Record<string, Record<string, string[]>> = {};
+  for (const chain of chains) {
+    const source = chain.at(-1) as string;
+    const route = ir.routes.find((each) => each.source === source);
+    if (!route) continue;
+    const found = Object.fromEntries(routeTargets(route).flatMap((target) => {
+      const tail = tailFrom(target);
+      return tail ? [[target, tail] as const] : [];
+    }));
+    if (Object.keys(found).length > 0) tails[source] = found;
+  }
+  return tails;
 }
 
 /**

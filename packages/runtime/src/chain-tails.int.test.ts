@@ -1,0 +1,155 @@
+// A gateway's branch that only leads to the end of the run is taken inside the chain that ends at
+// the gateway (lower.ts findChainTails): one step fewer, the same events, on a real LibsqlSaver.
+import { LibsqlSaver } from '@loomflow/checkpoint-libsql';
+import type { FlowDocumentInput, RunEvent } from '@loomflow/graph-schema';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FlowRuntime } from './flow-runtime';
+import { lowerFlow } from './lower';
+import { runEventKey } from './run-journal';
+
+const at = { x: 0, y: 0 };
+
+/** start → work (a service task) → gw: `score > 10` → big → end_big, default → small → end_small. */
+function decision(id: string, extra: Partial<Pick<FlowDocumentInput, 'nodes' | 'edges'>> = {}, withDefault = true): FlowDocumentInput {
+  return {
+    schemaVersion: 1,
+    id,
+    name: id,
+    kind: 'bpmn',
+    state: { channels: [{ name: 'amount', type: 'number' }, { name: 'score', type: 'number' }] },
+    nodes: [
+      { id: 'start', type: 'bpmn.startEvent', position: at },
+      { id: 'work', type: 'bpmn.serviceTask', position: at, config: { implementation: { kind: 'external', topic: 'score' } } },
+      { id: 'gw', type: 'bpmn.exclusiveGateway', position: at },
+      { id: 'big', type: 'bpmn.task', position: at },
+      { id: 'small', type: 'bpmn.task', position: at },
+      { id: 'end_big', type: 'bpmn.endEvent', position: at },
+      { id: 'end_small', type: 'bpmn.endEvent', position: at },
+      ...(extra.nodes ?? []),
+    ],
+    edges: [
+      { id: 'f1', source: 'start', target: 'work' },
+      { id: 'f2', source: 'work', target: 'gw' },
+      { id: 'f_big', source: 'gw', target: 'big', condition: 'score > 10' },
+      { id: 'f_small', source: 'gw', target: 'small', ...(withDefault ? { isDefault: true } : { condition: 'score < 0' }) },
+      { id: 'f3', source: 'big', target: 'end_big' },
+      { id: 'f4', source: 'small', target: 'end_small' },
+      ...(extra.edges ?? []),
+    ],
+  };
+}
+
+async function collect(events: AsyncIterable<RunEvent>): Promise<RunEvent[]> {
+  const all: RunEvent[] = [];
+  for await (const event of events) all.push(event);
+  return all;
+}
+const starts = (events: RunEvent[]) => events.flatMap((event) => (event.type === 'node.started' ? [event.nodeId] : []));
+
+let dir: string;
+let saver: LibsqlSaver;
+let calls = 0;
+let runtime: FlowRuntime;
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'loomflow-chain-tails-'));
+  saver = await LibsqlSaver.open(`file:${join(dir, 'runs.db')}`);
+  runtime = new FlowRuntime({
+    checkpointer: saver,
+    serviceTasks: {
+      score: ({ variables }) => {
+        calls += 1;
+        return { score: Number(variables.amount) * 2 };
+      },
+    },
+  });
+});
+afterAll(async () => {
+  await saver.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function checkpointsOf(threadId: string): Promise<number> {
+  let count = 0;
+  for await (const _checkpoint of saver.list({ configurable: { thread_id: threadId } })) count += 1;
+  return count;
+}
+
+describe("a gateway's branch to the end of the run", () => {
+  it('lowers into a tail of the chain that ends at the gateway, for every branch', () => {
+    const ir = lowerFlow(decision('tails'));
+    expect(ir.chains).toEqual([
+      ['start', 'work', 'gw'],
+      ['big', 'end_big'],
+      ['small', 'end_small'],
+    ]);
+    expect(ir.chainTails).toEqual({ gw: { big: ['big', 'end_big'], small: ['small', 'end_small'] } });
+  });
+
+  it('runs in the chain\'s step, on either branch, each node reporting once and the task called once', async () => {
+    for (const [amount, branch] of [
+      [21, 'big'],
+      [2, 'small'],
+    ] as const) {
+      const before = calls;
+      const threadId = `tails-${branch}`;
+      const events = await collect(runtime.compile(decision('tails')).run({ amount }, { threadId, durability: 'sync' }));
+      expect(events.at(-1)).toMatchObject({ type: 'run.completed', state: { score: amount * 2 } });
+      expect(calls - before).toBe(1);
+      expect(starts(events)).toEqual(['start', 'work', 'gw', branch, `end_${branch}`]);
+      // The tail's events are keyed as the chain's pure nodes after the task are.
+      expect(events.flatMap((event) => (event.type === 'node.started' && event.nodeId === branch ? [runEventKey(event)?.replace(/^task:[^:.]+/, 'task')] : []))).toEqual(['task.1:1:2']);
+      // The input and one step: three checkpoints, where the branch's own step made four.
+      expect(await checkpointsOf(threadId)).toBe(3);
+    }
+  });
+
+  it('keeps a step per node in a debug run, with the same nodes', async () => {
+    const events = await collect(runtime.compile(decision('tails')).run({ amount: 21 }, { threadId: 'tails-debug', debug: true }));
+    expect(events.at(-1)).toMatchObject({ type: 'run.completed' });
+    expect(starts(events)).toEqual(['start', 'work', 'gw', 'big', 'end_big']);
+    expect(await checkpointsOf('tails-debug')).toBeGreaterThan(5);
+  });
+
+  it('fails naming the gateway when no condition holds and it has no default flow, as between steps', async () => {
+    const flow = decision('no-default', {}, false);
+    expect(lowerFlow(flow).chainTails).toBeDefined();
+    for (const debug of [false, true]) {
+      const events = await collect(runtime.compile(flow).run({ amount: 2 }, { threadId: `no-default-${String(debug)}`, debug }));
+      expect(events.at(-1)).toMatchObject({ type: 'run.failed', nodeId: 'gw', error: { code: 'route' } });
+      expect(starts(events)).toEqual(['start', 'work', 'gw']);
+    }
+  });
+
+  it('is not taken inside the chain when the flow may run two nodes at once, or the branch does not end the run', () => {
+    // A parallel split elsewhere: a route inside a chain would not see the other branch's writes.
+    const parallel = decision('parallel', {
+      nodes: [
+        { id: 'fork', type: 'bpmn.parallelGateway', position: at },
+        { id: 'side', type: 'bpmn.task', position: at },
+        { id: 'end_side', type: 'bpmn.endEvent', position: at },
+      ],
+      edges: [],
+    });
+    const forked = {
+      ...parallel,
+      edges: [
+        ...(parallel.edges ?? []).filter((edge) => edge.id !== 'f1'),
+        { id: 'f0', source: 'start', target: 'fork' },
+        { id: 'f1', source: 'fork', target: 'work' },
+        { id: 'f5', source: 'fork', target: 'side' },
+        { id: 'f6', source: 'side', target: 'end_side' },
+      ],
+    };
+    expect(lowerFlow(forked).chainTails).toBeUndefined();
+    // A branch that a person must finish first is no tail; the other branch still is.
+    const waiting = decision('waiting', { nodes: [{ id: 'approve', type: 'bpmn.userTask', position: at }], edges: [] });
+    const rewired = {
+      ...waiting,
+      edges: [...(waiting.edges ?? []).filter((edge) => edge.id !== 'f3'), { id: 'f3', source: 'big', target: 'approve' }, { id: 'f7', source: 'approve', target: 'end_big' }],
+    };
+    expect(lowerFlow(rewired).chainTails).toEqual({ gw: { small: ['small', 'end_small'] } });
+  });
+});
