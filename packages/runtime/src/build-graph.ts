@@ -69,7 +69,7 @@ type Emit = (event: RunEventBody, pure: boolean) => void;
  * derives the task id from the checkpoint the step starts from, and a pure node emits the same
  * events in the same order.
  */
-function taskEmitter(config: LangGraphRunnableConfig, part?: number): Emit {
+function taskEmitter(config: LangGraphRunnableConfig, part?: number | string): Emit {
   const ownTaskId = executionInfoOf(config)?.taskId;
   // One task of a map runs several items; each item's events get their own identity.
   const taskId = part === undefined || ownTaskId === undefined ? ownTaskId : `${ownTaskId}.${part}`;
@@ -213,6 +213,8 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
   const chainOf = new Map(chains.flatMap((chain) => chain.map((nodeId) => [nodeId, chain] as const)));
   /** Routes taken inside the chain that ends at their source (lower.ts findChainTails), by source. */
   const chainTails = new Map(options.fuseChains ? Object.entries(ir.chainTails ?? {}) : []);
+  /** The `#route` node of each chain that takes its route itself, by the chain's graph name. */
+  const routesAgain = new Map<string, string>();
   // LangGraph refuses a node named like a channel; such nodes get a prefixed graph name. A fused
   // chain is one graph node named after its first node.
   const ownName = (nodeId: string) => (channels.has(nodeId) || nodeId.startsWith('__') ? `node#${nodeId}` : nodeId);
@@ -536,10 +538,10 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
       const emitOf = (index: number) => (effectfulAt >= 0 && index > effectfulAt ? emitAfter : emit);
       let view: Record<string, unknown> = { ...state };
       const combined: Record<string, unknown> = {};
-      const runSteps = async (run: readonly { member: NodeIR; executor: Executor }[], offset: number) => {
+      const runSteps = async (run: readonly { member: NodeIR; executor: Executor }[], emitFor: (index: number) => Emit) => {
         for (const [index, { member, executor }] of run.entries()) {
           if (view[TERMINATED_CHANNEL] === true) break;
-          const { update, terminates } = await execute(member, executor, view, config, emitOf(offset + index));
+          const { update, terminates } = await execute(member, executor, view, config, emitFor(index));
           if (terminates) {
             combined[TERMINATED_CHANNEL] = true;
             view = { ...view, [TERMINATED_CHANNEL]: true };
@@ -551,7 +553,7 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
           }
         }
       };
-      await runSteps(steps, 0);
+      await runSteps(steps, emitOf);
       if (!route || !tails) return combined;
       // The chain takes its last node's route itself: a target with a tail runs here, up to the
       // end of the run; any other is where the run goes on.
@@ -564,15 +566,21 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
         // step's events; the route fails in a step of its own, as it did between steps.
         return new Command({ update: combined, goto: routeAgain });
       }
-      const tail = targets.length === 1 ? tailSteps.get(targets[0] as string) : undefined;
+      const target = targets.length === 1 ? (targets[0] as string) : undefined;
+      const tail = target === undefined ? undefined : tailSteps.get(target);
       if (!tail) return new Command({ update: combined, goto: targets.map(graphName) });
-      await runSteps(tail, steps.length);
+      // A branch's events have identities of their own: run again after a crash, the task with
+      // side effects may answer otherwise and the route take the other branch, whose events must
+      // not pass for the first one's, which the journal already holds.
+      const emitTail = taskEmitter(config, `tail-${target}`);
+      await runSteps(tail, () => emitTail);
       return new Command({ update: combined, goto: END });
     };
     const routeAgain = `${graphName(first.id)}#route`;
     const goesTo = route && tails ? [...new Set([...routeTargets(route).map(graphName), END])] : [];
     graph.addNode(graphName(first.id), settled(runChain) as never, { ...nodeOptions(members[effectfulAt] ?? first, false), ...(route && tails ? { ends: [...goesTo, routeAgain] } : {}) });
     if (route && tails) {
+      routesAgain.set(graphName(first.id), routeAgain);
       graph.addNode(routeAgain, ((state: State) => new Command({ goto: chooseTargets(route, state).map(graphName) })) as never, { ...nodeMetadata(last.id), ends: goesTo });
     }
   }
@@ -652,7 +660,16 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
   }
   for (const finish of ir.finishes) graph.addEdge(exitOf(finish) as never, END);
 
-  return { graph, graphName };
+  /**
+   * What an edit of the thread "as" `nodeId` writes: a chain that takes its route itself has no
+   * route after it between steps, so the edit goes on to its `#route` node, which takes the route
+   * on the edited state.
+   */
+  const asNodeUpdate = (nodeId: string, values: Record<string, unknown>): Record<string, unknown> | Command => {
+    const routeAgain = routesAgain.get(graphName(nodeId));
+    return routeAgain === undefined ? values : new Command({ update: values, goto: routeAgain });
+  };
+  return { graph, graphName, asNodeUpdate };
 }
 
 /** An outside call of a node, recorded or replayed when the run has a call log (call-log.ts). */

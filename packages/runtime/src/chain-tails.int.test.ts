@@ -99,8 +99,8 @@ describe("a gateway's branch to the end of the run", () => {
       expect(events.at(-1)).toMatchObject({ type: 'run.completed', state: { score: amount * 2 } });
       expect(calls - before).toBe(1);
       expect(starts(events)).toEqual(['start', 'work', 'gw', branch, `end_${branch}`]);
-      // The tail's events are keyed as the chain's pure nodes after the task are.
-      expect(events.flatMap((event) => (event.type === 'node.started' && event.nodeId === branch ? [runEventKey(event)?.replace(/^task:[^:.]+/, 'task')] : []))).toEqual(['task.1:1:2']);
+      // The branch's events have identities of their own, naming it.
+      expect(events.flatMap((event) => (event.type === 'node.started' && event.nodeId === branch ? [runEventKey(event)?.replace(/^task:[^:.]+/, 'task')] : []))).toEqual([`task.tail-${branch}:1:0`]);
       // The input and one step: three checkpoints, where the branch's own step made four.
       expect(await checkpointsOf(threadId)).toBe(3);
     }

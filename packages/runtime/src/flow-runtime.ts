@@ -173,6 +173,7 @@ type BuiltGraph = ReturnType<typeof buildStateGraph>;
 interface ModeGraph {
   readonly compiled: ReturnType<BuiltGraph['graph']['compile']>;
   readonly graphName: BuiltGraph['graphName'];
+  readonly asNodeUpdate: BuiltGraph['asNodeUpdate'];
   /** The drawn node a LangGraph node name runs, read from the node's metadata. */
   readonly nodeIdOf: (name: string) => string;
 }
@@ -253,7 +254,7 @@ export class CompiledFlow implements SubflowRunner {
         loadSubflow: (flowId, version, nodeId) => this.runtime.compileSubflow(flowId, version, nodeId, new Set([...this.ancestors, this.ir.flowId])),
       });
       const compiled = built.graph.compile({ checkpointer: this.checkpointer });
-      graph = { compiled, graphName: built.graphName, nodeIdOf: (name) => drawnNodeId(compiled.nodes, name) };
+      graph = { compiled, graphName: built.graphName, asNodeUpdate: built.asNodeUpdate, nodeIdOf: (name) => drawnNodeId(compiled.nodes, name) };
       this.#graphs.set(mode, graph);
     }
     return graph;
@@ -360,7 +361,7 @@ export class CompiledFlow implements SubflowRunner {
     const graph = await this.#graphOfThread(threadId);
     const config = await graph.compiled.updateState(
       { configurable: { thread_id: threadId, ...(options.checkpointId ? { checkpoint_id: options.checkpointId } : {}) } },
-      values,
+      graph.asNodeUpdate(options.asNode, values),
       graph.graphName(options.asNode),
     );
     return String(config.configurable?.checkpoint_id);
