@@ -1,6 +1,7 @@
 // An OpenAI-compatible embedding model, for hosts whose knowledge bases embed their passages
 // (the knowledge store's `Embedder` shape: texts in, one vector each out). Its requests pass the
 // network guard as a chat model's do (guarded-fetch.ts).
+import { plainHttpUrlSchema } from '@loomflow/graph-schema';
 import { messageWithCauses } from '../errors';
 import { refusalIn, resolveWithSystem, type ResolveHost } from '../executors/network-guard';
 import { guardedFetches, type ClientFetch, type ModelResponseLimit } from './guarded-fetch';
@@ -45,6 +46,9 @@ export function readEmbeddingSettings(value: unknown): EmbeddingSettings | undef
   if (typeof model !== 'string' || model === '') return undefined;
   return { model, ...(typeof credential === 'string' ? { credential } : {}), ...(typeof baseUrl === 'string' ? { baseUrl } : {}) };
 }
+
+/** The rule a flow's model baseUrl follows (graph-schema), for settings stored before it held here too. */
+const plainHttpUrl = plainHttpUrlSchema();
 
 /** A provider's address, key and protocol, as the host resolves a base's `credential`. */
 export type ResolveEmbeddingProvider = (
@@ -95,9 +99,8 @@ export function providerEmbedders(resolveProvider: ResolveEmbeddingProvider, opt
       const what = `the embedding model "${settings.model}"`;
       // Settings stored before the server refused it may hold a password in the address: it would go
       // to the server and into every error quoting the address.
-      const address = settings.baseUrl === undefined ? undefined : URL.parse(settings.baseUrl);
-      const plain = address === undefined || (address !== null && (address.protocol === 'http:' || address.protocol === 'https:') && address.username === '' && address.password === '');
-      if (!plain) {
+      if (settings.baseUrl !== undefined && !plainHttpUrl.safeParse(settings.baseUrl).success) {
+        const address = URL.parse(settings.baseUrl);
         const shown = address ? `${address.protocol}//${address.username === '' && address.password === '' ? '' : '***@'}${address.host}` : 'not a URL';
         throw new EmbeddingError('embedding_misconfigured', `${what} has a baseUrl (${shown}) that is not an http:// or https:// address without a user name or password`);
       }
