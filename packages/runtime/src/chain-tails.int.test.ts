@@ -1,5 +1,7 @@
 // A gateway's branch that only leads to the end of the run is taken inside the chain that ends at
-// the gateway (lower.ts findChainTails): one step fewer, the same events, on a real LibsqlSaver.
+// the gateway (lower.ts findChainTails): one step fewer, the same events, on a real LibsqlSaver;
+// after a crash that takes the other branch, and after an edit of the thread at the gateway.
+import { MemorySaver } from '@langchain/langgraph';
 import { LibsqlSaver } from '@loomflow/checkpoint-libsql';
 import type { FlowDocumentInput, RunEvent } from '@loomflow/graph-schema';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -9,6 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FlowRuntime } from './flow-runtime';
 import { lowerFlow } from './lower';
 import { runEventKey } from './run-journal';
+import { consume, DyingJournal } from './testing/dying-journal';
+import { agentExample } from './testing/flows';
 
 const at = { x: 0, y: 0 };
 
@@ -151,5 +155,43 @@ describe("a gateway's branch to the end of the run", () => {
       edges: [...(waiting.edges ?? []).filter((edge) => edge.id !== 'f3'), { id: 'f3', source: 'big', target: 'approve' }, { id: 'f7', source: 'approve', target: 'end_big' }],
     };
     expect(lowerFlow(rewired).chainTails).toEqual({ gw: { small: ['small', 'end_small'] } });
+  });
+});
+
+describe('a chain tail run again after a crash', () => {
+  it('stores the events of the branch the run took', async () => {
+    let call = 0;
+    const runtime = new FlowRuntime({ checkpointer: new MemorySaver(), serviceTasks: { score: () => ({ score: call++ === 0 ? 42 : 0 }) } });
+    const flow = runtime.compile(decision('crash'));
+    // The host dies once the branch the first answer chose has stored an event.
+    const first = new DyingJournal((event) => event.type === 'node.completed' && event.nodeId === 'big');
+    await consume(flow.run({ amount: 1 }, { threadId: 't1', runId: 'r1', journal: first }), first);
+    const continued = new DyingJournal();
+    for (const key of first.storedKeys) continued.storedKeys.add(key);
+    await consume(await flow.resume('t1', null, { runId: 'r1', journal: continued }), continued);
+    const log = [...first.stored, ...continued.stored];
+    const last = log.at(-1) as unknown as { type: string; state: { score: number } };
+    expect(last.type).toBe('run.completed');
+    const completed = log.flatMap((event) => (event.type === 'node.completed' ? [event.nodeId] : []));
+    // The branch the state took is all there; the one the first attempt ran before the host died
+    // stays before it, as a node with side effects that ran twice shows both runs.
+    expect(last.state.score).toBe(0);
+    expect(completed.filter((nodeId) => ['big', 'end_big', 'small', 'end_small'].includes(nodeId))).toEqual(['big', 'small', 'end_small']);
+  });
+});
+
+describe('an edit as the routing node of a chain with tails', () => {
+  it('goes on where the route leads', async () => {
+    const flow = new FlowRuntime({ checkpointer: new MemorySaver() }).compile(agentExample('loop-counter'));
+    await collect(flow.run({}, { threadId: 'fork' }));
+    const history = await flow.getHistory('fork');
+    const afterTwo = history.find((state) => state.values.count === 2);
+    expect(afterTwo).toBeDefined();
+    await flow.updateState('fork', { count: 0 }, { asNode: 'check', checkpointId: afterTwo?.checkpointId as string });
+    const state = await flow.getState('fork');
+    // Next is the gateway's route, taken on the edited count.
+    expect(state.next).toEqual(['check']);
+    const forked = await collect(await flow.resume('fork', null));
+    expect(forked.at(-1)).toMatchObject({ type: 'run.completed', state: { count: 5 } });
   });
 });

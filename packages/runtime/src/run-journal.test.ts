@@ -6,36 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { agentExample, chainFlow } from './testing/flows';
 import { FlowRuntime } from './flow-runtime';
 import { runEventKey, type RunJournal } from './run-journal';
-
-/**
- * Stores each event as it arrives, until `dies(event)` says the host died right after storing that
- * one: from then on nothing is stored and `flush` never resolves, as in a killed process.
- */
-class DyingJournal implements RunJournal {
-  readonly storedKeys = new Set<string>();
-  readonly storedCount = 0;
-  readonly stored: RunEvent[] = [];
-  #dead = false;
-
-  constructor(private readonly dies: (event: RunEvent) => boolean = () => false) {}
-
-  receive(event: RunEvent): boolean {
-    if (this.#dead) return false;
-    this.stored.push(event);
-    const key = runEventKey(event);
-    if (key !== undefined) this.storedKeys.add(key);
-    this.#dead = this.dies(event);
-    return !this.#dead;
-  }
-
-  flush(): Promise<void> {
-    return this.#dead ? new Promise<void>(() => undefined) : Promise.resolve();
-  }
-}
-
-async function consume(events: AsyncIterable<RunEvent>, journal: DyingJournal): Promise<void> {
-  for await (const event of events) if (!journal.receive(event)) return;
-}
+import { consume, DyingJournal } from './testing/dying-journal';
 
 const completedNodes = (events: readonly RunEvent[]) => events.flatMap((event) => (event.type === 'node.completed' ? [event.nodeId] : []));
 
