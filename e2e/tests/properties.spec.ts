@@ -84,7 +84,10 @@ test('an LLM node is configured without typing JSON: provider from settings, mod
   await execution.getByText('Execution', { exact: true }).click();
   await attempts.fill('3');
   await attempts.press('Tab');
-  await execution.locator('[data-field-row="onError"] .el-switch').click();
+  const onError = execution.locator('[data-field-row="onError"] .el-switch');
+  await onError.click();
+  // The switch shows the node's setting: once it is on, the edit is in the flow that is saved.
+  await expect(onError).toHaveClass(/is-checked/);
 
   await page.locator('[data-action="save"]').click();
   await expect(page.getByTestId('dirty-marker')).toBeHidden();
