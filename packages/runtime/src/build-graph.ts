@@ -40,6 +40,8 @@ export interface BuildOptions {
   readonly loadSubflow?: SubflowLoader;
   /** Run each of the IR's chains as one LangGraph node (normal runs) or keep every node apart (debugging). */
   readonly fuseChains: boolean;
+  /** With fuseChains, run the forks inside chains in them too (FlowIR.forkedChains): the layout of threads in mode `fused`. */
+  readonly fuseForks: boolean;
   readonly limits: ResolvedRunLimits;
 }
 
@@ -138,6 +140,16 @@ export function drawnNodeId(nodes: GraphNodes, name: string): string {
 
 const nodeMetadata = (nodeId: string) => ({ metadata: { [NODE_ID_METADATA]: nodeId } });
 
+/** Strings in the order of their code points, as LangGraph orders a step's tasks to apply their writes. */
+function byCodePoint(left: string, right: string): number {
+  const [a, b] = [[...left], [...right]];
+  for (let index = 0; index < Math.min(a.length, b.length); index += 1) {
+    const difference = (a[index]?.codePointAt(0) ?? 0) - (b[index]?.codePointAt(0) ?? 0);
+    if (difference !== 0) return difference;
+  }
+  return a.length - b.length;
+}
+
 /** Channels the runtime adds for itself; never shown to users and never written by nodes. */
 export const INTERNAL_CHANNEL_PREFIX = '__loomflow_';
 const mapResultsChannel = (fanOut: FanOutIR) => `${INTERNAL_CHANNEL_PREFIX}map_${fanOut.mapNode}`;
@@ -145,9 +157,10 @@ const mapResultsChannel = (fanOut: FanOutIR) => `${INTERNAL_CHANNEL_PREFIX}map_$
 /**
  * How a thread runs, kept in its own state so that every later call (resume, state, fork) builds
  * the same graph the thread started with: fused chains and one node per chain member checkpoint
- * under different node names.
+ * under different node names. `fused` runs chains and the forks inside them as one node each;
+ * `normal` fuses chains only, as threads started before forks were fused did; `debug` fuses nothing.
  */
-export type RunMode = 'normal' | 'debug';
+export type RunMode = 'fused' | 'normal' | 'debug';
 export const RUN_MODE_CHANNEL = `${INTERNAL_CHANNEL_PREFIX}mode`;
 const RESET_MAP_RESULTS = { __loomflowReset: true } as const;
 /**
@@ -209,7 +222,23 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
   const channels = new Map<string, ChannelIR>(ir.channels.map((channel) => [channel.name, channel]));
   const nodesById = new Map(ir.nodes.map((node) => [node.id, node]));
 
-  const chains = options.fuseChains ? ir.chains : [];
+  const forkedChains = options.fuseChains && options.fuseForks ? ir.forkedChains : undefined;
+  const chains = options.fuseChains ? (forkedChains?.chains ?? ir.chains) : [];
+  /** The forks fused chains run inside them: by the member that forks, its lines of branch nodes. */
+  const forks = new Map(Object.entries(forkedChains?.forks ?? {}));
+  /** Each fork's edges into its lines and along them, by source, and the joins its waiting edges lead to. */
+  const forkEdges = new Map<string, Set<string>>();
+  const forkJoins = new Set<string>();
+  for (const [from, lines] of forks) {
+    for (const line of lines) {
+      line.forEach((nodeId, index) => {
+        const source = index === 0 ? from : (line[index - 1] as string);
+        forkEdges.set(source, (forkEdges.get(source) ?? new Set()).add(nodeId));
+      });
+    }
+    const chain = chains.find((members) => members.includes(from)) as readonly string[];
+    forkJoins.add(chain[chain.indexOf(from) + lines.flat().length + 1] as string);
+  }
   const chainOf = new Map(chains.flatMap((chain) => chain.map((nodeId) => [nodeId, chain] as const)));
   /** Routes taken inside the chain that ends at their source (lower.ts findChainTails), by source. */
   const chainTails = new Map(options.fuseChains ? Object.entries(ir.chainTails ?? {}) : []);
@@ -223,10 +252,10 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
   const looping = new Set(ir.nodes.filter((node) => loopOf(node) !== undefined).map((node) => node.id));
   /** Where control leaves a node: a map continues from its collector, a looping activity once its loop is done. */
   const exitOf = (nodeId: string) => (fanOutByMap.has(nodeId) ? `${graphName(nodeId)}#collect` : looping.has(nodeId) ? loopExit(graphName(nodeId)) : graphName(nodeId));
-  /** Edges between the nodes of a fused chain run inside its graph node. */
+  /** Edges between the nodes of a fused chain run inside its graph node: from each to the next, and a fork's. */
   const isInsideChain = (source: string, target: string) => {
     const chain = chainOf.get(source);
-    return chain !== undefined && chain === chainOf.get(target) && chain.indexOf(target) === chain.indexOf(source) + 1;
+    return chain !== undefined && chain === chainOf.get(target) && (chain.indexOf(target) === chain.indexOf(source) + 1 || forkEdges.get(source)?.has(target) === true);
   };
 
   const definition: Record<string, BaseChannel> = buildStateDefinition(ir.channels);
@@ -530,6 +559,26 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
     // timeout are the chain's (it has none when pure nodes come before it, so a retry never runs
     // them again), and a timeout of the step is reported as its.
     const effectfulAt = members.findIndex((member) => !member.pure);
+    /**
+     * The stages of each fork in the chain, by the member that forks: in each, the positions in
+     * the chain of the branches' nodes LangGraph would run in that step, in the order it applies
+     * their writes (its tasks sorted by node name, in code points).
+     */
+    const forkStages = new Map(
+      members.flatMap((member, at) => {
+        const lines = forks.get(member.id);
+        if (!lines) return [];
+        let next = at + 1;
+        const positions = lines.map((line) => line.map(() => (next += 1) - 1));
+        const depth = Math.max(...lines.map((line) => line.length));
+        const stages = Array.from({ length: depth }, (_, stage) =>
+          positions
+            .flatMap((line) => (stage < line.length ? [line[stage] as number] : []))
+            .sort((left, right) => byCodePoint(ownName((members[left] as NodeIR).id), ownName((members[right] as NodeIR).id))),
+        );
+        return [[member.id, stages] as const];
+      }),
+    );
     const runChain = async (state: State, config: LangGraphRunnableConfig) => {
       const emit = taskEmitter(config);
       // After the node with side effects, the pure nodes' events get keys of their own, so that
@@ -538,19 +587,37 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
       const emitOf = (index: number) => (effectfulAt >= 0 && index > effectfulAt ? emitAfter : emit);
       let view: Record<string, unknown> = { ...state };
       const combined: Record<string, unknown> = {};
+      const apply = ({ update, terminates }: ExecutionResult) => {
+        if (terminates) {
+          combined[TERMINATED_CHANNEL] = true;
+          view = { ...view, [TERMINATED_CHANNEL]: true };
+        }
+        for (const [key, value] of Object.entries(update)) {
+          const reduce = reducerOf(channels.get(key) as ChannelIR);
+          combined[key] = key in combined ? reduce(combined[key], value) : value;
+          view = { ...view, [key]: reduce(view[key], value) };
+        }
+      };
       const runSteps = async (run: readonly { member: NodeIR; executor: Executor }[], emitFor: (index: number) => Emit) => {
-        for (const [index, { member, executor }] of run.entries()) {
+        for (let index = 0; index < run.length; index += 1) {
           if (view[TERMINATED_CHANNEL] === true) break;
-          const { update, terminates } = await execute(member, executor, view, config, emitFor(index));
-          if (terminates) {
-            combined[TERMINATED_CHANNEL] = true;
-            view = { ...view, [TERMINATED_CHANNEL]: true };
+          const { member, executor } = run[index] as (typeof run)[number];
+          apply(await execute(member, executor, view, config, emitFor(index)));
+          // A tail (run apart from the chain's members) never forks: forks end in joins, tails in flows without.
+          const stages = run === steps ? forkStages.get(member.id) : undefined;
+          if (!stages) continue;
+          // A fork's stage is a step of its branches: each of its nodes sees the state as the
+          // stage began, and their updates apply together, in LangGraph's order of the tasks.
+          for (const stage of stages) {
+            const before = view;
+            const results: ExecutionResult[] = [];
+            for (const at of stage) {
+              const step = run[at] as (typeof run)[number];
+              results.push(await execute(step.member, step.executor, before, config, emitFor(at)));
+            }
+            results.forEach(apply);
           }
-          for (const [key, value] of Object.entries(update)) {
-            const reduce = reducerOf(channels.get(key) as ChannelIR);
-            combined[key] = key in combined ? reduce(combined[key], value) : value;
-            view = { ...view, [key]: reduce(view[key], value) };
-          }
+          index += stages.flat().length;
         }
       };
       await runSteps(steps, emitOf);
@@ -640,7 +707,7 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
 
   graph.addEdge(START, graphName(ir.entry) as never);
   for (const edge of ir.edges) {
-    if (edge.sources.length === 1 && isInsideChain(edge.sources[0] as string, edge.target)) continue;
+    if (edge.sources.length === 1 ? isInsideChain(edge.sources[0] as string, edge.target) : forkJoins.has(edge.target)) continue;
     const sources = edge.sources.map(exitOf);
     graph.addEdge((sources.length === 1 ? sources[0] : sources) as never, graphName(edge.target) as never);
   }

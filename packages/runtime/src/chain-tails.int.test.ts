@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FlowRuntime } from './flow-runtime';
 import { lowerFlow } from './lower';
 import { runEventKey } from './run-journal';
+import { checkpointsOf } from './testing/checkpoints';
 import { consume, DyingJournal } from './testing/dying-journal';
 import { agentExample } from './testing/flows';
 
@@ -75,12 +76,6 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function checkpointsOf(threadId: string): Promise<number> {
-  let count = 0;
-  for await (const _checkpoint of saver.list({ configurable: { thread_id: threadId } })) count += 1;
-  return count;
-}
-
 describe("a gateway's branch to the end of the run", () => {
   it('lowers into a tail of the chain that ends at the gateway, for every branch', () => {
     const ir = lowerFlow(decision('tails'));
@@ -106,7 +101,7 @@ describe("a gateway's branch to the end of the run", () => {
       // The branch's events have identities of their own, naming it.
       expect(events.flatMap((event) => (event.type === 'node.started' && event.nodeId === branch ? [runEventKey(event)?.replace(/^task:[^:.]+/, 'task')] : []))).toEqual([`task.tail-${branch}:1:0`]);
       // The input and one step: three checkpoints, where the branch's own step made four.
-      expect(await checkpointsOf(threadId)).toBe(3);
+      expect(await checkpointsOf(saver, threadId)).toBe(3);
     }
   });
 
@@ -114,7 +109,7 @@ describe("a gateway's branch to the end of the run", () => {
     const events = await collect(runtime.compile(decision('tails')).run({ amount: 21 }, { threadId: 'tails-debug', debug: true }));
     expect(events.at(-1)).toMatchObject({ type: 'run.completed' });
     expect(starts(events)).toEqual(['start', 'work', 'gw', 'big', 'end_big']);
-    expect(await checkpointsOf('tails-debug')).toBeGreaterThan(5);
+    expect(await checkpointsOf(saver, 'tails-debug')).toBeGreaterThan(5);
   });
 
   it('fails naming the gateway when no condition holds and it has no default flow, as between steps', async () => {

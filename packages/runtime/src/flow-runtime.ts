@@ -188,7 +188,7 @@ export class CompiledFlow implements SubflowRunner {
     private readonly ancestors: ReadonlySet<string>,
   ) {
     // Building the normal graph now surfaces unsupported nodes at compile time, not at run time.
-    this.#graph('normal');
+    this.#graph('fused');
   }
 
   /** The id of the flow this was compiled from. */
@@ -237,11 +237,11 @@ export class CompiledFlow implements SubflowRunner {
     return Object.fromEntries((this.ir.output ?? this.ir.channels.map((channel) => channel.name)).map((name) => [name, values[name]]));
   }
 
-  /** The LangGraph graph of one mode, built on first use. */
   #nodeType(nodeId: string): string {
     return this.ir.nodes.find((node) => node.id === nodeId)?.type ?? 'unknown';
   }
 
+  /** The LangGraph graph of one mode, built on first use. */
   #graph(mode: RunMode): ModeGraph {
     let graph = this.#graphs.get(mode);
     if (!graph) {
@@ -250,7 +250,8 @@ export class CompiledFlow implements SubflowRunner {
         hostServices: this.runtime.hostServices,
         ...(this.runtime.executors ? { executors: this.runtime.executors } : {}),
         limits: this.runtime.limits,
-        fuseChains: mode === 'normal',
+        fuseChains: mode !== 'debug',
+        fuseForks: mode === 'fused',
         loadSubflow: (flowId, version, nodeId) => this.runtime.compileSubflow(flowId, version, nodeId, new Set([...this.ancestors, this.ir.flowId])),
       });
       const compiled = built.graph.compile({ checkpointer: this.checkpointer });
@@ -263,12 +264,14 @@ export class CompiledFlow implements SubflowRunner {
   /** The mode a thread started in, or undefined for a thread that does not exist yet. */
   async #modeOf(threadId: string): Promise<RunMode | undefined> {
     const tuple = await this.checkpointer.getTuple({ configurable: { thread_id: threadId, checkpoint_ns: '' } });
-    const mode = tuple?.checkpoint.channel_values[RUN_MODE_CHANNEL];
-    return mode === 'debug' || mode === 'normal' ? mode : undefined;
+    if (!tuple) return undefined;
+    const mode = tuple.checkpoint.channel_values[RUN_MODE_CHANNEL];
+    // A thread that says no mode started before modes were kept, when runs fused chains only.
+    return mode === 'fused' || mode === 'debug' ? mode : 'normal';
   }
 
   async #graphOfThread(threadId: string) {
-    return this.#graph((await this.#modeOf(threadId)) ?? 'normal');
+    return this.#graph((await this.#modeOf(threadId)) ?? 'fused');
   }
 
   /** Starts a run on a new or existing thread. */
@@ -279,7 +282,7 @@ export class CompiledFlow implements SubflowRunner {
   /** The mode a run uses: the thread's own once it exists, else what the options ask for. */
   async #modeForRun(options: RunOptions): Promise<RunMode> {
     const existing = options.threadId === undefined ? undefined : await this.#modeOf(options.threadId);
-    return existing ?? (options.debug || options.breakpoints ? 'debug' : 'normal');
+    return existing ?? (options.debug || options.breakpoints ? 'debug' : 'fused');
   }
 
   /**
@@ -318,7 +321,10 @@ export class CompiledFlow implements SubflowRunner {
     return instancesClosedBy(this.ir, snapshot, waiting, answer, graph.graphName);
   }
 
-  /** Invoked when this flow runs as another flow's sub-flow. */
+  /**
+   * Invoked when this flow runs as another flow's sub-flow. It checkpoints in its parent's thread,
+   * where no mode of its own says which graph it started with, so it keeps the one it always had.
+   */
   async invoke(input: Record<string, unknown>, config: Parameters<SubflowRunner['invoke']>[1]): Promise<Record<string, unknown>> {
     return (await this.#graph('normal').compiled.invoke({ ...input, [RUN_MODE_CHANNEL]: 'normal' }, { ...config, recursionLimit: this.#recursionLimit() })) as Record<string, unknown>;
   }
@@ -527,7 +533,7 @@ export class CompiledFlow implements SubflowRunner {
       if (isNodeTimeoutError(error)) {
         // LangGraph abandons a node that outlives its timeout without the node noticing, so the
         // node's own failure event is sent here.
-        const nodeId = (graphUsed ?? this.#graph('normal')).nodeIdOf(error.node);
+        const nodeId = (graphUsed ?? this.#graph('fused')).nodeIdOf(error.node);
         const failure = { code: 'timeout', message: `node "${nodeId}": took longer than its ${error.timeout} ms timeout` };
         yield stamp({ type: 'node.failed', nodeId, nodeType: this.#nodeType(nodeId), error: failure, attempt: 1, durationMs: error.elapsed });
         yield stamp({ type: 'run.failed', error: failure, nodeId });

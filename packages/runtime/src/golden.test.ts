@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildStateGraph, drawnNodeId } from './build-graph';
+import { buildStateGraph, drawnNodeId, type RunMode } from './build-graph';
 import { executors, refusals, type Executor, type RuntimeServices } from './executors';
 import { routeTargets, type FlowIR } from './ir';
 import { resolveRunLimits } from './limits';
@@ -39,7 +39,7 @@ const standIn: Executor = () => ({ update: {} });
 /** The flow's nodes, those of its sub-processes' bodies included. */
 const allNodes = (ir: FlowIR): FlowIR['nodes'] => ir.nodes.flatMap((node) => [node, ...(node.body ? allNodes(node.body) : [])]);
 
-function graphFor(ir: FlowIR, fuseChains: boolean) {
+function graphFor(ir: FlowIR, mode: RunMode) {
   const cannotRun = allNodes(ir).filter((node) => (!node.body && !(node.executor in executors)) || refusals[node.executor]?.(node) !== undefined);
   const missing = [...new Set(cannotRun.map((node) => node.executor))].sort();
   const built = buildStateGraph(ir, {
@@ -47,7 +47,8 @@ function graphFor(ir: FlowIR, fuseChains: boolean) {
     hostServices: {},
     executors: Object.fromEntries(missing.map((executor) => [executor, standIn])),
     limits: resolveRunLimits(),
-    fuseChains,
+    fuseChains: mode !== 'debug',
+    fuseForks: mode === 'fused',
   });
   return { built, missing };
 }
@@ -57,8 +58,8 @@ function graphFor(ir: FlowIR, fuseChains: boolean) {
  * its edges, waiting edges and conditional edges, and its channels. A conditional edge is a
  * function, so its possible targets are the IR route's targets under the builder's node names.
  */
-function describeGraph(ir: FlowIR, fuseChains: boolean) {
-  const { built, missing } = graphFor(ir, fuseChains);
+function describeGraph(ir: FlowIR, mode: RunMode) {
+  const { built, missing } = graphFor(ir, mode);
   const { graph } = built;
   const compiled = graph.compile();
   const nodes = Object.fromEntries(
@@ -109,14 +110,14 @@ describe('golden IR and graph of every valid example', () => {
       expectGolden(`ir/${example.kind}/${goldenName(example)}`, ir());
     });
 
-    it('builds its golden LangGraph graph, in normal (fused) and debug mode', () => {
+    it('builds its golden LangGraph graph in each mode (fused only where its chains fork)', () => {
       const lowered = ir();
       // A BPMN collaboration's start lies inside a pool, and lowering looks for a top-level start
       // only, so such a flow has no entry yet and cannot be built (the BPMN runtime issue). Its
       // golden says so, and changes once lowering finds the entry.
       const golden = lowered.entry === undefined
         ? { notBuilt: 'the IR has no entry node' }
-        : { normal: describeGraph(lowered, true), debug: describeGraph(lowered, false) };
+        : { ...(lowered.forkedChains ? { fused: describeGraph(lowered, 'fused') } : {}), normal: describeGraph(lowered, 'normal'), debug: describeGraph(lowered, 'debug') };
       expectGolden(`graph/${example.kind}/${goldenName(example)}`, golden);
     });
   });
@@ -132,7 +133,7 @@ describe('golden IR and graph of every valid example', () => {
     for (const example of examples) {
       const first = lowerFlow(example.document);
       expect(lowerFlow(example.document)).toEqual(first);
-      if (first.entry !== undefined) expect(describeGraph(first, true)).toEqual(describeGraph(first, true));
+      if (first.entry !== undefined) expect(describeGraph(first, 'fused')).toEqual(describeGraph(first, 'fused'));
     }
   });
 });

@@ -182,6 +182,17 @@ export interface FlowIR {
    */
   readonly chains: readonly (readonly string[])[];
   /**
+   * The chains of a normal run that also go on through forks of pure branches that meet again
+   * (lower.ts findChains), and those forks by the member that forks: its branches, each a line of
+   * pure nodes listed in the chain after it, then their join. The chain runs the lines' nodes
+   * stage by stage, as LangGraph would run them step by step. Absent when no chain forks; threads
+   * started before these existed keep `chains` (their mode says which, build-graph.ts RunMode).
+   */
+  readonly forkedChains?: {
+    readonly chains: readonly (readonly string[])[];
+    readonly forks: Readonly<Record<string, readonly (readonly string[])[]>>;
+  };
+  /**
    * Routes a normal run takes inside the fused chain that ends at their source (lower.ts
    * findChainTails), when it takes a target listed here: that target and the pure nodes after it,
    * up to the end of the run, run in the same step. By route source, then target; absent when none.

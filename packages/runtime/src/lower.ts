@@ -18,6 +18,9 @@ import { FlowInvalidError } from './errors';
 import { CAUGHT_EVENT_EXECUTOR, IR_VERSION, routeTargets, type BranchIR, type EdgeIR, type ErrorBoundaryIR, type EscalationIR, type EventIR, type FanOutIR, type FlowIR, type NodeIR, type RouteIR } from './ir';
 import { recursionLimitFor } from './recursion-limit';
 
+/** A flow lowered but for its chains, which are found from the rest. */
+type LoweredFlow = Omit<FlowIR, 'chains' | 'forkedChains' | 'chainTails'>;
+
 export interface LowerOptions {
   readonly registry?: NodeTypeRegistry;
 }
@@ -244,7 +247,7 @@ function lowerValidFlow(flow: FlowDocument, registry: NodeTypeRegistry, configs:
     const startMessage = entry && nodeTypes.get(entry.id)?.traits.startsOnMessage?.(configs.get(entry.id));
     const startSignal = entry && nodeTypes.get(entry.id)?.traits.startsOnSignal?.(configs.get(entry.id));
     const startTimer = entry && nodeTypes.get(entry.id)?.traits.startsOnTimer?.(configs.get(entry.id));
-    const lowered: Omit<FlowIR, 'chains' | 'chainTails'> = {
+    const lowered: LoweredFlow = {
       irVersion: IR_VERSION,
       flowId: flow.id,
       kind: flow.kind,
@@ -268,9 +271,16 @@ function lowerValidFlow(flow: FlowDocument, registry: NodeTypeRegistry, configs:
       recursionLimit: recursionLimitFor(flow),
       ...(scope === undefined && flow.runTimeoutMs !== undefined ? { runTimeoutMs: flow.runTimeoutMs } : {}),
     };
-    const chains = findChains(lowered);
+    const { chains } = findChains(lowered, false);
+    // A fork ends in a waiting edge: without one there is none to find.
+    const forked = lowered.edges.some((edge) => edge.sources.length > 1) ? findChains(lowered, true) : undefined;
     const chainTails = findChainTails(lowered, chains);
-    return { ...lowered, chains, ...(Object.keys(chainTails).length > 0 ? { chainTails } : {}) };
+    return {
+      ...lowered,
+      chains,
+      ...(forked && Object.keys(forked.forks).length > 0 ? { forkedChains: forked } : {}),
+      ...(Object.keys(chainTails).length > 0 ? { chainTails } : {}),
+    };
   };
   return lowerScope(undefined);
 }
@@ -283,8 +293,12 @@ function lowerValidFlow(flow: FlowDocument, registry: NodeTypeRegistry, configs:
  * One node with side effects that may head a chain (its type's `headsChain` trait) may also be in
  * one, after pure nodes only: running the step again (after a crash) runs nothing with side
  * effects but it, and the pure nodes before it repeat their events exactly.
+ *
+ * `withForks`: a chain also goes on through a fork of pure branches that meet again (findFork):
+ * its branches and their join become members, and the chain runs them as LangGraph would run
+ * their steps. Threads started before keep the chains found without.
  */
-export function findChains(ir: Omit<FlowIR, 'chains' | 'chainTails'>): string[][] {
+export function findChains(ir: LoweredFlow, withForks: boolean): { chains: string[][]; forks: Record<string, string[][]> } {
   const nodes = new Map(ir.nodes.map((node) => [node.id, node]));
   const incoming = new Map<string, number>();
   const count = (target: string, by = 1) => incoming.set(target, (incoming.get(target) ?? 0) + by);
@@ -299,9 +313,13 @@ export function findChains(ir: Omit<FlowIR, 'chains' | 'chainTails'>): string[][
   const routed = new Set(ir.routes.map((route) => route.source));
   const plainSuccessor = new Map<string, string>();
   const outgoingCount = new Map<string, number>();
+  const outgoing = new Map<string, EdgeIR[]>();
   for (const edge of ir.edges) {
     for (const source of edge.sources) {
       outgoingCount.set(source, (outgoingCount.get(source) ?? 0) + 1);
+      const out = outgoing.get(source);
+      if (out) out.push(edge);
+      else outgoing.set(source, [edge]);
       if (edge.sources.length === 1) plainSuccessor.set(source, edge.target);
     }
   }
@@ -324,16 +342,60 @@ export function findChains(ir: Omit<FlowIR, 'chains' | 'chainTails'>): string[][
     return fusible(next) || (!hasEffects && effectful(next) && !hasPolicies(next)) ? next : undefined;
   };
 
+  /**
+   * The fork a chain may take in after `from`: from each of its unconditional edges (two or more,
+   * its only ways on) a line of pure nodes, each the only way on of the one before and reached
+   * only from it, the lines ending together in the one waiting edge into a join that nothing
+   * else reaches. Every member is a pure node with no policies or join of its own but the join's.
+   */
+  const findFork = (from: NodeIR): { lines: string[][]; join: NodeIR } | undefined => {
+    const out = outgoing.get(from.id) ?? [];
+    if (routed.has(from.id) || inFanOuts.has(from.id) || out.length < 2 || out.some((edge) => edge.sources.length !== 1)) return undefined;
+    const plain = (node: NodeIR | undefined): node is NodeIR => node !== undefined && fusible(node) && node.id !== ir.entry && node.body === undefined && !inFanOuts.has(node.id) && !routed.has(node.id);
+    const lines: string[][] = [];
+    for (const edge of out) {
+      const line: string[] = [];
+      for (let node = nodes.get(edge.target); ; ) {
+        if (!plain(node) || node.join !== 'any' || incoming.get(node.id) !== 1 || outgoingCount.get(node.id) !== 1 || line.includes(node.id)) return undefined;
+        line.push(node.id);
+        const next = plainSuccessor.get(node.id);
+        // No plain way on: the node's one way on is a waiting edge.
+        if (next === undefined) break;
+        node = nodes.get(next);
+      }
+      lines.push(line);
+    }
+    const lasts = lines.map((line) => line.at(-1) as string);
+    const waiting = outgoing.get(lasts[0] as string)?.[0];
+    if (!waiting || waiting.sources.length !== lasts.length || !lasts.every((id) => waiting.sources.includes(id))) return undefined;
+    const join = nodes.get(waiting.target);
+    if (!plain(join) || join.join !== 'all' || incoming.get(join.id) !== waiting.sources.length) return undefined;
+    return { lines, join };
+  };
+
   const inChain = new Set<string>();
   const chains: string[][] = [];
+  const forks: Record<string, string[][]> = {};
   /** Nodes a chain stopped before because it already had a node with side effects: each may head its own. */
   const stoppedAt: NodeIR[] = [];
   const walk = (node: NodeIR) => {
     const chain = [node.id];
+    const chainForks: Record<string, string[][]> = {};
     let hasEffects = !node.pure;
-    for (let next = links(node, hasEffects); next && !inChain.has(next.id) && !chain.includes(next.id); next = links(next, hasEffects)) {
-      chain.push(next.id);
-      hasEffects ||= !next.pure;
+    for (let last = node; ; ) {
+      const next = links(last, hasEffects);
+      if (next) {
+        if (inChain.has(next.id) || chain.includes(next.id)) break;
+        chain.push(next.id);
+        hasEffects ||= !next.pure;
+        last = next;
+        continue;
+      }
+      const fork = withForks ? findFork(last) : undefined;
+      if (!fork || [...fork.lines.flat(), fork.join.id].some((id) => inChain.has(id) || chain.includes(id))) break;
+      chainForks[last.id] = fork.lines;
+      chain.push(...fork.lines.flat(), fork.join.id);
+      last = fork.join;
     }
     const last = nodes.get(chain.at(-1) as string) as NodeIR;
     const refused = hasEffects ? links(last, false) : undefined;
@@ -341,16 +403,25 @@ export function findChains(ir: Omit<FlowIR, 'chains' | 'chainTails'>): string[][
     if (chain.length < 2) return;
     chain.forEach((id) => inChain.add(id));
     chains.push(chain);
+    Object.assign(forks, chainForks);
   };
-  // Chains start at a node no chain continues into: walk from every such node.
-  const continued = new Set(ir.nodes.flatMap((node) => (canHead(node) ? [links(node, false)?.id].filter((id): id is string => id !== undefined) : [])));
+  // Chains start at a node no chain continues into: walk from every such node. A fork's join waits
+  // for the chain before the fork, and heads its own chain only when none took the fork in.
+  const forkJoins = withForks ? ir.nodes.flatMap((node) => findFork(node)?.join ?? []) : [];
+  const continued = new Set([
+    ...ir.nodes.flatMap((node) => (canHead(node) ? [links(node, false)?.id].filter((id): id is string => id !== undefined) : [])),
+    ...forkJoins.map((join) => join.id),
+  ]);
   for (const node of ir.nodes) {
     if (canHead(node) && !continued.has(node.id) && !inChain.has(node.id)) walk(node);
   }
   for (let node = stoppedAt.shift(); node; node = stoppedAt.shift()) {
     if (!inChain.has(node.id)) walk(node);
   }
-  return chains;
+  for (const join of forkJoins) {
+    if (canHead(join) && !inChain.has(join.id)) walk(join);
+  }
+  return { chains, forks };
 }
 
 /**
@@ -364,7 +435,7 @@ export function findChains(ir: Omit<FlowIR, 'chains' | 'chainTails'>): string[][
  * done only in flows that never run two nodes at once: no fan-out, no join, no parallel or
  * inclusive split, no always-taken branch beside others, no awaited events.
  */
-export function findChainTails(ir: Omit<FlowIR, 'chains' | 'chainTails'>, chains: readonly (readonly string[])[]): Record<string, Record<string, string[]>> {
+export function findChainTails(ir: LoweredFlow, chains: readonly (readonly string[])[]): Record<string, Record<string, string[]>> {
   const plainOutgoing = new Map<string, string[]>();
   for (const edge of ir.edges) for (const source of edge.sources) plainOutgoing.set(source, [...(plainOutgoing.get(source) ?? []), edge.target]);
   const routed = new Set(ir.routes.map((route) => route.source));
