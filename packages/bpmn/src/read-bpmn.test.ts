@@ -26,9 +26,23 @@ describe('readBpmnXml', () => {
 
   it('rejects text that is not BPMN XML with the position of the problem', async () => {
     await expect(readBpmnXml('<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"><bpmn:task id="t"</bpmn:definitions>')).rejects.toThrow(
-      /line: 0; column: 111; nested error: unexpected end of file/,
+      /line 1, column 112; nested error: unexpected end of file/,
     );
     await expect(readBpmnXml('not xml')).rejects.toBeInstanceOf(BpmnReadError);
+  });
+
+  it('counts the position of a problem from line 1 and column 1, as editors do', async () => {
+    const cutShort = [
+      '<?xml version="1.0"?>',
+      '<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d">',
+      '  <bpmn:process id="p">',
+      '    <bpmn:startEvent id="s"/>',
+      '  </bpmn:proc',
+    ].join('\n');
+    await expect(readBpmnXml(cutShort)).rejects.toThrow('not a readable BPMN 2.0 document: unparsable content </bpmn:proc detected; line 5, column 3; nested error: unclosed tag');
+    const unquoted = cutShort.replace('<bpmn:startEvent id="s"/>', '<bpmn:startEvent id=s/>').replace('</bpmn:proc', '</bpmn:process></bpmn:definitions>');
+    const { warnings } = await readBpmnXml(unquoted);
+    expect(warnings).toEqual(['unparsable content <bpmn:startEvent> detected; line 4, column 5; nested error: missing attribute value quotes']);
   });
 
   it('leaves external entities unexpanded', async () => {

@@ -21,8 +21,14 @@ export class BpmnReadError extends Error {
   override readonly name = 'BpmnReadError';
 }
 
+/**
+ * A message of bpmn-moddle's on one line, with its position counted from 1 as editors count:
+ * its parser (saxen) counts lines and columns from 0, so a file cut short in its first line
+ * read "line: 0".
+ */
 function oneLine(message: string): string {
-  return message.replace(/\s*\n\s*/g, '; ');
+  const counted = message.replace(/line: (\d+)\s*column: (\d+)/, (_match, line: string, column: string) => `line ${Number(line) + 1}, column ${Number(column) + 1}`);
+  return counted.replace(/\s*\n\s*/g, '; ');
 }
 
 /** What the parser made of a file: the definitions, every element with an id by id, and the warnings. */

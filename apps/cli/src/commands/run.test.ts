@@ -75,7 +75,7 @@ describe('loomflow run, before anything runs', () => {
     const { exitCode, stdout, stderr } = await run('/flows/broken.bpmn');
     expect(exitCode).toBe(1);
     expect(stdout).toBe('');
-    expect(stderr).toMatch(/^loomflow: \/flows\/broken\.bpmn: not a readable BPMN 2\.0 document: .*line: \d+; column: \d+/);
+    expect(stderr).toMatch(/^loomflow: \/flows\/broken\.bpmn: not a readable BPMN 2\.0 document: .*line \d+, column \d+/);
   });
 
   it('prints every issue of an invalid flow on stderr, naming the node, with exit code 1', async () => {

@@ -107,7 +107,7 @@ describe('loomflow validate', () => {
     expect(waiting.stdout).toMatch(/error {2}invalid-config {2}node wait/);
     const broken = await validate('broken.bpmn');
     expect(broken.exitCode).toBe(1);
-    expect(broken.stderr).toMatch(/^loomflow: broken\.bpmn: not a readable BPMN 2\.0 document: .*line: \d+; column: \d+/);
+    expect(broken.stderr).toMatch(/^loomflow: broken\.bpmn: not a readable BPMN 2\.0 document: .*line \d+, column \d+/);
   });
 
   it.each([
