@@ -1,5 +1,5 @@
 import { flushPromises } from '@vue/test-utils';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { defineComponent, h } from 'vue';
 import { mountWithApp } from '../testing/mount-app';
 import EditorToolbar from './EditorToolbar.vue';
@@ -11,13 +11,18 @@ async function mountToolbar(layingOut = false, locale: 'en' | 'zh-CN' = 'en') {
   return wrapper.findComponent(EditorToolbar);
 }
 
-/** Opens the "More" menu and answers its item for `action`; the menu is teleported to the body. */
+/**
+ * Opens the "More" menu unless it is open, and answers its item for `action`. The menu is teleported
+ * to the body and built when it first opens, after the dropdown's show timer.
+ */
 async function menuItem(toolbar: Awaited<ReturnType<typeof mountToolbar>>, action: string): Promise<HTMLElement> {
-  await toolbar.get('[data-action="more"]').trigger('click');
-  await flushPromises();
-  const item = document.body.querySelector<HTMLElement>(`li[data-action="${action}"]`);
-  if (!item) throw new Error(`no menu item ${action}`);
-  return item;
+  const find = () => document.body.querySelector<HTMLElement>(`li[data-action="${action}"]`);
+  if (!find()) await toolbar.get('[data-action="more"]').trigger('click');
+  return vi.waitFor(() => {
+    const item = find();
+    if (!item) throw new Error(`no menu item ${action}`);
+    return item;
+  });
 }
 
 describe('EditorToolbar', () => {
