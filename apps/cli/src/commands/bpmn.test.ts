@@ -97,7 +97,7 @@ describe('loomflow bpmn import', () => {
   it('refuses a missing file and malformed XML with 1', async () => {
     const { io, output } = memoryIo({ 'bad.bpmn': '<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL"><process id="p">' });
     expect(await runCli(['bpmn', 'import', 'bad.bpmn'], io)).toBe(1);
-    expect(output.stderr).toMatch(/^loomflow: bad\.bpmn: not a readable BPMN 2\.0 document: .*line: \d+; column: \d+/);
+    expect(output.stderr).toMatch(/^loomflow: bad\.bpmn: not a readable BPMN 2\.0 document: .*line \d+, column \d+/);
     expect(await bpmn('import', 'missing.bpmn')).toMatchObject({ exitCode: 1, stderr: 'loomflow: cannot read missing.bpmn: no such file\n' });
   });
 });
