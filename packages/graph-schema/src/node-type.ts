@@ -96,6 +96,8 @@ export interface NodeTraits<Config> {
   readonly catchesEvents?: boolean;
   /** Sits on another node and continues the flow when that node's event happens (a boundary event). */
   readonly catches?: (config: Config) => BoundaryCatch;
+  /** Ends its whole process, or the sub-process it is in, when it runs (a terminate end event): other branches stop. */
+  readonly terminates?: (config: Config) => boolean;
   /** Throws an escalation (an escalation throw or end event): its code, caught by an escalation boundary event on a sub-process around it. */
   readonly escalates?: (config: Config) => { readonly escalationCode?: string | undefined } | undefined;
   /**

@@ -224,20 +224,18 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
 
   const forkedChains = options.fuseChains && options.fuseForks ? ir.forkedChains : undefined;
   const chains = options.fuseChains ? (forkedChains?.chains ?? ir.chains) : [];
-  /** The forks fused chains run inside them: by the member that forks, its lines of branch nodes. */
+  /** The forks fused chains run inside them, by the member that forks. */
   const forks = new Map(Object.entries(forkedChains?.forks ?? {}));
   /** Each fork's edges into its lines and along them, by source, and the joins its waiting edges lead to. */
   const forkEdges = new Map<string, Set<string>>();
-  const forkJoins = new Set<string>();
-  for (const [from, lines] of forks) {
+  const forkJoins = new Set([...forks.values()].map((fork) => fork.join));
+  for (const [from, { lines }] of forks) {
     for (const line of lines) {
       line.forEach((nodeId, index) => {
         const source = index === 0 ? from : (line[index - 1] as string);
         forkEdges.set(source, (forkEdges.get(source) ?? new Set()).add(nodeId));
       });
     }
-    const chain = chains.find((members) => members.includes(from)) as readonly string[];
-    forkJoins.add(chain[chain.indexOf(from) + lines.flat().length + 1] as string);
   }
   const chainOf = new Map(chains.flatMap((chain) => chain.map((nodeId) => [nodeId, chain] as const)));
   /** Routes taken inside the chain that ends at their source (lower.ts findChainTails), by source. */
@@ -566,7 +564,7 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
      */
     const forkStages = new Map(
       members.flatMap((member, at) => {
-        const lines = forks.get(member.id);
+        const lines = forks.get(member.id)?.lines;
         if (!lines) return [];
         let next = at + 1;
         const positions = lines.map((line) => line.map(() => (next += 1) - 1));
@@ -593,18 +591,21 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
           view = { ...view, [TERMINATED_CHANNEL]: true };
         }
         for (const [key, value] of Object.entries(update)) {
-          const reduce = reducerOf(channels.get(key) as ChannelIR);
-          combined[key] = key in combined ? reduce(combined[key], value) : value;
+          const channel = channels.get(key) as ChannelIR;
+          const reduce = reducerOf(channel);
+          // A first write stands for what it appends: a lone item, null included, is a list of one.
+          const first = channel.reducer === 'append' && !Array.isArray(value) ? [value] : value;
+          combined[key] = key in combined ? reduce(combined[key], value) : first;
           view = { ...view, [key]: reduce(view[key], value) };
         }
       };
-      const runSteps = async (run: readonly { member: NodeIR; executor: Executor }[], emitFor: (index: number) => Emit) => {
+      /** Runs `run` in order; a member that forks is followed by the stages of its fork (positions in `run`). */
+      const runSteps = async (run: readonly { member: NodeIR; executor: Executor }[], emitFor: (index: number) => Emit, stagesAfter: ReadonlyMap<string, readonly (readonly number[])[]> = new Map()) => {
         for (let index = 0; index < run.length; index += 1) {
           if (view[TERMINATED_CHANNEL] === true) break;
           const { member, executor } = run[index] as (typeof run)[number];
           apply(await execute(member, executor, view, config, emitFor(index)));
-          // A tail (run apart from the chain's members) never forks: forks end in joins, tails in flows without.
-          const stages = run === steps ? forkStages.get(member.id) : undefined;
+          const stages = stagesAfter.get(member.id);
           if (!stages) continue;
           // A fork's stage is a step of its branches: each of its nodes sees the state as the
           // stage began, and their updates apply together, in LangGraph's order of the tasks.
@@ -620,7 +621,7 @@ export function buildStateGraph(ir: FlowIR, options: BuildOptions) {
           index += stages.flat().length;
         }
       };
-      await runSteps(steps, emitOf);
+      await runSteps(steps, emitOf, forkStages);
       if (!route || !tails) return combined;
       // The chain takes its last node's route itself: a target with a tail runs here, up to the
       // end of the run; any other is where the run goes on.

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RUN_MODE_CHANNEL } from './build-graph';
+import type { Executor } from './executors';
 import { FlowRuntime, type RunOptions } from './flow-runtime';
 import { lowerFlow } from './lower';
 import { checkpointsOf } from './testing/checkpoints';
@@ -96,7 +97,7 @@ async function run(flow: FlowDocumentInput, options: RunOptions = {}) {
 describe('a fork of pure branches inside a fused chain', () => {
   it('lowers into the chain before it, branches and join included', () => {
     const ir = lowerFlow(diamond);
-    expect(ir.forkedChains).toEqual({ chains: [['start', 'a', 'b', 'join', 'end']], forks: { start: [['a'], ['b']] } });
+    expect(ir.forkedChains).toEqual({ chains: [['start', 'a', 'b', 'join', 'end']], forks: { start: { lines: [['a'], ['b']], join: 'join' } } });
     // Threads started before keep these.
     expect(ir.chains).toEqual([['join', 'end']]);
   });
@@ -119,6 +120,13 @@ describe('a fork of pure branches inside a fused chain', () => {
       'branches appending to one list, named against their edge order',
       forked('append', [{ name: 'log', type: 'array', reducer: 'append', default: [] }, number('size')], [
         { lines: [[{ id: 'zeta', key: 'log', value: '"z"' }], [{ id: 'alpha', key: 'log', value: '"a"' }], [{ id: 'mid', key: 'log', value: '"m"' }]], join: { id: 'join', key: 'size', value: 'count(log)' } },
+      ]),
+    ],
+    [
+      // The chain's own write to the list starts with the first branch's item, a lone null too.
+      'a branch appending null beside one appending a text',
+      forked('append-null', [{ name: 'log', type: 'array', reducer: 'append', default: [] }, number('size')], [
+        { lines: [[{ id: 'a', key: 'log', value: 'null' }], [{ id: 'b', key: 'log', value: '"b"' }]], join: { id: 'join', key: 'size', value: 'count(log)' } },
       ]),
     ],
     [
@@ -178,6 +186,59 @@ describe('a fork of pure branches inside a fused chain', () => {
     }
   });
 
+  it('is taken whatever order the drawing lists its nodes in', () => {
+    const lengths = cases.find(([name]) => name === 'lines of different lengths')?.[1] as FlowDocumentInput;
+    const x1 = lengths.nodes.find((node) => node.id === 'x1') as FlowDocumentInput['nodes'][number];
+    const x1First = { ...lengths, nodes: [x1, ...lengths.nodes.filter((node) => node !== x1)] };
+    expect(lowerFlow(lengths).forkedChains?.forks).toEqual({ start: { lines: [['x1', 'x2'], ['y1']], join: 'join' } });
+    expect(lowerFlow(x1First).forkedChains).toEqual(lowerFlow(lengths).forkedChains);
+  });
+
+  it('is not taken where a terminate end event beside the chain may end the process', async () => {
+    // pg1 forks into a terminate end and into pg2, a fork of two script tasks meeting at pg3, then a job.
+    let jobs = 0;
+    const terminating = new FlowRuntime({ checkpointer: saver, serviceTasks: { ship: () => ((jobs += 1), {}) } });
+    const node = (id: string, type: string, config?: Record<string, unknown>) => ({ id, type, position: at, ...(config ? { config } : {}) });
+    const script = (id: string, script: string, resultVariable: string) => node(id, 'bpmn.scriptTask', { scriptFormat: 'feel', script, resultVariable });
+    const flow: FlowDocumentInput = {
+      schemaVersion: 1,
+      id: 'terminate-beside-fork',
+      name: 'terminate beside a fork',
+      kind: 'bpmn',
+      state: { channels: [number('x'), number('y')] },
+      nodes: [
+        node('start', 'bpmn.startEvent'),
+        node('pg1', 'bpmn.parallelGateway'),
+        node('stop', 'bpmn.endEvent', { eventDefinition: { type: 'terminate' } }),
+        node('pg2', 'bpmn.parallelGateway'),
+        script('s1', '1', 'x'),
+        script('s2', '2', 'y'),
+        node('pg3', 'bpmn.parallelGateway'),
+        node('ship', 'bpmn.serviceTask', { implementation: { kind: 'external', topic: 'ship' } }),
+        node('end', 'bpmn.endEvent'),
+      ],
+      edges: [
+        ['start', 'pg1'],
+        ['pg1', 'stop'],
+        ['pg1', 'pg2'],
+        ['pg2', 's1'],
+        ['pg2', 's2'],
+        ['s1', 'pg3'],
+        ['s2', 'pg3'],
+        ['pg3', 'ship'],
+        ['ship', 'end'],
+      ].map(([source, target]) => ({ id: `${source}-${target}`, source: source as string, target: target as string })),
+    };
+    expect(lowerFlow(flow).forkedChains).toBeUndefined();
+    const compiled = terminating.compile(flow);
+    const debug = await collect(compiled.run({}, { debug: true }));
+    const normal = await collect(compiled.run({}));
+    expect(stepsOf(normal)).not.toHaveProperty('s1');
+    expect(Object.keys(stepsOf(normal)).sort()).toEqual(Object.keys(stepsOf(debug)).sort());
+    expect(finalState(normal)).toEqual([{ x: 0, y: 0 }]);
+    expect(jobs).toBe(0);
+  });
+
   it('is not taken by a branch with side effects or a join something else reaches', () => {
     const effectful: FlowDocumentInput = {
       ...diamond,
@@ -198,6 +259,40 @@ class BeforeForksSaver extends MemorySaver {
     return super.put(config, { ...checkpoint, channel_values: values }, metadata);
   }
 }
+
+describe('a sub-flow', () => {
+  it('builds only the graph it runs, the one without forks', async () => {
+    // The child's assignment's executor is looked up once per graph built (build-graph.ts executorFor).
+    let lookups = 0;
+    const executors = new Proxy({} as Record<string, Executor>, {
+      get: (_target, key) => {
+        if (key === 'agent.assign') lookups += 1;
+        return undefined;
+      },
+    });
+    const runtimeWithChild = new FlowRuntime({ checkpointer: saver, executors, services: { loadFlow: () => Promise.resolve(diamond) } });
+    const parent: FlowDocumentInput = {
+      schemaVersion: 1,
+      id: 'parent',
+      name: 'parent',
+      kind: 'agent',
+      state: { channels: [number('fromChild')] },
+      nodes: [
+        { id: 'start', type: 'agent.start', position: at },
+        { id: 'call', type: 'agent.subflow', position: at, config: { flowId: 'diamond', outputs: { fromChild: 'total' } } },
+        { id: 'end', type: 'agent.end', position: at },
+      ],
+      edges: [
+        { id: 'e0', source: 'start', target: 'call' },
+        { id: 'e1', source: 'call', target: 'end' },
+      ],
+    };
+    const events = await collect(runtimeWithChild.compile(parent).run({}));
+    expect(events.at(-1)).toMatchObject({ type: 'run.completed', state: { fromChild: 3 } });
+    // Three assignments in the child, in the one graph built for its one execution.
+    expect(lookups).toBe(3);
+  });
+});
 
 describe('a thread started before forks were fused', () => {
   it('goes on with the graph it started with, a step per stage of the fork', async () => {

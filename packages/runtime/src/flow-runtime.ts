@@ -187,8 +187,9 @@ export class CompiledFlow implements SubflowRunner {
     private readonly checkpointer: BaseCheckpointSaver,
     private readonly ancestors: ReadonlySet<string>,
   ) {
-    // Building the normal graph now surfaces unsupported nodes at compile time, not at run time.
-    this.#graph('fused');
+    // Building the graph now surfaces unsupported nodes at compile time, not at run time: the one
+    // its runs start with, and a sub-flow's (one with ancestors), which runs through invoke only.
+    this.#graph(ancestors.size === 0 ? 'fused' : 'normal');
   }
 
   /** The id of the flow this was compiled from. */
@@ -271,7 +272,8 @@ export class CompiledFlow implements SubflowRunner {
   }
 
   async #graphOfThread(threadId: string) {
-    return this.#graph((await this.#modeOf(threadId)) ?? 'fused');
+    // A thread that does not exist yet, edited into being, stores no mode: it is read back as `normal`.
+    return this.#graph((await this.#modeOf(threadId)) ?? 'normal');
   }
 
   /** Starts a run on a new or existing thread. */

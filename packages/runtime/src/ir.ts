@@ -138,6 +138,12 @@ export function routeTargets(route: RouteIR): string[] {
   return route.kind === 'port' ? Object.values(route.ports).flat() : [...route.branches, ...(route.fallback ? [route.fallback] : [])].map((branch) => branch.target);
 }
 
+/** A fork a fused chain runs inside it: the lines of pure nodes after the node that forks, and the join they end in. */
+export interface ForkIR {
+  readonly lines: readonly (readonly string[])[];
+  readonly join: string;
+}
+
 /** A map node: runs `worker` once per item (LangGraph Send) and collects the results in order. */
 export interface FanOutIR {
   readonly mapNode: string;
@@ -183,14 +189,15 @@ export interface FlowIR {
   readonly chains: readonly (readonly string[])[];
   /**
    * The chains of a normal run that also go on through forks of pure branches that meet again
-   * (lower.ts findChains), and those forks by the member that forks: its branches, each a line of
-   * pure nodes listed in the chain after it, then their join. The chain runs the lines' nodes
-   * stage by stage, as LangGraph would run them step by step. Absent when no chain forks; threads
-   * started before these existed keep `chains` (their mode says which, build-graph.ts RunMode).
+   * (lower.ts findChains), and those forks by the member that forks: its lines, whose nodes the
+   * chain lists after it, then their join. The chain runs the lines' nodes stage by stage, as
+   * LangGraph would run them step by step. Absent when no chain forks, and in a scope a terminate
+   * end event may end; threads started before these existed keep `chains` (their mode says which,
+   * build-graph.ts RunMode).
    */
   readonly forkedChains?: {
     readonly chains: readonly (readonly string[])[];
-    readonly forks: Readonly<Record<string, readonly (readonly string[])[]>>;
+    readonly forks: Readonly<Record<string, ForkIR>>;
   };
   /**
    * Routes a normal run takes inside the fused chain that ends at their source (lower.ts

@@ -15,7 +15,7 @@ import {
   type ToolConfig,
 } from '@loomflow/graph-schema';
 import { FlowInvalidError } from './errors';
-import { CAUGHT_EVENT_EXECUTOR, IR_VERSION, routeTargets, type BranchIR, type EdgeIR, type ErrorBoundaryIR, type EscalationIR, type EventIR, type FanOutIR, type FlowIR, type NodeIR, type RouteIR } from './ir';
+import { CAUGHT_EVENT_EXECUTOR, IR_VERSION, routeTargets, type BranchIR, type EdgeIR, type ErrorBoundaryIR, type EscalationIR, type EventIR, type FanOutIR, type FlowIR, type ForkIR, type NodeIR, type RouteIR } from './ir';
 import { recursionLimitFor } from './recursion-limit';
 
 /** A flow lowered but for its chains, which are found from the rest. */
@@ -272,8 +272,11 @@ function lowerValidFlow(flow: FlowDocument, registry: NodeTypeRegistry, configs:
       ...(scope === undefined && flow.runTimeoutMs !== undefined ? { runTimeoutMs: flow.runTimeoutMs } : {}),
     };
     const { chains } = findChains(lowered, false);
-    // A fork ends in a waiting edge: without one there is none to find.
-    const forked = lowered.edges.some((edge) => edge.sources.length > 1) ? findChains(lowered, true) : undefined;
+    // A fork ends in a waiting edge: without one there is none to find. Nor are forks fused where a
+    // terminate end event may end the scope: a fused fork runs in the step of whatever ran beside
+    // its chain, and would not see the scope end there.
+    const terminates = flowNodes.some((node) => nodeTypes.get(node.id)?.traits.terminates?.(configs.get(node.id)) === true);
+    const forked = !terminates && lowered.edges.some((edge) => edge.sources.length > 1) ? findChains(lowered, true) : undefined;
     const chainTails = findChainTails(lowered, chains);
     return {
       ...lowered,
@@ -298,7 +301,7 @@ function lowerValidFlow(flow: FlowDocument, registry: NodeTypeRegistry, configs:
  * its branches and their join become members, and the chain runs them as LangGraph would run
  * their steps. Threads started before keep the chains found without.
  */
-export function findChains(ir: LoweredFlow, withForks: boolean): { chains: string[][]; forks: Record<string, string[][]> } {
+export function findChains(ir: LoweredFlow, withForks: boolean): { chains: string[][]; forks: Record<string, ForkIR> } {
   const nodes = new Map(ir.nodes.map((node) => [node.id, node]));
   const incoming = new Map<string, number>();
   const count = (target: string, by = 1) => incoming.set(target, (incoming.get(target) ?? 0) + by);
@@ -356,7 +359,8 @@ export function findChains(ir: LoweredFlow, withForks: boolean): { chains: strin
     for (const edge of out) {
       const line: string[] = [];
       for (let node = nodes.get(edge.target); ; ) {
-        if (!plain(node) || node.join !== 'any' || incoming.get(node.id) !== 1 || outgoingCount.get(node.id) !== 1 || line.includes(node.id)) return undefined;
+        // Reached only from the node before, a line never comes back to one of its nodes.
+        if (!plain(node) || node.join !== 'any' || incoming.get(node.id) !== 1 || outgoingCount.get(node.id) !== 1) return undefined;
         line.push(node.id);
         const next = plainSuccessor.get(node.id);
         // No plain way on: the node's one way on is a waiting edge.
@@ -373,14 +377,20 @@ export function findChains(ir: LoweredFlow, withForks: boolean): { chains: strin
     return { lines, join };
   };
 
+  /** Every fork a chain may take in, by the node that forks. */
+  const forkAt = new Map(withForks ? ir.nodes.flatMap((node) => {
+    const fork = findFork(node);
+    return fork ? [[node.id, fork] as const] : [];
+  }) : []);
+
   const inChain = new Set<string>();
   const chains: string[][] = [];
-  const forks: Record<string, string[][]> = {};
+  const forks: Record<string, ForkIR> = {};
   /** Nodes a chain stopped before because it already had a node with side effects: each may head its own. */
   const stoppedAt: NodeIR[] = [];
   const walk = (node: NodeIR) => {
     const chain = [node.id];
-    const chainForks: Record<string, string[][]> = {};
+    const chainForks: Record<string, ForkIR> = {};
     let hasEffects = !node.pure;
     for (let last = node; ; ) {
       const next = links(last, hasEffects);
@@ -391,9 +401,9 @@ export function findChains(ir: LoweredFlow, withForks: boolean): { chains: strin
         last = next;
         continue;
       }
-      const fork = withForks ? findFork(last) : undefined;
+      const fork = forkAt.get(last.id);
       if (!fork || [...fork.lines.flat(), fork.join.id].some((id) => inChain.has(id) || chain.includes(id))) break;
-      chainForks[last.id] = fork.lines;
+      chainForks[last.id] = { lines: fork.lines, join: fork.join.id };
       chain.push(...fork.lines.flat(), fork.join.id);
       last = fork.join;
     }
@@ -405,12 +415,13 @@ export function findChains(ir: LoweredFlow, withForks: boolean): { chains: strin
     chains.push(chain);
     Object.assign(forks, chainForks);
   };
-  // Chains start at a node no chain continues into: walk from every such node. A fork's join waits
-  // for the chain before the fork, and heads its own chain only when none took the fork in.
-  const forkJoins = withForks ? ir.nodes.flatMap((node) => findFork(node)?.join ?? []) : [];
+  // Chains start at a node no chain continues into: walk from every such node. A fork's lines and
+  // join wait for the chain before the fork to take them in (a line walked first would keep its
+  // nodes from it); those no chain took are walked last.
+  const forkMembers = [...forkAt.values()].flatMap((fork) => [...fork.lines.map((line) => nodes.get(line[0] as string) as NodeIR), fork.join]);
   const continued = new Set([
     ...ir.nodes.flatMap((node) => (canHead(node) ? [links(node, false)?.id].filter((id): id is string => id !== undefined) : [])),
-    ...forkJoins.map((join) => join.id),
+    ...forkMembers.map((member) => member.id),
   ]);
   for (const node of ir.nodes) {
     if (canHead(node) && !continued.has(node.id) && !inChain.has(node.id)) walk(node);
@@ -418,8 +429,8 @@ export function findChains(ir: LoweredFlow, withForks: boolean): { chains: strin
   for (let node = stoppedAt.shift(); node; node = stoppedAt.shift()) {
     if (!inChain.has(node.id)) walk(node);
   }
-  for (const join of forkJoins) {
-    if (canHead(join) && !inChain.has(join.id)) walk(join);
+  for (const member of forkMembers) {
+    if (canHead(member) && !inChain.has(member.id)) walk(member);
   }
   return { chains, forks };
 }

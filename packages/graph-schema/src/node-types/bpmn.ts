@@ -139,7 +139,7 @@ export const bpmnNodeTypes: readonly NodeType[] = [
     ...base,
     type: 'bpmn.endEvent',
     codegen: GENERATES_CODE,
-    traits: { pure: true, escalates: (config) => escalationOf(config.eventDefinition) },
+    traits: { pure: true, terminates: (config) => config.eventDefinition.type === 'terminate', escalates: (config) => escalationOf(config.eventDefinition) },
     category: 'events',
     role: 'end',
     inputs: IN,
