@@ -227,8 +227,11 @@ describe('gateways', () => {
       flows(['start', 'fork'], ['fork', 'stop'], ['fork', 'slow1'], ['slow1', 'slow2'], ['slow2', 'ask'], ['ask', 'end']),
     );
     const events = await collect(runtime.compile(flow).run({}, { debug }));
-    expect(last(events)).toMatchObject({ type: 'run.completed' });
+    // slow1 runs beside the terminate end, in its step; nothing after them runs, in either mode.
+    expect(last(events)).toMatchObject({ type: 'run.completed', state: { a: 1 } });
     expect(completedNodes(events)).toContain('stop');
+    expect(completedNodes(events)).toContain('slow1');
+    expect(completedNodes(events)).not.toContain('slow2');
     expect(completedNodes(events)).not.toContain('ask');
     expect(completedNodes(events)).not.toContain('end');
   });

@@ -271,11 +271,13 @@ function lowerValidFlow(flow: FlowDocument, registry: NodeTypeRegistry, configs:
       recursionLimit: recursionLimitFor(flow),
       ...(scope === undefined && flow.runTimeoutMs !== undefined ? { runTimeoutMs: flow.runTimeoutMs } : {}),
     };
-    const { chains } = findChains(lowered, false);
-    // A fork ends in a waiting edge: without one there is none to find. Nor are forks fused where a
-    // terminate end event may end the scope: a fused fork runs in the step of whatever ran beside
-    // its chain, and would not see the scope end there.
+    // A terminate end event ends the scope in its step. A chain does not see what runs beside it in
+    // its step, so beside one it would run its nodes after the first, and a fused fork its branches
+    // and what follows, after the scope ended: where one may end a scope that runs nodes at once,
+    // nothing is fused.
     const terminates = flowNodes.some((node) => nodeTypes.get(node.id)?.traits.terminates?.(configs.get(node.id)) === true);
+    const { chains } = terminates && !runsOneAtATime(lowered) ? { chains: [] } : findChains(lowered, false);
+    // A fork ends in a waiting edge: without one there is none to find.
     const forked = !terminates && lowered.edges.some((edge) => edge.sources.length > 1) ? findChains(lowered, true) : undefined;
     const chainTails = findChainTails(lowered, chains);
     return {
@@ -436,6 +438,23 @@ export function findChains(ir: LoweredFlow, withForks: boolean): { chains: strin
 }
 
 /**
+ * Whether a flow (or a sub-process's content) never runs two nodes at once: no fan-out, join,
+ * parallel or inclusive split, always-taken branch beside others, awaited event or error route.
+ */
+function runsOneAtATime(ir: LoweredFlow): boolean {
+  const plainOutgoing = new Map<string, number>();
+  for (const edge of ir.edges) for (const source of edge.sources) plainOutgoing.set(source, (plainOutgoing.get(source) ?? 0) + 1);
+  const routed = new Set(ir.routes.map((route) => route.source));
+  return (
+    ir.fanOuts.length === 0 &&
+    ir.edges.every((edge) => edge.sources.length === 1) &&
+    [...plainOutgoing.entries()].every(([source, count]) => count === 1 && !routed.has(source)) &&
+    ir.routes.every((route) => (route.kind === 'port' ? Object.values(route.ports).every((targets) => targets.length <= 1) : route.match === 'first' && route.branches.every((branch) => branch.condition !== undefined))) &&
+    ir.nodes.every((node) => node.join === 'any' && node.events === undefined && node.errorBoundaries === undefined && node.onErrorGoto === undefined && node.body === undefined)
+  );
+}
+
+/**
  * Finds the route targets a normal run takes inside the chain that ends at the route's source: a
  * target that only this route reaches and that begins a line of pure nodes (each the only way on
  * of the one before, none with policies, error routes or awaited events) ending the run. A BPMN
@@ -443,20 +462,13 @@ export function findChains(ir: LoweredFlow, withForks: boolean): { chains: strin
  *
  * Inside the chain the route sees the chain's view of the state; between steps it would see every
  * task's writes of the step. The two agree only when nothing runs beside the chain, so this is
- * done only in flows that never run two nodes at once: no fan-out, no join, no parallel or
- * inclusive split, no always-taken branch beside others, no awaited events.
+ * done only in flows that never run two nodes at once (runsOneAtATime).
  */
 export function findChainTails(ir: LoweredFlow, chains: readonly (readonly string[])[]): Record<string, Record<string, string[]>> {
+  if (!runsOneAtATime(ir)) return {};
   const plainOutgoing = new Map<string, string[]>();
   for (const edge of ir.edges) for (const source of edge.sources) plainOutgoing.set(source, [...(plainOutgoing.get(source) ?? []), edge.target]);
   const routed = new Set(ir.routes.map((route) => route.source));
-  const oneAtATime =
-    ir.fanOuts.length === 0 &&
-    ir.edges.every((edge) => edge.sources.length === 1) &&
-    [...plainOutgoing.entries()].every(([source, targets]) => targets.length === 1 && !routed.has(source)) &&
-    ir.routes.every((route) => (route.kind === 'port' ? Object.values(route.ports).every((targets) => targets.length <= 1) : route.match === 'first' && route.branches.every((branch) => branch.condition !== undefined))) &&
-    ir.nodes.every((node) => node.join === 'any' && node.events === undefined && node.errorBoundaries === undefined && node.onErrorGoto === undefined && node.body === undefined);
-  if (!oneAtATime) return {};
 
   const nodes = new Map(ir.nodes.map((node) => [node.id, node]));
   const waysIn = new Map<string, number>();
