@@ -85,6 +85,30 @@ const diamondFlow: FlowDocumentInput = {
   ],
 };
 
+/**
+ * Diamonds one after another, `count` of them (three nodes each): a fork of two assignments and
+ * their join, which normal runs fuse into one chain with its forks (compile times only). Every
+ * expression differs, as in chainFlow.
+ */
+function diamondsFlow(count: number, salt: string): FlowDocumentInput {
+  const assign = (id: string, key: string, value: string, join?: 'all') => ({ id, type: 'agent.assign', position: at, config: { ...(join ? { join } : {}), assignments: [{ key, value }] } });
+  const nodes: FlowDocumentInput['nodes'] = [{ id: 'start', type: 'agent.start', position: at }];
+  const edges: FlowDocumentInput['edges'] = [];
+  const edge = (source: string, target: string) => edges.push({ id: `${source}-${target}`, source, target });
+  let from = 'start';
+  for (let index = 0; index < count; index += 1) {
+    nodes.push(assign(`a${index}`, 'left', `total ${salt} ${index}`), assign(`b${index}`, 'right', `total ${salt} ${index + 1}`), assign(`j${index}`, 'total', `left + right ${salt} ${index}`, 'all'));
+    edge(from, `a${index}`);
+    edge(from, `b${index}`);
+    edge(`a${index}`, `j${index}`);
+    edge(`b${index}`, `j${index}`);
+    from = `j${index}`;
+  }
+  nodes.push({ id: 'end', type: 'agent.end', position: at });
+  edge(from, 'end');
+  return { ...diamondFlow, id: `diamonds${count}`, nodes, edges };
+}
+
 function handDiamond() {
   const value = () => Annotation<number>({ reducer: (_, update) => update, default: () => 0 });
   const State = Annotation.Root({ left: value(), right: value(), total: value() });
@@ -265,6 +289,13 @@ async function main(): Promise<void> {
     lowerFlow(chainFlow(size, (index) => `count - ${index}`));
     compileTimes[`nodes_${size}_validate_and_lower`] = round3(performance.now() - started);
   }
+  // About 10,000 nodes in forks: lowering looks for forks too, and the graph runs them in one chain.
+  let started = performance.now();
+  runtime.compile(diamondsFlow(3333, '+'));
+  compileTimes.forks_10000 = round3(performance.now() - started);
+  started = performance.now();
+  lowerFlow(diamondsFlow(3333, '-'));
+  compileTimes.forks_10000_validate_and_lower = round3(performance.now() - started);
 
   const wide = await wideSuperstep(runtime);
 
