@@ -276,10 +276,12 @@ function lowerValidFlow(flow: FlowDocument, registry: NodeTypeRegistry, configs:
     // and what follows, after the scope ended: where one may end a scope that runs nodes at once,
     // nothing is fused.
     const terminates = flowNodes.some((node) => nodeTypes.get(node.id)?.traits.terminates?.(configs.get(node.id)) === true);
-    const { chains } = terminates && !runsOneAtATime(lowered) ? { chains: [] } : findChains(lowered, false);
+    const oneAtATime = runsOneAtATime(lowered);
+    const { chains } = terminates && !oneAtATime ? { chains: [] } : findChains(lowered, false);
     // A fork ends in a waiting edge: without one there is none to find.
     const forked = !terminates && lowered.edges.some((edge) => edge.sources.length > 1) ? findChains(lowered, true) : undefined;
-    const chainTails = findChainTails(lowered, chains);
+    // Tails are taken only where nothing runs beside the chain (findChainTails).
+    const chainTails = oneAtATime ? findChainTails(lowered, chains) : {};
     return {
       ...lowered,
       chains,
@@ -461,13 +463,13 @@ function runsOneAtATime(ir: LoweredFlow): boolean {
  * gateway's branch to a task and an end event then costs no step, checkpoint and writes of its own.
  *
  * Inside the chain the route sees the chain's view of the state; between steps it would see every
- * task's writes of the step. The two agree only when nothing runs beside the chain, so this is
- * done only in flows that never run two nodes at once (runsOneAtATime).
+ * task's writes of the step. The two agree only when nothing runs beside the chain, so the caller
+ * asks for tails only in flows that never run two nodes at once (runsOneAtATime), where every node
+ * has at most one plain way on.
  */
-export function findChainTails(ir: LoweredFlow, chains: readonly (readonly string[])[]): Record<string, Record<string, string[]>> {
-  if (!runsOneAtATime(ir)) return {};
-  const plainOutgoing = new Map<string, string[]>();
-  for (const edge of ir.edges) for (const source of edge.sources) plainOutgoing.set(source, [...(plainOutgoing.get(source) ?? []), edge.target]);
+function findChainTails(ir: LoweredFlow, chains: readonly (readonly string[])[]): Record<string, Record<string, string[]>> {
+  const plainOutgoing = new Map<string, string>();
+  for (const edge of ir.edges) for (const source of edge.sources) plainOutgoing.set(source, edge.target);
   const routed = new Set(ir.routes.map((route) => route.source));
 
   const nodes = new Map(ir.nodes.map((node) => [node.id, node]));
@@ -479,7 +481,7 @@ export function findChainTails(ir: LoweredFlow, chains: readonly (readonly strin
   /** The pure line from `target` to the end of the run, if there is one. */
   const tailFrom = (target: string): string[] | undefined => {
     const tail: string[] = [];
-    for (let node = nodes.get(target); fusible(node); node = nodes.get(plainOutgoing.get(node.id)?.[0] ?? '')) {
+    for (let node = nodes.get(target); fusible(node); node = nodes.get(plainOutgoing.get(node.id) ?? '')) {
       if (tail.includes(node.id)) return undefined;
       tail.push(node.id);
       const next = plainOutgoing.get(node.id);
