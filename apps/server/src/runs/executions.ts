@@ -1,28 +1,22 @@
-// Runs executing in this process: each waits for a slot under the concurrency cap, then its events
-// are pumped from the runtime into its journal until the run ends, is cancelled, is taken over by
-// another process, or the server shuts down. While any run executes here, its lease is renewed.
-import type { RunEvent } from '@loomflow/graph-schema';
+// Runs executing in this process: each waits for a slot under the concurrency cap, then its run
+// host executes it, pumping its events into its journal, until the run ends, is cancelled, is taken
+// over by another process, or the server shuts down. While any run executes here, its lease is renewed.
 import type { CallLog } from '@loomflow/runtime';
 import type { EventPublisher } from './event-publisher';
 import { RunTakenOverError, type EventJournal } from './event-journal';
 import { LeaseHeartbeat } from './leases';
+import type { RunCommand, RunHost } from './run-host';
 import type { RunStore } from './run-store';
 import { DEFAULT_MAX_CONCURRENT_RUNS, RunSlots } from './run-slots';
 
-/**
- * Each step's checkpoint is written before the next step starts, so a server killed mid-run
- * never repeats a step that had finished (LangGraph's default overlaps the two).
- */
-const SERVER_DURABILITY = 'sync' as const;
-
 const TAKEN_OVER = 'another server process took the run over';
 
-/** One execution of a run, prepared before the engine is called so the engine gets its options. */
+/** One execution of a run, prepared before its row is written so that its journal numbers its events. */
 export interface Execution {
-  /** What every engine call for this execution is given (`CompiledFlow.run`/`resume` options). */
-  readonly options: { readonly runId: string; readonly signal: AbortSignal; readonly durability: typeof SERVER_DURABILITY; readonly journal: EventJournal; readonly callLog: CallLog };
-  /** Executes the run's events to their end in the background. */
-  launch(events: AsyncIterable<RunEvent>): void;
+  /** Where the run's events go; recovery also writes an outcome it finds in the thread here. */
+  readonly journal: EventJournal;
+  /** Executes the command to its end in the background, on the run host. */
+  launch(command: RunCommand): void;
 }
 
 export interface ExecutionsOptions {
@@ -31,6 +25,8 @@ export interface ExecutionsOptions {
   readonly leaseMs: number;
   readonly maxConcurrentRuns?: number | undefined;
   readonly publisher: EventPublisher;
+  /** Where the engine work happens (this event loop, or worker threads). */
+  readonly host: RunHost;
   /** True once the server began shutting down: runs stop without an outcome. */
   readonly closing: () => boolean;
 }
@@ -66,10 +62,8 @@ export class Executions {
     const abort = new AbortController();
     const journal = this.options.publisher.journal(runId, firstSeq, storedKeys);
     const record: CallLog = { record: (call) => this.options.runs.recordCall(runId, call) };
-    return {
-      options: { runId, signal: abort.signal, durability: SERVER_DURABILITY, journal, callLog: callLog ?? record },
-      launch: (events) => this.#launch(runId, abort, journal, events),
-    };
+    const execution = { runId, signal: abort.signal, journal, callLog: callLog ?? record, closing: this.options.closing };
+    return { journal, launch: (command) => this.#launch(runId, abort, () => this.options.host.execute(command, execution)) };
   }
 
   /** Whether the run executes (or waits for a slot) in this process. */
@@ -97,13 +91,13 @@ export class Executions {
     await Promise.all(active.map((run) => run.done));
   }
 
-  #launch(runId: string, abort: AbortController, journal: EventJournal, events: AsyncIterable<RunEvent>): void {
+  #launch(runId: string, abort: AbortController, execute: () => Promise<void>): void {
     this.#queued.add(runId);
     const done = this.#slots
       .acquire()
       .then(() => {
         this.#queued.delete(runId);
-        return this.#pump(runId, events, journal);
+        return this.#execute(runId, execute);
       })
       .finally(() => {
         this.#slots.release();
@@ -115,13 +109,9 @@ export class Executions {
     this.#heartbeat.renewWhile(true);
   }
 
-  async #pump(runId: string, events: AsyncIterable<RunEvent>, journal: EventJournal): Promise<void> {
+  async #execute(runId: string, execute: () => Promise<void>): Promise<void> {
     try {
-      for await (const event of events) {
-        if (this.options.closing()) break;
-        journal.push(event);
-      }
-      await journal.flush();
+      await execute();
     } catch (error) {
       if (this.options.closing()) return;
       if (error instanceof RunTakenOverError) {

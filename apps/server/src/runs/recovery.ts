@@ -5,6 +5,7 @@
 import { stampRunEvent, type FlowDocument, type RunEventBody } from '@loomflow/graph-schema';
 import type { CallLog, CompiledFlow } from '@loomflow/runtime';
 import type { Execution } from './executions';
+import type { RunCommand } from './run-host';
 import { sweepEveryHalfLease } from './leases';
 import type { RunRow, RunStore, StoredRunOptions } from './run-store';
 
@@ -97,36 +98,38 @@ export class Recovery {
       const message =
         `The server process stopped ${stalled} times in a row while executing this run, which got no further in between; ` +
         `it is not continued again (${maxStalledRecoveriesSetting} = ${maxStalledRecoveries}). The step it was executing may be what stops the server.`;
-      execution.options.journal.push(stampRunEvent({ type: 'run.failed', error: { code: 'recovery_limit', message } }, envelope));
-      await execution.options.journal.flush();
+      execution.journal.push(stampRunEvent({ type: 'run.failed', error: { code: 'recovery_limit', message } }, envelope));
+      await execution.journal.flush();
       return;
     }
-    const options = { ...runOptions, ...execution.options };
-    const answering = { ...options, ...(answers === undefined ? {} : { interruptId: answers }) };
+    const document = run.document as FlowDocument;
+    // A thread that no longer waits for the stored answer fails the takeover here (the run is
+    // marked interrupted), not later on the host; the engine checks without executing anything.
+    const launch = async (command: RunCommand) => {
+      if (command.kind === 'resume') await compiled.resume(command.threadId, command.value, command.options);
+      execution.launch(command);
+    };
+    const answering: RunCommand = { kind: 'resume', document, threadId: run.threadId, value: run.input, options: { ...runOptions, ...(answers === undefined ? {} : { interruptId: answers }) } };
     if (state === undefined) {
       // Not even `run.started` was stored: the run never reached the engine, so it is started again.
-      if (run.trigger === 'resume') {
-        execution.launch(await compiled.resume(run.threadId, run.input, answering));
-      } else {
-        execution.launch(compiled.run((run.input ?? {}) as Record<string, unknown>, { ...options, threadId: run.threadId }));
-      }
+      await launch(run.trigger === 'resume' ? answering : { kind: 'start', document, input: (run.input ?? {}) as Record<string, unknown>, options: { ...runOptions, threadId: run.threadId } });
       return;
     }
     if (run.trigger === 'resume' && state.interrupts.some((pending) => pending.kind === 'human' && pending.interruptId === answers)) {
       // The step that took the answer never committed, so the thread still asks: answer again.
-      execution.launch(await compiled.resume(run.threadId, run.input, answering));
+      await launch(answering);
       return;
     }
     if (state.next.length > 0 && state.interrupts.every((pending) => pending.kind === 'breakpoint')) {
       // The runtime reports a thread stopped between steps as waiting on a breakpoint; resuming
       // that is LangGraph's run with no input, which continues from the last checkpoint.
-      execution.launch(await compiled.resume(run.threadId, null, options));
+      await launch({ kind: 'resume', document, threadId: run.threadId, value: null, options: runOptions });
       return;
     }
     // The thread finished or waits on a person, but the process died before storing that.
     const outcome: RunEventBody[] =
       state.interrupts.length > 0 ? state.interrupts.map((pending) => ({ type: 'interrupt', ...pending })) : [{ type: 'run.completed', state: compiled.finalOutput(state.values) }];
-    const { journal } = execution.options;
+    const { journal } = execution;
     for (const body of outcome) journal.push(stampRunEvent(body, envelope));
     await journal.flush();
   }

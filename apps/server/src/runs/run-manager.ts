@@ -31,7 +31,8 @@ import type { FlowStore } from '../flows/flow-store';
 import type { TaskStore } from '../tasks/task-store';
 import { CompileCache } from './compile-cache';
 import { EventPublisher, type RunListener } from './event-publisher';
-import { Executions, type Execution } from './executions';
+import { Executions } from './executions';
+import { InProcessRunHost, type CommandOptions, type RunCommand, type RunHost } from './run-host';
 import { BpmnWaits, type MessageDelivery, type SignalBroadcast } from './bpmn-waits';
 import { HumanTasks } from './human-tasks';
 import { TimerStarts } from './timer-starts';
@@ -83,6 +84,11 @@ export interface RunManagerOptions {
   readonly executors?: Readonly<Record<string, Executor>> | undefined;
   /** What executors ask for by name: credentials from the provider store, models, MCP, … */
   readonly hostServices?: Partial<HostServices> | undefined;
+  /**
+   * Where runs execute: this event loop by default. The host brings its own engine, so the
+   * executors, services and limits above then serve only compiling and reading threads here.
+   */
+  readonly host?: RunHost | undefined;
 }
 
 export class RunManager {
@@ -96,6 +102,7 @@ export class RunManager {
   readonly #timerStarts: TimerStarts;
   #timerSchedule: NodeJS.Timeout | undefined;
   readonly #executions: Executions;
+  readonly #host: RunHost;
   readonly #recovery: Recovery;
   #closing = false;
 
@@ -153,7 +160,8 @@ export class RunManager {
       },
     });
     const closing = () => this.#closing;
-    this.#executions = new Executions({ runs, ownerId: this.ownerId, leaseMs: this.#leaseMs, maxConcurrentRuns: options.maxConcurrentRuns, publisher: this.#publisher, closing });
+    this.#host = options.host ?? new InProcessRunHost(this.#cache);
+    this.#executions = new Executions({ runs, ownerId: this.ownerId, leaseMs: this.#leaseMs, maxConcurrentRuns: options.maxConcurrentRuns, publisher: this.#publisher, host: this.#host, closing });
     this.#recovery = new Recovery({
       runs,
       ownerId: this.ownerId,
@@ -186,7 +194,8 @@ export class RunManager {
     const source = previous
       ? { flow: previous.document as FlowDocument, version: previous.version ?? undefined }
       : await this.#loadDocument(request.flowId, request.version);
-    const compiled = this.#cache.compile(source.flow);
+    // A flow that cannot run is refused (422) before any run is recorded; the host compiles it too.
+    this.#cache.compile(source.flow);
     const runId = randomUUID();
     const threadId = request.threadId ?? randomUUID();
     const options: StoredRunOptions = { ...(request.breakpoints ? { breakpoints: request.breakpoints } : {}), ...(request.debug || request.step ? { debug: true } : {}) };
@@ -202,8 +211,7 @@ export class RunManager {
       options,
       createdAt: Date.now(),
     });
-    const execution = this.#executions.prepare(runId, 0, new Set());
-    execution.launch(compiled.run(request.input, { ...options, ...execution.options, threadId, ...(request.step ? { step: true } : {}) }));
+    this.#executions.prepare(runId, 0, new Set()).launch({ kind: 'start', document: source.flow, input: request.input, options: { ...options, threadId, ...(request.step ? { step: true } : {}) } });
     return { runId, threadId };
   }
 
@@ -222,7 +230,7 @@ export class RunManager {
       throw new UnprocessableError('replay_unsupported', `Run "${runId}" continued its thread (${original.trigger}); replay the run that started it.`, { trigger: original.trigger });
     }
     const source = options.draft ? await this.#loadDocument(original.flowId, undefined) : { flow: original.document as FlowDocument, version: original.version ?? undefined };
-    const compiled = this.#cache.compile(source.flow);
+    this.#cache.compile(source.flow);
     const recorded = await this.runs.callsOfThread(original.threadId);
     const { answers: _answers, replayOf: _replayOf, ...runOptions } = (original.options ?? {}) as StoredRunOptions;
     const replayId = randomUUID();
@@ -240,8 +248,7 @@ export class RunManager {
       options: { ...runOptions, replayOf: original.threadId },
       createdAt: Date.now(),
     });
-    const execution = this.#executions.prepare(replayId, 0, new Set(), { recorded });
-    execution.launch(compiled.run(input, { ...runOptions, ...execution.options, threadId }));
+    this.#executions.prepare(replayId, 0, new Set(), { recorded }).launch({ kind: 'start', document: source.flow, input, options: { ...runOptions, threadId } });
     return { runId: replayId, threadId };
   }
 
@@ -259,7 +266,7 @@ export class RunManager {
     // A thread that is itself a replay answers from the record of the thread it replays.
     const recordedThread = threadOptions.replayOf ?? threadId;
     const execution = this.#executions.prepare(runId, 0, new Set(), { recorded: await this.runs.callsOfThread(recordedThread) });
-    const events = await this.#resumeEvents(compiled, threadId, execution, { value: null, checkpointId });
+    const command = await this.#resumeCommand(compiled, previous.document as FlowDocument, threadId, { value: null, checkpointId });
     await this.#insert({
       id: runId,
       flowId: previous.flowId,
@@ -272,7 +279,7 @@ export class RunManager {
       options: { ...threadOptions, replayOf: recordedThread },
       createdAt: Date.now(),
     });
-    execution.launch(events);
+    execution.launch(command);
     return { runId, threadId };
   }
 
@@ -288,7 +295,7 @@ export class RunManager {
     const { answers: _previousAnswer, ...threadOptions } = (previous.options ?? {}) as StoredRunOptions;
     // Breakpoints stay with the thread, so that Continue stops at the next one too.
     const breakpoints = answer.breakpoints ?? threadOptions.breakpoints;
-    const events = await this.#resumeEvents(compiled, threadId, execution, { ...answer, breakpoints });
+    const command = await this.#resumeCommand(compiled, previous.document as FlowDocument, threadId, { ...answer, breakpoints });
     const waitingOn = (await compiled.getState(threadId, answer.checkpointId)).interrupts;
     const interruptId = answer.interruptId ?? waitingOn[0]?.interruptId;
     // The answer may complete a multi-instance activity and so close its other open instances (或签).
@@ -312,7 +319,7 @@ export class RunManager {
       await this.#waits.withdraw(threadId, interruptId);
     }
     await this.#humanTasks.closed(threadId, closed);
-    execution.launch(events);
+    execution.launch(command);
     return { runId };
   }
 
@@ -459,6 +466,7 @@ export class RunManager {
     this.#timerSchedule = undefined;
     await this.#recovery.stop();
     await this.#executions.stopAll('server shutting down');
+    await this.#host.close();
     await this.runs.releaseLeases(this.ownerId);
   }
 
@@ -466,20 +474,26 @@ export class RunManager {
     await this.runs.insert(run, this.ownerId, this.#leaseMs);
   }
 
-  async #resumeEvents(compiled: CompiledFlow, threadId: string, execution: Execution, answer: ResumeRequest): Promise<AsyncIterable<RunEvent>> {
+  /**
+   * The command that answers what the thread waits on, checked here first: an answer its form
+   * refuses is a 422 and a thread that waits on nothing a 409, before any run is recorded. The
+   * engine's `resume` checks without executing until its events are read, which the host does.
+   */
+  async #resumeCommand(compiled: CompiledFlow, document: FlowDocument, threadId: string, answer: ResumeRequest): Promise<RunCommand> {
+    const options: CommandOptions = {
+      ...(answer.interruptId ? { interruptId: answer.interruptId } : {}),
+      ...(answer.checkpointId ? { checkpointId: answer.checkpointId } : {}),
+      ...(answer.step ? { step: true } : {}),
+      ...(answer.breakpoints ? { breakpoints: answer.breakpoints } : {}),
+    };
     try {
-      return await compiled.resume(threadId, answer.value, {
-        ...execution.options,
-        ...(answer.interruptId ? { interruptId: answer.interruptId } : {}),
-        ...(answer.checkpointId ? { checkpointId: answer.checkpointId } : {}),
-        ...(answer.step ? { step: true } : {}),
-        ...(answer.breakpoints ? { breakpoints: answer.breakpoints } : {}),
-      });
+      await compiled.resume(threadId, answer.value, options);
     } catch (error) {
       if (error instanceof AnswerRejectedError) throw new UnprocessableError('answer_rejected', error.message);
       if (error instanceof NotWaitingError) throw new ConflictError('not_waiting', error.message);
       throw error;
     }
+    return { kind: 'resume', document, threadId, value: answer.value, options };
   }
 
   async #threadRun(threadId: string): Promise<RunRow> {
