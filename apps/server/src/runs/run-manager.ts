@@ -9,21 +9,8 @@
 // - recovery.ts: taking over runs that no live process holds, and continuing them.
 // Refusals are thrown as DomainErrors, which app.onError answers.
 import type { Client } from '@libsql/client';
-import { LibsqlSaver } from '@loomflow/checkpoint-libsql';
-import type { FlowDocument, NodeTypeRegistry, RunEvent } from '@loomflow/graph-schema';
-import {
-  AnswerRejectedError,
-  FlowRuntime,
-  NotWaitingError,
-  type Breakpoints,
-  type Clock,
-  type CodeSandbox,
-  type CompiledFlow,
-  type Executor,
-  type HostServices,
-  type RunLimitNames,
-  type RunLimits,
-} from '@loomflow/runtime';
+import type { FlowDocument, RunEvent } from '@loomflow/graph-schema';
+import { AnswerRejectedError, NotWaitingError, type Breakpoints, type Clock, type CompiledFlow, type FlowRuntime } from '@loomflow/runtime';
 import { randomUUID } from 'node:crypto';
 import { serverDatabase } from '../db/database';
 import { ConflictError, NotFoundError, UnprocessableError } from '../errors';
@@ -32,6 +19,7 @@ import type { TaskStore } from '../tasks/task-store';
 import { CompileCache } from './compile-cache';
 import { EventPublisher, type RunListener } from './event-publisher';
 import { Executions } from './executions';
+import { loadFlowDocument } from './run-engine';
 import { InProcessRunHost, type CommandOptions, type RunCommand, type RunHost } from './run-host';
 import { BpmnWaits, type MessageDelivery, type SignalBroadcast } from './bpmn-waits';
 import { HumanTasks } from './human-tasks';
@@ -76,17 +64,11 @@ export interface RunManagerOptions {
   readonly maxStalledRecoveriesSetting?: string | undefined;
   /** This process's id in `runs.owner`; unique per process (host, pid and a random part by default). */
   readonly ownerId?: string | undefined;
-  /** Runs code nodes (a QuickJS worker by default). */
-  readonly sandbox?: CodeSandbox | undefined;
-  readonly limits?: Partial<RunLimits> | undefined;
-  readonly limitNames?: Partial<RunLimitNames> | undefined;
-  /** Executors added or replaced by node type id (the runtime's `executors`). */
-  readonly executors?: Readonly<Record<string, Executor>> | undefined;
-  /** What executors ask for by name: credentials from the provider store, models, MCP, … */
-  readonly hostServices?: Partial<HostServices> | undefined;
+  /** The runs' clock, for timers (the host services' clock in tests); the system's by default. */
+  readonly clock?: Clock | undefined;
   /**
-   * Where runs execute: this event loop by default. The host brings its own engine, so the
-   * executors, services and limits above then serve only compiling and reading threads here.
+   * Where runs execute: this event loop by default, with `runtime`. A host with an engine of its
+   * own (worker threads) leaves `runtime` to compiling and reading threads here.
    */
   readonly host?: RunHost | undefined;
 }
@@ -108,7 +90,7 @@ export class RunManager {
 
   constructor(
     client: Client,
-    registry: NodeTypeRegistry,
+    runtime: FlowRuntime,
     private readonly flows: FlowStore,
     private readonly runs: RunStore,
     tasks: TaskStore,
@@ -116,25 +98,14 @@ export class RunManager {
   ) {
     this.ownerId = options.ownerId ?? defaultOwnerId();
     this.#leaseMs = options.leaseMs ?? DEFAULT_RUN_LEASE_MS;
-    this.#runtime = new FlowRuntime({
-      checkpointer: new LibsqlSaver(client),
-      registry,
-      services: {
-        loadFlow: async (flowId, version) => (await this.#loadDocument(flowId, version)).flow,
-        ...(options.sandbox ? { sandbox: options.sandbox } : {}),
-      },
-      ...(options.limits ? { limits: options.limits } : {}),
-      ...(options.limitNames ? { limitNames: options.limitNames } : {}),
-      ...(options.executors ? { executors: options.executors } : {}),
-      ...(options.hostServices ? { hostServices: options.hostServices } : {}),
-    });
+    this.#runtime = runtime;
     this.#cache = new CompileCache(this.#runtime);
     this.#humanTasks = new HumanTasks(tasks);
     // The runs' own clock, so a timer is due by the same time its run computed it with.
-    this.#waits = new BpmnWaits(serverDatabase(client), options.hostServices?.clock ?? DEFAULT_CLOCK);
+    this.#waits = new BpmnWaits(serverDatabase(client), options.clock ?? DEFAULT_CLOCK);
     this.#timerStarts = new TimerStarts({
       db: serverDatabase(client),
-      clock: options.hostServices?.clock ?? DEFAULT_CLOCK,
+      clock: options.clock ?? DEFAULT_CLOCK,
       flows,
       compile: (flow) => this.#compiledOrNone(flow),
       start: (flowId) => this.start({ flowId, input: {} }),
@@ -193,7 +164,7 @@ export class RunManager {
     // A thread keeps the document it started with, so its checkpoints always match its graph.
     const source = previous
       ? { flow: previous.document as FlowDocument, version: previous.version ?? undefined }
-      : await this.#loadDocument(request.flowId, request.version);
+      : await loadFlowDocument(this.flows, request.flowId, request.version);
     // A flow that cannot run is refused (422) before any run is recorded; the host compiles it too.
     this.#cache.compile(source.flow);
     const runId = randomUUID();
@@ -229,7 +200,7 @@ export class RunManager {
     if (original.trigger !== 'start' && original.trigger !== 'replay') {
       throw new UnprocessableError('replay_unsupported', `Run "${runId}" continued its thread (${original.trigger}); replay the run that started it.`, { trigger: original.trigger });
     }
-    const source = options.draft ? await this.#loadDocument(original.flowId, undefined) : { flow: original.document as FlowDocument, version: original.version ?? undefined };
+    const source = options.draft ? await loadFlowDocument(this.flows, original.flowId, undefined) : { flow: original.document as FlowDocument, version: original.version ?? undefined };
     this.#cache.compile(source.flow);
     const recorded = await this.runs.callsOfThread(original.threadId);
     const { answers: _answers, replayOf: _replayOf, ...runOptions } = (original.options ?? {}) as StoredRunOptions;
@@ -506,17 +477,6 @@ export class RunManager {
     if (run.status === 'queued' || run.status === 'running') {
       throw new ConflictError('thread_busy', `Thread "${run.threadId}" is running (run ${run.id}); wait for it or cancel it.`, { threadId: run.threadId, runId: run.id });
     }
-  }
-
-  async #loadDocument(flowId: string, version: number | undefined): Promise<{ flow: FlowDocument; version?: number }> {
-    if (version !== undefined) {
-      const stored = await this.flows.getVersion(flowId, version);
-      if (!stored) throw new NotFoundError('version_not_found', `Flow "${flowId}" has no version ${version}.`, { flowId, version });
-      return { flow: stored.flow, version };
-    }
-    const draft = await this.flows.get(flowId);
-    if (!draft) throw new NotFoundError('flow_not_found', `No flow with id "${flowId}".`, { id: flowId });
-    return { flow: draft.flow };
   }
 }
 
