@@ -51,6 +51,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ LOOMFLOW_MAX_CONCURRENT_RUNS: '0' })).toThrow(/LOOMFLOW_MAX_CONCURRENT_RUNS must be a whole number of at least 1/);
   });
 
+  it('reads how many worker threads execute runs; 0 keeps them on the HTTP thread', () => {
+    expect(loadConfig({}).runWorkers).toBeUndefined();
+    expect(loadConfig({ LOOMFLOW_RUN_WORKERS: '0' }).runWorkers).toBe(0);
+    expect(loadConfig({ LOOMFLOW_RUN_WORKERS: '3' }).runWorkers).toBe(3);
+    expect(() => loadConfig({ LOOMFLOW_RUN_WORKERS: '-1' })).toThrow(/LOOMFLOW_RUN_WORKERS must be a whole number of at least 0/);
+  });
+
   it('takes PORT when LOOMFLOW_PORT is not set, as hosting platforms provide it', () => {
     expect(loadConfig({ PORT: '3000' }).port).toBe(3000);
     expect(loadConfig({ PORT: '3000', LOOMFLOW_PORT: '4000' }).port).toBe(4000);

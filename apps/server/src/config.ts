@@ -30,6 +30,8 @@ export interface ServerConfig {
   readonly maxConcurrentRuns: number | undefined;
   /** LOOMFLOW_CODE_WORKERS: worker threads for code nodes; unset = the services' default. */
   readonly codeWorkers: number | undefined;
+  /** LOOMFLOW_RUN_WORKERS: worker threads that execute runs, 0 = on the HTTP thread; unset = one fewer than the cores, at least one. */
+  readonly runWorkers: number | undefined;
   /** LOOMFLOW_CODE_QUEUE / LOOMFLOW_CODE_QUEUE_WAIT_MS: code calls waiting for a worker, and for how long; unset = the pool's defaults. */
   readonly codeQueue: { readonly maxQueued: number | undefined; readonly maxWaitMs: number | undefined };
 }
@@ -147,6 +149,7 @@ export function loadConfig(env: Environment): ServerConfig {
     runLeaseMs: parseCount('LOOMFLOW_RUN_LEASE_MS', nonEmpty(env.LOOMFLOW_RUN_LEASE_MS), MIN_RUN_LEASE_MS),
     maxConcurrentRuns: parseCount('LOOMFLOW_MAX_CONCURRENT_RUNS', nonEmpty(env.LOOMFLOW_MAX_CONCURRENT_RUNS), 1),
     codeWorkers: parseCount('LOOMFLOW_CODE_WORKERS', nonEmpty(env.LOOMFLOW_CODE_WORKERS), 1),
+    runWorkers: parseCount('LOOMFLOW_RUN_WORKERS', nonEmpty(env.LOOMFLOW_RUN_WORKERS), 0),
     codeQueue: {
       maxQueued: parseCount('LOOMFLOW_CODE_QUEUE', nonEmpty(env.LOOMFLOW_CODE_QUEUE), 0),
       maxWaitMs: parseCount('LOOMFLOW_CODE_QUEUE_WAIT_MS', nonEmpty(env.LOOMFLOW_CODE_QUEUE_WAIT_MS), 1),

@@ -35,10 +35,10 @@ export interface ServiceOptions extends RunEngineOptions {
   /** Takeovers in a row that may find a run no further before it fails (the run manager's default if unset). */
   readonly maxStalledRecoveries?: number | undefined;
   /**
-   * Where runs execute, given the migrated client: on this event loop when unset. main.ts passes
-   * worker threads (worker-host.ts); the engine here then only compiles and reads threads.
+   * Where runs execute, made once the database is migrated: on this event loop when unset.
+   * main.ts passes worker threads (worker-host.ts); the engine here then only compiles and reads threads.
    */
-  readonly runHost?: ((client: Client) => RunHost) | undefined;
+  readonly runHost?: (() => RunHost) | undefined;
 }
 
 export async function createServices(client: Client, options: ServiceOptions = {}): Promise<ServerServices> {
@@ -47,13 +47,15 @@ export async function createServices(client: Client, options: ServiceOptions = {
   const engine = await openRunEngine(client, options);
   const runs = new RunStore(db);
   const tasks = new TaskStore(db);
+  const host = options.runHost?.();
+  await host?.ready();
   const runManager = new RunManager(client, engine.runtime, engine.flows, runs, tasks, {
     maxConcurrentRuns: options.maxConcurrentRuns,
     leaseMs: options.runLeaseMs,
     maxStalledRecoveries: options.maxStalledRecoveries,
     maxStalledRecoveriesSetting: LIMIT_VARIABLES.maxStalledRecoveries,
     clock: options.hostServices?.clock,
-    host: options.runHost?.(client),
+    host,
   });
   const close = async () => {
     // First: open task streams end, so that they do not hold the HTTP server open.

@@ -1,12 +1,12 @@
 // A run whose one step fans out to 2,000 tasks must not take the server from everyone else: the
 // runtime gives the event loop a turn after every 10 ms of its work. Real socket, real libsql file.
-import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from './app';
 import { startHttpServer, type RunningServer } from './http-server';
 import { createServices, type ServerServices } from './services';
 import { createTempDatabase, createTempWebDist, jsonRequest, type TempDatabase } from './testing/fixtures';
 import { mapFlow } from './testing/flows';
+import { probeWhileRunning } from './testing/while-running';
 
 const WIDTH = 2000;
 /** Health answers that must complete while the run is seen running; far fewer than a healthy server gives. */
@@ -34,7 +34,6 @@ afterAll(async () => {
 });
 
 const post = (path: string, body: unknown) => fetch(`${server.url}${path}`, jsonRequest('POST', body));
-const statusOf = async (runId: string) => ((await (await fetch(`${server.url}/api/runs/${runId}`)).json()) as { status: string }).status;
 
 describe(`a run with a ${WIDTH}-wide superstep`, () => {
   it('leaves /api/health answering while it runs', async () => {
@@ -43,19 +42,11 @@ describe(`a run with a ${WIDTH}-wide superstep`, () => {
     expect(started.status).toBe(202);
     const { runId } = (await started.json()) as { runId: string };
 
-    let status = await statusOf(runId);
-    while (status === 'queued') status = await statusOf(runId);
-    const latencies: number[] = [];
-    // Each answer counts only if the run was still running after it arrived.
-    while (status === 'running') {
-      const sent = performance.now();
+    const { status, latencies } = await probeWhileRunning(server.url, runId, async () => {
       const health = await fetch(`${server.url}/api/health`);
       expect(health.status).toBe(200);
       await health.arrayBuffer();
-      const latency = performance.now() - sent;
-      status = await statusOf(runId);
-      if (status === 'running') latencies.push(latency);
-    }
+    });
 
     expect(status).toBe('completed');
     const sorted = [...latencies].sort((left, right) => left - right);

@@ -43,10 +43,14 @@ export class EventJournal implements RunJournal {
     this.storedCount = options.firstSeq;
   }
 
-  /** Takes one event the run yielded; it is written with the next batch. Throws once a write failed. */
-  push(event: RunEvent): void {
+  /**
+   * Takes one event the run yielded; it is written with the next batch. Throws once a write failed.
+   * An event that crossed from a worker thread brings its identity along (the runtime keeps it
+   * beside the event object, which a copy loses).
+   */
+  push(event: RunEvent, key: string | undefined = runEventKey(event)): void {
     if (this.#failure !== undefined) throw this.#failure;
-    this.#buffer.push({ event: { ...event, seq: this.#nextSeq++ } as RunEvent, key: runEventKey(event) });
+    this.#buffer.push({ event: { ...event, seq: this.#nextSeq++ } as RunEvent, key });
     // Live listeners should not wait for the step to end; a failure surfaces at the next push or flush.
     if (this.#buffer.length === 1) this.flush().catch(() => undefined);
   }

@@ -4,10 +4,10 @@ import type { RunEvent } from '@loomflow/graph-schema';
 import { startOpenAiTestServer, type OpenAiTestServer } from '@loomflow/openai-test-server';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, jsonRequest as json } from '../testing/fixtures';
+import { askFlow } from '../testing/flows';
 import { readSse } from '../testing/sse';
 
 const KEY = 'sk-local-provider-key-0123456789';
-const at = { x: 0, y: 0 };
 
 let provider: OpenAiTestServer;
 let test: Awaited<ReturnType<typeof createTestApp>>;
@@ -24,22 +24,6 @@ beforeEach(async () => {
 });
 afterEach(() => test.dispose());
 
-const askFlow = (credential: string, model: Record<string, unknown> = { model: 'local-model' }) => ({
-  schemaVersion: 1,
-  id: `ask-${credential}`,
-  name: 'Ask',
-  kind: 'agent',
-  state: { channels: [{ name: 'question', type: 'string' }, { name: 'answer', type: 'string' }], output: ['answer'] },
-  nodes: [
-    { id: 'start', type: 'agent.start', position: at },
-    { id: 'ask', type: 'agent.llm', position: at, config: { model: { ...model, credential }, prompt: '{{question}}', output: 'answer' } },
-    { id: 'end', type: 'agent.end', position: at },
-  ],
-  edges: [
-    { id: 'e0', source: 'start', target: 'ask' },
-    { id: 'e1', source: 'ask', target: 'end' },
-  ],
-});
 
 async function runEvents(flowId: string, input: Record<string, unknown>): Promise<RunEvent[]> {
   const { runId } = (await (await request(`/api/flows/${flowId}/runs`, json('POST', { input }))).json()) as { runId: string };

@@ -33,6 +33,8 @@ export interface HostedExecution {
 }
 
 export interface RunHost {
+  /** Resolves once the host can execute; rejects with why it cannot (a worker that could not start). */
+  ready(): Promise<void>;
   /**
    * Executes the command, its events pushed into the execution's journal, and resolves once they
    * are all stored. Node failures are events; a rejection means storage or the engine broke.
@@ -45,6 +47,10 @@ export interface RunHost {
 /** Executes runs on this event loop, with the run manager's own compiled flows. */
 export class InProcessRunHost implements RunHost {
   constructor(private readonly cache: CompileCache) {}
+
+  async ready(): Promise<void> {
+    // The run manager's engine is open before the host is made.
+  }
 
   async execute(command: RunCommand, execution: HostedExecution): Promise<void> {
     const { journal, closing } = execution;

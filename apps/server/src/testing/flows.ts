@@ -152,3 +152,27 @@ export function largeOutputFlow(id: string, length: number): FlowDocumentInput {
     ],
   };
 }
+
+/**
+ * start → ask (agent.llm: `question` in, `answer` out) → end, the model given by the provider
+ * named `credential` in the settings, with `model` (id `ask-<credential>`).
+ */
+export function askFlow(credential: string, model: Record<string, unknown> = { model: 'local-model' }): FlowDocumentInput {
+  const at = { x: 0, y: 0 };
+  return {
+    schemaVersion: 1,
+    id: `ask-${credential}`,
+    name: 'Ask',
+    kind: 'agent',
+    state: { channels: [{ name: 'question', type: 'string' }, { name: 'answer', type: 'string' }], output: ['answer'] },
+    nodes: [
+      { id: 'start', type: 'agent.start', position: at },
+      { id: 'ask', type: 'agent.llm', position: at, config: { model: { ...model, credential }, prompt: '{{question}}', output: 'answer' } },
+      { id: 'end', type: 'agent.end', position: at },
+    ],
+    edges: [
+      { id: 'e0', source: 'start', target: 'ask' },
+      { id: 'e1', source: 'ask', target: 'end' },
+    ],
+  };
+}
