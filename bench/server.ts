@@ -3,7 +3,9 @@
 // same 200 runs in this process with FlowRuntime and LibsqlSaver on a file database, no HTTP, so
 // the ratio is what the server adds (HTTP, run bookkeeping, event storage, SSE). Beside the 202
 // latency it reports its floor: the same 200 requests at once answered without starting a run.
-// Prints JSON.
+// Then the case worker threads are for: /api/health and a 202 asked for while one run's
+// 2,000-wide step executes. Both are measured with runs on the server's worker threads (its
+// default) and on the HTTP thread (LOOMFLOW_RUN_WORKERS=0). Prints JSON.
 // LOOMFLOW_BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the server process there (node's
 // --cpu-prof, which NODE_OPTIONS does not accept); LOOMFLOW_BENCH_SERVER_BUNDLE=<file> runs that
 // server bundle instead of one built from this checkout (to compare two builds).
@@ -14,13 +16,15 @@ import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { LibsqlSaver, openLibsqlClient } from '@loomflow/checkpoint-libsql';
 import { FlowRuntime } from '@loomflow/runtime';
-import { chainFlow } from '@loomflow/server/testing/flows';
+import { chainFlow, mapFlow } from '@loomflow/server/testing/flows';
 import { buildServerBundle, startServerProcess } from '@loomflow/server/testing/server-process';
 import { readSse } from '@loomflow/server/testing/sse';
 
 const RUNS = 200;
 const NODES = 10;
+const WIDTH = 2000;
 const flow = chainFlow('bench-chain', NODES - 2);
+const jsonPost = (body: unknown): RequestInit => ({ method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
 
 function percentile(values: readonly number[], fraction: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -47,17 +51,16 @@ function memoryOf(pid: number): { rssMb: number; peakRssMb: number } {
   return { rssMb: Math.round(kb('VmRSS') / 1024), peakRssMb: Math.round(kb('VmHWM') / 1024) };
 }
 
-async function overHttp(dir: string) {
-  const given = process.env.LOOMFLOW_BENCH_SERVER_BUNDLE;
-  const server = given ? { bundle: given, dispose: () => undefined } : buildServerBundle();
+async function overHttp(dir: string, bundle: string, runWorkers: string | undefined) {
   const profileDir = process.env.LOOMFLOW_BENCH_CPU_PROF;
   const child = await startServerProcess({
-    bundle: server.bundle,
-    databaseUrl: pathToFileURL(join(dir, 'server.db')).href,
+    bundle,
+    databaseUrl: pathToFileURL(join(dir, `server-${runWorkers ?? 'default'}.db`)).href,
+    ...(runWorkers === undefined ? {} : { env: { LOOMFLOW_RUN_WORKERS: runWorkers } }),
     ...(profileDir ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : {}),
   });
   try {
-    const created = await fetch(`${child.url}/api/flows`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(flow) });
+    const created = await fetch(`${child.url}/api/flows`, jsonPost(flow));
     if (created.status !== 201) throw new Error(`creating the flow failed: ${created.status} ${await created.text()}`);
     // The floor: the same 200 POSTs at once for a flow that does not exist. Each passes the same
     // guards, validation and flow lookup and is answered 404, with no run behind it, so what the
@@ -67,7 +70,7 @@ async function overHttp(dir: string) {
       await Promise.all(
         Array.from({ length: RUNS }, async () => {
           const posted = performance.now();
-          const res = await fetch(`${child.url}/api/flows/bench-none/runs`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ input: { count: 0 } }) });
+          const res = await fetch(`${child.url}/api/flows/bench-none/runs`, jsonPost({ input: { count: 0 } }));
           if (res.status !== 404) throw new Error(`the floor request got ${res.status}, not 404`);
           await res.arrayBuffer();
           if (measured) floor.push(performance.now() - posted);
@@ -83,7 +86,7 @@ async function overHttp(dir: string) {
     await Promise.all(
       Array.from({ length: RUNS }, async () => {
         const posted = performance.now();
-        const res = await fetch(`${child.url}/api/flows/bench-chain/runs`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ input: { count: 0 } }) });
+        const res = await fetch(`${child.url}/api/flows/bench-chain/runs`, jsonPost({ input: { count: 0 } }));
         if (res.status !== 202) throw new Error(`starting a run failed: ${res.status} ${await res.text()}`);
         accepted.push(performance.now() - posted);
         const { runId } = (await res.json()) as { runId: string };
@@ -102,6 +105,7 @@ async function overHttp(dir: string) {
     const seconds = (performance.now() - startedAt) / 1000;
     const serverCpuMs = cpuMsOf(child.child.pid as number) - cpuBefore;
     if (completed.length !== RUNS) throw new Error(`${completed.length} of ${RUNS} runs completed`);
+    const duringWideStep = await whileWideStepRuns(child.url);
     return {
       runsPerSecond: Number((RUNS / seconds).toFixed(1)),
       wallSeconds: Number(seconds.toFixed(2)),
@@ -111,11 +115,47 @@ async function overHttp(dir: string) {
       firstEventMs: { p50: percentile(firstEvent, 0.5), p95: percentile(firstEvent, 0.95) },
       completedMs: { p50: percentile(completed, 0.5), p95: percentile(completed, 0.95) },
       serverMemory: { idle: idleMemory, afterRuns: memoryOf(child.child.pid as number) },
+      duringWideStep,
     };
   } finally {
     await child.stop();
-    server.dispose();
   }
+}
+
+/**
+ * One run whose one step is WIDTH tasks wide; while it runs, one client asks for /api/health and
+ * then starts a small run, in turn, and each answer counts if the wide run was still running.
+ */
+async function whileWideStepRuns(url: string) {
+  const created = await fetch(`${url}/api/flows`, jsonPost(mapFlow('bench-wide')));
+  if (created.status !== 201) throw new Error(`creating the wide flow failed: ${created.status} ${await created.text()}`);
+  const started = await fetch(`${url}/api/flows/bench-wide/runs`, jsonPost({ input: { items: Array.from({ length: WIDTH }, (_, index) => index) } }));
+  const { runId } = (await started.json()) as { runId: string };
+  const statusOf = async () => ((await (await fetch(`${url}/api/runs/${runId}`)).json()) as { status: string }).status;
+  let status = await statusOf();
+  while (status === 'queued') status = await statusOf();
+  const health: number[] = [];
+  const accepted: number[] = [];
+  while (status === 'running') {
+    let sent = performance.now();
+    await (await fetch(`${url}/api/health`)).arrayBuffer();
+    const healthMs = performance.now() - sent;
+    sent = performance.now();
+    const res = await fetch(`${url}/api/flows/bench-chain/runs`, jsonPost({ input: { count: 0 } }));
+    if (res.status !== 202) throw new Error(`starting a run beside the wide one failed: ${res.status}`);
+    await res.arrayBuffer();
+    const acceptedMs = performance.now() - sent;
+    status = await statusOf();
+    if (status !== 'running') break;
+    health.push(healthMs);
+    accepted.push(acceptedMs);
+  }
+  if (status !== 'completed') throw new Error(`the wide run ended ${status}`);
+  return {
+    answers: health.length,
+    healthMs: { p50: percentile(health, 0.5), p95: percentile(health, 0.95), max: percentile(health, 1) },
+    acceptedMs: { p50: percentile(accepted, 0.5), p95: percentile(accepted, 0.95), max: percentile(accepted, 1) },
+  };
 }
 
 async function inProcess(dir: string) {
@@ -148,8 +188,11 @@ async function inProcess(dir: string) {
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'loomflow-bench-server-'));
+const given = process.env.LOOMFLOW_BENCH_SERVER_BUNDLE;
+const server = given ? { bundle: given, dispose: () => undefined } : buildServerBundle();
 try {
-  const http = await overHttp(dir);
+  const http = await overHttp(dir, server.bundle, undefined);
+  const httpThread = await overHttp(dir, server.bundle, '0');
   const baseline = await inProcess(dir);
   console.log(
     JSON.stringify(
@@ -158,12 +201,16 @@ try {
         runs: RUNS,
         nodesPerFlow: NODES,
         http,
+        runsOnHttpThread: httpThread,
         inProcessFlowRuntime: baseline,
         ratio: {
           runsPerSecondVsInProcess: Number((http.runsPerSecond / baseline.runsPerSecond).toFixed(2)),
           p50CompletedVsInProcess: Number((http.completedMs.p50 / baseline.completedMs.p50).toFixed(2)),
           cpuPerRunVsInProcess: Number((http.serverCpuMsPerRun / baseline.cpuMsPerRun).toFixed(2)),
           acceptedP95VsFloorP95: Number((http.acceptedMs.p95 / http.floorMs.p95).toFixed(2)),
+          runsPerSecondWorkersVsHttpThread: Number((http.runsPerSecond / httpThread.runsPerSecond).toFixed(2)),
+          duringWideStepHealthP95WorkersVsHttpThread: Number((http.duringWideStep.healthMs.p95 / httpThread.duringWideStep.healthMs.p95).toFixed(2)),
+          duringWideStepAcceptedP95WorkersVsHttpThread: Number((http.duringWideStep.acceptedMs.p95 / httpThread.duringWideStep.acceptedMs.p95).toFixed(2)),
         },
         node: process.version,
       },
@@ -172,5 +219,6 @@ try {
     ),
   );
 } finally {
+  server.dispose();
   rmSync(dir, { recursive: true, force: true });
 }
