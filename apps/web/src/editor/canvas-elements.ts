@@ -3,16 +3,23 @@
 // found a problem on it). Edges (`data-edge-id`): LogicFlow's polyline, in the error colour when it has a problem,
 // in the run's completed colour when the shown run took it, with BPMN's slash across the start of
 // a default flow.
-import { h, PolylineEdge, PolylineEdgeModel, type LogicFlow } from '@logicflow/core';
+import { BaseEdgeModel, h, PolylineEdge, PolylineEdgeModel, type LogicFlow } from '@logicflow/core';
 import { TAKEN_EDGE_COLOR } from '../features/run/canvas-run-marks';
 import { ISSUE_COLOR } from './canvas/node-drawing';
+import { copyStyle, customStyleOf } from './canvas/style-copy';
 import { notationElements } from './canvas/notation-elements';
 
 class SequenceFlowModel extends PolylineEdgeModel {
   override getEdgeStyle() {
-    const style = super.getEdgeStyle();
+    // LogicFlow's polyline style (base edge, polyline theme, own style), copied without lodash (canvas/style-copy.ts).
+    const style = { ...BaseEdgeModel.prototype.getEdgeStyle.call(this), ...copyStyle(this.graphModel.theme.polyline), ...customStyleOf(this.properties) };
     if (this.properties.hasIssue) return { ...style, stroke: ISSUE_COLOR, strokeWidth: 2 };
     return this.properties.runTaken === true ? { ...style, stroke: TAKEN_EDGE_COLOR, strokeWidth: 2 } : style;
+  }
+
+  /** Read for every arrow drawn, animated or not; copied without lodash as above. */
+  override getEdgeAnimationStyle() {
+    return copyStyle(this.graphModel.theme.edgeAnimation);
   }
 }
 

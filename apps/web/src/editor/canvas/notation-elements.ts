@@ -6,18 +6,19 @@
 // breakpoints, `data-breakpoint`.
 import {
   BaseNode,
+  BaseNodeModel,
   CircleNodeModel,
   DiamondNodeModel,
   ElementState,
   RectNodeModel,
   h,
-  type BaseNodeModel,
   type LogicFlow,
   type OverlapMode,
 } from '@logicflow/core';
 import { drawDebugMarks, drawRunMark, isBreakpointMark, isNodeRunStatus } from '../../features/run/canvas-run-marks';
 import { drawLabel, drawNode, type Box, type Ink, type TextStyle } from './node-drawing';
 import { containerDepthOf, decodeView, hasAnchors, logicFlowTypeOf, nodeViewKinds, type NodeView } from './node-views';
+import { customStyleOf, copyStyle } from './style-copy';
 import type { SvgElement } from './svg-element';
 
 /** What a node shows when its `view` property is missing, which the canvas never does. */
@@ -112,7 +113,19 @@ function anchorsOf(model: BaseNodeModel, rotated: () => BaseNodeModel['anchors']
   return model.rotate === 0 ? model.getAnchorsByOffset() : rotated();
 }
 
+/**
+ * What LogicFlow's circle, diamond and rectangle models return from `getNodeStyle` (the base
+ * node's style, the shape's theme entry, the node's own style), copied without lodash (style-copy.ts).
+ */
+function nodeStyleOf(model: BaseNodeModel, shapeTheme: object): ReturnType<BaseNodeModel['getNodeStyle']> {
+  return { ...BaseNodeModel.prototype.getNodeStyle.call(model), ...copyStyle(shapeTheme), ...customStyleOf(model.properties) };
+}
+
 class EventModel extends CircleNodeModel {
+  override getNodeStyle() {
+    return nodeStyleOf(this, this.graphModel.theme.circle);
+  }
+
   override getOuterGAttributes() {
     return outerAttributes(this);
   }
@@ -123,6 +136,10 @@ class EventModel extends CircleNodeModel {
 }
 
 class GatewayModel extends DiamondNodeModel {
+  override getNodeStyle() {
+    return nodeStyleOf(this, this.graphModel.theme.diamond);
+  }
+
   override getOuterGAttributes() {
     return outerAttributes(this);
   }
@@ -133,6 +150,10 @@ class GatewayModel extends DiamondNodeModel {
 }
 
 class BoxModel extends RectNodeModel {
+  override getNodeStyle() {
+    return nodeStyleOf(this, this.graphModel.theme.rect);
+  }
+
   override getOuterGAttributes() {
     return outerAttributes(this);
   }
