@@ -30,7 +30,7 @@ export interface ServerConfig {
   readonly maxConcurrentRuns: number | undefined;
   /** LOOMFLOW_CODE_WORKERS: worker threads for code nodes; unset = the services' default. */
   readonly codeWorkers: number | undefined;
-  /** LOOMFLOW_RUN_WORKERS: worker threads that execute runs, 0 = on the HTTP thread; unset = one fewer than the cores, at least one. */
+  /** LOOMFLOW_RUN_WORKERS: worker threads that execute runs, 0 = on the HTTP thread; unset = one fewer than the cores, from one to four. */
   readonly runWorkers: number | undefined;
   /** LOOMFLOW_CODE_QUEUE / LOOMFLOW_CODE_QUEUE_WAIT_MS: code calls waiting for a worker, and for how long; unset = the pool's defaults. */
   readonly codeQueue: { readonly maxQueued: number | undefined; readonly maxWaitMs: number | undefined };

@@ -9,9 +9,15 @@ import type { HostedExecution, RunCommand, RunHost } from '../run-host';
 import { DEFAULT_CODE_WORKERS, type RunEngineSettings } from '../run-engine';
 import { RUN_WORKER_ROLE, type FromWorker, type RunWorkerData, type ToWorker } from './protocol';
 
-/** One core stays with the HTTP thread; the others execute runs (one worker on two cores). */
+/**
+ * Each worker holds an engine of its own (about 130 MB resident with the bundle loaded), so the
+ * default stops at four; LOOMFLOW_RUN_WORKERS sets more.
+ */
+const MAX_DEFAULT_RUN_WORKERS = 4;
+
+/** One core stays with the HTTP thread; the others execute runs (one worker on two cores), up to four. */
 export function defaultRunWorkers(): number {
-  return Math.max(1, availableParallelism() - 1);
+  return Math.min(MAX_DEFAULT_RUN_WORKERS, Math.max(1, availableParallelism() - 1));
 }
 
 export interface WorkerRunHostOptions {
