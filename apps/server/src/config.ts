@@ -30,7 +30,7 @@ export interface ServerConfig {
   readonly maxConcurrentRuns: number | undefined;
   /** LOOMFLOW_CODE_WORKERS: worker threads for code nodes; unset = the services' default. */
   readonly codeWorkers: number | undefined;
-  /** LOOMFLOW_RUN_WORKERS: worker threads that execute runs, 0 = on the HTTP thread; unset = one fewer than the cores, from one to four. */
+  /** LOOMFLOW_RUN_WORKERS: worker threads that execute runs, 0 = on the HTTP thread; unset = one fewer than the cores, from one to four (none with an in-memory database). */
   readonly runWorkers: number | undefined;
   /** LOOMFLOW_CODE_QUEUE / LOOMFLOW_CODE_QUEUE_WAIT_MS: code calls waiting for a worker, and for how long; unset = the pool's defaults. */
   readonly codeQueue: { readonly maxQueued: number | undefined; readonly maxWaitMs: number | undefined };
@@ -136,10 +136,15 @@ export function loadConfig(env: Environment): ServerConfig {
   }
   // The address the server is bound to is a name clients may use.
   if (!isWildcardAddress(host) && !isLoopbackHost(host)) allowedHosts.push(host.toLowerCase().includes(':') && !host.startsWith('[') ? `[${host.toLowerCase()}]` : host.toLowerCase());
+  const databaseUrl = nonEmpty(env.LOOMFLOW_DB_URL) ?? DEFAULT_DATABASE_URL;
+  const runWorkers = parseCount('LOOMFLOW_RUN_WORKERS', nonEmpty(env.LOOMFLOW_RUN_WORKERS), 0);
+  if (isInMemoryDatabase(databaseUrl) && runWorkers !== undefined && runWorkers > 0) {
+    throw new ConfigError(`LOOMFLOW_RUN_WORKERS=${runWorkers} needs a database the workers can open too; LOOMFLOW_DB_URL=${databaseUrl} is one per connection. Use a file or sqld, or LOOMFLOW_RUN_WORKERS=0.`);
+  }
   return {
     host,
     port: parsePort(nonEmpty(env.LOOMFLOW_PORT) ?? nonEmpty(env.PORT)),
-    databaseUrl: nonEmpty(env.LOOMFLOW_DB_URL) ?? DEFAULT_DATABASE_URL,
+    databaseUrl,
     apiToken,
     corsOrigins: commaList(env.LOOMFLOW_CORS_ORIGINS),
     allowedHosts,
@@ -149,12 +154,17 @@ export function loadConfig(env: Environment): ServerConfig {
     runLeaseMs: parseCount('LOOMFLOW_RUN_LEASE_MS', nonEmpty(env.LOOMFLOW_RUN_LEASE_MS), MIN_RUN_LEASE_MS),
     maxConcurrentRuns: parseCount('LOOMFLOW_MAX_CONCURRENT_RUNS', nonEmpty(env.LOOMFLOW_MAX_CONCURRENT_RUNS), 1),
     codeWorkers: parseCount('LOOMFLOW_CODE_WORKERS', nonEmpty(env.LOOMFLOW_CODE_WORKERS), 1),
-    runWorkers: parseCount('LOOMFLOW_RUN_WORKERS', nonEmpty(env.LOOMFLOW_RUN_WORKERS), 0),
+    runWorkers,
     codeQueue: {
       maxQueued: parseCount('LOOMFLOW_CODE_QUEUE', nonEmpty(env.LOOMFLOW_CODE_QUEUE), 0),
       maxWaitMs: parseCount('LOOMFLOW_CODE_QUEUE_WAIT_MS', nonEmpty(env.LOOMFLOW_CODE_QUEUE_WAIT_MS), 1),
     },
   };
+}
+
+/** `:memory:` (with or without `file:`): a database of its own per connection, so per thread. */
+export function isInMemoryDatabase(url: string): boolean {
+  return /^(file:)?:memory:/.test(url) || url === 'file:';
 }
 
 function commaList(value: string | undefined): string[] {

@@ -35,10 +35,11 @@ export interface ServiceOptions extends RunEngineOptions {
   /** Takeovers in a row that may find a run no further before it fails (the run manager's default if unset). */
   readonly maxStalledRecoveries?: number | undefined;
   /**
-   * Where runs execute, made once the database is migrated: on this event loop when unset.
-   * main.ts passes worker threads (worker-host.ts); the engine here then only compiles and reads threads.
+   * Where runs execute, made over the client once the database is migrated: on this event loop
+   * when unset. main.ts passes worker threads (worker-host.ts), which open clients of their own;
+   * the engine here then only compiles and reads threads.
    */
-  readonly runHost?: (() => RunHost) | undefined;
+  readonly runHost?: ((client: Client) => RunHost) | undefined;
 }
 
 export async function createServices(client: Client, options: ServiceOptions = {}): Promise<ServerServices> {
@@ -47,7 +48,7 @@ export async function createServices(client: Client, options: ServiceOptions = {
   const engine = await openRunEngine(client, options);
   const runs = new RunStore(db);
   const tasks = new TaskStore(db);
-  const host = options.runHost?.();
+  const host = options.runHost?.(client);
   await host?.ready();
   const runManager = new RunManager(client, engine.runtime, engine.flows, runs, tasks, {
     maxConcurrentRuns: options.maxConcurrentRuns,

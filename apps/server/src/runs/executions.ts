@@ -5,7 +5,7 @@ import type { CallLog } from '@loomflow/runtime';
 import type { EventPublisher } from './event-publisher';
 import { RunTakenOverError, type EventJournal } from './event-journal';
 import { LeaseHeartbeat } from './leases';
-import type { RunCommand, RunHost } from './run-host';
+import { RunHostLostError, type RunCommand, type RunHost } from './run-host';
 import type { RunStore } from './run-store';
 import { DEFAULT_MAX_CONCURRENT_RUNS, RunSlots } from './run-slots';
 
@@ -114,6 +114,12 @@ export class Executions {
       await execute();
     } catch (error) {
       if (this.options.closing()) return;
+      if (error instanceof RunHostLostError) {
+        // As if this process had died in the run's step: the next sweep continues it, counting the takeover.
+        console.error(`loomflow: run ${runId} stopped: ${error.message}; it is continued from its last checkpoint`);
+        await this.options.runs.release(runId, this.options.ownerId).catch(() => undefined);
+        return;
+      }
       if (error instanceof RunTakenOverError) {
         // Another process continues the run; whatever this one still did is not recorded.
         console.error(`loomflow: ${error.message}; stopped executing it here`);

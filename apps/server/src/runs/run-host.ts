@@ -22,6 +22,14 @@ export type RunCommand =
  */
 export const SERVER_DURABILITY = 'sync' as const;
 
+/**
+ * The thread executing a run stopped (a run worker died): the run is not finished, and another
+ * execution may continue it from its last checkpoint, as after a process that died.
+ */
+export class RunHostLostError extends Error {
+  override readonly name = 'RunHostLostError';
+}
+
 /** What the run manager lends one execution. */
 export interface HostedExecution {
   readonly runId: string;
@@ -55,7 +63,8 @@ export class InProcessRunHost implements RunHost {
   async execute(command: RunCommand, execution: HostedExecution): Promise<void> {
     const { journal, closing } = execution;
     for await (const event of await commandEvents(this.cache, command, execution)) {
-      if (closing()) return;
+      // Ending the iteration fails the tasks waiting on the journal, so their step is not committed.
+      if (closing()) break;
       journal.push(event);
     }
     await journal.flush();

@@ -139,6 +139,17 @@ export class RunStore {
       .where(and(eq(runs.owner, owner), isActive));
   }
 
+  /**
+   * Gives up one run this process holds, for a sweep (this process's or another's) to continue.
+   * Unlike a shutdown, its takeovers keep counting: whatever stopped it happened in its step.
+   */
+  async release(id: string, owner: string): Promise<void> {
+    await this.db
+      .update(runs)
+      .set({ owner: null, leaseExpiresAt: null })
+      .where(and(eq(runs.id, id), eq(runs.owner, owner), isActive));
+  }
+
   async setStatus(id: string, status: RunStatus, error?: unknown): Promise<void> {
     const finished = status === 'completed' || status === 'failed' || status === 'cancelled' || status === 'interrupted';
     await this.db

@@ -24,7 +24,7 @@ export async function serveRunWorker(data: RunWorkerData, port: MessagePort): Pr
     engine = await openRunEngine(client, { ...data.settings, environment: process.env });
     close = () => client.close();
   } catch (error) {
-    post({ type: 'start-failed', message: error instanceof Error ? error.message : String(error) });
+    post({ type: 'start-failed', message: messageOf(error) });
     return;
   }
   const cache = new CompileCache(engine.runtime);
@@ -43,17 +43,26 @@ export async function serveRunWorker(data: RunWorkerData, port: MessagePort): Pr
     const { runId } = message;
     // Events go out in batches, one per turn of this thread's loop, as the main thread's journal writes them.
     let batch: KeyedEvent[] = [];
+    // An event that cannot be sent at all (not even as JSON) fails its own run, not the worker's others.
+    let unsent: unknown;
     const send = () => {
       if (batch.length === 0) return;
-      post({ type: 'events', runId, events: batch });
+      const events = batch;
       batch = [];
+      try {
+        post({ type: 'events', runId, events });
+      } catch (error) {
+        unsent ??= error;
+        abort.abort(`an event of the run could not be stored: ${messageOf(error)}`);
+      }
     };
     const journal: RunJournal = {
       storedKeys: new Set(message.storedKeys),
       storedCount: message.storedCount,
+      // A step whose events did not all go out must not commit.
       flush: () => {
         send();
-        return ask((token) => ({ type: 'flush', runId, token }));
+        return unsent === undefined ? ask((token) => ({ type: 'flush', runId, token })) : Promise.reject(unsent);
       },
     };
     const callLog: CallLog = message.recorded ? { recorded: message.recorded } : { record: (call) => ask((token) => ({ type: 'record', runId, token, call })) };
@@ -63,10 +72,10 @@ export async function serveRunWorker(data: RunWorkerData, port: MessagePort): Pr
         if (batch.length === 1) setImmediate(send);
       }
       send();
-      post({ type: 'done', runId });
+      post(unsent === undefined ? { type: 'done', runId } : { type: 'done', runId, error: messageOf(unsent) });
     } catch (error) {
       send();
-      post({ type: 'done', runId, error: error instanceof Error ? error.message : String(error) });
+      post({ type: 'done', runId, error: messageOf(unsent ?? error) });
     } finally {
       running.delete(runId);
     }
@@ -102,4 +111,8 @@ export async function serveRunWorker(data: RunWorkerData, port: MessagePort): Pr
     }
   });
   post({ type: 'ready' });
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -4,7 +4,8 @@
 // HTTP routes: what crosses the threads (events and their stores, outside calls and their record,
 // answers, cancels) is what a user of the API sees.
 import { pathToFileURL } from 'node:url';
-import type { RunEvent } from '@loomflow/graph-schema';
+import { LibsqlSaver } from '@loomflow/checkpoint-libsql';
+import type { FlowDocument, RunEvent } from '@loomflow/graph-schema';
 import { startOpenAiTestServer, type OpenAiTestServer } from '@loomflow/openai-test-server';
 import type { Executor } from '@loomflow/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +17,7 @@ import { approvalFlow, askFlow, chainFlow, largeOutputFlow, mapFlow } from '../.
 import { buildServerBundle } from '../../testing/server-process';
 import { readSse } from '../../testing/sse';
 import { probeWhileRunning } from '../../testing/while-running';
+import { EventJournal } from '../event-journal';
 import { WorkerRunHost } from './worker-host';
 
 const KEY_VARIABLE = 'WORKER_TEST_LLM_KEY';
@@ -75,6 +77,44 @@ describe('run worker threads', () => {
     const host = new WorkerRunHost({ script: pathToFileURL(bundle.bundle), workers: 1, databaseUrl: 'ftp://example.invalid/loomflow.db', settings: {}, execArgv: [] });
     await expect(host.ready()).rejects.toThrow(/^a run worker thread could not start: .+/);
     await host.close();
+  });
+});
+
+describe('run worker threads', () => {
+  it('spread the runs of a burst over the workers', async () => {
+    const host = new WorkerRunHost({ script: pathToFileURL(bundle.bundle), workers: 2, databaseUrl: database.url, settings: {}, execArgv: [] });
+    try {
+      const runs = Array.from({ length: 6 }, (_, index) => {
+        const runId = `burst-${index}`;
+        const journal = new EventJournal({ runId, owner: 'test', store: services.runs, firstSeq: 0, storedKeys: new Set(), beforeWrite: async () => undefined, written: () => undefined });
+        const abort = new AbortController();
+        abort.abort('not needed');
+        return host.execute({ kind: 'start', document: chainFlow('burst', 1) as FlowDocument, input: {}, options: {} }, { runId, signal: abort.signal, journal, callLog: { record: () => undefined }, closing: () => true }).catch(() => undefined);
+      });
+      // Counted as each is handed over, before any worker is ready.
+      expect(host.runsPerWorker).toEqual([3, 3]);
+      await Promise.all(runs);
+    } finally {
+      await host.close();
+    }
+  });
+
+  it('commit no step of a run whose events are no longer stored because the server is shutting down', async () => {
+    const host = new WorkerRunHost({ script: pathToFileURL(bundle.bundle), workers: 1, databaseUrl: database.url, settings: {}, execArgv: [] });
+    try {
+      const runId = 'closing-run';
+      const threadId = 'closing-thread';
+      const stored: RunEvent[] = [];
+      const journal = new EventJournal({ runId, owner: 'test', store: services.runs, firstSeq: 0, storedKeys: new Set(), beforeWrite: async () => undefined, written: (events) => stored.push(...events) });
+      const execution = { runId, signal: new AbortController().signal, journal, callLog: { record: () => undefined }, closing: () => true };
+      await expect(host.execute({ kind: 'start', document: chainFlow('closing', 3) as FlowDocument, input: { count: 0 }, options: { threadId } }, execution)).rejects.toThrow(/shutting down/);
+      expect(stored).toEqual([]);
+      // Its steps would have counted to 3: none of them committed without its events.
+      const latest = await new LibsqlSaver(database.db).getTuple({ configurable: { thread_id: threadId, checkpoint_ns: '' } });
+      expect(latest?.checkpoint.channel_values.count ?? 0).toBe(0);
+    } finally {
+      await host.close();
+    }
   });
 });
 

@@ -5,7 +5,7 @@
 import { availableParallelism } from 'node:os';
 import { SHARE_ENV, Worker } from 'node:worker_threads';
 import { DEFAULT_ANSWER_BUDGET } from '@loomflow/runtime';
-import type { HostedExecution, RunCommand, RunHost } from '../run-host';
+import { RunHostLostError, type HostedExecution, type RunCommand, type RunHost } from '../run-host';
 import { DEFAULT_CODE_WORKERS, type RunEngineSettings } from '../run-engine';
 import { RUN_WORKER_ROLE, type FromWorker, type RunWorkerData, type ToWorker } from './protocol';
 
@@ -32,14 +32,20 @@ export interface WorkerRunHostOptions {
 }
 
 /**
- * A worker's share of the process's settings. LOOMFLOW_CODE_WORKERS and the answer budget bound the
- * whole process, as they do when runs execute on the HTTP thread.
+ * A worker's share of the process's settings. LOOMFLOW_CODE_WORKERS and LOOMFLOW_CODE_QUEUE bound
+ * the whole process, as they do when runs execute on the HTTP thread (each worker keeps one code
+ * worker at least). The answer budget is shared out too, but a worker's share never falls below
+ * the largest single answer it may read, which the budget would otherwise refuse on its own.
  */
 function workerSettings(settings: RunEngineSettings, workers: number): RunEngineSettings {
+  const budget = settings.answerBudgetBytes ?? DEFAULT_ANSWER_BUDGET.maxBytes;
+  const largestAnswer = Math.max(settings.maxModelResponseBytes ?? 0, settings.maxMcpMessageBytes ?? 0);
+  const maxQueued = settings.codeQueue?.maxQueued;
   return {
     ...settings,
-    codeWorkers: Math.ceil((settings.codeWorkers ?? DEFAULT_CODE_WORKERS) / workers),
-    answerBudgetBytes: Math.floor((settings.answerBudgetBytes ?? DEFAULT_ANSWER_BUDGET.maxBytes) / workers),
+    codeWorkers: Math.max(1, Math.floor((settings.codeWorkers ?? DEFAULT_CODE_WORKERS) / workers)),
+    codeQueue: { maxQueued: maxQueued === undefined ? undefined : Math.floor(maxQueued / workers), maxWaitMs: settings.codeQueue?.maxWaitMs },
+    answerBudgetBytes: Math.max(Math.floor(budget / workers), Math.min(budget, largestAnswer)),
   };
 }
 
@@ -57,25 +63,29 @@ class RunWorker {
   readonly ready: Promise<void>;
   readonly #thread: Worker;
   #closed: (() => void) | undefined;
+  #closing = false;
   #stopped = false;
 
   constructor(options: WorkerRunHostOptions, onStop: (worker: RunWorker) => void) {
     const data: RunWorkerData = { role: RUN_WORKER_ROLE, databaseUrl: options.databaseUrl, settings: workerSettings(options.settings, options.workers) };
-    this.#thread = new Worker(options.script, { workerData: data, env: SHARE_ENV, ...(options.execArgv ? { execArgv: [...options.execArgv] } : {}) });
+    this.#thread = new Worker(options.script, {
+      workerData: data,
+      env: SHARE_ENV,
+      ...(options.execArgv ? { execArgv: [...options.execArgv] } : {}),
+    });
     this.ready = new Promise((resolve, reject) => {
       this.#thread.on('message', (message: FromWorker) => {
         if (message.type === 'ready') resolve();
         else if (message.type === 'start-failed') reject(new Error(`a run worker thread could not start: ${message.message}`));
         else this.#receive(message);
       });
-      // A worker that dies (a bug, or memory) takes its runs with it; the host starts another for the next run.
+      // A worker that dies (a bug, or memory) stops its runs where their last steps committed: they
+      // are continued as after a process that died. The host starts another worker for the next run.
       const stop = (why: string) => {
         if (this.#stopped) return;
         this.#stopped = true;
-        const error = new Error(`the run worker thread stopped: ${why}`);
-        reject(error);
-        for (const hosted of this.runs.values()) hosted.reject(hosted.failure ?? error);
-        this.runs.clear();
+        reject(new Error(`the run worker thread stopped: ${why}`));
+        this.#endRuns(new RunHostLostError(`the run worker thread executing it stopped: ${why}`));
         this.#closed?.();
         onStop(this);
       };
@@ -86,30 +96,57 @@ class RunWorker {
     this.ready.catch(() => undefined);
   }
 
-  execute(runId: string, command: RunCommand, hosted: Hosted): void {
-    const { execution } = hosted;
-    this.runs.set(runId, hosted);
-    const { callLog, journal } = execution;
-    this.#send({
-      type: 'execute',
-      runId,
-      command,
-      storedKeys: [...journal.storedKeys],
-      storedCount: journal.storedCount,
-      recorded: 'recorded' in callLog ? callLog.recorded : undefined,
+  /**
+   * Executes a run here once the worker is ready. It counts against this worker at once, so the
+   * runs of a burst (a sweep, freed slots) spread over the workers.
+   */
+  run(runId: string, command: RunCommand, execution: HostedExecution): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (this.#closing || this.#stopped) {
+        reject(new RunHostLostError('the run worker thread is closing'));
+        return;
+      }
+      const hosted: Hosted = { execution, resolve, reject };
+      this.runs.set(runId, hosted);
+      this.ready.then(
+        () => {
+          if (this.runs.get(runId) !== hosted) return;
+          const { callLog, journal } = execution;
+          this.#send({
+            type: 'execute',
+            runId,
+            command,
+            storedKeys: [...journal.storedKeys],
+            storedCount: journal.storedCount,
+            recorded: 'recorded' in callLog ? callLog.recorded : undefined,
+          });
+          const cancel = () => this.#send({ type: 'cancel', runId, reason: String(execution.signal.reason) });
+          if (execution.signal.aborted) cancel();
+          else execution.signal.addEventListener('abort', cancel, { once: true });
+        },
+        // A worker that could not start fails the run with the reason (a worker that died first has ended it already).
+        (error: unknown) => {
+          if (this.runs.get(runId) !== hosted) return;
+          this.runs.delete(runId);
+          reject(error);
+        },
+      );
     });
-    const cancel = () => this.#send({ type: 'cancel', runId, reason: String(execution.signal.reason) });
-    if (execution.signal.aborted) cancel();
-    else execution.signal.addEventListener('abort', cancel, { once: true });
   }
 
   /** Asks the worker to release its engine and client, and resolves once it ended. */
   async close(): Promise<void> {
+    this.#closing = true;
     if (this.#stopped) return;
     const closed = new Promise<void>((resolve) => (this.#closed = resolve));
     this.#send({ type: 'close' });
     await closed;
     await this.#thread.terminate();
+  }
+
+  #endRuns(error: RunHostLostError): void {
+    for (const hosted of this.runs.values()) hosted.reject(hosted.failure ?? error);
+    this.runs.clear();
   }
 
   #send(message: ToWorker): void {
@@ -129,14 +166,22 @@ class RunWorker {
   #receive(message: Exclude<FromWorker, { type: 'ready' | 'start-failed' }>): void {
     if (message.type === 'closed') {
       this.#stopped = true;
+      // A run that reached the worker after the run manager stopped its runs: continued after the restart.
+      this.#endRuns(new RunHostLostError('the run host closed'));
       this.#closed?.();
       return;
     }
     const hosted = this.runs.get(message.runId);
     switch (message.type) {
       case 'events': {
-        // Shutting down: what the run still does is not recorded (it is continued after a restart).
-        if (!hosted || hosted.failure !== undefined || hosted.execution.closing()) return;
+        if (!hosted || hosted.failure !== undefined) return;
+        if (hosted.execution.closing()) {
+          // Shutting down: what the run still does is not recorded, so its later flushes must fail
+          // too, or its step would commit without its events. It is continued after the restart.
+          hosted.failure = new Error('the server is shutting down');
+          this.#send({ type: 'cancel', runId: message.runId, reason: 'server shutting down' });
+          return;
+        }
         try {
           for (const { event, key } of message.events) hosted.execution.journal.push(event, key);
         } catch (error) {
@@ -151,7 +196,8 @@ class RunWorker {
         return;
       case 'record': {
         const { callLog } = hosted?.execution ?? {};
-        this.#answer(message.token, callLog && 'record' in callLog ? Promise.resolve(callLog.record(message.call)) : Promise.reject(new Error(`run ${message.runId} records no calls here`)), hosted);
+        const recorded = hosted?.failure !== undefined ? Promise.reject(hosted.failure) : callLog && 'record' in callLog ? Promise.resolve(callLog.record(message.call)) : Promise.reject(new Error(`run ${message.runId} records no calls here`));
+        this.#answer(message.token, recorded, hosted);
         return;
       }
       case 'done': {
@@ -175,6 +221,11 @@ export class WorkerRunHost implements RunHost {
     this.#fill();
   }
 
+  /** How many runs each worker holds (executing, or waiting for it to start). */
+  get runsPerWorker(): number[] {
+    return this.#workers.map((worker) => worker.runs.size);
+  }
+
   /** Resolves once every worker has its engine open; rejects with why one could not start. */
   async ready(): Promise<void> {
     await Promise.all(this.#workers.map((worker) => worker.ready));
@@ -185,8 +236,7 @@ export class WorkerRunHost implements RunHost {
     this.#fill();
     if (this.#workers.length === 0) throw new Error('the run host is closed');
     const worker = this.#workers.reduce((least, candidate) => (candidate.runs.size < least.runs.size ? candidate : least));
-    await worker.ready;
-    await new Promise<void>((resolve, reject) => worker.execute(execution.runId, command, { execution, resolve, reject }));
+    await worker.run(execution.runId, command, execution);
   }
 
   async close(): Promise<void> {
