@@ -4,7 +4,7 @@
 // the ratio is what the server adds (HTTP, run bookkeeping, event storage, SSE). Beside the 202
 // latency it reports its floor: the same 200 requests at once answered without starting a run.
 // Then the case worker threads are for: /api/health and a 202 asked for while one run's
-// 2,000-wide step executes. Both are measured with runs on the server's worker threads (its
+// 10,000-wide step executes. Both are measured with runs on the server's worker threads (its
 // default) and on the HTTP thread (LOOMFLOW_RUN_WORKERS=0). Prints JSON.
 // LOOMFLOW_BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the server process there (node's
 // --cpu-prof, which NODE_OPTIONS does not accept); LOOMFLOW_BENCH_SERVER_BUNDLE=<file> runs that
@@ -22,7 +22,7 @@ import { readSse } from '@loomflow/server/testing/sse';
 
 const RUNS = 200;
 const NODES = 10;
-const WIDTH = 2000;
+const WIDTH = 10_000;
 const flow = chainFlow('bench-chain', NODES - 2);
 const jsonPost = (body: unknown): RequestInit => ({ method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
 
