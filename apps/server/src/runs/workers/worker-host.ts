@@ -191,9 +191,11 @@ class RunWorker {
         }
         return;
       }
-      case 'flush':
-        this.#answer(message.token, hosted ? hosted.failure === undefined ? hosted.execution.journal.flush() : Promise.reject(hosted.failure) : Promise.reject(new Error(`run ${message.runId} is not executing here`)), hosted);
+      case 'flush': {
+        if (!hosted) this.#answer(message.token, Promise.reject(new Error(`run ${message.runId} is not executing here`)), hosted);
+        else this.#answer(message.token, hosted.failure === undefined ? hosted.execution.journal.flush() : Promise.reject(hosted.failure), hosted);
         return;
+      }
       case 'record': {
         const { callLog } = hosted?.execution ?? {};
         const recorded = hosted?.failure !== undefined ? Promise.reject(hosted.failure) : callLog && 'record' in callLog ? Promise.resolve(callLog.record(message.call)) : Promise.reject(new Error(`run ${message.runId} records no calls here`));
