@@ -19,6 +19,7 @@ import { FlowRuntime } from '@loomflow/runtime';
 import { chainFlow, mapFlow } from '@loomflow/server/testing/flows';
 import { buildServerBundle, startServerProcess } from '@loomflow/server/testing/server-process';
 import { readSse } from '@loomflow/server/testing/sse';
+import { probeWhileRunning } from '@loomflow/server/testing/while-running';
 
 const RUNS = 200;
 const NODES = 10;
@@ -131,26 +132,22 @@ async function whileWideStepRuns(url: string) {
   if (created.status !== 201) throw new Error(`creating the wide flow failed: ${created.status} ${await created.text()}`);
   const started = await fetch(`${url}/api/flows/bench-wide/runs`, jsonPost({ input: { items: Array.from({ length: WIDTH }, (_, index) => index) } }));
   const { runId } = (await started.json()) as { runId: string };
-  const statusOf = async () => ((await (await fetch(`${url}/api/runs/${runId}`)).json()) as { status: string }).status;
-  let status = await statusOf();
-  while (status === 'queued') status = await statusOf();
   const health: number[] = [];
   const accepted: number[] = [];
-  while (status === 'running') {
+  const { status, latencies } = await probeWhileRunning(url, runId, async () => {
     let sent = performance.now();
     await (await fetch(`${url}/api/health`)).arrayBuffer();
-    const healthMs = performance.now() - sent;
+    health.push(performance.now() - sent);
     sent = performance.now();
     const res = await fetch(`${url}/api/flows/bench-chain/runs`, jsonPost({ input: { count: 0 } }));
     if (res.status !== 202) throw new Error(`starting a run beside the wide one failed: ${res.status}`);
     await res.arrayBuffer();
-    const acceptedMs = performance.now() - sent;
-    status = await statusOf();
-    if (status !== 'running') break;
-    health.push(healthMs);
-    accepted.push(acceptedMs);
-  }
+    accepted.push(performance.now() - sent);
+  });
   if (status !== 'completed') throw new Error(`the wide run ended ${status}`);
+  // The probes that counted are the first ones: the last is dropped when the run had ended by then.
+  health.length = latencies.length;
+  accepted.length = latencies.length;
   return {
     answers: health.length,
     healthMs: { p50: percentile(health, 0.5), p95: percentile(health, 0.95), max: percentile(health, 1) },

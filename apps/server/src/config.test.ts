@@ -57,6 +57,7 @@ describe('loadConfig', () => {
     expect(loadConfig({ LOOMFLOW_RUN_WORKERS: '3' }).runWorkers).toBe(3);
     expect(() => loadConfig({ LOOMFLOW_RUN_WORKERS: '-1' })).toThrow(/LOOMFLOW_RUN_WORKERS must be a whole number of at least 0/);
     expect(loadConfig({ LOOMFLOW_DB_URL: ':memory:', LOOMFLOW_RUN_WORKERS: '0' }).runWorkers).toBe(0);
+    expect(loadConfig({ LOOMFLOW_DB_URL: ':memory:' }).runWorkers).toBe(0);
     expect(() => loadConfig({ LOOMFLOW_DB_URL: 'file::memory:', LOOMFLOW_RUN_WORKERS: '1' })).toThrow(/LOOMFLOW_RUN_WORKERS=1 needs a database the workers can open too/);
   });
 

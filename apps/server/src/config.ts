@@ -138,7 +138,9 @@ export function loadConfig(env: Environment): ServerConfig {
   if (!isWildcardAddress(host) && !isLoopbackHost(host)) allowedHosts.push(host.toLowerCase().includes(':') && !host.startsWith('[') ? `[${host.toLowerCase()}]` : host.toLowerCase());
   const databaseUrl = nonEmpty(env.LOOMFLOW_DB_URL) ?? DEFAULT_DATABASE_URL;
   const runWorkers = parseCount('LOOMFLOW_RUN_WORKERS', nonEmpty(env.LOOMFLOW_RUN_WORKERS), 0);
-  if (isInMemoryDatabase(databaseUrl) && runWorkers !== undefined && runWorkers > 0) {
+  // An in-memory database is one per connection: runs stay where the server's own connection is.
+  const inMemory = isInMemoryDatabase(databaseUrl);
+  if (inMemory && runWorkers !== undefined && runWorkers > 0) {
     throw new ConfigError(`LOOMFLOW_RUN_WORKERS=${runWorkers} needs a database the workers can open too; LOOMFLOW_DB_URL=${databaseUrl} is one per connection. Use a file or sqld, or LOOMFLOW_RUN_WORKERS=0.`);
   }
   return {
@@ -154,7 +156,7 @@ export function loadConfig(env: Environment): ServerConfig {
     runLeaseMs: parseCount('LOOMFLOW_RUN_LEASE_MS', nonEmpty(env.LOOMFLOW_RUN_LEASE_MS), MIN_RUN_LEASE_MS),
     maxConcurrentRuns: parseCount('LOOMFLOW_MAX_CONCURRENT_RUNS', nonEmpty(env.LOOMFLOW_MAX_CONCURRENT_RUNS), 1),
     codeWorkers: parseCount('LOOMFLOW_CODE_WORKERS', nonEmpty(env.LOOMFLOW_CODE_WORKERS), 1),
-    runWorkers,
+    runWorkers: runWorkers ?? (inMemory ? 0 : undefined),
     codeQueue: {
       maxQueued: parseCount('LOOMFLOW_CODE_QUEUE', nonEmpty(env.LOOMFLOW_CODE_QUEUE), 0),
       maxWaitMs: parseCount('LOOMFLOW_CODE_QUEUE_WAIT_MS', nonEmpty(env.LOOMFLOW_CODE_QUEUE_WAIT_MS), 1),
@@ -163,7 +165,7 @@ export function loadConfig(env: Environment): ServerConfig {
 }
 
 /** `:memory:` (with or without `file:`): a database of its own per connection, so per thread. */
-export function isInMemoryDatabase(url: string): boolean {
+function isInMemoryDatabase(url: string): boolean {
   return /^(file:)?:memory:/.test(url) || url === 'file:';
 }
 

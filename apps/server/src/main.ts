@@ -6,7 +6,7 @@ import { setMaxListeners } from 'node:events';
 import { parentPort, workerData } from 'node:worker_threads';
 import { openLibsqlClient } from '@loomflow/checkpoint-libsql';
 import { createApp } from './app';
-import { ConfigError, isInMemoryDatabase, LIMIT_VARIABLES, loadConfig, type ServerConfig } from './config';
+import { ConfigError, LIMIT_VARIABLES, loadConfig, type ServerConfig } from './config';
 import { startHttpServer } from './http-server';
 import { isRunWorkerData } from './runs/workers/protocol';
 import { serveRunWorker } from './runs/workers/run-worker';
@@ -40,8 +40,7 @@ async function openServices(config: ServerConfig, db: Awaited<ReturnType<typeof 
     maxModelResponseBytes: config.limits.maxModelResponseBytes,
     answerBudgetBytes: config.limits.answerBudgetBytes,
   };
-  // An in-memory database is one per connection: runs stay where the server's own connection is.
-  const runWorkers = config.runWorkers ?? (isInMemoryDatabase(config.databaseUrl) ? 0 : defaultRunWorkers());
+  const runWorkers = config.runWorkers ?? defaultRunWorkers();
   try {
     // process.env itself, not a copy: a provider's apiKeyEnv is read when the key is used.
     return await createServices(db, {
