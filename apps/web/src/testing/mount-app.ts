@@ -1,6 +1,6 @@
 // Mounts components with the same plugins main.ts installs, so tests see what users see.
 import { createDefaultRegistry, type NodeTypeRegistry } from '@loomflow/graph-schema';
-import { mount } from '@vue/test-utils';
+import { enableAutoUnmount, mount } from '@vue/test-utils';
 import { createPinia } from 'pinia';
 import type { Component } from 'vue';
 import { createMemoryHistory } from 'vue-router';
@@ -13,6 +13,12 @@ import { createAppI18n, type Locale } from '../i18n';
 import { createAppRouter } from '../router';
 import { followPreferences } from '../stores/follow-preferences';
 import { usePreferencesStore } from '../stores/preferences-store';
+import { afterEach } from 'vitest';
+
+// Every app mounted here is unmounted after its test, so its components' teardown runs (a code
+// editor destroys its view, which clears its linter's pending timer). Left mounted, that timer
+// fired after the test file's window was gone and failed the run with an unhandled rejection.
+enableAutoUnmount(afterEach);
 
 export interface MountOptions {
   readonly locale?: Locale;
