@@ -68,3 +68,27 @@ test('a 2,000-node flow opens, a node is dragged and saved, and the last row is 
     await expect(lastRow).toBeVisible({ timeout: 1000 });
   }).toPass({ timeout: 60_000 });
 });
+
+// Issue 15 (editor boot): the canvas paints before the panels. The page notes, as the DOM
+// changes, which came first: the drawn flow or the palette and properties panel.
+test('the drawing is on screen before the palette and the properties panel are mounted', async ({ page, request }) => {
+  test.setTimeout(120_000);
+  const flowId = `large-boot-${Date.now().toString(36)}`;
+  expect((await request.post('/api/flows', { data: largeFlow(flowId) })).status()).toBe(201);
+  await page.addInitScript((id) => {
+    const order: string[] = [];
+    (window as unknown as { bootOrder: string[] }).bootOrder = order;
+    const note = (name: string, selector: string) => {
+      if (!order.includes(name) && document.querySelector(selector)) order.push(name);
+    };
+    new MutationObserver(() => {
+      note('drawing', `[data-flow-id="${id}"] [data-node-id="start"]`);
+      note('palette', '.node-palette');
+      note('properties', '[data-testid="properties-panel"]');
+    }).observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-flow-id'] });
+  }, flowId);
+  await page.goto(`/flows/${flowId}`);
+  await expect(page.getByTestId('properties-panel')).toBeVisible({ timeout: 60_000 });
+  await expect(page.locator('.node-palette')).toBeVisible();
+  expect(await page.evaluate(() => (window as unknown as { bootOrder: string[] }).bootOrder)).toEqual(['drawing', 'palette', 'properties']);
+});
