@@ -5,11 +5,16 @@
 // latency it reports its floor: the same 200 requests at once answered without starting a run.
 // Then the case worker threads are for: /api/health and a 202 asked for while one run's
 // 10,000-wide step executes. Both are measured with runs on the server's worker threads (its
-// default) and on the HTTP thread (LOOMFLOW_RUN_WORKERS=0). Prints JSON.
+// default) and on the HTTP thread (LOOMFLOW_RUN_WORKERS=0). The bursts are sent by node:http with
+// keep-alive connections, as a proxy in front of the server would: the same 200 requests through
+// fetch cost this 2-core machine's client more than a bare server takes to answer them. A bare
+// node:http server answering the same burst gives the machine's own floor. Prints JSON.
 // LOOMFLOW_BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the server process there (node's
 // --cpu-prof, which NODE_OPTIONS does not accept); LOOMFLOW_BENCH_SERVER_BUNDLE=<file> runs that
 // server bundle instead of one built from this checkout (to compare two builds).
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -26,6 +31,57 @@ const NODES = 10;
 const WIDTH = 10_000;
 const flow = chainFlow('bench-chain', NODES - 2);
 const jsonPost = (body: unknown): RequestInit => ({ method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+
+/** Keeps one connection per request of a burst open between bursts. */
+const agent = new Agent({ keepAlive: true, maxSockets: RUNS });
+
+/** POSTs JSON over a kept-alive connection; resolves with the status, the body and the time taken. */
+function postJson(url: string, body: unknown): Promise<{ status: number; body: string; ms: number }> {
+  const sent = performance.now();
+  const payload = JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', agent, headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text, ms: performance.now() - sent }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+/** RUNS POSTs at once to `url`, each expected to answer `status`; twice, the first to warm up. */
+async function burst(url: string, status: number): Promise<number[]> {
+  let latencies: number[] = [];
+  for (let round = 0; round < 2; round += 1) {
+    const answers = await Promise.all(Array.from({ length: RUNS }, () => postJson(url, { input: { count: 0 } })));
+    const wrong = answers.find((answer) => answer.status !== status);
+    if (wrong) throw new Error(`a request of the burst to ${url} got ${wrong.status}, not ${status}: ${wrong.body}`);
+    latencies = answers.map((answer) => answer.ms);
+  }
+  return latencies;
+}
+
+/**
+ * The machine's floor: a bare node:http server in its own process that reads each body, parses it
+ * and answers 404, sent the same burst by the same client.
+ */
+async function bareFloor() {
+  const source = `require('node:http').createServer((req, res) => { let body = ''; req.on('data', (chunk) => (body += chunk)); req.on('end', () => { JSON.parse(body); res.writeHead(404, { 'Content-Type': 'application/json' }).end('{"code":"not_found"}'); }); }).listen(0, '127.0.0.1', function () { console.log(this.address().port); });`;
+  const child = spawn(process.execPath, ['-e', source], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const port = await new Promise<string>((resolve, reject) => {
+      child.stdout.once('data', (data: Buffer) => resolve(String(data).trim()));
+      child.once('exit', (code) => reject(new Error(`the bare server exited with ${code}`)));
+    });
+    const latencies = await burst(`http://127.0.0.1:${port}/api/flows/bench-none/runs`, 404);
+    return { p50: percentile(latencies, 0.5), p95: percentile(latencies, 0.95) };
+  } finally {
+    child.kill();
+  }
+}
 
 function percentile(values: readonly number[], fraction: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -66,18 +122,7 @@ async function overHttp(dir: string, bundle: string, runWorkers: string | undefi
     // The floor: the same 200 POSTs at once for a flow that does not exist. Each passes the same
     // guards, validation and flow lookup and is answered 404, with no run behind it, so what the
     // 202s take beyond this is what the runs cost them. Once to warm the server up, once measured.
-    const floor: number[] = [];
-    for (const measured of [false, true]) {
-      await Promise.all(
-        Array.from({ length: RUNS }, async () => {
-          const posted = performance.now();
-          const res = await fetch(`${child.url}/api/flows/bench-none/runs`, jsonPost({ input: { count: 0 } }));
-          if (res.status !== 404) throw new Error(`the floor request got ${res.status}, not 404`);
-          await res.arrayBuffer();
-          if (measured) floor.push(performance.now() - posted);
-        }),
-      );
-    }
+    const floor = await burst(`${child.url}/api/flows/bench-none/runs`, 404);
     const idleMemory = memoryOf(child.child.pid as number);
     const cpuBefore = cpuMsOf(child.child.pid as number);
     const accepted: number[] = [];
@@ -87,10 +132,10 @@ async function overHttp(dir: string, bundle: string, runWorkers: string | undefi
     await Promise.all(
       Array.from({ length: RUNS }, async () => {
         const posted = performance.now();
-        const res = await fetch(`${child.url}/api/flows/bench-chain/runs`, jsonPost({ input: { count: 0 } }));
-        if (res.status !== 202) throw new Error(`starting a run failed: ${res.status} ${await res.text()}`);
-        accepted.push(performance.now() - posted);
-        const { runId } = (await res.json()) as { runId: string };
+        const started = await postJson(`${child.url}/api/flows/bench-chain/runs`, { input: { count: 0 } });
+        if (started.status !== 202) throw new Error(`starting a run failed: ${started.status} ${started.body}`);
+        accepted.push(started.ms);
+        const { runId } = JSON.parse(started.body) as { runId: string };
         const stream = await fetch(`${child.url}/api/runs/${runId}/events`);
         let first = true;
         for await (const message of readSse(stream.body as ReadableStream<Uint8Array>)) {
@@ -188,6 +233,7 @@ const dir = mkdtempSync(join(tmpdir(), 'loomflow-bench-server-'));
 const given = process.env.LOOMFLOW_BENCH_SERVER_BUNDLE;
 const server = given ? { bundle: given, dispose: () => undefined } : buildServerBundle();
 try {
+  const machineFloorMs = await bareFloor();
   const http = await overHttp(dir, server.bundle, undefined);
   const httpThread = await overHttp(dir, server.bundle, '0');
   const baseline = await inProcess(dir);
@@ -200,11 +246,13 @@ try {
         http,
         runsOnHttpThread: httpThread,
         inProcessFlowRuntime: baseline,
+        bareServerFloorMs: machineFloorMs,
         ratio: {
           runsPerSecondVsInProcess: Number((http.runsPerSecond / baseline.runsPerSecond).toFixed(2)),
           p50CompletedVsInProcess: Number((http.completedMs.p50 / baseline.completedMs.p50).toFixed(2)),
           cpuPerRunVsInProcess: Number((http.serverCpuMsPerRun / baseline.cpuMsPerRun).toFixed(2)),
           acceptedP95VsFloorP95: Number((http.acceptedMs.p95 / http.floorMs.p95).toFixed(2)),
+          acceptedP95VsBareServerP95: Number((http.acceptedMs.p95 / machineFloorMs.p95).toFixed(2)),
           runsPerSecondWorkersVsHttpThread: Number((http.runsPerSecond / httpThread.runsPerSecond).toFixed(2)),
           duringWideStepHealthP95WorkersVsHttpThread: Number((http.duringWideStep.healthMs.p95 / httpThread.duringWideStep.healthMs.p95).toFixed(2)),
           duringWideStepAcceptedP95WorkersVsHttpThread: Number((http.duringWideStep.acceptedMs.p95 / httpThread.duringWideStep.acceptedMs.p95).toFixed(2)),
@@ -216,6 +264,7 @@ try {
     ),
   );
 } finally {
+  agent.destroy();
   server.dispose();
   rmSync(dir, { recursive: true, force: true });
 }
