@@ -1,11 +1,11 @@
 import type { Client } from '@libsql/client';
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { bearerTokenAuth } from './auth';
+import { requestBodyLimit } from './body-limit';
 import { DEFAULT_SERVER_LIMITS, defaultWebDistDir } from './config';
 import { apiError, DomainError } from './errors';
 import { flowRoutes } from './flows/routes';
@@ -91,8 +91,8 @@ export function createApp(options: AppOptions) {
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_SERVER_LIMITS.maxBodyBytes;
   app.use(
     '/api/*',
-    bodyLimit({
-      maxSize: maxBodyBytes,
+    requestBodyLimit({
+      maxBytes: maxBodyBytes,
       onError: (c) =>
         apiError(c, 413, 'payload_too_large', `The request body exceeds ${maxBodyBytes} bytes, the limit set by LOOMFLOW_MAX_BODY_BYTES.`, { maxBytes: maxBodyBytes }),
     }),

@@ -54,6 +54,23 @@ describe('the server over HTTP', () => {
     expect(health.status).toBe(200);
   });
 
+  it('judges a body announced with Content-Length by that length: one byte over is refused, the limit itself is read whole', async () => {
+    const limit = 64 * 1024;
+    /** A JSON body of exactly `bytes` bytes, sent with its Content-Length (fetch adds it to a string body). */
+    const post = (bytes: number) => {
+      const body = JSON.stringify({ padding: '' });
+      return fetch(`${server.url}/api/flows`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ padding: 'x'.repeat(bytes - body.length) }) });
+    };
+    const over = await post(limit + 1);
+    expect(over.status).toBe(413);
+    expect(await over.json()).toMatchObject({ error: { code: 'payload_too_large', message: expect.stringContaining('LOOMFLOW_MAX_BODY_BYTES'), details: { maxBytes: limit } } });
+    // At the limit the body reaches the route, parsed whole: the flow's validation names what is missing.
+    const atLimit = await post(limit);
+    expect(atLimit.status).toBe(400);
+    expect(await atLimit.json()).toMatchObject({ error: { code: 'invalid_request', details: { issues: expect.arrayContaining([expect.objectContaining({ path: 'id' })]) } } });
+    expect((await fetch(`${server.url}/api/health`)).status).toBe(200);
+  });
+
   it('refuses a request that names no Host, or one it cannot read, with a JSON error that says which', async () => {
     const { port } = new URL(server.url);
     /** The whole answer to a request written as it is, on a connection of its own. */
