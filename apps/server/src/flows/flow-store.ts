@@ -39,7 +39,29 @@ export interface DebugSettings {
 }
 
 export class FlowStore {
-  constructor(private readonly db: Database) {}
+  // Every run start reads its flow's document. Built once rather than per call, since drizzle takes
+  // about as long to build a query's SQL as SQLite takes to run this one.
+  readonly #draftDocument;
+  readonly #versionDocument;
+
+  constructor(private readonly db: Database) {
+    this.#draftDocument = db.select({ document: flows.document }).from(flows).where(eq(flows.id, sql.placeholder('id'))).limit(1).prepare();
+    this.#versionDocument = db
+      .select({ document: flowVersions.document })
+      .from(flowVersions)
+      .where(and(eq(flowVersions.flowId, sql.placeholder('id')), eq(flowVersions.version, sql.placeholder('version'))))
+      .limit(1)
+      .prepare();
+  }
+
+  /**
+   * The document a run executes: the draft, or a published version; undefined when there is none.
+   * Only that column is read: the driver describes and converts every column of a result per call.
+   */
+  async document(id: string, version: number | undefined): Promise<FlowDocument | undefined> {
+    const row = version === undefined ? await this.#draftDocument.get({ id }) : await this.#versionDocument.get({ id, version });
+    return row?.document as FlowDocument | undefined;
+  }
 
   async list(options: { q?: string | undefined; limit: number; offset: number }): Promise<{ items: FlowSummary[]; total: number }> {
     // LIKE wildcards typed by the user are matched literally.

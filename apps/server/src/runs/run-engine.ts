@@ -126,12 +126,11 @@ export async function openRunEngine(client: Client, options: RunEngineOptions = 
 
 /** A stored flow's draft, or one of its versions; 404 naming which is missing. */
 export async function loadFlowDocument(flows: FlowStore, flowId: string, version: number | undefined): Promise<{ flow: FlowDocument; version?: number }> {
+  const flow = await flows.document(flowId, version);
   if (version !== undefined) {
-    const stored = await flows.getVersion(flowId, version);
-    if (!stored) throw new NotFoundError('version_not_found', `Flow "${flowId}" has no version ${version}.`, { flowId, version });
-    return { flow: stored.flow, version };
+    if (!flow) throw new NotFoundError('version_not_found', `Flow "${flowId}" has no version ${version}.`, { flowId, version });
+    return { flow, version };
   }
-  const draft = await flows.get(flowId);
-  if (!draft) throw new NotFoundError('flow_not_found', `No flow with id "${flowId}".`, { id: flowId });
-  return { flow: draft.flow };
+  if (!flow) throw new NotFoundError('flow_not_found', `No flow with id "${flowId}".`, { id: flowId });
+  return { flow };
 }
