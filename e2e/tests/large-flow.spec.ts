@@ -1,6 +1,7 @@
 // Large drawings (issue 5, item 9): a 2,000-node flow opens in the real editor, a node can be
 // dragged and the move is saved, and parts of the drawing far from the first view are drawn when
-// the view is scrolled to them. Functional only: how fast this is, is measured by `pnpm bench:canvas`.
+// the view is scrolled to them; and what makes opening one fast (issue 15) is in place. Functional
+// only: how fast this is, is measured by `pnpm bench:canvas`.
 import type { APIRequestContext } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { centreOf } from './gestures';
