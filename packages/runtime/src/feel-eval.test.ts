@@ -63,6 +63,34 @@ describe('evaluateFeel', () => {
     expect(ours).toEqual(expected.warnings.length > 0 ? { error: true } : { value: expected.value });
   });
 
+  // So is arithmetic of a number variable with a number literal (counters, scaling).
+  const counted = { count: 3, ratio: 0.1, big: 1e308, text: 'a', missing: null, flag: true, 'total+1': 50, 'n - 1': 8, n: 2, total: 4 };
+  it.each([
+    ...['+', '-', '*', '/'].flatMap((operator) => [`count ${operator} 1`, `count${operator}2.5`, `ratio ${operator} 0.2`, `count ${operator} -1`, `big ${operator} 10`]),
+    'count / 0',
+    'count / -0',
+    'count ** 2',
+    'count--1',
+    'text + 1',
+    'text + "b"',
+    'missing + 1',
+    'flag * 2',
+    'total+1',
+    'n - 1',
+    'total + 1',
+    'count + "1"',
+  ])('calculates as feelin does, with or without it: %s', (expression) => {
+    const expected = evaluate(expression, counted);
+    const ours = (() => {
+      try {
+        return { value: evaluateFeel(expression, counted, 'step') };
+      } catch (error) {
+        return { error: error instanceof NodeExecutionError };
+      }
+    })();
+    expect(ours).toEqual(expected.warnings.length > 0 ? { error: true } : { value: expected.value });
+  });
+
   it('reads a variable the context gains later, with the same expression', () => {
     expect(() => evaluateFeel('bonus + 1', context, 'pay')).toThrow(/^node "pay": FEEL expression "bonus \+ 1": .*bonus/);
     expect(evaluateFeel('bonus + 1', { ...context, bonus: 2 }, 'pay')).toBe(3);

@@ -7,7 +7,7 @@ import { DETERMINISTIC, NodeExecutionError } from './errors';
  * (feelin only warns and yields null), so a drawn condition never silently takes the wrong edge.
  */
 export function evaluateFeel(expression: string, context: Readonly<Record<string, unknown>>, nodeId: string): unknown {
-  const literal = literalValue(expression) ?? comparisonValue(expression, context);
+  const literal = literalValue(expression) ?? simpleValue(expression, context);
   if (literal) return literal.value;
   let result: ReturnType<typeof evaluate>;
   try {
@@ -40,24 +40,28 @@ const NUMBER_LITERAL = new RegExp(`^${NUMBER}$`);
 const STRING_LITERAL = new RegExp(`^${STRING}$`);
 
 /**
- * The value of the commonest condition, a variable compared with a literal (`amount > 5000`,
- * `decision = "approved"`), when the variable holds a number and the literal is one, or both are
- * strings: FEEL then compares as JavaScript does. Any other case (another type, null, a missing
- * variable, a name FEEL reads differently) goes to feelin, which also reports what is wrong.
+ * The value of the commonest expressions, a variable with an operator and a literal: conditions
+ * (`amount > 5000`, `decision = "approved"`) and counters (`count + 1`, `retries - 1`,
+ * `item * 2`). Answered here when FEEL gives what JavaScript gives: both sides numbers (a finite
+ * variable), or both strings for a comparison; a division only by a literal other than 0 (FEEL's
+ * `x / 0` is null). Any other case (another type, null, a missing variable, a name FEEL reads
+ * differently) goes to feelin, which also reports what is wrong.
  */
-function comparisonValue(expression: string, context: Readonly<Record<string, unknown>>): { value: boolean } | undefined {
-  let comparison = comparisons.get(expression);
-  if (comparison === undefined) {
-    comparison = parseComparison(expression);
-    if (comparisons.size >= MAX_CACHED_EXPRESSIONS) comparisons.clear();
-    comparisons.set(expression, comparison);
+function simpleValue(expression: string, context: Readonly<Record<string, unknown>>): { value: unknown } | undefined {
+  let simple = simpleExpressions.get(expression);
+  if (simple === undefined) {
+    simple = parseSimple(expression);
+    if (simpleExpressions.size >= MAX_CACHED_EXPRESSIONS) simpleExpressions.clear();
+    simpleExpressions.set(expression, simple);
   }
-  if (comparison === NOT_A_COMPARISON || !Object.hasOwn(context, comparison.name)) return undefined;
-  const actual = context[comparison.name];
-  const { literal } = comparison;
+  if (simple === NOT_SIMPLE || !Object.hasOwn(context, simple.name)) return undefined;
+  const actual = context[simple.name];
+  const { literal, operator } = simple;
   if (typeof literal === 'number' ? typeof actual !== 'number' || !Number.isFinite(actual) : typeof actual !== 'string') return undefined;
+  // FEEL names may hold + - * / and spaces: with a key such as "count + 1" the whole text is a name.
+  if (ARITHMETIC.has(operator) && extendsName(simple.name, context)) return undefined;
   const [left, right] = [actual as number | string, literal];
-  switch (comparison.operator) {
+  switch (operator) {
     case '=':
       return { value: left === right };
     case '!=':
@@ -70,26 +74,45 @@ function comparisonValue(expression: string, context: Readonly<Record<string, un
       return { value: left > right };
     case '>=':
       return { value: left >= right };
+    case '+':
+      return { value: (left as number) + (right as number) };
+    case '-':
+      return { value: (left as number) - (right as number) };
+    case '*':
+      return { value: (left as number) * (right as number) };
+    case '/':
+      return { value: (left as number) / (right as number) };
   }
 }
 
-interface Comparison {
+/** Whether the context has a longer key that starts with `name`, which FEEL could read instead. */
+function extendsName(name: string, context: Readonly<Record<string, unknown>>): boolean {
+  for (const key in context) if (key.length > name.length && key.startsWith(name)) return true;
+  return false;
+}
+
+type Operator = '=' | '!=' | '<' | '<=' | '>' | '>=' | '+' | '-' | '*' | '/';
+interface SimpleExpression {
   readonly name: string;
-  readonly operator: '=' | '!=' | '<' | '<=' | '>' | '>=';
+  readonly operator: Operator;
   readonly literal: number | string;
 }
-const NOT_A_COMPARISON = Symbol('not a comparison');
-const comparisons = new Map<string, Comparison | typeof NOT_A_COMPARISON>();
-const COMPARISON = new RegExp(String.raw`^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(<=|>=|!=|=|<|>)\s*(${NUMBER}|${STRING})\s*$`);
+const ARITHMETIC: ReadonlySet<Operator> = new Set(['+', '-', '*', '/']);
+const NOT_SIMPLE = Symbol('not a simple expression');
+const simpleExpressions = new Map<string, SimpleExpression | typeof NOT_SIMPLE>();
+const SIMPLE = new RegExp(String.raw`^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(<=|>=|!=|=|<|>|\+|-|\*(?!\*)|/)\s*(${NUMBER}|${STRING})\s*$`);
 /** Words FEEL reads as literals or operators, never as a variable's name. */
 const FEEL_WORDS = new Set(['true', 'false', 'null', 'not', 'and', 'or', 'in', 'between', 'instance', 'of', 'if', 'then', 'else', 'for', 'some', 'every', 'satisfies', 'return', 'function', 'external']);
 
-function parseComparison(expression: string): Comparison | typeof NOT_A_COMPARISON {
-  const match = COMPARISON.exec(expression);
-  if (!match) return NOT_A_COMPARISON;
-  const [, name, operator, literal] = match as unknown as [string, string, Comparison['operator'], string];
-  if (FEEL_WORDS.has(name)) return NOT_A_COMPARISON;
-  return { name, operator, literal: literalValue(literal)?.value as number | string };
+function parseSimple(expression: string): SimpleExpression | typeof NOT_SIMPLE {
+  const match = SIMPLE.exec(expression);
+  if (!match) return NOT_SIMPLE;
+  const [, name, operator, text] = match as unknown as [string, string, Operator, string];
+  if (FEEL_WORDS.has(name)) return NOT_SIMPLE;
+  const literal = literalValue(text)?.value as number | string;
+  // Arithmetic on strings is not JavaScript's in FEEL, and x / 0 is null there.
+  if (ARITHMETIC.has(operator) && (typeof literal !== 'number' || (operator === '/' && literal === 0))) return NOT_SIMPLE;
+  return { name, operator, literal };
 }
 
 /**
