@@ -69,8 +69,7 @@ export function runRoutes({ runManager, runs }: RunRouteDependencies) {
     })
     .get('/runs/:id/events', validate('param', runIdParamSchema), async (c) => {
       const { id } = c.req.valid('param');
-      const run = await runs.get(id);
-      if (!run) return apiError(c, 404, 'run_not_found', `No run with id "${id}".`, { id });
+      if ((await runs.status(id)) === undefined) return apiError(c, 404, 'run_not_found', `No run with id "${id}".`, { id });
       const lastEventId = Number.parseInt(c.req.header('Last-Event-ID') ?? '', 10);
       const after = Number.isFinite(lastEventId) ? lastEventId : -1;
       return streamSSE(c, (stream) => followRun(stream, id, after, runManager, runs));
@@ -173,9 +172,9 @@ async function followRun(stream: SSEStreamingApi, runId: string, after: number, 
       const local = runManager.isActive(runId);
       if (!local) {
         // The status first: once it shows the run stopped, its last events are in the table too.
-        const run = await runs.get(runId);
+        const status = await runs.status(runId);
         await send(await runs.events(runId, lastSent));
-        if (!run || !activeStatuses.has(run.status)) return;
+        if (status === undefined || !activeStatuses.has(status)) return;
       }
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, local ? KEEP_ALIVE_MS : POLL_MS);

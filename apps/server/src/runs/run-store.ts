@@ -46,7 +46,20 @@ const isUnclaimed = or(isNull(runs.owner), lt(sql`coalesce(${runs.leaseExpiresAt
 const leaseUntil = (leaseMs: number) => sql`${now} + ${leaseMs}`;
 
 export class RunStore {
-  constructor(private readonly db: Database) {}
+  // Built once: every event stream reads its run's status and stored events, and drizzle takes
+  // about as long to build a query's SQL as SQLite takes to run these.
+  readonly #status;
+  readonly #eventsAfter;
+
+  constructor(private readonly db: Database) {
+    this.#status = db.select({ status: runs.status }).from(runs).where(eq(runs.id, sql.placeholder('id'))).limit(1).prepare();
+    this.#eventsAfter = db
+      .select({ event: runEvents.event })
+      .from(runEvents)
+      .where(and(eq(runEvents.runId, sql.placeholder('runId')), gt(runEvents.seq, sql.placeholder('afterSeq'))))
+      .orderBy(asc(runEvents.seq))
+      .prepare();
+  }
 
   /** Stores a new run, held by `owner` for `leaseMs`. */
   async insert(run: NewRun, owner: string, leaseMs: number): Promise<void> {
@@ -55,6 +68,14 @@ export class RunStore {
 
   async get(id: string): Promise<RunRow | undefined> {
     return (await this.db.select().from(runs).where(eq(runs.id, id)).limit(1))[0];
+  }
+
+  /**
+   * A run's status alone, undefined when there is no such run. Reading the whole row would parse
+   * the document it runs, its input and options, which an event stream never looks at.
+   */
+  async status(id: string): Promise<RunStatus | undefined> {
+    return (await this.#status.get({ id }))?.status;
   }
 
   /** The newest run of a thread: it carries the flow document the thread runs. */
@@ -200,11 +221,7 @@ export class RunStore {
   }
 
   async events(runId: string, afterSeq = -1): Promise<RunEvent[]> {
-    const rows = await this.db
-      .select({ event: runEvents.event })
-      .from(runEvents)
-      .where(and(eq(runEvents.runId, runId), gt(runEvents.seq, afterSeq)))
-      .orderBy(asc(runEvents.seq));
+    const rows = await this.#eventsAfter.all({ runId, afterSeq });
     return rows.map((row) => row.event as RunEvent);
   }
 
