@@ -14,7 +14,7 @@
 // server bundle instead of one built from this checkout (to compare two builds).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { Agent, request } from 'node:http';
+import { Agent, request, type IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -49,6 +49,18 @@ function postJson(url: string, body: unknown): Promise<{ status: number; body: s
     });
     req.on('error', reject);
     req.end(payload);
+  });
+}
+
+/** GETs a response body over a kept-alive connection, as node:http reads it (for an event stream). */
+function getStream(url: string): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { agent }, (res) => {
+      if (res.statusCode !== 200) reject(new Error(`GET ${url} answered ${res.statusCode}`));
+      else resolve(res);
+    });
+    req.on('error', reject);
+    req.end();
   });
 }
 
@@ -95,9 +107,11 @@ const CLOCK_TICKS_PER_SECOND = 100;
  * CPU time (user + system) a process has used, in ms (Linux /proc). Wall time on a machine shared
  * with other work swings with the load; CPU time per run much less.
  */
-function cpuMsOf(pid: number): number {
-  // utime and stime: fields 14 and 15 of /proc/<pid>/stat, counted after the command name.
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+function cpuMsOf(pid: number, thread?: number): number {
+  // utime and stime: fields 14 and 15 of /proc/<pid>/stat, counted after the command name. A
+  // thread's own are in /proc/<pid>/task/<tid>/stat; the main thread's tid is the pid.
+  const path = thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`;
+  const fields = readFileSync(path, 'utf8').split(') ')[1]?.split(' ') ?? [];
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
 }
 
@@ -124,38 +138,19 @@ async function overHttp(dir: string, bundle: string, runWorkers: string | undefi
     // 202s take beyond this is what the runs cost them. Once to warm the server up, once measured.
     const floor = await burst(`${child.url}/api/flows/bench-none/runs`, 404);
     const idleMemory = memoryOf(child.child.pid as number);
-    const cpuBefore = cpuMsOf(child.child.pid as number);
-    const accepted: number[] = [];
-    const firstEvent: number[] = [];
-    const completed: number[] = [];
-    const startedAt = performance.now();
-    await Promise.all(
-      Array.from({ length: RUNS }, async () => {
-        const posted = performance.now();
-        const started = await postJson(`${child.url}/api/flows/bench-chain/runs`, { input: { count: 0 } });
-        if (started.status !== 202) throw new Error(`starting a run failed: ${started.status} ${started.body}`);
-        accepted.push(started.ms);
-        const { runId } = JSON.parse(started.body) as { runId: string };
-        const stream = await fetch(`${child.url}/api/runs/${runId}/events`);
-        let first = true;
-        for await (const message of readSse(stream.body as ReadableStream<Uint8Array>)) {
-          // A queued run's stream opens with `run.queued`, which is no run event (it has no id).
-          if (message.id === undefined) continue;
-          if (first) firstEvent.push(performance.now() - posted);
-          first = false;
-          if (message.event === 'run.completed') completed.push(performance.now() - posted);
-          if (message.event === 'run.failed') throw new Error(`a run failed: ${message.data}`);
-        }
-      }),
-    );
-    const seconds = (performance.now() - startedAt) / 1000;
-    const serverCpuMs = cpuMsOf(child.child.pid as number) - cpuBefore;
-    if (completed.length !== RUNS) throw new Error(`${completed.length} of ${RUNS} runs completed`);
+    // A server lives long: the first burst warms it (its code compiled, its caches filled), the
+    // second is measured, as the in-process side does.
+    await runBurst(child.url, child.child.pid as number);
+    const measured = await runBurst(child.url, child.child.pid as number);
+    const { accepted, firstEvent, completed, seconds } = measured;
     const duringWideStep = await whileWideStepRuns(child.url);
     return {
       runsPerSecond: Number((RUNS / seconds).toFixed(1)),
       wallSeconds: Number(seconds.toFixed(2)),
-      serverCpuMsPerRun: Number((serverCpuMs / RUNS).toFixed(2)),
+      serverCpuMsPerRun: Number((measured.serverCpuMs / RUNS).toFixed(2)),
+      serverMainThreadCpuMsPerRun: Number((measured.mainThreadCpuMs / RUNS).toFixed(2)),
+      // The client shares this machine's two cores with the server: what it takes, the server lacks.
+      clientCpuMsPerRun: Number((measured.clientCpuMs / RUNS).toFixed(2)),
       acceptedMs: { p50: percentile(accepted, 0.5), p95: percentile(accepted, 0.95) },
       floorMs: { p50: percentile(floor, 0.5), p95: percentile(floor, 0.95) },
       firstEventMs: { p50: percentile(firstEvent, 0.5), p95: percentile(firstEvent, 0.95) },
@@ -166,6 +161,50 @@ async function overHttp(dir: string, bundle: string, runWorkers: string | undefi
   } finally {
     await child.stop();
   }
+}
+
+/**
+ * RUNS runs started at once over HTTP, each followed over SSE from its POST to `run.completed`;
+ * with the server's CPU time (all of it, and its HTTP thread's) and this client's.
+ */
+async function runBurst(url: string, pid: number) {
+  const cpuBefore = cpuMsOf(pid);
+  const mainThreadBefore = cpuMsOf(pid, pid);
+  const clientCpuBefore = process.cpuUsage();
+  const accepted: number[] = [];
+  const firstEvent: number[] = [];
+  const completed: number[] = [];
+  const startedAt = performance.now();
+  await Promise.all(
+    Array.from({ length: RUNS }, async () => {
+      const posted = performance.now();
+      const started = await postJson(`${url}/api/flows/bench-chain/runs`, { input: { count: 0 } });
+      if (started.status !== 202) throw new Error(`starting a run failed: ${started.status} ${started.body}`);
+      accepted.push(started.ms);
+      const { runId } = JSON.parse(started.body) as { runId: string };
+      let first = true;
+      for await (const message of readSse(await getStream(`${url}/api/runs/${runId}/events`))) {
+        // A queued run's stream opens with `run.queued`, which is no run event (it has no id).
+        if (message.id === undefined) continue;
+        if (first) firstEvent.push(performance.now() - posted);
+        first = false;
+        if (message.event === 'run.completed') completed.push(performance.now() - posted);
+        if (message.event === 'run.failed') throw new Error(`a run failed: ${message.data}`);
+      }
+    }),
+  );
+  const seconds = (performance.now() - startedAt) / 1000;
+  const clientCpu = process.cpuUsage(clientCpuBefore);
+  if (completed.length !== RUNS) throw new Error(`${completed.length} of ${RUNS} runs completed`);
+  return {
+    accepted,
+    firstEvent,
+    completed,
+    seconds,
+    serverCpuMs: cpuMsOf(pid) - cpuBefore,
+    mainThreadCpuMs: cpuMsOf(pid, pid) - mainThreadBefore,
+    clientCpuMs: (clientCpu.user + clientCpu.system) / 1000,
+  };
 }
 
 /**
@@ -204,20 +243,24 @@ async function inProcess(dir: string) {
   const client = await openLibsqlClient(pathToFileURL(join(dir, 'in-process.db')).href);
   try {
     const compiled = new FlowRuntime({ checkpointer: new LibsqlSaver(client) }).compile(flow);
-    const completed: number[] = [];
-    const cpuBefore = process.cpuUsage();
-    const startedAt = performance.now();
-    await Promise.all(
-      Array.from({ length: RUNS }, async () => {
-        const begun = performance.now();
-        for await (const event of compiled.run({ count: 0 })) {
-          if (event.type === 'run.completed') completed.push(performance.now() - begun);
-          if (event.type === 'run.failed') throw new Error(`a run failed: ${event.error.message}`);
-        }
-      }),
-    );
-    const seconds = (performance.now() - startedAt) / 1000;
-    const cpu = process.cpuUsage(cpuBefore);
+    const burstOfRuns = async () => {
+      const completed: number[] = [];
+      const cpuBefore = process.cpuUsage();
+      const startedAt = performance.now();
+      await Promise.all(
+        Array.from({ length: RUNS }, async () => {
+          const begun = performance.now();
+          for await (const event of compiled.run({ count: 0 })) {
+            if (event.type === 'run.completed') completed.push(performance.now() - begun);
+            if (event.type === 'run.failed') throw new Error(`a run failed: ${event.error.message}`);
+          }
+        }),
+      );
+      return { completed, seconds: (performance.now() - startedAt) / 1000, cpu: process.cpuUsage(cpuBefore) };
+    };
+    // Warmed up by one burst, as the server is.
+    await burstOfRuns();
+    const { completed, seconds, cpu } = await burstOfRuns();
     return {
       runsPerSecond: Number((RUNS / seconds).toFixed(1)),
       wallSeconds: Number(seconds.toFixed(2)),

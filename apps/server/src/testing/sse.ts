@@ -5,8 +5,11 @@ export interface SseMessage {
   readonly data: string;
 }
 
-/** Yields each message of an SSE body as it arrives; comments (keep-alives) are skipped. */
-export async function* readSse(body: ReadableStream<Uint8Array>): AsyncGenerator<SseMessage> {
+/**
+ * Yields each message of an SSE body as it arrives; comments (keep-alives) are skipped. The body
+ * is a fetch response's stream or a node:http response (both iterate over byte chunks).
+ */
+export async function* readSse(body: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>): AsyncGenerator<SseMessage> {
   const decoder = new TextDecoder();
   let buffer = '';
   for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
