@@ -15,6 +15,19 @@ const context = {
   items: Array.from({ length: 1000 }, (_, index) => index),
 };
 
+/** evaluateFeel gives feelin's value, or a node error where feelin warns (and yields null). */
+function expectAsFeelin(expression: string, context: Record<string, unknown>): void {
+  const expected = evaluate(expression, context);
+  const ours = (() => {
+    try {
+      return { value: evaluateFeel(expression, context, 'node') };
+    } catch (error) {
+      return { error: error instanceof NodeExecutionError };
+    }
+  })();
+  expect(ours).toEqual(expected.warnings.length > 0 ? { error: true } : { value: expected.value });
+}
+
 describe('evaluateFeel', () => {
   it.each([
     'amount > 5000',
@@ -52,15 +65,7 @@ describe('evaluateFeel', () => {
     'list = 1',
     'true = 1',
   ])('compares as feelin does, with or without it: %s', (expression) => {
-    const expected = evaluate(expression, compared);
-    const ours = (() => {
-      try {
-        return { value: evaluateFeel(expression, compared, 'gate') };
-      } catch (error) {
-        return { error: error instanceof NodeExecutionError };
-      }
-    })();
-    expect(ours).toEqual(expected.warnings.length > 0 ? { error: true } : { value: expected.value });
+    expectAsFeelin(expression, compared);
   });
 
   // So is arithmetic of a number variable with a number literal (counters, scaling).
@@ -80,15 +85,7 @@ describe('evaluateFeel', () => {
     'total + 1',
     'count + "1"',
   ])('calculates as feelin does, with or without it: %s', (expression) => {
-    const expected = evaluate(expression, counted);
-    const ours = (() => {
-      try {
-        return { value: evaluateFeel(expression, counted, 'step') };
-      } catch (error) {
-        return { error: error instanceof NodeExecutionError };
-      }
-    })();
-    expect(ours).toEqual(expected.warnings.length > 0 ? { error: true } : { value: expected.value });
+    expectAsFeelin(expression, counted);
   });
 
   it('reads a variable the context gains later, with the same expression', () => {
