@@ -56,8 +56,10 @@ function postJson(url: string, body: unknown): Promise<{ status: number; body: s
 function getStream(url: string): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
     const req = request(url, { agent }, (res) => {
-      if (res.statusCode !== 200) reject(new Error(`GET ${url} answered ${res.statusCode}`));
-      else resolve(res);
+      if (res.statusCode === 200) return resolve(res);
+      // Read to its end, so that the connection goes back to the agent.
+      res.resume();
+      reject(new Error(`GET ${url} answered ${res.statusCode}`));
     });
     req.on('error', reject);
     req.end();

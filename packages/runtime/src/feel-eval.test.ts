@@ -15,9 +15,16 @@ const context = {
   items: Array.from({ length: 1000 }, (_, index) => index),
 };
 
-/** evaluateFeel gives feelin's value, or a node error where feelin warns (and yields null). */
+/** evaluateFeel gives feelin's value, or a node error where feelin warns (yielding null) or throws. */
 function expectAsFeelin(expression: string, context: Record<string, unknown>): void {
-  const expected = evaluate(expression, context);
+  const expected = (() => {
+    try {
+      const { value, warnings } = evaluate(expression, context);
+      return warnings.length > 0 ? { error: true } : { value };
+    } catch {
+      return { error: true };
+    }
+  })();
   const ours = (() => {
     try {
       return { value: evaluateFeel(expression, context, 'node') };
@@ -25,7 +32,7 @@ function expectAsFeelin(expression: string, context: Record<string, unknown>): v
       return { error: error instanceof NodeExecutionError };
     }
   })();
-  expect(ours).toEqual(expected.warnings.length > 0 ? { error: true } : { value: expected.value });
+  expect(ours).toEqual(expected);
 }
 
 describe('evaluateFeel', () => {
@@ -69,7 +76,7 @@ describe('evaluateFeel', () => {
   });
 
   // So is arithmetic of a number variable with a number literal (counters, scaling).
-  const counted = { count: 3, ratio: 0.1, big: 1e308, text: 'a', missing: null, flag: true, 'total+1': 50, 'n - 1': 8, n: 2, total: 4 };
+  const counted = { count: 3, ratio: 0.1, big: 1e308, text: 'a', missing: null, flag: true, 'total+1': 50, 'n - 1': 8, n: 2, total: 4, x: 1, '\u00a0x - 1': 9, ' y*2': 7, y: 5 };
   it.each([
     ...['+', '-', '*', '/'].flatMap((operator) => [`count ${operator} 1`, `count${operator}2.5`, `ratio ${operator} 0.2`, `count ${operator} -1`, `big ${operator} 10`]),
     'count / 0',
@@ -84,6 +91,13 @@ describe('evaluateFeel', () => {
     'n - 1',
     'total + 1',
     'count + "1"',
+    // Keys feelin matches once normalized (trimmed, spaces around operators evened out).
+    'x - 1',
+    'y * 2',
+    // A form feed is white space to JavaScript, not to FEEL.
+    'count\f+ 1',
+    'count\f> 1',
+    '\f1',
   ])('calculates as feelin does, with or without it: %s', (expression) => {
     expectAsFeelin(expression, counted);
   });

@@ -27,13 +27,16 @@ export function evaluateFeel(expression: string, context: Readonly<Record<string
  * outputs such as `"rejected"`).
  */
 function literalValue(expression: string): { value: unknown } | undefined {
-  const text = expression.trim();
+  const text = expression.replace(EDGE_SPACE, '');
   if (NUMBER_LITERAL.test(text)) return { value: Number(text) };
   if (STRING_LITERAL.test(text)) return { value: text.slice(1, -1) };
   if (text === 'true' || text === 'false') return { value: text === 'true' };
   if (text === 'null') return { value: null };
   return undefined;
 }
+/** White space as FEEL reads it: JavaScript's, less the form feed (lezer-feel refuses it). */
+const SPACE = String.raw`[^\S\f]`;
+const EDGE_SPACE = new RegExp(`^${SPACE}+|${SPACE}+$`, 'g');
 const NUMBER = String.raw`-?(?:\d+(?:\.\d+)?|\.\d+)`;
 const STRING = String.raw`"[^"\\]*"`;
 const NUMBER_LITERAL = new RegExp(`^${NUMBER}$`);
@@ -85,11 +88,26 @@ function simpleValue(expression: string, context: Readonly<Record<string, unknow
   }
 }
 
-/** Whether the context has a longer key that starts with `name`, which FEEL could read instead. */
+/**
+ * Whether the context has another key that FEEL could read the expression's text as: feelin
+ * matches keys as `normalizeContextKey` spells them (trimmed, spaces around + - * / evened out),
+ * so `" count+1"` is the name `count + 1`.
+ */
 function extendsName(name: string, context: Readonly<Record<string, unknown>>): boolean {
-  for (const key in context) if (key.length > name.length && key.startsWith(name)) return true;
+  for (const key in context) {
+    if (key === name) continue;
+    let normalized = normalizedKeys.get(key);
+    if (normalized === undefined) {
+      normalized = normalizeContextKey(key);
+      if (normalizedKeys.size >= MAX_CACHED_EXPRESSIONS) normalizedKeys.clear();
+      normalizedKeys.set(key, normalized);
+    }
+    if (normalized.startsWith(name)) return true;
+  }
   return false;
 }
+/** Context keys as feelin matches them; the keys are a flow's channel names, few and reused. */
+const normalizedKeys = new Map<string, string>();
 
 type Operator = '=' | '!=' | '<' | '<=' | '>' | '>=' | '+' | '-' | '*' | '/';
 interface SimpleExpression {
@@ -100,7 +118,7 @@ interface SimpleExpression {
 const ARITHMETIC: ReadonlySet<Operator> = new Set(['+', '-', '*', '/']);
 const NOT_SIMPLE = Symbol('not a simple expression');
 const simpleExpressions = new Map<string, SimpleExpression | typeof NOT_SIMPLE>();
-const SIMPLE = new RegExp(String.raw`^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(<=|>=|!=|=|<|>|\+|-|\*(?!\*)|/)\s*(${NUMBER}|${STRING})\s*$`);
+const SIMPLE = new RegExp(String.raw`^${SPACE}*([A-Za-z_][A-Za-z0-9_]*)${SPACE}*(<=|>=|!=|=|<|>|\+|-|\*(?!\*)|/)${SPACE}*(${NUMBER}|${STRING})${SPACE}*$`);
 /** Words FEEL reads as literals or operators, never as a variable's name. */
 const FEEL_WORDS = new Set(['true', 'false', 'null', 'not', 'and', 'or', 'in', 'between', 'instance', 'of', 'if', 'then', 'else', 'for', 'some', 'every', 'satisfies', 'return', 'function', 'external']);
 
