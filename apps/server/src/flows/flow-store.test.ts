@@ -20,11 +20,14 @@ describe('the document a run executes', () => {
     expect(await flows.publish('one', 'first', (await flows.get('one')) as NonNullable<Awaited<ReturnType<FlowStore['get']>>>)).toBe(1);
     expect(await flows.update({ ...(chainFlow('one', 2) as unknown as FlowDocument), name: 'Edited' }, 1)).toMatchObject({ status: 'updated' });
 
-    expect(await flows.document('one', undefined)).toMatchObject({ id: 'one', name: 'Edited' });
-    expect(await flows.document('two', undefined)).toMatchObject({ id: 'two' });
-    expect(await flows.document('one', 1)).toMatchObject({ id: 'one', name: 'Chain of 1' });
-    expect(await flows.document('three', undefined)).toBeUndefined();
-    expect(await flows.document('two', 1)).toBeUndefined();
-    expect(await flows.document('one', 2)).toBeUndefined();
+    const parsed = async (id: string, version: number | undefined) => JSON.parse((await flows.documentJson(id, version)) ?? 'null') as unknown;
+    expect(await parsed('one', undefined)).toMatchObject({ id: 'one', name: 'Edited' });
+    expect(await parsed('two', undefined)).toMatchObject({ id: 'two' });
+    expect(await parsed('one', 1)).toMatchObject({ id: 'one', name: 'Chain of 1' });
+    // The text as stored: what JSON.stringify made of the document, which the compile cache keys by.
+    expect(await flows.documentJson('one', 1)).toBe(JSON.stringify((await flows.getVersion('one', 1))?.flow));
+    expect(await flows.documentJson('three', undefined)).toBeUndefined();
+    expect(await flows.documentJson('two', 1)).toBeUndefined();
+    expect(await flows.documentJson('one', 2)).toBeUndefined();
   });
 });

@@ -45,9 +45,10 @@ export class FlowStore {
   readonly #versionDocument;
 
   constructor(private readonly db: Database) {
-    this.#draftDocument = db.select({ document: flows.document }).from(flows).where(eq(flows.id, sql.placeholder('id'))).limit(1).prepare();
+    // The column's text as stored, not drizzle's parse of it (sql<string> has no decoder).
+    this.#draftDocument = db.select({ json: sql<string>`${flows.document}` }).from(flows).where(eq(flows.id, sql.placeholder('id'))).limit(1).prepare();
     this.#versionDocument = db
-      .select({ document: flowVersions.document })
+      .select({ json: sql<string>`${flowVersions.document}` })
       .from(flowVersions)
       .where(and(eq(flowVersions.flowId, sql.placeholder('id')), eq(flowVersions.version, sql.placeholder('version'))))
       .limit(1)
@@ -55,12 +56,15 @@ export class FlowStore {
   }
 
   /**
-   * The document a run executes: the draft, or a published version; undefined when there is none.
-   * Only that column is read: the driver describes and converts every column of a result per call.
+   * The document a run executes, as the JSON text stored: the draft, or a published version;
+   * undefined when there is none. Only that column is read: the driver describes and converts
+   * every column of a result per call. Text, because a run start needs no parse of it: the
+   * compiled flow is cached by the text, the run row stores it as it is, and a run worker parses
+   * it only to compile it (a 2,000-node document is 400 kB: 3 ms to parse, 2.5 to stringify).
    */
-  async document(id: string, version: number | undefined): Promise<FlowDocument | undefined> {
+  async documentJson(id: string, version: number | undefined): Promise<string | undefined> {
     const row = version === undefined ? await this.#draftDocument.get({ id }) : await this.#versionDocument.get({ id, version });
-    return row?.document as FlowDocument | undefined;
+    return row?.json;
   }
 
   async list(options: { q?: string | undefined; limit: number; offset: number }): Promise<{ items: FlowSummary[]; total: number }> {

@@ -1,6 +1,8 @@
-// Compiled flows kept for reuse, keyed by the document itself: every run of a thread (and its
-// state, history and forks) compiles the document the thread started with, and compiling costs
-// more than a small run.
+// Compiled flows kept for reuse, keyed by a hash of the document's JSON text: every run of a
+// thread (and its state, history and forks) compiles the document the thread started with, and
+// compiling costs more than a small run. A run start has the text as stored (FlowStore
+// `documentJson`), so a cached flow is found without parsing or serializing the document.
+import { createHash } from 'node:crypto';
 import type { FlowDocument } from '@loomflow/graph-schema';
 import { FlowInvalidError, NodeExecutionError, type CompiledFlow, type FlowRuntime } from '@loomflow/runtime';
 import { UnprocessableError } from '../errors';
@@ -16,9 +18,19 @@ export class CompileCache {
 
   /** The compiled flow of a document; a flow that cannot run (or may not, here) is a 422 naming why. */
   compile(flow: FlowDocument): CompiledFlow {
-    const key = JSON.stringify(flow);
+    return this.compileJson(JSON.stringify(flow), flow);
+  }
+
+  /**
+   * The compiled flow of a document given as its JSON text (`parsed`, when the caller has the
+   * document already, saves parsing it on a miss). The key is the text's hash, not the text: a
+   * large document would otherwise be kept once more per entry.
+   */
+  compileJson(json: string, parsed?: FlowDocument): CompiledFlow {
+    const key = createHash('sha1').update(json).digest('base64');
     const cached = this.#compiled.get(key);
     if (cached) return cached;
+    const flow = parsed ?? (JSON.parse(json) as FlowDocument);
     // Before compiling, and for every document a thread runs, the stored ones included.
     refuseInlineMcpCommands(flow);
     let compiled: CompiledFlow;

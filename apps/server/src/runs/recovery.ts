@@ -102,17 +102,17 @@ export class Recovery {
       await execution.journal.flush();
       return;
     }
-    const document = run.document as FlowDocument;
+    const documentJson = JSON.stringify(run.document);
     // A thread that no longer waits for the stored answer fails the takeover here (the run is
     // marked interrupted), not later on the host; the engine checks without executing anything.
     const launch = async (command: RunCommand) => {
       if (command.kind === 'resume') await compiled.resume(command.threadId, command.value, command.options);
       execution.launch(command);
     };
-    const answering: RunCommand = { kind: 'resume', document, threadId: run.threadId, value: run.input, options: { ...runOptions, ...(answers === undefined ? {} : { interruptId: answers }) } };
+    const answering: RunCommand = { kind: 'resume', documentJson, threadId: run.threadId, value: run.input, options: { ...runOptions, ...(answers === undefined ? {} : { interruptId: answers }) } };
     if (state === undefined) {
       // Not even `run.started` was stored: the run never reached the engine, so it is started again.
-      await launch(run.trigger === 'resume' ? answering : { kind: 'start', document, input: (run.input ?? {}) as Record<string, unknown>, options: { ...runOptions, threadId: run.threadId } });
+      await launch(run.trigger === 'resume' ? answering : { kind: 'start', documentJson, input: (run.input ?? {}) as Record<string, unknown>, options: { ...runOptions, threadId: run.threadId } });
       return;
     }
     if (run.trigger === 'resume' && state.interrupts.some((pending) => pending.kind === 'human' && pending.interruptId === answers)) {
@@ -123,7 +123,7 @@ export class Recovery {
     if (state.next.length > 0 && state.interrupts.every((pending) => pending.kind === 'breakpoint')) {
       // The runtime reports a thread stopped between steps as waiting on a breakpoint; resuming
       // that is LangGraph's run with no input, which continues from the last checkpoint.
-      await launch({ kind: 'resume', document, threadId: run.threadId, value: null, options: runOptions });
+      await launch({ kind: 'resume', documentJson, threadId: run.threadId, value: null, options: runOptions });
       return;
     }
     // The thread finished or waits on a person, but the process died before storing that.

@@ -49,6 +49,22 @@ describe('runs', () => {
     expect(history.items.length).toBeGreaterThan(0);
   });
 
+  it("starts a thread's later run on the document the thread started with, not the edited draft", async () => {
+    await request('/api/flows', json('POST', chainFlow('kept', 2)));
+    const stored = (await (await request('/api/flows/kept')).json()) as { flow: unknown; revision: number };
+    const first = await startRun('kept', { input: { count: 0 } });
+    await eventsOf(first.runId);
+    // An edit after the run started does not reach the run, nor the thread's next run.
+    expect((await request('/api/flows/kept', json('PUT', { flow: { ...chainFlow('kept', 3), name: 'Edited' }, revision: stored.revision }))).status).toBe(200);
+    const second = await startRun('kept', { input: { count: 0 }, threadId: first.threadId });
+    for (const { runId } of [first, second]) {
+      const kept = (await (await request(`/api/runs/${runId}/document`)).json()) as { flow: unknown };
+      expect(kept.flow).toEqual(stored.flow);
+    }
+    const events = await eventsOf(second.runId);
+    expect(events.at(-1)?.data).toMatchObject({ type: 'run.completed', state: { count: 2 } });
+  });
+
   it('lists runs by flow and status, and refuses unknown flows, versions and bad bodies', async () => {
     await request('/api/flows', json('POST', chainFlow('a', 1)));
     await request('/api/flows', json('POST', chainFlow('b', 1)));

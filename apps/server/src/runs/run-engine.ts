@@ -126,11 +126,17 @@ export async function openRunEngine(client: Client, options: RunEngineOptions = 
 
 /** A stored flow's draft, or one of its versions; 404 naming which is missing. */
 export async function loadFlowDocument(flows: FlowStore, flowId: string, version: number | undefined): Promise<{ flow: FlowDocument; version?: number }> {
-  const flow = await flows.document(flowId, version);
+  const { json, ...rest } = await loadFlowJson(flows, flowId, version);
+  return { flow: JSON.parse(json) as FlowDocument, ...rest };
+}
+
+/** The JSON text of a stored flow's draft, or of one of its versions; 404 naming which is missing. */
+export async function loadFlowJson(flows: FlowStore, flowId: string, version: number | undefined): Promise<{ json: string; version?: number }> {
+  const json = await flows.documentJson(flowId, version);
   if (version !== undefined) {
-    if (!flow) throw new NotFoundError('version_not_found', `Flow "${flowId}" has no version ${version}.`, { flowId, version });
-    return { flow, version };
+    if (json === undefined) throw new NotFoundError('version_not_found', `Flow "${flowId}" has no version ${version}.`, { flowId, version });
+    return { json, version };
   }
-  if (!flow) throw new NotFoundError('flow_not_found', `No flow with id "${flowId}".`, { id: flowId });
-  return { flow };
+  if (json === undefined) throw new NotFoundError('flow_not_found', `No flow with id "${flowId}".`, { id: flowId });
+  return { json };
 }

@@ -3,7 +3,7 @@
 // is told is plain data (RunCommand), so a host may execute on another thread: in this process's
 // event loop (InProcessRunHost, tests and embedders) or on worker threads (worker-host.ts, the
 // server's default), which keeps node work off the loop that answers HTTP.
-import type { FlowDocument, RunEvent } from '@loomflow/graph-schema';
+import type { RunEvent } from '@loomflow/graph-schema';
 import type { CallLog, RunOptions } from '@loomflow/runtime';
 import type { CompileCache } from './compile-cache';
 import type { EventJournal } from './event-journal';
@@ -11,10 +11,14 @@ import type { EventJournal } from './event-journal';
 /** The engine options a command may carry: everything about the run but the execution's own parts. */
 export type CommandOptions = Pick<RunOptions, 'threadId' | 'breakpoints' | 'debug' | 'step'> & { readonly interruptId?: string; readonly checkpointId?: string };
 
-/** What one execution runs: a thread started, or continued with an answer, on the document it runs. */
+/**
+ * What one execution runs: a thread started, or continued with an answer, on the document it runs.
+ * The document travels as its JSON text: a worker receives a string without a deep copy, and
+ * parses it only when its compile cache does not have the flow already.
+ */
 export type RunCommand =
-  | { readonly kind: 'start'; readonly document: FlowDocument; readonly input: Record<string, unknown>; readonly options: CommandOptions }
-  | { readonly kind: 'resume'; readonly document: FlowDocument; readonly threadId: string; readonly value: unknown; readonly options: CommandOptions };
+  | { readonly kind: 'start'; readonly documentJson: string; readonly input: Record<string, unknown>; readonly options: CommandOptions }
+  | { readonly kind: 'resume'; readonly documentJson: string; readonly threadId: string; readonly value: unknown; readonly options: CommandOptions };
 
 /**
  * Each step's checkpoint is written before the next step starts, so a server killed mid-run
@@ -76,8 +80,8 @@ export class InProcessRunHost implements RunHost {
 }
 
 /** The engine's events for a command: the execution's own options over the command's. */
-export async function commandEvents(cache: Pick<CompileCache, 'compile'>, command: RunCommand, execution: Omit<HostedExecution, 'closing' | 'journal'> & { readonly journal: RunOptions['journal'] }): Promise<AsyncIterable<RunEvent>> {
-  const compiled = cache.compile(command.document);
+export async function commandEvents(cache: Pick<CompileCache, 'compileJson'>, command: RunCommand, execution: Omit<HostedExecution, 'closing' | 'journal'> & { readonly journal: RunOptions['journal'] }): Promise<AsyncIterable<RunEvent>> {
+  const compiled = cache.compileJson(command.documentJson);
   const own = { runId: execution.runId, signal: execution.signal, durability: SERVER_DURABILITY, journal: execution.journal, callLog: execution.callLog };
   if (command.kind === 'start') return compiled.run(command.input, { ...command.options, ...own });
   return compiled.resume(command.threadId, command.value, { ...command.options, ...own });

@@ -19,14 +19,14 @@ import type { TaskStore } from '../tasks/task-store';
 import { CompileCache } from './compile-cache';
 import { EventPublisher, type RunListener } from './event-publisher';
 import { Executions } from './executions';
-import { loadFlowDocument } from './run-engine';
+import { loadFlowJson } from './run-engine';
 import { InProcessRunHost, type CommandOptions, type RunCommand, type RunHost } from './run-host';
 import { BpmnWaits, type MessageDelivery, type SignalBroadcast } from './bpmn-waits';
 import { HumanTasks } from './human-tasks';
 import { TimerStarts } from './timer-starts';
 import { DEFAULT_RUN_LEASE_MS, defaultOwnerId } from './leases';
 import { DEFAULT_MAX_STALLED_RECOVERIES, Recovery } from './recovery';
-import type { NewRun, RunRow, RunStore, StoredRunOptions } from './run-store';
+import { jsonText, type NewRun, type RunRow, type RunStore, type StoredRunOptions } from './run-store';
 
 /** How often the scheduler looks for due timers: a timer fires at most this late. */
 export const DEFAULT_TIMER_INTERVAL_MS = 1000;
@@ -162,11 +162,11 @@ export class RunManager {
     }
     if (previous) this.#ensureIdle(previous);
     // A thread keeps the document it started with, so its checkpoints always match its graph.
-    const source = previous
-      ? { flow: previous.document as FlowDocument, version: previous.version ?? undefined }
-      : await loadFlowDocument(this.flows, request.flowId, request.version);
+    // The document stays JSON text here (see FlowStore.documentJson): nothing parses it when its
+    // compiled flow is cached, and the run row and the run worker take the text as it is.
+    const source = previous ? { json: JSON.stringify(previous.document), version: previous.version ?? undefined } : await loadFlowJson(this.flows, request.flowId, request.version);
     // A flow that cannot run is refused (422) before any run is recorded; the host compiles it too.
-    this.#cache.compile(source.flow);
+    this.#cache.compileJson(source.json);
     const runId = randomUUID();
     const threadId = request.threadId ?? randomUUID();
     const options: StoredRunOptions = { ...(request.breakpoints ? { breakpoints: request.breakpoints } : {}), ...(request.debug || request.step ? { debug: true } : {}) };
@@ -174,7 +174,7 @@ export class RunManager {
       id: runId,
       flowId: request.flowId,
       version: source.version ?? null,
-      document: source.flow,
+      document: jsonText(source.json),
       threadId,
       status: 'queued',
       trigger: 'start',
@@ -182,7 +182,7 @@ export class RunManager {
       options,
       createdAt: Date.now(),
     });
-    this.#executions.prepare(runId, 0, new Set()).launch({ kind: 'start', document: source.flow, input: request.input, options: { ...options, threadId, ...(request.step ? { step: true } : {}) } });
+    this.#executions.prepare(runId, 0, new Set()).launch({ kind: 'start', documentJson: source.json, input: request.input, options: { ...options, threadId, ...(request.step ? { step: true } : {}) } });
     return { runId, threadId };
   }
 
@@ -200,8 +200,8 @@ export class RunManager {
     if (original.trigger !== 'start' && original.trigger !== 'replay') {
       throw new UnprocessableError('replay_unsupported', `Run "${runId}" continued its thread (${original.trigger}); replay the run that started it.`, { trigger: original.trigger });
     }
-    const source = options.draft ? await loadFlowDocument(this.flows, original.flowId, undefined) : { flow: original.document as FlowDocument, version: original.version ?? undefined };
-    this.#cache.compile(source.flow);
+    const source = options.draft ? await loadFlowJson(this.flows, original.flowId, undefined) : { json: JSON.stringify(original.document), version: original.version ?? undefined };
+    this.#cache.compileJson(source.json);
     const recorded = await this.runs.callsOfThread(original.threadId);
     const { answers: _answers, replayOf: _replayOf, ...runOptions } = (original.options ?? {}) as StoredRunOptions;
     const replayId = randomUUID();
@@ -211,7 +211,7 @@ export class RunManager {
       id: replayId,
       flowId: original.flowId,
       version: source.version ?? null,
-      document: source.flow,
+      document: jsonText(source.json),
       threadId,
       status: 'queued',
       trigger: 'replay',
@@ -219,7 +219,7 @@ export class RunManager {
       options: { ...runOptions, replayOf: original.threadId },
       createdAt: Date.now(),
     });
-    this.#executions.prepare(replayId, 0, new Set(), { recorded }).launch({ kind: 'start', document: source.flow, input, options: { ...runOptions, threadId } });
+    this.#executions.prepare(replayId, 0, new Set(), { recorded }).launch({ kind: 'start', documentJson: source.json, input, options: { ...runOptions, threadId } });
     return { runId: replayId, threadId };
   }
 
@@ -231,18 +231,19 @@ export class RunManager {
   async #replayFrom(threadId: string, checkpointId: string): Promise<{ runId: string; threadId: string }> {
     const previous = await this.#threadRun(threadId);
     this.#ensureIdle(previous);
-    const compiled = this.#cache.compile(previous.document as FlowDocument);
+    const documentJson = JSON.stringify(previous.document);
+    const compiled = this.#cache.compileJson(documentJson, previous.document as FlowDocument);
     const runId = randomUUID();
     const { answers: _answers, ...threadOptions } = (previous.options ?? {}) as StoredRunOptions;
     // A thread that is itself a replay answers from the record of the thread it replays.
     const recordedThread = threadOptions.replayOf ?? threadId;
     const execution = this.#executions.prepare(runId, 0, new Set(), { recorded: await this.runs.callsOfThread(recordedThread) });
-    const command = await this.#resumeCommand(compiled, previous.document as FlowDocument, threadId, { value: null, checkpointId });
+    const command = await this.#resumeCommand(compiled, documentJson, threadId, { value: null, checkpointId });
     await this.#insert({
       id: runId,
       flowId: previous.flowId,
       version: previous.version,
-      document: previous.document,
+      document: jsonText(documentJson),
       threadId,
       status: 'queued',
       trigger: 'replay',
@@ -258,7 +259,8 @@ export class RunManager {
   async resume(threadId: string, answer: ResumeRequest): Promise<{ runId: string }> {
     const previous = await this.#threadRun(threadId);
     this.#ensureIdle(previous);
-    const compiled = this.#cache.compile(previous.document as FlowDocument);
+    const documentJson = JSON.stringify(previous.document);
+    const compiled = this.#cache.compileJson(documentJson, previous.document as FlowDocument);
     const runId = randomUUID();
     // A replayed thread that waits on a person goes on replaying once answered.
     const { replayOf } = (previous.options ?? {}) as StoredRunOptions;
@@ -266,7 +268,7 @@ export class RunManager {
     const { answers: _previousAnswer, ...threadOptions } = (previous.options ?? {}) as StoredRunOptions;
     // Breakpoints stay with the thread, so that Continue stops at the next one too.
     const breakpoints = answer.breakpoints ?? threadOptions.breakpoints;
-    const command = await this.#resumeCommand(compiled, previous.document as FlowDocument, threadId, { ...answer, breakpoints });
+    const command = await this.#resumeCommand(compiled, documentJson, threadId, { ...answer, breakpoints });
     const waitingOn = (await compiled.getState(threadId, answer.checkpointId)).interrupts;
     const interruptId = answer.interruptId ?? waitingOn[0]?.interruptId;
     // The answer may complete a multi-instance activity and so close its other open instances (或签).
@@ -277,7 +279,7 @@ export class RunManager {
       id: runId,
       flowId: previous.flowId,
       version: previous.version,
-      document: previous.document,
+      document: jsonText(documentJson),
       threadId,
       status: 'queued',
       trigger: 'resume',
@@ -450,7 +452,7 @@ export class RunManager {
    * refuses is a 422 and a thread that waits on nothing a 409, before any run is recorded. The
    * engine's `resume` checks without executing until its events are read, which the host does.
    */
-  async #resumeCommand(compiled: CompiledFlow, document: FlowDocument, threadId: string, answer: ResumeRequest): Promise<RunCommand> {
+  async #resumeCommand(compiled: CompiledFlow, documentJson: string, threadId: string, answer: ResumeRequest): Promise<RunCommand> {
     const options: CommandOptions = {
       ...(answer.interruptId ? { interruptId: answer.interruptId } : {}),
       ...(answer.checkpointId ? { checkpointId: answer.checkpointId } : {}),
@@ -464,7 +466,7 @@ export class RunManager {
       if (error instanceof NotWaitingError) throw new ConflictError('not_waiting', error.message);
       throw error;
     }
-    return { kind: 'resume', document, threadId, value: answer.value, options };
+    return { kind: 'resume', documentJson, threadId, value: answer.value, options };
   }
 
   async #threadRun(threadId: string): Promise<RunRow> {

@@ -24,6 +24,11 @@ export interface StoredEvent {
   readonly key: string | undefined;
 }
 
+/** A JSON column's value given as JSON text already: stored as it is, not stringified again. */
+export function jsonText(json: string): SQL {
+  return sql`${json}`;
+}
+
 /** The statuses of a run that is (or should be) executing in some server process. */
 export const activeRunStatuses = ['queued', 'running'] as const satisfies readonly RunStatus[];
 

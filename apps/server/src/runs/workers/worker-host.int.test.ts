@@ -5,7 +5,7 @@
 // answers, cancels) is what a user of the API sees.
 import { pathToFileURL } from 'node:url';
 import { LibsqlSaver } from '@loomflow/checkpoint-libsql';
-import type { FlowDocument, RunEvent } from '@loomflow/graph-schema';
+import type { RunEvent } from '@loomflow/graph-schema';
 import { startOpenAiTestServer, type OpenAiTestServer } from '@loomflow/openai-test-server';
 import type { Executor } from '@loomflow/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -89,7 +89,7 @@ describe('run worker threads', () => {
         const journal = new EventJournal({ runId, owner: 'test', store: services.runs, firstSeq: 0, storedKeys: new Set(), beforeWrite: async () => undefined, written: () => undefined });
         const abort = new AbortController();
         abort.abort('not needed');
-        return host.execute({ kind: 'start', document: chainFlow('burst', 1) as FlowDocument, input: {}, options: {} }, { runId, signal: abort.signal, journal, callLog: { record: () => undefined }, closing: () => true }).catch(() => undefined);
+        return host.execute({ kind: 'start', documentJson: JSON.stringify(chainFlow('burst', 1)), input: {}, options: {} }, { runId, signal: abort.signal, journal, callLog: { record: () => undefined }, closing: () => true }).catch(() => undefined);
       });
       // Counted as each is handed over, before any worker is ready.
       expect(host.runsPerWorker).toEqual([3, 3]);
@@ -107,7 +107,7 @@ describe('run worker threads', () => {
       const stored: RunEvent[] = [];
       const journal = new EventJournal({ runId, owner: 'test', store: services.runs, firstSeq: 0, storedKeys: new Set(), beforeWrite: async () => undefined, written: (events) => stored.push(...events) });
       const execution = { runId, signal: new AbortController().signal, journal, callLog: { record: () => undefined }, closing: () => true };
-      await expect(host.execute({ kind: 'start', document: chainFlow('closing', 3) as FlowDocument, input: { count: 0 }, options: { threadId } }, execution)).rejects.toThrow(/shutting down/);
+      await expect(host.execute({ kind: 'start', documentJson: JSON.stringify(chainFlow('closing', 3)), input: { count: 0 }, options: { threadId } }, execution)).rejects.toThrow(/shutting down/);
       expect(stored).toEqual([]);
       // Its steps would have counted to 3: none of them committed without its events.
       const latest = await new LibsqlSaver(database.db).getTuple({ configurable: { thread_id: threadId, checkpoint_ns: '' } });
