@@ -26,7 +26,7 @@ import { HumanTasks } from './human-tasks';
 import { TimerStarts } from './timer-starts';
 import { DEFAULT_RUN_LEASE_MS, defaultOwnerId } from './leases';
 import { DEFAULT_MAX_STALLED_RECOVERIES, Recovery } from './recovery';
-import { jsonText, type NewRun, type RunRow, type RunStore, type StoredRunOptions } from './run-store';
+import { jsonText, type NewRun, type RunRow, type RunStore, type StoredRunOptions, type ThreadRun } from './run-store';
 
 /** How often the scheduler looks for due timers: a timer fires at most this late. */
 export const DEFAULT_TIMER_INTERVAL_MS = 1000;
@@ -164,7 +164,7 @@ export class RunManager {
     // A thread keeps the document it started with, so its checkpoints always match its graph.
     // The document stays JSON text here (see FlowStore.documentJson): nothing parses it when its
     // compiled flow is cached, and the run row and the run worker take the text as it is.
-    const source = previous ? { json: JSON.stringify(previous.document), version: previous.version ?? undefined } : await loadFlowJson(this.flows, request.flowId, request.version);
+    const source = previous ? { json: previous.documentJson, version: previous.version ?? undefined } : await loadFlowJson(this.flows, request.flowId, request.version);
     // A flow that cannot run is refused (422) before any run is recorded; the host compiles it too.
     this.#cache.compileJson(source.json);
     const runId = randomUUID();
@@ -231,8 +231,8 @@ export class RunManager {
   async #replayFrom(threadId: string, checkpointId: string): Promise<{ runId: string; threadId: string }> {
     const previous = await this.#threadRun(threadId);
     this.#ensureIdle(previous);
-    const documentJson = JSON.stringify(previous.document);
-    const compiled = this.#cache.compileJson(documentJson, previous.document as FlowDocument);
+    const { documentJson } = previous;
+    const compiled = this.#cache.compileJson(documentJson);
     const runId = randomUUID();
     const { answers: _answers, ...threadOptions } = (previous.options ?? {}) as StoredRunOptions;
     // A thread that is itself a replay answers from the record of the thread it replays.
@@ -259,8 +259,8 @@ export class RunManager {
   async resume(threadId: string, answer: ResumeRequest): Promise<{ runId: string }> {
     const previous = await this.#threadRun(threadId);
     this.#ensureIdle(previous);
-    const documentJson = JSON.stringify(previous.document);
-    const compiled = this.#cache.compileJson(documentJson, previous.document as FlowDocument);
+    const { documentJson } = previous;
+    const compiled = this.#cache.compileJson(documentJson);
     const runId = randomUUID();
     // A replayed thread that waits on a person goes on replaying once answered.
     const { replayOf } = (previous.options ?? {}) as StoredRunOptions;
@@ -371,7 +371,7 @@ export class RunManager {
 
   /** The compiled flow a thread runs, for its state and history. */
   async flowOfThread(threadId: string): Promise<CompiledFlow> {
-    return this.#cache.compile((await this.#threadRun(threadId)).document as FlowDocument);
+    return this.#cache.compileJson((await this.#threadRun(threadId)).documentJson);
   }
 
   /**
@@ -382,7 +382,7 @@ export class RunManager {
   async updateThreadState(threadId: string, values: Record<string, unknown>, options: { asNode: string; checkpointId?: string | undefined }): Promise<{ checkpointId: string; next: readonly string[] }> {
     const run = await this.#threadRun(threadId);
     this.#ensureIdle(run);
-    const flow = this.#cache.compile(run.document as FlowDocument);
+    const flow = this.#cache.compileJson(run.documentJson);
     if (!flow.hasNode(options.asNode)) throw new UnprocessableError('unknown_node', `Flow "${flow.flowId}" has no node "${options.asNode}".`, { asNode: options.asNode });
     const checkpointId = await flow.updateState(threadId, values, { asNode: options.asNode, ...(options.checkpointId ? { checkpointId: options.checkpointId } : {}) });
     // The editor marks where a fork waits; reading that one checkpoint here spares it the thread's history.
@@ -469,13 +469,13 @@ export class RunManager {
     return { kind: 'resume', documentJson, threadId, value: answer.value, options };
   }
 
-  async #threadRun(threadId: string): Promise<RunRow> {
+  async #threadRun(threadId: string): Promise<ThreadRun> {
     const run = await this.runs.latestOfThread(threadId);
     if (!run) throw new NotFoundError('thread_not_found', `No thread with id "${threadId}".`, { threadId });
     return run;
   }
 
-  #ensureIdle(run: RunRow): void {
+  #ensureIdle(run: Pick<RunRow, 'status' | 'threadId' | 'id'>): void {
     if (run.status === 'queued' || run.status === 'running') {
       throw new ConflictError('thread_busy', `Thread "${run.threadId}" is running (run ${run.id}); wait for it or cancel it.`, { threadId: run.threadId, runId: run.id });
     }
