@@ -2,7 +2,7 @@
 // and continuing each from its thread's last checkpoint. LangGraph re-executes the step that was
 // under way (reusing the writes of its tasks that had finished) and the runtime does not emit again
 // the events the run already stored, so the log shows every step once.
-import { stampRunEvent, type FlowDocument, type RunEventBody } from '@loomflow/graph-schema';
+import { stampRunEvent, type RunEventBody } from '@loomflow/graph-schema';
 import type { CallLog, CompiledFlow } from '@loomflow/runtime';
 import type { Execution } from './executions';
 import type { RunCommand } from './run-host';
@@ -19,7 +19,8 @@ export interface RecoveryOptions {
   readonly runs: RunStore;
   readonly ownerId: string;
   readonly leaseMs: number;
-  readonly compile: (flow: FlowDocument) => CompiledFlow;
+  /** The compiled flow of a document given as its JSON text (CompileCache.compileJson). */
+  readonly compileJson: (json: string) => CompiledFlow;
   readonly prepare: (runId: string, firstSeq: number, storedKeys: ReadonlySet<string>, callLog?: CallLog) => Execution;
   /** Runs to leave alone: ours and executing (our renewal is late, not the run abandoned). */
   readonly isActive: (runId: string) => boolean;
@@ -82,7 +83,9 @@ export class Recovery {
   /** Continues a run from its thread's last checkpoint, or records how the thread ended. */
   async #continue(run: RunRow): Promise<void> {
     const firstSeq = (await this.options.runs.lastSeq(run.id)) + 1;
-    const compiled = this.options.compile(run.document as FlowDocument);
+    // The text once, for the compile cache's key and for the command that continues the run.
+    const documentJson = JSON.stringify(run.document);
+    const compiled = this.options.compileJson(documentJson);
     // Only a run that reached the engine can have died in a step; a queued one is not counted.
     const state = firstSeq === 0 ? undefined : await compiled.getState(run.threadId);
     const stalled = state === undefined ? 0 : await this.options.runs.recordTakeover(run.id, state.checkpointId ?? '');
@@ -102,7 +105,6 @@ export class Recovery {
       await execution.journal.flush();
       return;
     }
-    const documentJson = JSON.stringify(run.document);
     // A thread that no longer waits for the stored answer fails the takeover here (the run is
     // marked interrupted), not later on the host; the engine checks without executing anything.
     const launch = async (command: RunCommand) => {

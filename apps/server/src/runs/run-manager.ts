@@ -137,7 +137,7 @@ export class RunManager {
       runs,
       ownerId: this.ownerId,
       leaseMs: this.#leaseMs,
-      compile: (flow) => this.#cache.compile(flow),
+      compileJson: (json) => this.#cache.compileJson(json),
       prepare: (runId, firstSeq, storedKeys, callLog) => this.#executions.prepare(runId, firstSeq, storedKeys, callLog),
       isActive: (runId) => this.#executions.isActive(runId),
       closing,
